@@ -1,0 +1,33 @@
+#pragma once
+// Public interface of the syntax stage: source text -> tokens / AST.
+// Nothing ANTLR-related is visible past this header.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "diagnostics/diagnostics.hpp"
+#include "syntax/ast.hpp"
+
+namespace asr::syntax {
+
+struct TokenInfo {
+  std::string kind;   // token type name, e.g. `Ident`, `IntLit`, `FatArrow`
+  std::string text;   // as written
+  Span span;
+};
+
+// Lexes `file` (for `--emit=tokens`); lexical errors go to `diags`.
+std::vector<TokenInfo> tokenize(const SourceManager& sources, FileId file, Diagnostics& diags);
+
+// Parses `file` into an AST. Expression ids continue from `next_expr_id`, which is advanced,
+// so that several files of one crate get distinct ids. Returns a (possibly partial) crate even
+// when there were errors; check `diags.has_errors()`. Never throws.
+std::unique_ptr<ast::Crate> parse(const SourceManager& sources, FileId file, Diagnostics& diags,
+                                  uint32_t& next_expr_id);
+
+// A readable, stable, indented dump of the tree (for `--emit=ast` and golden tests).
+std::string dump_ast(const ast::Crate& crate, const SourceManager& sources);
+std::string dump_tokens(const std::vector<TokenInfo>& tokens, const SourceManager& sources);
+
+}  // namespace asr::syntax
