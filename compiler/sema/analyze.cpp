@@ -1,0 +1,653 @@
+// Item collection: module tree, declarations, `use` imports, struct fields and function
+// signatures. Bodies are checked afterwards by check_fn.cpp, once every signature is known.
+
+#include <fmt/format.h>
+
+#include "sema/context.hpp"
+#include "sema/sema.hpp"
+
+namespace asr::sema {
+
+std::string Program::type_name(TypeId t) const {
+  const TypeData& d = types.get(t);
+  switch (d.kind) {
+    case TyKind::Error: return "{error}";
+    case TyKind::Never: return "!";
+    case TyKind::Bool: return "bool";
+    case TyKind::Char: return "char";
+    case TyKind::Int: return int_ty_name(static_cast<IntTy>(d.sub));
+    case TyKind::Float: return d.sub == 0 ? "f32" : "f64";
+    case TyKind::Str: return "str";
+    case TyKind::Tuple: {
+      std::string s = "(";
+      for (size_t i = 0; i < d.elems.size(); ++i) s += (i ? ", " : "") + type_name(d.elems[i]);
+      if (d.elems.size() == 1) s += ",";
+      return s + ")";
+    }
+    case TyKind::Ref: return (d.sub ? "&mut " : "&") + type_name(d.elems[0]);
+    case TyKind::Adt: return structs[d.id].path;
+    case TyKind::Var:
+      switch (static_cast<VarKind>(d.sub)) {
+        case VarKind::Integer: return "{integer}";
+        case VarKind::Float: return "{float}";
+        case VarKind::General: return "_";
+      }
+  }
+  return "?";
+}
+
+ModuleId Context::add_module(std::string name, ModuleId parent, bool is_std) {
+  Module m;
+  m.name = name;
+  m.parent = parent;
+  m.is_std = is_std;
+  m.path = parent == kNone ? name : prog.modules[parent].path + "::" + name;
+  prog.modules.push_back(std::move(m));
+  scopes.emplace_back();
+  ModuleId id = static_cast<ModuleId>(prog.modules.size() - 1);
+  if (parent != kNone) scopes[parent].types[name] = Decl{Decl::Kind::Module, id, {}};
+  return id;
+}
+
+ModuleId Context::module_by_path(const std::string& path) const {
+  for (size_t i = 0; i < prog.modules.size(); ++i) {
+    if (prog.modules[i].path == path) return static_cast<ModuleId>(i);
+  }
+  return kNone;
+}
+
+const Decl* Context::lookup(ModuleId m, const std::string& name, Ns ns) const {
+  const auto& table = ns == Ns::Type ? scopes[m].types : scopes[m].values;
+  auto it = table.find(name);
+  return it == table.end() ? nullptr : &it->second;
+}
+
+std::string Context::describe(const ast::Path& p) const {
+  std::string s = p.global ? "::" : "";
+  for (size_t i = 0; i < p.segments.size(); ++i) s += (i ? "::" : "") + p.segments[i].name.name;
+  return s;
+}
+
+const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
+                                  StructId self_struct, bool report) {
+  static thread_local Decl scratch;
+  if (path.qself) {
+    if (report) unsupported(path.span, "qualified paths (`<T as Trait>::..`)");
+    return nullptr;
+  }
+  ModuleId crate_root = from;
+  while (prog.modules[crate_root].parent != kNone) crate_root = prog.modules[crate_root].parent;
+
+  ModuleId cur = from;
+  size_t i = 0;
+  const auto& segs = path.segments;
+  if (segs.empty()) return nullptr;
+  for (const auto& seg : segs) {
+    if (seg.generics) {
+      if (report) unsupported(seg.generics->span, "generic arguments");
+      return nullptr;
+    }
+  }
+  if (path.global) {
+    cur = std_root;  // `::std::..`: in edition 2021 a leading `::` names an extern crate
+    if (segs[0].name.name != "std") {
+      if (report) diags.report(DiagKind::UnresolvedPath, segs[0].name.span, segs[0].name.name, "the crate root");
+      return nullptr;
+    }
+    i = 1;
+  }
+  // Leading keywords.
+  while (i < segs.size() - 1 || (i < segs.size() && segs.size() == 1)) {
+    const std::string& n = segs[i].name.name;
+    if (n == "crate") { cur = crate_root; ++i; }
+    else if (n == "self" && i == 0 && segs.size() > 1) { ++i; }
+    else if (n == "super") {
+      if (prog.modules[cur].parent == kNone) {
+        if (report) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, "super", "the crate root");
+        return nullptr;
+      }
+      cur = prog.modules[cur].parent;
+      ++i;
+    } else break;
+    if (i >= segs.size()) {
+      if (report) diags.report(DiagKind::NotAValue, path.span, "module", describe(path));
+      return nullptr;
+    }
+  }
+  // Intermediate segments are modules (or `Self` / a struct followed by an associated item).
+  for (; i + 1 < segs.size(); ++i) {
+    const std::string& n = segs[i].name.name;
+    if (n == "Self" && self_struct != kNone) {
+      scratch = Decl{Decl::Kind::Struct, self_struct, segs[i].name.span};
+      if (i + 2 == segs.size()) {
+        // `Self::item` handled by the caller through the struct's assoc table
+      }
+      // Associated item lookup.
+      const StructDef& sd = prog.structs[self_struct];
+      auto it = sd.assoc.find(segs[i + 1].name.name);
+      if (it == sd.assoc.end() || ns != Ns::Value || i + 2 != segs.size()) {
+        if (report) diags.report(DiagKind::NoAssociatedItem, segs[i + 1].name.span, segs[i + 1].name.name, sd.path);
+        return nullptr;
+      }
+      scratch = Decl{Decl::Kind::Fn, it->second, segs[i + 1].name.span};
+      return &scratch;
+    }
+    const Decl* d = lookup(cur, n, Ns::Type);
+    if (!d && i == 0 && n == "std" && std_root != kNone) {
+      cur = std_root;
+      continue;
+    }
+    if (!d) {
+      if (report) {
+        if (i == 0) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, "this scope");
+        else diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
+      }
+      return nullptr;
+    }
+    if (d->kind == Decl::Kind::Struct) {
+      const StructDef& sd = prog.structs[d->id];
+      if (i + 2 != segs.size() || ns != Ns::Value) {
+        if (report) unsupported(path.span, "associated types");
+        return nullptr;
+      }
+      auto it = sd.assoc.find(segs[i + 1].name.name);
+      if (it == sd.assoc.end()) {
+        if (report) diags.report(DiagKind::NoAssociatedItem, segs[i + 1].name.span, segs[i + 1].name.name, sd.path);
+        return nullptr;
+      }
+      scratch = Decl{Decl::Kind::Fn, it->second, segs[i + 1].name.span};
+      return &scratch;
+    }
+    if (d->kind != Decl::Kind::Module) {
+      if (report) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
+      return nullptr;
+    }
+    cur = d->id;
+  }
+  const auto& last = segs.back();
+  const Decl* d = lookup(cur, last.name.name, ns);
+  if (!d && ns == Ns::Type && last.name.name == "Self" && self_struct != kNone) {
+    scratch = Decl{Decl::Kind::Struct, self_struct, last.name.span};
+    return &scratch;
+  }
+  if (!d && ns == Ns::Type && segs.size() == 1 && last.name.name == "std" && std_root != kNone) {
+    scratch = Decl{Decl::Kind::Module, std_root, last.name.span};
+    return &scratch;
+  }
+  if (!d && report) {
+    const char* what = ns == Ns::Type ? "type" : "value";
+    if (segs.size() == 1) {
+      diags.report(DiagKind::UnresolvedName, last.name.span, what, last.name.name);
+    } else {
+      diags.report(DiagKind::UnresolvedPath, last.name.span, last.name.name, prog.modules[cur].path);
+    }
+  }
+  return d;
+}
+
+TypeId Context::lower_type(const ast::Type& t, ModuleId from, StructId self_struct) {
+  auto& T = prog.types;
+  switch (t.kind) {
+    case ast::TypeKind::Paren:
+      return lower_type(*t.elem, from, self_struct);
+    case ast::TypeKind::Tuple:
+      if (t.elems.empty()) return T.unit();
+      unsupported(t.span, "tuple types");
+      return T.error();
+    case ast::TypeKind::Never:
+      return T.never();
+    case ast::TypeKind::Ref: {
+      TypeId inner = lower_type(*t.elem, from, self_struct);
+      return T.ref(inner, t.is_mut);
+    }
+    case ast::TypeKind::Path: {
+      const ast::Path& p = t.path;
+      if (p.segments.size() == 1 && !p.global && !p.segments[0].generics) {
+        static const std::pair<const char*, IntTy> ints[] = {
+            {"i8", IntTy::I8},   {"i16", IntTy::I16}, {"i32", IntTy::I32},   {"i64", IntTy::I64},
+            {"i128", IntTy::I128}, {"isize", IntTy::Isize}, {"u8", IntTy::U8}, {"u16", IntTy::U16},
+            {"u32", IntTy::U32}, {"u64", IntTy::U64}, {"u128", IntTy::U128}, {"usize", IntTy::Usize}};
+        const std::string& n = p.segments[0].name.name;
+        // Primitive names can be shadowed by user types, as in Rust.
+        if (!lookup(from, n, Ns::Type)) {
+          for (auto& [name, ty] : ints) if (n == name) return T.int_(ty);
+          if (n == "f32") return T.float_(FloatTy::F32);
+          if (n == "f64") return T.float_(FloatTy::F64);
+          if (n == "bool") return T.bool_();
+          if (n == "char") return T.char_();
+          if (n == "str") return T.str();
+        }
+        static const char* later[] = {"String", "Vec", "Option", "Result", "Box", "HashMap",
+                                      "HashSet", "VecDeque", "BTreeMap", "BTreeSet", "Rc", "Arc"};
+        if (!lookup(from, n, Ns::Type)) {
+          for (const char* l : later) {
+            if (n == l) {
+              unsupported(t.span, fmt::format("the type `{}`", n));
+              return T.error();
+            }
+          }
+        }
+      }
+      const Decl* d = resolve_path(p, from, Ns::Type, self_struct);
+      if (!d) return T.error();
+      if (d->kind != Decl::Kind::Struct) {
+        diags.report(DiagKind::NotAType, p.span, "module", describe(p));
+        return T.error();
+      }
+      return T.adt(d->id);
+    }
+    case ast::TypeKind::Slice: unsupported(t.span, "slice types"); return T.error();
+    case ast::TypeKind::Array: unsupported(t.span, "array types"); return T.error();
+    case ast::TypeKind::RawPtr: diags.report(DiagKind::NotInAsr, t.span, "raw pointer types"); return T.error();
+    case ast::TypeKind::Infer: unsupported(t.span, "the placeholder type `_`"); return T.error();
+    case ast::TypeKind::FnPtr: unsupported(t.span, "function pointer types"); return T.error();
+    case ast::TypeKind::ImplTrait: unsupported(t.span, "`impl Trait` types"); return T.error();
+    case ast::TypeKind::DynTrait: unsupported(t.span, "trait objects"); return T.error();
+  }
+  return T.error();
+}
+
+namespace {
+
+const ast::Attr* find_attr(const std::vector<ast::Attr>& attrs, std::string_view a, std::string_view b = {}) {
+  for (const auto& at : attrs) {
+    const auto& segs = at.path.segments;
+    if (b.empty() && segs.size() == 1 && segs[0].name.name == a) return &at;
+    if (!b.empty() && segs.size() == 2 && segs[0].name.name == a && segs[1].name.name == b) return &at;
+  }
+  return nullptr;
+}
+
+std::string attr_string(const ast::Attr& at) {
+  if (at.str_value) return *at.str_value;
+  return at.args;
+}
+
+// Walks the AST items of every crate, declaring names, then fills in signatures.
+class Collector {
+ public:
+  Collector(Context& cx) : cx_(cx), p_(cx.prog) {}
+
+  void declare_items(const std::vector<ast::P<ast::Item>>& items, ModuleId m, bool is_std) {
+    for (const auto& it : items) declare(*it, m, is_std);
+  }
+
+  void resolve_uses() {
+    // Imports may refer to other imports: iterate to a fixpoint, then report the rest.
+    bool progress = true;
+    while (progress) {
+      progress = false;
+      for (ModuleId m = 0; m < cx_.scopes.size(); ++m) {
+        auto& uses = cx_.scopes[m].uses;
+        for (size_t i = 0; i < uses.size();) {
+          if (try_use(m, uses[i], false)) {
+            uses.erase(uses.begin() + static_cast<long>(i));
+            progress = true;
+          } else {
+            ++i;
+          }
+        }
+      }
+    }
+    for (ModuleId m = 0; m < cx_.scopes.size(); ++m) {
+      for (auto& u : cx_.scopes[m].uses) try_use(m, u, true);
+      cx_.scopes[m].uses.clear();
+    }
+  }
+
+  void signatures() {
+    for (auto& [item, sid] : struct_items_) struct_fields(*item, sid);
+    for (auto& pf : pending_fns_) fn_signature(pf.fn);
+  }
+
+ private:
+  struct PendingFn { FnId fn; };
+
+  void declare(const ast::Item& item, ModuleId m, bool is_std) {
+    auto& scope = cx_.scopes[m];
+    auto dup = [&](std::unordered_map<std::string, Decl>& table, const std::string& name, Span span) {
+      if (table.count(name)) {
+        cx_.diags.report(DiagKind::DuplicateDefinition, span, name);
+        return true;
+      }
+      return false;
+    };
+    switch (item.kind) {
+      case ast::ItemKind::Fn: {
+        if (dup(scope.values, item.name.name, item.name.span)) return;
+        FnId id = new_fn(item, m, kNone, is_std);
+        scope.values[item.name.name] = Decl{Decl::Kind::Fn, id, item.name.span};
+        break;
+      }
+      case ast::ItemKind::Struct: {
+        if (dup(scope.types, item.name.name, item.name.span)) return;
+        if (!item.generics.params.empty()) cx_.unsupported(item.generics.span, "generic structs");
+        StructDef sd;
+        sd.name = item.name.name;
+        sd.path = m == 0 || p_.modules[m].path == "crate" ? item.name.name
+                                                          : strip_crate(p_.modules[m].path) + "::" + item.name.name;
+        sd.module = m;
+        sd.item = &item;
+        sd.kind = item.struct_kind;
+        sd.is_std = is_std;
+        sd.span = item.name.span;
+        if (is_std) {
+          if (auto* a = find_attr(item.attrs, "asr", "cpp")) sd.cpp_name = attr_string(*a);
+          sd.displayable = find_attr(item.attrs, "asr", "display") != nullptr;
+        }
+        derives(item, sd);
+        p_.structs.push_back(std::move(sd));
+        StructId sid = static_cast<StructId>(p_.structs.size() - 1);
+        if (!is_std) p_.user_structs.push_back(sid);
+        scope.types[item.name.name] = Decl{Decl::Kind::Struct, sid, item.name.span};
+        if (item.struct_kind == ast::StructKind::Unit && !scope.values.count(item.name.name)) {
+          // A unit struct's name is also a value (its only instance).
+          scope.values[item.name.name] = Decl{Decl::Kind::Struct, sid, item.name.span};
+        }
+        struct_items_.push_back({&item, sid});
+        break;
+      }
+      case ast::ItemKind::Impl:
+        impls_.push_back({&item, m, is_std});
+        break;
+      case ast::ItemKind::Use:
+        flatten_use(item.use_tree, {}, scope.uses);
+        break;
+      case ast::ItemKind::Mod:
+        if (!item.mod_inline) {
+          cx_.unsupported(item.span, "file modules (`mod name;`)");
+          return;
+        }
+        {
+          if (dup(scope.types, item.name.name, item.name.span)) return;
+          ModuleId sub = cx_.add_module(item.name.name, m, is_std);
+          declare_items(item.items, sub, is_std);
+        }
+        break;
+      case ast::ItemKind::Enum: cx_.unsupported(item.span, "enums"); break;
+      case ast::ItemKind::Union: diags().report(DiagKind::NotInAsr, item.span, "`union`"); break;
+      case ast::ItemKind::Trait: cx_.unsupported(item.span, "traits"); break;
+      case ast::ItemKind::TraitAlias: cx_.unsupported(item.span, "trait aliases"); break;
+      case ast::ItemKind::Const: cx_.unsupported(item.span, "`const` items"); break;
+      case ast::ItemKind::Static: cx_.unsupported(item.span, "`static` items"); break;
+      case ast::ItemKind::TypeAlias: cx_.unsupported(item.span, "type aliases"); break;
+      case ast::ItemKind::MacroRules: cx_.unsupported(item.span, "`macro_rules!` macros"); break;
+      case ast::ItemKind::MacroCall: cx_.unsupported(item.span, "macro invocations in item position"); break;
+      case ast::ItemKind::ExternCrate: diags().report(DiagKind::NotInAsr, item.span, "`extern crate`"); break;
+      case ast::ItemKind::ExternBlock: diags().report(DiagKind::NotInAsr, item.span, "`extern` blocks"); break;
+    }
+  }
+
+  Diagnostics& diags() { return cx_.diags; }
+
+  static std::string strip_crate(const std::string& path) {
+    if (path.rfind("crate::", 0) == 0) return path.substr(7);
+    return path;
+  }
+
+  void derives(const ast::Item& item, StructDef& sd) {
+    for (const auto& at : item.attrs) {
+      if (at.path.segments.size() != 1 || at.path.segments[0].name.name != "derive") continue;
+      for (const auto& d : at.arg_idents) {
+        if (d.name == "Clone") continue;
+        if (d.name == "Copy") { sd.is_copy = true; continue; }
+        if (d.name == "Debug" && sd.is_std) { sd.debuggable = true; continue; }
+        if (sd.is_std && (d.name == "PartialEq" || d.name == "Eq" || d.name == "PartialOrd" ||
+                          d.name == "Ord" || d.name == "Hash" || d.name == "Default")) continue;
+        cx_.unsupported(d.span, fmt::format("`#[derive({})]`", d.name));
+      }
+    }
+  }
+
+  FnId new_fn(const ast::Item& item, ModuleId m, StructId owner, bool is_std) {
+    FnDef f;
+    f.name = item.name.name;
+    f.module = m;
+    f.item = &item;
+    f.owner = owner;
+    f.is_std = is_std;
+    f.span = item.name.span;
+    f.self_kind = item.fn.self_kind;
+    f.self_mut = item.fn.self_mut;
+    std::string prefix = owner != kNone ? p_.structs[owner].path
+                         : (p_.modules[m].path == "crate" ? "" : strip_crate(p_.modules[m].path));
+    f.path = prefix.empty() ? f.name : prefix + "::" + f.name;
+    if (is_std) {
+      f.std_suspends = find_attr(item.attrs, "asr", "suspends") != nullptr;
+      if (auto* a = find_attr(item.attrs, "asr", "cpp")) f.cpp_name = attr_string(*a);
+      else f.cpp_name = f.name;
+    } else if (!item.body) {
+      cx_.diags.report(DiagKind::SyntaxError, item.span, "free function without a body");
+    }
+    if (item.is_const) cx_.unsupported(item.span, "`const fn`");
+    if (item.is_unsafe) cx_.diags.report(DiagKind::NotInAsr, item.span, "`unsafe`");
+    if (item.is_extern) cx_.diags.report(DiagKind::NotInAsr, item.span, "`extern` functions");
+    if (!item.generics.params.empty()) cx_.unsupported(item.generics.span, "generic functions");
+    p_.fns.push_back(std::move(f));
+    FnId id = static_cast<FnId>(p_.fns.size() - 1);
+    if (!is_std && item.body) p_.user_fns.push_back(id);
+    pending_fns_.push_back({id});
+    return id;
+  }
+
+  void flatten_use(const ast::UseTree& t, std::vector<std::string> prefix,
+                   std::vector<ModuleScope::PendingUse>& out) {
+    for (const auto& seg : t.prefix.segments) prefix.push_back(seg.name.name);
+    switch (t.kind) {
+      case ast::UseTree::Kind::Simple: {
+        if (prefix.empty()) return;
+        std::string alias = t.rename ? t.rename->name : prefix.back();
+        if (prefix.back() == "self" && prefix.size() > 1) {
+          prefix.pop_back();
+          if (!t.rename) alias = prefix.back();
+        }
+        out.push_back({prefix, alias, false, t.span});
+        break;
+      }
+      case ast::UseTree::Kind::Glob:
+        out.push_back({prefix, "", true, t.span});
+        break;
+      case ast::UseTree::Kind::Group:
+        for (const auto& c : t.children) flatten_use(c, prefix, out);
+        break;
+    }
+  }
+
+  // Resolves one import; returns true when done (imported, or reported if `final`).
+  bool try_use(ModuleId m, const ModuleScope::PendingUse& u, bool final) {
+    ModuleId crate_root = m;
+    while (p_.modules[crate_root].parent != kNone) crate_root = p_.modules[crate_root].parent;
+    ModuleId cur = m;
+    size_t i = 0;
+    const std::string& first = u.path[0];
+    if (first == "crate") { cur = crate_root; i = 1; }
+    else if (first == "self") { i = 1; }
+    else if (first == "super") {
+      while (i < u.path.size() && u.path[i] == "super") {
+        if (p_.modules[cur].parent == kNone) break;
+        cur = p_.modules[cur].parent;
+        ++i;
+      }
+    } else if (!cx_.lookup(m, first, Context::Ns::Type) && first == "std") {
+      cur = cx_.std_root;
+      i = 1;
+    }
+    size_t end = u.glob ? u.path.size() : u.path.size() - 1;
+    for (; i < end; ++i) {
+      const Decl* d = cx_.lookup(cur, u.path[i], Context::Ns::Type);
+      if (!d || d->kind != Decl::Kind::Module) {
+        if (final) {
+          if (d && d->kind == Decl::Kind::Struct) cx_.unsupported(u.span, "importing associated items");
+          else cx_.diags.report(DiagKind::UnresolvedPath, u.span, u.path[i], p_.modules[cur].path);
+        }
+        return final;
+      }
+      cur = d->id;
+    }
+    auto& scope = cx_.scopes[m];
+    if (u.glob) {
+      for (auto& [n, d] : cx_.scopes[cur].types) scope.types.emplace(n, d);
+      for (auto& [n, d] : cx_.scopes[cur].values) scope.values.emplace(n, d);
+      return true;
+    }
+    const std::string& last = u.path.back();
+    const Decl* t = cx_.lookup(cur, last, Context::Ns::Type);
+    const Decl* v = cx_.lookup(cur, last, Context::Ns::Value);
+    if (!t && !v) {
+      if (final) cx_.diags.report(DiagKind::UnresolvedPath, u.span, last, p_.modules[cur].path);
+      return final;
+    }
+    if (u.alias == "_") return true;
+    if (t) scope.types[u.alias] = *t;
+    if (v) scope.values[u.alias] = *v;
+    return true;
+  }
+
+  void struct_fields(const ast::Item& item, StructId sid) {
+    if (item.struct_kind == ast::StructKind::Tuple) {
+      cx_.unsupported(item.span, "tuple structs");
+      return;
+    }
+    std::vector<FieldDef> fields;
+    for (const auto& f : item.fields) {
+      for (const auto& prev : fields) {
+        if (prev.name == f.name.name) cx_.diags.report(DiagKind::DuplicateField, f.name.span, f.name.name);
+      }
+      TypeId t = cx_.lower_type(*f.type, p_.structs[sid].module, sid);
+      if (p_.types.kind(t) == TyKind::Ref) cx_.unsupported(f.type->span, "references in struct fields");
+      fields.push_back({f.name.name, t, f.name.span});
+    }
+    p_.structs[sid].fields = std::move(fields);
+  }
+
+ public:
+  void collect_impls() {
+    for (auto& im : impls_) {
+      const ast::Item& item = *im.item;
+      if (item.trait_path) {
+        cx_.unsupported(item.span, "trait implementations");
+        continue;
+      }
+      if (!item.generics.params.empty()) {
+        cx_.unsupported(item.generics.span, "generic impls");
+        continue;
+      }
+      TypeId self = cx_.lower_type(*item.self_type, im.module, kNone);
+      if (p_.types.kind(self) != TyKind::Adt) {
+        if (p_.types.kind(self) != TyKind::Error) cx_.unsupported(item.self_type->span, "inherent impls on this type");
+        continue;
+      }
+      StructId sid = p_.types.get(self).id;
+      for (const auto& member : item.items) {
+        if (member->kind != ast::ItemKind::Fn) {
+          cx_.unsupported(member->span, "associated items other than functions");
+          continue;
+        }
+        auto& assoc = p_.structs[sid].assoc;
+        if (assoc.count(member->name.name)) {
+          cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+          continue;
+        }
+        FnId f = new_fn(*member, im.module, sid, im.is_std);
+        assoc[member->name.name] = f;
+      }
+    }
+  }
+
+ private:
+  void fn_signature(FnId id) {
+    FnDef& f = p_.fns[id];
+    const ast::Item& item = *f.item;
+    auto& T = p_.types;
+    if (f.self_kind != ast::SelfKind::None) {
+      if (f.owner == kNone) {
+        cx_.diags.report(DiagKind::SyntaxError, item.fn.self_span, "`self` parameter is only allowed in associated functions");
+      }
+      if (f.self_kind == ast::SelfKind::Typed) cx_.unsupported(item.fn.self_span, "typed `self` parameters");
+    }
+    for (const auto& prm : item.fn.params) {
+      ParamDef pd;
+      pd.span = prm.span;
+      pd.type = prm.type ? cx_.lower_type(*prm.type, f.module, f.owner) : T.error();
+      if (prm.pat && prm.pat->kind == ast::PatKind::Ident && !prm.pat->sub && !prm.pat->by_ref) {
+        pd.name = prm.pat->name.name;
+        pd.is_mut = prm.pat->is_mut;
+      } else if (prm.pat && prm.pat->kind == ast::PatKind::Wild) {
+        pd.name = "_";
+      } else if (prm.pat) {
+        cx_.unsupported(prm.pat->span, "patterns in parameters");
+        pd.name = "_";
+      }
+      f.params.push_back(std::move(pd));
+    }
+    f.ret = item.fn.ret ? cx_.lower_type(*item.fn.ret, f.module, f.owner) : T.unit();
+    if (item.fn.variadic) cx_.diags.report(DiagKind::NotInAsr, item.span, "variadic functions");
+  }
+
+  Context& cx_;
+  Program& p_;
+  std::vector<std::pair<const ast::Item*, StructId>> struct_items_;
+  struct ImplRef { const ast::Item* item; ModuleId module; bool is_std; };
+  std::vector<ImplRef> impls_;
+  std::vector<PendingFn> pending_fns_;
+};
+
+}  // namespace
+
+std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_count,
+                                 Diagnostics& diags) {
+  auto prog = std::make_unique<Program>();
+  Context cx(*prog, diags);
+  prog->exprs.resize(expr_count + 1);
+  ModuleId crate_root = cx.add_module("crate", kNone, false);
+  cx.std_root = cx.add_module("std", kNone, true);
+  Collector col(cx);
+  for (auto& in : crates) {
+    ModuleId m = cx.module_by_path(in.module_path);
+    if (m == kNone) {
+      // std submodules: create the chain `std::a::b`.
+      std::string path = in.module_path;
+      ModuleId parent = cx.std_root;
+      size_t start = path.find("::");
+      while (start != std::string::npos) {
+        size_t next = path.find("::", start + 2);
+        std::string seg = path.substr(start + 2, next == std::string::npos ? std::string::npos : next - start - 2);
+        ModuleId existing = cx.lookup(parent, seg, Context::Ns::Type) ? cx.lookup(parent, seg, Context::Ns::Type)->id : kNone;
+        parent = existing != kNone ? existing : cx.add_module(seg, parent, true);
+        start = next;
+      }
+      m = parent;
+    }
+    for (const auto& a : in.crate->attrs) {
+      (void)a;  // inner attributes (`#![allow(..)]`) have no effect yet
+    }
+    col.declare_items(in.crate->items, m, in.is_std);
+    prog->crates.push_back(std::move(in.crate));
+  }
+  col.resolve_uses();
+  col.collect_impls();
+  col.signatures();
+
+  // `fn main()` in the crate root.
+  if (const Decl* d = cx.lookup(crate_root, "main", Context::Ns::Value); d && d->kind == Decl::Kind::Fn) {
+    prog->main = d->id;
+    const FnDef& m = prog->fns[d->id];
+    if (!m.params.empty() || m.ret != prog->types.unit()) {
+      diags.report(DiagKind::MainSignature, m.span);
+    }
+  } else {
+    Span at{};
+    for (const auto& c : prog->crates) {
+      if (!prog->crates.empty() && c.get() == prog->crates.back().get()) at = Span{c->file, 0, 0};
+    }
+    diags.report(DiagKind::NoMain, at, "main");
+  }
+
+  for (FnId f : prog->user_fns) {
+    if (diags.saturated()) break;
+    check_function(cx, f);
+  }
+  return prog;
+}
+
+}  // namespace asr::sema

@@ -1,0 +1,65 @@
+#pragma once
+// Internal to sema: the crate-wide context shared by item collection and body checking.
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "diagnostics/diagnostics.hpp"
+#include "sema/program.hpp"
+
+namespace asr::sema {
+
+// One namespace entry of a module: a module, struct or fn (imports are resolved into these).
+struct Decl {
+  enum class Kind : uint8_t { Module, Struct, Fn } kind;
+  uint32_t id;
+  Span span;
+};
+
+struct ModuleScope {
+  std::unordered_map<std::string, Decl> types;   // modules and structs
+  std::unordered_map<std::string, Decl> values;  // fns
+  struct PendingUse {
+    std::vector<std::string> path;
+    std::string alias;
+    bool glob = false;
+    Span span;
+  };
+  std::vector<PendingUse> uses;
+};
+
+class Context {
+ public:
+  Context(Program& p, Diagnostics& d) : prog(p), diags(d) {}
+
+  Program& prog;
+  Diagnostics& diags;
+  std::vector<ModuleScope> scopes;  // parallel to prog.modules
+  ModuleId std_root = kNone;
+
+  ModuleId add_module(std::string name, ModuleId parent, bool is_std);
+  ModuleId module_by_path(const std::string& path) const;
+
+  // Resolves `path` (as seen from `from`) to a declaration in the given namespace.
+  // Reports a diagnostic and returns nullptr on failure. `self_struct` is what `Self` means.
+  enum class Ns { Type, Value };
+  const Decl* resolve_path(const ast::Path& path, ModuleId from, Ns ns, StructId self_struct,
+                           bool report = true);
+  // Looks up one name in a module (no diagnostics).
+  const Decl* lookup(ModuleId m, const std::string& name, Ns ns) const;
+
+  // Converts a written type. Unsupported forms are reported and give the error type.
+  TypeId lower_type(const ast::Type& t, ModuleId from, StructId self_struct);
+
+  void unsupported(Span span, const std::string& what) {
+    diags.report(DiagKind::Unsupported, span, what);
+  }
+
+  std::string describe(const ast::Path& p) const;
+};
+
+// Checks the body of one function (check_fn.cpp).
+void check_function(Context& cx, FnId fn);
+
+}  // namespace asr::sema

@@ -1,0 +1,134 @@
+#pragma once
+// The product of sema: every item of the crate (and of the std declarations it uses), with
+// resolved types, plus side tables keyed by expression id that say what each expression
+// means. Later stages read this and the AST; neither is modified after sema.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sema/types.hpp"
+#include "syntax/ast.hpp"
+
+namespace asr::sema {
+
+using FnId = uint32_t;
+using StructId = uint32_t;
+using ModuleId = uint32_t;
+using LocalId = uint32_t;
+constexpr uint32_t kNone = ~0u;
+
+struct FieldDef {
+  std::string name;
+  TypeId type;
+  Span span;
+};
+
+struct StructDef {
+  std::string name;          // as written in ASR
+  std::string path;          // for messages, e.g. `Point` or `std::time::Duration`
+  ModuleId module = 0;
+  const ast::Item* item = nullptr;
+  ast::StructKind kind = ast::StructKind::Named;
+  std::vector<FieldDef> fields;
+  std::unordered_map<std::string, FnId> assoc;  // inherent associated fns and methods
+  bool is_std = false;
+  std::string cpp_name;      // std types: the C++ type implementing it
+  bool is_copy = false;      // #[derive(Copy)] (std types: declared so)
+  bool displayable = false;  // implements Display (std types: declared with #[asr::display])
+  bool debuggable = false;   // implements Debug
+  Span span;
+};
+
+struct LocalDef {
+  std::string name;
+  TypeId type;
+  bool is_mut = false;
+  Span span;
+};
+
+struct ParamDef {
+  std::string name;
+  TypeId type;
+  bool is_mut = false;
+  LocalId local = kNone;
+  Span span;
+};
+
+struct FnDef {
+  std::string name;
+  std::string path;          // for messages and effects: `Point::new`, `std::task::sleep`
+  ModuleId module = 0;
+  const ast::Item* item = nullptr;
+  StructId owner = kNone;    // the impl's self type, for associated fns and methods
+  ast::SelfKind self_kind = ast::SelfKind::None;
+  bool self_mut = false;     // `mut self`
+  LocalId self_local = kNone;
+  std::vector<ParamDef> params;
+  TypeId ret;
+  bool is_std = false;
+  bool std_suspends = false; // #[asr::suspends]: a suspension point of the runtime
+  std::string cpp_name;      // std fns: C++ callee (free fn, or member name for methods)
+  std::vector<LocalDef> locals;  // every local of the body (params and self included)
+  Span span;
+};
+
+// A parsed format string of println!/format!/..., normalised for the runtime: every argument
+// reference is positional, implicit captures became extra arguments.
+struct FormatArg {
+  const ast::Expr* expr = nullptr;  // an argument written in the macro call, or
+  LocalId captured = kNone;         // an implicitly captured local (`{name}`)
+  TypeId type;
+};
+
+enum class MacroKind : uint8_t { Print, Println, Eprint, Eprintln, Format, Panic };
+
+struct MacroInfo {
+  MacroKind kind;
+  std::string format;              // Rust format syntax, arguments positional where named
+  std::vector<FormatArg> args;
+};
+
+// What a path expression refers to.
+enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct };
+
+struct ExprInfo {
+  TypeId type;
+  ValueRes res = ValueRes::None;
+  uint32_t res_id = kNone;   // LocalId / FnId / StructId
+  FnId callee = kNone;       // Call, MethodCall: the function called
+  // MethodCall receiver adjustment: how the receiver expression becomes `self`.
+  enum class Recv : uint8_t { ByValue, AutoRef, AutoRefMut, Deref } recv = Recv::ByValue;
+  uint32_t field = kNone;    // Field: index into the struct's fields
+  uint32_t macro = kNone;    // MacroCall: index into Program::macros
+  LocalId local = kNone;     // Let statements' bindings are recorded per pattern (below)
+};
+
+struct Module {
+  std::string name;
+  std::string path;          // `crate`, `crate::net`, `std::task`
+  ModuleId parent = kNone;
+  bool is_std = false;
+};
+
+struct Program {
+  TypeTable types;
+  std::vector<Module> modules;
+  std::vector<StructDef> structs;
+  std::vector<FnDef> fns;
+  std::vector<MacroInfo> macros;
+  std::vector<ExprInfo> exprs;   // indexed by ast::Expr::id
+  std::unordered_map<const ast::Pat*, LocalId> pat_locals;  // binding patterns -> locals
+  FnId main = kNone;
+  std::vector<FnId> user_fns;    // functions with bodies to emit, in source order
+  std::vector<StructId> user_structs;
+  std::vector<std::unique_ptr<ast::Crate>> crates;  // owns every parsed file (std + user)
+  std::vector<std::string> source_paths;            // every user file read (for depfiles)
+
+  const ExprInfo& info(const ast::Expr& e) const { return exprs[e.id]; }
+  std::string type_name(TypeId t) const;
+};
+
+}  // namespace asr::sema

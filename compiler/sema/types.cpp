@@ -1,0 +1,50 @@
+#include "sema/types.hpp"
+
+namespace asr::sema {
+
+const char* int_ty_name(IntTy t) {
+  static const char* names[] = {"i8", "i16", "i32", "i64", "i128", "isize",
+                                "u8", "u16", "u32", "u64", "u128", "usize"};
+  return names[static_cast<int>(t)];
+}
+
+bool int_signed(IntTy t) { return static_cast<int>(t) <= static_cast<int>(IntTy::Isize); }
+
+unsigned int_bits(IntTy t) {
+  static const unsigned bits[] = {8, 16, 32, 64, 128, 64, 8, 16, 32, 64, 128, 64};
+  return bits[static_cast<int>(t)];
+}
+
+TypeTable::TypeTable() {
+  error_ = intern({TyKind::Error});
+  never_ = intern({TyKind::Never});
+  unit_ = intern({TyKind::Tuple});
+  bool_ty_ = intern({TyKind::Bool});
+  char_ty_ = intern({TyKind::Char});
+  str_ = intern({TyKind::Str});
+  for (int i = 0; i < 12; ++i) ints_[i] = intern({TyKind::Int, static_cast<uint8_t>(i)});
+  for (int i = 0; i < 2; ++i) floats_[i] = intern({TyKind::Float, static_cast<uint8_t>(i)});
+}
+
+TypeId TypeTable::intern(TypeData data) {
+  auto key = std::make_tuple(data.kind, data.sub, data.id, data.elems);
+  auto it = index_.find(key);
+  if (it != index_.end()) return it->second;
+  TypeId id{static_cast<uint32_t>(types_.size())};
+  types_.push_back(std::move(data));
+  index_.emplace(std::move(key), id);
+  return id;
+}
+
+TypeId TypeTable::ref(TypeId inner, bool is_mut) {
+  return intern({TyKind::Ref, static_cast<uint8_t>(is_mut ? 1 : 0), 0, {inner}});
+}
+TypeId TypeTable::tuple(std::vector<TypeId> elems) {
+  return intern({TyKind::Tuple, 0, 0, std::move(elems)});
+}
+TypeId TypeTable::adt(uint32_t struct_index) { return intern({TyKind::Adt, 0, struct_index}); }
+TypeId TypeTable::fresh_var(VarKind kind) {
+  return intern({TyKind::Var, static_cast<uint8_t>(kind), next_var_++});
+}
+
+}  // namespace asr::sema

@@ -1,0 +1,77 @@
+#pragma once
+// Semantic types, interned: equal types have equal `TypeId`s, so comparisons are integer ones.
+//
+// Inference variables (`Var`) live in the same table; a function's checker binds them
+// through its own union-find (see infer.hpp) and `resolve`s every type once the body is done.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace asr::sema {
+
+struct TypeId {
+  uint32_t index = 0;
+  friend bool operator==(TypeId, TypeId) = default;
+  friend auto operator<=>(TypeId, TypeId) = default;
+};
+
+enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var };
+enum class IntTy : uint8_t { I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize };
+enum class FloatTy : uint8_t { F32, F64 };
+// What an inference variable may become: anything, an integer type, a float type.
+enum class VarKind : uint8_t { General, Integer, Float };
+
+struct TypeData {
+  TyKind kind;
+  uint8_t sub = 0;        // IntTy / FloatTy / Ref: 1 if `&mut` / Var: VarKind
+  uint32_t id = 0;        // Adt: struct index; Var: variable number
+  std::vector<TypeId> elems;  // Tuple elements; Ref: [pointee]
+  auto key() const { return std::tie(kind, sub, id, elems); }
+};
+
+const char* int_ty_name(IntTy);
+bool int_signed(IntTy);
+unsigned int_bits(IntTy);  // isize/usize: 64
+
+class TypeTable {
+ public:
+  TypeTable();
+  TypeId intern(TypeData data);
+  const TypeData& get(TypeId id) const { return types_[id.index]; }
+  TyKind kind(TypeId id) const { return types_[id.index].kind; }
+
+  TypeId error() const { return error_; }
+  TypeId never() const { return never_; }
+  TypeId unit() const { return unit_; }
+  TypeId bool_() const { return bool_ty_; }
+  TypeId char_() const { return char_ty_; }
+  TypeId str() const { return str_; }
+  TypeId int_(IntTy t) const { return ints_[static_cast<int>(t)]; }
+  TypeId float_(FloatTy t) const { return floats_[static_cast<int>(t)]; }
+  TypeId ref(TypeId inner, bool is_mut);
+  TypeId tuple(std::vector<TypeId> elems);
+  TypeId adt(uint32_t struct_index);
+  TypeId fresh_var(VarKind kind);
+
+  bool is_unit(TypeId t) const { return t == unit_; }
+  bool is_integer(TypeId t) const { return kind(t) == TyKind::Int; }
+  bool is_float(TypeId t) const { return kind(t) == TyKind::Float; }
+  bool is_numeric(TypeId t) const { return is_integer(t) || is_float(t); }
+  IntTy int_ty(TypeId t) const { return static_cast<IntTy>(get(t).sub); }
+  FloatTy float_ty(TypeId t) const { return static_cast<FloatTy>(get(t).sub); }
+  TypeId pointee(TypeId ref) const { return get(ref).elems[0]; }
+  bool ref_mut(TypeId ref) const { return get(ref).sub != 0; }
+
+ private:
+  std::vector<TypeData> types_;
+  std::map<std::tuple<TyKind, uint8_t, uint32_t, std::vector<TypeId>>, TypeId> index_;
+  TypeId error_, never_, unit_, bool_ty_, char_ty_, str_;
+  TypeId ints_[12];
+  TypeId floats_[2];
+  uint32_t next_var_ = 0;
+};
+
+}  // namespace asr::sema
