@@ -2,7 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include <sstream>
+#include <cctype>
 
 #ifndef ASRC_VERSION
 #define ASRC_VERSION "0.0.0"
@@ -45,7 +45,7 @@ constexpr const char* kExamples =
 class Formatter : public CLI::Formatter {
  public:
   explicit Formatter(std::string usage) : usage_(std::move(usage)) {}
-  std::string make_usage(const CLI::App*, std::string) const override { return usage_ + "\n"; }
+  std::string make_usage(const CLI::App*, std::string) const override { return "\n" + usage_; }
 
  private:
   std::string usage_;
@@ -63,10 +63,11 @@ void define_options(CLI::App& app, Mode mode, Invocation& inv, Flags& flags,
   app.set_version_flag("--version", version_line());
   const char* file_help = mode == Mode::Transpile ? "the ASR source file (crate root)"
                                                   : "the ASR source file (crate root), required";
-  app.add_option("FILE", inv.input, file_help);
+  app.add_option("FILE", inv.input, file_help)->type_name("");
   switch (mode) {
     case Mode::Transpile:
-      app.add_option("-o,--output", output, "write the C++ (or dump) to this file; `-` is stdout");
+      app.add_option("-o,--output", output, "write the C++ (or dump) to this file; `-` is stdout")
+          ->type_name("FILE");
       app.add_option("--emit", flags.emit, "what to produce: tokens, ast, effects or cpp")
           ->type_name("KIND");
       app.add_flag("--release", inv.compile.release,
@@ -74,7 +75,8 @@ void define_options(CLI::App& app, Mode mode, Invocation& inv, Flags& flags,
       break;
     case Mode::Build:
       app.add_option("-o,--output", output,
-                     "the executable to write (default: FILE without .asr, in the current folder)");
+                     "the executable to write (default: FILE without .asr, in the current folder)")
+          ->type_name("EXE");
       app.add_flag("--release", inv.compile.release,
                    "optimise (-O2 -DNDEBUG) and let integer overflow wrap");
       break;
@@ -156,7 +158,13 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     return result;
   } catch (const CLI::ParseError& e) {
     std::string message = e.what();
-    if (inv.mode == Mode::Run && e.get_name() == "ExtrasError") {
+    // CLI11 capitalises its messages; asrc's (like rustc's) start in lower case.
+    if (message.size() > 1 && std::isupper(static_cast<unsigned char>(message[0])) &&
+        std::islower(static_cast<unsigned char>(message[1]))) {
+      message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+    }
+    if (inv.mode == Mode::Run &&
+        e.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError)) {
       message += " (pass arguments to the program after `--`)";
     }
     result.exit_code = kExitUsage;

@@ -281,6 +281,12 @@ int real_main(int argc, char** argv) {
   bool color = use_color(inv.color, ::isatty(STDERR_FILENO) != 0, std::getenv("NO_COLOR"));
 
   if (!check_input(inv.input)) return kExitUsage;
+  if (inv.output && *inv.output != "-") {
+    std::error_code ec;
+    if (fs::equivalent(inv.input, *inv.output, ec)) {
+      return error(fmt::format("the output file `{}` is the input file", *inv.output), kExitUsage);
+    }
+  }
 
   CompileOptions options = inv.compile;
   if (inv.mode != Mode::Transpile) options.emit = EmitKind::Cpp;

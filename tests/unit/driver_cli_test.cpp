@@ -101,7 +101,7 @@ TEST(DriverCli, RunSubcommandWithProgramArgs) {
 }
 
 TEST(DriverCli, RunExtraArgumentNeedsDoubleDash) {
-  usage_error({"run", "x.asr", "a"}, "--");
+  usage_error({"run", "x.asr", "a"}, "after `--`");
 }
 
 TEST(DriverCli, FileNamedLikeASubcommand) {
