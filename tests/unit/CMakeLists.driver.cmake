@@ -32,3 +32,6 @@ asrc_exit_test(bad_emit 2 --emit=bogus x.asr)
 asrc_exit_test(missing_input 2 /nonexistent.asr)
 asrc_exit_test(build_missing_input 2 build /nonexistent.asr -o /nonexistent-out)
 asrc_exit_test(run_missing_input 2 run /nonexistent.asr)
+asrc_exit_test(directory_input 2 /)
+asrc_exit_test(output_is_input 2 ${CMAKE_CURRENT_LIST_DIR}/driver_expect_exit.cmake
+               -o ${CMAKE_CURRENT_LIST_DIR}/driver_expect_exit.cmake)
