@@ -84,13 +84,12 @@ function(asr_add_executable name)
     target_compile_options(${name} PRIVATE -O2)
     target_compile_definitions(${name} PRIVATE NDEBUG)
   endif()
-  if(TARGET asr_std AND TARGET asr_core)
-    target_link_libraries(${name} PRIVATE asr_std asr_core)
-  elseif(TARGET asr::std AND TARGET asr::core)
+  if(TARGET asr::std AND TARGET asr::core)
     target_link_libraries(${name} PRIVATE asr::std asr::core)
   else()
-    message(FATAL_ERROR "asr_add_executable(${name}): the ASR runtime (asr_std/asr_core or "
-                        "asr::std/asr::core) is not defined; use find_package(asr)")
+    # Inside the project; the runtime targets may be defined after this call, which is fine:
+    # target names are resolved when the build system is generated.
+    target_link_libraries(${name} PRIVATE asr_std asr_core)
   endif()
   find_package(Threads REQUIRED)
   target_link_libraries(${name} PRIVATE Threads::Threads)
