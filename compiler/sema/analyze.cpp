@@ -602,7 +602,13 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
   ModuleId crate_root = cx.add_module("crate", kNone, false);
   cx.std_root = cx.add_module("std", kNone, true);
   Collector col(cx);
+  std::string crate_name = "main";
+  FileId user_file{};
   for (auto& in : crates) {
+    if (!in.is_std) {
+      crate_name = in.crate_name;
+      user_file = in.crate->file;
+    }
     ModuleId m = cx.module_by_path(in.module_path);
     if (m == kNone) {
       // std submodules: create the chain `std::a::b`.
@@ -636,11 +642,8 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
       diags.report(DiagKind::MainSignature, m.span);
     }
   } else {
-    Span at{};
-    for (const auto& c : prog->crates) {
-      if (!prog->crates.empty() && c.get() == prog->crates.back().get()) at = Span{c->file, 0, 0};
-    }
-    diags.report(DiagKind::NoMain, at, "main");
+    diags.report(DiagKind::NoMain, Span{user_file, 0, 0}, crate_name)
+        .notes.push_back({Span{}, "consider adding a `main` function to the file"});
   }
 
   for (FnId f : prog->user_fns) {

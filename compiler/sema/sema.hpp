@@ -14,6 +14,7 @@ struct CrateInput {
   std::string module_path;              // where its items live: `crate`, `std::task`, ...
   std::unique_ptr<ast::Crate> crate;
   bool is_std = false;
+  std::string crate_name;               // user crate: the file stem, for messages
 };
 
 // Builds the module tree, resolves names, checks types and records what every expression

@@ -1,0 +1,121 @@
+// The pipeline: syntax -> sema -> lower -> emit, each stage reading only the products of the
+// ones before it. std's declarations (stdlib/std/*.asr) are embedded in asrc at build time
+// and parsed like user code, so the front end learns std from them, not from hard-coded names.
+
+#include "driver/pipeline.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "emit/emit.hpp"
+#include "lower/lower.hpp"
+#include "sema/sema.hpp"
+#include "syntax/syntax.hpp"
+
+namespace asr::driver {
+
+struct EmbeddedFile {
+  std::string_view path;
+  std::string_view text;
+};
+extern const EmbeddedFile kStdlibFiles[];
+extern const std::size_t kStdlibFiles_count;
+
+namespace {
+
+std::string file_stem(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  size_t dot = base.find_last_of('.');
+  return dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
+}
+
+// `time.asr` -> `std::time`; `net/tcp.asr` -> `std::net::tcp`.
+std::string std_module_path(std::string_view rel) {
+  std::string p(rel);
+  if (p.size() > 4 && p.compare(p.size() - 4, 4, ".asr") == 0) p.resize(p.size() - 4);
+  std::string out = "std";
+  for (size_t start = 0; start <= p.size();) {
+    size_t slash = p.find('/', start);
+    std::string seg = p.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (seg != "lib" && seg != "mod") out += "::" + seg;
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+CompileResult run(FileId file, const std::string& display_name, const CompileOptions& options,
+                  SourceManager& sources, Diagnostics& diags) {
+  CompileResult result;
+  result.dependencies.push_back(display_name);
+  if (options.emit == EmitKind::Tokens) {
+    auto tokens = syntax::tokenize(sources, file, diags);
+    result.output = syntax::dump_tokens(tokens, sources);
+    result.ok = !diags.has_errors();
+    return result;
+  }
+  uint32_t next_id = 1;
+  std::unique_ptr<ast::Crate> crate = syntax::parse(sources, file, diags, next_id);
+  if (options.emit == EmitKind::Ast) {
+    if (crate) result.output = syntax::dump_ast(*crate, sources);
+    result.ok = !diags.has_errors();
+    return result;
+  }
+  if (!crate || diags.has_errors()) return result;
+
+  std::vector<sema::CrateInput> crates;
+  for (std::size_t i = 0; i < kStdlibFiles_count; ++i) {
+    const EmbeddedFile& f = kStdlibFiles[i];
+    FileId id = sources.add("<std>/" + std::string(f.path), std::string(f.text));
+    auto std_crate = syntax::parse(sources, id, diags, next_id);
+    if (!std_crate) return result;
+    crates.push_back({std_module_path(f.path), std::move(std_crate), true, "std"});
+  }
+  crates.push_back({"crate", std::move(crate), false, file_stem(display_name)});
+  std::unique_ptr<sema::Program> program = sema::analyze(std::move(crates), next_id, diags);
+  if (diags.has_errors()) return result;
+
+  lower::Effects effects = lower::infer_effects(*program);
+  if (options.emit == EmitKind::Effects) {
+    result.output = lower::effects_report(*program, effects, sources);
+    result.ok = true;
+    return result;
+  }
+  lir::Module module = lower::lower_program(*program, effects, {options.release});
+  emit::EmitOptions eo;
+  eo.line_directives = options.line_directives;
+  eo.annotate = options.annotate;
+  eo.version = ASRC_VERSION;
+  result.output = emit::emit_cpp(module, effects, sources, eo);
+  result.ok = !diags.has_errors();
+  return result;
+}
+
+}  // namespace
+
+CompileResult compile_source(const std::string& display_name, std::string text,
+                             const CompileOptions& options, SourceManager& sources,
+                             Diagnostics& diags) {
+  FileId file = sources.add(display_name, std::move(text));
+  try {
+    return run(file, display_name, options, sources, diags);
+  } catch (const std::exception& e) {
+    diags.add(DiagKind::SyntaxError, Span{}, std::string("internal compiler error: ") + e.what());
+    return CompileResult{};
+  }
+}
+
+CompileResult compile_file(const std::string& input_path, const CompileOptions& options,
+                           SourceManager& sources, Diagnostics& diags) {
+  std::ifstream in(input_path, std::ios::binary);
+  if (!in) {
+    diags.report(DiagKind::CannotReadFile, Span{}, input_path, "no such file or directory");
+    return CompileResult{};
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return compile_source(input_path, ss.str(), options, sources, diags);
+}
+
+}  // namespace asr::driver

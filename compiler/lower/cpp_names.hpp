@@ -1,0 +1,31 @@
+#pragma once
+// C++-safe names for ASR identifiers, under one documented scheme (docs/generated-code.md):
+// an ASR name is kept unless it is a C++ keyword or alternative token, a reserved name
+// (`_Upper`, anything containing `__`), a common libc macro (`errno`, `assert`, `stdin`,
+// ...), a type name the generated code uses unqualified (`int32_t`, `size_t`, ...), a
+// namespace the output uses (`asr`, `crate`, `std`), or starts with `asr_` (reserved for
+// generated helpers). Such a name gets a trailing `_`; a name that then collides with another
+// in the same C++ scope gets `_2`, `_3`, ...
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace asr::lower {
+
+bool needs_mangling(std::string_view name);
+std::string mangle(std::string_view name);
+
+// Allocates unique C++ names within one scope (a function body, a namespace, a struct).
+class NameScope {
+ public:
+  // Returns a fresh C++ name for `asr_name`, unique in this scope.
+  std::string fresh(std::string_view asr_name);
+  void reserve(const std::string& cpp_name) { used_.insert(cpp_name); }
+  bool used(const std::string& cpp_name) const { return used_.count(cpp_name) != 0; }
+
+ private:
+  std::unordered_set<std::string> used_;
+};
+
+}  // namespace asr::lower

@@ -1,0 +1,132 @@
+#include "lower/effects.hpp"
+
+#include <fmt/format.h>
+
+#include <deque>
+
+namespace asr::lower {
+namespace {
+
+// Collects direct calls of one function body, in source order.
+class CallCollector {
+ public:
+  CallCollector(const sema::Program& p, std::vector<CallSite>& out) : p_(p), out_(out) {}
+
+  void block(const ast::Block& b) {
+    for (const auto& s : b.stmts) stmt(*s);
+    if (b.tail) expr(*b.tail);
+  }
+
+ private:
+  void stmt(const ast::Stmt& s) {
+    if (s.init) expr(*s.init);
+    if (s.else_block) block(*s.else_block);
+    if (s.expr) expr(*s.expr);
+  }
+
+  void expr(const ast::Expr& e) {
+    // Children first in evaluation order, then the call itself (arguments run first).
+    if (e.operand && e.kind != ast::ExprKind::Call) expr(*e.operand);
+    if (e.lhs) expr(*e.lhs);
+    if (e.rhs) expr(*e.rhs);
+    if (e.cond) expr(*e.cond);
+    if (e.iter) expr(*e.iter);
+    for (const auto& a : e.args) expr(*a);
+    for (const auto& f : e.fields) if (f.value) expr(*f.value);
+    if (e.base) expr(*e.base);
+    if (e.block) block(*e.block);
+    if (e.else_branch) expr(*e.else_branch);
+    for (const auto& a : e.margs) if (a.value) expr(*a.value);
+    for (const auto& arm : e.arms) {
+      if (arm.guard) expr(*arm.guard);
+      if (arm.body) expr(*arm.body);
+    }
+    if (e.body) expr(*e.body);
+    if (e.kind == ast::ExprKind::Call || e.kind == ast::ExprKind::MethodCall) {
+      sema::FnId c = p_.info(e).callee;
+      if (c != sema::kNone) out_.push_back({c, e.span});
+    }
+  }
+
+  const sema::Program& p_;
+  std::vector<CallSite>& out_;
+};
+
+}  // namespace
+
+Effects infer_effects(const sema::Program& p) {
+  Effects fx;
+  size_t n = p.fns.size();
+  fx.suspends.assign(n, false);
+  fx.calls.resize(n);
+  fx.witness.assign(n, -1);
+  for (sema::FnId f : p.user_fns) {
+    if (p.fns[f].item && p.fns[f].item->body) CallCollector(p, fx.calls[f]).block(*p.fns[f].item->body);
+  }
+  // Reverse edges, then a BFS from the suspension points: the first time a function is
+  // reached gives a shortest chain to a primitive, and only reachable ones suspend. This is
+  // the least fixpoint of  suspends(f) = primitive(f) or any callee suspends.
+  std::vector<std::vector<std::pair<sema::FnId, int>>> callers(n);
+  for (size_t f = 0; f < n; ++f) {
+    for (size_t i = 0; i < fx.calls[f].size(); ++i) {
+      callers[fx.calls[f][i].callee].push_back({static_cast<sema::FnId>(f), static_cast<int>(i)});
+    }
+  }
+  std::deque<sema::FnId> queue;
+  for (size_t f = 0; f < n; ++f) {
+    if (p.fns[f].is_std && p.fns[f].std_suspends) {
+      fx.suspends[f] = true;
+      queue.push_back(static_cast<sema::FnId>(f));
+    }
+  }
+  while (!queue.empty()) {
+    sema::FnId g = queue.front();
+    queue.pop_front();
+    for (auto [caller, idx] : callers[g]) {
+      if (fx.suspends[caller]) continue;
+      fx.suspends[caller] = true;
+      fx.witness[caller] = idx;
+      queue.push_back(caller);
+    }
+  }
+  return fx;
+}
+
+std::string explain_chain(const sema::Program& p, const Effects& fx, sema::FnId fn,
+                          const SourceManager& sources) {
+  std::string out = p.fns[fn].path;
+  sema::FnId cur = fn;
+  for (size_t guard = 0; guard < p.fns.size() + 1; ++guard) {
+    if (p.fns[cur].is_std) break;
+    int w = fx.witness[cur];
+    if (w < 0) break;
+    const CallSite& cs = fx.calls[cur][w];
+    const sema::FnDef& callee = p.fns[cs.callee];
+    if (callee.is_std) {
+      out += fmt::format(" -> {} (std)", callee.path);
+      break;
+    }
+    LineCol lc = sources.line_col(cs.span);
+    out += fmt::format(" -> {} ({}:{}:{})", callee.path, sources.name(cs.span.file), lc.line, lc.col);
+    cur = cs.callee;
+  }
+  return out;
+}
+
+std::string effects_report(const sema::Program& p, const Effects& fx, const SourceManager& sources) {
+  std::string out;
+  for (sema::FnId f : p.user_fns) {
+    const sema::FnDef& d = p.fns[f];
+    LineCol lc = sources.line_col(d.span);
+    if (fx.suspends[f]) {
+      out += fmt::format("{} ({}:{}:{}): suspends: {}\n", d.path, sources.name(d.span.file), lc.line, lc.col,
+                         explain_chain(p, fx, f, sources));
+    } else {
+      out += fmt::format("{} ({}:{}:{}): sync (plain C++ function, no coroutine frame)\n", d.path,
+                         sources.name(d.span.file), lc.line, lc.col);
+    }
+  }
+  return out;
+}
+
+}  // namespace asr::lower

@@ -1,0 +1,105 @@
+#pragma once
+// LIR: the lowered program that emit prints. It is C++-shaped but still semantic:
+// - statements only (Rust's block/if/loop *expressions* are turned into statements that
+//   write a variable), in A-normal form around suspension: a suspending call appears only
+//   as the whole right-hand side of a declaration, assignment, expression statement or
+//   return, so each statement has at most one `co_await`;
+// - Rust's left-to-right evaluation order is explicit: operands that C++ would evaluate in
+//   unspecified order are spilled into named temporaries;
+// - every variable has its final C++ name (shadowing resolved, keywords mangled);
+// - types are sema TypeIds, callees FnIds; emit decides their spelling.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sema/program.hpp"
+
+namespace asr::lir {
+
+using sema::FnId;
+using sema::TypeId;
+
+enum class ExprKind : uint8_t {
+  IntLit, FloatLit, BoolLit, CharLit, StrLit, UnitValue,
+  Var,        // a variable (local or temporary): `var`
+  Call,       // call of a crate or std fn: callee, args; `awaited` if it suspends
+  Checked,    // overflow-checked integer op: `op` names the runtime helper (add, sub, ...)
+  Binary,     // a C++ operator that needs no check: comparisons, float math, bit ops, && ||
+  Unary,      // `!` / `~` / float `-` / literal negation
+  Field,      // base.field
+  StructInit, // Type{.a = x, .b = y} (args in declaration order)
+  Cast,       // Rust `as`
+  Ternary,    // cond ? a : b (only when no branch needs statements)
+  Format,     // print!/println!/...: `text` is the normalised format string
+  Unreachable,  // value of a diverging expression (never evaluated)
+};
+
+struct Expr {
+  ExprKind kind;
+  TypeId type;
+  Span span;            // for panic locations of Checked / Call
+  std::string text;     // literal text, operator, field name, runtime helper name, format
+  uint32_t var = 0;     // Var
+  FnId callee = sema::kNone;
+  bool awaited = false; // Call: emitted as `co_await`
+  sema::MacroKind macro = sema::MacroKind::Print;  // Format
+  std::vector<Expr> args;
+};
+
+enum class StmtKind : uint8_t {
+  Decl,      // T var [= init];
+  Assign,    // target = value;
+  Eval,      // value;
+  If,        // if (cond) { then } else { else }
+  Loop,      // while (true) { body }  (Rust loop/while)
+  Break,     // break; or goto label
+  Continue,  // continue; or goto label
+  Return,    // return / co_return [value];
+  Block,     // { body }
+  Label,     // label: ;   (target of a labelled break / continue)
+};
+
+struct Stmt {
+  StmtKind kind;
+  Span span;
+  uint32_t var = 0;                 // Decl
+  std::optional<Expr> target;       // Assign
+  std::optional<Expr> value;        // Decl init, Assign value, Eval, If cond, Return value
+  std::vector<Stmt> body;           // If then, Loop body, Block body
+  std::vector<Stmt> else_body;      // If else
+  std::string label;                // Break/Continue: goto target (empty = innermost loop); Label
+};
+
+struct Var {
+  std::string name;      // final C++ name
+  TypeId type;
+  bool is_mut = true;    // false: may be declared `const`
+  bool is_temp = false;
+};
+
+struct Param {
+  uint32_t var;
+};
+
+struct Function {
+  FnId fn;
+  std::string name;           // C++ name (mangled if needed)
+  bool suspends = false;      // emitted as a coroutine returning asr::Task<T>
+  std::vector<std::string> why;  // call chain proving it suspends (for --annotate/effects)
+  std::vector<Var> vars;
+  std::vector<uint32_t> params;  // vars that are parameters (self first for methods)
+  std::vector<Stmt> body;
+};
+
+struct Module {
+  const sema::Program* program = nullptr;
+  std::vector<Function> functions;   // crate functions, in source order
+  std::vector<bool> fn_suspends;     // indexed by FnId (std fns included)
+  std::vector<std::string> fn_names; // C++ names, indexed by FnId ("" for std fns)
+  std::vector<std::string> struct_names;  // C++ names, indexed by StructId
+  bool release = false;
+};
+
+}  // namespace asr::lir

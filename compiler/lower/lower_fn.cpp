@@ -1,0 +1,878 @@
+// Lowering of function bodies to LIR: expressions become statements where C++ needs them
+// to, suspending calls are awaited at statement level, evaluation order is made explicit.
+
+#include <fmt/format.h>
+
+#include "lower/cpp_names.hpp"
+#include "lower/lower.hpp"
+
+namespace asr::lower {
+namespace {
+
+using ast::ExprKind;
+using lir::Expr;
+using lir::Stmt;
+using lir::StmtKind;
+using sema::TypeId;
+using sema::TyKind;
+
+// Where the value of a block-like expression goes.
+struct Dest {
+  enum class Kind : uint8_t { Discard, Var, Return } kind = Kind::Discard;
+  uint32_t var = 0;
+  static Dest discard() { return {}; }
+  static Dest into(uint32_t v) { return {Kind::Var, v}; }
+  static Dest ret() { return {Kind::Return, 0}; }
+};
+
+class FnLowerer {
+ public:
+  FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptions& opt, sema::FnId fn,
+            lir::Function& out)
+      : p_(p), T(p.types), fx_(fx), opt_(opt), def_(p.fns[fn]), out_(out) {}
+
+  void run() {
+    local_var_.assign(def_.locals.size(), ~0u);
+    if (def_.self_local != sema::kNone) out_.params.push_back(var_for_local(def_.self_local));
+    for (const auto& prm : def_.params) {
+      if (prm.local != sema::kNone) out_.params.push_back(var_for_local(prm.local));
+    }
+    cur_ = &out_.body;
+    const ast::Block& body = *def_.item->body;
+    lower_block_stmts(body);
+    if (body.tail) lower_into(*body.tail, Dest::ret());
+  }
+
+ private:
+  // ------------------------------------------------------------------ variables
+  uint32_t new_var(const std::string& asr_name, TypeId type, bool is_mut, bool is_temp) {
+    out_.vars.push_back(lir::Var{names_.fresh(asr_name), type, is_mut, is_temp});
+    return static_cast<uint32_t>(out_.vars.size() - 1);
+  }
+
+  uint32_t var_for_local(sema::LocalId l) {
+    if (local_var_[l] == ~0u) {
+      const sema::LocalDef& d = def_.locals[l];
+      local_var_[l] = new_var(d.name == "_" ? "unused" : d.name, d.type, d.is_mut, false);
+    }
+    return local_var_[l];
+  }
+
+  Expr var_expr(uint32_t v) {
+    Expr e{lir::ExprKind::Var, out_.vars[v].type};
+    e.var = v;
+    return e;
+  }
+
+  void emit(Stmt s) { cur_->push_back(std::move(s)); }
+
+  Stmt decl(uint32_t var, std::optional<Expr> init, Span span) {
+    Stmt s{StmtKind::Decl, span};
+    s.var = var;
+    s.value = std::move(init);
+    return s;
+  }
+
+  // Stores `x` in a new temporary and returns the temporary. `hint` names it.
+  Expr spill(Expr x, const std::string& hint = "t") {
+    uint32_t v = new_var(hint, x.type, false, true);
+    Span span = x.span;
+    emit(decl(v, std::move(x), span));
+    return var_expr(v);
+  }
+
+  // ------------------------------------------------------------------ purity
+  // Whether evaluating `x` can have an observable effect (a call, a print, a panic) whose
+  // order relative to its siblings matters.
+  static bool impure(const Expr& x) {
+    switch (x.kind) {
+      case lir::ExprKind::Call:
+      case lir::ExprKind::Checked:
+      case lir::ExprKind::Format:
+        return true;
+      case lir::ExprKind::Cast:
+        break;
+      default:
+        break;
+    }
+    for (const auto& a : x.args) if (impure(a)) return true;
+    return false;
+  }
+
+  // Lowers operands left to right so that C++ evaluates them in the same order: when a
+  // later operand needs statements, or two operands have effects, earlier ones are spilled.
+  std::vector<Expr> lower_operands(const std::vector<const ast::Expr*>& ops) {
+    std::vector<Expr> res;
+    for (const ast::Expr* op : ops) {
+      std::vector<Stmt> buf;
+      std::vector<Stmt>* saved = cur_;
+      cur_ = &buf;
+      Expr x = lower_expr(*op);
+      cur_ = saved;
+      if (!buf.empty()) {
+        for (auto& r : res) if (impure(r)) r = spill(std::move(r));
+        for (auto& s : buf) emit(std::move(s));
+      }
+      res.push_back(std::move(x));
+    }
+    size_t impure_count = 0;
+    for (const auto& r : res) impure_count += impure(r) ? 1 : 0;
+    if (impure_count >= 2) {
+      size_t seen = 0;
+      for (auto& r : res) {
+        if (!impure(r)) continue;
+        if (++seen == impure_count) break;
+        r = spill(std::move(r));
+      }
+    }
+    return res;
+  }
+
+  // ------------------------------------------------------------------ statements
+  void lower_block_stmts(const ast::Block& b) {
+    for (const auto& s : b.stmts) lower_stmt(*s);
+  }
+
+  void lower_stmt(const ast::Stmt& s) {
+    switch (s.kind) {
+      case ast::StmtKind::Empty:
+      case ast::StmtKind::Item:
+        return;
+      case ast::StmtKind::Let: {
+        const ast::Pat& pat = *s.pat;
+        const ast::Pat* bind = &pat;
+        while (bind->kind == ast::PatKind::Paren) bind = bind->sub.get();
+        if (bind->kind == ast::PatKind::Wild) {
+          if (s.init) lower_into(*s.init, Dest::discard());
+          return;
+        }
+        sema::LocalId l = p_.pat_locals.at(bind);
+        if (!s.init) {
+          emit(decl(var_for_local(l), std::nullopt, s.span));
+          return;
+        }
+        if (is_never(*s.init)) {
+          lower_into(*s.init, Dest::discard());
+          return;
+        }
+        if (is_unit(p_.info(*s.init).type)) {
+          lower_into(*s.init, Dest::discard());
+          Expr u{lir::ExprKind::UnitValue, T.unit()};
+          emit(decl(var_for_local(l), u, s.span));
+          return;
+        }
+        if (is_block_like(*s.init)) {
+          // Declare first (the name is not in scope inside the initialiser in Rust, but the
+          // variable's C++ name is unique within the function, so no capture can happen).
+          std::optional<Expr> simple = try_simple_value(*s.init);
+          if (simple) {
+            emit(decl(var_for_local(l), std::move(*simple), s.span));
+            return;
+          }
+          uint32_t v = var_for_local(l);
+          emit(decl(v, std::nullopt, s.span));
+          lower_into(*s.init, Dest::into(v));
+          return;
+        }
+        Expr init = lower_expr(*s.init, /*top=*/true);
+        emit(decl(var_for_local(l), std::move(init), s.span));
+        return;
+      }
+      case ast::StmtKind::Expr:
+      case ast::StmtKind::Semi:
+      case ast::StmtKind::MacroCall:
+        if (s.expr) lower_into(*s.expr, Dest::discard());
+        return;
+    }
+  }
+
+  bool is_unit(TypeId t) const { return T.is_unit(t); }
+  bool is_never(const ast::Expr& e) const { return T.kind(p_.info(e).type) == TyKind::Never; }
+
+  static bool is_block_like(const ast::Expr& e) {
+    switch (e.kind) {
+      case ExprKind::Block:
+      case ExprKind::If:
+      case ExprKind::Loop:
+      case ExprKind::While:
+      case ExprKind::Match:
+        return true;
+      case ExprKind::Paren:
+        return is_block_like(*e.operand);
+      default:
+        return false;
+    }
+  }
+
+  // Applies a destination to a computed value.
+  void deliver(Dest d, Expr v, Span span) {
+    if (v.kind == lir::ExprKind::Unreachable) return;
+    switch (d.kind) {
+      case Dest::Kind::Discard:
+        if (impure(v) || v.awaited) {
+          Stmt s{StmtKind::Eval, span};
+          s.value = std::move(v);
+          emit(std::move(s));
+        }
+        return;
+      case Dest::Kind::Var: {
+        Stmt s{StmtKind::Assign, span};
+        s.target = var_expr(d.var);
+        s.value = std::move(v);
+        emit(std::move(s));
+        return;
+      }
+      case Dest::Kind::Return: {
+        if (is_unit(v.type)) {
+          deliver(Dest::discard(), std::move(v), span);
+          return;
+        }
+        Stmt s{StmtKind::Return, span};
+        s.value = std::move(v);
+        emit(std::move(s));
+        return;
+      }
+    }
+  }
+
+  // Lowers `e` so that its value ends up in `d`.
+  void lower_into(const ast::Expr& e, Dest d) {
+    switch (e.kind) {
+      case ExprKind::Paren:
+        lower_into(*e.operand, d);
+        return;
+      case ExprKind::Block: {
+        if (e.label) {
+          lower_labelled_block(e, d);
+          return;
+        }
+        Stmt blk{StmtKind::Block, e.span};
+        std::vector<Stmt>* saved = cur_;
+        cur_ = &blk.body;
+        lower_block_stmts(*e.block);
+        if (e.block->tail) lower_into(*e.block->tail, d);
+        cur_ = saved;
+        // A block with only declarations-free statements could be flattened, but the braces
+        // keep Rust's scoping visible; drop them only when empty.
+        if (!blk.body.empty()) emit(std::move(blk));
+        return;
+      }
+      case ExprKind::If:
+        lower_if(e, d);
+        return;
+      case ExprKind::Loop:
+      case ExprKind::While:
+        lower_loop(e, d);
+        return;
+      case ExprKind::Return: {
+        Stmt s{StmtKind::Return, e.span};
+        if (e.operand) {
+          if (is_block_like(*e.operand) && !is_unit(p_.info(*e.operand).type)) {
+            lower_into(*e.operand, Dest::ret());
+            return;
+          }
+          Expr v = lower_expr(*e.operand, true);
+          if (v.kind == lir::ExprKind::Unreachable) return;
+          if (is_unit(v.type)) {
+            deliver(Dest::discard(), std::move(v), e.span);
+          } else {
+            s.value = std::move(v);
+          }
+        }
+        emit(std::move(s));
+        return;
+      }
+      case ExprKind::Break:
+        lower_break(e);
+        return;
+      case ExprKind::Continue:
+        lower_continue(e);
+        return;
+      case ExprKind::Assign:
+      case ExprKind::CompoundAssign:
+        lower_assign(e);
+        return;
+      default: {
+        Expr v = lower_expr(e, true);
+        deliver(d, std::move(v), e.span);
+        return;
+      }
+    }
+  }
+
+  // A block-like expression whose value needs no statements (e.g. `if c { 1 } else { 2 }`)
+  // becomes an expression; otherwise nullopt and nothing is emitted.
+  std::optional<Expr> try_simple_value(const ast::Expr& e) {
+    if (e.kind == ExprKind::Paren) return try_simple_value(*e.operand);
+    if (e.kind == ExprKind::Block && !e.label && e.block->stmts.empty() && e.block->tail &&
+        !is_block_like(*e.block->tail)) {
+      std::vector<Stmt> buf;
+      auto* saved = cur_;
+      cur_ = &buf;
+      Expr v = lower_expr(*e.block->tail, true);
+      cur_ = saved;
+      if (buf.empty() && !v.awaited) return v;
+      for (auto& s : buf) emit(std::move(s));
+      return v;  // statements already emitted in order: still correct
+    }
+    if (e.kind != ExprKind::If || !e.else_branch) return std::nullopt;
+    if (!simple_branch(*e.block) || !(e.else_branch->kind == ExprKind::Block && simple_branch(*e.else_branch->block))) {
+      return std::nullopt;
+    }
+    // Lower the condition and both values into scratch buffers; use `?:` only if none of
+    // them needs a statement (no awaits, no spilled operands).
+    std::vector<Stmt> cbuf, abuf, bbuf;
+    auto* saved = cur_;
+    cur_ = &cbuf;
+    Expr c = lower_expr(*e.cond);
+    cur_ = &abuf;
+    Expr a = lower_expr(*e.block->tail, true);
+    cur_ = &bbuf;
+    Expr b = lower_expr(*e.else_branch->block->tail, true);
+    cur_ = saved;
+    if (!cbuf.empty() || !abuf.empty() || !bbuf.empty() || a.awaited || b.awaited) {
+      // Cannot use ?: — undo is not possible, so emit the general form from these pieces.
+      for (auto& s : cbuf) emit(std::move(s));
+      uint32_t v = new_var("t", p_.info(e).type, true, true);
+      emit(decl(v, std::nullopt, e.span));
+      Stmt st{StmtKind::If, e.span};
+      st.value = std::move(c);
+      st.body = std::move(abuf);
+      st.else_body = std::move(bbuf);
+      {
+        auto* s2 = cur_;
+        cur_ = &st.body;
+        deliver(Dest::into(v), std::move(a), e.span);
+        cur_ = &st.else_body;
+        deliver(Dest::into(v), std::move(b), e.span);
+        cur_ = s2;
+      }
+      emit(std::move(st));
+      return var_expr(v);
+    }
+    Expr t{lir::ExprKind::Ternary, p_.info(e).type, e.span};
+    t.args.push_back(std::move(c));
+    t.args.push_back(std::move(a));
+    t.args.push_back(std::move(b));
+    return t;
+  }
+
+  bool simple_branch(const ast::Block& b) const {
+    return b.stmts.empty() && b.tail && !is_block_like(*b.tail) && !is_never(*b.tail) &&
+           b.tail->kind != ExprKind::MacroCall;
+  }
+
+  void lower_if(const ast::Expr& e, Dest d) {
+    if (d.kind != Dest::Kind::Discard) {
+      if (auto v = try_simple_value(e)) {
+        deliver(d, std::move(*v), e.span);
+        return;
+      }
+    }
+    Expr c = lower_expr(*e.cond);
+    Stmt st{StmtKind::If, e.span};
+    st.value = std::move(c);
+    auto* saved = cur_;
+    cur_ = &st.body;
+    lower_block_stmts(*e.block);
+    if (e.block->tail) lower_into(*e.block->tail, d);
+    if (e.else_branch) {
+      cur_ = &st.else_body;
+      lower_into(*e.else_branch, d);
+      // `else { if .. }` flattening: an else body that is exactly one If prints as `else if`.
+    }
+    cur_ = saved;
+    emit(std::move(st));
+  }
+
+  // ------------------------------------------------------------------ loops and labels
+  struct LoopTarget {
+    std::string label;      // Rust label (without quote), may be empty
+    bool is_loop;           // C++ loop (loop/while) vs labelled block
+    Dest dest;              // where `break value` goes
+    std::string break_label, continue_label;  // C++ goto labels (allocated on demand)
+  };
+
+  void lower_labelled_block(const ast::Expr& e, Dest d) {
+    loops_.push_back({e.label->name, false, d, {}, {}});
+    Stmt blk{StmtKind::Block, e.span};
+    auto* saved = cur_;
+    cur_ = &blk.body;
+    lower_block_stmts(*e.block);
+    if (e.block->tail) lower_into(*e.block->tail, d);
+    cur_ = saved;
+    emit(std::move(blk));
+    LoopTarget lt = std::move(loops_.back());
+    loops_.pop_back();
+    if (!lt.break_label.empty()) {
+      Stmt l{StmtKind::Label, e.span};
+      l.label = lt.break_label;
+      emit(std::move(l));
+    }
+  }
+
+  void lower_loop(const ast::Expr& e, Dest d) {
+    Dest inner = Dest::discard();
+    if (e.kind == ExprKind::Loop && !is_never(e) && !is_unit(p_.info(e).type)) inner = d;
+    std::string label = e.label ? e.label->name : "";
+    loops_.push_back({label, true, inner, {}, {}});
+    Stmt loop{StmtKind::Loop, e.span};
+    auto* saved = cur_;
+    cur_ = &loop.body;
+    if (e.kind == ExprKind::While) {
+      std::vector<Stmt> cbuf;
+      cur_ = &cbuf;
+      Expr c = lower_expr(*e.cond);
+      cur_ = &loop.body;
+      if (cbuf.empty()) {
+        loop.value = std::move(c);  // while (c) { ... }
+      } else {
+        for (auto& s : cbuf) emit(std::move(s));
+        Stmt brk{StmtKind::If, e.cond->span};
+        Expr neg{lir::ExprKind::Unary, T.bool_(), e.cond->span, "!"};
+        neg.args.push_back(std::move(c));
+        brk.value = std::move(neg);
+        brk.body.push_back(Stmt{StmtKind::Break, e.cond->span});
+        emit(std::move(brk));
+      }
+    }
+    // The body goes in its own C++ block so that a `continue` label after it never jumps
+    // into the scope of the body's variables.
+    Stmt body{StmtKind::Block, e.block->span};
+    cur_ = &body.body;
+    lower_block_stmts(*e.block);
+    if (e.block->tail) lower_into(*e.block->tail, Dest::discard());
+    cur_ = &loop.body;
+    LoopTarget& lt = loops_.back();
+    if (!lt.continue_label.empty()) {
+      emit(std::move(body));
+      Stmt l{StmtKind::Label, e.span};
+      l.label = lt.continue_label;
+      emit(std::move(l));
+    } else {
+      for (auto& s : body.body) emit(std::move(s));
+    }
+    cur_ = saved;
+    emit(std::move(loop));
+    LoopTarget done = std::move(loops_.back());
+    loops_.pop_back();
+    if (!done.break_label.empty()) {
+      Stmt l{StmtKind::Label, e.span};
+      l.label = done.break_label;
+      emit(std::move(l));
+    }
+    (void)d;
+  }
+
+  // Finds the target of a break/continue; sets `via_goto` if C++'s own break/continue
+  // would leave a different (inner) loop.
+  LoopTarget* target(const ast::Expr& e, bool is_continue, bool& via_goto) {
+    via_goto = false;
+    bool crossed_loop = false;
+    for (auto it = loops_.rbegin(); it != loops_.rend(); ++it) {
+      bool match = e.label ? it->label == e.label->name : it->is_loop;
+      if (match) {
+        via_goto = crossed_loop || !it->is_loop;
+        return &*it;
+      }
+      if (it->is_loop) crossed_loop = true;
+    }
+    (void)is_continue;
+    return nullptr;
+  }
+
+  std::string goto_label(const std::string& rust_label, const char* kind) {
+    return names_.fresh((rust_label.empty() ? std::string("block") : rust_label) + "_" + kind);
+  }
+
+  void lower_break(const ast::Expr& e) {
+    bool via_goto = false;
+    LoopTarget* lt = target(e, false, via_goto);
+    if (!lt) return;
+    if (e.operand) {
+      Dest d = lt->dest;
+      if (is_block_like(*e.operand)) {
+        lower_into(*e.operand, d);
+      } else {
+        Expr v = lower_expr(*e.operand, true);
+        if (v.kind == lir::ExprKind::Unreachable) return;
+        deliver(d, std::move(v), e.span);
+      }
+      if (d.kind == Dest::Kind::Return) return;  // the value was returned
+    }
+    Stmt s{StmtKind::Break, e.span};
+    if (via_goto) {
+      if (lt->break_label.empty()) lt->break_label = goto_label(lt->label, "end");
+      s.label = lt->break_label;
+    }
+    emit(std::move(s));
+  }
+
+  void lower_continue(const ast::Expr& e) {
+    bool via_goto = false;
+    LoopTarget* lt = target(e, true, via_goto);
+    if (!lt) return;
+    Stmt s{StmtKind::Continue, e.span};
+    if (via_goto) {
+      if (lt->continue_label.empty()) lt->continue_label = goto_label(lt->label, "next");
+      s.label = lt->continue_label;
+    }
+    emit(std::move(s));
+  }
+
+  // ------------------------------------------------------------------ assignment
+  void lower_assign(const ast::Expr& e) {
+    // Rust evaluates the right-hand side first for `=`, the place first for `op=` (on
+    // primitives); places here are side-effect free, so only the value's order matters.
+    Expr target = lower_place(*e.lhs);
+    Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
+    if (e.kind == ExprKind::CompoundAssign) {
+      value = arith(e.binop, target, std::move(value), T.kind(p_.info(*e.lhs).type) == TyKind::Ref
+                                                            ? T.pointee(p_.info(*e.lhs).type)
+                                                            : p_.info(*e.lhs).type,
+                    e.span);
+    }
+    Stmt s{StmtKind::Assign, e.span};
+    s.target = std::move(target);
+    s.value = std::move(value);
+    emit(std::move(s));
+  }
+
+  Expr lower_place(const ast::Expr& e) {
+    switch (e.kind) {
+      case ExprKind::Paren: return lower_place(*e.operand);
+      case ExprKind::Unary:  // `*r = v`: references are C++ references
+        if (e.unop == ast::UnOp::Deref) {
+          Expr inner = lower_place(*e.operand);
+          inner.type = p_.info(e).type;
+          return inner;
+        }
+        break;
+      case ExprKind::Field: {
+        Expr base = lower_place(*e.operand);
+        Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, e.name.name};
+        f.args.push_back(std::move(base));
+        return f;
+      }
+      default: break;
+    }
+    return lower_expr(e);
+  }
+
+  // ------------------------------------------------------------------ expressions
+  Expr lit_int(const ast::Expr& e, bool negate) {
+    const ast::Literal& l = e.lit;
+    unsigned __int128 v = 0;
+    for (char c : l.value) {
+      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
+      v = v * l.radix + d;
+    }
+    std::string digits;
+    if (v == 0) digits = "0";
+    while (v > 0) {
+      digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
+      v /= 10;
+    }
+    Expr x{lir::ExprKind::IntLit, p_.info(e).type, e.span, (negate ? "-" : "") + digits};
+    return x;
+  }
+
+  Expr arith(ast::BinOp op, Expr l, Expr r, TypeId type, Span span) {
+    using B = ast::BinOp;
+    bool is_int = T.kind(type) == TyKind::Int;
+    const char* name = nullptr;
+    switch (op) {
+      case B::Add: name = "add"; break;
+      case B::Sub: name = "sub"; break;
+      case B::Mul: name = "mul"; break;
+      case B::Div: name = "div"; break;
+      case B::Rem: name = "rem"; break;
+      case B::Shl: name = "shl"; break;
+      case B::Shr: name = "shr"; break;
+      default: break;
+    }
+    if (is_int && name) {
+      std::string helper = name;
+      bool wraps = opt_.release && op != B::Div && op != B::Rem;
+      if (wraps) helper = "wrapping_" + helper;
+      Expr x{lir::ExprKind::Checked, type, span, helper};
+      x.args.push_back(std::move(l));
+      x.args.push_back(std::move(r));
+      return x;
+    }
+    Expr x{lir::ExprKind::Binary, type, span, ast::binop_str(op)};
+    x.args.push_back(std::move(l));
+    x.args.push_back(std::move(r));
+    return x;
+  }
+
+  Expr lower_expr(const ast::Expr& e, bool top = false) {
+    const sema::ExprInfo& in = p_.info(e);
+    switch (e.kind) {
+      case ExprKind::Paren: return lower_expr(*e.operand, top);
+      case ExprKind::Lit: {
+        const ast::Literal& l = e.lit;
+        switch (l.kind) {
+          case ast::LitKind::Int: return lit_int(e, false);
+          case ast::LitKind::Float: return Expr{lir::ExprKind::FloatLit, in.type, e.span, l.value};
+          case ast::LitKind::Bool: return Expr{lir::ExprKind::BoolLit, in.type, e.span, l.bool_value ? "true" : "false"};
+          case ast::LitKind::Char:
+          case ast::LitKind::Byte: {
+            Expr x{l.kind == ast::LitKind::Char ? lir::ExprKind::CharLit : lir::ExprKind::IntLit, in.type, e.span};
+            x.var = l.char_value;
+            if (l.kind == ast::LitKind::Byte) x.text = std::to_string(l.char_value);
+            return x;
+          }
+          default: return Expr{lir::ExprKind::StrLit, in.type, e.span, l.value};
+        }
+      }
+      case ExprKind::Path:
+        if (in.res == sema::ValueRes::Local) return var_expr(var_for_local(in.res_id));
+        if (in.res == sema::ValueRes::UnitStruct) return Expr{lir::ExprKind::StructInit, in.type, e.span};
+        return Expr{lir::ExprKind::Unreachable, in.type, e.span};
+      case ExprKind::Unary: {
+        if (e.unop == ast::UnOp::Deref) {
+          Expr x = lower_expr(*e.operand);
+          x.type = in.type;
+          return x;
+        }
+        if (e.unop == ast::UnOp::Neg && e.operand->kind == ExprKind::Lit && e.operand->lit.kind == ast::LitKind::Int) {
+          return lit_int(*e.operand, true);
+        }
+        Expr x = lower_expr(*e.operand);
+        if (e.unop == ast::UnOp::Neg && T.kind(in.type) == TyKind::Int) {
+          Expr c{lir::ExprKind::Checked, in.type, e.span, opt_.release ? "wrapping_neg" : "neg"};
+          c.args.push_back(std::move(x));
+          return c;
+        }
+        const char* op = e.unop == ast::UnOp::Neg ? "-" : (T.kind(in.type) == TyKind::Bool ? "!" : "~");
+        Expr u{lir::ExprKind::Unary, in.type, e.span, op};
+        u.args.push_back(std::move(x));
+        return u;
+      }
+      case ExprKind::AddrOf: {
+        Expr x = lower_expr(*e.operand);
+        x.type = in.type;
+        return x;
+      }
+      case ExprKind::Binary: return lower_binary(e);
+      case ExprKind::Cast: {
+        Expr x = lower_expr(*e.operand);
+        Expr c{lir::ExprKind::Cast, in.type, e.span};
+        c.args.push_back(std::move(x));
+        return c;
+      }
+      case ExprKind::Call:
+      case ExprKind::MethodCall: return lower_call(e, top);
+      case ExprKind::Field: {
+        Expr base = lower_expr(*e.operand);
+        Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
+        f.args.push_back(std::move(base));
+        return f;
+      }
+      case ExprKind::StructLit: return lower_struct_lit(e);
+      case ExprKind::MacroCall: return lower_macro(e);
+      case ExprKind::Tuple:  // only `()` reaches here
+        return Expr{lir::ExprKind::UnitValue, in.type, e.span};
+      case ExprKind::Assign:
+      case ExprKind::CompoundAssign:
+        lower_assign(e);
+        return Expr{lir::ExprKind::UnitValue, T.unit(), e.span};
+      case ExprKind::Return:
+      case ExprKind::Break:
+      case ExprKind::Continue:
+        lower_into(e, Dest::discard());
+        return Expr{lir::ExprKind::Unreachable, in.type, e.span};
+      case ExprKind::Block:
+      case ExprKind::If:
+      case ExprKind::Loop:
+      case ExprKind::While: {
+        if (is_unit(in.type) || T.kind(in.type) == TyKind::Never) {
+          lower_into(e, Dest::discard());
+          return Expr{is_unit(in.type) ? lir::ExprKind::UnitValue : lir::ExprKind::Unreachable, in.type, e.span};
+        }
+        if (auto v = try_simple_value(e)) return std::move(*v);
+        uint32_t v = new_var("t", in.type, true, true);
+        emit(decl(v, std::nullopt, e.span));
+        lower_into(e, Dest::into(v));
+        return var_expr(v);
+      }
+      default:
+        return Expr{lir::ExprKind::Unreachable, in.type, e.span};
+    }
+  }
+
+  Expr lower_binary(const ast::Expr& e) {
+    using B = ast::BinOp;
+    const sema::ExprInfo& in = p_.info(e);
+    if (e.binop == B::And || e.binop == B::Or) {
+      Expr l = lower_expr(*e.lhs);
+      std::vector<Stmt> rbuf;
+      auto* saved = cur_;
+      cur_ = &rbuf;
+      Expr r = lower_expr(*e.rhs);
+      cur_ = saved;
+      if (rbuf.empty()) {
+        Expr x{lir::ExprKind::Binary, in.type, e.span, ast::binop_str(e.binop)};
+        x.args.push_back(std::move(l));
+        x.args.push_back(std::move(r));
+        return x;
+      }
+      // The right operand needs statements: evaluate it only when && / || would.
+      uint32_t v = new_var("t", T.bool_(), true, true);
+      emit(decl(v, std::move(l), e.span));
+      Stmt st{StmtKind::If, e.span};
+      Expr c = var_expr(v);
+      if (e.binop == B::Or) {
+        Expr n{lir::ExprKind::Unary, T.bool_(), e.span, "!"};
+        n.args.push_back(std::move(c));
+        c = std::move(n);
+      }
+      st.value = std::move(c);
+      st.body = std::move(rbuf);
+      cur_ = &st.body;
+      deliver(Dest::into(v), std::move(r), e.span);
+      cur_ = saved;
+      emit(std::move(st));
+      return var_expr(v);
+    }
+    std::vector<Expr> ops = lower_operands({e.lhs.get(), e.rhs.get()});
+    TypeId lt = p_.info(*e.lhs).type;
+    if (e.binop == B::Eq || e.binop == B::Ne || e.binop == B::Lt || e.binop == B::Le ||
+        e.binop == B::Gt || e.binop == B::Ge) {
+      Expr x{lir::ExprKind::Binary, in.type, e.span, ast::binop_str(e.binop)};
+      x.args = std::move(ops);
+      return x;
+    }
+    (void)lt;
+    return arith(e.binop, std::move(ops[0]), std::move(ops[1]), in.type, e.span);
+  }
+
+  Expr lower_call(const ast::Expr& e, bool top) {
+    const sema::ExprInfo& in = p_.info(e);
+    std::vector<const ast::Expr*> args;
+    if (e.kind == ExprKind::MethodCall) args.push_back(e.operand.get());
+    for (const auto& a : e.args) args.push_back(a.get());
+    Expr c{lir::ExprKind::Call, in.type, e.span};
+    c.callee = in.callee;
+    c.args = lower_operands(args);
+    c.awaited = fx_.suspends[in.callee];
+    if (c.awaited && !top) {
+      std::string hint = p_.fns[in.callee].name;
+      if (is_unit(in.type)) {
+        Stmt s{StmtKind::Eval, e.span};
+        s.value = std::move(c);
+        emit(std::move(s));
+        return Expr{lir::ExprKind::UnitValue, in.type, e.span};
+      }
+      return spill(std::move(c), hint);
+    }
+    return c;
+  }
+
+  Expr lower_struct_lit(const ast::Expr& e) {
+    const sema::ExprInfo& in = p_.info(e);
+    const sema::StructDef& sd = p_.structs[T.get(in.type).id];
+    // Evaluate field values in source order, then place them in declaration order.
+    std::vector<const ast::Expr*> values;
+    std::vector<size_t> decl_index;
+    std::vector<std::unique_ptr<ast::Expr>> shorthand_paths;
+    for (const auto& f : e.fields) {
+      size_t idx = 0;
+      for (size_t i = 0; i < sd.fields.size(); ++i) if (sd.fields[i].name == f.name.name) idx = i;
+      decl_index.push_back(idx);
+      values.push_back(f.value.get());
+    }
+    std::vector<Expr> lowered;
+    {
+      // Shorthand fields (`Point { x }`) read the local of that name.
+      std::vector<const ast::Expr*> real;
+      for (const auto* v : values) if (v) real.push_back(v);
+      std::vector<Expr> lv = lower_operands(real);
+      size_t k = 0;
+      for (size_t i = 0; i < values.size(); ++i) {
+        if (values[i]) {
+          lowered.push_back(std::move(lv[k++]));
+        } else {
+          lowered.push_back(shorthand_value(e.fields[i]));
+        }
+      }
+    }
+    bool in_order = true;
+    for (size_t i = 0; i < decl_index.size(); ++i) if (decl_index[i] != i) in_order = false;
+    if (!in_order) {
+      // Keep source evaluation order for values with effects.
+      for (auto& x : lowered) if (impure(x)) x = spill(std::move(x));
+    }
+    Expr s{lir::ExprKind::StructInit, in.type, e.span};
+    s.args.resize(sd.fields.size(), Expr{lir::ExprKind::Unreachable, T.error()});
+    for (size_t i = 0; i < lowered.size(); ++i) s.args[decl_index[i]] = std::move(lowered[i]);
+    return s;
+  }
+
+  Expr shorthand_value(const ast::FieldInit& f) {
+    // sema resolved the shorthand to a local of the same name; find it in scope order.
+    for (size_t i = def_.locals.size(); i-- > 0;) {
+      if (def_.locals[i].name == f.name.name && local_var_[i] != ~0u) return var_expr(local_var_[i]);
+    }
+    return Expr{lir::ExprKind::Unreachable, T.error()};
+  }
+
+  Expr lower_macro(const ast::Expr& e) {
+    const sema::ExprInfo& in = p_.info(e);
+    const sema::MacroInfo& mi = p_.macros[in.macro];
+    std::vector<const ast::Expr*> explicit_args;
+    for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
+    std::vector<Expr> lowered = lower_operands(explicit_args);
+    Expr f{lir::ExprKind::Format, in.type, e.span, mi.format};
+    f.macro = mi.kind;
+    size_t k = 0;
+    for (const auto& a : mi.args) {
+      if (a.expr) f.args.push_back(std::move(lowered[k++]));
+      else f.args.push_back(var_expr(var_for_local(a.captured)));
+    }
+    return f;
+  }
+
+  const sema::Program& p_;
+  const sema::TypeTable& T;
+  const Effects& fx_;
+  const LowerOptions& opt_;
+  const sema::FnDef& def_;
+  lir::Function& out_;
+  std::vector<uint32_t> local_var_;
+  NameScope names_;
+  std::vector<Stmt>* cur_ = nullptr;
+  std::vector<LoopTarget> loops_;
+};
+
+}  // namespace
+
+lir::Module lower_program(const sema::Program& p, const Effects& fx, const LowerOptions& opt) {
+  lir::Module m;
+  m.program = &p;
+  m.release = opt.release;
+  m.fn_suspends = fx.suspends;
+  // Item names: one C++ namespace per ASR module; structs and free fns share it.
+  std::vector<NameScope> module_names(p.modules.size());
+  m.struct_names.resize(p.structs.size());
+  for (sema::StructId s : p.user_structs) m.struct_names[s] = module_names[p.structs[s].module].fresh(p.structs[s].name);
+  m.fn_names.resize(p.fns.size());
+  std::vector<NameScope> struct_members(p.structs.size());
+  for (sema::FnId f : p.user_fns) {
+    const sema::FnDef& d = p.fns[f];
+    m.fn_names[f] = d.owner != sema::kNone ? struct_members[d.owner].fresh(d.name)
+                                           : module_names[d.module].fresh(d.name);
+  }
+  for (sema::FnId f : p.user_fns) {
+    lir::Function out;
+    out.fn = f;
+    out.name = m.fn_names[f];
+    out.suspends = fx.suspends[f];
+    FnLowerer(p, fx, opt, f, out).run();
+    m.functions.push_back(std::move(out));
+  }
+  return m;
+}
+
+}  // namespace asr::lower
