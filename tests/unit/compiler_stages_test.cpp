@@ -1,0 +1,250 @@
+// Unit tests for the compiler stages below the parser: diagnostics rendering, C++ naming,
+// literal escaping, format strings, and (through the pipeline) effects and lowering.
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "diagnostics/diagnostics.hpp"
+#include "driver/pipeline.hpp"
+#include "emit/emit.hpp"
+#include "lower/cpp_names.hpp"
+#include "sema/format.hpp"
+
+namespace asr {
+namespace {
+
+TEST(Diagnostics, RendersLocationSnippetAndCaret) {
+  SourceManager sm;
+  FileId f = sm.add("t.asr", "fn main() {\n    let x = 1 +;\n}\n");
+  Diagnostics d(sm);
+  d.report(DiagKind::UnexpectedToken, Span{f, 27, 28}, "expression", "`;`");
+  std::string out = d.render(false);
+  EXPECT_NE(out.find("t.asr:2:16: error: expected expression, found `;`\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("2 |     let x = 1 +;\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("  |                ^\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("could not compile due to 1 previous error"), std::string::npos);
+}
+
+TEST(Diagnostics, ColumnsCountCodePoints) {
+  SourceManager sm;
+  FileId f = sm.add("u.asr", "let é = ü;\n");
+  // `ü` is at byte 10 (é is two bytes); rustc reports column 9.
+  EXPECT_EQ(sm.line_col(f, 10).col, 9u);
+  EXPECT_EQ(sm.line_col(f, 10).line, 1u);
+}
+
+TEST(Diagnostics, EveryKindHasAValidTemplate) {
+  std::set<std::string_view> names;
+  for (DiagKind k : all_diag_kinds()) {
+    const DiagInfo& info = diag_info(k);
+    EXPECT_TRUE(names.insert(info.name).second) << info.name;
+    ASSERT_FALSE(info.format.empty()) << info.name;
+    // Message style: lowercase start (or a backtick / placeholder), no trailing period.
+    char c = info.format[0];
+    EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '`' || c == '{') << info.name;
+    EXPECT_NE(info.format.back(), '.') << info.name;
+    // The template must format with string arguments.
+    EXPECT_NO_THROW(fmt::format(fmt::runtime(info.format), "a", "b", "c", "d")) << info.name;
+  }
+}
+
+TEST(Diagnostics, StopsAtTheErrorLimit) {
+  SourceManager sm;
+  FileId f = sm.add("t.asr", "x\n");
+  Diagnostics d(sm);
+  d.set_max_errors(3);
+  for (int i = 0; i < 10; ++i) d.report(DiagKind::UnknownCharacter, Span{f, 0, 1}, "`x`");
+  EXPECT_EQ(d.error_count(), 3u);
+  EXPECT_TRUE(d.saturated());
+}
+
+TEST(CppNames, KeywordsAndReservedNamesAreMangled) {
+  EXPECT_EQ(lower::mangle("new"), "new_");
+  EXPECT_EQ(lower::mangle("co_await"), "co_await_");
+  EXPECT_EQ(lower::mangle("errno"), "errno_");
+  EXPECT_EQ(lower::mangle("int32_t"), "int32_t_");
+  EXPECT_EQ(lower::mangle("_Upper"), "u_Upper");
+  EXPECT_EQ(lower::mangle("a__b"), "a_u_b");
+  EXPECT_EQ(lower::mangle("asr_x"), "asr_x_");
+  EXPECT_FALSE(lower::needs_mangling("point"));
+  EXPECT_FALSE(lower::needs_mangling("_private"));
+}
+
+TEST(CppNames, CollisionsAfterManglingGetNumbers) {
+  lower::NameScope s;
+  EXPECT_EQ(s.fresh("new_"), "new_");
+  EXPECT_EQ(s.fresh("new"), "new_2");  // `new` -> `new_`, taken
+  EXPECT_EQ(s.fresh("x"), "x");
+  EXPECT_EQ(s.fresh("x"), "x_2");      // shadowing in Rust, distinct in C++
+  EXPECT_EQ(s.fresh("x"), "x_3");
+}
+
+TEST(Literals, StringsCannotEscapeTheirQuotes) {
+  EXPECT_EQ(emit::cpp_string_literal("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(emit::cpp_string_literal("??="), "\"\\?\\?=\"");
+  EXPECT_EQ(emit::cpp_string_literal(std::string("\0" "1", 2)), "\"\\0001\"");
+  EXPECT_EQ(emit::cpp_string_literal("\xC3\xA9"), "\"\\303\\251\"");
+  EXPECT_EQ(emit::cpp_string_literal("*/ #define X"), "\"*/ #define X\"");
+  EXPECT_EQ(emit::cpp_char_literal('\''), "U'\\''");
+  EXPECT_EQ(emit::cpp_char_literal(0x1F600), "char32_t{0x1F600}");
+}
+
+TEST(Literals, CommentTextHasNoLineBreaks) {
+  EXPECT_EQ(emit::comment_safe("a\nb\rc"), "a b c");
+  EXPECT_EQ(emit::comment_safe("x\xE2\x80\xA8y\xE2\x80\xA9z\xC2\x85w"), "x y z w");
+  EXPECT_EQ(emit::comment_safe("end\\"), "end\\ ");
+}
+
+TEST(FormatStrings, ParsesRustSpecs) {
+  std::vector<sema::FormatPiece> pieces;
+  ASSERT_FALSE(sema::parse_format("x={x:>8.2} {0:#x} {:?} {{}} {:*^5} {:.*}", pieces));
+  EXPECT_EQ(sema::print_format(pieces), "x={x:>8.2} {0:#x} {:?} {{}} {:*^5} {:.*}");
+  std::vector<sema::FormatPiece> p2;
+  ASSERT_FALSE(sema::parse_format("{:0$} {:w$.p$}", p2));
+  EXPECT_EQ(sema::print_format(p2), "{:0$} {:w$.p$}");
+}
+
+TEST(FormatStrings, ReportsErrors) {
+  std::vector<sema::FormatPiece> pieces;
+  auto e1 = sema::parse_format("a } b", pieces);
+  ASSERT_TRUE(e1);
+  EXPECT_EQ(e1->offset, 2u);
+  pieces.clear();
+  auto e2 = sema::parse_format("{:z}", pieces);
+  ASSERT_TRUE(e2);
+  EXPECT_NE(e2->message.find("unknown format trait"), std::string::npos);
+  pieces.clear();
+  EXPECT_TRUE(sema::parse_format("{", pieces));
+}
+
+// ---- through the pipeline
+
+struct Compiled {
+  bool ok;
+  std::string out;
+  std::string errors;
+};
+
+Compiled compile(const std::string& src, driver::EmitKind emit = driver::EmitKind::Cpp) {
+  SourceManager sm;
+  Diagnostics d(sm);
+  driver::CompileOptions o;
+  o.emit = emit;
+  o.line_directives = false;
+  auto r = driver::compile_source("t.asr", src, o, sm, d);
+  return {r.ok, r.output, d.render(false)};
+}
+
+TEST(Effects, SyncFunctionsStayPlainCpp) {
+  auto c = compile("fn add(a: i32, b: i32) -> i32 { a + b }\nfn main() { println!(\"{}\", add(1, 2)); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("int32_t add(int32_t a, int32_t b) {"), std::string::npos) << c.out;
+  EXPECT_EQ(c.out.find("co_await"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("run_main_sync"), std::string::npos) << c.out;
+}
+
+TEST(Effects, ReachingSleepMakesACoroutine) {
+  auto c = compile(
+      "use std::task::sleep;\nuse std::time::Duration;\n"
+      "fn leaf() { sleep(Duration::from_millis(1)); }\n"
+      "fn mid() -> i32 { leaf(); 1 }\n"
+      "fn pure(x: i32) -> i32 { x * 2 }\n"
+      "fn main() { let v = mid(); println!(\"{}\", pure(v)); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("::asr::Task<void> leaf() {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("::asr::Task<int32_t> mid() {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("int32_t pure(int32_t x) {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("co_await leaf();"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("co_return 1;"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("const int32_t v = co_await mid();"), std::string::npos) << c.out;
+}
+
+TEST(Effects, MutualRecursionWithoutSleepIsSync) {
+  auto c = compile(
+      "fn even(n: u32) -> bool { if n == 0 { true } else { odd(n - 1) } }\n"
+      "fn odd(n: u32) -> bool { if n == 0 { false } else { even(n - 1) } }\n"
+      "fn main() { println!(\"{}\", even(10)); }\n",
+      driver::EmitKind::Effects);
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("even (t.asr:1:4): sync"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("odd (t.asr:2:4): sync"), std::string::npos) << c.out;
+}
+
+TEST(Effects, ReportsTheShortestChain) {
+  auto c = compile(
+      "use std::task::sleep;\nuse std::time::Duration;\n"
+      "fn a() { b(); c(); }\nfn b() { c(); }\nfn c() { sleep(Duration::from_secs(1)); }\n"
+      "fn main() { a(); }\n",
+      driver::EmitKind::Effects);
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("a (t.asr:3:4): suspends: a -> c (t.asr:3:15) -> std::task::sleep (std)"), std::string::npos) << c.out;
+}
+
+TEST(Lowering, SuspendingArgumentsAreAwaitedInOrder) {
+  auto c = compile(
+      "use std::task::sleep;\nuse std::time::Duration;\n"
+      "fn f(x: i32) -> i32 { sleep(Duration::from_millis(1)); x }\n"
+      "fn g(a: i32, b: i32) -> i32 { a - b }\n"
+      "fn main() { println!(\"{}\", g(f(1), f(2))); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  size_t first = c.out.find("co_await f(1)");
+  size_t second = c.out.find("co_await f(2)");
+  ASSERT_NE(first, std::string::npos) << c.out;
+  ASSERT_NE(second, std::string::npos) << c.out;
+  EXPECT_LT(first, second);
+}
+
+TEST(Lowering, SideEffectingArgumentsKeepRustOrder) {
+  // C++ leaves argument evaluation order unspecified; Rust evaluates left to right.
+  auto c = compile(
+      "fn p(x: i32) -> i32 { println!(\"{}\", x); x }\n"
+      "fn g(a: i32, b: i32) -> i32 { a + b }\n"
+      "fn main() { let s = g(p(1), p(2)); println!(\"{}\", s); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("const int32_t t = p(1);"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("g(t, p(2))"), std::string::npos) << c.out;
+}
+
+TEST(Lowering, IfExpressionBecomesConditionalWhenSimple) {
+  auto c = compile("fn m(a: i32, b: i32) -> i32 { if a > b { a } else { b } }\nfn main() { println!(\"{}\", m(1, 2)); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("return (a > b) ? a : b;"), std::string::npos) << c.out;
+}
+
+TEST(Lowering, ShadowedLocalsGetDistinctNames) {
+  auto c = compile("fn main() { let x = 1; let x = x + 1; println!(\"{}\", x); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("const int32_t x_2 = ::asr::add(x, 1, {asr_file, 1, 32});"), std::string::npos) << c.out;
+}
+
+TEST(Lowering, LabelledBreakUsesGoto) {
+  auto c = compile(
+      "fn main() { let mut n = 0; 'outer: loop { loop { n += 1; if n > 3 { break 'outer; } } } println!(\"{}\", n); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("goto outer_end;"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("outer_end:;"), std::string::npos) << c.out;
+}
+
+TEST(Sema, ReportsTypeErrorsInRustVocabulary) {
+  auto c = compile("fn main() { let x: i32 = true; }\n");
+  EXPECT_FALSE(c.ok);
+  EXPECT_NE(c.errors.find("t.asr:1:26: error: mismatched types: expected `i32`, found `bool`"), std::string::npos) << c.errors;
+}
+
+TEST(Sema, IntegerLiteralsDefaultAndCheckRange) {
+  auto c = compile("fn main() { let a: u8 = 256; }\n");
+  EXPECT_FALSE(c.ok);
+  EXPECT_NE(c.errors.find("literal out of range for `u8`"), std::string::npos) << c.errors;
+  auto ok = compile("fn main() { let a = -128i8; let b: i64 = 1 << 40; println!(\"{a} {b}\"); }\n");
+  EXPECT_TRUE(ok.ok) << ok.errors;
+}
+
+TEST(Sema, RejectsUnsupportedConstructsByName) {
+  auto c = compile("trait T {}\nfn main() {}\n");
+  EXPECT_FALSE(c.ok);
+  EXPECT_NE(c.errors.find("traits is not supported yet"), std::string::npos) << c.errors;
+}
+
+}  // namespace
+}  // namespace asr
