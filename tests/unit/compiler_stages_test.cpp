@@ -243,7 +243,7 @@ TEST(Sema, IntegerLiteralsDefaultAndCheckRange) {
 TEST(Sema, RejectsUnsupportedConstructsByName) {
   auto c = compile("trait T {}\nfn main() {}\n");
   EXPECT_FALSE(c.ok);
-  EXPECT_NE(c.errors.find("traits is not supported yet"), std::string::npos) << c.errors;
+  EXPECT_NE(c.errors.find("asrc does not support traits yet"), std::string::npos) << c.errors;
 }
 
 }  // namespace
