@@ -1,0 +1,298 @@
+// The syntax stage's entry points: tokenize / parse. Lexing is hand-written (lexer.cpp); the
+// tokens feed the ANTLR parser generated from grammar/AsrParser.g4.
+//
+// Parsing runs SLL with BailErrorStrategy first (fast path); only if that fails is the input
+// parsed again with full LL and the default error strategy, whose errors are converted into
+// rustc-style diagnostics by `DiagErrorListener`. The AST is built only from a successful
+// parse. Everything runs on a thread with a large stack, and the nesting of delimiters is
+// limited by a token pre-pass, so that no input can overflow the stack.
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <exception>
+#include <functional>
+#include <set>
+
+#include "syntax/parse_internal.hpp"
+#include "syntax/syntax.hpp"
+
+namespace asr::syntax {
+
+using gen::AsrParser;
+constexpr uint32_t kMaxNesting = 256;
+
+std::vector<std::unique_ptr<antlr4::Token>> make_antlr_tokens(const std::vector<LexToken>& toks,
+                                                               size_t from, size_t to,
+                                                               uint32_t eof_pos) {
+  std::vector<std::unique_ptr<antlr4::Token>> out;
+  out.reserve(to - from + 1);
+  for (size_t i = from; i < to; ++i) {
+    const LexToken& t = toks[i];
+    if (t.type == -1) break;
+    auto tok = std::make_unique<antlr4::CommonToken>(t.type);
+    tok->setStartIndex(t.begin);
+    tok->setStopIndex(t.end - 1);
+    tok->setLine(t.line);
+    tok->setCharPositionInLine(t.col);
+    out.push_back(std::move(tok));
+  }
+  auto eof = std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF);
+  eof->setStartIndex(eof_pos);
+  eof->setStopIndex(eof_pos - 1);
+  uint32_t line = to > from && to - 1 < toks.size() ? toks[to - 1].line : 1;
+  eof->setLine(line);
+  out.push_back(std::move(eof));
+  return out;
+}
+
+namespace {
+
+// Runs `fn` on a thread with a 512 MiB stack (reserved, not committed), so that deep but
+// legal inputs (long operator chains, long else-if chains) cannot overflow the stack.
+void run_with_big_stack(const std::function<void()>& fn) {
+  struct Arg {
+    const std::function<void()>* fn;
+    std::exception_ptr error;
+  } arg{&fn, nullptr};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, size_t(512) << 20);
+  pthread_t th;
+  auto body = [](void* p) -> void* {
+    auto* a = static_cast<Arg*>(p);
+    try {
+      (*a->fn)();
+    } catch (...) {
+      a->error = std::current_exception();
+    }
+    return nullptr;
+  };
+  if (pthread_create(&th, &attr, body, &arg) != 0) {
+    pthread_attr_destroy(&attr);
+    fn();  // could not create a thread: run here
+    return;
+  }
+  pthread_attr_destroy(&attr);
+  pthread_join(th, nullptr);
+  if (arg.error) std::rethrow_exception(arg.error);
+}
+
+Span tok_span(FileId file, const antlr4::Token* t) {
+  uint32_t b = static_cast<uint32_t>(t->getStartIndex());
+  uint32_t e = t->getType() == antlr4::Token::EOF ? b : static_cast<uint32_t>(t->getStopIndex()) + 1;
+  return Span{file, b, e};
+}
+
+std::string found_text(std::string_view text, const antlr4::Token* t) {
+  if (t->getType() == antlr4::Token::EOF) return "end of file";
+  size_t b = t->getStartIndex(), e = t->getStopIndex() + 1;
+  std::string s(text.substr(b, std::min<size_t>(e - b, 40)));
+  if (e - b > 40) s += "...";
+  return "`" + s + "`";
+}
+
+// Describes an expected-token set the way rustc does.
+std::string describe_expected(const antlr4::misc::IntervalSet& set) {
+  std::vector<ssize_t> v;
+  for (ssize_t t : set.toList()) v.push_back(t);
+  auto has = [&](ssize_t t) { return std::find(v.begin(), v.end(), t) != v.end(); };
+  if (v.empty()) return "something else";
+  if (v.size() == 1) return token_display(static_cast<int>(v[0]));
+  bool expr_start = has(AsrParser::IntLit) && has(AsrParser::Ident) && has(AsrParser::LParen);
+  bool item_start = has(AsrParser::Fn) && has(AsrParser::Struct);
+  bool type_start = has(AsrParser::Ident) && has(AsrParser::LBracket) && has(AsrParser::And) &&
+                    has(AsrParser::Dyn);
+  bool pat_start = has(AsrParser::Ident) && has(AsrParser::Underscore) && has(AsrParser::Ref);
+  if (item_start && !expr_start) return "item";
+  if (expr_start && has(AsrParser::Let) && has(AsrParser::RBrace)) return "statement or `}`";
+  if (expr_start) return "expression";
+  if (pat_start) return "pattern";
+  if (type_start) return "type";
+  if (v.size() > 8) {
+    std::string s = "one of ";
+    for (size_t i = 0; i < 8; ++i) s += token_display(static_cast<int>(v[i])) + ", ";
+    return s + "...";
+  }
+  std::string s = "one of ";
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) s += ", ";
+    s += token_display(static_cast<int>(v[i]));
+  }
+  return s;
+}
+
+class DiagErrorListener : public antlr4::BaseErrorListener {
+ public:
+  DiagErrorListener(std::string_view text, FileId file, Diagnostics& diags)
+      : text_(text), file_(file), diags_(diags) {}
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line, size_t,
+                   const std::string&, std::exception_ptr e) override {
+    if (!offending) return;
+    // Collapse cascades: at most one error per line, and none before the last one.
+    size_t pos = offending->getStartIndex();
+    if (reported_ && (line == last_line_ || pos <= last_pos_)) return;
+    if (diags_.saturated()) return;
+    auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    antlr4::misc::IntervalSet expected;
+    try {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (antlr4::RecognitionException& re) {
+          expected = re.getExpectedTokens();
+        } catch (...) {
+        }
+      }
+      if (expected.isEmpty() && parser) expected = parser->getExpectedTokens();
+    } catch (...) {
+    }
+    diags_.report(DiagKind::UnexpectedToken, tok_span(file_, offending), describe_expected(expected),
+                  found_text(text_, offending));
+    reported_ = true;
+    last_line_ = line;
+    last_pos_ = pos;
+  }
+
+ private:
+  std::string_view text_;
+  FileId file_;
+  Diagnostics& diags_;
+  bool reported_ = false;
+  size_t last_line_ = 0, last_pos_ = 0;
+};
+
+// Reports NestingTooDeep and returns false if delimiters nest deeper than kMaxNesting.
+bool check_nesting(const std::vector<LexToken>& toks, FileId file, Diagnostics& diags) {
+  uint32_t depth = 0;
+  for (const auto& t : toks) {
+    switch (t.type) {
+      case AsrParser::LParen: case AsrParser::LBracket: case AsrParser::LBrace:
+        if (++depth > kMaxNesting) {
+          diags.report(DiagKind::NestingTooDeep, Span{file, t.begin, t.end}, kMaxNesting);
+          return false;
+        }
+        break;
+      case AsrParser::RParen: case AsrParser::RBracket: case AsrParser::RBrace:
+        if (depth > 0) --depth;
+        break;
+      default: break;
+    }
+  }
+  return true;
+}
+
+void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
+                uint32_t& next_expr_id, ast::Crate& crate) {
+  std::string_view text = sources.text(file);
+  LexResult lr = lex(text, file, diags);
+  if (lr.fatal) return;
+  if (!check_nesting(lr.tokens, file, diags)) return;
+
+  antlr4::ListTokenSource source(make_antlr_tokens(lr.tokens, 0, lr.tokens.size(),
+                                                   static_cast<uint32_t>(text.size())));
+  antlr4::CommonTokenStream stream(&source);
+  AsrParser parser(&stream);
+  parser.removeErrorListeners();
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  AsrParser::Crate_Context* tree = nullptr;
+  try {
+    tree = parser.crate_();
+  } catch (antlr4::ParseCancellationException&) {
+    tree = nullptr;
+  } catch (antlr4::RecognitionException&) {
+    tree = nullptr;
+  }
+  if (!tree) {
+    // Slow path, only to report errors well.
+    stream.seek(0);
+    parser.reset();
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
+    DiagErrorListener listener(text, file, diags);
+    parser.addErrorListener(&listener);
+    uint32_t before = diags.error_count();
+    try {
+      parser.crate_();
+    } catch (...) {
+    }
+    parser.removeErrorListeners();
+    if (diags.error_count() == before) {
+      // SLL failed but LL did not report anything: report at the furthest token.
+      diags.report(DiagKind::SyntaxError, Span{file, 0, 0}, "could not parse this file");
+    }
+    return;
+  }
+  BuildContext bc{text, file, diags, next_expr_id, lr.tokens};
+  build_crate(tree, bc, crate);
+}
+
+}  // namespace
+
+std::vector<TokenInfo> tokenize(const SourceManager& sources, FileId file, Diagnostics& diags) {
+  std::vector<TokenInfo> out;
+  try {
+    std::string_view text = sources.text(file);
+    LexResult lr = lex(text, file, diags);
+    out.reserve(lr.tokens.size());
+    for (const auto& t : lr.tokens) {
+      if (t.type == -1) break;
+      out.push_back(TokenInfo{token_name(t.type), std::string(text.substr(t.begin, t.end - t.begin)),
+                              Span{file, t.begin, t.end}});
+    }
+  } catch (...) {
+  }
+  return out;
+}
+
+std::unique_ptr<ast::Crate> parse(const SourceManager& sources, FileId file, Diagnostics& diags,
+                                  uint32_t& next_expr_id) {
+  auto crate = std::make_unique<ast::Crate>();
+  crate->file = file;
+  try {
+    run_with_big_stack([&] { parse_impl(sources, file, diags, next_expr_id, *crate); });
+  } catch (std::exception& e) {
+    diags.report(DiagKind::SyntaxError, Span{file, 0, 0}, std::string("internal parser error: ") + e.what());
+  } catch (...) {
+    diags.report(DiagKind::SyntaxError, Span{file, 0, 0}, "internal parser error");
+  }
+  crate->expr_count = next_expr_id > 0 ? next_expr_id - 1 : 0;
+  return crate;
+}
+
+std::string dump_ast_impl(const ast::Crate& crate, const SourceManager& sources);
+
+std::string dump_ast(const ast::Crate& crate, const SourceManager& sources) {
+  std::string out;
+  try {
+    run_with_big_stack([&] { out = dump_ast_impl(crate, sources); });
+  } catch (...) {
+  }
+  return out;
+}
+
+std::string dump_tokens(const std::vector<TokenInfo>& tokens, const SourceManager& sources) {
+  std::string out;
+  for (const auto& t : tokens) {
+    LineCol lc = sources.line_col(t.span);
+    out += std::to_string(lc.line);
+    out += ':';
+    out += std::to_string(lc.col);
+    out += ' ';
+    out += t.kind;
+    out += " `";
+    for (char c : t.text) {
+      if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else out += c;
+    }
+    out += "`\n";
+  }
+  return out;
+}
+
+}  // namespace asr::syntax

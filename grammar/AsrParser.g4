@@ -1,0 +1,470 @@
+// ASR parser grammar: the whole Rust 2021 item / statement / expression / type / pattern
+// syntax. Written for speed with ANTLR's C++ runtime: (nearly) every decision is LL(1), so the
+// generated code is a `switch` on the next token instead of adaptive prediction.
+//
+//  * Expressions are a flat "operand (operator operand)*" sequence, written right-recursively
+//    (`exprRest`) so that the follow set of an expression never contains a binary operator.
+//    Precedence and associativity are resolved by precedence climbing in the AST builder
+//    (compiler/syntax/ast_builder.cpp). Assignment, ranges, `as` and `let` (in conditions) are
+//    part of the same sequence.
+//  * Three copies of the operand rules: normal; `NS` ("no struct literal", and no bare block)
+//    for the heads of `if`/`while`/`match`/`for`; `SS` (statement start) where the leftmost
+//    operand cannot be block-like — block-like expressions at statement start are separate
+//    statements (`stmtOrEnd`), continued only by `.`/`?` as rustc does.
+//  * Block bodies and match arms are right-recursive so that "expression without `;`" can only
+//    be followed by `}` (a tail expression) — this keeps the statement decisions LL(1).
+//  * Comma lists are `x? (',' x?)*`; the builder reports missing elements.
+//  * Macro invocations keep a token tree; the builder re-parses it with `macroArgs`.
+//  * Attributes are collected by their containers; the builder attaches them.
+
+parser grammar AsrParser;
+
+options { tokenVocab = AsrLexer; }
+
+// ============================================================================ crate / items
+
+crate_ : ( attr | item )* EOF ;
+
+attr : Pound Not? LBracket simplePath attrInput? RBracket ;
+attrInput : delimTokenTree | Eq expr ;
+
+simplePath : PathSep? pathIdent ( PathSep pathIdent )* ;
+pathIdent : Ident | SelfValue | SelfType | Super | Crate ;
+
+vis : Pub ( LParen ( Crate | SelfValue | Super | In simplePath ) RParen )? ;
+// `pub` on a tuple field: `pub (crate) T` vs `pub (T, U)` needs two tokens of lookahead.
+visTuple : Pub ( LParen ( Crate | SelfValue | Super | In simplePath ) RParen )? ;
+
+item : vis? itemQual* itemCore ;
+itemQual : Const | Async | Unsafe ;
+
+itemCore
+  : itemCoreKw
+  | Ident identLedItem
+  | Underscore Colon type_ ( Eq expr )? Semi                 // const _: T = ...;
+  ;
+
+itemCoreKw
+  : fnItem
+  | structItem
+  | enumItem
+  | traitItem
+  | implItem
+  | modItem
+  | useItem
+  | staticItem
+  | typeAliasItem
+  | Extern externRest
+  ;
+
+identLedItem
+  : Colon type_ ( Eq expr )? Semi                              // const NAME: T = ...;
+  | ( PathSep pathIdent )* Not Ident? delimTokenTree Semi?    // item macro, macro_rules! m {}
+  | Ident genericParams? whereClause? LBrace fieldDefs? RBrace  // union U { .. }
+  ;
+
+externRest
+  : Crate ( Ident | SelfValue ) ( As ( Ident | Underscore ) )? Semi
+  | abi? ( LBrace ( attr | item )* RBrace | itemQual* fnItem )
+  ;
+abi : StrLit | RawStrLit ;
+
+fnItem
+  : Fn Ident genericParams? LParen fnParams? RParen ( RArrow type_ )? whereClause?
+    ( block | Semi )
+  ;
+fnParams : fnParam ( Comma fnParam? )* ;
+fnParam : attr* ( DotDotDot | patNoTopAlt ( Colon ( type_ | DotDotDot ) )? ) ;
+
+structItem
+  : Struct Ident genericParams?
+    ( whereClause? ( LBrace fieldDefs? RBrace | Semi )
+    | LParen tupleFields? RParen whereClause? Semi
+    )
+  ;
+fieldDefs : fieldDef ( Comma fieldDef? )* ;
+fieldDef : attr* vis? Ident Colon type_ ;
+tupleFields : tupleField ( Comma tupleField? )* ;
+tupleField : attr* visTuple? type_ ;
+
+enumItem : Enum Ident genericParams? whereClause? LBrace variants? RBrace ;
+variants : variant ( Comma variant? )* ;
+variant
+  : attr* vis? Ident ( LBrace fieldDefs? RBrace | LParen tupleFields? RParen )? ( Eq expr )? ;
+
+traitItem
+  : Trait Ident genericParams?
+    ( Eq typeBounds? whereClause? Semi                                  // trait alias
+    | ( Colon typeBounds? )? whereClause? LBrace ( attr | item )* RBrace
+    )
+  ;
+
+implItem
+  : Impl genericParams? Not? implType ( For type_ )? whereClause? LBrace ( attr | item )* RBrace ;
+implType
+  : typePathSimple
+  | Dyn typeBounds
+  | typeNoBoundsNoPathNoNever
+  ;
+
+modItem : Mod Ident ( Semi | LBrace ( attr | item )* RBrace ) ;
+
+useItem : Use useTree Semi ;
+useTree : PathSep? useTreeRest ;
+useTreeRest
+  : Star
+  | LBrace ( useTree ( Comma useTree? )* )? RBrace
+  | pathIdent ( PathSep useTreeRest | As ( Ident | Underscore ) )?
+  ;
+
+staticItem : Static Mut? Ident Colon type_ ( Eq expr )? Semi ;
+
+typeAliasItem
+  : Type Ident genericParams? ( Colon typeBounds? )? whereClause? ( Eq type_ whereClause? )? Semi ;
+
+// ---- generics
+
+genericParams : Lt ( genericParam ( Comma genericParam? )* )? Gt ;
+genericParam
+  : attr*
+    ( Lifetime ( Colon lifetimeBounds? )?
+    | Const Ident Colon type_ ( Eq constArg )?
+    | Ident ( Colon typeBounds? )? ( Eq type_ )?
+    )
+  ;
+lifetimeBounds : Lifetime ( Plus Lifetime? )* ;
+constArg : literal | Minus literal | block | Ident ;
+
+whereClause : Where ( wherePred ( Comma wherePred? )* )? ;
+// `for<'a> F: Fn(&'a T)`: the `for<..>` is parsed as part of the type (see
+// typeNoBoundsNoPathNoNever) and moved to the predicate by the builder.
+wherePred
+  : Lifetime Colon lifetimeBounds?
+  | type_ Colon typeBounds?
+  ;
+forLifetimes : For Lt ( genericParam ( Comma genericParam? )* )? Gt ;
+
+typeBounds : typeBound ( Plus typeBound )* ;
+typeBound
+  : Lifetime
+  | LParen typeBound RParen
+  | Question? Tilde? Const? forLifetimes? typePath
+  ;
+
+// ============================================================================ types
+
+type_
+  : Impl typeBounds
+  | Dyn typeBounds
+  | typeNoBoundsNoNever
+  | Not
+  ;
+typeNoBounds
+  : Impl typeBound
+  | Dyn typeBound
+  | typeNoBoundsNoNever
+  | Not
+  ;
+typeNoBoundsNoNever
+  : typePath
+  | typeNoBoundsNoPathNoNever
+  ;
+typeNoBoundsNoPathNoNever
+  : ( And | AndAnd ) Lifetime? Mut? typeNoBounds
+  | Star ( Const | Mut ) typeNoBounds
+  | LBracket type_ ( Semi expr )? RBracket
+  | LParen ( type_ ( Comma type_? )* )? RParen
+  | Underscore
+  | fnPtrType
+  | forLifetimes ( fnPtrType | typePath )
+  ;
+fnPtrType : Unsafe? ( Extern abi? )? Fn LParen fnPtrParams? RParen ( RArrow typeNoBounds )? ;
+fnPtrParams : fnPtrParam ( Comma fnPtrParam? )* ;
+fnPtrParam : attr* ( type_ ( Colon type_ )? | DotDotDot ) ;
+
+typePath : typePathSimple | qualifiedPathType ;
+// `Fn(A) -> B` sugar can only end a path (it applies to the last segment).
+typePathSimple : PathSep? typeSeg ( PathSep ( typeSeg | genericArgs ) )* fnSugar? ;
+typeSeg : pathIdent genericArgs? ;
+fnSugar : LParen ( type_ ( Comma type_? )* )? RParen ( RArrow typeNoBounds )? ;
+qualifiedPathType : Lt type_ ( As typePath )? Gt ( PathSep typeSeg )+ fnSugar? ;
+
+genericArgs : Lt ( genericArg ( Comma genericArg? )* )? Gt ;
+genericArg
+  : Lifetime
+  | type_ ( Eq type_ | Colon typeBounds )?
+  | literal
+  | Minus literal
+  | block
+  ;
+
+// The target type of `as`: its own copies, since `as T` is followed by binary operators
+// (`x as u8 + 1`, `x as usize < n`) which must not leak into the follow sets of `type_`.
+castType
+  : castPath
+  | ( And | AndAnd ) Lifetime? Mut? castType
+  | Star ( Const | Mut ) castType
+  | LBracket type_ ( Semi expr )? RBracket
+  | LParen ( type_ ( Comma type_? )* )? RParen
+  | Underscore
+  | Not
+  ;
+castPath : PathSep? pathIdent ( PathSep pathIdent )* genericArgs? ( PathSep pathIdent )* ;
+
+// ============================================================================ patterns
+
+pattern : Or? patNoTopAlt ( Or patNoTopAlt )* ;
+
+patNoTopAlt
+  : Mut bindName ( At patNoTopAlt )?
+  | patNoMut
+  ;
+patNoMut
+  : Underscore
+  | DotDot patRangeEnd?
+  | DotDotEq patRangeEnd
+  | Ref Mut? bindName ( At patNoTopAlt )?
+  | ( And | AndAnd ) Lifetime? ( Mut patNoTopAlt | patNoMut )
+  | LParen ( pattern ( Comma pattern? )* )? RParen
+  | LBracket ( pattern ( Comma pattern? )* )? RBracket
+  | litPat ( patRangeOp patRangeEnd? )?
+  | pathExpr
+    ( LParen ( pattern ( Comma pattern? )* )? RParen
+    | LBrace structPatFields? RBrace
+    | At patNoTopAlt
+    | patRangeOp patRangeEnd?
+    | Not delimTokenTree
+    )?
+  | Box patNoTopAlt
+  ;
+bindName : Ident | SelfValue ;
+patRangeOp : DotDot | DotDotEq | DotDotDot ;
+patRangeEnd : litPat | pathExpr ;
+litPat
+  : Minus ( IntLit | FloatLit )
+  | literal
+  ;
+structPatFields : structPatField ( Comma structPatField? )* ;
+structPatField
+  : attr*
+    ( DotDot
+    | Ref Mut? Ident
+    | Mut Ident
+    | Box Ref? Mut? Ident
+    | Ident ( Colon pattern )?
+    | IntLit Colon pattern
+    )
+  ;
+
+// ============================================================================ statements
+
+block : LBrace blockBody ;
+blockBody : attr* stmtOrEnd ;
+stmtOrEnd
+  : RBrace
+  | Semi blockBody
+  | letStmt blockBody
+  | stmtItem blockBody
+  | Unsafe ( block blockLikeCont | itemQual* itemCore blockBody )
+  | Async ( Move? block blockLikeCont | itemQual* itemCore blockBody )
+  | blockLikeStart blockLikeCont
+  | exprSS ( Semi blockBody | RBrace )
+  ;
+// After a block-like expression statement: either the next statement, or a `.`/`?`
+// continuation that turns it into an ordinary expression (`match x {}.len() + 1;`).
+blockLikeCont
+  : blockBody
+  | stmtCont exprRest ( Semi blockBody | RBrace )
+  ;
+stmtCont : ( Question | Dot dotSuffix ) postfixOp* ;
+
+letStmt : Let pattern ( Colon type_ )? ( Eq expr ( Else block )? )? Semi ;
+
+stmtItem
+  : vis itemQual* itemCore
+  | Const itemQual* itemCore
+  | itemCoreKw
+  ;
+
+// ============================================================================ expressions
+
+literal
+  : IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
+  | CharLit | ByteLit | True | False
+  ;
+
+// ---- normal expressions
+expr
+  : prefixLow
+  | rangePrefix
+  | operand exprRest
+  ;
+// The operators between operands; precedence is resolved in the AST builder.
+exprRest
+  : binOp ( operand exprRest | prefixLow | rangePrefix )
+  | As castType exprRest
+  | rangeOp ( operand exprRest )?
+  |
+  ;
+rangePrefix : rangeOp ( operand exprRest )? ;
+rangeOp : DotDot | DotDotEq ;
+binOp
+  : Plus | Minus | Star | Slash | Percent | Caret | And | Or | AndAnd | OrOr | Shl
+  | Gt ( Gt | Ge )?            // `>`, `>>` (adjacent), `>>=` (adjacent)
+  | Lt | Le | Ge | EqEq | Ne
+  | Eq | PlusEq | MinusEq | StarEq | SlashEq | PercentEq | CaretEq | AndEq | OrEq | ShlEq
+  ;
+// Lowest-precedence prefix forms: they extend as far right as possible.
+prefixLow
+  : Return expr?
+  | Break Lifetime? expr?
+  | Continue Lifetime?
+  | Yield expr?
+  | closure
+  ;
+closure
+  : Move? ( OrOr | Or closureParams? Or ) ( RArrow typeNoBounds block | expr ) ;
+closureParams : closureParam ( Comma closureParam? )* ;
+closureParam : attr* patNoTopAlt ( Colon type_ )? ;
+
+operand : unaryOp* postfixExpr ;
+unaryOp : Minus | Not | Star | ( And | AndAnd ) Mut? ;
+postfixExpr : primary postfixOp* ;
+postfixOp
+  : Question
+  | Dot dotSuffix
+  | LParen callArgs? RParen
+  | LBracket expr RBracket
+  ;
+// `.await`, `.0`, `.field`, `.method::<T>` (a following call makes it a method call)
+dotSuffix : Await | IntLit | Ident ( PathSep genericArgs )? ;
+callArgs : expr ( Comma expr? )* ;
+
+primary
+  : literal
+  | pathExpr ( Not delimTokenTree | structLitBody )?
+  | LParen parenBody
+  | LBracket arrayBody
+  | Underscore
+  | Async Move? block
+  | blockLike
+  ;
+parenBody : RParen | expr ( Comma expr? )* RParen ;
+arrayBody : RBracket | expr ( Semi expr RBracket | ( Comma expr? )* RBracket ) ;
+structLitBody : LBrace structLitInner? RBrace ;
+structLitInner
+  : DotDot expr?
+  | structLitField ( Comma structLitInner? )?
+  ;
+structLitField : attr* ( Ident ( Colon expr )? | IntLit Colon expr ) ;
+
+pathExpr
+  : PathSep? pathIdent ( PathSep ( pathIdent | genericArgs ) )*
+  | qualifiedPathExpr
+  ;
+qualifiedPathExpr : Lt type_ ( As typePath )? Gt ( PathSep ( pathIdent | genericArgs ) )+ ;
+
+blockLike
+  : Unsafe block
+  | blockLikeStart
+  ;
+// Block-like expressions that may start a statement (not `unsafe`/`async`, which statements
+// left-factor against `unsafe fn` / `async fn`).
+blockLikeStart
+  : block
+  | Lifetime Colon ( block | loopExpr | whileExpr | forExpr )
+  | ifExpr
+  | matchExpr
+  | loopExpr
+  | whileExpr
+  | forExpr
+  ;
+ifExpr : If exprNS block ( Else ( block | ifExpr ) )? ;
+matchExpr : Match exprNS LBrace matchArms ;
+matchArms
+  : RBrace
+  | attr* pattern ( If expr )? FatArrow
+    ( blockLikeStart ( Comma? matchArms | stmtCont exprRest ( Comma matchArms | RBrace ) )
+    | Unsafe block ( Comma? matchArms | stmtCont exprRest ( Comma matchArms | RBrace ) )
+    | exprSS ( Comma matchArms | RBrace )
+    )
+  ;
+loopExpr : Loop block ;
+whileExpr : While exprNS block ;
+forExpr : For pattern In exprNS block ;
+
+// ---- statement-start copy: the leftmost operand is not block-like
+exprSS
+  : prefixLow
+  | rangePrefix
+  | operandSS exprRest
+  ;
+operandSS
+  : unaryOp+ postfixExpr
+  | primarySS postfixOp*
+  ;
+primarySS
+  : literal
+  | pathExpr ( Not delimTokenTree | structLitBody )?
+  | LParen parenBody
+  | LBracket arrayBody
+  | Underscore
+  ;
+
+// ---- no-struct-literal copy for `if`/`while`/`match`/`for` heads (also: no bare block,
+// and `let PAT =` is allowed as an operand prefix for `if let` / `while let` / let chains)
+exprNS
+  : prefixLowNS
+  | rangePrefixNS
+  | operandNS exprRestNS
+  ;
+exprRestNS
+  : binOp ( operandNS exprRestNS | prefixLowNS | rangePrefixNS )
+  | As castType exprRestNS
+  | rangeOp ( operandNS exprRestNS )?
+  |
+  ;
+rangePrefixNS : rangeOp ( operandNS exprRestNS )? ;
+prefixLowNS
+  : Return exprNS?
+  | Break Lifetime? exprNS?
+  | Continue Lifetime?
+  | Yield exprNS?
+  | closureNS
+  ;
+closureNS
+  : Move? ( OrOr | Or closureParams? Or ) ( RArrow typeNoBounds block | exprNS ) ;
+operandNS : letPrefix? unaryOp* postfixExprNS ;
+letPrefix : Let pattern Eq ;
+postfixExprNS : primaryNS postfixOp* ;
+primaryNS
+  : literal
+  | pathExpr ( Not delimTokenTree )?
+  | LParen parenBody
+  | LBracket arrayBody
+  | Underscore
+  | Async Move? block
+  | Unsafe block
+  | Lifetime Colon ( block | loopExpr | whileExpr | forExpr )
+  | ifExpr
+  | matchExpr
+  | loopExpr
+  | whileExpr
+  | forExpr
+  ;
+
+// ============================================================================ macros
+
+delimTokenTree
+  : LParen tokenTree* RParen
+  | LBracket tokenTree* RBracket
+  | LBrace tokenTree* RBrace
+  ;
+tokenTree
+  : delimTokenTree
+  | ~( LParen | RParen | LBracket | RBracket | LBrace | RBrace )
+  ;
+
+// Entry rule used by the AST builder to re-parse a macro's tokens:
+// `a, b, name = c`, `x; n` (vec![x; n]), trailing comma allowed.
+macroArgs : ( expr ( Comma expr? )* ( Semi expr )? )? EOF ;
