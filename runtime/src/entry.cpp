@@ -1,0 +1,71 @@
+// Process entry: runs the ASR main, maps panics to exit code 101, flushes stdout.
+#include "asr/entry.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <new>
+
+#include "asr/io.hpp"
+#include "asr/panic.hpp"
+#include "scheduler_impl.hpp"
+
+namespace asr {
+namespace {
+
+int g_argc = 0;
+char** g_argv = nullptr;
+
+void init_process(int argc, char** argv) {
+  g_argc = argc;
+  g_argv = argv;
+  std::signal(SIGPIPE, SIG_IGN);  // as Rust: a closed pipe is an EPIPE error, not a signal
+}
+
+[[noreturn]] void fatal(Str what) {
+  rt::stdout_flush_at_exit();
+  rt::stderr_write(what);
+  std::abort();
+}
+
+// Runs `body`, translating what escapes it into the exit code.
+template <class F>
+int guarded(F&& body) {
+  int code = 0;
+  try {
+    body();
+  } catch (const Panic&) {
+    code = 101;  // already reported at the panic site
+  } catch (const std::bad_alloc&) {
+    fatal("memory allocation failed\n");
+  } catch (const Cancelled&) {
+    fatal("fatal runtime error: cancellation escaped the main task\n");
+  } catch (...) {
+    fatal("fatal runtime error: a foreign exception escaped the main task\n");
+  }
+  rt::stdout_flush_at_exit();
+  return code;
+}
+
+}  // namespace
+
+int run_main(int argc, char** argv, Task<void> (*main_fn)()) {
+  init_process(argc, argv);
+  rt::SchedulerConfig config = rt::config_from_env();
+  return guarded([&] {
+    Task<void> t = main_fn();
+    rt::block_on(t.handle(), config);
+    t.result();
+  });
+}
+
+int run_main_sync(int argc, char** argv, void (*main_fn)()) {
+  init_process(argc, argv);
+  return guarded([&] { main_fn(); });
+}
+
+namespace rt {
+int argc() noexcept { return g_argc; }
+char** argv() noexcept { return g_argv; }
+}  // namespace rt
+
+}  // namespace asr

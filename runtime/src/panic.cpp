@@ -1,0 +1,113 @@
+// Panic reporting and the cold paths of checked arithmetic.
+#include "asr/panic.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+
+#include "asr/int.hpp"
+#include "asr/io.hpp"
+
+namespace asr {
+
+namespace {
+
+std::atomic<bool> g_first_panic{true};
+
+// Rust prints the backtrace note only when RUST_BACKTRACE is unset or "0" (otherwise it
+// prints a backtrace, which we cannot; then we print neither).
+bool backtrace_requested() {
+  const char* v = std::getenv("RUST_BACKTRACE");
+  return v != nullptr && std::strcmp(v, "0") != 0;
+}
+
+// A small fixed buffer writer (no allocation on the panic path).
+struct Buf {
+  char data[1024];
+  std::size_t len = 0;
+  void put(const char* p, std::size_t n) {
+    if (n > sizeof data - len) n = sizeof data - len;
+    std::memcpy(data + len, p, n);
+    len += n;
+  }
+  void put(const char* s) { put(s, std::strlen(s)); }
+  void put_u64(unsigned long long v) {
+    char tmp[24];
+    int k = 0;
+    do {
+      tmp[k++] = char('0' + v % 10);
+      v /= 10;
+    } while (v > 0);
+    while (k > 0) put(&tmp[--k], 1);
+  }
+};
+
+}  // namespace
+
+Panic::Panic(const Loc& loc, Str message) : loc_(loc), len_(message.len()) {
+  msg_ = static_cast<char*>(std::malloc(len_ + 1));
+  if (msg_ == nullptr) rt::alloc_failed(len_ + 1);
+  if (len_) std::memcpy(msg_, message.data(), len_);
+  msg_[len_] = '\0';
+}
+
+Panic::Panic(const Panic& o) : Panic(o.loc_, o.message()) {}
+
+Panic::~Panic() { std::free(msg_); }
+
+void report_panic(const Loc& loc, Str message) {
+  // rustc 1.95: "\nthread 'main' (TID) panicked at FILE:LINE:COL:\nMESSAGE\n"
+  Buf b;
+  b.put("\nthread 'main' (");
+  b.put_u64((unsigned long long)::gettid());
+  b.put(") panicked at ");
+  b.put(loc.file);
+  b.put(":");
+  b.put_u64(loc.line);
+  b.put(":");
+  b.put_u64(loc.col);
+  b.put(":\n");
+  rt::stderr_write(Str(b.data, b.len));
+  rt::stderr_write(message);  // may exceed the buffer
+  b.len = 0;
+  b.put("\n");
+  if (g_first_panic.exchange(false) && !backtrace_requested()) {
+    b.put("note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n");
+  }
+  rt::stderr_write(Str(b.data, b.len));
+}
+
+void panic(const Loc& loc, Str message) {
+  report_panic(loc, message);
+  throw Panic(loc, message);
+}
+
+namespace rt {
+
+void alloc_failed(std::size_t size) noexcept {
+  Buf b;
+  b.put("memory allocation of ");
+  b.put_u64(size);
+  b.put(" bytes failed\n");
+  stderr_write(Str(b.data, b.len));
+  std::abort();
+}
+
+void panic_add_overflow(const Loc& l) { panic(l, "attempt to add with overflow"); }
+void panic_sub_overflow(const Loc& l) { panic(l, "attempt to subtract with overflow"); }
+void panic_mul_overflow(const Loc& l) { panic(l, "attempt to multiply with overflow"); }
+void panic_div_zero(const Loc& l) { panic(l, "attempt to divide by zero"); }
+void panic_rem_zero(const Loc& l) {
+  panic(l, "attempt to calculate the remainder with a divisor of zero");
+}
+void panic_div_overflow(const Loc& l) { panic(l, "attempt to divide with overflow"); }
+void panic_rem_overflow(const Loc& l) {
+  panic(l, "attempt to calculate the remainder with overflow");
+}
+void panic_neg_overflow(const Loc& l) { panic(l, "attempt to negate with overflow"); }
+void panic_shl_overflow(const Loc& l) { panic(l, "attempt to shift left with overflow"); }
+void panic_shr_overflow(const Loc& l) { panic(l, "attempt to shift right with overflow"); }
+
+}  // namespace rt
+}  // namespace asr

@@ -1,0 +1,20 @@
+// The run loop behind asr/scheduler.hpp (private to the runtime).
+#pragma once
+#include <coroutine>
+#include <cstdint>
+
+namespace asr::rt {
+
+struct SchedulerConfig {
+  bool virtual_clock = false;  // ASR_SEED set
+  uint64_t seed = 0;           // 0: FIFO; >0: seeded random pick among ready tasks
+};
+
+// Reads ASR_SEED from the environment.
+SchedulerConfig config_from_env() noexcept;
+
+// Schedules `root` (a suspended, not yet started coroutine whose final continuation
+// returns to the caller) and drives the run queue and timers until root.done().
+void block_on(std::coroutine_handle<> root, const SchedulerConfig& config);
+
+}  // namespace asr::rt

@@ -1,0 +1,18 @@
+// The one header generated code includes. Everything a generated translation unit
+// needs, and nothing heavy: no iostream, string, vector, functional, chrono or fmt.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "asr/entry.hpp"
+#include "asr/int.hpp"
+#include "asr/loc.hpp"
+#include "asr/panic.hpp"
+#include "asr/scheduler.hpp"
+#include "asr/str.hpp"
+#include "asr/task.hpp"
+#include "asr/std/fmt.hpp"
+#include "asr/std/string.hpp"
+#include "asr/std/task.hpp"
+#include "asr/std/time.hpp"
