@@ -19,7 +19,47 @@
 
 parser grammar AsrParser;
 
-options { tokenVocab = AsrLexer; }
+options { tokenVocab = AsrLexer; contextSuperClass = AsrCtx; }
+
+// Speed: the generated accessors (`ctx->expr()`) test children with `antlrcpp::is<T*>`, i.e.
+// dynamic_cast, which is slow with the runtime's RTTI (type names are compared with strcmp).
+// All our contexts derive from AsrCtx and are leaf classes, so an exact typeid test is
+// equivalent. This overload is more specialised than the runtime's `is<T1, T2>(T2*)` and is
+// declared before the runtime headers so that `ParserRuleContext::getRuleContext` uses it.
+@parser::preinclude {
+#ifndef ASR_SYNTAX_FAST_IS
+#define ASR_SYNTAX_FAST_IS
+#include <type_traits>
+#include <typeinfo>
+namespace antlr4 { namespace tree { class ParseTree; } }
+namespace antlrcpp {
+template <typename T1> bool is(antlr4::tree::ParseTree* obj);
+}
+#endif
+}
+
+@parser::postinclude {
+#ifndef ASR_SYNTAX_CTX_DEFINED
+#define ASR_SYNTAX_CTX_DEFINED
+namespace asr::syntax::gen {
+class AsrCtx : public antlr4::ParserRuleContext {
+ public:
+  using antlr4::ParserRuleContext::ParserRuleContext;
+};
+}  // namespace asr::syntax::gen
+namespace antlrcpp {
+template <typename T1> inline bool is(antlr4::tree::ParseTree* obj) {
+  using T = std::remove_pointer_t<T1>;
+  if constexpr (std::is_base_of_v<asr::syntax::gen::AsrCtx, T> &&
+                !std::is_same_v<asr::syntax::gen::AsrCtx, T>) {
+    return obj != nullptr && &typeid(*obj) == &typeid(T);  // same binary: unique type_info
+  } else {
+    return dynamic_cast<T*>(obj) != nullptr;
+  }
+}
+}  // namespace antlrcpp
+#endif
+}
 
 // ============================================================================ crate / items
 

@@ -21,9 +21,16 @@ using antlr4::tree::TerminalNode;
 
 namespace {
 
+// Type tests without dynamic_cast (slow with the runtime's RTTI): our contexts are leaf
+// classes deriving from AsrCtx, terminals are TerminalNodeImpl (we never build from error trees).
+bool is_term(ParseTree* t) { return typeid(*t) == typeid(antlr4::tree::TerminalNodeImpl); }
 int term_type(ParseTree* t) {
-  if (auto* tn = dynamic_cast<TerminalNode*>(t)) return static_cast<int>(tn->getSymbol()->getType());
+  if (is_term(t)) return static_cast<int>(static_cast<TerminalNode*>(t)->getSymbol()->getType());
   return -2;
+}
+template <class T>
+T* as(ParseTree* t) {
+  return antlrcpp::is<T*>(t) ? static_cast<T*>(t) : nullptr;
 }
 
 enum class OpK { Bin, Assign, CompoundAssign, Range, As, PrefixRange, Let };
@@ -75,7 +82,7 @@ class Builder {
   void crate(G::Crate_Context* c, Crate& out) {
     std::vector<Attr> pending;
     for (auto* ch : c->children) {
-      if (auto* a = dynamic_cast<G::AttrContext*>(ch)) {
+      if (auto* a = as<G::AttrContext>(ch)) {
         Attr at = attr(a);
         if (at.inner) {
           if (out.items.empty() && pending.empty()) out.attrs.push_back(std::move(at));
@@ -83,7 +90,7 @@ class Builder {
         } else {
           pending.push_back(std::move(at));
         }
-      } else if (auto* it = dynamic_cast<G::ItemContext*>(ch)) {
+      } else if (auto* it = as<G::ItemContext>(ch)) {
         out.items.push_back(item(it, std::move(pending)));
         pending.clear();
       }
@@ -283,8 +290,8 @@ class Builder {
         int t = term_type(ch);
         if (t == G::Gt) after_gt = true;
         if (!after_gt) continue;
-        if (auto* pi = dynamic_cast<G::PathIdentContext*>(ch)) p.segments.push_back(seg(pi));
-        else if (auto* ga = dynamic_cast<G::GenericArgsContext*>(ch)) attach_generics(p, ga);
+        if (auto* pi = as<G::PathIdentContext>(ch)) p.segments.push_back(seg(pi));
+        else if (auto* ga = as<G::GenericArgsContext>(ch)) attach_generics(p, ga);
       }
       return p;
     }
@@ -292,8 +299,8 @@ class Builder {
     p.span = sp(c);
     p.global = c->getStart()->getType() == G::PathSep;
     for (auto* ch : c->children) {
-      if (auto* pi = dynamic_cast<G::PathIdentContext*>(ch)) p.segments.push_back(seg(pi));
-      else if (auto* ga = dynamic_cast<G::GenericArgsContext*>(ch)) attach_generics(p, ga);
+      if (auto* pi = as<G::PathIdentContext>(ch)) p.segments.push_back(seg(pi));
+      else if (auto* ga = as<G::GenericArgsContext>(ch)) attach_generics(p, ga);
     }
     return p;
   }
@@ -323,9 +330,9 @@ class Builder {
     p.span = sp(c);
     p.global = c->getStart()->getType() == G::PathSep;
     for (auto* ch : c->children) {
-      if (auto* ts = dynamic_cast<G::TypeSegContext*>(ch)) p.segments.push_back(type_seg(ts));
-      else if (auto* ga = dynamic_cast<G::GenericArgsContext*>(ch)) attach_generics(p, ga);
-      else if (auto* fs = dynamic_cast<G::FnSugarContext*>(ch)) attach_fn_sugar(p, fs);
+      if (auto* ts = as<G::TypeSegContext>(ch)) p.segments.push_back(type_seg(ts));
+      else if (auto* ga = as<G::GenericArgsContext>(ch)) attach_generics(p, ga);
+      else if (auto* fs = as<G::FnSugarContext>(ch)) attach_fn_sugar(p, fs);
     }
     return p;
   }
@@ -350,8 +357,8 @@ class Builder {
     p.span = sp(c);
     p.global = c->getStart()->getType() == G::PathSep;
     for (auto* ch : c->children) {
-      if (auto* pi = dynamic_cast<G::PathIdentContext*>(ch)) p.segments.push_back(seg(pi));
-      else if (auto* ga = dynamic_cast<G::GenericArgsContext*>(ch)) attach_generics(p, ga);
+      if (auto* pi = as<G::PathIdentContext>(ch)) p.segments.push_back(seg(pi));
+      else if (auto* ga = as<G::GenericArgsContext>(ch)) attach_generics(p, ga);
     }
     return p;
   }
@@ -700,8 +707,8 @@ class Builder {
     else if (tok(c, G::Super)) v.kind = VisKind::PubSuper;
     else if (tok(c, G::In)) {
       v.kind = VisKind::PubIn;
-      if (auto* sp_ = dynamic_cast<G::VisContext*>(c)) v.in_path = simple_path(sp_->simplePath());
-      else if (auto* st = dynamic_cast<G::VisTupleContext*>(c)) v.in_path = simple_path(st->simplePath());
+      if (auto* sp_ = as<G::VisContext>(c)) v.in_path = simple_path(sp_->simplePath());
+      else if (auto* st = as<G::VisTupleContext>(c)) v.in_path = simple_path(st->simplePath());
     }
     return v;
   }
@@ -741,10 +748,10 @@ class Builder {
   void item_list(const std::vector<ParseTree*>& children, std::vector<P<Item>>& out) {
     std::vector<Attr> pending;
     for (auto* ch : children) {
-      if (auto* a = dynamic_cast<G::AttrContext*>(ch)) {
+      if (auto* a = as<G::AttrContext>(ch)) {
         Attr at = attr(a);
         if (!at.inner) pending.push_back(std::move(at));  // inner attrs of a body: ignored
-      } else if (auto* it = dynamic_cast<G::ItemContext*>(ch)) {
+      } else if (auto* it = as<G::ItemContext>(ch)) {
         out.push_back(item(it, std::move(pending)));
         pending.clear();
       }

@@ -10,6 +10,9 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <set>
@@ -185,7 +188,17 @@ bool check_nesting(const std::vector<LexToken>& toks, FileId file, Diagnostics& 
 void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
                 uint32_t& next_expr_id, ast::Crate& crate) {
   std::string_view text = sources.text(file);
+  static const bool timing = std::getenv("ASR_SYNTAX_TIMING") != nullptr;
+  using clk = std::chrono::steady_clock;
+  auto t0 = clk::now();
+  auto lap = [&](const char* what) {
+    if (!timing) return;
+    auto t = clk::now();
+    std::fprintf(stderr, "syntax: %-8s %8.2f ms\n", what, std::chrono::duration<double, std::milli>(t - t0).count());
+    t0 = t;
+  };
   LexResult lr = lex(text, file, diags);
+  lap("lex");
   if (lr.fatal) return;
   if (!check_nesting(lr.tokens, file, diags)) return;
 
@@ -193,6 +206,7 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
                                                    static_cast<uint32_t>(text.size())));
   antlr4::CommonTokenStream stream(&source);
   AsrParser parser(&stream);
+  lap("tokens");
   parser.removeErrorListeners();
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
@@ -226,8 +240,12 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
     }
     return;
   }
+  lap("parse");
   BuildContext bc{text, file, diags, next_expr_id, lr.tokens};
   build_crate(tree, bc, crate);
+  lap("build");
+  parser.reset();
+  lap("free");
 }
 
 }  // namespace
