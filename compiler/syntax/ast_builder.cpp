@@ -73,6 +73,15 @@ int prec_of(const Elem& e) {
 
 bool is_cmp(const Elem& e) { return e.op == OpK::Bin && prec_of(e) == 6; }
 
+// Thrown (and caught in build_crate) when the tree would be deeper than the limits below:
+// the AST, its dump and its destructors are recursive, so their depth must stay bounded.
+struct TooDeep {
+  Span span;
+  uint32_t limit;
+};
+constexpr uint32_t kMaxBuildDepth = 2048;   // nested expressions / types / patterns / blocks
+constexpr size_t kMaxChain = 10000;         // operators in one expression, prefix operators
+
 class Builder {
  public:
   explicit Builder(BuildContext& bc) : bc_(bc) {
@@ -101,6 +110,15 @@ class Builder {
  private:
   BuildContext& bc_;
   std::optional<Lifetime>* param_lifetime_ = nullptr;  // set while building a fn's first param
+  uint32_t depth_ = 0;
+
+  struct DepthGuard {
+    Builder& b;
+    DepthGuard(Builder& builder, ParserRuleContext* c) : b(builder) {
+      if (++b.depth_ > kMaxBuildDepth) throw TooDeep{b.sp(c), kMaxBuildDepth};
+    }
+    ~DepthGuard() { --b.depth_; }
+  };
 
   // ------------------------------------------------------------------------------- helpers
   Span sp(ParserRuleContext* c) const {
@@ -416,6 +434,7 @@ class Builder {
 
   // ------------------------------------------------------------------------------- types
   P<Type> type(G::Type_Context* c) {
+    DepthGuard g(*this, c);
     int f = first(c);
     if (c->typeBounds()) {
       auto t = mktype(f == G::Impl ? TypeKind::ImplTrait : TypeKind::DynTrait, sp(c));
@@ -426,6 +445,7 @@ class Builder {
     return mktype(TypeKind::Never, sp(c));
   }
   P<Type> type_no_bounds(G::TypeNoBoundsContext* c) {
+    DepthGuard g(*this, c);
     int f = first(c);
     if (auto* b = c->typeBound()) {
       auto t = mktype(f == G::Impl ? TypeKind::ImplTrait : TypeKind::DynTrait, sp(c));
@@ -513,6 +533,7 @@ class Builder {
     return t;
   }
   P<Type> cast_type(G::CastTypeContext* c) {
+    DepthGuard g(*this, c);
     int f = first(c);
     Span s = sp(c);
     if (auto* p = c->castPath()) {
@@ -1081,6 +1102,7 @@ class Builder {
     return p;
   }
   P<Pat> pat_no_top_alt(G::PatNoTopAltContext* c) {
+    DepthGuard g(*this, c);
     if (auto* nm = c->patNoMut()) return pat_no_mut(nm);
     auto p = mkpat(PatKind::Ident, sp(c));
     p->is_mut = true;
@@ -1110,6 +1132,7 @@ class Builder {
     for (auto* x : ps) out.push_back(pattern(x));
   }
   P<Pat> pat_no_mut(G::PatNoMutContext* c) {
+    DepthGuard g(*this, c);
     Span s = sp(c);
     int f = first(c);
     switch (f) {
@@ -1520,8 +1543,7 @@ class Builder {
     size_t ge = global_index(tt->getStop());
     if (ge <= gi) return e;  // no arguments
     // Re-parse the tokens as macro arguments.
-    auto toks = make_antlr_tokens(bc_.toks, gi, ge, static_cast<uint32_t>(tt->getStop()->getStartIndex()));
-    antlr4::ListTokenSource source(std::move(toks));
+    LexTokenSource source(bc_.toks, gi, ge, static_cast<uint32_t>(tt->getStop()->getStartIndex()));
     antlr4::CommonTokenStream stream(&source);
     G parser(&stream);
     parser.removeErrorListeners();
@@ -1568,6 +1590,7 @@ class Builder {
   // ------------------------------------------------------------------------------- blocks
  public:
   P<Block> block(G::BlockContext* c) {
+    DepthGuard g(*this, c);
     auto blk = std::make_unique<Block>();
     blk->span = sp(c);
     G::BlockBodyContext* body = c->blockBody();
@@ -1726,6 +1749,7 @@ class Builder {
   // ------------------------------------------------------------------------------- expressions
  public:
   P<Expr> expr(G::ExprContext* c) {
+    DepthGuard g(*this, c);
     if (auto* pl = c->prefixLow()) return prefix_low(pl);
     std::vector<Elem> elems;
     if (auto* rp = c->rangePrefix()) {
@@ -1739,6 +1763,7 @@ class Builder {
 
  private:
   P<Expr> expr_ss(G::ExprSSContext* c) {
+    DepthGuard g(*this, c);
     if (auto* pl = c->prefixLow()) return prefix_low(pl);
     std::vector<Elem> elems;
     if (auto* rp = c->rangePrefix()) {
@@ -1750,6 +1775,7 @@ class Builder {
     return climb(elems);
   }
   P<Expr> expr_ns(G::ExprNSContext* c) {
+    DepthGuard g(*this, c);
     if (auto* pl = c->prefixLowNS()) return prefix_low_ns(pl);
     std::vector<Elem> elems;
     if (auto* rp = c->rangePrefixNS()) {
@@ -1921,6 +1947,10 @@ class Builder {
            (!c.v[c.i].is_op || c.v[c.i].op == OpK::PrefixRange || c.v[c.i].op == OpK::Let);
   }
   P<Expr> climb(std::vector<Elem>& v) {
+    if (v.size() > 2 * kMaxChain) {
+      Span s = v[0].is_op ? v[0].span : v[0].expr ? v[0].expr->span : Span{};
+      throw TooDeep{s, static_cast<uint32_t>(kMaxChain)};
+    }
     Cursor c{v, 0};
     P<Expr> e = climb_expr(c, 0);
     return e;
@@ -2013,6 +2043,7 @@ class Builder {
 
   // --- operands
   P<Expr> apply_unary(P<Expr> e, const std::vector<G::UnaryOpContext*>& ops) {
+    if (ops.size() > kMaxChain) throw TooDeep{sp(ops[0]), static_cast<uint32_t>(kMaxChain)};
     for (size_t k = ops.size(); k-- > 0;) {
       auto* u = ops[k];
       Span s = Span{bc_.file, sp(u).begin, e->span.end};
@@ -2214,6 +2245,7 @@ class Builder {
   P<Expr> block_like_start(G::BlockLikeStartContext* c) { return block_like_parts(c, sp(c)); }
 
   P<Expr> if_expr(G::IfExprContext* c) {
+    DepthGuard g(*this, c);
     auto e = mk(ExprKind::If, sp(c));
     e->cond = expr_ns(c->exprNS());
     auto bs = c->block();
@@ -2257,10 +2289,12 @@ class Builder {
   }
 
   P<Expr> prefix_low(G::PrefixLowContext* c) {
+    DepthGuard g(*this, c);
     if (auto* cl = c->closure()) return closure(cl, cl->expr(), nullptr);
     return jump(c, c->expr() ? expr(c->expr()) : nullptr);
   }
   P<Expr> prefix_low_ns(G::PrefixLowNSContext* c) {
+    DepthGuard g(*this, c);
     if (auto* cl = c->closureNS()) return closure(cl, nullptr, cl->exprNS());
     return jump(c, c->exprNS() ? expr_ns(c->exprNS()) : nullptr);
   }
@@ -2357,7 +2391,13 @@ class Builder {
 
 void build_crate(G::Crate_Context* tree, BuildContext& bc, Crate& out) {
   Builder b(bc);
-  b.crate(tree, out);
+  try {
+    b.crate(tree, out);
+  } catch (TooDeep& td) {
+    bc.diags.report(DiagKind::NestingTooDeep, td.span, td.limit);
+    out.items.clear();
+    out.attrs.clear();
+  }
 }
 
 }  // namespace asr::syntax

@@ -540,7 +540,12 @@ LexResult lex(std::string_view text, FileId file, Diagnostics& diags) {
 namespace {
 const antlr4::dfa::Vocabulary& vocabulary() {
   struct Holder {
-    antlr4::ListTokenSource source{std::vector<std::unique_ptr<antlr4::Token>>{}};
+    static std::vector<std::unique_ptr<antlr4::Token>> eof_only() {
+      std::vector<std::unique_ptr<antlr4::Token>> v;
+      v.push_back(std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF));
+      return v;
+    }
+    antlr4::ListTokenSource source{eof_only()};
     antlr4::CommonTokenStream stream{&source};
     T parser{&stream};
   };

@@ -25,28 +25,32 @@ namespace asr::syntax {
 using gen::AsrParser;
 constexpr uint32_t kMaxNesting = 256;
 
-std::vector<std::unique_ptr<antlr4::Token>> make_antlr_tokens(const std::vector<LexToken>& toks,
-                                                               size_t from, size_t to,
-                                                               uint32_t eof_pos) {
-  std::vector<std::unique_ptr<antlr4::Token>> out;
-  out.reserve(to - from + 1);
-  for (size_t i = from; i < to; ++i) {
-    const LexToken& t = toks[i];
-    if (t.type == -1) break;
-    auto tok = std::make_unique<antlr4::CommonToken>(t.type);
-    tok->setStartIndex(t.begin);
-    tok->setStopIndex(t.end - 1);
+std::unique_ptr<antlr4::Token> LexTokenSource::nextToken() {
+  if (pos_ < to_ && toks_[pos_].type != -1) {
+    const LexToken& t = toks_[pos_++];
+    auto tok = std::make_unique<antlr4::CommonToken>(std::make_pair(this, nullptr), t.type,
+                                                     antlr4::Token::DEFAULT_CHANNEL, t.begin, t.end - 1);
     tok->setLine(t.line);
     tok->setCharPositionInLine(t.col);
-    out.push_back(std::move(tok));
+    return tok;
   }
-  auto eof = std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF);
-  eof->setStartIndex(eof_pos);
-  eof->setStopIndex(eof_pos - 1);
-  uint32_t line = to > from && to - 1 < toks.size() ? toks[to - 1].line : 1;
-  eof->setLine(line);
-  out.push_back(std::move(eof));
-  return out;
+  auto eof = std::make_unique<antlr4::CommonToken>(std::make_pair(this, nullptr), antlr4::Token::EOF,
+                                                   antlr4::Token::DEFAULT_CHANNEL, eof_pos_, eof_pos_ - 1);
+  eof->setLine(getLine());
+  return eof;
+}
+
+size_t LexTokenSource::getLine() const {
+  if (pos_ < toks_.size()) return toks_[pos_].line;
+  return toks_.empty() ? 1 : toks_.back().line;
+}
+
+size_t LexTokenSource::getCharPositionInLine() {
+  return pos_ < toks_.size() ? toks_[pos_].col : 0;
+}
+
+antlr4::TokenFactory<antlr4::CommonToken>* LexTokenSource::getTokenFactory() {
+  return antlr4::CommonTokenFactory::DEFAULT.get();
 }
 
 namespace {
@@ -102,7 +106,8 @@ std::string describe_expected(const antlr4::misc::IntervalSet& set) {
   auto has = [&](ssize_t t) { return std::find(v.begin(), v.end(), t) != v.end(); };
   if (v.empty()) return "something else";
   if (v.size() == 1) return token_display(static_cast<int>(v[0]));
-  bool expr_start = has(AsrParser::IntLit) && has(AsrParser::Ident) && has(AsrParser::LParen);
+  bool expr_start = has(AsrParser::IntLit) && has(AsrParser::Ident) && has(AsrParser::LParen) &&
+                    has(AsrParser::Return);
   bool item_start = has(AsrParser::Fn) && has(AsrParser::Struct);
   bool type_start = has(AsrParser::Ident) && has(AsrParser::LBracket) && has(AsrParser::And) &&
                     has(AsrParser::Dyn);
@@ -112,6 +117,22 @@ std::string describe_expected(const antlr4::misc::IntervalSet& set) {
   if (expr_start) return "expression";
   if (pat_start) return "pattern";
   if (type_start) return "type";
+  // After an operand: list what is not an operator, then "or an operator" (rustc style).
+  if (has(AsrParser::Plus) && has(AsrParser::EqEq) && has(AsrParser::Star)) {
+    static const ssize_t ops[] = {
+        AsrParser::Plus, AsrParser::Minus, AsrParser::Star, AsrParser::Slash, AsrParser::Percent,
+        AsrParser::Caret, AsrParser::And, AsrParser::Or, AsrParser::AndAnd, AsrParser::OrOr,
+        AsrParser::Shl, AsrParser::Gt, AsrParser::Lt, AsrParser::Le, AsrParser::Ge, AsrParser::EqEq,
+        AsrParser::Ne, AsrParser::Eq, AsrParser::PlusEq, AsrParser::MinusEq, AsrParser::StarEq,
+        AsrParser::SlashEq, AsrParser::PercentEq, AsrParser::CaretEq, AsrParser::AndEq,
+        AsrParser::OrEq, AsrParser::ShlEq, AsrParser::As, AsrParser::DotDot, AsrParser::DotDotEq};
+    std::vector<ssize_t> rest;
+    for (ssize_t t : v)
+      if (std::find(std::begin(ops), std::end(ops), t) == std::end(ops)) rest.push_back(t);
+    std::string s = "one of ";
+    for (ssize_t t : rest) s += token_display(static_cast<int>(t)) + ", ";
+    return s + "or an operator";
+  }
   if (v.size() > 8) {
     std::string s = "one of ";
     for (size_t i = 0; i < 8; ++i) s += token_display(static_cast<int>(v[i])) + ", ";
@@ -202,8 +223,7 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   if (lr.fatal) return;
   if (!check_nesting(lr.tokens, file, diags)) return;
 
-  antlr4::ListTokenSource source(make_antlr_tokens(lr.tokens, 0, lr.tokens.size(),
-                                                   static_cast<uint32_t>(text.size())));
+  LexTokenSource source(lr.tokens, 0, lr.tokens.size(), static_cast<uint32_t>(text.size()));
   antlr4::CommonTokenStream stream(&source);
   AsrParser parser(&stream);
   lap("tokens");
@@ -231,7 +251,10 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
     uint32_t before = diags.error_count();
     try {
       parser.crate_();
+    } catch (std::exception& ex) {
+      if (std::getenv("ASR_SYNTAX_DEBUG")) std::fprintf(stderr, "LL pass threw: %s\n", ex.what());
     } catch (...) {
+      if (std::getenv("ASR_SYNTAX_DEBUG")) std::fprintf(stderr, "LL pass threw\n");
     }
     parser.removeErrorListeners();
     if (diags.error_count() == before) {
