@@ -69,3 +69,16 @@ char** argv() noexcept { return g_argv; }
 }  // namespace rt
 
 }  // namespace asr
+
+namespace asr::rt {
+
+void run_to_completion(std::coroutine_handle<> root, bool virtual_clock, uint64_t seed) {
+  SchedulerConfig c;
+  c.virtual_clock = virtual_clock;
+  c.seed = seed;
+  block_on(root, c);
+}
+
+void run_to_completion_env(std::coroutine_handle<> root) { block_on(root, config_from_env()); }
+
+}  // namespace asr::rt

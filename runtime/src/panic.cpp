@@ -85,6 +85,8 @@ void panic(const Loc& loc, Str message) {
 
 namespace rt {
 
+void reset_panic_note_for_tests() noexcept { g_first_panic.store(true); }
+
 void alloc_failed(std::size_t size) noexcept {
   Buf b;
   b.put("memory allocation of ");

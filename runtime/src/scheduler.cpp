@@ -108,7 +108,10 @@ void block_on(std::coroutine_handle<> root, const SchedulerConfig& config) {
   t_current = &s;
   struct Restore {
     Scheduler* prev;
-    ~Restore() { t_current = prev; }
+    ~Restore() {
+      t_current = prev;
+      if (prev == nullptr) time_driver::init(false);  // back to the real clock
+    }
   } restore{prev};
   s.run(root);
 }

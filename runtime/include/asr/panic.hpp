@@ -36,6 +36,9 @@ struct Cancelled {};
 void report_panic(const Loc& loc, Str message);
 
 namespace rt {
+// Makes the next panic print the backtrace note again, as the first panic of a process
+// does (for forked test children; not for generated code).
+void reset_panic_note_for_tests() noexcept;
 // Called when an allocation of `size` bytes fails: prints Rust's message and aborts.
 [[noreturn, gnu::cold]] void alloc_failed(std::size_t size) noexcept;
 }  // namespace rt

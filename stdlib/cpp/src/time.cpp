@@ -72,7 +72,10 @@ void fmt_decimal(fmt::Formatter& f, uint64_t integer_part, uint32_t fractional_p
     ++pos;
   }
   bool overflowed = false;  // integer part became 2^64
-  if (fractional_part > 0 && fractional_part >= divisor * 5) {
+  // Round half to even (rustc 1.95: 1.5s -> "2s", 2.5s -> "2s" at precision 0).
+  bool last_odd = pos > 0 ? ((buf[pos - 1] - '0') & 1) != 0 : (integer_part & 1) != 0;
+  if (fractional_part > 0 &&
+      (fractional_part > divisor * 5 || (fractional_part == divisor * 5 && last_odd))) {
     std::size_t rev = pos;
     bool carry = true;
     while (carry && rev > 0) {

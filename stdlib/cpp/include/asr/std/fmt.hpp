@@ -197,17 +197,13 @@ namespace fmt {
 template <class T> struct erased { using type = T; };
 template <std::size_t N> struct erased<char[N]> { using type = Str; };
 
-template <class T>
-inline typename erased<T>::type load(const void* p) {
-  if constexpr (std::is_array_v<T>) return typename erased<T>::type(*static_cast<const T*>(p));
-  else return *static_cast<const T*>(p);
-}
-
 template <class T> void display_thunk(Formatter& f, const void* p) {
-  Display<typename erased<T>::type>::fmt(load<T>(p), f);
+  if constexpr (std::is_array_v<T>) Display<Str>::fmt(Str(*static_cast<const T*>(p)), f);
+  else Display<T>::fmt(*static_cast<const T*>(p), f);
 }
 template <class T> void debug_thunk(Formatter& f, const void* p) {
-  Debug<typename erased<T>::type>::fmt(load<T>(p), f);
+  if constexpr (std::is_array_v<T>) Debug<Str>::fmt(Str(*static_cast<const T*>(p)), f);
+  else Debug<T>::fmt(*static_cast<const T*>(p), f);
 }
 template <class T> void numeric_thunk(Formatter& f, const void* p, char kind) {
   const T& v = *static_cast<const T*>(p);
