@@ -107,11 +107,11 @@ std::string describe_expected(const antlr4::misc::IntervalSet& set) {
   if (v.empty()) return "something else";
   if (v.size() == 1) return token_display(static_cast<int>(v[0]));
   bool expr_start = has(AsrParser::IntLit) && has(AsrParser::Ident) && has(AsrParser::LParen) &&
-                    has(AsrParser::Return);
+                    !has(AsrParser::Ref);
   bool item_start = has(AsrParser::Fn) && has(AsrParser::Struct);
   bool type_start = has(AsrParser::Ident) && has(AsrParser::LBracket) && has(AsrParser::And) &&
                     has(AsrParser::Dyn);
-  bool pat_start = has(AsrParser::Ident) && has(AsrParser::Underscore) && has(AsrParser::Ref);
+  bool pat_start = has(AsrParser::Ident) && has(AsrParser::Ref);
   if (item_start && !expr_start) return "item";
   if (expr_start && has(AsrParser::Let) && has(AsrParser::RBrace)) return "statement or `}`";
   if (expr_start) return "expression";
