@@ -354,11 +354,12 @@ class Emitter {
         return v;
       case sema::IntTy::I64:
       case sema::IntTy::Isize:
-        if (is_min("9223372036854775808")) return fmt::format("{}(-9223372036854775807L - 1)", type(x.type));
-        return fmt::format("{}({}L)", type(x.type), v);
+        // int64_t and ptrdiff_t are `long` on the LP64 targets asrc supports.
+        if (is_min("9223372036854775808")) return "(-9223372036854775807L - 1)";
+        return v + "L";
       case sema::IntTy::U32: return v + "U";
       case sema::IntTy::U64:
-      case sema::IntTy::Usize: return fmt::format("{}({}UL)", type(x.type), v);
+      case sema::IntTy::Usize: return v + "UL";  // uint64_t and size_t are `unsigned long`
       case sema::IntTy::I8:
       case sema::IntTy::I16:
       case sema::IntTy::U8:

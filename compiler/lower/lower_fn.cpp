@@ -28,8 +28,12 @@ struct Dest {
 class FnLowerer {
  public:
   FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptions& opt, sema::FnId fn,
-            lir::Function& out)
-      : p_(p), T(p.types), fx_(fx), opt_(opt), def_(p.fns[fn]), out_(out) {}
+            lir::Function& out, const std::vector<std::string>& item_names)
+      : p_(p), T(p.types), fx_(fx), opt_(opt), def_(p.fns[fn]), out_(out) {
+    // Locals never shadow an item the body may name (a temporary called `fetch` would hide
+    // the function `fetch`).
+    for (const auto& n : item_names) names_.reserve(n);
+  }
 
   void run() {
     local_var_.assign(def_.locals.size(), ~0u);
@@ -758,7 +762,7 @@ class FnLowerer {
     c.args = lower_operands(args);
     c.awaited = fx_.suspends[in.callee];
     if (c.awaited && !top) {
-      std::string hint = p_.fns[in.callee].name;
+      std::string hint = p_.fns[in.callee].name + "_result";
       if (is_unit(in.type)) {
         Stmt s{StmtKind::Eval, e.span};
         s.value = std::move(c);
@@ -864,12 +868,15 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     m.fn_names[f] = d.owner != sema::kNone ? struct_members[d.owner].fresh(d.name)
                                            : module_names[d.module].fresh(d.name);
   }
+  std::vector<std::string> item_names;
+  for (const auto& n : m.struct_names) if (!n.empty()) item_names.push_back(n);
+  for (const auto& n : m.fn_names) if (!n.empty()) item_names.push_back(n);
   for (sema::FnId f : p.user_fns) {
     lir::Function out;
     out.fn = f;
     out.name = m.fn_names[f];
     out.suspends = fx.suspends[f];
-    FnLowerer(p, fx, opt, f, out).run();
+    FnLowerer(p, fx, opt, f, out, item_names).run();
     m.functions.push_back(std::move(out));
   }
   return m;
