@@ -69,8 +69,13 @@ std::string pat_s(const Pat& p);
 // Compact S-expression of an expression, for precedence tests.
 std::string sx(const Expr& e) {
   auto kids = [&](std::string head, std::initializer_list<const Expr*> xs) {
-    std::string s = "(" + head;
-    for (auto* x : xs) if (x) s += " " + sx(*x);
+    std::string s = "(";  // (not `"(" + head`: GCC 12 -Wrestrict false positive)
+    s += head;
+    for (auto* x : xs)
+      if (x) {
+        s += ' ';
+        s += sx(*x);
+      }
     return s + ")";
   };
   switch (e.kind) {
@@ -154,8 +159,12 @@ std::string sx(const Expr& e) {
 
 std::string pat_s(const Pat& p) {
   auto list = [&](std::string head) {
-    std::string s = "(" + head;
-    for (auto& x : p.elems) s += " " + pat_s(*x);
+    std::string s = "(";
+    s += head;
+    for (auto& x : p.elems) {
+      s += ' ';
+      s += pat_s(*x);
+    }
     return s + ")";
   };
   switch (p.kind) {
