@@ -177,6 +177,7 @@ class Lexer {
     while (pos_ < n_) step();
     push(EOF_, n_, n_);
     r.tokens = std::move(toks_);
+    r.runs_to_eof = runs_to_eof_;
     return r;
   }
 
@@ -189,6 +190,7 @@ class Lexer {
   size_t pos_ = 0;
   uint32_t line_ = 1;
   size_t line_start_ = 0;
+  bool runs_to_eof_ = false;
 
   char at(size_t i) const { return i < n_ ? s_[i] : '\0'; }
   unsigned char uat(size_t i) const { return static_cast<unsigned char>(at(i)); }
@@ -348,6 +350,7 @@ class Lexer {
     }
     if (depth > 0) {
       diags_.report(DiagKind::UnterminatedBlockComment, span(b, b + 2));
+      runs_to_eof_ = true;
       i = n_;
     }
     pos_ = i;
@@ -362,6 +365,7 @@ class Lexer {
     }
     if (i >= n_) {
       diags_.report(DiagKind::UnterminatedString, span(b, q + 1));
+      runs_to_eof_ = true;
       push(type, b, n_);
       newlines(b, n_);
       pos_ = n_;
@@ -390,6 +394,7 @@ class Lexer {
       ++i;
     }
     diags_.report(DiagKind::UnterminatedString, span(b, content));
+    runs_to_eof_ = true;
     push(type, b, n_);
     newlines(b, n_);
     pos_ = n_;

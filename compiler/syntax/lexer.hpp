@@ -22,6 +22,7 @@ struct LexToken {
 struct LexResult {
   std::vector<LexToken> tokens;  // without trivia; the last one is EOF
   bool fatal = false;            // invalid UTF-8: nothing was lexed
+  bool runs_to_eof = false;      // an unterminated literal/comment swallowed the rest
 };
 
 LexResult lex(std::string_view text, FileId file, Diagnostics& diags);

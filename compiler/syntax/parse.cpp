@@ -148,14 +148,19 @@ std::string describe_expected(const antlr4::misc::IntervalSet& set) {
 
 class DiagErrorListener : public antlr4::BaseErrorListener {
  public:
-  DiagErrorListener(std::string_view text, FileId file, Diagnostics& diags)
-      : text_(text), file_(file), diags_(diags) {}
+  DiagErrorListener(std::string_view text, FileId file, Diagnostics& diags, bool eof_is_lexical,
+                    const std::vector<LexToken>& toks)
+      : text_(text), file_(file), diags_(diags), eof_is_lexical_(eof_is_lexical), toks_(toks) {}
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line, size_t,
                    const std::string&, std::exception_ptr e) override {
     if (!offending) return;
-    // Collapse cascades: at most one error per line, and none before the last one.
+    // An unterminated string/comment already explained the unexpected end of file.
+    if (eof_is_lexical_ && offending->getType() == antlr4::Token::EOF) return;
+    // Collapse cascades: after an error, the next one is reported only if a new top-level
+    // item (an item keyword or attribute in column 1) starts in between, as rustc skips to the
+    // next item; never two on one line or out of order.
     size_t pos = offending->getStartIndex();
-    if (reported_ && (line == last_line_ || pos <= last_pos_)) return;
+    if (reported_ && (line == last_line_ || pos <= last_pos_ || !new_item_between(last_pos_, pos))) return;
     if (diags_.saturated()) return;
     auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
     antlr4::misc::IntervalSet expected;
@@ -184,6 +189,25 @@ class DiagErrorListener : public antlr4::BaseErrorListener {
   Diagnostics& diags_;
   bool reported_ = false;
   size_t last_line_ = 0, last_pos_ = 0;
+  bool eof_is_lexical_;
+  const std::vector<LexToken>& toks_;
+
+  bool new_item_between(size_t from, size_t to) const {
+    auto it = std::upper_bound(toks_.begin(), toks_.end(), from,
+                               [](size_t v, const LexToken& t) { return v < t.begin; });
+    for (; it != toks_.end() && it->begin < to; ++it) {
+      if (it->col != 0) continue;
+      switch (it->type) {
+        case AsrParser::Fn: case AsrParser::Struct: case AsrParser::Enum: case AsrParser::Impl:
+        case AsrParser::Trait: case AsrParser::Mod: case AsrParser::Use: case AsrParser::Const:
+        case AsrParser::Static: case AsrParser::Type: case AsrParser::Pub: case AsrParser::Pound:
+        case AsrParser::Extern: case AsrParser::Unsafe: case AsrParser::Async:
+          return true;
+        default: break;
+      }
+    }
+    return false;
+  }
 };
 
 // Reports NestingTooDeep and returns false if delimiters nest deeper than kMaxNesting.
@@ -246,7 +270,7 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
     parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::LL);
-    DiagErrorListener listener(text, file, diags);
+    DiagErrorListener listener(text, file, diags, lr.runs_to_eof, lr.tokens);
     parser.addErrorListener(&listener);
     uint32_t before = diags.error_count();
     try {
@@ -257,7 +281,7 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
       if (std::getenv("ASR_SYNTAX_DEBUG")) std::fprintf(stderr, "LL pass threw\n");
     }
     parser.removeErrorListeners();
-    if (diags.error_count() == before) {
+    if (diags.error_count() == before && !diags.has_errors()) {
       // SLL failed but LL did not report anything: report at the furthest token.
       diags.report(DiagKind::SyntaxError, Span{file, 0, 0}, "could not parse this file");
     }
