@@ -96,20 +96,20 @@ void alloc_failed(std::size_t size) noexcept {
   std::abort();
 }
 
-void panic_add_overflow(const Loc& l) { panic(l, "attempt to add with overflow"); }
-void panic_sub_overflow(const Loc& l) { panic(l, "attempt to subtract with overflow"); }
-void panic_mul_overflow(const Loc& l) { panic(l, "attempt to multiply with overflow"); }
-void panic_div_zero(const Loc& l) { panic(l, "attempt to divide by zero"); }
-void panic_rem_zero(const Loc& l) {
+void panic_add_overflow(Loc l) { panic(l, "attempt to add with overflow"); }
+void panic_sub_overflow(Loc l) { panic(l, "attempt to subtract with overflow"); }
+void panic_mul_overflow(Loc l) { panic(l, "attempt to multiply with overflow"); }
+void panic_div_zero(Loc l) { panic(l, "attempt to divide by zero"); }
+void panic_rem_zero(Loc l) {
   panic(l, "attempt to calculate the remainder with a divisor of zero");
 }
-void panic_div_overflow(const Loc& l) { panic(l, "attempt to divide with overflow"); }
-void panic_rem_overflow(const Loc& l) {
+void panic_div_overflow(Loc l) { panic(l, "attempt to divide with overflow"); }
+void panic_rem_overflow(Loc l) {
   panic(l, "attempt to calculate the remainder with overflow");
 }
-void panic_neg_overflow(const Loc& l) { panic(l, "attempt to negate with overflow"); }
-void panic_shl_overflow(const Loc& l) { panic(l, "attempt to shift left with overflow"); }
-void panic_shr_overflow(const Loc& l) { panic(l, "attempt to shift right with overflow"); }
+void panic_neg_overflow(Loc l) { panic(l, "attempt to negate with overflow"); }
+void panic_shl_overflow(Loc l) { panic(l, "attempt to shift left with overflow"); }
+void panic_shr_overflow(Loc l) { panic(l, "attempt to shift right with overflow"); }
 
 }  // namespace rt
 }  // namespace asr

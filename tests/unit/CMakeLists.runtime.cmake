@@ -2,6 +2,7 @@
 # sources against the ASan+UBSan and TSan builds of the libraries (ASR_SANITIZE_RUNTIME).
 # Included by tests/CMakeLists.txt.
 set(ASR_RUNTIME_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/runtime_debug_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_fmt_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_int_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_panic_test.cpp
@@ -14,6 +15,9 @@ include(GoogleTest)
 
 function(asr_runtime_test_exe name std_lib core_lib)
   add_executable(${name} ${ASR_RUNTIME_TEST_SOURCES})
+  if(NOT name STREQUAL "runtime_tests")
+    target_compile_definitions(${name} PRIVATE ASR_TEST_SANITIZED=1)
+  endif()
   target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_LIST_DIR})
   target_link_libraries(${name} PRIVATE ${std_lib} ${core_lib} GTest::gtest_main)
   # One ctest entry per executable (the suite is fast; per-test discovery would fork a lot).

@@ -77,7 +77,10 @@ TEST(RuntimeTask, LazyUntilAwaited) {
 TEST(RuntimeTask, DeepNestingUsesConstantStack) {
   // 10k nested awaits: only symmetric transfer keeps this off the C++ stack.
   EXPECT_EQ(asr::block_on(deep(10000)), 10000);
+#ifndef ASR_TEST_SANITIZED  // sanitizers disable the tail calls symmetric transfer relies on
   EXPECT_EQ(asr::block_on(deep(100000)), 100000);
+  EXPECT_EQ(asr::block_on(deep(1000000)), 1000000);
+#endif
 }
 
 TEST(RuntimeTask, PanicPropagatesToAwaiter) {

@@ -58,16 +58,16 @@ template <Integer T> inline constexpr T int_max = T(~int_min<T>);
 
 namespace rt {
 // The cold panic paths (defined in runtime/src/panic.cpp).
-[[noreturn, gnu::cold]] void panic_add_overflow(const Loc&);
-[[noreturn, gnu::cold]] void panic_sub_overflow(const Loc&);
-[[noreturn, gnu::cold]] void panic_mul_overflow(const Loc&);
-[[noreturn, gnu::cold]] void panic_div_zero(const Loc&);
-[[noreturn, gnu::cold]] void panic_rem_zero(const Loc&);
-[[noreturn, gnu::cold]] void panic_div_overflow(const Loc&);
-[[noreturn, gnu::cold]] void panic_rem_overflow(const Loc&);
-[[noreturn, gnu::cold]] void panic_neg_overflow(const Loc&);
-[[noreturn, gnu::cold]] void panic_shl_overflow(const Loc&);
-[[noreturn, gnu::cold]] void panic_shr_overflow(const Loc&);
+[[noreturn, gnu::cold]] void panic_add_overflow(Loc);
+[[noreturn, gnu::cold]] void panic_sub_overflow(Loc);
+[[noreturn, gnu::cold]] void panic_mul_overflow(Loc);
+[[noreturn, gnu::cold]] void panic_div_zero(Loc);
+[[noreturn, gnu::cold]] void panic_rem_zero(Loc);
+[[noreturn, gnu::cold]] void panic_div_overflow(Loc);
+[[noreturn, gnu::cold]] void panic_rem_overflow(Loc);
+[[noreturn, gnu::cold]] void panic_neg_overflow(Loc);
+[[noreturn, gnu::cold]] void panic_shl_overflow(Loc);
+[[noreturn, gnu::cold]] void panic_shr_overflow(Loc);
 
 // Is `b` a valid shift amount for a T (0 <= b < bits)?
 template <Integer T, Integer S>

@@ -226,7 +226,13 @@ void exact_exp(double abs, std::size_t prec, bool upper, String& out) {
   while (e < t.len() && t[e] != 'e') ++e;
   out.push_str(Str(t.data(), e));
   out.push_byte(upper ? 'E' : 'e');
-  int ex = std::atoi(t.data() + e + 1);
+  // exponent: [+-]digits (the String is not NUL-terminated)
+  int ex = 0;
+  bool neg = false;
+  std::size_t k0 = e + 1;
+  if (k0 < t.len() && (t[k0] == '+' || t[k0] == '-')) neg = t[k0++] == '-';
+  for (; k0 < t.len(); ++k0) ex = ex * 10 + (t[k0] - '0');
+  if (neg) ex = -ex;
   char eb[16];
   int k = std::snprintf(eb, sizeof eb, "%d", ex);
   out.push_str(Str(eb, std::size_t(k)));
