@@ -15,17 +15,17 @@ int64_t square(int64_t x) {
 }
 
 int64_t sum_squares(int64_t n) {
-  int64_t total = int64_t(0L);
-  int64_t i = int64_t(1L);
+  int64_t total = 0L;
+  int64_t i = 1L;
   while (i <= n) {
     total = ::asr::add(total, square(i), {asr_file, 10, 9});
-    i = ::asr::add(i, int64_t(1L), {asr_file, 11, 9});
+    i = ::asr::add(i, 1L, {asr_file, 11, 9});
   }
   return total;
 }
 
 void main() {
-  ::asr::println("{}", sum_squares(int64_t(10L)));
+  ::asr::println("{}", sum_squares(10L));
 }
 
 }  // namespace crate
