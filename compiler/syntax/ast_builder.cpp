@@ -112,6 +112,16 @@ class Builder {
   std::optional<Lifetime>* param_lifetime_ = nullptr;  // set while building a fn's first param
   uint32_t depth_ = 0;
 
+  // Parsers for macro arguments, one per macro nesting depth, reused (constructing an ANTLR
+  // parser per macro call is comparatively expensive).
+  struct SubParser {
+    std::unique_ptr<LexTokenSource> source;
+    std::unique_ptr<antlr4::CommonTokenStream> stream;
+    std::unique_ptr<G> parser;
+  };
+  std::vector<SubParser> subs_;
+  size_t sub_depth_ = 0;
+
   struct DepthGuard {
     Builder& b;
     DepthGuard(Builder& builder, ParserRuleContext* c) : b(builder) {
@@ -1543,16 +1553,26 @@ class Builder {
     size_t ge = global_index(tt->getStop());
     if (ge <= gi) return e;  // no arguments
     // Re-parse the tokens as macro arguments.
-    LexTokenSource source(bc_.toks, gi, ge, static_cast<uint32_t>(tt->getStop()->getStartIndex()));
-    antlr4::CommonTokenStream stream(&source);
-    G parser(&stream);
-    parser.removeErrorListeners();
-    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::SLL);
+    if (subs_.size() <= sub_depth_) subs_.emplace_back();
+    SubParser& sub = subs_[sub_depth_];
+    auto source = std::make_unique<LexTokenSource>(bc_.toks, gi, ge,
+                                                   static_cast<uint32_t>(tt->getStop()->getStartIndex()));
+    auto stream = std::make_unique<antlr4::CommonTokenStream>(source.get());
+    if (!sub.parser) {
+      sub.parser = std::make_unique<G>(stream.get());
+      sub.parser->removeErrorListeners();
+      sub.parser->setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+      sub.parser->getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+          antlr4::atn::PredictionMode::SLL);
+    } else {
+      sub.parser->setTokenStream(stream.get());
+    }
+    sub.parser->getTreeTracker().reset();  // the previous argument tree at this depth
+    sub.stream = std::move(stream);
+    sub.source = std::move(source);
     G::MacroArgsContext* args = nullptr;
     try {
-      args = parser.macroArgs();
+      args = sub.parser->macroArgs();
     } catch (...) {
       args = nullptr;
     }
@@ -1561,6 +1581,11 @@ class Builder {
       e->raw_tokens = inner_text(tt);
       return e;
     }
+    ++sub_depth_;
+    struct Pop {
+      size_t& d;
+      ~Pop() { --d; }
+    } pop{sub_depth_};
     check_list(args);
     auto exprs = args->expr();
     bool has_repeat = tok(args, G::Semi) != nullptr;
