@@ -3,13 +3,18 @@
 #   find_package(asr REQUIRED)
 #   asr_add_executable(hello SOURCES hello.asr)
 #
-# Installed layout (prefix = three levels above this file, lib/cmake/asr/):
-#   bin/asrc                             the compiler            -> ASRC_EXECUTABLE
-#   lib/libasr_std.a, lib/libasr_core.a  the runtime             -> asr::std, asr::core
-#   include/asr/...                      the runtime's headers
-#   lib/cmake/asr/                       this file and AsrAddExecutable.cmake
+# Installed layout (LIBDIR is lib, or lib/<multiarch> for a /usr install on Debian):
+#   bin/asrc                                the compiler         -> ASRC_EXECUTABLE
+#   LIBDIR/libasr_std.a, LIBDIR/libasr_core.a  the runtime       -> asr::std, asr::core
+#   include/asr/...                         the runtime's headers
+#   LIBDIR/cmake/asr/                       this file and AsrAddExecutable.cmake
 
-get_filename_component(_asr_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+get_filename_component(_asr_libdir "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
+# The prefix is the folder above LIBDIR: one level up for lib/, two for lib/<multiarch>/.
+get_filename_component(_asr_prefix "${_asr_libdir}/.." ABSOLUTE)
+if(NOT EXISTS "${_asr_prefix}/bin/asrc" AND EXISTS "${_asr_libdir}/../../bin/asrc")
+  get_filename_component(_asr_prefix "${_asr_libdir}/../.." ABSOLUTE)
+endif()
 
 if(NOT ASRC_EXECUTABLE)
   find_program(ASRC_EXECUTABLE asrc PATHS "${_asr_prefix}/bin" NO_DEFAULT_PATH)
@@ -24,7 +29,7 @@ set(_asr_created FALSE)
 foreach(_asr_lib std core)
   if(NOT TARGET asr::${_asr_lib})
     set(_asr_created TRUE)
-    set(_asr_path "${_asr_prefix}/lib/libasr_${_asr_lib}.a")
+    set(_asr_path "${_asr_libdir}/libasr_${_asr_lib}.a")
     if(NOT EXISTS "${_asr_path}")
       set(asr_FOUND FALSE)
       set(asr_NOT_FOUND_MESSAGE "the ASR runtime library ${_asr_path} is missing")
@@ -50,6 +55,7 @@ set(asr_FOUND TRUE)
 set(asr_VERSION_STRING "")
 include("${CMAKE_CURRENT_LIST_DIR}/AsrAddExecutable.cmake")
 unset(_asr_prefix)
+unset(_asr_libdir)
 unset(_asr_lib)
 unset(_asr_path)
 unset(_asr_created)
