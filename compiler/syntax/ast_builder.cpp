@@ -115,8 +115,7 @@ class Builder {
   // Parsers for macro arguments, one per macro nesting depth, reused (constructing an ANTLR
   // parser per macro call is comparatively expensive).
   struct SubParser {
-    std::unique_ptr<LexTokenSource> source;
-    std::unique_ptr<antlr4::CommonTokenStream> stream;
+    std::unique_ptr<LexTokenStream> stream;
     std::unique_ptr<G> parser;
   };
   std::vector<SubParser> subs_;
@@ -1555,9 +1554,8 @@ class Builder {
     // Re-parse the tokens as macro arguments.
     if (subs_.size() <= sub_depth_) subs_.emplace_back();
     SubParser& sub = subs_[sub_depth_];
-    auto source = std::make_unique<LexTokenSource>(bc_.toks, gi, ge,
+    auto stream = std::make_unique<LexTokenStream>(bc_.text, bc_.toks, gi, ge,
                                                    static_cast<uint32_t>(tt->getStop()->getStartIndex()));
-    auto stream = std::make_unique<antlr4::CommonTokenStream>(source.get());
     if (!sub.parser) {
       sub.parser = std::make_unique<G>(stream.get());
       sub.parser->removeErrorListeners();
@@ -1569,7 +1567,6 @@ class Builder {
     }
     sub.parser->getTreeTracker().reset();  // the previous argument tree at this depth
     sub.stream = std::move(stream);
-    sub.source = std::move(source);
     G::MacroArgsContext* args = nullptr;
     try {
       args = sub.parser->macroArgs();

@@ -53,6 +53,70 @@ antlr4::TokenFactory<antlr4::CommonToken>* LexTokenSource::getTokenFactory() {
   return antlr4::CommonTokenFactory::DEFAULT.get();
 }
 
+LexTokenStream::LexTokenStream(std::string_view text, const std::vector<LexToken>& toks, size_t from,
+                               size_t to, uint32_t eof_pos)
+    : text_(text), source_(toks, from, to, eof_pos) {
+  size_t n = 0;
+  while (from + n < to && toks[from + n].type != -1) ++n;
+  toks_.reserve(n + 1);
+  for (size_t i = 0; i < n; ++i) {
+    const LexToken& t = toks[from + i];
+    toks_.emplace_back(std::make_pair(&source_, nullptr), t.type, antlr4::Token::DEFAULT_CHANNEL,
+                       t.begin, t.end - 1);
+    toks_.back().setLine(t.line);
+    toks_.back().setCharPositionInLine(t.col);
+    toks_.back().setTokenIndex(i);
+  }
+  toks_.emplace_back(std::make_pair(&source_, nullptr), antlr4::Token::EOF,
+                     antlr4::Token::DEFAULT_CHANNEL, eof_pos, eof_pos - 1);
+  toks_.back().setLine(n ? toks[from + n - 1].line : 1);
+  toks_.back().setTokenIndex(n);
+}
+
+antlr4::Token* LexTokenStream::LT(ssize_t k) {
+  if (k == 0) return nullptr;
+  if (k < 0) {
+    ssize_t i = static_cast<ssize_t>(p_) + k;
+    return i >= 0 ? &toks_[static_cast<size_t>(i)] : nullptr;
+  }
+  size_t i = p_ + static_cast<size_t>(k) - 1;
+  return &toks_[std::min(i, toks_.size() - 1)];
+}
+
+size_t LexTokenStream::LA(ssize_t i) {
+  antlr4::Token* t = LT(i);
+  return t ? t->getType() : antlr4::Token::INVALID_TYPE;
+}
+
+antlr4::Token* LexTokenStream::get(size_t index) const {
+  return const_cast<antlr4::CommonToken*>(&toks_[std::min(index, toks_.size() - 1)]);
+}
+
+void LexTokenStream::consume() {
+  if (toks_[p_].getType() == antlr4::Token::EOF) throw antlr4::IllegalStateException("cannot consume EOF");
+  ++p_;
+}
+
+std::string LexTokenStream::getText(antlr4::Token* start, antlr4::Token* stop) {
+  if (!start || !stop || start->getType() == antlr4::Token::EOF) return "";
+  size_t b = start->getStartIndex();
+  size_t e = stop->getType() == antlr4::Token::EOF ? stop->getStartIndex() : stop->getStopIndex() + 1;
+  if (e <= b || e > text_.size()) return "";
+  return std::string(text_.substr(b, e - b));
+}
+
+std::string LexTokenStream::getText(const antlr4::misc::Interval& interval) {
+  if (interval.a < 0 || interval.b < interval.a) return "";
+  return getText(get(static_cast<size_t>(interval.a)), get(static_cast<size_t>(interval.b)));
+}
+
+std::string LexTokenStream::getText() { return getText(get(0), get(toks_.size() - 1)); }
+
+std::string LexTokenStream::getText(antlr4::RuleContext* ctx) {
+  auto* p = dynamic_cast<antlr4::ParserRuleContext*>(ctx);
+  return p ? getText(p->getStart(), p->getStop()) : "";
+}
+
 namespace {
 
 // Runs `fn` on a thread with a 512 MiB stack (reserved, not committed), so that deep but
@@ -247,8 +311,7 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   if (lr.fatal) return;
   if (!check_nesting(lr.tokens, file, diags)) return;
 
-  LexTokenSource source(lr.tokens, 0, lr.tokens.size(), static_cast<uint32_t>(text.size()));
-  antlr4::CommonTokenStream stream(&source);
+  LexTokenStream stream(text, lr.tokens, 0, lr.tokens.size(), static_cast<uint32_t>(text.size()));
   AsrParser parser(&stream);
   lap("tokens");
   parser.removeErrorListeners();

@@ -33,6 +33,35 @@ class LexTokenSource : public antlr4::TokenSource {
   uint32_t eof_pos_;
 };
 
+// A token stream over lexer tokens [from, to) + EOF, with all tokens in one array: no
+// per-token allocation and no dynamic_cast per token (unlike CommonTokenStream).
+class LexTokenStream : public antlr4::TokenStream {
+ public:
+  LexTokenStream(std::string_view text, const std::vector<LexToken>& toks, size_t from, size_t to,
+                 uint32_t eof_pos);
+  antlr4::Token* LT(ssize_t k) override;
+  antlr4::Token* get(size_t index) const override;
+  antlr4::TokenSource* getTokenSource() const override { return &source_; }
+  std::string getText(const antlr4::misc::Interval& interval) override;
+  std::string getText() override;
+  std::string getText(antlr4::RuleContext* ctx) override;
+  std::string getText(antlr4::Token* start, antlr4::Token* stop) override;
+  void consume() override;
+  size_t LA(ssize_t i) override;
+  ssize_t mark() override { return 0; }
+  void release(ssize_t) override {}
+  size_t index() override { return p_; }
+  void seek(size_t index) override { p_ = std::min(index, toks_.size() - 1); }
+  size_t size() override { return toks_.size(); }
+  std::string getSourceName() const override { return "<asr>"; }
+
+ private:
+  std::string_view text_;
+  mutable LexTokenSource source_;
+  std::vector<antlr4::CommonToken> toks_;  // never reallocated: tokens are referenced by address
+  size_t p_ = 0;
+};
+
 struct BuildContext {
   std::string_view text;
   FileId file;
