@@ -454,7 +454,9 @@ class Emitter {
           return fmt::format("{}({}, {})", f32 ? "__builtin_fmodf" : "__builtin_fmod", expr(l), expr(r));
         }
         std::string s = fmt::format("{} {} {}", operand(l), x.text, operand(r));
-        if (small_int(x.type)) return fmt::format("static_cast<{}>({})", type(x.type), s);
+        // C++ promotes narrow integers and bools to int for these operators; Rust does not.
+        bool bool_bits = T.kind(x.type) == TyKind::Bool && (x.text == "&" || x.text == "|" || x.text == "^");
+        if (small_int(x.type) || bool_bits) return fmt::format("static_cast<{}>({})", type(x.type), s);
         return s;
       }
       case ExprKind::Unary: {

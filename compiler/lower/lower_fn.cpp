@@ -193,6 +193,16 @@ class FnLowerer {
   bool is_unit(TypeId t) const { return T.is_unit(t); }
   bool is_never(const ast::Expr& e) const { return T.kind(p_.info(e).type) == TyKind::Never; }
 
+  bool is_place(const ast::Expr& e) const {
+    switch (e.kind) {
+      case ExprKind::Paren: return is_place(*e.operand);
+      case ExprKind::Path: return p_.info(e).res == sema::ValueRes::Local;
+      case ExprKind::Field: return is_place(*e.operand) || T.kind(p_.info(*e.operand).type) == TyKind::Ref;
+      case ExprKind::Unary: return e.unop == ast::UnOp::Deref;
+      default: return false;
+    }
+  }
+
   static bool is_block_like(const ast::Expr& e) {
     switch (e.kind) {
       case ExprKind::Block:
@@ -656,6 +666,13 @@ class FnLowerer {
       }
       case ExprKind::AddrOf: {
         Expr x = lower_expr(*e.operand);
+        if (!is_place(*e.operand)) {
+          // `&make()`: name the temporary so the reference has something to refer to
+          // (Rust extends its lifetime; a C++ reference cannot bind a temporary mutably).
+          uint32_t v = new_var("t", p_.info(*e.operand).type, e.is_mut, true);
+          emit(decl(v, std::move(x), e.span));
+          x = var_expr(v);
+        }
         x.type = in.type;
         return x;
       }
@@ -862,7 +879,11 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   m.struct_names.resize(p.structs.size());
   for (sema::StructId s : p.user_structs) m.struct_names[s] = module_names[p.structs[s].module].fresh(p.structs[s].name);
   m.fn_names.resize(p.fns.size());
+  // Fields and methods share one C++ scope (Rust keeps them apart): fields keep their names.
   std::vector<NameScope> struct_members(p.structs.size());
+  for (sema::StructId s : p.user_structs) {
+    for (const auto& f : p.structs[s].fields) struct_members[s].reserve(mangle(f.name));
+  }
   for (sema::FnId f : p.user_fns) {
     const sema::FnDef& d = p.fns[f];
     m.fn_names[f] = d.owner != sema::kNone ? struct_members[d.owner].fresh(d.name)

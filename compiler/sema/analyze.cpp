@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "sema/context.hpp"
 #include "sema/sema.hpp"
 
@@ -139,7 +141,9 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
     }
     if (!d) {
       if (report) {
-        if (i == 0) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, "this scope");
+        if (i == 0 && is_later_std_name(n)) unsupported(segs[i].name.span, fmt::format("`{}`", n));
+        else if (i == 0) diags.report(DiagKind::UndeclaredPathRoot, segs[i].name.span,
+                                      std::isupper(static_cast<unsigned char>(n[0])) ? "type" : "crate or module", n);
         else diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
       }
       return nullptr;
@@ -185,6 +189,15 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
   return d;
 }
 
+bool is_later_std_name(const std::string& n) {
+  // Prelude and common std names that later issues implement: named in the diagnostic.
+  static const char* names[] = {"String", "Vec", "Option", "Result", "Box", "Some", "None", "Ok",
+                                "Err", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
+                                "BinaryHeap", "Rc", "Arc", "RefCell", "Cell", "Mutex", "RwLock"};
+  for (const char* x : names) if (n == x) return true;
+  return false;
+}
+
 TypeId Context::lower_type(const ast::Type& t, ModuleId from, StructId self_struct) {
   auto& T = prog.types;
   switch (t.kind) {
@@ -202,6 +215,11 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, StructId self_stru
     }
     case ast::TypeKind::Path: {
       const ast::Path& p = t.path;
+      if (p.segments.size() == 1 && !p.global && is_later_std_name(p.segments[0].name.name) &&
+          !lookup(from, p.segments[0].name.name, Ns::Type)) {
+        unsupported(t.span, fmt::format("the type `{}`", p.segments[0].name.name));
+        return T.error();
+      }
       if (p.segments.size() == 1 && !p.global && !p.segments[0].generics) {
         static const std::pair<const char*, IntTy> ints[] = {
             {"i8", IntTy::I8},   {"i16", IntTy::I16}, {"i32", IntTy::I32},   {"i64", IntTy::I64},
@@ -216,16 +234,6 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, StructId self_stru
           if (n == "bool") return T.bool_();
           if (n == "char") return T.char_();
           if (n == "str") return T.str();
-        }
-        static const char* later[] = {"String", "Vec", "Option", "Result", "Box", "HashMap",
-                                      "HashSet", "VecDeque", "BTreeMap", "BTreeSet", "Rc", "Arc"};
-        if (!lookup(from, n, Ns::Type)) {
-          for (const char* l : later) {
-            if (n == l) {
-              unsupported(t.span, fmt::format("the type `{}`", n));
-              return T.error();
-            }
-          }
         }
       }
       const Decl* d = resolve_path(p, from, Ns::Type, self_struct);
@@ -514,7 +522,10 @@ class Collector {
         if (prev.name == f.name.name) cx_.diags.report(DiagKind::DuplicateField, f.name.span, f.name.name);
       }
       TypeId t = cx_.lower_type(*f.type, p_.structs[sid].module, sid);
-      if (p_.types.kind(t) == TyKind::Ref) cx_.unsupported(f.type->span, "references in struct fields");
+      // `&str` fields are string views; other borrowed fields need lifetimes checked first.
+      if (p_.types.kind(t) == TyKind::Ref && p_.types.kind(p_.types.pointee(t)) != TyKind::Str) {
+        cx_.unsupported(f.type->span, "references in struct fields");
+      }
       fields.push_back({f.name.name, t, f.name.span});
     }
     p_.structs[sid].fields = std::move(fields);

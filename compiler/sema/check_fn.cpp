@@ -48,10 +48,11 @@ class FnChecker {
 
  private:
   // ------------------------------------------------------------------ inference variables
+  static constexpr uint32_t kUnbound = ~0u - 1;  // (index 0 is the error type)
   TypeId shallow(TypeId t) {
     while (T.kind(t) == TyKind::Var) {
       uint32_t v = T.get(t).id;
-      if (v >= bindings_.size() || bindings_[v].index == 0) return t;
+      if (v >= bindings_.size() || bindings_[v].index == kUnbound) return t;
       t = bindings_[v];
     }
     return t;
@@ -72,13 +73,13 @@ class FnChecker {
   TypeId fresh(VarKind k) {
     TypeId v = T.fresh_var(k);
     uint32_t n = T.get(v).id;
-    if (bindings_.size() <= n) bindings_.resize(n + 1, TypeId{0});
+    if (bindings_.size() <= n) bindings_.resize(n + 1, TypeId{kUnbound});
     return v;
   }
 
   void bind(TypeId var, TypeId to) {
     uint32_t n = T.get(var).id;
-    if (bindings_.size() <= n) bindings_.resize(n + 1, TypeId{0});
+    if (bindings_.size() <= n) bindings_.resize(n + 1, TypeId{kUnbound});
     bindings_[n] = to;
   }
 
@@ -88,7 +89,12 @@ class FnChecker {
     b = shallow(b);
     if (a == b) return true;
     TyKind ka = T.kind(a), kb = T.kind(b);
-    if (ka == TyKind::Error || kb == TyKind::Error) return true;
+    if (ka == TyKind::Error || kb == TyKind::Error) {
+      // An error poisons inference variables, so that later uses stay silent.
+      if (ka == TyKind::Var) bind(a, b);
+      if (kb == TyKind::Var) bind(b, a);
+      return true;
+    }
     if (ka == TyKind::Var || kb == TyKind::Var) {
       if (kb == TyKind::Var && ka != TyKind::Var) std::swap(a, b), std::swap(ka, kb);
       VarKind va = static_cast<VarKind>(T.get(a).sub);
@@ -266,8 +272,9 @@ class FnChecker {
         TypeId inner_expect = kNoExpectId();
         if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Ref) inner_expect = T.pointee(shallow(expected));
         TypeId inner = check_expr(*e.operand, inner_expect);
-        if (e.is_mut) require_mutable_place(*e.operand, true);
-        else if (!is_place(*e.operand)) cx_.unsupported(e.span, "references to temporaries");
+        // A reference to a temporary (`&make()`) is fine: lower gives the temporary a name
+        // that lives as long as Rust's temporary lifetime extension requires.
+        if (e.is_mut && is_place(*e.operand)) require_mutable_place(*e.operand, true);
         return T.ref(inner, e.is_mut);
       }
       case ExprKind::Binary: return check_binary(e, expected);
@@ -417,7 +424,7 @@ class FnChecker {
     return TypeId{0};
   }
 
-  TypeId check_path(const Expr& e) {
+  TypeId check_path(const Expr& e, const char* what = "value") {
     ExprInfo& inf = p_.exprs[e.id];
     const ast::Path& path = e.path;
     if (path.segments.size() == 1 && !path.global && !path.qself && !path.segments[0].generics) {
@@ -442,7 +449,11 @@ class FnChecker {
           cx_.diags.report(DiagKind::NotAValue, e.span, "struct", path.segments[0].name.name);
           return T.error();
         }
-        cx_.diags.report(DiagKind::UnresolvedName, e.span, "value", path.segments[0].name.name);
+        if (is_later_std_name(path.segments[0].name.name)) {
+          cx_.unsupported(e.span, fmt::format("`{}`", path.segments[0].name.name));
+        } else {
+          cx_.diags.report(DiagKind::UnresolvedName, e.span, what, path.segments[0].name.name);
+        }
       } else {
         cx_.resolve_path(path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner, true);
       }
@@ -660,7 +671,8 @@ class FnChecker {
       for (auto& a : e.args) check_expr(*a, kNoExpectId());
       return T.error();
     }
-    check_expr(callee, kNoExpectId());
+    p_.exprs[callee.id].type = check_path(callee, "function");
+    visited_.push_back(callee.id);
     const ExprInfo& ci = p_.exprs[callee.id];
     if (ci.res == ValueRes::UnitStruct) {
       cx_.diags.report(DiagKind::NotCallable, callee.span, p_.structs[ci.res_id].path);
@@ -858,6 +870,7 @@ class FnChecker {
         auto& d = cx_.diags.report(DiagKind::MismatchedTypes, e.block->tail ? e.block->tail->span : e.block->span,
                                    "()", p_.type_name(resolve(t)));
         d.notes.push_back({e.span, "`if` expressions without `else` evaluate to `()`"});
+        return T.error();
       }
       return T.unit();
     }

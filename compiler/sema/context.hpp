@@ -59,6 +59,9 @@ class Context {
   std::string describe(const ast::Path& p) const;
 };
 
+// True for std names (`Vec`, `Some`, ...) that are not implemented yet: reported as unsupported.
+bool is_later_std_name(const std::string& name);
+
 // Checks the body of one function (check_fn.cpp).
 void check_function(Context& cx, FnId fn);
 
