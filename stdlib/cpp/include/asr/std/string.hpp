@@ -13,7 +13,7 @@ class String {
   String() noexcept = default;
   explicit String(Str s) { push_str(s); }
   template <std::size_t N>
-  String(const char (&s)[N]) : String(Str(s)) {}
+  explicit String(const char (&s)[N]) : String(Str(s)) {}
   String(String&& o) noexcept
       : ptr_(std::exchange(o.ptr_, nullptr)), len_(std::exchange(o.len_, 0)),
         cap_(std::exchange(o.cap_, 0)) {}
