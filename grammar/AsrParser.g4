@@ -308,8 +308,19 @@ stmtOrEnd
   | Unsafe ( block blockLikeCont | itemQual* itemCore blockBody )
   | Async ( Move? block blockLikeCont | itemQual* itemCore blockBody )
   | blockLikeStart blockLikeCont
-  | exprSS ( Semi blockBody | RBrace )
+  | pathExpr pathStmtRest
+  | exprSSNoPath ( Semi blockBody | RBrace )
   ;
+// A statement starting with a path: `m! { .. }` is a complete statement (like a block-like
+// expression); anything else is an ordinary expression statement.
+pathStmtRest
+  : Not ( braceTokenTree blockLikeCont
+        | parenTokenTree postfixOp* exprRest ( Semi blockBody | RBrace )
+        )
+  | structLitBody? postfixOp* exprRest ( Semi blockBody | RBrace )
+  ;
+braceTokenTree : LBrace tokenTree* RBrace ;
+parenTokenTree : LParen tokenTree* RParen | LBracket tokenTree* RBracket ;
 // After a block-like expression statement: either the next statement, or a `.`/`?`
 // continuation that turns it into an ordinary expression (`match x {}.len() + 1;`).
 blockLikeCont
@@ -446,6 +457,22 @@ operandSS
 primarySS
   : literal
   | pathExpr ( Not delimTokenTree | structLitBody )?
+  | LParen parenBody
+  | LBracket arrayBody
+  | Underscore
+  ;
+// Statement start without a leading path (paths are handled by `pathStmtRest`).
+exprSSNoPath
+  : prefixLow
+  | rangePrefix
+  | operandSSNoPath exprRest
+  ;
+operandSSNoPath
+  : unaryOp+ postfixExpr
+  | primarySSNoPath postfixOp*
+  ;
+primarySSNoPath
+  : literal
   | LParen parenBody
   | LBracket arrayBody
   | Underscore

@@ -1536,14 +1536,15 @@ class Builder {
   }
 
   // ------------------------------------------------------------------------------- macros
-  std::string inner_text(G::DelimTokenTreeContext* tt) const {
+  std::string inner_text(ParserRuleContext* tt) const {
     const Token* open = tt->getStart();
     const Token* close = tt->getStop();
     size_t b = open->getStopIndex() + 1, e = close->getStartIndex();
     return std::string(bc_.text.substr(b, e > b ? e - b : 0));
   }
 
-  P<Expr> macro_call(Path path, G::DelimTokenTreeContext* tt, Span s) {
+  // `tt` is a delimited token tree (delimTokenTree / braceTokenTree / parenTokenTree).
+  P<Expr> macro_call(Path path, ParserRuleContext* tt, Span s) {
     auto e = mk(ExprKind::MacroCall, s);
     e->path = std::move(path);
     int open_t = static_cast<int>(tt->getStart()->getType());
@@ -1629,8 +1630,9 @@ class Builder {
       bool blocklike = false;
       if (f == G::RBrace) break;
       if (f == G::Semi) {
-        if (last_was_blocklike && !blk->stmts.empty() && blk->stmts.back()->kind == StmtKind::Expr) {
-          blk->stmts.back()->kind = StmtKind::Semi;
+        if (last_was_blocklike && !blk->stmts.empty() &&
+            (blk->stmts.back()->kind == StmtKind::Expr || blk->stmts.back()->kind == StmtKind::MacroCall)) {
+          if (blk->stmts.back()->kind == StmtKind::Expr) blk->stmts.back()->kind = StmtKind::Semi;
           blk->stmts.back()->span.end = sp(s->getStart()).end;
         } else {
           auto st = std::make_unique<Stmt>();
@@ -1683,8 +1685,10 @@ class Builder {
         }
       } else if (auto* bl = s->blockLikeStart()) {
         body = block_like_cont(*blk, block_like_start(bl), s->blockLikeCont(), blocklike);
-      } else if (auto* es = s->exprSS()) {
-        P<Expr> e = expr_ss(es);
+      } else if (auto* pe = s->pathExpr()) {
+        body = path_stmt(*blk, pe, s->pathStmtRest(), blocklike);
+      } else if (auto* es = s->exprSSNoPath()) {
+        P<Expr> e = expr_ss_no_path(es);
         if (tok(s, G::Semi)) {
           auto st = std::make_unique<Stmt>();
           st->kind = e->kind == ExprKind::MacroCall ? StmtKind::MacroCall : StmtKind::Semi;
@@ -1712,6 +1716,51 @@ class Builder {
     st->span = it->span;
     st->item = std::move(it);
     blk.stmts.push_back(std::move(st));
+  }
+
+  // A statement starting with a path (`m! { }`, `m!(..);`, `x = 1;`, `S { .. }.f()`, ...).
+  G::BlockBodyContext* path_stmt(Block& blk, G::PathExprContext* pe, G::PathStmtRestContext* r, bool& blocklike) {
+    Path p = path_expr(pe);
+    Span ps = sp(pe);
+    P<Expr> e;
+    if (tok(r, G::Not)) {
+      if (auto* bt = r->braceTokenTree()) {
+        e = macro_call(std::move(p), bt, Span{bc_.file, ps.begin, sp(bt).end});
+        G::BlockLikeContContext* c = r->blockLikeCont();
+        if (!c->stmtCont()) {
+          auto st = std::make_unique<Stmt>();
+          st->kind = StmtKind::MacroCall;
+          st->span = e->span;
+          st->expr = std::move(e);
+          blk.stmts.push_back(std::move(st));
+          blocklike = true;
+          return c->blockBody();
+        }
+        return block_like_cont(blk, std::move(e), c, blocklike);
+      }
+      auto* pt = r->parenTokenTree();
+      e = macro_call(std::move(p), pt, Span{bc_.file, ps.begin, sp(pt).end});
+    } else if (auto* sb = r->structLitBody()) {
+      e = struct_lit(std::move(p), sb, Span{bc_.file, ps.begin, sp(sb).end});
+    } else {
+      e = mk(ExprKind::Path, ps);
+      e->path = std::move(p);
+    }
+    e = postfix_ops(std::move(e), r->postfixOp());
+    std::vector<Elem> elems;
+    push_operand(elems, std::move(e));
+    flatten_rest(elems, r->exprRest());
+    P<Expr> full = climb(elems);
+    if (auto* semi = tok(r, G::Semi)) {
+      auto st = std::make_unique<Stmt>();
+      st->kind = full->kind == ExprKind::MacroCall ? StmtKind::MacroCall : StmtKind::Semi;
+      st->span = Span{bc_.file, full->span.begin, sp(semi).end};
+      st->expr = std::move(full);
+      blk.stmts.push_back(std::move(st));
+      return r->blockBody();
+    }
+    blk.tail = std::move(full);
+    return nullptr;
   }
 
   // Handles what follows a block-like expression statement; returns the next blockBody.
@@ -1795,6 +1844,29 @@ class Builder {
       flatten_rest(elems, c->exprRest());
     }
     return climb(elems);
+  }
+  P<Expr> expr_ss_no_path(G::ExprSSNoPathContext* c) {
+    DepthGuard g(*this, c);
+    if (auto* pl = c->prefixLow()) return prefix_low(pl);
+    std::vector<Elem> elems;
+    if (auto* rp = c->rangePrefix()) {
+      flatten_range_prefix(elems, rp);
+    } else {
+      auto* o = c->operandSSNoPath();
+      P<Expr> first_e;
+      if (auto* pe = o->postfixExpr()) first_e = apply_unary(postfix_expr(pe), o->unaryOp());
+      else first_e = postfix_ops(primary_no_path(o->primarySSNoPath()), o->postfixOp());
+      push_operand(elems, std::move(first_e));
+      flatten_rest(elems, c->exprRest());
+    }
+    return climb(elems);
+  }
+  P<Expr> primary_no_path(G::PrimarySSNoPathContext* c) {
+    Span s = sp(c);
+    if (auto* l = c->literal()) return literal(l);
+    if (auto* pb = c->parenBody()) return paren(pb, s);
+    if (auto* ab = c->arrayBody()) return array(ab, s);
+    return mk(ExprKind::Underscore, s);
   }
   P<Expr> expr_ns(G::ExprNSContext* c) {
     DepthGuard g(*this, c);

@@ -691,6 +691,16 @@ TEST(SyntaxParser, LiteralErrors) {
 
 // ============================================================================ macros
 
+TEST(SyntaxParser, StatementMacros) {
+  EXPECT_EQ(stmts("thread_local! { static X: u8 = 1; } let y = 2;"),
+            "mac (thread_local! raw` static X: u8 = 1; `) | let y = 2");
+  EXPECT_EQ(stmts("m! {} m!(1); m![2]"), "mac (m!) | mac (m! 1) | tail (m! 2)");
+  EXPECT_EQ(stmts("m! {};"), "mac (m!)");
+  EXPECT_EQ(stmts("x = 1; S { a }.f(); a::b::<u8>(c)?"),
+            "semi (= x 1) | semi (.f (struct S a)) | tail (? (call a::b<u8> c))");
+  EXPECT_EQ(stmts("v.push(1); v"), "semi (.push v 1) | tail v");
+}
+
 TEST(SyntaxParser, MacroArguments) {
   EXPECT_EQ(stmts("println!(\"{} {x}\", a + 1, x = 5,);"), "mac (println! \"{} {x}\" (+ a 1) x=5)");
   EXPECT_EQ(ex("vec![0u8; n * 2]"), "(vec! 0u8 ; (* n 2))");
@@ -770,9 +780,11 @@ TEST(SyntaxParser, ErrorMessages) {
             "1:30 expected one of `,`, `}`, or an operator, found `3`\n");
   EXPECT_EQ(errs("struct S { a: i32 b: i32 }"), "1:19 expected `}`, found `b`\n");
   EXPECT_EQ(errs("fn main() { f(a,,b); }"), "1:17 expected expression, found `,`\n");
-  EXPECT_EQ(errs("fn main() { x.foo() y }"), "1:21 expected one of `;`, `}`, or an operator, found `y`\n");
+  EXPECT_EQ(errs("fn main() { x.foo() y }"),
+            "1:21 expected one of `.`, `;`, `?`, `}`, `[`, `(`, or an operator, found `y`\n");
   EXPECT_EQ(errs("let x = 1;"), "1:1 expected item, found `let`\n");
-  EXPECT_EQ(errs("fn main() { a $ b }"), "1:15 expected one of `;`, `}`, or an operator, found `$`\n");
+  EXPECT_EQ(errs("fn main() { a $ b }"),
+            "1:15 expected one of `!`, `.`, `;`, `?`, `{`, `}`, `[`, `(`, or an operator, found `$`\n");
   EXPECT_EQ(errs("fn f(x) {}"), "1:7 expected `:`, found end of parameter\n");
   EXPECT_EQ(errs("fn main() { if x { } else }"), "1:22 expected statement or `}`, found `else`\n");
   EXPECT_EQ(errs("fn main() { let s = \"abc"),
