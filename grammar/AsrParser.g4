@@ -316,6 +316,7 @@ stmtOrEnd
 pathStmtRest
   : Not ( braceTokenTree blockLikeCont
         | parenTokenTree postfixOp* exprRest ( Semi blockBody | RBrace )
+        | Ident ( braceTokenTree | parenTokenTree Semi ) blockBody   // macro_rules! m { .. }
         )
   | structLitBody? postfixOp* exprRest ( Semi blockBody | RBrace )
   ;

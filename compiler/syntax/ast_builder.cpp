@@ -1724,6 +1724,18 @@ class Builder {
     Span ps = sp(pe);
     P<Expr> e;
     if (tok(r, G::Not)) {
+      if (auto* name = tok(r, G::Ident)) {  // macro_rules! name { .. } inside a block
+        ParserRuleContext* tt = r->braceTokenTree();
+        if (!tt) tt = r->parenTokenTree();
+        Quals q;
+        auto it = new_item(ItemKind::MacroRules, Span{bc_.file, ps.begin, sp(r).end}, {}, Visibility{}, q);
+        if (p.segments.size() != 1 || p.segments[0].name.name != "macro_rules")
+          err(sp(name), "unexpected identifier after `!`");
+        it->name = ident(name);
+        it->raw_tokens = inner_text(tt);
+        push_item_stmt(blk, std::move(it));
+        return r->blockBody();
+      }
       if (auto* bt = r->braceTokenTree()) {
         e = macro_call(std::move(p), bt, Span{bc_.file, ps.begin, sp(bt).end});
         G::BlockLikeContContext* c = r->blockLikeCont();

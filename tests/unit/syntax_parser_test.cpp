@@ -699,6 +699,7 @@ TEST(SyntaxParser, StatementMacros) {
   EXPECT_EQ(stmts("x = 1; S { a }.f(); a::b::<u8>(c)?"),
             "semi (= x 1) | semi (.f (struct S a)) | tail (? (call a::b<u8> c))");
   EXPECT_EQ(stmts("v.push(1); v"), "semi (.push v 1) | tail v");
+  EXPECT_EQ(stmts("macro_rules! sq { ($x:expr) => { $x * $x }; } sq!(2)"), "item sq | tail (sq! 2)");
 }
 
 TEST(SyntaxParser, MacroArguments) {
