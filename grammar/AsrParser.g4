@@ -379,9 +379,8 @@ closure
 closureParams : closureParam ( Comma closureParam? )* ;
 closureParam : attr* patNoTopAlt ( Colon type_ )? ;
 
-operand : unaryOp* postfixExpr ;
+operand : unaryOp* primary postfixOp* ;
 unaryOp : Minus | Not | Star | ( And | AndAnd ) Mut? ;
-postfixExpr : primary postfixOp* ;
 postfixOp
   : Question
   | Dot dotSuffix
@@ -452,7 +451,7 @@ exprSS
   | operandSS exprRest
   ;
 operandSS
-  : unaryOp+ postfixExpr
+  : unaryOp+ primary postfixOp*
   | primarySS postfixOp*
   ;
 primarySS
@@ -469,7 +468,7 @@ exprSSNoPath
   | operandSSNoPath exprRest
   ;
 operandSSNoPath
-  : unaryOp+ postfixExpr
+  : unaryOp+ primary postfixOp*
   | primarySSNoPath postfixOp*
   ;
 primarySSNoPath

@@ -1866,7 +1866,7 @@ class Builder {
     } else {
       auto* o = c->operandSSNoPath();
       P<Expr> first_e;
-      if (auto* pe = o->postfixExpr()) first_e = apply_unary(postfix_expr(pe), o->unaryOp());
+      if (auto* pr = o->primary()) first_e = apply_unary(postfix_ops(primary_any(pr), o->postfixOp()), o->unaryOp());
       else first_e = postfix_ops(primary_no_path(o->primarySSNoPath()), o->postfixOp());
       push_operand(elems, std::move(first_e));
       flatten_rest(elems, c->exprRest());
@@ -2174,10 +2174,10 @@ class Builder {
     return e;
   }
   P<Expr> operand(G::OperandContext* c) {
-    return apply_unary(postfix_expr(c->postfixExpr()), c->unaryOp());
+    return apply_unary(postfix_ops(primary_any(c->primary()), c->postfixOp()), c->unaryOp());
   }
   P<Expr> operand_ss(G::OperandSSContext* c) {
-    if (auto* pe = c->postfixExpr()) return apply_unary(postfix_expr(pe), c->unaryOp());
+    if (auto* pr = c->primary()) return apply_unary(postfix_ops(primary_any(pr), c->postfixOp()), c->unaryOp());
     return postfix_ops(primary_any(c->primarySS()), c->postfixOp());
   }
   void push_operand_ns(std::vector<Elem>& v, G::OperandNSContext* c) {
@@ -2191,9 +2191,6 @@ class Builder {
     }
     auto* pe = c->postfixExprNS();
     push_operand(v, apply_unary(postfix_ops(primary_any(pe->primaryNS()), pe->postfixOp()), c->unaryOp()));
-  }
-  P<Expr> postfix_expr(G::PostfixExprContext* c) {
-    return postfix_ops(primary_any(c->primary()), c->postfixOp());
   }
   P<Expr> postfix_ops(P<Expr> e, const std::vector<G::PostfixOpContext*>& ops) {
     for (size_t i = 0; i < ops.size(); ++i) {
