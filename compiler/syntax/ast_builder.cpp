@@ -2193,6 +2193,7 @@ class Builder {
     push_operand(v, apply_unary(postfix_ops(primary_any(pe->primaryNS()), pe->postfixOp()), c->unaryOp()));
   }
   P<Expr> postfix_ops(P<Expr> e, const std::vector<G::PostfixOpContext*>& ops) {
+    if (ops.size() > kMaxChain) throw TooDeep{sp(ops[0]), static_cast<uint32_t>(kMaxChain)};
     for (size_t i = 0; i < ops.size(); ++i) {
       G::PostfixOpContext* next = i + 1 < ops.size() ? ops[i + 1] : nullptr;
       bool used = false;

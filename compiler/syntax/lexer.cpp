@@ -319,7 +319,7 @@ class Lexer {
     size_t len;
     if (ident_start_at(b, &len)) {
       size_t e = ident_end(b + len);
-      push(keyword(s_.substr(b, e - b)), b, e);
+      push(e == b + 1 && c == '_' ? T::Underscore : keyword(s_.substr(b, e - b)), b, e);
       pos_ = e;
       return;
     }

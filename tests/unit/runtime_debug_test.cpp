@@ -105,3 +105,38 @@ TEST(RuntimeDebug, BuildersMatchRustc) {
       "\"b\",\n}\n(1, \"x\") (\n    1,\n)\n";
   EXPECT_EQ(std::string(s.data(), s.len()), expected);
 }
+
+namespace {
+std::string panic_message(void (*f)()) {
+  try {
+    f();
+  } catch (const asr::Panic& p) {
+    return std::string(p.message().data(), p.message().len());
+  }
+  return "<no panic>";
+}
+const asr::Loc kL{"a.asr", 1, 1};
+}  // namespace
+
+TEST(RuntimeDebug, StdPanicMessagesMatchRustc) {
+  EXPECT_EQ(panic_message([] { asr::assert_eq_failed(kL, int32_t(1), int32_t(2)); }),
+            "assertion `left == right` failed\n  left: 1\n right: 2");
+  EXPECT_EQ(panic_message([] { asr::assert_eq_failed_fmt(kL, int32_t(1), int32_t(2), "ctx {}", 5); }),
+            "assertion `left == right` failed: ctx 5\n  left: 1\n right: 2");
+  EXPECT_EQ(panic_message([] { asr::assert_ne_failed(kL, int32_t(1), int32_t(1)); }),
+            "assertion `left != right` failed\n  left: 1\n right: 1");
+  EXPECT_EQ(panic_message([] { asr::assert_ne_failed_fmt(kL, asr::Str("a"), asr::Str("a"), "m"); }),
+            "assertion `left != right` failed: m\n  left: \"a\"\n right: \"a\"");
+  EXPECT_EQ(panic_message([] { asr::panic_explicit(kL); }), "explicit panic");
+  EXPECT_EQ(panic_message([] { asr::panic_unreachable(kL); }), "internal error: entered unreachable code");
+  EXPECT_EQ(panic_message([] { asr::panic_unreachable_fmt(kL, "u {}", 3); }),
+            "internal error: entered unreachable code: u 3");
+  EXPECT_EQ(panic_message([] { asr::panic_todo(kL); }), "not yet implemented");
+  EXPECT_EQ(panic_message([] { asr::panic_unimplemented(kL); }), "not implemented");
+  EXPECT_EQ(panic_message([] { asr::panic_unwrap_none(kL); }), "called `Option::unwrap()` on a `None` value");
+  EXPECT_EQ(panic_message([] { asr::panic_expect_none(kL, "want it"); }), "want it");
+  EXPECT_EQ(panic_message([] { asr::panic_unwrap_err(kL, asr::Str("bad")); }),
+            "called `Result::unwrap()` on an `Err` value: \"bad\"");
+  EXPECT_EQ(panic_message([] { asr::panic_bounds(kL, 1, 3); }),
+            "index out of bounds: the len is 1 but the index is 3");
+}

@@ -77,6 +77,8 @@ TEST(SyntaxLexer, KeywordsAndIdentifiers) {
             "Async`async` Await`await` Dyn`dyn` Move`move` Ref`ref` Where`where` Yield`yield`");
 }
 
+TEST(SyntaxLexer, UnderscoreBeforeUnknownCharacter) { EXPECT_EQ(kinds("_€"), "Underscore`_`"); }
+
 TEST(SyntaxLexer, LifetimesAndChars) {
   EXPECT_EQ(kinds("'a 'a' '\\n' '\\'' '\\u{1F600}' 'static b'x' 'é'"),
             "Lifetime`'a` CharLit`'a'` CharLit`'\\n'` CharLit`'\\''` CharLit`'\\u{1F600}'` "

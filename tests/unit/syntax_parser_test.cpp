@@ -836,6 +836,10 @@ TEST(SyntaxParser, LongChainsAreBounded) {
   for (int i = 0; i < 20000; ++i) s += "-";
   s += "1; }";
   EXPECT_EQ(errs(s), "1:21 nesting is too deep (more than 10000 levels)\n");
+  std::string m = "fn main() { x";
+  for (int i = 0; i < 20000; ++i) m += ".f()";
+  m += "; }";
+  EXPECT_EQ(errs(m), "1:14 nesting is too deep (more than 10000 levels)\n");
   std::string t = "fn main() { let x = 0";
   for (int i = 0; i < 5000; ++i) t += " + a";
   t += "; }";
