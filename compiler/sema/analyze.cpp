@@ -659,7 +659,10 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
 
   for (FnId f : prog->user_fns) {
     if (diags.saturated()) break;
+    uint32_t errors = diags.error_count();
     check_function(cx, f);
+    // Move errors on a body with type errors would mostly be noise.
+    if (diags.error_count() == errors) check_moves(cx, f);
   }
   return prog;
 }

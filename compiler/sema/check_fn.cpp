@@ -751,8 +751,8 @@ class FnChecker {
       case ast::SelfKind::Value:
         inf.recv = via_ref ? ExprInfo::Recv::Deref : ExprInfo::Recv::ByValue;
         if (via_ref && !p_.structs[T.get(base).id].is_copy) {
-          cx_.diags.report(DiagKind::UseOfMoved, e.operand->span, expr_text(*e.operand))
-              .notes.push_back({Span{}, "cannot move out of a value behind a reference"});
+          cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand),
+                           ref_mut ? "mutable" : "shared");
         }
         break;
       default: break;

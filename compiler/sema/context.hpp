@@ -64,5 +64,7 @@ bool is_later_std_name(const std::string& name);
 
 // Checks the body of one function (check_fn.cpp).
 void check_function(Context& cx, FnId fn);
+// Reports uses of moved or uninitialised values (moves.cpp); run on type-checked bodies.
+void check_moves(Context& cx, FnId fn);
 
 }  // namespace asr::sema

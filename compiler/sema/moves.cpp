@@ -1,0 +1,354 @@
+// Move checking: a value of a non-`Copy` type may not be used after it was moved, as in
+// rustc. The body is walked in evaluation order with the set of moved places ("a", "a.f");
+// branches join by union (moved on any path = maybe moved = an error to use), code after
+// `return`/`break`/`continue` is unreachable, and loop bodies are walked a second time with
+// the state of their back edges, so a move in one iteration is seen by the next.
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "sema/context.hpp"
+
+namespace asr::sema {
+namespace {
+
+using ast::Expr;
+using ast::ExprKind;
+
+struct State {
+  bool reachable = true;
+  std::map<std::string, Span> moved;  // place path -> where it was moved
+  std::set<LocalId> uninit;           // `let x;` not yet assigned
+
+  void join(const State& o) {
+    if (!o.reachable) return;
+    if (!reachable) {
+      *this = o;
+      return;
+    }
+    for (const auto& [k, v] : o.moved) moved.emplace(k, v);
+    uninit.insert(o.uninit.begin(), o.uninit.end());
+  }
+};
+
+enum class Ctx { Move, Read, Borrow };
+
+class MoveChecker {
+ public:
+  MoveChecker(Context& cx, FnId fn) : cx_(cx), p_(cx.prog), T(cx.prog.types), fn_(p_.fns[fn]) {}
+
+  void run() { block(*fn_.item->body, Ctx::Move); }
+
+ private:
+  bool is_copy(TypeId t) const {
+    switch (T.kind(t)) {
+      case TyKind::Adt: return p_.structs[T.get(t).id].is_copy;
+      case TyKind::Ref: return !T.ref_mut(t);
+      case TyKind::Tuple: {
+        for (TypeId e : T.get(t).elems) if (!is_copy(e)) return false;
+        return true;
+      }
+      default: return true;  // primitives; `&mut` reborrows implicitly when passed on
+    }
+  }
+
+  // "3.f.g" for a place rooted at local 3 through fields (not through references), else "".
+  std::string place(const Expr& e) const {
+    switch (e.kind) {
+      case ExprKind::Paren: return place(*e.operand);
+      case ExprKind::Path: {
+        const ExprInfo& in = p_.info(e);
+        return in.res == ValueRes::Local ? std::to_string(in.res_id) : "";
+      }
+      case ExprKind::Field: {
+        if (T.kind(p_.info(*e.operand).type) == TyKind::Ref) return "";
+        std::string base = place(*e.operand);
+        return base.empty() ? "" : base + "." + e.name.name;
+      }
+      default: return "";
+    }
+  }
+
+  std::string display(const std::string& path) const {
+    size_t dot = path.find('.');
+    LocalId l = static_cast<LocalId>(std::stoul(path.substr(0, dot)));
+    return fn_.locals[l].name + (dot == std::string::npos ? "" : path.substr(dot));
+  }
+
+  LocalId root(const std::string& path) const {
+    return static_cast<LocalId>(std::stoul(path.substr(0, path.find('.'))));
+  }
+
+  // A read or borrow of `path`: it must not be (partly) moved or uninitialised.
+  void use(const std::string& path, Span at, bool borrow) {
+    if (!st_.reachable) return;
+    LocalId l = root(path);
+    if (st_.uninit.count(l)) {
+      if (!silent_) cx_.diags.report(DiagKind::UninitializedUse, at, fn_.locals[l].name);
+      st_.uninit.erase(l);
+      return;
+    }
+    for (auto it = st_.moved.begin(); it != st_.moved.end(); ++it) {
+      const std::string& m = it->first;
+      bool whole = path == m || path.rfind(m + ".", 0) == 0;
+      bool part = m.rfind(path + ".", 0) == 0;
+      if (!whole && !part) continue;
+      std::string what = whole ? display(m) : display(path);
+      Span moved_at = it->second;
+      std::string key = fmt::format("{}:{}", at.begin, what);
+      if (!silent_ && reported_.insert(key).second) {
+        cx_.diags.report(DiagKind::UseOfMoved, at, borrow ? "borrow" : "use", part ? "partially " : "", what)
+            .notes.push_back({moved_at, "value moved here"});
+      }
+      st_.moved.erase(it);  // one report per move
+      return;
+    }
+  }
+
+  void move_out(const std::string& path, Span at) {
+    if (!st_.reachable) return;
+    st_.moved.emplace(path, at);
+  }
+
+  // Assignment to `path` (re)initialises it and everything below it.
+  void init(const std::string& path) {
+    for (auto it = st_.moved.begin(); it != st_.moved.end();) {
+      if (it->first == path || it->first.rfind(path + ".", 0) == 0) it = st_.moved.erase(it);
+      else ++it;
+    }
+    if (path.find('.') == std::string::npos) st_.uninit.erase(root(path));
+  }
+
+  // ------------------------------------------------------------------ walk
+  void block(const ast::Block& b, Ctx tail_ctx) {
+    for (const auto& s : b.stmts) stmt(*s);
+    if (b.tail) expr(*b.tail, tail_ctx);
+  }
+
+  void stmt(const ast::Stmt& s) {
+    switch (s.kind) {
+      case ast::StmtKind::Let: {
+        if (s.init) expr(*s.init, Ctx::Move);
+        if (s.else_block) {
+          State before = st_;
+          block(*s.else_block, Ctx::Move);
+          st_ = before;
+        }
+        bind(*s.pat, s.init != nullptr);
+        return;
+      }
+      case ast::StmtKind::Expr:
+      case ast::StmtKind::Semi:
+      case ast::StmtKind::MacroCall:
+        if (s.expr) expr(*s.expr, Ctx::Move);
+        return;
+      default:
+        return;
+    }
+  }
+
+  void bind(const ast::Pat& pat, bool initialized) {
+    auto it = p_.pat_locals.find(&pat);
+    if (it != p_.pat_locals.end()) {
+      std::string path = std::to_string(it->second);
+      init(path);
+      if (!initialized) st_.uninit.insert(it->second);
+    }
+    if (pat.sub) bind(*pat.sub, initialized);
+    for (const auto& e : pat.elems) bind(*e, initialized);
+    for (const auto& f : pat.fields) if (f.pat) bind(*f.pat, initialized);
+  }
+
+  void expr(const Expr& e, Ctx ctx) {
+    if (!st_.reachable) return;
+    const ExprInfo& in = p_.info(e);
+    switch (e.kind) {
+      case ExprKind::Paren: expr(*e.operand, ctx); return;
+      case ExprKind::Path:
+      case ExprKind::Field: {
+        std::string path = place(e);
+        if (path.empty()) {
+          if (e.kind == ExprKind::Field) expr(*e.operand, Ctx::Read);
+          return;
+        }
+        use(path, e.span, ctx == Ctx::Borrow);
+        if (ctx == Ctx::Move && !is_copy(in.type)) move_out(path, e.span);
+        return;
+      }
+      case ExprKind::AddrOf: expr(*e.operand, Ctx::Borrow); return;
+      case ExprKind::Unary:
+        expr(*e.operand, e.unop == ast::UnOp::Deref ? Ctx::Borrow : Ctx::Read);
+        return;
+      case ExprKind::Cast: expr(*e.operand, Ctx::Read); return;
+      case ExprKind::Binary: {
+        expr(*e.lhs, Ctx::Read);
+        if (e.binop == ast::BinOp::And || e.binop == ast::BinOp::Or) {
+          State before = st_;
+          expr(*e.rhs, Ctx::Read);
+          st_.join(before);
+        } else {
+          expr(*e.rhs, Ctx::Read);
+        }
+        return;
+      }
+      case ExprKind::Assign: {
+        expr(*e.rhs, Ctx::Move);
+        std::string path = place(*e.lhs);
+        if (path.empty()) expr(*e.lhs, Ctx::Borrow);
+        else init(path);
+        return;
+      }
+      case ExprKind::CompoundAssign:
+        expr(*e.rhs, Ctx::Read);
+        expr(*e.lhs, Ctx::Borrow);
+        return;
+      case ExprKind::Call:
+        for (const auto& a : e.args) expr(*a, Ctx::Move);
+        return;
+      case ExprKind::MethodCall: {
+        bool by_value = in.callee != kNone && p_.fns[in.callee].self_kind == ast::SelfKind::Value &&
+                        in.recv == ExprInfo::Recv::ByValue;
+        expr(*e.operand, by_value ? Ctx::Move : Ctx::Borrow);
+        for (const auto& a : e.args) expr(*a, Ctx::Move);
+        return;
+      }
+      case ExprKind::StructLit:
+        for (const auto& f : e.fields) {
+          if (f.value) {
+            expr(*f.value, Ctx::Move);
+          } else {
+            // Shorthand `S { x }` moves the local `x`.
+            for (size_t i = fn_.locals.size(); i-- > 0;) {
+              if (fn_.locals[i].name == f.name.name) {
+                std::string path = std::to_string(i);
+                use(path, f.name.span, false);
+                if (!is_copy(fn_.locals[i].type)) move_out(path, f.name.span);
+                break;
+              }
+            }
+          }
+        }
+        if (e.base) expr(*e.base, Ctx::Move);
+        return;
+      case ExprKind::Block:
+        if (e.label) {
+          loops_.push_back({e.label->name, false, {}, {}});
+          block(*e.block, ctx);
+          Frame f = loops_.back();
+          loops_.pop_back();
+          for (const auto& b : f.breaks) st_.join(b);
+          return;
+        }
+        block(*e.block, ctx);
+        return;
+      case ExprKind::If: {
+        expr(*e.cond, Ctx::Read);
+        State before = st_;
+        block(*e.block, ctx);
+        State after_then = st_;
+        st_ = before;
+        if (e.else_branch) expr(*e.else_branch, ctx);
+        st_.join(after_then);
+        return;
+      }
+      case ExprKind::While:
+      case ExprKind::Loop:
+        loop(e);
+        return;
+      case ExprKind::Break: {
+        if (e.operand) expr(*e.operand, Ctx::Move);
+        if (Frame* f = target(e)) f->breaks.push_back(st_);
+        st_.reachable = false;
+        return;
+      }
+      case ExprKind::Continue:
+        if (Frame* f = target(e)) f->continues.push_back(st_);
+        st_.reachable = false;
+        return;
+      case ExprKind::Return:
+        if (e.operand) expr(*e.operand, Ctx::Move);
+        st_.reachable = false;
+        return;
+      case ExprKind::MacroCall: {
+        if (in.macro != kNone) {
+          for (const auto& a : p_.macros[in.macro].args) {
+            if (a.expr) expr(*a.expr, Ctx::Borrow);
+            else use(std::to_string(a.captured), e.span, true);
+          }
+          if (p_.macros[in.macro].kind == MacroKind::Panic) st_.reachable = false;
+        }
+        return;
+      }
+      default:
+        // Nodes sema rejects or that hold no places; walk children conservatively.
+        if (e.operand) expr(*e.operand, Ctx::Read);
+        for (const auto& a : e.args) expr(*a, Ctx::Read);
+        return;
+    }
+  }
+
+  struct Frame {
+    std::string label;
+    bool is_loop;
+    std::vector<State> breaks, continues;
+  };
+
+  Frame* target(const Expr& e) {
+    for (auto it = loops_.rbegin(); it != loops_.rend(); ++it) {
+      if (e.label ? it->label == e.label->name : it->is_loop) return &*it;
+    }
+    return nullptr;
+  }
+
+  void loop(const Expr& e) {
+    State entry = st_;
+    // First pass, silent: what state reaches the back edge?
+    bool was_silent = silent_;
+    silent_ = true;
+    Frame probe = run_body(e);
+    State back = st_;
+    for (const auto& c : probe.continues) back.join(c);
+    silent_ = was_silent;
+    // Second pass from the join of entry and back edge, reporting.
+    st_ = entry;
+    st_.join(back);
+    Frame f = run_body(e);
+    State exit_state;
+    exit_state.reachable = false;
+    if (e.kind == ExprKind::While) {
+      // The condition can be false on entry or after any iteration.
+      State at_cond = entry;
+      at_cond.join(st_);
+      for (const auto& c : f.continues) at_cond.join(c);
+      exit_state.join(at_cond);
+    }
+    for (const auto& b : f.breaks) exit_state.join(b);
+    st_ = exit_state;
+  }
+
+  Frame run_body(const Expr& e) {
+    loops_.push_back({e.label ? e.label->name : "", true, {}, {}});
+    if (e.kind == ExprKind::While) expr(*e.cond, Ctx::Read);
+    block(*e.block, Ctx::Move);
+    Frame f = loops_.back();
+    loops_.pop_back();
+    return f;
+  }
+
+  Context& cx_;
+  Program& p_;
+  const TypeTable& T;
+  const FnDef& fn_;
+  State st_;
+  std::vector<Frame> loops_;
+  bool silent_ = false;
+  std::set<std::string> reported_;
+};
+
+}  // namespace
+
+void check_moves(Context& cx, FnId fn) { MoveChecker(cx, fn).run(); }
+
+}  // namespace asr::sema
