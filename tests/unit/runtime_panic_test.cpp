@@ -3,6 +3,7 @@
 // Each case runs in a forked child with stdout and stderr captured.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <string>
@@ -88,6 +89,12 @@ void twice_main() {
 
 void ok_main() { asr::print("no newline at end"); }
 
+asr::Task<void> centuries_main() {
+  auto start = asr::time::Instant::now();
+  co_await asr::task::sleep(asr::time::Duration::from_secs(500ull * 365 * 24 * 3600));
+  asr::println("{} years", start.elapsed().as_secs() / (365 * 24 * 3600));
+}
+
 void pipe_main() {
   for (;;) asr::println("y");
 }
@@ -150,4 +157,15 @@ TEST(RuntimePanic, DurationOverflowMessage) {
   EXPECT_EQ(o.err,
             header(o.pid, "/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/time.rs:1181:31") +
                 "overflow when adding durations\n" + kNote);
+}
+
+TEST(RuntimePanic, AsrSeedUsesVirtualClock) {
+  auto wall = std::chrono::steady_clock::now();
+  Outcome o = spawn([] {
+    ::setenv("ASR_SEED", "0", 1);
+    return asr::run_main(0, nullptr, &centuries_main);
+  });
+  EXPECT_EQ(o.code, 0);
+  EXPECT_EQ(o.out, "500 years\n");
+  EXPECT_LT(std::chrono::steady_clock::now() - wall, std::chrono::seconds(10));
 }

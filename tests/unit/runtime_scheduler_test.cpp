@@ -2,6 +2,7 @@
 // zero-duration sleeps yield, the virtual clock, seeded order.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
