@@ -14,8 +14,15 @@
 //  * Block bodies and match arms are right-recursive so that "expression without `;`" can only
 //    be followed by `}` (a tail expression) — this keeps the statement decisions LL(1).
 //  * Comma lists are `x? (',' x?)*`; the builder reports missing elements.
+//  * Statements starting with a path are left-factored (`pathStmtRest`) so that a
+//    brace-delimited macro statement `m! { .. }` needs no `;`.
 //  * Macro invocations keep a token tree; the builder re-parses it with `macroArgs`.
 //  * Attributes are collected by their containers; the builder attaches them.
+//  * The remaining adaptive (non-LL(1)) decisions, all rare: `as` target paths with generic
+//    arguments, `break 'label` vs a labelled expression, `if .. else` (because of let-else),
+//    `;` after an item macro, and `pub (` on tuple-struct fields.
+//  * Tokens come from the hand-written lexer (compiler/syntax/lexer.cpp); token start/stop
+//    indexes are byte offsets into the file.
 
 parser grammar AsrParser;
 
