@@ -19,6 +19,11 @@
 
 lexer grammar AsrLexer;
 
+// `async` directly before a closure (`async |x| ..`, `async move || ..`). Only the
+// hand-written lexer produces it (it looks ahead for the `|`), so that the parser can tell an
+// async closure from an async block with one token of lookahead.
+tokens { AsyncClosure }
+
 // ---- keywords
 As : 'as';
 Async : 'async';

@@ -382,7 +382,7 @@ prefixLow
   | closure
   ;
 closure
-  : Move? ( OrOr | Or closureParams? Or ) ( RArrow typeNoBounds block | expr ) ;
+  : AsyncClosure? Move? ( OrOr | Or closureParams? Or ) ( RArrow typeNoBounds block | expr ) ;
 closureParams : closureParam ( Comma closureParam? )* ;
 closureParam : attr* patNoTopAlt ( Colon type_ )? ;
 
@@ -507,7 +507,7 @@ prefixLowNS
   | closureNS
   ;
 closureNS
-  : Move? ( OrOr | Or closureParams? Or ) ( RArrow typeNoBounds block | exprNS ) ;
+  : AsyncClosure? Move? ( OrOr | Or closureParams? Or ) ( RArrow typeNoBounds block | exprNS ) ;
 operandNS : letPrefix? unaryOp* postfixExprNS ;
 letPrefix : Let pattern Eq ;
 postfixExprNS : primaryNS postfixOp* ;

@@ -2415,6 +2415,8 @@ class Builder {
   P<Expr> closure(C* c, G::ExprContext* body, G::ExprNSContext* body_ns) {
     auto e = mk(ExprKind::Closure, sp(c));
     e->is_move = tok(c, G::Move) != nullptr;
+    // `async` closures stay plain closures in the AST, after the dedicated diagnostic.
+    if (auto* a = tok(c, G::AsyncClosure)) bc_.diags.report(DiagKind::AsyncKeyword, sp(a));
     if (auto* ps = c->closureParams()) {
       check_list(ps);
       for (auto* p : ps->closureParam()) {

@@ -319,7 +319,9 @@ class Lexer {
     size_t len;
     if (ident_start_at(b, &len)) {
       size_t e = ident_end(b + len);
-      push(e == b + 1 && c == '_' ? T::Underscore : keyword(s_.substr(b, e - b)), b, e);
+      int kw = e == b + 1 && c == '_' ? T::Underscore : keyword(s_.substr(b, e - b));
+      if (kw == T::Async && async_closure_follows(e)) kw = T::AsyncClosure;
+      push(kw, b, e);
       pos_ = e;
       return;
     }
@@ -332,6 +334,18 @@ class Lexer {
     if (is_unicode_whitespace(cp)) { pos_ = b + len; return; }
     diags_.report(DiagKind::UnknownCharacter, span(b, b + len), describe_char(cp, s_.substr(b, len)));
     pos_ = b + len;
+  }
+
+  size_t skip_ws(size_t i) const {
+    while (i < n_ && (s_[i] == ' ' || s_[i] == '\t' || s_[i] == '\n' || s_[i] == '\r')) ++i;
+    return i;
+  }
+  // After `async`: is the next token `|`/`||`, or `move` followed by `|`/`||`?
+  bool async_closure_follows(size_t i) const {
+    i = skip_ws(i);
+    if (s_.substr(i, 4) == "move" && !(i + 4 < n_ && (is_ident_continue_ascii(uat(i + 4)) || uat(i + 4) >= 0x80)))
+      i = skip_ws(i + 4);
+    return at(i) == '|';
   }
 
   void op(int type, size_t len) {
@@ -567,6 +581,7 @@ std::string token_name(int type) {
 std::string token_display(int type) {
   switch (type) {
     case EOF_: return "end of file";
+    case T::AsyncClosure: return "`async`";
     case T::Ident: return "identifier";
     case T::Lifetime: return "lifetime";
     case T::IntLit: return "integer literal";

@@ -720,6 +720,10 @@ TEST(SyntaxParser, AsyncAndAwaitAreDiagnosed) {
             "1:1 `async` is not needed in ASR: every function is async; delete `async`\n"
             "2:21 `.await` is not needed in ASR: calls that can suspend are awaited implicitly; delete `.await`\n"
             "2:37 `async` is not needed in ASR: every function is async; delete `async`\n");
+  EXPECT_EQ(errs("fn g() { let f = async move |x| x + 1; let h = async || 2; }"),
+            "1:18 `async` is not needed in ASR: every function is async; delete `async`\n"
+            "1:48 `async` is not needed in ASR: every function is async; delete `async`\n");
+  EXPECT_EQ(ex("async |x| x"), "ERROR: 1:21 `async` is not needed in ASR: every function is async; delete `async`\n");
   // ... and stay in the AST.
   EXPECT_TRUE(p->crate->items[0]->is_async);
   const Block& g = *p->crate->items[1]->body;
