@@ -249,8 +249,17 @@ class Emitter {
   }
 
   // ------------------------------------------------------------------ statements
+  // `--annotate`: a trailing comment on statements that await, naming why the callee suspends.
+  std::string await_note(const std::optional<Expr>& v) const {
+    if (!opt_.annotate || !v || v->kind != ExprKind::Call || !v->awaited) return "";
+    const sema::FnDef& f = p_.fns[v->callee];
+    if (f.is_std) return fmt::format("  // suspension point: {}", comment_safe(f.path));
+    return fmt::format("  // awaits: {}", comment_safe(lower::explain_chain(p_, fx_, v->callee, sources_)));
+  }
+
   void stmt(const Stmt& s) {
     uint32_t ln = line_of(s.span);
+    std::string note = await_note(s.value);
     switch (s.kind) {
       case StmtKind::Decl: {
         const lir::Var& v = fn_->vars[s.var];
@@ -260,7 +269,7 @@ class Emitter {
                     (T.kind(v.type) == TyKind::Ref && !is_ref);
         std::string prefix = (!v.is_mut && s.value && prim) ? "const " : "";
         if (s.value) {
-          out_.line(fmt::format("{}{} {} = {};", prefix, type(v.type), v.name, expr(*s.value)), ln);
+          out_.line(fmt::format("{}{} {} = {};{}", prefix, type(v.type), v.name, expr(*s.value), note), ln);
         } else if (is_ref) {
           out_.line(fmt::format("{} {};  // initialised below", type(v.type), v.name), ln);
         } else {
@@ -269,14 +278,14 @@ class Emitter {
         return;
       }
       case StmtKind::Assign:
-        out_.line(fmt::format("{} = {};", expr(*s.target), expr(*s.value)), ln);
+        out_.line(fmt::format("{} = {};{}", expr(*s.target), expr(*s.value), note), ln);
         return;
       case StmtKind::Eval:
-        out_.line(fmt::format("{};", expr(*s.value)), ln);
+        out_.line(fmt::format("{};{}", expr(*s.value), note), ln);
         return;
       case StmtKind::Return: {
         const char* kw = fn_->suspends ? "co_return" : "return";
-        if (s.value) out_.line(fmt::format("{} {};", kw, expr(*s.value)), ln);
+        if (s.value) out_.line(fmt::format("{} {};{}", kw, expr(*s.value), note), ln);
         else out_.line(fmt::format("{};", kw), ln);
         return;
       }
