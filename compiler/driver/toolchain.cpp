@@ -125,6 +125,9 @@ std::vector<std::string> compile_command(const CxxConfig& cxx, const Sdk& sdk,
   } else {
     cmd.push_back("-O0");
     cmd.push_back("-g");
+    // Symmetric transfer between coroutines is a tail call; g++ only emits it as one at -O0
+    // with this flag, and without it a deep chain of awaits overflows the stack.
+    cmd.push_back("-foptimize-sibling-calls");
   }
   cmd.push_back("-I" + sdk.include_dir);
   // After asrc's own flags, so that the user's -O or -g wins.

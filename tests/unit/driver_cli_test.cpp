@@ -199,7 +199,7 @@ TEST(DriverToolchain, CompileCommand) {
   Sdk sdk{"/sdk/include", "/sdk/lib"};
   CxxConfig cxx = cxx_config_from("g++", "-Wall");
   EXPECT_EQ(compile_command(cxx, sdk, "p.cpp", "p", false),
-            (std::vector<std::string>{"g++", "-std=c++20", "-O0", "-g", "-I/sdk/include", "-Wall",
+            (std::vector<std::string>{"g++", "-std=c++20", "-O0", "-g", "-foptimize-sibling-calls", "-I/sdk/include", "-Wall",
                                       "p.cpp", "-L/sdk/lib", "-lasr_std", "-lasr_core",
                                       "-lpthread", "-o", "p"}));
   std::vector<std::string> rel = compile_command(cxx, sdk, "p.cpp", "p", true);

@@ -80,6 +80,8 @@ function(asr_add_executable name)
   add_executable(${name} ${exclude} "${cpp}")
   target_compile_features(${name} PRIVATE cxx_std_20)
   set_target_properties(${name} PROPERTIES CXX_EXTENSIONS OFF)
+  # Symmetric transfer between coroutines must be a tail call even in unoptimised builds.
+  target_compile_options(${name} PRIVATE -foptimize-sibling-calls)
   if(ARG_RELEASE)
     target_compile_options(${name} PRIVATE -O2)
     target_compile_definitions(${name} PRIVATE NDEBUG)
