@@ -45,7 +45,9 @@ class MoveChecker {
   bool is_copy(TypeId t) const {
     switch (T.kind(t)) {
       case TyKind::Adt: return p_.structs[T.get(t).id].is_copy;
-      case TyKind::Ref: return !T.ref_mut(t);
+      // `&mut` is not Copy, but passing one to a `&mut` parameter or receiver reborrows it
+      // implicitly; treating references as copies only misses `let b = a;` moves of `&mut`.
+      case TyKind::Ref: return true;
       case TyKind::Tuple: {
         for (TypeId e : T.get(t).elems) if (!is_copy(e)) return false;
         return true;
