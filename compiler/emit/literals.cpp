@@ -10,11 +10,16 @@ namespace asr::emit {
 
 std::string cpp_string_literal(std::string_view bytes) {
   std::string out = "\"";
+  char prev = 0;
   for (unsigned char c : bytes) {
+    bool after_question = prev == '?';
+    prev = static_cast<char>(c);
     switch (c) {
       case '\\': out += "\\\\"; break;
       case '"': out += "\\\""; break;
-      case '?': out += "\\?"; break;   // no trigraph can form
+      // Escaping the second `?` of a pair is enough to rule out trigraphs (`??=`), and keeps
+      // the common `{:?}` readable.
+      case '?': out += after_question ? "\\?" : "?"; break;
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
       case '\r': out += "\\r"; break;

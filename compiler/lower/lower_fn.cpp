@@ -168,9 +168,10 @@ class FnLowerer {
         if (is_block_like(*s.init)) {
           // Declare first (the name is not in scope inside the initialiser in Rust, but the
           // variable's C++ name is unique within the function, so no capture can happen).
-          std::optional<Expr> simple = try_simple_value(*s.init);
+          bool declared = false;
+          std::optional<Expr> simple = try_simple_value(*s.init, var_for_local(l), &declared);
           if (simple) {
-            emit(decl(var_for_local(l), std::move(*simple), s.span));
+            if (!declared) emit(decl(var_for_local(l), std::move(*simple), s.span));
             return;
           }
           uint32_t v = var_for_local(l);
@@ -316,8 +317,11 @@ class FnLowerer {
 
   // A block-like expression whose value needs no statements (e.g. `if c { 1 } else { 2 }`)
   // becomes an expression; otherwise nullopt and nothing is emitted.
-  std::optional<Expr> try_simple_value(const ast::Expr& e) {
-    if (e.kind == ExprKind::Paren) return try_simple_value(*e.operand);
+  // With `into`, a value that needs statements after all is written straight into that
+  // variable (declared here; `*declared` is set) instead of a temporary.
+  std::optional<Expr> try_simple_value(const ast::Expr& e, std::optional<uint32_t> into = std::nullopt,
+                                       bool* declared = nullptr) {
+    if (e.kind == ExprKind::Paren) return try_simple_value(*e.operand, into, declared);
     if (e.kind == ExprKind::Block && !e.label && e.block->stmts.empty() && e.block->tail &&
         !is_block_like(*e.block->tail)) {
       std::vector<Stmt> buf;
@@ -347,7 +351,9 @@ class FnLowerer {
     if (!cbuf.empty() || !abuf.empty() || !bbuf.empty() || a.awaited || b.awaited) {
       // Cannot use ?: — undo is not possible, so emit the general form from these pieces.
       for (auto& s : cbuf) emit(std::move(s));
-      uint32_t v = new_var("t", p_.info(e).type, true, true);
+      uint32_t v = into ? *into : new_var("t", p_.info(e).type, true, true);
+      if (into) out_.vars[v].is_mut = true;  // assigned in the branches: cannot be const
+      if (declared) *declared = true;
       emit(decl(v, std::nullopt, e.span));
       Stmt st{StmtKind::If, e.span};
       st.value = std::move(c);

@@ -1216,6 +1216,18 @@ class FnChecker {
       }
     }
     if (!ok) return false;
+    // `{x} {y}` resolved to `{0} {1}`: when every reference is simply the next argument, print
+    // them as `{}` again so the generated format string reads like the source.
+    bool sequential = true;
+    size_t expect_index = 0;
+    for (const auto& pc : pieces) {
+      if (pc.is_text) continue;
+      const auto& ph = pc.placeholder;
+      if (ph.width_arg || ph.precision_arg || ph.arg.index != expect_index++) sequential = false;
+    }
+    if (sequential) {
+      for (auto& pc : pieces) if (!pc.is_text) pc.placeholder.arg.kind = FormatRef::Kind::Next;
+    }
     mi.format = print_format(pieces);
     format_needs_.push_back({mi_index, needs, e.span});
     return true;

@@ -9,7 +9,7 @@ static constexpr char asr_file[] = "string_literal_escaping.asr";  // for panic 
 void main();
 
 void main() {
-  ::asr::println("\?\?= \?\?/ \?\?' trigraph-looking text");
+  ::asr::println("?\?= ?\?/ ?\?' trigraph-looking text");
   ::asr::println("*/ /* // comment markers");
   ::asr::println("#define X 1");
   ::asr::println("#include <cstdlib>");

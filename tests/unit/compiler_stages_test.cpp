@@ -82,7 +82,8 @@ TEST(CppNames, CollisionsAfterManglingGetNumbers) {
 
 TEST(Literals, StringsCannotEscapeTheirQuotes) {
   EXPECT_EQ(emit::cpp_string_literal("a\"b\\c"), "\"a\\\"b\\\\c\"");
-  EXPECT_EQ(emit::cpp_string_literal("?\?="), "\"\\?\\?=\"");
+  EXPECT_EQ(emit::cpp_string_literal("?\?="), "\"?\\?=\"");
+  EXPECT_EQ(emit::cpp_string_literal("{:?}"), "\"{:?}\"");
   EXPECT_EQ(emit::cpp_string_literal(std::string("\0" "1", 2)), "\"\\0001\"");
   EXPECT_EQ(emit::cpp_string_literal("\xC3\xA9"), "\"\\303\\251\"");
   EXPECT_EQ(emit::cpp_string_literal("*/ #define X"), "\"*/ #define X\"");
