@@ -97,9 +97,12 @@ class Emitter {
         return "int";
       case TyKind::Float: return d.sub == 0 ? "float" : "double";
       case TyKind::Str: return "::asr::Str";
-      case TyKind::Tuple:
+      case TyKind::Tuple: {
         if (d.elems.empty()) return pos == Pos::Return ? "void" : "::asr::Unit";
-        return "/*tuple*/";
+        std::string s = "::asr::Tuple<";
+        for (size_t i = 0; i < d.elems.size(); ++i) s += (i ? ", " : "") + type(d.elems[i]);
+        return s + ">";
+      }
       case TyKind::Never: return pos == Pos::Return ? "void" : "::asr::Unit";
       case TyKind::Ref: {
         TypeId inner = d.elems[0];
@@ -268,7 +271,10 @@ class Emitter {
                     T.kind(v.type) == TyKind::Bool || T.kind(v.type) == TyKind::Char ||
                     (T.kind(v.type) == TyKind::Ref && !is_ref);
         std::string prefix = (!v.is_mut && s.value && prim) ? "const " : "";
-        if (s.value) {
+        if (s.value && s.value->kind == ExprKind::StructInit && s.value->type == v.type) {
+          // `Point p{.x = 1, .y = 2};` rather than repeating the type.
+          out_.line(fmt::format("{}{} {}{};", prefix, type(v.type), v.name, init_braces(*s.value)), ln);
+        } else if (s.value) {
           out_.line(fmt::format("{}{} {} = {};{}", prefix, type(v.type), v.name, expr(*s.value), note), ln);
         } else if (is_ref) {
           out_.line(fmt::format("{} {};  // initialised below", type(v.type), v.name), ln);
@@ -474,16 +480,7 @@ class Emitter {
         return s;
       }
       case ExprKind::Field: return fmt::format("{}.{}", operand(x.args[0]), field_name(x.text));
-      case ExprKind::StructInit: {
-        const sema::StructDef& sd = p_.structs[T.get(x.type).id];
-        if (sd.fields.empty()) return struct_ref(T.get(x.type).id) + "{}";
-        std::string s = struct_ref(T.get(x.type).id) + "{";
-        for (size_t i = 0; i < x.args.size(); ++i) {
-          if (i) s += ", ";
-          s += fmt::format(".{} = {}", field_name(sd.fields[i].name), expr(x.args[i]));
-        }
-        return s + "}";
-      }
+      case ExprKind::StructInit: return type(x.type) + init_braces(x);
       case ExprKind::Cast: return cast(x);
       case ExprKind::Ternary:
         return fmt::format("{} ? {} : {}", operand(x.args[0]), operand(x.args[1]), operand(x.args[2]));
@@ -502,6 +499,18 @@ class Emitter {
       }
     }
     return "";
+  }
+
+  // The braces of a struct or tuple initialiser: `{.x = 1, .y = 2}` / `{1, 'a'}`.
+  std::string init_braces(const Expr& x) const {
+    if (T.kind(x.type) == TyKind::Tuple) return "{" + args(x.args) + "}";
+    const sema::StructDef& sd = p_.structs[T.get(x.type).id];
+    std::string s = "{";
+    for (size_t i = 0; i < x.args.size() && i < sd.fields.size(); ++i) {
+      if (i) s += ", ";
+      s += fmt::format(".{} = {}", field_name(sd.fields[i].name), expr(x.args[i]));
+    }
+    return s + "}";
   }
 
   // `as` casts: a plain static_cast where C++ converts exactly like Rust (widening), the

@@ -105,7 +105,9 @@ class FnLowerer {
 
   // Lowers operands left to right so that C++ evaluates them in the same order: when a
   // later operand needs statements, or two operands have effects, earlier ones are spilled.
-  std::vector<Expr> lower_operands(const std::vector<const ast::Expr*>& ops) {
+  // `sequenced`: the operands end up in a braced initialiser, which C++ evaluates left to
+  // right, so operands with effects need no temporaries unless a later one needs statements.
+  std::vector<Expr> lower_operands(const std::vector<const ast::Expr*>& ops, bool sequenced = false) {
     std::vector<Expr> res;
     for (const ast::Expr* op : ops) {
       std::vector<Stmt> buf;
@@ -121,7 +123,7 @@ class FnLowerer {
     }
     size_t impure_count = 0;
     for (const auto& r : res) impure_count += impure(r) ? 1 : 0;
-    if (impure_count >= 2) {
+    if (impure_count >= 2 && !sequenced) {
       size_t seen = 0;
       for (auto& r : res) {
         if (!impure(r)) continue;
@@ -148,6 +150,13 @@ class FnLowerer {
         while (bind->kind == ast::PatKind::Paren) bind = bind->sub.get();
         if (bind->kind == ast::PatKind::Wild) {
           if (s.init) lower_into(*s.init, Dest::discard());
+          return;
+        }
+        if (bind->kind == ast::PatKind::Tuple) {
+          // `let (a, b) = init;`: the value in a temporary, then one binding per element.
+          Expr init = lower_expr(*s.init, true);
+          Expr whole = spill(std::move(init), "tuple");
+          destructure(*bind, whole, s.span);
           return;
         }
         sema::LocalId l = p_.pat_locals.at(bind);
@@ -191,6 +200,29 @@ class FnLowerer {
     }
   }
 
+  // Declares the bindings of a tuple pattern from `value` (a variable or a field of one).
+  void destructure(const ast::Pat& pat, const Expr& value, Span span) {
+    const ast::Pat* p = &pat;
+    while (p->kind == ast::PatKind::Paren) p = p->sub.get();
+    if (p->kind == ast::PatKind::Wild || p->kind == ast::PatKind::Rest) return;
+    if (p->kind == ast::PatKind::Ident) {
+      emit(decl(var_for_local(p_.pat_locals.at(p)), value, span));
+      return;
+    }
+    // Tuple: element i of the pattern is element `index` of the value (after a `..`, counted
+    // from the end).
+    size_t n = T.get(value.type).elems.size();
+    size_t rest = p->elems.size();
+    for (size_t i = 0; i < p->elems.size(); ++i) if (p->elems[i]->kind == ast::PatKind::Rest) rest = i;
+    for (size_t i = 0; i < p->elems.size(); ++i) {
+      if (i == rest) continue;
+      size_t index = i < rest ? i : n - (p->elems.size() - i);
+      Expr f{lir::ExprKind::Field, T.get(value.type).elems[index], span, "_" + std::to_string(index)};
+      f.args.push_back(value);
+      destructure(*p->elems[i], f, span);
+    }
+  }
+
   bool is_unit(TypeId t) const { return T.is_unit(t); }
   bool is_never(const ast::Expr& e) const { return T.kind(p_.info(e).type) == TyKind::Never; }
 
@@ -198,7 +230,8 @@ class FnLowerer {
     switch (e.kind) {
       case ExprKind::Paren: return is_place(*e.operand);
       case ExprKind::Path: return p_.info(e).res == sema::ValueRes::Local;
-      case ExprKind::Field: return is_place(*e.operand) || T.kind(p_.info(*e.operand).type) == TyKind::Ref;
+      case ExprKind::Field:
+      case ExprKind::TupleField: return is_place(*e.operand) || T.kind(p_.info(*e.operand).type) == TyKind::Ref;
       case ExprKind::Unary: return e.unop == ast::UnOp::Deref;
       default: return false;
     }
@@ -568,9 +601,11 @@ class FnLowerer {
           return inner;
         }
         break;
-      case ExprKind::Field: {
+      case ExprKind::Field:
+      case ExprKind::TupleField: {
         Expr base = lower_place(*e.operand);
-        Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, e.name.name};
+        std::string name = e.kind == ExprKind::Field ? e.name.name : "_" + std::to_string(p_.info(e).field);
+        Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, name};
         f.args.push_back(std::move(base));
         return f;
       }
@@ -699,8 +734,20 @@ class FnLowerer {
       }
       case ExprKind::StructLit: return lower_struct_lit(e);
       case ExprKind::MacroCall: return lower_macro(e);
-      case ExprKind::Tuple:  // only `()` reaches here
-        return Expr{lir::ExprKind::UnitValue, in.type, e.span};
+      case ExprKind::Tuple: {
+        if (e.args.empty()) return Expr{lir::ExprKind::UnitValue, in.type, e.span};
+        std::vector<const ast::Expr*> elems;
+        for (const auto& a : e.args) elems.push_back(a.get());
+        Expr t{lir::ExprKind::StructInit, in.type, e.span};
+        t.args = lower_operands(elems, /*sequenced=*/true);
+        return t;
+      }
+      case ExprKind::TupleField: {
+        Expr base = lower_expr(*e.operand);
+        Expr f{lir::ExprKind::Field, in.type, e.span, "_" + std::to_string(in.field)};
+        f.args.push_back(std::move(base));
+        return f;
+      }
       case ExprKind::Assign:
       case ExprKind::CompoundAssign:
         lower_assign(e);
@@ -815,7 +862,9 @@ class FnLowerer {
       // Shorthand fields (`Point { x }`) read the local of that name.
       std::vector<const ast::Expr*> real;
       for (const auto* v : values) if (v) real.push_back(v);
-      std::vector<Expr> lv = lower_operands(real);
+      bool in_decl_order = true;
+      for (size_t i = 0; i < decl_index.size(); ++i) if (decl_index[i] != i) in_decl_order = false;
+      std::vector<Expr> lv = lower_operands(real, /*sequenced=*/in_decl_order);
       size_t k = 0;
       for (size_t i = 0; i < values.size(); ++i) {
         if (values[i]) {

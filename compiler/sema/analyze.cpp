@@ -141,7 +141,12 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
     }
     if (!d) {
       if (report) {
-        if (i == 0 && is_later_std_name(n)) unsupported(segs[i].name.span, fmt::format("`{}`", n));
+        static const char* prims[] = {"i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32",
+                                      "u64", "u128", "usize", "f32", "f64", "bool", "char", "str"};
+        bool prim = false;
+        for (const char* x : prims) prim = prim || n == x;
+        if (i == 0 && prim) unsupported(path.span, fmt::format("associated items of primitive types (`{}`)", describe(path)));
+        else if (i == 0 && is_later_std_name(n)) unsupported(segs[i].name.span, fmt::format("`{}`", n));
         else if (i == 0) diags.report(DiagKind::UndeclaredPathRoot, segs[i].name.span,
                                       std::isupper(static_cast<unsigned char>(n[0])) ? "type" : "crate or module", n);
         else diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
@@ -203,10 +208,15 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, StructId self_stru
   switch (t.kind) {
     case ast::TypeKind::Paren:
       return lower_type(*t.elem, from, self_struct);
-    case ast::TypeKind::Tuple:
-      if (t.elems.empty()) return T.unit();
-      unsupported(t.span, "tuple types");
-      return T.error();
+    case ast::TypeKind::Tuple: {
+      if (t.elems.size() > 12) {
+        unsupported(t.span, "tuples of more than 12 elements");
+        return T.error();
+      }
+      std::vector<TypeId> elems;
+      for (const auto& e : t.elems) elems.push_back(lower_type(*e, from, self_struct));
+      return T.tuple(std::move(elems));
+    }
     case ast::TypeKind::Never:
       return T.never();
     case ast::TypeKind::Ref: {

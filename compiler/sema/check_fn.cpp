@@ -241,12 +241,60 @@ class FnChecker {
         }
         return;
       case ast::PatKind::Wild:
+      case ast::PatKind::Rest:  // only inside tuple patterns (skipped there)
         return;
       case ast::PatKind::Paren:
         bind_pattern(*pat.sub, type, initialized);
         return;
+      case ast::PatKind::Tuple: {
+        if (!initialized) {
+          cx_.unsupported(pat.span, "destructuring a binding declared without a value");
+          return;
+        }
+        size_t rest = pat.elems.size();
+        for (size_t i = 0; i < pat.elems.size(); ++i) {
+          if (pat.elems[i]->kind == ast::PatKind::Rest) {
+            if (rest != pat.elems.size()) cx_.diags.report(DiagKind::SyntaxError, pat.elems[i]->span, "`..` can only be used once per tuple pattern");
+            rest = i;
+          }
+        }
+        TypeId t = resolve(type);
+        size_t fixed = pat.elems.size() - (rest < pat.elems.size() ? 1 : 0);
+        if (T.kind(t) == TyKind::Var && rest == pat.elems.size()) {
+          std::vector<TypeId> vars;
+          for (size_t i = 0; i < fixed; ++i) vars.push_back(fresh(VarKind::General));
+          TypeId tup = T.tuple(vars);
+          unify(t, tup);
+          t = tup;
+        }
+        if (T.kind(t) == TyKind::Error) {
+          for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
+          return;
+        }
+        if (T.kind(t) != TyKind::Tuple || (rest == pat.elems.size() ? T.get(t).elems.size() != fixed
+                                                                      : T.get(t).elems.size() < fixed)) {
+          if (T.kind(t) == TyKind::Tuple) {
+            size_t have = T.get(t).elems.size();
+            cx_.diags.report(DiagKind::TuplePatternArity, pat.span, have, have == 1 ? "" : "s", fixed,
+                             fixed == 1 ? "" : "s");
+          } else {
+            cx_.diags.report(DiagKind::MismatchedTypes, pat.span, p_.type_name(t), "tuple");
+          }
+          // Still declare the bindings (as errors), so later uses do not cascade.
+          for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
+          return;
+        }
+        std::vector<TypeId> elems = T.get(t).elems;
+        size_t n = elems.size();
+        for (size_t i = 0; i < pat.elems.size(); ++i) {
+          if (i == rest) continue;
+          size_t index = i < rest ? i : n - (pat.elems.size() - i);
+          bind_pattern(*pat.elems[i], elems[index], initialized);
+        }
+        return;
+      }
       default:
-        cx_.unsupported(pat.span, "destructuring patterns");
+        cx_.unsupported(pat.span, "this kind of pattern");
     }
   }
 
@@ -349,11 +397,8 @@ class FnChecker {
       case ExprKind::For: cx_.unsupported(e.span, "`for` loops"); return T.unit();
       case ExprKind::Match: cx_.unsupported(e.span, "`match` expressions"); return T.error();
       case ExprKind::Closure: cx_.unsupported(e.span, "closures"); return T.error();
-      case ExprKind::Tuple:
-        if (e.args.empty()) return T.unit();
-        cx_.unsupported(e.span, "tuples");
-        return T.error();
-      case ExprKind::TupleField: cx_.unsupported(e.span, "tuple fields"); return T.error();
+      case ExprKind::Tuple: return check_tuple(e, expected);
+      case ExprKind::TupleField: return check_tuple_field(e);
       case ExprKind::Index: cx_.unsupported(e.span, "indexing"); return T.error();
       case ExprKind::Range: cx_.unsupported(e.span, "ranges"); return T.error();
       case ExprKind::Array:
@@ -583,15 +628,9 @@ class FnChecker {
       if (T.kind(ls) == TyKind::Error) return T.bool_();
       bool ok = unify(l, r);
       TypeId t = resolve(l);
-      bool comparable = T.kind(t) == TyKind::Int || T.kind(t) == TyKind::Float || T.kind(t) == TyKind::Bool ||
-                        T.kind(t) == TyKind::Char || T.kind(t) == TyKind::Var ||
-                        (T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) == TyKind::Str) ||
-                        (T.kind(t) == TyKind::Adt && p_.structs[T.get(t).id].is_std && p_.structs[T.get(t).id].debuggable) ||
-                        T.kind(t) == TyKind::Tuple;
+      bool comparable = is_comparable(t);
       if (!ok || !comparable) {
         cx_.diags.report(DiagKind::BinaryOpTypes, e.span, ast::binop_str(e.binop), p_.type_name(resolve(l)), p_.type_name(resolve(r)));
-      } else if (T.kind(t) == TyKind::Tuple && !T.get(t).elems.empty()) {
-        cx_.unsupported(e.span, "comparing tuples");
       }
       return T.bool_();
     }
@@ -604,6 +643,23 @@ class FnChecker {
       return T.error();
     }
     return arith_result(e, e.binop, l, r);
+  }
+
+  // Types with built-in `PartialEq`/`PartialOrd` (primitives, `&str`, std types that derive
+  // them, tuples of such). Unresolved variables are accepted: they default to numbers.
+  bool is_comparable(TypeId t) const {
+    switch (T.kind(t)) {
+      case TyKind::Int: case TyKind::Float: case TyKind::Bool: case TyKind::Char: case TyKind::Var:
+      case TyKind::Error:  // already reported
+        return true;
+      case TyKind::Ref: return is_comparable(T.pointee(t));
+      case TyKind::Str: return true;
+      case TyKind::Adt: return p_.structs[T.get(t).id].is_std && p_.structs[T.get(t).id].debuggable;
+      case TyKind::Tuple:
+        for (TypeId x : T.get(t).elems) if (!is_comparable(x)) return false;
+        return true;
+      default: return false;
+    }
   }
 
   TypeId check_cast(const Expr& e) {
@@ -764,7 +820,7 @@ class FnChecker {
 
   std::string expr_text(const Expr& e) {
     if (e.kind == ExprKind::Path && !e.path.segments.empty()) return e.path.segments.back().name.name;
-    if (e.kind == ExprKind::Field) return expr_text(*e.operand) + "." + e.name.name;
+    if (e.kind == ExprKind::Field || e.kind == ExprKind::TupleField) return expr_text(*e.operand) + "." + e.name.name;
     if (e.kind == ExprKind::Unary && e.unop == ast::UnOp::Deref) return "*" + expr_text(*e.operand);
     if (e.kind == ExprKind::Paren) return expr_text(*e.operand);
     return "value";
@@ -791,6 +847,51 @@ class FnChecker {
     }
     if (T.kind(t) == TyKind::Var) {
       cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
+      return T.error();
+    }
+    cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
+    return T.error();
+  }
+
+  TypeId check_tuple(const Expr& e, TypeId expected) {
+    if (e.args.empty()) return T.unit();
+    if (e.args.size() > 12) {
+      cx_.unsupported(e.span, "tuples of more than 12 elements");
+      return T.error();
+    }
+    std::vector<TypeId> expect_elems;
+    if (has_expect(expected)) {
+      TypeId x = shallow(expected);
+      if (T.kind(x) == TyKind::Tuple && T.get(x).elems.size() == e.args.size()) expect_elems = T.get(x).elems;
+    }
+    std::vector<TypeId> elems;
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      elems.push_back(check_expr(*e.args[i], i < expect_elems.size() ? expect_elems[i] : kNoExpectId()));
+    }
+    return T.tuple(std::move(elems));
+  }
+
+  TypeId check_tuple_field(const Expr& e) {
+    TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
+    while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
+    if (T.kind(t) == TyKind::Error) return t;
+    if (T.kind(t) == TyKind::Var) {
+      cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
+      return T.error();
+    }
+    size_t index = 0;
+    bool numeric = !e.name.name.empty();
+    for (char c : e.name.name) {
+      if (c < '0' || c > '9') numeric = false;
+      else index = index * 10 + static_cast<size_t>(c - '0');
+      if (index > 1000) numeric = false;
+    }
+    if (numeric && T.kind(t) == TyKind::Tuple && index < T.get(t).elems.size()) {
+      p_.exprs[e.id].field = static_cast<uint32_t>(index);
+      return T.get(t).elems[index];
+    }
+    if (T.kind(t) == TyKind::Adt) {
+      cx_.unsupported(e.span, "tuple structs");
       return T.error();
     }
     cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
@@ -950,7 +1051,8 @@ class FnChecker {
   bool is_place(const Expr& e) const {
     switch (e.kind) {
       case ExprKind::Path: return p_.exprs[e.id].res == ValueRes::Local || e.path.segments.size() == 1;
-      case ExprKind::Field: return true;
+      case ExprKind::Field:
+      case ExprKind::TupleField: return true;
       case ExprKind::Paren: return is_place(*e.operand);
       case ExprKind::Unary: return e.unop == ast::UnOp::Deref;
       default: return false;
@@ -963,7 +1065,7 @@ class FnChecker {
     const Expr* cur = &e;
     while (true) {
       if (cur->kind == ExprKind::Paren) { cur = cur->operand.get(); continue; }
-      if (cur->kind == ExprKind::Field) {
+      if (cur->kind == ExprKind::Field || cur->kind == ExprKind::TupleField) {
         // Through a reference: the reference's mutability decides.
         TypeId bt = resolve(p_.exprs[cur->operand->id].type);
         if (T.kind(bt) == TyKind::Ref) {
@@ -1375,7 +1477,9 @@ class FnChecker {
                (d.kind == TyKind::Adt && p_.structs[d.id].displayable);
       case FormatTrait::Debug:
         return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
-               d.kind == TyKind::Char || d.kind == TyKind::Str || (d.kind == TyKind::Tuple && d.elems.empty()) ||
+               d.kind == TyKind::Char || d.kind == TyKind::Str ||
+               (d.kind == TyKind::Tuple && std::all_of(d.elems.begin(), d.elems.end(),
+                                                       [&](TypeId x) { return implements(x, trait); })) ||
                (d.kind == TyKind::Adt && p_.structs[d.id].debuggable);
       case FormatTrait::LowerHex:
       case FormatTrait::UpperHex:

@@ -64,7 +64,8 @@ class MoveChecker {
         const ExprInfo& in = p_.info(e);
         return in.res == ValueRes::Local ? std::to_string(in.res_id) : "";
       }
-      case ExprKind::Field: {
+      case ExprKind::Field:
+      case ExprKind::TupleField: {
         if (T.kind(p_.info(*e.operand).type) == TyKind::Ref) return "";
         std::string base = place(*e.operand);
         return base.empty() ? "" : base + "." + e.name.name;
@@ -169,10 +170,11 @@ class MoveChecker {
     switch (e.kind) {
       case ExprKind::Paren: expr(*e.operand, ctx); return;
       case ExprKind::Path:
-      case ExprKind::Field: {
+      case ExprKind::Field:
+      case ExprKind::TupleField: {
         std::string path = place(e);
         if (path.empty()) {
-          if (e.kind == ExprKind::Field) expr(*e.operand, Ctx::Read);
+          if (e.kind != ExprKind::Path) expr(*e.operand, Ctx::Read);
           return;
         }
         use(path, e.span, ctx == Ctx::Borrow);
@@ -207,6 +209,7 @@ class MoveChecker {
         expr(*e.lhs, Ctx::Borrow);
         return;
       case ExprKind::Call:
+      case ExprKind::Tuple:
         for (const auto& a : e.args) expr(*a, Ctx::Move);
         return;
       case ExprKind::MethodCall: {

@@ -27,7 +27,7 @@ void main() {
   const int32_t co_await_ = 6;
   const int32_t concept_ = 7;
   const int32_t char8_t_ = 8;
-  class_ c = class_{.int_ = ::asr::add(auto_, register_, {asr_file, 20, 26}), .template_ = errno_};
+  class_ c{.int_ = ::asr::add(auto_, register_, {asr_file, 20, 26}), .template_ = errno_};
   ::asr::println("{} {} {}", c.int_, c.template_, delete_(::asr::add(::asr::add(::asr::add(::asr::add(assert_, stdin_, {asr_file, 21, 52}), co_await_, {asr_file, 21, 52}), concept_, {asr_file, 21, 52}), char8_t_, {asr_file, 21, 52})));
   const int32_t _u_reserved = 9;
   const int32_t u_Upper = 10;

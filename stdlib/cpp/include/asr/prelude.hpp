@@ -18,3 +18,4 @@
 #include "asr/std/string.hpp"
 #include "asr/std/task.hpp"
 #include "asr/std/time.hpp"
+#include "asr/std/tuple.hpp"
