@@ -77,8 +77,23 @@ class FnLowerer {
     return s;
   }
 
+  // A call or print of type `()` is `void` in C++: where its value is needed, run it as a
+  // statement and use `::asr::Unit{}` instead.
+  Expr as_value(Expr x) {
+    if (is_unit(x.type) && (x.kind == lir::ExprKind::Call || x.kind == lir::ExprKind::Format)) {
+      Stmt s{StmtKind::Eval, x.span};
+      s.value = std::move(x);
+      Span span = s.span;
+      emit(std::move(s));
+      return Expr{lir::ExprKind::UnitValue, T.unit(), span};
+    }
+    return x;
+  }
+
   // Stores `x` in a new temporary and returns the temporary. `hint` names it.
   Expr spill(Expr x, const std::string& hint = "t") {
+    x = as_value(std::move(x));
+    if (x.kind == lir::ExprKind::UnitValue) return x;
     uint32_t v = new_var(hint, x.type, false, true);
     Span span = x.span;
     emit(decl(v, std::move(x), span));
@@ -266,7 +281,7 @@ class FnLowerer {
       case Dest::Kind::Var: {
         Stmt s{StmtKind::Assign, span};
         s.target = var_expr(d.var);
-        s.value = std::move(v);
+        s.value = as_value(std::move(v));
         emit(std::move(s));
         return;
       }
@@ -733,7 +748,10 @@ class FnLowerer {
         return f;
       }
       case ExprKind::StructLit: return lower_struct_lit(e);
-      case ExprKind::MacroCall: return lower_macro(e);
+      case ExprKind::MacroCall: {
+        Expr m = lower_macro(e);
+        return top ? m : as_value(std::move(m));
+      }
       case ExprKind::Tuple: {
         if (e.args.empty()) return Expr{lir::ExprKind::UnitValue, in.type, e.span};
         std::vector<const ast::Expr*> elems;
@@ -831,6 +849,7 @@ class FnLowerer {
     c.callee = in.callee;
     c.args = lower_operands(args);
     c.awaited = fx_.suspends[in.callee];
+    if (!top && is_unit(in.type)) return as_value(std::move(c));
     if (c.awaited && !top) {
       std::string hint = p_.fns[in.callee].name + "_result";
       if (is_unit(in.type)) {
