@@ -195,7 +195,9 @@ class Emitter {
     }
     std::string name = lf.name;
     if (qualified && d.owner != sema::kNone) name = m_.struct_names[d.owner] + "::" + name;
-    return fmt::format("{} {}({})", ret_type(d, lf.suspends), name, params);
+    // A `-> !` function never returns: say so, so C++ knows code after a call is dead.
+    const char* noreturn = (!lf.suspends && T.kind(d.ret) == TyKind::Never && !qualified) ? "[[noreturn]] " : "";
+    return fmt::format("{}{} {}({})", noreturn, ret_type(d, lf.suspends), name, params);
   }
 
   void prototypes() {

@@ -79,13 +79,17 @@ class FnLowerer {
 
   // A call or print of type `()` is `void` in C++: where its value is needed, run it as a
   // statement and use `::asr::Unit{}` instead.
+  // A call of type `!` (e.g. `panic!`, a `-> !` fn) likewise runs as a statement; its "value"
+  // is never used.
   Expr as_value(Expr x) {
-    if (is_unit(x.type) && (x.kind == lir::ExprKind::Call || x.kind == lir::ExprKind::Format)) {
+    bool never = T.kind(x.type) == TyKind::Never;
+    if ((is_unit(x.type) || never) && (x.kind == lir::ExprKind::Call || x.kind == lir::ExprKind::Format)) {
       Stmt s{StmtKind::Eval, x.span};
+      TypeId t = x.type;
       s.value = std::move(x);
       Span span = s.span;
       emit(std::move(s));
-      return Expr{lir::ExprKind::UnitValue, T.unit(), span};
+      return Expr{never ? lir::ExprKind::Unreachable : lir::ExprKind::UnitValue, never ? t : T.unit(), span};
     }
     return x;
   }
@@ -269,6 +273,7 @@ class FnLowerer {
 
   // Applies a destination to a computed value.
   void deliver(Dest d, Expr v, Span span) {
+    if (T.kind(v.type) == TyKind::Never) v = as_value(std::move(v));
     if (v.kind == lir::ExprKind::Unreachable) return;
     switch (d.kind) {
       case Dest::Kind::Discard:

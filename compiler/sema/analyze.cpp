@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <functional>
 
 #include "sema/context.hpp"
 #include "sema/sema.hpp"
@@ -315,6 +316,7 @@ class Collector {
 
   void signatures() {
     for (auto& [item, sid] : struct_items_) struct_fields(*item, sid);
+    check_infinite_size();
     for (auto& pf : pending_fns_) fn_signature(pf.fn);
   }
 
@@ -519,6 +521,38 @@ class Collector {
     if (t) scope.types[u.alias] = *t;
     if (v) scope.values[u.alias] = *v;
     return true;
+  }
+
+  // A struct that contains itself by value (directly, through other structs or tuples) has
+  // no finite size; rustc rejects it (E0072), and C++ could not compile it.
+  void check_infinite_size() {
+    std::vector<int> state(p_.structs.size(), 0);  // 0 new, 1 on the DFS stack, 2 done
+    std::function<bool(StructId)> visit;
+    std::function<bool(TypeId)> visit_type = [&](TypeId t) -> bool {
+      const TypeData& d = p_.types.get(t);
+      if (d.kind == TyKind::Adt) return visit(d.id);
+      if (d.kind == TyKind::Tuple) {
+        for (TypeId e : d.elems) if (visit_type(e)) return true;
+      }
+      return false;
+    };
+    visit = [&](StructId s) -> bool {
+      if (state[s] == 1) return true;
+      if (state[s] == 2) return false;
+      state[s] = 1;
+      for (auto& f : p_.structs[s].fields) {
+        if (visit_type(f.type)) {
+          if (state[s] == 1) {
+            cx_.diags.report(DiagKind::RecursiveType, p_.structs[s].span, p_.structs[s].path)
+                .notes.push_back({f.span, "recursive without indirection (`Box` is not supported yet)"});
+          }
+          f.type = p_.types.error();  // break the cycle for later stages
+        }
+      }
+      state[s] = 2;
+      return false;
+    };
+    for (StructId s : p_.user_structs) visit(s);
   }
 
   void struct_fields(const ast::Item& item, StructId sid) {
