@@ -164,9 +164,7 @@ class Emitter {
     close_ns(sd.module);
   }
 
-  std::string field_name(const std::string& n) const {
-    return lower::needs_mangling(n) ? lower::mangle(n) : n;
-  }
+  std::string field_name(const std::string& n) const { return lower::field_name(n); }
 
   void open_ns(sema::ModuleId m) {
     if (p_.modules[m].path == "crate") return;

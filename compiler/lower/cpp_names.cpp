@@ -52,6 +52,11 @@ std::string mangle(std::string_view n) {
   return s;
 }
 
+std::string field_name(std::string_view n) {
+  if (!n.empty() && n[0] >= '0' && n[0] <= '9') return "_" + std::string(n);
+  return needs_mangling(n) ? mangle(n) : std::string(n);
+}
+
 std::string NameScope::fresh(std::string_view asr_name) {
   std::string base = mangle(asr_name);
   std::string sep = base.back() == '_' ? "" : "_";

@@ -15,6 +15,8 @@ namespace asr::lower {
 
 bool needs_mangling(std::string_view name);
 std::string mangle(std::string_view name);
+// A struct field's C++ name: tuple-struct fields `0`, `1` become `_0`, `_1` (as for tuples).
+std::string field_name(std::string_view name);
 
 // Allocates unique C++ names within one scope (a function body, a namespace, a struct).
 class NameScope {

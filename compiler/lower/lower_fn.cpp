@@ -171,7 +171,7 @@ class FnLowerer {
           if (s.init) lower_into(*s.init, Dest::discard());
           return;
         }
-        if (bind->kind == ast::PatKind::Tuple) {
+        if (bind->kind == ast::PatKind::Tuple || bind->kind == ast::PatKind::TupleStruct) {
           // `let (a, b) = init;`: the value in a temporary, then one binding per element.
           Expr init = lower_expr(*s.init, true);
           Expr whole = spill(std::move(init), "tuple");
@@ -228,15 +228,18 @@ class FnLowerer {
       emit(decl(var_for_local(p_.pat_locals.at(p)), value, span));
       return;
     }
-    // Tuple: element i of the pattern is element `index` of the value (after a `..`, counted
-    // from the end).
-    size_t n = T.get(value.type).elems.size();
+    // Tuple / tuple struct: element i of the pattern is element `index` of the value (after a
+    // `..`, counted from the end).
+    std::vector<TypeId> elem_types;
+    if (T.kind(value.type) == TyKind::Tuple) elem_types = T.get(value.type).elems;
+    else for (const auto& f : p_.structs[T.get(value.type).id].fields) elem_types.push_back(f.type);
+    size_t n = elem_types.size();
     size_t rest = p->elems.size();
     for (size_t i = 0; i < p->elems.size(); ++i) if (p->elems[i]->kind == ast::PatKind::Rest) rest = i;
     for (size_t i = 0; i < p->elems.size(); ++i) {
       if (i == rest) continue;
       size_t index = i < rest ? i : n - (p->elems.size() - i);
-      Expr f{lir::ExprKind::Field, T.get(value.type).elems[index], span, "_" + std::to_string(index)};
+      Expr f{lir::ExprKind::Field, elem_types[index], span, "_" + std::to_string(index)};
       f.args.push_back(value);
       destructure(*p->elems[i], f, span);
     }
@@ -847,6 +850,13 @@ class FnLowerer {
 
   Expr lower_call(const ast::Expr& e, bool top) {
     const sema::ExprInfo& in = p_.info(e);
+    if (e.kind == ExprKind::Call && p_.info(*e.operand).res == sema::ValueRes::TupleStructCtor) {
+      std::vector<const ast::Expr*> fields;
+      for (const auto& a : e.args) fields.push_back(a.get());
+      Expr s{lir::ExprKind::StructInit, in.type, e.span};
+      s.args = lower_operands(fields, /*sequenced=*/true);
+      return s;
+    }
     std::vector<const ast::Expr*> args;
     if (e.kind == ExprKind::MethodCall) args.push_back(e.operand.get());
     for (const auto& a : e.args) args.push_back(a.get());
@@ -961,7 +971,7 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   // Fields and methods share one C++ scope (Rust keeps them apart): fields keep their names.
   std::vector<NameScope> struct_members(p.structs.size());
   for (sema::StructId s : p.user_structs) {
-    for (const auto& f : p.structs[s].fields) struct_members[s].reserve(mangle(f.name));
+    for (const auto& f : p.structs[s].fields) struct_members[s].reserve(field_name(f.name));
   }
   for (sema::FnId f : p.user_fns) {
     const sema::FnDef& d = p.fns[f];

@@ -360,8 +360,9 @@ class Collector {
         StructId sid = static_cast<StructId>(p_.structs.size() - 1);
         if (!is_std) p_.user_structs.push_back(sid);
         scope.types[item.name.name] = Decl{Decl::Kind::Struct, sid, item.name.span};
-        if (item.struct_kind == ast::StructKind::Unit && !scope.values.count(item.name.name)) {
-          // A unit struct's name is also a value (its only instance).
+        if (item.struct_kind != ast::StructKind::Named && !scope.values.count(item.name.name)) {
+          // A unit struct's name is also a value (its only instance); a tuple struct's name is
+          // its constructor function.
           scope.values[item.name.name] = Decl{Decl::Kind::Struct, sid, item.name.span};
         }
         struct_items_.push_back({&item, sid});
@@ -556,21 +557,21 @@ class Collector {
   }
 
   void struct_fields(const ast::Item& item, StructId sid) {
-    if (item.struct_kind == ast::StructKind::Tuple) {
-      cx_.unsupported(item.span, "tuple structs");
-      return;
-    }
     std::vector<FieldDef> fields;
-    for (const auto& f : item.fields) {
+    for (size_t i = 0; i < item.fields.size(); ++i) {
+      const auto& f = item.fields[i];
+      // Tuple struct fields are named by position: `0`, `1`, ... (`m.0`).
+      std::string name = item.struct_kind == ast::StructKind::Tuple ? std::to_string(i) : f.name.name;
+      Span span = item.struct_kind == ast::StructKind::Tuple ? f.span : f.name.span;
       for (const auto& prev : fields) {
-        if (prev.name == f.name.name) cx_.diags.report(DiagKind::DuplicateField, f.name.span, f.name.name);
+        if (prev.name == name) cx_.diags.report(DiagKind::DuplicateField, span, name);
       }
       TypeId t = cx_.lower_type(*f.type, p_.structs[sid].module, sid);
       // `&str` fields are string views; other borrowed fields need lifetimes checked first.
       if (p_.types.kind(t) == TyKind::Ref && p_.types.kind(p_.types.pointee(t)) != TyKind::Str) {
         cx_.unsupported(f.type->span, "references in struct fields");
       }
-      fields.push_back({f.name.name, t, f.name.span});
+      fields.push_back({name, t, span});
     }
     p_.structs[sid].fields = std::move(fields);
   }

@@ -229,6 +229,29 @@ class FnChecker {
     return diverges;
   }
 
+  // Binds the element patterns of a tuple or tuple-struct pattern (with at most one `..`).
+  void bind_elements(const ast::Pat& pat, const std::vector<TypeId>& elems, bool initialized,
+                     bool tuple_struct = false) {
+    size_t rest = pat.elems.size();
+    for (size_t i = 0; i < pat.elems.size(); ++i) if (pat.elems[i]->kind == ast::PatKind::Rest) rest = i;
+    size_t fixed = pat.elems.size() - (rest < pat.elems.size() ? 1 : 0);
+    size_t n = elems.size();
+    if (rest == pat.elems.size() ? n != fixed : n < fixed) {
+      if (tuple_struct) {
+        cx_.diags.report(DiagKind::TupleStructPatternArity, pat.span, fixed, fixed == 1 ? "" : "s", n, n == 1 ? "" : "s");
+      } else {
+        cx_.diags.report(DiagKind::TuplePatternArity, pat.span, n, n == 1 ? "" : "s", fixed, fixed == 1 ? "" : "s");
+      }
+      for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
+      return;
+    }
+    for (size_t i = 0; i < pat.elems.size(); ++i) {
+      if (i == rest) continue;
+      size_t index = i < rest ? i : n - (pat.elems.size() - i);
+      bind_pattern(*pat.elems[i], elems[index], initialized);
+    }
+  }
+
   void bind_pattern(const ast::Pat& pat, TypeId type, bool initialized) {
     switch (pat.kind) {
       case ast::PatKind::Ident:
@@ -246,6 +269,22 @@ class FnChecker {
       case ast::PatKind::Paren:
         bind_pattern(*pat.sub, type, initialized);
         return;
+      case ast::PatKind::TupleStruct: {
+        const Decl* d = cx_.resolve_path(pat.path, p_.fns[fn_].module, Context::Ns::Type, p_.fns[fn_].owner);
+        if (!d || d->kind != Decl::Kind::Struct || p_.structs[d->id].kind != ast::StructKind::Tuple) {
+          if (d) cx_.unsupported(pat.span, "this pattern (enum variants are not supported yet)");
+          for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
+          return;
+        }
+        if (!coerce(type, T.adt(d->id), pat.span)) {
+          for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
+          return;
+        }
+        std::vector<TypeId> elems;
+        for (const auto& f : p_.structs[d->id].fields) elems.push_back(f.type);
+        bind_elements(pat, elems, initialized, /*tuple_struct=*/true);
+        return;
+      }
       case ast::PatKind::Tuple: {
         if (!initialized) {
           cx_.unsupported(pat.span, "destructuring a binding declared without a value");
@@ -284,13 +323,7 @@ class FnChecker {
           for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
           return;
         }
-        std::vector<TypeId> elems = T.get(t).elems;
-        size_t n = elems.size();
-        for (size_t i = 0; i < pat.elems.size(); ++i) {
-          if (i == rest) continue;
-          size_t index = i < rest ? i : n - (pat.elems.size() - i);
-          bind_pattern(*pat.elems[i], elems[index], initialized);
-        }
+        bind_elements(pat, T.get(t).elems, initialized);
         return;
       }
       default:
@@ -515,6 +548,11 @@ class FnChecker {
         inf.res_id = d->id;
         return T.adt(d->id);
       }
+      if (p_.structs[d->id].kind == ast::StructKind::Tuple) {
+        inf.res = ValueRes::TupleStructCtor;  // only meaningful as a callee
+        inf.res_id = d->id;
+        return T.error();
+      }
       cx_.diags.report(DiagKind::NotAValue, e.span, "struct", cx_.describe(path));
       return T.error();
     }
@@ -701,7 +739,7 @@ class FnChecker {
   void check_args(const Expr& call, const FnDef& f, const std::vector<ast::P<Expr>>& args) {
     size_t n = f.params.size();
     if (args.size() != n) {
-      cx_.diags.report(DiagKind::WrongArgCount, call.span, n, n == 1 ? "" : "s", args.size(),
+      cx_.diags.report(DiagKind::WrongArgCount, call.span, "function", n, n == 1 ? "" : "s", args.size(),
                        args.size() == 1 ? "argument was" : "arguments were");
     }
     for (size_t i = 0; i < args.size(); ++i) {
@@ -734,6 +772,21 @@ class FnChecker {
       cx_.diags.report(DiagKind::NotCallable, callee.span, p_.structs[ci.res_id].path);
       return T.error();
     }
+    if (ci.res == ValueRes::TupleStructCtor) {
+      // `Meters(5.0)`: the constructor takes the fields in order.
+      const StructDef& sd = p_.structs[ci.res_id];
+      size_t n = sd.fields.size();
+      if (e.args.size() != n) {
+        cx_.diags.report(DiagKind::WrongArgCount, e.span, "struct", n, n == 1 ? "" : "s", e.args.size(),
+                         e.args.size() == 1 ? "argument was" : "arguments were");
+      }
+      for (size_t i = 0; i < e.args.size(); ++i) {
+        TypeId expect = i < n ? sd.fields[i].type : kNoExpectId();
+        TypeId t = check_expr(*e.args[i], expect);
+        if (i < n) coerce(t, expect, e.args[i]->span);
+      }
+      return T.adt(ci.res_id);
+    }
     if (ci.res != ValueRes::Fn) {
       for (auto& a : e.args) check_expr(*a, kNoExpectId());
       return T.error();
@@ -744,7 +797,7 @@ class FnChecker {
       // `Type::method(recv, args)` — UFCS call of a method: self is the first argument.
       size_t n = f.params.size() + 1;
       if (e.args.size() != n) {
-        cx_.diags.report(DiagKind::WrongArgCount, e.span, n, n == 1 ? "" : "s", e.args.size(),
+        cx_.diags.report(DiagKind::WrongArgCount, e.span, "function", n, n == 1 ? "" : "s", e.args.size(),
                          e.args.size() == 1 ? "argument was" : "arguments were");
       }
       cx_.unsupported(e.span, "calling a method with path syntax (`Type::method(value)`)");
@@ -890,9 +943,10 @@ class FnChecker {
       p_.exprs[e.id].field = static_cast<uint32_t>(index);
       return T.get(t).elems[index];
     }
-    if (T.kind(t) == TyKind::Adt) {
-      cx_.unsupported(e.span, "tuple structs");
-      return T.error();
+    if (numeric && T.kind(t) == TyKind::Adt && p_.structs[T.get(t).id].kind == ast::StructKind::Tuple &&
+        index < p_.structs[T.get(t).id].fields.size()) {
+      p_.exprs[e.id].field = static_cast<uint32_t>(index);
+      return p_.structs[T.get(t).id].fields[index].type;
     }
     cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
     return T.error();

@@ -133,7 +133,17 @@ class MoveChecker {
   void stmt(const ast::Stmt& s) {
     switch (s.kind) {
       case ast::StmtKind::Let: {
-        if (s.init) expr(*s.init, Ctx::Move);
+        const ast::Pat* pat = s.pat.get();
+        while (pat && pat->kind == ast::PatKind::Paren) pat = pat->sub.get();
+        std::string whole = s.init ? place(*s.init) : "";
+        if (s.init && !whole.empty() && pat &&
+            (pat->kind == ast::PatKind::Tuple || pat->kind == ast::PatKind::TupleStruct)) {
+          // Destructuring a place moves only what the pattern binds by value.
+          use(whole, s.init->span, true);
+          move_bound_parts(*pat, whole, s.init->span);
+        } else if (s.init) {
+          expr(*s.init, Ctx::Move);
+        }
         if (s.else_block) {
           State before = st_;
           block(*s.else_block, Ctx::Move);
@@ -150,6 +160,53 @@ class MoveChecker {
       default:
         return;
     }
+  }
+
+  void move_bound_parts(const ast::Pat& pat, const std::string& path, Span at) {
+    const ast::Pat* p = &pat;
+    while (p->kind == ast::PatKind::Paren) p = p->sub.get();
+    if (p->kind == ast::PatKind::Ident) {
+      auto it = p_.pat_locals.find(p);
+      if (it != p_.pat_locals.end() && !is_copy(fn_.locals[it->second].type)) move_out(path, at);
+      return;
+    }
+    if (p->kind != ast::PatKind::Tuple && p->kind != ast::PatKind::TupleStruct) return;
+    size_t rest = p->elems.size();
+    for (size_t i = 0; i < p->elems.size(); ++i) if (p->elems[i]->kind == ast::PatKind::Rest) rest = i;
+    size_t n = arity_of(*p, path);
+    for (size_t i = 0; i < p->elems.size(); ++i) {
+      if (i == rest) continue;
+      size_t index = i < rest ? i : n - (p->elems.size() - i);
+      move_bound_parts(*p->elems[i], path + "." + std::to_string(index), at);
+    }
+  }
+
+  // Number of elements of the tuple (struct) a pattern destructures: only needed after `..`;
+  // counted from the pattern's bindings' resolved element types through sema's tables.
+  size_t arity_of(const ast::Pat& p, const std::string& path) const {
+    bool has_rest = false;
+    for (const auto& e : p.elems) has_rest = has_rest || e->kind == ast::PatKind::Rest;
+    if (!has_rest) return p.elems.size();
+    TypeId t = type_of_path(path);
+    if (T.kind(t) == TyKind::Tuple) return T.get(t).elems.size();
+    if (T.kind(t) == TyKind::Adt) return p_.structs[T.get(t).id].fields.size();
+    return p.elems.size();
+  }
+
+  TypeId type_of_path(const std::string& path) const {
+    size_t dot = path.find('.');
+    TypeId t = fn_.locals[root(path)].type;
+    while (dot != std::string::npos) {
+      size_t next = path.find('.', dot + 1);
+      std::string seg = path.substr(dot + 1, next == std::string::npos ? std::string::npos : next - dot - 1);
+      if (T.kind(t) == TyKind::Tuple) {
+        t = T.get(t).elems[std::stoul(seg)];
+      } else if (T.kind(t) == TyKind::Adt) {
+        for (const auto& f : p_.structs[T.get(t).id].fields) if (f.name == seg) { t = f.type; break; }
+      }
+      dot = next;
+    }
+    return t;
   }
 
   void bind(const ast::Pat& pat, bool initialized) {

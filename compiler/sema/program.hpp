@@ -92,7 +92,7 @@ struct MacroInfo {
 };
 
 // What a path expression refers to.
-enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct };
+enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor };
 
 struct ExprInfo {
   TypeId type;

@@ -45,7 +45,7 @@ TEST(Diagnostics, EveryKindHasAValidTemplate) {
     EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '`' || c == '{') << info.name;
     EXPECT_NE(info.format.back(), '.') << info.name;
     // The template must format with string arguments.
-    EXPECT_NO_THROW(fmt::format(fmt::runtime(info.format), "a", "b", "c", "d")) << info.name;
+    EXPECT_NO_THROW(fmt::format(fmt::runtime(info.format), "a", "b", "c", "d", "e", "f")) << info.name;
   }
 }
 
