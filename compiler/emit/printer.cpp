@@ -15,9 +15,5 @@ void Printer::line(std::string_view text, uint32_t source_line) {
   if (mapped_line_ != 0) ++mapped_line_;
 }
 
-void Printer::resync_generated() {
-  // Without a name for the generated file, the simplest correct choice is to keep mapping
-  // to the source: generated glue (main, prototypes) then reports the nearest ASR line.
-}
 
 }  // namespace asr::emit

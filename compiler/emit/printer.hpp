@@ -18,8 +18,6 @@ class Printer {
   void blank() { line(""); }
   void indent() { ++depth_; }
   void dedent() { if (depth_ > 0) --depth_; }
-  // Forces a `#line` back to the generated file itself (for code with no ASR origin).
-  void resync_generated();
 
   std::string take() { return std::move(out_); }
 

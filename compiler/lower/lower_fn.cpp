@@ -884,7 +884,6 @@ class FnLowerer {
     // Evaluate field values in source order, then place them in declaration order.
     std::vector<const ast::Expr*> values;
     std::vector<size_t> decl_index;
-    std::vector<std::unique_ptr<ast::Expr>> shorthand_paths;
     for (const auto& f : e.fields) {
       size_t idx = 0;
       for (size_t i = 0; i < sd.fields.size(); ++i) if (sd.fields[i].name == f.name.name) idx = i;
@@ -921,11 +920,7 @@ class FnLowerer {
   }
 
   Expr shorthand_value(const ast::FieldInit& f) {
-    // sema resolved the shorthand to a local of the same name; find it in scope order.
-    for (size_t i = def_.locals.size(); i-- > 0;) {
-      if (def_.locals[i].name == f.name.name && local_var_[i] != ~0u) return var_expr(local_var_[i]);
-    }
-    return Expr{lir::ExprKind::Unreachable, T.error()};
+    return var_expr(var_for_local(p_.shorthand_locals.at(&f)));
   }
 
   Expr lower_macro(const ast::Expr& e) {

@@ -732,7 +732,6 @@ class FnChecker {
         cx_.diags.report(DiagKind::InvalidCast, e.span, from, p_.type_name(target));
       }
     }
-    casts_.push_back({e.operand.get(), target});
     return target;
   }
 
@@ -805,7 +804,6 @@ class FnChecker {
       return f.ret;
     }
     check_args(e, f, e.args);
-    called_.push_back({ci.res_id, e.span});
     return f.ret;
   }
 
@@ -867,7 +865,6 @@ class FnChecker {
       default: break;
     }
     check_args(e, f, e.args);
-    called_.push_back({m, e.span});
     return f.ret;
   }
 
@@ -983,7 +980,7 @@ class FnChecker {
           vt = T.error();
         } else {
           vt = p_.fns[fn_].locals[l].type;
-          shorthand_.push_back({&fi, l});
+          p_.shorthand_locals[&fi] = l;
         }
       }
       if (idx == sd.fields.size()) {
@@ -1495,9 +1492,6 @@ class FnChecker {
   const Expr* negate_next_ = nullptr;
   uint32_t cur_macro_ = kNone;
   std::vector<std::pair<TypeId, Span>> negated_vars_;
-  std::vector<std::pair<const Expr*, TypeId>> casts_;
-  std::vector<std::pair<FnId, Span>> called_;
-  std::vector<std::pair<const ast::FieldInit*, LocalId>> shorthand_;
   std::vector<LocalId> deferred_init_;
   std::vector<std::pair<const Expr*, bool>> int_lits_;
   std::vector<std::pair<const Expr*, Span>> neg_lit_spans_;

@@ -282,13 +282,11 @@ class MoveChecker {
             expr(*f.value, Ctx::Move);
           } else {
             // Shorthand `S { x }` moves the local `x`.
-            for (size_t i = fn_.locals.size(); i-- > 0;) {
-              if (fn_.locals[i].name == f.name.name) {
-                std::string path = std::to_string(i);
-                use(path, f.name.span, false);
-                if (!is_copy(fn_.locals[i].type)) move_out(path, f.name.span);
-                break;
-              }
+            auto it = p_.shorthand_locals.find(&f);
+            if (it != p_.shorthand_locals.end()) {
+              std::string path = std::to_string(it->second);
+              use(path, f.name.span, false);
+              if (!is_copy(fn_.locals[it->second].type)) move_out(path, f.name.span);
             }
           }
         }

@@ -121,6 +121,7 @@ struct Program {
   std::vector<MacroInfo> macros;
   std::vector<ExprInfo> exprs;   // indexed by ast::Expr::id
   std::unordered_map<const ast::Pat*, LocalId> pat_locals;  // binding patterns -> locals
+  std::unordered_map<const ast::FieldInit*, LocalId> shorthand_locals;  // `S { x }` -> local x
   FnId main = kNone;
   std::vector<FnId> user_fns;    // functions with bodies to emit, in source order
   std::vector<StructId> user_structs;
