@@ -31,13 +31,11 @@ class FnChecker {
       if (f.self_kind == ast::SelfKind::RefMut) self_ty = T.ref(self_ty, true);
       f.self_local = declare("self", self_ty, f.self_mut, item.fn.self_span);
     }
-    for (auto& prm : f.params) {
+    // f.params mirrors item.fn.params one to one (see Collector::fn_signature).
+    for (size_t i = 0; i < f.params.size(); ++i) {
+      ParamDef& prm = f.params[i];
       prm.local = declare(prm.name, prm.type, prm.is_mut, prm.span);
-      if (item.fn.params.size() > 0) {
-        for (const auto& ap : item.fn.params) {
-          if (ap.span.begin == prm.span.begin && ap.pat) p_.pat_locals[ap.pat.get()] = prm.local;
-        }
-      }
+      if (i < item.fn.params.size() && item.fn.params[i].pat) p_.pat_locals[item.fn.params[i].pat.get()] = prm.local;
     }
     ret_ = f.ret;
     TypeId body = check_block(*item.body, ret_);
