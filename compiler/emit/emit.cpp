@@ -32,7 +32,7 @@ class Emitter {
 
   std::string run() {
     header();
-    structs();
+    adts();
     prototypes();
     definitions();
     entry_point();
@@ -109,16 +109,16 @@ class Emitter {
         if (T.kind(inner) == TyKind::Str) return "::asr::Str";
         return (d.sub ? "" : "const ") + type(inner) + "&";
       }
-      case TyKind::Adt: return struct_ref(d.id);
+      case TyKind::Adt: return adt_ref(d.id);
       default: return "/*error*/";
     }
   }
 
-  std::string struct_ref(sema::StructId s) const {
-    const sema::StructDef& sd = p_.structs[s];
+  std::string adt_ref(sema::AdtId s) const {
+    const sema::AdtDef& sd = p_.adts[s];
     if (sd.is_std) return sd.cpp_name;
-    if (p_.modules[sd.module].path == "crate") return m_.struct_names[s];
-    return ns_of(sd.module) + "::" + m_.struct_names[s];
+    if (p_.modules[sd.module].path == "crate") return m_.adt_names[s];
+    return ns_of(sd.module) + "::" + m_.adt_names[s];
   }
 
   std::string ret_type(const sema::FnDef& f, bool suspends) const {
@@ -126,29 +126,29 @@ class Emitter {
     return suspends ? "::asr::Task<" + t + ">" : t;
   }
 
-  // ------------------------------------------------------------------ structs
-  void structs() {
+  // ------------------------------------------------------------------ structs and enums
+  void adts() {
     // Dependencies first: a struct holding another by value needs its definition.
-    std::vector<int> state(p_.structs.size(), 0);
-    std::vector<sema::StructId> order;
-    std::function<void(sema::StructId)> visit = [&](sema::StructId s) {
-      if (state[s] != 0 || p_.structs[s].is_std) return;
+    std::vector<int> state(p_.adts.size(), 0);
+    std::vector<sema::AdtId> order;
+    std::function<void(sema::AdtId)> visit = [&](sema::AdtId s) {
+      if (state[s] != 0 || p_.adts[s].is_std) return;
       state[s] = 1;
-      for (const auto& f : p_.structs[s].fields) {
+      for (const auto& f : p_.adts[s].fields) {
         if (T.kind(f.type) == TyKind::Adt) visit(T.get(f.type).id);
       }
       state[s] = 2;
       order.push_back(s);
     };
-    for (sema::StructId s : p_.user_structs) visit(s);
-    for (sema::StructId s : order) struct_def(s);
+    for (sema::AdtId s : p_.user_adts) visit(s);
+    for (sema::AdtId s : order) struct_def(s);
   }
 
-  void struct_def(sema::StructId s) {
-    const sema::StructDef& sd = p_.structs[s];
+  void struct_def(sema::AdtId s) {
+    const sema::AdtDef& sd = p_.adts[s];
     out_.blank();
     open_ns(sd.module);
-    out_.line(fmt::format("struct {} {{", m_.struct_names[s]), line_of(sd.span));
+    out_.line(fmt::format("struct {} {{", m_.adt_names[s]), line_of(sd.span));
     out_.indent();
     for (const auto& f : sd.fields) out_.line(fmt::format("{} {};", type(f.type), field_name(f.name)), line_of(f.span));
     bool first = true;
@@ -192,7 +192,7 @@ class Emitter {
       params += type(v.type, Pos::Param) + " " + v.name;
     }
     std::string name = lf.name;
-    if (qualified && d.owner != sema::kNone) name = m_.struct_names[d.owner] + "::" + name;
+    if (qualified && d.owner != sema::kNone) name = m_.adt_names[d.owner] + "::" + name;
     // A `-> !` function never returns: say so, so C++ knows code after a call is dead.
     const char* noreturn = (!lf.suspends && T.kind(d.ret) == TyKind::Never && !qualified) ? "[[noreturn]] " : "";
     return fmt::format("{}{} {}({})", noreturn, ret_type(d, lf.suspends), name, params);
@@ -406,11 +406,11 @@ class Emitter {
   std::string callee(const Expr& x) const {
     const sema::FnDef& f = p_.fns[x.callee];
     if (f.is_std) {
-      if (f.owner != sema::kNone && f.self_kind == ast::SelfKind::None) return p_.structs[f.owner].cpp_name + "::" + f.cpp_name;
+      if (f.owner != sema::kNone && f.self_kind == ast::SelfKind::None) return p_.adts[f.owner].cpp_name + "::" + f.cpp_name;
       return f.cpp_name;
     }
     std::string name = m_.fn_names[x.callee];
-    if (f.owner != sema::kNone) return struct_ref(f.owner) + "::" + name;
+    if (f.owner != sema::kNone) return adt_ref(f.owner) + "::" + name;
     if (p_.modules[f.module].path != "crate") return ns_of(f.module) + "::" + name;
     return name;
   }
@@ -504,7 +504,7 @@ class Emitter {
   // The braces of a struct or tuple initialiser: `{.x = 1, .y = 2}` / `{1, 'a'}`.
   std::string init_braces(const Expr& x) const {
     if (T.kind(x.type) == TyKind::Tuple) return "{" + args(x.args) + "}";
-    const sema::StructDef& sd = p_.structs[T.get(x.type).id];
+    const sema::AdtDef& sd = p_.adts[T.get(x.type).id];
     std::string s = "{";
     for (size_t i = 0; i < x.args.size() && i < sd.fields.size(); ++i) {
       if (i) s += ", ";

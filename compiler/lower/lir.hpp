@@ -98,7 +98,7 @@ struct Module {
   std::vector<Function> functions;   // crate functions, in source order
   std::vector<bool> fn_suspends;     // indexed by FnId (std fns included)
   std::vector<std::string> fn_names; // C++ names, indexed by FnId ("" for std fns)
-  std::vector<std::string> struct_names;  // C++ names, indexed by StructId
+  std::vector<std::string> adt_names;  // C++ names, indexed by AdtId
   bool release = false;
 };
 

@@ -232,7 +232,7 @@ class FnLowerer {
     // `..`, counted from the end).
     std::vector<TypeId> elem_types;
     if (T.kind(value.type) == TyKind::Tuple) elem_types = T.get(value.type).elems;
-    else for (const auto& f : p_.structs[T.get(value.type).id].fields) elem_types.push_back(f.type);
+    else for (const auto& f : p_.adts[T.get(value.type).id].fields) elem_types.push_back(f.type);
     size_t n = elem_types.size();
     size_t rest = p->elems.size();
     for (size_t i = 0; i < p->elems.size(); ++i) if (p->elems[i]->kind == ast::PatKind::Rest) rest = i;
@@ -880,7 +880,7 @@ class FnLowerer {
 
   Expr lower_struct_lit(const ast::Expr& e) {
     const sema::ExprInfo& in = p_.info(e);
-    const sema::StructDef& sd = p_.structs[T.get(in.type).id];
+    const sema::AdtDef& sd = p_.adts[T.get(in.type).id];
     // Evaluate field values in source order, then place them in declaration order.
     std::vector<const ast::Expr*> values;
     std::vector<size_t> decl_index;
@@ -958,15 +958,15 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   m.program = &p;
   m.release = opt.release;
   m.fn_suspends = fx.suspends;
-  // Item names: one C++ namespace per ASR module; structs and free fns share it.
+  // Item names: one C++ namespace per ASR module; structs, enums and free fns share it.
   std::vector<NameScope> module_names(p.modules.size());
-  m.struct_names.resize(p.structs.size());
-  for (sema::StructId s : p.user_structs) m.struct_names[s] = module_names[p.structs[s].module].fresh(p.structs[s].name);
+  m.adt_names.resize(p.adts.size());
+  for (sema::AdtId s : p.user_adts) m.adt_names[s] = module_names[p.adts[s].module].fresh(p.adts[s].name);
   m.fn_names.resize(p.fns.size());
   // Fields and methods share one C++ scope (Rust keeps them apart): fields keep their names.
-  std::vector<NameScope> struct_members(p.structs.size());
-  for (sema::StructId s : p.user_structs) {
-    for (const auto& f : p.structs[s].fields) struct_members[s].reserve(field_name(f.name));
+  std::vector<NameScope> struct_members(p.adts.size());
+  for (sema::AdtId s : p.user_adts) {
+    for (const auto& f : p.adts[s].fields) struct_members[s].reserve(field_name(f.name));
   }
   for (sema::FnId f : p.user_fns) {
     const sema::FnDef& d = p.fns[f];
@@ -974,7 +974,7 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
                                            : module_names[d.module].fresh(d.name);
   }
   std::vector<std::string> item_names;
-  for (const auto& n : m.struct_names) if (!n.empty()) item_names.push_back(n);
+  for (const auto& n : m.adt_names) if (!n.empty()) item_names.push_back(n);
   for (const auto& n : m.fn_names) if (!n.empty()) item_names.push_back(n);
   for (sema::FnId f : p.user_fns) {
     lir::Function out;

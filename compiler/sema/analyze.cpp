@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <functional>
+#include <optional>
 
 #include "sema/context.hpp"
 #include "sema/sema.hpp"
@@ -28,7 +29,7 @@ std::string Program::type_name(TypeId t) const {
       return s + ")";
     }
     case TyKind::Ref: return (d.sub ? "&mut " : "&") + type_name(d.elems[0]);
-    case TyKind::Adt: return structs[d.id].path;
+    case TyKind::Adt: return adts[d.id].path;
     case TyKind::Var:
       switch (static_cast<VarKind>(d.sub)) {
         case VarKind::Integer: return "{integer}";
@@ -72,7 +73,7 @@ std::string Context::describe(const ast::Path& p) const {
 }
 
 const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
-                                  StructId self_struct, bool report) {
+                                  AdtId self_adt, bool report) {
   static thread_local Decl scratch;
   if (path.qself) {
     if (report) unsupported(path.span, "qualified paths (`<T as Trait>::..`)");
@@ -120,20 +121,12 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
   // Intermediate segments are modules (or `Self` / a struct followed by an associated item).
   for (; i + 1 < segs.size(); ++i) {
     const std::string& n = segs[i].name.name;
-    if (n == "Self" && self_struct != kNone) {
-      scratch = Decl{Decl::Kind::Struct, self_struct, segs[i].name.span};
-      if (i + 2 == segs.size()) {
-        // `Self::item` handled by the caller through the struct's assoc table
-      }
-      // Associated item lookup.
-      const StructDef& sd = prog.structs[self_struct];
-      auto it = sd.assoc.find(segs[i + 1].name.name);
-      if (it == sd.assoc.end() || ns != Ns::Value || i + 2 != segs.size()) {
-        if (report) diags.report(DiagKind::NoAssociatedItem, segs[i + 1].name.span, segs[i + 1].name.name, sd.path);
+    if (n == "Self" && self_adt != kNone) {
+      if (i + 2 != segs.size()) {
+        if (report) unsupported(path.span, "associated types");
         return nullptr;
       }
-      scratch = Decl{Decl::Kind::Fn, it->second, segs[i + 1].name.span};
-      return &scratch;
+      return assoc_decl(self_adt, segs[i + 1].name, ns, report);
     }
     const Decl* d = lookup(cur, n, Ns::Type);
     if (!d && i == 0 && n == "std" && std_root != kNone) {
@@ -154,19 +147,12 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
       }
       return nullptr;
     }
-    if (d->kind == Decl::Kind::Struct) {
-      const StructDef& sd = prog.structs[d->id];
-      if (i + 2 != segs.size() || ns != Ns::Value) {
+    if (d->kind == Decl::Kind::Adt) {
+      if (i + 2 != segs.size()) {
         if (report) unsupported(path.span, "associated types");
         return nullptr;
       }
-      auto it = sd.assoc.find(segs[i + 1].name.name);
-      if (it == sd.assoc.end()) {
-        if (report) diags.report(DiagKind::NoAssociatedItem, segs[i + 1].name.span, segs[i + 1].name.name, sd.path);
-        return nullptr;
-      }
-      scratch = Decl{Decl::Kind::Fn, it->second, segs[i + 1].name.span};
-      return &scratch;
+      return assoc_decl(d->id, segs[i + 1].name, ns, report);
     }
     if (d->kind != Decl::Kind::Module) {
       if (report) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
@@ -176,8 +162,8 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
   }
   const auto& last = segs.back();
   const Decl* d = lookup(cur, last.name.name, ns);
-  if (!d && ns == Ns::Type && last.name.name == "Self" && self_struct != kNone) {
-    scratch = Decl{Decl::Kind::Struct, self_struct, last.name.span};
+  if (!d && ns == Ns::Type && last.name.name == "Self" && self_adt != kNone) {
+    scratch = Decl{Decl::Kind::Adt, self_adt, last.name.span};
     return &scratch;
   }
   if (!d && ns == Ns::Type && segs.size() == 1 && last.name.name == "std" && std_root != kNone) {
@@ -195,6 +181,28 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
   return d;
 }
 
+// `Type::name`: an enum's variant (in both namespaces), or an associated function.
+const Decl* Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool report) {
+  static thread_local Decl scratch;
+  const AdtDef& ad = prog.adts[adt];
+  for (size_t v = 0; v < ad.variants.size(); ++v) {
+    if (ad.variants[v].name == name.name) {
+      scratch = Decl{Decl::Kind::Variant, adt, name.span, static_cast<uint32_t>(v)};
+      return &scratch;
+    }
+  }
+  auto it = ad.assoc.find(name.name);
+  if (it == ad.assoc.end() || ns != Ns::Value) {
+    if (report) {
+      if (ad.is_enum) diags.report(DiagKind::NoVariant, name.span, name.name, ad.path);
+      else diags.report(DiagKind::NoAssociatedItem, name.span, name.name, ad.path);
+    }
+    return nullptr;
+  }
+  scratch = Decl{Decl::Kind::Fn, it->second, name.span};
+  return &scratch;
+}
+
 bool is_later_std_name(const std::string& n) {
   // Prelude and common std names that later issues implement: named in the diagnostic.
   static const char* names[] = {"String", "Vec", "Option", "Result", "Box", "Some", "None", "Ok",
@@ -204,24 +212,24 @@ bool is_later_std_name(const std::string& n) {
   return false;
 }
 
-TypeId Context::lower_type(const ast::Type& t, ModuleId from, StructId self_struct) {
+TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
   auto& T = prog.types;
   switch (t.kind) {
     case ast::TypeKind::Paren:
-      return lower_type(*t.elem, from, self_struct);
+      return lower_type(*t.elem, from, self_adt);
     case ast::TypeKind::Tuple: {
       if (t.elems.size() > 12) {
         unsupported(t.span, "tuples of more than 12 elements");
         return T.error();
       }
       std::vector<TypeId> elems;
-      for (const auto& e : t.elems) elems.push_back(lower_type(*e, from, self_struct));
+      for (const auto& e : t.elems) elems.push_back(lower_type(*e, from, self_adt));
       return T.tuple(std::move(elems));
     }
     case ast::TypeKind::Never:
       return T.never();
     case ast::TypeKind::Ref: {
-      TypeId inner = lower_type(*t.elem, from, self_struct);
+      TypeId inner = lower_type(*t.elem, from, self_adt);
       return T.ref(inner, t.is_mut);
     }
     case ast::TypeKind::Path: {
@@ -247,9 +255,9 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, StructId self_stru
           if (n == "str") return T.str();
         }
       }
-      const Decl* d = resolve_path(p, from, Ns::Type, self_struct);
+      const Decl* d = resolve_path(p, from, Ns::Type, self_adt);
       if (!d) return T.error();
-      if (d->kind != Decl::Kind::Struct) {
+      if (d->kind != Decl::Kind::Adt) {
         diags.report(DiagKind::NotAType, p.span, "module", describe(p));
         return T.error();
       }
@@ -316,6 +324,7 @@ class Collector {
 
   void signatures() {
     for (auto& [item, sid] : struct_items_) struct_fields(*item, sid);
+    for (auto& [item, id] : enum_items_) enum_variants(*item, id);
     check_infinite_size();
     for (auto& pf : pending_fns_) fn_signature(pf.fn);
   }
@@ -342,28 +351,13 @@ class Collector {
       case ast::ItemKind::Struct: {
         if (dup(scope.types, item.name.name, item.name.span)) return;
         if (!item.generics.params.empty()) cx_.unsupported(item.generics.span, "generic structs");
-        StructDef sd;
-        sd.name = item.name.name;
-        sd.path = m == 0 || p_.modules[m].path == "crate" ? item.name.name
-                                                          : strip_crate(p_.modules[m].path) + "::" + item.name.name;
-        sd.module = m;
-        sd.item = &item;
-        sd.kind = item.struct_kind;
-        sd.is_std = is_std;
-        sd.span = item.name.span;
-        if (is_std) {
-          if (auto* a = find_attr(item.attrs, "asr", "cpp")) sd.cpp_name = attr_string(*a);
-          sd.displayable = find_attr(item.attrs, "asr", "display") != nullptr;
-        }
-        derives(item, sd);
-        p_.structs.push_back(std::move(sd));
-        StructId sid = static_cast<StructId>(p_.structs.size() - 1);
-        if (!is_std) p_.user_structs.push_back(sid);
-        scope.types[item.name.name] = Decl{Decl::Kind::Struct, sid, item.name.span};
+        AdtId sid = new_adt(item, m, is_std);
+        p_.adts[sid].kind = item.struct_kind;
+        scope.types[item.name.name] = Decl{Decl::Kind::Adt, sid, item.name.span};
         if (item.struct_kind != ast::StructKind::Named && !scope.values.count(item.name.name)) {
           // A unit struct's name is also a value (its only instance); a tuple struct's name is
           // its constructor function.
-          scope.values[item.name.name] = Decl{Decl::Kind::Struct, sid, item.name.span};
+          scope.values[item.name.name] = Decl{Decl::Kind::Adt, sid, item.name.span};
         }
         struct_items_.push_back({&item, sid});
         break;
@@ -385,7 +379,15 @@ class Collector {
           declare_items(item.items, sub, is_std);
         }
         break;
-      case ast::ItemKind::Enum: cx_.unsupported(item.span, "enums"); break;
+      case ast::ItemKind::Enum: {
+        if (dup(scope.types, item.name.name, item.name.span)) return;
+        if (!item.generics.params.empty()) cx_.unsupported(item.generics.span, "generic enums");
+        AdtId id = new_adt(item, m, is_std);
+        p_.adts[id].is_enum = true;
+        scope.types[item.name.name] = Decl{Decl::Kind::Adt, id, item.name.span};
+        enum_items_.push_back({&item, id});
+        break;
+      }
       case ast::ItemKind::Union: diags().report(DiagKind::NotInAsr, item.span, "`union`"); break;
       case ast::ItemKind::Trait: cx_.unsupported(item.span, "traits"); break;
       case ast::ItemKind::TraitAlias: cx_.unsupported(item.span, "trait aliases"); break;
@@ -401,12 +403,127 @@ class Collector {
 
   Diagnostics& diags() { return cx_.diags; }
 
+  AdtId new_adt(const ast::Item& item, ModuleId m, bool is_std) {
+    AdtDef sd;
+    sd.name = item.name.name;
+    sd.path = m == 0 || p_.modules[m].path == "crate" ? item.name.name
+                                                      : strip_crate(p_.modules[m].path) + "::" + item.name.name;
+    sd.module = m;
+    sd.item = &item;
+    sd.is_std = is_std;
+    sd.span = item.name.span;
+    if (is_std) {
+      if (auto* a = find_attr(item.attrs, "asr", "cpp")) sd.cpp_name = attr_string(*a);
+      sd.displayable = find_attr(item.attrs, "asr", "display") != nullptr;
+    }
+    derives(item, sd);
+    p_.adts.push_back(std::move(sd));
+    AdtId id = static_cast<AdtId>(p_.adts.size() - 1);
+    if (!is_std) p_.user_adts.push_back(id);
+    return id;
+  }
+
+  // Variants, their fields and discriminants (after every type name is declared).
+  void enum_variants(const ast::Item& item, AdtId id) {
+    if (const ast::Attr* r = find_attr(item.attrs, "repr")) {
+      static const std::pair<const char*, IntTy> ints[] = {
+          {"i8", IntTy::I8},   {"i16", IntTy::I16}, {"i32", IntTy::I32},   {"i64", IntTy::I64},
+          {"i128", IntTy::I128}, {"isize", IntTy::Isize}, {"u8", IntTy::U8}, {"u16", IntTy::U16},
+          {"u32", IntTy::U32}, {"u64", IntTy::U64}, {"u128", IntTy::U128}, {"usize", IntTy::Usize}};
+      bool found = false;
+      for (const auto& a : r->arg_idents) {
+        for (auto& [n, t] : ints) if (a.name == n) { p_.adts[id].repr = t; found = true; }
+      }
+      if (!found) cx_.unsupported(r->span, fmt::format("`#[repr({})]`", r->args));
+    }
+    if (item.variants.empty()) cx_.unsupported(item.span, "enums without variants");
+    __int128 next = 0;
+    bool have_prev = false;
+    std::vector<std::pair<__int128, Span>> seen;
+    for (const auto& v : item.variants) {
+      VariantDef vd;
+      vd.name = v.name.name;
+      vd.kind = v.kind;
+      vd.span = v.name.span;
+      for (const auto& prev : p_.adts[id].variants) {
+        if (prev.name == vd.name) cx_.diags.report(DiagKind::DuplicateDefinition, vd.span, vd.name);
+      }
+      vd.fields = fields_of(v.fields, v.kind, id);
+      Span at = v.discriminant ? v.discriminant->span : vd.span;
+      if (v.discriminant) {
+        if (v.kind != ast::StructKind::Unit) {
+          cx_.unsupported(v.discriminant->span, "explicit discriminants on variants with fields");
+        }
+        if (std::optional<__int128> d = const_int(*v.discriminant)) {
+          next = *d;
+        } else {
+          cx_.unsupported(v.discriminant->span, "discriminants other than integer literals");
+        }
+      } else if (have_prev) {
+        next += 1;
+      }
+      have_prev = true;
+      vd.discriminant = next;
+      IntTy repr = p_.adts[id].repr;
+      if (!fits(next, repr)) {
+        cx_.diags.report(DiagKind::SyntaxError, at,
+                         fmt::format("discriminant value `{}` does not fit the enum's `{}` representation",
+                                     int128_text(next), int_ty_name(repr)));
+      }
+      for (const auto& [val, sp] : seen) {
+        if (val == next) {
+          cx_.diags.report(DiagKind::SyntaxError, at,
+                           fmt::format("discriminant value `{}` assigned more than once", int128_text(next)))
+              .notes.push_back({sp, "first assigned here"});
+        }
+      }
+      seen.push_back({next, at});
+      p_.adts[id].variants.push_back(std::move(vd));
+    }
+  }
+
+  static std::string int128_text(__int128 v) {
+    bool neg = v < 0;
+    unsigned __int128 u = neg ? static_cast<unsigned __int128>(-(v + 1)) + 1 : static_cast<unsigned __int128>(v);
+    std::string s;
+    do { s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(u % 10))); u /= 10; } while (u);
+    return neg ? "-" + s : s;
+  }
+
+  static bool fits(__int128 v, IntTy t) {
+    unsigned bits = int_bits(t);
+    if (int_signed(t)) {
+      __int128 max = (static_cast<__int128>(1) << (bits - 1)) - 1;
+      return v >= -max - 1 && v <= max;
+    }
+    if (v < 0) return false;
+    return bits >= 127 || v < (static_cast<__int128>(1) << bits);
+  }
+
+  // An integer literal discriminant, maybe negated.
+  std::optional<__int128> const_int(const ast::Expr& e) {
+    if (e.kind == ast::ExprKind::Paren) return const_int(*e.operand);
+    if (e.kind == ast::ExprKind::Unary && e.unop == ast::UnOp::Neg) {
+      auto v = const_int(*e.operand);
+      if (v) return -*v;
+      return std::nullopt;
+    }
+    if (e.kind != ast::ExprKind::Lit || e.lit.kind != ast::LitKind::Int) return std::nullopt;
+    unsigned __int128 v = 0;
+    for (char c : e.lit.value) {
+      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
+      v = v * e.lit.radix + d;
+      if (v >> 126) return std::nullopt;
+    }
+    return static_cast<__int128>(v);
+  }
+
   static std::string strip_crate(const std::string& path) {
     if (path.rfind("crate::", 0) == 0) return path.substr(7);
     return path;
   }
 
-  void derives(const ast::Item& item, StructDef& sd) {
+  void derives(const ast::Item& item, AdtDef& sd) {
     for (const auto& at : item.attrs) {
       if (at.path.segments.size() != 1 || at.path.segments[0].name.name != "derive") continue;
       for (const auto& d : at.arg_idents) {
@@ -420,7 +537,7 @@ class Collector {
     }
   }
 
-  FnId new_fn(const ast::Item& item, ModuleId m, StructId owner, bool is_std) {
+  FnId new_fn(const ast::Item& item, ModuleId m, AdtId owner, bool is_std) {
     FnDef f;
     f.name = item.name.name;
     f.module = m;
@@ -430,7 +547,7 @@ class Collector {
     f.span = item.name.span;
     f.self_kind = item.fn.self_kind;
     f.self_mut = item.fn.self_mut;
-    std::string prefix = owner != kNone ? p_.structs[owner].path
+    std::string prefix = owner != kNone ? p_.adts[owner].path
                          : (p_.modules[m].path == "crate" ? "" : strip_crate(p_.modules[m].path));
     f.path = prefix.empty() ? f.name : prefix + "::" + f.name;
     if (is_std) {
@@ -496,9 +613,12 @@ class Collector {
     size_t end = u.glob ? u.path.size() : u.path.size() - 1;
     for (; i < end; ++i) {
       const Decl* d = cx_.lookup(cur, u.path[i], Context::Ns::Type);
+      if (d && d->kind == Decl::Kind::Adt && i + 1 == end && p_.adts[d->id].is_enum) {
+        return import_variants(m, d->id, u, final);
+      }
       if (!d || d->kind != Decl::Kind::Module) {
         if (final) {
-          if (d && d->kind == Decl::Kind::Struct) cx_.unsupported(u.span, "importing associated items");
+          if (d && d->kind == Decl::Kind::Adt) cx_.unsupported(u.span, "importing associated items");
           else cx_.diags.report(DiagKind::UnresolvedPath, u.span, u.path[i], p_.modules[cur].path);
         }
         return final;
@@ -524,11 +644,35 @@ class Collector {
     return true;
   }
 
-  // A struct that contains itself by value (directly, through other structs or tuples) has
+  // `use Enum::*;` / `use Enum::Variant;`: variants live in both namespaces.
+  bool import_variants(ModuleId m, AdtId id, const ModuleScope::PendingUse& u, bool final) {
+    auto& scope = cx_.scopes[m];
+    const auto& variants = p_.adts[id].item->variants;
+    for (size_t v = 0; v < variants.size(); ++v) {
+      const std::string& name = variants[v].name.name;
+      if (!u.glob && name != u.path.back()) continue;
+      Decl d{Decl::Kind::Variant, id, variants[v].name.span, static_cast<uint32_t>(v)};
+      std::string alias = u.glob ? name : u.alias;
+      if (alias == "_") return true;
+      if (u.glob) {
+        scope.types.emplace(alias, d);  // explicit items shadow glob imports
+        scope.values.emplace(alias, d);
+      } else {
+        scope.types[alias] = d;
+        scope.values[alias] = d;
+      }
+      if (!u.glob) return true;
+    }
+    if (u.glob) return true;
+    if (final) cx_.diags.report(DiagKind::UnresolvedPath, u.span, u.path.back(), p_.adts[id].path);
+    return final;
+  }
+
+  // A struct that contains itself by value (directly, through other structs, enums or tuples) has
   // no finite size; rustc rejects it (E0072), and C++ could not compile it.
   void check_infinite_size() {
-    std::vector<int> state(p_.structs.size(), 0);  // 0 new, 1 on the DFS stack, 2 done
-    std::function<bool(StructId)> visit;
+    std::vector<int> state(p_.adts.size(), 0);  // 0 new, 1 on the DFS stack, 2 done
+    std::function<bool(AdtId)> visit;
     std::function<bool(TypeId)> visit_type = [&](TypeId t) -> bool {
       const TypeData& d = p_.types.get(t);
       if (d.kind == TyKind::Adt) return visit(d.id);
@@ -537,43 +681,51 @@ class Collector {
       }
       return false;
     };
-    visit = [&](StructId s) -> bool {
+    visit = [&](AdtId s) -> bool {
       if (state[s] == 1) return true;
       if (state[s] == 2) return false;
       state[s] = 1;
-      for (auto& f : p_.structs[s].fields) {
-        if (visit_type(f.type)) {
-          if (state[s] == 1) {
-            cx_.diags.report(DiagKind::RecursiveType, p_.structs[s].span, p_.structs[s].path)
-                .notes.push_back({f.span, "recursive without indirection (`Box` is not supported yet)"});
+      auto check = [&](std::vector<FieldDef>& fields) {
+        for (auto& f : fields) {
+          if (visit_type(f.type)) {
+            if (state[s] == 1) {
+              cx_.diags.report(DiagKind::RecursiveType, p_.adts[s].span, p_.adts[s].path)
+                  .notes.push_back({f.span, "recursive without indirection (`Box` is not supported yet)"});
+            }
+            f.type = p_.types.error();  // break the cycle for later stages
           }
-          f.type = p_.types.error();  // break the cycle for later stages
         }
-      }
+      };
+      check(p_.adts[s].fields);
+      for (auto& v : p_.adts[s].variants) check(v.fields);
       state[s] = 2;
       return false;
     };
-    for (StructId s : p_.user_structs) visit(s);
+    for (AdtId s : p_.user_adts) visit(s);
   }
 
-  void struct_fields(const ast::Item& item, StructId sid) {
+  void struct_fields(const ast::Item& item, AdtId sid) {
+    p_.adts[sid].fields = fields_of(item.fields, item.struct_kind, sid);
+  }
+
+  std::vector<FieldDef> fields_of(const std::vector<ast::FieldDef>& defs, ast::StructKind kind, AdtId owner) {
     std::vector<FieldDef> fields;
-    for (size_t i = 0; i < item.fields.size(); ++i) {
-      const auto& f = item.fields[i];
-      // Tuple struct fields are named by position: `0`, `1`, ... (`m.0`).
-      std::string name = item.struct_kind == ast::StructKind::Tuple ? std::to_string(i) : f.name.name;
-      Span span = item.struct_kind == ast::StructKind::Tuple ? f.span : f.name.span;
+    for (size_t i = 0; i < defs.size(); ++i) {
+      const auto& f = defs[i];
+      // Tuple fields are named by position: `0`, `1`, ... (`m.0`).
+      std::string name = kind == ast::StructKind::Tuple ? std::to_string(i) : f.name.name;
+      Span span = kind == ast::StructKind::Tuple ? f.span : f.name.span;
       for (const auto& prev : fields) {
         if (prev.name == name) cx_.diags.report(DiagKind::DuplicateField, span, name);
       }
-      TypeId t = cx_.lower_type(*f.type, p_.structs[sid].module, sid);
+      TypeId t = cx_.lower_type(*f.type, p_.adts[owner].module, owner);
       // `&str` fields are string views; other borrowed fields need lifetimes checked first.
       if (p_.types.kind(t) == TyKind::Ref && p_.types.kind(p_.types.pointee(t)) != TyKind::Str) {
         cx_.unsupported(f.type->span, "references in struct fields");
       }
       fields.push_back({name, t, span});
     }
-    p_.structs[sid].fields = std::move(fields);
+    return fields;
   }
 
  public:
@@ -593,13 +745,13 @@ class Collector {
         if (p_.types.kind(self) != TyKind::Error) cx_.unsupported(item.self_type->span, "inherent impls on this type");
         continue;
       }
-      StructId sid = p_.types.get(self).id;
+      AdtId sid = p_.types.get(self).id;
       for (const auto& member : item.items) {
         if (member->kind != ast::ItemKind::Fn) {
           cx_.unsupported(member->span, "associated items other than functions");
           continue;
         }
-        auto& assoc = p_.structs[sid].assoc;
+        auto& assoc = p_.adts[sid].assoc;
         if (assoc.count(member->name.name)) {
           cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
           continue;
@@ -642,7 +794,8 @@ class Collector {
 
   Context& cx_;
   Program& p_;
-  std::vector<std::pair<const ast::Item*, StructId>> struct_items_;
+  std::vector<std::pair<const ast::Item*, AdtId>> struct_items_;
+  std::vector<std::pair<const ast::Item*, AdtId>> enum_items_;
   struct ImplRef { const ast::Item* item; ModuleId module; bool is_std; };
   std::vector<ImplRef> impls_;
   std::vector<PendingFn> pending_fns_;

@@ -5,1544 +5,1042 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <limits>
-#include <unordered_set>
 
-#include "sema/context.hpp"
-#include "sema/format.hpp"
+#include "sema/fn_checker.hpp"
 
 namespace asr::sema {
-namespace {
 
-using ast::Expr;
-using ast::ExprKind;
-
-class FnChecker {
- public:
-  FnChecker(Context& cx, FnId fn) : cx_(cx), p_(cx.prog), T(cx.prog.types), fn_(fn) {}
-
-  void run() {
-    FnDef& f = p_.fns[fn_];
-    const ast::Item& item = *f.item;
-    push_scope();
-    if (f.self_kind != ast::SelfKind::None && f.owner != kNone) {
-      TypeId self_ty = T.adt(f.owner);
-      if (f.self_kind == ast::SelfKind::Ref) self_ty = T.ref(self_ty, false);
-      if (f.self_kind == ast::SelfKind::RefMut) self_ty = T.ref(self_ty, true);
-      f.self_local = declare("self", self_ty, f.self_mut, item.fn.self_span);
-    }
-    // f.params mirrors item.fn.params one to one (see Collector::fn_signature).
-    for (size_t i = 0; i < f.params.size(); ++i) {
-      ParamDef& prm = f.params[i];
-      prm.local = declare(prm.name, prm.type, prm.is_mut, prm.span);
-      if (i < item.fn.params.size() && item.fn.params[i].pat) p_.pat_locals[item.fn.params[i].pat.get()] = prm.local;
-    }
-    ret_ = f.ret;
-    TypeId body = check_block(*item.body, ret_);
-    coerce(body, ret_, item.body->tail ? item.body->tail->span : item.body->span, true);
-    pop_scope();
-    finish();
+void FnChecker::run() {
+  FnDef& f = p_.fns[fn_];
+  const ast::Item& item = *f.item;
+  push_scope();
+  if (f.self_kind != ast::SelfKind::None && f.owner != kNone) {
+    TypeId self_ty = T.adt(f.owner);
+    if (f.self_kind == ast::SelfKind::Ref) self_ty = T.ref(self_ty, false);
+    if (f.self_kind == ast::SelfKind::RefMut) self_ty = T.ref(self_ty, true);
+    f.self_local = declare("self", self_ty, f.self_mut, item.fn.self_span);
   }
-
- private:
-  // ------------------------------------------------------------------ inference variables
-  static constexpr uint32_t kUnbound = ~0u - 1;  // (index 0 is the error type)
-  TypeId shallow(TypeId t) {
-    while (T.kind(t) == TyKind::Var) {
-      uint32_t v = T.get(t).id;
-      if (v >= bindings_.size() || bindings_[v].index == kUnbound) return t;
-      t = bindings_[v];
-    }
-    return t;
+  // f.params mirrors item.fn.params one to one (see Collector::fn_signature).
+  for (size_t i = 0; i < f.params.size(); ++i) {
+    ParamDef& prm = f.params[i];
+    prm.local = declare(prm.name, prm.type, prm.is_mut, prm.span);
+    if (i < item.fn.params.size() && item.fn.params[i].pat) p_.pat_locals[item.fn.params[i].pat.get()] = prm.local;
   }
+  ret_ = f.ret;
+  TypeId body = check_block(*item.body, ret_);
+  coerce(body, ret_, item.body->tail ? item.body->tail->span : item.body->span, true);
+  pop_scope();
+  finish();
+}
 
-  TypeId resolve(TypeId t) {
-    t = shallow(t);
-    const TypeData& d = T.get(t);
-    if (d.kind == TyKind::Ref) return T.ref(resolve(d.elems[0]), d.sub != 0);
-    if (d.kind == TyKind::Tuple && !d.elems.empty()) {
-      std::vector<TypeId> e;
-      for (TypeId x : d.elems) e.push_back(resolve(x));
-      return T.tuple(std::move(e));
-    }
-    return t;
+TypeId FnChecker::shallow(TypeId t) {
+  while (T.kind(t) == TyKind::Var) {
+    uint32_t v = T.get(t).id;
+    if (v >= bindings_.size() || bindings_[v].index == kUnbound) return t;
+    t = bindings_[v];
   }
+  return t;
+}
 
-  TypeId fresh(VarKind k) {
-    TypeId v = T.fresh_var(k);
-    uint32_t n = T.get(v).id;
-    if (bindings_.size() <= n) bindings_.resize(n + 1, TypeId{kUnbound});
-    return v;
+TypeId FnChecker::resolve(TypeId t) {
+  t = shallow(t);
+  const TypeData& d = T.get(t);
+  if (d.kind == TyKind::Ref) return T.ref(resolve(d.elems[0]), d.sub != 0);
+  if (d.kind == TyKind::Tuple && !d.elems.empty()) {
+    std::vector<TypeId> e;
+    for (TypeId x : d.elems) e.push_back(resolve(x));
+    return T.tuple(std::move(e));
   }
+  return t;
+}
 
-  void bind(TypeId var, TypeId to) {
-    uint32_t n = T.get(var).id;
-    if (bindings_.size() <= n) bindings_.resize(n + 1, TypeId{kUnbound});
-    bindings_[n] = to;
+// Makes a and b the same type; false if they cannot be.
+bool FnChecker::unify(TypeId a, TypeId b) {
+  a = shallow(a);
+  b = shallow(b);
+  if (a == b) return true;
+  TyKind ka = T.kind(a), kb = T.kind(b);
+  if (ka == TyKind::Error || kb == TyKind::Error) {
+    // An error poisons inference variables, so that later uses stay silent.
+    if (ka == TyKind::Var) bind(a, b);
+    if (kb == TyKind::Var) bind(b, a);
+    return true;
   }
-
-  // Makes a and b the same type; false if they cannot be.
-  bool unify(TypeId a, TypeId b) {
-    a = shallow(a);
-    b = shallow(b);
-    if (a == b) return true;
-    TyKind ka = T.kind(a), kb = T.kind(b);
-    if (ka == TyKind::Error || kb == TyKind::Error) {
-      // An error poisons inference variables, so that later uses stay silent.
-      if (ka == TyKind::Var) bind(a, b);
-      if (kb == TyKind::Var) bind(b, a);
-      return true;
-    }
-    if (ka == TyKind::Var || kb == TyKind::Var) {
-      if (kb == TyKind::Var && ka != TyKind::Var) std::swap(a, b), std::swap(ka, kb);
-      VarKind va = static_cast<VarKind>(T.get(a).sub);
-      if (kb == TyKind::Var) {
-        VarKind vb = static_cast<VarKind>(T.get(b).sub);
-        if (va == VarKind::General) { bind(a, b); return true; }
-        if (vb == VarKind::General) { bind(b, a); return true; }
-        if (va != vb) return false;
-        bind(a, b);
-        return true;
-      }
-      if (va == VarKind::Integer && kb != TyKind::Int) return false;
-      if (va == VarKind::Float && kb != TyKind::Float) return false;
+  if (ka == TyKind::Var || kb == TyKind::Var) {
+    if (kb == TyKind::Var && ka != TyKind::Var) std::swap(a, b), std::swap(ka, kb);
+    VarKind va = static_cast<VarKind>(T.get(a).sub);
+    if (kb == TyKind::Var) {
+      VarKind vb = static_cast<VarKind>(T.get(b).sub);
+      if (va == VarKind::General) { bind(a, b); return true; }
+      if (vb == VarKind::General) { bind(b, a); return true; }
+      if (va != vb) return false;
       bind(a, b);
       return true;
     }
-    if (ka != kb) return false;
-    const TypeData& da = T.get(a);
-    const TypeData& db = T.get(b);
-    if (ka == TyKind::Ref) return da.sub == db.sub && unify(da.elems[0], db.elems[0]);
-    if (ka == TyKind::Tuple) {
-      if (da.elems.size() != db.elems.size()) return false;
-      for (size_t i = 0; i < da.elems.size(); ++i) {
-        if (!unify(T.get(a).elems[i], T.get(b).elems[i])) return false;
-      }
-      return true;
-    }
-    return false;  // distinct interned primitives / structs
+    if (va == VarKind::Integer && kb != TyKind::Int) return false;
+    if (va == VarKind::Float && kb != TyKind::Float) return false;
+    bind(a, b);
+    return true;
   }
+  if (ka != kb) return false;
+  const TypeData& da = T.get(a);
+  const TypeData& db = T.get(b);
+  if (ka == TyKind::Ref) return da.sub == db.sub && unify(da.elems[0], db.elems[0]);
+  if (ka == TyKind::Tuple) {
+    if (da.elems.size() != db.elems.size()) return false;
+    for (size_t i = 0; i < da.elems.size(); ++i) {
+      if (!unify(T.get(a).elems[i], T.get(b).elems[i])) return false;
+    }
+    return true;
+  }
+  return false;  // distinct interned primitives / ADTs
+}
 
-  // `actual` flows into a place of type `expected` (never coerces to anything,
-  // `&mut T` to `&T`). Reports a mismatch at `span`.
-  bool coerce(TypeId actual, TypeId expected, Span span, bool report = true) {
-    TypeId a = shallow(actual), e = shallow(expected);
-    if (T.kind(a) == TyKind::Never) return true;
-    if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
-      if (unify(T.pointee(a), T.pointee(e))) return true;
-    }
-    if (unify(a, e)) return true;
-    if (report) mismatch(expected, actual, span);
-    return false;
+// `actual` flows into a place of type `expected` (never coerces to anything,
+// `&mut T` to `&T`). Reports a mismatch at `span`.
+bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
+  TypeId a = shallow(actual), e = shallow(expected);
+  if (T.kind(a) == TyKind::Never) return true;
+  if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
+    if (unify(T.pointee(a), T.pointee(e))) return true;
   }
+  if (unify(a, e)) return true;
+  if (report) mismatch(expected, actual, span);
+  return false;
+}
 
-  void mismatch(TypeId expected, TypeId actual, Span span) {
-    cx_.diags.report(DiagKind::MismatchedTypes, span, p_.type_name(resolve(expected)),
-                     p_.type_name(resolve(actual)));
+// ------------------------------------------------------------------ blocks and statements
+TypeId FnChecker::check_block(const ast::Block& b, TypeId expected) {
+  push_scope();
+  bool diverges = false;
+  for (const auto& s : b.stmts) {
+    if (check_stmt(*s)) diverges = true;
   }
+  TypeId t;
+  if (b.tail) {
+    t = check_expr(*b.tail, expected);
+    if (diverges && T.kind(shallow(t)) != TyKind::Never) {
+      // still the tail's type (unreachable code is allowed)
+    }
+  } else {
+    t = diverges ? T.never() : T.unit();
+  }
+  pop_scope();
+  return t;
+}
 
-  // Least upper bound of two branch types (if/else, match arms, breaks).
-  TypeId join(TypeId a, TypeId b, Span span_b) {
-    if (T.kind(shallow(a)) == TyKind::Never) return b;
-    if (T.kind(shallow(b)) == TyKind::Never) return a;
-    if (!coerce(b, a, span_b)) return T.error();
-    return a;
+// Returns true if the statement diverges (its expression has type `!`).
+bool FnChecker::check_stmt(const ast::Stmt& s) {
+  switch (s.kind) {
+    case ast::StmtKind::Empty: return false;
+    case ast::StmtKind::Item:
+      cx_.unsupported(s.item ? s.item->span : s.span, "items inside function bodies");
+      return false;
+    case ast::StmtKind::Let: return check_let(s);
+    case ast::StmtKind::Expr:
+    case ast::StmtKind::MacroCall:
+    case ast::StmtKind::Semi: {
+      if (!s.expr) return false;
+      bool needs_unit = s.kind == ast::StmtKind::Expr;
+      TypeId t = check_expr(*s.expr, needs_unit ? T.unit() : TypeId{kNoExpect});
+      if (needs_unit) coerce(t, T.unit(), s.expr->span);
+      return T.kind(shallow(t)) == TyKind::Never;
+    }
   }
+  return false;
+}
 
-  // ------------------------------------------------------------------ scopes and locals
-  LocalId declare(const std::string& name, TypeId type, bool is_mut, Span span) {
-    FnDef& f = p_.fns[fn_];
-    f.locals.push_back(LocalDef{name, type, is_mut, span});
-    LocalId id = static_cast<LocalId>(f.locals.size() - 1);
-    if (name != "_") scopes_.back()[name] = id;
-    return id;
-  }
-  void push_scope() { scopes_.emplace_back(); }
-  void pop_scope() { scopes_.pop_back(); }
-  LocalId find_local(const std::string& name) const {
-    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
-      auto f = it->find(name);
-      if (f != it->end()) return f->second;
+TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
+  switch (e.kind) {
+    case ExprKind::Lit: return check_lit(e, expected);
+    case ExprKind::Paren: return check_expr(*e.operand, expected);
+    case ExprKind::Path: return check_path(e);
+    case ExprKind::Unary: return check_unary(e, expected);
+    case ExprKind::AddrOf: {
+      if (e.is_raw) { cx_.diags.report(DiagKind::NotInAsr, e.span, "`&raw`"); return T.error(); }
+      TypeId inner_expect = kNoExpectId();
+      if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Ref) inner_expect = T.pointee(shallow(expected));
+      TypeId inner = check_expr(*e.operand, inner_expect);
+      // A reference to a temporary (`&make()`) is fine: lower gives the temporary a name
+      // that lives as long as Rust's temporary lifetime extension requires.
+      if (e.is_mut && is_place(*e.operand)) require_mutable_place(*e.operand, true);
+      return T.ref(inner, e.is_mut);
     }
-    return kNone;
-  }
-
-  ExprInfo& info(const Expr& e) {
-    visited_.push_back(e.id);
-    return p_.exprs[e.id];
-  }
-
-  // ------------------------------------------------------------------ blocks and statements
-  TypeId check_block(const ast::Block& b, TypeId expected) {
-    push_scope();
-    bool diverges = false;
-    for (const auto& s : b.stmts) {
-      if (check_stmt(*s)) diverges = true;
-    }
-    TypeId t;
-    if (b.tail) {
-      t = check_expr(*b.tail, expected);
-      if (diverges && T.kind(shallow(t)) != TyKind::Never) {
-        // still the tail's type (unreachable code is allowed)
-      }
-    } else {
-      t = diverges ? T.never() : T.unit();
-    }
-    pop_scope();
-    return t;
-  }
-
-  // Returns true if the statement diverges (its expression has type `!`).
-  bool check_stmt(const ast::Stmt& s) {
-    switch (s.kind) {
-      case ast::StmtKind::Empty: return false;
-      case ast::StmtKind::Item:
-        cx_.unsupported(s.item ? s.item->span : s.span, "items inside function bodies");
-        return false;
-      case ast::StmtKind::Let: return check_let(s);
-      case ast::StmtKind::Expr:
-      case ast::StmtKind::MacroCall:
-      case ast::StmtKind::Semi: {
-        if (!s.expr) return false;
-        bool needs_unit = s.kind == ast::StmtKind::Expr;
-        TypeId t = check_expr(*s.expr, needs_unit ? T.unit() : TypeId{kNoExpect});
-        if (needs_unit) coerce(t, T.unit(), s.expr->span);
-        return T.kind(shallow(t)) == TyKind::Never;
-      }
-    }
-    return false;
-  }
-
-  bool check_let(const ast::Stmt& s) {
-    if (s.else_block) cx_.unsupported(s.span, "`let ... else`");
-    TypeId declared = s.type ? cx_.lower_type(*s.type, p_.fns[fn_].module, p_.fns[fn_].owner) : fresh(VarKind::General);
-    bool diverges = false;
-    if (s.init) {
-      TypeId t = check_expr(*s.init, declared);
-      coerce(t, declared, s.init->span);
-      diverges = T.kind(shallow(t)) == TyKind::Never;
-    }
-    if (s.else_block) check_block(*s.else_block, T.never());
-    bind_pattern(*s.pat, declared, s.init != nullptr);
-    return diverges;
-  }
-
-  // Binds the element patterns of a tuple or tuple-struct pattern (with at most one `..`).
-  void bind_elements(const ast::Pat& pat, const std::vector<TypeId>& elems, bool initialized,
-                     bool tuple_struct = false) {
-    size_t rest = pat.elems.size();
-    for (size_t i = 0; i < pat.elems.size(); ++i) if (pat.elems[i]->kind == ast::PatKind::Rest) rest = i;
-    size_t fixed = pat.elems.size() - (rest < pat.elems.size() ? 1 : 0);
-    size_t n = elems.size();
-    if (rest == pat.elems.size() ? n != fixed : n < fixed) {
-      if (tuple_struct) {
-        cx_.diags.report(DiagKind::TupleStructPatternArity, pat.span, fixed, fixed == 1 ? "" : "s", n, n == 1 ? "" : "s");
-      } else {
-        cx_.diags.report(DiagKind::TuplePatternArity, pat.span, n, n == 1 ? "" : "s", fixed, fixed == 1 ? "" : "s");
-      }
-      for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
-      return;
-    }
-    for (size_t i = 0; i < pat.elems.size(); ++i) {
-      if (i == rest) continue;
-      size_t index = i < rest ? i : n - (pat.elems.size() - i);
-      bind_pattern(*pat.elems[i], elems[index], initialized);
-    }
-  }
-
-  void bind_pattern(const ast::Pat& pat, TypeId type, bool initialized) {
-    switch (pat.kind) {
-      case ast::PatKind::Ident:
-        if (pat.by_ref) { cx_.unsupported(pat.span, "`ref` bindings"); return; }
-        if (pat.sub) { cx_.unsupported(pat.span, "`@` patterns"); return; }
-        {
-          LocalId id = declare(pat.name.name, type, pat.is_mut, pat.name.span);
-          p_.pat_locals[&pat] = id;
-          if (!initialized) deferred_init_.push_back(id);
-        }
-        return;
-      case ast::PatKind::Wild:
-      case ast::PatKind::Rest:  // only inside tuple patterns (skipped there)
-        return;
-      case ast::PatKind::Paren:
-        bind_pattern(*pat.sub, type, initialized);
-        return;
-      case ast::PatKind::TupleStruct: {
-        const Decl* d = cx_.resolve_path(pat.path, p_.fns[fn_].module, Context::Ns::Type, p_.fns[fn_].owner);
-        if (!d || d->kind != Decl::Kind::Struct || p_.structs[d->id].kind != ast::StructKind::Tuple) {
-          if (d) cx_.unsupported(pat.span, "this pattern (enum variants are not supported yet)");
-          for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
-          return;
-        }
-        if (!coerce(type, T.adt(d->id), pat.span)) {
-          for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
-          return;
-        }
-        std::vector<TypeId> elems;
-        for (const auto& f : p_.structs[d->id].fields) elems.push_back(f.type);
-        bind_elements(pat, elems, initialized, /*tuple_struct=*/true);
-        return;
-      }
-      case ast::PatKind::Tuple: {
-        if (!initialized) {
-          cx_.unsupported(pat.span, "destructuring a binding declared without a value");
-          return;
-        }
-        size_t rest = pat.elems.size();
-        for (size_t i = 0; i < pat.elems.size(); ++i) {
-          if (pat.elems[i]->kind == ast::PatKind::Rest) {
-            if (rest != pat.elems.size()) cx_.diags.report(DiagKind::SyntaxError, pat.elems[i]->span, "`..` can only be used once per tuple pattern");
-            rest = i;
-          }
-        }
-        TypeId t = resolve(type);
-        size_t fixed = pat.elems.size() - (rest < pat.elems.size() ? 1 : 0);
-        if (T.kind(t) == TyKind::Var && rest == pat.elems.size()) {
-          std::vector<TypeId> vars;
-          for (size_t i = 0; i < fixed; ++i) vars.push_back(fresh(VarKind::General));
-          TypeId tup = T.tuple(vars);
-          unify(t, tup);
-          t = tup;
-        }
-        if (T.kind(t) == TyKind::Error) {
-          for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
-          return;
-        }
-        if (T.kind(t) != TyKind::Tuple || (rest == pat.elems.size() ? T.get(t).elems.size() != fixed
-                                                                      : T.get(t).elems.size() < fixed)) {
-          if (T.kind(t) == TyKind::Tuple) {
-            size_t have = T.get(t).elems.size();
-            cx_.diags.report(DiagKind::TuplePatternArity, pat.span, have, have == 1 ? "" : "s", fixed,
-                             fixed == 1 ? "" : "s");
-          } else {
-            cx_.diags.report(DiagKind::MismatchedTypes, pat.span, p_.type_name(t), "tuple");
-          }
-          // Still declare the bindings (as errors), so later uses do not cascade.
-          for (const auto& sub : pat.elems) bind_pattern(*sub, T.error(), initialized);
-          return;
-        }
-        bind_elements(pat, T.get(t).elems, initialized);
-        return;
-      }
-      default:
-        cx_.unsupported(pat.span, "this kind of pattern");
-    }
-  }
-
-  // ------------------------------------------------------------------ expressions
-  static constexpr uint32_t kNoExpect = ~0u;
-  bool has_expect(TypeId t) const { return t.index != kNoExpect; }
-
-  TypeId check_expr(const Expr& e, TypeId expected) {
-    TypeId t = check_expr_inner(e, expected);
-    p_.exprs[e.id].type = t;
-    visited_.push_back(e.id);
-    return t;
-  }
-
-  TypeId check_expr_inner(const Expr& e, TypeId expected) {
-    switch (e.kind) {
-      case ExprKind::Lit: return check_lit(e, expected);
-      case ExprKind::Paren: return check_expr(*e.operand, expected);
-      case ExprKind::Path: return check_path(e);
-      case ExprKind::Unary: return check_unary(e, expected);
-      case ExprKind::AddrOf: {
-        if (e.is_raw) { cx_.diags.report(DiagKind::NotInAsr, e.span, "`&raw`"); return T.error(); }
-        TypeId inner_expect = kNoExpectId();
-        if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Ref) inner_expect = T.pointee(shallow(expected));
-        TypeId inner = check_expr(*e.operand, inner_expect);
-        // A reference to a temporary (`&make()`) is fine: lower gives the temporary a name
-        // that lives as long as Rust's temporary lifetime extension requires.
-        if (e.is_mut && is_place(*e.operand)) require_mutable_place(*e.operand, true);
-        return T.ref(inner, e.is_mut);
-      }
-      case ExprKind::Binary: return check_binary(e, expected);
-      case ExprKind::Assign: {
-        TypeId lt = check_place(*e.lhs);
-        TypeId rt = check_expr(*e.rhs, lt);
-        coerce(rt, lt, e.rhs->span);
-        return T.unit();
-      }
-      case ExprKind::CompoundAssign: {
-        TypeId lt = check_place(*e.lhs);
-        TypeId rt = check_expr(*e.rhs, (e.binop == ast::BinOp::Shl || e.binop == ast::BinOp::Shr) ? kNoExpectId() : lt);
-        arith_result(e, e.binop, lt, rt);
-        return T.unit();
-      }
-      case ExprKind::Cast: return check_cast(e);
-      case ExprKind::Call: return check_call(e);
-      case ExprKind::MethodCall: return check_method(e);
-      case ExprKind::Field: return check_field(e);
-      case ExprKind::StructLit: return check_struct_lit(e);
-      case ExprKind::Block: {
-        if (e.label) {
-          loops_.push_back({e.label->name, false, fresh(VarKind::General), true, false});
-          TypeId t = check_block(*e.block, expected);
-          LoopCtx lc = loops_.back();
-          loops_.pop_back();
-          if (lc.has_break) return join(t, lc.break_type, e.span);
-          return t;
-        }
-        return check_block(*e.block, expected);
-      }
-      case ExprKind::If: return check_if(e, expected);
-      case ExprKind::While: {
-        if (e.cond->kind == ExprKind::Let) { cx_.unsupported(e.cond->span, "`while let`"); return T.unit(); }
-        TypeId c = check_expr(*e.cond, T.bool_());
-        coerce(c, T.bool_(), e.cond->span);
-        loops_.push_back({e.label ? e.label->name : "", true, T.unit(), false, false});
-        TypeId b = check_block(*e.block, T.unit());
-        coerce(b, T.unit(), e.block->span);
-        loops_.pop_back();
-        return T.unit();
-      }
-      case ExprKind::Loop: {
-        loops_.push_back({e.label ? e.label->name : "", true, fresh(VarKind::General), false, false});
-        TypeId b = check_block(*e.block, T.unit());
-        coerce(b, T.unit(), e.block->tail ? e.block->tail->span : e.block->span);
-        LoopCtx lc = loops_.back();
-        loops_.pop_back();
-        return lc.has_break ? lc.break_type : T.never();
-      }
-      case ExprKind::Break: return check_break(e);
-      case ExprKind::Continue: {
-        if (!find_loop(e, true, "continue")) return T.never();
-        return T.never();
-      }
-      case ExprKind::Return: {
-        if (e.operand) {
-          TypeId t = check_expr(*e.operand, ret_);
-          coerce(t, ret_, e.operand->span);
-        } else {
-          coerce(T.unit(), ret_, e.span);
-        }
-        return T.never();
-      }
-      case ExprKind::MacroCall: return check_macro(e, expected);
-      case ExprKind::Async:
-      case ExprKind::Await:
-        return T.error();  // reported by the syntax stage
-      case ExprKind::Unsafe:
-        cx_.diags.report(DiagKind::NotInAsr, e.span, "`unsafe`");
-        return T.error();
-      case ExprKind::For: cx_.unsupported(e.span, "`for` loops"); return T.unit();
-      case ExprKind::Match: cx_.unsupported(e.span, "`match` expressions"); return T.error();
-      case ExprKind::Closure: cx_.unsupported(e.span, "closures"); return T.error();
-      case ExprKind::Tuple: return check_tuple(e, expected);
-      case ExprKind::TupleField: return check_tuple_field(e);
-      case ExprKind::Index: cx_.unsupported(e.span, "indexing"); return T.error();
-      case ExprKind::Range: cx_.unsupported(e.span, "ranges"); return T.error();
-      case ExprKind::Array:
-      case ExprKind::ArrayRepeat: cx_.unsupported(e.span, "arrays"); return T.error();
-      case ExprKind::Try: cx_.unsupported(e.span, "the `?` operator"); return T.error();
-      case ExprKind::Let: cx_.unsupported(e.span, "`let` expressions (`if let`)"); return T.error();
-      case ExprKind::TypeAscription: cx_.unsupported(e.span, "type ascription"); return T.error();
-      case ExprKind::Underscore: cx_.unsupported(e.span, "`_` expressions"); return T.error();
-      case ExprKind::Yield: cx_.diags.report(DiagKind::NotInAsr, e.span, "`yield`"); return T.error();
-      case ExprKind::Become: cx_.diags.report(DiagKind::NotInAsr, e.span, "`become`"); return T.error();
-      case ExprKind::InlineAsm: cx_.diags.report(DiagKind::NotInAsr, e.span, "inline assembly"); return T.error();
-    }
-    return T.error();
-  }
-
-  static TypeId kNoExpectId() { return TypeId{kNoExpect}; }
-
-  TypeId check_lit(const Expr& e, TypeId expected) {
-    const ast::Literal& l = e.lit;
-    switch (l.kind) {
-      case ast::LitKind::Bool: return T.bool_();
-      case ast::LitKind::Char: return T.char_();
-      case ast::LitKind::Str:
-      case ast::LitKind::RawStr: return T.ref(T.str(), false);
-      case ast::LitKind::Byte: return T.int_(IntTy::U8);
-      case ast::LitKind::ByteStr: cx_.unsupported(e.span, "byte string literals"); return T.error();
-      case ast::LitKind::CStr: cx_.unsupported(e.span, "C string literals"); return T.error();
-      case ast::LitKind::Int: {
-        int_lits_.push_back({&e, negate_next_ == &e});
-        if (!l.suffix.empty()) {
-          if (TypeId t = suffix_type(l.suffix); t.index != 0) return t;
-          cx_.diags.report(DiagKind::InvalidNumber, e.span, l.text, "invalid suffix");
-          return T.error();
-        }
-        if (has_expect(expected)) {
-          TypeId x = shallow(expected);
-          if (T.kind(x) == TyKind::Int) return x;
-          if (T.kind(x) == TyKind::Var && static_cast<VarKind>(T.get(x).sub) != VarKind::Float) {
-            TypeId v = fresh(VarKind::Integer);
-            unify(x, v);
-            return v;
-          }
-        }
-        return fresh(VarKind::Integer);
-      }
-      case ast::LitKind::Float: {
-        if (!l.suffix.empty()) {
-          if (l.suffix == "f32") return T.float_(FloatTy::F32);
-          if (l.suffix == "f64") return T.float_(FloatTy::F64);
-          cx_.diags.report(DiagKind::InvalidNumber, e.span, l.text, "invalid suffix");
-          return T.error();
-        }
-        if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Float) return shallow(expected);
-        return fresh(VarKind::Float);
-      }
-    }
-    return T.error();
-  }
-
-  TypeId suffix_type(const std::string& s) {
-    static const std::pair<const char*, IntTy> ints[] = {
-        {"i8", IntTy::I8},   {"i16", IntTy::I16}, {"i32", IntTy::I32},   {"i64", IntTy::I64},
-        {"i128", IntTy::I128}, {"isize", IntTy::Isize}, {"u8", IntTy::U8}, {"u16", IntTy::U16},
-        {"u32", IntTy::U32}, {"u64", IntTy::U64}, {"u128", IntTy::U128}, {"usize", IntTy::Usize}};
-    for (auto& [n, t] : ints) if (s == n) return T.int_(t);
-    if (s == "f32") return T.float_(FloatTy::F32);
-    if (s == "f64") return T.float_(FloatTy::F64);
-    return TypeId{0};
-  }
-
-  TypeId check_path(const Expr& e, const char* what = "value") {
-    ExprInfo& inf = p_.exprs[e.id];
-    const ast::Path& path = e.path;
-    if (path.segments.size() == 1 && !path.global && !path.qself && !path.segments[0].generics) {
-      const std::string& n = path.segments[0].name.name;
-      LocalId l = find_local(n);
-      if (l != kNone) {
-        inf.res = ValueRes::Local;
-        inf.res_id = l;
-        return p_.fns[fn_].locals[l].type;
-      }
-      if (n == "self") {
-        cx_.diags.report(DiagKind::UnresolvedName, e.span, "value", "self");
-        return T.error();
-      }
-    }
-    const Decl* d = cx_.resolve_path(path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner, false);
-    if (!d) {
-      // Report: prefer the "value" wording for single names.
-      if (path.segments.size() == 1) {
-        const Decl* t = cx_.lookup(p_.fns[fn_].module, path.segments[0].name.name, Context::Ns::Type);
-        if (t && t->kind == Decl::Kind::Struct) {
-          cx_.diags.report(DiagKind::NotAValue, e.span, "struct", path.segments[0].name.name);
-          return T.error();
-        }
-        if (is_later_std_name(path.segments[0].name.name)) {
-          cx_.unsupported(e.span, fmt::format("`{}`", path.segments[0].name.name));
-        } else {
-          cx_.diags.report(DiagKind::UnresolvedName, e.span, what, path.segments[0].name.name);
-        }
-      } else {
-        cx_.resolve_path(path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner, true);
-      }
-      return T.error();
-    }
-    if (d->kind == Decl::Kind::Fn) {
-      inf.res = ValueRes::Fn;
-      inf.res_id = d->id;
-      return T.error();  // only meaningful as a callee; check_call handles it
-    }
-    if (d->kind == Decl::Kind::Struct) {
-      if (p_.structs[d->id].kind == ast::StructKind::Unit) {
-        inf.res = ValueRes::UnitStruct;
-        inf.res_id = d->id;
-        return T.adt(d->id);
-      }
-      if (p_.structs[d->id].kind == ast::StructKind::Tuple) {
-        inf.res = ValueRes::TupleStructCtor;  // only meaningful as a callee
-        inf.res_id = d->id;
-        return T.error();
-      }
-      cx_.diags.report(DiagKind::NotAValue, e.span, "struct", cx_.describe(path));
-      return T.error();
-    }
-    cx_.diags.report(DiagKind::NotAValue, e.span, "module", cx_.describe(path));
-    return T.error();
-  }
-
-  TypeId check_unary(const Expr& e, TypeId expected) {
-    switch (e.unop) {
-      case ast::UnOp::Neg: {
-        if (e.operand->kind == ExprKind::Lit && e.operand->lit.kind == ast::LitKind::Int) {
-          negate_next_ = e.operand.get();
-          neg_lit_spans_.push_back({e.operand.get(), e.span});
-        }
-        TypeId t = check_expr(*e.operand, expected);
-        negate_next_ = nullptr;
-        TypeId s = shallow(t);
-        if (T.kind(s) == TyKind::Error || T.kind(s) == TyKind::Never) return s;
-        if (T.kind(s) == TyKind::Float) return s;
-        if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) != VarKind::General) {
-          negated_vars_.push_back({s, e.span});
-          return s;
-        }
-        if (T.kind(s) == TyKind::Int && int_signed(T.int_ty(s))) return s;
-        cx_.diags.report(DiagKind::UnaryOpType, e.span, "-", p_.type_name(resolve(t)));
-        return T.error();
-      }
-      case ast::UnOp::Not: {
-        TypeId t = check_expr(*e.operand, expected);
-        TypeId s = shallow(t);
-        if (T.kind(s) == TyKind::Error || T.kind(s) == TyKind::Never) return s;
-        if (T.kind(s) == TyKind::Bool || T.kind(s) == TyKind::Int) return s;
-        if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::Integer) return s;
-        cx_.diags.report(DiagKind::UnaryOpType, e.span, "!", p_.type_name(resolve(t)));
-        return T.error();
-      }
-      case ast::UnOp::Deref: {
-        TypeId t = shallow(check_expr(*e.operand, kNoExpectId()));
-        if (T.kind(t) == TyKind::Ref) return T.pointee(t);
-        if (T.kind(t) == TyKind::Error) return t;
-        cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("type `{}` cannot be dereferenced", p_.type_name(resolve(t))));
-        return T.error();
-      }
-    }
-    return T.error();
-  }
-
-  bool is_arith(ast::BinOp op) const {
-    using B = ast::BinOp;
-    return op == B::Add || op == B::Sub || op == B::Mul || op == B::Div || op == B::Rem;
-  }
-  bool is_bit(ast::BinOp op) const {
-    using B = ast::BinOp;
-    return op == B::BitAnd || op == B::BitOr || op == B::BitXor;
-  }
-  bool is_shift(ast::BinOp op) const { return op == ast::BinOp::Shl || op == ast::BinOp::Shr; }
-  bool is_cmp(ast::BinOp op) const {
-    using B = ast::BinOp;
-    return op == B::Eq || op == B::Ne || op == B::Lt || op == B::Le || op == B::Gt || op == B::Ge;
-  }
-
-  // Type of `l OP r` for arithmetic/bitwise/shift ops (also compound assignment).
-  TypeId arith_result(const Expr& e, ast::BinOp op, TypeId lt, TypeId rt) {
-    TypeId l = shallow(lt), r = shallow(rt);
-    auto bad = [&] {
-      cx_.diags.report(DiagKind::BinaryOpTypes, e.span, ast::binop_str(op), p_.type_name(resolve(lt)), p_.type_name(resolve(rt)));
-      return T.error();
-    };
-    if (T.kind(l) == TyKind::Error || T.kind(r) == TyKind::Error) return T.error();
-    auto intlike = [&](TypeId t) {
-      return T.kind(t) == TyKind::Int || (T.kind(t) == TyKind::Var && static_cast<VarKind>(T.get(t).sub) == VarKind::Integer);
-    };
-    auto floatlike = [&](TypeId t) {
-      return T.kind(t) == TyKind::Float || (T.kind(t) == TyKind::Var && static_cast<VarKind>(T.get(t).sub) == VarKind::Float);
-    };
-    if (is_shift(op)) {
-      if (!intlike(l) || !intlike(r)) return bad();
-      return l;
-    }
-    if (is_bit(op)) {
-      if (T.kind(l) == TyKind::Bool && T.kind(r) == TyKind::Bool) return l;
-      if (intlike(l) && intlike(r) && unify(l, r)) return shallow(l);
-      if (T.kind(l) == TyKind::Var && T.kind(r) == TyKind::Var && unify(l, r)) return l;
-      return bad();
-    }
-    // arithmetic
-    if ((intlike(l) && intlike(r)) || (floatlike(l) && floatlike(r))) {
-      if (unify(l, r)) return shallow(l);
-      return bad();
-    }
-    if (T.kind(l) == TyKind::Var && static_cast<VarKind>(T.get(l).sub) == VarKind::General && (intlike(r) || floatlike(r))) {
-      unify(l, r);
-      return r;
-    }
-    return bad();
-  }
-
-  TypeId check_binary(const Expr& e, TypeId expected) {
-    using B = ast::BinOp;
-    if (e.binop == B::And || e.binop == B::Or) {
-      TypeId l = check_expr(*e.lhs, T.bool_());
-      coerce(l, T.bool_(), e.lhs->span);
-      TypeId r = check_expr(*e.rhs, T.bool_());
-      coerce(r, T.bool_(), e.rhs->span);
-      return T.bool_();
-    }
-    if (is_cmp(e.binop)) {
-      TypeId l = check_expr(*e.lhs, kNoExpectId());
-      TypeId r = check_expr(*e.rhs, l);
-      TypeId ls = shallow(l);
-      if (T.kind(ls) == TyKind::Error) return T.bool_();
-      bool ok = unify(l, r);
-      TypeId t = resolve(l);
-      bool comparable = is_comparable(t);
-      if (!ok || !comparable) {
-        cx_.diags.report(DiagKind::BinaryOpTypes, e.span, ast::binop_str(e.binop), p_.type_name(resolve(l)), p_.type_name(resolve(r)));
-      }
-      return T.bool_();
-    }
-    TypeId l = check_expr(*e.lhs, is_shift(e.binop) ? kNoExpectId() : expected);
-    TypeId r = check_expr(*e.rhs, is_shift(e.binop) ? kNoExpectId() : l);
-    // Durations support + and - (std operator impls).
-    TypeId ls = shallow(l);
-    if (T.kind(ls) == TyKind::Adt && p_.structs[T.get(ls).id].is_std && (e.binop == B::Add || e.binop == B::Sub)) {
-      if (coerce(r, ls, e.rhs->span)) return ls;
-      return T.error();
-    }
-    return arith_result(e, e.binop, l, r);
-  }
-
-  // Types with built-in `PartialEq`/`PartialOrd` (primitives, `&str`, std types that derive
-  // them, tuples of such). Unresolved variables are accepted: they default to numbers.
-  bool is_comparable(TypeId t) const {
-    switch (T.kind(t)) {
-      case TyKind::Int: case TyKind::Float: case TyKind::Bool: case TyKind::Char: case TyKind::Var:
-      case TyKind::Error:  // already reported
-        return true;
-      case TyKind::Ref: return is_comparable(T.pointee(t));
-      case TyKind::Str: return true;
-      case TyKind::Adt: return p_.structs[T.get(t).id].is_std && p_.structs[T.get(t).id].debuggable;
-      case TyKind::Tuple:
-        for (TypeId x : T.get(t).elems) if (!is_comparable(x)) return false;
-        return true;
-      default: return false;
-    }
-  }
-
-  TypeId check_cast(const Expr& e) {
-    TypeId target = cx_.lower_type(*e.type, p_.fns[fn_].module, p_.fns[fn_].owner);
-    // An unsuffixed literal takes the cast's numeric type when nothing else constrains it.
-    TypeId hint = kNoExpectId();
-    if (e.operand->kind == ExprKind::Lit && e.operand->lit.suffix.empty()) {
-      if ((e.operand->lit.kind == ast::LitKind::Int && T.kind(target) == TyKind::Int) ||
-          (e.operand->lit.kind == ast::LitKind::Float && T.kind(target) == TyKind::Float)) {
-        hint = target;
-      }
-    }
-    TypeId src = check_expr(*e.operand, hint);
-    TypeId s = shallow(src);
-    if (T.kind(target) == TyKind::Error || T.kind(s) == TyKind::Error) return target;
-    auto numeric = [&](TypeId t) { return T.kind(t) == TyKind::Int || T.kind(t) == TyKind::Float || T.kind(t) == TyKind::Var; };
-    bool ok = false;
-    TyKind tk = T.kind(target);
-    if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::General) ok = false;
-    else if (numeric(s) && (tk == TyKind::Int || tk == TyKind::Float)) ok = true;
-    else if ((T.kind(s) == TyKind::Bool || T.kind(s) == TyKind::Char) && tk == TyKind::Int) ok = true;
-    else if (T.kind(s) == TyKind::Int && T.int_ty(s) == IntTy::U8 && tk == TyKind::Char) ok = true;
-    else if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::Integer && tk == TyKind::Char) {
-      unify(s, T.int_(IntTy::U8));
-      ok = true;
-    } else if (unify(s, target)) ok = true;
-    if (!ok) {
-      std::string from = p_.type_name(resolve(src));
-      if (T.kind(s) == TyKind::Int && tk == TyKind::Char) {
-        cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("only `u8` can be cast as `char`, not `{}`", from));
-      } else {
-        cx_.diags.report(DiagKind::InvalidCast, e.span, from, p_.type_name(target));
-      }
-    }
-    return target;
-  }
-
-  void check_args(const Expr& call, const FnDef& f, const std::vector<ast::P<Expr>>& args) {
-    size_t n = f.params.size();
-    if (args.size() != n) {
-      cx_.diags.report(DiagKind::WrongArgCount, call.span, "function", n, n == 1 ? "" : "s", args.size(),
-                       args.size() == 1 ? "argument was" : "arguments were");
-    }
-    for (size_t i = 0; i < args.size(); ++i) {
-      TypeId expect = i < n ? f.params[i].type : kNoExpectId();
-      TypeId t = check_expr(*args[i], expect);
-      if (i < n) coerce(t, expect, args[i]->span);
-    }
-  }
-
-  TypeId check_call(const Expr& e) {
-    ExprInfo& inf = p_.exprs[e.id];
-    const Expr& callee = *e.operand;
-    if (callee.kind != ExprKind::Path) {
-      check_expr(callee, kNoExpectId());
-      cx_.unsupported(callee.span, "calling a value that is not a function name");
-      for (auto& a : e.args) check_expr(*a, kNoExpectId());
-      return T.error();
-    }
-    // A local shadows functions.
-    if (callee.path.segments.size() == 1 && find_local(callee.path.segments[0].name.name) != kNone) {
-      TypeId t = check_expr(callee, kNoExpectId());
-      cx_.diags.report(DiagKind::NotCallable, callee.span, p_.type_name(resolve(t)));
-      for (auto& a : e.args) check_expr(*a, kNoExpectId());
-      return T.error();
-    }
-    p_.exprs[callee.id].type = check_path(callee, "function");
-    visited_.push_back(callee.id);
-    const ExprInfo& ci = p_.exprs[callee.id];
-    if (ci.res == ValueRes::UnitStruct) {
-      cx_.diags.report(DiagKind::NotCallable, callee.span, p_.structs[ci.res_id].path);
-      return T.error();
-    }
-    if (ci.res == ValueRes::TupleStructCtor) {
-      // `Meters(5.0)`: the constructor takes the fields in order.
-      const StructDef& sd = p_.structs[ci.res_id];
-      size_t n = sd.fields.size();
-      if (e.args.size() != n) {
-        cx_.diags.report(DiagKind::WrongArgCount, e.span, "struct", n, n == 1 ? "" : "s", e.args.size(),
-                         e.args.size() == 1 ? "argument was" : "arguments were");
-      }
-      for (size_t i = 0; i < e.args.size(); ++i) {
-        TypeId expect = i < n ? sd.fields[i].type : kNoExpectId();
-        TypeId t = check_expr(*e.args[i], expect);
-        if (i < n) coerce(t, expect, e.args[i]->span);
-      }
-      return T.adt(ci.res_id);
-    }
-    if (ci.res != ValueRes::Fn) {
-      for (auto& a : e.args) check_expr(*a, kNoExpectId());
-      return T.error();
-    }
-    const FnDef& f = p_.fns[ci.res_id];
-    inf.callee = ci.res_id;
-    if (f.self_kind != ast::SelfKind::None) {
-      // `Type::method(recv, args)` — UFCS call of a method: self is the first argument.
-      size_t n = f.params.size() + 1;
-      if (e.args.size() != n) {
-        cx_.diags.report(DiagKind::WrongArgCount, e.span, "function", n, n == 1 ? "" : "s", e.args.size(),
-                         e.args.size() == 1 ? "argument was" : "arguments were");
-      }
-      cx_.unsupported(e.span, "calling a method with path syntax (`Type::method(value)`)");
-      for (auto& a : e.args) check_expr(*a, kNoExpectId());
-      return f.ret;
-    }
-    check_args(e, f, e.args);
-    return f.ret;
-  }
-
-  TypeId check_method(const Expr& e) {
-    ExprInfo& inf = p_.exprs[e.id];
-    TypeId rt = resolve(check_expr(*e.operand, kNoExpectId()));
-    if (e.generics) cx_.unsupported(e.generics->span, "generic method arguments");
-    TypeId base = rt;
-    bool via_ref = false, ref_mut = false;
-    if (T.kind(base) == TyKind::Ref) {
-      via_ref = true;
-      ref_mut = T.ref_mut(base);
-      base = T.pointee(base);
-    }
-    if (T.kind(base) == TyKind::Error) {
-      for (auto& a : e.args) check_expr(*a, kNoExpectId());
-      return T.error();
-    }
-    if (T.kind(base) == TyKind::Var) {
-      cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
-      for (auto& a : e.args) check_expr(*a, kNoExpectId());
-      return T.error();
-    }
-    FnId m = kNone;
-    if (T.kind(base) == TyKind::Adt) {
-      const StructDef& sd = p_.structs[T.get(base).id];
-      auto it = sd.assoc.find(e.name.name);
-      if (it != sd.assoc.end() && p_.fns[it->second].self_kind != ast::SelfKind::None) m = it->second;
-    }
-    if (m == kNone) {
-      cx_.diags.report(DiagKind::NoMethod, e.name.span, e.name.name, p_.type_name(rt));
-      for (auto& a : e.args) check_expr(*a, kNoExpectId());
-      return T.error();
-    }
-    const FnDef& f = p_.fns[m];
-    inf.callee = m;
-    switch (f.self_kind) {
-      case ast::SelfKind::Ref:
-        inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
-        if (!via_ref && !is_place(*e.operand)) {
-          // a temporary receiver is fine: C++ binds it to a const reference
-        }
-        break;
-      case ast::SelfKind::RefMut:
-        if (via_ref && !ref_mut) {
-          cx_.diags.report(DiagKind::BorrowImmutableAsMut, e.operand->span, expr_text(*e.operand));
-        } else if (!via_ref) {
-          require_mutable_place(*e.operand, true);
-        }
-        inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRefMut;
-        break;
-      case ast::SelfKind::Value:
-        inf.recv = via_ref ? ExprInfo::Recv::Deref : ExprInfo::Recv::ByValue;
-        if (via_ref && !p_.structs[T.get(base).id].is_copy) {
-          cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand),
-                           ref_mut ? "mutable" : "shared");
-        }
-        break;
-      default: break;
-    }
-    check_args(e, f, e.args);
-    return f.ret;
-  }
-
-  std::string expr_text(const Expr& e) {
-    if (e.kind == ExprKind::Path && !e.path.segments.empty()) return e.path.segments.back().name.name;
-    if (e.kind == ExprKind::Field || e.kind == ExprKind::TupleField) return expr_text(*e.operand) + "." + e.name.name;
-    if (e.kind == ExprKind::Unary && e.unop == ast::UnOp::Deref) return "*" + expr_text(*e.operand);
-    if (e.kind == ExprKind::Paren) return expr_text(*e.operand);
-    return "value";
-  }
-
-  TypeId check_field(const Expr& e) {
-    ExprInfo& inf = p_.exprs[e.id];
-    TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
-    while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
-    if (T.kind(t) == TyKind::Error) return t;
-    if (T.kind(t) == TyKind::Adt) {
-      const StructDef& sd = p_.structs[T.get(t).id];
-      for (size_t i = 0; i < sd.fields.size(); ++i) {
-        if (sd.fields[i].name == e.name.name) {
-          inf.field = static_cast<uint32_t>(i);
-          return sd.fields[i].type;
-        }
-      }
-      if (sd.assoc.count(e.name.name)) {
-        cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, sd.path)
-            .notes.push_back({Span{}, fmt::format("`{}` is a method; call it with `()`", e.name.name)});
-        return T.error();
-      }
-    }
-    if (T.kind(t) == TyKind::Var) {
-      cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
-      return T.error();
-    }
-    cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
-    return T.error();
-  }
-
-  TypeId check_tuple(const Expr& e, TypeId expected) {
-    if (e.args.empty()) return T.unit();
-    if (e.args.size() > 12) {
-      cx_.unsupported(e.span, "tuples of more than 12 elements");
-      return T.error();
-    }
-    std::vector<TypeId> expect_elems;
-    if (has_expect(expected)) {
-      TypeId x = shallow(expected);
-      if (T.kind(x) == TyKind::Tuple && T.get(x).elems.size() == e.args.size()) expect_elems = T.get(x).elems;
-    }
-    std::vector<TypeId> elems;
-    for (size_t i = 0; i < e.args.size(); ++i) {
-      elems.push_back(check_expr(*e.args[i], i < expect_elems.size() ? expect_elems[i] : kNoExpectId()));
-    }
-    return T.tuple(std::move(elems));
-  }
-
-  TypeId check_tuple_field(const Expr& e) {
-    TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
-    while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
-    if (T.kind(t) == TyKind::Error) return t;
-    if (T.kind(t) == TyKind::Var) {
-      cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
-      return T.error();
-    }
-    size_t index = 0;
-    bool numeric = !e.name.name.empty();
-    for (char c : e.name.name) {
-      if (c < '0' || c > '9') numeric = false;
-      else index = index * 10 + static_cast<size_t>(c - '0');
-      if (index > 1000) numeric = false;
-    }
-    if (numeric && T.kind(t) == TyKind::Tuple && index < T.get(t).elems.size()) {
-      p_.exprs[e.id].field = static_cast<uint32_t>(index);
-      return T.get(t).elems[index];
-    }
-    if (numeric && T.kind(t) == TyKind::Adt && p_.structs[T.get(t).id].kind == ast::StructKind::Tuple &&
-        index < p_.structs[T.get(t).id].fields.size()) {
-      p_.exprs[e.id].field = static_cast<uint32_t>(index);
-      return p_.structs[T.get(t).id].fields[index].type;
-    }
-    cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
-    return T.error();
-  }
-
-  TypeId check_struct_lit(const Expr& e) {
-    const Decl* d = cx_.resolve_path(e.path, p_.fns[fn_].module, Context::Ns::Type, p_.fns[fn_].owner);
-    if (!d) {
-      for (auto& f : e.fields) if (f.value) check_expr(*f.value, kNoExpectId());
-      return T.error();
-    }
-    if (d->kind != Decl::Kind::Struct) {
-      cx_.diags.report(DiagKind::NotAType, e.path.span, "module", cx_.describe(e.path));
-      return T.error();
-    }
-    const StructDef& sd = p_.structs[d->id];
-    if (sd.is_std) {
-      cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot construct `{}` with struct literal syntax due to private fields", sd.path));
-      return T.error();
-    }
-    if (e.base) cx_.unsupported(e.base->span, "struct update syntax (`..base`)");
-    std::vector<bool> seen(sd.fields.size(), false);
-    for (const auto& fi : e.fields) {
-      size_t idx = sd.fields.size();
-      for (size_t i = 0; i < sd.fields.size(); ++i) if (sd.fields[i].name == fi.name.name) idx = i;
-      TypeId expect = idx < sd.fields.size() ? sd.fields[idx].type : kNoExpectId();
-      TypeId vt;
-      if (fi.value) {
-        vt = check_expr(*fi.value, expect);
-      } else {
-        LocalId l = find_local(fi.name.name);
-        if (l == kNone) {
-          cx_.diags.report(DiagKind::UnresolvedName, fi.name.span, "value", fi.name.name);
-          vt = T.error();
-        } else {
-          vt = p_.fns[fn_].locals[l].type;
-          p_.shorthand_locals[&fi] = l;
-        }
-      }
-      if (idx == sd.fields.size()) {
-        cx_.diags.report(DiagKind::UnknownStructField, fi.name.span, sd.path, fi.name.name);
-        continue;
-      }
-      if (seen[idx]) {
-        cx_.diags.report(DiagKind::DuplicateField, fi.name.span, fi.name.name);
-        continue;
-      }
-      seen[idx] = true;
-      coerce(vt, expect, fi.value ? fi.value->span : fi.name.span);
-    }
-    if (!e.base) {
-      std::vector<std::string> missing;
-      for (size_t i = 0; i < seen.size(); ++i) if (!seen[i]) missing.push_back("`" + sd.fields[i].name + "`");
-      if (!missing.empty()) {
-        std::string list;
-        for (size_t i = 0; i < missing.size(); ++i) {
-          if (i) list += (i + 1 == missing.size()) ? " and " : ", ";
-          list += missing[i];
-        }
-        cx_.diags.report(DiagKind::MissingFields, e.path.span, missing.size() == 1 ? "" : "s", list, sd.path);
-      }
-    }
-    return T.adt(d->id);
-  }
-
-  TypeId check_if(const Expr& e, TypeId expected) {
-    if (e.cond->kind == ExprKind::Let) {
-      cx_.unsupported(e.cond->span, "`if let`");
-      return T.error();
-    }
-    TypeId c = check_expr(*e.cond, T.bool_());
-    coerce(c, T.bool_(), e.cond->span);
-    if (!e.else_branch) {
-      TypeId t = check_block(*e.block, T.unit());
-      if (!coerce(t, T.unit(), e.block->tail ? e.block->tail->span : e.block->span, false)) {
-        auto& d = cx_.diags.report(DiagKind::MismatchedTypes, e.block->tail ? e.block->tail->span : e.block->span,
-                                   "()", p_.type_name(resolve(t)));
-        d.notes.push_back({e.span, "`if` expressions without `else` evaluate to `()`"});
-        return T.error();
-      }
+    case ExprKind::Binary: return check_binary(e, expected);
+    case ExprKind::Assign: {
+      TypeId lt = check_place(*e.lhs);
+      TypeId rt = check_expr(*e.rhs, lt);
+      coerce(rt, lt, e.rhs->span);
       return T.unit();
     }
-    TypeId a = check_block(*e.block, expected);
-    TypeId b = check_expr(*e.else_branch, has_expect(expected) ? expected : a);
-    Span bspan = e.else_branch->span;
-    if (e.else_branch->kind == ExprKind::Block && e.else_branch->block->tail) bspan = e.else_branch->block->tail->span;
-    if (T.kind(shallow(a)) == TyKind::Never) return b;
-    if (T.kind(shallow(b)) == TyKind::Never) return a;
-    if (!coerce(b, a, bspan, false)) {
-      cx_.diags.report(DiagKind::MismatchedTypes, bspan, p_.type_name(resolve(a)), p_.type_name(resolve(b)))
-          .notes.push_back({Span{}, "`if` and `else` have incompatible types"});
-      return T.error();
+    case ExprKind::CompoundAssign: {
+      TypeId lt = check_place(*e.lhs);
+      TypeId rt = check_expr(*e.rhs, (e.binop == ast::BinOp::Shl || e.binop == ast::BinOp::Shr) ? kNoExpectId() : lt);
+      arith_result(e, e.binop, lt, rt);
+      return T.unit();
     }
-    return a;
-  }
-
-  struct LoopCtx {
-    std::string label;
-    bool is_loop;         // loop/while/for (accepts `continue`); false for labelled blocks
-    TypeId break_type;
-    bool allows_value;    // only `loop` and labelled blocks may break with a value
-    bool has_break;
-  };
-
-  LoopCtx* find_loop(const Expr& e, bool is_continue, const char* what) {
-    if (e.label) {
-      for (auto it = loops_.rbegin(); it != loops_.rend(); ++it) {
-        if (it->label == e.label->name) {
-          if (is_continue && !it->is_loop) {
-            cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("`continue` pointing to a labeled block: `'{}`", it->label));
-            return nullptr;
-          }
-          return &*it;
-        }
+    case ExprKind::Cast: return check_cast(e);
+    case ExprKind::Call: return check_call(e);
+    case ExprKind::MethodCall: return check_method(e);
+    case ExprKind::Field: return check_field(e);
+    case ExprKind::StructLit: return check_struct_lit(e);
+    case ExprKind::Block: {
+      if (e.label) {
+        loops_.push_back({e.label->name, false, fresh(VarKind::General), true, false});
+        TypeId t = check_block(*e.block, expected);
+        LoopCtx lc = loops_.back();
+        loops_.pop_back();
+        if (lc.has_break) return join(t, lc.break_type, e.span);
+        return t;
       }
-      cx_.diags.report(DiagKind::UndeclaredLabel, e.label->span, "'" + e.label->name);
-      return nullptr;
+      return check_block(*e.block, expected);
     }
-    for (auto it = loops_.rbegin(); it != loops_.rend(); ++it) {
-      if (it->is_loop) return &*it;
+    case ExprKind::If: return check_if(e, expected);
+    case ExprKind::While: {
+      if (e.cond->kind == ExprKind::Let) { cx_.unsupported(e.cond->span, "`while let`"); return T.unit(); }
+      TypeId c = check_expr(*e.cond, T.bool_());
+      coerce(c, T.bool_(), e.cond->span);
+      loops_.push_back({e.label ? e.label->name : "", true, T.unit(), false, false});
+      TypeId b = check_block(*e.block, T.unit());
+      coerce(b, T.unit(), e.block->span);
+      loops_.pop_back();
+      return T.unit();
     }
-    cx_.diags.report(DiagKind::BreakOutsideLoop, e.span, what);
-    return nullptr;
-  }
-
-  TypeId check_break(const Expr& e) {
-    LoopCtx* lc = find_loop(e, false, "break");
-    if (!lc) {
-      if (e.operand) check_expr(*e.operand, kNoExpectId());
+    case ExprKind::Loop: {
+      loops_.push_back({e.label ? e.label->name : "", true, fresh(VarKind::General), false, false});
+      TypeId b = check_block(*e.block, T.unit());
+      coerce(b, T.unit(), e.block->tail ? e.block->tail->span : e.block->span);
+      LoopCtx lc = loops_.back();
+      loops_.pop_back();
+      return lc.has_break ? lc.break_type : T.never();
+    }
+    case ExprKind::Break: return check_break(e);
+    case ExprKind::Continue: {
+      if (!find_loop(e, true, "continue")) return T.never();
       return T.never();
     }
-    // `while` loops: record the allows_value from the loop kind: loops_ entries for `while`
-    // were pushed with break_type unit.
-    bool is_plain_loop = lc->is_loop && T.kind(shallow(lc->break_type)) != TyKind::Tuple;
-    bool allows = lc->allows_value || is_plain_loop;
-    if (e.operand) {
-      if (!allows) {
-        cx_.diags.report(DiagKind::BreakWithValue, e.span, "while");
-        check_expr(*e.operand, kNoExpectId());
-        return T.never();
-      }
-      TypeId t = check_expr(*e.operand, lc->break_type);
-      if (!lc->has_break) {
-        coerce(t, lc->break_type, e.operand->span);
+    case ExprKind::Return: {
+      if (e.operand) {
+        TypeId t = check_expr(*e.operand, ret_);
+        coerce(t, ret_, e.operand->span);
       } else {
-        coerce(t, lc->break_type, e.operand->span);
+        coerce(T.unit(), ret_, e.span);
+      }
+      return T.never();
+    }
+    case ExprKind::MacroCall: return check_macro(e, expected);
+    case ExprKind::Async:
+    case ExprKind::Await:
+      return T.error();  // reported by the syntax stage
+    case ExprKind::Unsafe:
+      cx_.diags.report(DiagKind::NotInAsr, e.span, "`unsafe`");
+      return T.error();
+    case ExprKind::For: cx_.unsupported(e.span, "`for` loops"); return T.unit();
+    case ExprKind::Match: cx_.unsupported(e.span, "`match` expressions"); return T.error();
+    case ExprKind::Closure: cx_.unsupported(e.span, "closures"); return T.error();
+    case ExprKind::Tuple: return check_tuple(e, expected);
+    case ExprKind::TupleField: return check_tuple_field(e);
+    case ExprKind::Index: cx_.unsupported(e.span, "indexing"); return T.error();
+    case ExprKind::Range: cx_.unsupported(e.span, "ranges"); return T.error();
+    case ExprKind::Array:
+    case ExprKind::ArrayRepeat: cx_.unsupported(e.span, "arrays"); return T.error();
+    case ExprKind::Try: cx_.unsupported(e.span, "the `?` operator"); return T.error();
+    case ExprKind::Let: cx_.unsupported(e.span, "`let` expressions (`if let`)"); return T.error();
+    case ExprKind::TypeAscription: cx_.unsupported(e.span, "type ascription"); return T.error();
+    case ExprKind::Underscore: cx_.unsupported(e.span, "`_` expressions"); return T.error();
+    case ExprKind::Yield: cx_.diags.report(DiagKind::NotInAsr, e.span, "`yield`"); return T.error();
+    case ExprKind::Become: cx_.diags.report(DiagKind::NotInAsr, e.span, "`become`"); return T.error();
+    case ExprKind::InlineAsm: cx_.diags.report(DiagKind::NotInAsr, e.span, "inline assembly"); return T.error();
+  }
+  return T.error();
+}
+
+TypeId FnChecker::check_lit(const Expr& e, TypeId expected) {
+  const ast::Literal& l = e.lit;
+  switch (l.kind) {
+    case ast::LitKind::Bool: return T.bool_();
+    case ast::LitKind::Char: return T.char_();
+    case ast::LitKind::Str:
+    case ast::LitKind::RawStr: return T.ref(T.str(), false);
+    case ast::LitKind::Byte: return T.int_(IntTy::U8);
+    case ast::LitKind::ByteStr: cx_.unsupported(e.span, "byte string literals"); return T.error();
+    case ast::LitKind::CStr: cx_.unsupported(e.span, "C string literals"); return T.error();
+    case ast::LitKind::Int: {
+      int_lits_.push_back({&e, negate_next_ == &e});
+      if (!l.suffix.empty()) {
+        if (TypeId t = suffix_type(l.suffix); t.index != 0) return t;
+        cx_.diags.report(DiagKind::InvalidNumber, e.span, l.text, "invalid suffix");
+        return T.error();
+      }
+      if (has_expect(expected)) {
+        TypeId x = shallow(expected);
+        if (T.kind(x) == TyKind::Int) return x;
+        if (T.kind(x) == TyKind::Var && static_cast<VarKind>(T.get(x).sub) != VarKind::Float) {
+          TypeId v = fresh(VarKind::Integer);
+          unify(x, v);
+          return v;
+        }
+      }
+      return fresh(VarKind::Integer);
+    }
+    case ast::LitKind::Float: {
+      if (!l.suffix.empty()) {
+        if (l.suffix == "f32") return T.float_(FloatTy::F32);
+        if (l.suffix == "f64") return T.float_(FloatTy::F64);
+        cx_.diags.report(DiagKind::InvalidNumber, e.span, l.text, "invalid suffix");
+        return T.error();
+      }
+      if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Float) return shallow(expected);
+      return fresh(VarKind::Float);
+    }
+  }
+  return T.error();
+}
+
+TypeId FnChecker::suffix_type(const std::string& s) {
+  static const std::pair<const char*, IntTy> ints[] = {
+      {"i8", IntTy::I8},   {"i16", IntTy::I16}, {"i32", IntTy::I32},   {"i64", IntTy::I64},
+      {"i128", IntTy::I128}, {"isize", IntTy::Isize}, {"u8", IntTy::U8}, {"u16", IntTy::U16},
+      {"u32", IntTy::U32}, {"u64", IntTy::U64}, {"u128", IntTy::U128}, {"usize", IntTy::Usize}};
+  for (auto& [n, t] : ints) if (s == n) return T.int_(t);
+  if (s == "f32") return T.float_(FloatTy::F32);
+  if (s == "f64") return T.float_(FloatTy::F64);
+  return TypeId{0};
+}
+
+TypeId FnChecker::check_path(const Expr& e, const char* what) {
+  ExprInfo& inf = p_.exprs[e.id];
+  const ast::Path& path = e.path;
+  if (path.segments.size() == 1 && !path.global && !path.qself && !path.segments[0].generics) {
+    const std::string& n = path.segments[0].name.name;
+    LocalId l = find_local(n);
+    if (l != kNone) {
+      inf.res = ValueRes::Local;
+      inf.res_id = l;
+      return p_.fns[fn_].locals[l].type;
+    }
+    if (n == "self") {
+      cx_.diags.report(DiagKind::UnresolvedName, e.span, "value", "self");
+      return T.error();
+    }
+  }
+  const Decl* d = cx_.resolve_path(path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner, false);
+  if (!d) {
+    // Report: prefer the "value" wording for single names.
+    if (path.segments.size() == 1) {
+      const Decl* t = cx_.lookup(p_.fns[fn_].module, path.segments[0].name.name, Context::Ns::Type);
+      if (t && t->kind == Decl::Kind::Adt) {
+        cx_.diags.report(DiagKind::NotAValue, e.span, "struct", path.segments[0].name.name);
+        return T.error();
+      }
+      if (is_later_std_name(path.segments[0].name.name)) {
+        cx_.unsupported(e.span, fmt::format("`{}`", path.segments[0].name.name));
+      } else {
+        cx_.diags.report(DiagKind::UnresolvedName, e.span, what, path.segments[0].name.name);
       }
     } else {
-      coerce(T.unit(), lc->break_type, e.span);
+      cx_.resolve_path(path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner, true);
     }
-    lc->has_break = true;
+    return T.error();
+  }
+  if (d->kind == Decl::Kind::Fn) {
+    inf.res = ValueRes::Fn;
+    inf.res_id = d->id;
+    return T.error();  // only meaningful as a callee; check_call handles it
+  }
+  if (d->kind == Decl::Kind::Adt) {
+    if (p_.adts[d->id].kind == ast::StructKind::Unit) {
+      inf.res = ValueRes::UnitStruct;
+      inf.res_id = d->id;
+      return T.adt(d->id);
+    }
+    if (p_.adts[d->id].kind == ast::StructKind::Tuple) {
+      inf.res = ValueRes::TupleStructCtor;  // only meaningful as a callee
+      inf.res_id = d->id;
+      return T.error();
+    }
+    cx_.diags.report(DiagKind::NotAValue, e.span, "struct", cx_.describe(path));
+    return T.error();
+  }
+  cx_.diags.report(DiagKind::NotAValue, e.span, "module", cx_.describe(path));
+  return T.error();
+}
+
+TypeId FnChecker::check_unary(const Expr& e, TypeId expected) {
+  switch (e.unop) {
+    case ast::UnOp::Neg: {
+      if (e.operand->kind == ExprKind::Lit && e.operand->lit.kind == ast::LitKind::Int) {
+        negate_next_ = e.operand.get();
+        neg_lit_spans_.push_back({e.operand.get(), e.span});
+      }
+      TypeId t = check_expr(*e.operand, expected);
+      negate_next_ = nullptr;
+      TypeId s = shallow(t);
+      if (T.kind(s) == TyKind::Error || T.kind(s) == TyKind::Never) return s;
+      if (T.kind(s) == TyKind::Float) return s;
+      if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) != VarKind::General) {
+        negated_vars_.push_back({s, e.span});
+        return s;
+      }
+      if (T.kind(s) == TyKind::Int && int_signed(T.int_ty(s))) return s;
+      cx_.diags.report(DiagKind::UnaryOpType, e.span, "-", p_.type_name(resolve(t)));
+      return T.error();
+    }
+    case ast::UnOp::Not: {
+      TypeId t = check_expr(*e.operand, expected);
+      TypeId s = shallow(t);
+      if (T.kind(s) == TyKind::Error || T.kind(s) == TyKind::Never) return s;
+      if (T.kind(s) == TyKind::Bool || T.kind(s) == TyKind::Int) return s;
+      if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::Integer) return s;
+      cx_.diags.report(DiagKind::UnaryOpType, e.span, "!", p_.type_name(resolve(t)));
+      return T.error();
+    }
+    case ast::UnOp::Deref: {
+      TypeId t = shallow(check_expr(*e.operand, kNoExpectId()));
+      if (T.kind(t) == TyKind::Ref) return T.pointee(t);
+      if (T.kind(t) == TyKind::Error) return t;
+      cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("type `{}` cannot be dereferenced", p_.type_name(resolve(t))));
+      return T.error();
+    }
+  }
+  return T.error();
+}
+
+// Type of `l OP r` for arithmetic/bitwise/shift ops (also compound assignment).
+TypeId FnChecker::arith_result(const Expr& e, ast::BinOp op, TypeId lt, TypeId rt) {
+  TypeId l = shallow(lt), r = shallow(rt);
+  auto bad = [&] {
+    cx_.diags.report(DiagKind::BinaryOpTypes, e.span, ast::binop_str(op), p_.type_name(resolve(lt)), p_.type_name(resolve(rt)));
+    return T.error();
+  };
+  if (T.kind(l) == TyKind::Error || T.kind(r) == TyKind::Error) return T.error();
+  auto intlike = [&](TypeId t) {
+    return T.kind(t) == TyKind::Int || (T.kind(t) == TyKind::Var && static_cast<VarKind>(T.get(t).sub) == VarKind::Integer);
+  };
+  auto floatlike = [&](TypeId t) {
+    return T.kind(t) == TyKind::Float || (T.kind(t) == TyKind::Var && static_cast<VarKind>(T.get(t).sub) == VarKind::Float);
+  };
+  if (is_shift(op)) {
+    if (!intlike(l) || !intlike(r)) return bad();
+    return l;
+  }
+  if (is_bit(op)) {
+    if (T.kind(l) == TyKind::Bool && T.kind(r) == TyKind::Bool) return l;
+    if (intlike(l) && intlike(r) && unify(l, r)) return shallow(l);
+    if (T.kind(l) == TyKind::Var && T.kind(r) == TyKind::Var && unify(l, r)) return l;
+    return bad();
+  }
+  // arithmetic
+  if ((intlike(l) && intlike(r)) || (floatlike(l) && floatlike(r))) {
+    if (unify(l, r)) return shallow(l);
+    return bad();
+  }
+  if (T.kind(l) == TyKind::Var && static_cast<VarKind>(T.get(l).sub) == VarKind::General && (intlike(r) || floatlike(r))) {
+    unify(l, r);
+    return r;
+  }
+  return bad();
+}
+
+TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
+  using B = ast::BinOp;
+  if (e.binop == B::And || e.binop == B::Or) {
+    TypeId l = check_expr(*e.lhs, T.bool_());
+    coerce(l, T.bool_(), e.lhs->span);
+    TypeId r = check_expr(*e.rhs, T.bool_());
+    coerce(r, T.bool_(), e.rhs->span);
+    return T.bool_();
+  }
+  if (is_cmp(e.binop)) {
+    TypeId l = check_expr(*e.lhs, kNoExpectId());
+    TypeId r = check_expr(*e.rhs, l);
+    TypeId ls = shallow(l);
+    if (T.kind(ls) == TyKind::Error) return T.bool_();
+    bool ok = unify(l, r);
+    TypeId t = resolve(l);
+    bool comparable = is_comparable(t);
+    if (!ok || !comparable) {
+      cx_.diags.report(DiagKind::BinaryOpTypes, e.span, ast::binop_str(e.binop), p_.type_name(resolve(l)), p_.type_name(resolve(r)));
+    }
+    return T.bool_();
+  }
+  TypeId l = check_expr(*e.lhs, is_shift(e.binop) ? kNoExpectId() : expected);
+  TypeId r = check_expr(*e.rhs, is_shift(e.binop) ? kNoExpectId() : l);
+  // Durations support + and - (std operator impls).
+  TypeId ls = shallow(l);
+  if (T.kind(ls) == TyKind::Adt && p_.adts[T.get(ls).id].is_std && (e.binop == B::Add || e.binop == B::Sub)) {
+    if (coerce(r, ls, e.rhs->span)) return ls;
+    return T.error();
+  }
+  return arith_result(e, e.binop, l, r);
+}
+
+// Types with built-in `PartialEq`/`PartialOrd` (primitives, `&str`, std types that derive
+// them, tuples of such). Unresolved variables are accepted: they default to numbers.
+bool FnChecker::is_comparable(TypeId t) const {
+  switch (T.kind(t)) {
+    case TyKind::Int: case TyKind::Float: case TyKind::Bool: case TyKind::Char: case TyKind::Var:
+    case TyKind::Error:  // already reported
+      return true;
+    case TyKind::Ref: return is_comparable(T.pointee(t));
+    case TyKind::Str: return true;
+    case TyKind::Adt: return p_.adts[T.get(t).id].is_std && p_.adts[T.get(t).id].debuggable;
+    case TyKind::Tuple:
+      for (TypeId x : T.get(t).elems) if (!is_comparable(x)) return false;
+      return true;
+    default: return false;
+  }
+}
+
+TypeId FnChecker::check_cast(const Expr& e) {
+  TypeId target = cx_.lower_type(*e.type, p_.fns[fn_].module, p_.fns[fn_].owner);
+  // An unsuffixed literal takes the cast's numeric type when nothing else constrains it.
+  TypeId hint = kNoExpectId();
+  if (e.operand->kind == ExprKind::Lit && e.operand->lit.suffix.empty()) {
+    if ((e.operand->lit.kind == ast::LitKind::Int && T.kind(target) == TyKind::Int) ||
+        (e.operand->lit.kind == ast::LitKind::Float && T.kind(target) == TyKind::Float)) {
+      hint = target;
+    }
+  }
+  TypeId src = check_expr(*e.operand, hint);
+  TypeId s = shallow(src);
+  if (T.kind(target) == TyKind::Error || T.kind(s) == TyKind::Error) return target;
+  auto numeric = [&](TypeId t) { return T.kind(t) == TyKind::Int || T.kind(t) == TyKind::Float || T.kind(t) == TyKind::Var; };
+  bool ok = false;
+  TyKind tk = T.kind(target);
+  if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::General) ok = false;
+  else if (numeric(s) && (tk == TyKind::Int || tk == TyKind::Float)) ok = true;
+  else if ((T.kind(s) == TyKind::Bool || T.kind(s) == TyKind::Char) && tk == TyKind::Int) ok = true;
+  else if (T.kind(s) == TyKind::Int && T.int_ty(s) == IntTy::U8 && tk == TyKind::Char) ok = true;
+  else if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::Integer && tk == TyKind::Char) {
+    unify(s, T.int_(IntTy::U8));
+    ok = true;
+  } else if (unify(s, target)) ok = true;
+  if (!ok) {
+    std::string from = p_.type_name(resolve(src));
+    if (T.kind(s) == TyKind::Int && tk == TyKind::Char) {
+      cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("only `u8` can be cast as `char`, not `{}`", from));
+    } else {
+      cx_.diags.report(DiagKind::InvalidCast, e.span, from, p_.type_name(target));
+    }
+  }
+  return target;
+}
+
+void FnChecker::check_args(const Expr& call, const FnDef& f, const std::vector<ast::P<Expr>>& args) {
+  size_t n = f.params.size();
+  if (args.size() != n) {
+    cx_.diags.report(DiagKind::WrongArgCount, call.span, "function", n, n == 1 ? "" : "s", args.size(),
+                     args.size() == 1 ? "argument was" : "arguments were");
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    TypeId expect = i < n ? f.params[i].type : kNoExpectId();
+    TypeId t = check_expr(*args[i], expect);
+    if (i < n) coerce(t, expect, args[i]->span);
+  }
+}
+
+TypeId FnChecker::check_call(const Expr& e) {
+  ExprInfo& inf = p_.exprs[e.id];
+  const Expr& callee = *e.operand;
+  if (callee.kind != ExprKind::Path) {
+    check_expr(callee, kNoExpectId());
+    cx_.unsupported(callee.span, "calling a value that is not a function name");
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
+  // A local shadows functions.
+  if (callee.path.segments.size() == 1 && find_local(callee.path.segments[0].name.name) != kNone) {
+    TypeId t = check_expr(callee, kNoExpectId());
+    cx_.diags.report(DiagKind::NotCallable, callee.span, p_.type_name(resolve(t)));
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
+  p_.exprs[callee.id].type = check_path(callee, "function");
+  visited_.push_back(callee.id);
+  const ExprInfo& ci = p_.exprs[callee.id];
+  if (ci.res == ValueRes::UnitStruct) {
+    cx_.diags.report(DiagKind::NotCallable, callee.span, p_.adts[ci.res_id].path);
+    return T.error();
+  }
+  if (ci.res == ValueRes::TupleStructCtor) {
+    // `Meters(5.0)`: the constructor takes the fields in order.
+    const AdtDef& sd = p_.adts[ci.res_id];
+    size_t n = sd.fields.size();
+    if (e.args.size() != n) {
+      cx_.diags.report(DiagKind::WrongArgCount, e.span, "struct", n, n == 1 ? "" : "s", e.args.size(),
+                       e.args.size() == 1 ? "argument was" : "arguments were");
+    }
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      TypeId expect = i < n ? sd.fields[i].type : kNoExpectId();
+      TypeId t = check_expr(*e.args[i], expect);
+      if (i < n) coerce(t, expect, e.args[i]->span);
+    }
+    return T.adt(ci.res_id);
+  }
+  if (ci.res != ValueRes::Fn) {
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
+  const FnDef& f = p_.fns[ci.res_id];
+  inf.callee = ci.res_id;
+  if (f.self_kind != ast::SelfKind::None) {
+    // `Type::method(recv, args)` — UFCS call of a method: self is the first argument.
+    size_t n = f.params.size() + 1;
+    if (e.args.size() != n) {
+      cx_.diags.report(DiagKind::WrongArgCount, e.span, "function", n, n == 1 ? "" : "s", e.args.size(),
+                       e.args.size() == 1 ? "argument was" : "arguments were");
+    }
+    cx_.unsupported(e.span, "calling a method with path syntax (`Type::method(value)`)");
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return f.ret;
+  }
+  check_args(e, f, e.args);
+  return f.ret;
+}
+
+TypeId FnChecker::check_method(const Expr& e) {
+  ExprInfo& inf = p_.exprs[e.id];
+  TypeId rt = resolve(check_expr(*e.operand, kNoExpectId()));
+  if (e.generics) cx_.unsupported(e.generics->span, "generic method arguments");
+  TypeId base = rt;
+  bool via_ref = false, ref_mut = false;
+  if (T.kind(base) == TyKind::Ref) {
+    via_ref = true;
+    ref_mut = T.ref_mut(base);
+    base = T.pointee(base);
+  }
+  if (T.kind(base) == TyKind::Error) {
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
+  if (T.kind(base) == TyKind::Var) {
+    cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
+  FnId m = kNone;
+  if (T.kind(base) == TyKind::Adt) {
+    const AdtDef& sd = p_.adts[T.get(base).id];
+    auto it = sd.assoc.find(e.name.name);
+    if (it != sd.assoc.end() && p_.fns[it->second].self_kind != ast::SelfKind::None) m = it->second;
+  }
+  if (m == kNone) {
+    cx_.diags.report(DiagKind::NoMethod, e.name.span, e.name.name, p_.type_name(rt));
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
+  const FnDef& f = p_.fns[m];
+  inf.callee = m;
+  switch (f.self_kind) {
+    case ast::SelfKind::Ref:
+      inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
+      if (!via_ref && !is_place(*e.operand)) {
+        // a temporary receiver is fine: C++ binds it to a const reference
+      }
+      break;
+    case ast::SelfKind::RefMut:
+      if (via_ref && !ref_mut) {
+        cx_.diags.report(DiagKind::BorrowImmutableAsMut, e.operand->span, expr_text(*e.operand));
+      } else if (!via_ref) {
+        require_mutable_place(*e.operand, true);
+      }
+      inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRefMut;
+      break;
+    case ast::SelfKind::Value:
+      inf.recv = via_ref ? ExprInfo::Recv::Deref : ExprInfo::Recv::ByValue;
+      if (via_ref && !p_.adts[T.get(base).id].is_copy) {
+        cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand),
+                         ref_mut ? "mutable" : "shared");
+      }
+      break;
+    default: break;
+  }
+  check_args(e, f, e.args);
+  return f.ret;
+}
+
+TypeId FnChecker::check_field(const Expr& e) {
+  ExprInfo& inf = p_.exprs[e.id];
+  TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
+  while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
+  if (T.kind(t) == TyKind::Error) return t;
+  if (T.kind(t) == TyKind::Adt) {
+    const AdtDef& sd = p_.adts[T.get(t).id];
+    for (size_t i = 0; i < sd.fields.size(); ++i) {
+      if (sd.fields[i].name == e.name.name) {
+        inf.field = static_cast<uint32_t>(i);
+        return sd.fields[i].type;
+      }
+    }
+    if (sd.assoc.count(e.name.name)) {
+      cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, sd.path)
+          .notes.push_back({Span{}, fmt::format("`{}` is a method; call it with `()`", e.name.name)});
+      return T.error();
+    }
+  }
+  if (T.kind(t) == TyKind::Var) {
+    cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
+    return T.error();
+  }
+  cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
+  return T.error();
+}
+
+TypeId FnChecker::check_tuple(const Expr& e, TypeId expected) {
+  if (e.args.empty()) return T.unit();
+  if (e.args.size() > 12) {
+    cx_.unsupported(e.span, "tuples of more than 12 elements");
+    return T.error();
+  }
+  std::vector<TypeId> expect_elems;
+  if (has_expect(expected)) {
+    TypeId x = shallow(expected);
+    if (T.kind(x) == TyKind::Tuple && T.get(x).elems.size() == e.args.size()) expect_elems = T.get(x).elems;
+  }
+  std::vector<TypeId> elems;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    elems.push_back(check_expr(*e.args[i], i < expect_elems.size() ? expect_elems[i] : kNoExpectId()));
+  }
+  return T.tuple(std::move(elems));
+}
+
+TypeId FnChecker::check_tuple_field(const Expr& e) {
+  TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
+  while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
+  if (T.kind(t) == TyKind::Error) return t;
+  if (T.kind(t) == TyKind::Var) {
+    cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
+    return T.error();
+  }
+  size_t index = 0;
+  bool numeric = !e.name.name.empty();
+  for (char c : e.name.name) {
+    if (c < '0' || c > '9') numeric = false;
+    else index = index * 10 + static_cast<size_t>(c - '0');
+    if (index > 1000) numeric = false;
+  }
+  if (numeric && T.kind(t) == TyKind::Tuple && index < T.get(t).elems.size()) {
+    p_.exprs[e.id].field = static_cast<uint32_t>(index);
+    return T.get(t).elems[index];
+  }
+  if (numeric && T.kind(t) == TyKind::Adt && p_.adts[T.get(t).id].kind == ast::StructKind::Tuple &&
+      index < p_.adts[T.get(t).id].fields.size()) {
+    p_.exprs[e.id].field = static_cast<uint32_t>(index);
+    return p_.adts[T.get(t).id].fields[index].type;
+  }
+  cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
+  return T.error();
+}
+
+TypeId FnChecker::check_struct_lit(const Expr& e) {
+  const Decl* d = cx_.resolve_path(e.path, p_.fns[fn_].module, Context::Ns::Type, p_.fns[fn_].owner);
+  if (!d) {
+    for (auto& f : e.fields) if (f.value) check_expr(*f.value, kNoExpectId());
+    return T.error();
+  }
+  if (d->kind != Decl::Kind::Adt) {
+    cx_.diags.report(DiagKind::NotAType, e.path.span, "module", cx_.describe(e.path));
+    return T.error();
+  }
+  const AdtDef& sd = p_.adts[d->id];
+  if (sd.is_std) {
+    cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot construct `{}` with struct literal syntax due to private fields", sd.path));
+    return T.error();
+  }
+  if (e.base) cx_.unsupported(e.base->span, "struct update syntax (`..base`)");
+  std::vector<bool> seen(sd.fields.size(), false);
+  for (const auto& fi : e.fields) {
+    size_t idx = sd.fields.size();
+    for (size_t i = 0; i < sd.fields.size(); ++i) if (sd.fields[i].name == fi.name.name) idx = i;
+    TypeId expect = idx < sd.fields.size() ? sd.fields[idx].type : kNoExpectId();
+    TypeId vt;
+    if (fi.value) {
+      vt = check_expr(*fi.value, expect);
+    } else {
+      LocalId l = find_local(fi.name.name);
+      if (l == kNone) {
+        cx_.diags.report(DiagKind::UnresolvedName, fi.name.span, "value", fi.name.name);
+        vt = T.error();
+      } else {
+        vt = p_.fns[fn_].locals[l].type;
+        p_.shorthand_locals[&fi] = l;
+      }
+    }
+    if (idx == sd.fields.size()) {
+      cx_.diags.report(DiagKind::UnknownStructField, fi.name.span, sd.path, fi.name.name);
+      continue;
+    }
+    if (seen[idx]) {
+      cx_.diags.report(DiagKind::DuplicateField, fi.name.span, fi.name.name);
+      continue;
+    }
+    seen[idx] = true;
+    coerce(vt, expect, fi.value ? fi.value->span : fi.name.span);
+  }
+  if (!e.base) {
+    std::vector<std::string> missing;
+    for (size_t i = 0; i < seen.size(); ++i) if (!seen[i]) missing.push_back("`" + sd.fields[i].name + "`");
+    if (!missing.empty()) {
+      std::string list;
+      for (size_t i = 0; i < missing.size(); ++i) {
+        if (i) list += (i + 1 == missing.size()) ? " and " : ", ";
+        list += missing[i];
+      }
+      cx_.diags.report(DiagKind::MissingFields, e.path.span, missing.size() == 1 ? "" : "s", list, sd.path);
+    }
+  }
+  return T.adt(d->id);
+}
+
+TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
+  if (e.cond->kind == ExprKind::Let) {
+    cx_.unsupported(e.cond->span, "`if let`");
+    return T.error();
+  }
+  TypeId c = check_expr(*e.cond, T.bool_());
+  coerce(c, T.bool_(), e.cond->span);
+  if (!e.else_branch) {
+    TypeId t = check_block(*e.block, T.unit());
+    if (!coerce(t, T.unit(), e.block->tail ? e.block->tail->span : e.block->span, false)) {
+      auto& d = cx_.diags.report(DiagKind::MismatchedTypes, e.block->tail ? e.block->tail->span : e.block->span,
+                                 "()", p_.type_name(resolve(t)));
+      d.notes.push_back({e.span, "`if` expressions without `else` evaluate to `()`"});
+      return T.error();
+    }
+    return T.unit();
+  }
+  TypeId a = check_block(*e.block, expected);
+  TypeId b = check_expr(*e.else_branch, has_expect(expected) ? expected : a);
+  Span bspan = e.else_branch->span;
+  if (e.else_branch->kind == ExprKind::Block && e.else_branch->block->tail) bspan = e.else_branch->block->tail->span;
+  if (T.kind(shallow(a)) == TyKind::Never) return b;
+  if (T.kind(shallow(b)) == TyKind::Never) return a;
+  if (!coerce(b, a, bspan, false)) {
+    cx_.diags.report(DiagKind::MismatchedTypes, bspan, p_.type_name(resolve(a)), p_.type_name(resolve(b)))
+        .notes.push_back({Span{}, "`if` and `else` have incompatible types"});
+    return T.error();
+  }
+  return a;
+}
+
+FnChecker::LoopCtx* FnChecker::find_loop(const Expr& e, bool is_continue, const char* what) {
+  if (e.label) {
+    for (auto it = loops_.rbegin(); it != loops_.rend(); ++it) {
+      if (it->label == e.label->name) {
+        if (is_continue && !it->is_loop) {
+          cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("`continue` pointing to a labeled block: `'{}`", it->label));
+          return nullptr;
+        }
+        return &*it;
+      }
+    }
+    cx_.diags.report(DiagKind::UndeclaredLabel, e.label->span, "'" + e.label->name);
+    return nullptr;
+  }
+  for (auto it = loops_.rbegin(); it != loops_.rend(); ++it) {
+    if (it->is_loop) return &*it;
+  }
+  cx_.diags.report(DiagKind::BreakOutsideLoop, e.span, what);
+  return nullptr;
+}
+
+TypeId FnChecker::check_break(const Expr& e) {
+  LoopCtx* lc = find_loop(e, false, "break");
+  if (!lc) {
+    if (e.operand) check_expr(*e.operand, kNoExpectId());
     return T.never();
   }
-
-  // ------------------------------------------------------------------ places and mutability
-  bool is_place(const Expr& e) const {
-    switch (e.kind) {
-      case ExprKind::Path: return p_.exprs[e.id].res == ValueRes::Local || e.path.segments.size() == 1;
-      case ExprKind::Field:
-      case ExprKind::TupleField: return true;
-      case ExprKind::Paren: return is_place(*e.operand);
-      case ExprKind::Unary: return e.unop == ast::UnOp::Deref;
-      default: return false;
+  // `while` loops: record the allows_value from the loop kind: loops_ entries for `while`
+  // were pushed with break_type unit.
+  bool is_plain_loop = lc->is_loop && T.kind(shallow(lc->break_type)) != TyKind::Tuple;
+  bool allows = lc->allows_value || is_plain_loop;
+  if (e.operand) {
+    if (!allows) {
+      cx_.diags.report(DiagKind::BreakWithValue, e.span, "while");
+      check_expr(*e.operand, kNoExpectId());
+      return T.never();
     }
+    TypeId t = check_expr(*e.operand, lc->break_type);
+    if (!lc->has_break) {
+      coerce(t, lc->break_type, e.operand->span);
+    } else {
+      coerce(t, lc->break_type, e.operand->span);
+    }
+  } else {
+    coerce(T.unit(), lc->break_type, e.span);
   }
+  lc->has_break = true;
+  return T.never();
+}
 
-  // The root local of a place expression (x.a.b -> x), or kNone.
-  // Reports if the place cannot be mutated.
-  void require_mutable_place(const Expr& e, bool borrow) {
-    const Expr* cur = &e;
-    while (true) {
-      if (cur->kind == ExprKind::Paren) { cur = cur->operand.get(); continue; }
-      if (cur->kind == ExprKind::Field || cur->kind == ExprKind::TupleField) {
-        // Through a reference: the reference's mutability decides.
-        TypeId bt = resolve(p_.exprs[cur->operand->id].type);
-        if (T.kind(bt) == TyKind::Ref) {
-          if (!T.ref_mut(bt)) {
-            cx_.diags.report(DiagKind::SyntaxError, e.span,
-                             fmt::format("cannot {} `{}`, which is behind a `&` reference",
-                                         borrow ? "borrow as mutable" : "assign to", expr_text(e)));
-          }
-          return;
-        }
-        cur = cur->operand.get();
-        continue;
-      }
-      if (cur->kind == ExprKind::Unary && cur->unop == ast::UnOp::Deref) {
-        TypeId bt = resolve(p_.exprs[cur->operand->id].type);
-        if (T.kind(bt) == TyKind::Ref && !T.ref_mut(bt)) {
+// ------------------------------------------------------------------ places and mutability
+bool FnChecker::is_place(const Expr& e) const {
+  switch (e.kind) {
+    case ExprKind::Path: return p_.exprs[e.id].res == ValueRes::Local || e.path.segments.size() == 1;
+    case ExprKind::Field:
+    case ExprKind::TupleField: return true;
+    case ExprKind::Paren: return is_place(*e.operand);
+    case ExprKind::Unary: return e.unop == ast::UnOp::Deref;
+    default: return false;
+  }
+}
+
+// The root local of a place expression (x.a.b -> x), or kNone.
+// Reports if the place cannot be mutated.
+void FnChecker::require_mutable_place(const Expr& e, bool borrow) {
+  const Expr* cur = &e;
+  while (true) {
+    if (cur->kind == ExprKind::Paren) { cur = cur->operand.get(); continue; }
+    if (cur->kind == ExprKind::Field || cur->kind == ExprKind::TupleField) {
+      // Through a reference: the reference's mutability decides.
+      TypeId bt = resolve(p_.exprs[cur->operand->id].type);
+      if (T.kind(bt) == TyKind::Ref) {
+        if (!T.ref_mut(bt)) {
           cx_.diags.report(DiagKind::SyntaxError, e.span,
                            fmt::format("cannot {} `{}`, which is behind a `&` reference",
                                        borrow ? "borrow as mutable" : "assign to", expr_text(e)));
         }
         return;
       }
-      if (cur->kind == ExprKind::Path) {
-        const ExprInfo& in = p_.exprs[cur->id];
-        if (in.res != ValueRes::Local) return;
-        LocalDef& l = p_.fns[fn_].locals[in.res_id];
-        TypeId lt = resolve(l.type);
-        if (cur != &e && T.kind(lt) == TyKind::Ref) {
-          if (!T.ref_mut(lt)) {
-            cx_.diags.report(DiagKind::SyntaxError, e.span,
-                             fmt::format("cannot {} `{}`, which is behind a `&` reference",
-                                         borrow ? "borrow as mutable" : "assign to", expr_text(e)));
-          }
-          return;
-        }
-        if (!l.is_mut) {
-          bool deferred = std::find(deferred_init_.begin(), deferred_init_.end(), in.res_id) != deferred_init_.end();
-          if (borrow) {
-            cx_.diags.report(DiagKind::BorrowImmutableAsMut, cur->span, l.name)
-                .notes.push_back({l.span, fmt::format("consider changing this to be mutable: `mut {}`", l.name)});
-          } else if (cur == &e && deferred && !assigned_once_.count(in.res_id)) {
-            assigned_once_.insert(in.res_id);  // `let x; x = 1;` initialises once
-          } else if (cur == &e) {
-            cx_.diags.report(DiagKind::AssignToImmutable, e.span, l.name)
-                .notes.push_back({l.span, fmt::format("help: consider making this binding mutable: `mut {}`", l.name)});
-          } else {
-            cx_.diags.report(DiagKind::SyntaxError, e.span,
-                             fmt::format("cannot assign to `{}`, as `{}` is not declared as mutable", expr_text(e), l.name))
-                .notes.push_back({l.span, fmt::format("help: consider changing this to be mutable: `mut {}`", l.name)});
-          }
-        }
-        return;
+      cur = cur->operand.get();
+      continue;
+    }
+    if (cur->kind == ExprKind::Unary && cur->unop == ast::UnOp::Deref) {
+      TypeId bt = resolve(p_.exprs[cur->operand->id].type);
+      if (T.kind(bt) == TyKind::Ref && !T.ref_mut(bt)) {
+        cx_.diags.report(DiagKind::SyntaxError, e.span,
+                         fmt::format("cannot {} `{}`, which is behind a `&` reference",
+                                     borrow ? "borrow as mutable" : "assign to", expr_text(e)));
       }
       return;
     }
-  }
-
-  TypeId check_place(const Expr& e) {
-    TypeId t = check_expr(e, kNoExpectId());
-    if (!is_place(e)) {
-      cx_.diags.report(DiagKind::InvalidAssignTarget, e.span);
-      return T.error();
-    }
-    require_mutable_place(e, false);
-    return t;
-  }
-
-  // ------------------------------------------------------------------ macros
-  TypeId check_macro(const Expr& e, TypeId expected) {
-    const std::string name = e.path.segments.empty() ? "" : e.path.segments.back().name.name;
-    MacroKind kind;
-    if (e.path.segments.size() != 1) { cx_.unsupported(e.span, "paths to macros"); return T.error(); }
-    if (name == "println") kind = MacroKind::Println;
-    else if (name == "print") kind = MacroKind::Print;
-    else if (name == "eprintln") kind = MacroKind::Eprintln;
-    else if (name == "eprint") kind = MacroKind::Eprint;
-    else if (name == "panic") kind = MacroKind::Panic;
-    else {
-      static const char* known[] = {"format", "write", "writeln", "vec", "assert", "assert_eq",
-                                    "assert_ne", "unreachable", "todo", "unimplemented", "matches",
-                                    "dbg", "debug_assert", "debug_assert_eq", "concat", "stringify",
-                                    "include_str", "env", "line", "file", "column", "format_args"};
-      for (const char* k : known) {
-        if (name == k) {
-          cx_.unsupported(e.span, fmt::format("the macro `{}!`", name));
-          return name == "unreachable" || name == "todo" || name == "unimplemented" ? T.never() : T.error();
+    if (cur->kind == ExprKind::Path) {
+      const ExprInfo& in = p_.exprs[cur->id];
+      if (in.res != ValueRes::Local) return;
+      LocalDef& l = p_.fns[fn_].locals[in.res_id];
+      TypeId lt = resolve(l.type);
+      if (cur != &e && T.kind(lt) == TyKind::Ref) {
+        if (!T.ref_mut(lt)) {
+          cx_.diags.report(DiagKind::SyntaxError, e.span,
+                           fmt::format("cannot {} `{}`, which is behind a `&` reference",
+                                       borrow ? "borrow as mutable" : "assign to", expr_text(e)));
+        }
+        return;
+      }
+      if (!l.is_mut) {
+        bool deferred = std::find(deferred_init_.begin(), deferred_init_.end(), in.res_id) != deferred_init_.end();
+        if (borrow) {
+          cx_.diags.report(DiagKind::BorrowImmutableAsMut, cur->span, l.name)
+              .notes.push_back({l.span, fmt::format("consider changing this to be mutable: `mut {}`", l.name)});
+        } else if (cur == &e && deferred && !assigned_once_.count(in.res_id)) {
+          assigned_once_.insert(in.res_id);  // `let x; x = 1;` initialises once
+        } else if (cur == &e) {
+          cx_.diags.report(DiagKind::AssignToImmutable, e.span, l.name)
+              .notes.push_back({l.span, fmt::format("help: consider making this binding mutable: `mut {}`", l.name)});
+        } else {
+          cx_.diags.report(DiagKind::SyntaxError, e.span,
+                           fmt::format("cannot assign to `{}`, as `{}` is not declared as mutable", expr_text(e), l.name))
+              .notes.push_back({l.span, fmt::format("help: consider changing this to be mutable: `mut {}`", l.name)});
         }
       }
-      cx_.diags.report(DiagKind::UnknownMacro, e.path.span, name);
-      return T.error();
+      return;
     }
-    if (!e.macro_args_parsed) {
-      cx_.diags.report(DiagKind::FormatNotString, e.span);
-      return T.error();
-    }
-    uint32_t index = static_cast<uint32_t>(p_.macros.size());
-    p_.macros.emplace_back();
-    cur_macro_ = index;
-    MacroInfo mi;
-    mi.kind = kind;
-    if (e.margs.empty()) {
-      if (kind == MacroKind::Println || kind == MacroKind::Eprintln) mi.format = "";
-      else if (kind == MacroKind::Panic) mi.format = "explicit panic";
-      else {
-        cx_.diags.report(DiagKind::FormatArgCount, e.span, "requires at least a format string argument");
-        return T.error();
-      }
-    } else if (!check_format(e, mi)) {
-      return kind == MacroKind::Panic ? T.never() : T.unit();
-    }
-    p_.macros[index] = std::move(mi);
-    p_.exprs[e.id].macro = index;
-    (void)expected;
-    return kind == MacroKind::Panic ? T.never() : T.unit();
+    return;
   }
+}
 
-  // Validates the format string and arguments, filling `mi.format` / `mi.args`.
-  bool check_format(const Expr& e, MacroInfo& mi) {
-    const uint32_t mi_index = cur_macro_;
-    const ast::MacroArg& first = e.margs[0];
-    if (first.name || !first.value || first.value->kind != ExprKind::Lit ||
-        (first.value->lit.kind != ast::LitKind::Str && first.value->lit.kind != ast::LitKind::RawStr)) {
-      cx_.diags.report(DiagKind::FormatNotString, first.span);
-      for (size_t i = 0; i < e.margs.size(); ++i) if (e.margs[i].value) check_expr(*e.margs[i].value, kNoExpectId());
-      return false;
-    }
-    const Expr& lit = *first.value;
-    // Offsets inside the literal map to source positions only for plain strings without
-    // escapes; otherwise errors point at the whole literal.
-    auto at = [&](size_t off) -> Span {
-      if (lit.lit.kind == ast::LitKind::Str && lit.lit.text.size() == lit.lit.value.size() + 2) {
-        uint32_t b = lit.span.begin + 1 + static_cast<uint32_t>(off);
-        return Span{lit.span.file, b, b + 1};
-      }
-      return lit.span;
-    };
-    std::vector<FormatPiece> pieces;
-    if (auto err = parse_format(lit.lit.value, pieces)) {
-      cx_.diags.report(DiagKind::FormatString, at(err->offset), err->message);
-      return false;
-    }
-    // Explicit arguments: positional first, then named.
-    std::vector<const ast::MacroArg*> positional;
-    std::vector<const ast::MacroArg*> named;
-    for (size_t i = 1; i < e.margs.size(); ++i) {
-      const auto& a = e.margs[i];
-      if (a.name) {
-        for (const auto* n : named) {
-          if (n->name->name == a.name->name) cx_.diags.report(DiagKind::FormatArgCount, a.span, fmt::format("duplicate argument named `{}`", a.name->name));
-        }
-        named.push_back(&a);
-      } else {
-        if (!named.empty()) cx_.diags.report(DiagKind::FormatArgCount, a.span, "positional arguments cannot follow named arguments");
-        positional.push_back(&a);
-      }
-    }
-    size_t explicit_count = positional.size() + named.size();
-    std::vector<TypeId> arg_types;
-    for (const auto* a : positional) { mi.args.push_back({a->value.get(), kNone, {}}); }
-    for (const auto* a : named) { mi.args.push_back({a->value.get(), kNone, {}}); }
-    for (auto& fa : mi.args) fa.type = check_expr(*fa.expr, kNoExpectId());
-    std::vector<bool> used(explicit_count, false);
-    std::vector<std::pair<size_t, FormatTrait>> needs;  // (arg index, trait)
-    size_t next = 0;
-    bool ok = true;
-    auto resolve_ref = [&](FormatRef& r, bool is_count) -> long {
-      switch (r.kind) {
-        case FormatRef::Kind::Next: {
-          size_t i = next++;
-          if (i >= explicit_count) return -1;
-          return static_cast<long>(i);
-        }
-        case FormatRef::Kind::Index:
-          if (r.index >= explicit_count) {
-            cx_.diags.report(DiagKind::FormatArgCount, at(r.offset),
-                             fmt::format("invalid reference to positional argument {} ({})", r.index,
-                                         explicit_count == 0 ? std::string("no arguments were given")
-                                                             : fmt::format("there {} {} argument{}", explicit_count == 1 ? "is" : "are",
-                                                                           explicit_count, explicit_count == 1 ? "" : "s")));
-            ok = false;
-            return -2;
-          }
-          return static_cast<long>(r.index);
-        case FormatRef::Kind::Name: {
-          for (size_t k = 0; k < named.size(); ++k) {
-            if (named[k]->name->name == r.name) {
-              r.kind = FormatRef::Kind::Index;
-              r.index = positional.size() + k;
-              return static_cast<long>(r.index);
-            }
-          }
-          // Implicit capture of a local variable.
-          LocalId l = find_local(r.name);
-          if (l == kNone) {
-            cx_.diags.report(DiagKind::UnresolvedName, at(r.offset), "value", r.name);
-            ok = false;
-            return -2;
-          }
-          size_t idx = mi.args.size();
-          for (size_t k = explicit_count; k < mi.args.size(); ++k) if (mi.args[k].captured == l) idx = k;
-          if (idx == mi.args.size()) mi.args.push_back({nullptr, l, p_.fns[fn_].locals[l].type});
-          r.kind = FormatRef::Kind::Index;
-          r.index = idx;
-          (void)is_count;
-          return static_cast<long>(idx);
-        }
-      }
-      return -2;
-    };
-    size_t placeholders_next = 0;
-    for (auto& pc : pieces) {
-      if (pc.is_text) continue;
-      auto& ph = pc.placeholder;
-      // Rust resolves width/precision `.*` before the value itself.
-      if (ph.width_arg) {
-        long i = resolve_ref(*ph.width_arg, true);
-        if (i >= 0) { if (static_cast<size_t>(i) < explicit_count) used[i] = true; count_args_.push_back({mi_index, static_cast<size_t>(i), ph.width_arg->offset}); }
-      }
-      if (ph.precision_arg) {
-        bool star = ph.precision_arg->kind == FormatRef::Kind::Next;
-        long i = resolve_ref(*ph.precision_arg, true);
-        if (star && i == -1) { ok = false; }
-        if (i >= 0) { if (static_cast<size_t>(i) < explicit_count) used[i] = true; count_args_.push_back({mi_index, static_cast<size_t>(i), ph.precision_arg->offset}); }
-      }
-      bool was_next = ph.arg.kind == FormatRef::Kind::Next;
-      long i = resolve_ref(ph.arg, false);
-      if (was_next) ++placeholders_next;
-      if (i == -1) ok = false;
-      if (i >= 0) {
-        if (static_cast<size_t>(i) < explicit_count) used[i] = true;
-        needs.push_back({static_cast<size_t>(i), ph.trait});
-      }
-    }
-    if (next > explicit_count) {
-      size_t n = next;
-      cx_.diags.report(DiagKind::FormatArgCount, lit.span,
-                       fmt::format("{} positional argument{} in format string, but {}", n, n == 1 ? "" : "s",
-                                   explicit_count == 0 ? std::string("no arguments were given")
-                                                       : fmt::format("there {} {} argument{}", explicit_count == 1 ? "is" : "are",
-                                                                     explicit_count, explicit_count == 1 ? "" : "s")));
-      ok = false;
-    }
-    for (size_t k = 0; k < explicit_count; ++k) {
-      if (!used[k]) {
-        const ast::MacroArg* a = k < positional.size() ? positional[k] : named[k - positional.size()];
-        cx_.diags.report(DiagKind::FormatArgCount, a->span,
-                         a->name ? fmt::format("named argument `{}` is never used", a->name->name)
-                                 : std::string("argument never used"));
-        ok = false;
-      }
-    }
-    if (!ok) return false;
-    // `{x} {y}` resolved to `{0} {1}`: when every reference is simply the next argument, print
-    // them as `{}` again so the generated format string reads like the source.
-    bool sequential = true;
-    size_t expect_index = 0;
-    for (const auto& pc : pieces) {
-      if (pc.is_text) continue;
-      const auto& ph = pc.placeholder;
-      if (ph.width_arg || ph.precision_arg || ph.arg.index != expect_index++) sequential = false;
-    }
-    if (sequential) {
-      for (auto& pc : pieces) if (!pc.is_text) pc.placeholder.arg.kind = FormatRef::Kind::Next;
-    }
-    mi.format = print_format(pieces);
-    format_needs_.push_back({mi_index, needs, e.span});
-    return true;
+TypeId FnChecker::check_place(const Expr& e) {
+  TypeId t = check_expr(e, kNoExpectId());
+  if (!is_place(e)) {
+    cx_.diags.report(DiagKind::InvalidAssignTarget, e.span);
+    return T.error();
   }
+  require_mutable_place(e, false);
+  return t;
+}
 
-  // ------------------------------------------------------------------ end of body
-  void finish() {
-    // Default numeric variables, then check everything is known.
-    auto default_var = [&](TypeId t) {
-      TypeId s = shallow(t);
-      if (T.kind(s) != TyKind::Var) return;
-      VarKind k = static_cast<VarKind>(T.get(s).sub);
-      if (k == VarKind::Integer) bind(s, T.int_(IntTy::I32));
-      else if (k == VarKind::Float) bind(s, T.float_(FloatTy::F64));
-    };
-    for (uint32_t id : visited_) default_var(p_.exprs[id].type);
-    FnDef& f = p_.fns[fn_];
-    for (auto& l : f.locals) default_var(l.type);
-    bool reported = false;
-    for (uint32_t id : visited_) {
-      TypeId r = resolve(p_.exprs[id].type);
-      if (contains_var(r)) {
-        if (!reported) {
-          reported = true;
-        }
-        r = T.error();
+// ------------------------------------------------------------------ end of body
+void FnChecker::finish() {
+  // Default numeric variables, then check everything is known.
+  auto default_var = [&](TypeId t) {
+    TypeId s = shallow(t);
+    if (T.kind(s) != TyKind::Var) return;
+    VarKind k = static_cast<VarKind>(T.get(s).sub);
+    if (k == VarKind::Integer) bind(s, T.int_(IntTy::I32));
+    else if (k == VarKind::Float) bind(s, T.float_(FloatTy::F64));
+  };
+  for (uint32_t id : visited_) default_var(p_.exprs[id].type);
+  FnDef& f = p_.fns[fn_];
+  for (auto& l : f.locals) default_var(l.type);
+  bool reported = false;
+  for (uint32_t id : visited_) {
+    TypeId r = resolve(p_.exprs[id].type);
+    if (contains_var(r)) {
+      if (!reported) {
+        reported = true;
       }
-      p_.exprs[id].type = r;
+      r = T.error();
     }
-    for (auto& l : f.locals) {
-      TypeId r = resolve(l.type);
-      if (contains_var(r)) {
-        if (!cx_.diags.has_errors()) {
-          cx_.diags.report(DiagKind::CannotInfer, l.span)
-              .notes.push_back({Span{}, fmt::format("consider giving `{}` an explicit type", l.name)});
-        }
-        r = T.error();
+    p_.exprs[id].type = r;
+  }
+  for (auto& l : f.locals) {
+    TypeId r = resolve(l.type);
+    if (contains_var(r)) {
+      if (!cx_.diags.has_errors()) {
+        cx_.diags.report(DiagKind::CannotInfer, l.span)
+            .notes.push_back({Span{}, fmt::format("consider giving `{}` an explicit type", l.name)});
       }
-      l.type = r;
+      r = T.error();
     }
-    // Integer literals must fit their type.
-    check_literals();
-    // Negation of unsigned literals resolved late.
-    for (auto& [t, span] : negated_vars_) {
-      TypeId r = resolve(t);
-      if (T.kind(r) == TyKind::Int && !int_signed(T.int_ty(r))) {
-        cx_.diags.report(DiagKind::UnaryOpType, span, "-", p_.type_name(r));
-      }
-    }
-    for (auto& fn : format_needs_) check_format_traits(fn);
-    for (auto& ca : count_args_) {
-      const FormatArg& a = p_.macros[ca.mi].args[ca.index];
-      TypeId t = resolve(a.expr ? p_.exprs[a.expr->id].type : f.locals[a.captured].type);
-      if (!(T.kind(t) == TyKind::Int && T.int_ty(t) == IntTy::Usize) && T.kind(t) != TyKind::Error) {
-        cx_.diags.report(DiagKind::MismatchedTypes, a.expr ? a.expr->span : f.span, "usize", p_.type_name(t));
-      }
+    l.type = r;
+  }
+  // Integer literals must fit their type.
+  check_literals();
+  // Negation of unsigned literals resolved late.
+  for (auto& [t, span] : negated_vars_) {
+    TypeId r = resolve(t);
+    if (T.kind(r) == TyKind::Int && !int_signed(T.int_ty(r))) {
+      cx_.diags.report(DiagKind::UnaryOpType, span, "-", p_.type_name(r));
     }
   }
-
-  bool contains_var(TypeId t) const {
-    const TypeData& d = T.get(t);
-    if (d.kind == TyKind::Var) return true;
-    for (TypeId e : d.elems) if (contains_var(e)) return true;
-    return false;
-  }
-
-  void check_literals() {
-    for (auto& [e, negated] : int_lits_) {
-      TypeId t = resolve(p_.exprs[e->id].type);
-      if (T.kind(t) != TyKind::Int) continue;
-      IntTy it = T.int_ty(t);
-      unsigned bits = int_bits(it);
-      // Parse the digits into 128 bits, detecting overflow past u128.
-      unsigned __int128 v = 0;
-      bool overflow = false;
-      for (char c : e->lit.value) {
-        unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-        unsigned __int128 nv = v * e->lit.radix + d;
-        if ((nv - d) / e->lit.radix != v) overflow = true;
-        v = nv;
-      }
-      unsigned __int128 max;
-      if (int_signed(it)) {
-        max = (static_cast<unsigned __int128>(1) << (bits - 1)) - 1;
-        if (negated) max += 1;
-      } else {
-        max = bits == 128 ? ~static_cast<unsigned __int128>(0) : (static_cast<unsigned __int128>(1) << bits) - 1;
-      }
-      if (overflow || v > max) {
-        cx_.diags.report(DiagKind::LiteralOutOfRange, negated_span(*e, negated), int_ty_name(it));
-      }
+  for (auto& fn : format_needs_) check_format_traits(fn);
+  for (auto& ca : count_args_) {
+    const FormatArg& a = p_.macros[ca.mi].args[ca.index];
+    TypeId t = resolve(a.expr ? p_.exprs[a.expr->id].type : f.locals[a.captured].type);
+    if (!(T.kind(t) == TyKind::Int && T.int_ty(t) == IntTy::Usize) && T.kind(t) != TyKind::Error) {
+      cx_.diags.report(DiagKind::MismatchedTypes, a.expr ? a.expr->span : f.span, "usize", p_.type_name(t));
     }
   }
+}
 
-  Span negated_span(const Expr& e, bool negated) {
-    for (auto& [lit, span] : neg_lit_spans_) if (lit == &e && negated) return span;
-    return e.span;
-  }
-
-  Context& cx_;
-  Program& p_;
-  TypeTable& T;
-  FnId fn_;
-  TypeId ret_;
-  std::vector<TypeId> bindings_;
-  std::vector<std::unordered_map<std::string, LocalId>> scopes_;
-  std::vector<LoopCtx> loops_;
-  std::vector<uint32_t> visited_;
-  const Expr* negate_next_ = nullptr;
-  uint32_t cur_macro_ = kNone;
-  std::vector<std::pair<TypeId, Span>> negated_vars_;
-  std::vector<LocalId> deferred_init_;
-  std::vector<std::pair<const Expr*, bool>> int_lits_;
-  std::vector<std::pair<const Expr*, Span>> neg_lit_spans_;
-  std::unordered_set<LocalId> assigned_once_;
-  struct CountArg { uint32_t mi; size_t index; size_t offset; };
-  std::vector<CountArg> count_args_;
-  struct FormatNeedsRec { uint32_t mi; std::vector<std::pair<size_t, FormatTrait>> needs; Span span; };
-  std::vector<FormatNeedsRec> format_needs_;
-
- public:
-  void check_format_traits(const FormatNeedsRec& fn) {
-    for (auto& [idx, trait] : fn.needs) {
-      const FormatArg& a = p_.macros[fn.mi].args[idx];
-      TypeId t = resolve(a.expr ? p_.exprs[a.expr->id].type : p_.fns[fn_].locals[a.captured].type);
-      Span span = a.expr ? a.expr->span : fn.span;
-      if (!implements(t, trait)) {
-        cx_.diags.report(DiagKind::FormatTrait, span, p_.type_name(t),
-                         trait == FormatTrait::Debug ? "Debug" : format_trait_name(trait));
-      }
+void FnChecker::check_literals() {
+  for (auto& [e, negated] : int_lits_) {
+    TypeId t = resolve(p_.exprs[e->id].type);
+    if (T.kind(t) != TyKind::Int) continue;
+    IntTy it = T.int_ty(t);
+    unsigned bits = int_bits(it);
+    // Parse the digits into 128 bits, detecting overflow past u128.
+    unsigned __int128 v = 0;
+    bool overflow = false;
+    for (char c : e->lit.value) {
+      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
+      unsigned __int128 nv = v * e->lit.radix + d;
+      if ((nv - d) / e->lit.radix != v) overflow = true;
+      v = nv;
+    }
+    unsigned __int128 max;
+    if (int_signed(it)) {
+      max = (static_cast<unsigned __int128>(1) << (bits - 1)) - 1;
+      if (negated) max += 1;
+    } else {
+      max = bits == 128 ? ~static_cast<unsigned __int128>(0) : (static_cast<unsigned __int128>(1) << bits) - 1;
+    }
+    if (overflow || v > max) {
+      cx_.diags.report(DiagKind::LiteralOutOfRange, negated_span(*e, negated), int_ty_name(it));
     }
   }
-
-  bool implements(TypeId t, FormatTrait trait) const {
-    const TypeData& d = T.get(t);
-    if (d.kind == TyKind::Error) return true;
-    if (d.kind == TyKind::Ref) return implements(d.elems[0], trait);
-    switch (trait) {
-      case FormatTrait::Display:
-        return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
-               d.kind == TyKind::Char || d.kind == TyKind::Str ||
-               (d.kind == TyKind::Adt && p_.structs[d.id].displayable);
-      case FormatTrait::Debug:
-        return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
-               d.kind == TyKind::Char || d.kind == TyKind::Str ||
-               (d.kind == TyKind::Tuple && std::all_of(d.elems.begin(), d.elems.end(),
-                                                       [&](TypeId x) { return implements(x, trait); })) ||
-               (d.kind == TyKind::Adt && p_.structs[d.id].debuggable);
-      case FormatTrait::LowerHex:
-      case FormatTrait::UpperHex:
-      case FormatTrait::Octal:
-      case FormatTrait::Binary:
-        return d.kind == TyKind::Int;
-      case FormatTrait::LowerExp:
-      case FormatTrait::UpperExp:
-        return d.kind == TyKind::Int || d.kind == TyKind::Float;
-      case FormatTrait::Pointer:
-        return false;
-    }
-    return false;
-  }
-};
-
-}  // namespace
+}
 
 void check_function(Context& cx, FnId fn) { FnChecker(cx, fn).run(); }
 

@@ -12,13 +12,14 @@ namespace asr::sema {
 
 // One namespace entry of a module: a module, struct or fn (imports are resolved into these).
 struct Decl {
-  enum class Kind : uint8_t { Module, Struct, Fn } kind;
-  uint32_t id;
+  enum class Kind : uint8_t { Module, Adt, Fn, Variant } kind;
+  uint32_t id;        // ModuleId / AdtId / FnId; Variant: the enum's AdtId
   Span span;
+  uint32_t variant = kNone;  // Variant: its index
 };
 
 struct ModuleScope {
-  std::unordered_map<std::string, Decl> types;   // modules and structs
+  std::unordered_map<std::string, Decl> types;   // modules, structs and enums
   std::unordered_map<std::string, Decl> values;  // fns
   struct PendingUse {
     std::vector<std::string> path;
@@ -42,15 +43,17 @@ class Context {
   ModuleId module_by_path(const std::string& path) const;
 
   // Resolves `path` (as seen from `from`) to a declaration in the given namespace.
-  // Reports a diagnostic and returns nullptr on failure. `self_struct` is what `Self` means.
+  // Reports a diagnostic and returns nullptr on failure. `self_adt` is what `Self` means.
   enum class Ns { Type, Value };
-  const Decl* resolve_path(const ast::Path& path, ModuleId from, Ns ns, StructId self_struct,
+  const Decl* resolve_path(const ast::Path& path, ModuleId from, Ns ns, AdtId self_adt,
                            bool report = true);
+  // `Type::name` for a struct or enum: a variant or an associated function.
+  const Decl* assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool report);
   // Looks up one name in a module (no diagnostics).
   const Decl* lookup(ModuleId m, const std::string& name, Ns ns) const;
 
   // Converts a written type. Unsupported forms are reported and give the error type.
-  TypeId lower_type(const ast::Type& t, ModuleId from, StructId self_struct);
+  TypeId lower_type(const ast::Type& t, ModuleId from, AdtId self_adt);
 
   void unsupported(Span span, const std::string& what) {
     diags.report(DiagKind::Unsupported, span, what);

@@ -44,7 +44,7 @@ class MoveChecker {
  private:
   bool is_copy(TypeId t) const {
     switch (T.kind(t)) {
-      case TyKind::Adt: return p_.structs[T.get(t).id].is_copy;
+      case TyKind::Adt: return p_.adts[T.get(t).id].is_copy;
       // `&mut` is not Copy, but passing one to a `&mut` parameter or receiver reborrows it
       // implicitly; treating references as copies only misses `let b = a;` moves of `&mut`.
       case TyKind::Ref: return true;
@@ -189,7 +189,7 @@ class MoveChecker {
     if (!has_rest) return p.elems.size();
     TypeId t = type_of_path(path);
     if (T.kind(t) == TyKind::Tuple) return T.get(t).elems.size();
-    if (T.kind(t) == TyKind::Adt) return p_.structs[T.get(t).id].fields.size();
+    if (T.kind(t) == TyKind::Adt) return p_.adts[T.get(t).id].fields.size();
     return p.elems.size();
   }
 
@@ -202,7 +202,7 @@ class MoveChecker {
       if (T.kind(t) == TyKind::Tuple) {
         t = T.get(t).elems[std::stoul(seg)];
       } else if (T.kind(t) == TyKind::Adt) {
-        for (const auto& f : p_.structs[T.get(t).id].fields) if (f.name == seg) { t = f.type; break; }
+        for (const auto& f : p_.adts[T.get(t).id].fields) if (f.name == seg) { t = f.type; break; }
       }
       dot = next;
     }

@@ -15,7 +15,7 @@
 namespace asr::sema {
 
 using FnId = uint32_t;
-using StructId = uint32_t;
+using AdtId = uint32_t;
 using ModuleId = uint32_t;
 using LocalId = uint32_t;
 constexpr uint32_t kNone = ~0u;
@@ -26,13 +26,30 @@ struct FieldDef {
   Span span;
 };
 
-struct StructDef {
+// One variant of an enum: like a struct of its own, with the enum's discriminant value.
+struct VariantDef {
+  std::string name;
+  ast::StructKind kind = ast::StructKind::Unit;
+  std::vector<FieldDef> fields;
+  __int128 discriminant = 0;
+  Span span;
+};
+
+// A struct or an enum (an algebraic data type).
+struct AdtDef {
   std::string name;          // as written in ASR
   std::string path;          // for messages, e.g. `Point` or `std::time::Duration`
   ModuleId module = 0;
   const ast::Item* item = nullptr;
-  ast::StructKind kind = ast::StructKind::Named;
-  std::vector<FieldDef> fields;
+  ast::StructKind kind = ast::StructKind::Named;  // structs only
+  std::vector<FieldDef> fields;                    // structs only
+  bool is_enum = false;
+  std::vector<VariantDef> variants;                // enums only
+  IntTy repr = IntTy::Isize;                       // enums: the discriminant's type
+  bool fieldless() const {                         // enums whose variants are all unit
+    for (const auto& v : variants) if (v.kind != ast::StructKind::Unit) return false;
+    return is_enum;
+  }
   std::unordered_map<std::string, FnId> assoc;  // inherent associated fns and methods
   bool is_std = false;
   std::string cpp_name;      // std types: the C++ type implementing it
@@ -62,7 +79,7 @@ struct FnDef {
   std::string path;          // for messages and effects: `Point::new`, `std::task::sleep`
   ModuleId module = 0;
   const ast::Item* item = nullptr;
-  StructId owner = kNone;    // the impl's self type, for associated fns and methods
+  AdtId owner = kNone;    // the impl's self type, for associated fns and methods
   ast::SelfKind self_kind = ast::SelfKind::None;
   bool self_mut = false;     // `mut self`
   LocalId self_local = kNone;
@@ -92,18 +109,28 @@ struct MacroInfo {
 };
 
 // What a path expression refers to.
-enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor };
+enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor, UnitVariant, VariantCtor };
 
 struct ExprInfo {
   TypeId type;
   ValueRes res = ValueRes::None;
-  uint32_t res_id = kNone;   // LocalId / FnId / StructId
+  uint32_t res_id = kNone;   // LocalId / FnId / AdtId
+  uint32_t variant = kNone;  // UnitVariant, VariantCtor, StructLit of a variant: its index
   FnId callee = kNone;       // Call, MethodCall: the function called
   // MethodCall receiver adjustment: how the receiver expression becomes `self`.
   enum class Recv : uint8_t { ByValue, AutoRef, AutoRefMut, Deref } recv = Recv::ByValue;
   uint32_t field = kNone;    // Field: index into the struct's fields
   uint32_t macro = kNone;    // MacroCall: index into Program::macros
   LocalId local = kNone;     // Let statements' bindings are recorded per pattern (below)
+};
+
+// What a pattern matches. Every pattern checked by sema has one.
+struct PatInfo {
+  TypeId type;                  // the matched type, after the references peeled below
+  uint8_t derefs = 0;           // references auto-dereferenced first (default binding modes)
+  uint32_t adt = kNone;         // Path/TupleStruct/Struct patterns (and idents naming a unit
+  uint32_t variant = kNone;     // variant or struct): the ADT, and the variant for enums
+  std::vector<uint32_t> fields; // Struct patterns: field index of each written field
 };
 
 struct Module {
@@ -116,19 +143,25 @@ struct Module {
 struct Program {
   TypeTable types;
   std::vector<Module> modules;
-  std::vector<StructDef> structs;
+  std::vector<AdtDef> adts;
   std::vector<FnDef> fns;
   std::vector<MacroInfo> macros;
   std::vector<ExprInfo> exprs;   // indexed by ast::Expr::id
   std::unordered_map<const ast::Pat*, LocalId> pat_locals;  // binding patterns -> locals
+  std::unordered_map<const ast::Pat*, PatInfo> pats;        // every checked pattern
   std::unordered_map<const ast::FieldInit*, LocalId> shorthand_locals;  // `S { x }` -> local x
   FnId main = kNone;
   std::vector<FnId> user_fns;    // functions with bodies to emit, in source order
-  std::vector<StructId> user_structs;
+  std::vector<AdtId> user_adts;
   std::vector<std::unique_ptr<ast::Crate>> crates;  // owns every parsed file (std + user)
   std::vector<std::string> source_paths;            // every user file read (for depfiles)
 
   const ExprInfo& info(const ast::Expr& e) const { return exprs[e.id]; }
+  const PatInfo& pat(const ast::Pat& p) const { return pats.at(&p); }
+  // The fields of a struct, or of one variant of an enum.
+  const std::vector<FieldDef>& fields_of(uint32_t adt, uint32_t variant) const {
+    return variant == kNone ? adts[adt].fields : adts[adt].variants[variant].fields;
+  }
   std::string type_name(TypeId t) const;
 };
 

@@ -143,7 +143,8 @@ enum class PatKind {
 
 struct FieldPat {
   Ident name;        // field name or tuple index ("0")
-  P<Pat> pat;        // null for shorthand `x` / `ref mut x`
+  P<Pat> pat;        // shorthand `x` / `ref mut x`: the syntax stage makes the binding pattern
+  bool shorthand = false;
   bool is_ref = false, is_mut = false;  // shorthand binding mode
   Span span;
 };

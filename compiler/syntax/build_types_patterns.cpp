@@ -475,6 +475,12 @@ P<Pat> Builder::pat_no_mut(G::PatNoMutContext* c) {
           fp.name = ident(tok(f, G::Ident));
           fp.is_ref = tok(f, G::Ref) != nullptr;
           fp.is_mut = tok(f, G::Mut) != nullptr;
+          fp.shorthand = true;
+          // `Point { ref mut x }` is `Point { x: ref mut x }`.
+          fp.pat = mkpat(PatKind::Ident, fp.span);
+          fp.pat->name = fp.name;
+          fp.pat->by_ref = fp.is_ref;
+          fp.pat->is_mut = fp.is_mut;
         }
         p->fields.push_back(std::move(fp));
       }

@@ -313,7 +313,7 @@ class Dumper {
     for (auto& e : p.elems) pat(d + 1, *e);
     for (auto& f : p.fields) {
       line(d + 1, std::string("FieldPat ") + (f.is_ref ? "ref " : "") + (f.is_mut ? "mut " : "") + f.name.name, f.span);
-      if (f.pat) pat(d + 2, *f.pat);
+      if (f.pat && !f.shorthand) pat(d + 2, *f.pat);
     }
     if (p.sub) pat(d + 1, *p.sub);
   }

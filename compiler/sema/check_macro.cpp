@@ -1,0 +1,255 @@
+// Formatting macros (`println!`, `format!`, `panic!`, ...): the format string is parsed and
+// checked against its arguments, then normalised for the runtime (see format.hpp).
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sema/fn_checker.hpp"
+
+namespace asr::sema {
+
+// ------------------------------------------------------------------ macros
+TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
+  const std::string name = e.path.segments.empty() ? "" : e.path.segments.back().name.name;
+  MacroKind kind;
+  if (e.path.segments.size() != 1) { cx_.unsupported(e.span, "paths to macros"); return T.error(); }
+  if (name == "println") kind = MacroKind::Println;
+  else if (name == "print") kind = MacroKind::Print;
+  else if (name == "eprintln") kind = MacroKind::Eprintln;
+  else if (name == "eprint") kind = MacroKind::Eprint;
+  else if (name == "panic") kind = MacroKind::Panic;
+  else {
+    static const char* known[] = {"format", "write", "writeln", "vec", "assert", "assert_eq",
+                                  "assert_ne", "unreachable", "todo", "unimplemented", "matches",
+                                  "dbg", "debug_assert", "debug_assert_eq", "concat", "stringify",
+                                  "include_str", "env", "line", "file", "column", "format_args"};
+    for (const char* k : known) {
+      if (name == k) {
+        cx_.unsupported(e.span, fmt::format("the macro `{}!`", name));
+        return name == "unreachable" || name == "todo" || name == "unimplemented" ? T.never() : T.error();
+      }
+    }
+    cx_.diags.report(DiagKind::UnknownMacro, e.path.span, name);
+    return T.error();
+  }
+  if (!e.macro_args_parsed) {
+    cx_.diags.report(DiagKind::FormatNotString, e.span);
+    return T.error();
+  }
+  uint32_t index = static_cast<uint32_t>(p_.macros.size());
+  p_.macros.emplace_back();
+  cur_macro_ = index;
+  MacroInfo mi;
+  mi.kind = kind;
+  if (e.margs.empty()) {
+    if (kind == MacroKind::Println || kind == MacroKind::Eprintln) mi.format = "";
+    else if (kind == MacroKind::Panic) mi.format = "explicit panic";
+    else {
+      cx_.diags.report(DiagKind::FormatArgCount, e.span, "requires at least a format string argument");
+      return T.error();
+    }
+  } else if (!check_format(e, mi)) {
+    return kind == MacroKind::Panic ? T.never() : T.unit();
+  }
+  p_.macros[index] = std::move(mi);
+  p_.exprs[e.id].macro = index;
+  (void)expected;
+  return kind == MacroKind::Panic ? T.never() : T.unit();
+}
+
+// Validates the format string and arguments, filling `mi.format` / `mi.args`.
+bool FnChecker::check_format(const Expr& e, MacroInfo& mi) {
+  const uint32_t mi_index = cur_macro_;
+  const ast::MacroArg& first = e.margs[0];
+  if (first.name || !first.value || first.value->kind != ExprKind::Lit ||
+      (first.value->lit.kind != ast::LitKind::Str && first.value->lit.kind != ast::LitKind::RawStr)) {
+    cx_.diags.report(DiagKind::FormatNotString, first.span);
+    for (size_t i = 0; i < e.margs.size(); ++i) if (e.margs[i].value) check_expr(*e.margs[i].value, kNoExpectId());
+    return false;
+  }
+  const Expr& lit = *first.value;
+  // Offsets inside the literal map to source positions only for plain strings without
+  // escapes; otherwise errors point at the whole literal.
+  auto at = [&](size_t off) -> Span {
+    if (lit.lit.kind == ast::LitKind::Str && lit.lit.text.size() == lit.lit.value.size() + 2) {
+      uint32_t b = lit.span.begin + 1 + static_cast<uint32_t>(off);
+      return Span{lit.span.file, b, b + 1};
+    }
+    return lit.span;
+  };
+  std::vector<FormatPiece> pieces;
+  if (auto err = parse_format(lit.lit.value, pieces)) {
+    cx_.diags.report(DiagKind::FormatString, at(err->offset), err->message);
+    return false;
+  }
+  // Explicit arguments: positional first, then named.
+  std::vector<const ast::MacroArg*> positional;
+  std::vector<const ast::MacroArg*> named;
+  for (size_t i = 1; i < e.margs.size(); ++i) {
+    const auto& a = e.margs[i];
+    if (a.name) {
+      for (const auto* n : named) {
+        if (n->name->name == a.name->name) cx_.diags.report(DiagKind::FormatArgCount, a.span, fmt::format("duplicate argument named `{}`", a.name->name));
+      }
+      named.push_back(&a);
+    } else {
+      if (!named.empty()) cx_.diags.report(DiagKind::FormatArgCount, a.span, "positional arguments cannot follow named arguments");
+      positional.push_back(&a);
+    }
+  }
+  size_t explicit_count = positional.size() + named.size();
+  std::vector<TypeId> arg_types;
+  for (const auto* a : positional) { mi.args.push_back({a->value.get(), kNone, {}}); }
+  for (const auto* a : named) { mi.args.push_back({a->value.get(), kNone, {}}); }
+  for (auto& fa : mi.args) fa.type = check_expr(*fa.expr, kNoExpectId());
+  std::vector<bool> used(explicit_count, false);
+  std::vector<std::pair<size_t, FormatTrait>> needs;  // (arg index, trait)
+  size_t next = 0;
+  bool ok = true;
+  auto resolve_ref = [&](FormatRef& r, bool is_count) -> long {
+    switch (r.kind) {
+      case FormatRef::Kind::Next: {
+        size_t i = next++;
+        if (i >= explicit_count) return -1;
+        return static_cast<long>(i);
+      }
+      case FormatRef::Kind::Index:
+        if (r.index >= explicit_count) {
+          cx_.diags.report(DiagKind::FormatArgCount, at(r.offset),
+                           fmt::format("invalid reference to positional argument {} ({})", r.index,
+                                       explicit_count == 0 ? std::string("no arguments were given")
+                                                           : fmt::format("there {} {} argument{}", explicit_count == 1 ? "is" : "are",
+                                                                         explicit_count, explicit_count == 1 ? "" : "s")));
+          ok = false;
+          return -2;
+        }
+        return static_cast<long>(r.index);
+      case FormatRef::Kind::Name: {
+        for (size_t k = 0; k < named.size(); ++k) {
+          if (named[k]->name->name == r.name) {
+            r.kind = FormatRef::Kind::Index;
+            r.index = positional.size() + k;
+            return static_cast<long>(r.index);
+          }
+        }
+        // Implicit capture of a local variable.
+        LocalId l = find_local(r.name);
+        if (l == kNone) {
+          cx_.diags.report(DiagKind::UnresolvedName, at(r.offset), "value", r.name);
+          ok = false;
+          return -2;
+        }
+        size_t idx = mi.args.size();
+        for (size_t k = explicit_count; k < mi.args.size(); ++k) if (mi.args[k].captured == l) idx = k;
+        if (idx == mi.args.size()) mi.args.push_back({nullptr, l, p_.fns[fn_].locals[l].type});
+        r.kind = FormatRef::Kind::Index;
+        r.index = idx;
+        (void)is_count;
+        return static_cast<long>(idx);
+      }
+    }
+    return -2;
+  };
+  size_t placeholders_next = 0;
+  for (auto& pc : pieces) {
+    if (pc.is_text) continue;
+    auto& ph = pc.placeholder;
+    // Rust resolves width/precision `.*` before the value itself.
+    if (ph.width_arg) {
+      long i = resolve_ref(*ph.width_arg, true);
+      if (i >= 0) { if (static_cast<size_t>(i) < explicit_count) used[i] = true; count_args_.push_back({mi_index, static_cast<size_t>(i), ph.width_arg->offset}); }
+    }
+    if (ph.precision_arg) {
+      bool star = ph.precision_arg->kind == FormatRef::Kind::Next;
+      long i = resolve_ref(*ph.precision_arg, true);
+      if (star && i == -1) { ok = false; }
+      if (i >= 0) { if (static_cast<size_t>(i) < explicit_count) used[i] = true; count_args_.push_back({mi_index, static_cast<size_t>(i), ph.precision_arg->offset}); }
+    }
+    bool was_next = ph.arg.kind == FormatRef::Kind::Next;
+    long i = resolve_ref(ph.arg, false);
+    if (was_next) ++placeholders_next;
+    if (i == -1) ok = false;
+    if (i >= 0) {
+      if (static_cast<size_t>(i) < explicit_count) used[i] = true;
+      needs.push_back({static_cast<size_t>(i), ph.trait});
+    }
+  }
+  if (next > explicit_count) {
+    size_t n = next;
+    cx_.diags.report(DiagKind::FormatArgCount, lit.span,
+                     fmt::format("{} positional argument{} in format string, but {}", n, n == 1 ? "" : "s",
+                                 explicit_count == 0 ? std::string("no arguments were given")
+                                                     : fmt::format("there {} {} argument{}", explicit_count == 1 ? "is" : "are",
+                                                                   explicit_count, explicit_count == 1 ? "" : "s")));
+    ok = false;
+  }
+  for (size_t k = 0; k < explicit_count; ++k) {
+    if (!used[k]) {
+      const ast::MacroArg* a = k < positional.size() ? positional[k] : named[k - positional.size()];
+      cx_.diags.report(DiagKind::FormatArgCount, a->span,
+                       a->name ? fmt::format("named argument `{}` is never used", a->name->name)
+                               : std::string("argument never used"));
+      ok = false;
+    }
+  }
+  if (!ok) return false;
+  // `{x} {y}` resolved to `{0} {1}`: when every reference is simply the next argument, print
+  // them as `{}` again so the generated format string reads like the source.
+  bool sequential = true;
+  size_t expect_index = 0;
+  for (const auto& pc : pieces) {
+    if (pc.is_text) continue;
+    const auto& ph = pc.placeholder;
+    if (ph.width_arg || ph.precision_arg || ph.arg.index != expect_index++) sequential = false;
+  }
+  if (sequential) {
+    for (auto& pc : pieces) if (!pc.is_text) pc.placeholder.arg.kind = FormatRef::Kind::Next;
+  }
+  mi.format = print_format(pieces);
+  format_needs_.push_back({mi_index, needs, e.span});
+  return true;
+}
+
+void FnChecker::check_format_traits(const FormatNeedsRec& fn) {
+  for (auto& [idx, trait] : fn.needs) {
+    const FormatArg& a = p_.macros[fn.mi].args[idx];
+    TypeId t = resolve(a.expr ? p_.exprs[a.expr->id].type : p_.fns[fn_].locals[a.captured].type);
+    Span span = a.expr ? a.expr->span : fn.span;
+    if (!implements(t, trait)) {
+      cx_.diags.report(DiagKind::FormatTrait, span, p_.type_name(t),
+                       trait == FormatTrait::Debug ? "Debug" : format_trait_name(trait));
+    }
+  }
+}
+
+bool FnChecker::implements(TypeId t, FormatTrait trait) const {
+  const TypeData& d = T.get(t);
+  if (d.kind == TyKind::Error) return true;
+  if (d.kind == TyKind::Ref) return implements(d.elems[0], trait);
+  switch (trait) {
+    case FormatTrait::Display:
+      return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
+             d.kind == TyKind::Char || d.kind == TyKind::Str ||
+             (d.kind == TyKind::Adt && p_.adts[d.id].displayable);
+    case FormatTrait::Debug:
+      return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
+             d.kind == TyKind::Char || d.kind == TyKind::Str ||
+             (d.kind == TyKind::Tuple && std::all_of(d.elems.begin(), d.elems.end(),
+                                                     [&](TypeId x) { return implements(x, trait); })) ||
+             (d.kind == TyKind::Adt && p_.adts[d.id].debuggable);
+    case FormatTrait::LowerHex:
+    case FormatTrait::UpperHex:
+    case FormatTrait::Octal:
+    case FormatTrait::Binary:
+      return d.kind == TyKind::Int;
+    case FormatTrait::LowerExp:
+    case FormatTrait::UpperExp:
+      return d.kind == TyKind::Int || d.kind == TyKind::Float;
+    case FormatTrait::Pointer:
+      return false;
+  }
+  return false;
+}
+
+}  // namespace asr::sema

@@ -1,0 +1,245 @@
+#pragma once
+// Internal to sema: the checker of one function body. Type inference, scopes and the checks
+// of expressions live in check_fn.cpp; patterns, `match` and `let` in check_pat.cpp;
+// formatting macros in check_macro.cpp.
+
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "sema/context.hpp"
+#include "sema/format.hpp"
+
+namespace asr::sema {
+
+using ast::Expr;
+using ast::ExprKind;
+
+class FnChecker {
+ public:
+  FnChecker(Context& cx, FnId fn) : cx_(cx), p_(cx.prog), T(cx.prog.types), fn_(fn) {}
+
+  void run();
+
+ private:
+  // ------------------------------------------------------------------ inference variables
+  static constexpr uint32_t kUnbound = ~0u - 1;  // (index 0 is the error type)
+  TypeId shallow(TypeId t);
+
+  TypeId resolve(TypeId t);
+
+  TypeId fresh(VarKind k) {
+    TypeId v = T.fresh_var(k);
+    uint32_t n = T.get(v).id;
+    if (bindings_.size() <= n) bindings_.resize(n + 1, TypeId{kUnbound});
+    return v;
+  }
+
+  void bind(TypeId var, TypeId to) {
+    uint32_t n = T.get(var).id;
+    if (bindings_.size() <= n) bindings_.resize(n + 1, TypeId{kUnbound});
+    bindings_[n] = to;
+  }
+
+  // Makes a and b the same type; false if they cannot be.
+  bool unify(TypeId a, TypeId b);
+
+  // `actual` flows into a place of type `expected` (never coerces to anything,
+  // `&mut T` to `&T`). Reports a mismatch at `span`.
+  bool coerce(TypeId actual, TypeId expected, Span span, bool report = true);
+
+  void mismatch(TypeId expected, TypeId actual, Span span) {
+    cx_.diags.report(DiagKind::MismatchedTypes, span, p_.type_name(resolve(expected)),
+                     p_.type_name(resolve(actual)));
+  }
+
+  // Least upper bound of two branch types (if/else, match arms, breaks).
+  TypeId join(TypeId a, TypeId b, Span span_b) {
+    if (T.kind(shallow(a)) == TyKind::Never) return b;
+    if (T.kind(shallow(b)) == TyKind::Never) return a;
+    if (!coerce(b, a, span_b)) return T.error();
+    return a;
+  }
+
+  // ------------------------------------------------------------------ scopes and locals
+  LocalId declare(const std::string& name, TypeId type, bool is_mut, Span span) {
+    FnDef& f = p_.fns[fn_];
+    f.locals.push_back(LocalDef{name, type, is_mut, span});
+    LocalId id = static_cast<LocalId>(f.locals.size() - 1);
+    if (name != "_") scopes_.back()[name] = id;
+    return id;
+  }
+  void push_scope() { scopes_.emplace_back(); }
+  void pop_scope() { scopes_.pop_back(); }
+  LocalId find_local(const std::string& name) const {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto f = it->find(name);
+      if (f != it->end()) return f->second;
+    }
+    return kNone;
+  }
+
+  ExprInfo& info(const Expr& e) {
+    visited_.push_back(e.id);
+    return p_.exprs[e.id];
+  }
+
+  // ------------------------------------------------------------------ blocks and statements
+  TypeId check_block(const ast::Block& b, TypeId expected);
+
+  // Returns true if the statement diverges (its expression has type `!`).
+  bool check_stmt(const ast::Stmt& s);
+
+  bool check_let(const ast::Stmt& s);
+
+  // Binds the element patterns of a tuple or tuple-struct pattern (with at most one `..`).
+  void bind_elements(const ast::Pat& pat, const std::vector<TypeId>& elems, bool initialized,
+                     bool tuple_struct = false);
+
+  void bind_pattern(const ast::Pat& pat, TypeId type, bool initialized);
+
+  // ------------------------------------------------------------------ expressions
+  static constexpr uint32_t kNoExpect = ~0u;
+  bool has_expect(TypeId t) const { return t.index != kNoExpect; }
+
+  TypeId check_expr(const Expr& e, TypeId expected) {
+    TypeId t = check_expr_inner(e, expected);
+    p_.exprs[e.id].type = t;
+    visited_.push_back(e.id);
+    return t;
+  }
+
+  TypeId check_expr_inner(const Expr& e, TypeId expected);
+
+  static TypeId kNoExpectId() { return TypeId{kNoExpect}; }
+
+  TypeId check_lit(const Expr& e, TypeId expected);
+
+  TypeId suffix_type(const std::string& s);
+
+  TypeId check_path(const Expr& e, const char* what = "value");
+
+  TypeId check_unary(const Expr& e, TypeId expected);
+
+  bool is_arith(ast::BinOp op) const {
+    using B = ast::BinOp;
+    return op == B::Add || op == B::Sub || op == B::Mul || op == B::Div || op == B::Rem;
+  }
+  bool is_bit(ast::BinOp op) const {
+    using B = ast::BinOp;
+    return op == B::BitAnd || op == B::BitOr || op == B::BitXor;
+  }
+  bool is_shift(ast::BinOp op) const { return op == ast::BinOp::Shl || op == ast::BinOp::Shr; }
+  bool is_cmp(ast::BinOp op) const {
+    using B = ast::BinOp;
+    return op == B::Eq || op == B::Ne || op == B::Lt || op == B::Le || op == B::Gt || op == B::Ge;
+  }
+
+  // Type of `l OP r` for arithmetic/bitwise/shift ops (also compound assignment).
+  TypeId arith_result(const Expr& e, ast::BinOp op, TypeId lt, TypeId rt);
+
+  TypeId check_binary(const Expr& e, TypeId expected);
+
+  // Types with built-in `PartialEq`/`PartialOrd` (primitives, `&str`, std types that derive
+  // them, tuples of such). Unresolved variables are accepted: they default to numbers.
+  bool is_comparable(TypeId t) const;
+
+  TypeId check_cast(const Expr& e);
+
+  void check_args(const Expr& call, const FnDef& f, const std::vector<ast::P<Expr>>& args);
+
+  TypeId check_call(const Expr& e);
+
+  TypeId check_method(const Expr& e);
+
+  std::string expr_text(const Expr& e) {
+    if (e.kind == ExprKind::Path && !e.path.segments.empty()) return e.path.segments.back().name.name;
+    if (e.kind == ExprKind::Field || e.kind == ExprKind::TupleField) return expr_text(*e.operand) + "." + e.name.name;
+    if (e.kind == ExprKind::Unary && e.unop == ast::UnOp::Deref) return "*" + expr_text(*e.operand);
+    if (e.kind == ExprKind::Paren) return expr_text(*e.operand);
+    return "value";
+  }
+
+  TypeId check_field(const Expr& e);
+
+  TypeId check_tuple(const Expr& e, TypeId expected);
+
+  TypeId check_tuple_field(const Expr& e);
+
+  TypeId check_struct_lit(const Expr& e);
+
+  TypeId check_if(const Expr& e, TypeId expected);
+
+  struct LoopCtx {
+    std::string label;
+    bool is_loop;         // loop/while/for (accepts `continue`); false for labelled blocks
+    TypeId break_type;
+    bool allows_value;    // only `loop` and labelled blocks may break with a value
+    bool has_break;
+  };
+
+  LoopCtx* find_loop(const Expr& e, bool is_continue, const char* what);
+
+  TypeId check_break(const Expr& e);
+
+  // ------------------------------------------------------------------ places and mutability
+  bool is_place(const Expr& e) const;
+
+  // The root local of a place expression (x.a.b -> x), or kNone.
+  // Reports if the place cannot be mutated.
+  void require_mutable_place(const Expr& e, bool borrow);
+
+  TypeId check_place(const Expr& e);
+
+  // ------------------------------------------------------------------ macros
+  TypeId check_macro(const Expr& e, TypeId expected);
+
+  // Validates the format string and arguments, filling `mi.format` / `mi.args`.
+  bool check_format(const Expr& e, MacroInfo& mi);
+
+  // ------------------------------------------------------------------ end of body
+  void finish();
+
+  bool contains_var(TypeId t) const {
+    const TypeData& d = T.get(t);
+    if (d.kind == TyKind::Var) return true;
+    for (TypeId e : d.elems) if (contains_var(e)) return true;
+    return false;
+  }
+
+  void check_literals();
+
+  Span negated_span(const Expr& e, bool negated) {
+    for (auto& [lit, span] : neg_lit_spans_) if (lit == &e && negated) return span;
+    return e.span;
+  }
+
+  Context& cx_;
+  Program& p_;
+  TypeTable& T;
+  FnId fn_;
+  TypeId ret_;
+  std::vector<TypeId> bindings_;
+  std::vector<std::unordered_map<std::string, LocalId>> scopes_;
+  std::vector<LoopCtx> loops_;
+  std::vector<uint32_t> visited_;
+  const Expr* negate_next_ = nullptr;
+  uint32_t cur_macro_ = kNone;
+  std::vector<std::pair<TypeId, Span>> negated_vars_;
+  std::vector<LocalId> deferred_init_;
+  std::vector<std::pair<const Expr*, bool>> int_lits_;
+  std::vector<std::pair<const Expr*, Span>> neg_lit_spans_;
+  std::unordered_set<LocalId> assigned_once_;
+  struct CountArg { uint32_t mi; size_t index; size_t offset; };
+  std::vector<CountArg> count_args_;
+  struct FormatNeedsRec { uint32_t mi; std::vector<std::pair<size_t, FormatTrait>> needs; Span span; };
+  std::vector<FormatNeedsRec> format_needs_;
+
+ public:
+  void check_format_traits(const FormatNeedsRec& fn);
+
+  bool implements(TypeId t, FormatTrait trait) const;
+};
+
+}  // namespace asr::sema
