@@ -30,6 +30,9 @@ enum class ExprKind : uint8_t {
   Unary,      // `!` / `~` / float `-` / literal negation
   Field,      // base.field
   StructInit, // Type{.a = x, .b = y} (args in declaration order)
+  VariantInit,  // an enum value: `var` is the variant, args its fields in declaration order
+  VariantTest,  // whether args[0] (an enum place) holds variant `var`
+  VariantField, // field `text` of variant `var` of args[0] (which holds that variant)
   Cast,       // Rust `as`
   Ternary,    // cond ? a : b (only when no branch needs statements)
   Format,     // print!/println!/...: `text` is the normalised format string
@@ -99,6 +102,7 @@ struct Module {
   std::vector<bool> fn_suspends;     // indexed by FnId (std fns included)
   std::vector<std::string> fn_names; // C++ names, indexed by FnId ("" for std fns)
   std::vector<std::string> adt_names;  // C++ names, indexed by AdtId
+  std::vector<std::vector<std::string>> variant_names;  // C++ names of enum variants, by AdtId
   bool release = false;
 };
 

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "lower/cpp_names.hpp"
 #include "lower/lower.hpp"
 
@@ -171,11 +173,25 @@ class FnLowerer {
           if (s.init) lower_into(*s.init, Dest::discard());
           return;
         }
-        if (bind->kind == ast::PatKind::Tuple || bind->kind == ast::PatKind::TupleStruct) {
-          // `let (a, b) = init;`: the value in a temporary, then one binding per element.
-          Expr init = lower_expr(*s.init, true);
-          Expr whole = spill(std::move(init), "tuple");
-          destructure(*bind, whole, s.span);
+        if (bind->kind != ast::PatKind::Ident || s.else_block) {
+          // `let (a, b) = init;`, `let Some(x) = init else { .. };`: the value (or the place
+          // it is in), then the test for `let else`, then one binding per name.
+          Expr place = scrutinee(*s.init);
+          if (s.else_block) {
+            std::vector<Expr> tests;
+            pattern_tests(*bind, place, tests);
+            if (!tests.empty()) {
+              Stmt st{StmtKind::If, s.span};
+              st.value = negate(conjunction(std::move(tests), s.span));
+              auto* saved = cur_;
+              cur_ = &st.body;
+              lower_block_stmts(*s.else_block);
+              if (s.else_block->tail) lower_into(*s.else_block->tail, Dest::discard());
+              cur_ = saved;
+              emit(std::move(st));
+            }
+          }
+          pattern_bindings(*bind, place, s.span);
           return;
         }
         sema::LocalId l = p_.pat_locals.at(bind);
@@ -219,30 +235,378 @@ class FnLowerer {
     }
   }
 
-  // Declares the bindings of a tuple pattern from `value` (a variable or a field of one).
-  void destructure(const ast::Pat& pat, const Expr& value, Span span) {
-    const ast::Pat* p = &pat;
-    while (p->kind == ast::PatKind::Paren) p = p->sub.get();
-    if (p->kind == ast::PatKind::Wild || p->kind == ast::PatKind::Rest) return;
-    if (p->kind == ast::PatKind::Ident) {
-      emit(decl(var_for_local(p_.pat_locals.at(p)), value, span));
+  // ------------------------------------------------------------------ patterns
+  // The value a pattern is matched against: the place itself when the scrutinee is one (a
+  // `match` does not move or copy what it inspects), else a temporary holding the value.
+  Expr scrutinee(const ast::Expr& e) {
+    if (is_place(e)) {
+      Expr place = lower_place(e);
+      place.type = p_.info(e).type;
+      return place;
+    }
+    Expr v = lower_expr(e, true);
+    v = as_value(std::move(v));
+    if (v.kind == lir::ExprKind::UnitValue || v.kind == lir::ExprKind::Unreachable) return v;
+    uint32_t var = new_var("scrutinee", v.type, true, true);
+    Span span = v.span;
+    emit(decl(var, std::move(v), span));
+    return var_expr(var);
+  }
+
+  Expr bool_op(const char* op, Expr a, Expr b, Span span) {
+    Expr x{lir::ExprKind::Binary, T.bool_(), span, op};
+    x.args.push_back(std::move(a));
+    x.args.push_back(std::move(b));
+    return x;
+  }
+
+  Expr conjunction(std::vector<Expr> tests, Span span) {
+    if (tests.empty()) return Expr{lir::ExprKind::BoolLit, T.bool_(), span, "true"};
+    Expr c = std::move(tests[0]);
+    for (size_t i = 1; i < tests.size(); ++i) c = bool_op("&&", std::move(c), std::move(tests[i]), span);
+    return c;
+  }
+
+  Expr negate(Expr c) {
+    Expr n{lir::ExprKind::Unary, T.bool_(), c.span, "!"};
+    n.args.push_back(std::move(c));
+    return n;
+  }
+
+  // The place of the value `pat` itself matches (after default-binding-mode derefs, which
+  // are no-ops in C++: references are C++ references).
+  Expr peeled(const ast::Pat& pat, const Expr& place) {
+    Expr x = place;
+    const sema::PatInfo& pi = p_.pat(pat);
+    if (pi.derefs > 0) x.type = pi.type;
+    return x;
+  }
+
+  Expr field_of(const Expr& base, const sema::PatInfo& pi, uint32_t index, Span span) {
+    const auto& fields = p_.fields_of(pi.adt, pi.variant);
+    if (pi.variant != sema::kNone) {
+      Expr f{lir::ExprKind::VariantField, fields[index].type, span, fields[index].name};
+      f.var = pi.variant;
+      f.args.push_back(base);
+      return f;
+    }
+    Expr f{lir::ExprKind::Field, fields[index].type, span, fields[index].name};
+    f.args.push_back(base);
+    return f;
+  }
+
+  // Calls `fn(sub-pattern, its place)` for each positional sub-pattern (tuples, tuple
+  // structs and variants; `..` skipped).
+  template <typename Fn>
+  void each_element(const ast::Pat& pat, const Expr& place, Fn&& fn) {
+    const sema::PatInfo& pi = p_.pat(pat);
+    size_t n = pat.kind == ast::PatKind::Tuple ? T.get(pi.type).elems.size() : p_.fields_of(pi.adt, pi.variant).size();
+    size_t rest = pat.elems.size();
+    for (size_t i = 0; i < pat.elems.size(); ++i) if (pat.elems[i]->kind == ast::PatKind::Rest) rest = i;
+    for (size_t i = 0; i < pat.elems.size(); ++i) {
+      if (i == rest) continue;
+      size_t index = i < rest ? i : n - (pat.elems.size() - i);
+      if (pat.kind == ast::PatKind::Tuple) {
+        Expr f{lir::ExprKind::Field, T.get(pi.type).elems[index], pat.span, std::to_string(index)};
+        f.args.push_back(place);
+        fn(*pat.elems[i], f);
+      } else {
+        fn(*pat.elems[i], field_of(place, pi, static_cast<uint32_t>(index), pat.span));
+      }
+    }
+  }
+
+  template <typename Fn>
+  void each_field(const ast::Pat& pat, const Expr& place, Fn&& fn) {
+    const sema::PatInfo& pi = p_.pat(pat);
+    for (size_t i = 0; i < pat.fields.size(); ++i) {
+      if (!pat.fields[i].pat || pi.fields[i] == sema::kNone) continue;
+      fn(*pat.fields[i].pat, field_of(place, pi, pi.fields[i], pat.fields[i].span));
+    }
+  }
+
+  // Appends the conditions under which `pat` matches the value at `place`.
+  void pattern_tests(const ast::Pat& pat, const Expr& place, std::vector<Expr>& tests) {
+    if (pat.kind == ast::PatKind::Paren) return pattern_tests(*pat.sub, place, tests);
+    const sema::PatInfo& pi = p_.pat(pat);
+    Expr at = peeled(pat, place);
+    auto variant_test = [&] {
+      if (pi.variant == sema::kNone) return;
+      Expr t{lir::ExprKind::VariantTest, T.bool_(), pat.span};
+      t.var = pi.variant;
+      t.args.push_back(at);
+      tests.push_back(std::move(t));
+    };
+    switch (pat.kind) {
+      case ast::PatKind::Ident:
+        if (pi.adt != sema::kNone) variant_test();
+        else if (pat.sub) pattern_tests(*pat.sub, place, tests);
+        return;
+      case ast::PatKind::Path:
+        variant_test();
+        return;
+      case ast::PatKind::Literal:
+        if (pat.lit->kind == ExprKind::Lit && pat.lit->lit.kind == ast::LitKind::Bool) {
+          tests.push_back(pat.lit->lit.bool_value ? at : negate(at));  // `x` / `!x`, not `x == true`
+          return;
+        }
+        tests.push_back(bool_op("==", at, lower_expr(*pat.lit), pat.span));
+        return;
+      case ast::PatKind::Range:
+        if (pat.lo) tests.push_back(bool_op(">=", at, lower_expr(*pat.lo), pat.span));
+        if (pat.hi) tests.push_back(bool_op(pat.inclusive ? "<=" : "<", at, lower_expr(*pat.hi), pat.span));
+        return;
+      case ast::PatKind::TupleStruct:
+      case ast::PatKind::Tuple:
+        variant_test();
+        each_element(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_tests(sub, f, tests); });
+        return;
+      case ast::PatKind::Struct:
+        variant_test();
+        each_field(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_tests(sub, f, tests); });
+        return;
+      case ast::PatKind::Ref: {
+        Expr inner = at;
+        inner.type = T.pointee(at.type);
+        pattern_tests(*pat.sub, inner, tests);
+        return;
+      }
+      case ast::PatKind::Or: {
+        // Alternatives without bindings (sema rejects nested ones with bindings).
+        std::optional<Expr> any;
+        for (const auto& alt : pat.elems) {
+          std::vector<Expr> alt_tests;
+          pattern_tests(*alt, place, alt_tests);
+          if (alt_tests.empty()) return;  // this alternative always matches
+          Expr c = conjunction(std::move(alt_tests), alt->span);
+          any = any ? bool_op("||", std::move(*any), std::move(c), pat.span) : std::move(c);
+        }
+        if (any) tests.push_back(std::move(*any));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // Declares the bindings of `pat` (which matches the value at `place`).
+  void pattern_bindings(const ast::Pat& pat, const Expr& place, Span span) {
+    if (pat.kind == ast::PatKind::Paren) return pattern_bindings(*pat.sub, place, span);
+    const sema::PatInfo& pi = p_.pat(pat);
+    Expr at = peeled(pat, place);
+    switch (pat.kind) {
+      case ast::PatKind::Ident: {
+        auto it = p_.pat_locals.find(&pat);
+        if (it == p_.pat_locals.end()) return;  // a unit variant or struct
+        uint32_t v = var_for_local(it->second);
+        Expr value = at;
+        value.type = out_.vars[v].type;
+        emit(decl(v, std::move(value), span));
+        if (pat.sub) pattern_bindings(*pat.sub, place, span);
+        return;
+      }
+      case ast::PatKind::TupleStruct:
+      case ast::PatKind::Tuple:
+        each_element(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_bindings(sub, f, span); });
+        return;
+      case ast::PatKind::Struct:
+        each_field(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_bindings(sub, f, span); });
+        return;
+      case ast::PatKind::Ref: {
+        Expr inner = at;
+        inner.type = T.pointee(at.type);
+        pattern_bindings(*pat.sub, inner, span);
+        return;
+      }
+      case ast::PatKind::Or:
+        // Only at the top of an arm, which lower_arms splits into one arm per alternative.
+        return;
+      default:
+        return;
+    }
+  }
+
+  // One way through a match-like construct: a pattern (null: always matches), an optional
+  // guard, and the code to run.
+  struct Arm {
+    const ast::Pat* pat;
+    const ast::Expr* guard;
+    std::function<void()> body;
+    Span span;
+  };
+
+  // Lowers arms tried in order against `place`. `exhaustive`: some arm always matches, so
+  // the last one needs no test. Without guards this is an `if / else if / else` chain; with
+  // guards each arm jumps to the end when it ran.
+  void lower_arms(const Expr& place, std::vector<Arm> arms, bool exhaustive, Span span) {
+    // An or-pattern that binds names becomes one arm per alternative (same body).
+    std::vector<Arm> flat;
+    for (auto& a : arms) {
+      const ast::Pat* p = a.pat;
+      while (p && p->kind == ast::PatKind::Paren) p = p->sub.get();
+      if (p && p->kind == ast::PatKind::Or && binds(*p)) {
+        for (const auto& alt : p->elems) flat.push_back({alt.get(), a.guard, a.body, a.span});
+      } else {
+        flat.push_back(a);
+      }
+    }
+    bool guarded = false;
+    for (const auto& a : flat) guarded = guarded || a.guard;
+    std::vector<Stmt>* saved = cur_;
+    if (!guarded) {
+      std::vector<Stmt>* chain = cur_;
+      for (size_t i = 0; i < flat.size(); ++i) {
+        const Arm& a = flat[i];
+        std::vector<Expr> tests;
+        if (a.pat) pattern_tests(*a.pat, place, tests);
+        bool last = i + 1 == flat.size();
+        if (tests.empty() || (last && exhaustive)) {
+          // Always matches here: the final `else` (or plain code when it is the only arm).
+          Stmt blk{StmtKind::Block, a.span};
+          cur_ = &blk.body;
+          if (a.pat) pattern_bindings(*a.pat, place, a.span);
+          a.body();
+          cur_ = chain;
+          if (chain == saved) {
+            emit(std::move(blk));
+          } else {
+            for (auto& st : blk.body) emit(std::move(st));
+          }
+          break;
+        }
+        Stmt st{StmtKind::If, a.span};
+        st.value = conjunction(std::move(tests), a.span);
+        cur_ = &st.body;
+        pattern_bindings(*a.pat, place, a.span);
+        a.body();
+        cur_ = chain;
+        emit(std::move(st));
+        chain = &chain->back().else_body;
+      }
+      cur_ = saved;
       return;
     }
-    // Tuple / tuple struct: element i of the pattern is element `index` of the value (after a
-    // `..`, counted from the end).
-    std::vector<TypeId> elem_types;
-    if (T.kind(value.type) == TyKind::Tuple) elem_types = T.get(value.type).elems;
-    else for (const auto& f : p_.adts[T.get(value.type).id].fields) elem_types.push_back(f.type);
-    size_t n = elem_types.size();
-    size_t rest = p->elems.size();
-    for (size_t i = 0; i < p->elems.size(); ++i) if (p->elems[i]->kind == ast::PatKind::Rest) rest = i;
-    for (size_t i = 0; i < p->elems.size(); ++i) {
-      if (i == rest) continue;
-      size_t index = i < rest ? i : n - (p->elems.size() - i);
-      Expr f{lir::ExprKind::Field, elem_types[index], span, "_" + std::to_string(index)};
-      f.args.push_back(value);
-      destructure(*p->elems[i], f, span);
+    std::string end = names_.fresh("match_end");
+    bool used_end = false;
+    Stmt outer{StmtKind::Block, span};
+    cur_ = &outer.body;
+    for (size_t i = 0; i < flat.size(); ++i) {
+      const Arm& a = flat[i];
+      std::vector<Expr> tests;
+      if (a.pat) pattern_tests(*a.pat, place, tests);
+      bool last = i + 1 == flat.size();
+      bool always = tests.empty() || (last && exhaustive && !a.guard);
+      Stmt st{always ? StmtKind::Block : StmtKind::If, a.span};
+      if (!always) st.value = conjunction(std::move(tests), a.span);
+      std::vector<Stmt>* arm_out = cur_;
+      cur_ = &st.body;
+      if (a.pat) pattern_bindings(*a.pat, place, a.span);
+      if (a.guard) {
+        Expr g = lower_expr(*a.guard);
+        Stmt gi{StmtKind::If, a.guard->span};
+        gi.value = std::move(g);
+        cur_ = &gi.body;
+        a.body();
+        if (!last && !ends_in_jump(*cur_)) {
+          Stmt jump{StmtKind::Break, a.span};
+          jump.label = end;
+          used_end = true;
+          emit(std::move(jump));
+        }
+        cur_ = &st.body;
+        emit(std::move(gi));
+      } else {
+        a.body();
+        if (!last && !always && !ends_in_jump(*cur_)) {
+          Stmt jump{StmtKind::Break, a.span};
+          jump.label = end;
+          used_end = true;
+          emit(std::move(jump));
+        }
+      }
+      cur_ = arm_out;
+      emit(std::move(st));
+      if (always && !a.guard) break;
     }
+    cur_ = saved;
+    emit(std::move(outer));
+    if (used_end) {
+      Stmt l{StmtKind::Label, span};
+      l.label = end;
+      emit(std::move(l));
+    }
+  }
+
+  // Whether control never falls off the end of these statements.
+  static bool ends_in_jump(const std::vector<Stmt>& stmts) {
+    if (stmts.empty()) return false;
+    const Stmt& s = stmts.back();
+    if (s.kind == StmtKind::Return || s.kind == StmtKind::Break || s.kind == StmtKind::Continue) return true;
+    if (s.kind == StmtKind::Block) return ends_in_jump(s.body);
+    if (s.kind == StmtKind::Eval && s.value && T_never(*s.value)) return true;
+    return false;
+  }
+  static bool T_never(const Expr& x) { return x.kind == lir::ExprKind::Format && x.macro == sema::MacroKind::Panic; }
+
+  bool binds(const ast::Pat& p) const {
+    if (p.kind == ast::PatKind::Ident && p_.pat_locals.count(&p)) return true;
+    if (p.sub && binds(*p.sub)) return true;
+    for (const auto& e : p.elems) if (binds(*e)) return true;
+    for (const auto& f : p.fields) if (f.pat && binds(*f.pat)) return true;
+    return false;
+  }
+
+  // Emits a block's statements, in braces only if it declares something (a scrutinee's
+  // temporary lives as long as its `match`, as in Rust).
+  void emit_scoped(Stmt blk) {
+    bool decls = false;
+    for (const auto& st : blk.body) decls = decls || st.kind == StmtKind::Decl;
+    if (decls) {
+      emit(std::move(blk));
+      return;
+    }
+    for (auto& st : blk.body) {
+      bool inner_decls = false;
+      for (const auto& in : st.body) inner_decls = inner_decls || in.kind == StmtKind::Decl;
+      if (st.kind == StmtKind::Block && blk.body.size() == 1 && !inner_decls) {
+        for (auto& inner : st.body) emit(std::move(inner));
+      } else {
+        emit(std::move(st));
+      }
+    }
+  }
+
+  void lower_match(const ast::Expr& e, Dest d) {
+    Stmt blk{StmtKind::Block, e.span};
+    auto* saved = cur_;
+    cur_ = &blk.body;
+    Expr place = scrutinee(*e.iter);
+    std::vector<Arm> arms;
+    for (const auto& arm : e.arms) {
+      const ast::Expr* body = arm.body.get();
+      arms.push_back({arm.pat.get(), arm.guard.get(), [this, body, d] { lower_into(*body, d); }, arm.span});
+    }
+    lower_arms(place, std::move(arms), /*exhaustive=*/true, e.span);
+    cur_ = saved;
+    emit_scoped(std::move(blk));
+  }
+
+  void lower_if_let(const ast::Expr& e, Dest d) {
+    Stmt blk{StmtKind::Block, e.span};
+    auto* saved = cur_;
+    cur_ = &blk.body;
+    Expr place = scrutinee(*e.cond->operand);
+    std::vector<Arm> arms;
+    arms.push_back({e.cond->pat.get(), nullptr, [this, &e, d] {
+                      lower_block_stmts(*e.block);
+                      if (e.block->tail) lower_into(*e.block->tail, d);
+                    }, e.span});
+    if (e.else_branch) {
+      arms.push_back({nullptr, nullptr, [this, &e, d] { lower_into(*e.else_branch, d); }, e.else_branch->span});
+    }
+    lower_arms(place, std::move(arms), /*exhaustive=*/e.else_branch != nullptr, e.span);
+    cur_ = saved;
+    emit_scoped(std::move(blk));
   }
 
   bool is_unit(TypeId t) const { return T.is_unit(t); }
@@ -329,7 +693,11 @@ class FnLowerer {
         return;
       }
       case ExprKind::If:
-        lower_if(e, d);
+        if (e.cond->kind == ExprKind::Let) lower_if_let(e, d);
+        else lower_if(e, d);
+        return;
+      case ExprKind::Match:
+        lower_match(e, d);
         return;
       case ExprKind::Loop:
       case ExprKind::While:
@@ -389,7 +757,7 @@ class FnLowerer {
       for (auto& s : buf) emit(std::move(s));
       return v;  // statements already emitted in order: still correct
     }
-    if (e.kind != ExprKind::If || !e.else_branch) return std::nullopt;
+    if (e.kind != ExprKind::If || !e.else_branch || e.cond->kind == ExprKind::Let) return std::nullopt;
     if (!simple_branch(*e.block) || !(e.else_branch->kind == ExprKind::Block && simple_branch(*e.else_branch->block))) {
       return std::nullopt;
     }
@@ -495,7 +863,19 @@ class FnLowerer {
     Stmt loop{StmtKind::Loop, e.span};
     auto* saved = cur_;
     cur_ = &loop.body;
-    if (e.kind == ExprKind::While) {
+    if (e.kind == ExprKind::While && e.cond->kind == ExprKind::Let) {
+      // while let PAT = EXPR { .. }: each iteration tests, leaves, or binds and runs.
+      Expr place = scrutinee(*e.cond->operand);
+      std::vector<Expr> tests;
+      pattern_tests(*e.cond->pat, place, tests);
+      if (!tests.empty()) {
+        Stmt brk{StmtKind::If, e.cond->span};
+        brk.value = negate(conjunction(std::move(tests), e.cond->span));
+        brk.body.push_back(Stmt{StmtKind::Break, e.cond->span});
+        emit(std::move(brk));
+      }
+      pattern_bindings(*e.cond->pat, place, e.cond->span);
+    } else if (e.kind == ExprKind::While) {
       std::vector<Stmt> cbuf;
       cur_ = &cbuf;
       Expr c = lower_expr(*e.cond);
@@ -707,6 +1087,11 @@ class FnLowerer {
       case ExprKind::Path:
         if (in.res == sema::ValueRes::Local) return var_expr(var_for_local(in.res_id));
         if (in.res == sema::ValueRes::UnitStruct) return Expr{lir::ExprKind::StructInit, in.type, e.span};
+        if (in.res == sema::ValueRes::UnitVariant) {
+          Expr v{lir::ExprKind::VariantInit, in.type, e.span};
+          v.var = in.variant;
+          return v;
+        }
         return Expr{lir::ExprKind::Unreachable, in.type, e.span};
       case ExprKind::Unary: {
         if (e.unop == ast::UnOp::Deref) {
@@ -785,6 +1170,7 @@ class FnLowerer {
         return Expr{lir::ExprKind::Unreachable, in.type, e.span};
       case ExprKind::Block:
       case ExprKind::If:
+      case ExprKind::Match:
       case ExprKind::Loop:
       case ExprKind::While: {
         if (is_unit(in.type) || T.kind(in.type) == TyKind::Never) {
@@ -850,10 +1236,13 @@ class FnLowerer {
 
   Expr lower_call(const ast::Expr& e, bool top) {
     const sema::ExprInfo& in = p_.info(e);
-    if (e.kind == ExprKind::Call && p_.info(*e.operand).res == sema::ValueRes::TupleStructCtor) {
+    if (e.kind == ExprKind::Call && (p_.info(*e.operand).res == sema::ValueRes::TupleStructCtor ||
+                                     p_.info(*e.operand).res == sema::ValueRes::VariantCtor)) {
       std::vector<const ast::Expr*> fields;
       for (const auto& a : e.args) fields.push_back(a.get());
-      Expr s{lir::ExprKind::StructInit, in.type, e.span};
+      bool variant = p_.info(*e.operand).res == sema::ValueRes::VariantCtor;
+      Expr s{variant ? lir::ExprKind::VariantInit : lir::ExprKind::StructInit, in.type, e.span};
+      s.var = in.variant;
       s.args = lower_operands(fields, /*sequenced=*/true);
       return s;
     }
@@ -880,13 +1269,13 @@ class FnLowerer {
 
   Expr lower_struct_lit(const ast::Expr& e) {
     const sema::ExprInfo& in = p_.info(e);
-    const sema::AdtDef& sd = p_.adts[T.get(in.type).id];
+    const std::vector<sema::FieldDef>& decl_fields = p_.fields_of(T.get(in.type).id, in.variant);
     // Evaluate field values in source order, then place them in declaration order.
     std::vector<const ast::Expr*> values;
     std::vector<size_t> decl_index;
     for (const auto& f : e.fields) {
       size_t idx = 0;
-      for (size_t i = 0; i < sd.fields.size(); ++i) if (sd.fields[i].name == f.name.name) idx = i;
+      for (size_t i = 0; i < decl_fields.size(); ++i) if (decl_fields[i].name == f.name.name) idx = i;
       decl_index.push_back(idx);
       values.push_back(f.value.get());
     }
@@ -913,8 +1302,9 @@ class FnLowerer {
       // Keep source evaluation order for values with effects.
       for (auto& x : lowered) if (impure(x)) x = spill(std::move(x));
     }
-    Expr s{lir::ExprKind::StructInit, in.type, e.span};
-    s.args.resize(sd.fields.size(), Expr{lir::ExprKind::Unreachable, T.error()});
+    Expr s{in.variant == sema::kNone ? lir::ExprKind::StructInit : lir::ExprKind::VariantInit, in.type, e.span};
+    s.var = in.variant;
+    s.args.resize(decl_fields.size(), Expr{lir::ExprKind::Unreachable, T.error()});
     for (size_t i = 0; i < lowered.size(); ++i) s.args[decl_index[i]] = std::move(lowered[i]);
     return s;
   }
@@ -965,8 +1355,16 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   m.fn_names.resize(p.fns.size());
   // Fields and methods share one C++ scope (Rust keeps them apart): fields keep their names.
   std::vector<NameScope> struct_members(p.adts.size());
+  m.variant_names.resize(p.adts.size());
   for (sema::AdtId s : p.user_adts) {
     for (const auto& f : p.adts[s].fields) struct_members[s].reserve(field_name(f.name));
+    if (!p.adts[s].is_enum) continue;
+    // An enum is a struct holding `tag` (no variant has fields) or `value` (a std::variant of
+    // one struct per variant); variants are members too, and none may be named like the enum.
+    struct_members[s].reserve(m.adt_names[s]);
+    struct_members[s].reserve(p.adts[s].fieldless() ? "tag" : "value");
+    struct_members[s].reserve("Tag");
+    for (const auto& v : p.adts[s].variants) m.variant_names[s].push_back(struct_members[s].fresh(v.name));
   }
   for (sema::FnId f : p.user_fns) {
     const sema::FnDef& d = p.fns[f];

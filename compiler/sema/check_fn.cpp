@@ -197,13 +197,13 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     }
     case ExprKind::If: return check_if(e, expected);
     case ExprKind::While: {
-      if (e.cond->kind == ExprKind::Let) { cx_.unsupported(e.cond->span, "`while let`"); return T.unit(); }
-      TypeId c = check_expr(*e.cond, T.bool_());
-      coerce(c, T.bool_(), e.cond->span);
+      push_scope();  // `while let` bindings are visible in the body only
+      check_condition(*e.cond, /*or_bindings=*/false);
       loops_.push_back({e.label ? e.label->name : "", true, T.unit(), false, false});
       TypeId b = check_block(*e.block, T.unit());
       coerce(b, T.unit(), e.block->span);
       loops_.pop_back();
+      pop_scope();
       return T.unit();
     }
     case ExprKind::Loop: {
@@ -236,7 +236,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
       cx_.diags.report(DiagKind::NotInAsr, e.span, "`unsafe`");
       return T.error();
     case ExprKind::For: cx_.unsupported(e.span, "`for` loops"); return T.unit();
-    case ExprKind::Match: cx_.unsupported(e.span, "`match` expressions"); return T.error();
+    case ExprKind::Match: return check_match(e, expected);
     case ExprKind::Closure: cx_.unsupported(e.span, "closures"); return T.error();
     case ExprKind::Tuple: return check_tuple(e, expected);
     case ExprKind::TupleField: return check_tuple_field(e);
@@ -245,7 +245,11 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::Array:
     case ExprKind::ArrayRepeat: cx_.unsupported(e.span, "arrays"); return T.error();
     case ExprKind::Try: cx_.unsupported(e.span, "the `?` operator"); return T.error();
-    case ExprKind::Let: cx_.unsupported(e.span, "`let` expressions (`if let`)"); return T.error();
+    case ExprKind::Let:
+      cx_.diags.report(DiagKind::SyntaxError, e.span, "expected expression, found `let` statement")
+          .notes.push_back({Span{}, "only supported directly in conditions of `if` and `while` expressions"});
+      check_expr(*e.operand, kNoExpectId());
+      return T.error();
     case ExprKind::TypeAscription: cx_.unsupported(e.span, "type ascription"); return T.error();
     case ExprKind::Underscore: cx_.unsupported(e.span, "`_` expressions"); return T.error();
     case ExprKind::Yield: cx_.diags.report(DiagKind::NotInAsr, e.span, "`yield`"); return T.error();
@@ -343,6 +347,22 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     }
     return T.error();
   }
+  if (d->kind == Decl::Kind::Variant) {
+    const VariantDef& v = p_.adts[d->id].variants[d->variant];
+    inf.res_id = d->id;
+    inf.variant = d->variant;
+    if (v.kind == ast::StructKind::Unit) {
+      inf.res = ValueRes::UnitVariant;
+      return T.adt(d->id);
+    }
+    if (v.kind == ast::StructKind::Tuple) {
+      inf.res = ValueRes::VariantCtor;  // only meaningful as a callee
+      return T.error();
+    }
+    cx_.diags.report(DiagKind::NotAValue, e.span, "struct variant", cx_.describe(path))
+        .notes.push_back({Span{}, fmt::format("use struct literal syntax instead: `{} {{ .. }}`", cx_.describe(path))});
+    return T.error();
+  }
   if (d->kind == Decl::Kind::Fn) {
     inf.res = ValueRes::Fn;
     inf.res_id = d->id;
@@ -375,7 +395,7 @@ TypeId FnChecker::check_unary(const Expr& e, TypeId expected) {
       }
       TypeId t = check_expr(*e.operand, expected);
       negate_next_ = nullptr;
-      TypeId s = shallow(t);
+      TypeId s = primitive_operand(t);
       if (T.kind(s) == TyKind::Error || T.kind(s) == TyKind::Never) return s;
       if (T.kind(s) == TyKind::Float) return s;
       if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) != VarKind::General) {
@@ -388,7 +408,7 @@ TypeId FnChecker::check_unary(const Expr& e, TypeId expected) {
     }
     case ast::UnOp::Not: {
       TypeId t = check_expr(*e.operand, expected);
-      TypeId s = shallow(t);
+      TypeId s = primitive_operand(t);
       if (T.kind(s) == TyKind::Error || T.kind(s) == TyKind::Never) return s;
       if (T.kind(s) == TyKind::Bool || T.kind(s) == TyKind::Int) return s;
       if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::Integer) return s;
@@ -408,7 +428,8 @@ TypeId FnChecker::check_unary(const Expr& e, TypeId expected) {
 
 // Type of `l OP r` for arithmetic/bitwise/shift ops (also compound assignment).
 TypeId FnChecker::arith_result(const Expr& e, ast::BinOp op, TypeId lt, TypeId rt) {
-  TypeId l = shallow(lt), r = shallow(rt);
+  // std implements the operators for references to primitives too (`&f64 * f64`).
+  TypeId l = primitive_operand(lt), r = primitive_operand(rt);
   auto bad = [&] {
     cx_.diags.report(DiagKind::BinaryOpTypes, e.span, ast::binop_str(op), p_.type_name(resolve(lt)), p_.type_name(resolve(rt)));
     return T.error();
@@ -440,6 +461,17 @@ TypeId FnChecker::arith_result(const Expr& e, ast::BinOp op, TypeId lt, TypeId r
     return r;
   }
   return bad();
+}
+
+// `&x` where x is a number or bool: the operand's value type (C++ references read through).
+TypeId FnChecker::primitive_operand(TypeId t) {
+  TypeId s = shallow(t);
+  if (T.kind(s) != TyKind::Ref) return s;
+  TypeId inner = shallow(T.pointee(s));
+  TyKind k = T.kind(inner);
+  if (k == TyKind::Int || k == TyKind::Float || k == TyKind::Bool) return inner;
+  if (k == TyKind::Var && static_cast<VarKind>(T.get(inner).sub) != VarKind::General) return inner;
+  return s;
 }
 
 TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
@@ -511,6 +543,7 @@ TypeId FnChecker::check_cast(const Expr& e) {
   if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::General) ok = false;
   else if (numeric(s) && (tk == TyKind::Int || tk == TyKind::Float)) ok = true;
   else if ((T.kind(s) == TyKind::Bool || T.kind(s) == TyKind::Char) && tk == TyKind::Int) ok = true;
+  else if (T.kind(s) == TyKind::Adt && p_.adts[T.get(s).id].fieldless() && tk == TyKind::Int) ok = true;
   else if (T.kind(s) == TyKind::Int && T.int_ty(s) == IntTy::U8 && tk == TyKind::Char) ok = true;
   else if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::Integer && tk == TyKind::Char) {
     unify(s, T.int_(IntTy::U8));
@@ -563,16 +596,21 @@ TypeId FnChecker::check_call(const Expr& e) {
     cx_.diags.report(DiagKind::NotCallable, callee.span, p_.adts[ci.res_id].path);
     return T.error();
   }
-  if (ci.res == ValueRes::TupleStructCtor) {
-    // `Meters(5.0)`: the constructor takes the fields in order.
-    const AdtDef& sd = p_.adts[ci.res_id];
-    size_t n = sd.fields.size();
+  if (ci.res == ValueRes::UnitVariant) {
+    cx_.diags.report(DiagKind::NotCallable, callee.span, p_.adts[ci.res_id].path);
+    return T.error();
+  }
+  if (ci.res == ValueRes::TupleStructCtor || ci.res == ValueRes::VariantCtor) {
+    // `Meters(5.0)`, `Shape::Circle(1.0)`: the constructor takes the fields in order.
+    inf.variant = ci.variant;
+    const auto& fields = p_.fields_of(ci.res_id, ci.variant);
+    size_t n = fields.size();
     if (e.args.size() != n) {
-      cx_.diags.report(DiagKind::WrongArgCount, e.span, "struct", n, n == 1 ? "" : "s", e.args.size(),
-                       e.args.size() == 1 ? "argument was" : "arguments were");
+      cx_.diags.report(DiagKind::WrongArgCount, e.span, ci.variant == kNone ? "struct" : "enum variant", n,
+                       n == 1 ? "" : "s", e.args.size(), e.args.size() == 1 ? "argument was" : "arguments were");
     }
     for (size_t i = 0; i < e.args.size(); ++i) {
-      TypeId expect = i < n ? sd.fields[i].type : kNoExpectId();
+      TypeId expect = i < n ? fields[i].type : kNoExpectId();
       TypeId t = check_expr(*e.args[i], expect);
       if (i < n) coerce(t, expect, e.args[i]->span);
     }
@@ -739,21 +777,28 @@ TypeId FnChecker::check_struct_lit(const Expr& e) {
     for (auto& f : e.fields) if (f.value) check_expr(*f.value, kNoExpectId());
     return T.error();
   }
-  if (d->kind != Decl::Kind::Adt) {
-    cx_.diags.report(DiagKind::NotAType, e.path.span, "module", cx_.describe(e.path));
+  if ((d->kind != Decl::Kind::Adt && d->kind != Decl::Kind::Variant) ||
+      (d->kind == Decl::Kind::Adt && p_.adts[d->id].is_enum)) {
+    cx_.diags.report(DiagKind::PatternNotFound, e.path.span, "struct, variant or union type", decl_what(*d),
+                     cx_.describe(e.path));
+    for (auto& f : e.fields) if (f.value) check_expr(*f.value, kNoExpectId());
     return T.error();
   }
   const AdtDef& sd = p_.adts[d->id];
+  uint32_t variant = d->kind == Decl::Kind::Variant ? d->variant : kNone;
+  p_.exprs[e.id].variant = variant;
+  const std::vector<FieldDef>& fields = p_.fields_of(d->id, variant);
+  std::string what = variant == kNone ? sd.path : sd.path + "::" + sd.variants[variant].name;
   if (sd.is_std) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot construct `{}` with struct literal syntax due to private fields", sd.path));
     return T.error();
   }
   if (e.base) cx_.unsupported(e.base->span, "struct update syntax (`..base`)");
-  std::vector<bool> seen(sd.fields.size(), false);
+  std::vector<bool> seen(fields.size(), false);
   for (const auto& fi : e.fields) {
-    size_t idx = sd.fields.size();
-    for (size_t i = 0; i < sd.fields.size(); ++i) if (sd.fields[i].name == fi.name.name) idx = i;
-    TypeId expect = idx < sd.fields.size() ? sd.fields[idx].type : kNoExpectId();
+    size_t idx = fields.size();
+    for (size_t i = 0; i < fields.size(); ++i) if (fields[i].name == fi.name.name) idx = i;
+    TypeId expect = idx < fields.size() ? fields[idx].type : kNoExpectId();
     TypeId vt;
     if (fi.value) {
       vt = check_expr(*fi.value, expect);
@@ -767,8 +812,8 @@ TypeId FnChecker::check_struct_lit(const Expr& e) {
         p_.shorthand_locals[&fi] = l;
       }
     }
-    if (idx == sd.fields.size()) {
-      cx_.diags.report(DiagKind::UnknownStructField, fi.name.span, sd.path, fi.name.name);
+    if (idx == fields.size()) {
+      cx_.diags.report(DiagKind::UnknownStructField, fi.name.span, variant == kNone ? "struct" : "variant", what, fi.name.name);
       continue;
     }
     if (seen[idx]) {
@@ -780,28 +825,27 @@ TypeId FnChecker::check_struct_lit(const Expr& e) {
   }
   if (!e.base) {
     std::vector<std::string> missing;
-    for (size_t i = 0; i < seen.size(); ++i) if (!seen[i]) missing.push_back("`" + sd.fields[i].name + "`");
+    for (size_t i = 0; i < seen.size(); ++i) if (!seen[i]) missing.push_back("`" + fields[i].name + "`");
     if (!missing.empty()) {
       std::string list;
       for (size_t i = 0; i < missing.size(); ++i) {
         if (i) list += (i + 1 == missing.size()) ? " and " : ", ";
         list += missing[i];
       }
-      cx_.diags.report(DiagKind::MissingFields, e.path.span, missing.size() == 1 ? "" : "s", list, sd.path);
+      cx_.diags.report(DiagKind::MissingFields, e.path.span, missing.size() == 1 ? "" : "s", list, what);
     }
   }
   return T.adt(d->id);
 }
 
 TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
-  if (e.cond->kind == ExprKind::Let) {
-    cx_.unsupported(e.cond->span, "`if let`");
-    return T.error();
-  }
-  TypeId c = check_expr(*e.cond, T.bool_());
-  coerce(c, T.bool_(), e.cond->span);
+  // `if let` bindings are visible in the then-branch only.
+  push_scope();
+  check_condition(*e.cond, /*or_bindings=*/true);
+  TypeId then_t = check_block(*e.block, e.else_branch ? expected : T.unit());
+  pop_scope();
   if (!e.else_branch) {
-    TypeId t = check_block(*e.block, T.unit());
+    TypeId t = then_t;
     if (!coerce(t, T.unit(), e.block->tail ? e.block->tail->span : e.block->span, false)) {
       auto& d = cx_.diags.report(DiagKind::MismatchedTypes, e.block->tail ? e.block->tail->span : e.block->span,
                                  "()", p_.type_name(resolve(t)));
@@ -810,7 +854,7 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
     }
     return T.unit();
   }
-  TypeId a = check_block(*e.block, expected);
+  TypeId a = then_t;
   TypeId b = check_expr(*e.else_branch, has_expect(expected) ? expected : a);
   Span bspan = e.else_branch->span;
   if (e.else_branch->kind == ExprKind::Block && e.else_branch->block->tail) bspan = e.else_branch->block->tail->span;
@@ -822,6 +866,27 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
     return T.error();
   }
   return a;
+}
+
+// The condition of `if` / `while`: a `bool`, or `let PAT = EXPR`.
+void FnChecker::check_condition(const Expr& cond, bool or_bindings) {
+  if (cond.kind == ExprKind::Let) {
+    check_let_cond(cond, or_bindings);
+    return;
+  }
+  if (cond.kind == ExprKind::Binary && cond.binop == ast::BinOp::And && contains_let(cond)) {
+    cx_.unsupported(cond.span, "`let` chains (`if let .. && ..`)");
+    return;
+  }
+  TypeId c = check_expr(cond, T.bool_());
+  coerce(c, T.bool_(), cond.span);
+}
+
+bool FnChecker::contains_let(const Expr& e) const {
+  if (e.kind == ExprKind::Let) return true;
+  if (e.kind == ExprKind::Paren) return contains_let(*e.operand);
+  if (e.kind == ExprKind::Binary && e.binop == ast::BinOp::And) return contains_let(*e.lhs) || contains_let(*e.rhs);
+  return false;
 }
 
 FnChecker::LoopCtx* FnChecker::find_loop(const Expr& e, bool is_continue, const char* what) {
@@ -1005,6 +1070,7 @@ void FnChecker::finish() {
     }
   }
   for (auto& fn : format_needs_) check_format_traits(fn);
+  finish_patterns();
   for (auto& ca : count_args_) {
     const FormatArg& a = p_.macros[ca.mi].args[ca.index];
     TypeId t = resolve(a.expr ? p_.exprs[a.expr->id].type : f.locals[a.captured].type);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sema/context.hpp"
+#include "sema/exhaustive.hpp"
 #include "sema/format.hpp"
 
 namespace asr::sema {
@@ -91,13 +92,41 @@ class FnChecker {
   // Returns true if the statement diverges (its expression has type `!`).
   bool check_stmt(const ast::Stmt& s);
 
+  // ------------------------------------------------------------------ patterns (check_pat.cpp)
+  enum class BindMode : uint8_t { Move, Ref, RefMut };
+  struct PatCtx {
+    bool initialized = true;    // false for `let x;`: only simple bindings
+    bool top_level_or = false;  // a `|` here may bind (match arms, `if let`, `while let`)
+    std::vector<std::pair<std::string, LocalId>> bound;  // bound so far in this pattern
+    std::vector<std::pair<std::string, LocalId>> reuse;  // or-alternatives: the first's locals
+  };
+  enum class CoverageKind : uint8_t { Match, Let };
+  struct PendingCoverage {
+    std::vector<MatchRow> rows;
+    TypeId type;
+    Span span;
+    CoverageKind kind;
+  };
+
   bool check_let(const ast::Stmt& s);
-
-  // Binds the element patterns of a tuple or tuple-struct pattern (with at most one `..`).
-  void bind_elements(const ast::Pat& pat, const std::vector<TypeId>& elems, bool initialized,
-                     bool tuple_struct = false);
-
-  void bind_pattern(const ast::Pat& pat, TypeId type, bool initialized);
+  // `or_bindings`: a top-level `|` may bind names (lowered as one branch per alternative).
+  void check_let_cond(const Expr& cond, bool or_bindings);
+  TypeId check_match(const Expr& e, TypeId expected);
+  void check_pat(const ast::Pat& pat, TypeId expected, BindMode mode, PatCtx& pc);
+  static const ast::Expr& unparen_lit(const ast::Expr& e);
+  void pattern_mismatch(TypeId expected, const std::string& found, Span span);
+  const Decl* unit_item_pattern(const ast::Pat& pat);
+  std::string decl_what(const Decl& d) const;
+  std::string decl_path(const Decl& d) const;
+  bool adt_pattern_type(const ast::Pat& pat, const Decl& d, TypeId t, PatInfo& pi);
+  void adt_path_pattern(const ast::Pat& pat, const Decl& d, TypeId t, PatInfo& pi);
+  void tuple_struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi);
+  void struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi);
+  size_t rest_index(const ast::Pat& pat);
+  void elements(const ast::Pat& pat, const std::vector<TypeId>& elems, BindMode mode, PatCtx& pc, const char* what);
+  void bind_ident(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc);
+  void or_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc);
+  void finish_patterns();
 
   // ------------------------------------------------------------------ expressions
   static constexpr uint32_t kNoExpect = ~0u;
@@ -140,6 +169,7 @@ class FnChecker {
   TypeId arith_result(const Expr& e, ast::BinOp op, TypeId lt, TypeId rt);
 
   TypeId check_binary(const Expr& e, TypeId expected);
+  TypeId primitive_operand(TypeId t);
 
   // Types with built-in `PartialEq`/`PartialOrd` (primitives, `&str`, std types that derive
   // them, tuples of such). Unresolved variables are accepted: they default to numbers.
@@ -178,6 +208,9 @@ class FnChecker {
     bool allows_value;    // only `loop` and labelled blocks may break with a value
     bool has_break;
   };
+
+  void check_condition(const Expr& cond, bool or_bindings);
+  bool contains_let(const Expr& e) const;
 
   LoopCtx* find_loop(const Expr& e, bool is_continue, const char* what);
 
@@ -235,6 +268,9 @@ class FnChecker {
   std::vector<CountArg> count_args_;
   struct FormatNeedsRec { uint32_t mi; std::vector<std::pair<size_t, FormatTrait>> needs; Span span; };
   std::vector<FormatNeedsRec> format_needs_;
+  std::vector<const ast::Pat*> pats_seen_;
+  std::vector<const ast::Pat*> ranges_;
+  std::vector<PendingCoverage> coverage_;
 
  public:
   void check_format_traits(const FormatNeedsRec& fn);

@@ -141,6 +141,8 @@ class MoveChecker {
           // Destructuring a place moves only what the pattern binds by value.
           use(whole, s.init->span, true);
           move_bound_parts(*pat, whole, s.init->span);
+        } else if (s.init && pat && pat->kind != ast::PatKind::Ident && pat->kind != ast::PatKind::Wild) {
+          matched(*s.init, {pat});
         } else if (s.init) {
           expr(*s.init, Ctx::Move);
         }
@@ -207,6 +209,43 @@ class MoveChecker {
       dot = next;
     }
     return t;
+  }
+
+  // Whether matching `pat` moves a non-`Copy` value into a binding.
+  bool moves_into_binding(const ast::Pat& pat) const {
+    auto it = p_.pat_locals.find(&pat);
+    if (it != p_.pat_locals.end()) {
+      TypeId t = fn_.locals[it->second].type;
+      if (T.kind(t) != TyKind::Ref && !is_copy(t)) return true;
+    }
+    if (pat.sub && moves_into_binding(*pat.sub)) return true;
+    for (const auto& e : pat.elems) if (moves_into_binding(*e)) return true;
+    for (const auto& f : pat.fields) if (f.pat && moves_into_binding(*f.pat)) return true;
+    return false;
+  }
+
+  // The scrutinee of a `match` / `if let` / `while let` / `let`: read, unless a pattern
+  // moves part of it into a binding (then the whole place counts as moved: conservative).
+  void matched(const Expr& scrut, const std::vector<const ast::Pat*>& pats) {
+    bool moves = false;
+    for (const ast::Pat* p : pats) moves = moves || moves_into_binding(*p);
+    std::string path = place(scrut);
+    if (path.empty()) {
+      expr(scrut, moves ? Ctx::Move : Ctx::Read);
+      return;
+    }
+    use(path, scrut.span, !moves);
+    if (moves) move_out(path, scrut.span);
+  }
+
+  // The condition of `if` / `while`, binding a `let` pattern's names.
+  void condition(const Expr& cond) {
+    if (cond.kind == ExprKind::Let) {
+      matched(*cond.operand, {cond.pat.get()});
+      bind(*cond.pat, true);
+      return;
+    }
+    expr(cond, Ctx::Read);
   }
 
   void bind(const ast::Pat& pat, bool initialized) {
@@ -304,7 +343,10 @@ class MoveChecker {
         block(*e.block, ctx);
         return;
       case ExprKind::If: {
-        expr(*e.cond, Ctx::Read);
+        // A `let` condition that fails binds nothing: the else branch starts from the state
+        // after the scrutinee is evaluated (a move into a binding happens only on a match,
+        // so checking the else branch from the moved state is conservative).
+        condition(*e.cond);
         State before = st_;
         block(*e.block, ctx);
         State after_then = st_;
@@ -317,6 +359,23 @@ class MoveChecker {
       case ExprKind::Loop:
         loop(e);
         return;
+      case ExprKind::Match: {
+        std::vector<const ast::Pat*> pats;
+        for (const auto& arm : e.arms) pats.push_back(arm.pat.get());
+        matched(*e.iter, pats);
+        State before = st_;
+        State after;
+        after.reachable = false;
+        for (const auto& arm : e.arms) {
+          st_ = before;
+          bind(*arm.pat, true);
+          if (arm.guard) expr(*arm.guard, Ctx::Read);
+          expr(*arm.body, ctx);
+          after.join(st_);
+        }
+        st_ = after;
+        return;
+      }
       case ExprKind::Break: {
         if (e.operand) expr(*e.operand, Ctx::Move);
         if (Frame* f = target(e)) f->breaks.push_back(st_);
@@ -390,7 +449,7 @@ class MoveChecker {
 
   Frame run_body(const Expr& e) {
     loops_.push_back({e.label ? e.label->name : "", true, {}, {}});
-    if (e.kind == ExprKind::While) expr(*e.cond, Ctx::Read);
+    if (e.kind == ExprKind::While) condition(*e.cond);
     block(*e.block, Ctx::Move);
     Frame f = loops_.back();
     loops_.pop_back();

@@ -294,6 +294,80 @@ bool check_nesting(const std::vector<LexToken>& toks, FileId file, Diagnostics& 
   return true;
 }
 
+// The `else` of `if` is the one decision of the grammar that ANTLR cannot make with one token
+// in real code: `let PAT = EXPR else { .. };` (let-else) puts `Else` in the follow set of every
+// `ifExpr`, so `if c { .. } else { .. }` runs adaptive prediction, which looks ahead through the
+// whole else block (and again for each nested `if` inside it) -- 95 % of the parse time on large
+// files. Both alternatives stay viable until the end of the block and ANTLR then resolves the
+// ambiguity to the first one, so "take `else` if it is the next token" is exactly what
+// prediction returns for every input the SLL pass accepts. The simulator answers that decision
+// from one token of lookahead while `greedy_else` is set (the fast SLL pass); everything else,
+// and the LL error-reporting pass, go through ANTLR unchanged.
+class FastPredictSimulator : public antlr4::atn::ParserATNSimulator {
+ public:
+  FastPredictSimulator(antlr4::Parser* parser, const antlr4::atn::ParserATNSimulator& base)
+      : ParserATNSimulator(parser, base.atn, base.decisionToDFA,
+                           const_cast<antlr4::atn::ParserATNSimulator&>(base).getSharedContextCache()),
+        else_decision_(find_else_decision(base.atn)) {}
+
+  size_t adaptivePredict(antlr4::TokenStream* input, size_t decision,
+                         antlr4::ParserRuleContext* outer) override {
+    if (greedy_else && decision == else_decision_) return input->LA(1) == AsrParser::Else ? 1 : 2;
+    return ParserATNSimulator::adaptivePredict(input, decision, outer);
+  }
+
+  bool greedy_else = true;
+
+ private:
+  size_t else_decision_;
+
+  // The decision of `ifExpr` whose first alternative starts with `else` (alternative 2 skips it).
+  static size_t find_else_decision(const antlr4::atn::ATN& atn) {
+    for (size_t d = 0; d < atn.decisionToState.size(); ++d) {
+      antlr4::atn::DecisionState* s = atn.decisionToState[d];
+      if (s->ruleIndex != AsrParser::RuleIfExpr || s->transitions.size() != 2) continue;
+      const antlr4::misc::IntervalSet& first = atn.nextTokens(s->transitions[0]->target);
+      if (first.size() == 1 && first.contains(static_cast<size_t>(AsrParser::Else))) return d;
+    }
+    return SIZE_MAX;  // grammar changed: no shortcut, plain ANTLR prediction
+  }
+};
+
+// AsrParser with FastPredictSimulator as its interpreter (deleted by ~AsrParser).
+class FastAsrParser : public AsrParser {
+ public:
+  explicit FastAsrParser(antlr4::TokenStream* input) : AsrParser(input) {
+    auto* base = static_cast<antlr4::atn::ParserATNSimulator*>(_interpreter);
+    sim_ = new FastPredictSimulator(this, *base);
+    _interpreter = sim_;
+    delete base;
+  }
+  FastPredictSimulator& simulator() { return *sim_; }
+
+ private:
+  FastPredictSimulator* sim_;
+};
+
+void report_decision_profile(AsrParser& parser) {
+  auto infos = parser.getParseInfo().getDecisionInfo();
+  std::vector<const antlr4::atn::DecisionInfo*> order;
+  for (const auto& d : infos) {
+    if (d.timeInPrediction > 0) order.push_back(&d);
+  }
+  std::sort(order.begin(), order.end(),
+            [](auto* x, auto* y) { return x->timeInPrediction > y->timeInPrediction; });
+  for (size_t i = 0; i < order.size() && i < 10; ++i) {
+    const auto& d = *order[i];
+    size_t rule = parser.getATN().decisionToState[d.decision]->ruleIndex;
+    std::fprintf(stderr,
+                 "syntax: decision %zu (%s): %lld predictions, %.2f ms, lookahead max %lld total %lld, "
+                 "ATN transitions %lld\n",
+                 d.decision, parser.getRuleNames()[rule].c_str(), d.invocations,
+                 static_cast<double>(d.timeInPrediction) / 1e6, d.SLL_MaxLook, d.SLL_TotalLook,
+                 d.SLL_ATNTransitions);
+  }
+}
+
 void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
                 uint32_t& next_expr_id, ast::Crate& crate) {
   std::string_view text = sources.text(file);
@@ -312,15 +386,19 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   if (!check_nesting(lr.tokens, file, diags)) return;
 
   LexTokenStream stream(text, lr.tokens, 0, lr.tokens.size(), static_cast<uint32_t>(text.size()));
-  AsrParser parser(&stream);
+  FastAsrParser parser(&stream);
   lap("tokens");
   parser.removeErrorListeners();
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       antlr4::atn::PredictionMode::SLL);
+  // ASR_SYNTAX_PROFILE=1: which ANTLR decisions needed adaptive prediction, and their cost.
+  static const bool profile = std::getenv("ASR_SYNTAX_PROFILE") != nullptr;
+  if (profile) parser.setProfile(true);
   AsrParser::Crate_Context* tree = nullptr;
   try {
     tree = parser.crate_();
+    if (profile) report_decision_profile(parser);
   } catch (antlr4::ParseCancellationException&) {
     tree = nullptr;
   } catch (antlr4::RecognitionException&) {
@@ -330,6 +408,7 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
     // Slow path, only to report errors well.
     stream.seek(0);
     parser.reset();
+    parser.simulator().greedy_else = false;
     parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::LL);
