@@ -147,6 +147,30 @@ class Emitter {
       order.push_back(s);
     };
     for (sema::AdtId s : p_.user_adts) visit(s);
+    // A method signature may name a type defined further down: declare those first.
+    std::vector<int> position(p_.adts.size(), -1);
+    for (size_t i = 0; i < order.size(); ++i) position[order[i]] = static_cast<int>(i);
+    std::vector<bool> forward(p_.adts.size(), false);
+    std::function<void(TypeId, int)> later = [&](TypeId t, int from) {
+      const sema::TypeData& d = T.get(t);
+      if (d.kind == TyKind::Adt && position[d.id] > from) forward[d.id] = true;
+      for (TypeId e : d.elems) later(e, from);
+    };
+    for (sema::FnId fn : p_.user_fns) {
+      const sema::FnDef& d = p_.fns[fn];
+      if (d.owner == sema::kNone || position[d.owner] < 0) continue;
+      later(d.ret, position[d.owner]);
+      for (const auto& prm : d.params) later(prm.type, position[d.owner]);
+    }
+    bool any = false;
+    for (sema::AdtId s : order) {
+      if (!forward[s]) continue;
+      if (!any) out_.blank();
+      any = true;
+      open_ns(p_.adts[s].module);
+      out_.line(fmt::format("struct {};", m_.adt_names[s]));
+      close_ns(p_.adts[s].module);
+    }
     for (sema::AdtId s : order) struct_def(s);
   }
 

@@ -176,7 +176,7 @@ class FnLowerer {
         if (bind->kind != ast::PatKind::Ident || s.else_block) {
           // `let (a, b) = init;`, `let Some(x) = init else { .. };`: the value (or the place
           // it is in), then the test for `let else`, then one binding per name.
-          Expr place = scrutinee(*s.init);
+          Expr place = scrutinee(*s.init, bind->kind == ast::PatKind::Tuple ? "tuple" : "value");
           if (s.else_block) {
             std::vector<Expr> tests;
             pattern_tests(*bind, place, tests);
@@ -238,7 +238,7 @@ class FnLowerer {
   // ------------------------------------------------------------------ patterns
   // The value a pattern is matched against: the place itself when the scrutinee is one (a
   // `match` does not move or copy what it inspects), else a temporary holding the value.
-  Expr scrutinee(const ast::Expr& e) {
+  Expr scrutinee(const ast::Expr& e, const char* hint = "scrutinee") {
     if (is_place(e)) {
       Expr place = lower_place(e);
       place.type = p_.info(e).type;
@@ -247,7 +247,7 @@ class FnLowerer {
     Expr v = lower_expr(e, true);
     v = as_value(std::move(v));
     if (v.kind == lir::ExprKind::UnitValue || v.kind == lir::ExprKind::Unreachable) return v;
-    uint32_t var = new_var("scrutinee", v.type, true, true);
+    uint32_t var = new_var(hint, v.type, true, true);
     Span span = v.span;
     emit(decl(var, std::move(v), span));
     return var_expr(var);
@@ -758,9 +758,7 @@ class FnLowerer {
       return v;  // statements already emitted in order: still correct
     }
     if (e.kind != ExprKind::If || !e.else_branch || e.cond->kind == ExprKind::Let) return std::nullopt;
-    if (!simple_branch(*e.block) || !(e.else_branch->kind == ExprKind::Block && simple_branch(*e.else_branch->block))) {
-      return std::nullopt;
-    }
+    if (!simple_if(e)) return std::nullopt;
     // Lower the condition and both values into scratch buffers; use `?:` only if none of
     // them needs a statement (no awaits, no spilled operands).
     std::vector<Stmt> cbuf, abuf, bbuf;
@@ -770,7 +768,8 @@ class FnLowerer {
     cur_ = &abuf;
     Expr a = lower_expr(*e.block->tail, true);
     cur_ = &bbuf;
-    Expr b = lower_expr(*e.else_branch->block->tail, true);
+    Expr b = e.else_branch->kind == ExprKind::If ? *try_simple_value(*e.else_branch)  // else-if chain: nested `?:`
+                                                 : lower_expr(*e.else_branch->block->tail, true);
     cur_ = saved;
     if (!cbuf.empty() || !abuf.empty() || !bbuf.empty() || a.awaited || b.awaited) {
       // Cannot use ?: — undo is not possible, so emit the general form from these pieces.
@@ -799,6 +798,13 @@ class FnLowerer {
     t.args.push_back(std::move(a));
     t.args.push_back(std::move(b));
     return t;
+  }
+
+  // `if c { x } else if d { y } else { z }` with plain values in every branch.
+  bool simple_if(const ast::Expr& e) const {
+    if (e.kind != ExprKind::If || !e.else_branch || e.cond->kind == ExprKind::Let || !simple_branch(*e.block)) return false;
+    if (e.else_branch->kind == ExprKind::Block) return simple_branch(*e.else_branch->block);
+    return simple_if(*e.else_branch);
   }
 
   bool simple_branch(const ast::Block& b) const {
@@ -1035,6 +1041,24 @@ class FnLowerer {
     return x;
   }
 
+  // `i32::MAX` and friends, as literals.
+  Expr prim_const(const sema::ExprInfo& in, Span span) {
+    auto it = static_cast<sema::IntTy>(in.field);
+    unsigned bits = sema::int_bits(it);
+    std::string text;
+    auto c = static_cast<sema::PrimConst>(in.res_id);
+    if (c == sema::PrimConst::Bits) {
+      text = std::to_string(bits);
+    } else {
+      unsigned __int128 mag = 0;
+      if (sema::int_signed(it)) mag = (static_cast<unsigned __int128>(1) << (bits - 1)) - (c == sema::PrimConst::Max ? 1 : 0);
+      else if (c == sema::PrimConst::Max) mag = bits == 128 ? ~static_cast<unsigned __int128>(0) : (static_cast<unsigned __int128>(1) << bits) - 1;
+      do { text.insert(text.begin(), static_cast<char>('0' + static_cast<int>(mag % 10))); mag /= 10; } while (mag);
+      if (c == sema::PrimConst::Min && sema::int_signed(it)) text = "-" + text;
+    }
+    return Expr{lir::ExprKind::IntLit, in.type, span, text};
+  }
+
   Expr arith(ast::BinOp op, Expr l, Expr r, TypeId type, Span span) {
     using B = ast::BinOp;
     bool is_int = T.kind(type) == TyKind::Int;
@@ -1087,6 +1111,7 @@ class FnLowerer {
       case ExprKind::Path:
         if (in.res == sema::ValueRes::Local) return var_expr(var_for_local(in.res_id));
         if (in.res == sema::ValueRes::UnitStruct) return Expr{lir::ExprKind::StructInit, in.type, e.span};
+        if (in.res == sema::ValueRes::PrimConst) return prim_const(in, e.span);
         if (in.res == sema::ValueRes::UnitVariant) {
           Expr v{lir::ExprKind::VariantInit, in.type, e.span};
           v.var = in.variant;

@@ -315,6 +315,18 @@ TypeId FnChecker::suffix_type(const std::string& s) {
 TypeId FnChecker::check_path(const Expr& e, const char* what) {
   ExprInfo& inf = p_.exprs[e.id];
   const ast::Path& path = e.path;
+  // `i32::MAX`, `u8::MIN`, `u64::BITS` (unless the name is a user type).
+  if (path.segments.size() == 2 && !path.global && !path.qself && !path.segments[0].generics &&
+      !path.segments[1].generics && !cx_.lookup(p_.fns[fn_].module, path.segments[0].name.name, Context::Ns::Type)) {
+    TypeId t = suffix_type(path.segments[0].name.name);
+    const std::string& item = path.segments[1].name.name;
+    if (t.index != 0 && T.kind(t) == TyKind::Int && (item == "MIN" || item == "MAX" || item == "BITS")) {
+      inf.res = ValueRes::PrimConst;
+      inf.res_id = static_cast<uint32_t>(item == "MIN" ? PrimConst::Min : item == "MAX" ? PrimConst::Max : PrimConst::Bits);
+      inf.field = static_cast<uint32_t>(T.int_ty(t));
+      return item == "BITS" ? T.int_(IntTy::U32) : t;
+    }
+  }
   if (path.segments.size() == 1 && !path.global && !path.qself && !path.segments[0].generics) {
     const std::string& n = path.segments[0].name.name;
     LocalId l = find_local(n);
@@ -772,7 +784,9 @@ TypeId FnChecker::check_tuple_field(const Expr& e) {
 }
 
 TypeId FnChecker::check_struct_lit(const Expr& e) {
-  const Decl* d = cx_.resolve_path(e.path, p_.fns[fn_].module, Context::Ns::Type, p_.fns[fn_].owner);
+  // (a copy: field values resolve paths too, which overwrites resolve_path's result)
+  std::optional<Decl> resolved = copy(cx_.resolve_path(e.path, p_.fns[fn_].module, Context::Ns::Type, p_.fns[fn_].owner));
+  const Decl* d = resolved ? &*resolved : nullptr;
   if (!d) {
     for (auto& f : e.fields) if (f.value) check_expr(*f.value, kNoExpectId());
     return T.error();

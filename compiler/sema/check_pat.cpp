@@ -327,7 +327,9 @@ void FnChecker::adt_path_pattern(const ast::Pat& pat, const Decl& d, TypeId t, P
 }
 
 void FnChecker::tuple_struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi) {
-  const Decl* d = cx_.resolve_path(pat.path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner);
+  // (a copy: resolve_path's result is overwritten by the next resolution)
+  std::optional<Decl> resolved = copy(cx_.resolve_path(pat.path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner));
+  const Decl* d = resolved ? &*resolved : nullptr;
   bool tuple_like = d && ((d->kind == Decl::Kind::Variant && p_.adts[d->id].variants[d->variant].kind == ast::StructKind::Tuple) ||
                           (d->kind == Decl::Kind::Adt && !p_.adts[d->id].is_enum && p_.adts[d->id].kind == ast::StructKind::Tuple));
   if (d && !tuple_like) {
@@ -344,7 +346,8 @@ void FnChecker::tuple_struct_pattern(const ast::Pat& pat, TypeId t, BindMode mod
 }
 
 void FnChecker::struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi) {
-  const Decl* d = cx_.resolve_path(pat.path, p_.fns[fn_].module, Context::Ns::Type, p_.fns[fn_].owner);
+  std::optional<Decl> resolved = copy(cx_.resolve_path(pat.path, p_.fns[fn_].module, Context::Ns::Type, p_.fns[fn_].owner));
+  const Decl* d = resolved ? &*resolved : nullptr;
   bool ok = d && (d->kind == Decl::Kind::Variant || (d->kind == Decl::Kind::Adt && !p_.adts[d->id].is_enum));
   if (d && !ok) cx_.diags.report(DiagKind::PatternNotFound, pat.span, "struct, variant or union type", decl_what(*d), decl_path(*d));
   if (d && d->kind == Decl::Kind::Adt && p_.adts[d->id].is_std) {
@@ -454,10 +457,7 @@ void FnChecker::bind_ident(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx&
   }
   pc.bound.push_back({name, id});
   p_.pat_locals[&pat] = id;
-  if (pat.sub) {
-    if (pat.by_ref || mode != BindMode::Move) cx_.unsupported(pat.span, "`@` patterns that bind by reference");
-    check_pat(*pat.sub, t, mode, pc);
-  }
+  if (pat.sub) check_pat(*pat.sub, t, mode, pc);
 }
 
 void FnChecker::or_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc) {
@@ -517,7 +517,7 @@ void FnChecker::finish_patterns() {
       cx_.diags.report(DiagKind::InvalidRangePattern, p->span, "lower range bound must be less than upper");
     }
   }
-  if (cx_.diags.has_errors()) return;  // coverage of ill-typed patterns would only add noise
+  if (cx_.diags.error_count() != errors_before_) return;  // coverage of ill-typed patterns would be noise
   for (const auto& pc : coverage_) {
     TypeId t = resolve(pc.type);
     if (contains_var(t) || T.kind(t) == TyKind::Error) continue;
@@ -529,7 +529,8 @@ void FnChecker::finish_patterns() {
       d.notes.push_back({Span{}, "ensure that all possible cases are being handled by adding a match arm with a "
                                  "wildcard pattern or more match arms"});
     } else {
-      auto& d = cx_.diags.report(DiagKind::RefutablePattern, pc.span, "local binding", c.describe());
+      auto& d = cx_.diags.report(DiagKind::RefutablePattern, pc.span, "local binding");
+      d.notes.push_back({Span{}, fmt::format("{} not covered", c.describe())});
       d.notes.push_back({Span{}, "`let` bindings require an \"irrefutable pattern\", like a `struct` or an `enum` "
                                  "with only one variant"});
       d.notes.push_back({Span{}, "you might want to use `let else` to handle the variants that aren't matched"});

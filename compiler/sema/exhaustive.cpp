@@ -443,7 +443,7 @@ class Usefulness {
 std::string Coverage::describe() const {
   auto q = [](const std::string& s) { return "`" + s + "`"; };
   if (total == 1) return q(missing[0]);
-  std::string s = "patterns ";
+  std::string s;
   if (total <= 3) {
     for (size_t i = 0; i < missing.size(); ++i) {
       if (i) s += i + 1 == missing.size() ? " and " : ", ";
@@ -477,8 +477,14 @@ std::optional<PatKey> pattern_key(const Program& p, const ast::Expr& lit) {
     if (e->kind == ast::ExprKind::Unary) negated = !negated;
     e = e->operand.get();
   }
-  if (e->kind != ast::ExprKind::Lit) return std::nullopt;
   TypeId t = p.info(lit).type;
+  if (e->kind == ast::ExprKind::Path && p.info(*e).res == ValueRes::PrimConst && T.kind(t) == TyKind::Int) {
+    auto c = static_cast<PrimConst>(p.info(*e).res_id);
+    if (c == PrimConst::Min) return negated ? std::nullopt : std::optional<PatKey>(0);
+    if (c == PrimConst::Max) return negated ? std::nullopt : std::optional<PatKey>(pattern_key_max(p, t));
+    return std::nullopt;
+  }
+  if (e->kind != ast::ExprKind::Lit) return std::nullopt;
   if (T.kind(t) == TyKind::Char) {
     if (e->lit.kind != ast::LitKind::Char) return std::nullopt;
     return static_cast<PatKey>(e->lit.char_value);
@@ -550,7 +556,7 @@ std::string render_key(const Program& p, TypeId t, PatKey k) {
   }
   IntTy it = T.int_ty(t);
   const char* name = int_ty_name(it);
-  if (k == 0) return fmt::format("{}::MIN", name);
+  if (k == 0) return int_signed(it) ? fmt::format("{}::MIN", name) : fmt::format("0_{}", name);
   if (k == pattern_key_max(p, t)) return fmt::format("{}::MAX", name);
   if (!int_signed(it)) return u128_text(k) + "_" + name;
   PatKey offset = static_cast<PatKey>(1) << (int_bits(it) - 1);

@@ -24,7 +24,7 @@ struct Coverage {
   std::vector<std::string> missing;  // the first few uncovered patterns, rendered
   size_t total = 0;                  // how many there are (capped at a few hundred)
   bool exhaustive() const { return total == 0; }
-  // "`A`", "patterns `A` and `B`", "patterns `A`, `B`, `C` and 2 more".
+  // "`A`", "`A` and `B`", "`A`, `B`, `C` and 2 more".
   std::string describe() const;
 };
 

@@ -3,6 +3,7 @@
 // of expressions live in check_fn.cpp; patterns, `match` and `let` in check_pat.cpp;
 // formatting macros in check_macro.cpp.
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -19,7 +20,8 @@ using ast::ExprKind;
 
 class FnChecker {
  public:
-  FnChecker(Context& cx, FnId fn) : cx_(cx), p_(cx.prog), T(cx.prog.types), fn_(fn) {}
+  FnChecker(Context& cx, FnId fn)
+      : cx_(cx), p_(cx.prog), T(cx.prog.types), fn_(fn), errors_before_(cx.diags.error_count()) {}
 
   void run();
 
@@ -80,6 +82,8 @@ class FnChecker {
     }
     return kNone;
   }
+
+  static std::optional<Decl> copy(const Decl* d) { return d ? std::optional<Decl>(*d) : std::nullopt; }
 
   ExprInfo& info(const Expr& e) {
     visited_.push_back(e.id);
@@ -268,6 +272,7 @@ class FnChecker {
   std::vector<CountArg> count_args_;
   struct FormatNeedsRec { uint32_t mi; std::vector<std::pair<size_t, FormatTrait>> needs; Span span; };
   std::vector<FormatNeedsRec> format_needs_;
+  uint32_t errors_before_;
   std::vector<const ast::Pat*> pats_seen_;
   std::vector<const ast::Pat*> ranges_;
   std::vector<PendingCoverage> coverage_;

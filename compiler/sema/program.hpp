@@ -109,7 +109,9 @@ struct MacroInfo {
 };
 
 // What a path expression refers to.
-enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor, UnitVariant, VariantCtor };
+enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor, UnitVariant, VariantCtor,
+                                PrimConst /* i32::MAX: res_id is a PrimConst */ };
+enum class PrimConst : uint32_t { Min, Max, Bits };
 
 struct ExprInfo {
   TypeId type;

@@ -184,7 +184,7 @@ std::string pat_s(const Pat& p) {
       std::string s = "(struct " + path_s(p.path);
       for (auto& f : p.fields)
         s += std::string(" ") + (f.is_ref ? "ref " : "") + (f.is_mut ? "mut " : "") + f.name.name +
-             (f.pat ? ":" + pat_s(*f.pat) : "");
+             (f.pat && !f.shorthand ? ":" + pat_s(*f.pat) : "");
       if (p.has_rest) s += " ..";
       return s + ")";
     }
