@@ -838,18 +838,23 @@ TypeId FnChecker::check_struct_lit(const Expr& e) {
     coerce(vt, expect, fi.value ? fi.value->span : fi.name.span);
   }
   if (!e.base) {
-    std::vector<std::string> missing;
-    for (size_t i = 0; i < seen.size(); ++i) if (!seen[i]) missing.push_back("`" + fields[i].name + "`");
-    if (!missing.empty()) {
-      std::string list;
-      for (size_t i = 0; i < missing.size(); ++i) {
-        if (i) list += (i + 1 == missing.size()) ? " and " : ", ";
-        list += missing[i];
-      }
-      cx_.diags.report(DiagKind::MissingFields, e.path.span, missing.size() == 1 ? "" : "s", list, what);
-    }
+    auto [count, list] = missing_fields(fields, seen);
+    if (count) cx_.diags.report(DiagKind::MissingFields, e.path.span, count == 1 ? "" : "s", list, what);
   }
   return T.adt(d->id);
+}
+
+// The fields not `seen`, as "`a`, `b` and `c`", and how many.
+std::pair<size_t, std::string> FnChecker::missing_fields(const std::vector<FieldDef>& fields,
+                                                         const std::vector<bool>& seen) {
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < fields.size(); ++i) if (!seen[i]) missing.push_back("`" + fields[i].name + "`");
+  std::string list;
+  for (size_t i = 0; i < missing.size(); ++i) {
+    if (i) list += i + 1 == missing.size() ? " and " : ", ";
+    list += missing[i];
+  }
+  return {missing.size(), list};
 }
 
 TypeId FnChecker::check_if(const Expr& e, TypeId expected) {

@@ -379,15 +379,9 @@ void FnChecker::struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, Pat
     if (fp.pat) check_pat(*fp.pat, defs[idx].type, mode, pc);
   }
   if (!pat.has_rest) {
-    std::vector<std::string> missing;
-    for (size_t i = 0; i < defs.size(); ++i) if (!seen[i]) missing.push_back("`" + defs[i].name + "`");
-    if (!missing.empty()) {
-      std::string list;
-      for (size_t i = 0; i < missing.size(); ++i) {
-        if (i) list += i + 1 == missing.size() ? " and " : ", ";
-        list += missing[i];
-      }
-      cx_.diags.report(DiagKind::MissingPatternFields, pat.span, plural(missing.size()), list)
+    auto [count, list] = missing_fields(defs, seen);
+    if (count) {
+      cx_.diags.report(DiagKind::MissingPatternFields, pat.span, plural(count), list)
           .notes.push_back({Span{}, "include the missing fields, or ignore them with `..`"});
     }
   }

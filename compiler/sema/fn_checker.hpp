@@ -203,6 +203,8 @@ class FnChecker {
 
   TypeId check_struct_lit(const Expr& e);
 
+  static std::pair<size_t, std::string> missing_fields(const std::vector<FieldDef>& fields,
+                                                      const std::vector<bool>& seen);
   TypeId check_if(const Expr& e, TypeId expected);
 
   struct LoopCtx {
