@@ -61,6 +61,9 @@ class Emitter {
     out_.line("#include <asr/prelude.hpp>");
     bool variants = false;
     for (sema::AdtId s : p_.user_adts) variants = variants || (p_.adts[s].is_enum && !p_.adts[s].fieldless());
+    bool ordered = false;
+    for (sema::AdtId s : p_.user_adts) ordered = ordered || p_.adts[s].implements(sema::Trait::PartialOrd);
+    if (ordered) out_.line("#include <compare>");
     if (variants) out_.line("#include <variant>");
     out_.blank();
     out_.line("namespace crate {");
@@ -172,6 +175,7 @@ class Emitter {
       close_ns(p_.adts[s].module);
     }
     for (sema::AdtId s : order) struct_def(s);
+    debug_impls();
   }
 
   void struct_def(sema::AdtId s) {
@@ -182,7 +186,10 @@ class Emitter {
     out_.indent();
     for (const auto& f : sd.fields) out_.line(fmt::format("{} {};", type(f.type), field_name(f.name)), line_of(f.span));
     if (sd.is_enum) enum_members(s);
-    bool first = !sd.is_enum;
+    // Derived PartialEq / PartialOrd compare the fields in order (enums: the variant first),
+    // exactly what C++20's defaulted comparisons do.
+    for (const auto& op : comparisons(sd, m_.adt_names[s])) out_.line(op);
+    bool first = !sd.is_enum && sd.traits == 0;
     for (sema::FnId fn : p_.user_fns) {
       const sema::FnDef& d = p_.fns[fn];
       if (d.owner != s) continue;
@@ -212,12 +219,102 @@ class Emitter {
     std::string alternatives;
     for (size_t v = 0; v < ed.variants.size(); ++v) {
       const sema::VariantDef& vd = ed.variants[v];
+      std::vector<std::string> ops = comparisons(ed, names[v]);
+      if (!ops.empty()) {
+        out_.line(fmt::format("struct {} {{", names[v]), line_of(vd.span));
+        out_.indent();
+        for (const auto& f : vd.fields) out_.line(fmt::format("{} {};", type(f.type), field_name(f.name)));
+        for (const auto& op : ops) out_.line(op);
+        out_.dedent();
+        out_.line("};");
+        alternatives += (v ? ", " : "") + names[v];
+        continue;
+      }
       std::string fields;
       for (const auto& f : vd.fields) fields += fmt::format(" {} {};", type(f.type), field_name(f.name));
       out_.line(fmt::format("struct {} {{{}{}}};", names[v], fields, fields.empty() ? "" : " "), line_of(vd.span));
       alternatives += (v ? ", " : "") + names[v];
     }
     out_.line(fmt::format("std::variant<{}> value;", alternatives));
+  }
+
+  std::vector<std::string> comparisons(const sema::AdtDef& ad, const std::string& name) const {
+    std::vector<std::string> out;
+    if (ad.implements(sema::Trait::PartialEq)) {
+      out.push_back(fmt::format("friend bool operator==(const {0}&, const {0}&) = default;", name));
+    }
+    if (ad.implements(sema::Trait::PartialOrd)) {
+      out.push_back(fmt::format("friend std::partial_ordering operator<=>(const {0}&, const {0}&) = default;", name));
+    }
+    return out;
+  }
+
+  // `{:?}` of types deriving Debug: specialisations of asr::Debug (outside namespace crate),
+  // printing like Rust's derive: `Point { x: 1, y: 2 }`, `Meters(1.5)`, `Shape::Circle` as
+  // `Circle(1.0)`.
+  void debug_impls() {
+    bool any = false;
+    for (sema::AdtId s : p_.user_adts) any = any || p_.adts[s].implements(sema::Trait::Debug);
+    if (!any) return;
+    out_.blank();
+    out_.line("}  // namespace crate");
+    for (sema::AdtId s : p_.user_adts) {
+      const sema::AdtDef& ad = p_.adts[s];
+      if (!ad.implements(sema::Trait::Debug)) continue;
+      std::string full = "::crate" + (p_.modules[ad.module].path == "crate" ? std::string("") : ns_of(ad.module).substr(7)) +
+                         "::" + m_.adt_names[s];
+      out_.blank();
+      out_.line(fmt::format("template <> struct asr::Debug<{}> {{", full));
+      out_.indent();
+      out_.line(fmt::format("static void fmt(const {}& v, ::asr::Formatter& f) {{", full));
+      out_.indent();
+      if (!ad.is_enum) {
+        debug_fields(ad.name, ad.kind, ad.fields, "v");
+      } else if (ad.fieldless()) {
+        out_.line("switch (v.tag) {");
+        for (size_t i = 0; i < ad.variants.size(); ++i) {
+          out_.line(fmt::format("  case {}::{}: f.write_str({}); return;", full, m_.variant_names[s][i],
+                                cpp_string_literal(ad.variants[i].name)));
+        }
+        out_.line("}");
+      } else {
+        out_.line("switch (v.value.index()) {");
+        for (size_t i = 0; i < ad.variants.size(); ++i) {
+          const sema::VariantDef& vd = ad.variants[i];
+          out_.line(fmt::format("case {}: {{", i));
+          out_.indent();
+          if (!vd.fields.empty()) out_.line(fmt::format("const auto& x = std::get<{}>(v.value);", i));
+          debug_fields(vd.name, vd.kind, vd.fields, "x");
+          out_.line("return;");
+          out_.dedent();
+          out_.line("}");
+        }
+        out_.line("}");
+      }
+      out_.dedent();
+      out_.line("}");
+      out_.dedent();
+      out_.line("};");
+    }
+    out_.blank();
+    out_.line("namespace crate {");
+  }
+
+  void debug_fields(const std::string& name, ast::StructKind kind, const std::vector<sema::FieldDef>& fields,
+                    const std::string& v) {
+    std::string lit = cpp_string_literal(name);
+    if (kind == ast::StructKind::Unit || (kind != ast::StructKind::Named && fields.empty())) {
+      out_.line(kind == ast::StructKind::Unit ? fmt::format("f.write_str({});", lit)
+                                              : fmt::format("::asr::DebugTuple(f, {}).finish();", lit));
+      return;
+    }
+    std::string s = kind == ast::StructKind::Named ? fmt::format("::asr::DebugStruct(f, {})", lit)
+                                                   : fmt::format("::asr::DebugTuple(f, {})", lit);
+    for (const auto& fd : fields) {
+      if (kind == ast::StructKind::Named) s += fmt::format(".field({}, {}.{})", cpp_string_literal(fd.name), v, field_name(fd.name));
+      else s += fmt::format(".field({}.{})", v, field_name(fd.name));
+    }
+    out_.line(s + ".finish();");
   }
 
   std::string discriminant_text(const sema::AdtDef& ed, __int128 v) const {

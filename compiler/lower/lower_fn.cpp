@@ -1271,6 +1271,14 @@ class FnLowerer {
       s.args = lower_operands(fields, /*sequenced=*/true);
       return s;
     }
+    if (in.builtin == sema::ExprInfo::Builtin::Clone) {
+      Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
+      v.type = in.type;
+      return v;
+    }
+    if (e.kind == ExprKind::Call && p_.info(*e.operand).res == sema::ValueRes::DefaultCtor) {
+      return default_value(in.type, e.span);
+    }
     std::vector<const ast::Expr*> args;
     if (e.kind == ExprKind::MethodCall) args.push_back(e.operand.get());
     for (const auto& a : e.args) args.push_back(a.get());
@@ -1332,6 +1340,41 @@ class FnLowerer {
     s.args.resize(decl_fields.size(), Expr{lir::ExprKind::Unreachable, T.error()});
     for (size_t i = 0; i < lowered.size(); ++i) s.args[decl_index[i]] = std::move(lowered[i]);
     return s;
+  }
+
+  // `Default::default()` of a type, spelled out: every field's default, recursively (an enum
+  // is its `#[default]` variant).
+  Expr default_value(TypeId t, Span span) {
+    const sema::TypeData& d = T.get(t);
+    switch (d.kind) {
+      case TyKind::Int: return Expr{lir::ExprKind::IntLit, t, span, "0"};
+      case TyKind::Float: return Expr{lir::ExprKind::FloatLit, t, span, "0.0"};
+      case TyKind::Bool: return Expr{lir::ExprKind::BoolLit, t, span, "false"};
+      case TyKind::Char: {
+        Expr c{lir::ExprKind::CharLit, t, span};
+        c.var = 0;
+        return c;
+      }
+      case TyKind::Ref: return Expr{lir::ExprKind::StrLit, t, span, ""};  // `&str`
+      case TyKind::Tuple: {
+        if (d.elems.empty()) return Expr{lir::ExprKind::UnitValue, t, span};
+        Expr x{lir::ExprKind::StructInit, t, span};
+        for (TypeId e : d.elems) x.args.push_back(default_value(e, span));
+        return x;
+      }
+      case TyKind::Adt: {
+        const sema::AdtDef& ad = p_.adts[d.id];
+        if (ad.is_enum) {
+          Expr v{lir::ExprKind::VariantInit, t, span};
+          v.var = ad.default_variant;
+          return v;
+        }
+        Expr x{lir::ExprKind::StructInit, t, span};
+        for (const auto& f : ad.fields) x.args.push_back(default_value(f.type, span));
+        return x;
+      }
+      default: return Expr{lir::ExprKind::Unreachable, t, span};
+    }
   }
 
   Expr shorthand_value(const ast::FieldInit& f) {

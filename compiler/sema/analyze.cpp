@@ -40,6 +40,45 @@ std::string Program::type_name(TypeId t) const {
   return "?";
 }
 
+const char* trait_name(Trait t) {
+  switch (t) {
+    case Trait::Clone: return "Clone";
+    case Trait::Copy: return "Copy";
+    case Trait::Debug: return "Debug";
+    case Trait::Display: return "Display";
+    case Trait::PartialEq: return "PartialEq";
+    case Trait::Eq: return "Eq";
+    case Trait::PartialOrd: return "PartialOrd";
+    case Trait::Ord: return "Ord";
+    case Trait::Hash: return "Hash";
+    case Trait::Default: return "Default";
+  }
+  return "?";
+}
+
+bool Program::implements(TypeId t, Trait trait) const {
+  const TypeData& d = types.get(t);
+  switch (d.kind) {
+    case TyKind::Error: return true;  // already reported
+    case TyKind::Int: case TyKind::Bool: case TyKind::Char: return true;
+    case TyKind::Float: return trait != Trait::Eq && trait != Trait::Ord && trait != Trait::Hash;
+    case TyKind::Str: return trait != Trait::Copy && trait != Trait::Clone && trait != Trait::Default;
+    case TyKind::Ref:
+      if (trait == Trait::Default) return types.kind(d.elems[0]) == TyKind::Str;  // `&str` defaults to ""
+      if ((trait == Trait::Copy || trait == Trait::Clone) && d.sub != 0) return false;  // `&mut T`
+      if (trait == Trait::Copy || trait == Trait::Clone) return true;
+      return implements(d.elems[0], trait);
+    case TyKind::Tuple:
+      if (d.elems.empty()) return true;
+      if (trait == Trait::Display || d.elems.size() > 12) return false;
+      for (TypeId e : d.elems) if (!implements(e, trait)) return false;
+      return true;
+    case TyKind::Adt: return adts[d.id].implements(trait);
+    case TyKind::Never: return trait != Trait::Default;
+    default: return false;
+  }
+}
+
 ModuleId Context::add_module(std::string name, ModuleId parent, bool is_std) {
   Module m;
   m.name = name;
@@ -192,6 +231,10 @@ const Decl* Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool r
     }
   }
   auto it = ad.assoc.find(name.name);
+  if (it == ad.assoc.end() && name.name == "default" && ns == Ns::Value && ad.implements(Trait::Default)) {
+    scratch = Decl{Decl::Kind::DefaultFn, adt, name.span};
+    return &scratch;
+  }
   if (it == ad.assoc.end() || ns != Ns::Value) {
     if (report) {
       if (ad.is_enum) diags.report(DiagKind::NoVariant, name.span, name.name, ad.path);
@@ -326,6 +369,7 @@ class Collector {
     for (auto& [item, sid] : struct_items_) struct_fields(*item, sid);
     for (auto& [item, id] : enum_items_) enum_variants(*item, id);
     check_infinite_size();
+    check_derives();
     for (auto& pf : pending_fns_) fn_signature(pf.fn);
   }
 
@@ -414,7 +458,7 @@ class Collector {
     sd.span = item.name.span;
     if (is_std) {
       if (auto* a = find_attr(item.attrs, "asr", "cpp")) sd.cpp_name = attr_string(*a);
-      sd.displayable = find_attr(item.attrs, "asr", "display") != nullptr;
+      if (find_attr(item.attrs, "asr", "display")) sd.add(Trait::Display);
     }
     derives(item, sd);
     p_.adts.push_back(std::move(sd));
@@ -524,15 +568,83 @@ class Collector {
   }
 
   void derives(const ast::Item& item, AdtDef& sd) {
+    static const std::pair<const char*, Trait> derivable[] = {
+        {"Clone", Trait::Clone}, {"Copy", Trait::Copy}, {"Debug", Trait::Debug},
+        {"PartialEq", Trait::PartialEq}, {"Eq", Trait::Eq}, {"PartialOrd", Trait::PartialOrd},
+        {"Ord", Trait::Ord}, {"Hash", Trait::Hash}, {"Default", Trait::Default}};
     for (const auto& at : item.attrs) {
       if (at.path.segments.size() != 1 || at.path.segments[0].name.name != "derive") continue;
       for (const auto& d : at.arg_idents) {
-        if (d.name == "Clone") continue;
-        if (d.name == "Copy") { sd.is_copy = true; continue; }
-        if (d.name == "Debug" && sd.is_std) { sd.debuggable = true; continue; }
-        if (sd.is_std && (d.name == "PartialEq" || d.name == "Eq" || d.name == "PartialOrd" ||
-                          d.name == "Ord" || d.name == "Hash" || d.name == "Default")) continue;
-        cx_.unsupported(d.span, fmt::format("`#[derive({})]`", d.name));
+        bool known = false;
+        for (auto& [name, trait] : derivable) {
+          if (d.name != name) continue;
+          known = true;
+          if (sd.implements(trait) && !sd.is_std) cx_.diags.report(DiagKind::ConflictingImpl, d.span, name, sd.path);
+          sd.add(trait);
+        }
+        if (!known) cx_.diags.report(DiagKind::UnknownDerive, d.span, d.name);
+      }
+    }
+  }
+
+  // A derive needs its supertraits derived too, and every field to implement the trait
+  // (rustc checks the same through the generated impls).
+  void check_derives() {
+    static const std::pair<Trait, Trait> requires_[] = {
+        {Trait::Copy, Trait::Clone}, {Trait::Eq, Trait::PartialEq}, {Trait::PartialOrd, Trait::PartialEq},
+        {Trait::Ord, Trait::Eq}, {Trait::Ord, Trait::PartialOrd}};
+    for (AdtId id : p_.user_adts) {
+      AdtDef& ad = p_.adts[id];
+      const ast::Attr* derive_attr = find_attr(ad.item->attrs, "derive");
+      Span at = derive_attr ? derive_attr->span : ad.span;
+      for (auto [t, sup] : requires_) {
+        if (ad.implements(t) && !ad.implements(sup)) {
+          bool cmp = sup == Trait::PartialEq || sup == Trait::PartialOrd;
+          auto& d = cmp ? cx_.diags.report(DiagKind::CannotCompare, at, ad.path, ad.path)
+                        : cx_.diags.report(DiagKind::TraitBound, at, ad.path, trait_name(sup));
+          d.notes.push_back({Span{}, fmt::format("required by `#[derive({})]`, which needs `{}` too", trait_name(t), trait_name(sup))});
+        }
+      }
+      for (Trait t : {Trait::Clone, Trait::Copy, Trait::Debug, Trait::PartialEq, Trait::Eq, Trait::PartialOrd,
+                      Trait::Ord, Trait::Hash}) {
+        if (!ad.implements(t)) continue;
+        auto check_fields = [&](const std::vector<FieldDef>& fields) {
+          for (const auto& f : fields) {
+            if (p_.types.kind(f.type) == TyKind::Error || p_.implements(f.type, t)) continue;
+            std::string ty = p_.type_name(f.type);
+            auto& d = t == Trait::Debug ? cx_.diags.report(DiagKind::FormatTrait, f.span, ty, "Debug")
+                      : t == Trait::PartialEq || t == Trait::PartialOrd
+                          ? cx_.diags.report(DiagKind::CannotCompare, f.span, ty, ty)
+                          : cx_.diags.report(DiagKind::TraitBound, f.span, ty, trait_name(t));
+            d.notes.push_back({at, fmt::format("required by `#[derive({})]` on `{}`", trait_name(t), ad.path)});
+          }
+        };
+        check_fields(ad.fields);
+        for (const auto& v : ad.variants) check_fields(v.fields);
+      }
+      if (ad.implements(Trait::Default)) {
+        if (!ad.is_enum) {
+          for (const auto& f : ad.fields) {
+            if (p_.types.kind(f.type) == TyKind::Error || p_.implements(f.type, Trait::Default)) continue;
+            cx_.diags.report(DiagKind::TraitBound, f.span, p_.type_name(f.type), "Default")
+                .notes.push_back({at, fmt::format("required by `#[derive(Default)]` on `{}`", ad.path)});
+          }
+        } else {
+          for (size_t v = 0; v < ad.item->variants.size(); ++v) {
+            if (!find_attr(ad.item->variants[v].attrs, "default")) continue;
+            if (ad.default_variant != kNone) {
+              cx_.diags.report(DiagKind::SyntaxError, ad.item->variants[v].name.span, "multiple declared defaults");
+            } else if (ad.variants[v].kind != ast::StructKind::Unit) {
+              cx_.diags.report(DiagKind::SyntaxError, ad.item->variants[v].name.span,
+                               "the `#[default]` attribute may only be used on unit enum variants");
+            }
+            ad.default_variant = static_cast<uint32_t>(v);
+          }
+          if (ad.default_variant == kNone) {
+            cx_.diags.report(DiagKind::SyntaxError, at, "`#[derive(Default)]` on enum with no `#[default]`")
+                .notes.push_back({Span{}, "make a unit variant default by placing `#[default]` above it"});
+          }
+        }
       }
     }
   }

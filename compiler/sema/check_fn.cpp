@@ -375,6 +375,11 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
         .notes.push_back({Span{}, fmt::format("use struct literal syntax instead: `{} {{ .. }}`", cx_.describe(path))});
     return T.error();
   }
+  if (d->kind == Decl::Kind::DefaultFn) {
+    inf.res = ValueRes::DefaultCtor;  // only meaningful as a callee
+    inf.res_id = d->id;
+    return T.error();
+  }
   if (d->kind == Decl::Kind::Fn) {
     inf.res = ValueRes::Fn;
     inf.res_id = d->id;
@@ -502,8 +507,13 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
     if (T.kind(ls) == TyKind::Error) return T.bool_();
     bool ok = unify(l, r);
     TypeId t = resolve(l);
-    bool comparable = is_comparable(t);
-    if (!ok || !comparable) {
+    bool comparable = is_comparable(t, e.binop);
+    if (ok && !comparable) {
+      cx_.diags.report(DiagKind::BinaryOpUnsupported, e.span, ast::binop_str(e.binop), p_.type_name(t))
+          .notes.push_back({Span{}, fmt::format("`{}` must implement `{}`; add `#[derive({})]` to its definition",
+                                                p_.type_name(t), is_eq_op(e.binop) ? "PartialEq" : "PartialOrd",
+                                                is_eq_op(e.binop) ? "PartialEq" : "PartialEq, PartialOrd")});
+    } else if (!ok) {
       cx_.diags.report(DiagKind::BinaryOpTypes, e.span, ast::binop_str(e.binop), p_.type_name(resolve(l)), p_.type_name(resolve(r)));
     }
     return T.bool_();
@@ -521,19 +531,16 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
 
 // Types with built-in `PartialEq`/`PartialOrd` (primitives, `&str`, std types that derive
 // them, tuples of such). Unresolved variables are accepted: they default to numbers.
-bool FnChecker::is_comparable(TypeId t) const {
-  switch (T.kind(t)) {
-    case TyKind::Int: case TyKind::Float: case TyKind::Bool: case TyKind::Char: case TyKind::Var:
-    case TyKind::Error:  // already reported
-      return true;
-    case TyKind::Ref: return is_comparable(T.pointee(t));
-    case TyKind::Str: return true;
-    case TyKind::Adt: return p_.adts[T.get(t).id].is_std && p_.adts[T.get(t).id].debuggable;
-    case TyKind::Tuple:
-      for (TypeId x : T.get(t).elems) if (!is_comparable(x)) return false;
-      return true;
-    default: return false;
+bool FnChecker::is_comparable(TypeId t, ast::BinOp op) const {
+  // Unresolved variables are accepted: they default to numbers.
+  if (T.kind(t) == TyKind::Var) return true;
+  if (T.kind(t) == TyKind::Tuple) {
+    for (TypeId x : T.get(t).elems) if (!is_comparable(x, op)) return false;
+    return true;
   }
+  if (T.kind(t) == TyKind::Ref) return is_comparable(T.pointee(t), op);
+  bool eq = op == ast::BinOp::Eq || op == ast::BinOp::Ne;
+  return p_.implements(t, eq ? Trait::PartialEq : Trait::PartialOrd);
 }
 
 TypeId FnChecker::check_cast(const Expr& e) {
@@ -608,6 +615,14 @@ TypeId FnChecker::check_call(const Expr& e) {
     cx_.diags.report(DiagKind::NotCallable, callee.span, p_.adts[ci.res_id].path);
     return T.error();
   }
+  if (ci.res == ValueRes::DefaultCtor) {
+    if (!e.args.empty()) {
+      cx_.diags.report(DiagKind::WrongArgCount, e.span, "function", 0, "s", e.args.size(),
+                       e.args.size() == 1 ? "argument was" : "arguments were");
+      for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    }
+    return T.adt(ci.res_id);
+  }
   if (ci.res == ValueRes::UnitVariant) {
     cx_.diags.report(DiagKind::NotCallable, callee.span, p_.adts[ci.res_id].path);
     return T.error();
@@ -675,6 +690,21 @@ TypeId FnChecker::check_method(const Expr& e) {
     auto it = sd.assoc.find(e.name.name);
     if (it != sd.assoc.end() && p_.fns[it->second].self_kind != ast::SelfKind::None) m = it->second;
   }
+  if (m == kNone && e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone) &&
+      T.kind(base) != TyKind::Str) {
+    // Derived (or built-in) `Clone::clone(&self)`: a copy of the value.
+    inf.builtin = ExprInfo::Builtin::Clone;
+    inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
+    return base;
+  }
+  if (m == kNone && T.kind(base) == TyKind::Adt &&
+      (e.name.name == "cmp" || e.name.name == "partial_cmp" || e.name.name == "max" || e.name.name == "min" ||
+       e.name.name == "clamp" || e.name.name == "eq" || e.name.name == "ne" || e.name.name == "hash") &&
+      (p_.implements(base, Trait::PartialEq) || p_.implements(base, Trait::PartialOrd))) {
+    cx_.unsupported(e.name.span, fmt::format("calling the comparison method `{}` (use the operators)", e.name.name));
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
   if (m == kNone) {
     cx_.diags.report(DiagKind::NoMethod, e.name.span, e.name.name, p_.type_name(rt));
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
@@ -699,7 +729,7 @@ TypeId FnChecker::check_method(const Expr& e) {
       break;
     case ast::SelfKind::Value:
       inf.recv = via_ref ? ExprInfo::Recv::Deref : ExprInfo::Recv::ByValue;
-      if (via_ref && !p_.adts[T.get(base).id].is_copy) {
+      if (via_ref && !p_.adts[T.get(base).id].implements(Trait::Copy)) {
         cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand),
                          ref_mut ? "mutable" : "shared");
       }

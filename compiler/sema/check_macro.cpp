@@ -231,13 +231,13 @@ bool FnChecker::implements(TypeId t, FormatTrait trait) const {
     case FormatTrait::Display:
       return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
              d.kind == TyKind::Char || d.kind == TyKind::Str ||
-             (d.kind == TyKind::Adt && p_.adts[d.id].displayable);
+             (d.kind == TyKind::Adt && p_.adts[d.id].implements(Trait::Display));
     case FormatTrait::Debug:
       return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
              d.kind == TyKind::Char || d.kind == TyKind::Str ||
              (d.kind == TyKind::Tuple && std::all_of(d.elems.begin(), d.elems.end(),
                                                      [&](TypeId x) { return implements(x, trait); })) ||
-             (d.kind == TyKind::Adt && p_.adts[d.id].debuggable);
+             (d.kind == TyKind::Adt && p_.adts[d.id].implements(Trait::Debug));
     case FormatTrait::LowerHex:
     case FormatTrait::UpperHex:
     case FormatTrait::Octal:

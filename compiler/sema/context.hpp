@@ -12,7 +12,7 @@ namespace asr::sema {
 
 // One namespace entry of a module: a module, struct or fn (imports are resolved into these).
 struct Decl {
-  enum class Kind : uint8_t { Module, Adt, Fn, Variant } kind;
+  enum class Kind : uint8_t { Module, Adt, Fn, Variant, DefaultFn /* derived `T::default` */ } kind;
   uint32_t id;        // ModuleId / AdtId / FnId; Variant: the enum's AdtId
   Span span;
   uint32_t variant = kNone;  // Variant: its index

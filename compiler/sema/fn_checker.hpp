@@ -164,6 +164,7 @@ class FnChecker {
     return op == B::BitAnd || op == B::BitOr || op == B::BitXor;
   }
   bool is_shift(ast::BinOp op) const { return op == ast::BinOp::Shl || op == ast::BinOp::Shr; }
+  static bool is_eq_op(ast::BinOp op) { return op == ast::BinOp::Eq || op == ast::BinOp::Ne; }
   bool is_cmp(ast::BinOp op) const {
     using B = ast::BinOp;
     return op == B::Eq || op == B::Ne || op == B::Lt || op == B::Le || op == B::Gt || op == B::Ge;
@@ -177,7 +178,7 @@ class FnChecker {
 
   // Types with built-in `PartialEq`/`PartialOrd` (primitives, `&str`, std types that derive
   // them, tuples of such). Unresolved variables are accepted: they default to numbers.
-  bool is_comparable(TypeId t) const;
+  bool is_comparable(TypeId t, ast::BinOp op) const;
 
   TypeId check_cast(const Expr& e);
 

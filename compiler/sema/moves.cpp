@@ -44,7 +44,7 @@ class MoveChecker {
  private:
   bool is_copy(TypeId t) const {
     switch (T.kind(t)) {
-      case TyKind::Adt: return p_.adts[T.get(t).id].is_copy;
+      case TyKind::Adt: return p_.adts[T.get(t).id].implements(Trait::Copy);
       // `&mut` is not Copy, but passing one to a `&mut` parameter or receiver reborrows it
       // implicitly; treating references as copies only misses `let b = a;` moves of `&mut`.
       case TyKind::Ref: return true;

@@ -26,6 +26,10 @@ struct FieldDef {
   Span span;
 };
 
+// The traits asrc knows (derivable ones, plus Display for std types).
+enum class Trait : uint8_t { Clone, Copy, Debug, Display, PartialEq, Eq, PartialOrd, Ord, Hash, Default };
+const char* trait_name(Trait t);
+
 // One variant of an enum: like a struct of its own, with the enum's discriminant value.
 struct VariantDef {
   std::string name;
@@ -53,9 +57,10 @@ struct AdtDef {
   std::unordered_map<std::string, FnId> assoc;  // inherent associated fns and methods
   bool is_std = false;
   std::string cpp_name;      // std types: the C++ type implementing it
-  bool is_copy = false;      // #[derive(Copy)] (std types: declared so)
-  bool displayable = false;  // implements Display (std types: declared with #[asr::display])
-  bool debuggable = false;   // implements Debug
+  uint32_t traits = 0;       // bit set of Trait: derived (std types: declared so)
+  uint32_t default_variant = kNone;  // enums deriving Default: the `#[default]` variant
+  bool implements(Trait t) const { return (traits >> static_cast<unsigned>(t)) & 1u; }
+  void add(Trait t) { traits |= 1u << static_cast<unsigned>(t); }
   Span span;
 };
 
@@ -110,7 +115,8 @@ struct MacroInfo {
 
 // What a path expression refers to.
 enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor, UnitVariant, VariantCtor,
-                                PrimConst /* i32::MAX: res_id is a PrimConst */ };
+                                PrimConst /* i32::MAX: res_id is a PrimConst */,
+                                DefaultCtor /* `Type::default` of a type deriving Default */ };
 enum class PrimConst : uint32_t { Min, Max, Bits };
 
 struct ExprInfo {
@@ -124,6 +130,8 @@ struct ExprInfo {
   uint32_t field = kNone;    // Field: index into the struct's fields
   uint32_t macro = kNone;    // MacroCall: index into Program::macros
   LocalId local = kNone;     // Let statements' bindings are recorded per pattern (below)
+  // MethodCall of a derived trait method rather than of `callee`: `x.clone()`.
+  enum class Builtin : uint8_t { None, Clone } builtin = Builtin::None;
 };
 
 // What a pattern matches. Every pattern checked by sema has one.
@@ -165,6 +173,9 @@ struct Program {
     return variant == kNone ? adts[adt].fields : adts[adt].variants[variant].fields;
   }
   std::string type_name(TypeId t) const;
+  // Whether values of type `t` implement `trait` (built in for primitives, tuples and
+  // references; derived for ADTs).
+  bool implements(TypeId t, Trait trait) const;
 };
 
 }  // namespace asr::sema
