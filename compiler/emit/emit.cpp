@@ -176,6 +176,7 @@ class Emitter {
     }
     for (sema::AdtId s : order) struct_def(s);
     debug_impls();
+    constants();
   }
 
   void struct_def(sema::AdtId s) {
@@ -189,7 +190,12 @@ class Emitter {
     // Derived PartialEq / PartialOrd compare the fields in order (enums: the variant first),
     // exactly what C++20's defaulted comparisons do.
     for (const auto& op : comparisons(sd, m_.adt_names[s])) out_.line(op);
-    bool first = !sd.is_enum && sd.traits == 0;
+    for (size_t index = 0; index < p_.consts.size(); ++index) {
+      if (p_.consts[index].owner != s) continue;
+      out_.line(fmt::format("static const {} {};", type(p_.consts[index].type), m_.const_names[index]),
+                line_of(p_.consts[index].span));
+    }
+    bool first = !sd.is_enum && sd.traits == 0 && sd.assoc_consts.empty();
     for (sema::FnId fn : p_.user_fns) {
       const sema::FnDef& d = p_.fns[fn];
       if (d.owner != s) continue;
@@ -298,6 +304,33 @@ class Emitter {
     }
     out_.blank();
     out_.line("namespace crate {");
+  }
+
+  // Constants and statics, with the values sema computed: `constexpr int32_t MAX = 100;`.
+  void constants() {
+    for (size_t c = 0; c < p_.consts.size(); ++c) {
+      const sema::ConstDef& cd = p_.consts[c];
+      if (cd.state != sema::ConstDef::State::Done) continue;
+      if (c == 0 || p_.consts[c - 1].module != cd.module || p_.consts[c - 1].owner != cd.owner) out_.blank();
+      std::string value = expr(m_.const_values[c]);
+      if (cd.owner != sema::kNone) {
+        open_ns(p_.adts[cd.owner].module);
+        out_.line(fmt::format("constexpr {} {}::{} = {};", type(cd.type), m_.adt_names[cd.owner], m_.const_names[c], value),
+                  line_of(cd.span));
+        close_ns(p_.adts[cd.owner].module);
+      } else {
+        open_ns(cd.module);
+        out_.line(fmt::format("constexpr {} {} = {};", type(cd.type), m_.const_names[c], value), line_of(cd.span));
+        close_ns(cd.module);
+      }
+    }
+  }
+
+  std::string const_ref(uint32_t c) const {
+    const sema::ConstDef& cd = p_.consts[c];
+    if (cd.owner != sema::kNone) return adt_ref(cd.owner) + "::" + m_.const_names[c];
+    if (p_.modules[cd.module].path != "crate") return ns_of(cd.module) + "::" + m_.const_names[c];
+    return m_.const_names[c];
   }
 
   void debug_fields(const std::string& name, ast::StructKind kind, const std::vector<sema::FieldDef>& fields,
@@ -560,6 +593,10 @@ class Emitter {
 
   std::string float_literal(const Expr& x) const {
     std::string v = x.text;
+    if (v.find("__builtin") != std::string::npos) {  // infinities and NaN from constants
+      bool f32 = T.kind(x.type) == TyKind::Float && T.float_ty(x.type) == sema::FloatTy::F32;
+      return f32 ? "static_cast<float>(" + v + ")" : v;
+    }
     bool has_point = v.find_first_of(".eE") != std::string::npos;
     if (!has_point) v += ".0";
     else if (v.back() == '.') v += "0";
@@ -646,6 +683,7 @@ class Emitter {
       case ExprKind::Field: return fmt::format("{}.{}", operand(x.args[0]), field_name(x.text));
       case ExprKind::StructInit:
       case ExprKind::VariantInit: return type(x.type) + init_braces(x);
+      case ExprKind::Const: return const_ref(x.var);
       case ExprKind::VariantTest: {
         sema::AdtId a = T.get(x.args[0].type).id;
         if (p_.adts[a].fieldless()) return fmt::format("{}.tag == {}::{}", operand(x.args[0]), type(x.args[0].type), m_.variant_names[a][x.var]);

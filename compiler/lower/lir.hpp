@@ -33,6 +33,7 @@ enum class ExprKind : uint8_t {
   VariantInit,  // an enum value: `var` is the variant, args its fields in declaration order
   VariantTest,  // whether args[0] (an enum place) holds variant `var`
   VariantField, // field `text` of variant `var` of args[0] (which holds that variant)
+  Const,        // the constant or static `var` (index in Program::consts)
   Cast,       // Rust `as`
   Ternary,    // cond ? a : b (only when no branch needs statements)
   Format,     // print!/println!/...: `text` is the normalised format string
@@ -103,6 +104,8 @@ struct Module {
   std::vector<std::string> fn_names; // C++ names, indexed by FnId ("" for std fns)
   std::vector<std::string> adt_names;  // C++ names, indexed by AdtId
   std::vector<std::vector<std::string>> variant_names;  // C++ names of enum variants, by AdtId
+  std::vector<std::string> const_names;        // C++ names of constants, by index
+  std::vector<Expr> const_values;              // their values, evaluated by sema
   bool release = false;
 };
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <functional>
 
 #include "lower/cpp_names.hpp"
@@ -339,11 +340,16 @@ class FnLowerer {
     };
     switch (pat.kind) {
       case ast::PatKind::Ident:
-        if (pi.adt != sema::kNone) variant_test();
-        else if (pat.sub) pattern_tests(*pat.sub, place, tests);
-        return;
       case ast::PatKind::Path:
-        variant_test();
+        if (pi.const_id != sema::kNone) {
+          Expr c{lir::ExprKind::Const, p_.consts[pi.const_id].type, pat.span};
+          c.var = pi.const_id;
+          tests.push_back(bool_op("==", at, std::move(c), pat.span));
+        } else if (pi.adt != sema::kNone) {
+          variant_test();
+        } else if (pat.sub) {
+          pattern_tests(*pat.sub, place, tests);
+        }
         return;
       case ast::PatKind::Literal:
         if (pat.lit->kind == ExprKind::Lit && pat.lit->lit.kind == ast::LitKind::Bool) {
@@ -1112,6 +1118,11 @@ class FnLowerer {
         if (in.res == sema::ValueRes::Local) return var_expr(var_for_local(in.res_id));
         if (in.res == sema::ValueRes::UnitStruct) return Expr{lir::ExprKind::StructInit, in.type, e.span};
         if (in.res == sema::ValueRes::PrimConst) return prim_const(in, e.span);
+        if (in.res == sema::ValueRes::Const) {
+          Expr c{lir::ExprKind::Const, in.type, e.span};
+          c.var = in.res_id;
+          return c;
+        }
         if (in.res == sema::ValueRes::UnitVariant) {
           Expr v{lir::ExprKind::VariantInit, in.type, e.span};
           v.var = in.variant;
@@ -1411,6 +1422,56 @@ class FnLowerer {
 
 }  // namespace
 
+// A constant's value as a LIR literal (structs, variants and tuples as initialisers).
+static lir::Expr const_expr(const sema::Program& p, const sema::ConstValue& v, Span span) {
+  using K = sema::ConstValue::Kind;
+  const sema::TypeTable& T = p.types;
+  auto u128_text = [](unsigned __int128 x) {
+    std::string s;
+    do { s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(x % 10))); x /= 10; } while (x);
+    return s;
+  };
+  switch (v.kind) {
+    case K::Int: {
+      sema::IntTy it = T.int_ty(v.type);
+      unsigned bits = sema::int_bits(it);
+      std::string text;
+      bool neg = sema::int_signed(it) && ((v.bits >> (bits - 1)) & 1);
+      if (neg) {
+        unsigned __int128 mag = (bits == 128 ? ~v.bits : (~v.bits & ((static_cast<unsigned __int128>(1) << bits) - 1))) + 1;
+        text = "-" + u128_text(mag);
+      } else {
+        text = u128_text(v.bits);
+      }
+      return lir::Expr{lir::ExprKind::IntLit, v.type, span, text};
+    }
+    case K::Float: {
+      std::string text;
+      if (std::isnan(v.f)) text = "__builtin_nan(\"\")";
+      else if (std::isinf(v.f)) text = v.f < 0 ? "-__builtin_inf()" : "__builtin_inf()";
+      else text = fmt::format("{}", v.f);
+      return lir::Expr{lir::ExprKind::FloatLit, v.type, span, text};
+    }
+    case K::Bool: return lir::Expr{lir::ExprKind::BoolLit, v.type, span, v.bits ? "true" : "false"};
+    case K::Char: {
+      lir::Expr c{lir::ExprKind::CharLit, v.type, span};
+      c.var = static_cast<uint32_t>(v.bits);
+      return c;
+    }
+    case K::Str: return lir::Expr{lir::ExprKind::StrLit, v.type, span, v.s};
+    case K::Unit: return lir::Expr{lir::ExprKind::UnitValue, v.type, span};
+    case K::Tuple:
+    case K::Adt: {
+      bool variant = v.kind == K::Adt && v.variant != ~0u;
+      lir::Expr x{variant ? lir::ExprKind::VariantInit : lir::ExprKind::StructInit, v.type, span};
+      x.var = v.variant;
+      for (const auto& e : v.elems) x.args.push_back(const_expr(p, e, span));
+      return x;
+    }
+  }
+  return lir::Expr{lir::ExprKind::Unreachable, v.type, span};
+}
+
 lir::Module lower_program(const sema::Program& p, const Effects& fx, const LowerOptions& opt) {
   lir::Module m;
   m.program = &p;
@@ -1439,8 +1500,16 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     m.fn_names[f] = d.owner != sema::kNone ? struct_members[d.owner].fresh(d.name)
                                            : module_names[d.module].fresh(d.name);
   }
+  m.const_names.resize(p.consts.size());
+  for (size_t c = 0; c < p.consts.size(); ++c) {
+    const sema::ConstDef& cd = p.consts[c];
+    m.const_names[c] = cd.owner != sema::kNone ? struct_members[cd.owner].fresh(cd.name)
+                                               : module_names[cd.module].fresh(cd.name);
+    m.const_values.push_back(const_expr(p, cd.value, cd.span));
+  }
   std::vector<std::string> item_names;
   for (const auto& n : m.adt_names) if (!n.empty()) item_names.push_back(n);
+  for (const auto& n : m.const_names) item_names.push_back(n);
   for (const auto& n : m.fn_names) if (!n.empty()) item_names.push_back(n);
   for (sema::FnId f : p.user_fns) {
     lir::Function out;

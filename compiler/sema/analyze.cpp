@@ -230,6 +230,10 @@ const Decl* Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool r
       return &scratch;
     }
   }
+  if (auto c = ad.assoc_consts.find(name.name); c != ad.assoc_consts.end() && ns == Ns::Value) {
+    scratch = Decl{Decl::Kind::Const, c->second, name.span};
+    return &scratch;
+  }
   auto it = ad.assoc.find(name.name);
   if (it == ad.assoc.end() && name.name == "default" && ns == Ns::Value && ad.implements(Trait::Default)) {
     scratch = Decl{Decl::Kind::DefaultFn, adt, name.span};
@@ -371,6 +375,15 @@ class Collector {
     check_infinite_size();
     check_derives();
     for (auto& pf : pending_fns_) fn_signature(pf.fn);
+    for (auto& c : p_.consts) {
+      if (!c.item->type) {
+        cx_.diags.report(DiagKind::SyntaxError, c.item->span, fmt::format("missing type for `{}` item", c.is_static ? "static" : "const"));
+        c.type = p_.types.error();
+      } else {
+        c.type = cx_.lower_type(*c.item->type, c.module, c.owner);
+      }
+      p_.fns[c.checker].ret = c.type;
+    }
   }
 
  private:
@@ -435,8 +448,21 @@ class Collector {
       case ast::ItemKind::Union: diags().report(DiagKind::NotInAsr, item.span, "`union`"); break;
       case ast::ItemKind::Trait: cx_.unsupported(item.span, "traits"); break;
       case ast::ItemKind::TraitAlias: cx_.unsupported(item.span, "trait aliases"); break;
-      case ast::ItemKind::Const: cx_.unsupported(item.span, "`const` items"); break;
-      case ast::ItemKind::Static: cx_.unsupported(item.span, "`static` items"); break;
+      case ast::ItemKind::Const:
+      case ast::ItemKind::Static: {
+        if (item.kind == ast::ItemKind::Static && item.is_mut_static) {
+          diags().report(DiagKind::NotInAsr, item.span, "`static mut` (shared mutable state needs `unsafe`)");
+          return;
+        }
+        if (item.name.name == "_") {
+          cx_.unsupported(item.span, "unnamed constants (`const _`)");
+          return;
+        }
+        if (dup(scope.values, item.name.name, item.name.span)) return;
+        uint32_t c = new_const(item, m, kNone);
+        scope.values[item.name.name] = Decl{Decl::Kind::Const, c, item.name.span};
+        break;
+      }
       case ast::ItemKind::TypeAlias: cx_.unsupported(item.span, "type aliases"); break;
       case ast::ItemKind::MacroRules: cx_.unsupported(item.span, "`macro_rules!` macros"); break;
       case ast::ItemKind::MacroCall: cx_.unsupported(item.span, "macro invocations in item position"); break;
@@ -446,6 +472,32 @@ class Collector {
   }
 
   Diagnostics& diags() { return cx_.diags; }
+
+  uint32_t new_const(const ast::Item& item, ModuleId m, AdtId owner) {
+    ConstDef c;
+    c.name = item.name.name;
+    c.module = m;
+    c.item = &item;
+    c.owner = owner;
+    c.is_static = item.kind == ast::ItemKind::Static;
+    c.span = item.name.span;
+    std::string prefix = owner != kNone ? p_.adts[owner].path
+                         : (p_.modules[m].path == "crate" ? "" : strip_crate(p_.modules[m].path));
+    c.path = prefix.empty() ? c.name : prefix + "::" + c.name;
+    if (!item.value) diags().report(DiagKind::SyntaxError, item.span, "free constant item without body");
+    // The initializer is type-checked like the body of a function returning the type.
+    FnDef f;
+    f.name = c.name;
+    f.path = c.path;
+    f.module = m;
+    f.item = &item;
+    f.owner = owner;
+    f.span = c.span;
+    p_.fns.push_back(std::move(f));
+    c.checker = static_cast<FnId>(p_.fns.size() - 1);
+    p_.consts.push_back(std::move(c));
+    return static_cast<uint32_t>(p_.consts.size() - 1);
+  }
 
   AdtId new_adt(const ast::Item& item, ModuleId m, bool is_std) {
     AdtDef sd;
@@ -859,8 +911,17 @@ class Collector {
       }
       AdtId sid = p_.types.get(self).id;
       for (const auto& member : item.items) {
+        if (member->kind == ast::ItemKind::Const) {
+          auto& consts = p_.adts[sid].assoc_consts;
+          if (consts.count(member->name.name) || p_.adts[sid].assoc.count(member->name.name)) {
+            cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+            continue;
+          }
+          consts[member->name.name] = new_const(*member, im.module, sid);
+          continue;
+        }
         if (member->kind != ast::ItemKind::Fn) {
-          cx_.unsupported(member->span, "associated items other than functions");
+          cx_.unsupported(member->span, "associated items other than functions and constants");
           continue;
         }
         auto& assoc = p_.adts[sid].assoc;
@@ -967,6 +1028,10 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
         .notes.push_back({Span{}, "consider adding a `main` function to the file"});
   }
 
+  for (uint32_t c = 0; c < prog->consts.size(); ++c) check_const(cx, c);
+  for (uint32_t c = 0; c < prog->consts.size(); ++c) {
+    if (prog->consts[c].state == ConstDef::State::Pending) eval_const(cx, c);
+  }
   for (FnId f : prog->user_fns) {
     if (diags.saturated()) break;
     uint32_t errors = diags.error_count();

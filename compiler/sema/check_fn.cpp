@@ -375,6 +375,11 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
         .notes.push_back({Span{}, fmt::format("use struct literal syntax instead: `{} {{ .. }}`", cx_.describe(path))});
     return T.error();
   }
+  if (d->kind == Decl::Kind::Const) {
+    inf.res = ValueRes::Const;
+    inf.res_id = d->id;
+    return p_.consts[d->id].type;
+  }
   if (d->kind == Decl::Kind::DefaultFn) {
     inf.res = ValueRes::DefaultCtor;  // only meaningful as a callee
     inf.res_id = d->id;
@@ -991,7 +996,7 @@ TypeId FnChecker::check_break(const Expr& e) {
 // ------------------------------------------------------------------ places and mutability
 bool FnChecker::is_place(const Expr& e) const {
   switch (e.kind) {
-    case ExprKind::Path: return p_.exprs[e.id].res == ValueRes::Local || e.path.segments.size() == 1;
+    case ExprKind::Path: return p_.exprs[e.id].res == ValueRes::Local || p_.exprs[e.id].res == ValueRes::None;
     case ExprKind::Field:
     case ExprKind::TupleField: return true;
     case ExprKind::Paren: return is_place(*e.operand);
@@ -1157,6 +1162,21 @@ void FnChecker::check_literals() {
   }
 }
 
+void FnChecker::run_const(const ast::Expr& value, TypeId type) {
+  push_scope();
+  ret_ = type;
+  TypeId t = check_expr(value, type);
+  coerce(t, type, value.span);
+  pop_scope();
+  finish();
+}
+
 void check_function(Context& cx, FnId fn) { FnChecker(cx, fn).run(); }
+
+void check_const(Context& cx, uint32_t index) {
+  const ConstDef& c = cx.prog.consts[index];
+  if (!c.item->value) return;
+  FnChecker(cx, c.checker).run_const(*c.item->value, c.type);
+}
 
 }  // namespace asr::sema

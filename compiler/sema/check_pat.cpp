@@ -23,7 +23,7 @@ const ast::Pat& unparen(const ast::Pat& p) {
 bool binds(const Program& prog, const ast::Pat& p) {
   if (p.kind == ast::PatKind::Ident) {
     auto it = prog.pats.find(&p);
-    if (it == prog.pats.end() || it->second.adt == kNone) return true;
+    if (it == prog.pats.end() || (it->second.adt == kNone && it->second.const_id == kNone)) return true;
   }
   if (p.sub && binds(prog, *p.sub)) return true;
   for (const auto& e : p.elems) if (binds(prog, *e)) return true;
@@ -269,7 +269,7 @@ const Decl* FnChecker::unit_item_pattern(const ast::Pat& pat) {
   if (pat.kind != ast::PatKind::Ident || pat.by_ref || pat.is_mut || pat.sub) return nullptr;
   const Decl* d = cx_.lookup(p_.fns[fn_].module, pat.name.name, Context::Ns::Value);
   if (!d) return nullptr;
-  if (d->kind == Decl::Kind::Variant) return d;
+  if (d->kind == Decl::Kind::Variant || d->kind == Decl::Kind::Const) return d;
   if (d->kind == Decl::Kind::Adt && p_.adts[d->id].kind != ast::StructKind::Named) return d;
   return nullptr;
 }
@@ -292,6 +292,7 @@ std::string FnChecker::decl_what(const Decl& d) const {
     }
   }
   if (d.kind == Decl::Kind::Fn) return "function";
+  if (d.kind == Decl::Kind::Const) return p_.consts[d.id].is_static ? "static" : "constant";
   return "module";
 }
 
@@ -299,6 +300,7 @@ std::string FnChecker::decl_path(const Decl& d) const {
   if (d.kind == Decl::Kind::Variant) return p_.adts[d.id].path + "::" + p_.adts[d.id].variants[d.variant].name;
   if (d.kind == Decl::Kind::Adt) return p_.adts[d.id].path;
   if (d.kind == Decl::Kind::Fn) return p_.fns[d.id].path;
+  if (d.kind == Decl::Kind::Const) return p_.consts[d.id].path;
   return p_.modules[d.id].path;
 }
 
@@ -316,6 +318,22 @@ bool FnChecker::adt_pattern_type(const ast::Pat& pat, const Decl& d, TypeId t, P
 }
 
 void FnChecker::adt_path_pattern(const ast::Pat& pat, const Decl& d, TypeId t, PatInfo& pi) {
+  if (d.kind == Decl::Kind::Const) {
+    // A constant matches values equal to it (only types compared structurally by rustc that
+    // asrc can test with `==` are accepted).
+    const ConstDef& c = p_.consts[d.id];
+    TyKind k = T.kind(c.type);
+    bool scalar = k == TyKind::Int || k == TyKind::Char || k == TyKind::Bool || k == TyKind::Float ||
+                  (k == TyKind::Ref && T.kind(T.pointee(c.type)) == TyKind::Str) || k == TyKind::Error;
+    if (!scalar) {
+      cx_.unsupported(pat.span, "constants of this type in patterns");
+      pi.type = T.error();
+      return;
+    }
+    pi.const_id = d.id;
+    if (!unify(t, c.type)) pattern_mismatch(t, p_.type_name(c.type), pat.span);
+    return;
+  }
   bool unit = (d.kind == Decl::Kind::Variant && p_.adts[d.id].variants[d.variant].kind == ast::StructKind::Unit) ||
               (d.kind == Decl::Kind::Adt && !p_.adts[d.id].is_enum && p_.adts[d.id].kind == ast::StructKind::Unit);
   if (!unit) {

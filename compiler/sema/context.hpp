@@ -12,7 +12,7 @@ namespace asr::sema {
 
 // One namespace entry of a module: a module, struct or fn (imports are resolved into these).
 struct Decl {
-  enum class Kind : uint8_t { Module, Adt, Fn, Variant, DefaultFn /* derived `T::default` */ } kind;
+  enum class Kind : uint8_t { Module, Adt, Fn, Variant, DefaultFn /* derived `T::default` */, Const } kind;
   uint32_t id;        // ModuleId / AdtId / FnId; Variant: the enum's AdtId
   Span span;
   uint32_t variant = kNone;  // Variant: its index
@@ -67,6 +67,9 @@ bool is_later_std_name(const std::string& name);
 
 // Checks the body of one function (check_fn.cpp).
 void check_function(Context& cx, FnId fn);
+// Type-checks a constant's initializer (check_fn.cpp) and evaluates it (consteval.cpp).
+void check_const(Context& cx, uint32_t index);
+const ConstValue* eval_const(Context& cx, uint32_t index);
 // Reports uses of moved or uninitialised values (moves.cpp); run on type-checked bodies.
 void check_moves(Context& cx, FnId fn);
 

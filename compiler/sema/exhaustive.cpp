@@ -192,6 +192,7 @@ class Usefulness {
       case ast::PatKind::Rest:
         return d;
       case ast::PatKind::Ident:
+        if (pi.const_id != kNone) return const_pattern(pi, t);
         if (pi.adt != kNone) return ctor_of(pi, t, {});
         if (p.sub) return lower(*p.sub, t);
         return d;
@@ -240,6 +241,7 @@ class Usefulness {
         return d;
       }
       case ast::PatKind::Path:
+        if (pi.const_id != kNone) return const_pattern(pi, t);
         if (pi.adt != kNone) return ctor_of(pi, t, {});
         return d;
       case ast::PatKind::TupleStruct: {
@@ -279,6 +281,36 @@ class Usefulness {
         return d;
       }
       default:
+        return d;
+    }
+  }
+
+  DPat const_pattern(const PatInfo& pi, TypeId t) const {
+    DPat d;
+    d.type = t;
+    const ConstDef& c = p_.consts[pi.const_id];
+    if (c.state != ConstDef::State::Done) return d;  // reported
+    const ConstValue& v = c.value;
+    switch (v.kind) {
+      case ConstValue::Kind::Bool:
+        d.kind = CtorKind::Bool;
+        d.index = static_cast<uint32_t>(v.bits);
+        return d;
+      case ConstValue::Kind::Char:
+        d.kind = CtorKind::Range;
+        d.lo = d.hi = v.bits;
+        return d;
+      case ConstValue::Kind::Int: {
+        IntTy it = T.int_ty(v.type);
+        PatKey k = v.bits;
+        if (int_signed(it)) k = (k + (static_cast<PatKey>(1) << (int_bits(it) - 1))) & pattern_key_max(p_, v.type);
+        d.kind = CtorKind::Range;
+        d.lo = d.hi = k;
+        return d;
+      }
+      default:
+        d.kind = CtorKind::Opaque;
+        d.text = "const " + c.path;
         return d;
     }
   }

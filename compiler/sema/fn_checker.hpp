@@ -24,6 +24,8 @@ class FnChecker {
       : cx_(cx), p_(cx.prog), T(cx.prog.types), fn_(fn), errors_before_(cx.diags.error_count()) {}
 
   void run();
+  // A constant's initializer, checked against the constant's type.
+  void run_const(const ast::Expr& value, TypeId type);
 
  private:
   // ------------------------------------------------------------------ inference variables

@@ -55,6 +55,7 @@ struct AdtDef {
     return is_enum;
   }
   std::unordered_map<std::string, FnId> assoc;  // inherent associated fns and methods
+  std::unordered_map<std::string, uint32_t> assoc_consts;  // associated consts (index in consts)
   bool is_std = false;
   std::string cpp_name;      // std types: the C++ type implementing it
   uint32_t traits = 0;       // bit set of Trait: derived (std types: declared so)
@@ -97,6 +98,32 @@ struct FnDef {
   Span span;
 };
 
+// The value of a constant, computed by sema (consteval.cpp) as rustc does.
+struct ConstValue {
+  enum class Kind : uint8_t { Int, Float, Bool, Char, Str, Unit, Tuple, Adt } kind = Kind::Unit;
+  TypeId type;
+  unsigned __int128 bits = 0;   // Int: two's complement, zero-extended; Bool: 0/1; Char: code point
+  double f = 0;                 // Float
+  std::string s;                // Str
+  uint32_t variant = ~0u;       // Adt: the enum variant (~0u for structs)
+  std::vector<ConstValue> elems;  // Tuple elements / Adt fields in declaration order
+};
+
+// A `const` or `static` item (at module level or associated with a type).
+struct ConstDef {
+  std::string name;
+  std::string path;          // for messages: `MAX`, `Grid::WIDTH`
+  ModuleId module = 0;
+  const ast::Item* item = nullptr;
+  uint32_t owner = ~0u;      // AdtId for associated consts
+  bool is_static = false;
+  TypeId type;
+  FnId checker = ~0u;        // the hidden function whose body type-checks the initializer
+  enum class State : uint8_t { Pending, Evaluating, Done, Failed } state = State::Pending;
+  ConstValue value;
+  Span span;
+};
+
 // A parsed format string of println!/format!/..., normalised for the runtime: every argument
 // reference is positional, implicit captures became extra arguments.
 struct FormatArg {
@@ -116,7 +143,8 @@ struct MacroInfo {
 // What a path expression refers to.
 enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor, UnitVariant, VariantCtor,
                                 PrimConst /* i32::MAX: res_id is a PrimConst */,
-                                DefaultCtor /* `Type::default` of a type deriving Default */ };
+                                DefaultCtor /* `Type::default` of a type deriving Default */,
+                                Const /* a `const` or `static`: res_id is its index */ };
 enum class PrimConst : uint32_t { Min, Max, Bits };
 
 struct ExprInfo {
@@ -138,6 +166,7 @@ struct ExprInfo {
 struct PatInfo {
   TypeId type;                  // the matched type, after the references peeled below
   uint8_t derefs = 0;           // references auto-dereferenced first (default binding modes)
+  uint32_t const_id = kNone;    // a constant used as a pattern (compared with `==`)
   uint32_t adt = kNone;         // Path/TupleStruct/Struct patterns (and idents naming a unit
   uint32_t variant = kNone;     // variant or struct): the ADT, and the variant for enums
   std::vector<uint32_t> fields; // Struct patterns: field index of each written field
@@ -155,6 +184,7 @@ struct Program {
   std::vector<Module> modules;
   std::vector<AdtDef> adts;
   std::vector<FnDef> fns;
+  std::vector<ConstDef> consts;
   std::vector<MacroInfo> macros;
   std::vector<ExprInfo> exprs;   // indexed by ast::Expr::id
   std::unordered_map<const ast::Pat*, LocalId> pat_locals;  // binding patterns -> locals
