@@ -300,7 +300,11 @@ int real_main(int argc, char** argv) {
   }
 
   switch (inv.mode) {
-    case Mode::Transpile: return transpile(inv, result);
+    case Mode::Transpile: {
+      int code = transpile(inv, result);
+      stage_done("write");
+      return code;
+    }
     case Mode::Build: return build(inv, result);
     case Mode::Run: return run(inv, result);
   }
@@ -322,6 +326,7 @@ int main(int argc, char** argv) {
   } catch (...) {
     code = internal_error("unknown exception");
   }
+  report_total_time();
   // A late write error (e.g. a full disk) must not be reported as success.
   if (std::fclose(stdout) != 0 && code == kExitOk) {
     std::fprintf(stderr, "error: cannot write to standard output: %s\n", std::strerror(errno));

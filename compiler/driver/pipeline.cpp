@@ -4,6 +4,11 @@
 
 #include "driver/pipeline.hpp"
 
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -20,6 +25,32 @@ struct EmbeddedFile {
 };
 extern const EmbeddedFile kStdlibFiles[];
 extern const std::size_t kStdlibFiles_count;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+const bool kTiming = std::getenv("ASR_TIMING") != nullptr;
+const Clock::time_point kStart = Clock::now();
+Clock::time_point g_last = kStart;
+
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+}  // namespace
+
+void stage_done(const char* stage) {
+  if (!kTiming) return;
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  std::fprintf(stderr, "asrc: time %-7s %8.1f ms  (peak RSS %ld MB)\n", stage, ms_since(g_last),
+               ru.ru_maxrss / 1024);
+  g_last = Clock::now();
+}
+
+void report_total_time() {
+  if (kTiming) std::fprintf(stderr, "asrc: time %-7s %8.1f ms\n", "total", ms_since(kStart));
+}
 
 namespace {
 
@@ -57,6 +88,7 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
   }
   uint32_t next_id = 1;
   std::unique_ptr<ast::Crate> crate = syntax::parse(sources, file, diags, next_id);
+  stage_done("syntax");
   if (options.emit == EmitKind::Ast) {
     if (crate) result.output = syntax::dump_ast(*crate, sources);
     result.ok = !diags.has_errors();
@@ -72,22 +104,27 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
     if (!std_crate) return result;
     crates.push_back({std_module_path(f.path), std::move(std_crate), true, "std"});
   }
+  stage_done("std");
   crates.push_back({"crate", std::move(crate), false, file_stem(display_name)});
   std::unique_ptr<sema::Program> program = sema::analyze(std::move(crates), next_id, diags);
+  stage_done("sema");
   if (diags.has_errors()) return result;
 
   lower::Effects effects = lower::infer_effects(*program);
+  stage_done("effects");
   if (options.emit == EmitKind::Effects) {
     result.output = lower::effects_report(*program, effects, sources);
     result.ok = true;
     return result;
   }
   lir::Module module = lower::lower_program(*program, effects, {options.release});
+  stage_done("lower");
   emit::EmitOptions eo;
   eo.line_directives = options.line_directives;
   eo.annotate = options.annotate;
   eo.version = ASRC_VERSION;
   result.output = emit::emit_cpp(module, effects, sources, eo);
+  stage_done("emit");
   result.ok = !diags.has_errors();
   return result;
 }
@@ -99,7 +136,9 @@ CompileResult compile_source(const std::string& display_name, std::string text,
                              Diagnostics& diags) {
   FileId file = sources.add(display_name, std::move(text));
   try {
-    return run(file, display_name, options, sources, diags);
+    CompileResult result = run(file, display_name, options, sources, diags);
+    stage_done("free");  // the AST, the program and the LIR were destroyed leaving run()
+    return result;
   } catch (const std::exception& e) {
     diags.add(DiagKind::SyntaxError, Span{}, std::string("internal compiler error: ") + e.what());
     return CompileResult{};
@@ -115,6 +154,7 @@ CompileResult compile_file(const std::string& input_path, const CompileOptions& 
   }
   std::ostringstream ss;
   ss << in.rdbuf();
+  stage_done("read");
   return compile_source(input_path, ss.str(), options, sources, diags);
 }
 

@@ -30,6 +30,13 @@ struct CompileResult {
 CompileResult compile_file(const std::string& input_path, const CompileOptions& options,
                            SourceManager& sources, Diagnostics& diags);
 
+// With ASR_TIMING set in the environment, prints the wall time since the previous call (or
+// since start-up) to stderr as `asrc: time STAGE MS ms`; the pipeline calls it after each stage
+// (tools/bench --stages). Does nothing otherwise.
+void stage_done(const char* stage);
+// The same, for the whole run so far (`asrc: time total MS ms`).
+void report_total_time();
+
 // Same, for in-memory text (tests). `display_name` is used as the file's path.
 CompileResult compile_source(const std::string& display_name, std::string text,
                              const CompileOptions& options, SourceManager& sources,
