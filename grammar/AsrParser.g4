@@ -68,6 +68,32 @@ template <typename T1> inline bool is(antlr4::tree::ParseTree* obj) {
 #endif
 }
 
+// Speed: exact copies of antlr4::Parser::enterRule / exitRule (runtime 4.9) without their
+// `dynamic_cast` of the parent context to ParserRuleContext (which it always is here): with the
+// runtime's RTTI that cast walks the class hierarchy comparing type names with strcmp, twice per
+// rule invocation, i.e. millions of times on a large file. Declared in AsrParser, they hide the
+// runtime's versions for the generated rule functions (exitRule is not virtual; enterRule is,
+// and this overrides it).
+@parser::members {
+  void enterRule(antlr4::ParserRuleContext* localctx, size_t state, size_t ruleIndex) override {
+    (void)ruleIndex;
+    setState(state);
+    _ctx = localctx;
+    _ctx->start = _input->LT(1);
+    if (_buildParseTrees && _ctx->parent != nullptr) {  // Parser::addContextToParseTree
+      static_cast<antlr4::ParserRuleContext*>(_ctx->parent)->addChild(_ctx);
+    }
+    if (!_parseListeners.empty()) triggerEnterRuleEvent();
+  }
+  void exitRule() {
+    // after EOF was matched the parser cannot consume past it: the stop token is LT(1)
+    _ctx->stop = _matchedEOF ? _input->LT(1) : _input->LT(-1);
+    if (!_parseListeners.empty()) triggerExitRuleEvent();
+    setState(_ctx->invokingState);
+    _ctx = static_cast<antlr4::ParserRuleContext*>(_ctx->parent);
+  }
+}
+
 // ============================================================================ crate / items
 
 crate_ : ( attr | item )* EOF ;
