@@ -80,6 +80,7 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
                   SourceManager& sources, Diagnostics& diags) {
   CompileResult result;
   result.dependencies.push_back(display_name);
+  if (!options.free_memory) syntax::keep_parse_trees_until_exit(true);
   if (options.emit == EmitKind::Tokens) {
     auto tokens = syntax::tokenize(sources, file, diags);
     result.output = syntax::dump_tokens(tokens, sources);
@@ -126,6 +127,10 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
   result.output = emit::emit_cpp(module, effects, sources, eo);
   stage_done("emit");
   result.ok = !diags.has_errors();
+  if (!options.free_memory) {  // left to the OS (see CompileOptions::free_memory)
+    (void)program.release();
+    (void)new lir::Module(std::move(module));
+  }
   return result;
 }
 

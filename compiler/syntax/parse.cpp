@@ -10,6 +10,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -118,6 +119,8 @@ std::string LexTokenStream::getText(antlr4::RuleContext* ctx) {
 }
 
 namespace {
+
+std::atomic<bool> g_keep_parse_trees{false};
 
 // Runs `fn` on a thread with a 512 MiB stack (reserved, not committed), so that deep but
 // legal inputs (long operator chains, long else-if chains) cannot overflow the stack.
@@ -385,7 +388,9 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   if (!check_nesting(lr.tokens, file, diags)) return;
 
   LexTokenStream stream(text, lr.tokens, 0, lr.tokens.size(), static_cast<uint32_t>(text.size()));
-  FastAsrParser parser(&stream);
+  // Heap-allocated so that it can be left to the OS (~Parser frees the parse tree).
+  auto parser_owner = std::make_unique<FastAsrParser>(&stream);
+  FastAsrParser& parser = *parser_owner;
   lap("tokens");
   parser.removeErrorListeners();
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
@@ -433,11 +438,17 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   BuildContext bc{text, file, diags, next_expr_id, lr.tokens};
   build_crate(tree, bc, crate);
   lap("build");
-  parser.reset();
+  if (g_keep_parse_trees.load(std::memory_order_relaxed)) {
+    (void)parser_owner.release();  // see keep_parse_trees_until_exit()
+  } else {
+    parser.reset();
+  }
   lap("free");
 }
 
 }  // namespace
+
+void keep_parse_trees_until_exit(bool keep) { g_keep_parse_trees = keep; }
 
 std::vector<TokenInfo> tokenize(const SourceManager& sources, FileId file, Diagnostics& diags) {
   std::vector<TokenInfo> out;

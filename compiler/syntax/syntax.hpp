@@ -26,6 +26,12 @@ std::vector<TokenInfo> tokenize(const SourceManager& sources, FileId file, Diagn
 std::unique_ptr<ast::Crate> parse(const SourceManager& sources, FileId file, Diagnostics& diags,
                                   uint32_t& next_expr_id);
 
+// For a process that exits right after compiling (the asrc command line): parse trees are then
+// left to the OS instead of being freed node by node. Freeing the millions of small blocks of
+// a large file's tree costs more than parsing it (and glibc consolidates them again at the next
+// large allocation). Off by default: libraries and tests free everything.
+void keep_parse_trees_until_exit(bool keep);
+
 // A readable, stable, indented dump of the tree (for `--emit=ast` and golden tests).
 std::string dump_ast(const ast::Crate& crate, const SourceManager& sources);
 std::string dump_tokens(const std::vector<TokenInfo>& tokens, const SourceManager& sources);
