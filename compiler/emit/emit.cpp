@@ -414,6 +414,8 @@ class Emitter {
   void function(const lir::Function& lf) {
     const sema::FnDef& d = p_.fns[lf.fn];
     fn_ = &lf;
+    pointer_vars_.assign(lf.vars.size(), false);
+    find_pointer_vars(lf.body);
     out_.blank();
     open_ns(d.module);
     if (opt_.annotate) {
@@ -456,6 +458,30 @@ class Emitter {
     return fmt::format("  // awaits: {}", comment_safe(lower::explain_chain(p_, fx_, v->callee, sources_)));
   }
 
+  bool is_ref_var(uint32_t v) const {
+    TypeId t = fn_->vars[v].type;
+    return T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) != TyKind::Str;
+  }
+
+  // A Rust reference binding that is assigned after its declaration (`let r; r = &a;`, a
+  // `match` producing a reference, `r = &mut b;`) cannot be a C++ reference, which binds
+  // once: it becomes a pointer, read as `(*r)`.
+  void find_pointer_vars(const std::vector<Stmt>& body) {
+    for (const auto& s : body) {
+      if (s.kind == StmtKind::Decl && !s.value && is_ref_var(s.var)) pointer_vars_[s.var] = true;
+      if (s.kind == StmtKind::Assign && s.target->kind == ExprKind::Var && T.kind(s.target->type) == TyKind::Ref &&
+          is_ref_var(s.target->var)) {
+        pointer_vars_[s.target->var] = true;
+      }
+      find_pointer_vars(s.body);
+      find_pointer_vars(s.else_body);
+    }
+  }
+
+  std::string pointer_type(TypeId ref) const {
+    return (T.ref_mut(ref) ? "" : "const ") + type(T.pointee(ref)) + "*";
+  }
+
   void stmt(const Stmt& s) {
     uint32_t ln = line_of(s.span);
     std::string note = await_note(s.value);
@@ -463,6 +489,11 @@ class Emitter {
       case StmtKind::Decl: {
         const lir::Var& v = fn_->vars[s.var];
         bool is_ref = T.kind(v.type) == TyKind::Ref && T.kind(T.pointee(v.type)) != TyKind::Str;
+        if (pointer_vars_[s.var]) {
+          if (s.value) out_.line(fmt::format("{} {} = &{};{}", pointer_type(v.type), v.name, operand(*s.value), note), ln);
+          else out_.line(fmt::format("{} {} = nullptr;  // a reference, set below", pointer_type(v.type), v.name), ln);
+          return;
+        }
         bool prim = T.kind(v.type) == TyKind::Int || T.kind(v.type) == TyKind::Float ||
                     T.kind(v.type) == TyKind::Bool || T.kind(v.type) == TyKind::Char ||
                     (T.kind(v.type) == TyKind::Ref && !is_ref);
@@ -481,6 +512,10 @@ class Emitter {
         return;
       }
       case StmtKind::Assign:
+        if (s.target->kind == ExprKind::Var && pointer_vars_[s.target->var] && T.kind(s.target->type) == TyKind::Ref) {
+          out_.line(fmt::format("{} = &{};{}", fn_->vars[s.target->var].name, operand(*s.value), note), ln);
+          return;
+        }
         out_.line(fmt::format("{} = {};{}", expr(*s.target), expr(*s.value), note), ln);
         return;
       case StmtKind::Eval:
@@ -645,7 +680,7 @@ class Emitter {
       case ExprKind::StrLit: return "::asr::Str(" + cpp_string_literal(x.text) + ")";
       case ExprKind::UnitValue: return "::asr::Unit{}";
       case ExprKind::Unreachable: return "/* unreachable */ ::asr::Unit{}";
-      case ExprKind::Var: return fn_->vars[x.var].name;
+      case ExprKind::Var: return pointer_vars_[x.var] ? "(*" + fn_->vars[x.var].name + ")" : fn_->vars[x.var].name;
       case ExprKind::Call: {
         const sema::FnDef& f = p_.fns[x.callee];
         std::string call;
@@ -779,6 +814,7 @@ class Emitter {
   const EmitOptions& opt_;
   Printer out_;
   const lir::Function* fn_ = nullptr;
+  std::vector<bool> pointer_vars_;  // per function: reference variables emitted as pointers
 };
 
 }  // namespace

@@ -1049,6 +1049,21 @@ class FnLowerer {
 
   // `i32::MAX` and friends, as literals.
   Expr prim_const(const sema::ExprInfo& in, Span span) {
+    if (T.kind(in.type) == TyKind::Float) {
+      bool f32 = T.float_ty(in.type) == sema::FloatTy::F32;
+      const char* text = "";
+      switch (static_cast<sema::PrimConst>(in.res_id)) {
+        case sema::PrimConst::Max: text = f32 ? "3.40282347e+38" : "1.7976931348623157e+308"; break;
+        case sema::PrimConst::Min: text = f32 ? "-3.40282347e+38" : "-1.7976931348623157e+308"; break;
+        case sema::PrimConst::Epsilon: text = f32 ? "1.1920929e-07" : "2.220446049250313e-16"; break;
+        case sema::PrimConst::MinPositive: text = f32 ? "1.17549435e-38" : "2.2250738585072014e-308"; break;
+        case sema::PrimConst::Infinity: text = "__builtin_inf()"; break;
+        case sema::PrimConst::NegInfinity: text = "-__builtin_inf()"; break;
+        case sema::PrimConst::Nan: text = "__builtin_nan(\"\")"; break;
+        default: break;
+      }
+      return Expr{lir::ExprKind::FloatLit, in.type, span, text};
+    }
     auto it = static_cast<sema::IntTy>(in.field);
     unsigned bits = sema::int_bits(it);
     std::string text;

@@ -126,7 +126,7 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
   const auto& segs = path.segments;
   if (segs.empty()) return nullptr;
   for (const auto& seg : segs) {
-    if (seg.generics) {
+    if (seg.generics && !lifetimes_only(*seg.generics)) {
       if (report) unsupported(seg.generics->span, "generic arguments");
       return nullptr;
     }
@@ -248,6 +248,20 @@ const Decl* Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool r
   }
   scratch = Decl{Decl::Kind::Fn, it->second, name.span};
   return &scratch;
+}
+
+// Lifetimes are parsed and not checked (there is no borrow checker yet): a generic list
+// of lifetimes only is accepted and ignored.
+bool has_type_params(const ast::Generics& g) {
+  for (const auto& p : g.params) if (p.kind != ast::GenericParamKind::Lifetime) return true;
+  for (const auto& w : g.where) if (w.bounded) return true;
+  return false;
+}
+
+bool lifetimes_only(const ast::GenericArgs& a) {
+  if (a.parenthesized) return false;
+  for (const auto& arg : a.args) if (arg.kind != ast::GenericArgKind::Lifetime) return false;
+  return true;
 }
 
 bool is_later_std_name(const std::string& n) {
@@ -407,7 +421,7 @@ class Collector {
       }
       case ast::ItemKind::Struct: {
         if (dup(scope.types, item.name.name, item.name.span)) return;
-        if (!item.generics.params.empty()) cx_.unsupported(item.generics.span, "generic structs");
+        if (has_type_params(item.generics)) cx_.unsupported(item.generics.span, "generic structs");
         AdtId sid = new_adt(item, m, is_std);
         p_.adts[sid].kind = item.struct_kind;
         scope.types[item.name.name] = Decl{Decl::Kind::Adt, sid, item.name.span};
@@ -438,7 +452,7 @@ class Collector {
         break;
       case ast::ItemKind::Enum: {
         if (dup(scope.types, item.name.name, item.name.span)) return;
-        if (!item.generics.params.empty()) cx_.unsupported(item.generics.span, "generic enums");
+        if (has_type_params(item.generics)) cx_.unsupported(item.generics.span, "generic enums");
         AdtId id = new_adt(item, m, is_std);
         p_.adts[id].is_enum = true;
         scope.types[item.name.name] = Decl{Decl::Kind::Adt, id, item.name.span};
@@ -724,7 +738,7 @@ class Collector {
     if (item.is_const) cx_.unsupported(item.span, "`const fn`");
     if (item.is_unsafe) cx_.diags.report(DiagKind::NotInAsr, item.span, "`unsafe`");
     if (item.is_extern) cx_.diags.report(DiagKind::NotInAsr, item.span, "`extern` functions");
-    if (!item.generics.params.empty()) cx_.unsupported(item.generics.span, "generic functions");
+    if (has_type_params(item.generics)) cx_.unsupported(item.generics.span, "generic functions");
     p_.fns.push_back(std::move(f));
     FnId id = static_cast<FnId>(p_.fns.size() - 1);
     if (!is_std && item.body) p_.user_fns.push_back(id);
@@ -900,7 +914,7 @@ class Collector {
         cx_.unsupported(item.span, "trait implementations");
         continue;
       }
-      if (!item.generics.params.empty()) {
+      if (has_type_params(item.generics)) {
         cx_.unsupported(item.generics.span, "generic impls");
         continue;
       }

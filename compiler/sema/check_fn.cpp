@@ -169,6 +169,10 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::Binary: return check_binary(e, expected);
     case ExprKind::Assign: {
       TypeId lt = check_place(*e.lhs);
+      if (is_reference_param(*e.lhs)) {
+        // Parameters are C++ references, which cannot be re-pointed.
+        cx_.unsupported(e.lhs->span, "assigning a new reference to a reference parameter");
+      }
       TypeId rt = check_expr(*e.rhs, lt);
       coerce(rt, lt, e.rhs->span);
       return T.unit();
@@ -320,6 +324,19 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       !path.segments[1].generics && !cx_.lookup(p_.fns[fn_].module, path.segments[0].name.name, Context::Ns::Type)) {
     TypeId t = suffix_type(path.segments[0].name.name);
     const std::string& item = path.segments[1].name.name;
+    static const std::pair<const char*, PrimConst> float_consts[] = {
+        {"MIN", PrimConst::Min}, {"MAX", PrimConst::Max}, {"EPSILON", PrimConst::Epsilon},
+        {"INFINITY", PrimConst::Infinity}, {"NEG_INFINITY", PrimConst::NegInfinity}, {"NAN", PrimConst::Nan},
+        {"MIN_POSITIVE", PrimConst::MinPositive}};
+    if (t.index != 0 && T.kind(t) == TyKind::Float) {
+      for (auto& [name, c] : float_consts) {
+        if (item != name) continue;
+        inf.res = ValueRes::PrimConst;
+        inf.res_id = static_cast<uint32_t>(c);
+        inf.field = static_cast<uint32_t>(T.float_ty(t));
+        return t;
+      }
+    }
     if (t.index != 0 && T.kind(t) == TyKind::Int && (item == "MIN" || item == "MAX" || item == "BITS")) {
       inf.res = ValueRes::PrimConst;
       inf.res_id = static_cast<uint32_t>(item == "MIN" ? PrimConst::Min : item == "MAX" ? PrimConst::Max : PrimConst::Bits);
@@ -338,6 +355,19 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     if (n == "self") {
       cx_.diags.report(DiagKind::UnresolvedName, e.span, "value", "self");
       return T.error();
+    }
+    if (n == "Self" && p_.fns[fn_].owner != kNone && !p_.adts[p_.fns[fn_].owner].is_enum) {
+      // `Self` as a value: the unit struct, or the tuple struct's constructor.
+      AdtId self = p_.fns[fn_].owner;
+      inf.res_id = self;
+      switch (p_.adts[self].kind) {
+        case ast::StructKind::Unit: inf.res = ValueRes::UnitStruct; return T.adt(self);
+        case ast::StructKind::Tuple: inf.res = ValueRes::TupleStructCtor; return T.error();
+        case ast::StructKind::Named:
+          cx_.diags.report(DiagKind::NotAValue, e.span, "struct", "Self")
+              .notes.push_back({Span{}, "use struct literal syntax instead: `Self { .. }`"});
+          return T.error();
+      }
     }
   }
   const Decl* d = cx_.resolve_path(path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner, false);
@@ -922,6 +952,17 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
   return a;
 }
 
+bool FnChecker::is_reference_param(const Expr& e) const {
+  if (e.kind == ExprKind::Paren) return is_reference_param(*e.operand);
+  if (e.kind != ExprKind::Path || p_.exprs[e.id].res != ValueRes::Local) return false;
+  LocalId l = p_.exprs[e.id].res_id;
+  const FnDef& f = p_.fns[fn_];
+  bool param = l == f.self_local;
+  for (const auto& prm : f.params) param = param || prm.local == l;
+  TypeId t = f.locals[l].type;
+  return param && T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) != TyKind::Str;
+}
+
 // The condition of `if` / `while`: a `bool`, or `let PAT = EXPR`.
 void FnChecker::check_condition(const Expr& cond, bool or_bindings) {
   if (cond.kind == ExprKind::Let) {
@@ -1129,7 +1170,7 @@ void FnChecker::finish() {
     const FormatArg& a = p_.macros[ca.mi].args[ca.index];
     TypeId t = resolve(a.expr ? p_.exprs[a.expr->id].type : f.locals[a.captured].type);
     if (!(T.kind(t) == TyKind::Int && T.int_ty(t) == IntTy::Usize) && T.kind(t) != TyKind::Error) {
-      cx_.diags.report(DiagKind::MismatchedTypes, a.expr ? a.expr->span : f.span, "usize", p_.type_name(t));
+      cx_.diags.report(DiagKind::MismatchedTypes, a.expr ? a.expr->span : ca.span, "usize", p_.type_name(t));
     }
   }
 }

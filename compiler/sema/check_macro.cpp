@@ -58,6 +58,12 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
   return kind == MacroKind::Panic ? T.never() : T.unit();
 }
 
+// A width or precision argument (`{:>w$}`, `{:.*}`) is a `usize`: inference makes it one.
+void FnChecker::note_count_arg(MacroInfo& mi, uint32_t mi_index, size_t index, size_t offset, Span span) {
+  if (index < mi.args.size()) unify(mi.args[index].type, T.int_(IntTy::Usize));
+  count_args_.push_back({mi_index, index, offset, span});
+}
+
 // Validates the format string and arguments, filling `mi.format` / `mi.args`.
 bool FnChecker::check_format(const Expr& e, MacroInfo& mi) {
   const uint32_t mi_index = cur_macro_;
@@ -158,13 +164,13 @@ bool FnChecker::check_format(const Expr& e, MacroInfo& mi) {
     // Rust resolves width/precision `.*` before the value itself.
     if (ph.width_arg) {
       long i = resolve_ref(*ph.width_arg, true);
-      if (i >= 0) { if (static_cast<size_t>(i) < explicit_count) used[i] = true; count_args_.push_back({mi_index, static_cast<size_t>(i), ph.width_arg->offset}); }
+      if (i >= 0) { if (static_cast<size_t>(i) < explicit_count) used[i] = true; note_count_arg(mi, mi_index, static_cast<size_t>(i), ph.width_arg->offset, lit.span); }
     }
     if (ph.precision_arg) {
       bool star = ph.precision_arg->kind == FormatRef::Kind::Next;
       long i = resolve_ref(*ph.precision_arg, true);
       if (star && i == -1) { ok = false; }
-      if (i >= 0) { if (static_cast<size_t>(i) < explicit_count) used[i] = true; count_args_.push_back({mi_index, static_cast<size_t>(i), ph.precision_arg->offset}); }
+      if (i >= 0) { if (static_cast<size_t>(i) < explicit_count) used[i] = true; note_count_arg(mi, mi_index, static_cast<size_t>(i), ph.precision_arg->offset, lit.span); }
     }
     bool was_next = ph.arg.kind == FormatRef::Kind::Next;
     long i = resolve_ref(ph.arg, false);

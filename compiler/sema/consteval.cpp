@@ -183,6 +183,21 @@ class ConstEval {
         return *v;
       }
       case ValueRes::PrimConst: {
+        if (T.kind(in.type) == TyKind::Float) {
+          bool f32 = T.float_ty(in.type) == FloatTy::F32;
+          V v = make(V::Kind::Float, in.type);
+          switch (static_cast<PrimConst>(in.res_id)) {
+            case PrimConst::Max: v.f = f32 ? 3.40282347e+38 : 1.7976931348623157e+308; break;
+            case PrimConst::Min: v.f = f32 ? -3.40282347e+38 : -1.7976931348623157e+308; break;
+            case PrimConst::Epsilon: v.f = f32 ? 1.1920929e-07 : 2.220446049250313e-16; break;
+            case PrimConst::MinPositive: v.f = f32 ? 1.17549435e-38 : 2.2250738585072014e-308; break;
+            case PrimConst::Infinity: v.f = HUGE_VAL; break;
+            case PrimConst::NegInfinity: v.f = -HUGE_VAL; break;
+            case PrimConst::Nan: v.f = std::nan(""); break;
+            default: break;
+          }
+          return v;
+        }
         IntTy it = static_cast<IntTy>(in.field);
         unsigned b = int_bits(it);
         auto c = static_cast<PrimConst>(in.res_id);

@@ -62,6 +62,9 @@ class Context {
   std::string describe(const ast::Path& p) const;
 };
 
+bool has_type_params(const ast::Generics& g);
+bool lifetimes_only(const ast::GenericArgs& a);
+
 // True for std names (`Vec`, `Some`, ...) that are not implemented yet: reported as unsupported.
 bool is_later_std_name(const std::string& name);
 

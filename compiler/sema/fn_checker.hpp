@@ -219,6 +219,7 @@ class FnChecker {
   };
 
   void check_condition(const Expr& cond, bool or_bindings);
+  bool is_reference_param(const Expr& e) const;
   bool contains_let(const Expr& e) const;
 
   LoopCtx* find_loop(const Expr& e, bool is_continue, const char* what);
@@ -239,6 +240,7 @@ class FnChecker {
 
   // Validates the format string and arguments, filling `mi.format` / `mi.args`.
   bool check_format(const Expr& e, MacroInfo& mi);
+  void note_count_arg(MacroInfo& mi, uint32_t mi_index, size_t index, size_t offset, Span span);
 
   // ------------------------------------------------------------------ end of body
   void finish();
@@ -273,7 +275,7 @@ class FnChecker {
   std::vector<std::pair<const Expr*, bool>> int_lits_;
   std::vector<std::pair<const Expr*, Span>> neg_lit_spans_;
   std::unordered_set<LocalId> assigned_once_;
-  struct CountArg { uint32_t mi; size_t index; size_t offset; };
+  struct CountArg { uint32_t mi; size_t index; size_t offset; Span span; };
   std::vector<CountArg> count_args_;
   struct FormatNeedsRec { uint32_t mi; std::vector<std::pair<size_t, FormatTrait>> needs; Span span; };
   std::vector<FormatNeedsRec> format_needs_;

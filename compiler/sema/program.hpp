@@ -145,7 +145,7 @@ enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor, Un
                                 PrimConst /* i32::MAX: res_id is a PrimConst */,
                                 DefaultCtor /* `Type::default` of a type deriving Default */,
                                 Const /* a `const` or `static`: res_id is its index */ };
-enum class PrimConst : uint32_t { Min, Max, Bits };
+enum class PrimConst : uint32_t { Min, Max, Bits, Epsilon, Infinity, NegInfinity, Nan, MinPositive };
 
 struct ExprInfo {
   TypeId type;
