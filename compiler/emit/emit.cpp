@@ -719,6 +719,9 @@ class Emitter {
       case ExprKind::StructInit:
       case ExprKind::VariantInit: return type(x.type) + init_braces(x);
       case ExprKind::Const: return const_ref(x.var);
+      case ExprKind::Runtime:
+        return x.var ? fmt::format("::asr::{}({}{}{})", x.text, args(x.args), x.args.empty() ? "" : ", ", loc(x.span))
+                     : fmt::format("::asr::{}({})", x.text, args(x.args));
       case ExprKind::VariantTest: {
         sema::AdtId a = T.get(x.args[0].type).id;
         if (p_.adts[a].fieldless()) return fmt::format("{}.tag == {}::{}", operand(x.args[0]), type(x.args[0].type), m_.variant_names[a][x.var]);

@@ -34,6 +34,8 @@ enum class ExprKind : uint8_t {
   VariantTest,  // whether args[0] (an enum place) holds variant `var`
   VariantField, // field `text` of variant `var` of args[0] (which holds that variant)
   Const,        // the constant or static `var` (index in Program::consts)
+  Runtime,      // a runtime function `::asr::<text>(args)`; `var` = 1: the caller's location is
+                // passed last (the function can panic)
   Cast,       // Rust `as`
   Ternary,    // cond ? a : b (only when no branch needs statements)
   Format,     // print!/println!/...: `text` is the normalised format string

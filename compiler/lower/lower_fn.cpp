@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "lower/cpp_names.hpp"
+#include "sema/prim_methods.hpp"
 #include "lower/lower.hpp"
 
 namespace asr::lower {
@@ -42,9 +43,15 @@ class FnLowerer {
     local_var_.assign(def_.locals.size(), ~0u);
     if (def_.self_local != sema::kNone) out_.params.push_back(var_for_local(def_.self_local));
     for (const auto& prm : def_.params) {
-      if (prm.local != sema::kNone) out_.params.push_back(var_for_local(prm.local));
+      if (prm.local == sema::kNone) continue;
+      if (prm.pattern) local_var_[prm.local] = new_var("arg", prm.type, false, false);
+      out_.params.push_back(var_for_local(prm.local));
     }
     cur_ = &out_.body;
+    // Destructuring parameters bind their names first thing in the body.
+    for (const auto& prm : def_.params) {
+      if (prm.pattern) pattern_bindings(*prm.pattern, var_expr(var_for_local(prm.local)), prm.pattern->span);
+    }
     const ast::Block& body = *def_.item->body;
     lower_block_stmts(body);
     if (body.tail) lower_into(*body.tail, Dest::ret());
@@ -115,6 +122,7 @@ class FnLowerer {
       case lir::ExprKind::Call:
       case lir::ExprKind::Checked:
       case lir::ExprKind::Format:
+      case lir::ExprKind::Runtime:
         return true;
       case lir::ExprKind::Cast:
         break;
@@ -1296,6 +1304,17 @@ class FnLowerer {
       s.var = in.variant;
       s.args = lower_operands(fields, /*sequenced=*/true);
       return s;
+    }
+    if (in.builtin == sema::ExprInfo::Builtin::Prim) {
+      // `x.pow(2)`: asr::num::pow(x, 2, loc) (the wrapping variant in --release).
+      const sema::PrimMethod& pm = sema::prim_method(in.field);
+      std::vector<const ast::Expr*> operands{e.operand.get()};
+      for (const auto& a : e.args) operands.push_back(a.get());
+      Expr c{lir::ExprKind::Runtime, in.type, e.span,
+             std::string("num::") + (opt_.release && pm.release ? pm.release : pm.name)};
+      c.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
+      c.args = lower_operands(operands);
+      return c;
     }
     if (in.builtin == sema::ExprInfo::Builtin::Clone) {
       Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone

@@ -102,7 +102,13 @@ ModuleId Context::module_by_path(const std::string& path) const {
 const Decl* Context::lookup(ModuleId m, const std::string& name, Ns ns) const {
   const auto& table = ns == Ns::Type ? scopes[m].types : scopes[m].values;
   auto it = table.find(name);
+  if (it == table.end() && prog.modules[m].transparent) return lookup(prog.modules[m].parent, name, ns);
   return it == table.end() ? nullptr : &it->second;
+}
+
+ModuleId Context::real_module(ModuleId m) const {
+  while (prog.modules[m].transparent) m = prog.modules[m].parent;
+  return m;
 }
 
 std::string Context::describe(const ast::Path& p) const {
@@ -124,6 +130,7 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
   ModuleId cur = from;
   size_t i = 0;
   const auto& segs = path.segments;
+  if (!segs.empty() && (segs[0].name.name == "self" || segs[0].name.name == "super")) cur = real_module(from);
   if (segs.empty()) return nullptr;
   for (const auto& seg : segs) {
     if (seg.generics && !lifetimes_only(*seg.generics)) {
@@ -487,6 +494,14 @@ class Collector {
 
   Diagnostics& diags() { return cx_.diags; }
 
+  // How items of module `m` are named in messages: `net::` for `crate::net`, nothing at the
+  // root; items inside function bodies are named like those of the enclosing module.
+  std::string module_prefix(ModuleId m) const {
+    m = cx_.real_module(m);
+    if (m == 0 || p_.modules[m].path == "crate") return "";
+    return strip_crate(p_.modules[m].path);
+  }
+
   uint32_t new_const(const ast::Item& item, ModuleId m, AdtId owner) {
     ConstDef c;
     c.name = item.name.name;
@@ -495,8 +510,7 @@ class Collector {
     c.owner = owner;
     c.is_static = item.kind == ast::ItemKind::Static;
     c.span = item.name.span;
-    std::string prefix = owner != kNone ? p_.adts[owner].path
-                         : (p_.modules[m].path == "crate" ? "" : strip_crate(p_.modules[m].path));
+    std::string prefix = owner != kNone ? p_.adts[owner].path : module_prefix(m);
     c.path = prefix.empty() ? c.name : prefix + "::" + c.name;
     if (!item.value) diags().report(DiagKind::SyntaxError, item.span, "free constant item without body");
     // The initializer is type-checked like the body of a function returning the type.
@@ -516,8 +530,7 @@ class Collector {
   AdtId new_adt(const ast::Item& item, ModuleId m, bool is_std) {
     AdtDef sd;
     sd.name = item.name.name;
-    sd.path = m == 0 || p_.modules[m].path == "crate" ? item.name.name
-                                                      : strip_crate(p_.modules[m].path) + "::" + item.name.name;
+    sd.path = module_prefix(m).empty() ? item.name.name : module_prefix(m) + "::" + item.name.name;
     sd.module = m;
     sd.item = &item;
     sd.is_std = is_std;
@@ -725,8 +738,7 @@ class Collector {
     f.span = item.name.span;
     f.self_kind = item.fn.self_kind;
     f.self_mut = item.fn.self_mut;
-    std::string prefix = owner != kNone ? p_.adts[owner].path
-                         : (p_.modules[m].path == "crate" ? "" : strip_crate(p_.modules[m].path));
+    std::string prefix = owner != kNone ? p_.adts[owner].path : module_prefix(m);
     f.path = prefix.empty() ? f.name : prefix + "::" + f.name;
     if (is_std) {
       f.std_suspends = find_attr(item.attrs, "asr", "suspends") != nullptr;
@@ -743,7 +755,26 @@ class Collector {
     FnId id = static_cast<FnId>(p_.fns.size() - 1);
     if (!is_std && item.body) p_.user_fns.push_back(id);
     pending_fns_.push_back({id});
+    if (item.body) body_items(id, *item.body, m, is_std);
     return id;
+  }
+
+  // Items declared in a function body (`fn main() { struct P; const N: u32 = 3; .. }`) live in
+  // a module of their own, visible from the whole body; names not found there resolve in the
+  // enclosing module. Items in nested blocks are not supported yet (check_fn reports them).
+  void body_items(FnId fn, const ast::Block& body, ModuleId m, bool is_std) {
+    std::vector<const ast::Item*> items;
+    for (const auto& st : body.stmts) if (st->kind == ast::StmtKind::Item && st->item) items.push_back(st->item.get());
+    if (items.empty()) return;
+    std::string base = p_.fns[fn].name + "_items";
+    std::string name = base;
+    for (int k = 2; cx_.lookup(m, name, Context::Ns::Type) || cx_.lookup(m, name, Context::Ns::Value); ++k) {
+      name = base + std::to_string(k);
+    }
+    ModuleId sub = cx_.add_module(name, m, is_std);
+    p_.modules[sub].transparent = true;
+    p_.fns[fn].scope = sub;
+    for (const ast::Item* it : items) declare(*it, sub, is_std);
   }
 
   void flatten_use(const ast::UseTree& t, std::vector<std::string> prefix,
@@ -776,6 +807,7 @@ class Collector {
     ModuleId cur = m;
     size_t i = 0;
     const std::string& first = u.path[0];
+    if (first == "self" || first == "super") cur = cx_.real_module(m);
     if (first == "crate") { cur = crate_root; i = 1; }
     else if (first == "self") { i = 1; }
     else if (first == "super") {
@@ -970,8 +1002,8 @@ class Collector {
       } else if (prm.pat && prm.pat->kind == ast::PatKind::Wild) {
         pd.name = "_";
       } else if (prm.pat) {
-        cx_.unsupported(prm.pat->span, "patterns in parameters");
-        pd.name = "_";
+        pd.name = "_";  // the value, unnamed; the body binds the pattern's names
+        pd.pattern = prm.pat.get();
       }
       f.params.push_back(std::move(pd));
     }

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "sema/fn_checker.hpp"
+#include "sema/prim_methods.hpp"
 
 namespace asr::sema {
 
@@ -24,7 +25,13 @@ void FnChecker::run() {
   for (size_t i = 0; i < f.params.size(); ++i) {
     ParamDef& prm = f.params[i];
     prm.local = declare(prm.name, prm.type, prm.is_mut, prm.span);
-    if (i < item.fn.params.size() && item.fn.params[i].pat) p_.pat_locals[item.fn.params[i].pat.get()] = prm.local;
+    if (prm.pattern) {
+      PatCtx pc;
+      check_pat(*prm.pattern, prm.type, BindMode::Move, pc);
+      coverage_.push_back({{{prm.pattern, false}}, prm.type, prm.pattern->span, CoverageKind::Param});
+    } else if (i < item.fn.params.size() && item.fn.params[i].pat) {
+      p_.pat_locals[item.fn.params[i].pat.get()] = prm.local;
+    }
   }
   ret_ = f.ret;
   TypeId body = check_block(*item.body, ret_);
@@ -133,9 +140,16 @@ TypeId FnChecker::check_block(const ast::Block& b, TypeId expected) {
 bool FnChecker::check_stmt(const ast::Stmt& s) {
   switch (s.kind) {
     case ast::StmtKind::Empty: return false;
-    case ast::StmtKind::Item:
-      cx_.unsupported(s.item ? s.item->span : s.span, "items inside function bodies");
+    case ast::StmtKind::Item: {
+      // Items of the body's outermost block were declared with the function (analyze.cpp).
+      const FnDef& f = p_.fns[fn_];
+      bool declared = false;
+      if (f.scope != kNone && f.item && f.item->body) {
+        for (const auto& st : f.item->body->stmts) declared = declared || st.get() == &s;
+      }
+      if (!declared) cx_.unsupported(s.item ? s.item->span : s.span, "items inside nested blocks of a function body");
       return false;
+    }
     case ast::StmtKind::Let: return check_let(s);
     case ast::StmtKind::Expr:
     case ast::StmtKind::MacroCall:
@@ -321,7 +335,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
   const ast::Path& path = e.path;
   // `i32::MAX`, `u8::MIN`, `u64::BITS` (unless the name is a user type).
   if (path.segments.size() == 2 && !path.global && !path.qself && !path.segments[0].generics &&
-      !path.segments[1].generics && !cx_.lookup(p_.fns[fn_].module, path.segments[0].name.name, Context::Ns::Type)) {
+      !path.segments[1].generics && !cx_.lookup(scope(), path.segments[0].name.name, Context::Ns::Type)) {
     TypeId t = suffix_type(path.segments[0].name.name);
     const std::string& item = path.segments[1].name.name;
     static const std::pair<const char*, PrimConst> float_consts[] = {
@@ -370,11 +384,11 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       }
     }
   }
-  const Decl* d = cx_.resolve_path(path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner, false);
+  const Decl* d = cx_.resolve_path(path, scope(), Context::Ns::Value, p_.fns[fn_].owner, false);
   if (!d) {
     // Report: prefer the "value" wording for single names.
     if (path.segments.size() == 1) {
-      const Decl* t = cx_.lookup(p_.fns[fn_].module, path.segments[0].name.name, Context::Ns::Type);
+      const Decl* t = cx_.lookup(scope(), path.segments[0].name.name, Context::Ns::Type);
       if (t && t->kind == Decl::Kind::Adt) {
         cx_.diags.report(DiagKind::NotAValue, e.span, "struct", path.segments[0].name.name);
         return T.error();
@@ -385,7 +399,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
         cx_.diags.report(DiagKind::UnresolvedName, e.span, what, path.segments[0].name.name);
       }
     } else {
-      cx_.resolve_path(path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner, true);
+      cx_.resolve_path(path, scope(), Context::Ns::Value, p_.fns[fn_].owner, true);
     }
     return T.error();
   }
@@ -579,7 +593,7 @@ bool FnChecker::is_comparable(TypeId t, ast::BinOp op) const {
 }
 
 TypeId FnChecker::check_cast(const Expr& e) {
-  TypeId target = cx_.lower_type(*e.type, p_.fns[fn_].module, p_.fns[fn_].owner);
+  TypeId target = cx_.lower_type(*e.type, scope(), p_.fns[fn_].owner);
   // An unsuffixed literal takes the cast's numeric type when nothing else constrains it.
   TypeId hint = kNoExpectId();
   if (e.operand->kind == ExprKind::Lit && e.operand->lit.suffix.empty()) {
@@ -715,9 +729,30 @@ TypeId FnChecker::check_method(const Expr& e) {
     return T.error();
   }
   if (T.kind(base) == TyKind::Var) {
-    cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
+    if (static_cast<VarKind>(T.get(base).sub) != VarKind::General) {
+      cx_.diags.report(DiagKind::AmbiguousNumeric, e.name.span, e.name.name, p_.type_name(base))
+          .notes.push_back({e.operand->span, "give the value a type, e.g. with a suffix (`2_i32`) or an annotation"});
+    } else {
+      cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
+    }
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
     return T.error();
+  }
+  while (T.kind(base) == TyKind::Ref) base = T.pointee(base);  // `&&i32`: methods of i32
+  if (const PrimMethod* pm = find_prim_method(T, base, e.name.name)) {
+    inf.builtin = ExprInfo::Builtin::Prim;
+    inf.field = prim_method_index(pm);
+    size_t n = pm->params.size();
+    if (e.args.size() != n) {
+      cx_.diags.report(DiagKind::WrongArgCount, e.span, "method", n, n == 1 ? "" : "s", e.args.size(),
+                       e.args.size() == 1 ? "argument was" : "arguments were");
+    }
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      TypeId expect = i < n ? prim_type(T, base, pm->params[i]) : kNoExpectId();
+      TypeId t = check_expr(*e.args[i], expect);
+      if (i < n) coerce(t, expect, e.args[i]->span);
+    }
+    return prim_type(T, base, pm->ret);
   }
   FnId m = kNone;
   if (T.kind(base) == TyKind::Adt) {
@@ -850,7 +885,7 @@ TypeId FnChecker::check_tuple_field(const Expr& e) {
 
 TypeId FnChecker::check_struct_lit(const Expr& e) {
   // (a copy: field values resolve paths too, which overwrites resolve_path's result)
-  std::optional<Decl> resolved = copy(cx_.resolve_path(e.path, p_.fns[fn_].module, Context::Ns::Type, p_.fns[fn_].owner));
+  std::optional<Decl> resolved = copy(cx_.resolve_path(e.path, scope(), Context::Ns::Type, p_.fns[fn_].owner));
   const Decl* d = resolved ? &*resolved : nullptr;
   if (!d) {
     for (auto& f : e.fields) if (f.value) check_expr(*f.value, kNoExpectId());

@@ -37,7 +37,7 @@ std::string plural(size_t n) { return n == 1 ? "" : "s"; }
 
 // ------------------------------------------------------------------ statements
 bool FnChecker::check_let(const ast::Stmt& s) {
-  TypeId declared = s.type ? cx_.lower_type(*s.type, p_.fns[fn_].module, p_.fns[fn_].owner) : fresh(VarKind::General);
+  TypeId declared = s.type ? cx_.lower_type(*s.type, scope(), p_.fns[fn_].owner) : fresh(VarKind::General);
   bool diverges = false;
   if (s.init) {
     TypeId t = check_expr(*s.init, declared);
@@ -184,7 +184,7 @@ void FnChecker::check_pat(const ast::Pat& pat, TypeId expected, BindMode mode, P
       break;
     }
     case ast::PatKind::Path: {
-      const Decl* d = cx_.resolve_path(pat.path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner);
+      const Decl* d = cx_.resolve_path(pat.path, scope(), Context::Ns::Value, p_.fns[fn_].owner);
       if (!d) { pi.type = T.error(); break; }
       adt_path_pattern(pat, *d, t, pi);
       break;
@@ -267,7 +267,7 @@ void FnChecker::pattern_mismatch(TypeId expected, const std::string& found, Span
 // instead of binding a new name (`None`, `Red` after `use Color::*`).
 const Decl* FnChecker::unit_item_pattern(const ast::Pat& pat) {
   if (pat.kind != ast::PatKind::Ident || pat.by_ref || pat.is_mut || pat.sub) return nullptr;
-  const Decl* d = cx_.lookup(p_.fns[fn_].module, pat.name.name, Context::Ns::Value);
+  const Decl* d = cx_.lookup(scope(), pat.name.name, Context::Ns::Value);
   if (!d) return nullptr;
   if (d->kind == Decl::Kind::Variant || d->kind == Decl::Kind::Const) return d;
   if (d->kind == Decl::Kind::Adt && p_.adts[d->id].kind != ast::StructKind::Named) return d;
@@ -346,7 +346,7 @@ void FnChecker::adt_path_pattern(const ast::Pat& pat, const Decl& d, TypeId t, P
 
 void FnChecker::tuple_struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi) {
   // (a copy: resolve_path's result is overwritten by the next resolution)
-  std::optional<Decl> resolved = copy(cx_.resolve_path(pat.path, p_.fns[fn_].module, Context::Ns::Value, p_.fns[fn_].owner));
+  std::optional<Decl> resolved = copy(cx_.resolve_path(pat.path, scope(), Context::Ns::Value, p_.fns[fn_].owner));
   const Decl* d = resolved ? &*resolved : nullptr;
   bool tuple_like = d && ((d->kind == Decl::Kind::Variant && p_.adts[d->id].variants[d->variant].kind == ast::StructKind::Tuple) ||
                           (d->kind == Decl::Kind::Adt && !p_.adts[d->id].is_enum && p_.adts[d->id].kind == ast::StructKind::Tuple));
@@ -364,7 +364,7 @@ void FnChecker::tuple_struct_pattern(const ast::Pat& pat, TypeId t, BindMode mod
 }
 
 void FnChecker::struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi) {
-  std::optional<Decl> resolved = copy(cx_.resolve_path(pat.path, p_.fns[fn_].module, Context::Ns::Type, p_.fns[fn_].owner));
+  std::optional<Decl> resolved = copy(cx_.resolve_path(pat.path, scope(), Context::Ns::Type, p_.fns[fn_].owner));
   const Decl* d = resolved ? &*resolved : nullptr;
   bool ok = d && (d->kind == Decl::Kind::Variant || (d->kind == Decl::Kind::Adt && !p_.adts[d->id].is_enum));
   if (d && !ok) cx_.diags.report(DiagKind::PatternNotFound, pat.span, "struct, variant or union type", decl_what(*d), decl_path(*d));
@@ -541,8 +541,10 @@ void FnChecker::finish_patterns() {
       d.notes.push_back({Span{}, "ensure that all possible cases are being handled by adding a match arm with a "
                                  "wildcard pattern or more match arms"});
     } else {
-      auto& d = cx_.diags.report(DiagKind::RefutablePattern, pc.span, "local binding");
+      bool param = pc.kind == CoverageKind::Param;
+      auto& d = cx_.diags.report(DiagKind::RefutablePattern, pc.span, param ? "function argument" : "local binding");
       d.notes.push_back({Span{}, fmt::format("{} not covered", c.describe())});
+      if (param) continue;
       d.notes.push_back({Span{}, "`let` bindings require an \"irrefutable pattern\", like a `struct` or an `enum` "
                                  "with only one variant"});
       d.notes.push_back({Span{}, "you might want to use `let else` to handle the variants that aren't matched"});

@@ -41,6 +41,8 @@ class Context {
 
   ModuleId add_module(std::string name, ModuleId parent, bool is_std);
   ModuleId module_by_path(const std::string& path) const;
+  // The nearest enclosing module that is not a function body's item scope.
+  ModuleId real_module(ModuleId m) const;
 
   // Resolves `path` (as seen from `from`) to a declaration in the given namespace.
   // Reports a diagnostic and returns nullptr on failure. `self_adt` is what `Self` means.

@@ -85,6 +85,9 @@ class FnChecker {
     return kNone;
   }
 
+  // The module names in this body resolve in.
+  ModuleId scope() const { const FnDef& f = p_.fns[fn_]; return f.scope != kNone ? f.scope : f.module; }
+
   static std::optional<Decl> copy(const Decl* d) { return d ? std::optional<Decl>(*d) : std::nullopt; }
 
   ExprInfo& info(const Expr& e) {
@@ -106,7 +109,7 @@ class FnChecker {
     std::vector<std::pair<std::string, LocalId>> bound;  // bound so far in this pattern
     std::vector<std::pair<std::string, LocalId>> reuse;  // or-alternatives: the first's locals
   };
-  enum class CoverageKind : uint8_t { Match, Let };
+  enum class CoverageKind : uint8_t { Match, Let, Param };
   struct PendingCoverage {
     std::vector<MatchRow> rows;
     TypeId type;

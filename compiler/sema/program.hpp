@@ -73,7 +73,8 @@ struct LocalDef {
 };
 
 struct ParamDef {
-  std::string name;
+  std::string name;          // "_" for a destructuring parameter (`(a, b): (i32, i32)`)
+  const ast::Pat* pattern = nullptr;  // the destructuring pattern, if any
   TypeId type;
   bool is_mut = false;
   LocalId local = kNone;
@@ -84,6 +85,7 @@ struct FnDef {
   std::string name;
   std::string path;          // for messages and effects: `Point::new`, `std::task::sleep`
   ModuleId module = 0;
+  ModuleId scope = kNone;    // where names in the body resolve (a body with items: their module)
   const ast::Item* item = nullptr;
   AdtId owner = kNone;    // the impl's self type, for associated fns and methods
   ast::SelfKind self_kind = ast::SelfKind::None;
@@ -159,7 +161,8 @@ struct ExprInfo {
   uint32_t macro = kNone;    // MacroCall: index into Program::macros
   LocalId local = kNone;     // Let statements' bindings are recorded per pattern (below)
   // MethodCall of a derived trait method rather than of `callee`: `x.clone()`.
-  enum class Builtin : uint8_t { None, Clone } builtin = Builtin::None;
+  // Prim: a method of a primitive type; `field` indexes prim_methods.hpp's table.
+  enum class Builtin : uint8_t { None, Clone, Prim } builtin = Builtin::None;
 };
 
 // What a pattern matches. Every pattern checked by sema has one.
@@ -177,6 +180,9 @@ struct Module {
   std::string path;          // `crate`, `crate::net`, `std::task`
   ModuleId parent = kNone;
   bool is_std = false;
+  // The items declared inside a function body: names not found here are looked up in the
+  // parent, and `self`/`super` mean the enclosing real module.
+  bool transparent = false;
 };
 
 struct Program {

@@ -1,0 +1,33 @@
+#pragma once
+// Methods of the primitive types (`x.abs()`, `f.sqrt()`, `c.is_ascii_digit()`): their
+// signatures for the type checker, and the runtime function implementing each
+// (stdlib/cpp/include/asr/std/num.hpp, namespace asr::num).
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "sema/types.hpp"
+
+namespace asr::sema {
+
+// A parameter or result type, relative to the receiver type `Self`.
+enum class PrimType : uint8_t { Self, Unsigned /* Self's unsigned twin */, U32, I32, Usize, Bool, SelfBool /* (Self, bool) */ };
+
+struct PrimMethod {
+  const char* name;
+  enum class Recv : uint8_t { Signed, Unsigned, Int, Float, CharOrU8, Char } recv;
+  std::vector<PrimType> params;  // after the receiver
+  PrimType ret;
+  bool panics = false;           // takes the caller's location (it can panic)
+  const char* release = nullptr; // the function `--release` calls instead (overflow wraps)
+};
+
+// The method `name` of a receiver of type `t` (Int, Float, Char), or null.
+const PrimMethod* find_prim_method(const TypeTable& types, TypeId t, std::string_view name);
+const PrimMethod& prim_method(uint32_t index);
+uint32_t prim_method_index(const PrimMethod* m);
+// The type a PrimType stands for, given the receiver type.
+TypeId prim_type(TypeTable& types, TypeId self, PrimType p);
+
+}  // namespace asr::sema
