@@ -1383,6 +1383,17 @@ class FnLowerer {
     Expr s{in.variant == sema::kNone ? lir::ExprKind::StructInit : lir::ExprKind::VariantInit, in.type, e.span};
     s.var = in.variant;
     s.args.resize(decl_fields.size(), Expr{lir::ExprKind::Unreachable, T.error()});
+    if (e.base) {
+      // `..base` is evaluated after the listed fields; the others are taken from it.
+      for (auto& x : lowered) if (impure(x)) x = spill(std::move(x));
+      Expr base = is_place(*e.base) ? lower_place(*e.base) : spill(lower_expr(*e.base, true), "base");
+      base.type = in.type;
+      for (size_t i = 0; i < decl_fields.size(); ++i) {
+        Expr f{lir::ExprKind::Field, decl_fields[i].type, e.base->span, decl_fields[i].name};
+        f.args.push_back(base);
+        s.args[i] = std::move(f);
+      }
+    }
     for (size_t i = 0; i < lowered.size(); ++i) s.args[decl_index[i]] = std::move(lowered[i]);
     return s;
   }

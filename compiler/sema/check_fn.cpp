@@ -907,7 +907,9 @@ TypeId FnChecker::check_struct_lit(const Expr& e) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot construct `{}` with struct literal syntax due to private fields", sd.path));
     return T.error();
   }
-  if (e.base) cx_.unsupported(e.base->span, "struct update syntax (`..base`)");
+  if (e.base && variant != kNone) {
+    cx_.diags.report(DiagKind::SyntaxError, e.base->span, "functional record update syntax requires a struct");
+  }
   std::vector<bool> seen(fields.size(), false);
   for (const auto& fi : e.fields) {
     size_t idx = fields.size();
@@ -940,6 +942,10 @@ TypeId FnChecker::check_struct_lit(const Expr& e) {
   if (!e.base) {
     auto [count, list] = missing_fields(fields, seen);
     if (count) cx_.diags.report(DiagKind::MissingFields, e.path.span, count == 1 ? "" : "s", list, what);
+  } else {
+    // `..base`: the remaining fields come from a value of the same struct.
+    TypeId bt = check_expr(*e.base, T.adt(d->id));
+    coerce(bt, T.adt(d->id), e.base->span);
   }
   return T.adt(d->id);
 }

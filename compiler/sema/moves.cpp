@@ -329,7 +329,22 @@ class MoveChecker {
             }
           }
         }
-        if (e.base) expr(*e.base, Ctx::Move);
+        if (e.base) {
+          // `..base` moves only the fields it provides (and only the non-`Copy` ones).
+          std::string path = place(*e.base);
+          if (path.empty() || T.kind(in.type) != TyKind::Adt) {
+            expr(*e.base, Ctx::Move);
+            return;
+          }
+          for (const auto& fd : p_.adts[T.get(in.type).id].fields) {
+            bool listed = false;
+            for (const auto& f : e.fields) listed = listed || f.name.name == fd.name;
+            if (listed) continue;
+            std::string sub = path + "." + fd.name;
+            use(sub, e.base->span, false);
+            if (!is_copy(fd.type)) move_out(sub, e.base->span);
+          }
+        }
         return;
       case ExprKind::Block:
         if (e.label) {

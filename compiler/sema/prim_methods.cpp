@@ -113,7 +113,7 @@ const std::vector<PrimMethod>& table() {
       {"is_ascii_control", R::CharOrU8, {}, P::Bool},
       {"to_ascii_uppercase", R::CharOrU8, {}, P::Self},
       {"to_ascii_lowercase", R::CharOrU8, {}, P::Self},
-      {"eq_ignore_ascii_case", R::CharOrU8, {P::Self}, P::Bool},
+      {"eq_ignore_ascii_case", R::CharOrU8, {P::RefSelf}, P::Bool},
       {"len_utf8", R::Char, {}, P::Usize},
       {"is_whitespace", R::Char, {}, P::Bool},
       {"is_digit", R::Char, {P::U32}, P::Bool, true},
@@ -150,6 +150,7 @@ uint32_t prim_method_index(const PrimMethod* m) { return static_cast<uint32_t>(m
 TypeId prim_type(TypeTable& types, TypeId self, PrimType p) {
   switch (p) {
     case P::Self: return self;
+    case P::RefSelf: return types.ref(self, false);
     case P::U32: return types.int_(IntTy::U32);
     case P::I32: return types.int_(IntTy::I32);
     case P::Usize: return types.int_(IntTy::Usize);

@@ -12,7 +12,7 @@
 namespace asr::sema {
 
 // A parameter or result type, relative to the receiver type `Self`.
-enum class PrimType : uint8_t { Self, Unsigned /* Self's unsigned twin */, U32, I32, Usize, Bool, SelfBool /* (Self, bool) */ };
+enum class PrimType : uint8_t { Self, RefSelf /* &Self */, Unsigned /* Self's unsigned twin */, U32, I32, Usize, Bool, SelfBool /* (Self, bool) */ };
 
 struct PrimMethod {
   const char* name;
