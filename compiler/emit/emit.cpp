@@ -545,7 +545,12 @@ class Emitter {
         return;
       }
       case StmtKind::Loop:
-        if (s.value) out_.line(fmt::format("while ({}) {{", expr(*s.value)), ln);
+        if (s.range) {
+          const lir::Var& v = fn_->vars[s.var];
+          std::string decl = fmt::format("{}{}{} {}", v.name == "unused" || v.name.rfind("unused_", 0) == 0 ? "[[maybe_unused]] " : "",
+                                         v.is_mut ? "" : "const ", type(v.type), v.name);
+          out_.line(fmt::format("for ({} : {}) {{", decl, expr(*s.range)), ln);
+        } else if (s.value) out_.line(fmt::format("while ({}) {{", expr(*s.value)), ln);
         else out_.line("while (true) {", ln);
         body(s.body);
         out_.line("}");
@@ -719,6 +724,10 @@ class Emitter {
       case ExprKind::StructInit:
       case ExprKind::VariantInit: return type(x.type) + init_braces(x);
       case ExprKind::Const: return const_ref(x.var);
+      case ExprKind::RangeNew:
+        return fmt::format("::asr::{}<{}>({}{}{})", x.text, type(x.type), args(x.args), x.var ? ", " : "", x.var ? loc(x.span) : "");
+      case ExprKind::RangeAdapt:
+        return fmt::format("{}.{}({}{}{})", expr(x.args[0]), x.text, args(x.args, 1), x.var ? ", " : "", x.var ? loc(x.span) : "");
       case ExprKind::Runtime:
         return x.var ? fmt::format("::asr::{}({}{}{})", x.text, args(x.args), x.args.empty() ? "" : ", ", loc(x.span))
                      : fmt::format("::asr::{}({})", x.text, args(x.args));

@@ -36,6 +36,9 @@ enum class ExprKind : uint8_t {
   Const,        // the constant or static `var` (index in Program::consts)
   Runtime,      // a runtime function `::asr::<text>(args)`; `var` = 1: the caller's location is
                 // passed last (the function can panic)
+  RangeNew,     // an integer range `::asr::<text><T>(args)` (`range`, `range_inclusive`,
+                // `range_from`); `type` is the element type T
+  RangeAdapt,   // `args[0].<text>(args[1..])` (`rev`, `step_by`); `var` = 1: location passed last
   Cast,       // Rust `as`
   Ternary,    // cond ? a : b (only when no branch needs statements)
   Format,     // print!/println!/...: `text` is the normalised format string
@@ -76,6 +79,7 @@ struct Stmt {
   std::vector<Stmt> body;           // If then, Loop body, Block body
   std::vector<Stmt> else_body;      // If else
   std::string label;                // Break/Continue: goto target (empty = innermost loop); Label
+  std::optional<Expr> range;        // Loop: `for (var : range)` (a Rust `for` over a range)
 };
 
 struct Var {

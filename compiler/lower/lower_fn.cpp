@@ -643,6 +643,7 @@ class FnLowerer {
       case ExprKind::If:
       case ExprKind::Loop:
       case ExprKind::While:
+      case ExprKind::For:
       case ExprKind::Match:
         return true;
       case ExprKind::Paren:
@@ -715,6 +716,7 @@ class FnLowerer {
         return;
       case ExprKind::Loop:
       case ExprKind::While:
+      case ExprKind::For:
         lower_loop(e, d);
         return;
       case ExprKind::Return: {
@@ -883,7 +885,26 @@ class FnLowerer {
     Stmt loop{StmtKind::Loop, e.span};
     auto* saved = cur_;
     cur_ = &loop.body;
-    if (e.kind == ExprKind::While && e.cond->kind == ExprKind::Let) {
+    std::vector<Stmt> for_bindings;
+    if (e.kind == ExprKind::For) {
+      // for (T i : ::asr::range<T>(a, b).rev()) { .. } — the range is evaluated once, first.
+      cur_ = saved;
+      loop.range = lower_range(*e.iter);
+      const ast::Pat* pat = e.pat.get();
+      while (pat->kind == ast::PatKind::Paren) pat = pat->sub.get();
+      auto it = p_.pat_locals.find(pat);
+      TypeId elem = loop.range->type;
+      if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
+          def_.locals[it->second].type == elem) {
+        loop.var = var_for_local(it->second);
+      } else {
+        loop.var = new_var(pat->kind == ast::PatKind::Wild ? "unused" : "item", elem, false, true);
+        cur_ = &for_bindings;
+        pattern_bindings(*e.pat, var_expr(loop.var), e.pat->span);
+      }
+      cur_ = &loop.body;
+      for (auto& st : for_bindings) emit(std::move(st));
+    } else if (e.kind == ExprKind::While && e.cond->kind == ExprKind::Let) {
       // while let PAT = EXPR { .. }: each iteration tests, leaves, or binds and runs.
       Expr place = scrutinee(*e.cond->operand);
       std::vector<Expr> tests;
@@ -938,6 +959,27 @@ class FnLowerer {
       emit(std::move(l));
     }
     (void)d;
+  }
+
+  // The range a `for` loop walks, with its adaptors (sema checked the shape).
+  Expr lower_range(const ast::Expr& it) {
+    const ast::Expr* x = &it;
+    while (x->kind == ExprKind::Paren) x = x->operand.get();
+    if (x->kind == ExprKind::MethodCall) {
+      Expr base = lower_range(*x->operand);
+      Expr a{lir::ExprKind::RangeAdapt, base.type, x->span, x->name.name};
+      a.var = x->name.name == "step_by" ? 1 : 0;
+      a.args.push_back(std::move(base));
+      for (const auto& arg : x->args) a.args.push_back(lower_expr(*arg));
+      return a;
+    }
+    TypeId elem = p_.info(*x->lhs).type;
+    Expr r{lir::ExprKind::RangeNew, elem, x->span, !x->rhs ? "range_from" : x->inclusive ? "range_inclusive" : "range"};
+    std::vector<const ast::Expr*> bounds{x->lhs.get()};
+    if (x->rhs) bounds.push_back(x->rhs.get());
+    r.args = lower_operands(bounds);
+    r.var = x->rhs ? 0 : 1;
+    return r;
   }
 
   // Finds the target of a break/continue; sets `via_goto` if C++'s own break/continue
@@ -1231,7 +1273,8 @@ class FnLowerer {
       case ExprKind::If:
       case ExprKind::Match:
       case ExprKind::Loop:
-      case ExprKind::While: {
+      case ExprKind::While:
+      case ExprKind::For: {
         if (is_unit(in.type) || T.kind(in.type) == TyKind::Never) {
           lower_into(e, Dest::discard());
           return Expr{is_unit(in.type) ? lir::ExprKind::UnitValue : lir::ExprKind::Unreachable, in.type, e.span};

@@ -253,7 +253,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::Unsafe:
       cx_.diags.report(DiagKind::NotInAsr, e.span, "`unsafe`");
       return T.error();
-    case ExprKind::For: cx_.unsupported(e.span, "`for` loops"); return T.unit();
+    case ExprKind::For: return check_for(e);
     case ExprKind::Match: return check_match(e, expected);
     case ExprKind::Closure: cx_.unsupported(e.span, "closures"); return T.error();
     case ExprKind::Tuple: return check_tuple(e, expected);
@@ -1002,6 +1002,79 @@ bool FnChecker::is_reference_param(const Expr& e) const {
   for (const auto& prm : f.params) param = param || prm.local == l;
   TypeId t = f.locals[l].type;
   return param && T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) != TyKind::Str;
+}
+
+// `for PAT in ITER { .. }` over an integer range (`a..b`, `a..=b`, `a..`), possibly adapted
+// with `.rev()` / `.step_by(n)`; other iterables come with the Iterator trait.
+TypeId FnChecker::check_for(const Expr& e) {
+  TypeId elem = range_iterable(*e.iter);
+  push_scope();
+  PatCtx pc;
+  check_pat(*e.pat, elem, BindMode::Move, pc);
+  coverage_.push_back({{{e.pat.get(), false}}, elem, e.pat->span, CoverageKind::For});
+  loops_.push_back({e.label ? e.label->name : "", true, T.unit(), false, false});
+  TypeId b = check_block(*e.block, T.unit());
+  coerce(b, T.unit(), e.block->tail ? e.block->tail->span : e.block->span);
+  loops_.pop_back();
+  pop_scope();
+  return T.unit();
+}
+
+// The element type of a range iterable, checking its parts; reports other iterables.
+TypeId FnChecker::range_iterable(const Expr& it) {
+  const Expr* x = &it;
+  while (x->kind == ExprKind::Paren) x = x->operand.get();
+  if (x->kind == ExprKind::MethodCall && (x->name.name == "rev" || x->name.name == "step_by")) {
+    bool step = x->name.name == "step_by";
+    TypeId elem = range_iterable(*x->operand);
+    const Expr* base = x->operand.get();
+    while (base->kind == ExprKind::Paren) base = base->operand.get();
+    if (!step && base->kind == ExprKind::Range && !base->rhs) {
+      cx_.diags.report(DiagKind::SyntaxError, x->name.span, "`RangeFrom` has no last element: it cannot be reversed");
+    }
+    size_t want = step ? 1 : 0;
+    if (x->args.size() != want) {
+      cx_.diags.report(DiagKind::WrongArgCount, x->span, "method", want, want == 1 ? "" : "s", x->args.size(),
+                       x->args.size() == 1 ? "argument was" : "arguments were");
+    }
+    for (const auto& a : x->args) coerce(check_expr(*a, T.int_(IntTy::Usize)), T.int_(IntTy::Usize), a->span);
+    p_.exprs[x->id].type = T.error();  // not a value of its own (lower reads the chain)
+    visited_.push_back(x->id);
+    return elem;
+  }
+  if (x->kind == ExprKind::Range) {
+    if (!x->lhs) {
+      TypeId t = x->rhs ? check_expr(*x->rhs, kNoExpectId()) : T.error();
+      cx_.diags.report(DiagKind::SyntaxError, x->span, fmt::format("`{}` is not an iterator", x->inclusive ? "RangeToInclusive" : "RangeTo"))
+          .notes.push_back({Span{}, "a range without a start has no first element"});
+      (void)t;
+      return T.error();
+    }
+    TypeId elem = check_expr(*x->lhs, kNoExpectId());
+    if (x->rhs) {
+      TypeId hi = check_expr(*x->rhs, elem);
+      if (!unify(elem, hi)) {
+        mismatch(elem, hi, x->rhs->span);
+        return T.error();
+      }
+    }
+    p_.exprs[x->id].type = T.error();
+    visited_.push_back(x->id);
+    TypeId s = shallow(elem);
+    bool int_like = T.kind(s) == TyKind::Int || T.kind(s) == TyKind::Error ||
+                    (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::Integer);
+    if (!int_like) {
+      if (T.kind(s) == TyKind::Char) cx_.unsupported(x->span, "iterating over a range of `char`");
+      else cx_.diags.report(DiagKind::SyntaxError, x->span, fmt::format("the trait `Step` is not implemented for `{}`", p_.type_name(resolve(elem))));
+      return T.error();
+    }
+    return elem;
+  }
+  TypeId t = check_expr(*x, kNoExpectId());
+  if (T.kind(shallow(t)) != TyKind::Error) {
+    cx_.unsupported(x->span, fmt::format("iterating over `{}` (only integer ranges are iterable yet)", p_.type_name(resolve(t))));
+  }
+  return T.error();
 }
 
 // The condition of `if` / `while`: a `bool`, or `let PAT = EXPR`.

@@ -541,8 +541,11 @@ void FnChecker::finish_patterns() {
       d.notes.push_back({Span{}, "ensure that all possible cases are being handled by adding a match arm with a "
                                  "wildcard pattern or more match arms"});
     } else {
-      bool param = pc.kind == CoverageKind::Param;
-      auto& d = cx_.diags.report(DiagKind::RefutablePattern, pc.span, param ? "function argument" : "local binding");
+      bool param = pc.kind == CoverageKind::Param || pc.kind == CoverageKind::For;
+      auto& d = cx_.diags.report(DiagKind::RefutablePattern, pc.span,
+                                 pc.kind == CoverageKind::For ? "`for` loop binding"
+                                 : param                      ? "function argument"
+                                                              : "local binding");
       d.notes.push_back({Span{}, fmt::format("{} not covered", c.describe())});
       if (param) continue;
       d.notes.push_back({Span{}, "`let` bindings require an \"irrefutable pattern\", like a `struct` or an `enum` "

@@ -109,7 +109,7 @@ class FnChecker {
     std::vector<std::pair<std::string, LocalId>> bound;  // bound so far in this pattern
     std::vector<std::pair<std::string, LocalId>> reuse;  // or-alternatives: the first's locals
   };
-  enum class CoverageKind : uint8_t { Match, Let, Param };
+  enum class CoverageKind : uint8_t { Match, Let, Param, For };
   struct PendingCoverage {
     std::vector<MatchRow> rows;
     TypeId type;
@@ -222,6 +222,8 @@ class FnChecker {
   };
 
   void check_condition(const Expr& cond, bool or_bindings);
+  TypeId check_for(const Expr& e);
+  TypeId range_iterable(const Expr& it);
   bool is_reference_param(const Expr& e) const;
   bool contains_let(const Expr& e) const;
 

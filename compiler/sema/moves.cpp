@@ -374,6 +374,10 @@ class MoveChecker {
       case ExprKind::Loop:
         loop(e);
         return;
+      case ExprKind::For:
+        expr(*e.iter, Ctx::Read);  // integer ranges: nothing to move
+        loop(e);
+        return;
       case ExprKind::Match: {
         std::vector<const ast::Pat*> pats;
         for (const auto& arm : e.arms) pats.push_back(arm.pat.get());
@@ -451,7 +455,7 @@ class MoveChecker {
     Frame f = run_body(e);
     State exit_state;
     exit_state.reachable = false;
-    if (e.kind == ExprKind::While) {
+    if (e.kind == ExprKind::While || e.kind == ExprKind::For) {
       // The condition can be false on entry or after any iteration.
       State at_cond = entry;
       at_cond.join(st_);
@@ -465,6 +469,7 @@ class MoveChecker {
   Frame run_body(const Expr& e) {
     loops_.push_back({e.label ? e.label->name : "", true, {}, {}});
     if (e.kind == ExprKind::While) condition(*e.cond);
+    if (e.kind == ExprKind::For) bind(*e.pat, true);
     block(*e.block, Ctx::Move);
     Frame f = loops_.back();
     loops_.pop_back();
