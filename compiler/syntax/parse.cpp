@@ -54,6 +54,13 @@ antlr4::TokenFactory<antlr4::CommonToken>* LexTokenSource::getTokenFactory() {
   return antlr4::CommonTokenFactory::DEFAULT.get();
 }
 
+// The format of antlr4::CommonToken::toString() (for debugging output only).
+std::string LexTok::toString() const {
+  return "[@" + std::to_string(index_) + "," + std::to_string(start_) + ":" + std::to_string(stop_) +
+         "='<no text>',<" + std::to_string(type_) + ">," + std::to_string(line_) + ":" +
+         std::to_string(static_cast<ssize_t>(getCharPositionInLine())) + "]";
+}
+
 LexTokenStream::LexTokenStream(std::string_view text, const std::vector<LexToken>& toks, size_t from,
                                size_t to, uint32_t eof_pos)
     : text_(text), source_(toks, from, to, eof_pos) {
@@ -62,16 +69,10 @@ LexTokenStream::LexTokenStream(std::string_view text, const std::vector<LexToken
   toks_.reserve(n + 1);
   for (size_t i = 0; i < n; ++i) {
     const LexToken& t = toks[from + i];
-    toks_.emplace_back(std::make_pair(&source_, nullptr), t.type, antlr4::Token::DEFAULT_CHANNEL,
-                       t.begin, t.end - 1);
-    toks_.back().setLine(t.line);
-    toks_.back().setCharPositionInLine(t.col);
-    toks_.back().setTokenIndex(i);
+    toks_.emplace_back(&source_, t.type, t.begin, t.end - 1, t.line, t.col, static_cast<uint32_t>(i));
   }
-  toks_.emplace_back(std::make_pair(&source_, nullptr), antlr4::Token::EOF,
-                     antlr4::Token::DEFAULT_CHANNEL, eof_pos, eof_pos - 1);
-  toks_.back().setLine(n ? toks[from + n - 1].line : 1);
-  toks_.back().setTokenIndex(n);
+  toks_.emplace_back(&source_, -1 /* EOF */, eof_pos, eof_pos - 1, n ? toks[from + n - 1].line : 1,
+                     LexTok::kNoColumn, static_cast<uint32_t>(n));
 }
 
 antlr4::Token* LexTokenStream::LT(ssize_t k) {
@@ -90,7 +91,7 @@ size_t LexTokenStream::LA(ssize_t i) {
 }
 
 antlr4::Token* LexTokenStream::get(size_t index) const {
-  return const_cast<antlr4::CommonToken*>(&toks_[std::min(index, toks_.size() - 1)]);
+  return const_cast<LexTok*>(&toks_[std::min(index, toks_.size() - 1)]);
 }
 
 void LexTokenStream::consume() {

@@ -33,6 +33,36 @@ class LexTokenSource : public antlr4::TokenSource {
   uint32_t eof_pos_;
 };
 
+// The token objects the parser sees: what antlr4::CommonToken would hold for our tokens (no
+// text of its own: getText() is empty, as CommonToken's is without a char stream), in 40 bytes
+// instead of ~110 (one per token of the file, alive for the whole parse).
+class LexTok final : public antlr4::Token {
+ public:
+  LexTok(antlr4::TokenSource* source, int type, uint32_t start, uint32_t stop, uint32_t line,
+         uint32_t col, uint32_t index)
+      : source_(source), type_(type), start_(start), stop_(stop), line_(line), col_(col),
+        index_(index) {}
+  std::string getText() const override { return ""; }
+  size_t getType() const override { return static_cast<size_t>(static_cast<ssize_t>(type_)); }
+  size_t getLine() const override { return line_; }
+  size_t getCharPositionInLine() const override {
+    return col_ == kNoColumn ? INVALID_INDEX : col_;
+  }
+  static constexpr uint32_t kNoColumn = UINT32_MAX;  // EOF: CommonToken's "invalid position"
+  size_t getChannel() const override { return DEFAULT_CHANNEL; }
+  size_t getTokenIndex() const override { return index_; }
+  size_t getStartIndex() const override { return start_; }
+  size_t getStopIndex() const override { return stop_; }
+  antlr4::TokenSource* getTokenSource() const override { return source_; }
+  antlr4::CharStream* getInputStream() const override { return nullptr; }
+  std::string toString() const override;
+
+ private:
+  antlr4::TokenSource* source_;
+  int type_;  // AsrParser::Ident, ...; EOF (-1)
+  uint32_t start_, stop_, line_, col_, index_;
+};
+
 // A token stream over lexer tokens [from, to) + EOF, with all tokens in one array: no
 // per-token allocation and no dynamic_cast per token (unlike CommonTokenStream).
 class LexTokenStream : public antlr4::TokenStream {
@@ -58,7 +88,7 @@ class LexTokenStream : public antlr4::TokenStream {
  private:
   std::string_view text_;
   mutable LexTokenSource source_;
-  std::vector<antlr4::CommonToken> toks_;  // never reallocated: tokens are referenced by address
+  std::vector<LexTok> toks_;  // never reallocated: tokens are referenced by address
   size_t p_ = 0;
 };
 
