@@ -116,6 +116,7 @@ class Emitter {
         return (d.sub ? "" : "const ") + type(inner) + "&";
       }
       case TyKind::Adt: return adt_ref(d.id);
+      case TyKind::Array: return fmt::format("std::array<{}, {}>", type(d.elems[0]), d.id);
       default: return "/*error*/";
     }
   }
@@ -547,8 +548,9 @@ class Emitter {
       case StmtKind::Loop:
         if (s.range) {
           const lir::Var& v = fn_->vars[s.var];
+          bool ref = T.kind(v.type) == TyKind::Ref && T.kind(T.pointee(v.type)) != TyKind::Str;
           std::string decl = fmt::format("{}{}{} {}", v.name == "unused" || v.name.rfind("unused_", 0) == 0 ? "[[maybe_unused]] " : "",
-                                         v.is_mut ? "" : "const ", type(v.type), v.name);
+                                         v.is_mut || ref ? "" : "const ", type(v.type), v.name);
           out_.line(fmt::format("for ({} : {}) {{", decl, expr(*s.range)), ln);
         } else if (s.value) out_.line(fmt::format("while ({}) {{", expr(*s.value)), ln);
         else out_.line("while (true) {", ln);
@@ -724,6 +726,8 @@ class Emitter {
       case ExprKind::StructInit:
       case ExprKind::VariantInit: return type(x.type) + init_braces(x);
       case ExprKind::Const: return const_ref(x.var);
+      case ExprKind::ArrayRepeat:
+        return fmt::format("::asr::repeat<{}, {}>({})", type(T.get(x.type).elems[0]), T.get(x.type).id, expr(x.args[0]));
       case ExprKind::RangeNew:
         return fmt::format("::asr::{}<{}>({}{}{})", x.text, type(x.type), args(x.args), x.var ? ", " : "", x.var ? loc(x.span) : "");
       case ExprKind::RangeAdapt:
@@ -764,7 +768,7 @@ class Emitter {
 
   // The braces of a struct or tuple initialiser: `{.x = 1, .y = 2}` / `{1, 'a'}`.
   std::string init_braces(const Expr& x) const {
-    if (T.kind(x.type) == TyKind::Tuple) return "{" + args(x.args) + "}";
+    if (T.kind(x.type) == TyKind::Tuple || T.kind(x.type) == TyKind::Array) return "{" + args(x.args) + "}";
     if (x.kind == ExprKind::VariantInit) {
       sema::AdtId a = T.get(x.type).id;
       const sema::AdtDef& ed = p_.adts[a];

@@ -632,9 +632,22 @@ class FnLowerer {
       case ExprKind::Path: return p_.info(e).res == sema::ValueRes::Local;
       case ExprKind::Field:
       case ExprKind::TupleField: return is_place(*e.operand) || T.kind(p_.info(*e.operand).type) == TyKind::Ref;
+      case ExprKind::Index: return is_place(*e.lhs) || T.kind(p_.info(*e.lhs).type) == TyKind::Ref;
       case ExprKind::Unary: return e.unop == ast::UnOp::Deref;
       default: return false;
     }
+  }
+
+  // `a[i]`: `::asr::index(a, i, loc)`, a reference to the element (also assignable).
+  Expr lower_index(const ast::Expr& e, bool as_place) {
+    Expr base = as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs);
+    Expr i = lower_expr(*e.rhs);
+    if (impure(i)) i = spill(std::move(i), "index");
+    Expr x{lir::ExprKind::Runtime, p_.info(e).type, e.span, "index"};
+    x.var = 1;
+    x.args.push_back(std::move(base));
+    x.args.push_back(std::move(i));
+    return x;
   }
 
   static bool is_block_like(const ast::Expr& e) {
@@ -893,7 +906,10 @@ class FnLowerer {
       const ast::Pat* pat = e.pat.get();
       while (pat->kind == ast::PatKind::Paren) pat = pat->sub.get();
       auto it = p_.pat_locals.find(pat);
-      TypeId elem = loop.range->type;
+      TypeId elem = p_.pat(*e.pat).type;
+      if (p_.pat(*e.pat).derefs == 0 && pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end()) {
+        elem = def_.locals[it->second].type;
+      }
       if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
           def_.locals[it->second].type == elem) {
         loop.var = var_for_local(it->second);
@@ -961,10 +977,26 @@ class FnLowerer {
     (void)d;
   }
 
-  // The range a `for` loop walks, with its adaptors (sema checked the shape).
+  // The range a `for` loop walks, with its adaptors (sema checked the shape), or the array.
   Expr lower_range(const ast::Expr& it) {
     const ast::Expr* x = &it;
     while (x->kind == ExprKind::Paren) x = x->operand.get();
+    if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut")) {
+      Expr a = is_place(*x->operand) ? lower_place(*x->operand) : lower_expr(*x->operand);
+      TypeId at = p_.info(*x->operand).type;
+      while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
+      a.type = at;
+      return a;
+    }
+    if (x->kind != ExprKind::Range && x->kind != ExprKind::MethodCall) {
+      // An array (or a reference to one): C++ iterates std::array directly.
+      const ast::Expr* arr = x->kind == ExprKind::AddrOf ? x->operand.get() : x;
+      Expr a = is_place(*arr) ? lower_place(*arr) : lower_expr(*arr);
+      TypeId at = p_.info(*arr).type;
+      while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
+      a.type = at;
+      return a;
+    }
     if (x->kind == ExprKind::MethodCall) {
       Expr base = lower_range(*x->operand);
       Expr a{lir::ExprKind::RangeAdapt, base.type, x->span, x->name.name};
@@ -1066,6 +1098,7 @@ class FnLowerer {
           return inner;
         }
         break;
+      case ExprKind::Index: return lower_index(e, true);
       case ExprKind::Field:
       case ExprKind::TupleField: {
         Expr base = lower_place(*e.operand);
@@ -1242,6 +1275,19 @@ class FnLowerer {
         return f;
       }
       case ExprKind::StructLit: return lower_struct_lit(e);
+      case ExprKind::Index: return lower_index(e, false);
+      case ExprKind::Array: {
+        std::vector<const ast::Expr*> elems;
+        for (const auto& a : e.args) elems.push_back(a.get());
+        Expr t{lir::ExprKind::StructInit, in.type, e.span};
+        t.args = lower_operands(elems, /*sequenced=*/true);
+        return t;
+      }
+      case ExprKind::ArrayRepeat: {
+        Expr r{lir::ExprKind::ArrayRepeat, in.type, e.span};
+        r.args.push_back(lower_expr(*e.lhs));
+        return r;
+      }
       case ExprKind::MacroCall: {
         Expr m = lower_macro(e);
         return top ? m : as_value(std::move(m));
@@ -1358,6 +1404,16 @@ class FnLowerer {
       c.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
       c.args = lower_operands(operands);
       return c;
+    }
+    if (in.builtin == sema::ExprInfo::Builtin::ArrayLen || in.builtin == sema::ExprInfo::Builtin::ArrayIsEmpty) {
+      // A compile-time constant; the receiver is still evaluated if that has effects.
+      Expr recv = lower_expr(*e.operand);
+      if (impure(recv)) deliver(Dest::discard(), std::move(recv), e.span);
+      TypeId at = p_.info(*e.operand).type;
+      while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
+      uint32_t n = T.get(at).id;
+      if (in.builtin == sema::ExprInfo::Builtin::ArrayLen) return Expr{lir::ExprKind::IntLit, in.type, e.span, std::to_string(n)};
+      return Expr{lir::ExprKind::BoolLit, in.type, e.span, n == 0 ? "true" : "false"};
     }
     if (in.builtin == sema::ExprInfo::Builtin::Clone) {
       Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone

@@ -29,6 +29,7 @@ std::string Program::type_name(TypeId t) const {
       return s + ")";
     }
     case TyKind::Ref: return (d.sub ? "&mut " : "&") + type_name(d.elems[0]);
+    case TyKind::Array: return fmt::format("[{}; {}]", type_name(d.elems[0]), d.id);
     case TyKind::Adt: return adts[d.id].path;
     case TyKind::Var:
       switch (static_cast<VarKind>(d.sub)) {
@@ -74,6 +75,7 @@ bool Program::implements(TypeId t, Trait trait) const {
       for (TypeId e : d.elems) if (!implements(e, trait)) return false;
       return true;
     case TyKind::Adt: return adts[d.id].implements(trait);
+    case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
     case TyKind::Never: return trait != Trait::Default;
     default: return false;
   }
@@ -332,7 +334,12 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       return T.adt(d->id);
     }
     case ast::TypeKind::Slice: unsupported(t.span, "slice types"); return T.error();
-    case ast::TypeKind::Array: unsupported(t.span, "array types"); return T.error();
+    case ast::TypeKind::Array: {
+      TypeId elem = lower_type(*t.elem, from, self_adt);
+      std::optional<uint64_t> n = array_len(*t.len, from);
+      if (!n) return T.error();
+      return T.array(elem, static_cast<uint32_t>(*n));
+    }
     case ast::TypeKind::RawPtr: diags.report(DiagKind::NotInAsr, t.span, "raw pointer types"); return T.error();
     case ast::TypeKind::Infer: unsupported(t.span, "the placeholder type `_`"); return T.error();
     case ast::TypeKind::FnPtr: unsupported(t.span, "function pointer types"); return T.error();
@@ -340,6 +347,52 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     case ast::TypeKind::DynTrait: unsupported(t.span, "trait objects"); return T.error();
   }
   return T.error();
+}
+
+// The length of an array type or repeat expression: an integer literal or a `usize`
+// constant (evaluated), reported otherwise.
+std::optional<uint64_t> Context::array_len(const ast::Expr& e, ModuleId from) {
+  const ast::Expr* x = &e;
+  while (x->kind == ast::ExprKind::Paren || (x->kind == ast::ExprKind::Block && x->block->stmts.empty() && x->block->tail)) {
+    x = x->kind == ast::ExprKind::Paren ? x->operand.get() : x->block->tail.get();
+  }
+  if (x->kind == ast::ExprKind::Lit && x->lit.kind == ast::LitKind::Int &&
+      (x->lit.suffix.empty() || x->lit.suffix == "usize")) {
+    unsigned __int128 v = 0;
+    for (char c : x->lit.value) {
+      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
+      v = v * x->lit.radix + d;
+      if (v > 100000000) break;
+    }
+    if (v > 100000000) {
+      unsupported(x->span, "arrays of more than 100,000,000 elements");
+      return std::nullopt;
+    }
+    return static_cast<uint64_t>(v);
+  }
+  if (x->kind == ast::ExprKind::Path) {
+    const Decl* d = resolve_path(x->path, from, Ns::Value, kNone);
+    if (!d) return std::nullopt;
+    if (d->kind == Decl::Kind::Const) {
+      uint32_t c = d->id;
+      // Array lengths are needed while signatures are collected: check the constant now.
+      if (prog.types.kind(prog.consts[c].type) == TyKind::Int && prog.types.int_ty(prog.consts[c].type) == IntTy::Usize) {
+        if (!prog.consts[c].checked) check_const(*this, c);
+        if (const ConstValue* v = eval_const(*this, c)) {
+          if (v->bits > 100000000) {
+            unsupported(x->span, "arrays of more than 100,000,000 elements");
+            return std::nullopt;
+          }
+          return static_cast<uint64_t>(v->bits);
+        }
+        return std::nullopt;
+      }
+      diags.report(DiagKind::MismatchedTypes, x->span, "usize", prog.type_name(prog.consts[c].type));
+      return std::nullopt;
+    }
+  }
+  unsupported(x->span, "array lengths other than integer literals and `usize` constants");
+  return std::nullopt;
 }
 
 namespace {
@@ -391,11 +444,7 @@ class Collector {
   }
 
   void signatures() {
-    for (auto& [item, sid] : struct_items_) struct_fields(*item, sid);
-    for (auto& [item, id] : enum_items_) enum_variants(*item, id);
-    check_infinite_size();
-    check_derives();
-    for (auto& pf : pending_fns_) fn_signature(pf.fn);
+    // Constants first: array lengths in field and parameter types may name them.
     for (auto& c : p_.consts) {
       if (!c.item->type) {
         cx_.diags.report(DiagKind::SyntaxError, c.item->span, fmt::format("missing type for `{}` item", c.is_static ? "static" : "const"));
@@ -405,6 +454,11 @@ class Collector {
       }
       p_.fns[c.checker].ret = c.type;
     }
+    for (auto& [item, sid] : struct_items_) struct_fields(*item, sid);
+    for (auto& [item, id] : enum_items_) enum_variants(*item, id);
+    check_infinite_size();
+    check_derives();
+    for (auto& pf : pending_fns_) fn_signature(pf.fn);
   }
 
  private:
@@ -1074,7 +1128,9 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
         .notes.push_back({Span{}, "consider adding a `main` function to the file"});
   }
 
-  for (uint32_t c = 0; c < prog->consts.size(); ++c) check_const(cx, c);
+  for (uint32_t c = 0; c < prog->consts.size(); ++c) {
+    if (!prog->consts[c].checked) check_const(cx, c);
+  }
   for (uint32_t c = 0; c < prog->consts.size(); ++c) {
     if (prog->consts[c].state == ConstDef::State::Pending) eval_const(cx, c);
   }

@@ -53,6 +53,7 @@ TypeId FnChecker::resolve(TypeId t) {
   t = shallow(t);
   const TypeData& d = T.get(t);
   if (d.kind == TyKind::Ref) return T.ref(resolve(d.elems[0]), d.sub != 0);
+  if (d.kind == TyKind::Array) return T.array(resolve(d.elems[0]), d.id);
   if (d.kind == TyKind::Tuple && !d.elems.empty()) {
     std::vector<TypeId> e;
     for (TypeId x : d.elems) e.push_back(resolve(x));
@@ -93,6 +94,7 @@ bool FnChecker::unify(TypeId a, TypeId b) {
   const TypeData& da = T.get(a);
   const TypeData& db = T.get(b);
   if (ka == TyKind::Ref) return da.sub == db.sub && unify(da.elems[0], db.elems[0]);
+  if (ka == TyKind::Array) return da.id == db.id && unify(T.get(a).elems[0], T.get(b).elems[0]);
   if (ka == TyKind::Tuple) {
     if (da.elems.size() != db.elems.size()) return false;
     for (size_t i = 0; i < da.elems.size(); ++i) {
@@ -258,10 +260,10 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::Closure: cx_.unsupported(e.span, "closures"); return T.error();
     case ExprKind::Tuple: return check_tuple(e, expected);
     case ExprKind::TupleField: return check_tuple_field(e);
-    case ExprKind::Index: cx_.unsupported(e.span, "indexing"); return T.error();
+    case ExprKind::Index: return check_index(e);
     case ExprKind::Range: cx_.unsupported(e.span, "ranges"); return T.error();
     case ExprKind::Array:
-    case ExprKind::ArrayRepeat: cx_.unsupported(e.span, "arrays"); return T.error();
+    case ExprKind::ArrayRepeat: return check_array(e, expected);
     case ExprKind::Try: cx_.unsupported(e.span, "the `?` operator"); return T.error();
     case ExprKind::Let:
       cx_.diags.report(DiagKind::SyntaxError, e.span, "expected expression, found `let` statement")
@@ -739,6 +741,14 @@ TypeId FnChecker::check_method(const Expr& e) {
     return T.error();
   }
   while (T.kind(base) == TyKind::Ref) base = T.pointee(base);  // `&&i32`: methods of i32
+  if (T.kind(base) == TyKind::Array && (e.name.name == "len" || e.name.name == "is_empty") && e.args.empty()) {
+    inf.builtin = e.name.name == "len" ? ExprInfo::Builtin::ArrayLen : ExprInfo::Builtin::ArrayIsEmpty;
+    return e.name.name == "len" ? T.int_(IntTy::Usize) : T.bool_();
+  }
+  if (T.kind(base) == TyKind::Array && (e.name.name == "iter" || e.name.name == "iter_mut")) {
+    cx_.unsupported(e.span, fmt::format("`.{}()` outside of a `for` loop header (iterators)", e.name.name));
+    return T.error();
+  }
   if (const PrimMethod* pm = find_prim_method(T, base, e.name.name)) {
     inf.builtin = ExprInfo::Builtin::Prim;
     inf.field = prim_method_index(pm);
@@ -1070,9 +1080,35 @@ TypeId FnChecker::range_iterable(const Expr& it) {
     }
     return elem;
   }
-  TypeId t = check_expr(*x, kNoExpectId());
+  // Arrays: by value (`for x in arr`), by reference (`&arr`, `arr.iter()`), mutably
+  // (`&mut arr`, `arr.iter_mut()`).
+  if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && x->args.empty()) {
+    TypeId at = resolve(check_expr(*x->operand, kNoExpectId()));
+    TypeId base = at;
+    while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
+    if (T.kind(base) == TyKind::Array) {
+      bool mut = x->name.name == "iter_mut";
+      if (mut) {
+        if (T.kind(at) == TyKind::Ref) {
+          if (!T.ref_mut(at)) cx_.diags.report(DiagKind::BorrowImmutableAsMut, x->operand->span, expr_text(*x->operand));
+        } else {
+          require_mutable_place(*x->operand, true);
+        }
+      }
+      p_.exprs[x->id].type = T.ref(base, mut);
+      visited_.push_back(x->id);
+      return T.ref(T.get(base).elems[0], mut);
+    }
+    if (T.kind(base) != TyKind::Error) cx_.diags.report(DiagKind::NoMethod, x->name.span, x->name.name, p_.type_name(at));
+    return T.error();
+  }
+  TypeId t = resolve(check_expr(*x, kNoExpectId()));
+  if (T.kind(t) == TyKind::Array) return T.get(t).elems[0];
+  if (T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) == TyKind::Array) {
+    return T.ref(T.get(T.pointee(t)).elems[0], T.ref_mut(t));
+  }
   if (T.kind(shallow(t)) != TyKind::Error) {
-    cx_.unsupported(x->span, fmt::format("iterating over `{}` (only integer ranges are iterable yet)", p_.type_name(resolve(t))));
+    cx_.unsupported(x->span, fmt::format("iterating over `{}` (only integer ranges and arrays are iterable yet)", p_.type_name(resolve(t))));
   }
   return T.error();
 }
@@ -1153,11 +1189,58 @@ bool FnChecker::is_place(const Expr& e) const {
   switch (e.kind) {
     case ExprKind::Path: return p_.exprs[e.id].res == ValueRes::Local || p_.exprs[e.id].res == ValueRes::None;
     case ExprKind::Field:
-    case ExprKind::TupleField: return true;
+    case ExprKind::TupleField:
+    case ExprKind::Index: return true;
     case ExprKind::Paren: return is_place(*e.operand);
     case ExprKind::Unary: return e.unop == ast::UnOp::Deref;
     default: return false;
   }
+}
+
+// `[a, b, c]` and `[x; N]`.
+TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
+  TypeId elem_hint = kNoExpectId();
+  if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Array) elem_hint = T.get(shallow(expected)).elems[0];
+  if (e.kind == ExprKind::ArrayRepeat) {
+    TypeId t = check_expr(*e.lhs, elem_hint);
+    std::optional<uint64_t> n = cx_.array_len(*e.rhs, scope());
+    if (!n) return T.error();
+    const Expr* v = e.lhs.get();
+    while (v->kind == ExprKind::Paren) v = v->operand.get();
+    bool is_const = v->kind == ExprKind::Path && p_.exprs[v->id].res == ValueRes::Const;
+    if (*n > 1 && !is_const) copy_required_.push_back({t, e.lhs->span});
+    return T.array(t, static_cast<uint32_t>(*n));
+  }
+  if (e.args.empty()) return T.array(elem_hint.index == kNoExpect ? fresh(VarKind::General) : elem_hint, 0);
+  TypeId elem = check_expr(*e.args[0], elem_hint);
+  for (size_t i = 1; i < e.args.size(); ++i) {
+    TypeId t = check_expr(*e.args[i], elem);
+    coerce(t, elem, e.args[i]->span);
+  }
+  return T.array(elem, static_cast<uint32_t>(e.args.size()));
+}
+
+// `a[i]` on arrays (and references to them), with a `usize` index.
+TypeId FnChecker::check_index(const Expr& e) {
+  TypeId at = resolve(check_expr(*e.lhs, kNoExpectId()));
+  TypeId base = at;
+  while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
+  if (e.rhs->kind == ExprKind::Range) {
+    cx_.unsupported(e.rhs->span, "slicing with a range (`a[i..j]`)");
+    return T.error();
+  }
+  TypeId it = check_expr(*e.rhs, T.int_(IntTy::Usize));
+  if (T.kind(base) == TyKind::Error) return T.error();
+  if (T.kind(base) != TyKind::Array) {
+    cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(at)));
+    return T.error();
+  }
+  if (!coerce(it, T.int_(IntTy::Usize), e.rhs->span, false)) {
+    cx_.diags.report(DiagKind::SyntaxError, e.rhs->span,
+                     fmt::format("the type `[{}]` cannot be indexed by `{}`", p_.type_name(T.get(base).elems[0]), p_.type_name(resolve(it))))
+        .notes.push_back({Span{}, "arrays are indexed by `usize`"});
+  }
+  return T.get(base).elems[0];
 }
 
 // The root local of a place expression (x.a.b -> x), or kNone.
@@ -1166,9 +1249,10 @@ void FnChecker::require_mutable_place(const Expr& e, bool borrow) {
   const Expr* cur = &e;
   while (true) {
     if (cur->kind == ExprKind::Paren) { cur = cur->operand.get(); continue; }
-    if (cur->kind == ExprKind::Field || cur->kind == ExprKind::TupleField) {
+    if (cur->kind == ExprKind::Field || cur->kind == ExprKind::TupleField || cur->kind == ExprKind::Index) {
       // Through a reference: the reference's mutability decides.
-      TypeId bt = resolve(p_.exprs[cur->operand->id].type);
+      const Expr& inner = cur->kind == ExprKind::Index ? *cur->lhs : *cur->operand;
+      TypeId bt = resolve(p_.exprs[inner.id].type);
       if (T.kind(bt) == TyKind::Ref) {
         if (!T.ref_mut(bt)) {
           cx_.diags.report(DiagKind::SyntaxError, e.span,
@@ -1177,7 +1261,7 @@ void FnChecker::require_mutable_place(const Expr& e, bool borrow) {
         }
         return;
       }
-      cur = cur->operand.get();
+      cur = &inner;
       continue;
     }
     if (cur->kind == ExprKind::Unary && cur->unop == ast::UnOp::Deref) {
@@ -1279,6 +1363,13 @@ void FnChecker::finish() {
     }
   }
   for (auto& fn : format_needs_) check_format_traits(fn);
+  for (auto& [t, span] : copy_required_) {
+    TypeId r = resolve(t);
+    if (!contains_var(r) && !p_.implements(r, Trait::Copy)) {
+      cx_.diags.report(DiagKind::TraitBound, span, p_.type_name(r), "Copy")
+          .notes.push_back({Span{}, "the value of an array repeat expression `[x; N]` is copied"});
+    }
+  }
   finish_patterns();
   for (auto& ca : count_args_) {
     const FormatArg& a = p_.macros[ca.mi].args[ca.index];
@@ -1329,7 +1420,8 @@ void FnChecker::run_const(const ast::Expr& value, TypeId type) {
 void check_function(Context& cx, FnId fn) { FnChecker(cx, fn).run(); }
 
 void check_const(Context& cx, uint32_t index) {
-  const ConstDef& c = cx.prog.consts[index];
+  ConstDef& c = cx.prog.consts[index];
+  c.checked = true;
   if (!c.item->value) return;
   FnChecker(cx, c.checker).run_const(*c.item->value, c.type);
 }

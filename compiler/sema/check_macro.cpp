@@ -243,6 +243,7 @@ bool FnChecker::implements(TypeId t, FormatTrait trait) const {
              d.kind == TyKind::Char || d.kind == TyKind::Str ||
              (d.kind == TyKind::Tuple && std::all_of(d.elems.begin(), d.elems.end(),
                                                      [&](TypeId x) { return implements(x, trait); })) ||
+             (d.kind == TyKind::Array && implements(d.elems[0], trait)) ||
              (d.kind == TyKind::Adt && p_.adts[d.id].implements(Trait::Debug));
     case FormatTrait::LowerHex:
     case FormatTrait::UpperHex:

@@ -503,6 +503,7 @@ const ConstValue* eval_const(Context& cx, uint32_t index) {
       return nullptr;
     case ConstDef::State::Pending: break;
   }
+  if (!c.checked) check_const(cx, index);
   if (!c.item->value || cx.prog.types.kind(c.type) == TyKind::Error) {
     c.state = ConstDef::State::Failed;
     return nullptr;

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to sema: the crate-wide context shared by item collection and body checking.
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -54,6 +55,8 @@ class Context {
   // Looks up one name in a module (no diagnostics).
   const Decl* lookup(ModuleId m, const std::string& name, Ns ns) const;
 
+  // The length of an array type or `[x; N]` (a literal or a `usize` constant).
+  std::optional<uint64_t> array_len(const ast::Expr& e, ModuleId from);
   // Converts a written type. Unsupported forms are reported and give the error type.
   TypeId lower_type(const ast::Type& t, ModuleId from, AdtId self_adt);
 

@@ -223,6 +223,8 @@ class FnChecker {
 
   void check_condition(const Expr& cond, bool or_bindings);
   TypeId check_for(const Expr& e);
+  TypeId check_array(const Expr& e, TypeId expected);
+  TypeId check_index(const Expr& e);
   TypeId range_iterable(const Expr& it);
   bool is_reference_param(const Expr& e) const;
   bool contains_let(const Expr& e) const;
@@ -285,6 +287,7 @@ class FnChecker {
   struct FormatNeedsRec { uint32_t mi; std::vector<std::pair<size_t, FormatTrait>> needs; Span span; };
   std::vector<FormatNeedsRec> format_needs_;
   uint32_t errors_before_;
+  std::vector<std::pair<TypeId, Span>> copy_required_;  // `[x; N]` needs a `Copy` x
   std::vector<const ast::Pat*> pats_seen_;
   std::vector<const ast::Pat*> ranges_;
   std::vector<PendingCoverage> coverage_;

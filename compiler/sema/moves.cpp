@@ -48,7 +48,8 @@ class MoveChecker {
       // `&mut` is not Copy, but passing one to a `&mut` parameter or receiver reborrows it
       // implicitly; treating references as copies only misses `let b = a;` moves of `&mut`.
       case TyKind::Ref: return true;
-      case TyKind::Tuple: {
+      case TyKind::Tuple:
+      case TyKind::Array: {
         for (TypeId e : T.get(t).elems) if (!is_copy(e)) return false;
         return true;
       }
@@ -278,6 +279,20 @@ class MoveChecker {
         return;
       }
       case ExprKind::AddrOf: expr(*e.operand, Ctx::Borrow); return;
+      case ExprKind::Index:
+        if (ctx == Ctx::Move && !is_copy(in.type) && st_.reachable) {
+          cx_.diags.report(DiagKind::MoveOutOfIndex, e.span, p_.type_name(p_.info(*e.lhs).type))
+              .notes.push_back({Span{}, "consider borrowing here: `&` before the expression"});
+        }
+        expr(*e.lhs, Ctx::Borrow);
+        expr(*e.rhs, Ctx::Read);
+        return;
+      case ExprKind::Array:
+        for (const auto& a : e.args) expr(*a, Ctx::Move);
+        return;
+      case ExprKind::ArrayRepeat:
+        expr(*e.lhs, Ctx::Move);
+        return;
       case ExprKind::Unary:
         expr(*e.operand, e.unop == ast::UnOp::Deref ? Ctx::Borrow : Ctx::Read);
         return;
@@ -375,7 +390,7 @@ class MoveChecker {
         loop(e);
         return;
       case ExprKind::For:
-        expr(*e.iter, Ctx::Read);  // integer ranges: nothing to move
+        expr(*e.iter, Ctx::Move);  // an array by value moves (ranges are Copy)
         loop(e);
         return;
       case ExprKind::Match: {

@@ -121,6 +121,7 @@ struct ConstDef {
   bool is_static = false;
   TypeId type;
   FnId checker = ~0u;        // the hidden function whose body type-checks the initializer
+  bool checked = false;      // the initializer was type-checked
   enum class State : uint8_t { Pending, Evaluating, Done, Failed } state = State::Pending;
   ConstValue value;
   Span span;
@@ -162,7 +163,7 @@ struct ExprInfo {
   LocalId local = kNone;     // Let statements' bindings are recorded per pattern (below)
   // MethodCall of a derived trait method rather than of `callee`: `x.clone()`.
   // Prim: a method of a primitive type; `field` indexes prim_methods.hpp's table.
-  enum class Builtin : uint8_t { None, Clone, Prim } builtin = Builtin::None;
+  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty } builtin = Builtin::None;
 };
 
 // What a pattern matches. Every pattern checked by sema has one.

@@ -43,6 +43,7 @@ TypeId TypeTable::tuple(std::vector<TypeId> elems) {
   return intern({TyKind::Tuple, 0, 0, std::move(elems)});
 }
 TypeId TypeTable::adt(uint32_t struct_index) { return intern({TyKind::Adt, 0, struct_index}); }
+TypeId TypeTable::array(TypeId elem, uint32_t len) { return intern({TyKind::Array, 0, len, {elem}}); }
 TypeId TypeTable::fresh_var(VarKind kind) {
   return intern({TyKind::Var, static_cast<uint8_t>(kind), next_var_++});
 }

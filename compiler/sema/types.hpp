@@ -18,7 +18,7 @@ struct TypeId {
   friend auto operator<=>(TypeId, TypeId) = default;
 };
 
-enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var };
+enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array };
 enum class IntTy : uint8_t { I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize };
 enum class FloatTy : uint8_t { F32, F64 };
 // What an inference variable may become: anything, an integer type, a float type.
@@ -27,8 +27,8 @@ enum class VarKind : uint8_t { General, Integer, Float };
 struct TypeData {
   TyKind kind;
   uint8_t sub = 0;        // IntTy / FloatTy / Ref: 1 if `&mut` / Var: VarKind
-  uint32_t id = 0;        // Adt: struct index; Var: variable number
-  std::vector<TypeId> elems;  // Tuple elements; Ref: [pointee]
+  uint32_t id = 0;        // Adt: struct index; Var: variable number; Array: length
+  std::vector<TypeId> elems;  // Tuple elements; Ref: [pointee]; Array: [element]
   auto key() const { return std::tie(kind, sub, id, elems); }
 };
 
@@ -54,6 +54,7 @@ class TypeTable {
   TypeId ref(TypeId inner, bool is_mut);
   TypeId tuple(std::vector<TypeId> elems);
   TypeId adt(uint32_t struct_index);
+  TypeId array(TypeId elem, uint32_t len);
   TypeId fresh_var(VarKind kind);
 
   bool is_unit(TypeId t) const { return t == unit_; }

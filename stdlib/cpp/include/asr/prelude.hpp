@@ -12,6 +12,7 @@
 #include "asr/scheduler.hpp"
 #include "asr/str.hpp"
 #include "asr/task.hpp"
+#include "asr/std/array.hpp"
 #include "asr/std/assert.hpp"
 #include "asr/std/debug.hpp"
 #include "asr/std/fmt.hpp"

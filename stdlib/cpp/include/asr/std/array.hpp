@@ -1,0 +1,46 @@
+// Rust arrays `[T; N]` are `std::array<T, N>`; this adds what Rust gives them: bounds-checked
+// indexing with Rust's panic message, `[x; N]`, and `{:?}` as `[1, 2, 3]`.
+#pragma once
+#include <array>
+#include <cstddef>
+
+#include "asr/std/debug.hpp"
+#include "asr/std/fmt.hpp"
+
+namespace asr {
+
+namespace rt {
+[[noreturn, gnu::cold]] inline void panic_index(const Loc& loc, std::size_t len, std::size_t index) {
+  panic_fmt(loc, "index out of bounds: the len is {} but the index is {}", len, index);
+}
+}  // namespace rt
+
+// `a[i]`
+template <class T, std::size_t N>
+constexpr T& index(std::array<T, N>& a, std::size_t i, Loc loc) {
+  if (i >= N) rt::panic_index(loc, N, i);
+  return a[i];
+}
+template <class T, std::size_t N>
+constexpr const T& index(const std::array<T, N>& a, std::size_t i, Loc loc) {
+  if (i >= N) rt::panic_index(loc, N, i);
+  return a[i];
+}
+
+// `[x; N]`
+template <class T, std::size_t N>
+std::array<T, N> repeat(const T& value) {
+  std::array<T, N> a;
+  a.fill(value);
+  return a;
+}
+
+template <class T, std::size_t N> struct Debug<std::array<T, N>> {
+  static void fmt(const std::array<T, N>& a, Formatter& f) {
+    DebugList list(f);
+    for (const auto& x : a) list.entry(x);
+    list.finish();
+  }
+};
+
+}  // namespace asr
