@@ -46,6 +46,7 @@ struct Diagnostic {
 class Diagnostics {
  public:
   explicit Diagnostics(const SourceManager& sources) : sources_(sources) {}
+  const SourceManager& sources() const { return sources_; }
 
   // Reports `kind` at `span` with the template's arguments; returns the diagnostic so that
   // notes can be attached (valid until the next report).

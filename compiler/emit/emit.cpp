@@ -759,6 +759,15 @@ class Emitter {
           case sema::MacroKind::Eprintln: return fmt::format("::asr::eprintln({}{})", fmt_lit, rest);
           case sema::MacroKind::Format: return fmt::format("::asr::format({}{})", fmt_lit, rest);
           case sema::MacroKind::Panic: return fmt::format("::asr::panic_fmt({}, {}{})", loc(x.span), fmt_lit, rest);
+          case sema::MacroKind::AssertEq:
+          case sema::MacroKind::AssertNe: {
+            const char* fn = x.macro == sema::MacroKind::AssertEq ? "assert_eq_failed" : "assert_ne_failed";
+            std::string sides = expr(x.args[0]) + ", " + expr(x.args[1]);
+            if (x.text.empty()) return fmt::format("::asr::{}({}, {})", fn, loc(x.span), sides);
+            std::string more = x.args.size() > 2 ? ", " + args(x.args, 2) : "";
+            return fmt::format("::asr::{}_fmt({}, {}, {}{})", fn, loc(x.span), sides, fmt_lit, more);
+          }
+          case sema::MacroKind::Assert: return "";
         }
         return "";
       }

@@ -1539,6 +1539,9 @@ class FnLowerer {
   Expr lower_macro(const ast::Expr& e) {
     const sema::ExprInfo& in = p_.info(e);
     const sema::MacroInfo& mi = p_.macros[in.macro];
+    if (mi.kind == sema::MacroKind::Assert || mi.kind == sema::MacroKind::AssertEq || mi.kind == sema::MacroKind::AssertNe) {
+      return lower_assert(e, mi);
+    }
     std::vector<const ast::Expr*> explicit_args;
     for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
     std::vector<Expr> lowered = lower_operands(explicit_args);
@@ -1550,6 +1553,43 @@ class FnLowerer {
       else f.args.push_back(var_expr(var_for_local(a.captured)));
     }
     return f;
+  }
+
+  // assert!(c, ..): `if (!c) panic`; assert_eq!(l, r, ..): both sides once, then
+  // `if (!(l == r)) ::asr::assert_eq_failed(loc, l, r[, fmt, args])`. The message's arguments
+  // are evaluated only on failure, as in Rust.
+  Expr lower_assert(const ast::Expr& e, const sema::MacroInfo& mi) {
+    Stmt st{StmtKind::If, e.span};
+    Expr fail{lir::ExprKind::Format, T.never(), e.span, mi.format};
+    fail.macro = mi.kind == sema::MacroKind::Assert ? sema::MacroKind::Panic : mi.kind;
+    if (mi.kind == sema::MacroKind::Assert) {
+      st.value = negate(lower_expr(*mi.cond));
+    } else {
+      std::vector<Expr> sides = lower_operands({mi.left, mi.right});
+      for (auto& s : sides) {
+        if (s.kind != lir::ExprKind::Var) s = spill(std::move(s), "side");
+      }
+      Expr cmp = bool_op("==", sides[0], sides[1], e.span);
+      st.value = mi.kind == sema::MacroKind::AssertEq ? negate(std::move(cmp)) : std::move(cmp);
+      fail.args.push_back(sides[0]);
+      fail.args.push_back(sides[1]);
+    }
+    auto* saved = cur_;
+    cur_ = &st.body;
+    std::vector<const ast::Expr*> explicit_args;
+    for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
+    std::vector<Expr> lowered = lower_operands(explicit_args);
+    size_t k = 0;
+    for (const auto& a : mi.args) {
+      if (a.expr) fail.args.push_back(std::move(lowered[k++]));
+      else fail.args.push_back(var_expr(var_for_local(a.captured)));
+    }
+    Stmt ev{StmtKind::Eval, e.span};
+    ev.value = std::move(fail);
+    emit(std::move(ev));
+    cur_ = saved;
+    emit(std::move(st));
+    return Expr{lir::ExprKind::UnitValue, T.unit(), e.span};
   }
 
   const sema::Program& p_;

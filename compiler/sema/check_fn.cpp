@@ -1363,6 +1363,12 @@ void FnChecker::finish() {
     }
   }
   for (auto& fn : format_needs_) check_format_traits(fn);
+  for (const auto& ao : assert_operands_) {
+    TypeId r = resolve(ao.type);
+    if (contains_var(r)) continue;
+    if (!is_comparable(r, ast::BinOp::Eq)) cx_.diags.report(DiagKind::BinaryOpUnsupported, ao.span, ao.op, p_.type_name(r));
+    else if (!p_.implements(r, Trait::Debug)) cx_.diags.report(DiagKind::FormatTrait, ao.span, p_.type_name(r), "Debug");
+  }
   for (auto& [t, span] : copy_required_) {
     TypeId r = resolve(t);
     if (!contains_var(r) && !p_.implements(r, Trait::Copy)) {

@@ -19,10 +19,18 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
   else if (name == "eprintln") kind = MacroKind::Eprintln;
   else if (name == "eprint") kind = MacroKind::Eprint;
   else if (name == "panic") kind = MacroKind::Panic;
-  else {
-    static const char* known[] = {"format", "write", "writeln", "vec", "assert", "assert_eq",
-                                  "assert_ne", "unreachable", "todo", "unimplemented", "matches",
-                                  "dbg", "debug_assert", "debug_assert_eq", "concat", "stringify",
+  else if (name == "assert" || name == "debug_assert") return check_assert(e, MacroKind::Assert);
+  else if (name == "assert_eq" || name == "debug_assert_eq") return check_assert(e, MacroKind::AssertEq);
+  else if (name == "assert_ne" || name == "debug_assert_ne") return check_assert(e, MacroKind::AssertNe);
+  else if (name == "unreachable" || name == "todo" || name == "unimplemented") {
+    // panic!() with rustc's prefix: `internal error: entered unreachable code: ..`.
+    const char* prefix = name == "unreachable" ? "internal error: entered unreachable code"
+                         : name == "todo"      ? "not yet implemented"
+                                               : "not implemented";
+    return check_panic_like(e, prefix);
+  } else {
+    static const char* known[] = {"format", "write", "writeln", "vec", "matches",
+                                  "dbg", "concat", "stringify",
                                   "include_str", "env", "line", "file", "column", "format_args"};
     for (const char* k : known) {
       if (name == k) {
@@ -58,6 +66,85 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
   return kind == MacroKind::Panic ? T.never() : T.unit();
 }
 
+// unreachable!/todo!/unimplemented!: a panic whose message starts with `prefix`.
+TypeId FnChecker::check_panic_like(const Expr& e, const char* prefix) {
+  if (!e.macro_args_parsed) {
+    cx_.diags.report(DiagKind::FormatNotString, e.span);
+    return T.never();
+  }
+  uint32_t index = static_cast<uint32_t>(p_.macros.size());
+  p_.macros.emplace_back();
+  cur_macro_ = index;
+  MacroInfo mi;
+  mi.kind = MacroKind::Panic;
+  if (e.margs.empty()) {
+    mi.format = prefix;
+  } else if (check_format(e, mi, 0)) {
+    mi.format = std::string(prefix) + ": " + mi.format;
+  } else {
+    return T.never();
+  }
+  p_.macros[index] = std::move(mi);
+  p_.exprs[e.id].macro = index;
+  return T.never();
+}
+
+// assert!(cond[, fmt, args..]), assert_eq!(l, r[, fmt, args..]), assert_ne!(..).
+TypeId FnChecker::check_assert(const Expr& e, MacroKind kind) {
+  size_t operands = kind == MacroKind::Assert ? 1 : 2;
+  if (!e.macro_args_parsed || e.margs.size() < operands) {
+    cx_.diags.report(DiagKind::FormatArgCount, e.span,
+                     kind == MacroKind::Assert ? "the macro `assert!` takes 1 or more arguments"
+                                               : "the macro takes 2 or more arguments");
+    for (const auto& a : e.margs) if (a.value) check_expr(*a.value, kNoExpectId());
+    return T.unit();
+  }
+  uint32_t index = static_cast<uint32_t>(p_.macros.size());
+  p_.macros.emplace_back();
+  cur_macro_ = index;
+  MacroInfo mi;
+  mi.kind = kind;
+  if (kind == MacroKind::Assert) {
+    mi.cond = e.margs[0].value.get();
+    TypeId c = check_expr(*mi.cond, T.bool_());
+    coerce(c, T.bool_(), mi.cond->span);
+  } else {
+    mi.left = e.margs[0].value.get();
+    mi.right = e.margs[1].value.get();
+    TypeId l = check_expr(*mi.left, kNoExpectId());
+    TypeId r = check_expr(*mi.right, l);
+    if (!unify(l, r)) {
+      cx_.diags.report(DiagKind::BinaryOpTypes, e.span, kind == MacroKind::AssertEq ? "==" : "!=",
+                       p_.type_name(resolve(l)), p_.type_name(resolve(r)));
+    } else {
+      assert_operands_.push_back({l, e.span, kind == MacroKind::AssertEq ? "==" : "!="});
+    }
+  }
+  if (e.margs.size() > operands) {
+    if (!check_format(e, mi, operands)) return T.unit();
+  } else if (kind == MacroKind::Assert) {
+    // rustc's message quotes the condition's source.
+    std::string_view text = cx_.diags.sources().text(mi.cond->span.file).substr(
+        mi.cond->span.begin, mi.cond->span.end - mi.cond->span.begin);
+    std::string msg = "assertion failed: ";
+    bool space = false;
+    for (char c : text) {
+      if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+        space = true;
+        continue;
+      }
+      if (space && msg.back() != ' ') msg += ' ';
+      space = false;
+      if (c == '{' || c == '}') msg += c;  // a format string: braces are doubled
+      msg += c;
+    }
+    mi.format = msg;
+  }
+  p_.macros[index] = std::move(mi);
+  p_.exprs[e.id].macro = index;
+  return T.unit();
+}
+
 // A width or precision argument (`{:>w$}`, `{:.*}`) is a `usize`: inference makes it one.
 void FnChecker::note_count_arg(MacroInfo& mi, uint32_t mi_index, size_t index, size_t offset, Span span) {
   if (index < mi.args.size()) unify(mi.args[index].type, T.int_(IntTy::Usize));
@@ -65,13 +152,13 @@ void FnChecker::note_count_arg(MacroInfo& mi, uint32_t mi_index, size_t index, s
 }
 
 // Validates the format string and arguments, filling `mi.format` / `mi.args`.
-bool FnChecker::check_format(const Expr& e, MacroInfo& mi) {
+bool FnChecker::check_format(const Expr& e, MacroInfo& mi, size_t start) {
   const uint32_t mi_index = cur_macro_;
-  const ast::MacroArg& first = e.margs[0];
+  const ast::MacroArg& first = e.margs[start];
   if (first.name || !first.value || first.value->kind != ExprKind::Lit ||
       (first.value->lit.kind != ast::LitKind::Str && first.value->lit.kind != ast::LitKind::RawStr)) {
     cx_.diags.report(DiagKind::FormatNotString, first.span);
-    for (size_t i = 0; i < e.margs.size(); ++i) if (e.margs[i].value) check_expr(*e.margs[i].value, kNoExpectId());
+    for (size_t i = start; i < e.margs.size(); ++i) if (e.margs[i].value) check_expr(*e.margs[i].value, kNoExpectId());
     return false;
   }
   const Expr& lit = *first.value;
@@ -92,7 +179,7 @@ bool FnChecker::check_format(const Expr& e, MacroInfo& mi) {
   // Explicit arguments: positional first, then named.
   std::vector<const ast::MacroArg*> positional;
   std::vector<const ast::MacroArg*> named;
-  for (size_t i = 1; i < e.margs.size(); ++i) {
+  for (size_t i = start + 1; i < e.margs.size(); ++i) {
     const auto& a = e.margs[i];
     if (a.name) {
       for (const auto* n : named) {

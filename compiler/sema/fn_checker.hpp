@@ -246,7 +246,10 @@ class FnChecker {
   TypeId check_macro(const Expr& e, TypeId expected);
 
   // Validates the format string and arguments, filling `mi.format` / `mi.args`.
-  bool check_format(const Expr& e, MacroInfo& mi);
+  // `start`: the index of the format string among the macro's arguments.
+  bool check_format(const Expr& e, MacroInfo& mi, size_t start = 0);
+  TypeId check_assert(const Expr& e, MacroKind kind);
+  TypeId check_panic_like(const Expr& e, const char* prefix);
   void note_count_arg(MacroInfo& mi, uint32_t mi_index, size_t index, size_t offset, Span span);
 
   // ------------------------------------------------------------------ end of body
@@ -287,6 +290,8 @@ class FnChecker {
   struct FormatNeedsRec { uint32_t mi; std::vector<std::pair<size_t, FormatTrait>> needs; Span span; };
   std::vector<FormatNeedsRec> format_needs_;
   uint32_t errors_before_;
+  struct AssertOperands { TypeId type; Span span; const char* op; };
+  std::vector<AssertOperands> assert_operands_;  // assert_eq!/assert_ne!: PartialEq + Debug
   std::vector<std::pair<TypeId, Span>> copy_required_;  // `[x; N]` needs a `Copy` x
   std::vector<const ast::Pat*> pats_seen_;
   std::vector<const ast::Pat*> ranges_;

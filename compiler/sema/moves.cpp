@@ -426,6 +426,10 @@ class MoveChecker {
         return;
       case ExprKind::MacroCall: {
         if (in.macro != kNone) {
+          const MacroInfo& mi = p_.macros[in.macro];
+          if (mi.cond) expr(*mi.cond, Ctx::Read);
+          if (mi.left) expr(*mi.left, Ctx::Borrow);
+          if (mi.right) expr(*mi.right, Ctx::Borrow);
           for (const auto& a : p_.macros[in.macro].args) {
             if (a.expr) expr(*a.expr, Ctx::Borrow);
             else use(std::to_string(a.captured), e.span, true);

@@ -135,12 +135,17 @@ struct FormatArg {
   TypeId type;
 };
 
-enum class MacroKind : uint8_t { Print, Println, Eprint, Eprintln, Format, Panic };
+// Assert: `if !cond { panic!(format, args) }`; AssertEq/AssertNe: compare `left` and `right`,
+// on failure panic with both (and `format`, if not empty); the others print or panic.
+enum class MacroKind : uint8_t { Print, Println, Eprint, Eprintln, Format, Panic, Assert, AssertEq, AssertNe };
 
 struct MacroInfo {
   MacroKind kind;
   std::string format;              // Rust format syntax, arguments positional where named
   std::vector<FormatArg> args;
+  const ast::Expr* cond = nullptr;   // Assert
+  const ast::Expr* left = nullptr;   // AssertEq / AssertNe
+  const ast::Expr* right = nullptr;
 };
 
 // What a path expression refers to.
