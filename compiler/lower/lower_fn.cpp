@@ -1276,13 +1276,6 @@ class FnLowerer {
       }
       case ExprKind::StructLit: return lower_struct_lit(e);
       case ExprKind::Index: return lower_index(e, false);
-      case ExprKind::Array: {
-        std::vector<const ast::Expr*> elems;
-        for (const auto& a : e.args) elems.push_back(a.get());
-        Expr t{lir::ExprKind::StructInit, in.type, e.span};
-        t.args = lower_operands(elems, /*sequenced=*/true);
-        return t;
-      }
       case ExprKind::ArrayRepeat: {
         Expr r{lir::ExprKind::ArrayRepeat, in.type, e.span};
         r.args.push_back(lower_expr(*e.lhs));
@@ -1292,8 +1285,9 @@ class FnLowerer {
         Expr m = lower_macro(e);
         return top ? m : as_value(std::move(m));
       }
-      case ExprKind::Tuple: {
-        if (e.args.empty()) return Expr{lir::ExprKind::UnitValue, in.type, e.span};
+      case ExprKind::Tuple:
+      case ExprKind::Array: {  // both are braced initialisers: `{a, b, c}`
+        if (e.kind == ExprKind::Tuple && e.args.empty()) return Expr{lir::ExprKind::UnitValue, in.type, e.span};
         std::vector<const ast::Expr*> elems;
         for (const auto& a : e.args) elems.push_back(a.get());
         Expr t{lir::ExprKind::StructInit, in.type, e.span};

@@ -45,9 +45,7 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
     cx_.diags.report(DiagKind::FormatNotString, e.span);
     return T.error();
   }
-  uint32_t index = static_cast<uint32_t>(p_.macros.size());
-  p_.macros.emplace_back();
-  cur_macro_ = index;
+  uint32_t index = begin_macro();
   MacroInfo mi;
   mi.kind = kind;
   if (e.margs.empty()) {
@@ -66,15 +64,20 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
   return kind == MacroKind::Panic ? T.never() : T.unit();
 }
 
+// Reserves the Program::macros slot of the macro being checked (filled when it is valid).
+uint32_t FnChecker::begin_macro() {
+  cur_macro_ = static_cast<uint32_t>(p_.macros.size());
+  p_.macros.emplace_back();
+  return cur_macro_;
+}
+
 // unreachable!/todo!/unimplemented!: a panic whose message starts with `prefix`.
 TypeId FnChecker::check_panic_like(const Expr& e, const char* prefix) {
   if (!e.macro_args_parsed) {
     cx_.diags.report(DiagKind::FormatNotString, e.span);
     return T.never();
   }
-  uint32_t index = static_cast<uint32_t>(p_.macros.size());
-  p_.macros.emplace_back();
-  cur_macro_ = index;
+  uint32_t index = begin_macro();
   MacroInfo mi;
   mi.kind = MacroKind::Panic;
   if (e.margs.empty()) {
@@ -99,9 +102,7 @@ TypeId FnChecker::check_assert(const Expr& e, MacroKind kind) {
     for (const auto& a : e.margs) if (a.value) check_expr(*a.value, kNoExpectId());
     return T.unit();
   }
-  uint32_t index = static_cast<uint32_t>(p_.macros.size());
-  p_.macros.emplace_back();
-  cur_macro_ = index;
+  uint32_t index = begin_macro();
   MacroInfo mi;
   mi.kind = kind;
   if (kind == MacroKind::Assert) {
