@@ -729,6 +729,7 @@ class Emitter {
       case ExprKind::ArrayRepeat:
         return fmt::format("::asr::repeat<{}, {}>({})", type(T.get(x.type).elems[0]), T.get(x.type).id, expr(x.args[0]));
       case ExprKind::RangeNew:
+        if (T.kind(x.type) == TyKind::Char) return fmt::format("::asr::char_{}({})", x.text, args(x.args));
         return fmt::format("::asr::{}<{}>({}{}{})", x.text, type(x.type), args(x.args), x.var ? ", " : "", x.var ? loc(x.span) : "");
       case ExprKind::RangeAdapt:
         return fmt::format("{}.{}({}{}{})", expr(x.args[0]), x.text, args(x.args, 1), x.var ? ", " : "", x.var ? loc(x.span) : "");

@@ -1073,8 +1073,9 @@ TypeId FnChecker::range_iterable(const Expr& it) {
     TypeId s = shallow(elem);
     bool int_like = T.kind(s) == TyKind::Int || T.kind(s) == TyKind::Error ||
                     (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::Integer);
+    if (T.kind(s) == TyKind::Char && x->rhs) return elem;  // `'a'..='z'`
     if (!int_like) {
-      if (T.kind(s) == TyKind::Char) cx_.unsupported(x->span, "iterating over a range of `char`");
+      if (T.kind(s) == TyKind::Char) cx_.unsupported(x->span, "iterating over `RangeFrom<char>`");
       else cx_.diags.report(DiagKind::SyntaxError, x->span, fmt::format("the trait `Step` is not implemented for `{}`", p_.type_name(resolve(elem))));
       return T.error();
     }

@@ -100,3 +100,44 @@ template <class T> Range<T> range_inclusive(T a, T b) { return Range<T>::closed(
 template <class T> Range<T> range_from(T a, Loc loc) { return Range<T>::from(a, loc); }
 
 }  // namespace asr
+
+namespace asr {
+
+// `'a'..='z'`: chars step over the surrogate gap U+D800..U+DFFF, as Rust's `Step for char`
+// does. The progression runs over scalar indices (code points with the gap removed).
+class CharRange {
+ public:
+  CharRange(Range<uint32_t> r) : inner_(r) {}
+  static uint32_t index(char32_t c) { return c < 0xD800 ? c : c - 0x800; }
+  static char32_t scalar(uint32_t i) { return i < 0xD800 ? i : i + 0x800; }
+
+  CharRange rev() const { return inner_.rev(); }
+  CharRange step_by(std::size_t n, Loc loc) const { return inner_.step_by(n, loc); }
+
+  struct End {};
+  class Iter {
+   public:
+    explicit Iter(Range<uint32_t>::Iter it) : it_(it) {}
+    bool operator!=(End) const { return it_ != Range<uint32_t>::End{}; }
+    char32_t operator*() const { return scalar(*it_); }
+    Iter& operator++() {
+      ++it_;
+      return *this;
+    }
+
+   private:
+    Range<uint32_t>::Iter it_;
+  };
+  Iter begin() const { return Iter(inner_.begin()); }
+  End end() const { return {}; }
+
+ private:
+  Range<uint32_t> inner_;
+};
+
+inline CharRange char_range(char32_t a, char32_t b) { return Range<uint32_t>::half_open(CharRange::index(a), CharRange::index(b)); }
+inline CharRange char_range_inclusive(char32_t a, char32_t b) {
+  return Range<uint32_t>::closed(CharRange::index(a), CharRange::index(b));
+}
+
+}  // namespace asr
