@@ -61,7 +61,7 @@ std::string NameScope::fresh(std::string_view asr_name) {
   std::string base = mangle(asr_name);
   std::string sep = base.back() == '_' ? "" : "_";
   std::string name = base;
-  for (int i = 2; used_.count(name); ++i) name = base + sep + std::to_string(i);
+  for (int i = 2; used(name); ++i) name = base + sep + std::to_string(i);
   used_.insert(name);
   return name;
 }

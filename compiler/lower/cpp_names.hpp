@@ -24,10 +24,16 @@ class NameScope {
   // Returns a fresh C++ name for `asr_name`, unique in this scope.
   std::string fresh(std::string_view asr_name);
   void reserve(const std::string& cpp_name) { used_.insert(cpp_name); }
-  bool used(const std::string& cpp_name) const { return used_.count(cpp_name) != 0; }
+  // Names taken in an enclosing scope that this one must not shadow (shared, not copied:
+  // every function body would otherwise copy every item name of the program).
+  void reserve_all(const std::unordered_set<std::string>* names) { outer_ = names; }
+  bool used(const std::string& cpp_name) const {
+    return used_.count(cpp_name) != 0 || (outer_ && outer_->count(cpp_name) != 0);
+  }
 
  private:
   std::unordered_set<std::string> used_;
+  const std::unordered_set<std::string>* outer_ = nullptr;
 };
 
 }  // namespace asr::lower

@@ -32,11 +32,11 @@ struct Dest {
 class FnLowerer {
  public:
   FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptions& opt, sema::FnId fn,
-            lir::Function& out, const std::vector<std::string>& item_names)
+            lir::Function& out, const std::unordered_set<std::string>& item_names)
       : p_(p), T(p.types), fx_(fx), opt_(opt), def_(p.fns[fn]), out_(out) {
     // Locals never shadow an item the body may name (a temporary called `fetch` would hide
     // the function `fetch`).
-    for (const auto& n : item_names) names_.reserve(n);
+    names_.reserve_all(&item_names);
   }
 
   void run() {
@@ -1685,10 +1685,10 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
                                                : module_names[cd.module].fresh(cd.name);
     m.const_values.push_back(const_expr(p, cd.value, cd.span));
   }
-  std::vector<std::string> item_names;
-  for (const auto& n : m.adt_names) if (!n.empty()) item_names.push_back(n);
-  for (const auto& n : m.const_names) item_names.push_back(n);
-  for (const auto& n : m.fn_names) if (!n.empty()) item_names.push_back(n);
+  std::unordered_set<std::string> item_names;
+  for (const auto& n : m.adt_names) if (!n.empty()) item_names.insert(n);
+  for (const auto& n : m.const_names) item_names.insert(n);
+  for (const auto& n : m.fn_names) if (!n.empty()) item_names.insert(n);
   for (sema::FnId f : p.user_fns) {
     lir::Function out;
     out.fn = f;

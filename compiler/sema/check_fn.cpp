@@ -43,8 +43,8 @@ void FnChecker::run() {
 TypeId FnChecker::shallow(TypeId t) {
   while (T.kind(t) == TyKind::Var) {
     uint32_t v = T.get(t).id;
-    if (v >= bindings_.size() || bindings_[v].index == kUnbound) return t;
-    t = bindings_[v];
+    if (v < first_var_ || v - first_var_ >= bindings_.size() || bindings_[v - first_var_].index == kUnbound) return t;
+    t = bindings_[v - first_var_];
   }
   return t;
 }

@@ -13,12 +13,6 @@ namespace asr::sema {
 
 namespace {
 
-const ast::Pat& unparen(const ast::Pat& p) {
-  const ast::Pat* q = &p;
-  while (q->kind == ast::PatKind::Paren) q = q->sub.get();
-  return *q;
-}
-
 // Whether a pattern binds any name (an ident that is not a unit variant or struct).
 bool binds(const Program& prog, const ast::Pat& p) {
   if (p.kind == ast::PatKind::Ident) {

@@ -21,7 +21,8 @@ using ast::ExprKind;
 class FnChecker {
  public:
   FnChecker(Context& cx, FnId fn)
-      : cx_(cx), p_(cx.prog), T(cx.prog.types), fn_(fn), errors_before_(cx.diags.error_count()) {}
+      : cx_(cx), p_(cx.prog), T(cx.prog.types), fn_(fn), first_var_(cx.prog.types.var_count()),
+        errors_before_(cx.diags.error_count()) {}
 
   void run();
   // A constant's initializer, checked against the constant's type.
@@ -36,13 +37,13 @@ class FnChecker {
 
   TypeId fresh(VarKind k) {
     TypeId v = T.fresh_var(k);
-    uint32_t n = T.get(v).id;
+    uint32_t n = T.get(v).id - first_var_;
     if (bindings_.size() <= n) bindings_.resize(n + 1, TypeId{kUnbound});
     return v;
   }
 
   void bind(TypeId var, TypeId to) {
-    uint32_t n = T.get(var).id;
+    uint32_t n = T.get(var).id - first_var_;  // (variables of this body only)
     if (bindings_.size() <= n) bindings_.resize(n + 1, TypeId{kUnbound});
     bindings_[n] = to;
   }
@@ -275,7 +276,8 @@ class FnChecker {
   TypeTable& T;
   FnId fn_;
   TypeId ret_;
-  std::vector<TypeId> bindings_;
+  std::vector<TypeId> bindings_;  // indexed by variable number - first_var_
+  uint32_t first_var_;            // the first inference variable created by this checker
   std::vector<std::unordered_map<std::string, LocalId>> scopes_;
   std::vector<LoopCtx> loops_;
   std::vector<uint32_t> visited_;

@@ -56,6 +56,7 @@ class TypeTable {
   TypeId adt(uint32_t struct_index);
   TypeId array(TypeId elem, uint32_t len);
   TypeId fresh_var(VarKind kind);
+  uint32_t var_count() const { return next_var_; }
 
   bool is_unit(TypeId t) const { return t == unit_; }
   bool is_integer(TypeId t) const { return kind(t) == TyKind::Int; }
