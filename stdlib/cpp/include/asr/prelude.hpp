@@ -16,6 +16,7 @@
 #include "asr/std/assert.hpp"
 #include "asr/std/debug.hpp"
 #include "asr/std/fmt.hpp"
+#include "asr/std/num.hpp"
 #include "asr/std/range.hpp"
 #include "asr/std/string.hpp"
 #include "asr/std/task.hpp"
