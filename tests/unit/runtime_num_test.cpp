@@ -38,9 +38,9 @@ template <class T>
 template <class T>
 [[gnu::noinline]] bool same(const T& a, const T& b) {
   if constexpr (asr::Float<T>) {
-    if (a != a) return b != b;  // any NaN (Rust does not promise NaN bits)
+    // Exact bits: +0.0 vs -0.0, and even the NaNs (rustc's on this libm and CPU).
     using B = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
-    return __builtin_bit_cast(B, a) == __builtin_bit_cast(B, b);  // exact (+0.0 vs -0.0)
+    return __builtin_bit_cast(B, a) == __builtin_bit_cast(B, b);
   } else {
     return a == b;
   }

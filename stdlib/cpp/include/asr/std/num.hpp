@@ -20,8 +20,8 @@
 // it calls libm (sin, exp, ...). The libm calls go through an optimisation barrier so GCC
 // never folds them at compile time with MPFR (correctly rounded, which glibc is not
 // always); LLVM folds them with the host libm, i.e. the value the call returns. min/max of
-// +0.0 and -0.0: Rust leaves the choice open; this returns the first operand, as rustc's
-// debug build does (libm fmin/fmax).
+// +0.0 and -0.0 (and of two NaNs): Rust leaves the choice open; this returns what rustc's
+// debug build does (the first zero; the second NaN).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -650,18 +650,19 @@ template <Float F>
   return q;
 }
 
-// NaN is ignored unless both are NaN (IEEE minNum / maxNum, libm fmin / fmax).
+// NaN is ignored unless both are NaN (IEEE minNum / maxNum, libm fmin / fmax); then, and
+// for +0.0 vs -0.0, the choice is rustc's debug build's.
 template <Float F>
 [[gnu::always_inline]] constexpr F min(F a, std::type_identity_t<F> b) noexcept {
   if (a <= b) return a;
   if (a > b) return b;
-  return is_nan(b) ? a : b;
+  return is_nan(a) ? b : a;
 }
 template <Float F>
 [[gnu::always_inline]] constexpr F max(F a, std::type_identity_t<F> b) noexcept {
   if (a >= b) return a;
   if (a < b) return b;
-  return is_nan(b) ? a : b;
+  return is_nan(a) ? b : a;
 }
 // Panics "min > max, or either was NaN. min = {lo:?}, max = {hi:?}"; a NaN x stays NaN.
 template <Float F>
