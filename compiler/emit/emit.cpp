@@ -33,6 +33,7 @@ class Emitter {
   std::string run() {
     header();
     adts();
+    traits();
     prototypes();
     definitions();
     entry_point();
@@ -115,7 +116,13 @@ class Emitter {
         if (T.kind(inner) == TyKind::Str) return "::asr::Str";
         return (d.sub ? "" : "const ") + type(inner) + "&";
       }
-      case TyKind::Adt: return adt_ref(d.id);
+      case TyKind::Adt: {
+        if (d.elems.empty()) return adt_ref(d.id);
+        std::string s = adt_ref(d.id) + "<";
+        for (size_t i = 0; i < d.elems.size(); ++i) s += (i ? ", " : "") + type(d.elems[i]);
+        return s + ">";
+      }
+      case TyKind::Param: return m_.param_names[d.id];
       case TyKind::Array: return fmt::format("std::array<{}, {}>", type(d.elems[0]), d.id);
       default: return "/*error*/";
     }
@@ -202,11 +209,79 @@ class Emitter {
       if (d.owner != s) continue;
       if (first && !sd.fields.empty()) out_.blank();
       first = false;
-      out_.line(fmt::format("static {};", signature(fn, false)), line_of(d.span));
+      out_.line(fmt::format("{}static {};", own_template(d), signature(fn, false)), line_of(d.span));
     }
     out_.dedent();
     out_.line("};");
     close_ns(sd.module);
+  }
+
+  // ------------------------------------------------------------------ traits and impls
+  // `template <class T, class U> ` for a list of generic parameters ("" if none).
+  std::string template_header(const std::vector<sema::ParamId>& params) const {
+    if (params.empty()) return "";
+    std::string s = "template <";
+    for (size_t i = 0; i < params.size(); ++i) s += (i ? ", class " : "class ") + m_.param_names[params[i]];
+    return s + "> ";
+  }
+  // The function's own parameters (not its impl's or trait's).
+  std::string own_template(const sema::FnDef& d) const {
+    return template_header(std::vector<sema::ParamId>(d.generics.end() - d.own_generics, d.generics.end()));
+  }
+
+  std::string trait_ref(sema::TraitId t) const {
+    const sema::TraitDef& td = p_.traits[t];
+    if (p_.modules[td.module].path == "crate") return m_.trait_names[t];
+    return ns_of(td.module) + "::" + m_.trait_names[t];
+  }
+
+  bool has_provided(sema::TraitId t) const {
+    for (sema::FnId f : p_.traits[t].methods) if (p_.fns[f].item->body) return true;
+    return false;
+  }
+
+  // A trait is a class template over `Self` that each impl specialises, with the impl's
+  // methods as static members; provided (default) methods live in a base class template the
+  // impls inherit from, so an impl that does not override one gets the trait's.
+  void traits() {
+    for (sema::TraitId t : p_.user_traits) {
+      const sema::TraitDef& td = p_.traits[t];
+      std::string self = m_.param_names[td.self_param];
+      out_.blank();
+      open_ns(td.module);
+      out_.line(fmt::format("// trait {}: each impl specialises the template", td.name), line_of(td.span));
+      out_.line(fmt::format("template <class {}> struct {};", self, m_.trait_names[t]));
+      if (has_provided(t)) {
+        out_.line(fmt::format("template <class {}> struct {} {{", self, m_.provided_names[t]));
+        out_.indent();
+        for (sema::FnId f : td.methods) {
+          if (!p_.fns[f].item->body) continue;
+          out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(f, false)), line_of(p_.fns[f].span));
+        }
+        out_.dedent();
+        out_.line("};");
+      }
+      close_ns(td.module);
+    }
+    for (sema::ImplId i : p_.user_impls) {
+      const sema::ImplDef& im = p_.impls[i];
+      sema::TraitId t = im.trait;
+      std::string self = type(im.self_type);
+      out_.blank();
+      open_ns(p_.traits[t].module);
+      out_.line(fmt::format("// impl {} for {}", p_.traits[t].name, comment_safe(p_.type_name(im.self_type))), line_of(im.span));
+      std::string header = im.params.empty() ? "template <> " : template_header(im.params);
+      std::string base = has_provided(t) ? fmt::format(" : {}<{}>", m_.provided_names[t], self) : "";
+      out_.line(fmt::format("{}struct {}<{}>{} {{", header, m_.trait_names[t], self, base));
+      out_.indent();
+      for (sema::FnId f : im.methods) {
+        if (!lowered(f)) continue;
+        out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(f, false)), line_of(p_.fns[f].span));
+      }
+      out_.dedent();
+      out_.line("};");
+      close_ns(p_.traits[t].module);
+    }
   }
 
   // An enum without fields is a tag: `enum Tag : int32_t { A = 0, B = 1 }; Tag tag;`. Any
@@ -390,6 +465,13 @@ class Emitter {
     }
     std::string name = lf.name;
     if (qualified && d.owner != sema::kNone) name = m_.adt_names[d.owner] + "::" + name;
+    if (qualified && d.impl != sema::kNone) {
+      const sema::ImplDef& im = p_.impls[d.impl];
+      name = fmt::format("{}<{}>::{}", m_.trait_names[im.trait], type(im.self_type), name);
+    }
+    if (qualified && d.trait != sema::kNone) {
+      name = fmt::format("{}<{}>::{}", m_.provided_names[d.trait], m_.param_names[p_.traits[d.trait].self_param], name);
+    }
     // A `-> !` function never returns: say so, so C++ knows code after a call is dead.
     const char* noreturn = (!lf.suspends && T.kind(d.ret) == TyKind::Never && !qualified) ? "[[noreturn]] " : "";
     return fmt::format("{}{} {}({})", noreturn, ret_type(d, lf.suspends), name, params);
@@ -399,11 +481,11 @@ class Emitter {
     bool any = false;
     for (const auto& lf : m_.functions) {
       const sema::FnDef& d = p_.fns[lf.fn];
-      if (d.owner != sema::kNone) continue;
+      if (d.owner != sema::kNone || d.impl != sema::kNone || d.trait != sema::kNone) continue;
       if (!any) out_.blank();
       any = true;
       open_ns(d.module);
-      out_.line(signature(lf.fn, false) + ";");
+      out_.line(own_template(d) + signature(lf.fn, false) + ";");
       close_ns(d.module);
     }
   }
@@ -427,7 +509,11 @@ class Emitter {
         out_.line("// plain C++ function: never reaches a suspension point, so no coroutine frame");
       }
     }
-    out_.line(signature(lf.fn, true) + " {", line_of(d.span));
+    // Members of class templates (generic impls, provided methods) are templates themselves.
+    std::string outer;
+    if (d.impl != sema::kNone) outer = p_.impls[d.impl].params.empty() ? "" : template_header(p_.impls[d.impl].params);
+    if (d.trait != sema::kNone) outer = template_header({p_.traits[d.trait].self_param});
+    out_.line(outer + own_template(d) + signature(lf.fn, true) + " {", line_of(d.span));
     out_.indent();
     for (const auto& s : lf.body) stmt(s);
     out_.dedent();
@@ -653,9 +739,25 @@ class Emitter {
       return f.cpp_name;
     }
     std::string name = m_.fn_names[x.callee];
-    if (f.owner != sema::kNone) return adt_ref(f.owner) + "::" + name;
-    if (p_.modules[f.module].path != "crate") return ns_of(f.module) + "::" + name;
-    return name;
+    // Explicit template arguments: what sema inferred for the function's own parameters.
+    std::string targs;
+    if (f.own_generics > 0 && x.type_args.size() == f.generics.size()) {
+      targs = "<";
+      for (size_t i = f.generics.size() - f.own_generics; i < f.generics.size(); ++i) {
+        targs += (targs.size() > 1 ? ", " : "") + type(x.type_args[i]);
+      }
+      targs += ">";
+    }
+    if (f.trait != sema::kNone && !x.type_args.empty()) {
+      // `Shape<Circle>::area`: the impl for the receiver's type (a dependent name inside a
+      // generic function needs `template` before its own template arguments).
+      bool dependent = T.has_params(x.type_args[0]);
+      return fmt::format("{}<{}>::{}{}{}", trait_ref(f.trait), type(x.type_args[0]),
+                         dependent && !targs.empty() ? "template " : "", name, targs);
+    }
+    if (f.owner != sema::kNone) return adt_ref(f.owner) + "::" + name + targs;
+    if (p_.modules[f.module].path != "crate") return ns_of(f.module) + "::" + name + targs;
+    return name + targs;
   }
 
   // Operand of a C++ operator: parenthesised if it is itself an operator expression.

@@ -63,6 +63,17 @@ Effects infer_effects(const sema::Program& p) {
   for (sema::FnId f : p.user_fns) {
     if (p.fns[f].item && p.fns[f].item->body) CallCollector(p, fx.calls[f]).block(*p.fns[f].item->body);
   }
+  // A trait method has one calling convention for all its impls: it suspends if the provided
+  // body or any impl's does, and then every impl is a coroutine. Calls through the trait name
+  // the trait's declaration, so link it both ways with each impl's method.
+  for (const sema::ImplDef& im : p.impls) {
+    for (sema::FnId m : im.methods) {
+      sema::FnId decl = p.trait_method(im.trait, p.fns[m].name);
+      if (decl == sema::kNone) continue;
+      fx.calls[decl].push_back({m, p.fns[m].span});
+      fx.calls[m].push_back({decl, p.fns[m].span});
+    }
+  }
   // Reverse edges, then a BFS from the suspension points: the first time a function is
   // reached gives a shortest chain to a primitive, and only reachable ones suspend. This is
   // the least fixpoint of  suspends(f) = primitive(f) or any callee suspends.

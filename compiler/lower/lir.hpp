@@ -56,6 +56,7 @@ struct Expr {
   bool awaited = false; // Call: emitted as `co_await`
   sema::MacroKind macro = sema::MacroKind::Print;  // Format
   std::vector<Expr> args;
+  std::vector<TypeId> type_args;  // Call of a generic fn: sema's ExprInfo::type_args
 };
 
 enum class StmtKind : uint8_t {
@@ -110,6 +111,9 @@ struct Module {
   std::vector<bool> fn_suspends;     // indexed by FnId (std fns included)
   std::vector<std::string> fn_names; // C++ names, indexed by FnId ("" for std fns)
   std::vector<std::string> adt_names;  // C++ names, indexed by AdtId
+  std::vector<std::string> trait_names;     // C++ names of traits (class templates), by TraitId
+  std::vector<std::string> provided_names;  // ... of the class template of their provided methods
+  std::vector<std::string> param_names;     // C++ names of generic parameters, by ParamId
   std::vector<std::vector<std::string>> variant_names;  // C++ names of enum variants, by AdtId
   std::vector<std::string> const_names;        // C++ names of constants, by index
   std::vector<Expr> const_values;              // their values, evaluated by sema

@@ -1422,6 +1422,7 @@ class FnLowerer {
     for (const auto& a : e.args) args.push_back(a.get());
     Expr c{lir::ExprKind::Call, in.type, e.span};
     c.callee = in.callee;
+    c.type_args = in.type_args;
     c.args = lower_operands(args);
     c.awaited = fx_.suspends[in.callee];
     if (!top && is_unit(in.type)) return as_value(std::move(c));
@@ -1673,8 +1674,30 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     struct_members[s].reserve("Tag");
     for (const auto& v : p.adts[s].variants) m.variant_names[s].push_back(struct_members[s].fresh(v.name));
   }
+  // A trait is a class template (impls specialise it); its methods are static members, named
+  // alike in every impl so that `Shape<T>::area` finds the impl's.
+  m.trait_names.resize(p.traits.size());
+  m.provided_names.resize(p.traits.size());
+  for (sema::TraitId t : p.user_traits) {
+    const sema::TraitDef& td = p.traits[t];
+    m.trait_names[t] = module_names[td.module].fresh(td.name);
+    m.provided_names[t] = module_names[td.module].fresh(td.name + "_provided");
+    NameScope members;
+    for (sema::FnId f : td.methods) m.fn_names[f] = members.fresh(p.fns[f].name);
+  }
+  m.param_names.resize(p.params.size());
+  for (size_t g = 0; g < p.params.size(); ++g) {
+    NameScope params;  // (each item's parameters are distinct in Rust already)
+    m.param_names[g] = params.fresh(p.params[g].name);
+  }
   for (sema::FnId f : p.user_fns) {
     const sema::FnDef& d = p.fns[f];
+    if (d.trait != sema::kNone) continue;  // named with its trait
+    if (d.impl != sema::kNone) {
+      sema::FnId decl = p.trait_method(p.impls[d.impl].trait, d.name);
+      m.fn_names[f] = decl != sema::kNone ? m.fn_names[decl] : d.name;
+      continue;
+    }
     m.fn_names[f] = d.owner != sema::kNone ? struct_members[d.owner].fresh(d.name)
                                            : module_names[d.module].fresh(d.name);
   }
@@ -1689,6 +1712,9 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   for (const auto& n : m.adt_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.const_names) item_names.insert(n);
   for (const auto& n : m.fn_names) if (!n.empty()) item_names.insert(n);
+  for (const auto& n : m.trait_names) if (!n.empty()) item_names.insert(n);
+  for (const auto& n : m.provided_names) if (!n.empty()) item_names.insert(n);
+  for (const auto& n : m.param_names) item_names.insert(n);
   for (sema::FnId f : p.user_fns) {
     lir::Function out;
     out.fn = f;

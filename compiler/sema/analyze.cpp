@@ -30,7 +30,13 @@ std::string Program::type_name(TypeId t) const {
     }
     case TyKind::Ref: return (d.sub ? "&mut " : "&") + type_name(d.elems[0]);
     case TyKind::Array: return fmt::format("[{}; {}]", type_name(d.elems[0]), d.id);
-    case TyKind::Adt: return adts[d.id].path;
+    case TyKind::Adt: {
+      if (d.elems.empty()) return adts[d.id].path;
+      std::string s = adts[d.id].path + "<";
+      for (size_t i = 0; i < d.elems.size(); ++i) s += (i ? ", " : "") + type_name(d.elems[i]);
+      return s + ">";
+    }
+    case TyKind::Param: return params[d.id].name;
     case TyKind::Var:
       switch (static_cast<VarKind>(d.sub)) {
         case VarKind::Integer: return "{integer}";
@@ -77,6 +83,7 @@ bool Program::implements(TypeId t, Trait trait) const {
     case TyKind::Adt: return adts[d.id].implements(trait);
     case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
     case TyKind::Never: return trait != Trait::Default;
+    case TyKind::Param: return params[d.id].has(trait);
     default: return false;
   }
 }
@@ -134,7 +141,9 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
   const auto& segs = path.segments;
   if (!segs.empty() && (segs[0].name.name == "self" || segs[0].name.name == "super")) cur = real_module(from);
   if (segs.empty()) return nullptr;
-  for (const auto& seg : segs) {
+  for (size_t k = 0; k < segs.size(); ++k) {
+    const auto& seg = segs[k];
+    if (ns == Ns::Value && k + 1 == segs.size()) continue;  // `f::<T>`: read by check_path
     if (seg.generics && !lifetimes_only(*seg.generics)) {
       if (report) unsupported(seg.generics->span, "generic arguments");
       return nullptr;
@@ -202,6 +211,16 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
       }
       return assoc_decl(d->id, segs[i + 1].name, ns, report);
     }
+    if (d->kind == Decl::Kind::Trait && i + 2 == segs.size() && ns == Ns::Value) {
+      // `Shape::area(&c)`: the trait's method; `Self` comes from the arguments.
+      for (FnId f : prog.traits[d->id].methods) {
+        if (prog.fns[f].name != segs[i + 1].name.name) continue;
+        scratch = Decl{Decl::Kind::Fn, f, segs[i + 1].name.span};
+        return &scratch;
+      }
+      if (report) diags.report(DiagKind::NoAssociatedItem, segs[i + 1].name.span, segs[i + 1].name.name, prog.traits[d->id].path);
+      return nullptr;
+    }
     if (d->kind != Decl::Kind::Module) {
       if (report) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
       return nullptr;
@@ -247,6 +266,20 @@ const Decl* Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool r
   if (it == ad.assoc.end() && name.name == "default" && ns == Ns::Value && ad.implements(Trait::Default)) {
     scratch = Decl{Decl::Kind::DefaultFn, adt, name.span};
     return &scratch;
+  }
+  if (it == ad.assoc.end() && ns == Ns::Value) {
+    // A function of a trait the type implements (`Circle::name()`).
+    TypeId self = prog.types.adt(adt);
+    for (const ImplDef& im : prog.impls) {
+      if (im.self_type != self) continue;
+      for (FnId f : prog.traits[im.trait].methods) {
+        if (prog.fns[f].name != name.name) continue;
+        scratch = Decl{Decl::Kind::Fn, f, name.span};
+        scratch.self_type = self;
+        scratch.via_type = true;
+        return &scratch;
+      }
+    }
   }
   if (it == ad.assoc.end() || ns != Ns::Value) {
     if (report) {
@@ -304,6 +337,11 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     }
     case ast::TypeKind::Path: {
       const ast::Path& p = t.path;
+      if (p.segments.size() == 1 && !p.global && !p.qself && !p.segments[0].generics) {
+        const std::string& n = p.segments[0].name.name;
+        for (auto it = env.params.rbegin(); it != env.params.rend(); ++it) if (it->first == n) return it->second;
+        if (n == "Self" && env.self_type) return *env.self_type;
+      }
       if (p.segments.size() == 1 && !p.global && is_later_std_name(p.segments[0].name.name) &&
           !lookup(from, p.segments[0].name.name, Ns::Type)) {
         unsupported(t.span, fmt::format("the type `{}`", p.segments[0].name.name));
@@ -413,6 +451,8 @@ std::string attr_string(const ast::Attr& at) {
 
 // Walks the AST items of every crate, declaring names, then fills in signatures.
 class Collector {
+  struct ImplRef { const ast::Item* item; ModuleId module; bool is_std; };
+
  public:
   Collector(Context& cx) : cx_(cx), p_(cx.prog) {}
 
@@ -454,12 +494,128 @@ class Collector {
       }
       p_.fns[c.checker].ret = c.type;
     }
+    trait_bounds();
     for (auto& [item, sid] : struct_items_) struct_fields(*item, sid);
     for (auto& [item, id] : enum_items_) enum_variants(*item, id);
     check_infinite_size();
     check_derives();
     for (auto& pf : pending_fns_) fn_signature(pf.fn);
   }
+
+ private:
+  // ------------------------------------------------------------------ traits and generics
+  TraitId new_trait(const ast::Item& item, ModuleId m, bool is_std) {
+    TraitDef t;
+    t.name = item.name.name;
+    std::string prefix = module_prefix(m);
+    t.path = prefix.empty() ? t.name : prefix + "::" + t.name;
+    t.module = m;
+    t.item = &item;
+    t.span = item.name.span;
+    if (has_type_params(item.generics)) cx_.unsupported(item.generics.span, "generic traits");
+    if (const ast::Attr* b = is_std ? find_attr(item.attrs, "asr", "builtin") : nullptr) {
+      for (unsigned k = 0; k < 10; ++k) {
+        if (attr_string(*b) == trait_name(static_cast<Trait>(k))) t.builtin = static_cast<Trait>(k);
+      }
+    }
+    if (item.is_unsafe) cx_.diags.report(DiagKind::NotInAsr, item.span, "`unsafe`");
+    TraitId id = static_cast<TraitId>(p_.traits.size());
+    t.self_param = new_param("Self", item.name.span);
+    p_.params[t.self_param].is_self = true;
+    p_.traits.push_back(std::move(t));
+    if (!is_std) p_.user_traits.push_back(id);
+    for (const auto& member : item.items) {
+      if (member->kind != ast::ItemKind::Fn) {
+        cx_.unsupported(member->span, member->kind == ast::ItemKind::TypeAlias ? "associated types"
+                                      : member->kind == ast::ItemKind::Const ? "associated constants in traits"
+                                                                             : "this item in a trait");
+        continue;
+      }
+      bool dup = false;
+      for (FnId f : p_.traits[id].methods) dup = dup || p_.fns[f].name == member->name.name;
+      if (dup) {
+        cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+        continue;
+      }
+      FnId f = new_fn(*member, m, kNone, is_std, /*needs_body=*/false, {p_.traits[id].self_param});
+      FnDef& fd = p_.fns[f];
+      fd.trait = id;
+      fd.self_type = p_.types.param(p_.traits[id].self_param);
+      fd.path = p_.traits[id].path + "::" + fd.name;
+      p_.traits[id].methods.push_back(f);
+    }
+    return id;
+  }
+
+  ParamId new_param(const std::string& name, Span span) {
+    GenericParamDef g;
+    g.name = name;
+    g.span = span;
+    p_.params.push_back(std::move(g));
+    return static_cast<ParamId>(p_.params.size() - 1);
+  }
+
+  // The type parameters an item declares (lifetimes are accepted and ignored); their bounds
+  // are added once every trait is known (trait_bounds).
+  std::vector<ParamId> declare_generics(const ast::Generics& g, ModuleId m) {
+    std::vector<ParamId> out;
+    for (const auto& gp : g.params) {
+      if (gp.kind == ast::GenericParamKind::Lifetime) continue;
+      if (gp.kind == ast::GenericParamKind::Const) {
+        cx_.unsupported(gp.span, "const generic parameters");
+        continue;
+      }
+      for (ParamId q : out) {
+        if (p_.params[q].name == gp.name.name) {
+          cx_.diags.report(DiagKind::DuplicateDefinition, gp.name.span, gp.name.name);
+        }
+      }
+      if (gp.default_type) cx_.unsupported(gp.default_type->span, "default type parameters");
+      ParamId id = new_param(gp.name.name, gp.name.span);
+      out.push_back(id);
+      pending_bounds_.push_back({id, &gp.bounds, m});
+    }
+    pending_wheres_.push_back({&g, m, out});
+    return out;
+  }
+
+  void trait_bounds() {
+    for (TraitId t : p_.user_traits) {
+      TraitDef& td = p_.traits[t];
+      for (const auto& b : td.item->supertraits) {
+        if (b.is_lifetime || b.maybe) continue;
+        auto r = cx_.resolve_trait(b.trait, td.module);
+        if (!r) continue;
+        if (r->builtin) td.builtin_supers |= 1u << static_cast<unsigned>(*r->builtin);
+        else if (r->user == t) cx_.diags.report(DiagKind::ConstCycle, b.span, "the supertraits of", td.name);
+        else p_.traits[t].supers.push_back(r->user);
+      }
+    }
+    for (TraitId t : p_.user_traits) cx_.add_trait_bound(p_.traits[t].self_param, Context::TraitRef{t, std::nullopt});
+    for (auto& pb : pending_bounds_) cx_.add_bounds(pb.param, *pb.bounds, pb.module);
+    for (auto& pw : pending_wheres_) {
+      for (const auto& w : pw.generics->where) {
+        if (!w.bounded) continue;  // 'a: 'b
+        const ast::Type& bt = *w.bounded;
+        ParamId target = kNone;
+        if (bt.kind == ast::TypeKind::Path && bt.path.segments.size() == 1 && !bt.path.segments[0].generics) {
+          for (ParamId q : pw.params) if (p_.params[q].name == bt.path.segments[0].name.name) target = q;
+        }
+        if (target == kNone) {
+          cx_.unsupported(bt.span, "`where` clauses on types other than the item's own type parameters");
+          continue;
+        }
+        cx_.add_bounds(target, w.bounds, pw.module);
+      }
+    }
+  }
+
+  struct PendingBounds { ParamId param; const std::vector<ast::TypeBound>* bounds; ModuleId module; };
+  std::vector<PendingBounds> pending_bounds_;
+  struct PendingWhere { const ast::Generics* generics; ModuleId module; std::vector<ParamId> params; };
+  std::vector<PendingWhere> pending_wheres_;
+
+ public:
 
  private:
   struct PendingFn { FnId fn; };
@@ -521,7 +677,12 @@ class Collector {
         break;
       }
       case ast::ItemKind::Union: diags().report(DiagKind::NotInAsr, item.span, "`union`"); break;
-      case ast::ItemKind::Trait: cx_.unsupported(item.span, "traits"); break;
+      case ast::ItemKind::Trait: {
+        if (dup(scope.types, item.name.name, item.name.span)) return;
+        TraitId id = new_trait(item, m, is_std);
+        scope.types[item.name.name] = Decl{Decl::Kind::Trait, id, item.name.span};
+        break;
+      }
       case ast::ItemKind::TraitAlias: cx_.unsupported(item.span, "trait aliases"); break;
       case ast::ItemKind::Const:
       case ast::ItemKind::Static: {
@@ -782,7 +943,8 @@ class Collector {
     }
   }
 
-  FnId new_fn(const ast::Item& item, ModuleId m, AdtId owner, bool is_std) {
+  FnId new_fn(const ast::Item& item, ModuleId m, AdtId owner, bool is_std, bool needs_body = true,
+             std::vector<ParamId> outer_generics = {}) {
     FnDef f;
     f.name = item.name.name;
     f.module = m;
@@ -798,13 +960,20 @@ class Collector {
       f.std_suspends = find_attr(item.attrs, "asr", "suspends") != nullptr;
       if (auto* a = find_attr(item.attrs, "asr", "cpp")) f.cpp_name = attr_string(*a);
       else f.cpp_name = f.name;
-    } else if (!item.body) {
-      cx_.diags.report(DiagKind::SyntaxError, item.span, "free function without a body");
+    } else if (!item.body && needs_body) {
+      cx_.diags.report(DiagKind::SyntaxError, item.span, owner == kNone ? "free function without a body"
+                                                                         : "associated function in `impl` without body");
     }
     if (item.is_const) cx_.unsupported(item.span, "`const fn`");
     if (item.is_unsafe) cx_.diags.report(DiagKind::NotInAsr, item.span, "`unsafe`");
     if (item.is_extern) cx_.diags.report(DiagKind::NotInAsr, item.span, "`extern` functions");
-    if (has_type_params(item.generics)) cx_.unsupported(item.generics.span, "generic functions");
+    if (owner != kNone) f.self_type = p_.types.adt(owner);
+    std::vector<ParamId> own = declare_generics(item.generics, m);
+    auto& where_params = pending_wheres_.back().params;  // `where` may also bound the impl's
+    where_params.insert(where_params.end(), outer_generics.begin(), outer_generics.end());
+    f.generics = std::move(outer_generics);
+    f.generics.insert(f.generics.end(), own.begin(), own.end());
+    f.own_generics = static_cast<uint32_t>(own.size());
     p_.fns.push_back(std::move(f));
     FnId id = static_cast<FnId>(p_.fns.size() - 1);
     if (!is_std && item.body) p_.user_fns.push_back(id);
@@ -997,7 +1166,7 @@ class Collector {
     for (auto& im : impls_) {
       const ast::Item& item = *im.item;
       if (item.trait_path) {
-        cx_.unsupported(item.span, "trait implementations");
+        trait_impl(im);
         continue;
       }
       if (has_type_params(item.generics)) {
@@ -1035,13 +1204,72 @@ class Collector {
     }
   }
 
+  void trait_impl(const ImplRef& im) {
+    const ast::Item& item = *im.item;
+    if (item.negative) {
+      cx_.diags.report(DiagKind::NotInAsr, item.span, "negative impls (`impl !Trait for T`)");
+      return;
+    }
+    std::optional<Context::TraitRef> tr = cx_.resolve_trait(*item.trait_path, im.module);
+    if (!tr) return;
+    if (tr->builtin) {
+      cx_.unsupported(item.trait_path->span, fmt::format("implementing the built-in trait `{}` by hand (derive it instead)",
+                                                         trait_name(*tr->builtin)));
+      return;
+    }
+    ImplDef d;
+    d.trait = tr->user;
+    d.module = im.module;
+    d.item = &item;
+    d.span = item.span;
+    d.params = declare_generics(item.generics, im.module);
+    for (ParamId q : d.params) cx_.env.params.push_back({p_.params[q].name, p_.types.param(q)});
+    d.self_type = cx_.lower_type(*item.self_type, im.module, kNone);
+    cx_.env = {};
+    if (p_.types.kind(d.self_type) == TyKind::Error) return;
+    for (ImplId other = 0; other < p_.impls.size(); ++other) {
+      if (p_.impls[other].trait == d.trait && p_.impls[other].self_type == d.self_type) {
+        cx_.diags.report(DiagKind::ConflictingTraitImpl, item.span, p_.traits[d.trait].name, p_.type_name(d.self_type))
+            .notes.push_back({p_.impls[other].span, "first implementation here"});
+        return;
+      }
+    }
+    if (!d.params.empty() && p_.types.kind(d.self_type) == TyKind::Param) {
+      cx_.unsupported(item.self_type->span, "blanket impls (`impl<T> Trait for T`)");
+      return;
+    }
+    ImplId id = static_cast<ImplId>(p_.impls.size());
+    p_.impls.push_back(std::move(d));
+    if (!im.is_std) p_.user_impls.push_back(id);
+    for (const auto& member : item.items) {
+      if (member->kind != ast::ItemKind::Fn) {
+        cx_.unsupported(member->span, member->kind == ast::ItemKind::TypeAlias ? "associated types"
+                                                                               : "associated constants in trait impls");
+        continue;
+      }
+      bool dup = false;
+      for (FnId f : p_.impls[id].methods) dup = dup || p_.fns[f].name == member->name.name;
+      if (dup) {
+        cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+        continue;
+      }
+      FnId f = new_fn(*member, im.module, kNone, im.is_std, true, p_.impls[id].params);
+      FnDef& fd = p_.fns[f];
+      fd.impl = id;
+      fd.self_type = p_.impls[id].self_type;
+      fd.path = fmt::format("<{} as {}>::{}", p_.type_name(fd.self_type), p_.traits[p_.impls[id].trait].path, fd.name);
+      p_.impls[id].methods.push_back(f);
+    }
+  }
+
  private:
   void fn_signature(FnId id) {
     FnDef& f = p_.fns[id];
     const ast::Item& item = *f.item;
     auto& T = p_.types;
+    cx_.env = cx_.env_of(id);
     if (f.self_kind != ast::SelfKind::None) {
-      if (f.owner == kNone) {
+      if (f.self_type.index == 0) {
         cx_.diags.report(DiagKind::SyntaxError, item.fn.self_span, "`self` parameter is only allowed in associated functions");
       }
       if (f.self_kind == ast::SelfKind::Typed) cx_.unsupported(item.fn.self_span, "typed `self` parameters");
@@ -1063,13 +1291,13 @@ class Collector {
     }
     f.ret = item.fn.ret ? cx_.lower_type(*item.fn.ret, f.module, f.owner) : T.unit();
     if (item.fn.variadic) cx_.diags.report(DiagKind::NotInAsr, item.span, "variadic functions");
+    cx_.env = {};
   }
 
   Context& cx_;
   Program& p_;
   std::vector<std::pair<const ast::Item*, AdtId>> struct_items_;
   std::vector<std::pair<const ast::Item*, AdtId>> enum_items_;
-  struct ImplRef { const ast::Item* item; ModuleId module; bool is_std; };
   std::vector<ImplRef> impls_;
   std::vector<PendingFn> pending_fns_;
 };
@@ -1115,6 +1343,7 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
   col.resolve_uses();
   col.collect_impls();
   col.signatures();
+  check_impls(cx);
 
   // `fn main()` in the crate root.
   if (const Decl* d = cx.lookup(crate_root, "main", Context::Ns::Value); d && d->kind == Decl::Kind::Fn) {

@@ -15,8 +15,8 @@ void FnChecker::run() {
   FnDef& f = p_.fns[fn_];
   const ast::Item& item = *f.item;
   push_scope();
-  if (f.self_kind != ast::SelfKind::None && f.owner != kNone) {
-    TypeId self_ty = T.adt(f.owner);
+  if (f.self_kind != ast::SelfKind::None && f.self_type.index != 0) {
+    TypeId self_ty = f.self_type;
     if (f.self_kind == ast::SelfKind::Ref) self_ty = T.ref(self_ty, false);
     if (f.self_kind == ast::SelfKind::RefMut) self_ty = T.ref(self_ty, true);
     f.self_local = declare("self", self_ty, f.self_mut, item.fn.self_span);
@@ -54,6 +54,11 @@ TypeId FnChecker::resolve(TypeId t) {
   const TypeData& d = T.get(t);
   if (d.kind == TyKind::Ref) return T.ref(resolve(d.elems[0]), d.sub != 0);
   if (d.kind == TyKind::Array) return T.array(resolve(d.elems[0]), d.id);
+  if (d.kind == TyKind::Adt && !d.elems.empty()) {
+    std::vector<TypeId> e;
+    for (TypeId x : T.get(t).elems) e.push_back(resolve(x));
+    return T.adt(T.get(t).id, std::move(e));
+  }
   if (d.kind == TyKind::Tuple && !d.elems.empty()) {
     std::vector<TypeId> e;
     for (TypeId x : d.elems) e.push_back(resolve(x));
@@ -102,7 +107,13 @@ bool FnChecker::unify(TypeId a, TypeId b) {
     }
     return true;
   }
-  return false;  // distinct interned primitives / ADTs
+  if (ka == TyKind::Adt && da.id == db.id && da.elems.size() == db.elems.size()) {
+    for (size_t i = 0; i < da.elems.size(); ++i) {
+      if (!unify(T.get(a).elems[i], T.get(b).elems[i])) return false;
+    }
+    return true;
+  }
+  return false;  // distinct interned primitives / ADTs / parameters
 }
 
 // `actual` flows into a place of type `expected` (never coerces to anything,
@@ -372,9 +383,9 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       cx_.diags.report(DiagKind::UnresolvedName, e.span, "value", "self");
       return T.error();
     }
-    if (n == "Self" && p_.fns[fn_].owner != kNone && !p_.adts[p_.fns[fn_].owner].is_enum) {
+    if (n == "Self" && self_adt() != kNone && !p_.adts[self_adt()].is_enum) {
       // `Self` as a value: the unit struct, or the tuple struct's constructor.
-      AdtId self = p_.fns[fn_].owner;
+      AdtId self = self_adt();
       inf.res_id = self;
       switch (p_.adts[self].kind) {
         case ast::StructKind::Unit: inf.res = ValueRes::UnitStruct; return T.adt(self);
@@ -386,7 +397,70 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       }
     }
   }
-  const Decl* d = cx_.resolve_path(path, scope(), Context::Ns::Value, p_.fns[fn_].owner, false);
+  // `<Type as Trait>::name`: the trait's function, with `Self` given.
+  if (path.qself && path.qself_trait_len > 0 && path.segments.size() == path.qself_trait_len + 1) {
+    TypeId self = cx_.lower_type(*path.qself, scope(), self_adt());
+    ast::Path trait_path;
+    trait_path.span = path.span;
+    for (size_t i = 0; i < path.qself_trait_len; ++i) {
+      if (path.segments[i].generics && !lifetimes_only(*path.segments[i].generics)) {
+        cx_.unsupported(path.segments[i].generics->span, "generic traits");
+        return T.error();
+      }
+      trait_path.segments.push_back(ast::PathSegment{path.segments[i].name, nullptr});
+    }
+    std::optional<Context::TraitRef> tr = cx_.resolve_trait(trait_path, scope());
+    if (!tr) return T.error();
+    if (tr->builtin) {
+      cx_.unsupported(path.span, fmt::format("calling methods of the built-in trait `{}` by path", trait_name(*tr->builtin)));
+      return T.error();
+    }
+    const ast::Ident& name = path.segments.back().name;
+    FnId m = kNone;
+    for (FnId f : p_.traits[tr->user].methods) if (p_.fns[f].name == name.name) m = f;
+    if (m == kNone) {
+      cx_.diags.report(DiagKind::NoAssociatedItem, name.span, name.name, p_.traits[tr->user].path);
+      return T.error();
+    }
+    if (T.kind(self) != TyKind::Error && !p_.implements(self, tr->user)) {
+      cx_.diags.report(DiagKind::TraitBound, path.qself->span, p_.type_name(self), p_.traits[tr->user].path);
+      return T.error();
+    }
+    inf.res = ValueRes::Fn;
+    inf.res_id = m;
+    inf.type_args = {self};
+    return T.error();  // only meaningful as a callee
+  }
+  // `T::name` / `Self::name` for a generic parameter: a function of one of its bounds.
+  if (path.segments.size() == 2 && !path.global && !path.qself && !path.segments[0].generics) {
+    std::optional<TypeId> param;
+    for (auto& [name, ty] : cx_.env.params) if (name == path.segments[0].name.name) param = ty;
+    if (path.segments[0].name.name == "Self" && cx_.env.self_type && T.kind(*cx_.env.self_type) == TyKind::Param) {
+      param = cx_.env.self_type;
+    }
+    if (param) {
+      FnId m = trait_method_for(*param, path.segments[1].name, true);
+      if (m == kNone && path.segments[1].name.name == "default" && p_.implements(*param, Trait::Default)) {
+        cx_.unsupported(e.span, "calling `default()` on a generic type parameter");
+        return T.error();
+      }
+      if (m == kNone) {
+        cx_.diags.report(DiagKind::NoAssociatedItem, path.segments[1].name.span, path.segments[1].name.name,
+                         p_.type_name(*param));
+        return T.error();
+      }
+      inf.res = ValueRes::Fn;
+      inf.res_id = m;
+      inf.type_args = {*param};
+      return T.error();  // only meaningful as a callee
+    }
+  }
+  const Decl* d = cx_.resolve_path(path, scope(), Context::Ns::Value, self_adt(), false);
+  if (d && d->kind != Decl::Kind::Fn && path.segments.back().generics &&
+      !lifetimes_only(*path.segments.back().generics)) {
+    cx_.unsupported(path.segments.back().generics->span, "generic arguments here");
+    return T.error();
+  }
   if (!d) {
     // Report: prefer the "value" wording for single names.
     if (path.segments.size() == 1) {
@@ -401,7 +475,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
         cx_.diags.report(DiagKind::UnresolvedName, e.span, what, path.segments[0].name.name);
       }
     } else {
-      cx_.resolve_path(path, scope(), Context::Ns::Value, p_.fns[fn_].owner, true);
+      cx_.resolve_path(path, scope(), Context::Ns::Value, self_adt(), true);
     }
     return T.error();
   }
@@ -434,6 +508,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
   if (d->kind == Decl::Kind::Fn) {
     inf.res = ValueRes::Fn;
     inf.res_id = d->id;
+    if (d->via_type) inf.type_args = {d->self_type};
     return T.error();  // only meaningful as a callee; check_call handles it
   }
   if (d->kind == Decl::Kind::Adt) {
@@ -560,10 +635,18 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
     TypeId t = resolve(l);
     bool comparable = is_comparable(t, e.binop);
     if (ok && !comparable) {
-      cx_.diags.report(DiagKind::BinaryOpUnsupported, e.span, ast::binop_str(e.binop), p_.type_name(t))
-          .notes.push_back({Span{}, fmt::format("`{}` must implement `{}`; add `#[derive({})]` to its definition",
-                                                p_.type_name(t), is_eq_op(e.binop) ? "PartialEq" : "PartialOrd",
-                                                is_eq_op(e.binop) ? "PartialEq" : "PartialEq, PartialOrd")});
+      TypeId base = t;
+      while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
+      const char* trait = is_eq_op(e.binop) ? "PartialEq" : "PartialOrd";
+      auto& d = cx_.diags.report(DiagKind::BinaryOpUnsupported, e.span, ast::binop_str(e.binop), p_.type_name(t));
+      if (T.kind(base) == TyKind::Param) {
+        d.notes.push_back({p_.params[T.get(base).id].span,
+                           fmt::format("consider restricting type parameter `{0}` with trait `{1}`: `{0}: {1}`",
+                                       p_.type_name(base), trait)});
+      } else {
+        d.notes.push_back({Span{}, fmt::format("`{}` must implement `{}`; add `#[derive({})]` to its definition",
+                                               p_.type_name(t), trait, is_eq_op(e.binop) ? "PartialEq" : "PartialEq, PartialOrd")});
+      }
     } else if (!ok) {
       cx_.diags.report(DiagKind::BinaryOpTypes, e.span, ast::binop_str(e.binop), p_.type_name(resolve(l)), p_.type_name(resolve(r)));
     }
@@ -595,7 +678,7 @@ bool FnChecker::is_comparable(TypeId t, ast::BinOp op) const {
 }
 
 TypeId FnChecker::check_cast(const Expr& e) {
-  TypeId target = cx_.lower_type(*e.type, scope(), p_.fns[fn_].owner);
+  TypeId target = cx_.lower_type(*e.type, scope(), self_adt());
   // An unsuffixed literal takes the cast's numeric type when nothing else constrains it.
   TypeId hint = kNoExpectId();
   if (e.operand->kind == ExprKind::Lit && e.operand->lit.suffix.empty()) {
@@ -630,16 +713,120 @@ TypeId FnChecker::check_cast(const Expr& e) {
   return target;
 }
 
-void FnChecker::check_args(const Expr& call, const FnDef& f, const std::vector<ast::P<Expr>>& args) {
-  size_t n = f.params.size();
+void FnChecker::check_args(const Expr& call, const std::vector<TypeId>& params,
+                           const std::vector<ast::P<Expr>>& args, const char* what) {
+  size_t n = params.size();
   if (args.size() != n) {
-    cx_.diags.report(DiagKind::WrongArgCount, call.span, "function", n, n == 1 ? "" : "s", args.size(),
+    cx_.diags.report(DiagKind::WrongArgCount, call.span, what, n, n == 1 ? "" : "s", args.size(),
                      args.size() == 1 ? "argument was" : "arguments were");
   }
   for (size_t i = 0; i < args.size(); ++i) {
-    TypeId expect = i < n ? f.params[i].type : kNoExpectId();
+    TypeId expect = i < n ? params[i] : kNoExpectId();
     TypeId t = check_expr(*args[i], expect);
     if (i < n) coerce(t, expect, args[i]->span);
+  }
+}
+
+TypeTable::Subst FnChecker::instantiate(FnId fn, const Expr& call, std::optional<TypeId> self_type,
+                                        const ast::GenericArgs* explicit_args) {
+  const FnDef& f = p_.fns[fn];
+  ExprInfo& inf = p_.exprs[call.id];
+  TypeTable::Subst s;
+  inf.type_args.clear();
+  for (ParamId g : f.generics) {
+    TypeId v = fresh(VarKind::General);
+    s.push_back({g, v});
+    inf.type_args.push_back(v);
+  }
+  if (self_type && f.trait != kNone && !f.generics.empty()) unify(inf.type_args[0], *self_type);
+  if (explicit_args) {
+    std::vector<const ast::Type*> types;
+    for (const auto& a : explicit_args->args) {
+      if (a.kind == ast::GenericArgKind::Type && a.type) types.push_back(a.type.get());
+      else if (a.kind != ast::GenericArgKind::Lifetime) cx_.unsupported(a.span, "this kind of generic argument");
+    }
+    size_t own = f.own_generics;
+    if (types.size() != own) {
+      cx_.diags.report(DiagKind::WrongTypeArgCount, explicit_args->span, fmt::format("function `{}`", f.path), own,
+                       own == 1 ? "" : "s", types.size(), types.size() == 1 ? "" : "s", types.size() == 1 ? "was" : "were");
+    } else {
+      size_t first = f.generics.size() - own;
+      for (size_t i = 0; i < own; ++i) unify(inf.type_args[first + i], cx_.lower_type(*types[i], scope(), self_adt()));
+    }
+  }
+  if (!f.generics.empty()) bound_checks_.push_back({call.id, fn, call.span});
+  return s;
+}
+
+std::vector<TypeId> FnChecker::param_types(const FnDef& f, const TypeTable::Subst& s, bool with_self) {
+  std::vector<TypeId> out;
+  if (with_self && f.self_kind != ast::SelfKind::None) {
+    TypeId self = T.subst(f.self_type, s);
+    if (f.self_kind == ast::SelfKind::Ref) self = T.ref(self, false);
+    if (f.self_kind == ast::SelfKind::RefMut) self = T.ref(self, true);
+    out.push_back(self);
+  }
+  for (const auto& prm : f.params) out.push_back(T.subst(prm.type, s));
+  return out;
+}
+
+// Trait methods applicable to `t`: through a parameter's bounds, or an impl for the type.
+FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_ambiguity) {
+  std::vector<FnId> found;
+  auto add = [&](TraitId tr) {
+    FnId m = kNone;
+    for (FnId f : p_.traits[tr].methods) if (p_.fns[f].name == name.name) m = f;
+    if (m != kNone && std::find(found.begin(), found.end(), m) == found.end()) found.push_back(m);
+  };
+  if (T.kind(t) == TyKind::Param) {
+    for (TraitId tr : p_.params[T.get(t).id].traits) add(tr);
+  } else {
+    for (const ImplDef& im : p_.impls) {
+      if (p_.trait_method(im.trait, name.name) == kNone) continue;
+      if (p_.find_impl(im.trait, t) != kNone) add(im.trait);
+    }
+  }
+  if (found.empty()) return kNone;
+  if (found.size() > 1 && report_ambiguity) {
+    cx_.diags.report(DiagKind::AmbiguousMethod, name.span, name.name, p_.traits[p_.fns[found[0]].trait].path,
+                     p_.traits[p_.fns[found[1]].trait].path);
+  }
+  return found[0];
+}
+
+void FnChecker::check_bounds(const BoundCheck& bc) {
+  const FnDef& f = p_.fns[bc.fn];
+  ExprInfo& inf = p_.exprs[bc.expr];
+  for (size_t i = 0; i < f.generics.size() && i < inf.type_args.size(); ++i) {
+    TypeId arg = resolve(inf.type_args[i]);
+    inf.type_args[i] = arg;
+    if (contains_var(arg)) {
+      if (cx_.diags.error_count() == errors_before_) {
+        cx_.diags.report(DiagKind::CannotInfer, bc.span)
+            .notes.push_back({Span{}, fmt::format("cannot infer the type of the type parameter `{}` of `{}`",
+                                                  p_.params[f.generics[i]].name, f.path)});
+      }
+      inf.type_args[i] = T.error();
+      continue;
+    }
+    const GenericParamDef& pd = p_.params[f.generics[i]];
+    if (pd.is_self) continue;  // found through an impl or a bound: satisfied by construction
+    // The strongest bound first, as rustc names it (`Ord` rather than the `Eq` it implies).
+    for (Trait tr : {Trait::Copy, Trait::Ord, Trait::Eq, Trait::PartialOrd, Trait::PartialEq, Trait::Clone,
+                     Trait::Debug, Trait::Display, Trait::Hash, Trait::Default}) {
+      if (pd.has(tr) && !p_.implements(arg, tr)) {
+        cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), trait_name(tr))
+            .notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
+        break;
+      }
+    }
+    for (TraitId tr : pd.traits) {
+      if (!p_.implements(arg, tr)) {
+        cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), p_.traits[tr].path)
+            .notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
+        break;
+      }
+    }
   }
 }
 
@@ -698,27 +885,23 @@ TypeId FnChecker::check_call(const Expr& e) {
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
     return T.error();
   }
-  const FnDef& f = p_.fns[ci.res_id];
-  inf.callee = ci.res_id;
-  if (f.self_kind != ast::SelfKind::None) {
-    // `Type::method(recv, args)` — UFCS call of a method: self is the first argument.
-    size_t n = f.params.size() + 1;
-    if (e.args.size() != n) {
-      cx_.diags.report(DiagKind::WrongArgCount, e.span, "function", n, n == 1 ? "" : "s", e.args.size(),
-                       e.args.size() == 1 ? "argument was" : "arguments were");
-    }
-    cx_.unsupported(e.span, "calling a method with path syntax (`Type::method(value)`)");
-    for (auto& a : e.args) check_expr(*a, kNoExpectId());
-    return f.ret;
-  }
-  check_args(e, f, e.args);
-  return f.ret;
+  FnId fid = ci.res_id;
+  const FnDef& f = p_.fns[fid];
+  inf.callee = fid;
+  // `T::new()`, `Circle::name()`: the path said what the trait's `Self` is.
+  std::optional<TypeId> self_ty;
+  if (!ci.type_args.empty()) self_ty = ci.type_args[0];
+  const ast::GenericArgs* explicit_args = callee.path.segments.back().generics.get();
+  if (explicit_args && lifetimes_only(*explicit_args)) explicit_args = nullptr;
+  TypeTable::Subst s = instantiate(fid, e, self_ty, explicit_args);
+  // A method called with path syntax (`Type::method(recv, args)`) takes `self` first.
+  check_args(e, param_types(f, s, true), e.args);
+  return T.subst(f.ret, s);
 }
 
 TypeId FnChecker::check_method(const Expr& e) {
   ExprInfo& inf = p_.exprs[e.id];
   TypeId rt = resolve(check_expr(*e.operand, kNoExpectId()));
-  if (e.generics) cx_.unsupported(e.generics->span, "generic method arguments");
   TypeId base = rt;
   bool via_ref = false, ref_mut = false;
   if (T.kind(base) == TyKind::Ref) {
@@ -777,6 +960,10 @@ TypeId FnChecker::check_method(const Expr& e) {
     inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
     return base;
   }
+  if (m == kNone) {
+    FnId tm = trait_method_for(base, e.name, true);
+    if (tm != kNone && p_.fns[tm].self_kind != ast::SelfKind::None) m = tm;
+  }
   if (m == kNone && T.kind(base) == TyKind::Adt &&
       (e.name.name == "cmp" || e.name.name == "partial_cmp" || e.name.name == "max" || e.name.name == "min" ||
        e.name.name == "clamp" || e.name.name == "eq" || e.name.name == "ne" || e.name.name == "hash") &&
@@ -809,15 +996,18 @@ TypeId FnChecker::check_method(const Expr& e) {
       break;
     case ast::SelfKind::Value:
       inf.recv = via_ref ? ExprInfo::Recv::Deref : ExprInfo::Recv::ByValue;
-      if (via_ref && !p_.adts[T.get(base).id].implements(Trait::Copy)) {
+      if (via_ref && !p_.implements(base, Trait::Copy)) {
         cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand),
                          ref_mut ? "mutable" : "shared");
       }
       break;
     default: break;
   }
-  check_args(e, f, e.args);
-  return f.ret;
+  const ast::GenericArgs* explicit_args = e.generics && !lifetimes_only(*e.generics) ? e.generics.get() : nullptr;
+  TypeTable::Subst s = instantiate(m, e, base, explicit_args);
+  if (!f.generics.empty()) unify(T.subst(f.self_type, s), base);
+  check_args(e, param_types(f, s, false), e.args, "method");
+  return T.subst(f.ret, s);
 }
 
 TypeId FnChecker::check_field(const Expr& e) {
@@ -895,7 +1085,7 @@ TypeId FnChecker::check_tuple_field(const Expr& e) {
 
 TypeId FnChecker::check_struct_lit(const Expr& e) {
   // (a copy: field values resolve paths too, which overwrites resolve_path's result)
-  std::optional<Decl> resolved = copy(cx_.resolve_path(e.path, scope(), Context::Ns::Type, p_.fns[fn_].owner));
+  std::optional<Decl> resolved = copy(cx_.resolve_path(e.path, scope(), Context::Ns::Type, self_adt()));
   const Decl* d = resolved ? &*resolved : nullptr;
   if (!d) {
     for (auto& f : e.fields) if (f.value) check_expr(*f.value, kNoExpectId());
@@ -1354,6 +1544,7 @@ void FnChecker::finish() {
     }
     l.type = r;
   }
+  for (const auto& bc : bound_checks_) check_bounds(bc);
   // Integer literals must fit their type.
   check_literals();
   // Negation of unsigned literals resolved late.
@@ -1424,7 +1615,11 @@ void FnChecker::run_const(const ast::Expr& value, TypeId type) {
   finish();
 }
 
-void check_function(Context& cx, FnId fn) { FnChecker(cx, fn).run(); }
+void check_function(Context& cx, FnId fn) {
+  cx.env = cx.env_of(fn);  // the body may name the function's generic parameters and `Self`
+  FnChecker(cx, fn).run();
+  cx.env = {};
+}
 
 void check_const(Context& cx, uint32_t index) {
   ConstDef& c = cx.prog.consts[index];

@@ -13,10 +13,13 @@ namespace asr::sema {
 
 // One namespace entry of a module: a module, struct or fn (imports are resolved into these).
 struct Decl {
-  enum class Kind : uint8_t { Module, Adt, Fn, Variant, DefaultFn /* derived `T::default` */, Const } kind;
-  uint32_t id;        // ModuleId / AdtId / FnId; Variant: the enum's AdtId
+  enum class Kind : uint8_t { Module, Adt, Fn, Variant, DefaultFn /* derived `T::default` */, Const, Trait } kind;
+  uint32_t id;        // ModuleId / AdtId / FnId / TraitId; Variant: the enum's AdtId
   Span span;
   uint32_t variant = kNone;  // Variant: its index
+  // Fn of a trait reached through a type (`Circle::name`): the type that is `Self`.
+  TypeId self_type{0};
+  bool via_type = false;
 };
 
 struct ModuleScope {
@@ -39,6 +42,21 @@ class Context {
   Diagnostics& diags;
   std::vector<ModuleScope> scopes;  // parallel to prog.modules
   ModuleId std_root = kNone;
+
+  // Names of generic parameters in scope, and what `Self` means, while lowering the types of
+  // one item or body (set by the Collector and by check_function).
+  struct TypeEnv {
+    std::vector<std::pair<std::string, TypeId>> params;
+    std::optional<TypeId> self_type;
+  };
+  TypeEnv env;
+  TypeEnv env_of(FnId fn) const;
+  // The bounds written on a generic parameter (`T: A + B`), added to its definition.
+  void add_bounds(ParamId param, const std::vector<ast::TypeBound>& bounds, ModuleId from);
+  // A trait named in a bound or an impl: a user trait, or a built-in one (`Clone`, `Ord`..).
+  struct TraitRef { TraitId user = kNone; std::optional<Trait> builtin; };
+  std::optional<TraitRef> resolve_trait(const ast::Path& path, ModuleId from, bool report = true);
+  void add_trait_bound(ParamId param, TraitRef trait);
 
   ModuleId add_module(std::string name, ModuleId parent, bool is_std);
   ModuleId module_by_path(const std::string& path) const;
@@ -73,6 +91,8 @@ bool lifetimes_only(const ast::GenericArgs& a);
 // True for std names (`Vec`, `Some`, ...) that are not implemented yet: reported as unsupported.
 bool is_later_std_name(const std::string& name);
 
+// Checks that trait impls match their traits (traits.cpp).
+void check_impls(Context& cx);
 // Checks the body of one function (check_fn.cpp).
 void check_function(Context& cx, FnId fn);
 // Type-checks a constant's initializer (check_fn.cpp) and evaluates it (consteval.cpp).

@@ -86,6 +86,14 @@ class FnChecker {
     return kNone;
   }
 
+  // The struct or enum `Self` names (for `Self::new()`, `Self { .. }`), if any.
+  AdtId self_adt() const {
+    const FnDef& f = p_.fns[fn_];
+    if (f.owner != kNone) return f.owner;
+    if (f.self_type.index != 0 && T.kind(f.self_type) == TyKind::Adt) return T.get(f.self_type).id;
+    return kNone;
+  }
+
   // The module names in this body resolve in.
   ModuleId scope() const { const FnDef& f = p_.fns[fn_]; return f.scope != kNone ? f.scope : f.module; }
 
@@ -188,7 +196,21 @@ class FnChecker {
 
   TypeId check_cast(const Expr& e);
 
-  void check_args(const Expr& call, const FnDef& f, const std::vector<ast::P<Expr>>& args);
+  // Checks arguments against parameter types.
+  void check_args(const Expr& call, const std::vector<TypeId>& params, const std::vector<ast::P<Expr>>& args,
+                  const char* what = "function");
+  // Gives a generic callee's parameters fresh inference variables (`self_type`: what the
+  // trait's `Self` is, if known); records them in the call's `type_args`, schedules the check
+  // of their bounds and returns the substitution.
+  TypeTable::Subst instantiate(FnId fn, const Expr& call, std::optional<TypeId> self_type,
+                               const ast::GenericArgs* explicit_args);
+  // The signature of `f` under `s`: `self` (if any) first, then the parameters.
+  std::vector<TypeId> param_types(const FnDef& f, const TypeTable::Subst& s, bool with_self);
+  // A method `name` of the traits `t` implements (bounds of a parameter, or impls).
+  FnId trait_method_for(TypeId t, const ast::Ident& name, bool report_ambiguity);
+  struct BoundCheck { uint32_t expr; FnId fn; Span span; };
+  std::vector<BoundCheck> bound_checks_;
+  void check_bounds(const BoundCheck& bc);
 
   TypeId check_call(const Expr& e);
 

@@ -45,6 +45,7 @@ class MoveChecker {
   bool is_copy(TypeId t) const {
     switch (T.kind(t)) {
       case TyKind::Adt: return p_.adts[T.get(t).id].implements(Trait::Copy);
+      case TyKind::Param: return p_.params[T.get(t).id].has(Trait::Copy);
       // `&mut` is not Copy, but passing one to a `&mut` parameter or receiver reborrows it
       // implicitly; treating references as copies only misses `let b = a;` moves of `&mut`.
       case TyKind::Ref: return true;

@@ -18,6 +18,9 @@ using FnId = uint32_t;
 using AdtId = uint32_t;
 using ModuleId = uint32_t;
 using LocalId = uint32_t;
+using TraitId = uint32_t;
+using ParamId = uint32_t;
+using ImplId = uint32_t;
 constexpr uint32_t kNone = ~0u;
 
 struct FieldDef {
@@ -65,6 +68,43 @@ struct AdtDef {
   Span span;
 };
 
+// A generic type parameter (`T: Ord + Shape`), or `Self` inside a trait. Bounds are kept
+// closed under supertraits (`T: Ord` also records Eq, PartialOrd, PartialEq).
+struct GenericParamDef {
+  std::string name;
+  uint32_t builtin = 0;          // bit set of Trait
+  std::vector<TraitId> traits;   // user traits
+  bool is_self = false;          // a trait's `Self`
+  Span span;
+  bool has(Trait t) const { return (builtin >> static_cast<unsigned>(t)) & 1u; }
+};
+
+// A trait declared in ASR. Its methods are FnDefs generic over `self_param` (and their own
+// parameters); a method with a body is provided (a default the impls may override).
+struct TraitDef {
+  std::string name;
+  std::string path;              // for messages
+  ModuleId module = 0;
+  const ast::Item* item = nullptr;
+  ParamId self_param = kNone;
+  std::vector<FnId> methods;     // in declaration order
+  uint32_t builtin_supers = 0;   // supertraits: bit set of Trait, and user traits
+  std::vector<TraitId> supers;
+  std::optional<Trait> builtin;  // std's declaration of a trait built into asrc (`Clone`, ...)
+  Span span;
+};
+
+// `impl Trait for Type`: `self_type` may mention the impl's own generic parameters.
+struct ImplDef {
+  TraitId trait = kNone;
+  TypeId self_type;
+  std::vector<ParamId> params;
+  ModuleId module = 0;
+  const ast::Item* item = nullptr;
+  std::vector<FnId> methods;     // the methods written in the impl
+  Span span;
+};
+
 struct LocalDef {
   std::string name;
   TypeId type;
@@ -89,6 +129,13 @@ struct FnDef {
   const ast::Item* item = nullptr;
   AdtId owner = kNone;    // the impl's self type, for associated fns and methods
   ast::SelfKind self_kind = ast::SelfKind::None;
+  TypeId self_type;          // what `Self` is (associated fns and methods; a trait's Self param)
+  TraitId trait = kNone;     // a method declared in a trait (calls through the trait use it)
+  ImplId impl = kNone;       // a method of `impl Trait for Type`
+  // The generic parameters the signature may mention: the trait's `Self` or the impl's
+  // parameters first, then the function's own (`own_generics` of them, at the end).
+  std::vector<ParamId> generics;
+  uint32_t own_generics = 0;
   bool self_mut = false;     // `mut self`
   LocalId self_local = kNone;
   std::vector<ParamDef> params;
@@ -169,6 +216,9 @@ struct ExprInfo {
   // MethodCall of a derived trait method rather than of `callee`: `x.clone()`.
   // Prim: a method of a primitive type; `field` indexes prim_methods.hpp's table.
   enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty } builtin = Builtin::None;
+  // Call / MethodCall of a generic function: the types given to callee.generics, in order
+  // (for a trait method, the first is `Self`).
+  std::vector<TypeId> type_args;
 };
 
 // What a pattern matches. Every pattern checked by sema has one.
@@ -197,6 +247,11 @@ struct Program {
   std::vector<AdtDef> adts;
   std::vector<FnDef> fns;
   std::vector<ConstDef> consts;
+  std::vector<GenericParamDef> params;
+  std::vector<TraitDef> traits;
+  std::vector<ImplDef> impls;
+  std::vector<TraitId> user_traits;
+  std::vector<ImplId> user_impls;
   std::vector<MacroInfo> macros;
   std::vector<ExprInfo> exprs;   // indexed by ast::Expr::id
   std::unordered_map<const ast::Pat*, LocalId> pat_locals;  // binding patterns -> locals
@@ -218,6 +273,12 @@ struct Program {
   // Whether values of type `t` implement `trait` (built in for primitives, tuples and
   // references; derived for ADTs).
   bool implements(TypeId t, Trait trait) const;
+  // Whether `t` implements the user trait `trait` (through an impl, or a parameter's bounds).
+  bool implements(TypeId t, TraitId trait) const;
+  // The impl of `trait` for `t`, with the impl's parameters bound in `map`; kNone if none.
+  ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr) const;
+  // A method `name` of trait `trait` or of its supertraits; kNone if none.
+  FnId trait_method(TraitId trait, const std::string& name) const;
 };
 
 }  // namespace asr::sema

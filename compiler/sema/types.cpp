@@ -42,7 +42,35 @@ TypeId TypeTable::ref(TypeId inner, bool is_mut) {
 TypeId TypeTable::tuple(std::vector<TypeId> elems) {
   return intern({TyKind::Tuple, 0, 0, std::move(elems)});
 }
-TypeId TypeTable::adt(uint32_t struct_index) { return intern({TyKind::Adt, 0, struct_index}); }
+TypeId TypeTable::adt(uint32_t struct_index, std::vector<TypeId> args) {
+  return intern({TyKind::Adt, 0, struct_index, std::move(args)});
+}
+TypeId TypeTable::param(uint32_t param_index) { return intern({TyKind::Param, 0, param_index}); }
+
+TypeId TypeTable::subst(TypeId t, const Subst& map) {
+  if (map.empty()) return t;
+  const TypeData& d = get(t);
+  if (d.kind == TyKind::Param) {
+    for (auto& [p, to] : map) if (p == d.id) return to;
+    return t;
+  }
+  if (d.elems.empty()) return t;
+  TypeData copy = d;  // (interning may reallocate types_)
+  bool changed = false;
+  for (TypeId& e : copy.elems) {
+    TypeId n = subst(e, map);
+    changed = changed || n != e;
+    e = n;
+  }
+  return changed ? intern(std::move(copy)) : t;
+}
+
+bool TypeTable::has_params(TypeId t) const {
+  const TypeData& d = get(t);
+  if (d.kind == TyKind::Param) return true;
+  for (TypeId e : d.elems) if (has_params(e)) return true;
+  return false;
+}
 TypeId TypeTable::array(TypeId elem, uint32_t len) { return intern({TyKind::Array, 0, len, {elem}}); }
 TypeId TypeTable::fresh_var(VarKind kind) {
   return intern({TyKind::Var, static_cast<uint8_t>(kind), next_var_++});

@@ -18,7 +18,9 @@ struct TypeId {
   friend auto operator<=>(TypeId, TypeId) = default;
 };
 
-enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array };
+// Param: a generic type parameter (`T` of `fn f<T>`, or `Self` inside a trait); its `id`
+// indexes Program::params. Generic bodies are checked once, against the parameters' bounds.
+enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param };
 enum class IntTy : uint8_t { I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize };
 enum class FloatTy : uint8_t { F32, F64 };
 // What an inference variable may become: anything, an integer type, a float type.
@@ -27,8 +29,8 @@ enum class VarKind : uint8_t { General, Integer, Float };
 struct TypeData {
   TyKind kind;
   uint8_t sub = 0;        // IntTy / FloatTy / Ref: 1 if `&mut` / Var: VarKind
-  uint32_t id = 0;        // Adt: struct index; Var: variable number; Array: length
-  std::vector<TypeId> elems;  // Tuple elements; Ref: [pointee]; Array: [element]
+  uint32_t id = 0;        // Adt: struct index; Var: variable number; Array: length; Param: its index
+  std::vector<TypeId> elems;  // Tuple elements; Ref: [pointee]; Array: [element]; Adt: type arguments
   auto key() const { return std::tie(kind, sub, id, elems); }
 };
 
@@ -53,10 +55,16 @@ class TypeTable {
   TypeId float_(FloatTy t) const { return floats_[static_cast<int>(t)]; }
   TypeId ref(TypeId inner, bool is_mut);
   TypeId tuple(std::vector<TypeId> elems);
-  TypeId adt(uint32_t struct_index);
+  TypeId adt(uint32_t struct_index, std::vector<TypeId> args = {});
+  TypeId param(uint32_t param_index);
   TypeId array(TypeId elem, uint32_t len);
   TypeId fresh_var(VarKind kind);
   uint32_t var_count() const { return next_var_; }
+
+  // `t` with generic parameters replaced: `map` pairs a parameter index with its type.
+  using Subst = std::vector<std::pair<uint32_t, TypeId>>;
+  TypeId subst(TypeId t, const Subst& map);
+  bool has_params(TypeId t) const;
 
   bool is_unit(TypeId t) const { return t == unit_; }
   bool is_integer(TypeId t) const { return kind(t) == TyKind::Int; }
