@@ -128,6 +128,21 @@ class Emitter {
     }
   }
 
+  // A type declared inside a struct's C++ class (an enum's variant structs); `typename` when
+  // the class depends on a template parameter.
+  std::string nested(TypeId adt, const std::string& member) const {
+    return (T.has_params(adt) ? "typename " : "") + type(adt) + "::" + member;
+  }
+
+  // `Stack<T>` inside the class template's own members; just the name if not generic.
+  std::string adt_with_params(sema::AdtId s) const {
+    const auto& g = p_.adts[s].generics;
+    if (g.empty()) return m_.adt_names[s];
+    std::string out = m_.adt_names[s] + "<";
+    for (size_t i = 0; i < g.size(); ++i) out += (i ? ", " : "") + m_.param_names[g[i]];
+    return out + ">";
+  }
+
   std::string adt_ref(sema::AdtId s) const {
     const sema::AdtDef& sd = p_.adts[s];
     if (sd.is_std) return sd.cpp_name;
@@ -150,7 +165,9 @@ class Emitter {
       state[s] = 1;
       std::function<void(TypeId)> deps = [&](TypeId t) {
         if (T.kind(t) == TyKind::Adt) visit(T.get(t).id);
-        if (T.kind(t) == TyKind::Tuple) for (TypeId e : T.get(t).elems) deps(e);
+        if (T.kind(t) == TyKind::Tuple || T.kind(t) == TyKind::Array || T.kind(t) == TyKind::Adt) {
+          for (TypeId e : T.get(t).elems) deps(e);
+        }
       };
       for (const auto& f : p_.adts[s].fields) deps(f.type);
       for (const auto& v : p_.adts[s].variants) for (const auto& f : v.fields) deps(f.type);
@@ -179,7 +196,7 @@ class Emitter {
       if (!any) out_.blank();
       any = true;
       open_ns(p_.adts[s].module);
-      out_.line(fmt::format("struct {};", m_.adt_names[s]));
+      out_.line(fmt::format("{}struct {};", template_header(p_.adts[s].generics), m_.adt_names[s]));
       close_ns(p_.adts[s].module);
     }
     for (sema::AdtId s : order) struct_def(s);
@@ -191,7 +208,7 @@ class Emitter {
     const sema::AdtDef& sd = p_.adts[s];
     out_.blank();
     open_ns(sd.module);
-    out_.line(fmt::format("struct {} {{", m_.adt_names[s]), line_of(sd.span));
+    out_.line(fmt::format("{}struct {} {{", template_header(sd.generics), m_.adt_names[s]), line_of(sd.span));
     out_.indent();
     for (const auto& f : sd.fields) out_.line(fmt::format("{} {};", type(f.type), field_name(f.name)), line_of(f.span));
     if (sd.is_enum) enum_members(s);
@@ -344,9 +361,10 @@ class Emitter {
       const sema::AdtDef& ad = p_.adts[s];
       if (!ad.implements(sema::Trait::Debug)) continue;
       std::string full = "::crate" + (p_.modules[ad.module].path == "crate" ? std::string("") : ns_of(ad.module).substr(7)) +
-                         "::" + m_.adt_names[s];
+                         "::" + adt_with_params(s);
       out_.blank();
-      out_.line(fmt::format("template <> struct asr::Debug<{}> {{", full));
+      std::string header = ad.generics.empty() ? "template <> " : template_header(ad.generics);
+      out_.line(fmt::format("{}struct asr::Debug<{}> {{", header, full));
       out_.indent();
       out_.line(fmt::format("static void fmt(const {}& v, ::asr::Formatter& f) {{", full));
       out_.indent();
@@ -464,7 +482,7 @@ class Emitter {
       params += type(v.type, Pos::Param) + " " + v.name;
     }
     std::string name = lf.name;
-    if (qualified && d.owner != sema::kNone) name = m_.adt_names[d.owner] + "::" + name;
+    if (qualified && d.owner != sema::kNone) name = adt_with_params(d.owner) + "::" + name;
     if (qualified && d.impl != sema::kNone) {
       const sema::ImplDef& im = p_.impls[d.impl];
       name = fmt::format("{}<{}>::{}", m_.trait_names[im.trait], type(im.self_type), name);
@@ -513,6 +531,7 @@ class Emitter {
     std::string outer;
     if (d.impl != sema::kNone) outer = p_.impls[d.impl].params.empty() ? "" : template_header(p_.impls[d.impl].params);
     if (d.trait != sema::kNone) outer = template_header({p_.traits[d.trait].self_param});
+    if (d.owner != sema::kNone) outer = template_header(p_.adts[d.owner].generics);
     out_.line(outer + own_template(d) + signature(lf.fn, true) + " {", line_of(d.span));
     out_.indent();
     for (const auto& s : lf.body) stmt(s);
@@ -755,7 +774,21 @@ class Emitter {
       return fmt::format("{}<{}>::{}{}{}", trait_ref(f.trait), type(x.type_args[0]),
                          dependent && !targs.empty() ? "template " : "", name, targs);
     }
-    if (f.owner != sema::kNone) return adt_ref(f.owner) + "::" + name + targs;
+    if (f.owner != sema::kNone) {
+      // `Stack<int32_t>::push`: a member of the class template, at the impl's arguments.
+      std::string owner = adt_ref(f.owner);
+      size_t k = p_.adts[f.owner].generics.size();
+      bool dependent = false;
+      if (k > 0 && x.type_args.size() >= k) {
+        owner += "<";
+        for (size_t i = 0; i < k; ++i) {
+          owner += (i ? ", " : "") + type(x.type_args[i]);
+          dependent = dependent || T.has_params(x.type_args[i]);
+        }
+        owner += ">";
+      }
+      return owner + "::" + (dependent && !targs.empty() ? "template " : "") + name + targs;
+    }
     if (p_.modules[f.module].path != "crate") return ns_of(f.module) + "::" + name + targs;
     return name + targs;
   }
@@ -841,12 +874,12 @@ class Emitter {
       case ExprKind::VariantTest: {
         sema::AdtId a = T.get(x.args[0].type).id;
         if (p_.adts[a].fieldless()) return fmt::format("{}.tag == {}::{}", operand(x.args[0]), type(x.args[0].type), m_.variant_names[a][x.var]);
-        return fmt::format("std::holds_alternative<{}::{}>({}.value)", type(x.args[0].type), m_.variant_names[a][x.var],
+        return fmt::format("std::holds_alternative<{}>({}.value)", nested(x.args[0].type, m_.variant_names[a][x.var]),
                            operand(x.args[0]));
       }
       case ExprKind::VariantField: {
         sema::AdtId a = T.get(x.args[0].type).id;
-        return fmt::format("std::get<{}::{}>({}.value).{}", type(x.args[0].type), m_.variant_names[a][x.var],
+        return fmt::format("std::get<{}>({}.value).{}", nested(x.args[0].type, m_.variant_names[a][x.var]),
                            operand(x.args[0]), field_name(x.text));
       }
       case ExprKind::Cast: return cast(x);
@@ -884,7 +917,7 @@ class Emitter {
     if (x.kind == ExprKind::VariantInit) {
       sema::AdtId a = T.get(x.type).id;
       const sema::AdtDef& ed = p_.adts[a];
-      std::string variant = type(x.type) + "::" + m_.variant_names[a][x.var];
+      std::string variant = nested(x.type, m_.variant_names[a][x.var]);
       if (ed.fieldless()) return "{" + variant + "}";
       std::string s = "{" + variant + "{";
       const auto& fields = ed.variants[x.var].fields;

@@ -294,12 +294,12 @@ class FnLowerer {
   Expr field_of(const Expr& base, const sema::PatInfo& pi, uint32_t index, Span span) {
     const auto& fields = p_.fields_of(pi.adt, pi.variant);
     if (pi.variant != sema::kNone) {
-      Expr f{lir::ExprKind::VariantField, fields[index].type, span, fields[index].name};
+      Expr f{lir::ExprKind::VariantField, p_.field_type(pi.type, pi.variant, index), span, fields[index].name};
       f.var = pi.variant;
       f.args.push_back(base);
       return f;
     }
-    Expr f{lir::ExprKind::Field, fields[index].type, span, fields[index].name};
+    Expr f{lir::ExprKind::Field, p_.field_type(pi.type, pi.variant, index), span, fields[index].name};
     f.args.push_back(base);
     return f;
   }
@@ -1483,7 +1483,7 @@ class FnLowerer {
       Expr base = is_place(*e.base) ? lower_place(*e.base) : spill(lower_expr(*e.base, true), "base");
       base.type = in.type;
       for (size_t i = 0; i < decl_fields.size(); ++i) {
-        Expr f{lir::ExprKind::Field, decl_fields[i].type, e.base->span, decl_fields[i].name};
+        Expr f{lir::ExprKind::Field, p_.field_type(in.type, in.variant, i), e.base->span, decl_fields[i].name};
         f.args.push_back(base);
         s.args[i] = std::move(f);
       }

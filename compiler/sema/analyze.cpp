@@ -6,6 +6,7 @@
 #include <cctype>
 #include <functional>
 #include <optional>
+#include <utility>
 
 #include "sema/context.hpp"
 #include "sema/sema.hpp"
@@ -80,10 +81,19 @@ bool Program::implements(TypeId t, Trait trait) const {
       if (trait == Trait::Display || d.elems.size() > 12) return false;
       for (TypeId e : d.elems) if (!implements(e, trait)) return false;
       return true;
-    case TyKind::Adt: return adts[d.id].implements(trait);
+    case TyKind::Adt:
+      // A derive on a generic type holds where its arguments implement the trait too.
+      if (!adts[d.id].implements(trait)) return false;
+      for (TypeId e : d.elems) if (!implements(e, trait)) return false;
+      return true;
     case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
     case TyKind::Never: return trait != Trait::Default;
     case TyKind::Param: return params[d.id].has(trait);
+    case TyKind::Var:
+      // Not inferred yet: `{float}` lacks what floats lack; anything else is assumed to (impl
+      // selection re-checks the resolved type at the end of the body: FnChecker::finish).
+      if (static_cast<VarKind>(d.sub) == VarKind::Float) return trait != Trait::Eq && trait != Trait::Ord && trait != Trait::Hash;
+      return true;
     default: return false;
   }
 }
@@ -141,14 +151,7 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
   const auto& segs = path.segments;
   if (!segs.empty() && (segs[0].name.name == "self" || segs[0].name.name == "super")) cur = real_module(from);
   if (segs.empty()) return nullptr;
-  for (size_t k = 0; k < segs.size(); ++k) {
-    const auto& seg = segs[k];
-    if (ns == Ns::Value && k + 1 == segs.size()) continue;  // `f::<T>`: read by check_path
-    if (seg.generics && !lifetimes_only(*seg.generics)) {
-      if (report) unsupported(seg.generics->span, "generic arguments");
-      return nullptr;
-    }
-  }
+  // (Generic arguments of types and functions are read by the callers: lower_type, check_path.)
   if (path.global) {
     cur = std_root;  // `::std::..`: in edition 2021 a leading `::` names an extern crate
     if (segs[0].name.name != "std") {
@@ -223,6 +226,10 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
     }
     if (d->kind != Decl::Kind::Module) {
       if (report) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
+      return nullptr;
+    }
+    if (segs[i].generics && !lifetimes_only(*segs[i].generics)) {
+      if (report) diags.report(DiagKind::SyntaxError, segs[i].generics->span, "type arguments are not allowed on modules");
       return nullptr;
     }
     cur = d->id;
@@ -366,10 +373,28 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       const Decl* d = resolve_path(p, from, Ns::Type, self_adt);
       if (!d) return T.error();
       if (d->kind != Decl::Kind::Adt) {
-        diags.report(DiagKind::NotAType, p.span, "module", describe(p));
+        diags.report(DiagKind::NotAType, p.span, d->kind == Decl::Kind::Trait ? "trait" : "module", describe(p));
         return T.error();
       }
-      return T.adt(d->id);
+      std::vector<TypeId> args;
+      const ast::GenericArgs* ga = p.segments.back().generics.get();
+      if (ga && !lifetimes_only(*ga)) {
+        for (const auto& a : ga->args) {
+          if (a.kind == ast::GenericArgKind::Type && a.type) args.push_back(lower_type(*a.type, from, self_adt));
+          else if (a.kind != ast::GenericArgKind::Lifetime) unsupported(a.span, "this kind of generic argument");
+        }
+      }
+      const AdtDef& ad = prog.adts[d->id];
+      if (p.segments.back().name.name == "Self" && args.empty() && !ad.generics.empty()) {
+        for (ParamId g : ad.generics) args.push_back(T.param(g));  // `Self` inside the type's own items
+      }
+      if (args.size() != ad.generics.size()) {
+        size_t n = ad.generics.size();
+        diags.report(DiagKind::WrongTypeArgCount, p.span, fmt::format("{} `{}`", ad.is_enum ? "enum" : "struct", ad.path), n,
+                     n == 1 ? "" : "s", args.size(), args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
+        return T.error();
+      }
+      return T.adt(d->id, std::move(args));
     }
     case ast::TypeKind::Slice: unsupported(t.span, "slice types"); return T.error();
     case ast::TypeKind::Array: {
@@ -425,7 +450,7 @@ std::optional<uint64_t> Context::array_len(const ast::Expr& e, ModuleId from) {
         }
         return std::nullopt;
       }
-      diags.report(DiagKind::MismatchedTypes, x->span, "usize", prog.type_name(prog.consts[c].type));
+      diags.report(DiagKind::MismatchedTypes, x->span, "`usize`", "`" + prog.type_name(prog.consts[c].type) + "`");
       return std::nullopt;
     }
   }
@@ -638,9 +663,9 @@ class Collector {
       }
       case ast::ItemKind::Struct: {
         if (dup(scope.types, item.name.name, item.name.span)) return;
-        if (has_type_params(item.generics)) cx_.unsupported(item.generics.span, "generic structs");
         AdtId sid = new_adt(item, m, is_std);
         p_.adts[sid].kind = item.struct_kind;
+        p_.adts[sid].generics = declare_generics(item.generics, m);
         scope.types[item.name.name] = Decl{Decl::Kind::Adt, sid, item.name.span};
         if (item.struct_kind != ast::StructKind::Named && !scope.values.count(item.name.name)) {
           // A unit struct's name is also a value (its only instance); a tuple struct's name is
@@ -669,9 +694,9 @@ class Collector {
         break;
       case ast::ItemKind::Enum: {
         if (dup(scope.types, item.name.name, item.name.span)) return;
-        if (has_type_params(item.generics)) cx_.unsupported(item.generics.span, "generic enums");
         AdtId id = new_adt(item, m, is_std);
         p_.adts[id].is_enum = true;
+        p_.adts[id].generics = declare_generics(item.generics, m);
         scope.types[item.name.name] = Decl{Decl::Kind::Adt, id, item.name.span};
         enum_items_.push_back({&item, id});
         break;
@@ -786,7 +811,9 @@ class Collector {
       for (const auto& prev : p_.adts[id].variants) {
         if (prev.name == vd.name) cx_.diags.report(DiagKind::DuplicateDefinition, vd.span, vd.name);
       }
+      cx_.env = adt_env(id);
       vd.fields = fields_of(v.fields, v.kind, id);
+      cx_.env = {};
       Span at = v.discriminant ? v.discriminant->span : vd.span;
       if (v.discriminant) {
         if (v.kind != ast::StructKind::Unit) {
@@ -888,6 +915,21 @@ class Collector {
         {Trait::Copy, Trait::Clone}, {Trait::Eq, Trait::PartialEq}, {Trait::PartialOrd, Trait::PartialEq},
         {Trait::Ord, Trait::Eq}, {Trait::Ord, Trait::PartialOrd}};
     for (AdtId id : p_.user_adts) {
+      AdtDef& ad = p_.adts[id];
+      // A derive on `S<T>` bounds T by the trait (`impl<T: Clone> Clone for S<T>`): inside the
+      // check, the parameters implement everything.
+      std::vector<uint32_t> saved;
+      for (ParamId g : ad.generics) saved.push_back(std::exchange(p_.params[g].builtin, ~0u));
+      check_derives_of(id);
+      for (size_t k = 0; k < ad.generics.size(); ++k) p_.params[ad.generics[k]].builtin = saved[k];
+    }
+  }
+
+  void check_derives_of(AdtId id) {
+    static const std::pair<Trait, Trait> requires_[] = {
+        {Trait::Copy, Trait::Clone}, {Trait::Eq, Trait::PartialEq}, {Trait::PartialOrd, Trait::PartialEq},
+        {Trait::Ord, Trait::Eq}, {Trait::Ord, Trait::PartialOrd}};
+    {
       AdtDef& ad = p_.adts[id];
       const ast::Attr* derive_attr = find_attr(ad.item->attrs, "derive");
       Span at = derive_attr ? derive_attr->span : ad.span;
@@ -1138,7 +1180,21 @@ class Collector {
   }
 
   void struct_fields(const ast::Item& item, AdtId sid) {
+    cx_.env = adt_env(sid);
     p_.adts[sid].fields = fields_of(item.fields, item.struct_kind, sid);
+    cx_.env = {};
+  }
+
+  // Field types may name the type's generic parameters, and `Self`.
+  Context::TypeEnv adt_env(AdtId id) {
+    Context::TypeEnv env;
+    std::vector<TypeId> args;
+    for (ParamId g : p_.adts[id].generics) {
+      env.params.push_back({p_.params[g].name, p_.types.param(g)});
+      args.push_back(p_.types.param(g));
+    }
+    env.self_type = p_.types.adt(id, std::move(args));
+    return env;
   }
 
   std::vector<FieldDef> fields_of(const std::vector<ast::FieldDef>& defs, ast::StructKind kind, AdtId owner) {
@@ -1169,21 +1225,34 @@ class Collector {
         trait_impl(im);
         continue;
       }
-      if (has_type_params(item.generics)) {
-        cx_.unsupported(item.generics.span, "generic impls");
-        continue;
-      }
+      std::vector<ParamId> params = declare_generics(item.generics, im.module);
+      for (ParamId q : params) cx_.env.params.push_back({p_.params[q].name, p_.types.param(q)});
       TypeId self = cx_.lower_type(*item.self_type, im.module, kNone);
+      cx_.env = {};
       if (p_.types.kind(self) != TyKind::Adt) {
         if (p_.types.kind(self) != TyKind::Error) cx_.unsupported(item.self_type->span, "inherent impls on this type");
         continue;
       }
       AdtId sid = p_.types.get(self).id;
+      // `impl<T> Stack<T>`: the impl's parameters stand for the type's, in order (its C++
+      // members are those of the class template `Stack<T>`).
+      bool same_params = params.size() == p_.types.get(self).elems.size();
+      for (size_t k = 0; same_params && k < params.size(); ++k) {
+        same_params = p_.types.get(self).elems[k] == p_.types.param(params[k]);
+      }
+      if (!same_params) {
+        cx_.unsupported(item.self_type->span, "inherent impls for some instances of a generic type only");
+        continue;
+      }
       for (const auto& member : item.items) {
         if (member->kind == ast::ItemKind::Const) {
           auto& consts = p_.adts[sid].assoc_consts;
           if (consts.count(member->name.name) || p_.adts[sid].assoc.count(member->name.name)) {
             cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+            continue;
+          }
+          if (!params.empty()) {
+            cx_.unsupported(member->span, "associated constants in generic impls");
             continue;
           }
           consts[member->name.name] = new_const(*member, im.module, sid);
@@ -1198,7 +1267,8 @@ class Collector {
           cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
           continue;
         }
-        FnId f = new_fn(*member, im.module, sid, im.is_std);
+        FnId f = new_fn(*member, im.module, sid, im.is_std, true, params);
+        p_.fns[f].self_type = self;
         assoc[member->name.name] = f;
       }
     }

@@ -211,10 +211,10 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
       return T.unit();
     }
     case ExprKind::Cast: return check_cast(e);
-    case ExprKind::Call: return check_call(e);
+    case ExprKind::Call: return check_call(e, expected);
     case ExprKind::MethodCall: return check_method(e);
     case ExprKind::Field: return check_field(e);
-    case ExprKind::StructLit: return check_struct_lit(e);
+    case ExprKind::StructLit: return check_struct_lit(e, expected);
     case ExprKind::Block: {
       if (e.label) {
         loops_.push_back({e.label->name, false, fresh(VarKind::General), true, false});
@@ -388,7 +388,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       AdtId self = self_adt();
       inf.res_id = self;
       switch (p_.adts[self].kind) {
-        case ast::StructKind::Unit: inf.res = ValueRes::UnitStruct; return T.adt(self);
+        case ast::StructKind::Unit: inf.res = ValueRes::UnitStruct; return instance(self);
         case ast::StructKind::Tuple: inf.res = ValueRes::TupleStructCtor; return T.error();
         case ast::StructKind::Named:
           cx_.diags.report(DiagKind::NotAValue, e.span, "struct", "Self")
@@ -485,7 +485,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     inf.variant = d->variant;
     if (v.kind == ast::StructKind::Unit) {
       inf.res = ValueRes::UnitVariant;
-      return T.adt(d->id);
+      return instance(d->id);
     }
     if (v.kind == ast::StructKind::Tuple) {
       inf.res = ValueRes::VariantCtor;  // only meaningful as a callee
@@ -515,7 +515,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     if (p_.adts[d->id].kind == ast::StructKind::Unit) {
       inf.res = ValueRes::UnitStruct;
       inf.res_id = d->id;
-      return T.adt(d->id);
+      return instance(d->id);
     }
     if (p_.adts[d->id].kind == ast::StructKind::Tuple) {
       inf.res = ValueRes::TupleStructCtor;  // only meaningful as a callee
@@ -830,7 +830,7 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
   }
 }
 
-TypeId FnChecker::check_call(const Expr& e) {
+TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   ExprInfo& inf = p_.exprs[e.id];
   const Expr& callee = *e.operand;
   if (callee.kind != ExprKind::Path) {
@@ -859,7 +859,7 @@ TypeId FnChecker::check_call(const Expr& e) {
                        e.args.size() == 1 ? "argument was" : "arguments were");
       for (auto& a : e.args) check_expr(*a, kNoExpectId());
     }
-    return T.adt(ci.res_id);
+    return instance(ci.res_id);
   }
   if (ci.res == ValueRes::UnitVariant) {
     cx_.diags.report(DiagKind::NotCallable, callee.span, p_.adts[ci.res_id].path);
@@ -870,16 +870,18 @@ TypeId FnChecker::check_call(const Expr& e) {
     inf.variant = ci.variant;
     const auto& fields = p_.fields_of(ci.res_id, ci.variant);
     size_t n = fields.size();
+    TypeId inst = instance(ci.res_id);
+    expect_result(inst, expected);
     if (e.args.size() != n) {
       cx_.diags.report(DiagKind::WrongArgCount, e.span, ci.variant == kNone ? "struct" : "enum variant", n,
                        n == 1 ? "" : "s", e.args.size(), e.args.size() == 1 ? "argument was" : "arguments were");
     }
     for (size_t i = 0; i < e.args.size(); ++i) {
-      TypeId expect = i < n ? fields[i].type : kNoExpectId();
+      TypeId expect = i < n ? field_ty(inst, ci.variant, i) : kNoExpectId();
       TypeId t = check_expr(*e.args[i], expect);
       if (i < n) coerce(t, expect, e.args[i]->span);
     }
-    return T.adt(ci.res_id);
+    return inst;
   }
   if (ci.res != ValueRes::Fn) {
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
@@ -894,9 +896,11 @@ TypeId FnChecker::check_call(const Expr& e) {
   const ast::GenericArgs* explicit_args = callee.path.segments.back().generics.get();
   if (explicit_args && lifetimes_only(*explicit_args)) explicit_args = nullptr;
   TypeTable::Subst s = instantiate(fid, e, self_ty, explicit_args);
+  TypeId ret = T.subst(f.ret, s);
+  expect_result(ret, expected);
   // A method called with path syntax (`Type::method(recv, args)`) takes `self` first.
   check_args(e, param_types(f, s, true), e.args);
-  return T.subst(f.ret, s);
+  return ret;
 }
 
 TypeId FnChecker::check_method(const Expr& e) {
@@ -962,7 +966,10 @@ TypeId FnChecker::check_method(const Expr& e) {
   }
   if (m == kNone) {
     FnId tm = trait_method_for(base, e.name, true);
-    if (tm != kNone && p_.fns[tm].self_kind != ast::SelfKind::None) m = tm;
+    if (tm != kNone && p_.fns[tm].self_kind != ast::SelfKind::None) {
+      m = tm;
+      if (contains_var(base)) impl_checks_.push_back({base, p_.fns[tm].trait, e.name.span});
+    }
   }
   if (m == kNone && T.kind(base) == TyKind::Adt &&
       (e.name.name == "cmp" || e.name.name == "partial_cmp" || e.name.name == "max" || e.name.name == "min" ||
@@ -1020,7 +1027,7 @@ TypeId FnChecker::check_field(const Expr& e) {
     for (size_t i = 0; i < sd.fields.size(); ++i) {
       if (sd.fields[i].name == e.name.name) {
         inf.field = static_cast<uint32_t>(i);
-        return sd.fields[i].type;
+        return field_ty(t, kNone, i);
       }
     }
     if (sd.assoc.count(e.name.name)) {
@@ -1077,13 +1084,13 @@ TypeId FnChecker::check_tuple_field(const Expr& e) {
   if (numeric && T.kind(t) == TyKind::Adt && p_.adts[T.get(t).id].kind == ast::StructKind::Tuple &&
       index < p_.adts[T.get(t).id].fields.size()) {
     p_.exprs[e.id].field = static_cast<uint32_t>(index);
-    return p_.adts[T.get(t).id].fields[index].type;
+    return field_ty(t, kNone, index);
   }
   cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
   return T.error();
 }
 
-TypeId FnChecker::check_struct_lit(const Expr& e) {
+TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {
   // (a copy: field values resolve paths too, which overwrites resolve_path's result)
   std::optional<Decl> resolved = copy(cx_.resolve_path(e.path, scope(), Context::Ns::Type, self_adt()));
   const Decl* d = resolved ? &*resolved : nullptr;
@@ -1111,10 +1118,12 @@ TypeId FnChecker::check_struct_lit(const Expr& e) {
     cx_.diags.report(DiagKind::SyntaxError, e.base->span, "functional record update syntax requires a struct");
   }
   std::vector<bool> seen(fields.size(), false);
+  TypeId inst = instance(d->id);
+  expect_result(inst, expected);
   for (const auto& fi : e.fields) {
     size_t idx = fields.size();
     for (size_t i = 0; i < fields.size(); ++i) if (fields[i].name == fi.name.name) idx = i;
-    TypeId expect = idx < fields.size() ? fields[idx].type : kNoExpectId();
+    TypeId expect = idx < fields.size() ? field_ty(inst, variant, idx) : kNoExpectId();
     TypeId vt;
     if (fi.value) {
       vt = check_expr(*fi.value, expect);
@@ -1144,10 +1153,10 @@ TypeId FnChecker::check_struct_lit(const Expr& e) {
     if (count) cx_.diags.report(DiagKind::MissingFields, e.path.span, count == 1 ? "" : "s", list, what);
   } else {
     // `..base`: the remaining fields come from a value of the same struct.
-    TypeId bt = check_expr(*e.base, T.adt(d->id));
-    coerce(bt, T.adt(d->id), e.base->span);
+    TypeId bt = check_expr(*e.base, inst);
+    coerce(bt, inst, e.base->span);
   }
-  return T.adt(d->id);
+  return inst;
 }
 
 // The fields not `seen`, as "`a`, `b` and `c`", and how many.
@@ -1173,7 +1182,7 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
     TypeId t = then_t;
     if (!coerce(t, T.unit(), e.block->tail ? e.block->tail->span : e.block->span, false)) {
       auto& d = cx_.diags.report(DiagKind::MismatchedTypes, e.block->tail ? e.block->tail->span : e.block->span,
-                                 "()", p_.type_name(resolve(t)));
+                                 "`()`", mismatch_name(resolve(t)));
       d.notes.push_back({e.span, "`if` expressions without `else` evaluate to `()`"});
       return T.error();
     }
@@ -1186,7 +1195,7 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
   if (T.kind(shallow(a)) == TyKind::Never) return b;
   if (T.kind(shallow(b)) == TyKind::Never) return a;
   if (!coerce(b, a, bspan, false)) {
-    cx_.diags.report(DiagKind::MismatchedTypes, bspan, p_.type_name(resolve(a)), p_.type_name(resolve(b)))
+    cx_.diags.report(DiagKind::MismatchedTypes, bspan, mismatch_name(resolve(a)), mismatch_name(resolve(b)))
         .notes.push_back({Span{}, "`if` and `else` have incompatible types"});
     return T.error();
   }
@@ -1533,6 +1542,19 @@ void FnChecker::finish() {
     }
     p_.exprs[id].type = r;
   }
+  // The first place a reference is given as a type argument, most precise span first.
+  bool ref_arg_reported = false;
+  auto ref_arg = [&](TypeId t, Span span) {
+    if (ref_arg_reported || !p_.has_ref_type_arg(t)) return;
+    cx_.unsupported(span, fmt::format("references as type arguments (`{}`)", p_.type_name(t)));
+    ref_arg_reported = true;
+  };
+  if (f.item && f.item->fn.ret) ref_arg(f.ret, f.item->fn.ret->span);
+  for (size_t i = 0; f.item && i < f.params.size() && i < f.item->fn.params.size(); ++i) {
+    if (f.item->fn.params[i].type) ref_arg(f.params[i].type, f.item->fn.params[i].type->span);
+  }
+  for (auto& l : f.locals) ref_arg(resolve(l.type), l.span);
+  for (uint32_t id : visited_) ref_arg(p_.exprs[id].type, f.span);
   for (auto& l : f.locals) {
     TypeId r = resolve(l.type);
     if (contains_var(r)) {
@@ -1545,6 +1567,12 @@ void FnChecker::finish() {
     l.type = r;
   }
   for (const auto& bc : bound_checks_) check_bounds(bc);
+  for (const auto& ic : impl_checks_) {
+    TypeId r = resolve(ic.type);
+    if (!contains_var(r) && !p_.implements(r, ic.trait)) {
+      cx_.diags.report(DiagKind::TraitBound, ic.span, p_.type_name(r), p_.traits[ic.trait].path);
+    }
+  }
   // Integer literals must fit their type.
   check_literals();
   // Negation of unsigned literals resolved late.
@@ -1573,7 +1601,7 @@ void FnChecker::finish() {
     const FormatArg& a = p_.macros[ca.mi].args[ca.index];
     TypeId t = resolve(a.expr ? p_.exprs[a.expr->id].type : f.locals[a.captured].type);
     if (!(T.kind(t) == TyKind::Int && T.int_ty(t) == IntTy::Usize) && T.kind(t) != TyKind::Error) {
-      cx_.diags.report(DiagKind::MismatchedTypes, a.expr ? a.expr->span : ca.span, "usize", p_.type_name(t));
+      cx_.diags.report(DiagKind::MismatchedTypes, a.expr ? a.expr->span : ca.span, "`usize`", mismatch_name(t));
     }
   }
 }

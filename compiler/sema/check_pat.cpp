@@ -87,7 +87,7 @@ TypeId FnChecker::check_match(const Expr& e, TypeId expected) {
       result = bt;
       have = true;
     } else if (T.kind(shallow(bt)) != TyKind::Never && !coerce(bt, result, bspan, false)) {
-      cx_.diags.report(DiagKind::MismatchedTypes, bspan, p_.type_name(resolve(result)), p_.type_name(resolve(bt)))
+      cx_.diags.report(DiagKind::MismatchedTypes, bspan, mismatch_name(resolve(result)), mismatch_name(resolve(bt)))
           .notes.push_back({Span{}, "`match` arms have incompatible types"});
       result = T.error();
     }
@@ -254,7 +254,7 @@ const ast::Expr& FnChecker::unparen_lit(const ast::Expr& e) {
 void FnChecker::pattern_mismatch(TypeId expected, const std::string& found, Span span) {
   std::string f = found;
   if (!f.empty() && f[0] != '`') f = "`" + f + "`";
-  cx_.diags.report(DiagKind::PatternMismatch, span, p_.type_name(resolve(expected)), f);
+  cx_.diags.report(DiagKind::PatternMismatch, span, mismatch_name(resolve(expected)), f);
 }
 
 // An identifier pattern naming a unit struct or unit variant in scope matches that value
@@ -299,10 +299,11 @@ std::string FnChecker::decl_path(const Decl& d) const {
 }
 
 // Records a resolved struct/variant pattern and checks the matched type is that ADT.
-bool FnChecker::adt_pattern_type(const ast::Pat& pat, const Decl& d, TypeId t, PatInfo& pi) {
+bool FnChecker::adt_pattern_type(const ast::Pat& pat, const Decl& d, TypeId t, PatInfo& pi, TypeId* inst) {
   pi.adt = d.id;
   pi.variant = d.kind == Decl::Kind::Variant ? d.variant : kNone;
-  TypeId at = T.adt(d.id);
+  TypeId at = instance(d.id);
+  if (inst) *inst = at;
   if (T.kind(shallow(t)) == TyKind::Error) return false;
   if (!unify(t, at)) {
     pattern_mismatch(t, p_.adts[d.id].path, pat.span);
@@ -347,13 +348,14 @@ void FnChecker::tuple_struct_pattern(const ast::Pat& pat, TypeId t, BindMode mod
   if (d && !tuple_like) {
     cx_.diags.report(DiagKind::PatternNotFound, pat.span, "tuple struct or tuple variant", decl_what(*d), decl_path(*d));
   }
-  if (!tuple_like || !adt_pattern_type(pat, *d, t, pi)) {
+  TypeId inst;
+  if (!tuple_like || !adt_pattern_type(pat, *d, t, pi, &inst)) {
     elements(pat, {}, mode, pc, nullptr);
     if (!tuple_like) pi.type = T.error();
     return;
   }
   std::vector<TypeId> elems;
-  for (const auto& f : p_.fields_of(pi.adt, pi.variant)) elems.push_back(f.type);
+  for (size_t i = 0; i < p_.fields_of(pi.adt, pi.variant).size(); ++i) elems.push_back(field_ty(inst, pi.variant, i));
   elements(pat, elems, mode, pc, d->kind == Decl::Kind::Variant ? "tuple variant" : "tuple struct");
 }
 
@@ -366,7 +368,8 @@ void FnChecker::struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, Pat
     cx_.diags.report(DiagKind::SyntaxError, pat.span, fmt::format("pattern requires `..` due to inaccessible fields of `{}`", p_.adts[d->id].path));
     ok = false;
   }
-  if (!ok || !adt_pattern_type(pat, *d, t, pi)) {
+  TypeId inst;
+  if (!ok || !adt_pattern_type(pat, *d, t, pi, &inst)) {
     for (const auto& f : pat.fields) if (f.pat) check_pat(*f.pat, T.error(), mode, pc);
     if (!ok) pi.type = T.error();
     return;
@@ -388,7 +391,7 @@ void FnChecker::struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, Pat
                        fmt::format("field `{}` bound multiple times in the pattern", fp.name.name));
     }
     seen[idx] = true;
-    if (fp.pat) check_pat(*fp.pat, defs[idx].type, mode, pc);
+    if (fp.pat) check_pat(*fp.pat, field_ty(inst, pi.variant, idx), mode, pc);
   }
   if (!pat.has_rest) {
     auto [count, list] = missing_fields(defs, seen);
@@ -453,8 +456,8 @@ void FnChecker::bind_ident(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx&
   if (id != kNone) {
     // A later alternative of an or-pattern: the same variable, so the same type.
     if (!unify(p_.fns[fn_].locals[id].type, bt)) {
-      cx_.diags.report(DiagKind::MismatchedTypes, pat.span, p_.type_name(resolve(p_.fns[fn_].locals[id].type)),
-                       p_.type_name(resolve(bt)))
+      cx_.diags.report(DiagKind::MismatchedTypes, pat.span, mismatch_name(resolve(p_.fns[fn_].locals[id].type)),
+                       mismatch_name(resolve(bt)))
           .notes.push_back({Span{}, "in the same arm, a binding must have the same type in all alternatives"});
     }
   } else {

@@ -249,17 +249,17 @@ class Usefulness {
         const auto& defs = p_.fields_of(pi.adt, pi.variant);
         std::vector<DPat> fields;
         std::vector<TypeId> ft;
-        for (const auto& f : defs) ft.push_back(f.type);
+        for (size_t i = 0; i < defs.size(); ++i) ft.push_back(p_.field_type(pi.type, pi.variant, i));
         return ctor_of(pi, t, positional(p, ft));
       }
       case ast::PatKind::Struct: {
         if (pi.adt == kNone) return d;
         const auto& defs = p_.fields_of(pi.adt, pi.variant);
         std::vector<DPat> fields;
-        for (const auto& f : defs) fields.push_back(wild(f.type));
+        for (size_t i = 0; i < defs.size(); ++i) fields.push_back(wild(p_.field_type(pi.type, pi.variant, i)));
         for (size_t i = 0; i < p.fields.size() && i < pi.fields.size(); ++i) {
           uint32_t fi = pi.fields[i];
-          if (fi < fields.size() && p.fields[i].pat) fields[fi] = lower(*p.fields[i].pat, defs[fi].type);
+          if (fi < fields.size() && p.fields[i].pat) fields[fi] = lower(*p.fields[i].pat, p_.field_type(pi.type, pi.variant, fi));
         }
         return ctor_of(pi, t, std::move(fields));
       }
@@ -459,9 +459,11 @@ class Usefulness {
     if (c.kind == CtorKind::Single) {
       if (td.kind == TyKind::Tuple) return td.elems;
       if (td.kind == TyKind::Ref) return {td.elems[0]};
-      if (td.kind == TyKind::Adt) for (const auto& f : p_.adts[td.id].fields) out.push_back(f.type);
+      if (td.kind == TyKind::Adt) {
+        for (size_t i = 0; i < p_.adts[td.id].fields.size(); ++i) out.push_back(p_.field_type(t, kNone, i));
+      }
     } else if (c.kind == CtorKind::Variant) {
-      for (const auto& f : p_.adts[td.id].variants[c.index].fields) out.push_back(f.type);
+      for (size_t i = 0; i < p_.adts[td.id].variants[c.index].fields.size(); ++i) out.push_back(p_.field_type(t, c.index, i));
     }
     return out;
   }

@@ -56,8 +56,14 @@ class FnChecker {
   bool coerce(TypeId actual, TypeId expected, Span span, bool report = true);
 
   void mismatch(TypeId expected, TypeId actual, Span span) {
-    cx_.diags.report(DiagKind::MismatchedTypes, span, p_.type_name(resolve(expected)),
-                     p_.type_name(resolve(actual)));
+    cx_.diags.report(DiagKind::MismatchedTypes, span, mismatch_name(resolve(expected)), mismatch_name(resolve(actual)));
+  }
+  // How rustc names a type in "expected X, found Y": `i32` in backticks, but an unsuffixed
+  // literal's type as "integer" / "floating-point number".
+  std::string mismatch_name(TypeId t) const {
+    if (T.kind(t) == TyKind::Var && static_cast<VarKind>(T.get(t).sub) == VarKind::Integer) return "integer";
+    if (T.kind(t) == TyKind::Var && static_cast<VarKind>(T.get(t).sub) == VarKind::Float) return "floating-point number";
+    return "`" + p_.type_name(t) + "`";
   }
 
   // Least upper bound of two branch types (if/else, match arms, breaks).
@@ -92,6 +98,17 @@ class FnChecker {
     if (f.owner != kNone) return f.owner;
     if (f.self_type.index != 0 && T.kind(f.self_type) == TyKind::Adt) return T.get(f.self_type).id;
     return kNone;
+  }
+
+  // A value of ADT `id`: its generic parameters (if any) become fresh inference variables.
+  TypeId instance(AdtId id) {
+    std::vector<TypeId> args;
+    for (size_t i = 0; i < p_.adts[id].generics.size(); ++i) args.push_back(fresh(VarKind::General));
+    return T.adt(id, std::move(args));
+  }
+  // The type of field `i` (of `variant`, or of the struct) in the instance `adt_type`.
+  TypeId field_ty(TypeId adt_type, uint32_t variant, size_t i) {
+    return p_.field_type(shallow(adt_type), variant, i);
   }
 
   // The module names in this body resolve in.
@@ -136,7 +153,7 @@ class FnChecker {
   const Decl* unit_item_pattern(const ast::Pat& pat);
   std::string decl_what(const Decl& d) const;
   std::string decl_path(const Decl& d) const;
-  bool adt_pattern_type(const ast::Pat& pat, const Decl& d, TypeId t, PatInfo& pi);
+  bool adt_pattern_type(const ast::Pat& pat, const Decl& d, TypeId t, PatInfo& pi, TypeId* instance = nullptr);
   void adt_path_pattern(const ast::Pat& pat, const Decl& d, TypeId t, PatInfo& pi);
   void tuple_struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi);
   void struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi);
@@ -210,9 +227,12 @@ class FnChecker {
   FnId trait_method_for(TypeId t, const ast::Ident& name, bool report_ambiguity);
   struct BoundCheck { uint32_t expr; FnId fn; Span span; };
   std::vector<BoundCheck> bound_checks_;
+  // A trait method found through an impl for a type not fully inferred yet: re-checked at the end.
+  struct ImplCheck { TypeId type; TraitId trait; Span span; };
+  std::vector<ImplCheck> impl_checks_;
   void check_bounds(const BoundCheck& bc);
 
-  TypeId check_call(const Expr& e);
+  TypeId check_call(const Expr& e, TypeId expected);
 
   TypeId check_method(const Expr& e);
 
@@ -230,7 +250,13 @@ class FnChecker {
 
   TypeId check_tuple_field(const Expr& e);
 
-  TypeId check_struct_lit(const Expr& e);
+  TypeId check_struct_lit(const Expr& e, TypeId expected);
+  // Lets the expected type of a generic call's result inform its arguments, as rustc's
+  // expectation propagation does (`let m: Maybe<u8> = Maybe::Just(3)`). A failure is not an
+  // error here: the caller's coercion reports it.
+  void expect_result(TypeId result, TypeId expected) {
+    if (has_expect(expected) && T.kind(shallow(expected)) != TyKind::Var && contains_var(resolve(result))) unify(result, expected);
+  }
 
   static std::pair<size_t, std::string> missing_fields(const std::vector<FieldDef>& fields,
                                                       const std::vector<bool>& seen);

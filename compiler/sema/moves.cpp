@@ -206,7 +206,8 @@ class MoveChecker {
       if (T.kind(t) == TyKind::Tuple) {
         t = T.get(t).elems[std::stoul(seg)];
       } else if (T.kind(t) == TyKind::Adt) {
-        for (const auto& f : p_.adts[T.get(t).id].fields) if (f.name == seg) { t = f.type; break; }
+        const auto& fields = p_.adts[T.get(t).id].fields;
+        for (size_t i = 0; i < fields.size(); ++i) if (fields[i].name == seg) { t = p_.field_type(t, kNone, i); break; }
       }
       dot = next;
     }

@@ -57,6 +57,7 @@ struct AdtDef {
     for (const auto& v : variants) if (v.kind != ast::StructKind::Unit) return false;
     return is_enum;
   }
+  std::vector<ParamId> generics;  // `struct Stack<T>`: field types mention these
   std::unordered_map<std::string, FnId> assoc;  // inherent associated fns and methods
   std::unordered_map<std::string, uint32_t> assoc_consts;  // associated consts (index in consts)
   bool is_std = false;
@@ -242,7 +243,7 @@ struct Module {
 };
 
 struct Program {
-  TypeTable types;
+  mutable TypeTable types;  // (interning a type is a cache: queries on a const Program may add types)
   std::vector<Module> modules;
   std::vector<AdtDef> adts;
   std::vector<FnDef> fns;
@@ -270,6 +271,10 @@ struct Program {
     return variant == kNone ? adts[adt].fields : adts[adt].variants[variant].fields;
   }
   std::string type_name(TypeId t) const;
+  // `Stack<i32>`: the substitution of Stack's parameters by the type's arguments.
+  TypeTable::Subst adt_subst(TypeId adt_type) const;
+  // The type of field `i` of a struct (variant kNone) or enum variant, in the instance `adt_type`.
+  TypeId field_type(TypeId adt_type, uint32_t variant, size_t i) const;
   // Whether values of type `t` implement `trait` (built in for primitives, tuples and
   // references; derived for ADTs).
   bool implements(TypeId t, Trait trait) const;
@@ -277,6 +282,9 @@ struct Program {
   bool implements(TypeId t, TraitId trait) const;
   // The impl of `trait` for `t`, with the impl's parameters bound in `map`; kNone if none.
   ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr) const;
+  // Whether `t` gives a reference (other than `&str`) as a type argument of a struct or enum
+  // (`Maybe<&i32>`), which asrc does not lower yet.
+  bool has_ref_type_arg(TypeId t) const;
   // A method `name` of trait `trait` or of its supertraits; kNone if none.
   FnId trait_method(TraitId trait, const std::string& name) const;
 };

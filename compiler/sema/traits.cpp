@@ -43,6 +43,34 @@ bool match_type(const TypeTable& T, TypeId pattern, TypeId t, const std::vector<
 
 }  // namespace
 
+TypeTable::Subst Program::adt_subst(TypeId adt_type) const {
+  TypeTable::Subst s;
+  const TypeData& d = types.get(adt_type);
+  if (d.kind != TyKind::Adt) return s;
+  const AdtDef& ad = adts[d.id];
+  for (size_t i = 0; i < ad.generics.size() && i < d.elems.size(); ++i) s.push_back({ad.generics[i], d.elems[i]});
+  return s;
+}
+
+TypeId Program::field_type(TypeId adt_type, uint32_t variant, size_t i) const {
+  const TypeData& d = types.get(adt_type);
+  TypeId declared = fields_of(d.id, variant)[i].type;
+  if (d.elems.empty()) return declared;
+  return types.subst(declared, adt_subst(adt_type));
+}
+
+bool Program::has_ref_type_arg(TypeId t) const {
+  const TypeData& d = types.get(t);
+  if (d.kind == TyKind::Adt) {
+    for (TypeId e : d.elems) {
+      const TypeData& ed = types.get(e);
+      if (ed.kind == TyKind::Ref && types.kind(ed.elems[0]) != TyKind::Str) return true;
+    }
+  }
+  for (TypeId e : d.elems) if (has_ref_type_arg(e)) return true;
+  return false;
+}
+
 FnId Program::trait_method(TraitId trait, const std::string& name) const {
   for (FnId f : traits[trait].methods) if (fns[f].name == name) return f;
   for (TraitId s : traits[trait].supers) {
