@@ -1120,13 +1120,7 @@ class FnLowerer {
       unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
       v = v * l.radix + d;
     }
-    std::string digits;
-    if (v == 0) digits = "0";
-    while (v > 0) {
-      digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
-      v /= 10;
-    }
-    Expr x{lir::ExprKind::IntLit, p_.info(e).type, e.span, (negate ? "-" : "") + digits};
+    Expr x{lir::ExprKind::IntLit, p_.info(e).type, e.span, (negate ? "-" : "") + sema::u128_text(v)};
     return x;
   }
 
@@ -1157,7 +1151,7 @@ class FnLowerer {
       unsigned __int128 mag = 0;
       if (sema::int_signed(it)) mag = (static_cast<unsigned __int128>(1) << (bits - 1)) - (c == sema::PrimConst::Max ? 1 : 0);
       else if (c == sema::PrimConst::Max) mag = bits == 128 ? ~static_cast<unsigned __int128>(0) : (static_cast<unsigned __int128>(1) << bits) - 1;
-      do { text.insert(text.begin(), static_cast<char>('0' + static_cast<int>(mag % 10))); mag /= 10; } while (mag);
+      text = sema::u128_text(mag);
       if (c == sema::PrimConst::Min && sema::int_signed(it)) text = "-" + text;
     }
     return Expr{lir::ExprKind::IntLit, in.type, span, text};
@@ -1604,11 +1598,6 @@ class FnLowerer {
 static lir::Expr const_expr(const sema::Program& p, const sema::ConstValue& v, Span span) {
   using K = sema::ConstValue::Kind;
   const sema::TypeTable& T = p.types;
-  auto u128_text = [](unsigned __int128 x) {
-    std::string s;
-    do { s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(x % 10))); x /= 10; } while (x);
-    return s;
-  };
   switch (v.kind) {
     case K::Int: {
       sema::IntTy it = T.int_ty(v.type);
@@ -1617,9 +1606,9 @@ static lir::Expr const_expr(const sema::Program& p, const sema::ConstValue& v, S
       bool neg = sema::int_signed(it) && ((v.bits >> (bits - 1)) & 1);
       if (neg) {
         unsigned __int128 mag = (bits == 128 ? ~v.bits : (~v.bits & ((static_cast<unsigned __int128>(1) << bits) - 1))) + 1;
-        text = "-" + u128_text(mag);
+        text = "-" + sema::u128_text(mag);
       } else {
-        text = u128_text(v.bits);
+        text = sema::u128_text(v.bits);
       }
       return lir::Expr{lir::ExprKind::IntLit, v.type, span, text};
     }

@@ -645,26 +645,18 @@ class Collector {
       if (!fits(next, repr)) {
         cx_.diags.report(DiagKind::SyntaxError, at,
                          fmt::format("discriminant value `{}` does not fit the enum's `{}` representation",
-                                     int128_text(next), int_ty_name(repr)));
+                                     i128_text(next), int_ty_name(repr)));
       }
       for (const auto& [val, sp] : seen) {
         if (val == next) {
           cx_.diags.report(DiagKind::SyntaxError, at,
-                           fmt::format("discriminant value `{}` assigned more than once", int128_text(next)))
+                           fmt::format("discriminant value `{}` assigned more than once", i128_text(next)))
               .notes.push_back({sp, "first assigned here"});
         }
       }
       seen.push_back({next, at});
       p_.adts[id].variants.push_back(std::move(vd));
     }
-  }
-
-  static std::string int128_text(__int128 v) {
-    bool neg = v < 0;
-    unsigned __int128 u = neg ? static_cast<unsigned __int128>(-(v + 1)) + 1 : static_cast<unsigned __int128>(v);
-    std::string s;
-    do { s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(u % 10))); u /= 10; } while (u);
-    return neg ? "-" + s : s;
   }
 
   static bool fits(__int128 v, IntTy t) {

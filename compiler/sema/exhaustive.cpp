@@ -545,17 +545,6 @@ PatKey pattern_key_max(const Program& p, TypeId t) {
   return bits == 128 ? ~static_cast<PatKey>(0) : (static_cast<PatKey>(1) << bits) - 1;
 }
 
-namespace {
-std::string u128_text(unsigned __int128 v) {
-  std::string s;
-  do {
-    s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
-    v /= 10;
-  } while (v);
-  return s;
-}
-}  // namespace
-
 std::string render_key(const Program& p, TypeId t, PatKey k) {
   const TypeTable& T = p.types;
   if (T.kind(t) == TyKind::Char) {
