@@ -119,12 +119,11 @@ std::string Context::describe(const ast::Path& p) const {
   return s;
 }
 
-const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
-                                  AdtId self_adt, bool report) {
-  static thread_local Decl scratch;
+std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
+                                          AdtId self_adt, bool report) {
   if (path.qself) {
     if (report) unsupported(path.span, "qualified paths (`<T as Trait>::..`)");
-    return nullptr;
+    return std::nullopt;
   }
   ModuleId crate_root = from;
   while (prog.modules[crate_root].parent != kNone) crate_root = prog.modules[crate_root].parent;
@@ -133,18 +132,18 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
   size_t i = 0;
   const auto& segs = path.segments;
   if (!segs.empty() && (segs[0].name.name == "self" || segs[0].name.name == "super")) cur = real_module(from);
-  if (segs.empty()) return nullptr;
+  if (segs.empty()) return std::nullopt;
   for (const auto& seg : segs) {
     if (seg.generics && !lifetimes_only(*seg.generics)) {
       if (report) unsupported(seg.generics->span, "generic arguments");
-      return nullptr;
+      return std::nullopt;
     }
   }
   if (path.global) {
     cur = std_root;  // `::std::..`: in edition 2021 a leading `::` names an extern crate
     if (segs[0].name.name != "std") {
       if (report) diags.report(DiagKind::UnresolvedPath, segs[0].name.span, segs[0].name.name, "the crate root");
-      return nullptr;
+      return std::nullopt;
     }
     i = 1;
   }
@@ -156,14 +155,14 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
     else if (n == "super") {
       if (prog.modules[cur].parent == kNone) {
         if (report) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, "super", "the crate root");
-        return nullptr;
+        return std::nullopt;
       }
       cur = prog.modules[cur].parent;
       ++i;
     } else break;
     if (i >= segs.size()) {
       if (report) diags.report(DiagKind::NotAValue, path.span, "module", describe(path));
-      return nullptr;
+      return std::nullopt;
     }
   }
   // Intermediate segments are modules (or `Self` / a struct followed by an associated item).
@@ -172,7 +171,7 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
     if (n == "Self" && self_adt != kNone) {
       if (i + 2 != segs.size()) {
         if (report) unsupported(path.span, "associated types");
-        return nullptr;
+        return std::nullopt;
       }
       return assoc_decl(self_adt, segs[i + 1].name, ns, report);
     }
@@ -193,30 +192,28 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
                                       std::isupper(static_cast<unsigned char>(n[0])) ? "type" : "crate or module", n);
         else diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
       }
-      return nullptr;
+      return std::nullopt;
     }
     if (d->kind == Decl::Kind::Adt) {
       if (i + 2 != segs.size()) {
         if (report) unsupported(path.span, "associated types");
-        return nullptr;
+        return std::nullopt;
       }
       return assoc_decl(d->id, segs[i + 1].name, ns, report);
     }
     if (d->kind != Decl::Kind::Module) {
       if (report) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
-      return nullptr;
+      return std::nullopt;
     }
     cur = d->id;
   }
   const auto& last = segs.back();
   const Decl* d = lookup(cur, last.name.name, ns);
   if (!d && ns == Ns::Type && last.name.name == "Self" && self_adt != kNone) {
-    scratch = Decl{Decl::Kind::Adt, self_adt, last.name.span};
-    return &scratch;
+    return Decl{Decl::Kind::Adt, self_adt, last.name.span};
   }
   if (!d && ns == Ns::Type && segs.size() == 1 && last.name.name == "std" && std_root != kNone) {
-    scratch = Decl{Decl::Kind::Module, std_root, last.name.span};
-    return &scratch;
+    return Decl{Decl::Kind::Module, std_root, last.name.span};
   }
   if (!d && report) {
     const char* what = ns == Ns::Type ? "type" : "value";
@@ -226,37 +223,33 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
       diags.report(DiagKind::UnresolvedPath, last.name.span, last.name.name, prog.modules[cur].path);
     }
   }
-  return d;
+  if (!d) return std::nullopt;
+  return *d;
 }
 
 // `Type::name`: an enum's variant (in both namespaces), or an associated function.
-const Decl* Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool report) {
-  static thread_local Decl scratch;
+std::optional<Decl> Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool report) {
   const AdtDef& ad = prog.adts[adt];
   for (size_t v = 0; v < ad.variants.size(); ++v) {
     if (ad.variants[v].name == name.name) {
-      scratch = Decl{Decl::Kind::Variant, adt, name.span, static_cast<uint32_t>(v)};
-      return &scratch;
+      return Decl{Decl::Kind::Variant, adt, name.span, static_cast<uint32_t>(v)};
     }
   }
   if (auto c = ad.assoc_consts.find(name.name); c != ad.assoc_consts.end() && ns == Ns::Value) {
-    scratch = Decl{Decl::Kind::Const, c->second, name.span};
-    return &scratch;
+    return Decl{Decl::Kind::Const, c->second, name.span};
   }
   auto it = ad.assoc.find(name.name);
   if (it == ad.assoc.end() && name.name == "default" && ns == Ns::Value && ad.implements(Trait::Default)) {
-    scratch = Decl{Decl::Kind::DefaultFn, adt, name.span};
-    return &scratch;
+    return Decl{Decl::Kind::DefaultFn, adt, name.span};
   }
   if (it == ad.assoc.end() || ns != Ns::Value) {
     if (report) {
       if (ad.is_enum) diags.report(DiagKind::NoVariant, name.span, name.name, ad.path);
       else diags.report(DiagKind::NoAssociatedItem, name.span, name.name, ad.path);
     }
-    return nullptr;
+    return std::nullopt;
   }
-  scratch = Decl{Decl::Kind::Fn, it->second, name.span};
-  return &scratch;
+  return Decl{Decl::Kind::Fn, it->second, name.span};
 }
 
 // Lifetimes are parsed and not checked (there is no borrow checker yet): a generic list
@@ -325,7 +318,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
           if (n == "str") return T.str();
         }
       }
-      const Decl* d = resolve_path(p, from, Ns::Type, self_adt);
+      std::optional<Decl> d = resolve_path(p, from, Ns::Type, self_adt);
       if (!d) return T.error();
       if (d->kind != Decl::Kind::Adt) {
         diags.report(DiagKind::NotAType, p.span, "module", describe(p));
@@ -371,7 +364,7 @@ std::optional<uint64_t> Context::array_len(const ast::Expr& e, ModuleId from) {
     return static_cast<uint64_t>(v);
   }
   if (x->kind == ast::ExprKind::Path) {
-    const Decl* d = resolve_path(x->path, from, Ns::Value, kNone);
+    std::optional<Decl> d = resolve_path(x->path, from, Ns::Value, kNone);
     if (!d) return std::nullopt;
     if (d->kind == Decl::Kind::Const) {
       uint32_t c = d->id;

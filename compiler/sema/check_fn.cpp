@@ -386,7 +386,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       }
     }
   }
-  const Decl* d = cx_.resolve_path(path, scope(), Context::Ns::Value, p_.fns[fn_].owner, false);
+  std::optional<Decl> d = cx_.resolve_path(path, scope(), Context::Ns::Value, p_.fns[fn_].owner, false);
   if (!d) {
     // Report: prefer the "value" wording for single names.
     if (path.segments.size() == 1) {
@@ -894,9 +894,7 @@ TypeId FnChecker::check_tuple_field(const Expr& e) {
 }
 
 TypeId FnChecker::check_struct_lit(const Expr& e) {
-  // (a copy: field values resolve paths too, which overwrites resolve_path's result)
-  std::optional<Decl> resolved = copy(cx_.resolve_path(e.path, scope(), Context::Ns::Type, p_.fns[fn_].owner));
-  const Decl* d = resolved ? &*resolved : nullptr;
+  std::optional<Decl> d = cx_.resolve_path(e.path, scope(), Context::Ns::Type, p_.fns[fn_].owner);
   if (!d) {
     for (auto& f : e.fields) if (f.value) check_expr(*f.value, kNoExpectId());
     return T.error();
