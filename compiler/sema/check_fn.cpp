@@ -1396,8 +1396,11 @@ void FnChecker::check_literals() {
     bool overflow = false;
     for (char c : e->lit.value) {
       unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-      unsigned __int128 nv = v * e->lit.radix + d;
-      if ((nv - d) / e->lit.radix != v) overflow = true;
+      unsigned __int128 nv;
+      if (__builtin_mul_overflow(v, static_cast<unsigned __int128>(e->lit.radix), &nv) ||
+          __builtin_add_overflow(nv, static_cast<unsigned __int128>(d), &nv)) {
+        overflow = true;
+      }
       v = nv;
     }
     unsigned __int128 max;
