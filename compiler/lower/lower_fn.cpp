@@ -705,13 +705,7 @@ Expr FnLowerer::lower_place(const ast::Expr& e) {
 
 // ------------------------------------------------------------------ expressions
 Expr FnLowerer::lit_int(const ast::Expr& e, bool negate) {
-  const ast::Literal& l = e.lit;
-  unsigned __int128 v = 0;
-  for (char c : l.value) {
-    unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-    v = v * l.radix + d;
-  }
-  Expr x{lir::ExprKind::IntLit, p_.info(e).type, e.span, (negate ? "-" : "") + sema::u128_text(v)};
+  Expr x{lir::ExprKind::IntLit, p_.info(e).type, e.span, (negate ? "-" : "") + sema::u128_text(e.lit.int_value)};
   return x;
 }
 

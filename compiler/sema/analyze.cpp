@@ -351,13 +351,8 @@ std::optional<uint64_t> Context::array_len(const ast::Expr& e, ModuleId from) {
   }
   if (x->kind == ast::ExprKind::Lit && x->lit.kind == ast::LitKind::Int &&
       (x->lit.suffix.empty() || x->lit.suffix == "usize")) {
-    unsigned __int128 v = 0;
-    for (char c : x->lit.value) {
-      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-      v = v * x->lit.radix + d;
-      if (v > 100000000) break;
-    }
-    if (v > 100000000) {
+    unsigned __int128 v = x->lit.int_value;
+    if (x->lit.int_overflow || v > 100000000) {
       unsupported(x->span, "arrays of more than 100,000,000 elements");
       return std::nullopt;
     }
@@ -671,13 +666,8 @@ class Collector {
       return std::nullopt;
     }
     if (e.kind != ast::ExprKind::Lit || e.lit.kind != ast::LitKind::Int) return std::nullopt;
-    unsigned __int128 v = 0;
-    for (char c : e.lit.value) {
-      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-      v = v * e.lit.radix + d;
-      if (v >> 126) return std::nullopt;
-    }
-    return static_cast<__int128>(v);
+    if (e.lit.int_overflow || e.lit.int_value >> 126) return std::nullopt;
+    return static_cast<__int128>(e.lit.int_value);
   }
 
   static std::string strip_crate(const std::string& path) {

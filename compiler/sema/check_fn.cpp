@@ -1391,18 +1391,9 @@ void FnChecker::check_literals() {
     if (T.kind(t) != TyKind::Int) continue;
     IntTy it = T.int_ty(t);
     unsigned bits = int_bits(it);
-    // Parse the digits into 128 bits, detecting overflow past u128.
-    unsigned __int128 v = 0;
-    bool overflow = false;
-    for (char c : e->lit.value) {
-      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-      unsigned __int128 nv;
-      if (__builtin_mul_overflow(v, static_cast<unsigned __int128>(e->lit.radix), &nv) ||
-          __builtin_add_overflow(nv, static_cast<unsigned __int128>(d), &nv)) {
-        overflow = true;
-      }
-      v = nv;
-    }
+    // The literal's value, and whether it overflowed u128 (decoded by the syntax stage).
+    unsigned __int128 v = e->lit.int_value;
+    bool overflow = e->lit.int_overflow;
     unsigned __int128 max;
     if (int_signed(it)) {
       max = (static_cast<unsigned __int128>(1) << (bits - 1)) - 1;

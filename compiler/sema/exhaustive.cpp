@@ -526,10 +526,7 @@ std::optional<PatKey> pattern_key(const Program& p, const ast::Expr& lit) {
   if (e->lit.kind == ast::LitKind::Byte || e->lit.kind == ast::LitKind::Char) {
     m = e->lit.char_value;
   } else if (e->lit.kind == ast::LitKind::Int) {
-    for (char c : e->lit.value) {
-      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-      m = m * e->lit.radix + d;
-    }
+    m = e->lit.int_value;
   } else {
     return std::nullopt;
   }
