@@ -446,11 +446,7 @@ class Emitter {
 
   std::string discriminant_text(const sema::AdtDef& ed, __int128 v) const {
     Expr lit{ExprKind::IntLit, T.int_(ed.repr), Span{}};
-    bool neg = v < 0;
-    unsigned __int128 u = neg ? static_cast<unsigned __int128>(-(v + 1)) + 1 : static_cast<unsigned __int128>(v);
-    std::string digits;
-    do { digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10))); u /= 10; } while (u);
-    lit.text = (neg ? "-" : "") + digits;
+    lit.text = sema::i128_text(v);
     return int_literal(lit);
   }
 

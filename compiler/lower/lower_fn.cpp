@@ -9,1607 +9,1169 @@
 #include "lower/cpp_names.hpp"
 #include "sema/prim_methods.hpp"
 #include "lower/lower.hpp"
+#include "lower/lower_fn.hpp"
 
 namespace asr::lower {
-namespace {
+namespace detail {
 
-using ast::ExprKind;
-using lir::Expr;
-using lir::Stmt;
-using lir::StmtKind;
-using sema::TypeId;
-using sema::TyKind;
+FnLowerer::FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptions& opt, sema::FnId fn,
+                     lir::Function& out, const std::unordered_set<std::string>& item_names)
+    : p_(p), T(p.types), fx_(fx), opt_(opt), def_(p.fns[fn]), out_(out) {
+  // Locals never shadow an item the body may name (a temporary called `fetch` would hide
+  // the function `fetch`).
+  names_.reserve_all(&item_names);
+}
 
-// Where the value of a block-like expression goes.
-struct Dest {
-  enum class Kind : uint8_t { Discard, Var, Return } kind = Kind::Discard;
-  uint32_t var = 0;
-  static Dest discard() { return {}; }
-  static Dest into(uint32_t v) { return {Kind::Var, v}; }
-  static Dest ret() { return {Kind::Return, 0}; }
-};
-
-class FnLowerer {
- public:
-  FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptions& opt, sema::FnId fn,
-            lir::Function& out, const std::unordered_set<std::string>& item_names)
-      : p_(p), T(p.types), fx_(fx), opt_(opt), def_(p.fns[fn]), out_(out) {
-    // Locals never shadow an item the body may name (a temporary called `fetch` would hide
-    // the function `fetch`).
-    names_.reserve_all(&item_names);
+void FnLowerer::run() {
+  local_var_.assign(def_.locals.size(), ~0u);
+  if (def_.self_local != sema::kNone) out_.params.push_back(var_for_local(def_.self_local));
+  for (const auto& prm : def_.params) {
+    if (prm.local == sema::kNone) continue;
+    if (prm.pattern) local_var_[prm.local] = new_var("arg", prm.type, false, false);
+    out_.params.push_back(var_for_local(prm.local));
   }
-
-  void run() {
-    local_var_.assign(def_.locals.size(), ~0u);
-    if (def_.self_local != sema::kNone) out_.params.push_back(var_for_local(def_.self_local));
-    for (const auto& prm : def_.params) {
-      if (prm.local == sema::kNone) continue;
-      if (prm.pattern) local_var_[prm.local] = new_var("arg", prm.type, false, false);
-      out_.params.push_back(var_for_local(prm.local));
-    }
-    cur_ = &out_.body;
-    // Destructuring parameters bind their names first thing in the body.
-    for (const auto& prm : def_.params) {
-      if (prm.pattern) pattern_bindings(*prm.pattern, var_expr(var_for_local(prm.local)), prm.pattern->span);
-    }
-    const ast::Block& body = *def_.item->body;
-    lower_block_stmts(body);
-    if (body.tail) lower_into(*body.tail, Dest::ret());
+  cur_ = &out_.body;
+  // Destructuring parameters bind their names first thing in the body.
+  for (const auto& prm : def_.params) {
+    if (prm.pattern) pattern_bindings(*prm.pattern, var_expr(var_for_local(prm.local)), prm.pattern->span);
   }
+  const ast::Block& body = *def_.item->body;
+  lower_block_stmts(body);
+  if (body.tail) lower_into(*body.tail, Dest::ret());
+}
 
- private:
-  // ------------------------------------------------------------------ variables
-  uint32_t new_var(const std::string& asr_name, TypeId type, bool is_mut, bool is_temp) {
-    out_.vars.push_back(lir::Var{names_.fresh(asr_name), type, is_mut, is_temp});
-    return static_cast<uint32_t>(out_.vars.size() - 1);
+// ------------------------------------------------------------------ variables
+uint32_t FnLowerer::new_var(const std::string& asr_name, TypeId type, bool is_mut, bool is_temp) {
+  out_.vars.push_back(lir::Var{names_.fresh(asr_name), type, is_mut, is_temp});
+  return static_cast<uint32_t>(out_.vars.size() - 1);
+}
+
+uint32_t FnLowerer::var_for_local(sema::LocalId l) {
+  if (local_var_[l] == ~0u) {
+    const sema::LocalDef& d = def_.locals[l];
+    local_var_[l] = new_var(d.name == "_" ? "unused" : d.name, d.type, d.is_mut, false);
   }
+  return local_var_[l];
+}
 
-  uint32_t var_for_local(sema::LocalId l) {
-    if (local_var_[l] == ~0u) {
-      const sema::LocalDef& d = def_.locals[l];
-      local_var_[l] = new_var(d.name == "_" ? "unused" : d.name, d.type, d.is_mut, false);
-    }
-    return local_var_[l];
+Expr FnLowerer::var_expr(uint32_t v) {
+  Expr e{lir::ExprKind::Var, out_.vars[v].type};
+  e.var = v;
+  return e;
+}
+
+Stmt FnLowerer::decl(uint32_t var, std::optional<Expr> init, Span span) {
+  Stmt s{StmtKind::Decl, span};
+  s.var = var;
+  s.value = std::move(init);
+  return s;
+}
+
+// A call or print of type `()` is `void` in C++: where its value is needed, run it as a
+// statement and use `::asr::Unit{}` instead.
+// A call of type `!` (e.g. `panic!`, a `-> !` fn) likewise runs as a statement; its "value"
+// is never used.
+Expr FnLowerer::as_value(Expr x) {
+  bool never = T.kind(x.type) == TyKind::Never;
+  if ((is_unit(x.type) || never) && (x.kind == lir::ExprKind::Call || x.kind == lir::ExprKind::Format)) {
+    Stmt s{StmtKind::Eval, x.span};
+    TypeId t = x.type;
+    s.value = std::move(x);
+    Span span = s.span;
+    emit(std::move(s));
+    return Expr{never ? lir::ExprKind::Unreachable : lir::ExprKind::UnitValue, never ? t : T.unit(), span};
   }
+  return x;
+}
 
-  Expr var_expr(uint32_t v) {
-    Expr e{lir::ExprKind::Var, out_.vars[v].type};
-    e.var = v;
-    return e;
+// Stores `x` in a new temporary and returns the temporary. `hint` names it.
+Expr FnLowerer::spill(Expr x, const std::string& hint) {
+  x = as_value(std::move(x));
+  if (x.kind == lir::ExprKind::UnitValue) return x;
+  uint32_t v = new_var(hint, x.type, false, true);
+  Span span = x.span;
+  emit(decl(v, std::move(x), span));
+  return var_expr(v);
+}
+
+// ------------------------------------------------------------------ purity
+// Whether evaluating `x` can have an observable effect (a call, a print, a panic) whose
+// order relative to its siblings matters.
+bool FnLowerer::impure(const Expr& x) {
+  switch (x.kind) {
+    case lir::ExprKind::Call:
+    case lir::ExprKind::Checked:
+    case lir::ExprKind::Format:
+    case lir::ExprKind::Runtime:
+      return true;
+    case lir::ExprKind::Cast:
+      break;
+    default:
+      break;
   }
+  for (const auto& a : x.args) if (impure(a)) return true;
+  return false;
+}
 
-  void emit(Stmt s) { cur_->push_back(std::move(s)); }
-
-  Stmt decl(uint32_t var, std::optional<Expr> init, Span span) {
-    Stmt s{StmtKind::Decl, span};
-    s.var = var;
-    s.value = std::move(init);
-    return s;
-  }
-
-  // A call or print of type `()` is `void` in C++: where its value is needed, run it as a
-  // statement and use `::asr::Unit{}` instead.
-  // A call of type `!` (e.g. `panic!`, a `-> !` fn) likewise runs as a statement; its "value"
-  // is never used.
-  Expr as_value(Expr x) {
-    bool never = T.kind(x.type) == TyKind::Never;
-    if ((is_unit(x.type) || never) && (x.kind == lir::ExprKind::Call || x.kind == lir::ExprKind::Format)) {
-      Stmt s{StmtKind::Eval, x.span};
-      TypeId t = x.type;
-      s.value = std::move(x);
-      Span span = s.span;
-      emit(std::move(s));
-      return Expr{never ? lir::ExprKind::Unreachable : lir::ExprKind::UnitValue, never ? t : T.unit(), span};
-    }
-    return x;
-  }
-
-  // Stores `x` in a new temporary and returns the temporary. `hint` names it.
-  Expr spill(Expr x, const std::string& hint = "t") {
-    x = as_value(std::move(x));
-    if (x.kind == lir::ExprKind::UnitValue) return x;
-    uint32_t v = new_var(hint, x.type, false, true);
-    Span span = x.span;
-    emit(decl(v, std::move(x), span));
-    return var_expr(v);
-  }
-
-  // ------------------------------------------------------------------ purity
-  // Whether evaluating `x` can have an observable effect (a call, a print, a panic) whose
-  // order relative to its siblings matters.
-  static bool impure(const Expr& x) {
-    switch (x.kind) {
-      case lir::ExprKind::Call:
-      case lir::ExprKind::Checked:
-      case lir::ExprKind::Format:
-      case lir::ExprKind::Runtime:
-        return true;
-      case lir::ExprKind::Cast:
-        break;
-      default:
-        break;
-    }
-    for (const auto& a : x.args) if (impure(a)) return true;
-    return false;
-  }
-
-  // Lowers operands left to right so that C++ evaluates them in the same order: when a
-  // later operand needs statements, or two operands have effects, earlier ones are spilled.
-  // `sequenced`: the operands end up in a braced initialiser, which C++ evaluates left to
-  // right, so operands with effects need no temporaries unless a later one needs statements.
-  std::vector<Expr> lower_operands(const std::vector<const ast::Expr*>& ops, bool sequenced = false) {
-    std::vector<Expr> res;
-    for (const ast::Expr* op : ops) {
-      std::vector<Stmt> buf;
-      std::vector<Stmt>* saved = cur_;
-      cur_ = &buf;
-      Expr x = lower_expr(*op);
-      cur_ = saved;
-      if (!buf.empty()) {
-        for (auto& r : res) if (impure(r)) r = spill(std::move(r));
-        for (auto& s : buf) emit(std::move(s));
-      }
-      res.push_back(std::move(x));
-    }
-    size_t impure_count = 0;
-    for (const auto& r : res) impure_count += impure(r) ? 1 : 0;
-    if (impure_count >= 2 && !sequenced) {
-      size_t seen = 0;
-      for (auto& r : res) {
-        if (!impure(r)) continue;
-        if (++seen == impure_count) break;
-        r = spill(std::move(r));
-      }
-    }
-    return res;
-  }
-
-  // ------------------------------------------------------------------ statements
-  void lower_block_stmts(const ast::Block& b) {
-    for (const auto& s : b.stmts) lower_stmt(*s);
-  }
-
-  void lower_stmt(const ast::Stmt& s) {
-    switch (s.kind) {
-      case ast::StmtKind::Empty:
-      case ast::StmtKind::Item:
-        return;
-      case ast::StmtKind::Let: {
-        const ast::Pat& pat = *s.pat;
-        const ast::Pat* bind = &pat;
-        while (bind->kind == ast::PatKind::Paren) bind = bind->sub.get();
-        if (bind->kind == ast::PatKind::Wild) {
-          if (s.init) lower_into(*s.init, Dest::discard());
-          return;
-        }
-        if (bind->kind != ast::PatKind::Ident || s.else_block) {
-          // `let (a, b) = init;`, `let Some(x) = init else { .. };`: the value (or the place
-          // it is in), then the test for `let else`, then one binding per name.
-          Expr place = scrutinee(*s.init, bind->kind == ast::PatKind::Tuple ? "tuple" : "value");
-          if (s.else_block) {
-            std::vector<Expr> tests;
-            pattern_tests(*bind, place, tests);
-            if (!tests.empty()) {
-              Stmt st{StmtKind::If, s.span};
-              st.value = negate(conjunction(std::move(tests), s.span));
-              auto* saved = cur_;
-              cur_ = &st.body;
-              lower_block_stmts(*s.else_block);
-              if (s.else_block->tail) lower_into(*s.else_block->tail, Dest::discard());
-              cur_ = saved;
-              emit(std::move(st));
-            }
-          }
-          pattern_bindings(*bind, place, s.span);
-          return;
-        }
-        sema::LocalId l = p_.pat_locals.at(bind);
-        if (!s.init) {
-          emit(decl(var_for_local(l), std::nullopt, s.span));
-          return;
-        }
-        if (is_never(*s.init)) {
-          lower_into(*s.init, Dest::discard());
-          return;
-        }
-        if (is_unit(p_.info(*s.init).type)) {
-          lower_into(*s.init, Dest::discard());
-          Expr u{lir::ExprKind::UnitValue, T.unit()};
-          emit(decl(var_for_local(l), u, s.span));
-          return;
-        }
-        if (is_block_like(*s.init)) {
-          // Declare first (the name is not in scope inside the initialiser in Rust, but the
-          // variable's C++ name is unique within the function, so no capture can happen).
-          bool declared = false;
-          std::optional<Expr> simple = try_simple_value(*s.init, var_for_local(l), &declared);
-          if (simple) {
-            if (!declared) emit(decl(var_for_local(l), std::move(*simple), s.span));
-            return;
-          }
-          uint32_t v = var_for_local(l);
-          emit(decl(v, std::nullopt, s.span));
-          lower_into(*s.init, Dest::into(v));
-          return;
-        }
-        Expr init = lower_expr(*s.init, /*top=*/true);
-        emit(decl(var_for_local(l), std::move(init), s.span));
-        return;
-      }
-      case ast::StmtKind::Expr:
-      case ast::StmtKind::Semi:
-      case ast::StmtKind::MacroCall:
-        if (s.expr) lower_into(*s.expr, Dest::discard());
-        return;
-    }
-  }
-
-  // ------------------------------------------------------------------ patterns
-  // The value a pattern is matched against: the place itself when the scrutinee is one (a
-  // `match` does not move or copy what it inspects), else a temporary holding the value.
-  Expr scrutinee(const ast::Expr& e, const char* hint = "scrutinee") {
-    if (is_place(e)) {
-      Expr place = lower_place(e);
-      place.type = p_.info(e).type;
-      return place;
-    }
-    Expr v = lower_expr(e, true);
-    v = as_value(std::move(v));
-    if (v.kind == lir::ExprKind::UnitValue || v.kind == lir::ExprKind::Unreachable) return v;
-    uint32_t var = new_var(hint, v.type, true, true);
-    Span span = v.span;
-    emit(decl(var, std::move(v), span));
-    return var_expr(var);
-  }
-
-  Expr bool_op(const char* op, Expr a, Expr b, Span span) {
-    Expr x{lir::ExprKind::Binary, T.bool_(), span, op};
-    x.args.push_back(std::move(a));
-    x.args.push_back(std::move(b));
-    return x;
-  }
-
-  Expr conjunction(std::vector<Expr> tests, Span span) {
-    if (tests.empty()) return Expr{lir::ExprKind::BoolLit, T.bool_(), span, "true"};
-    Expr c = std::move(tests[0]);
-    for (size_t i = 1; i < tests.size(); ++i) c = bool_op("&&", std::move(c), std::move(tests[i]), span);
-    return c;
-  }
-
-  Expr negate(Expr c) {
-    Expr n{lir::ExprKind::Unary, T.bool_(), c.span, "!"};
-    n.args.push_back(std::move(c));
-    return n;
-  }
-
-  // The place of the value `pat` itself matches (after default-binding-mode derefs, which
-  // are no-ops in C++: references are C++ references).
-  Expr peeled(const ast::Pat& pat, const Expr& place) {
-    Expr x = place;
-    const sema::PatInfo& pi = p_.pat(pat);
-    if (pi.derefs > 0) x.type = pi.type;
-    return x;
-  }
-
-  Expr field_of(const Expr& base, const sema::PatInfo& pi, uint32_t index, Span span) {
-    const auto& fields = p_.fields_of(pi.adt, pi.variant);
-    if (pi.variant != sema::kNone) {
-      Expr f{lir::ExprKind::VariantField, p_.field_type(pi.type, pi.variant, index), span, fields[index].name};
-      f.var = pi.variant;
-      f.args.push_back(base);
-      return f;
-    }
-    Expr f{lir::ExprKind::Field, p_.field_type(pi.type, pi.variant, index), span, fields[index].name};
-    f.args.push_back(base);
-    return f;
-  }
-
-  // Calls `fn(sub-pattern, its place)` for each positional sub-pattern (tuples, tuple
-  // structs and variants; `..` skipped).
-  template <typename Fn>
-  void each_element(const ast::Pat& pat, const Expr& place, Fn&& fn) {
-    const sema::PatInfo& pi = p_.pat(pat);
-    size_t n = pat.kind == ast::PatKind::Tuple ? T.get(pi.type).elems.size() : p_.fields_of(pi.adt, pi.variant).size();
-    size_t rest = pat.elems.size();
-    for (size_t i = 0; i < pat.elems.size(); ++i) if (pat.elems[i]->kind == ast::PatKind::Rest) rest = i;
-    for (size_t i = 0; i < pat.elems.size(); ++i) {
-      if (i == rest) continue;
-      size_t index = i < rest ? i : n - (pat.elems.size() - i);
-      if (pat.kind == ast::PatKind::Tuple) {
-        Expr f{lir::ExprKind::Field, T.get(pi.type).elems[index], pat.span, std::to_string(index)};
-        f.args.push_back(place);
-        fn(*pat.elems[i], f);
-      } else {
-        fn(*pat.elems[i], field_of(place, pi, static_cast<uint32_t>(index), pat.span));
-      }
-    }
-  }
-
-  template <typename Fn>
-  void each_field(const ast::Pat& pat, const Expr& place, Fn&& fn) {
-    const sema::PatInfo& pi = p_.pat(pat);
-    for (size_t i = 0; i < pat.fields.size(); ++i) {
-      if (!pat.fields[i].pat || pi.fields[i] == sema::kNone) continue;
-      fn(*pat.fields[i].pat, field_of(place, pi, pi.fields[i], pat.fields[i].span));
-    }
-  }
-
-  // Appends the conditions under which `pat` matches the value at `place`.
-  void pattern_tests(const ast::Pat& pat, const Expr& place, std::vector<Expr>& tests) {
-    if (pat.kind == ast::PatKind::Paren) return pattern_tests(*pat.sub, place, tests);
-    const sema::PatInfo& pi = p_.pat(pat);
-    Expr at = peeled(pat, place);
-    auto variant_test = [&] {
-      if (pi.variant == sema::kNone) return;
-      Expr t{lir::ExprKind::VariantTest, T.bool_(), pat.span};
-      t.var = pi.variant;
-      t.args.push_back(at);
-      tests.push_back(std::move(t));
-    };
-    switch (pat.kind) {
-      case ast::PatKind::Ident:
-      case ast::PatKind::Path:
-        if (pi.const_id != sema::kNone) {
-          Expr c{lir::ExprKind::Const, p_.consts[pi.const_id].type, pat.span};
-          c.var = pi.const_id;
-          tests.push_back(bool_op("==", at, std::move(c), pat.span));
-        } else if (pi.adt != sema::kNone) {
-          variant_test();
-        } else if (pat.sub) {
-          pattern_tests(*pat.sub, place, tests);
-        }
-        return;
-      case ast::PatKind::Literal:
-        if (pat.lit->kind == ExprKind::Lit && pat.lit->lit.kind == ast::LitKind::Bool) {
-          tests.push_back(pat.lit->lit.bool_value ? at : negate(at));  // `x` / `!x`, not `x == true`
-          return;
-        }
-        tests.push_back(bool_op("==", at, lower_expr(*pat.lit), pat.span));
-        return;
-      case ast::PatKind::Range:
-        if (pat.lo) tests.push_back(bool_op(">=", at, lower_expr(*pat.lo), pat.span));
-        if (pat.hi) tests.push_back(bool_op(pat.inclusive ? "<=" : "<", at, lower_expr(*pat.hi), pat.span));
-        return;
-      case ast::PatKind::TupleStruct:
-      case ast::PatKind::Tuple:
-        variant_test();
-        each_element(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_tests(sub, f, tests); });
-        return;
-      case ast::PatKind::Struct:
-        variant_test();
-        each_field(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_tests(sub, f, tests); });
-        return;
-      case ast::PatKind::Ref: {
-        Expr inner = at;
-        inner.type = T.pointee(at.type);
-        pattern_tests(*pat.sub, inner, tests);
-        return;
-      }
-      case ast::PatKind::Or: {
-        // Alternatives without bindings (sema rejects nested ones with bindings).
-        std::optional<Expr> any;
-        for (const auto& alt : pat.elems) {
-          std::vector<Expr> alt_tests;
-          pattern_tests(*alt, place, alt_tests);
-          if (alt_tests.empty()) return;  // this alternative always matches
-          Expr c = conjunction(std::move(alt_tests), alt->span);
-          any = any ? bool_op("||", std::move(*any), std::move(c), pat.span) : std::move(c);
-        }
-        if (any) tests.push_back(std::move(*any));
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  // Declares the bindings of `pat` (which matches the value at `place`).
-  void pattern_bindings(const ast::Pat& pat, const Expr& place, Span span) {
-    if (pat.kind == ast::PatKind::Paren) return pattern_bindings(*pat.sub, place, span);
-    const sema::PatInfo& pi = p_.pat(pat);
-    Expr at = peeled(pat, place);
-    switch (pat.kind) {
-      case ast::PatKind::Ident: {
-        auto it = p_.pat_locals.find(&pat);
-        if (it == p_.pat_locals.end()) return;  // a unit variant or struct
-        uint32_t v = var_for_local(it->second);
-        Expr value = at;
-        value.type = out_.vars[v].type;
-        emit(decl(v, std::move(value), span));
-        if (pat.sub) pattern_bindings(*pat.sub, place, span);
-        return;
-      }
-      case ast::PatKind::TupleStruct:
-      case ast::PatKind::Tuple:
-        each_element(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_bindings(sub, f, span); });
-        return;
-      case ast::PatKind::Struct:
-        each_field(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_bindings(sub, f, span); });
-        return;
-      case ast::PatKind::Ref: {
-        Expr inner = at;
-        inner.type = T.pointee(at.type);
-        pattern_bindings(*pat.sub, inner, span);
-        return;
-      }
-      case ast::PatKind::Or:
-        // Only at the top of an arm, which lower_arms splits into one arm per alternative.
-        return;
-      default:
-        return;
-    }
-  }
-
-  // One way through a match-like construct: a pattern (null: always matches), an optional
-  // guard, and the code to run.
-  struct Arm {
-    const ast::Pat* pat;
-    const ast::Expr* guard;
-    std::function<void()> body;
-    Span span;
-  };
-
-  // Lowers arms tried in order against `place`. `exhaustive`: some arm always matches, so
-  // the last one needs no test. Without guards this is an `if / else if / else` chain; with
-  // guards each arm jumps to the end when it ran.
-  void lower_arms(const Expr& place, std::vector<Arm> arms, bool exhaustive, Span span) {
-    // An or-pattern that binds names becomes one arm per alternative (same body).
-    std::vector<Arm> flat;
-    for (auto& a : arms) {
-      const ast::Pat* p = a.pat;
-      while (p && p->kind == ast::PatKind::Paren) p = p->sub.get();
-      if (p && p->kind == ast::PatKind::Or && binds(*p)) {
-        for (const auto& alt : p->elems) flat.push_back({alt.get(), a.guard, a.body, a.span});
-      } else {
-        flat.push_back(a);
-      }
-    }
-    bool guarded = false;
-    for (const auto& a : flat) guarded = guarded || a.guard;
+// Lowers operands left to right so that C++ evaluates them in the same order: when a
+// later operand needs statements, or two operands have effects, earlier ones are spilled.
+// `sequenced`: the operands end up in a braced initialiser, which C++ evaluates left to
+// right, so operands with effects need no temporaries unless a later one needs statements.
+std::vector<Expr> FnLowerer::lower_operands(const std::vector<const ast::Expr*>& ops, bool sequenced) {
+  std::vector<Expr> res;
+  for (const ast::Expr* op : ops) {
+    std::vector<Stmt> buf;
     std::vector<Stmt>* saved = cur_;
-    if (!guarded) {
-      std::vector<Stmt>* chain = cur_;
-      for (size_t i = 0; i < flat.size(); ++i) {
-        const Arm& a = flat[i];
-        std::vector<Expr> tests;
-        if (a.pat) pattern_tests(*a.pat, place, tests);
-        bool last = i + 1 == flat.size();
-        if (tests.empty() || (last && exhaustive)) {
-          // Always matches here: the final `else` (or plain code when it is the only arm).
-          Stmt blk{StmtKind::Block, a.span};
-          cur_ = &blk.body;
-          if (a.pat) pattern_bindings(*a.pat, place, a.span);
-          a.body();
-          cur_ = chain;
-          if (chain == saved) {
-            emit(std::move(blk));
-          } else {
-            for (auto& st : blk.body) emit(std::move(st));
+    cur_ = &buf;
+    Expr x = lower_expr(*op);
+    cur_ = saved;
+    if (!buf.empty()) {
+      for (auto& r : res) if (impure(r)) r = spill(std::move(r));
+      for (auto& s : buf) emit(std::move(s));
+    }
+    res.push_back(std::move(x));
+  }
+  size_t impure_count = 0;
+  for (const auto& r : res) impure_count += impure(r) ? 1 : 0;
+  if (impure_count >= 2 && !sequenced) {
+    size_t seen = 0;
+    for (auto& r : res) {
+      if (!impure(r)) continue;
+      if (++seen == impure_count) break;
+      r = spill(std::move(r));
+    }
+  }
+  return res;
+}
+
+// ------------------------------------------------------------------ statements
+void FnLowerer::lower_block_stmts(const ast::Block& b) {
+  for (const auto& s : b.stmts) lower_stmt(*s);
+}
+
+void FnLowerer::lower_stmt(const ast::Stmt& s) {
+  switch (s.kind) {
+    case ast::StmtKind::Empty:
+    case ast::StmtKind::Item:
+      return;
+    case ast::StmtKind::Let: {
+      const ast::Pat& pat = *s.pat;
+      const ast::Pat* bind = &pat;
+      while (bind->kind == ast::PatKind::Paren) bind = bind->sub.get();
+      if (bind->kind == ast::PatKind::Wild) {
+        if (s.init) lower_into(*s.init, Dest::discard());
+        return;
+      }
+      if (bind->kind != ast::PatKind::Ident || s.else_block) {
+        // `let (a, b) = init;`, `let Some(x) = init else { .. };`: the value (or the place
+        // it is in), then the test for `let else`, then one binding per name.
+        Expr place = scrutinee(*s.init, bind->kind == ast::PatKind::Tuple ? "tuple" : "value");
+        if (s.else_block) {
+          std::vector<Expr> tests;
+          pattern_tests(*bind, place, tests);
+          if (!tests.empty()) {
+            Stmt st{StmtKind::If, s.span};
+            st.value = negate(conjunction(std::move(tests), s.span));
+            auto* saved = cur_;
+            cur_ = &st.body;
+            lower_block_stmts(*s.else_block);
+            if (s.else_block->tail) lower_into(*s.else_block->tail, Dest::discard());
+            cur_ = saved;
+            emit(std::move(st));
           }
-          break;
         }
-        Stmt st{StmtKind::If, a.span};
-        st.value = conjunction(std::move(tests), a.span);
-        cur_ = &st.body;
-        pattern_bindings(*a.pat, place, a.span);
-        a.body();
-        cur_ = chain;
-        emit(std::move(st));
-        chain = &chain->back().else_body;
-      }
-      cur_ = saved;
-      return;
-    }
-    std::string end = names_.fresh("match_end");
-    bool used_end = false;
-    Stmt outer{StmtKind::Block, span};
-    cur_ = &outer.body;
-    for (size_t i = 0; i < flat.size(); ++i) {
-      const Arm& a = flat[i];
-      std::vector<Expr> tests;
-      if (a.pat) pattern_tests(*a.pat, place, tests);
-      bool last = i + 1 == flat.size();
-      bool always = tests.empty() || (last && exhaustive && !a.guard);
-      Stmt st{always ? StmtKind::Block : StmtKind::If, a.span};
-      if (!always) st.value = conjunction(std::move(tests), a.span);
-      std::vector<Stmt>* arm_out = cur_;
-      cur_ = &st.body;
-      if (a.pat) pattern_bindings(*a.pat, place, a.span);
-      if (a.guard) {
-        Expr g = lower_expr(*a.guard);
-        Stmt gi{StmtKind::If, a.guard->span};
-        gi.value = std::move(g);
-        cur_ = &gi.body;
-        a.body();
-        if (!last && !ends_in_jump(*cur_)) {
-          Stmt jump{StmtKind::Break, a.span};
-          jump.label = end;
-          used_end = true;
-          emit(std::move(jump));
-        }
-        cur_ = &st.body;
-        emit(std::move(gi));
-      } else {
-        a.body();
-        if (!last && !always && !ends_in_jump(*cur_)) {
-          Stmt jump{StmtKind::Break, a.span};
-          jump.label = end;
-          used_end = true;
-          emit(std::move(jump));
-        }
-      }
-      cur_ = arm_out;
-      emit(std::move(st));
-      if (always && !a.guard) break;
-    }
-    cur_ = saved;
-    emit(std::move(outer));
-    if (used_end) {
-      Stmt l{StmtKind::Label, span};
-      l.label = end;
-      emit(std::move(l));
-    }
-  }
-
-  // Whether control never falls off the end of these statements.
-  static bool ends_in_jump(const std::vector<Stmt>& stmts) {
-    if (stmts.empty()) return false;
-    const Stmt& s = stmts.back();
-    if (s.kind == StmtKind::Return || s.kind == StmtKind::Break || s.kind == StmtKind::Continue) return true;
-    if (s.kind == StmtKind::Block) return ends_in_jump(s.body);
-    if (s.kind == StmtKind::Eval && s.value && T_never(*s.value)) return true;
-    return false;
-  }
-  static bool T_never(const Expr& x) { return x.kind == lir::ExprKind::Format && x.macro == sema::MacroKind::Panic; }
-
-  bool binds(const ast::Pat& p) const {
-    if (p.kind == ast::PatKind::Ident && p_.pat_locals.count(&p)) return true;
-    if (p.sub && binds(*p.sub)) return true;
-    for (const auto& e : p.elems) if (binds(*e)) return true;
-    for (const auto& f : p.fields) if (f.pat && binds(*f.pat)) return true;
-    return false;
-  }
-
-  // Emits a block's statements, in braces only if it declares something (a scrutinee's
-  // temporary lives as long as its `match`, as in Rust).
-  void emit_scoped(Stmt blk) {
-    bool decls = false;
-    for (const auto& st : blk.body) decls = decls || st.kind == StmtKind::Decl;
-    if (decls) {
-      emit(std::move(blk));
-      return;
-    }
-    for (auto& st : blk.body) {
-      bool inner_decls = false;
-      for (const auto& in : st.body) inner_decls = inner_decls || in.kind == StmtKind::Decl;
-      if (st.kind == StmtKind::Block && blk.body.size() == 1 && !inner_decls) {
-        for (auto& inner : st.body) emit(std::move(inner));
-      } else {
-        emit(std::move(st));
-      }
-    }
-  }
-
-  void lower_match(const ast::Expr& e, Dest d) {
-    Stmt blk{StmtKind::Block, e.span};
-    auto* saved = cur_;
-    cur_ = &blk.body;
-    Expr place = scrutinee(*e.iter);
-    std::vector<Arm> arms;
-    for (const auto& arm : e.arms) {
-      const ast::Expr* body = arm.body.get();
-      arms.push_back({arm.pat.get(), arm.guard.get(), [this, body, d] { lower_into(*body, d); }, arm.span});
-    }
-    lower_arms(place, std::move(arms), /*exhaustive=*/true, e.span);
-    cur_ = saved;
-    emit_scoped(std::move(blk));
-  }
-
-  void lower_if_let(const ast::Expr& e, Dest d) {
-    Stmt blk{StmtKind::Block, e.span};
-    auto* saved = cur_;
-    cur_ = &blk.body;
-    Expr place = scrutinee(*e.cond->operand);
-    std::vector<Arm> arms;
-    arms.push_back({e.cond->pat.get(), nullptr, [this, &e, d] {
-                      lower_block_stmts(*e.block);
-                      if (e.block->tail) lower_into(*e.block->tail, d);
-                    }, e.span});
-    if (e.else_branch) {
-      arms.push_back({nullptr, nullptr, [this, &e, d] { lower_into(*e.else_branch, d); }, e.else_branch->span});
-    }
-    lower_arms(place, std::move(arms), /*exhaustive=*/e.else_branch != nullptr, e.span);
-    cur_ = saved;
-    emit_scoped(std::move(blk));
-  }
-
-  bool is_unit(TypeId t) const { return T.is_unit(t); }
-  bool is_never(const ast::Expr& e) const { return T.kind(p_.info(e).type) == TyKind::Never; }
-
-  bool is_place(const ast::Expr& e) const {
-    switch (e.kind) {
-      case ExprKind::Paren: return is_place(*e.operand);
-      case ExprKind::Path: return p_.info(e).res == sema::ValueRes::Local;
-      case ExprKind::Field:
-      case ExprKind::TupleField: return is_place(*e.operand) || T.kind(p_.info(*e.operand).type) == TyKind::Ref;
-      case ExprKind::Index: return is_place(*e.lhs) || T.kind(p_.info(*e.lhs).type) == TyKind::Ref;
-      case ExprKind::Unary: return e.unop == ast::UnOp::Deref;
-      default: return false;
-    }
-  }
-
-  // `a[i]`: `::asr::index(a, i, loc)`, a reference to the element (also assignable).
-  Expr lower_index(const ast::Expr& e, bool as_place) {
-    Expr base = as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs);
-    Expr i = lower_expr(*e.rhs);
-    if (impure(i)) i = spill(std::move(i), "index");
-    Expr x{lir::ExprKind::Runtime, p_.info(e).type, e.span, "index"};
-    x.var = 1;
-    x.args.push_back(std::move(base));
-    x.args.push_back(std::move(i));
-    return x;
-  }
-
-  static bool is_block_like(const ast::Expr& e) {
-    switch (e.kind) {
-      case ExprKind::Block:
-      case ExprKind::If:
-      case ExprKind::Loop:
-      case ExprKind::While:
-      case ExprKind::For:
-      case ExprKind::Match:
-        return true;
-      case ExprKind::Paren:
-        return is_block_like(*e.operand);
-      default:
-        return false;
-    }
-  }
-
-  // Applies a destination to a computed value.
-  void deliver(Dest d, Expr v, Span span) {
-    if (T.kind(v.type) == TyKind::Never) v = as_value(std::move(v));
-    if (v.kind == lir::ExprKind::Unreachable) return;
-    switch (d.kind) {
-      case Dest::Kind::Discard:
-        if (impure(v) || v.awaited) {
-          Stmt s{StmtKind::Eval, span};
-          s.value = std::move(v);
-          emit(std::move(s));
-        }
-        return;
-      case Dest::Kind::Var: {
-        Stmt s{StmtKind::Assign, span};
-        s.target = var_expr(d.var);
-        s.value = as_value(std::move(v));
-        emit(std::move(s));
+        pattern_bindings(*bind, place, s.span);
         return;
       }
-      case Dest::Kind::Return: {
-        if (is_unit(v.type)) {
-          deliver(Dest::discard(), std::move(v), span);
+      sema::LocalId l = p_.pat_locals.at(bind);
+      if (!s.init) {
+        emit(decl(var_for_local(l), std::nullopt, s.span));
+        return;
+      }
+      if (is_never(*s.init)) {
+        lower_into(*s.init, Dest::discard());
+        return;
+      }
+      if (is_unit(p_.info(*s.init).type)) {
+        lower_into(*s.init, Dest::discard());
+        Expr u{lir::ExprKind::UnitValue, T.unit()};
+        emit(decl(var_for_local(l), u, s.span));
+        return;
+      }
+      if (is_block_like(*s.init)) {
+        // Declare first (the name is not in scope inside the initialiser in Rust, but the
+        // variable's C++ name is unique within the function, so no capture can happen).
+        bool declared = false;
+        std::optional<Expr> simple = try_simple_value(*s.init, var_for_local(l), &declared);
+        if (simple) {
+          if (!declared) emit(decl(var_for_local(l), std::move(*simple), s.span));
           return;
         }
-        Stmt s{StmtKind::Return, span};
+        uint32_t v = var_for_local(l);
+        emit(decl(v, std::nullopt, s.span));
+        lower_into(*s.init, Dest::into(v));
+        return;
+      }
+      Expr init = lower_expr(*s.init, /*top=*/true);
+      emit(decl(var_for_local(l), std::move(init), s.span));
+      return;
+    }
+    case ast::StmtKind::Expr:
+    case ast::StmtKind::Semi:
+    case ast::StmtKind::MacroCall:
+      if (s.expr) lower_into(*s.expr, Dest::discard());
+      return;
+  }
+}
+
+bool FnLowerer::is_place(const ast::Expr& e) const {
+  switch (e.kind) {
+    case ExprKind::Paren: return is_place(*e.operand);
+    case ExprKind::Path: return p_.info(e).res == sema::ValueRes::Local;
+    case ExprKind::Field:
+    case ExprKind::TupleField: return is_place(*e.operand) || T.kind(p_.info(*e.operand).type) == TyKind::Ref;
+    case ExprKind::Index: return is_place(*e.lhs) || T.kind(p_.info(*e.lhs).type) == TyKind::Ref;
+    case ExprKind::Unary: return e.unop == ast::UnOp::Deref;
+    default: return false;
+  }
+}
+
+// `a[i]`: `::asr::index(a, i, loc)`, a reference to the element (also assignable).
+Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
+  Expr base = as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs);
+  Expr i = lower_expr(*e.rhs);
+  if (impure(i)) i = spill(std::move(i), "index");
+  Expr x{lir::ExprKind::Runtime, p_.info(e).type, e.span, "index"};
+  x.var = 1;
+  x.args.push_back(std::move(base));
+  x.args.push_back(std::move(i));
+  return x;
+}
+
+bool FnLowerer::is_block_like(const ast::Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Block:
+    case ExprKind::If:
+    case ExprKind::Loop:
+    case ExprKind::While:
+    case ExprKind::For:
+    case ExprKind::Match:
+      return true;
+    case ExprKind::Paren:
+      return is_block_like(*e.operand);
+    default:
+      return false;
+  }
+}
+
+// Applies a destination to a computed value.
+void FnLowerer::deliver(Dest d, Expr v, Span span) {
+  if (T.kind(v.type) == TyKind::Never) v = as_value(std::move(v));
+  if (v.kind == lir::ExprKind::Unreachable) return;
+  switch (d.kind) {
+    case Dest::Kind::Discard:
+      if (impure(v) || v.awaited) {
+        Stmt s{StmtKind::Eval, span};
         s.value = std::move(v);
         emit(std::move(s));
+      }
+      return;
+    case Dest::Kind::Var: {
+      Stmt s{StmtKind::Assign, span};
+      s.target = var_expr(d.var);
+      s.value = as_value(std::move(v));
+      emit(std::move(s));
+      return;
+    }
+    case Dest::Kind::Return: {
+      if (is_unit(v.type)) {
+        deliver(Dest::discard(), std::move(v), span);
         return;
       }
+      Stmt s{StmtKind::Return, span};
+      s.value = std::move(v);
+      emit(std::move(s));
+      return;
     }
   }
+}
 
-  // Lowers `e` so that its value ends up in `d`.
-  void lower_into(const ast::Expr& e, Dest d) {
-    switch (e.kind) {
-      case ExprKind::Paren:
-        lower_into(*e.operand, d);
+// Lowers `e` so that its value ends up in `d`.
+void FnLowerer::lower_into(const ast::Expr& e, Dest d) {
+  switch (e.kind) {
+    case ExprKind::Paren:
+      lower_into(*e.operand, d);
+      return;
+    case ExprKind::Block: {
+      if (e.label) {
+        lower_labelled_block(e, d);
         return;
-      case ExprKind::Block: {
-        if (e.label) {
-          lower_labelled_block(e, d);
+      }
+      Stmt blk{StmtKind::Block, e.span};
+      std::vector<Stmt>* saved = cur_;
+      cur_ = &blk.body;
+      lower_block_stmts(*e.block);
+      if (e.block->tail) lower_into(*e.block->tail, d);
+      cur_ = saved;
+      // A block with only declarations-free statements could be flattened, but the braces
+      // keep Rust's scoping visible; drop them only when empty.
+      if (!blk.body.empty()) emit(std::move(blk));
+      return;
+    }
+    case ExprKind::If:
+      if (e.cond->kind == ExprKind::Let) lower_if_let(e, d);
+      else lower_if(e, d);
+      return;
+    case ExprKind::Match:
+      lower_match(e, d);
+      return;
+    case ExprKind::Loop:
+    case ExprKind::While:
+    case ExprKind::For:
+      lower_loop(e, d);
+      return;
+    case ExprKind::Return: {
+      Stmt s{StmtKind::Return, e.span};
+      if (e.operand) {
+        if (is_block_like(*e.operand) && !is_unit(p_.info(*e.operand).type)) {
+          lower_into(*e.operand, Dest::ret());
           return;
         }
-        Stmt blk{StmtKind::Block, e.span};
-        std::vector<Stmt>* saved = cur_;
-        cur_ = &blk.body;
-        lower_block_stmts(*e.block);
-        if (e.block->tail) lower_into(*e.block->tail, d);
-        cur_ = saved;
-        // A block with only declarations-free statements could be flattened, but the braces
-        // keep Rust's scoping visible; drop them only when empty.
-        if (!blk.body.empty()) emit(std::move(blk));
-        return;
-      }
-      case ExprKind::If:
-        if (e.cond->kind == ExprKind::Let) lower_if_let(e, d);
-        else lower_if(e, d);
-        return;
-      case ExprKind::Match:
-        lower_match(e, d);
-        return;
-      case ExprKind::Loop:
-      case ExprKind::While:
-      case ExprKind::For:
-        lower_loop(e, d);
-        return;
-      case ExprKind::Return: {
-        Stmt s{StmtKind::Return, e.span};
-        if (e.operand) {
-          if (is_block_like(*e.operand) && !is_unit(p_.info(*e.operand).type)) {
-            lower_into(*e.operand, Dest::ret());
-            return;
-          }
-          Expr v = lower_expr(*e.operand, true);
-          if (v.kind == lir::ExprKind::Unreachable) return;
-          if (is_unit(v.type)) {
-            deliver(Dest::discard(), std::move(v), e.span);
-          } else {
-            s.value = std::move(v);
-          }
-        }
-        emit(std::move(s));
-        return;
-      }
-      case ExprKind::Break:
-        lower_break(e);
-        return;
-      case ExprKind::Continue:
-        lower_continue(e);
-        return;
-      case ExprKind::Assign:
-      case ExprKind::CompoundAssign:
-        lower_assign(e);
-        return;
-      default: {
-        Expr v = lower_expr(e, true);
-        deliver(d, std::move(v), e.span);
-        return;
-      }
-    }
-  }
-
-  // A block-like expression whose value needs no statements (e.g. `if c { 1 } else { 2 }`)
-  // becomes an expression; otherwise nullopt and nothing is emitted.
-  // With `into`, a value that needs statements after all is written straight into that
-  // variable (declared here; `*declared` is set) instead of a temporary.
-  std::optional<Expr> try_simple_value(const ast::Expr& e, std::optional<uint32_t> into = std::nullopt,
-                                       bool* declared = nullptr) {
-    if (e.kind == ExprKind::Paren) return try_simple_value(*e.operand, into, declared);
-    if (e.kind == ExprKind::Block && !e.label && e.block->stmts.empty() && e.block->tail &&
-        !is_block_like(*e.block->tail)) {
-      std::vector<Stmt> buf;
-      auto* saved = cur_;
-      cur_ = &buf;
-      Expr v = lower_expr(*e.block->tail, true);
-      cur_ = saved;
-      if (buf.empty() && !v.awaited) return v;
-      for (auto& s : buf) emit(std::move(s));
-      return v;  // statements already emitted in order: still correct
-    }
-    if (e.kind != ExprKind::If || !e.else_branch || e.cond->kind == ExprKind::Let) return std::nullopt;
-    if (!simple_if(e)) return std::nullopt;
-    // Lower the condition and both values into scratch buffers; use `?:` only if none of
-    // them needs a statement (no awaits, no spilled operands).
-    std::vector<Stmt> cbuf, abuf, bbuf;
-    auto* saved = cur_;
-    cur_ = &cbuf;
-    Expr c = lower_expr(*e.cond);
-    cur_ = &abuf;
-    Expr a = lower_expr(*e.block->tail, true);
-    cur_ = &bbuf;
-    Expr b = e.else_branch->kind == ExprKind::If ? *try_simple_value(*e.else_branch)  // else-if chain: nested `?:`
-                                                 : lower_expr(*e.else_branch->block->tail, true);
-    cur_ = saved;
-    if (!cbuf.empty() || !abuf.empty() || !bbuf.empty() || a.awaited || b.awaited) {
-      // Cannot use ?: — undo is not possible, so emit the general form from these pieces.
-      for (auto& s : cbuf) emit(std::move(s));
-      uint32_t v = into ? *into : new_var("t", p_.info(e).type, true, true);
-      if (into) out_.vars[v].is_mut = true;  // assigned in the branches: cannot be const
-      if (declared) *declared = true;
-      emit(decl(v, std::nullopt, e.span));
-      Stmt st{StmtKind::If, e.span};
-      st.value = std::move(c);
-      st.body = std::move(abuf);
-      st.else_body = std::move(bbuf);
-      {
-        auto* s2 = cur_;
-        cur_ = &st.body;
-        deliver(Dest::into(v), std::move(a), e.span);
-        cur_ = &st.else_body;
-        deliver(Dest::into(v), std::move(b), e.span);
-        cur_ = s2;
-      }
-      emit(std::move(st));
-      return var_expr(v);
-    }
-    Expr t{lir::ExprKind::Ternary, p_.info(e).type, e.span};
-    t.args.push_back(std::move(c));
-    t.args.push_back(std::move(a));
-    t.args.push_back(std::move(b));
-    return t;
-  }
-
-  // `if c { x } else if d { y } else { z }` with plain values in every branch.
-  bool simple_if(const ast::Expr& e) const {
-    if (e.kind != ExprKind::If || !e.else_branch || e.cond->kind == ExprKind::Let || !simple_branch(*e.block)) return false;
-    if (e.else_branch->kind == ExprKind::Block) return simple_branch(*e.else_branch->block);
-    return simple_if(*e.else_branch);
-  }
-
-  bool simple_branch(const ast::Block& b) const {
-    return b.stmts.empty() && b.tail && !is_block_like(*b.tail) && !is_never(*b.tail) &&
-           b.tail->kind != ExprKind::MacroCall;
-  }
-
-  void lower_if(const ast::Expr& e, Dest d) {
-    if (d.kind != Dest::Kind::Discard) {
-      if (auto v = try_simple_value(e)) {
-        deliver(d, std::move(*v), e.span);
-        return;
-      }
-    }
-    Expr c = lower_expr(*e.cond);
-    Stmt st{StmtKind::If, e.span};
-    st.value = std::move(c);
-    auto* saved = cur_;
-    cur_ = &st.body;
-    lower_block_stmts(*e.block);
-    if (e.block->tail) lower_into(*e.block->tail, d);
-    if (e.else_branch) {
-      cur_ = &st.else_body;
-      lower_into(*e.else_branch, d);
-      // `else { if .. }` flattening: an else body that is exactly one If prints as `else if`.
-    }
-    cur_ = saved;
-    emit(std::move(st));
-  }
-
-  // ------------------------------------------------------------------ loops and labels
-  struct LoopTarget {
-    std::string label;      // Rust label (without quote), may be empty
-    bool is_loop;           // C++ loop (loop/while) vs labelled block
-    Dest dest;              // where `break value` goes
-    std::string break_label, continue_label;  // C++ goto labels (allocated on demand)
-  };
-
-  void lower_labelled_block(const ast::Expr& e, Dest d) {
-    loops_.push_back({e.label->name, false, d, {}, {}});
-    Stmt blk{StmtKind::Block, e.span};
-    auto* saved = cur_;
-    cur_ = &blk.body;
-    lower_block_stmts(*e.block);
-    if (e.block->tail) lower_into(*e.block->tail, d);
-    cur_ = saved;
-    emit(std::move(blk));
-    LoopTarget lt = std::move(loops_.back());
-    loops_.pop_back();
-    if (!lt.break_label.empty()) {
-      Stmt l{StmtKind::Label, e.span};
-      l.label = lt.break_label;
-      emit(std::move(l));
-    }
-  }
-
-  void lower_loop(const ast::Expr& e, Dest d) {
-    Dest inner = Dest::discard();
-    if (e.kind == ExprKind::Loop && !is_never(e) && !is_unit(p_.info(e).type)) inner = d;
-    std::string label = e.label ? e.label->name : "";
-    loops_.push_back({label, true, inner, {}, {}});
-    Stmt loop{StmtKind::Loop, e.span};
-    auto* saved = cur_;
-    cur_ = &loop.body;
-    std::vector<Stmt> for_bindings;
-    if (e.kind == ExprKind::For) {
-      // for (T i : ::asr::range<T>(a, b).rev()) { .. } — the range is evaluated once, first.
-      cur_ = saved;
-      loop.range = lower_range(*e.iter);
-      const ast::Pat* pat = e.pat.get();
-      while (pat->kind == ast::PatKind::Paren) pat = pat->sub.get();
-      auto it = p_.pat_locals.find(pat);
-      TypeId elem = p_.pat(*e.pat).type;
-      if (p_.pat(*e.pat).derefs == 0 && pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end()) {
-        elem = def_.locals[it->second].type;
-      }
-      if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
-          def_.locals[it->second].type == elem) {
-        loop.var = var_for_local(it->second);
-      } else {
-        loop.var = new_var(pat->kind == ast::PatKind::Wild ? "unused" : "item", elem, false, true);
-        cur_ = &for_bindings;
-        pattern_bindings(*e.pat, var_expr(loop.var), e.pat->span);
-      }
-      cur_ = &loop.body;
-      for (auto& st : for_bindings) emit(std::move(st));
-    } else if (e.kind == ExprKind::While && e.cond->kind == ExprKind::Let) {
-      // while let PAT = EXPR { .. }: each iteration tests, leaves, or binds and runs.
-      Expr place = scrutinee(*e.cond->operand);
-      std::vector<Expr> tests;
-      pattern_tests(*e.cond->pat, place, tests);
-      if (!tests.empty()) {
-        Stmt brk{StmtKind::If, e.cond->span};
-        brk.value = negate(conjunction(std::move(tests), e.cond->span));
-        brk.body.push_back(Stmt{StmtKind::Break, e.cond->span});
-        emit(std::move(brk));
-      }
-      pattern_bindings(*e.cond->pat, place, e.cond->span);
-    } else if (e.kind == ExprKind::While) {
-      std::vector<Stmt> cbuf;
-      cur_ = &cbuf;
-      Expr c = lower_expr(*e.cond);
-      cur_ = &loop.body;
-      if (cbuf.empty()) {
-        loop.value = std::move(c);  // while (c) { ... }
-      } else {
-        for (auto& s : cbuf) emit(std::move(s));
-        Stmt brk{StmtKind::If, e.cond->span};
-        Expr neg{lir::ExprKind::Unary, T.bool_(), e.cond->span, "!"};
-        neg.args.push_back(std::move(c));
-        brk.value = std::move(neg);
-        brk.body.push_back(Stmt{StmtKind::Break, e.cond->span});
-        emit(std::move(brk));
-      }
-    }
-    // The body goes in its own C++ block so that a `continue` label after it never jumps
-    // into the scope of the body's variables.
-    Stmt body{StmtKind::Block, e.block->span};
-    cur_ = &body.body;
-    lower_block_stmts(*e.block);
-    if (e.block->tail) lower_into(*e.block->tail, Dest::discard());
-    cur_ = &loop.body;
-    LoopTarget& lt = loops_.back();
-    if (!lt.continue_label.empty()) {
-      emit(std::move(body));
-      Stmt l{StmtKind::Label, e.span};
-      l.label = lt.continue_label;
-      emit(std::move(l));
-    } else {
-      for (auto& s : body.body) emit(std::move(s));
-    }
-    cur_ = saved;
-    emit(std::move(loop));
-    LoopTarget done = std::move(loops_.back());
-    loops_.pop_back();
-    if (!done.break_label.empty()) {
-      Stmt l{StmtKind::Label, e.span};
-      l.label = done.break_label;
-      emit(std::move(l));
-    }
-    (void)d;
-  }
-
-  // The range a `for` loop walks, with its adaptors (sema checked the shape), or the array.
-  Expr lower_range(const ast::Expr& it) {
-    const ast::Expr* x = &it;
-    while (x->kind == ExprKind::Paren) x = x->operand.get();
-    if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut")) {
-      Expr a = is_place(*x->operand) ? lower_place(*x->operand) : lower_expr(*x->operand);
-      TypeId at = p_.info(*x->operand).type;
-      while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
-      a.type = at;
-      return a;
-    }
-    if (x->kind != ExprKind::Range && x->kind != ExprKind::MethodCall) {
-      // An array (or a reference to one): C++ iterates std::array directly.
-      const ast::Expr* arr = x->kind == ExprKind::AddrOf ? x->operand.get() : x;
-      Expr a = is_place(*arr) ? lower_place(*arr) : lower_expr(*arr);
-      TypeId at = p_.info(*arr).type;
-      while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
-      a.type = at;
-      return a;
-    }
-    if (x->kind == ExprKind::MethodCall) {
-      Expr base = lower_range(*x->operand);
-      Expr a{lir::ExprKind::RangeAdapt, base.type, x->span, x->name.name};
-      a.var = x->name.name == "step_by" ? 1 : 0;
-      a.args.push_back(std::move(base));
-      for (const auto& arg : x->args) a.args.push_back(lower_expr(*arg));
-      return a;
-    }
-    TypeId elem = p_.info(*x->lhs).type;
-    Expr r{lir::ExprKind::RangeNew, elem, x->span, !x->rhs ? "range_from" : x->inclusive ? "range_inclusive" : "range"};
-    std::vector<const ast::Expr*> bounds{x->lhs.get()};
-    if (x->rhs) bounds.push_back(x->rhs.get());
-    r.args = lower_operands(bounds);
-    r.var = x->rhs ? 0 : 1;
-    return r;
-  }
-
-  // Finds the target of a break/continue; sets `via_goto` if C++'s own break/continue
-  // would leave a different (inner) loop.
-  LoopTarget* target(const ast::Expr& e, bool is_continue, bool& via_goto) {
-    via_goto = false;
-    bool crossed_loop = false;
-    for (auto it = loops_.rbegin(); it != loops_.rend(); ++it) {
-      bool match = e.label ? it->label == e.label->name : it->is_loop;
-      if (match) {
-        via_goto = crossed_loop || !it->is_loop;
-        return &*it;
-      }
-      if (it->is_loop) crossed_loop = true;
-    }
-    (void)is_continue;
-    return nullptr;
-  }
-
-  std::string goto_label(const std::string& rust_label, const char* kind) {
-    return names_.fresh((rust_label.empty() ? std::string("block") : rust_label) + "_" + kind);
-  }
-
-  void lower_break(const ast::Expr& e) {
-    bool via_goto = false;
-    LoopTarget* lt = target(e, false, via_goto);
-    if (!lt) return;
-    if (e.operand) {
-      Dest d = lt->dest;
-      if (is_block_like(*e.operand)) {
-        lower_into(*e.operand, d);
-      } else {
         Expr v = lower_expr(*e.operand, true);
         if (v.kind == lir::ExprKind::Unreachable) return;
-        deliver(d, std::move(v), e.span);
-      }
-      if (d.kind == Dest::Kind::Return) return;  // the value was returned
-    }
-    Stmt s{StmtKind::Break, e.span};
-    if (via_goto) {
-      if (lt->break_label.empty()) lt->break_label = goto_label(lt->label, "end");
-      s.label = lt->break_label;
-    }
-    emit(std::move(s));
-  }
-
-  void lower_continue(const ast::Expr& e) {
-    bool via_goto = false;
-    LoopTarget* lt = target(e, true, via_goto);
-    if (!lt) return;
-    Stmt s{StmtKind::Continue, e.span};
-    if (via_goto) {
-      if (lt->continue_label.empty()) lt->continue_label = goto_label(lt->label, "next");
-      s.label = lt->continue_label;
-    }
-    emit(std::move(s));
-  }
-
-  // ------------------------------------------------------------------ assignment
-  void lower_assign(const ast::Expr& e) {
-    // Rust evaluates the right-hand side first for `=`, the place first for `op=` (on
-    // primitives); places here are side-effect free, so only the value's order matters.
-    Expr target = lower_place(*e.lhs);
-    Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
-    if (e.kind == ExprKind::CompoundAssign) {
-      value = arith(e.binop, target, std::move(value), T.kind(p_.info(*e.lhs).type) == TyKind::Ref
-                                                            ? T.pointee(p_.info(*e.lhs).type)
-                                                            : p_.info(*e.lhs).type,
-                    e.span);
-    }
-    Stmt s{StmtKind::Assign, e.span};
-    s.target = std::move(target);
-    s.value = std::move(value);
-    emit(std::move(s));
-  }
-
-  Expr lower_place(const ast::Expr& e) {
-    switch (e.kind) {
-      case ExprKind::Paren: return lower_place(*e.operand);
-      case ExprKind::Unary:  // `*r = v`: references are C++ references
-        if (e.unop == ast::UnOp::Deref) {
-          Expr inner = lower_place(*e.operand);
-          inner.type = p_.info(e).type;
-          return inner;
+        if (is_unit(v.type)) {
+          deliver(Dest::discard(), std::move(v), e.span);
+        } else {
+          s.value = std::move(v);
         }
-        break;
-      case ExprKind::Index: return lower_index(e, true);
-      case ExprKind::Field:
-      case ExprKind::TupleField: {
-        Expr base = lower_place(*e.operand);
-        std::string name = e.kind == ExprKind::Field ? e.name.name : "_" + std::to_string(p_.info(e).field);
-        Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, name};
-        f.args.push_back(std::move(base));
-        return f;
       }
-      default: break;
+      emit(std::move(s));
+      return;
     }
-    return lower_expr(e);
+    case ExprKind::Break:
+      lower_break(e);
+      return;
+    case ExprKind::Continue:
+      lower_continue(e);
+      return;
+    case ExprKind::Assign:
+    case ExprKind::CompoundAssign:
+      lower_assign(e);
+      return;
+    default: {
+      Expr v = lower_expr(e, true);
+      deliver(d, std::move(v), e.span);
+      return;
+    }
   }
+}
 
-  // ------------------------------------------------------------------ expressions
-  Expr lit_int(const ast::Expr& e, bool negate) {
-    const ast::Literal& l = e.lit;
-    unsigned __int128 v = 0;
-    for (char c : l.value) {
-      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-      v = v * l.radix + d;
-    }
-    std::string digits;
-    if (v == 0) digits = "0";
-    while (v > 0) {
-      digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
-      v /= 10;
-    }
-    Expr x{lir::ExprKind::IntLit, p_.info(e).type, e.span, (negate ? "-" : "") + digits};
-    return x;
+// A block-like expression whose value needs no statements (e.g. `if c { 1 } else { 2 }`)
+// becomes an expression; otherwise nullopt and nothing is emitted.
+// With `into`, a value that needs statements after all is written straight into that
+// variable (declared here; `*declared` is set) instead of a temporary.
+std::optional<Expr> FnLowerer::try_simple_value(const ast::Expr& e, std::optional<uint32_t> into,
+                                                bool* declared) {
+  if (e.kind == ExprKind::Paren) return try_simple_value(*e.operand, into, declared);
+  if (e.kind == ExprKind::Block && !e.label && e.block->stmts.empty() && e.block->tail &&
+      !is_block_like(*e.block->tail)) {
+    std::vector<Stmt> buf;
+    auto* saved = cur_;
+    cur_ = &buf;
+    Expr v = lower_expr(*e.block->tail, true);
+    cur_ = saved;
+    if (buf.empty() && !v.awaited) return v;
+    for (auto& s : buf) emit(std::move(s));
+    return v;  // statements already emitted in order: still correct
   }
-
-  // `i32::MAX` and friends, as literals.
-  Expr prim_const(const sema::ExprInfo& in, Span span) {
-    if (T.kind(in.type) == TyKind::Float) {
-      bool f32 = T.float_ty(in.type) == sema::FloatTy::F32;
-      const char* text = "";
-      switch (static_cast<sema::PrimConst>(in.res_id)) {
-        case sema::PrimConst::Max: text = f32 ? "3.40282347e+38" : "1.7976931348623157e+308"; break;
-        case sema::PrimConst::Min: text = f32 ? "-3.40282347e+38" : "-1.7976931348623157e+308"; break;
-        case sema::PrimConst::Epsilon: text = f32 ? "1.1920929e-07" : "2.220446049250313e-16"; break;
-        case sema::PrimConst::MinPositive: text = f32 ? "1.17549435e-38" : "2.2250738585072014e-308"; break;
-        case sema::PrimConst::Infinity: text = "__builtin_inf()"; break;
-        case sema::PrimConst::NegInfinity: text = "-__builtin_inf()"; break;
-        case sema::PrimConst::Nan: text = "__builtin_nan(\"\")"; break;
-        default: break;
-      }
-      return Expr{lir::ExprKind::FloatLit, in.type, span, text};
+  if (e.kind != ExprKind::If || !e.else_branch || e.cond->kind == ExprKind::Let) return std::nullopt;
+  if (!simple_if(e)) return std::nullopt;
+  // Lower the condition and both values into scratch buffers; use `?:` only if none of
+  // them needs a statement (no awaits, no spilled operands).
+  std::vector<Stmt> cbuf, abuf, bbuf;
+  auto* saved = cur_;
+  cur_ = &cbuf;
+  Expr c = lower_expr(*e.cond);
+  cur_ = &abuf;
+  Expr a = lower_expr(*e.block->tail, true);
+  cur_ = &bbuf;
+  Expr b = e.else_branch->kind == ExprKind::If ? *try_simple_value(*e.else_branch)  // else-if chain: nested `?:`
+                                               : lower_expr(*e.else_branch->block->tail, true);
+  cur_ = saved;
+  if (!cbuf.empty() || !abuf.empty() || !bbuf.empty() || a.awaited || b.awaited) {
+    // Cannot use ?: — undo is not possible, so emit the general form from these pieces.
+    for (auto& s : cbuf) emit(std::move(s));
+    uint32_t v = into ? *into : new_var("t", p_.info(e).type, true, true);
+    if (into) out_.vars[v].is_mut = true;  // assigned in the branches: cannot be const
+    if (declared) *declared = true;
+    emit(decl(v, std::nullopt, e.span));
+    Stmt st{StmtKind::If, e.span};
+    st.value = std::move(c);
+    st.body = std::move(abuf);
+    st.else_body = std::move(bbuf);
+    {
+      auto* s2 = cur_;
+      cur_ = &st.body;
+      deliver(Dest::into(v), std::move(a), e.span);
+      cur_ = &st.else_body;
+      deliver(Dest::into(v), std::move(b), e.span);
+      cur_ = s2;
     }
-    auto it = static_cast<sema::IntTy>(in.field);
-    unsigned bits = sema::int_bits(it);
-    std::string text;
-    auto c = static_cast<sema::PrimConst>(in.res_id);
-    if (c == sema::PrimConst::Bits) {
-      text = std::to_string(bits);
+    emit(std::move(st));
+    return var_expr(v);
+  }
+  Expr t{lir::ExprKind::Ternary, p_.info(e).type, e.span};
+  t.args.push_back(std::move(c));
+  t.args.push_back(std::move(a));
+  t.args.push_back(std::move(b));
+  return t;
+}
+
+// `if c { x } else if d { y } else { z }` with plain values in every branch.
+bool FnLowerer::simple_if(const ast::Expr& e) const {
+  if (e.kind != ExprKind::If || !e.else_branch || e.cond->kind == ExprKind::Let || !simple_branch(*e.block)) return false;
+  if (e.else_branch->kind == ExprKind::Block) return simple_branch(*e.else_branch->block);
+  return simple_if(*e.else_branch);
+}
+
+bool FnLowerer::simple_branch(const ast::Block& b) const {
+  return b.stmts.empty() && b.tail && !is_block_like(*b.tail) && !is_never(*b.tail) &&
+         b.tail->kind != ExprKind::MacroCall;
+}
+
+void FnLowerer::lower_if(const ast::Expr& e, Dest d) {
+  if (d.kind != Dest::Kind::Discard) {
+    if (auto v = try_simple_value(e)) {
+      deliver(d, std::move(*v), e.span);
+      return;
+    }
+  }
+  Expr c = lower_expr(*e.cond);
+  Stmt st{StmtKind::If, e.span};
+  st.value = std::move(c);
+  auto* saved = cur_;
+  cur_ = &st.body;
+  lower_block_stmts(*e.block);
+  if (e.block->tail) lower_into(*e.block->tail, d);
+  if (e.else_branch) {
+    cur_ = &st.else_body;
+    lower_into(*e.else_branch, d);
+    // `else { if .. }` flattening: an else body that is exactly one If prints as `else if`.
+  }
+  cur_ = saved;
+  emit(std::move(st));
+}
+
+// ------------------------------------------------------------------ loops and labels
+void FnLowerer::lower_labelled_block(const ast::Expr& e, Dest d) {
+  loops_.push_back({e.label->name, false, d, {}, {}});
+  Stmt blk{StmtKind::Block, e.span};
+  auto* saved = cur_;
+  cur_ = &blk.body;
+  lower_block_stmts(*e.block);
+  if (e.block->tail) lower_into(*e.block->tail, d);
+  cur_ = saved;
+  emit(std::move(blk));
+  LoopTarget lt = std::move(loops_.back());
+  loops_.pop_back();
+  if (!lt.break_label.empty()) {
+    Stmt l{StmtKind::Label, e.span};
+    l.label = lt.break_label;
+    emit(std::move(l));
+  }
+}
+
+void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
+  Dest inner = Dest::discard();
+  if (e.kind == ExprKind::Loop && !is_never(e) && !is_unit(p_.info(e).type)) inner = d;
+  std::string label = e.label ? e.label->name : "";
+  loops_.push_back({label, true, inner, {}, {}});
+  Stmt loop{StmtKind::Loop, e.span};
+  auto* saved = cur_;
+  cur_ = &loop.body;
+  std::vector<Stmt> for_bindings;
+  if (e.kind == ExprKind::For) {
+    // for (T i : ::asr::range<T>(a, b).rev()) { .. } — the range is evaluated once, first.
+    cur_ = saved;
+    loop.range = lower_range(*e.iter);
+    const ast::Pat* pat = e.pat.get();
+    while (pat->kind == ast::PatKind::Paren) pat = pat->sub.get();
+    auto it = p_.pat_locals.find(pat);
+    TypeId elem = p_.pat(*e.pat).type;
+    if (p_.pat(*e.pat).derefs == 0 && pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end()) {
+      elem = def_.locals[it->second].type;
+    }
+    if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
+        def_.locals[it->second].type == elem) {
+      loop.var = var_for_local(it->second);
     } else {
-      unsigned __int128 mag = 0;
-      if (sema::int_signed(it)) mag = (static_cast<unsigned __int128>(1) << (bits - 1)) - (c == sema::PrimConst::Max ? 1 : 0);
-      else if (c == sema::PrimConst::Max) mag = bits == 128 ? ~static_cast<unsigned __int128>(0) : (static_cast<unsigned __int128>(1) << bits) - 1;
-      do { text.insert(text.begin(), static_cast<char>('0' + static_cast<int>(mag % 10))); mag /= 10; } while (mag);
-      if (c == sema::PrimConst::Min && sema::int_signed(it)) text = "-" + text;
+      loop.var = new_var(pat->kind == ast::PatKind::Wild ? "unused" : "item", elem, false, true);
+      cur_ = &for_bindings;
+      pattern_bindings(*e.pat, var_expr(loop.var), e.pat->span);
     }
-    return Expr{lir::ExprKind::IntLit, in.type, span, text};
+    cur_ = &loop.body;
+    for (auto& st : for_bindings) emit(std::move(st));
+  } else if (e.kind == ExprKind::While && e.cond->kind == ExprKind::Let) {
+    // while let PAT = EXPR { .. }: each iteration tests, leaves, or binds and runs.
+    Expr place = scrutinee(*e.cond->operand);
+    std::vector<Expr> tests;
+    pattern_tests(*e.cond->pat, place, tests);
+    if (!tests.empty()) {
+      Stmt brk{StmtKind::If, e.cond->span};
+      brk.value = negate(conjunction(std::move(tests), e.cond->span));
+      brk.body.push_back(Stmt{StmtKind::Break, e.cond->span});
+      emit(std::move(brk));
+    }
+    pattern_bindings(*e.cond->pat, place, e.cond->span);
+  } else if (e.kind == ExprKind::While) {
+    std::vector<Stmt> cbuf;
+    cur_ = &cbuf;
+    Expr c = lower_expr(*e.cond);
+    cur_ = &loop.body;
+    if (cbuf.empty()) {
+      loop.value = std::move(c);  // while (c) { ... }
+    } else {
+      for (auto& s : cbuf) emit(std::move(s));
+      Stmt brk{StmtKind::If, e.cond->span};
+      Expr neg{lir::ExprKind::Unary, T.bool_(), e.cond->span, "!"};
+      neg.args.push_back(std::move(c));
+      brk.value = std::move(neg);
+      brk.body.push_back(Stmt{StmtKind::Break, e.cond->span});
+      emit(std::move(brk));
+    }
   }
+  // The body goes in its own C++ block so that a `continue` label after it never jumps
+  // into the scope of the body's variables.
+  Stmt body{StmtKind::Block, e.block->span};
+  cur_ = &body.body;
+  lower_block_stmts(*e.block);
+  if (e.block->tail) lower_into(*e.block->tail, Dest::discard());
+  cur_ = &loop.body;
+  LoopTarget& lt = loops_.back();
+  if (!lt.continue_label.empty()) {
+    emit(std::move(body));
+    Stmt l{StmtKind::Label, e.span};
+    l.label = lt.continue_label;
+    emit(std::move(l));
+  } else {
+    for (auto& s : body.body) emit(std::move(s));
+  }
+  cur_ = saved;
+  emit(std::move(loop));
+  LoopTarget done = std::move(loops_.back());
+  loops_.pop_back();
+  if (!done.break_label.empty()) {
+    Stmt l{StmtKind::Label, e.span};
+    l.label = done.break_label;
+    emit(std::move(l));
+  }
+  (void)d;
+}
 
-  Expr arith(ast::BinOp op, Expr l, Expr r, TypeId type, Span span) {
-    using B = ast::BinOp;
-    bool is_int = T.kind(type) == TyKind::Int;
-    const char* name = nullptr;
-    switch (op) {
-      case B::Add: name = "add"; break;
-      case B::Sub: name = "sub"; break;
-      case B::Mul: name = "mul"; break;
-      case B::Div: name = "div"; break;
-      case B::Rem: name = "rem"; break;
-      case B::Shl: name = "shl"; break;
-      case B::Shr: name = "shr"; break;
+// The range a `for` loop walks, with its adaptors (sema checked the shape), or the array.
+Expr FnLowerer::lower_range(const ast::Expr& it) {
+  const ast::Expr* x = &it;
+  while (x->kind == ExprKind::Paren) x = x->operand.get();
+  if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut")) {
+    Expr a = is_place(*x->operand) ? lower_place(*x->operand) : lower_expr(*x->operand);
+    TypeId at = p_.info(*x->operand).type;
+    while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
+    a.type = at;
+    return a;
+  }
+  if (x->kind != ExprKind::Range && x->kind != ExprKind::MethodCall) {
+    // An array (or a reference to one): C++ iterates std::array directly.
+    const ast::Expr* arr = x->kind == ExprKind::AddrOf ? x->operand.get() : x;
+    Expr a = is_place(*arr) ? lower_place(*arr) : lower_expr(*arr);
+    TypeId at = p_.info(*arr).type;
+    while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
+    a.type = at;
+    return a;
+  }
+  if (x->kind == ExprKind::MethodCall) {
+    Expr base = lower_range(*x->operand);
+    Expr a{lir::ExprKind::RangeAdapt, base.type, x->span, x->name.name};
+    a.var = x->name.name == "step_by" ? 1 : 0;
+    a.args.push_back(std::move(base));
+    for (const auto& arg : x->args) a.args.push_back(lower_expr(*arg));
+    return a;
+  }
+  TypeId elem = p_.info(*x->lhs).type;
+  Expr r{lir::ExprKind::RangeNew, elem, x->span, !x->rhs ? "range_from" : x->inclusive ? "range_inclusive" : "range"};
+  std::vector<const ast::Expr*> bounds{x->lhs.get()};
+  if (x->rhs) bounds.push_back(x->rhs.get());
+  r.args = lower_operands(bounds);
+  r.var = x->rhs ? 0 : 1;
+  return r;
+}
+
+// Finds the target of a break/continue; sets `via_goto` if C++'s own break/continue
+// would leave a different (inner) loop.
+FnLowerer::LoopTarget* FnLowerer::target(const ast::Expr& e, bool is_continue, bool& via_goto) {
+  via_goto = false;
+  bool crossed_loop = false;
+  for (auto it = loops_.rbegin(); it != loops_.rend(); ++it) {
+    bool match = e.label ? it->label == e.label->name : it->is_loop;
+    if (match) {
+      via_goto = crossed_loop || !it->is_loop;
+      return &*it;
+    }
+    if (it->is_loop) crossed_loop = true;
+  }
+  (void)is_continue;
+  return nullptr;
+}
+
+std::string FnLowerer::goto_label(const std::string& rust_label, const char* kind) {
+  return names_.fresh((rust_label.empty() ? std::string("block") : rust_label) + "_" + kind);
+}
+
+void FnLowerer::lower_break(const ast::Expr& e) {
+  bool via_goto = false;
+  LoopTarget* lt = target(e, false, via_goto);
+  if (!lt) return;
+  if (e.operand) {
+    Dest d = lt->dest;
+    if (is_block_like(*e.operand)) {
+      lower_into(*e.operand, d);
+    } else {
+      Expr v = lower_expr(*e.operand, true);
+      if (v.kind == lir::ExprKind::Unreachable) return;
+      deliver(d, std::move(v), e.span);
+    }
+    if (d.kind == Dest::Kind::Return) return;  // the value was returned
+  }
+  Stmt s{StmtKind::Break, e.span};
+  if (via_goto) {
+    if (lt->break_label.empty()) lt->break_label = goto_label(lt->label, "end");
+    s.label = lt->break_label;
+  }
+  emit(std::move(s));
+}
+
+void FnLowerer::lower_continue(const ast::Expr& e) {
+  bool via_goto = false;
+  LoopTarget* lt = target(e, true, via_goto);
+  if (!lt) return;
+  Stmt s{StmtKind::Continue, e.span};
+  if (via_goto) {
+    if (lt->continue_label.empty()) lt->continue_label = goto_label(lt->label, "next");
+    s.label = lt->continue_label;
+  }
+  emit(std::move(s));
+}
+
+// ------------------------------------------------------------------ assignment
+void FnLowerer::lower_assign(const ast::Expr& e) {
+  // Rust evaluates the right-hand side first for `=`, the place first for `op=` (on
+  // primitives); places here are side-effect free, so only the value's order matters.
+  Expr target = lower_place(*e.lhs);
+  Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
+  if (e.kind == ExprKind::CompoundAssign) {
+    value = arith(e.binop, target, std::move(value), T.kind(p_.info(*e.lhs).type) == TyKind::Ref
+                                                          ? T.pointee(p_.info(*e.lhs).type)
+                                                          : p_.info(*e.lhs).type,
+                  e.span);
+  }
+  Stmt s{StmtKind::Assign, e.span};
+  s.target = std::move(target);
+  s.value = std::move(value);
+  emit(std::move(s));
+}
+
+Expr FnLowerer::lower_place(const ast::Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Paren: return lower_place(*e.operand);
+    case ExprKind::Unary:  // `*r = v`: references are C++ references
+      if (e.unop == ast::UnOp::Deref) {
+        Expr inner = lower_place(*e.operand);
+        inner.type = p_.info(e).type;
+        return inner;
+      }
+      break;
+    case ExprKind::Index: return lower_index(e, true);
+    case ExprKind::Field:
+    case ExprKind::TupleField: {
+      Expr base = lower_place(*e.operand);
+      std::string name = e.kind == ExprKind::Field ? e.name.name : "_" + std::to_string(p_.info(e).field);
+      Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, name};
+      f.args.push_back(std::move(base));
+      return f;
+    }
+    default: break;
+  }
+  return lower_expr(e);
+}
+
+// ------------------------------------------------------------------ expressions
+Expr FnLowerer::lit_int(const ast::Expr& e, bool negate) {
+  Expr x{lir::ExprKind::IntLit, p_.info(e).type, e.span, (negate ? "-" : "") + sema::u128_text(e.lit.int_value)};
+  return x;
+}
+
+// `i32::MAX` and friends, as literals.
+Expr FnLowerer::prim_const(const sema::ExprInfo& in, Span span) {
+  if (T.kind(in.type) == TyKind::Float) {
+    bool f32 = T.float_ty(in.type) == sema::FloatTy::F32;
+    const char* text = "";
+    switch (static_cast<sema::PrimConst>(in.res_id)) {
+      case sema::PrimConst::Max: text = f32 ? "3.40282347e+38" : "1.7976931348623157e+308"; break;
+      case sema::PrimConst::Min: text = f32 ? "-3.40282347e+38" : "-1.7976931348623157e+308"; break;
+      case sema::PrimConst::Epsilon: text = f32 ? "1.1920929e-07" : "2.220446049250313e-16"; break;
+      case sema::PrimConst::MinPositive: text = f32 ? "1.17549435e-38" : "2.2250738585072014e-308"; break;
+      case sema::PrimConst::Infinity: text = "__builtin_inf()"; break;
+      case sema::PrimConst::NegInfinity: text = "-__builtin_inf()"; break;
+      case sema::PrimConst::Nan: text = "__builtin_nan(\"\")"; break;
       default: break;
     }
-    if (is_int && name) {
-      std::string helper = name;
-      bool wraps = opt_.release && op != B::Div && op != B::Rem;
-      if (wraps) helper = "wrapping_" + helper;
-      Expr x{lir::ExprKind::Checked, type, span, helper};
-      x.args.push_back(std::move(l));
-      x.args.push_back(std::move(r));
-      return x;
-    }
-    Expr x{lir::ExprKind::Binary, type, span, ast::binop_str(op)};
+    return Expr{lir::ExprKind::FloatLit, in.type, span, text};
+  }
+  auto it = static_cast<sema::IntTy>(in.field);
+  unsigned bits = sema::int_bits(it);
+  std::string text;
+  auto c = static_cast<sema::PrimConst>(in.res_id);
+  if (c == sema::PrimConst::Bits) {
+    text = std::to_string(bits);
+  } else {
+    unsigned __int128 mag = 0;
+    if (sema::int_signed(it)) mag = (static_cast<unsigned __int128>(1) << (bits - 1)) - (c == sema::PrimConst::Max ? 1 : 0);
+    else if (c == sema::PrimConst::Max) mag = bits == 128 ? ~static_cast<unsigned __int128>(0) : (static_cast<unsigned __int128>(1) << bits) - 1;
+    text = sema::u128_text(mag);
+    if (c == sema::PrimConst::Min && sema::int_signed(it)) text = "-" + text;
+  }
+  return Expr{lir::ExprKind::IntLit, in.type, span, text};
+}
+
+Expr FnLowerer::arith(ast::BinOp op, Expr l, Expr r, TypeId type, Span span) {
+  using B = ast::BinOp;
+  bool is_int = T.kind(type) == TyKind::Int;
+  const char* name = nullptr;
+  switch (op) {
+    case B::Add: name = "add"; break;
+    case B::Sub: name = "sub"; break;
+    case B::Mul: name = "mul"; break;
+    case B::Div: name = "div"; break;
+    case B::Rem: name = "rem"; break;
+    case B::Shl: name = "shl"; break;
+    case B::Shr: name = "shr"; break;
+    default: break;
+  }
+  if (is_int && name) {
+    std::string helper = name;
+    bool wraps = opt_.release && op != B::Div && op != B::Rem;
+    if (wraps) helper = "wrapping_" + helper;
+    Expr x{lir::ExprKind::Checked, type, span, helper};
     x.args.push_back(std::move(l));
     x.args.push_back(std::move(r));
     return x;
   }
+  Expr x{lir::ExprKind::Binary, type, span, ast::binop_str(op)};
+  x.args.push_back(std::move(l));
+  x.args.push_back(std::move(r));
+  return x;
+}
 
-  Expr lower_expr(const ast::Expr& e, bool top = false) {
-    const sema::ExprInfo& in = p_.info(e);
-    switch (e.kind) {
-      case ExprKind::Paren: return lower_expr(*e.operand, top);
-      case ExprKind::Lit: {
-        const ast::Literal& l = e.lit;
-        switch (l.kind) {
-          case ast::LitKind::Int: return lit_int(e, false);
-          case ast::LitKind::Float: return Expr{lir::ExprKind::FloatLit, in.type, e.span, l.value};
-          case ast::LitKind::Bool: return Expr{lir::ExprKind::BoolLit, in.type, e.span, l.bool_value ? "true" : "false"};
-          case ast::LitKind::Char:
-          case ast::LitKind::Byte: {
-            Expr x{l.kind == ast::LitKind::Char ? lir::ExprKind::CharLit : lir::ExprKind::IntLit, in.type, e.span};
-            x.var = l.char_value;
-            if (l.kind == ast::LitKind::Byte) x.text = std::to_string(l.char_value);
-            return x;
-          }
-          default: return Expr{lir::ExprKind::StrLit, in.type, e.span, l.value};
-        }
-      }
-      case ExprKind::Path:
-        if (in.res == sema::ValueRes::Local) return var_expr(var_for_local(in.res_id));
-        if (in.res == sema::ValueRes::UnitStruct) return Expr{lir::ExprKind::StructInit, in.type, e.span};
-        if (in.res == sema::ValueRes::PrimConst) return prim_const(in, e.span);
-        if (in.res == sema::ValueRes::Const) {
-          Expr c{lir::ExprKind::Const, in.type, e.span};
-          c.var = in.res_id;
-          return c;
-        }
-        if (in.res == sema::ValueRes::UnitVariant) {
-          Expr v{lir::ExprKind::VariantInit, in.type, e.span};
-          v.var = in.variant;
-          return v;
-        }
-        return Expr{lir::ExprKind::Unreachable, in.type, e.span};
-      case ExprKind::Unary: {
-        if (e.unop == ast::UnOp::Deref) {
-          Expr x = lower_expr(*e.operand);
-          x.type = in.type;
+Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
+  const sema::ExprInfo& in = p_.info(e);
+  switch (e.kind) {
+    case ExprKind::Paren: return lower_expr(*e.operand, top);
+    case ExprKind::Lit: {
+      const ast::Literal& l = e.lit;
+      switch (l.kind) {
+        case ast::LitKind::Int: return lit_int(e, false);
+        case ast::LitKind::Float: return Expr{lir::ExprKind::FloatLit, in.type, e.span, l.value};
+        case ast::LitKind::Bool: return Expr{lir::ExprKind::BoolLit, in.type, e.span, l.bool_value ? "true" : "false"};
+        case ast::LitKind::Char:
+        case ast::LitKind::Byte: {
+          Expr x{l.kind == ast::LitKind::Char ? lir::ExprKind::CharLit : lir::ExprKind::IntLit, in.type, e.span};
+          x.var = l.char_value;
+          if (l.kind == ast::LitKind::Byte) x.text = std::to_string(l.char_value);
           return x;
         }
-        if (e.unop == ast::UnOp::Neg && e.operand->kind == ExprKind::Lit && e.operand->lit.kind == ast::LitKind::Int) {
-          return lit_int(*e.operand, true);
-        }
-        Expr x = lower_expr(*e.operand);
-        if (e.unop == ast::UnOp::Neg && T.kind(in.type) == TyKind::Int) {
-          Expr c{lir::ExprKind::Checked, in.type, e.span, opt_.release ? "wrapping_neg" : "neg"};
-          c.args.push_back(std::move(x));
-          return c;
-        }
-        const char* op = e.unop == ast::UnOp::Neg ? "-" : (T.kind(in.type) == TyKind::Bool ? "!" : "~");
-        Expr u{lir::ExprKind::Unary, in.type, e.span, op};
-        u.args.push_back(std::move(x));
-        return u;
+        default: return Expr{lir::ExprKind::StrLit, in.type, e.span, l.value};
       }
-      case ExprKind::AddrOf: {
+    }
+    case ExprKind::Path:
+      if (in.res == sema::ValueRes::Local) return var_expr(var_for_local(in.res_id));
+      if (in.res == sema::ValueRes::UnitStruct) return Expr{lir::ExprKind::StructInit, in.type, e.span};
+      if (in.res == sema::ValueRes::PrimConst) return prim_const(in, e.span);
+      if (in.res == sema::ValueRes::Const) {
+        Expr c{lir::ExprKind::Const, in.type, e.span};
+        c.var = in.res_id;
+        return c;
+      }
+      if (in.res == sema::ValueRes::UnitVariant) {
+        Expr v{lir::ExprKind::VariantInit, in.type, e.span};
+        v.var = in.variant;
+        return v;
+      }
+      return Expr{lir::ExprKind::Unreachable, in.type, e.span};
+    case ExprKind::Unary: {
+      if (e.unop == ast::UnOp::Deref) {
         Expr x = lower_expr(*e.operand);
-        if (!is_place(*e.operand)) {
-          // `&make()`: name the temporary so the reference has something to refer to
-          // (Rust extends its lifetime; a C++ reference cannot bind a temporary mutably).
-          uint32_t v = new_var("t", p_.info(*e.operand).type, e.is_mut, true);
-          emit(decl(v, std::move(x), e.span));
-          x = var_expr(v);
-        }
         x.type = in.type;
         return x;
       }
-      case ExprKind::Binary: return lower_binary(e);
-      case ExprKind::Cast: {
-        Expr x = lower_expr(*e.operand);
-        Expr c{lir::ExprKind::Cast, in.type, e.span};
+      if (e.unop == ast::UnOp::Neg && e.operand->kind == ExprKind::Lit && e.operand->lit.kind == ast::LitKind::Int) {
+        return lit_int(*e.operand, true);
+      }
+      Expr x = lower_expr(*e.operand);
+      if (e.unop == ast::UnOp::Neg && T.kind(in.type) == TyKind::Int) {
+        Expr c{lir::ExprKind::Checked, in.type, e.span, opt_.release ? "wrapping_neg" : "neg"};
         c.args.push_back(std::move(x));
         return c;
       }
-      case ExprKind::Call:
-      case ExprKind::MethodCall: return lower_call(e, top);
-      case ExprKind::Field: {
-        Expr base = lower_expr(*e.operand);
-        Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
-        f.args.push_back(std::move(base));
-        return f;
-      }
-      case ExprKind::StructLit: return lower_struct_lit(e);
-      case ExprKind::Index: return lower_index(e, false);
-      case ExprKind::ArrayRepeat: {
-        Expr r{lir::ExprKind::ArrayRepeat, in.type, e.span};
-        r.args.push_back(lower_expr(*e.lhs));
-        return r;
-      }
-      case ExprKind::MacroCall: {
-        Expr m = lower_macro(e);
-        return top ? m : as_value(std::move(m));
-      }
-      case ExprKind::Tuple:
-      case ExprKind::Array: {  // both are braced initialisers: `{a, b, c}`
-        if (e.kind == ExprKind::Tuple && e.args.empty()) return Expr{lir::ExprKind::UnitValue, in.type, e.span};
-        std::vector<const ast::Expr*> elems;
-        for (const auto& a : e.args) elems.push_back(a.get());
-        Expr t{lir::ExprKind::StructInit, in.type, e.span};
-        t.args = lower_operands(elems, /*sequenced=*/true);
-        return t;
-      }
-      case ExprKind::TupleField: {
-        Expr base = lower_expr(*e.operand);
-        Expr f{lir::ExprKind::Field, in.type, e.span, "_" + std::to_string(in.field)};
-        f.args.push_back(std::move(base));
-        return f;
-      }
-      case ExprKind::Assign:
-      case ExprKind::CompoundAssign:
-        lower_assign(e);
-        return Expr{lir::ExprKind::UnitValue, T.unit(), e.span};
-      case ExprKind::Return:
-      case ExprKind::Break:
-      case ExprKind::Continue:
-        lower_into(e, Dest::discard());
-        return Expr{lir::ExprKind::Unreachable, in.type, e.span};
-      case ExprKind::Block:
-      case ExprKind::If:
-      case ExprKind::Match:
-      case ExprKind::Loop:
-      case ExprKind::While:
-      case ExprKind::For: {
-        if (is_unit(in.type) || T.kind(in.type) == TyKind::Never) {
-          lower_into(e, Dest::discard());
-          return Expr{is_unit(in.type) ? lir::ExprKind::UnitValue : lir::ExprKind::Unreachable, in.type, e.span};
-        }
-        if (auto v = try_simple_value(e)) return std::move(*v);
-        uint32_t v = new_var("t", in.type, true, true);
-        emit(decl(v, std::nullopt, e.span));
-        lower_into(e, Dest::into(v));
-        return var_expr(v);
-      }
-      default:
-        return Expr{lir::ExprKind::Unreachable, in.type, e.span};
+      const char* op = e.unop == ast::UnOp::Neg ? "-" : (T.kind(in.type) == TyKind::Bool ? "!" : "~");
+      Expr u{lir::ExprKind::Unary, in.type, e.span, op};
+      u.args.push_back(std::move(x));
+      return u;
     }
-  }
-
-  Expr lower_binary(const ast::Expr& e) {
-    using B = ast::BinOp;
-    const sema::ExprInfo& in = p_.info(e);
-    if (e.binop == B::And || e.binop == B::Or) {
-      Expr l = lower_expr(*e.lhs);
-      std::vector<Stmt> rbuf;
-      auto* saved = cur_;
-      cur_ = &rbuf;
-      Expr r = lower_expr(*e.rhs);
-      cur_ = saved;
-      if (rbuf.empty()) {
-        Expr x{lir::ExprKind::Binary, in.type, e.span, ast::binop_str(e.binop)};
-        x.args.push_back(std::move(l));
-        x.args.push_back(std::move(r));
-        return x;
+    case ExprKind::AddrOf: {
+      Expr x = lower_expr(*e.operand);
+      if (!is_place(*e.operand)) {
+        // `&make()`: name the temporary so the reference has something to refer to
+        // (Rust extends its lifetime; a C++ reference cannot bind a temporary mutably).
+        uint32_t v = new_var("t", p_.info(*e.operand).type, e.is_mut, true);
+        emit(decl(v, std::move(x), e.span));
+        x = var_expr(v);
       }
-      // The right operand needs statements: evaluate it only when && / || would.
-      uint32_t v = new_var("t", T.bool_(), true, true);
-      emit(decl(v, std::move(l), e.span));
-      Stmt st{StmtKind::If, e.span};
-      Expr c = var_expr(v);
-      if (e.binop == B::Or) {
-        Expr n{lir::ExprKind::Unary, T.bool_(), e.span, "!"};
-        n.args.push_back(std::move(c));
-        c = std::move(n);
-      }
-      st.value = std::move(c);
-      st.body = std::move(rbuf);
-      cur_ = &st.body;
-      deliver(Dest::into(v), std::move(r), e.span);
-      cur_ = saved;
-      emit(std::move(st));
-      return var_expr(v);
-    }
-    std::vector<Expr> ops = lower_operands({e.lhs.get(), e.rhs.get()});
-    TypeId lt = p_.info(*e.lhs).type;
-    if (e.binop == B::Eq || e.binop == B::Ne || e.binop == B::Lt || e.binop == B::Le ||
-        e.binop == B::Gt || e.binop == B::Ge) {
-      Expr x{lir::ExprKind::Binary, in.type, e.span, ast::binop_str(e.binop)};
-      x.args = std::move(ops);
+      x.type = in.type;
       return x;
     }
-    (void)lt;
-    return arith(e.binop, std::move(ops[0]), std::move(ops[1]), in.type, e.span);
-  }
-
-  Expr lower_call(const ast::Expr& e, bool top) {
-    const sema::ExprInfo& in = p_.info(e);
-    if (e.kind == ExprKind::Call && (p_.info(*e.operand).res == sema::ValueRes::TupleStructCtor ||
-                                     p_.info(*e.operand).res == sema::ValueRes::VariantCtor)) {
-      std::vector<const ast::Expr*> fields;
-      for (const auto& a : e.args) fields.push_back(a.get());
-      bool variant = p_.info(*e.operand).res == sema::ValueRes::VariantCtor;
-      Expr s{variant ? lir::ExprKind::VariantInit : lir::ExprKind::StructInit, in.type, e.span};
-      s.var = in.variant;
-      s.args = lower_operands(fields, /*sequenced=*/true);
-      return s;
-    }
-    if (in.builtin == sema::ExprInfo::Builtin::Prim) {
-      // `x.pow(2)`: asr::num::pow(x, 2, loc) (the wrapping variant in --release).
-      const sema::PrimMethod& pm = sema::prim_method(in.field);
-      std::vector<const ast::Expr*> operands{e.operand.get()};
-      for (const auto& a : e.args) operands.push_back(a.get());
-      Expr c{lir::ExprKind::Runtime, in.type, e.span,
-             std::string("num::") + (opt_.release && pm.release ? pm.release : pm.name)};
-      c.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
-      c.args = lower_operands(operands);
+    case ExprKind::Binary: return lower_binary(e);
+    case ExprKind::Cast: {
+      Expr x = lower_expr(*e.operand);
+      Expr c{lir::ExprKind::Cast, in.type, e.span};
+      c.args.push_back(std::move(x));
       return c;
     }
-    if (in.builtin == sema::ExprInfo::Builtin::ArrayLen || in.builtin == sema::ExprInfo::Builtin::ArrayIsEmpty) {
-      // A compile-time constant; the receiver is still evaluated if that has effects.
-      Expr recv = lower_expr(*e.operand);
-      if (impure(recv)) deliver(Dest::discard(), std::move(recv), e.span);
-      TypeId at = p_.info(*e.operand).type;
-      while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
-      uint32_t n = T.get(at).id;
-      if (in.builtin == sema::ExprInfo::Builtin::ArrayLen) return Expr{lir::ExprKind::IntLit, in.type, e.span, std::to_string(n)};
-      return Expr{lir::ExprKind::BoolLit, in.type, e.span, n == 0 ? "true" : "false"};
+    case ExprKind::Call:
+    case ExprKind::MethodCall: return lower_call(e, top);
+    case ExprKind::Field: {
+      Expr base = lower_expr(*e.operand);
+      Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
+      f.args.push_back(std::move(base));
+      return f;
     }
-    if (in.builtin == sema::ExprInfo::Builtin::Clone) {
-      Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
-      v.type = in.type;
-      return v;
+    case ExprKind::StructLit: return lower_struct_lit(e);
+    case ExprKind::Index: return lower_index(e, false);
+    case ExprKind::ArrayRepeat: {
+      Expr r{lir::ExprKind::ArrayRepeat, in.type, e.span};
+      r.args.push_back(lower_expr(*e.lhs));
+      return r;
     }
-    if (e.kind == ExprKind::Call && p_.info(*e.operand).res == sema::ValueRes::DefaultCtor) {
-      return default_value(in.type, e.span);
+    case ExprKind::MacroCall: {
+      Expr m = lower_macro(e);
+      return top ? m : as_value(std::move(m));
     }
-    std::vector<const ast::Expr*> args;
-    if (e.kind == ExprKind::MethodCall) args.push_back(e.operand.get());
-    for (const auto& a : e.args) args.push_back(a.get());
-    Expr c{lir::ExprKind::Call, in.type, e.span};
-    c.callee = in.callee;
-    c.type_args = in.type_args;
-    c.args = lower_operands(args);
-    c.awaited = fx_.suspends[in.callee];
-    if (!top && is_unit(in.type)) return as_value(std::move(c));
-    if (c.awaited && !top) {
-      std::string hint = p_.fns[in.callee].name + "_result";
-      if (is_unit(in.type)) {
-        Stmt s{StmtKind::Eval, e.span};
-        s.value = std::move(c);
-        emit(std::move(s));
-        return Expr{lir::ExprKind::UnitValue, in.type, e.span};
+    case ExprKind::Tuple:
+    case ExprKind::Array: {  // both are braced initialisers: `{a, b, c}`
+      if (e.kind == ExprKind::Tuple && e.args.empty()) return Expr{lir::ExprKind::UnitValue, in.type, e.span};
+      std::vector<const ast::Expr*> elems;
+      for (const auto& a : e.args) elems.push_back(a.get());
+      Expr t{lir::ExprKind::StructInit, in.type, e.span};
+      t.args = lower_operands(elems, /*sequenced=*/true);
+      return t;
+    }
+    case ExprKind::TupleField: {
+      Expr base = lower_expr(*e.operand);
+      Expr f{lir::ExprKind::Field, in.type, e.span, "_" + std::to_string(in.field)};
+      f.args.push_back(std::move(base));
+      return f;
+    }
+    case ExprKind::Assign:
+    case ExprKind::CompoundAssign:
+      lower_assign(e);
+      return Expr{lir::ExprKind::UnitValue, T.unit(), e.span};
+    case ExprKind::Return:
+    case ExprKind::Break:
+    case ExprKind::Continue:
+      lower_into(e, Dest::discard());
+      return Expr{lir::ExprKind::Unreachable, in.type, e.span};
+    case ExprKind::Block:
+    case ExprKind::If:
+    case ExprKind::Match:
+    case ExprKind::Loop:
+    case ExprKind::While:
+    case ExprKind::For: {
+      if (is_unit(in.type) || T.kind(in.type) == TyKind::Never) {
+        lower_into(e, Dest::discard());
+        return Expr{is_unit(in.type) ? lir::ExprKind::UnitValue : lir::ExprKind::Unreachable, in.type, e.span};
       }
-      return spill(std::move(c), hint);
+      if (auto v = try_simple_value(e)) return std::move(*v);
+      uint32_t v = new_var("t", in.type, true, true);
+      emit(decl(v, std::nullopt, e.span));
+      lower_into(e, Dest::into(v));
+      return var_expr(v);
     }
-    return c;
+    default:
+      return Expr{lir::ExprKind::Unreachable, in.type, e.span};
   }
+}
 
-  Expr lower_struct_lit(const ast::Expr& e) {
-    const sema::ExprInfo& in = p_.info(e);
-    const std::vector<sema::FieldDef>& decl_fields = p_.fields_of(T.get(in.type).id, in.variant);
-    // Evaluate field values in source order, then place them in declaration order.
-    std::vector<const ast::Expr*> values;
-    std::vector<size_t> decl_index;
-    for (const auto& f : e.fields) {
-      size_t idx = 0;
-      for (size_t i = 0; i < decl_fields.size(); ++i) if (decl_fields[i].name == f.name.name) idx = i;
-      decl_index.push_back(idx);
-      values.push_back(f.value.get());
-    }
-    std::vector<Expr> lowered;
-    {
-      // Shorthand fields (`Point { x }`) read the local of that name.
-      std::vector<const ast::Expr*> real;
-      for (const auto* v : values) if (v) real.push_back(v);
-      bool in_decl_order = true;
-      for (size_t i = 0; i < decl_index.size(); ++i) if (decl_index[i] != i) in_decl_order = false;
-      std::vector<Expr> lv = lower_operands(real, /*sequenced=*/in_decl_order);
-      size_t k = 0;
-      for (size_t i = 0; i < values.size(); ++i) {
-        if (values[i]) {
-          lowered.push_back(std::move(lv[k++]));
-        } else {
-          lowered.push_back(shorthand_value(e.fields[i]));
-        }
-      }
-    }
-    bool in_order = true;
-    for (size_t i = 0; i < decl_index.size(); ++i) if (decl_index[i] != i) in_order = false;
-    if (!in_order) {
-      // Keep source evaluation order for values with effects.
-      for (auto& x : lowered) if (impure(x)) x = spill(std::move(x));
-    }
-    Expr s{in.variant == sema::kNone ? lir::ExprKind::StructInit : lir::ExprKind::VariantInit, in.type, e.span};
-    s.var = in.variant;
-    s.args.resize(decl_fields.size(), Expr{lir::ExprKind::Unreachable, T.error()});
-    if (e.base) {
-      // `..base` is evaluated after the listed fields; the others are taken from it.
-      for (auto& x : lowered) if (impure(x)) x = spill(std::move(x));
-      Expr base = is_place(*e.base) ? lower_place(*e.base) : spill(lower_expr(*e.base, true), "base");
-      base.type = in.type;
-      for (size_t i = 0; i < decl_fields.size(); ++i) {
-        Expr f{lir::ExprKind::Field, p_.field_type(in.type, in.variant, i), e.base->span, decl_fields[i].name};
-        f.args.push_back(base);
-        s.args[i] = std::move(f);
-      }
-    }
-    for (size_t i = 0; i < lowered.size(); ++i) s.args[decl_index[i]] = std::move(lowered[i]);
-    return s;
-  }
-
-  // `Default::default()` of a type, spelled out: every field's default, recursively (an enum
-  // is its `#[default]` variant).
-  Expr default_value(TypeId t, Span span) {
-    const sema::TypeData& d = T.get(t);
-    switch (d.kind) {
-      case TyKind::Int: return Expr{lir::ExprKind::IntLit, t, span, "0"};
-      case TyKind::Float: return Expr{lir::ExprKind::FloatLit, t, span, "0.0"};
-      case TyKind::Bool: return Expr{lir::ExprKind::BoolLit, t, span, "false"};
-      case TyKind::Char: {
-        Expr c{lir::ExprKind::CharLit, t, span};
-        c.var = 0;
-        return c;
-      }
-      case TyKind::Ref: return Expr{lir::ExprKind::StrLit, t, span, ""};  // `&str`
-      case TyKind::Tuple: {
-        if (d.elems.empty()) return Expr{lir::ExprKind::UnitValue, t, span};
-        Expr x{lir::ExprKind::StructInit, t, span};
-        for (TypeId e : d.elems) x.args.push_back(default_value(e, span));
-        return x;
-      }
-      case TyKind::Adt: {
-        const sema::AdtDef& ad = p_.adts[d.id];
-        if (ad.is_enum) {
-          Expr v{lir::ExprKind::VariantInit, t, span};
-          v.var = ad.default_variant;
-          return v;
-        }
-        Expr x{lir::ExprKind::StructInit, t, span};
-        for (const auto& f : ad.fields) x.args.push_back(default_value(f.type, span));
-        return x;
-      }
-      default: return Expr{lir::ExprKind::Unreachable, t, span};
-    }
-  }
-
-  Expr shorthand_value(const ast::FieldInit& f) {
-    return var_expr(var_for_local(p_.shorthand_locals.at(&f)));
-  }
-
-  Expr lower_macro(const ast::Expr& e) {
-    const sema::ExprInfo& in = p_.info(e);
-    const sema::MacroInfo& mi = p_.macros[in.macro];
-    if (mi.kind == sema::MacroKind::Assert || mi.kind == sema::MacroKind::AssertEq || mi.kind == sema::MacroKind::AssertNe) {
-      return lower_assert(e, mi);
-    }
-    std::vector<const ast::Expr*> explicit_args;
-    for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
-    std::vector<Expr> lowered = lower_operands(explicit_args);
-    Expr f{lir::ExprKind::Format, in.type, e.span, mi.format};
-    f.macro = mi.kind;
-    size_t k = 0;
-    for (const auto& a : mi.args) {
-      if (a.expr) f.args.push_back(std::move(lowered[k++]));
-      else f.args.push_back(var_expr(var_for_local(a.captured)));
-    }
-    return f;
-  }
-
-  // assert!(c, ..): `if (!c) panic`; assert_eq!(l, r, ..): both sides once, then
-  // `if (!(l == r)) ::asr::assert_eq_failed(loc, l, r[, fmt, args])`. The message's arguments
-  // are evaluated only on failure, as in Rust.
-  Expr lower_assert(const ast::Expr& e, const sema::MacroInfo& mi) {
-    Stmt st{StmtKind::If, e.span};
-    Expr fail{lir::ExprKind::Format, T.never(), e.span, mi.format};
-    fail.macro = mi.kind == sema::MacroKind::Assert ? sema::MacroKind::Panic : mi.kind;
-    if (mi.kind == sema::MacroKind::Assert) {
-      st.value = negate(lower_expr(*mi.cond));
-    } else {
-      std::vector<Expr> sides = lower_operands({mi.left, mi.right});
-      for (auto& s : sides) {
-        if (s.kind != lir::ExprKind::Var) s = spill(std::move(s), "side");
-      }
-      Expr cmp = bool_op("==", sides[0], sides[1], e.span);
-      st.value = mi.kind == sema::MacroKind::AssertEq ? negate(std::move(cmp)) : std::move(cmp);
-      fail.args.push_back(sides[0]);
-      fail.args.push_back(sides[1]);
-    }
+Expr FnLowerer::lower_binary(const ast::Expr& e) {
+  using B = ast::BinOp;
+  const sema::ExprInfo& in = p_.info(e);
+  if (e.binop == B::And || e.binop == B::Or) {
+    Expr l = lower_expr(*e.lhs);
+    std::vector<Stmt> rbuf;
     auto* saved = cur_;
-    cur_ = &st.body;
-    std::vector<const ast::Expr*> explicit_args;
-    for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
-    std::vector<Expr> lowered = lower_operands(explicit_args);
-    size_t k = 0;
-    for (const auto& a : mi.args) {
-      if (a.expr) fail.args.push_back(std::move(lowered[k++]));
-      else fail.args.push_back(var_expr(var_for_local(a.captured)));
+    cur_ = &rbuf;
+    Expr r = lower_expr(*e.rhs);
+    cur_ = saved;
+    if (rbuf.empty()) {
+      Expr x{lir::ExprKind::Binary, in.type, e.span, ast::binop_str(e.binop)};
+      x.args.push_back(std::move(l));
+      x.args.push_back(std::move(r));
+      return x;
     }
-    Stmt ev{StmtKind::Eval, e.span};
-    ev.value = std::move(fail);
-    emit(std::move(ev));
+    // The right operand needs statements: evaluate it only when && / || would.
+    uint32_t v = new_var("t", T.bool_(), true, true);
+    emit(decl(v, std::move(l), e.span));
+    Stmt st{StmtKind::If, e.span};
+    Expr c = var_expr(v);
+    if (e.binop == B::Or) {
+      Expr n{lir::ExprKind::Unary, T.bool_(), e.span, "!"};
+      n.args.push_back(std::move(c));
+      c = std::move(n);
+    }
+    st.value = std::move(c);
+    st.body = std::move(rbuf);
+    cur_ = &st.body;
+    deliver(Dest::into(v), std::move(r), e.span);
     cur_ = saved;
     emit(std::move(st));
-    return Expr{lir::ExprKind::UnitValue, T.unit(), e.span};
+    return var_expr(v);
   }
+  std::vector<Expr> ops = lower_operands({e.lhs.get(), e.rhs.get()});
+  TypeId lt = p_.info(*e.lhs).type;
+  if (e.binop == B::Eq || e.binop == B::Ne || e.binop == B::Lt || e.binop == B::Le ||
+      e.binop == B::Gt || e.binop == B::Ge) {
+    Expr x{lir::ExprKind::Binary, in.type, e.span, ast::binop_str(e.binop)};
+    x.args = std::move(ops);
+    return x;
+  }
+  (void)lt;
+  return arith(e.binop, std::move(ops[0]), std::move(ops[1]), in.type, e.span);
+}
 
-  const sema::Program& p_;
-  const sema::TypeTable& T;
-  const Effects& fx_;
-  const LowerOptions& opt_;
-  const sema::FnDef& def_;
-  lir::Function& out_;
-  std::vector<uint32_t> local_var_;
-  NameScope names_;
-  std::vector<Stmt>* cur_ = nullptr;
-  std::vector<LoopTarget> loops_;
-};
+Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
+  const sema::ExprInfo& in = p_.info(e);
+  if (e.kind == ExprKind::Call && (p_.info(*e.operand).res == sema::ValueRes::TupleStructCtor ||
+                                   p_.info(*e.operand).res == sema::ValueRes::VariantCtor)) {
+    std::vector<const ast::Expr*> fields;
+    for (const auto& a : e.args) fields.push_back(a.get());
+    bool variant = p_.info(*e.operand).res == sema::ValueRes::VariantCtor;
+    Expr s{variant ? lir::ExprKind::VariantInit : lir::ExprKind::StructInit, in.type, e.span};
+    s.var = in.variant;
+    s.args = lower_operands(fields, /*sequenced=*/true);
+    return s;
+  }
+  if (in.builtin == sema::ExprInfo::Builtin::Prim) {
+    // `x.pow(2)`: asr::num::pow(x, 2, loc) (the wrapping variant in --release).
+    const sema::PrimMethod& pm = sema::prim_method(in.field);
+    std::vector<const ast::Expr*> operands{e.operand.get()};
+    for (const auto& a : e.args) operands.push_back(a.get());
+    Expr c{lir::ExprKind::Runtime, in.type, e.span,
+           std::string("num::") + (opt_.release && pm.release ? pm.release : pm.name)};
+    c.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
+    c.args = lower_operands(operands);
+    return c;
+  }
+  if (in.builtin == sema::ExprInfo::Builtin::ArrayLen || in.builtin == sema::ExprInfo::Builtin::ArrayIsEmpty) {
+    // A compile-time constant; the receiver is still evaluated if that has effects.
+    Expr recv = lower_expr(*e.operand);
+    if (impure(recv)) deliver(Dest::discard(), std::move(recv), e.span);
+    TypeId at = p_.info(*e.operand).type;
+    while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
+    uint32_t n = T.get(at).id;
+    if (in.builtin == sema::ExprInfo::Builtin::ArrayLen) return Expr{lir::ExprKind::IntLit, in.type, e.span, std::to_string(n)};
+    return Expr{lir::ExprKind::BoolLit, in.type, e.span, n == 0 ? "true" : "false"};
+  }
+  if (in.builtin == sema::ExprInfo::Builtin::Clone) {
+    Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
+    v.type = in.type;
+    return v;
+  }
+  if (e.kind == ExprKind::Call && p_.info(*e.operand).res == sema::ValueRes::DefaultCtor) {
+    return default_value(in.type, e.span);
+  }
+  std::vector<const ast::Expr*> args;
+  if (e.kind == ExprKind::MethodCall) args.push_back(e.operand.get());
+  for (const auto& a : e.args) args.push_back(a.get());
+  Expr c{lir::ExprKind::Call, in.type, e.span};
+  c.callee = in.callee;
+  c.type_args = in.type_args;
+  c.args = lower_operands(args);
+  c.awaited = fx_.suspends[in.callee];
+  if (!top && is_unit(in.type)) return as_value(std::move(c));
+  if (c.awaited && !top) {
+    std::string hint = p_.fns[in.callee].name + "_result";
+    if (is_unit(in.type)) {
+      Stmt s{StmtKind::Eval, e.span};
+      s.value = std::move(c);
+      emit(std::move(s));
+      return Expr{lir::ExprKind::UnitValue, in.type, e.span};
+    }
+    return spill(std::move(c), hint);
+  }
+  return c;
+}
 
-}  // namespace
+Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {
+  const sema::ExprInfo& in = p_.info(e);
+  const std::vector<sema::FieldDef>& decl_fields = p_.fields_of(T.get(in.type).id, in.variant);
+  // Evaluate field values in source order, then place them in declaration order.
+  std::vector<const ast::Expr*> values;
+  std::vector<size_t> decl_index;
+  for (const auto& f : e.fields) {
+    size_t idx = 0;
+    for (size_t i = 0; i < decl_fields.size(); ++i) if (decl_fields[i].name == f.name.name) idx = i;
+    decl_index.push_back(idx);
+    values.push_back(f.value.get());
+  }
+  std::vector<Expr> lowered;
+  {
+    // Shorthand fields (`Point { x }`) read the local of that name.
+    std::vector<const ast::Expr*> real;
+    for (const auto* v : values) if (v) real.push_back(v);
+    bool in_decl_order = true;
+    for (size_t i = 0; i < decl_index.size(); ++i) if (decl_index[i] != i) in_decl_order = false;
+    std::vector<Expr> lv = lower_operands(real, /*sequenced=*/in_decl_order);
+    size_t k = 0;
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (values[i]) {
+        lowered.push_back(std::move(lv[k++]));
+      } else {
+        lowered.push_back(shorthand_value(e.fields[i]));
+      }
+    }
+  }
+  bool in_order = true;
+  for (size_t i = 0; i < decl_index.size(); ++i) if (decl_index[i] != i) in_order = false;
+  if (!in_order) {
+    // Keep source evaluation order for values with effects.
+    for (auto& x : lowered) if (impure(x)) x = spill(std::move(x));
+  }
+  Expr s{in.variant == sema::kNone ? lir::ExprKind::StructInit : lir::ExprKind::VariantInit, in.type, e.span};
+  s.var = in.variant;
+  s.args.resize(decl_fields.size(), Expr{lir::ExprKind::Unreachable, T.error()});
+  if (e.base) {
+    // `..base` is evaluated after the listed fields; the others are taken from it.
+    for (auto& x : lowered) if (impure(x)) x = spill(std::move(x));
+    Expr base = is_place(*e.base) ? lower_place(*e.base) : spill(lower_expr(*e.base, true), "base");
+    base.type = in.type;
+    for (size_t i = 0; i < decl_fields.size(); ++i) {
+      Expr f{lir::ExprKind::Field, p_.field_type(in.type, in.variant, i), e.base->span, decl_fields[i].name};
+      f.args.push_back(base);
+      s.args[i] = std::move(f);
+    }
+  }
+  for (size_t i = 0; i < lowered.size(); ++i) s.args[decl_index[i]] = std::move(lowered[i]);
+  return s;
+}
+
+// `Default::default()` of a type, spelled out: every field's default, recursively (an enum
+// is its `#[default]` variant).
+Expr FnLowerer::default_value(TypeId t, Span span) {
+  const sema::TypeData& d = T.get(t);
+  switch (d.kind) {
+    case TyKind::Int: return Expr{lir::ExprKind::IntLit, t, span, "0"};
+    case TyKind::Float: return Expr{lir::ExprKind::FloatLit, t, span, "0.0"};
+    case TyKind::Bool: return Expr{lir::ExprKind::BoolLit, t, span, "false"};
+    case TyKind::Char: {
+      Expr c{lir::ExprKind::CharLit, t, span};
+      c.var = 0;
+      return c;
+    }
+    case TyKind::Ref: return Expr{lir::ExprKind::StrLit, t, span, ""};  // `&str`
+    case TyKind::Tuple: {
+      if (d.elems.empty()) return Expr{lir::ExprKind::UnitValue, t, span};
+      Expr x{lir::ExprKind::StructInit, t, span};
+      for (TypeId e : d.elems) x.args.push_back(default_value(e, span));
+      return x;
+    }
+    case TyKind::Adt: {
+      const sema::AdtDef& ad = p_.adts[d.id];
+      if (ad.is_enum) {
+        Expr v{lir::ExprKind::VariantInit, t, span};
+        v.var = ad.default_variant;
+        return v;
+      }
+      Expr x{lir::ExprKind::StructInit, t, span};
+      for (const auto& f : ad.fields) x.args.push_back(default_value(f.type, span));
+      return x;
+    }
+    default: return Expr{lir::ExprKind::Unreachable, t, span};
+  }
+}
+
+Expr FnLowerer::shorthand_value(const ast::FieldInit& f) {
+  return var_expr(var_for_local(p_.shorthand_locals.at(&f)));
+}
+
+Expr FnLowerer::lower_macro(const ast::Expr& e) {
+  const sema::ExprInfo& in = p_.info(e);
+  const sema::MacroInfo& mi = p_.macros[in.macro];
+  if (mi.kind == sema::MacroKind::Assert || mi.kind == sema::MacroKind::AssertEq || mi.kind == sema::MacroKind::AssertNe) {
+    return lower_assert(e, mi);
+  }
+  std::vector<const ast::Expr*> explicit_args;
+  for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
+  std::vector<Expr> lowered = lower_operands(explicit_args);
+  Expr f{lir::ExprKind::Format, in.type, e.span, mi.format};
+  f.macro = mi.kind;
+  size_t k = 0;
+  for (const auto& a : mi.args) {
+    if (a.expr) f.args.push_back(std::move(lowered[k++]));
+    else f.args.push_back(var_expr(var_for_local(a.captured)));
+  }
+  return f;
+}
+
+// assert!(c, ..): `if (!c) panic`; assert_eq!(l, r, ..): both sides once, then
+// `if (!(l == r)) ::asr::assert_eq_failed(loc, l, r[, fmt, args])`. The message's arguments
+// are evaluated only on failure, as in Rust.
+Expr FnLowerer::lower_assert(const ast::Expr& e, const sema::MacroInfo& mi) {
+  Stmt st{StmtKind::If, e.span};
+  Expr fail{lir::ExprKind::Format, T.never(), e.span, mi.format};
+  fail.macro = mi.kind == sema::MacroKind::Assert ? sema::MacroKind::Panic : mi.kind;
+  if (mi.kind == sema::MacroKind::Assert) {
+    st.value = negate(lower_expr(*mi.cond));
+  } else {
+    std::vector<Expr> sides = lower_operands({mi.left, mi.right});
+    for (auto& s : sides) {
+      if (s.kind != lir::ExprKind::Var) s = spill(std::move(s), "side");
+    }
+    Expr cmp = bool_op("==", sides[0], sides[1], e.span);
+    st.value = mi.kind == sema::MacroKind::AssertEq ? negate(std::move(cmp)) : std::move(cmp);
+    fail.args.push_back(sides[0]);
+    fail.args.push_back(sides[1]);
+  }
+  auto* saved = cur_;
+  cur_ = &st.body;
+  std::vector<const ast::Expr*> explicit_args;
+  for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
+  std::vector<Expr> lowered = lower_operands(explicit_args);
+  size_t k = 0;
+  for (const auto& a : mi.args) {
+    if (a.expr) fail.args.push_back(std::move(lowered[k++]));
+    else fail.args.push_back(var_expr(var_for_local(a.captured)));
+  }
+  Stmt ev{StmtKind::Eval, e.span};
+  ev.value = std::move(fail);
+  emit(std::move(ev));
+  cur_ = saved;
+  emit(std::move(st));
+  return Expr{lir::ExprKind::UnitValue, T.unit(), e.span};
+}
+
+}  // namespace detail
 
 // A constant's value as a LIR literal (structs, variants and tuples as initialisers).
 static lir::Expr const_expr(const sema::Program& p, const sema::ConstValue& v, Span span) {
   using K = sema::ConstValue::Kind;
   const sema::TypeTable& T = p.types;
-  auto u128_text = [](unsigned __int128 x) {
-    std::string s;
-    do { s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(x % 10))); x /= 10; } while (x);
-    return s;
-  };
   switch (v.kind) {
     case K::Int: {
       sema::IntTy it = T.int_ty(v.type);
@@ -1618,9 +1180,9 @@ static lir::Expr const_expr(const sema::Program& p, const sema::ConstValue& v, S
       bool neg = sema::int_signed(it) && ((v.bits >> (bits - 1)) & 1);
       if (neg) {
         unsigned __int128 mag = (bits == 128 ? ~v.bits : (~v.bits & ((static_cast<unsigned __int128>(1) << bits) - 1))) + 1;
-        text = "-" + u128_text(mag);
+        text = "-" + sema::u128_text(mag);
       } else {
-        text = u128_text(v.bits);
+        text = sema::u128_text(v.bits);
       }
       return lir::Expr{lir::ExprKind::IntLit, v.type, span, text};
     }
@@ -1720,7 +1282,7 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     out.fn = f;
     out.name = m.fn_names[f];
     out.suspends = fx.suspends[f];
-    FnLowerer(p, fx, opt, f, out, item_names).run();
+    detail::FnLowerer(p, fx, opt, f, out, item_names).run();
     m.functions.push_back(std::move(out));
   }
   return m;

@@ -136,12 +136,11 @@ std::string Context::describe(const ast::Path& p) const {
   return s;
 }
 
-const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
-                                  AdtId self_adt, bool report) {
-  static thread_local Decl scratch;
+std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
+                                          AdtId self_adt, bool report) {
   if (path.qself) {
     if (report) unsupported(path.span, "qualified paths (`<T as Trait>::..`)");
-    return nullptr;
+    return std::nullopt;
   }
   ModuleId crate_root = from;
   while (prog.modules[crate_root].parent != kNone) crate_root = prog.modules[crate_root].parent;
@@ -150,13 +149,13 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
   size_t i = 0;
   const auto& segs = path.segments;
   if (!segs.empty() && (segs[0].name.name == "self" || segs[0].name.name == "super")) cur = real_module(from);
-  if (segs.empty()) return nullptr;
+  if (segs.empty()) return std::nullopt;
   // (Generic arguments of types and functions are read by the callers: lower_type, check_path.)
   if (path.global) {
     cur = std_root;  // `::std::..`: in edition 2021 a leading `::` names an extern crate
     if (segs[0].name.name != "std") {
       if (report) diags.report(DiagKind::UnresolvedPath, segs[0].name.span, segs[0].name.name, "the crate root");
-      return nullptr;
+      return std::nullopt;
     }
     i = 1;
   }
@@ -168,14 +167,14 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
     else if (n == "super") {
       if (prog.modules[cur].parent == kNone) {
         if (report) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, "super", "the crate root");
-        return nullptr;
+        return std::nullopt;
       }
       cur = prog.modules[cur].parent;
       ++i;
     } else break;
     if (i >= segs.size()) {
       if (report) diags.report(DiagKind::NotAValue, path.span, "module", describe(path));
-      return nullptr;
+      return std::nullopt;
     }
   }
   // Intermediate segments are modules (or `Self` / a struct followed by an associated item).
@@ -184,7 +183,7 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
     if (n == "Self" && self_adt != kNone) {
       if (i + 2 != segs.size()) {
         if (report) unsupported(path.span, "associated types");
-        return nullptr;
+        return std::nullopt;
       }
       return assoc_decl(self_adt, segs[i + 1].name, ns, report);
     }
@@ -205,12 +204,12 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
                                       std::isupper(static_cast<unsigned char>(n[0])) ? "type" : "crate or module", n);
         else diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
       }
-      return nullptr;
+      return std::nullopt;
     }
     if (d->kind == Decl::Kind::Adt) {
       if (i + 2 != segs.size()) {
         if (report) unsupported(path.span, "associated types");
-        return nullptr;
+        return std::nullopt;
       }
       return assoc_decl(d->id, segs[i + 1].name, ns, report);
     }
@@ -218,31 +217,28 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
       // `Shape::area(&c)`: the trait's method; `Self` comes from the arguments.
       for (FnId f : prog.traits[d->id].methods) {
         if (prog.fns[f].name != segs[i + 1].name.name) continue;
-        scratch = Decl{Decl::Kind::Fn, f, segs[i + 1].name.span};
-        return &scratch;
+        return Decl{Decl::Kind::Fn, f, segs[i + 1].name.span};
       }
       if (report) diags.report(DiagKind::NoAssociatedItem, segs[i + 1].name.span, segs[i + 1].name.name, prog.traits[d->id].path);
-      return nullptr;
+      return std::nullopt;
     }
     if (d->kind != Decl::Kind::Module) {
       if (report) diags.report(DiagKind::UnresolvedPath, segs[i].name.span, n, prog.modules[cur].path);
-      return nullptr;
+      return std::nullopt;
     }
     if (segs[i].generics && !lifetimes_only(*segs[i].generics)) {
       if (report) diags.report(DiagKind::SyntaxError, segs[i].generics->span, "type arguments are not allowed on modules");
-      return nullptr;
+      return std::nullopt;
     }
     cur = d->id;
   }
   const auto& last = segs.back();
   const Decl* d = lookup(cur, last.name.name, ns);
   if (!d && ns == Ns::Type && last.name.name == "Self" && self_adt != kNone) {
-    scratch = Decl{Decl::Kind::Adt, self_adt, last.name.span};
-    return &scratch;
+    return Decl{Decl::Kind::Adt, self_adt, last.name.span};
   }
   if (!d && ns == Ns::Type && segs.size() == 1 && last.name.name == "std" && std_root != kNone) {
-    scratch = Decl{Decl::Kind::Module, std_root, last.name.span};
-    return &scratch;
+    return Decl{Decl::Kind::Module, std_root, last.name.span};
   }
   if (!d && report) {
     const char* what = ns == Ns::Type ? "type" : "value";
@@ -252,27 +248,24 @@ const Decl* Context::resolve_path(const ast::Path& path, ModuleId from, Ns ns,
       diags.report(DiagKind::UnresolvedPath, last.name.span, last.name.name, prog.modules[cur].path);
     }
   }
-  return d;
+  if (!d) return std::nullopt;
+  return *d;
 }
 
 // `Type::name`: an enum's variant (in both namespaces), or an associated function.
-const Decl* Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool report) {
-  static thread_local Decl scratch;
+std::optional<Decl> Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool report) {
   const AdtDef& ad = prog.adts[adt];
   for (size_t v = 0; v < ad.variants.size(); ++v) {
     if (ad.variants[v].name == name.name) {
-      scratch = Decl{Decl::Kind::Variant, adt, name.span, static_cast<uint32_t>(v)};
-      return &scratch;
+      return Decl{Decl::Kind::Variant, adt, name.span, static_cast<uint32_t>(v)};
     }
   }
   if (auto c = ad.assoc_consts.find(name.name); c != ad.assoc_consts.end() && ns == Ns::Value) {
-    scratch = Decl{Decl::Kind::Const, c->second, name.span};
-    return &scratch;
+    return Decl{Decl::Kind::Const, c->second, name.span};
   }
   auto it = ad.assoc.find(name.name);
   if (it == ad.assoc.end() && name.name == "default" && ns == Ns::Value && ad.implements(Trait::Default)) {
-    scratch = Decl{Decl::Kind::DefaultFn, adt, name.span};
-    return &scratch;
+    return Decl{Decl::Kind::DefaultFn, adt, name.span};
   }
   if (it == ad.assoc.end() && ns == Ns::Value) {
     // A function of a trait the type implements (`Circle::name()`).
@@ -281,10 +274,10 @@ const Decl* Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool r
       if (im.self_type != self) continue;
       for (FnId f : prog.traits[im.trait].methods) {
         if (prog.fns[f].name != name.name) continue;
-        scratch = Decl{Decl::Kind::Fn, f, name.span};
-        scratch.self_type = self;
-        scratch.via_type = true;
-        return &scratch;
+        Decl d{Decl::Kind::Fn, f, name.span};
+        d.self_type = self;
+        d.via_type = true;
+        return d;
       }
     }
   }
@@ -293,10 +286,9 @@ const Decl* Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool r
       if (ad.is_enum) diags.report(DiagKind::NoVariant, name.span, name.name, ad.path);
       else diags.report(DiagKind::NoAssociatedItem, name.span, name.name, ad.path);
     }
-    return nullptr;
+    return std::nullopt;
   }
-  scratch = Decl{Decl::Kind::Fn, it->second, name.span};
-  return &scratch;
+  return Decl{Decl::Kind::Fn, it->second, name.span};
 }
 
 // Lifetimes are parsed and not checked (there is no borrow checker yet): a generic list
@@ -370,7 +362,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
           if (n == "str") return T.str();
         }
       }
-      const Decl* d = resolve_path(p, from, Ns::Type, self_adt);
+      std::optional<Decl> d = resolve_path(p, from, Ns::Type, self_adt);
       if (!d) return T.error();
       if (d->kind != Decl::Kind::Adt) {
         diags.report(DiagKind::NotAType, p.span, d->kind == Decl::Kind::Trait ? "trait" : "module", describe(p));
@@ -421,20 +413,15 @@ std::optional<uint64_t> Context::array_len(const ast::Expr& e, ModuleId from) {
   }
   if (x->kind == ast::ExprKind::Lit && x->lit.kind == ast::LitKind::Int &&
       (x->lit.suffix.empty() || x->lit.suffix == "usize")) {
-    unsigned __int128 v = 0;
-    for (char c : x->lit.value) {
-      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-      v = v * x->lit.radix + d;
-      if (v > 100000000) break;
-    }
-    if (v > 100000000) {
+    unsigned __int128 v = x->lit.int_value;
+    if (x->lit.int_overflow || v > 100000000) {
       unsupported(x->span, "arrays of more than 100,000,000 elements");
       return std::nullopt;
     }
     return static_cast<uint64_t>(v);
   }
   if (x->kind == ast::ExprKind::Path) {
-    const Decl* d = resolve_path(x->path, from, Ns::Value, kNone);
+    std::optional<Decl> d = resolve_path(x->path, from, Ns::Value, kNone);
     if (!d) return std::nullopt;
     if (d->kind == Decl::Kind::Const) {
       uint32_t c = d->id;
@@ -833,26 +820,18 @@ class Collector {
       if (!fits(next, repr)) {
         cx_.diags.report(DiagKind::SyntaxError, at,
                          fmt::format("discriminant value `{}` does not fit the enum's `{}` representation",
-                                     int128_text(next), int_ty_name(repr)));
+                                     i128_text(next), int_ty_name(repr)));
       }
       for (const auto& [val, sp] : seen) {
         if (val == next) {
           cx_.diags.report(DiagKind::SyntaxError, at,
-                           fmt::format("discriminant value `{}` assigned more than once", int128_text(next)))
+                           fmt::format("discriminant value `{}` assigned more than once", i128_text(next)))
               .notes.push_back({sp, "first assigned here"});
         }
       }
       seen.push_back({next, at});
       p_.adts[id].variants.push_back(std::move(vd));
     }
-  }
-
-  static std::string int128_text(__int128 v) {
-    bool neg = v < 0;
-    unsigned __int128 u = neg ? static_cast<unsigned __int128>(-(v + 1)) + 1 : static_cast<unsigned __int128>(v);
-    std::string s;
-    do { s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(u % 10))); u /= 10; } while (u);
-    return neg ? "-" + s : s;
   }
 
   static bool fits(__int128 v, IntTy t) {
@@ -874,13 +853,8 @@ class Collector {
       return std::nullopt;
     }
     if (e.kind != ast::ExprKind::Lit || e.lit.kind != ast::LitKind::Int) return std::nullopt;
-    unsigned __int128 v = 0;
-    for (char c : e.lit.value) {
-      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-      v = v * e.lit.radix + d;
-      if (v >> 126) return std::nullopt;
-    }
-    return static_cast<__int128>(v);
+    if (e.lit.int_overflow || e.lit.int_value >> 126) return std::nullopt;
+    return static_cast<__int128>(e.lit.int_value);
   }
 
   static std::string strip_crate(const std::string& path) {

@@ -455,7 +455,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       return T.error();  // only meaningful as a callee
     }
   }
-  const Decl* d = cx_.resolve_path(path, scope(), Context::Ns::Value, self_adt(), false);
+  std::optional<Decl> d = cx_.resolve_path(path, scope(), Context::Ns::Value, self_adt(), false);
   if (d && d->kind != Decl::Kind::Fn && path.segments.back().generics &&
       !lifetimes_only(*path.segments.back().generics)) {
     cx_.unsupported(path.segments.back().generics->span, "generic arguments here");
@@ -1091,9 +1091,7 @@ TypeId FnChecker::check_tuple_field(const Expr& e) {
 }
 
 TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {
-  // (a copy: field values resolve paths too, which overwrites resolve_path's result)
-  std::optional<Decl> resolved = copy(cx_.resolve_path(e.path, scope(), Context::Ns::Type, self_adt()));
-  const Decl* d = resolved ? &*resolved : nullptr;
+  std::optional<Decl> d = cx_.resolve_path(e.path, scope(), Context::Ns::Type, self_adt());
   if (!d) {
     for (auto& f : e.fields) if (f.value) check_expr(*f.value, kNoExpectId());
     return T.error();
@@ -1612,15 +1610,9 @@ void FnChecker::check_literals() {
     if (T.kind(t) != TyKind::Int) continue;
     IntTy it = T.int_ty(t);
     unsigned bits = int_bits(it);
-    // Parse the digits into 128 bits, detecting overflow past u128.
-    unsigned __int128 v = 0;
-    bool overflow = false;
-    for (char c : e->lit.value) {
-      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-      unsigned __int128 nv = v * e->lit.radix + d;
-      if ((nv - d) / e->lit.radix != v) overflow = true;
-      v = nv;
-    }
+    // The literal's value, and whether it overflowed u128 (decoded by the syntax stage).
+    unsigned __int128 v = e->lit.int_value;
+    bool overflow = e->lit.int_overflow;
     unsigned __int128 max;
     if (int_signed(it)) {
       max = (static_cast<unsigned __int128>(1) << (bits - 1)) - 1;

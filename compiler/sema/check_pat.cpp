@@ -178,7 +178,7 @@ void FnChecker::check_pat(const ast::Pat& pat, TypeId expected, BindMode mode, P
       break;
     }
     case ast::PatKind::Path: {
-      const Decl* d = cx_.resolve_path(pat.path, scope(), Context::Ns::Value, self_adt());
+      std::optional<Decl> d = cx_.resolve_path(pat.path, scope(), Context::Ns::Value, self_adt());
       if (!d) { pi.type = T.error(); break; }
       adt_path_pattern(pat, *d, t, pi);
       break;
@@ -340,9 +340,7 @@ void FnChecker::adt_path_pattern(const ast::Pat& pat, const Decl& d, TypeId t, P
 }
 
 void FnChecker::tuple_struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi) {
-  // (a copy: resolve_path's result is overwritten by the next resolution)
-  std::optional<Decl> resolved = copy(cx_.resolve_path(pat.path, scope(), Context::Ns::Value, self_adt()));
-  const Decl* d = resolved ? &*resolved : nullptr;
+  std::optional<Decl> d = cx_.resolve_path(pat.path, scope(), Context::Ns::Value, self_adt());
   bool tuple_like = d && ((d->kind == Decl::Kind::Variant && p_.adts[d->id].variants[d->variant].kind == ast::StructKind::Tuple) ||
                           (d->kind == Decl::Kind::Adt && !p_.adts[d->id].is_enum && p_.adts[d->id].kind == ast::StructKind::Tuple));
   if (d && !tuple_like) {
@@ -360,8 +358,7 @@ void FnChecker::tuple_struct_pattern(const ast::Pat& pat, TypeId t, BindMode mod
 }
 
 void FnChecker::struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi) {
-  std::optional<Decl> resolved = copy(cx_.resolve_path(pat.path, scope(), Context::Ns::Type, self_adt()));
-  const Decl* d = resolved ? &*resolved : nullptr;
+  std::optional<Decl> d = cx_.resolve_path(pat.path, scope(), Context::Ns::Type, self_adt());
   bool ok = d && (d->kind == Decl::Kind::Variant || (d->kind == Decl::Kind::Adt && !p_.adts[d->id].is_enum));
   if (d && !ok) cx_.diags.report(DiagKind::PatternNotFound, pat.span, "struct, variant or union type", decl_what(*d), decl_path(*d));
   if (d && d->kind == Decl::Kind::Adt && p_.adts[d->id].is_std) {

@@ -158,11 +158,7 @@ class ConstEval {
       case ast::LitKind::Str:
       case ast::LitKind::RawStr: { V v = make(V::Kind::Str, t); v.s = l.value; return v; }
       case ast::LitKind::Int: {
-        unsigned __int128 m = 0;
-        for (char c : l.value) {
-          unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-          m = m * l.radix + d;
-        }
+        unsigned __int128 m = l.int_value;
         if (T.kind(t) == TyKind::Float) { V v = make(V::Kind::Float, t); v.f = static_cast<double>(m); return v; }
         V v = make(V::Kind::Int, t);
         v.bits = m;  // range already checked by the type checker
@@ -232,11 +228,7 @@ class ConstEval {
     if (e.unop == ast::UnOp::Neg && lit->kind == ExprKind::Lit && lit->lit.kind == ast::LitKind::Int &&
         T.kind(t) == TyKind::Int) {
       // `-128i8`: the literal's magnitude is negated, not the (wrapped) value of `128i8`.
-      unsigned __int128 m = 0;
-      for (char c : lit->lit.value) {
-        unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-        m = m * lit->lit.radix + d;
-      }
+      unsigned __int128 m = lit->lit.int_value;
       V v = make(V::Kind::Int, t);
       v.bits = mask(T.int_ty(t), ~m + 1);
       return v;  // the range was checked with the literal

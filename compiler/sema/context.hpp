@@ -64,12 +64,12 @@ class Context {
   ModuleId real_module(ModuleId m) const;
 
   // Resolves `path` (as seen from `from`) to a declaration in the given namespace.
-  // Reports a diagnostic and returns nullptr on failure. `self_adt` is what `Self` means.
+  // Reports a diagnostic and returns nullopt on failure. `self_adt` is what `Self` means.
   enum class Ns { Type, Value };
-  const Decl* resolve_path(const ast::Path& path, ModuleId from, Ns ns, AdtId self_adt,
-                           bool report = true);
+  std::optional<Decl> resolve_path(const ast::Path& path, ModuleId from, Ns ns, AdtId self_adt,
+                                   bool report = true);
   // `Type::name` for a struct or enum: a variant or an associated function.
-  const Decl* assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool report);
+  std::optional<Decl> assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool report);
   // Looks up one name in a module (no diagnostics).
   const Decl* lookup(ModuleId m, const std::string& name, Ns ns) const;
 

@@ -528,10 +528,7 @@ std::optional<PatKey> pattern_key(const Program& p, const ast::Expr& lit) {
   if (e->lit.kind == ast::LitKind::Byte || e->lit.kind == ast::LitKind::Char) {
     m = e->lit.char_value;
   } else if (e->lit.kind == ast::LitKind::Int) {
-    for (char c : e->lit.value) {
-      unsigned d = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-      m = m * e->lit.radix + d;
-    }
+    m = e->lit.int_value;
   } else {
     return std::nullopt;
   }
@@ -546,17 +543,6 @@ PatKey pattern_key_max(const Program& p, TypeId t) {
   unsigned bits = int_bits(p.types.int_ty(t));
   return bits == 128 ? ~static_cast<PatKey>(0) : (static_cast<PatKey>(1) << bits) - 1;
 }
-
-namespace {
-std::string u128_text(unsigned __int128 v) {
-  std::string s;
-  do {
-    s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
-    v /= 10;
-  } while (v);
-  return s;
-}
-}  // namespace
 
 std::string render_key(const Program& p, TypeId t, PatKey k) {
   const TypeTable& T = p.types;

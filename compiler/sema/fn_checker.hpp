@@ -114,8 +114,6 @@ class FnChecker {
   // The module names in this body resolve in.
   ModuleId scope() const { const FnDef& f = p_.fns[fn_]; return f.scope != kNone ? f.scope : f.module; }
 
-  static std::optional<Decl> copy(const Decl* d) { return d ? std::optional<Decl>(*d) : std::nullopt; }
-
   ExprInfo& info(const Expr& e) {
     visited_.push_back(e.id);
     return p_.exprs[e.id];

@@ -126,7 +126,7 @@ std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, M
     return std::nullopt;
   }
   // A user trait of that name wins over the built-in ones, as with any shadowing.
-  if (const Decl* d = resolve_path(path, from, Ns::Type, kNone, false); d && d->kind == Decl::Kind::Trait) {
+  if (std::optional<Decl> d = resolve_path(path, from, Ns::Type, kNone, false); d && d->kind == Decl::Kind::Trait) {
     if (prog.traits[d->id].builtin) return TraitRef{kNone, prog.traits[d->id].builtin};
     return TraitRef{d->id, std::nullopt};
   }
@@ -141,7 +141,7 @@ std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, M
     if (std_path && last.name.name == name) return TraitRef{kNone, t};
   }
   if (report) {
-    const Decl* d = resolve_path(path, from, Ns::Type, kNone, false);
+    std::optional<Decl> d = resolve_path(path, from, Ns::Type, kNone, false);
     if (d) {
       diags.report(DiagKind::NotATrait, path.span, describe(path));
     } else if (path.segments.size() == 1) {

@@ -8,6 +8,21 @@ const char* int_ty_name(IntTy t) {
   return names[static_cast<int>(t)];
 }
 
+std::string u128_text(unsigned __int128 v) {
+  std::string s;
+  do {
+    s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
+    v /= 10;
+  } while (v);
+  return s;
+}
+
+std::string i128_text(__int128 v) {
+  // The magnitude in unsigned arithmetic, so i128::MIN does not overflow.
+  if (v < 0) return "-" + u128_text(0 - static_cast<unsigned __int128>(v));
+  return u128_text(static_cast<unsigned __int128>(v));
+}
+
 bool int_signed(IntTy t) { return static_cast<int>(t) <= static_cast<int>(IntTy::Isize); }
 
 unsigned int_bits(IntTy t) {

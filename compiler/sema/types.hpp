@@ -35,6 +35,9 @@ struct TypeData {
 };
 
 const char* int_ty_name(IntTy);
+// Decimal text of a 128-bit integer: digits only, with a leading `-` if negative (i128::MIN included).
+std::string i128_text(__int128 v);
+std::string u128_text(unsigned __int128 v);
 bool int_signed(IntTy);
 unsigned int_bits(IntTy);  // isize/usize: 64
 

@@ -182,6 +182,8 @@ struct Literal {
   bool bool_value = false;
   std::string suffix;   // `u8`, `f32`, ... (empty if none)
   unsigned radix = 10;  // Int
+  unsigned __int128 int_value = 0;  // Int: the digits' value, modulo 2^128
+  bool int_overflow = false;        // Int: the value does not fit in u128 (the type checker reports it)
 };
 
 enum class UnOp { Neg, Not, Deref };

@@ -298,6 +298,14 @@ P<Expr> Builder::literal_token(const Token* t) {
       };
       while (i < tx.size() && is_digit(tx[i])) ++i;
       for (size_t k = ds; k < i; ++k) if (tx[k] != '_') L.value += tx[k];
+      // The value, decoded once for the later stages (invalid digits included: they are
+      // reported below). Past u128 it wraps and the overflow is recorded, not reported here.
+      for (char ch : L.value) {
+        unsigned d = ch >= 'a' ? ch - 'a' + 10 : ch >= 'A' ? ch - 'A' + 10 : ch - '0';
+        bool mul = __builtin_mul_overflow(L.int_value, static_cast<unsigned __int128>(L.radix), &L.int_value);
+        bool add = __builtin_add_overflow(L.int_value, static_cast<unsigned __int128>(d), &L.int_value);
+        if (mul || add) L.int_overflow = true;
+      }
       L.suffix = std::string(tx.substr(i));
       if (L.value.empty()) {
         bc_.diags.report(DiagKind::InvalidNumber, s, L.text, "no valid digits found for number");

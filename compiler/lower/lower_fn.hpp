@@ -1,0 +1,144 @@
+#pragma once
+// Internal to the lower stage: the lowerer of one function body, shared by lower_fn.cpp
+// (statements, expressions, loops) and patterns.cpp (patterns, `match`, `if let`).
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "lower/cpp_names.hpp"
+#include "lower/lower.hpp"
+
+namespace asr::lower::detail {
+
+using ast::ExprKind;
+using lir::Expr;
+using lir::Stmt;
+using lir::StmtKind;
+using sema::TypeId;
+using sema::TyKind;
+
+// Where the value of a block-like expression goes.
+struct Dest {
+  enum class Kind : uint8_t { Discard, Var, Return } kind = Kind::Discard;
+  uint32_t var = 0;
+  static Dest discard() { return {}; }
+  static Dest into(uint32_t v) { return {Kind::Var, v}; }
+  static Dest ret() { return {Kind::Return, 0}; }
+};
+
+class FnLowerer {
+ public:
+  FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptions& opt, sema::FnId fn,
+            lir::Function& out, const std::unordered_set<std::string>& item_names);
+  void run();
+
+ private:
+  // ------------------------------------------------------------------ variables
+  uint32_t new_var(const std::string& asr_name, TypeId type, bool is_mut, bool is_temp);
+  uint32_t var_for_local(sema::LocalId l);
+  Expr var_expr(uint32_t v);
+  void emit(Stmt s) { cur_->push_back(std::move(s)); }
+  Stmt decl(uint32_t var, std::optional<Expr> init, Span span);
+  Expr as_value(Expr x);
+  Expr spill(Expr x, const std::string& hint = "t");
+
+  // ------------------------------------------------------------------ purity
+  static bool impure(const Expr& x);
+  std::vector<Expr> lower_operands(const std::vector<const ast::Expr*>& ops, bool sequenced = false);
+
+  // ------------------------------------------------------------------ statements
+  void lower_block_stmts(const ast::Block& b);
+  void lower_stmt(const ast::Stmt& s);
+
+  // ------------------------------------------------------------------ patterns
+  Expr scrutinee(const ast::Expr& e, const char* hint = "scrutinee");
+  Expr bool_op(const char* op, Expr a, Expr b, Span span);
+  Expr conjunction(std::vector<Expr> tests, Span span);
+  Expr negate(Expr c);
+  Expr peeled(const ast::Pat& pat, const Expr& place);
+  Expr field_of(const Expr& base, const sema::PatInfo& pi, uint32_t index, Span span);
+  template <typename Fn>
+  void each_element(const ast::Pat& pat, const Expr& place, Fn&& fn);
+  template <typename Fn>
+  void each_field(const ast::Pat& pat, const Expr& place, Fn&& fn);
+  void pattern_tests(const ast::Pat& pat, const Expr& place, std::vector<Expr>& tests);
+  void pattern_bindings(const ast::Pat& pat, const Expr& place, Span span);
+
+  // One way through a match-like construct: a pattern (null: always matches), an optional
+  // guard, and the code to run.
+  struct Arm {
+    const ast::Pat* pat;
+    const ast::Expr* guard;
+    std::function<void()> body;
+    Span span;
+  };
+
+  void lower_arms(const Expr& place, std::vector<Arm> arms, bool exhaustive, Span span);
+  static bool ends_in_jump(const std::vector<Stmt>& stmts);
+  static bool T_never(const Expr& x) { return x.kind == lir::ExprKind::Format && x.macro == sema::MacroKind::Panic; }
+  bool binds(const ast::Pat& p) const;
+  void emit_scoped(Stmt blk);
+  void lower_match(const ast::Expr& e, Dest d);
+  void lower_if_let(const ast::Expr& e, Dest d);
+  bool is_unit(TypeId t) const { return T.is_unit(t); }
+  bool is_never(const ast::Expr& e) const { return T.kind(p_.info(e).type) == TyKind::Never; }
+  bool is_place(const ast::Expr& e) const;
+  Expr lower_index(const ast::Expr& e, bool as_place);
+  static bool is_block_like(const ast::Expr& e);
+  void deliver(Dest d, Expr v, Span span);
+  void lower_into(const ast::Expr& e, Dest d);
+  std::optional<Expr> try_simple_value(const ast::Expr& e, std::optional<uint32_t> into = std::nullopt,
+                                       bool* declared = nullptr);
+  bool simple_if(const ast::Expr& e) const;
+  bool simple_branch(const ast::Block& b) const;
+  void lower_if(const ast::Expr& e, Dest d);
+
+  // ------------------------------------------------------------------ loops and labels
+  struct LoopTarget {
+    std::string label;      // Rust label (without quote), may be empty
+    bool is_loop;           // C++ loop (loop/while) vs labelled block
+    Dest dest;              // where `break value` goes
+    std::string break_label, continue_label;  // C++ goto labels (allocated on demand)
+  };
+
+  void lower_labelled_block(const ast::Expr& e, Dest d);
+  void lower_loop(const ast::Expr& e, Dest d);
+  Expr lower_range(const ast::Expr& it);
+  LoopTarget* target(const ast::Expr& e, bool is_continue, bool& via_goto);
+  std::string goto_label(const std::string& rust_label, const char* kind);
+  void lower_break(const ast::Expr& e);
+  void lower_continue(const ast::Expr& e);
+
+  // ------------------------------------------------------------------ assignment
+  void lower_assign(const ast::Expr& e);
+  Expr lower_place(const ast::Expr& e);
+
+  // ------------------------------------------------------------------ expressions
+  Expr lit_int(const ast::Expr& e, bool negate);
+  Expr prim_const(const sema::ExprInfo& in, Span span);
+  Expr arith(ast::BinOp op, Expr l, Expr r, TypeId type, Span span);
+  Expr lower_expr(const ast::Expr& e, bool top = false);
+  Expr lower_binary(const ast::Expr& e);
+  Expr lower_call(const ast::Expr& e, bool top);
+  Expr lower_struct_lit(const ast::Expr& e);
+  Expr default_value(TypeId t, Span span);
+  Expr shorthand_value(const ast::FieldInit& f);
+  Expr lower_macro(const ast::Expr& e);
+  Expr lower_assert(const ast::Expr& e, const sema::MacroInfo& mi);
+
+  const sema::Program& p_;
+  const sema::TypeTable& T;
+  const Effects& fx_;
+  const LowerOptions& opt_;
+  const sema::FnDef& def_;
+  lir::Function& out_;
+  std::vector<uint32_t> local_var_;
+  NameScope names_;
+  std::vector<Stmt>* cur_ = nullptr;
+  std::vector<LoopTarget> loops_;
+};
+
+}  // namespace asr::lower::detail
