@@ -572,15 +572,17 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
 Expr FnLowerer::lower_range(const ast::Expr& it) {
   const ast::Expr* x = &it;
   while (x->kind == ExprKind::Paren) x = x->operand.get();
-  if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut")) {
+  if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && p_.info(*x).callee == sema::kNone) {
     Expr a = is_place(*x->operand) ? lower_place(*x->operand) : lower_expr(*x->operand);
     TypeId at = p_.info(*x->operand).type;
     while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
     a.type = at;
     return a;
   }
-  if (x->kind != ExprKind::Range && x->kind != ExprKind::MethodCall) {
-    // An array (or a reference to one): C++ iterates std::array directly.
+  bool adaptor = x->kind == ExprKind::MethodCall && (x->name.name == "rev" || x->name.name == "step_by") &&
+                 p_.info(*x).callee == sema::kNone;
+  if (x->kind != ExprKind::Range && !adaptor) {
+    // An array (or a reference to one, or a call returning one): C++ iterates std::array directly.
     const ast::Expr* arr = x->kind == ExprKind::AddrOf ? x->operand.get() : x;
     Expr a = is_place(*arr) ? lower_place(*arr) : lower_expr(*arr);
     TypeId at = p_.info(*arr).type;
@@ -588,7 +590,7 @@ Expr FnLowerer::lower_range(const ast::Expr& it) {
     a.type = at;
     return a;
   }
-  if (x->kind == ExprKind::MethodCall) {
+  if (adaptor) {
     Expr base = lower_range(*x->operand);
     Expr a{lir::ExprKind::RangeAdapt, base.type, x->span, x->name.name};
     a.var = x->name.name == "step_by" ? 1 : 0;

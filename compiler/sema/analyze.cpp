@@ -599,6 +599,7 @@ class Collector {
         auto r = cx_.resolve_trait(b.trait, td.module);
         if (!r) continue;
         if (r->builtin) td.builtin_supers |= 1u << static_cast<unsigned>(*r->builtin);
+        else if (r->user == kNone) continue;  // `Sized`
         else if (r->user == t) cx_.diags.report(DiagKind::ConstCycle, b.span, "the supertraits of", td.name);
         else p_.traits[t].supers.push_back(r->user);
       }
@@ -1259,6 +1260,10 @@ class Collector {
     if (tr->builtin) {
       cx_.unsupported(item.trait_path->span, fmt::format("implementing the built-in trait `{}` by hand (derive it instead)",
                                                          trait_name(*tr->builtin)));
+      return;
+    }
+    if (tr->user == kNone) {
+      cx_.diags.report(DiagKind::SyntaxError, item.span, "explicit impls for the `Sized` trait are not permitted");
       return;
     }
     ImplDef d;

@@ -370,6 +370,31 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       inf.field = static_cast<uint32_t>(T.int_ty(t));
       return item == "BITS" ? T.int_(IntTy::U32) : t;
     }
+    // `i64::zero()`: a function of a trait the primitive type implements.
+    const std::string& prim = path.segments[0].name.name;
+    if (prim == "bool") t = T.bool_();
+    if (prim == "char") t = T.char_();
+    if (t.index != 0) {
+      if (FnId m = trait_method_for(t, path.segments[1].name, true); m != kNone) {
+        inf.res = ValueRes::Fn;
+        inf.res_id = m;
+        inf.type_args = {t};
+        return T.error();  // only meaningful as a callee
+      }
+    }
+  }
+  // `Default::default()`, `Clone::clone(&x)`: std's built-in traits have no callable items yet.
+  const Decl* head_decl = path.segments.size() == 2 ? cx_.lookup(scope(), path.segments[0].name.name, Context::Ns::Type) : nullptr;
+  if (path.segments.size() == 2 && !path.global && !path.qself && (!head_decl || head_decl->kind == Decl::Kind::Trait)) {
+    ast::Path head;
+    head.span = path.span;
+    head.segments.push_back(ast::PathSegment{path.segments[0].name, nullptr});
+    std::optional<Context::TraitRef> tr = cx_.resolve_trait(head, scope(), false);
+    if (tr && tr->builtin) {
+      cx_.unsupported(e.span, fmt::format("calling `{}::{}` by path (call it as a method, or use the operators)",
+                                          trait_name(*tr->builtin), path.segments[1].name.name));
+      return T.error();
+    }
   }
   if (path.segments.size() == 1 && !path.global && !path.qself && !path.segments[0].generics) {
     const std::string& n = path.segments[0].name.name;
@@ -411,8 +436,9 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     }
     std::optional<Context::TraitRef> tr = cx_.resolve_trait(trait_path, scope());
     if (!tr) return T.error();
-    if (tr->builtin) {
-      cx_.unsupported(path.span, fmt::format("calling methods of the built-in trait `{}` by path", trait_name(*tr->builtin)));
+    if (tr->builtin || tr->user == kNone) {
+      cx_.unsupported(path.span, fmt::format("calling methods of the built-in trait `{}` by path",
+                                             tr->builtin ? trait_name(*tr->builtin) : "Sized"));
       return T.error();
     }
     const ast::Ident& name = path.segments.back().name;
@@ -797,6 +823,19 @@ FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_a
 void FnChecker::check_bounds(const BoundCheck& bc) {
   const FnDef& f = p_.fns[bc.fn];
   ExprInfo& inf = p_.exprs[bc.expr];
+  if (bc.fn == fn_) {
+    // A generic function calling itself with its parameter wrapped in a bigger type
+    // (`depth((x, n), ..)` with x: T) needs infinitely many instances.
+    for (size_t i = 0; i < f.generics.size() && i < inf.type_args.size(); ++i) {
+      TypeId arg = resolve(inf.type_args[i]);
+      TypeId self = T.param(f.generics[i]);
+      if (arg != self && T.has_params(arg) && mentions(arg, self)) {
+        cx_.diags.report(DiagKind::PolymorphicRecursion, bc.span, f.path, p_.type_name(arg), p_.params[f.generics[i]].name)
+            .notes.push_back({f.span, "each call would instantiate the function with a larger type"});
+        return;
+      }
+    }
+  }
   for (size_t i = 0; i < f.generics.size() && i < inf.type_args.size(); ++i) {
     TypeId arg = resolve(inf.type_args[i]);
     inf.type_args[i] = arg;
@@ -917,6 +956,20 @@ TypeId FnChecker::check_method(const Expr& e) {
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
     return T.error();
   }
+  if (T.kind(base) == TyKind::Var && static_cast<VarKind>(T.get(base).sub) != VarKind::General) {
+    // `300.d()`: rustc picks the only numeric type whose trait impl has the method.
+    std::vector<TypeId> candidates;
+    for (const ImplDef& im : p_.impls) {
+      TyKind k = T.kind(im.self_type);
+      bool fits = static_cast<VarKind>(T.get(base).sub) == VarKind::Integer ? k == TyKind::Int : k == TyKind::Float;
+      if (!fits || p_.trait_method(im.trait, e.name.name) == kNone) continue;
+      if (std::find(candidates.begin(), candidates.end(), im.self_type) == candidates.end()) candidates.push_back(im.self_type);
+    }
+    if (candidates.size() == 1 && unify(base, candidates[0])) {
+      base = candidates[0];
+      rt = via_ref ? T.ref(base, ref_mut) : base;
+    }
+  }
   if (T.kind(base) == TyKind::Var) {
     if (static_cast<VarKind>(T.get(base).sub) != VarKind::General) {
       cx_.diags.report(DiagKind::AmbiguousNumeric, e.name.span, e.name.name, p_.type_name(base))
@@ -968,7 +1021,15 @@ TypeId FnChecker::check_method(const Expr& e) {
     FnId tm = trait_method_for(base, e.name, true);
     if (tm != kNone && p_.fns[tm].self_kind != ast::SelfKind::None) {
       m = tm;
-      if (contains_var(base)) impl_checks_.push_back({base, p_.fns[tm].trait, e.name.span});
+      if (contains_var(base) && T.kind(base) != TyKind::Param) {
+        // `(3, 4).d()`: a unique impl also fixes the literals' types.
+        TypeTable::Subst map;
+        TraitId tr = p_.fns[tm].trait;
+        if (p_.matching_impls(tr, base) == 1 && p_.find_impl(tr, base, &map) != kNone) {
+          unify(base, T.subst(p_.impls[p_.find_impl(tr, base)].self_type, map));
+        }
+        impl_checks_.push_back({base, tr, e.name.span});
+      }
     }
   }
   if (m == kNone && T.kind(base) == TyKind::Adt &&
@@ -1526,6 +1587,29 @@ void FnChecker::finish() {
     if (k == VarKind::Integer) bind(s, T.int_(IntTy::I32));
     else if (k == VarKind::Float) bind(s, T.float_(FloatTy::F64));
   };
+  // `f(21)` with `T: Counter` implemented by one integer type only: the bound picks the
+  // literal's type, as in rustc, before the fallback to i32.
+  for (const auto& bc : bound_checks_) {
+    const FnDef& cf = p_.fns[bc.fn];
+    const ExprInfo& ci = p_.exprs[bc.expr];
+    for (size_t i = 0; i < cf.generics.size() && i < ci.type_args.size(); ++i) {
+      TypeId a = shallow(ci.type_args[i]);
+      const GenericParamDef& pd = p_.params[cf.generics[i]];
+      if (T.kind(a) != TyKind::Var || static_cast<VarKind>(T.get(a).sub) == VarKind::General || pd.traits.empty()) continue;
+      std::vector<TypeId> candidates;
+      for (const ImplDef& im : p_.impls) {
+        if (im.trait != pd.traits[0] || !im.params.empty()) continue;
+        TyKind k = T.kind(im.self_type);
+        if (static_cast<VarKind>(T.get(a).sub) == VarKind::Integer ? k != TyKind::Int : k != TyKind::Float) continue;
+        bool all = true;
+        for (TraitId tr : pd.traits) all = all && p_.implements(im.self_type, tr);
+        if (all && std::find(candidates.begin(), candidates.end(), im.self_type) == candidates.end()) {
+          candidates.push_back(im.self_type);
+        }
+      }
+      if (candidates.size() == 1) unify(a, candidates[0]);
+    }
+  }
   for (uint32_t id : visited_) default_var(p_.exprs[id].type);
   FnDef& f = p_.fns[fn_];
   for (auto& l : f.locals) default_var(l.type);
@@ -1543,15 +1627,23 @@ void FnChecker::finish() {
   // The first place a reference is given as a type argument, most precise span first.
   bool ref_arg_reported = false;
   auto ref_arg = [&](TypeId t, Span span) {
-    if (ref_arg_reported || !p_.has_ref_type_arg(t)) return;
-    cx_.unsupported(span, fmt::format("references as type arguments (`{}`)", p_.type_name(t)));
-    ref_arg_reported = true;
+    if (ref_arg_reported) return;
+    if (p_.has_ref_type_arg(t)) {
+      cx_.unsupported(span, fmt::format("references as type arguments (`{}`)", p_.type_name(t)));
+      ref_arg_reported = true;
+    } else if (p_.has_ref_to_ref(t)) {
+      cx_.unsupported(span, fmt::format("references to references (`{}`)", p_.type_name(t)));
+      ref_arg_reported = true;
+    }
   };
   if (f.item && f.item->fn.ret) ref_arg(f.ret, f.item->fn.ret->span);
   for (size_t i = 0; f.item && i < f.params.size() && i < f.item->fn.params.size(); ++i) {
     if (f.item->fn.params[i].type) ref_arg(f.params[i].type, f.item->fn.params[i].type->span);
   }
   for (auto& l : f.locals) ref_arg(resolve(l.type), l.span);
+  for (const auto& bc : bound_checks_) {
+    for (TypeId a : p_.exprs[bc.expr].type_args) ref_arg(resolve(a), bc.span);
+  }
   for (uint32_t id : visited_) ref_arg(p_.exprs[id].type, f.span);
   for (auto& l : f.locals) {
     TypeId r = resolve(l.type);

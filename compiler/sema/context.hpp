@@ -54,6 +54,7 @@ class Context {
   // The bounds written on a generic parameter (`T: A + B`), added to its definition.
   void add_bounds(ParamId param, const std::vector<ast::TypeBound>& bounds, ModuleId from);
   // A trait named in a bound or an impl: a user trait, or a built-in one (`Clone`, `Ord`..).
+  // A user trait, a built-in one, or neither: `Sized`, which every ASR type implements.
   struct TraitRef { TraitId user = kNone; std::optional<Trait> builtin; };
   std::optional<TraitRef> resolve_trait(const ast::Path& path, ModuleId from, bool report = true);
   void add_trait_bound(ParamId param, TraitRef trait);

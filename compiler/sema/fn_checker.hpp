@@ -229,6 +229,11 @@ class FnChecker {
   struct ImplCheck { TypeId type; TraitId trait; Span span; };
   std::vector<ImplCheck> impl_checks_;
   void check_bounds(const BoundCheck& bc);
+  bool mentions(TypeId t, TypeId part) const {
+    if (t == part) return true;
+    for (TypeId e : T.get(t).elems) if (mentions(e, part)) return true;
+    return false;
+  }
 
   TypeId check_call(const Expr& e, TypeId expected);
 

@@ -282,9 +282,13 @@ struct Program {
   bool implements(TypeId t, TraitId trait) const;
   // The impl of `trait` for `t`, with the impl's parameters bound in `map`; kNone if none.
   ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr) const;
+  // How many impls of `trait` could apply to `t` (which may hold inference variables).
+  size_t matching_impls(TraitId trait, TypeId t) const;
   // Whether `t` gives a reference (other than `&str`) as a type argument of a struct or enum
   // (`Maybe<&i32>`), which asrc does not lower yet.
   bool has_ref_type_arg(TypeId t) const;
+  // Whether `t` holds a reference to a reference (other than `&&str`), not lowered yet.
+  bool has_ref_to_ref(TypeId t) const;
   // A method `name` of trait `trait` or of its supertraits; kNone if none.
   FnId trait_method(TraitId trait, const std::string& name) const;
 };

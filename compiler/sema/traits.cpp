@@ -34,6 +34,12 @@ bool match_type(const TypeTable& T, TypeId pattern, TypeId t, const std::vector<
   }
   if (pattern == t) return true;
   const TypeData& d = T.get(t);
+  if (d.kind == TyKind::Var) {
+    // Not inferred yet: a literal's variable fits any type of its kind.
+    VarKind k = static_cast<VarKind>(d.sub);
+    return k == VarKind::General || (k == VarKind::Integer && p.kind == TyKind::Int) ||
+           (k == VarKind::Float && p.kind == TyKind::Float);
+  }
   if (p.kind != d.kind || p.sub != d.sub || p.id != d.id || p.elems.size() != d.elems.size()) return false;
   for (size_t i = 0; i < p.elems.size(); ++i) {
     if (!match_type(T, p.elems[i], d.elems[i], params, map)) return false;
@@ -71,6 +77,16 @@ bool Program::has_ref_type_arg(TypeId t) const {
   return false;
 }
 
+bool Program::has_ref_to_ref(TypeId t) const {
+  const TypeData& d = types.get(t);
+  if (d.kind == TyKind::Ref && types.kind(d.elems[0]) == TyKind::Ref &&
+      types.kind(types.pointee(d.elems[0])) != TyKind::Str) {
+    return true;
+  }
+  for (TypeId e : d.elems) if (has_ref_to_ref(e)) return true;
+  return false;
+}
+
 FnId Program::trait_method(TraitId trait, const std::string& name) const {
   for (FnId f : traits[trait].methods) if (fns[f].name == name) return f;
   for (TraitId s : traits[trait].supers) {
@@ -98,6 +114,15 @@ ImplId Program::find_impl(TraitId trait, TypeId t, TypeTable::Subst* out) const 
     return i;
   }
   return kNone;
+}
+
+size_t Program::matching_impls(TraitId trait, TypeId t) const {
+  size_t n = 0;
+  for (const ImplDef& im : impls) {
+    TypeTable::Subst map;
+    if (im.trait == trait && match_type(types, im.self_type, t, im.params, map)) ++n;
+  }
+  return n;
 }
 
 bool Program::implements(TypeId t, TraitId trait) const {
@@ -140,6 +165,8 @@ std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, M
   for (auto& [name, t] : builtins) {
     if (std_path && last.name.name == name) return TraitRef{kNone, t};
   }
+  // Every ASR type is sized: a `Sized` bound holds everywhere (an empty TraitRef).
+  if (std_path && last.name.name == "Sized") return TraitRef{};
   if (report) {
     std::optional<Decl> d = resolve_path(path, from, Ns::Type, kNone, false);
     if (d) {
@@ -170,6 +197,7 @@ void Context::add_bounds(ParamId param, const std::vector<ast::TypeBound>& bound
 }
 
 void Context::add_trait_bound(ParamId param, TraitRef r) {
+  if (!r.builtin && r.user == kNone) return;  // `Sized`
   GenericParamDef& pd = prog.params[param];
   if (r.builtin) {
     pd.builtin = builtin_closure(pd.builtin | (1u << static_cast<unsigned>(*r.builtin)));
