@@ -28,7 +28,9 @@ class Emitter {
   Emitter(const lir::Module& m, const lower::Effects& fx, const SourceManager& sources,
           const EmitOptions& opt)
       : m_(m), p_(*m.program), T(p_.types), fx_(fx), sources_(sources), opt_(opt),
-        out_(opt.line_directives ? escaped_file_name() : std::string()) {}
+        out_(opt.line_directives ? escaped_file_name() : std::string()) {
+    for (sema::AdtId s : p_.user_adts) if (s < m_.adt_used.size() && m_.adt_used[s]) adts_.push_back(s);
+  }
 
   std::string run() {
     header();
@@ -43,7 +45,7 @@ class Emitter {
  private:
   std::string root_file_name() const {
     if (p_.main != sema::kNone) return std::string(sources_.name(p_.fns[p_.main].span.file));
-    for (const auto& f : p_.fns) if (!f.is_std) return std::string(sources_.name(f.span.file));
+    for (const auto& f : p_.fns) if (!p_.modules[f.module].is_std) return std::string(sources_.name(f.span.file));
     return "input.asr";
   }
 
@@ -61,9 +63,9 @@ class Emitter {
     out_.line("// Edit the .asr source instead: this file is rewritten on every build.");
     out_.line("#include <asr/prelude.hpp>");
     bool variants = false;
-    for (sema::AdtId s : p_.user_adts) variants = variants || (p_.adts[s].is_enum && !p_.adts[s].fieldless());
+    for (sema::AdtId s : adts_) variants = variants || (p_.adts[s].is_enum && !p_.adts[s].fieldless());
     bool ordered = false;
-    for (sema::AdtId s : p_.user_adts) ordered = ordered || p_.adts[s].implements(sema::Trait::PartialOrd);
+    for (sema::AdtId s : adts_) ordered = ordered || p_.adts[s].implements(sema::Trait::PartialOrd);
     if (ordered) out_.line("#include <compare>");
     if (variants) out_.line("#include <variant>");
     out_.blank();
@@ -73,11 +75,19 @@ class Emitter {
                           cpp_string_literal(root_file_name())));
   }
 
+  // The C++ namespace of a module inside `crate`: `a::b` for `crate::a::b`; std's modules
+  // written in ASR go to `asr_std::..` (a C++ `crate::std` would hide the real `std`).
+  std::string cpp_module(sema::ModuleId m) const {
+    const std::string& path = p_.modules[m].path;
+    if (path == "crate") return "";
+    if (path.rfind("crate::", 0) == 0) return path.substr(7);
+    if (path.rfind("std::", 0) == 0) return "asr_std::" + path.substr(5);
+    return "asr_std";
+  }
+
   std::string ns_of(sema::ModuleId m) const {
-    std::string path = p_.modules[m].path;  // crate::a::b
-    std::string out = "::";
-    for (char c : path) out += c;
-    return out;
+    std::string inner = cpp_module(m);
+    return inner.empty() ? "::crate" : "::crate::" + inner;
   }
 
   // C++ spelling of a type at a position.
@@ -174,7 +184,7 @@ class Emitter {
       state[s] = 2;
       order.push_back(s);
     };
-    for (sema::AdtId s : p_.user_adts) visit(s);
+    for (sema::AdtId s : adts_) visit(s);
     // A method signature may name a type defined further down: declare those first.
     std::vector<int> position(p_.adts.size(), -1);
     for (size_t i = 0; i < order.size(); ++i) position[order[i]] = static_cast<int>(i);
@@ -223,7 +233,7 @@ class Emitter {
     bool first = !sd.is_enum && sd.traits == 0 && sd.assoc_consts.empty();
     for (sema::FnId fn : p_.user_fns) {
       const sema::FnDef& d = p_.fns[fn];
-      if (d.owner != s) continue;
+      if (d.owner != s || !lowered(fn)) continue;
       if (first && !sd.fields.empty()) out_.blank();
       first = false;
       out_.line(fmt::format("{}static {};", own_template(d), signature(fn, false)), line_of(d.span));
@@ -353,15 +363,14 @@ class Emitter {
   // `Circle(1.0)`.
   void debug_impls() {
     bool any = false;
-    for (sema::AdtId s : p_.user_adts) any = any || p_.adts[s].implements(sema::Trait::Debug);
+    for (sema::AdtId s : adts_) any = any || p_.adts[s].implements(sema::Trait::Debug);
     if (!any) return;
     out_.blank();
     out_.line("}  // namespace crate");
-    for (sema::AdtId s : p_.user_adts) {
+    for (sema::AdtId s : adts_) {
       const sema::AdtDef& ad = p_.adts[s];
       if (!ad.implements(sema::Trait::Debug)) continue;
-      std::string full = "::crate" + (p_.modules[ad.module].path == "crate" ? std::string("") : ns_of(ad.module).substr(7)) +
-                         "::" + adt_with_params(s);
+      std::string full = ns_of(ad.module) + "::" + adt_with_params(s);
       out_.blank();
       std::string header = ad.generics.empty() ? "template <> " : template_header(ad.generics);
       out_.line(fmt::format("{}struct asr::Debug<{}> {{", header, full));
@@ -454,7 +463,7 @@ class Emitter {
 
   void open_ns(sema::ModuleId m) {
     if (p_.modules[m].path == "crate") return;
-    out_.line(fmt::format("namespace {} {{", p_.modules[m].path.substr(7)));
+    out_.line(fmt::format("namespace {} {{", cpp_module(m)));
   }
   void close_ns(sema::ModuleId m) {
     if (p_.modules[m].path == "crate") return;
@@ -477,6 +486,7 @@ class Emitter {
       if (i) params += ", ";
       params += type(v.type, Pos::Param) + " " + v.name;
     }
+    if (d.track_caller) params += std::string(params.empty() ? "" : ", ") + "const ::asr::Loc& asr_caller";
     std::string name = lf.name;
     if (qualified && d.owner != sema::kNone) name = adt_with_params(d.owner) + "::" + name;
     if (qualified && d.impl != sema::kNone) {
@@ -687,6 +697,7 @@ class Emitter {
 
   // ------------------------------------------------------------------ expressions
   std::string loc(Span s) const {
+    if (fn_ && p_.fns[fn_->fn].track_caller) return "asr_caller";  // the caller's location
     LineCol lc = sources_.line_col(s);
     return fmt::format("{{asr_file, {}, {}}}", lc.line, lc.col);
   }
@@ -825,7 +836,9 @@ class Emitter {
         if (f.is_std && f.self_kind != ast::SelfKind::None) {
           call = fmt::format("{}.{}({})", operand(x.args[0]), f.cpp_name, args(x.args, 1));
         } else {
-          call = fmt::format("{}({})", callee(x), args(x.args));
+          // A `#[track_caller]` callee takes the location its panics report.
+          std::string caller = f.track_caller ? (x.args.empty() ? "" : ", ") + loc(x.span) : "";
+          call = fmt::format("{}({}{})", callee(x), args(x.args), caller);
         }
         return x.awaited ? "co_await " + call : call;
       }
@@ -964,6 +977,7 @@ class Emitter {
   }
 
   const lir::Module& m_;
+  std::vector<sema::AdtId> adts_;  // the structs and enums to emit (std's only where used)
   const sema::Program& p_;
   const sema::TypeTable& T;
   const lower::Effects& fx_;

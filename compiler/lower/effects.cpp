@@ -4,55 +4,9 @@
 
 #include <deque>
 
+#include "lower/walk.hpp"
+
 namespace asr::lower {
-namespace {
-
-// Collects direct calls of one function body, in source order.
-class CallCollector {
- public:
-  CallCollector(const sema::Program& p, std::vector<CallSite>& out) : p_(p), out_(out) {}
-
-  void block(const ast::Block& b) {
-    for (const auto& s : b.stmts) stmt(*s);
-    if (b.tail) expr(*b.tail);
-  }
-
- private:
-  void stmt(const ast::Stmt& s) {
-    if (s.init) expr(*s.init);
-    if (s.else_block) block(*s.else_block);
-    if (s.expr) expr(*s.expr);
-  }
-
-  void expr(const ast::Expr& e) {
-    // Children first in evaluation order, then the call itself (arguments run first).
-    if (e.operand && e.kind != ast::ExprKind::Call) expr(*e.operand);
-    if (e.lhs) expr(*e.lhs);
-    if (e.rhs) expr(*e.rhs);
-    if (e.cond) expr(*e.cond);
-    if (e.iter) expr(*e.iter);
-    for (const auto& a : e.args) expr(*a);
-    for (const auto& f : e.fields) if (f.value) expr(*f.value);
-    if (e.base) expr(*e.base);
-    if (e.block) block(*e.block);
-    if (e.else_branch) expr(*e.else_branch);
-    for (const auto& a : e.margs) if (a.value) expr(*a.value);
-    for (const auto& arm : e.arms) {
-      if (arm.guard) expr(*arm.guard);
-      if (arm.body) expr(*arm.body);
-    }
-    if (e.body) expr(*e.body);
-    if (e.kind == ast::ExprKind::Call || e.kind == ast::ExprKind::MethodCall) {
-      sema::FnId c = p_.info(e).callee;
-      if (c != sema::kNone) out_.push_back({c, e.span});
-    }
-  }
-
-  const sema::Program& p_;
-  std::vector<CallSite>& out_;
-};
-
-}  // namespace
 
 Effects infer_effects(const sema::Program& p) {
   Effects fx;
@@ -61,7 +15,12 @@ Effects infer_effects(const sema::Program& p) {
   fx.calls.resize(n);
   fx.witness.assign(n, -1);
   for (sema::FnId f : p.user_fns) {
-    if (p.fns[f].item && p.fns[f].item->body) CallCollector(p, fx.calls[f]).block(*p.fns[f].item->body);
+    if (!p.fns[f].item || !p.fns[f].item->body) continue;
+    // Direct calls in evaluation order (a call's arguments run before it).
+    walk_block(*p.fns[f].item->body, [&](const ast::Expr& e) {
+      if (e.kind != ast::ExprKind::Call && e.kind != ast::ExprKind::MethodCall) return;
+      if (sema::FnId c = p.info(e).callee; c != sema::kNone) fx.calls[f].push_back({c, e.span});
+    });
   }
   // A trait method has one calling convention for all its impls: it suspends if the provided
   // body or any impl's does, and then every impl is a coroutine. Calls through the trait name
@@ -128,6 +87,7 @@ std::string effects_report(const sema::Program& p, const Effects& fx, const Sour
   std::string out;
   for (sema::FnId f : p.user_fns) {
     const sema::FnDef& d = p.fns[f];
+    if (p.modules[d.module].is_std) continue;  // std's functions written in ASR
     LineCol lc = sources.line_col(d.span);
     if (fx.suspends[f]) {
       out += fmt::format("{} ({}:{}:{}): suspends: {}\n", d.path, sources.name(d.span.file), lc.line, lc.col,

@@ -111,6 +111,7 @@ struct Module {
   std::vector<bool> fn_suspends;     // indexed by FnId (std fns included)
   std::vector<std::string> fn_names; // C++ names, indexed by FnId ("" for std fns)
   std::vector<std::string> adt_names;  // C++ names, indexed by AdtId
+  std::vector<bool> adt_used;          // by AdtId: emitted (std's only where the program uses them)
   std::vector<std::string> trait_names;     // C++ names of traits (class templates), by TraitId
   std::vector<std::string> provided_names;  // ... of the class template of their provided methods
   std::vector<std::string> param_names;     // C++ names of generic parameters, by ParamId

@@ -10,6 +10,7 @@
 #include "sema/prim_methods.hpp"
 #include "lower/lower.hpp"
 #include "lower/lower_fn.hpp"
+#include "lower/std_use.hpp"
 
 namespace asr::lower {
 namespace detail {
@@ -1001,7 +1002,8 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   std::vector<const ast::Expr*> args;
   if (e.kind == ExprKind::MethodCall) args.push_back(e.operand.get());
   for (const auto& a : e.args) args.push_back(a.get());
-  Expr c{lir::ExprKind::Call, in.type, e.span};
+  // (a method call's location, for `#[track_caller]` callees, is its name's, as in rustc)
+  Expr c{lir::ExprKind::Call, in.type, e.kind == ExprKind::MethodCall ? e.name.span : e.span};
   c.callee = in.callee;
   c.type_args = in.type_args;
   c.args = lower_operands(args);
@@ -1279,7 +1281,10 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   for (const auto& n : m.trait_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.provided_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.param_names) item_names.insert(n);
+  UsedItems used = used_items(p, fx);
+  m.adt_used = std::move(used.adts);
   for (sema::FnId f : p.user_fns) {
+    if (!used.fns[f]) continue;  // a std function written in ASR that this program does not call
     lir::Function out;
     out.fn = f;
     out.name = m.fn_names[f];

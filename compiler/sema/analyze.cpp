@@ -122,7 +122,31 @@ const Decl* Context::lookup(ModuleId m, const std::string& name, Ns ns) const {
   const auto& table = ns == Ns::Type ? scopes[m].types : scopes[m].values;
   auto it = table.find(name);
   if (it == table.end() && prog.modules[m].transparent) return lookup(prog.modules[m].parent, name, ns);
-  return it == table.end() ? nullptr : &it->second;
+  if (it == table.end()) {
+    // The prelude, below every module's own names: `Option`, `Some`, `Result`, `Ok`, ...
+    const auto& prelude_table = ns == Ns::Type ? prelude.types : prelude.values;
+    auto p = prelude_table.find(name);
+    return p == prelude_table.end() ? nullptr : &p->second;
+  }
+  return &it->second;
+}
+
+void Context::build_prelude() {
+  // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.
+  for (const char* path : {"std::option", "std::result"}) {
+    ModuleId m = module_by_path(path);
+    if (m == kNone) continue;
+    for (const auto& [name, d] : scopes[m].types) {
+      if (d.kind != Decl::Kind::Adt) continue;
+      prelude.types[name] = d;
+      const ast::Item& item = *prog.adts[d.id].item;  // (variants are collected later)
+      for (size_t v = 0; v < item.variants.size(); ++v) {
+        Decl vd{Decl::Kind::Variant, d.id, item.variants[v].name.span, static_cast<uint32_t>(v)};
+        prelude.values[item.variants[v].name.name] = vd;
+        prelude.types[item.variants[v].name.name] = vd;
+      }
+    }
+  }
 }
 
 ModuleId Context::real_module(ModuleId m) const {
@@ -307,8 +331,7 @@ bool lifetimes_only(const ast::GenericArgs& a) {
 
 bool is_later_std_name(const std::string& n) {
   // Prelude and common std names that later issues implement: named in the diagnostic.
-  static const char* names[] = {"String", "Vec", "Option", "Result", "Box", "Some", "None", "Ok",
-                                "Err", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
+  static const char* names[] = {"String", "Vec", "Box", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
                                 "BinaryHeap", "Rc", "Arc", "RefCell", "Cell", "Mutex", "RwLock"};
   for (const char* x : names) if (n == x) return true;
   return false;
@@ -761,6 +784,12 @@ class Collector {
     sd.path = module_prefix(m).empty() ? item.name.name : module_prefix(m) + "::" + item.name.name;
     sd.module = m;
     sd.item = &item;
+    // A std type declared with `#[asr::cpp]` is implemented in C++; any other std type is
+    // written in ASR and compiled like the user's (std::option, std::result).
+    if (is_std && !find_attr(item.attrs, "asr", "cpp")) {
+      is_std = false;
+      sd.path = item.name.name;  // rustc names prelude types unqualified: `Option<i32>`
+    }
     sd.is_std = is_std;
     sd.span = item.name.span;
     if (is_std) {
@@ -962,7 +991,9 @@ class Collector {
 
   FnId new_fn(const ast::Item& item, ModuleId m, AdtId owner, bool is_std, bool needs_body = true,
              std::vector<ParamId> outer_generics = {}) {
+    if (is_std && item.body) is_std = false;  // written in ASR: checked and emitted like user code
     FnDef f;
+    f.track_caller = find_attr(item.attrs, "track_caller") != nullptr;
     f.name = item.name.name;
     f.module = m;
     f.item = &item;
@@ -1289,7 +1320,7 @@ class Collector {
     }
     ImplId id = static_cast<ImplId>(p_.impls.size());
     p_.impls.push_back(std::move(d));
-    if (!im.is_std) p_.user_impls.push_back(id);
+    p_.user_impls.push_back(id);  // (std's are written in ASR too)
     for (const auto& member : item.items) {
       if (member->kind != ast::ItemKind::Fn) {
         cx_.unsupported(member->span, member->kind == ast::ItemKind::TypeAlias ? "associated types"
@@ -1389,6 +1420,7 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
     col.declare_items(in.crate->items, m, in.is_std);
     prog->crates.push_back(std::move(in.crate));
   }
+  cx.build_prelude();
   col.resolve_uses();
   col.collect_impls();
   col.signatures();

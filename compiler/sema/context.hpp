@@ -41,6 +41,8 @@ class Context {
   Program& prog;
   Diagnostics& diags;
   std::vector<ModuleScope> scopes;  // parallel to prog.modules
+  ModuleScope prelude;              // names every module sees below its own
+  void build_prelude();
   ModuleId std_root = kNone;
 
   // Names of generic parameters in scope, and what `Self` means, while lowering the types of

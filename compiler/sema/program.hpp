@@ -143,6 +143,7 @@ struct FnDef {
   TypeId ret;
   bool is_std = false;
   bool std_suspends = false; // #[asr::suspends]: a suspension point of the runtime
+  bool track_caller = false; // #[track_caller]: its panics report the caller's location
   std::string cpp_name;      // std fns: C++ callee (free fn, or member name for methods)
   std::vector<LocalDef> locals;  // every local of the body (params and self included)
   Span span;

@@ -1,0 +1,70 @@
+#include "lower/std_use.hpp"
+
+#include "lower/walk.hpp"
+
+namespace asr::lower {
+namespace {
+
+class UseFinder {
+ public:
+  UseFinder(const sema::Program& p, const Effects& fx) : p_(p), fx_(fx) {
+    used_.fns.assign(p.fns.size(), false);
+    used_.adts.assign(p.adts.size(), false);
+  }
+
+  UsedItems run() {
+    for (sema::FnId f : p_.user_fns) if (!p_.modules[p_.fns[f].module].is_std) use_fn(f);
+    for (sema::AdtId a : p_.user_adts) if (!p_.modules[p_.adts[a].module].is_std) use_type(p_.types.adt(a));
+    while (!todo_.empty()) {
+      sema::FnId f = todo_.back();
+      todo_.pop_back();
+      scan(f);
+    }
+    return std::move(used_);
+  }
+
+ private:
+  void use_fn(sema::FnId f) {
+    if (used_.fns[f]) return;
+    used_.fns[f] = true;
+    todo_.push_back(f);
+  }
+
+  void use_type(sema::TypeId t) {
+    const sema::TypeData& d = p_.types.get(t);
+    if (d.kind == sema::TyKind::Adt && !used_.adts[d.id]) {
+      used_.adts[d.id] = true;
+      const sema::AdtDef& ad = p_.adts[d.id];
+      for (const auto& f : ad.fields) use_type(f.type);
+      for (const auto& v : ad.variants) for (const auto& f : v.fields) use_type(f.type);
+    }
+    for (sema::TypeId e : d.elems) use_type(e);
+  }
+
+  void scan(sema::FnId f) {
+    const sema::FnDef& d = p_.fns[f];
+    for (const auto& l : d.locals) use_type(l.type);
+    for (const auto& prm : d.params) use_type(prm.type);
+    use_type(d.ret);
+    for (const CallSite& c : fx_.calls[f]) use_fn(c.callee);
+    if (!d.item || !d.item->body) return;
+    walk_block(*d.item->body, [&](const ast::Expr& e) {
+      const sema::ExprInfo& in = p_.info(e);
+      use_type(in.type);
+      for (sema::TypeId a : in.type_args) use_type(a);
+    });
+  }
+
+  const sema::Program& p_;
+  const Effects& fx_;
+  UsedItems used_;
+  std::vector<sema::FnId> todo_;
+};
+
+}  // namespace
+
+UsedItems used_items(const sema::Program& program, const Effects& effects) {
+  return UseFinder(program, effects).run();
+}
+
+}  // namespace asr::lower

@@ -1,0 +1,20 @@
+#pragma once
+// std's items written in ASR (std::option, std::result) are compiled like the user's, but a
+// program's C++ carries only those it uses: the crate's own functions and types, plus every
+// std function and type reachable from them through calls and types.
+
+#include <vector>
+
+#include "lower/effects.hpp"
+#include "sema/program.hpp"
+
+namespace asr::lower {
+
+struct UsedItems {
+  std::vector<bool> fns;   // by FnId
+  std::vector<bool> adts;  // by AdtId
+};
+
+UsedItems used_items(const sema::Program& program, const Effects& effects);
+
+}  // namespace asr::lower
