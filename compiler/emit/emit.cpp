@@ -553,10 +553,35 @@ class Emitter {
     out_.blank();
     if (p_.main == sema::kNone) return;
     bool suspends = fx_.suspends[p_.main];
+    TypeId ret = p_.fns[p_.main].ret;
+    std::string entry = "crate::" + m_.fn_names[p_.main];
+    if (!T.is_unit(ret)) {
+      // `fn main() -> Result<(), E>`: an `Err(e)` prints `Error: {e:?}` and exits with 1.
+      std::string err = nested(ret, m_.variant_names[T.get(ret).id][1]);
+      out_.line("namespace crate {");
+      out_.line("int asr_main_status = 0;");
+      out_.line(fmt::format("{} asr_main_result() {{", suspends ? "::asr::Task<void>" : "void"));
+      out_.indent();
+      out_.line(fmt::format("{} r = {}{}();", type(ret), suspends ? "co_await " : "", m_.fn_names[p_.main]));
+      out_.line(fmt::format("if (std::holds_alternative<{}>(r.value)) {{", err));
+      out_.line(fmt::format("  ::asr::eprintln(\"Error: {{:?}}\", std::get<{}>(r.value)._0);", err));
+      out_.line("  asr_main_status = 1;");
+      out_.line("}");
+      out_.dedent();
+      out_.line("}");
+      out_.line("}  // namespace crate");
+      out_.blank();
+      entry = "crate::asr_main_result";
+    }
     out_.line("int main(int argc, char** argv) {");
     out_.indent();
-    out_.line(fmt::format("return ::asr::{}(argc, argv, &crate::{});", suspends ? "run_main" : "run_main_sync",
-                          m_.fn_names[p_.main]));
+    std::string run = fmt::format("::asr::{}(argc, argv, &{})", suspends ? "run_main" : "run_main_sync", entry);
+    if (T.is_unit(ret)) {
+      out_.line(fmt::format("return {};", run));
+    } else {
+      out_.line(fmt::format("int status = {};", run));
+      out_.line("return status != 0 ? status : crate::asr_main_status;");
+    }
     out_.dedent();
     out_.line("}");
   }

@@ -774,6 +774,39 @@ Expr FnLowerer::arith(ast::BinOp op, Expr l, Expr r, TypeId type, Span span) {
   return x;
 }
 
+// `x?`: evaluate x once; on `Err(e)` / `None` return `Err(e)` / `None` from the function,
+// otherwise the value is the payload of `Ok` / `Some`.
+Expr FnLowerer::lower_try(const ast::Expr& e) {
+  TypeId t = p_.info(*e.operand).type;
+  bool is_result = T.get(t).id == p_.result_adt;
+  // Variant indices as declared in std: Result { Ok, Err }, Option { None, Some }.
+  uint32_t fail = is_result ? 1 : 0, ok = is_result ? 0 : 1;
+  Expr value = lower_expr(*e.operand);
+  uint32_t tmp = new_var(is_result ? "result" : "option", t, false, true);
+  emit(decl(tmp, std::move(value), e.span));
+  Expr test{lir::ExprKind::VariantTest, T.bool_(), e.span};
+  test.var = fail;
+  test.args.push_back(var_expr(tmp));
+  Expr early{lir::ExprKind::VariantInit, def_.ret, e.span};
+  early.var = fail;
+  if (is_result) {
+    Expr err{lir::ExprKind::VariantField, T.get(t).elems[1], e.span, "0"};
+    err.var = fail;
+    err.args.push_back(var_expr(tmp));
+    early.args.push_back(std::move(err));
+  }
+  Stmt ret{StmtKind::Return, e.span};
+  ret.value = std::move(early);
+  Stmt branch{StmtKind::If, e.span};
+  branch.value = std::move(test);
+  branch.body.push_back(std::move(ret));
+  emit(std::move(branch));
+  Expr payload{lir::ExprKind::VariantField, p_.info(e).type, e.span, "0"};
+  payload.var = ok;
+  payload.args.push_back(var_expr(tmp));
+  return payload;
+}
+
 Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
   const sema::ExprInfo& in = p_.info(e);
   switch (e.kind) {
@@ -858,6 +891,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     }
     case ExprKind::StructLit: return lower_struct_lit(e);
     case ExprKind::Index: return lower_index(e, false);
+    case ExprKind::Try: return lower_try(e);
     case ExprKind::ArrayRepeat: {
       Expr r{lir::ExprKind::ArrayRepeat, in.type, e.span};
       r.args.push_back(lower_expr(*e.lhs));

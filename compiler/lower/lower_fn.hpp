@@ -87,6 +87,7 @@ class FnLowerer {
   bool is_never(const ast::Expr& e) const { return T.kind(p_.info(e).type) == TyKind::Never; }
   bool is_place(const ast::Expr& e) const;
   Expr lower_index(const ast::Expr& e, bool as_place);
+  Expr lower_try(const ast::Expr& e);
   static bool is_block_like(const ast::Expr& e);
   void deliver(Dest d, Expr v, Span span);
   void lower_into(const ast::Expr& e, Dest d);

@@ -139,6 +139,8 @@ void Context::build_prelude() {
     for (const auto& [name, d] : scopes[m].types) {
       if (d.kind != Decl::Kind::Adt) continue;
       prelude.types[name] = d;
+      if (name == "Option") prog.option_adt = d.id;
+      if (name == "Result") prog.result_adt = d.id;
       const ast::Item& item = *prog.adts[d.id].item;  // (variants are collected later)
       for (size_t v = 0; v < item.variants.size(); ++v) {
         Decl vd{Decl::Kind::Variant, d.id, item.variants[v].name.span, static_cast<uint32_t>(v)};
@@ -1430,8 +1432,14 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
   if (const Decl* d = cx.lookup(crate_root, "main", Context::Ns::Value); d && d->kind == Decl::Kind::Fn) {
     prog->main = d->id;
     const FnDef& m = prog->fns[d->id];
-    if (!m.params.empty() || m.ret != prog->types.unit()) {
+    // `fn main()` or `fn main() -> Result<(), E>` (an `Err` is printed and exits with 1).
+    const TypeData& rd = prog->types.get(m.ret);
+    bool result_main = rd.kind == TyKind::Adt && rd.id == prog->result_adt && prog->types.is_unit(rd.elems[0]);
+    if (!m.params.empty() || (m.ret != prog->types.unit() && !result_main)) {
       diags.report(DiagKind::MainSignature, m.span);
+    } else if (result_main && !prog->implements(rd.elems[1], Trait::Debug)) {
+      diags.report(DiagKind::FormatTrait, m.item->fn.ret->span, prog->type_name(rd.elems[1]), "Debug")
+          .notes.push_back({Span{}, "`main` returning `Result<(), E>` prints an error with `{:?}`"});
     }
   } else {
     diags.report(DiagKind::NoMain, Span{user_file, 0, 0}, crate_name)

@@ -275,7 +275,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::Range: cx_.unsupported(e.span, "ranges"); return T.error();
     case ExprKind::Array:
     case ExprKind::ArrayRepeat: return check_array(e, expected);
-    case ExprKind::Try: cx_.unsupported(e.span, "the `?` operator"); return T.error();
+    case ExprKind::Try: return check_try(e);
     case ExprKind::Let:
       cx_.diags.report(DiagKind::SyntaxError, e.span, "expected expression, found `let` statement")
           .notes.push_back({Span{}, "only supported directly in conditions of `if` and `while` expressions"});
@@ -1149,6 +1149,38 @@ TypeId FnChecker::check_tuple_field(const Expr& e) {
   }
   cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
   return T.error();
+}
+
+// `x?`: the value of `Ok`/`Some`, or an early return of the `Err`/`None`. The function must
+// return the same kind (`Result` with the same error type: error conversions through `From`
+// are not supported yet).
+TypeId FnChecker::check_try(const Expr& e) {
+  TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
+  if (T.kind(t) == TyKind::Error) return t;
+  bool is_result = T.kind(t) == TyKind::Adt && T.get(t).id == p_.result_adt;
+  bool is_option = T.kind(t) == TyKind::Adt && T.get(t).id == p_.option_adt;
+  if (!is_result && !is_option) {
+    cx_.diags.report(DiagKind::TryOperand, e.span, p_.type_name(t))
+        .notes.push_back({Span{}, "the `?` operator applies to values of type `Result` or `Option`"});
+    return T.error();
+  }
+  TypeId ret = resolve(ret_);
+  bool ret_matches = T.kind(ret) == TyKind::Adt && T.get(ret).id == T.get(t).id;
+  if (!ret_matches) {
+    cx_.diags.report(DiagKind::TryInFunction, e.span, is_result ? "Result" : "Option")
+        .notes.push_back({p_.fns[fn_].span, fmt::format("this function should return `Result` or `Option` to accept `?` (it returns `{}`)",
+                                                         p_.type_name(ret))});
+    return T.error();
+  }
+  if (is_result) {
+    TypeId err = T.get(t).elems[1], ret_err = T.get(ret).elems[1];
+    if (!unify(err, ret_err)) {
+      cx_.diags.report(DiagKind::TryConvert, e.span, p_.type_name(resolve(ret_err)))
+          .notes.push_back({Span{}, fmt::format("the error type is `{}`; converting errors with `From` is not supported yet",
+                                                p_.type_name(resolve(err)))});
+    }
+  }
+  return T.get(t).elems[0];
 }
 
 TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {

@@ -254,6 +254,7 @@ class FnChecker {
   TypeId check_tuple_field(const Expr& e);
 
   TypeId check_struct_lit(const Expr& e, TypeId expected);
+  TypeId check_try(const Expr& e);
   // Lets the expected type of a generic call's result inform its arguments, as rustc's
   // expectation propagation does (`let m: Maybe<u8> = Maybe::Just(3)`). A failure is not an
   // error here: the caller's coercion reports it.

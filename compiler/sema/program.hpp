@@ -260,6 +260,8 @@ struct Program {
   std::unordered_map<const ast::Pat*, PatInfo> pats;        // every checked pattern
   std::unordered_map<const ast::FieldInit*, LocalId> shorthand_locals;  // `S { x }` -> local x
   FnId main = kNone;
+  AdtId option_adt = kNone;      // std's Option and Result (the `?` operator's types)
+  AdtId result_adt = kNone;
   std::vector<FnId> user_fns;    // functions with bodies to emit, in source order
   std::vector<AdtId> user_adts;
   std::vector<std::unique_ptr<ast::Crate>> crates;  // owns every parsed file (std + user)
