@@ -232,6 +232,15 @@ std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, 
       }
       return std::nullopt;
     }
+    if (d->kind == Decl::Kind::Alias) {
+      // `Alias::new()`: through the aliased struct or enum.
+      TypeId t = alias_type(d->id);
+      if (prog.types.kind(t) != TyKind::Adt || i + 2 != segs.size()) {
+        if (report && prog.types.kind(t) != TyKind::Error) unsupported(path.span, "paths through this type alias");
+        return std::nullopt;
+      }
+      return assoc_decl(prog.types.get(t).id, segs[i + 1].name, ns, report);
+    }
     if (d->kind == Decl::Kind::Adt) {
       if (i + 2 != segs.size()) {
         if (report) unsupported(path.span, "associated types");
@@ -389,6 +398,13 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       }
       std::optional<Decl> d = resolve_path(p, from, Ns::Type, self_adt);
       if (!d) return T.error();
+      if (d->kind == Decl::Kind::Alias) {
+        if (p.segments.back().generics && !lifetimes_only(*p.segments.back().generics)) {
+          unsupported(p.segments.back().generics->span, "generic arguments on a type alias");
+          return T.error();
+        }
+        return alias_type(d->id);
+      }
       if (d->kind != Decl::Kind::Adt) {
         diags.report(DiagKind::NotAType, p.span, d->kind == Decl::Kind::Trait ? "trait" : "module", describe(p));
         return T.error();
@@ -427,6 +443,27 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     case ast::TypeKind::DynTrait: unsupported(t.span, "trait objects"); return T.error();
   }
   return T.error();
+}
+
+TypeId Context::alias_type(uint32_t a) {
+  AliasDef& al = aliases[a];
+  if (al.state == AliasDef::State::Done) return al.type;
+  if (al.state == AliasDef::State::Resolving) {
+    diags.report(DiagKind::ConstCycle, al.item->name.span, "type alias", al.item->name.name);
+    al.state = AliasDef::State::Done;
+    al.type = prog.types.error();
+    return al.type;
+  }
+  al.state = AliasDef::State::Resolving;
+  TypeEnv saved = std::move(env);  // (the alias is read in its own module, without generics)
+  env = {};
+  TypeId t = lower_type(*al.item->type, al.module, kNone);
+  env = std::move(saved);
+  if (al.state == AliasDef::State::Resolving) {
+    al.type = t;
+    al.state = AliasDef::State::Done;
+  }
+  return al.type;
 }
 
 // The length of an array type or repeat expression: an integer literal or a `usize`
@@ -737,7 +774,17 @@ class Collector {
         scope.values[item.name.name] = Decl{Decl::Kind::Const, c, item.name.span};
         break;
       }
-      case ast::ItemKind::TypeAlias: cx_.unsupported(item.span, "type aliases"); break;
+      case ast::ItemKind::TypeAlias: {
+        if (dup(scope.types, item.name.name, item.name.span)) return;
+        if (has_type_params(item.generics)) {
+          cx_.unsupported(item.generics.span, "generic type aliases");
+          return;
+        }
+        if (!item.type) return;
+        cx_.aliases.push_back({&item, m});
+        scope.types[item.name.name] = Decl{Decl::Kind::Alias, static_cast<uint32_t>(cx_.aliases.size() - 1), item.name.span};
+        break;
+      }
       case ast::ItemKind::MacroRules: cx_.unsupported(item.span, "`macro_rules!` macros"); break;
       case ast::ItemKind::MacroCall: cx_.unsupported(item.span, "macro invocations in item position"); break;
       case ast::ItemKind::ExternCrate: diags().report(DiagKind::NotInAsr, item.span, "`extern crate`"); break;

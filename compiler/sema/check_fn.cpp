@@ -1185,6 +1185,10 @@ TypeId FnChecker::check_try(const Expr& e) {
 
 TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {
   std::optional<Decl> d = cx_.resolve_path(e.path, scope(), Context::Ns::Type, self_adt());
+  if (d && d->kind == Decl::Kind::Alias) {  // `type P = Point; P { x: 1, y: 2 }`
+    TypeId t = cx_.alias_type(d->id);
+    if (T.kind(t) == TyKind::Adt) d = Decl{Decl::Kind::Adt, T.get(t).id, d->span};
+  }
   if (!d) {
     for (auto& f : e.fields) if (f.value) check_expr(*f.value, kNoExpectId());
     return T.error();

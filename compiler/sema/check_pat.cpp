@@ -277,6 +277,7 @@ std::string FnChecker::decl_what(const Decl& d) const {
       case ast::StructKind::Named: return "struct variant";
     }
   }
+  if (d.kind == Decl::Kind::Alias) return "type alias";
   if (d.kind == Decl::Kind::Adt) {
     if (p_.adts[d.id].is_enum) return "enum";
     switch (p_.adts[d.id].kind) {

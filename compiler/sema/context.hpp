@@ -13,8 +13,8 @@ namespace asr::sema {
 
 // One namespace entry of a module: a module, struct or fn (imports are resolved into these).
 struct Decl {
-  enum class Kind : uint8_t { Module, Adt, Fn, Variant, DefaultFn /* derived `T::default` */, Const, Trait } kind;
-  uint32_t id;        // ModuleId / AdtId / FnId / TraitId; Variant: the enum's AdtId
+  enum class Kind : uint8_t { Module, Adt, Fn, Variant, DefaultFn /* derived `T::default` */, Const, Trait, Alias } kind;
+  uint32_t id;        // ModuleId / AdtId / FnId / TraitId / AliasId; Variant: the enum's AdtId
   Span span;
   uint32_t variant = kNone;  // Variant: its index
   // Fn of a trait reached through a type (`Circle::name`): the type that is `Self`.
@@ -75,6 +75,16 @@ class Context {
   std::optional<Decl> assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool report);
   // Looks up one name in a module (no diagnostics).
   const Decl* lookup(ModuleId m, const std::string& name, Ns ns) const;
+
+  // `type Name = T;` items, resolved on first use (cycles are reported).
+  struct AliasDef {
+    const ast::Item* item;
+    ModuleId module;
+    enum class State : uint8_t { Pending, Resolving, Done } state = State::Pending;
+    TypeId type;
+  };
+  std::vector<AliasDef> aliases;
+  TypeId alias_type(uint32_t alias);
 
   // The length of an array type or `[x; N]` (a literal or a `usize` constant).
   std::optional<uint64_t> array_len(const ast::Expr& e, ModuleId from);
