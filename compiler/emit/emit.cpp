@@ -65,7 +65,7 @@ class Emitter {
     bool variants = false;
     for (sema::AdtId s : adts_) variants = variants || (p_.adts[s].is_enum && !p_.adts[s].fieldless());
     bool ordered = false;
-    for (sema::AdtId s : adts_) ordered = ordered || p_.adts[s].implements(sema::Trait::PartialOrd);
+    for (sema::AdtId s : adts_) ordered = ordered || p_.adts[s].derives(sema::Trait::PartialOrd);
     if (ordered) out_.line("#include <compare>");
     if (variants) out_.line("#include <variant>");
     out_.blank();
@@ -156,7 +156,7 @@ class Emitter {
   std::string adt_ref(sema::AdtId s) const {
     const sema::AdtDef& sd = p_.adts[s];
     if (sd.is_std) return sd.cpp_name;
-    if (p_.modules[sd.module].path == "crate") return m_.adt_names[s];
+    if (p_.modules[sd.module].path == "crate") return (qualify_ ? "::crate::" : "") + m_.adt_names[s];
     return ns_of(sd.module) + "::" + m_.adt_names[s];
   }
 
@@ -258,7 +258,7 @@ class Emitter {
 
   std::string trait_ref(sema::TraitId t) const {
     const sema::TraitDef& td = p_.traits[t];
-    if (p_.modules[td.module].path == "crate") return m_.trait_names[t];
+    if (p_.modules[td.module].path == "crate") return (qualify_ ? "::crate::" : "") + m_.trait_names[t];
     return ns_of(td.module) + "::" + m_.trait_names[t];
   }
 
@@ -271,7 +271,7 @@ class Emitter {
   // methods as static members; provided (default) methods live in a base class template the
   // impls inherit from, so an impl that does not override one gets the trait's.
   void traits() {
-    for (sema::TraitId t : p_.user_traits) {
+    for (sema::TraitId t : m_.emitted_traits) {
       const sema::TraitDef& td = p_.traits[t];
       std::string self = m_.param_names[td.self_param];
       out_.blank();
@@ -308,6 +308,36 @@ class Emitter {
       out_.dedent();
       out_.line("};");
       close_ns(p_.traits[t].module);
+    }
+    format_bridges();
+  }
+
+  // Formatting (`{}`, `{:?}`) looks types up in the runtime's trait tables `asr::Display<T>` /
+  // `asr::Debug<T>`: a hand-written impl gets an entry that calls it.
+  void format_bridges() {
+    bool any = false;
+    for (sema::ImplId i : p_.user_impls) {
+      sema::TraitId t = p_.impls[i].trait;
+      if (t != p_.display_trait && t != p_.debug_trait) continue;
+      if (!any) {
+        out_.blank();
+        out_.line("}  // namespace crate");
+      }
+      any = true;
+      const sema::ImplDef& im = p_.impls[i];
+      qualify_ = true;
+      std::string self = type(im.self_type);
+      std::string impl = fmt::format("{}<{}>", trait_ref(t), self);
+      qualify_ = false;
+      out_.blank();
+      std::string header = im.params.empty() ? "template <> " : template_header(im.params);
+      out_.line(fmt::format("{}struct asr::{}<{}> {{", header, t == p_.display_trait ? "Display" : "Debug", self));
+      out_.line(fmt::format("  static void fmt(const {}& v, ::asr::Formatter& f) {{ {}::fmt(v, f); }}", self, impl));
+      out_.line("};");
+    }
+    if (any) {
+      out_.blank();
+      out_.line("namespace crate {");
     }
   }
 
@@ -349,10 +379,10 @@ class Emitter {
 
   std::vector<std::string> comparisons(const sema::AdtDef& ad, const std::string& name) const {
     std::vector<std::string> out;
-    if (ad.implements(sema::Trait::PartialEq)) {
+    if (ad.derives(sema::Trait::PartialEq)) {
       out.push_back(fmt::format("friend bool operator==(const {0}&, const {0}&) = default;", name));
     }
-    if (ad.implements(sema::Trait::PartialOrd)) {
+    if (ad.derives(sema::Trait::PartialOrd)) {
       out.push_back(fmt::format("friend std::partial_ordering operator<=>(const {0}&, const {0}&) = default;", name));
     }
     return out;
@@ -363,13 +393,13 @@ class Emitter {
   // `Circle(1.0)`.
   void debug_impls() {
     bool any = false;
-    for (sema::AdtId s : adts_) any = any || p_.adts[s].implements(sema::Trait::Debug);
+    for (sema::AdtId s : adts_) any = any || p_.adts[s].derives(sema::Trait::Debug);
     if (!any) return;
     out_.blank();
     out_.line("}  // namespace crate");
     for (sema::AdtId s : adts_) {
       const sema::AdtDef& ad = p_.adts[s];
-      if (!ad.implements(sema::Trait::Debug)) continue;
+      if (!ad.derives(sema::Trait::Debug)) continue;
       std::string full = ns_of(ad.module) + "::" + adt_with_params(s);
       out_.blank();
       std::string header = ad.generics.empty() ? "template <> " : template_header(ad.generics);
@@ -491,8 +521,10 @@ class Emitter {
     if (qualified && d.owner != sema::kNone) name = adt_with_params(d.owner) + "::" + name;
     if (qualified && d.impl != sema::kNone) {
       const sema::ImplDef& im = p_.impls[d.impl];
-      name = fmt::format("{}<{}>::{}", m_.trait_names[im.trait], type(im.self_type), name);
+      name = fmt::format("{}<{}>::{}", trait_ref(im.trait), type(im.self_type), name);
     }
+    // (no leading `::`: after a return type it would continue the type's name)
+    if (name.rfind("::", 0) == 0) name = name.substr(2);
     if (qualified && d.trait != sema::kNone) {
       name = fmt::format("{}<{}>::{}", m_.provided_names[d.trait], m_.param_names[p_.traits[d.trait].self_param], name);
     }
@@ -928,6 +960,10 @@ class Emitter {
           case sema::MacroKind::Eprint: return fmt::format("::asr::eprint({}{})", fmt_lit, rest);
           case sema::MacroKind::Eprintln: return fmt::format("::asr::eprintln({}{})", fmt_lit, rest);
           case sema::MacroKind::Format: return fmt::format("::asr::format({}{})", fmt_lit, rest);
+          case sema::MacroKind::Write: {
+            std::string more = x.args.size() > 1 ? ", " + args(x.args, 1) : "";
+            return fmt::format("::asr::write_ok<{}>({}, {}{})", type(x.type), expr(x.args[0]), fmt_lit, more);
+          }
           case sema::MacroKind::Panic: return fmt::format("::asr::panic_fmt({}, {}{})", loc(x.span), fmt_lit, rest);
           case sema::MacroKind::AssertEq:
           case sema::MacroKind::AssertNe: {
@@ -1002,7 +1038,8 @@ class Emitter {
   }
 
   const lir::Module& m_;
-  std::vector<sema::AdtId> adts_;  // the structs and enums to emit (std's only where used)
+  std::vector<sema::AdtId> adts_;
+  bool qualify_ = false;  // spell crate items from the global namespace (`::crate::Point`)  // the structs and enums to emit (std's only where used)
   const sema::Program& p_;
   const sema::TypeTable& T;
   const lower::Effects& fx_;

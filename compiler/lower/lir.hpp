@@ -113,6 +113,7 @@ struct Module {
   std::vector<std::string> adt_names;  // C++ names, indexed by AdtId
   std::vector<bool> adt_used;          // by AdtId: emitted (std's only where the program uses them)
   std::vector<std::string> trait_names;     // C++ names of traits (class templates), by TraitId
+  std::vector<sema::TraitId> emitted_traits;  // user traits and std traits the program implements
   std::vector<std::string> provided_names;  // ... of the class template of their provided methods
   std::vector<std::string> param_names;     // C++ names of generic parameters, by ParamId
   std::vector<std::vector<std::string>> variant_names;  // C++ names of enum variants, by AdtId

@@ -1,6 +1,7 @@
 // Lowering of function bodies to LIR: expressions become statements where C++ needs them
 // to, suspending calls are awaited at statement level, evaluation order is made explicit.
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -1155,11 +1156,13 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
     return lower_assert(e, mi);
   }
   std::vector<const ast::Expr*> explicit_args;
+  if (mi.kind == sema::MacroKind::Write) explicit_args.push_back(mi.left);  // the formatter first
   for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
   std::vector<Expr> lowered = lower_operands(explicit_args);
   Expr f{lir::ExprKind::Format, in.type, e.span, mi.format};
   f.macro = mi.kind;
   size_t k = 0;
+  if (mi.kind == sema::MacroKind::Write) f.args.push_back(std::move(lowered[k++]));
   for (const auto& a : mi.args) {
     if (a.expr) f.args.push_back(std::move(lowered[k++]));
     else f.args.push_back(var_expr(var_for_local(a.captured)));
@@ -1278,7 +1281,15 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   // alike in every impl so that `Shape<T>::area` finds the impl's.
   m.trait_names.resize(p.traits.size());
   m.provided_names.resize(p.traits.size());
-  for (sema::TraitId t : p.user_traits) {
+  // (std's Display/Debug are emitted too where the program implements them by hand)
+  for (sema::ImplId i : p.user_impls) {
+    sema::TraitId t = p.impls[i].trait;
+    if (p.modules[p.traits[t].module].is_std && std::find(m.emitted_traits.begin(), m.emitted_traits.end(), t) == m.emitted_traits.end()) {
+      m.emitted_traits.push_back(t);
+    }
+  }
+  m.emitted_traits.insert(m.emitted_traits.end(), p.user_traits.begin(), p.user_traits.end());
+  for (sema::TraitId t : m.emitted_traits) {
     const sema::TraitDef& td = p.traits[t];
     m.trait_names[t] = module_names[td.module].fresh(td.name);
     m.provided_names[t] = module_names[td.module].fresh(td.name + "_provided");

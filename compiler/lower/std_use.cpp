@@ -15,6 +15,11 @@ class UseFinder {
   UsedItems run() {
     for (sema::FnId f : p_.user_fns) if (!p_.modules[p_.fns[f].module].is_std) use_fn(f);
     for (sema::AdtId a : p_.user_adts) if (!p_.modules[p_.adts[a].module].is_std) use_type(p_.types.adt(a));
+    // The crate's impls are used through formatting or generic code even without a visible call.
+    for (sema::ImplId i : p_.user_impls) {
+      if (p_.modules[p_.impls[i].module].is_std) continue;
+      for (sema::FnId f : p_.impls[i].methods) use_fn(f);
+    }
     while (!todo_.empty()) {
       sema::FnId f = todo_.back();
       todo_.pop_back();

@@ -132,6 +132,13 @@ const Decl* Context::lookup(ModuleId m, const std::string& name, Ns ns) const {
 }
 
 void Context::build_prelude() {
+  if (ModuleId fmt_mod = module_by_path("std::fmt"); fmt_mod != kNone) {
+    const auto& types = scopes[fmt_mod].types;
+    if (auto it = types.find("Formatter"); it != types.end()) prog.formatter_adt = it->second.id;
+    if (auto it = types.find("Error"); it != types.end()) prog.fmt_error_adt = it->second.id;
+    if (auto it = types.find("Display"); it != types.end()) prog.display_trait = it->second.id;
+    if (auto it = types.find("Debug"); it != types.end()) prog.debug_trait = it->second.id;
+  }
   // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.
   for (const char* path : {"std::option", "std::result"}) {
     ModuleId m = module_by_path(path);
@@ -955,6 +962,7 @@ class Collector {
           known = true;
           if (sd.implements(trait) && !sd.is_std) cx_.diags.report(DiagKind::ConflictingImpl, d.span, name, sd.path);
           sd.add(trait);
+          sd.derived |= 1u << static_cast<unsigned>(trait);
         }
         if (!known) cx_.diags.report(DiagKind::UnknownDerive, d.span, d.name);
       }
@@ -996,7 +1004,7 @@ class Collector {
       }
       for (Trait t : {Trait::Clone, Trait::Copy, Trait::Debug, Trait::PartialEq, Trait::Eq, Trait::PartialOrd,
                       Trait::Ord, Trait::Hash}) {
-        if (!ad.implements(t)) continue;
+        if (!((ad.derived >> static_cast<unsigned>(t)) & 1u)) continue;
         auto check_fields = [&](const std::vector<FieldDef>& fields) {
           for (const auto& f : fields) {
             if (p_.types.kind(f.type) == TyKind::Error || p_.implements(f.type, t)) continue;
@@ -1337,7 +1345,12 @@ class Collector {
     }
     std::optional<Context::TraitRef> tr = cx_.resolve_trait(*item.trait_path, im.module);
     if (!tr) return;
-    if (tr->builtin) {
+    if (tr->builtin && (*tr->builtin == Trait::Display || *tr->builtin == Trait::Debug)) {
+      // A hand-written `impl fmt::Display for T`: an impl of std's declaration of the trait.
+      TraitId decl = *tr->builtin == Trait::Display ? p_.display_trait : p_.debug_trait;
+      if (decl == kNone) return;
+      tr = Context::TraitRef{decl, std::nullopt};
+    } else if (tr->builtin) {
       cx_.unsupported(item.trait_path->span, fmt::format("implementing the built-in trait `{}` by hand (derive it instead)",
                                                          trait_name(*tr->builtin)));
       return;
@@ -1366,6 +1379,15 @@ class Collector {
     if (!d.params.empty() && p_.types.kind(d.self_type) == TyKind::Param) {
       cx_.unsupported(item.self_type->span, "blanket impls (`impl<T> Trait for T`)");
       return;
+    }
+    if (std::optional<Trait> b = p_.traits[d.trait].builtin; b && p_.types.kind(d.self_type) == TyKind::Adt) {
+      AdtDef& ad = p_.adts[p_.types.get(d.self_type).id];
+      if (ad.implements(*b)) {
+        cx_.diags.report(DiagKind::ConflictingTraitImpl, item.span, trait_name(*b), p_.type_name(d.self_type))
+            .notes.push_back({ad.span, "the type also derives it"});
+        return;
+      }
+      ad.add(*b);
     }
     ImplId id = static_cast<ImplId>(p_.impls.size());
     p_.impls.push_back(std::move(d));

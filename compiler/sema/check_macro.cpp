@@ -28,8 +28,10 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
                          : name == "todo"      ? "not yet implemented"
                                                : "not implemented";
     return check_panic_like(e, prefix);
+  } else if (name == "write" || name == "writeln") {
+    return check_write(e, name == "writeln");
   } else {
-    static const char* known[] = {"format", "write", "writeln", "vec", "matches",
+    static const char* known[] = {"format", "vec", "matches",
                                   "dbg", "concat", "stringify",
                                   "include_str", "env", "line", "file", "column", "format_args"};
     for (const char* k : known) {
@@ -62,6 +64,46 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
   p_.exprs[e.id].macro = index;
   (void)expected;
   return kind == MacroKind::Panic ? T.never() : T.unit();
+}
+
+// write!(f, fmt, args..) / writeln!(..) into a `&mut fmt::Formatter`: formats like format!
+// and gives a `fmt::Result` (always `Ok(())`: asrc's sinks do not fail).
+TypeId FnChecker::check_write(const Expr& e, bool newline) {
+  TypeId unit_err = p_.fmt_error_adt == kNone ? T.error() : T.adt(p_.fmt_error_adt);
+  TypeId result = p_.result_adt == kNone ? T.error() : T.adt(p_.result_adt, {T.unit(), unit_err});
+  if (!e.macro_args_parsed || e.margs.empty() || !e.margs[0].value) {
+    cx_.diags.report(DiagKind::FormatArgCount, e.span, fmt::format("the macro `{}!` needs a destination and a format string",
+                                                                   newline ? "writeln" : "write"));
+    return result;
+  }
+  const Expr& dest = *e.margs[0].value;
+  TypeId dt = resolve(check_expr(dest, kNoExpectId()));
+  bool formatter = T.kind(dt) == TyKind::Ref && T.ref_mut(dt) && T.kind(T.pointee(dt)) == TyKind::Adt &&
+                   T.get(T.pointee(dt)).id == p_.formatter_adt;
+  if (!formatter) {
+    if (T.kind(dt) != TyKind::Error) {
+      cx_.unsupported(dest.span, fmt::format("`{}!` into `{}` (only into a `&mut fmt::Formatter`)", newline ? "writeln" : "write",
+                                             p_.type_name(dt)));
+    }
+    for (size_t i = 1; i < e.margs.size(); ++i) if (e.margs[i].value) check_expr(*e.margs[i].value, kNoExpectId());
+    return result;
+  }
+  uint32_t index = begin_macro();
+  MacroInfo mi;
+  mi.kind = MacroKind::Write;
+  mi.left = &dest;
+  if (e.margs.size() == 1) {
+    if (!newline) {
+      cx_.diags.report(DiagKind::FormatArgCount, e.span, "requires at least a format string argument");
+      return result;
+    }
+  } else if (!check_format(e, mi, 1)) {
+    return result;
+  }
+  if (newline) mi.format += "\n";
+  p_.macros[index] = std::move(mi);
+  p_.exprs[e.id].macro = index;
+  return result;
 }
 
 // Reserves the Program::macros slot of the macro being checked (filled when it is valid).

@@ -302,6 +302,7 @@ class FnChecker {
   // `start`: the index of the format string among the macro's arguments.
   bool check_format(const Expr& e, MacroInfo& mi, size_t start = 0);
   TypeId check_assert(const Expr& e, MacroKind kind);
+  TypeId check_write(const Expr& e, bool newline);
   uint32_t begin_macro();
   TypeId check_panic_like(const Expr& e, const char* prefix);
   void note_count_arg(MacroInfo& mi, uint32_t mi_index, size_t index, size_t offset, Span span);

@@ -62,9 +62,11 @@ struct AdtDef {
   std::unordered_map<std::string, uint32_t> assoc_consts;  // associated consts (index in consts)
   bool is_std = false;
   std::string cpp_name;      // std types: the C++ type implementing it
-  uint32_t traits = 0;       // bit set of Trait: derived (std types: declared so)
+  uint32_t traits = 0;       // bit set of Trait: derived or implemented (std types: declared so)
+  uint32_t derived = 0;      // the subset that `#[derive]` generates
   uint32_t default_variant = kNone;  // enums deriving Default: the `#[default]` variant
   bool implements(Trait t) const { return (traits >> static_cast<unsigned>(t)) & 1u; }
+  bool derives(Trait t) const { return (derived >> static_cast<unsigned>(t)) & 1u; }
   void add(Trait t) { traits |= 1u << static_cast<unsigned>(t); }
   Span span;
 };
@@ -186,14 +188,14 @@ struct FormatArg {
 
 // Assert: `if !cond { panic!(format, args) }`; AssertEq/AssertNe: compare `left` and `right`,
 // on failure panic with both (and `format`, if not empty); the others print or panic.
-enum class MacroKind : uint8_t { Print, Println, Eprint, Eprintln, Format, Panic, Assert, AssertEq, AssertNe };
+enum class MacroKind : uint8_t { Print, Println, Eprint, Eprintln, Format, Panic, Assert, AssertEq, AssertNe, Write };
 
 struct MacroInfo {
   MacroKind kind;
   std::string format;              // Rust format syntax, arguments positional where named
   std::vector<FormatArg> args;
   const ast::Expr* cond = nullptr;   // Assert
-  const ast::Expr* left = nullptr;   // AssertEq / AssertNe
+  const ast::Expr* left = nullptr;   // AssertEq / AssertNe; Write: the formatter
   const ast::Expr* right = nullptr;
 };
 
@@ -262,6 +264,10 @@ struct Program {
   FnId main = kNone;
   AdtId option_adt = kNone;      // std's Option and Result (the `?` operator's types)
   AdtId result_adt = kNone;
+  AdtId formatter_adt = kNone;   // std::fmt::Formatter and Error (hand-written Display/Debug)
+  AdtId fmt_error_adt = kNone;
+  TraitId display_trait = kNone; // std's declarations of the built-in Display and Debug
+  TraitId debug_trait = kNone;
   std::vector<FnId> user_fns;    // functions with bodies to emit, in source order
   std::vector<AdtId> user_adts;
   std::vector<std::unique_ptr<ast::Crate>> crates;  // owns every parsed file (std + user)

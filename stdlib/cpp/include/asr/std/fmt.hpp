@@ -280,6 +280,13 @@ inline void write(Formatter& f, Str fmt, const A&... a) {
   const fmt::Arg args[sizeof...(A) + 1] = {fmt::make_arg(a)...};
   fmt::vwrite(f, fmt, args, sizeof...(A));
 }
+// write!(f, ...) in ASR, whose value is a `fmt::Result`: formats, then gives `Ok(())` — the
+// value-initialised R, as `Ok` is the first alternative of std's Result (sinks never fail).
+template <class R, class... A>
+inline R write_ok(Formatter& f, Str fmt, const A&... a) {
+  write(f, fmt, a...);
+  return R{};
+}
 // write!(s, ...) on a String.
 template <class... A>
 inline void write(String& s, Str fmt, const A&... a) {
