@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "emit/emit.hpp"
+#include "lower/closures.hpp"
 #include "lower/lower.hpp"
 #include "sema/sema.hpp"
 #include "syntax/syntax.hpp"
@@ -112,6 +113,8 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
   if (diags.has_errors()) return result;
 
   lower::Effects effects = lower::infer_effects(*program);
+  lower::check_closure_effects(*program, effects, diags);
+  if (diags.has_errors()) return result;
   stage_done("effects");
   if (options.emit == EmitKind::Effects) {
     result.output = lower::effects_report(*program, effects, sources);

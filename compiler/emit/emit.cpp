@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <functional>
+#include <unordered_map>
 
 #include "emit/printer.hpp"
 #include "lower/cpp_names.hpp"
@@ -133,6 +134,7 @@ class Emitter {
         return s + ">";
       }
       case TyKind::Param: return m_.param_names[d.id];
+      case TyKind::Closure: return closure_type(d.id);
       case TyKind::Array: return fmt::format("std::array<{}, {}>", type(d.elems[0]), d.id);
       default: return "/*error*/";
     }
@@ -547,12 +549,16 @@ class Emitter {
   }
 
   void definitions() {
-    for (const auto& lf : m_.functions) function(lf);
+    // A function returning `impl Fn(..)` has a deduced (`auto`) return type: C++ needs its
+    // definition before any call, so these come first.
+    for (const auto& lf : m_.functions) if (returns_closure(lf.fn)) function(lf);
+    for (const auto& lf : m_.functions) if (!returns_closure(lf.fn)) function(lf);
   }
 
   void function(const lir::Function& lf) {
     const sema::FnDef& d = p_.fns[lf.fn];
     fn_ = &lf;
+    closure_vars_.clear();
     pointer_vars_.assign(lf.vars.size(), false);
     find_pointer_vars(lf.body);
     out_.blank();
@@ -644,6 +650,7 @@ class Emitter {
       }
       find_pointer_vars(s.body);
       find_pointer_vars(s.else_body);
+      if (s.value && s.value->lambda) find_pointer_vars(s.value->lambda->body);
     }
   }
 
@@ -658,6 +665,12 @@ class Emitter {
       case StmtKind::Decl: {
         const lir::Var& v = fn_->vars[s.var];
         bool is_ref = T.kind(v.type) == TyKind::Ref && T.kind(T.pointee(v.type)) != TyKind::Str;
+        if (T.kind(v.type) == TyKind::Closure) {  // `auto f = [..](..) { .. };`
+          if (s.value && s.value->lambda) lambda(fmt::format("auto {} = ", v.name), *s.value->lambda, ";", ln);
+          else out_.line(fmt::format("auto {} = {};{}", v.name, expr(*s.value), note), ln);
+          closure_vars_.emplace(T.get(v.type).id, v.name);
+          return;
+        }
         if (pointer_vars_[s.var]) {
           if (s.value) out_.line(fmt::format("{} {} = &{};{}", pointer_type(v.type), v.name, operand(*s.value), note), ln);
           else out_.line(fmt::format("{} {} = nullptr;  // a reference, set below", pointer_type(v.type), v.name), ln);
@@ -691,7 +704,8 @@ class Emitter {
         out_.line(fmt::format("{};{}", expr(*s.value), note), ln);
         return;
       case StmtKind::Return: {
-        const char* kw = fn_->suspends ? "co_return" : "return";
+        const char* kw = fn_->suspends && lambda_depth_ == 0 ? "co_return" : "return";
+        if (s.value && s.value->lambda) return lambda(std::string(kw) + " ", *s.value->lambda, ";", ln);
         if (s.value) out_.line(fmt::format("{} {};{}", kw, expr(*s.value), note), ln);
         else out_.line(fmt::format("{};", kw), ln);
         return;
@@ -830,6 +844,8 @@ class Emitter {
         targs += (targs.size() > 1 ? ", " : "") + type(x.type_args[i]);
       }
       targs += ">";
+      // A closure type without a name here (`apply(make_adder(1), 2)`): C++ deduces them all.
+      if (targs.find("auto") != std::string::npos) targs.clear();
     }
     if (f.trait != sema::kNone && !x.type_args.empty()) {
       // `Shape<Circle>::area`: the impl for the receiver's type (a dependent name inside a
@@ -855,6 +871,43 @@ class Emitter {
     }
     if (p_.modules[f.module].path != "crate") return ns_of(f.module) + "::" + name + targs;
     return name + targs;
+  }
+
+  // ------------------------------------------------------------------ closures
+  // A closure type: `decltype(f)` of the variable holding it in this function, else `auto`
+  // (a return type deduced from the body, a local initialised by a call).
+  std::string closure_type(uint32_t c) const {
+    // A generic function's `impl Fn` is one C++ type per instance: let C++ deduce it.
+    const sema::ClosureDef& cd = p_.closures[c];
+    if (!cd.expr && !p_.fns[cd.owner].generics.empty()) return "auto";
+    auto it = closure_vars_.find(c);
+    return it != closure_vars_.end() ? "decltype(" + it->second + ")" : "auto";
+  }
+
+  bool returns_closure(sema::FnId fn) const {
+    std::function<bool(TypeId)> has = [&](TypeId t) {
+      if (T.kind(t) == TyKind::Closure) return true;
+      for (TypeId e : T.get(t).elems) if (has(e)) return true;
+      return false;
+    };
+    return has(p_.fns[fn].ret);
+  }
+
+  // `head[captures](params) mutable -> R {` body `}tail`.
+  void lambda(const std::string& head, const lir::Lambda& l, const std::string& tail, uint32_t ln) {
+    std::string caps, params;
+    for (size_t i = 0; i < l.captures.size(); ++i) caps += (i ? ", " : "") + l.captures[i];
+    for (size_t i = 0; i < l.params.size(); ++i) {
+      const lir::Var& v = fn_->vars[l.params[i]];
+      params += (i ? ", " : "") + type(v.type, Pos::Param) + " " + v.name;
+    }
+    std::string ret = type(l.ret, Pos::Return);
+    ret = ret.find("auto") != std::string::npos || T.kind(l.ret) == TyKind::Error ? "" : " -> " + ret;
+    out_.line(fmt::format("{}[{}]({}){}{} {{", head, caps, params, l.is_mutable ? " mutable" : "", ret), ln);
+    ++lambda_depth_;
+    body(l.body);
+    --lambda_depth_;
+    out_.line("}" + tail);
   }
 
   // Operand of a C++ operator: parenthesised if it is itself an operator expression.
@@ -949,6 +1002,8 @@ class Emitter {
                            operand(x.args[0]), field_name(x.text));
       }
       case ExprKind::Cast: return cast(x);
+      case ExprKind::CallValue: return fmt::format("{}({})", operand(x.args[0]), args(x.args, 1));
+      case ExprKind::Closure: return "/* closure */";  // (lower declares closures first)
       case ExprKind::Ternary:
         return fmt::format("{} ? {} : {}", operand(x.args[0]), operand(x.args[1]), operand(x.args[2]));
       case ExprKind::Format: {
@@ -1048,6 +1103,8 @@ class Emitter {
   Printer out_;
   const lir::Function* fn_ = nullptr;
   std::vector<bool> pointer_vars_;  // per function: reference variables emitted as pointers
+  std::unordered_map<uint32_t, std::string> closure_vars_;  // per function: closure -> a variable of its type
+  int lambda_depth_ = 0;            // inside a lambda body: `return`, never `co_return`
 };
 
 }  // namespace

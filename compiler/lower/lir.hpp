@@ -44,7 +44,11 @@ enum class ExprKind : uint8_t {
   Ternary,    // cond ? a : b (only when no branch needs statements)
   Format,     // print!/println!/...: `text` is the normalised format string
   Unreachable,  // value of a diverging expression (never evaluated)
+  Closure,      // a C++ lambda (`lambda`); appears only as the value of a Decl or a Return
+  CallValue,    // args[0](args[1..]): a call of a closure or of an `F: Fn..` parameter
 };
+
+struct Lambda;
 
 struct Expr {
   ExprKind kind;
@@ -57,6 +61,7 @@ struct Expr {
   sema::MacroKind macro = sema::MacroKind::Print;  // Format
   std::vector<Expr> args;
   std::vector<TypeId> type_args;  // Call of a generic fn: sema's ExprInfo::type_args
+  std::shared_ptr<const Lambda> lambda;  // Closure
 };
 
 enum class StmtKind : uint8_t {
@@ -82,6 +87,17 @@ struct Stmt {
   std::vector<Stmt> else_body;      // If else
   std::string label;                // Break/Continue: goto target (empty = innermost loop); Label
   std::optional<Expr> range;        // Loop: `for (var : range)` (a Rust `for` over a range)
+};
+
+// A closure: captures spelled for C++ (`&total`, `limit`, `name = std::move(name)`), its
+// parameters (variables of the enclosing function) and its body.
+struct Lambda {
+  uint32_t closure = 0;              // index in Program::closures
+  std::vector<std::string> captures;
+  std::vector<uint32_t> params;
+  bool is_mutable = false;           // mutates or moves out of a by-value capture
+  TypeId ret;
+  std::vector<Stmt> body;
 };
 
 struct Var {

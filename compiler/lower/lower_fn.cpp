@@ -75,7 +75,8 @@ Stmt FnLowerer::decl(uint32_t var, std::optional<Expr> init, Span span) {
 // is never used.
 Expr FnLowerer::as_value(Expr x) {
   bool never = T.kind(x.type) == TyKind::Never;
-  if ((is_unit(x.type) || never) && (x.kind == lir::ExprKind::Call || x.kind == lir::ExprKind::Format)) {
+  if ((is_unit(x.type) || never) &&
+      (x.kind == lir::ExprKind::Call || x.kind == lir::ExprKind::Format || x.kind == lir::ExprKind::CallValue)) {
     Stmt s{StmtKind::Eval, x.span};
     TypeId t = x.type;
     s.value = std::move(x);
@@ -102,6 +103,7 @@ Expr FnLowerer::spill(Expr x, const std::string& hint) {
 bool FnLowerer::impure(const Expr& x) {
   switch (x.kind) {
     case lir::ExprKind::Call:
+    case lir::ExprKind::CallValue:
     case lir::ExprKind::Checked:
     case lir::ExprKind::Format:
     case lir::ExprKind::Runtime:
@@ -884,6 +886,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     }
     case ExprKind::Call:
     case ExprKind::MethodCall: return lower_call(e, top);
+    case ExprKind::Closure: return lower_closure(e, top);
     case ExprKind::Field: {
       Expr base = lower_expr(*e.operand);
       Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
@@ -995,6 +998,7 @@ Expr FnLowerer::lower_binary(const ast::Expr& e) {
 
 Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   const sema::ExprInfo& in = p_.info(e);
+  if (in.builtin == sema::ExprInfo::Builtin::CallValue) return lower_value_call(e, top);
   if (e.kind == ExprKind::Call && (p_.info(*e.operand).res == sema::ValueRes::TupleStructCtor ||
                                    p_.info(*e.operand).res == sema::ValueRes::VariantCtor)) {
     std::vector<const ast::Expr*> fields;
@@ -1299,7 +1303,7 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   m.param_names.resize(p.params.size());
   for (size_t g = 0; g < p.params.size(); ++g) {
     NameScope params;  // (each item's parameters are distinct in Rust already)
-    m.param_names[g] = params.fresh(p.params[g].name);
+    m.param_names[g] = params.fresh(p.params[g].anonymous ? "impl_fn" : p.params[g].name);
   }
   for (sema::FnId f : p.user_fns) {
     const sema::FnDef& d = p.fns[f];

@@ -128,6 +128,8 @@ class FnLowerer {
   Expr default_value(TypeId t, Span span);
   Expr shorthand_value(const ast::FieldInit& f);
   Expr lower_macro(const ast::Expr& e);
+  Expr lower_closure(const ast::Expr& e, bool top);     // closures.cpp
+  Expr lower_value_call(const ast::Expr& e, bool top);  // closures.cpp
   Expr lower_assert(const ast::Expr& e, const sema::MacroInfo& mi);
 
   const sema::Program& p_;

@@ -38,6 +38,7 @@ std::string Program::type_name(TypeId t) const {
       return s + ">";
     }
     case TyKind::Param: return params[d.id].name;
+    case TyKind::Closure: return closure_name(d.id);
     case TyKind::Var:
       switch (static_cast<VarKind>(d.sub)) {
         case VarKind::Integer: return "{integer}";
@@ -674,8 +675,17 @@ class Collector {
       }
     }
     for (TraitId t : p_.user_traits) cx_.add_trait_bound(p_.traits[t].self_param, Context::TraitRef{t, std::nullopt});
-    for (auto& pb : pending_bounds_) cx_.add_bounds(pb.param, *pb.bounds, pb.module);
+    // Closure bounds (`F: Fn(T) -> U`) name the item's other parameters.
+    auto env_with = [&](ParamId q) {
+      for (auto& pw : pending_wheres_) {
+        if (std::find(pw.params.begin(), pw.params.end(), q) == pw.params.end()) continue;
+        cx_.env = {};
+        for (ParamId x : pw.params) cx_.env.params.push_back({p_.params[x].name, p_.types.param(x)});
+      }
+    };
+    for (auto& pb : pending_bounds_) env_with(pb.param), cx_.add_bounds(pb.param, *pb.bounds, pb.module);
     for (auto& pw : pending_wheres_) {
+      if (!pw.params.empty()) env_with(pw.params[0]);
       for (const auto& w : pw.generics->where) {
         if (!w.bounded) continue;  // 'a: 'b
         const ast::Type& bt = *w.bounded;
@@ -690,6 +700,7 @@ class Collector {
         cx_.add_bounds(target, w.bounds, pw.module);
       }
     }
+    cx_.env = {};
   }
 
   struct PendingBounds { ParamId param; const std::vector<ast::TypeBound>* bounds; ModuleId module; };
@@ -1428,7 +1439,9 @@ class Collector {
     for (const auto& prm : item.fn.params) {
       ParamDef pd;
       pd.span = prm.span;
-      pd.type = prm.type ? cx_.lower_type(*prm.type, f.module, f.owner) : T.error();
+      pd.type = !prm.type ? T.error()
+                : prm.type->kind == ast::TypeKind::ImplTrait ? cx_.impl_trait_param(id, *prm.type, f.module)
+                                                             : cx_.lower_type(*prm.type, f.module, f.owner);
       if (prm.pat && prm.pat->kind == ast::PatKind::Ident && !prm.pat->sub && !prm.pat->by_ref) {
         pd.name = prm.pat->name.name;
         pd.is_mut = prm.pat->is_mut;
@@ -1440,7 +1453,9 @@ class Collector {
       }
       f.params.push_back(std::move(pd));
     }
-    f.ret = item.fn.ret ? cx_.lower_type(*item.fn.ret, f.module, f.owner) : T.unit();
+    f.ret = !item.fn.ret ? T.unit()
+            : item.fn.ret->kind == ast::TypeKind::ImplTrait ? cx_.impl_trait_return(id, *item.fn.ret, f.module)
+                                                            : cx_.lower_type(*item.fn.ret, f.module, f.owner);
     if (item.fn.variadic) cx_.diags.report(DiagKind::NotInAsr, item.span, "variadic functions");
     cx_.env = {};
   }

@@ -121,6 +121,7 @@ bool FnChecker::unify(TypeId a, TypeId b) {
 bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
   TypeId a = shallow(actual), e = shallow(expected);
   if (T.kind(a) == TyKind::Never) return true;
+  if (bool ok = false; coerce_closure(a, e, span, report, ok)) return ok;  // into `impl Fn(..)`
   if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
@@ -268,7 +269,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
       return T.error();
     case ExprKind::For: return check_for(e);
     case ExprKind::Match: return check_match(e, expected);
-    case ExprKind::Closure: cx_.unsupported(e.span, "closures"); return T.error();
+    case ExprKind::Closure: return check_closure(e, expected);
     case ExprKind::Tuple: return check_tuple(e, expected);
     case ExprKind::TupleField: return check_tuple_field(e);
     case ExprKind::Index: return check_index(e);
@@ -629,6 +630,15 @@ TypeId FnChecker::arith_result(const Expr& e, ast::BinOp op, TypeId lt, TypeId r
     unify(l, r);
     return r;
   }
+  if (T.kind(r) == TyKind::Var && static_cast<VarKind>(T.get(r).sub) == VarKind::General && (intlike(l) || floatlike(l))) {
+    unify(l, r);
+    return l;
+  }
+  // `|a, b| a + b`: both unknown yet; the same type, checked to be a number at the end.
+  if (T.kind(l) == TyKind::Var && T.kind(r) == TyKind::Var && unify(l, r)) {
+    deferred_ops_.push_back({&e, op, l});
+    return l;
+  }
   return bad();
 }
 
@@ -850,6 +860,7 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
     }
     const GenericParamDef& pd = p_.params[f.generics[i]];
     if (pd.is_self) continue;  // found through an impl or a bound: satisfied by construction
+    if (pd.fn_bound) check_fn_bound(bc, i, arg, bc.span);
     // The strongest bound first, as rustc names it (`Ord` rather than the `Eq` it implies).
     for (Trait tr : {Trait::Copy, Trait::Ord, Trait::Eq, Trait::PartialOrd, Trait::PartialEq, Trait::Clone,
                      Trait::Debug, Trait::Display, Trait::Hash, Trait::Default}) {
@@ -872,18 +883,10 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
 TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   ExprInfo& inf = p_.exprs[e.id];
   const Expr& callee = *e.operand;
-  if (callee.kind != ExprKind::Path) {
-    check_expr(callee, kNoExpectId());
-    cx_.unsupported(callee.span, "calling a value that is not a function name");
-    for (auto& a : e.args) check_expr(*a, kNoExpectId());
-    return T.error();
-  }
-  // A local shadows functions.
-  if (callee.path.segments.size() == 1 && find_local(callee.path.segments[0].name.name) != kNone) {
-    TypeId t = check_expr(callee, kNoExpectId());
-    cx_.diags.report(DiagKind::NotCallable, callee.span, p_.type_name(resolve(t)));
-    for (auto& a : e.args) check_expr(*a, kNoExpectId());
-    return T.error();
+  // A value (a local shadows functions): a closure or a value of an `F: Fn..` type.
+  if (callee.kind != ExprKind::Path ||
+      (callee.path.segments.size() == 1 && find_local(callee.path.segments[0].name.name) != kNone)) {
+    return check_value_call(e, expected);
   }
   p_.exprs[callee.id].type = check_path(callee, "function");
   visited_.push_back(callee.id);
@@ -939,6 +942,7 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   expect_result(ret, expected);
   // A method called with path syntax (`Type::method(recv, args)`) takes `self` first.
   check_args(e, param_types(f, s, true), e.args);
+  closure_call_bounds(e);
   return ret;
 }
 
@@ -1075,6 +1079,7 @@ TypeId FnChecker::check_method(const Expr& e) {
   TypeTable::Subst s = instantiate(m, e, base, explicit_args);
   if (!f.generics.empty()) unify(T.subst(f.self_type, s), base);
   check_args(e, param_types(f, s, false), e.args, "method");
+  closure_call_bounds(e);
   return T.subst(f.ret, s);
 }
 
@@ -1692,6 +1697,7 @@ void FnChecker::finish() {
     }
     l.type = r;
   }
+  finish_closures();
   for (const auto& bc : bound_checks_) check_bounds(bc);
   for (const auto& ic : impl_checks_) {
     TypeId r = resolve(ic.type);

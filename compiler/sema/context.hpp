@@ -60,6 +60,16 @@ class Context {
   struct TraitRef { TraitId user = kNone; std::optional<Trait> builtin; };
   std::optional<TraitRef> resolve_trait(const ast::Path& path, ModuleId from, bool report = true);
   void add_trait_bound(ParamId param, TraitRef trait);
+  // `Fn(A) -> R`, `FnMut(..)`, `FnOnce(..)` written as a bound (fn_traits.cpp).
+  static bool is_fn_trait_bound(const ast::TypeBound& b);
+  std::optional<FnBound> lower_fn_bound(const ast::TypeBound& b, ModuleId from);
+  void add_fn_bound(ParamId param, const ast::TypeBound& b, ModuleId from);
+  // `impl Trait` as the type of parameter of `fn`: an anonymous generic parameter of the fn.
+  TypeId impl_trait_param(FnId fn, const ast::Type& t, ModuleId from);
+  // `-> impl Fn(A) -> R`: the opaque closure type `fn` returns.
+  TypeId impl_trait_return(FnId fn, const ast::Type& t, ModuleId from);
+  // `Fn(i32) -> i32` for messages.
+  std::string fn_bound_text(const FnBound& b) const;
 
   ModuleId add_module(std::string name, ModuleId parent, bool is_std);
   ModuleId module_by_path(const std::string& path) const;

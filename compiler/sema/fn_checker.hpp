@@ -286,6 +286,28 @@ class FnChecker {
 
   TypeId check_break(const Expr& e);
 
+  // ------------------------------------------------------------------ closures (check_closure.cpp)
+  TypeId check_closure(const Expr& e, TypeId expected);
+  // `f(x)` where `f` is a value: a closure, or of a parameter type bounded by `Fn..`.
+  TypeId check_value_call(const Expr& e, TypeId expected);
+  // The signature values of type `t` can be called with (closures, `F: Fn..` parameters).
+  std::optional<FnBound> callable_sig(TypeId t);
+  // The signature an expected type asks a closure for: an `impl Fn` return type, or the type
+  // argument of a generic call whose parameter has a closure bound.
+  std::optional<FnBound> expected_sig(TypeId expected);
+  // Whether a callable of signature `have` satisfies the bound `want`; reports at `span`.
+  bool satisfies(const FnBound& have, const FnBound& want, Span span, bool report);
+  // After a generic call's arguments: closure arguments against their parameters' bounds.
+  void closure_call_bounds(const Expr& call);
+  void check_fn_bound(const BoundCheck& bc, size_t i, TypeId arg, Span span);
+  void finish_closures();
+  // A closure flowing into an `impl Fn` return type.
+  bool coerce_closure(TypeId actual, TypeId expected, Span span, bool report, bool& ok);
+  void infer_captures(uint32_t closure, const Expr& e, LocalId first_local);
+  std::vector<std::pair<uint32_t, size_t>> fn_bounds_done_;  // (call, generic index) checked
+  struct DeferredOp { const Expr* e; ast::BinOp op; TypeId type; };
+  std::vector<DeferredOp> deferred_ops_;  // arithmetic on operands inferred later
+
   // ------------------------------------------------------------------ places and mutability
   bool is_place(const Expr& e) const;
 

@@ -46,6 +46,16 @@ class MoveChecker {
     switch (T.kind(t)) {
       case TyKind::Adt: return p_.adts[T.get(t).id].implements(Trait::Copy);
       case TyKind::Param: return p_.params[T.get(t).id].has(Trait::Copy);
+      case TyKind::Closure: {
+        // Copy when every capture is: shared references and copied Copy values.
+        const ClosureDef& cd = p_.closures[T.get(t).id];
+        if (!cd.expr) return false;
+        for (const Capture& c : cd.captures) {
+          if (c.mode == CaptureMode::RefMut) return false;
+          if (c.mode == CaptureMode::Move && !is_copy(p_.fns[cd.owner].locals[c.local].type)) return false;
+        }
+        return true;
+      }
       // `&mut` is not Copy, but passing one to a `&mut` parameter or receiver reborrows it
       // implicitly; treating references as copies only misses `let b = a;` moves of `&mut`.
       case TyKind::Ref: return true;
@@ -323,8 +333,29 @@ class MoveChecker {
         return;
       case ExprKind::Call:
       case ExprKind::Tuple:
+        if (e.kind == ExprKind::Call && in.builtin == ExprInfo::Builtin::CallValue) {
+          // Calling an `FnOnce` consumes it; other calls borrow the callee.
+          TypeId ct = p_.info(*e.operand).type;
+          bool once = false;
+          if (T.kind(ct) == TyKind::Closure) once = p_.closures[T.get(ct).id].kind == ClosureKind::FnOnce;
+          if (T.kind(ct) == TyKind::Param && p_.params[T.get(ct).id].fn_bound) {
+            once = p_.params[T.get(ct).id].fn_bound->kind == ClosureKind::FnOnce;
+          }
+          expr(*e.operand, once ? Ctx::Move : Ctx::Borrow);
+        }
         for (const auto& a : e.args) expr(*a, Ctx::Move);
         return;
+      case ExprKind::Closure: {
+        // Creating the closure uses its captures; a by-value capture moves a non-Copy value.
+        // (The body runs later, when called: it is not walked here.)
+        if (T.kind(in.type) != TyKind::Closure) return;
+        for (const Capture& c : p_.closures[T.get(in.type).id].captures) {
+          std::string path = std::to_string(c.local);
+          use(path, e.span, c.mode != CaptureMode::Move);
+          if (c.mode == CaptureMode::Move && !is_copy(fn_.locals[c.local].type)) move_out(path, e.span);
+        }
+        return;
+      }
       case ExprKind::MethodCall: {
         bool by_value = in.callee != kNone && p_.fns[in.callee].self_kind == ast::SelfKind::Value &&
                         in.recv == ExprInfo::Recv::ByValue;

@@ -71,6 +71,18 @@ struct AdtDef {
   Span span;
 };
 
+// The three closure traits, weakest requirement last: an `Fn` closure may be called where
+// `FnMut` or `FnOnce` is expected, an `FnMut` one where `FnOnce` is.
+enum class ClosureKind : uint8_t { Fn, FnMut, FnOnce };
+const char* closure_kind_name(ClosureKind k);
+
+// `F: Fn(i32, &T) -> bool`: the signature a parameter's values may be called with.
+struct FnBound {
+  ClosureKind kind = ClosureKind::Fn;
+  std::vector<TypeId> params;
+  TypeId ret;
+};
+
 // A generic type parameter (`T: Ord + Shape`), or `Self` inside a trait. Bounds are kept
 // closed under supertraits (`T: Ord` also records Eq, PartialOrd, PartialEq).
 struct GenericParamDef {
@@ -78,6 +90,8 @@ struct GenericParamDef {
   uint32_t builtin = 0;          // bit set of Trait
   std::vector<TraitId> traits;   // user traits
   bool is_self = false;          // a trait's `Self`
+  std::optional<FnBound> fn_bound;  // `F: Fn(A) -> R` (at most one per parameter)
+  bool anonymous = false;        // `impl Fn(..)` in argument position
   Span span;
   bool has(Trait t) const { return (builtin >> static_cast<unsigned>(t)) & 1u; }
 };
@@ -105,6 +119,29 @@ struct ImplDef {
   ModuleId module = 0;
   const ast::Item* item = nullptr;
   std::vector<FnId> methods;     // the methods written in the impl
+  Span span;
+};
+
+// How a closure holds a variable of its environment, decided from the body as Rust 2021
+// does: by shared reference if only read, by mutable reference if mutated, by value if the
+// closure is `move` or the body moves the (non-Copy) value out.
+enum class CaptureMode : uint8_t { Ref, RefMut, Move };
+struct Capture {
+  LocalId local;
+  CaptureMode mode;
+  Span span;  // the first use in the body
+};
+
+// A closure expression (`expr` set), or the opaque `impl Fn(..) -> R` return type of `owner`
+// (`expr` null: callers only know the signature and the kind).
+struct ClosureDef {
+  FnId owner = kNone;
+  const ast::Expr* expr = nullptr;
+  std::vector<TypeId> params;
+  TypeId ret;
+  ClosureKind kind = ClosureKind::Fn;
+  std::vector<Capture> captures;  // in order of first use
+  TypeId concrete;                // an `impl Fn` return type: the closure type returned
   Span span;
 };
 
@@ -219,7 +256,8 @@ struct ExprInfo {
   LocalId local = kNone;     // Let statements' bindings are recorded per pattern (below)
   // MethodCall of a derived trait method rather than of `callee`: `x.clone()`.
   // Prim: a method of a primitive type; `field` indexes prim_methods.hpp's table.
-  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty } builtin = Builtin::None;
+  // CallValue: a Call whose callee is a value (a closure, or a parameter bounded by `Fn..`).
+  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue } builtin = Builtin::None;
   // Call / MethodCall of a generic function: the types given to callee.generics, in order
   // (for a trait method, the first is `Self`).
   std::vector<TypeId> type_args;
@@ -257,6 +295,7 @@ struct Program {
   std::vector<TraitId> user_traits;
   std::vector<ImplId> user_impls;
   std::vector<MacroInfo> macros;
+  std::vector<ClosureDef> closures;  // TyKind::Closure ids
   std::vector<ExprInfo> exprs;   // indexed by ast::Expr::id
   std::unordered_map<const ast::Pat*, LocalId> pat_locals;  // binding patterns -> locals
   std::unordered_map<const ast::Pat*, PatInfo> pats;        // every checked pattern
@@ -280,6 +319,7 @@ struct Program {
     return variant == kNone ? adts[adt].fields : adts[adt].variants[variant].fields;
   }
   std::string type_name(TypeId t) const;
+  std::string closure_name(uint32_t closure) const;  // `{closure}`, `impl Fn(i32) -> i32`
   // `Stack<i32>`: the substitution of Stack's parameters by the type's arguments.
   TypeTable::Subst adt_subst(TypeId adt_type) const;
   // The type of field `i` of a struct (variant kNone) or enum variant, in the instance `adt_type`.

@@ -192,6 +192,10 @@ void Context::add_bounds(ParamId param, const std::vector<ast::TypeBound>& bound
   for (const auto& b : bounds) {
     if (b.is_lifetime) continue;  // lifetimes are accepted and not checked
     if (b.maybe) continue;        // `?Sized`: every ASR type is sized
+    if (is_fn_trait_bound(b)) {
+      add_fn_bound(param, b, from);
+      continue;
+    }
     if (std::optional<TraitRef> r = resolve_trait(b.trait, from)) add_trait_bound(param, *r);
   }
 }

@@ -20,7 +20,9 @@ struct TypeId {
 
 // Param: a generic type parameter (`T` of `fn f<T>`, or `Self` inside a trait); its `id`
 // indexes Program::params. Generic bodies are checked once, against the parameters' bounds.
-enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param };
+// Closure: the type of one closure expression, or of one function's `impl Fn(..)` return
+// type; its `id` indexes Program::closures.
+enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure };
 enum class IntTy : uint8_t { I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize };
 enum class FloatTy : uint8_t { F32, F64 };
 // What an inference variable may become: anything, an integer type, a float type.
@@ -61,6 +63,7 @@ class TypeTable {
   TypeId adt(uint32_t struct_index, std::vector<TypeId> args = {});
   TypeId param(uint32_t param_index);
   TypeId array(TypeId elem, uint32_t len);
+  TypeId closure(uint32_t closure_index) { return intern({TyKind::Closure, 0, closure_index}); }
   TypeId fresh_var(VarKind kind);
   uint32_t var_count() const { return next_var_; }
 

@@ -1,0 +1,142 @@
+// Closures in the lower stage: a closure expression becomes a C++ lambda whose captures sema
+// decided (by reference, or by value: copied if Copy, else moved in), and a call of a closure
+// value a plain call. Closure bodies run synchronously: one that could suspend is rejected
+// (check_closure_effects), as asrc does not specialise higher-order functions per effect yet.
+
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "lower/closures.hpp"
+#include "lower/lower_fn.hpp"
+
+namespace asr::lower {
+namespace detail {
+
+Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
+  const sema::ExprInfo& in = p_.info(e);
+  uint32_t cid = T.get(in.type).id;
+  const sema::ClosureDef& cd = p_.closures[cid];
+  auto lam = std::make_shared<lir::Lambda>();
+  lam->closure = cid;
+  lam->ret = cd.ret;
+  bool by_value = false;
+  for (const sema::Capture& cap : cd.captures) {
+    const std::string& n = out_.vars[var_for_local(cap.local)].name;
+    TypeId lt = def_.locals[cap.local].type;
+    // A reference variable is captured by reference: the lambda then refers to the referent
+    // itself (C++ has no references to references), which lives as long as Rust says.
+    bool is_ref = T.kind(lt) == TyKind::Ref && T.kind(T.pointee(lt)) != TyKind::Str;
+    if (cap.mode != sema::CaptureMode::Move || is_ref) {
+      lam->captures.push_back("&" + n);
+    } else if (p_.implements(lt, sema::Trait::Copy)) {
+      lam->captures.push_back(n);
+      by_value = true;
+    } else {
+      lam->captures.push_back(fmt::format("{0} = std::move({0})", n));
+      by_value = true;
+    }
+  }
+  lam->is_mutable = by_value && cd.kind != sema::ClosureKind::Fn;
+  std::vector<std::pair<const ast::Pat*, uint32_t>> destructured;
+  for (size_t i = 0; i < e.params.size(); ++i) {
+    const ast::Pat* pat = e.params[i].pat.get();
+    while (pat->kind == ast::PatKind::Paren) pat = pat->sub.get();
+    uint32_t v;
+    if (pat->kind == ast::PatKind::Ident && !pat->sub && !pat->by_ref) {
+      v = var_for_local(p_.pat_locals.at(pat));
+    } else {
+      v = new_var("arg", i < cd.params.size() ? cd.params[i] : T.error(), false, false);
+      destructured.push_back({pat, v});
+    }
+    lam->params.push_back(v);
+  }
+  std::vector<Stmt>* saved = cur_;
+  std::vector<LoopTarget> saved_loops = std::move(loops_);
+  loops_.clear();
+  cur_ = &lam->body;
+  for (auto& [pat, v] : destructured) {
+    if (pat->kind != ast::PatKind::Wild) pattern_bindings(*pat, var_expr(v), pat->span);
+  }
+  if (e.body) lower_into(*e.body, Dest::ret());
+  cur_ = saved;
+  loops_ = std::move(saved_loops);
+  Expr x{lir::ExprKind::Closure, in.type, e.span};
+  x.lambda = std::move(lam);
+  if (top) return x;
+  uint32_t v = new_var("closure", in.type, false, true);
+  emit(decl(v, std::move(x), e.span));
+  return var_expr(v);
+}
+
+Expr FnLowerer::lower_value_call(const ast::Expr& e, bool top) {
+  const sema::ExprInfo& in = p_.info(e);
+  std::vector<const ast::Expr*> ops{e.operand.get()};
+  for (const auto& a : e.args) ops.push_back(a.get());
+  Expr c{lir::ExprKind::CallValue, in.type, e.span};
+  c.args = lower_operands(ops);
+  if (!top && (is_unit(in.type) || T.kind(in.type) == TyKind::Never)) return as_value(std::move(c));
+  return c;
+}
+
+}  // namespace detail
+
+namespace {
+
+// Reports calls that suspend inside closure bodies.
+class SuspendingCalls {
+ public:
+  SuspendingCalls(const sema::Program& p, const Effects& fx, Diagnostics& diags) : p_(p), fx_(fx), diags_(diags) {}
+
+  void expr(const ast::Expr& e) {
+    if (e.kind == ast::ExprKind::Closure) return;  // (checked on its own)
+    if (e.operand) expr(*e.operand);
+    if (e.lhs) expr(*e.lhs);
+    if (e.rhs) expr(*e.rhs);
+    if (e.cond) expr(*e.cond);
+    if (e.iter) expr(*e.iter);
+    for (const auto& a : e.args) expr(*a);
+    for (const auto& f : e.fields) if (f.value) expr(*f.value);
+    if (e.base) expr(*e.base);
+    if (e.block) block(*e.block);
+    if (e.else_branch) expr(*e.else_branch);
+    for (const auto& a : e.margs) if (a.value) expr(*a.value);
+    for (const auto& arm : e.arms) {
+      if (arm.guard) expr(*arm.guard);
+      if (arm.body) expr(*arm.body);
+    }
+    if (e.kind == ast::ExprKind::Call || e.kind == ast::ExprKind::MethodCall) {
+      sema::FnId c = p_.info(e).callee;
+      if (c != sema::kNone && fx_.suspends[c] && !reported_) {
+        reported_ = true;
+        diags_.report(DiagKind::Unsupported, e.span,
+                      fmt::format("closures that can suspend (this closure calls `{}`, which suspends)", p_.fns[c].path));
+      }
+    }
+  }
+
+  void block(const ast::Block& b) {
+    for (const auto& s : b.stmts) {
+      if (s->init) expr(*s->init);
+      if (s->else_block) block(*s->else_block);
+      if (s->expr) expr(*s->expr);
+    }
+    if (b.tail) expr(*b.tail);
+  }
+
+ private:
+  const sema::Program& p_;
+  const Effects& fx_;
+  Diagnostics& diags_;
+  bool reported_ = false;
+};
+
+}  // namespace
+
+void check_closure_effects(const sema::Program& p, const Effects& fx, Diagnostics& diags) {
+  for (const sema::ClosureDef& cd : p.closures) {
+    if (cd.expr && cd.expr->body) SuspendingCalls(p, fx, diags).expr(*cd.expr->body);
+  }
+}
+
+}  // namespace asr::lower

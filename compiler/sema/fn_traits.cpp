@@ -1,0 +1,128 @@
+// The closure traits in signatures: `F: Fn(A) -> R` bounds (also in `where`), `impl Fn(..)`
+// (or any `impl Trait`) as a parameter type, which is an anonymous generic parameter, and
+// `-> impl Fn(..)`, an opaque closure type known to callers by its signature only.
+
+#include <fmt/format.h>
+
+#include "sema/context.hpp"
+
+namespace asr::sema {
+
+const char* closure_kind_name(ClosureKind k) {
+  switch (k) {
+    case ClosureKind::Fn: return "Fn";
+    case ClosureKind::FnMut: return "FnMut";
+    case ClosureKind::FnOnce: return "FnOnce";
+  }
+  return "Fn";
+}
+
+std::string Program::closure_name(uint32_t c) const {
+  const ClosureDef& cd = closures[c];
+  if (cd.expr) return "{closure}";
+  std::string s = fmt::format("impl {}(", closure_kind_name(cd.kind));
+  for (size_t i = 0; i < cd.params.size(); ++i) s += (i ? ", " : "") + type_name(cd.params[i]);
+  s += ")";
+  if (!types.is_unit(cd.ret)) s += " -> " + type_name(cd.ret);
+  return s;
+}
+
+bool Context::is_fn_trait_bound(const ast::TypeBound& b) {
+  if (b.is_lifetime || b.trait.segments.empty()) return false;
+  const ast::PathSegment& last = b.trait.segments.back();
+  const std::string& n = last.name.name;
+  if (n != "Fn" && n != "FnMut" && n != "FnOnce") return false;
+  if (b.trait.segments.size() > 1) {
+    const std::string& root = b.trait.segments[0].name.name;
+    if (root != "std" && root != "core") return false;
+  }
+  return last.generics && last.generics->parenthesized;
+}
+
+std::optional<FnBound> Context::lower_fn_bound(const ast::TypeBound& b, ModuleId from) {
+  const ast::PathSegment& last = b.trait.segments.back();
+  FnBound fb;
+  fb.kind = last.name.name == "Fn" ? ClosureKind::Fn : last.name.name == "FnMut" ? ClosureKind::FnMut : ClosureKind::FnOnce;
+  for (const auto& in : last.generics->inputs) fb.params.push_back(lower_type(*in, from, kNone));
+  fb.ret = last.generics->output ? lower_type(*last.generics->output, from, kNone) : prog.types.unit();
+  return fb;
+}
+
+std::string Context::fn_bound_text(const FnBound& b) const {
+  std::string s = fmt::format("{}(", closure_kind_name(b.kind));
+  for (size_t i = 0; i < b.params.size(); ++i) s += (i ? ", " : "") + prog.type_name(b.params[i]);
+  s += ")";
+  if (!prog.types.is_unit(b.ret)) s += " -> " + prog.type_name(b.ret);
+  return s;
+}
+
+void Context::add_fn_bound(ParamId param, const ast::TypeBound& b, ModuleId from) {
+  std::optional<FnBound> fb = lower_fn_bound(b, from);
+  if (!fb) return;
+  GenericParamDef& pd = prog.params[param];
+  if (pd.fn_bound) {
+    unsupported(b.span, fmt::format("more than one closure trait bound on `{}`", pd.name));
+    return;
+  }
+  pd.fn_bound = std::move(*fb);
+}
+
+TypeId Context::impl_trait_param(FnId fn, const ast::Type& t, ModuleId from) {
+  GenericParamDef g;
+  g.span = t.span;
+  g.anonymous = true;
+  prog.params.push_back(std::move(g));
+  ParamId id = static_cast<ParamId>(prog.params.size() - 1);
+  std::string name = "impl ";
+  for (size_t i = 0; i < t.bounds.size(); ++i) {
+    const ast::TypeBound& b = t.bounds[i];
+    if (b.is_lifetime) continue;
+    if (is_fn_trait_bound(b)) {
+      add_fn_bound(id, b, from);
+      if (prog.params[id].fn_bound) name += (name.size() > 5 ? " + " : "") + fn_bound_text(*prog.params[id].fn_bound);
+    } else {
+      if (std::optional<TraitRef> r = resolve_trait(b.trait, from)) add_trait_bound(id, *r);
+      name += (name.size() > 5 ? " + " : "") + describe(b.trait);
+    }
+  }
+  prog.params[id].name = name;
+  FnDef& f = prog.fns[fn];
+  f.generics.push_back(id);
+  f.own_generics += 1;
+  return prog.types.param(id);
+}
+
+TypeId Context::impl_trait_return(FnId fn, const ast::Type& t, ModuleId from) {
+  const ast::TypeBound* fn_bound = nullptr;
+  for (const auto& b : t.bounds) {
+    if (b.is_lifetime) continue;
+    if (is_fn_trait_bound(b) && !fn_bound) {
+      fn_bound = &b;
+      continue;
+    }
+    unsupported(b.span, "`impl Trait` in return position other than one closure trait (`impl Fn(..) -> ..`)");
+    return prog.types.error();
+  }
+  if (!fn_bound) {
+    unsupported(t.span, "`impl Trait` in return position other than one closure trait (`impl Fn(..) -> ..`)");
+    return prog.types.error();
+  }
+  std::optional<FnBound> fb = lower_fn_bound(*fn_bound, from);
+  if (!fb) return prog.types.error();
+  bool generic = prog.types.has_params(fb->ret);
+  for (TypeId p : fb->params) generic = generic || prog.types.has_params(p);
+  if (generic) {
+    unsupported(t.span, "`impl Fn(..)` return types whose signature mentions generic parameters");
+    return prog.types.error();
+  }
+  ClosureDef cd;
+  cd.owner = fn;
+  cd.params = fb->params;
+  cd.ret = fb->ret;
+  cd.kind = fb->kind;
+  cd.span = t.span;
+  prog.closures.push_back(std::move(cd));
+  return prog.types.closure(static_cast<uint32_t>(prog.closures.size() - 1));
+}
+
+}  // namespace asr::sema
