@@ -182,7 +182,17 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
   switch (e.kind) {
     case ExprKind::Lit: return check_lit(e, expected);
     case ExprKind::Paren: return check_expr(*e.operand, expected);
-    case ExprKind::Path: return check_path(e);
+    case ExprKind::Path: {
+      TypeId t = check_path(e);
+      const ExprInfo& pi = p_.exprs[e.id];
+      if (pi.res == ValueRes::Fn || pi.res == ValueRes::TupleStructCtor || pi.res == ValueRes::VariantCtor ||
+          pi.res == ValueRes::DefaultCtor) {
+        // A function name as a value (`opt.map(parse)`): not lowered yet.
+        cx_.unsupported(e.span, "functions and constructors as values (write a closure: `|x| f(x)`)");
+        return T.error();
+      }
+      return t;
+    }
     case ExprKind::Unary: return check_unary(e, expected);
     case ExprKind::AddrOf: {
       if (e.is_raw) { cx_.diags.report(DiagKind::NotInAsr, e.span, "`&raw`"); return T.error(); }
@@ -485,7 +495,20 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
   std::optional<Decl> d = cx_.resolve_path(path, scope(), Context::Ns::Value, self_adt(), false);
   if (d && d->kind != Decl::Kind::Fn && path.segments.back().generics &&
       !lifetimes_only(*path.segments.back().generics)) {
-    cx_.unsupported(path.segments.back().generics->span, "generic arguments here");
+    // `None::<i32>`: a unit variant with its enum's type arguments.
+    const ast::GenericArgs& ga = *path.segments.back().generics;
+    if (d->kind == Decl::Kind::Variant && p_.adts[d->id].variants[d->variant].kind == ast::StructKind::Unit &&
+        ga.args.size() == p_.adts[d->id].generics.size()) {
+      std::vector<TypeId> args;
+      for (const auto& a : ga.args) {
+        args.push_back(a.kind == ast::GenericArgKind::Type && a.type ? cx_.lower_type(*a.type, scope(), self_adt()) : T.error());
+      }
+      inf.res = ValueRes::UnitVariant;
+      inf.res_id = d->id;
+      inf.variant = d->variant;
+      return T.adt(d->id, std::move(args));
+    }
+    cx_.unsupported(ga.span, "generic arguments here");
     return T.error();
   }
   if (!d) {
