@@ -1059,9 +1059,12 @@ TypeId FnChecker::check_method(const Expr& e) {
       }
     }
   }
+  if (m == kNone) {
+    // `a.cmp(&b)`, `a.max(b)`, ...: Ord's and PartialOrd's methods are std::cmp functions.
+    if (FnId sf = ord_method(e.name.name); sf != kNone) return check_ord_method(e, sf, base, via_ref, ref_mut);
+  }
   if (m == kNone && T.kind(base) == TyKind::Adt &&
-      (e.name.name == "cmp" || e.name.name == "partial_cmp" || e.name.name == "max" || e.name.name == "min" ||
-       e.name.name == "clamp" || e.name.name == "eq" || e.name.name == "ne" || e.name.name == "hash") &&
+      (e.name.name == "eq" || e.name.name == "ne" || e.name.name == "hash") &&
       (p_.implements(base, Trait::PartialEq) || p_.implements(base, Trait::PartialOrd))) {
     cx_.unsupported(e.name.span, fmt::format("calling the comparison method `{}` (use the operators)", e.name.name));
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
@@ -1103,6 +1106,44 @@ TypeId FnChecker::check_method(const Expr& e) {
   if (!f.generics.empty()) unify(T.subst(f.self_type, s), base);
   check_args(e, param_types(f, s, false), e.args, "method");
   closure_call_bounds(e);
+  return T.subst(f.ret, s);
+}
+
+// The std::cmp function implementing Ord/PartialOrd method `name` (kNone if none).
+FnId FnChecker::ord_method(const std::string& name) {
+  static const std::pair<const char*, const char*> methods[] = {
+      {"cmp", "ord_cmp"}, {"partial_cmp", "ord_partial_cmp"}, {"max", "ord_max"}, {"min", "ord_min"}, {"clamp", "ord_clamp"}};
+  ModuleId cmp = cx_.module_by_path("std::cmp");
+  if (cmp == kNone) return kNone;
+  for (auto& [method, fn] : methods) {
+    if (name != method) continue;
+    const Decl* d = cx_.lookup(cmp, fn, Context::Ns::Value);
+    return d && d->kind == Decl::Kind::Fn ? d->id : kNone;
+  }
+  return kNone;
+}
+
+// `recv.name(args)` as `std::cmp::ord_name(recv, args)`: the receiver is the first parameter
+// (`&T` for cmp/partial_cmp, `T` otherwise); the function's bound (`T: Ord`) is the method's.
+TypeId FnChecker::check_ord_method(const Expr& e, FnId fn, TypeId base, bool via_ref, bool ref_mut) {
+  ExprInfo& inf = p_.exprs[e.id];
+  const FnDef& f = p_.fns[fn];
+  inf.callee = fn;
+  TypeTable::Subst s = instantiate(fn, e, std::nullopt, nullptr);
+  std::vector<TypeId> params = param_types(f, s, false);
+  TypeId first = params.front();
+  if (T.kind(first) == TyKind::Ref) {
+    unify(T.pointee(first), base);
+    inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
+  } else {
+    unify(first, base);
+    inf.recv = via_ref ? ExprInfo::Recv::Deref : ExprInfo::Recv::ByValue;
+    if (via_ref && !p_.implements(base, Trait::Copy)) {
+      cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand), ref_mut ? "mutable" : "shared");
+    }
+  }
+  params.erase(params.begin());
+  check_args(e, params, e.args, "method");
   return T.subst(f.ret, s);
 }
 

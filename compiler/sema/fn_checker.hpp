@@ -238,6 +238,8 @@ class FnChecker {
   TypeId check_call(const Expr& e, TypeId expected);
 
   TypeId check_method(const Expr& e);
+  FnId ord_method(const std::string& name);
+  TypeId check_ord_method(const Expr& e, FnId fn, TypeId base, bool via_ref, bool ref_mut);
 
   std::string expr_text(const Expr& e) {
     if (e.kind == ExprKind::Path && !e.path.segments.empty()) return e.path.segments.back().name.name;
