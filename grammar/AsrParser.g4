@@ -591,3 +591,5 @@ tokenTree
 // Entry rule used by the AST builder to re-parse a macro's tokens:
 // `a, b, name = c`, `x; n` (vec![x; n]), trailing comma allowed.
 macroArgs : ( expr ( Comma expr? )* ( Semi expr )? )? EOF ;
+// `matches!(value, pattern [if guard])`, desugared by the builder into a `match`.
+matchesArgs : expr Comma pattern ( If expr )? Comma? EOF ;

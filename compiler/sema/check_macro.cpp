@@ -28,10 +28,14 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
                          : name == "todo"      ? "not yet implemented"
                                                : "not implemented";
     return check_panic_like(e, prefix);
+  } else if (name == "matches") {
+    // (a well-formed `matches!` was desugared into a `match` by the syntax stage)
+    cx_.diags.report(DiagKind::FormatArgCount, e.span, "`matches!` takes a value and a pattern: `matches!(value, pattern)`");
+    return T.bool_();
   } else if (name == "write" || name == "writeln") {
     return check_write(e, name == "writeln");
   } else {
-    static const char* known[] = {"format", "vec", "matches",
+    static const char* known[] = {"format", "vec",
                                   "dbg", "concat", "stringify",
                                   "include_str", "env", "line", "file", "column", "format_args"};
     for (const char* k : known) {

@@ -380,6 +380,42 @@ std::string Builder::inner_text(ParserRuleContext* tt) const {
   return std::string(bc_.text.substr(b, e > b ? e - b : 0));
 }
 
+// `matches!(v, pat if guard)` is `match v { pat if guard => true, _ => false }`.
+P<Expr> Builder::matches_macro(SubParser& sub, Span s) {
+  G::MatchesArgsContext* args = nullptr;
+  try {
+    args = sub.parser->matchesArgs();
+  } catch (...) {
+    return nullptr;
+  }
+  ++sub_depth_;
+  struct Pop {
+    size_t& d;
+    ~Pop() { --d; }
+  } pop{sub_depth_};
+  auto m = mk(ExprKind::Match, s);
+  m->iter = expr(args->expr(0));
+  auto literal = [&](bool value) {
+    auto b = mk(ExprKind::Lit, s);
+    b->lit.kind = LitKind::Bool;
+    b->lit.bool_value = value;
+    b->lit.text = value ? "true" : "false";
+    return b;
+  };
+  MatchArm yes;
+  yes.pat = pattern(args->pattern());
+  if (args->expr().size() > 1) yes.guard = expr(args->expr(1));
+  yes.body = literal(true);
+  yes.span = s;
+  MatchArm no;
+  no.pat = mkpat(PatKind::Wild, s);
+  no.body = literal(false);
+  no.span = s;
+  m->arms.push_back(std::move(yes));
+  m->arms.push_back(std::move(no));
+  return m;
+}
+
 // `tt` is a delimited token tree (delimTokenTree / braceTokenTree / parenTokenTree).
 P<Expr> Builder::macro_call(Path path, ParserRuleContext* tt, Span s) {
   auto e = mk(ExprKind::MacroCall, s);
@@ -405,6 +441,12 @@ P<Expr> Builder::macro_call(Path path, ParserRuleContext* tt, Span s) {
   }
   sub.parser->getTreeTracker().reset();  // the previous argument tree at this depth
   sub.stream = std::move(stream);
+  if (e->path.segments.size() == 1 && !e->path.global && e->path.segments[0].name.name == "matches") {
+    if (P<Expr> m = matches_macro(sub, s)) return m;
+    e->macro_args_parsed = false;
+    e->raw_tokens = inner_text(tt);
+    return e;
+  }
   G::MacroArgsContext* args = nullptr;
   try {
     args = sub.parser->macroArgs();

@@ -325,6 +325,7 @@ class Builder {
   std::string inner_text(ParserRuleContext* tt) const;
   // `tt` is a delimited token tree (delimTokenTree / braceTokenTree / parenTokenTree).
   P<Expr> macro_call(Path path, ParserRuleContext* tt, Span s);
+  P<Expr> matches_macro(SubParser& sub, Span s);
 
   // ---------------------------------------------------------------- blocks (build_exprs.cpp)
   P<Block> block(G::BlockContext* c);
