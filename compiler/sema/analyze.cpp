@@ -1445,6 +1445,11 @@ class Collector {
       if (prm.pat && prm.pat->kind == ast::PatKind::Ident && !prm.pat->sub && !prm.pat->by_ref) {
         pd.name = prm.pat->name.name;
         pd.is_mut = prm.pat->is_mut;
+        for (const auto& earlier : f.params) {
+          if (earlier.name == pd.name && pd.name != "_") {
+            cx_.diags.report(DiagKind::DuplicateParam, prm.pat->name.span, pd.name);
+          }
+        }
       } else if (prm.pat && prm.pat->kind == ast::PatKind::Wild) {
         pd.name = "_";
       } else if (prm.pat) {

@@ -678,6 +678,17 @@ TypeId FnChecker::primitive_operand(TypeId t) {
 
 TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
   using B = ast::BinOp;
+  if ((e.binop == B::Lt || e.binop == B::Shl) && e.lhs->kind == ExprKind::Cast && e.lhs->type &&
+      e.lhs->type->kind == ast::TypeKind::Path) {
+    // Rust reads `x as u32 < 5` as the start of `u32<..>`: rustc rejects it.
+    std::string ty = cx_.describe(e.lhs->type->path);
+    bool shift = e.binop == B::Shl;
+    cx_.diags.report(DiagKind::SyntaxError, e.span,
+                     fmt::format("`{}` is interpreted as a start of generic arguments for `{}`, not a {}",
+                                 shift ? "<<" : "<", ty, shift ? "shift" : "comparison"))
+        .notes.push_back({e.lhs->span, "try putting the cast in parentheses: `(.. as " + ty + ")`"});
+    return T.error();
+  }
   if (e.binop == B::And || e.binop == B::Or) {
     TypeId l = check_expr(*e.lhs, T.bool_());
     coerce(l, T.bool_(), e.lhs->span);
