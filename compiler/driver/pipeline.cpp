@@ -9,6 +9,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -77,6 +81,70 @@ std::string std_module_path(std::string_view rel) {
   return out;
 }
 
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// `mod name;` in a file: its items are in `name.asr` or `name/mod.asr`, next to the root file
+// (or in the directory of the module that declares it), as rustc looks for `.rs` files.
+class ModuleLoader {
+ public:
+  ModuleLoader(SourceManager& sources, Diagnostics& diags, uint32_t& next_id, std::vector<sema::CrateInput>& out,
+               std::vector<std::string>& deps)
+      : sources_(sources), diags_(diags), next_id_(next_id), out_(out), deps_(deps) {}
+
+  // `dir`: where the children of `module_path`'s file-level `mod x;` items live.
+  void load_children(const ast::Crate& crate, const std::string& module_path, const std::string& dir, int depth) {
+    items(crate.items, module_path, dir, depth);
+  }
+
+ private:
+  void items(const std::vector<ast::P<ast::Item>>& list, const std::string& module_path, const std::string& dir, int depth) {
+    for (const auto& it : list) {
+      if (it->kind != ast::ItemKind::Mod) continue;
+      std::string child = module_path + "::" + it->name.name;
+      std::string child_dir = dir + it->name.name + "/";
+      if (it->mod_inline) {
+        items(it->items, child, child_dir, depth);
+        continue;
+      }
+      if (depth > 64) continue;  // (a cycle through `#[path]`-less modules is impossible; a guard anyway)
+      std::string flat = dir + it->name.name + ".asr";
+      std::string nested = dir + it->name.name + "/mod.asr";
+      std::string path = flat;
+      std::optional<std::string> text = read_file(flat);
+      if (!text) {
+        path = nested;
+        text = read_file(nested);
+      }
+      if (!text) {
+        diags_.report(DiagKind::ModuleFileNotFound, it->name.span, it->name.name)
+            .notes.push_back({Span{}, fmt::format("to create the module `{}`, create file \"{}\" or \"{}\"", it->name.name,
+                                                  flat, nested)});
+        continue;
+      }
+      deps_.push_back(path);
+      FileId id = sources_.add(path, std::move(*text));
+      std::unique_ptr<ast::Crate> crate = syntax::parse(sources_, id, diags_, next_id_);
+      if (!crate) continue;
+      const ast::Crate& ref = *crate;
+      out_.push_back({child, std::move(crate), false, it->name.name});
+      // `a/mod.asr`'s children are in `a/`; `a.asr`'s in `a/` too (Rust 2018).
+      load_children(ref, child, child_dir, depth + 1);
+    }
+  }
+
+  SourceManager& sources_;
+  Diagnostics& diags_;
+  uint32_t& next_id_;
+  std::vector<sema::CrateInput>& out_;
+  std::vector<std::string>& deps_;
+};
+
 CompileResult run(FileId file, const std::string& display_name, const CompileOptions& options,
                   SourceManager& sources, Diagnostics& diags) {
   CompileResult result;
@@ -107,7 +175,14 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
     crates.push_back({std_module_path(f.path), std::move(std_crate), true, "std"});
   }
   stage_done("std");
+  const ast::Crate& root = *crate;
   crates.push_back({"crate", std::move(crate), false, file_stem(display_name)});
+  {
+    std::string dir = std::filesystem::path(display_name).parent_path().string();
+    ModuleLoader loader(sources, diags, next_id, crates, result.dependencies);
+    loader.load_children(root, "crate", dir.empty() ? "" : dir + "/", 0);
+    if (diags.has_errors()) return result;
+  }
   std::unique_ptr<sema::Program> program = sema::analyze(std::move(crates), next_id, diags);
   stage_done("sema");
   if (diags.has_errors()) return result;

@@ -56,7 +56,23 @@ class Emitter {
     return lit.substr(1, lit.size() - 2);
   }
 
-  uint32_t line_of(Span s) const { return s.valid() ? sources_.line_col(s).line : 0; }
+  // The source line of `s` for `#line` (and the file it is in, for programs of several files).
+  uint32_t line_of(Span s) {
+    if (!s.valid()) return 0;
+    if (p_.user_files.size() > 1) {
+      std::string lit = cpp_string_literal(std::string(sources_.name(s.file)));
+      out_.set_file(lit.substr(1, lit.size() - 2));
+    }
+    return sources_.line_col(s).line;
+  }
+
+  // The C++ constant holding the name of the file `s` is in (panic locations).
+  std::string file_constant(Span s) const {
+    for (size_t i = 1; i < p_.user_files.size(); ++i) {
+      if (p_.user_files[i] == s.file) return fmt::format("asr_file_{}", i + 1);
+    }
+    return "asr_file";
+  }
 
   // ------------------------------------------------------------------ header and layout
   void header() {
@@ -74,6 +90,10 @@ class Emitter {
     out_.blank();
     out_.line(fmt::format("static constexpr char asr_file[] = {};  // for panic locations",
                           cpp_string_literal(root_file_name())));
+    for (size_t i = 1; i < p_.user_files.size(); ++i) {
+      out_.line(fmt::format("static constexpr char asr_file_{}[] = {};", i + 1,
+                            cpp_string_literal(std::string(sources_.name(p_.user_files[i])))));
+    }
   }
 
   // The C++ namespace of a module inside `crate`: `a::b` for `crate::a::b`; std's modules
@@ -770,7 +790,7 @@ class Emitter {
   std::string loc(Span s) const {
     if (fn_ && p_.fns[fn_->fn].track_caller) return "asr_caller";  // the caller's location
     LineCol lc = sources_.line_col(s);
-    return fmt::format("{{asr_file, {}, {}}}", lc.line, lc.col);
+    return fmt::format("{{{}, {}, {}}}", file_constant(s), lc.line, lc.col);
   }
 
   bool small_int(TypeId t) const {

@@ -15,6 +15,12 @@ class Printer {
 
   // Emits one line at the current indentation. `source_line` 0 means "generated, no origin".
   void line(std::string_view text, uint32_t source_line = 0);
+  // The (escaped) file the next source lines come from (a program of several files).
+  void set_file(const std::string& escaped) {
+    if (line_file_.empty() || escaped == line_file_) return;
+    line_file_ = escaped;
+    mapped_line_ = 0;  // forces a `#line` naming the new file
+  }
   void blank() { line(""); }
   void indent() { ++depth_; }
   void dedent() { if (depth_ > 0) --depth_; }

@@ -751,7 +751,10 @@ class Collector {
         break;
       case ast::ItemKind::Mod:
         if (!item.mod_inline) {
-          cx_.unsupported(item.span, "file modules (`mod name;`)");
+          // `mod name;`: the driver parsed `name.asr`; its items arrive as their own CrateInput.
+          if (dup(scope.types, item.name.name, item.name.span)) return;
+          ModuleId sub = cx_.add_module(item.name.name, m, is_std);
+          (void)sub;
           return;
         }
         {
@@ -1486,10 +1489,11 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
   std::string crate_name = "main";
   FileId user_file{};
   for (auto& in : crates) {
-    if (!in.is_std) {
+    if (!in.is_std && in.module_path == "crate") {
       crate_name = in.crate_name;
       user_file = in.crate->file;
     }
+    if (!in.is_std) prog->user_files.push_back(in.crate->file);
     ModuleId m = cx.module_by_path(in.module_path);
     if (m == kNone) {
       // std submodules: create the chain `std::a::b`.

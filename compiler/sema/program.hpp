@@ -311,6 +311,7 @@ struct Program {
   std::vector<AdtId> user_adts;
   std::vector<std::unique_ptr<ast::Crate>> crates;  // owns every parsed file (std + user)
   std::vector<std::string> source_paths;            // every user file read (for depfiles)
+  std::vector<FileId> user_files;                   // the root file first, then `mod x;` files
 
   const ExprInfo& info(const ast::Expr& e) const { return exprs[e.id]; }
   const PatInfo& pat(const ast::Pat& p) const { return pats.at(&p); }
