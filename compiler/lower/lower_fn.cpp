@@ -813,7 +813,12 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
 Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
   const sema::ExprInfo& in = p_.info(e);
   switch (e.kind) {
-    case ExprKind::Paren: return lower_expr(*e.operand, top);
+    case ExprKind::Paren: {
+      // A panic in a parenthesised operation is reported at the outermost `(`, as rustc does.
+      Expr x = lower_expr(*e.operand, top);
+      if (x.kind == lir::ExprKind::Checked || x.kind == lir::ExprKind::Cast) x.span = e.span;
+      return x;
+    }
     case ExprKind::Lit: {
       const ast::Literal& l = e.lit;
       switch (l.kind) {

@@ -249,7 +249,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
       return T.unit();
     }
     case ExprKind::Loop: {
-      loops_.push_back({e.label ? e.label->name : "", true, fresh(VarKind::General), false, false});
+      loops_.push_back({e.label ? e.label->name : "", true, fresh(VarKind::General), true, false});
       TypeId b = check_block(*e.block, T.unit());
       coerce(b, T.unit(), e.block->tail ? e.block->tail->span : e.block->span);
       LoopCtx lc = loops_.back();
@@ -994,6 +994,22 @@ TypeId FnChecker::check_method(const Expr& e) {
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
     return T.error();
   }
+  if (T.kind(base) == TyKind::Var && static_cast<VarKind>(T.get(base).sub) != VarKind::General &&
+      (e.name.name == "max" || e.name.name == "min" || e.name.name == "clamp") && !e.args.empty()) {
+    // Ord's methods (not inherent ones, which rustc refuses on `{integer}`): the receiver takes
+    // the argument's type, or the literal fallback.
+    // (peeking at a local's type; the argument is checked once, below)
+    const Expr* arg = e.args[0].get();
+    while (arg->kind == ExprKind::Paren) arg = arg->operand.get();
+    LocalId l = arg->kind == ExprKind::Path && arg->path.segments.size() == 1 ? find_local(arg->path.segments[0].name.name) : kNone;
+    if (l != kNone) unify(base, p_.fns[fn_].locals[l].type);
+    TypeId b = shallow(base);
+    if (T.kind(b) == TyKind::Var) {
+      unify(b, static_cast<VarKind>(T.get(b).sub) == VarKind::Integer ? T.int_(IntTy::I32) : T.float_(FloatTy::F64));
+    }
+    base = resolve(base);
+    rt = via_ref ? T.ref(base, ref_mut) : base;
+  }
   if (T.kind(base) == TyKind::Var && static_cast<VarKind>(T.get(base).sub) != VarKind::General) {
     // `300.d()`: rustc picks the only numeric type whose trait impl has the method.
     std::vector<TypeId> candidates;
@@ -1396,7 +1412,7 @@ TypeId FnChecker::check_for(const Expr& e) {
   PatCtx pc;
   check_pat(*e.pat, elem, BindMode::Move, pc);
   coverage_.push_back({{{e.pat.get(), false}}, elem, e.pat->span, CoverageKind::For});
-  loops_.push_back({e.label ? e.label->name : "", true, T.unit(), false, false});
+  loops_.push_back({e.label ? e.label->name : "", true, T.unit(), false, false, "for"});
   TypeId b = check_block(*e.block, T.unit());
   coerce(b, T.unit(), e.block->tail ? e.block->tail->span : e.block->span);
   loops_.pop_back();
@@ -1536,13 +1552,10 @@ TypeId FnChecker::check_break(const Expr& e) {
     if (e.operand) check_expr(*e.operand, kNoExpectId());
     return T.never();
   }
-  // `while` loops: record the allows_value from the loop kind: loops_ entries for `while`
-  // were pushed with break_type unit.
-  bool is_plain_loop = lc->is_loop && T.kind(shallow(lc->break_type)) != TyKind::Tuple;
-  bool allows = lc->allows_value || is_plain_loop;
+  // Only `loop` and labelled blocks may break with a value (not `while` / `for`).
   if (e.operand) {
-    if (!allows) {
-      cx_.diags.report(DiagKind::BreakWithValue, e.span, "while");
+    if (!lc->allows_value) {
+      cx_.diags.report(DiagKind::BreakWithValue, e.span, lc->kind);
       check_expr(*e.operand, kNoExpectId());
       return T.never();
     }

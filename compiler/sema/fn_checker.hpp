@@ -274,6 +274,7 @@ class FnChecker {
     TypeId break_type;
     bool allows_value;    // only `loop` and labelled blocks may break with a value
     bool has_break;
+    const char* kind = "while";  // for messages: `while` or `for` (loops that take no value)
   };
 
   void check_condition(const Expr& cond, bool or_bindings);
