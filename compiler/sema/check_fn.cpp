@@ -994,21 +994,12 @@ TypeId FnChecker::check_method(const Expr& e) {
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
     return T.error();
   }
+  // Ord's max/min/clamp (not inherent methods, which rustc refuses on `{integer}`) on a
+  // literal-typed receiver: the integer (float) method, at whatever type inference settles on.
+  TypeId prim_lookup = base;
   if (T.kind(base) == TyKind::Var && static_cast<VarKind>(T.get(base).sub) != VarKind::General &&
-      (e.name.name == "max" || e.name.name == "min" || e.name.name == "clamp") && !e.args.empty()) {
-    // Ord's methods (not inherent ones, which rustc refuses on `{integer}`): the receiver takes
-    // the argument's type, or the literal fallback.
-    // (peeking at a local's type; the argument is checked once, below)
-    const Expr* arg = e.args[0].get();
-    while (arg->kind == ExprKind::Paren) arg = arg->operand.get();
-    LocalId l = arg->kind == ExprKind::Path && arg->path.segments.size() == 1 ? find_local(arg->path.segments[0].name.name) : kNone;
-    if (l != kNone) unify(base, p_.fns[fn_].locals[l].type);
-    TypeId b = shallow(base);
-    if (T.kind(b) == TyKind::Var) {
-      unify(b, static_cast<VarKind>(T.get(b).sub) == VarKind::Integer ? T.int_(IntTy::I32) : T.float_(FloatTy::F64));
-    }
-    base = resolve(base);
-    rt = via_ref ? T.ref(base, ref_mut) : base;
+      (e.name.name == "max" || e.name.name == "min" || e.name.name == "clamp")) {
+    prim_lookup = static_cast<VarKind>(T.get(base).sub) == VarKind::Integer ? T.int_(IntTy::I32) : T.float_(FloatTy::F64);
   }
   if (T.kind(base) == TyKind::Var && static_cast<VarKind>(T.get(base).sub) != VarKind::General) {
     // `300.d()`: rustc picks the only numeric type whose trait impl has the method.
@@ -1024,7 +1015,7 @@ TypeId FnChecker::check_method(const Expr& e) {
       rt = via_ref ? T.ref(base, ref_mut) : base;
     }
   }
-  if (T.kind(base) == TyKind::Var) {
+  if (T.kind(base) == TyKind::Var && prim_lookup == base) {
     if (static_cast<VarKind>(T.get(base).sub) != VarKind::General) {
       cx_.diags.report(DiagKind::AmbiguousNumeric, e.name.span, e.name.name, p_.type_name(base))
           .notes.push_back({e.operand->span, "give the value a type, e.g. with a suffix (`2_i32`) or an annotation"});
@@ -1043,7 +1034,7 @@ TypeId FnChecker::check_method(const Expr& e) {
     cx_.unsupported(e.span, fmt::format("`.{}()` outside of a `for` loop header (iterators)", e.name.name));
     return T.error();
   }
-  if (const PrimMethod* pm = find_prim_method(T, base, e.name.name)) {
+  if (const PrimMethod* pm = find_prim_method(T, prim_lookup, e.name.name)) {
     inf.builtin = ExprInfo::Builtin::Prim;
     inf.field = prim_method_index(pm);
     size_t n = pm->params.size();
