@@ -150,7 +150,13 @@ class Emitter {
       case TyKind::Adt: {
         if (d.elems.empty()) return adt_ref(d.id);
         std::string s = adt_ref(d.id) + "<";
-        for (size_t i = 0; i < d.elems.size(); ++i) s += (i ? ", " : "") + type(d.elems[i]);
+        for (size_t i = 0; i < d.elems.size(); ++i) {
+          std::string arg = type(d.elems[i]);
+          // A closure type with no name in scope (returned by another function): let C++
+          // deduce the class template's arguments from the initialiser (`Holder h{.g = ..}`).
+          if (arg == "auto") return adt_ref(d.id);
+          s += (i ? ", " : "") + arg;
+        }
         return s + ">";
       }
       case TyKind::Param: return m_.param_names[d.id];
@@ -996,7 +1002,9 @@ class Emitter {
         if (small_int(x.type)) return fmt::format("static_cast<{}>({})", type(x.type), s);
         return s;
       }
-      case ExprKind::Field: return fmt::format("{}.{}", operand(x.args[0]), field_name(x.text));
+      case ExprKind::Field:
+        if (!x.text.empty() && x.text[0] == '[') return operand(x.args[0]) + x.text;  // an array element
+        return fmt::format("{}.{}", operand(x.args[0]), field_name(x.text));
       case ExprKind::StructInit:
       case ExprKind::VariantInit: return type(x.type) + init_braces(x);
       case ExprKind::Const: return const_ref(x.var);

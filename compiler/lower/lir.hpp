@@ -28,7 +28,7 @@ enum class ExprKind : uint8_t {
   Checked,    // overflow-checked integer op: `op` names the runtime helper (add, sub, ...)
   Binary,     // a C++ operator that needs no check: comparisons, float math, bit ops, && ||
   Unary,      // `!` / `~` / float `-` / literal negation
-  Field,      // base.field
+  Field,      // base.field (`text` "[i]": element i of an array, from an array pattern)
   StructInit, // Type{.a = x, .b = y} (args in declaration order)
   VariantInit,  // an enum value: `var` is the variant, args its fields in declaration order
   VariantTest,  // whether args[0] (an enum place) holds variant `var`

@@ -72,7 +72,9 @@ Expr FnLowerer::field_of(const Expr& base, const sema::PatInfo& pi, uint32_t ind
 template <typename Fn>
 void FnLowerer::each_element(const ast::Pat& pat, const Expr& place, Fn&& fn) {
   const sema::PatInfo& pi = p_.pat(pat);
-  size_t n = pat.kind == ast::PatKind::Tuple ? T.get(pi.type).elems.size() : p_.fields_of(pi.adt, pi.variant).size();
+  size_t n = pat.kind == ast::PatKind::Tuple   ? T.get(pi.type).elems.size()
+             : pat.kind == ast::PatKind::Slice ? T.get(pi.type).id  // an array's length
+                                               : p_.fields_of(pi.adt, pi.variant).size();
   size_t rest = pat.elems.size();
   for (size_t i = 0; i < pat.elems.size(); ++i) if (pat.elems[i]->kind == ast::PatKind::Rest) rest = i;
   for (size_t i = 0; i < pat.elems.size(); ++i) {
@@ -80,6 +82,10 @@ void FnLowerer::each_element(const ast::Pat& pat, const Expr& place, Fn&& fn) {
     size_t index = i < rest ? i : n - (pat.elems.size() - i);
     if (pat.kind == ast::PatKind::Tuple) {
       Expr f{lir::ExprKind::Field, T.get(pi.type).elems[index], pat.span, std::to_string(index)};
+      f.args.push_back(place);
+      fn(*pat.elems[i], f);
+    } else if (pat.kind == ast::PatKind::Slice) {
+      Expr f{lir::ExprKind::Field, T.get(pi.type).elems[0], pat.span, "[" + std::to_string(index) + "]"};
       f.args.push_back(place);
       fn(*pat.elems[i], f);
     } else {
@@ -135,6 +141,7 @@ void FnLowerer::pattern_tests(const ast::Pat& pat, const Expr& place, std::vecto
       return;
     case ast::PatKind::TupleStruct:
     case ast::PatKind::Tuple:
+    case ast::PatKind::Slice:
       variant_test();
       each_element(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_tests(sub, f, tests); });
       return;
@@ -184,6 +191,7 @@ void FnLowerer::pattern_bindings(const ast::Pat& pat, const Expr& place, Span sp
     }
     case ast::PatKind::TupleStruct:
     case ast::PatKind::Tuple:
+    case ast::PatKind::Slice:
       each_element(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_bindings(sub, f, span); });
       return;
     case ast::PatKind::Struct:

@@ -232,9 +232,35 @@ void FnChecker::check_pat(const ast::Pat& pat, TypeId expected, BindMode mode, P
     case ast::PatKind::Or:
       or_pattern(pat, t, mode, pc);
       break;
-    case ast::PatKind::Slice:
-      cx_.unsupported(pat.span, "slice patterns");
+    case ast::PatKind::Slice: {
+      // `[a, b, c]`, `[first, .., last]` on an array: one sub-pattern per element.
+      TypeId s = shallow(t);
+      if (T.kind(s) == TyKind::Error) {
+        elements(pat, {}, mode, pc, nullptr);
+        break;
+      }
+      for (const auto& sub : pat.elems) {
+        if (sub->kind == ast::PatKind::Ident && sub->sub && sub->sub->kind == ast::PatKind::Rest) {
+          cx_.unsupported(sub->span, "binding the rest of an array pattern (`rest @ ..`)");
+        }
+      }
+      if (T.kind(s) != TyKind::Array) {
+        if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::General) cx_.diags.report(DiagKind::CannotInfer, pat.span);
+        else pattern_mismatch(t, "array", pat.span);
+        elements(pat, {}, mode, pc, nullptr);
+        break;
+      }
+      size_t n = T.get(s).id;
+      size_t rest = rest_index(pat);
+      size_t fixed = pat.elems.size() - (rest < pat.elems.size() ? 1 : 0);
+      if (rest == pat.elems.size() ? n != fixed : n < fixed) {
+        cx_.diags.report(DiagKind::ArrayPatternArity, pat.span, fixed, plural(fixed), rest == pat.elems.size() ? "" : " at least", n);
+        elements(pat, {}, mode, pc, nullptr);
+        break;
+      }
+      elements(pat, std::vector<TypeId>(n, T.get(s).elems[0]), mode, pc, "array");
       break;
+    }
     case ast::PatKind::Box:
       cx_.diags.report(DiagKind::NotInAsr, pat.span, "`box` patterns");
       break;

@@ -139,6 +139,11 @@ class Usefulness {
       for (size_t i = 0; i < d.fields.size(); ++i) s += (i ? ", " : "") + render(d.fields[i]);
       return s + (d.fields.size() == 1 ? ",)" : ")");
     }
+    if (td.kind == TyKind::Array) {
+      std::string s = "[";
+      for (size_t i = 0; i < d.fields.size(); ++i) s += (i ? ", " : "") + render(d.fields[i]);
+      return s + "]";
+    }
     if (td.kind != TyKind::Adt) return "_";
     const AdtDef& ad = p_.adts[td.id];
     std::string name = ad.path;
@@ -269,6 +274,12 @@ class Usefulness {
         d.fields = positional(p, T.get(t).elems);
         return d;
       }
+      case ast::PatKind::Slice: {  // an array pattern: like a tuple of N elements
+        if (T.kind(t) != TyKind::Array) return d;
+        d.kind = CtorKind::Single;
+        d.fields = positional(p, std::vector<TypeId>(T.get(t).id, T.get(t).elems[0]));
+        return d;
+      }
       case ast::PatKind::Ref: {
         if (T.kind(t) != TyKind::Ref || !p.sub) return d;
         d.kind = CtorKind::Single;
@@ -386,6 +397,7 @@ class Usefulness {
         return out;
       case TyKind::Tuple:
       case TyKind::Ref:
+      case TyKind::Array:  // (fixed length: one shape, `[_, _, _]`)
         out.push_back(make(CtorKind::Single, 0));
         return out;
       case TyKind::Adt: {
@@ -458,6 +470,7 @@ class Usefulness {
     std::vector<TypeId> out;
     if (c.kind == CtorKind::Single) {
       if (td.kind == TyKind::Tuple) return td.elems;
+      if (td.kind == TyKind::Array) return std::vector<TypeId>(td.id, td.elems[0]);
       if (td.kind == TyKind::Ref) return {td.elems[0]};
       if (td.kind == TyKind::Adt) {
         for (size_t i = 0; i < p_.adts[td.id].fields.size(); ++i) out.push_back(p_.field_type(t, kNone, i));
