@@ -389,6 +389,12 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   if (!check_nesting(lr.tokens, file, diags)) return;
 
   LexTokenStream stream(text, lr.tokens, 0, lr.tokens.size(), static_cast<uint32_t>(text.size()));
+  // The parse tree's memory (see NodeArena); declared before the parser, which it outlives.
+  auto arena = std::make_unique<gen::NodeArena>();
+  struct ArenaScope {
+    explicit ArenaScope(gen::NodeArena* a) { gen::NodeArena::current = a; }
+    ~ArenaScope() { gen::NodeArena::current = nullptr; }
+  } arena_scope(arena.get());
   // Heap-allocated so that it can be left to the OS (~Parser frees the parse tree).
   auto parser_owner = std::make_unique<FastAsrParser>(&stream);
   FastAsrParser& parser = *parser_owner;
@@ -441,6 +447,7 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   lap("build");
   if (g_keep_parse_trees.load(std::memory_order_relaxed)) {
     (void)parser_owner.release();  // see keep_parse_trees_until_exit()
+    (void)arena.release();
   } else {
     parser.reset();
   }
