@@ -7,6 +7,7 @@
 // parse. Everything runs on a thread with a large stack, and the nesting of delimiters is
 // limited by a token pre-pass, so that no input can overflow the stack.
 
+#include <malloc.h>
 #include <pthread.h>
 
 #include <algorithm>
@@ -123,9 +124,23 @@ namespace {
 
 std::atomic<bool> g_keep_parse_trees{false};
 
+// The parse thread allocates the token array, the parse tree and the AST (hundreds of MB on a
+// large file). In a thread arena of its own, glibc grows the heap by exactly the requested size
+// with one mprotect call per chunk, i.e. a system call every few nodes; the main arena grows by
+// sbrk with M_TOP_PAD of slack. So all threads share the main arena, with 16 MiB of slack.
+void tune_malloc_once() {
+  static const bool done = [] {
+    mallopt(M_ARENA_MAX, 1);
+    mallopt(M_TOP_PAD, 16 << 20);
+    return true;
+  }();
+  (void)done;
+}
+
 // Runs `fn` on a thread with a 512 MiB stack (reserved, not committed), so that deep but
 // legal inputs (long operator chains, long else-if chains) cannot overflow the stack.
 void run_with_big_stack(const std::function<void()>& fn) {
+  tune_malloc_once();
   struct Arg {
     const std::function<void()>* fn;
     std::exception_ptr error;
