@@ -48,12 +48,13 @@ template <typename T1> bool is(antlr4::tree::ParseTree* obj);
 @parser::postinclude {
 #ifndef ASR_SYNTAX_CTX_DEFINED
 #define ASR_SYNTAX_CTX_DEFINED
-#include <sys/mman.h>
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 namespace asr::syntax::gen {
 // A bump arena for the parse tree: rule contexts and terminal nodes are carved out of 2 MiB
-// blocks (transparent huge pages where the kernel allows) instead of one malloc each, and are
+// blocks instead of one malloc each (no MADV_HUGEPAGE: clearing huge pages cost more than the
+// page faults it saved, ~13 % of a transpile here), and are
 // never freed one by one (`delete` of a context runs its destructor only); the whole arena goes
 // at once, after the parser. parse.cpp installs one per parse as `NodeArena::current`; without
 // one, contexts come from the global heap and are leaked when deleted.
@@ -77,10 +78,9 @@ class NodeArena {
  private:
   static constexpr size_t kBlock = size_t(2) << 20;
   void grow(size_t n) {
-    size_t size = (n + kBlock - 1) / kBlock * kBlock;
-    void* b = std::aligned_alloc(kBlock, size);
+    size_t size = std::max(n, kBlock);
+    void* b = std::malloc(size);
     if (!b) throw std::bad_alloc();
-    (void)madvise(b, size, MADV_HUGEPAGE);
     blocks_.push_back(b);
     cur_ = static_cast<char*>(b);
     end_ = cur_ + size;
