@@ -48,10 +48,55 @@ template <typename T1> bool is(antlr4::tree::ParseTree* obj);
 @parser::postinclude {
 #ifndef ASR_SYNTAX_CTX_DEFINED
 #define ASR_SYNTAX_CTX_DEFINED
+#include <algorithm>
+#include <cstdlib>
+#include <new>
 namespace asr::syntax::gen {
+// A bump arena for the parse tree: rule contexts and terminal nodes are carved out of 2 MiB
+// blocks instead of one malloc each (no MADV_HUGEPAGE: clearing huge pages cost more than the
+// page faults it saved, ~13 % of a transpile here), and are
+// never freed one by one (`delete` of a context runs its destructor only); the whole arena goes
+// at once, after the parser. parse.cpp installs one per parse as `NodeArena::current`; without
+// one, contexts come from the global heap and are leaked when deleted.
+class NodeArena {
+ public:
+  NodeArena() = default;
+  NodeArena(const NodeArena&) = delete;
+  NodeArena& operator=(const NodeArena&) = delete;
+  ~NodeArena() {
+    for (void* b : blocks_) std::free(b);
+  }
+  void* alloc(size_t n) {
+    n = (n + 15) & ~size_t(15);
+    if (static_cast<size_t>(end_ - cur_) < n) grow(n);
+    void* p = cur_;
+    cur_ += n;
+    return p;
+  }
+  static inline thread_local NodeArena* current = nullptr;
+
+ private:
+  static constexpr size_t kBlock = size_t(2) << 20;
+  void grow(size_t n) {
+    size_t size = std::max(n, kBlock);
+    void* b = std::malloc(size);
+    if (!b) throw std::bad_alloc();
+    blocks_.push_back(b);
+    cur_ = static_cast<char*>(b);
+    end_ = cur_ + size;
+  }
+  std::vector<void*> blocks_;
+  char* cur_ = nullptr;
+  char* end_ = nullptr;
+};
+
 class AsrCtx : public antlr4::ParserRuleContext {
  public:
   using antlr4::ParserRuleContext::ParserRuleContext;
+  static void* operator new(size_t n) {
+    return NodeArena::current ? NodeArena::current->alloc(n) : ::operator new(n);
+  }
+  static void operator delete(void*) noexcept {}
 };
 }  // namespace asr::syntax::gen
 namespace antlrcpp {
@@ -107,7 +152,12 @@ template <typename T1> inline bool is(antlr4::tree::ParseTree* obj) {
         _ctx->addChild(node);
         for (auto* listener : _parseListeners) listener->visitErrorNode(node);
       } else {
-        antlr4::tree::TerminalNode* node = createTerminalNode(o);
+        // (like createTerminalNode, but from the arena: not tracked, never destroyed, which
+        // leaks nothing as a terminal node owns no memory)
+        antlr4::tree::TerminalNode* node =
+            NodeArena::current ? new (NodeArena::current->alloc(sizeof(antlr4::tree::TerminalNodeImpl)))
+                                     antlr4::tree::TerminalNodeImpl(o)
+                               : createTerminalNode(o);
         node->setParent(_ctx);  // ParserRuleContext::addChild(TerminalNode*)
         add_child(_ctx, node);
         for (auto* listener : _parseListeners) listener->visitTerminal(node);
