@@ -338,6 +338,35 @@ class Emitter {
       close_ns(p_.traits[t].module);
     }
     format_bridges();
+    default_impls();
+  }
+
+  // `T::default()` in generic code asks `asr::DefaultOf<T>`: types deriving Default say what
+  // their default is (value-initialisation would pick an enum's first variant).
+  void default_impls() {
+    bool any = false;
+    for (sema::AdtId s : adts_) {
+      if (s >= m_.adt_defaults.size() || !m_.adt_defaults[s]) continue;
+      if (!any) {
+        out_.blank();
+        out_.line("}  // namespace crate");
+      }
+      any = true;
+      const sema::AdtDef& ad = p_.adts[s];
+      qualify_ = true;
+      std::string self = ns_of(ad.module) + "::" + adt_with_params(s);
+      std::string value = expr(*m_.adt_defaults[s]);
+      qualify_ = false;
+      out_.blank();
+      std::string header = ad.generics.empty() ? "template <> " : template_header(ad.generics);
+      out_.line(fmt::format("{}struct asr::DefaultOf<{}> {{", header, self));
+      out_.line(fmt::format("  static {} make() {{ return {}; }}", self, value));
+      out_.line("};");
+    }
+    if (any) {
+      out_.blank();
+      out_.line("namespace crate {");
+    }
   }
 
   // Formatting (`{}`, `{:?}`) looks types up in the runtime's trait tables `asr::Display<T>` /
@@ -1016,6 +1045,7 @@ class Emitter {
       case ExprKind::RangeAdapt:
         return fmt::format("{}.{}({}{}{})", expr(x.args[0]), x.text, args(x.args, 1), x.var ? ", " : "", x.var ? loc(x.span) : "");
       case ExprKind::Runtime:
+        if (x.text == "default_of") return fmt::format("::asr::default_of<{}>()", type(x.type));
         return x.var ? fmt::format("::asr::{}({}{}{})", x.text, args(x.args), x.args.empty() ? "" : ", ", loc(x.span))
                      : fmt::format("::asr::{}({})", x.text, args(x.args));
       case ExprKind::VariantTest: {

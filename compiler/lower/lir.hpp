@@ -128,6 +128,8 @@ struct Module {
   std::vector<std::string> fn_names; // C++ names, indexed by FnId ("" for std fns)
   std::vector<std::string> adt_names;  // C++ names, indexed by AdtId
   std::vector<bool> adt_used;          // by AdtId: emitted (std's only where the program uses them)
+  // By AdtId, for types deriving Default: `Type::default()` (for `asr::DefaultOf<Type>`).
+  std::vector<std::optional<Expr>> adt_defaults;
   std::vector<std::string> trait_names;     // C++ names of traits (class templates), by TraitId
   std::vector<sema::TraitId> emitted_traits;  // user traits and std traits the program implements
   std::vector<std::string> provided_names;  // ... of the class template of their provided methods

@@ -1119,9 +1119,16 @@ Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {
   return s;
 }
 
+Expr FnLowerer::default_value(TypeId t, Span span) { return lower::default_value(p_, t, span); }
+
+}  // namespace detail
+
 // `Default::default()` of a type, spelled out: every field's default, recursively (an enum
-// is its `#[default]` variant).
-Expr FnLowerer::default_value(TypeId t, Span span) {
+// is its `#[default]` variant); a generic parameter's is `::asr::default_of<T>()`.
+lir::Expr default_value(const sema::Program& p, sema::TypeId t, Span span) {
+  using lir::Expr;
+  using sema::TyKind;
+  const sema::TypeTable& T = p.types;
   const sema::TypeData& d = T.get(t);
   switch (d.kind) {
     case TyKind::Int: return Expr{lir::ExprKind::IntLit, t, span, "0"};
@@ -1136,23 +1143,26 @@ Expr FnLowerer::default_value(TypeId t, Span span) {
     case TyKind::Tuple: {
       if (d.elems.empty()) return Expr{lir::ExprKind::UnitValue, t, span};
       Expr x{lir::ExprKind::StructInit, t, span};
-      for (TypeId e : d.elems) x.args.push_back(default_value(e, span));
+      for (sema::TypeId e : d.elems) x.args.push_back(default_value(p, e, span));
       return x;
     }
+    case TyKind::Param: return Expr{lir::ExprKind::Runtime, t, span, "default_of"};
     case TyKind::Adt: {
-      const sema::AdtDef& ad = p_.adts[d.id];
+      const sema::AdtDef& ad = p.adts[d.id];
       if (ad.is_enum) {
         Expr v{lir::ExprKind::VariantInit, t, span};
         v.var = ad.default_variant;
         return v;
       }
       Expr x{lir::ExprKind::StructInit, t, span};
-      for (const auto& f : ad.fields) x.args.push_back(default_value(f.type, span));
+      for (size_t i = 0; i < ad.fields.size(); ++i) x.args.push_back(default_value(p, p.field_type(t, sema::kNone, i), span));
       return x;
     }
     default: return Expr{lir::ExprKind::Unreachable, t, span};
   }
 }
+
+namespace detail {
 
 Expr FnLowerer::shorthand_value(const ast::FieldInit& f) {
   return var_expr(var_for_local(p_.shorthand_locals.at(&f)));
@@ -1337,6 +1347,13 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   for (const auto& n : m.param_names) item_names.insert(n);
   UsedItems used = used_items(p, fx);
   m.adt_used = std::move(used.adts);
+  m.adt_defaults.resize(p.adts.size());
+  for (sema::AdtId a : p.user_adts) {
+    if (!p.adts[a].derives(sema::Trait::Default) || !m.adt_used[a]) continue;
+    std::vector<sema::TypeId> params;
+    for (sema::ParamId g : p.adts[a].generics) params.push_back(p.types.param(g));
+    m.adt_defaults[a] = default_value(p, p.types.adt(a, std::move(params)), p.adts[a].span);
+  }
   for (sema::FnId f : p.user_fns) {
     if (!used.fns[f]) continue;  // a std function written in ASR that this program does not call
     lir::Function out;

@@ -29,6 +29,16 @@ struct Dest {
   static Dest ret() { return {Kind::Return, 0}; }
 };
 
+}  // namespace asr::lower::detail
+
+namespace asr::lower {
+// `Default::default()` of a type, as a LIR expression (also used for the generated
+// `asr::DefaultOf` specialisations of types deriving Default).
+lir::Expr default_value(const sema::Program& p, sema::TypeId t, Span span);
+}  // namespace asr::lower
+
+namespace asr::lower::detail {
+
 class FnLowerer {
  public:
   FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptions& opt, sema::FnId fn,

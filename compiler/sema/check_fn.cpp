@@ -478,7 +478,9 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     if (param) {
       FnId m = trait_method_for(*param, path.segments[1].name, true);
       if (m == kNone && path.segments[1].name.name == "default" && p_.implements(*param, Trait::Default)) {
-        cx_.unsupported(e.span, "calling `default()` on a generic type parameter");
+        inf.res = ValueRes::DefaultCtor;  // `T::default()`: only meaningful as a callee
+        inf.res_id = kNone;
+        inf.type_args = {*param};
         return T.error();
       }
       if (m == kNone) {
@@ -935,6 +937,7 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
                        e.args.size() == 1 ? "argument was" : "arguments were");
       for (auto& a : e.args) check_expr(*a, kNoExpectId());
     }
+    if (ci.res_id == kNone) return ci.type_args[0];  // a generic parameter's default
     return instance(ci.res_id);
   }
   if (ci.res == ValueRes::UnitVariant) {

@@ -15,6 +15,7 @@
 #include "asr/std/array.hpp"
 #include "asr/std/assert.hpp"
 #include "asr/std/debug.hpp"
+#include "asr/std/default.hpp"
 #include "asr/std/fmt.hpp"
 #include "asr/std/num.hpp"
 #include "asr/std/range.hpp"
