@@ -1051,6 +1051,14 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   c.callee = in.callee;
   c.type_args = in.type_args;
   c.args = lower_operands(args);
+  if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRefMut && !is_place(*e.operand) &&
+      !c.args.empty()) {
+    // `Vm::new().run()` with `&mut self`: Rust borrows a temporary; C++ needs a named object.
+    uint32_t v = new_var("receiver", c.args[0].type, true, true);
+    Span span = c.args[0].span;
+    emit(decl(v, std::move(c.args[0]), span));
+    c.args[0] = var_expr(v);
+  }
   c.awaited = fx_.suspends[in.callee];
   if (!top && is_unit(in.type)) return as_value(std::move(c));
   if (c.awaited && !top) {
