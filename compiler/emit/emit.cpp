@@ -339,62 +339,57 @@ class Emitter {
     }
     format_bridges();
     default_impls();
+    end_runtime_tables();
+  }
+
+  // A specialisation of one of the runtime's trait tables (`asr::Display<T>`, `asr::DefaultOf<T>`)
+  // for `self`: these live outside `namespace crate`, which is left once for all of them.
+  void runtime_table(const std::vector<sema::ParamId>& params, const std::string& table, const std::string& self,
+                     const std::string& member) {
+    if (!in_runtime_tables_) {
+      out_.blank();
+      out_.line("}  // namespace crate");
+      in_runtime_tables_ = true;
+    }
+    out_.blank();
+    out_.line(fmt::format("{}struct asr::{}<{}> {{", params.empty() ? "template <> " : template_header(params), table, self));
+    out_.line("  " + member);
+    out_.line("};");
+  }
+  void end_runtime_tables() {
+    if (!in_runtime_tables_) return;
+    out_.blank();
+    out_.line("namespace crate {");
+    in_runtime_tables_ = false;
   }
 
   // `T::default()` in generic code asks `asr::DefaultOf<T>`: types deriving Default say what
   // their default is (value-initialisation would pick an enum's first variant).
   void default_impls() {
-    bool any = false;
     for (sema::AdtId s : adts_) {
       if (s >= m_.adt_defaults.size() || !m_.adt_defaults[s]) continue;
-      if (!any) {
-        out_.blank();
-        out_.line("}  // namespace crate");
-      }
-      any = true;
       const sema::AdtDef& ad = p_.adts[s];
       qualify_ = true;
       std::string self = ns_of(ad.module) + "::" + adt_with_params(s);
       std::string value = expr(*m_.adt_defaults[s]);
       qualify_ = false;
-      out_.blank();
-      std::string header = ad.generics.empty() ? "template <> " : template_header(ad.generics);
-      out_.line(fmt::format("{}struct asr::DefaultOf<{}> {{", header, self));
-      out_.line(fmt::format("  static {} make() {{ return {}; }}", self, value));
-      out_.line("};");
-    }
-    if (any) {
-      out_.blank();
-      out_.line("namespace crate {");
+      runtime_table(ad.generics, "DefaultOf", self, fmt::format("static {} make() {{ return {}; }}", self, value));
     }
   }
 
   // Formatting (`{}`, `{:?}`) looks types up in the runtime's trait tables `asr::Display<T>` /
   // `asr::Debug<T>`: a hand-written impl gets an entry that calls it.
   void format_bridges() {
-    bool any = false;
     for (sema::ImplId i : p_.user_impls) {
       sema::TraitId t = p_.impls[i].trait;
       if (t != p_.display_trait && t != p_.debug_trait) continue;
-      if (!any) {
-        out_.blank();
-        out_.line("}  // namespace crate");
-      }
-      any = true;
       const sema::ImplDef& im = p_.impls[i];
       qualify_ = true;
       std::string self = type(im.self_type);
       std::string impl = fmt::format("{}<{}>", trait_ref(t), self);
       qualify_ = false;
-      out_.blank();
-      std::string header = im.params.empty() ? "template <> " : template_header(im.params);
-      out_.line(fmt::format("{}struct asr::{}<{}> {{", header, t == p_.display_trait ? "Display" : "Debug", self));
-      out_.line(fmt::format("  static void fmt(const {}& v, ::asr::Formatter& f) {{ {}::fmt(v, f); }}", self, impl));
-      out_.line("};");
-    }
-    if (any) {
-      out_.blank();
-      out_.line("namespace crate {");
+      runtime_table(im.params, t == p_.display_trait ? "Display" : "Debug", self,
+                    fmt::format("static void fmt(const {}& v, ::asr::Formatter& f) {{ {}::fmt(v, f); }}", self, impl));
     }
   }
 
@@ -1152,7 +1147,8 @@ class Emitter {
 
   const lir::Module& m_;
   std::vector<sema::AdtId> adts_;
-  bool qualify_ = false;  // spell crate items from the global namespace (`::crate::Point`)  // the structs and enums to emit (std's only where used)
+  bool qualify_ = false;  // spell crate items from the global namespace (`::crate::Point`)
+  bool in_runtime_tables_ = false;  // `namespace crate` left for runtime table specialisations  // the structs and enums to emit (std's only where used)
   const sema::Program& p_;
   const sema::TypeTable& T;
   const lower::Effects& fx_;
