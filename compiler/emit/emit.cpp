@@ -35,6 +35,7 @@ class Emitter {
 
   std::string run() {
     header();
+    trait_declarations();
     adts();
     traits();
     prototypes();
@@ -160,6 +161,11 @@ class Emitter {
         return s + ">";
       }
       case TyKind::Param: return m_.param_names[d.id];
+      case TyKind::Assoc: {  // `typename Add_types<T, T>::Output`
+        std::vector<TypeId> args(d.elems.begin() + 1, d.elems.end());
+        return fmt::format("typename {}<{}>::{}", assoc_ref(d.id), trait_arg_list(d.elems[0], args),
+                           p_.traits[d.id].assoc_types[d.sub].name);
+      }
       case TyKind::Closure: return closure_type(d.id);
       case TyKind::Array: return fmt::format("std::array<{}, {}>", type(d.elems[0]), d.id);
       default: return "/*error*/";
@@ -290,6 +296,47 @@ class Emitter {
     return ns_of(td.module) + "::" + m_.trait_names[t];
   }
 
+  // `Self` and the trait's own parameters: the class template's parameters.
+  std::vector<sema::ParamId> trait_params(sema::TraitId t) const {
+    std::vector<sema::ParamId> ps{p_.traits[t].self_param};
+    ps.insert(ps.end(), p_.traits[t].params.begin(), p_.traits[t].params.end());
+    return ps;
+  }
+  // `Self, Rhs` of the trait's class templates.
+  std::string trait_param_list(sema::TraitId t) const {
+    std::string s;
+    for (sema::ParamId q : trait_params(t)) s += (s.empty() ? "" : ", ") + m_.param_names[q];
+    return s;
+  }
+  // `Vec2, double`: an impl's (or a call's) arguments of the trait's class templates.
+  std::string trait_arg_list(TypeId self, const std::vector<TypeId>& args) const {
+    std::string s = type(self);
+    for (TypeId a : args) s += ", " + type(a);
+    return s;
+  }
+  std::string assoc_ref(sema::TraitId t) const {
+    const sema::TraitDef& td = p_.traits[t];
+    if (p_.modules[td.module].path == "crate") return (qualify_ ? "::crate::" : "") + m_.assoc_names[t];
+    return ns_of(td.module) + "::" + m_.assoc_names[t];
+  }
+
+  // Every trait's class template (and that of its associated types) is declared before the
+  // structs: generic structs may name associated types (`typename Iter_types<I>::Item`).
+  void trait_declarations() {
+    for (sema::TraitId t : m_.emitted_traits) {
+      const sema::TraitDef& td = p_.traits[t];
+      std::string header = template_header(trait_params(t));
+      out_.blank();
+      open_ns(td.module);
+      out_.line(fmt::format("// trait {}: each impl specialises the template", td.name), line_of(td.span));
+      out_.line(fmt::format("{}struct {};", header, m_.trait_names[t]));
+      if (!td.assoc_types.empty()) {
+        out_.line(fmt::format("{}struct {};  // its associated types, per impl", header, m_.assoc_names[t]));
+      }
+      close_ns(td.module);
+    }
+  }
+
   bool has_provided(sema::TraitId t) const {
     for (sema::FnId f : p_.traits[t].methods) if (p_.fns[f].item->body) return true;
     return false;
@@ -301,13 +348,11 @@ class Emitter {
   void traits() {
     for (sema::TraitId t : m_.emitted_traits) {
       const sema::TraitDef& td = p_.traits[t];
-      std::string self = m_.param_names[td.self_param];
-      out_.blank();
-      open_ns(td.module);
-      out_.line(fmt::format("// trait {}: each impl specialises the template", td.name), line_of(td.span));
-      out_.line(fmt::format("template <class {}> struct {};", self, m_.trait_names[t]));
       if (has_provided(t)) {
-        out_.line(fmt::format("template <class {}> struct {} {{", self, m_.provided_names[t]));
+        out_.blank();
+        open_ns(td.module);
+        out_.line(fmt::format("// trait {}: its provided methods, inherited by the impls", td.name), line_of(td.span));
+        out_.line(fmt::format("{}struct {} {{", template_header(trait_params(t)), m_.provided_names[t]));
         out_.indent();
         for (sema::FnId f : td.methods) {
           if (!p_.fns[f].item->body) continue;
@@ -315,17 +360,33 @@ class Emitter {
         }
         out_.dedent();
         out_.line("};");
+        close_ns(td.module);
       }
-      close_ns(td.module);
     }
     for (sema::ImplId i : p_.user_impls) {
       const sema::ImplDef& im = p_.impls[i];
       sema::TraitId t = im.trait;
-      std::string self = type(im.self_type);
+      const sema::TraitDef& td = p_.traits[t];
+      std::string self = trait_arg_list(im.self_type, im.trait_args);
       out_.blank();
-      open_ns(p_.traits[t].module);
-      out_.line(fmt::format("// impl {} for {}", p_.traits[t].name, comment_safe(p_.type_name(im.self_type))), line_of(im.span));
+      open_ns(td.module);
+      std::string trait_text = td.name;
+      if (!im.trait_args.empty()) {
+        trait_text += "<";
+        for (size_t k = 0; k < im.trait_args.size(); ++k) trait_text += (k ? ", " : "") + p_.type_name(im.trait_args[k]);
+        trait_text += ">";
+      }
+      out_.line(fmt::format("// impl {} for {}", comment_safe(trait_text), comment_safe(p_.type_name(im.self_type))), line_of(im.span));
       std::string header = im.params.empty() ? "template <> " : template_header(im.params);
+      if (!td.assoc_types.empty()) {
+        out_.line(fmt::format("{}struct {}<{}> {{", header, m_.assoc_names[t], self));
+        out_.indent();
+        for (size_t k = 0; k < td.assoc_types.size() && k < im.assoc_types.size(); ++k) {
+          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, type(im.assoc_types[k])));
+        }
+        out_.dedent();
+        out_.line("};");
+      }
       std::string base = has_provided(t) ? fmt::format(" : {}<{}>", m_.provided_names[t], self) : "";
       out_.line(fmt::format("{}struct {}<{}>{} {{", header, m_.trait_names[t], self, base));
       out_.indent();
@@ -573,12 +634,12 @@ class Emitter {
     if (qualified && d.owner != sema::kNone) name = adt_with_params(d.owner) + "::" + name;
     if (qualified && d.impl != sema::kNone) {
       const sema::ImplDef& im = p_.impls[d.impl];
-      name = fmt::format("{}<{}>::{}", trait_ref(im.trait), type(im.self_type), name);
+      name = fmt::format("{}<{}>::{}", trait_ref(im.trait), trait_arg_list(im.self_type, im.trait_args), name);
     }
     // (no leading `::`: after a return type it would continue the type's name)
     if (name.rfind("::", 0) == 0) name = name.substr(2);
     if (qualified && d.trait != sema::kNone) {
-      name = fmt::format("{}<{}>::{}", m_.provided_names[d.trait], m_.param_names[p_.traits[d.trait].self_param], name);
+      name = fmt::format("{}<{}>::{}", m_.provided_names[d.trait], trait_param_list(d.trait), name);
     }
     // A `-> !` function never returns: say so, so C++ knows code after a call is dead.
     const char* noreturn = (!lf.suspends && T.kind(d.ret) == TyKind::Never && !qualified) ? "[[noreturn]] " : "";
@@ -624,7 +685,7 @@ class Emitter {
     // Members of class templates (generic impls, provided methods) are templates themselves.
     std::string outer;
     if (d.impl != sema::kNone) outer = p_.impls[d.impl].params.empty() ? "" : template_header(p_.impls[d.impl].params);
-    if (d.trait != sema::kNone) outer = template_header({p_.traits[d.trait].self_param});
+    if (d.trait != sema::kNone) outer = template_header(trait_params(d.trait));
     if (d.owner != sema::kNone) outer = template_header(p_.adts[d.owner].generics);
     out_.line(outer + own_template(d) + signature(lf.fn, true) + " {", line_of(d.span));
     out_.indent();
@@ -881,7 +942,7 @@ class Emitter {
 
   std::string callee(const Expr& x) const {
     const sema::FnDef& f = p_.fns[x.callee];
-    if (f.is_std) {
+    if (f.is_std && f.trait == sema::kNone) {
       if (f.owner != sema::kNone && f.self_kind == ast::SelfKind::None) return p_.adts[f.owner].cpp_name + "::" + f.cpp_name;
       return f.cpp_name;
     }
@@ -900,8 +961,12 @@ class Emitter {
     if (f.trait != sema::kNone && !x.type_args.empty()) {
       // `Shape<Circle>::area`: the impl for the receiver's type (a dependent name inside a
       // generic function needs `template` before its own template arguments).
+      size_t n = p_.traits[f.trait].params.size();
+      std::vector<TypeId> args;
+      for (size_t k = 1; k <= n && k < x.type_args.size(); ++k) args.push_back(x.type_args[k]);
       bool dependent = T.has_params(x.type_args[0]);
-      return fmt::format("{}<{}>::{}{}{}", trait_ref(f.trait), type(x.type_args[0]),
+      for (TypeId a : args) dependent = dependent || T.has_params(a);
+      return fmt::format("{}<{}>::{}{}{}", trait_ref(f.trait), trait_arg_list(x.type_args[0], args),
                          dependent && !targs.empty() ? "template " : "", name, targs);
     }
     if (f.owner != sema::kNone) {
@@ -993,7 +1058,7 @@ class Emitter {
       case ExprKind::Call: {
         const sema::FnDef& f = p_.fns[x.callee];
         std::string call;
-        if (f.is_std && f.self_kind != ast::SelfKind::None) {
+        if (f.is_std && f.trait == sema::kNone && f.self_kind != ast::SelfKind::None) {
           call = fmt::format("{}.{}({})", operand(x.args[0]), f.cpp_name, args(x.args, 1));
         } else {
           // A `#[track_caller]` callee takes the location its panics report.

@@ -671,6 +671,16 @@ void FnLowerer::lower_continue(const ast::Expr& e) {
 void FnLowerer::lower_assign(const ast::Expr& e) {
   // Rust evaluates the right-hand side first for `=`, the place first for `op=` (on
   // primitives); places here are side-effect free, so only the value's order matters.
+  if (e.kind == ExprKind::CompoundAssign && p_.info(e).callee != sema::kNone) {
+    // `a += b` through `AddAssign::add_assign(&mut a, b)`: the place first, as in Rust.
+    std::vector<Expr> ops;
+    ops.push_back(lower_place(*e.lhs));
+    ops.push_back(lower_expr(*e.rhs));
+    Stmt s{StmtKind::Eval, e.span};
+    s.value = operator_call(e, std::move(ops));
+    emit(std::move(s));
+    return;
+  }
   Expr target = lower_place(*e.lhs);
   Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
   if (e.kind == ExprKind::CompoundAssign) {
@@ -859,6 +869,11 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
       if (e.unop == ast::UnOp::Neg && e.operand->kind == ExprKind::Lit && e.operand->lit.kind == ast::LitKind::Int) {
         return lit_int(*e.operand, true);
       }
+      if (in.callee != sema::kNone) {  // `-v` through `Neg::neg(v)`
+        std::vector<Expr> ops;
+        ops.push_back(lower_expr(*e.operand));
+        return operator_call(e, std::move(ops));
+      }
       Expr x = lower_expr(*e.operand);
       if (e.unop == ast::UnOp::Neg && T.kind(in.type) == TyKind::Int) {
         Expr c{lir::ExprKind::Checked, in.type, e.span, opt_.release ? "wrapping_neg" : "neg"};
@@ -990,6 +1005,7 @@ Expr FnLowerer::lower_binary(const ast::Expr& e) {
     return var_expr(v);
   }
   std::vector<Expr> ops = lower_operands({e.lhs.get(), e.rhs.get()});
+  if (in.callee != sema::kNone) return operator_call(e, std::move(ops));  // `Add::add(a, b)`
   TypeId lt = p_.info(*e.lhs).type;
   if (e.binop == B::Eq || e.binop == B::Ne || e.binop == B::Lt || e.binop == B::Le ||
       e.binop == B::Gt || e.binop == B::Ge) {
@@ -999,6 +1015,18 @@ Expr FnLowerer::lower_binary(const ast::Expr& e) {
   }
   (void)lt;
   return arith(e.binop, std::move(ops[0]), std::move(ops[1]), in.type, e.span);
+}
+
+// An operator on a type with an operator-trait impl: a call of the trait's method.
+Expr FnLowerer::operator_call(const ast::Expr& e, std::vector<Expr> args) {
+  const sema::ExprInfo& in = p_.info(e);
+  Expr c{lir::ExprKind::Call, in.type, e.span};
+  c.callee = in.callee;
+  c.type_args = in.type_args;
+  c.args = std::move(args);
+  c.awaited = fx_.suspends[in.callee];
+  if (c.awaited && !is_unit(in.type)) return spill(std::move(c), p_.fns[in.callee].name + "_result");
+  return c;
 }
 
 Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
@@ -1308,6 +1336,7 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   // alike in every impl so that `Shape<T>::area` finds the impl's.
   m.trait_names.resize(p.traits.size());
   m.provided_names.resize(p.traits.size());
+  m.assoc_names.resize(p.traits.size());
   // (std's Display/Debug are emitted too where the program implements them by hand)
   for (sema::ImplId i : p.user_impls) {
     sema::TraitId t = p.impls[i].trait;
@@ -1320,6 +1349,7 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     const sema::TraitDef& td = p.traits[t];
     m.trait_names[t] = module_names[td.module].fresh(td.name);
     m.provided_names[t] = module_names[td.module].fresh(td.name + "_provided");
+    if (!td.assoc_types.empty()) m.assoc_names[t] = module_names[td.module].fresh(td.name + "_types");
     NameScope members;
     for (sema::FnId f : td.methods) m.fn_names[f] = members.fresh(p.fns[f].name);
   }
@@ -1352,6 +1382,7 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   for (const auto& n : m.fn_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.trait_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.provided_names) if (!n.empty()) item_names.insert(n);
+  for (const auto& n : m.assoc_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.param_names) item_names.insert(n);
   UsedItems used = used_items(p, fx);
   m.adt_used = std::move(used.adts);

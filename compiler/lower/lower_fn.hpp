@@ -133,6 +133,7 @@ class FnLowerer {
   Expr arith(ast::BinOp op, Expr l, Expr r, TypeId type, Span span);
   Expr lower_expr(const ast::Expr& e, bool top = false);
   Expr lower_binary(const ast::Expr& e);
+  Expr operator_call(const ast::Expr& e, std::vector<Expr> args);
   Expr lower_call(const ast::Expr& e, bool top);
   Expr lower_struct_lit(const ast::Expr& e);
   Expr default_value(TypeId t, Span span);

@@ -39,6 +39,15 @@ std::string Program::type_name(TypeId t) const {
     }
     case TyKind::Param: return params[d.id].name;
     case TyKind::Closure: return closure_name(d.id);
+    case TyKind::Assoc: {
+      std::string s = "<" + type_name(d.elems[0]) + " as " + traits[d.id].path;
+      if (d.elems.size() > 1) {
+        s += "<";
+        for (size_t i = 1; i < d.elems.size(); ++i) s += (i > 1 ? ", " : "") + type_name(d.elems[i]);
+        s += ">";
+      }
+      return s + ">::" + traits[d.id].assoc_types[d.sub].name;
+    }
     case TyKind::Var:
       switch (static_cast<VarKind>(d.sub)) {
         case VarKind::Integer: return "{integer}";
@@ -378,6 +387,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     }
     case ast::TypeKind::Path: {
       const ast::Path& p = t.path;
+      if (std::optional<TypeId> a = assoc_type_path(p, from, self_adt)) return *a;
       if (p.segments.size() == 1 && !p.global && !p.qself && !p.segments[0].generics) {
         const std::string& n = p.segments[0].name.name;
         for (auto it = env.params.rbegin(); it != env.params.rend(); ++it) if (it->first == n) return it->second;
@@ -594,23 +604,35 @@ class Collector {
     t.module = m;
     t.item = &item;
     t.span = item.name.span;
-    if (has_type_params(item.generics)) cx_.unsupported(item.generics.span, "generic traits");
     if (const ast::Attr* b = is_std ? find_attr(item.attrs, "asr", "builtin") : nullptr) {
       for (unsigned k = 0; k < 10; ++k) {
         if (attr_string(*b) == trait_name(static_cast<Trait>(k))) t.builtin = static_cast<Trait>(k);
       }
     }
+    if (const ast::Attr* l = is_std ? find_attr(item.attrs, "asr", "lang") : nullptr) t.lang = attr_string(*l);
     if (item.is_unsafe) cx_.diags.report(DiagKind::NotInAsr, item.span, "`unsafe`");
     TraitId id = static_cast<TraitId>(p_.traits.size());
     t.self_param = new_param("Self", item.name.span);
     p_.params[t.self_param].is_self = true;
+    // `trait Add<Rhs = Self>`: the defaults are lowered once every type is known (trait_bounds).
+    t.params = declare_generics(item.generics, m, /*allow_defaults=*/true);
+    for (const auto& gp : item.generics.params) {
+      if (gp.kind != ast::GenericParamKind::Type) continue;
+      if (gp.default_type) pending_defaults_.push_back({id, t.defaults.size(), gp.default_type.get(), m});
+      t.defaults.push_back(std::nullopt);
+    }
     p_.traits.push_back(std::move(t));
     if (!is_std) p_.user_traits.push_back(id);
+    std::vector<ParamId> method_generics{p_.traits[id].self_param};
+    for (ParamId q : p_.traits[id].params) method_generics.push_back(q);
     for (const auto& member : item.items) {
+      if (member->kind == ast::ItemKind::TypeAlias) {
+        assoc_type_decl(id, *member);
+        continue;
+      }
       if (member->kind != ast::ItemKind::Fn) {
-        cx_.unsupported(member->span, member->kind == ast::ItemKind::TypeAlias ? "associated types"
-                                      : member->kind == ast::ItemKind::Const ? "associated constants in traits"
-                                                                             : "this item in a trait");
+        cx_.unsupported(member->span, member->kind == ast::ItemKind::Const ? "associated constants in traits"
+                                                                           : "this item in a trait");
         continue;
       }
       bool dup = false;
@@ -619,7 +641,7 @@ class Collector {
         cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
         continue;
       }
-      FnId f = new_fn(*member, m, kNone, is_std, /*needs_body=*/false, {p_.traits[id].self_param});
+      FnId f = new_fn(*member, m, kNone, is_std, /*needs_body=*/false, method_generics);
       FnDef& fd = p_.fns[f];
       fd.trait = id;
       fd.self_type = p_.types.param(p_.traits[id].self_param);
@@ -627,6 +649,24 @@ class Collector {
       p_.traits[id].methods.push_back(f);
     }
     return id;
+  }
+
+  // `type Item;` in a trait (bounds and defaults on it are not supported yet).
+  void assoc_type_decl(TraitId id, const ast::Item& member) {
+    TraitDef& td = p_.traits[id];
+    for (const auto& a : td.assoc_types) {
+      if (a.name == member.name.name) {
+        cx_.diags.report(DiagKind::DuplicateDefinition, member.name.span, member.name.name);
+        return;
+      }
+    }
+    for (FnId f : td.methods) {
+      if (p_.fns[f].name == member.name.name) cx_.diags.report(DiagKind::DuplicateDefinition, member.name.span, member.name.name);
+    }
+    if (member.type) cx_.unsupported(member.type->span, "defaults of associated types");
+    if (!member.bounds.empty()) cx_.unsupported(member.span, "bounds on associated types");
+    if (has_type_params(member.generics)) cx_.unsupported(member.generics.span, "generic associated types");
+    td.assoc_types.push_back({member.name.name, member.name.span});
   }
 
   ParamId new_param(const std::string& name, Span span) {
@@ -639,7 +679,7 @@ class Collector {
 
   // The type parameters an item declares (lifetimes are accepted and ignored); their bounds
   // are added once every trait is known (trait_bounds).
-  std::vector<ParamId> declare_generics(const ast::Generics& g, ModuleId m) {
+  std::vector<ParamId> declare_generics(const ast::Generics& g, ModuleId m, bool allow_defaults = false) {
     std::vector<ParamId> out;
     for (const auto& gp : g.params) {
       if (gp.kind == ast::GenericParamKind::Lifetime) continue;
@@ -652,7 +692,7 @@ class Collector {
           cx_.diags.report(DiagKind::DuplicateDefinition, gp.name.span, gp.name.name);
         }
       }
-      if (gp.default_type) cx_.unsupported(gp.default_type->span, "default type parameters");
+      if (gp.default_type && !allow_defaults) cx_.unsupported(gp.default_type->span, "default type parameters");
       ParamId id = new_param(gp.name.name, gp.name.span);
       out.push_back(id);
       pending_bounds_.push_back({id, &gp.bounds, m});
@@ -661,6 +701,21 @@ class Collector {
     return out;
   }
 
+  // `trait Add<Rhs = Self>`: defaults are lowered before impls name the trait.
+ public:
+  void trait_defaults() {
+    for (auto& pd : pending_defaults_) {
+      const TraitDef& td = p_.traits[pd.trait];
+      cx_.env = {};
+      cx_.env.self_type = p_.types.param(td.self_param);
+      for (size_t k = 0; k < pd.index; ++k) cx_.env.params.push_back({p_.params[td.params[k]].name, p_.types.param(td.params[k])});
+      TypeId d = cx_.lower_type(*pd.type, pd.module, kNone);
+      p_.traits[pd.trait].defaults[pd.index] = d;
+    }
+    cx_.env = {};
+  }
+
+ private:
   void trait_bounds() {
     for (TraitId t : p_.user_traits) {
       TraitDef& td = p_.traits[t];
@@ -674,7 +729,13 @@ class Collector {
         else p_.traits[t].supers.push_back(r->user);
       }
     }
-    for (TraitId t : p_.user_traits) cx_.add_trait_bound(p_.traits[t].self_param, Context::TraitRef{t, std::nullopt});
+    // Inside a trait, `Self` implements it (with the trait's own parameters as arguments).
+    for (TraitId t = 0; t < p_.traits.size(); ++t) {
+      if (p_.traits[t].builtin) continue;
+      Context::TraitRef self_ref{t, std::nullopt, {}, {}};
+      for (ParamId q : p_.traits[t].params) self_ref.args.push_back(p_.types.param(q));
+      cx_.add_trait_bound(p_.traits[t].self_param, self_ref);
+    }
     // Closure bounds (`F: Fn(T) -> U`) name the item's other parameters.
     auto env_with = [&](ParamId q) {
       for (auto& pw : pending_wheres_) {
@@ -703,6 +764,8 @@ class Collector {
     cx_.env = {};
   }
 
+  struct PendingDefault { TraitId trait; size_t index; const ast::Type* type; ModuleId module; };
+  std::vector<PendingDefault> pending_defaults_;
   struct PendingBounds { ParamId param; const std::vector<ast::TypeBound>* bounds; ModuleId module; };
   std::vector<PendingBounds> pending_bounds_;
   struct PendingWhere { const ast::Generics* generics; ModuleId module; std::vector<ParamId> params; };
@@ -1357,13 +1420,23 @@ class Collector {
       cx_.diags.report(DiagKind::NotInAsr, item.span, "negative impls (`impl !Trait for T`)");
       return;
     }
-    std::optional<Context::TraitRef> tr = cx_.resolve_trait(*item.trait_path, im.module);
+    // The impl's parameters and self type first: trait arguments may name them (and
+    // default to `Self`).
+    std::vector<ParamId> params = declare_generics(item.generics, im.module);
+    for (ParamId q : params) cx_.env.params.push_back({p_.params[q].name, p_.types.param(q)});
+    TypeId self_type = cx_.lower_type(*item.self_type, im.module, kNone);
+    std::optional<Context::TraitRef> tr = cx_.resolve_trait(*item.trait_path, im.module, true, self_type);
+    cx_.env = {};
     if (!tr) return;
+    if (!tr->assoc.empty()) {
+      cx_.diags.report(DiagKind::SyntaxError, item.trait_path->span, "associated item constraints are not allowed here");
+      return;
+    }
     if (tr->builtin && (*tr->builtin == Trait::Display || *tr->builtin == Trait::Debug)) {
       // A hand-written `impl fmt::Display for T`: an impl of std's declaration of the trait.
       TraitId decl = *tr->builtin == Trait::Display ? p_.display_trait : p_.debug_trait;
       if (decl == kNone) return;
-      tr = Context::TraitRef{decl, std::nullopt};
+      tr = Context::TraitRef{decl, std::nullopt, {}, {}};
     } else if (tr->builtin) {
       cx_.unsupported(item.trait_path->span, fmt::format("implementing the built-in trait `{}` by hand (derive it instead)",
                                                          trait_name(*tr->builtin)));
@@ -1378,15 +1451,21 @@ class Collector {
     d.module = im.module;
     d.item = &item;
     d.span = item.span;
-    d.params = declare_generics(item.generics, im.module);
-    for (ParamId q : d.params) cx_.env.params.push_back({p_.params[q].name, p_.types.param(q)});
-    d.self_type = cx_.lower_type(*item.self_type, im.module, kNone);
-    cx_.env = {};
+    d.params = std::move(params);
+    d.self_type = self_type;
+    d.trait_args = tr->args;
     if (p_.types.kind(d.self_type) == TyKind::Error) return;
     for (ImplId other = 0; other < p_.impls.size(); ++other) {
-      if (p_.impls[other].trait == d.trait && p_.impls[other].self_type == d.self_type) {
-        cx_.diags.report(DiagKind::ConflictingTraitImpl, item.span, p_.traits[d.trait].name, p_.type_name(d.self_type))
-            .notes.push_back({p_.impls[other].span, "first implementation here"});
+      const ImplDef& o = p_.impls[other];
+      if (o.trait == d.trait && o.self_type == d.self_type && o.trait_args == d.trait_args) {
+        std::string trait_text = p_.traits[d.trait].name;
+        if (!d.trait_args.empty()) {
+          trait_text += "<";
+          for (size_t k = 0; k < d.trait_args.size(); ++k) trait_text += (k ? ", " : "") + p_.type_name(d.trait_args[k]);
+          trait_text += ">";
+        }
+        cx_.diags.report(DiagKind::ConflictingTraitImpl, item.span, trait_text, p_.type_name(d.self_type))
+            .notes.push_back({o.span, "first implementation here"});
         return;
       }
     }
@@ -1406,10 +1485,11 @@ class Collector {
     ImplId id = static_cast<ImplId>(p_.impls.size());
     p_.impls.push_back(std::move(d));
     p_.user_impls.push_back(id);  // (std's are written in ASR too)
+    impl_assoc_types(id);
     for (const auto& member : item.items) {
+      if (member->kind == ast::ItemKind::TypeAlias) continue;
       if (member->kind != ast::ItemKind::Fn) {
-        cx_.unsupported(member->span, member->kind == ast::ItemKind::TypeAlias ? "associated types"
-                                                                               : "associated constants in trait impls");
+        cx_.unsupported(member->span, "associated constants in trait impls");
         continue;
       }
       bool dup = false;
@@ -1425,6 +1505,36 @@ class Collector {
       fd.path = fmt::format("<{} as {}>::{}", p_.type_name(fd.self_type), p_.traits[p_.impls[id].trait].path, fd.name);
       p_.impls[id].methods.push_back(f);
     }
+  }
+
+  // `type Output = Vec2;` in an impl: one for each of the trait's associated types.
+  void impl_assoc_types(ImplId id) {
+    const ast::Item& item = *p_.impls[id].item;
+    const TraitDef& td = p_.traits[p_.impls[id].trait];
+    p_.impls[id].assoc_types.assign(td.assoc_types.size(), p_.types.error());
+    std::vector<bool> seen(td.assoc_types.size(), false);
+    cx_.env = {};
+    for (ParamId q : p_.impls[id].params) cx_.env.params.push_back({p_.params[q].name, p_.types.param(q)});
+    cx_.env.self_type = p_.impls[id].self_type;
+    for (const auto& member : item.items) {
+      if (member->kind != ast::ItemKind::TypeAlias) continue;
+      uint32_t k = kNone;
+      for (uint32_t i = 0; i < td.assoc_types.size(); ++i) if (td.assoc_types[i].name == member->name.name) k = i;
+      if (k == kNone) {
+        cx_.diags.report(DiagKind::NotTraitTypeMember, member->name.span, member->name.name, td.name);
+        continue;
+      }
+      if (seen[k]) {
+        cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+        continue;
+      }
+      seen[k] = true;
+      if (!member->type) continue;
+      TypeId t = cx_.lower_type(*member->type, p_.impls[id].module, kNone);
+      p_.impls[id].assoc_types[k] = t;
+      cx_.env.self_assoc.push_back({member->name.name, t});
+    }
+    cx_.env = {};  // (missing ones are reported by check_impls, with the missing methods)
   }
 
  private:
@@ -1517,6 +1627,7 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
   }
   cx.build_prelude();
   col.resolve_uses();
+  col.trait_defaults();
   col.collect_impls();
   col.signatures();
   check_impls(cx);

@@ -64,7 +64,33 @@ TypeId FnChecker::resolve(TypeId t) {
     for (TypeId x : d.elems) e.push_back(resolve(x));
     return T.tuple(std::move(e));
   }
+  if (d.kind == TyKind::Assoc) return normalize_assoc(t);
   return t;
+}
+
+// `<S as Trait<A>>::Name` once S (and A) are known enough to pick the impl: the impl's type.
+// A unique impl also settles literal types in S and A (`v * 2` with only `Mul<u8> for V`).
+TypeId FnChecker::normalize_assoc(TypeId t) {
+  TypeData d = T.get(t);
+  for (TypeId& e : d.elems) e = resolve(e);
+  TypeId on = d.elems[0];
+  std::vector<TypeId> args(d.elems.begin() + 1, d.elems.end());
+  TypeId rebuilt = T.assoc(d.id, d.sub, d.elems);
+  if (T.kind(on) == TyKind::Param || !contains_var(rebuilt)) return p_.normalize(rebuilt);
+  if (T.kind(on) == TyKind::Var && static_cast<VarKind>(T.get(on).sub) == VarKind::General) return rebuilt;
+  if (p_.matching_impls(d.id, on, &args) != 1) return rebuilt;
+  TypeTable::Subst map;
+  ImplId i = p_.find_impl(d.id, on, &map, &args);
+  if (i == kNone) return rebuilt;
+  const ImplDef& im = p_.impls[i];
+  if (T.has_params(T.subst(im.self_type, map))) return rebuilt;
+  unify(on, T.subst(im.self_type, map));
+  for (size_t k = 0; k < args.size() && k < im.trait_args.size(); ++k) {
+    TypeId want = T.subst(im.trait_args[k], map);
+    if (!T.has_params(want)) unify(args[k], want);
+  }
+  if (d.sub >= im.assoc_types.size()) return rebuilt;
+  return resolve(p_.normalize(T.subst(im.assoc_types[d.sub], map)));
 }
 
 // Makes a and b the same type; false if they cannot be.
@@ -73,6 +99,22 @@ bool FnChecker::unify(TypeId a, TypeId b) {
   b = shallow(b);
   if (a == b) return true;
   TyKind ka = T.kind(a), kb = T.kind(b);
+  if ((ka == TyKind::Assoc || kb == TyKind::Assoc) && ka != TyKind::Error && kb != TyKind::Error) {
+    // An associated type not known yet: equal once its impl is (checked again at the end).
+    TypeId na = ka == TyKind::Assoc ? normalize_assoc(a) : a;
+    TypeId nb = kb == TyKind::Assoc ? normalize_assoc(b) : b;
+    if (T.kind(na) != TyKind::Assoc && T.kind(nb) != TyKind::Assoc) return unify(na, nb);
+    if (na == nb) return true;
+    bool param_side = (T.kind(na) == TyKind::Assoc && T.kind(T.get(na).elems[0]) == TyKind::Param) ||
+                      (T.kind(nb) == TyKind::Assoc && T.kind(T.get(nb).elems[0]) == TyKind::Param);
+    if (T.kind(na) != TyKind::Var && T.kind(nb) != TyKind::Var && param_side && !contains_var(na) && !contains_var(nb)) {
+      return false;  // `T::Output` is not `i32` in generic code
+    }
+    if (T.kind(na) == TyKind::Var) { bind(na, nb); return true; }
+    if (T.kind(nb) == TyKind::Var) { bind(nb, na); return true; }
+    pending_assoc_.push_back({na, nb});
+    return true;
+  }
   if (ka == TyKind::Error || kb == TyKind::Error) {
     // An error poisons inference variables, so that later uses stay silent.
     if (ka == TyKind::Var) bind(a, b);
@@ -217,6 +259,11 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     }
     case ExprKind::CompoundAssign: {
       TypeId lt = check_place(*e.lhs);
+      if (uses_operator_traits(lt)) {
+        require_mutable_place(*e.lhs, true);
+        overloaded_binary(e, e.binop, lt, true);
+        return T.unit();
+      }
       TypeId rt = check_expr(*e.rhs, (e.binop == ast::BinOp::Shl || e.binop == ast::BinOp::Shr) ? kNoExpectId() : lt);
       arith_result(e, e.binop, lt, rt);
       return T.unit();
@@ -590,6 +637,7 @@ TypeId FnChecker::check_unary(const Expr& e, TypeId expected) {
       }
       TypeId t = check_expr(*e.operand, expected);
       negate_next_ = nullptr;
+      if (std::optional<TypeId> r = overloaded_unary(e, t)) return *r;
       TypeId s = primitive_operand(t);
       if (T.kind(s) == TyKind::Error || T.kind(s) == TyKind::Never) return s;
       if (T.kind(s) == TyKind::Float) return s;
@@ -603,6 +651,7 @@ TypeId FnChecker::check_unary(const Expr& e, TypeId expected) {
     }
     case ast::UnOp::Not: {
       TypeId t = check_expr(*e.operand, expected);
+      if (std::optional<TypeId> r = overloaded_unary(e, t)) return *r;
       TypeId s = primitive_operand(t);
       if (T.kind(s) == TyKind::Error || T.kind(s) == TyKind::Never) return s;
       if (T.kind(s) == TyKind::Bool || T.kind(s) == TyKind::Int) return s;
@@ -725,6 +774,7 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
     return T.bool_();
   }
   TypeId l = check_expr(*e.lhs, is_shift(e.binop) ? kNoExpectId() : expected);
+  if (std::optional<TypeId> t = overloaded_binary(e, e.binop, l, false)) return *t;
   TypeId r = check_expr(*e.rhs, is_shift(e.binop) ? kNoExpectId() : l);
   // Durations support + and - (std operator impls).
   TypeId ls = shallow(l);
@@ -810,7 +860,10 @@ TypeTable::Subst FnChecker::instantiate(FnId fn, const Expr& call, std::optional
     s.push_back({g, v});
     inf.type_args.push_back(v);
   }
-  if (self_type && f.trait != kNone && !f.generics.empty()) unify(inf.type_args[0], *self_type);
+  if (self_type && f.trait != kNone && !f.generics.empty()) {
+    unify(inf.type_args[0], *self_type);
+    trait_args_from_self(f.trait, inf.type_args);
+  }
   if (explicit_args) {
     std::vector<const ast::Type*> types;
     for (const auto& a : explicit_args->args) {
@@ -830,15 +883,39 @@ TypeTable::Subst FnChecker::instantiate(FnId fn, const Expr& call, std::optional
   return s;
 }
 
+// A generic trait's arguments when `Self` settles them: the only bound of the trait on a
+// parameter (`T: Scale` means `Scale<i32>`), or the only impl for the type.
+void FnChecker::trait_args_from_self(TraitId trait, const std::vector<TypeId>& type_args) {
+  size_t n = p_.traits[trait].params.size();
+  if (n == 0 || type_args.size() < n + 1) return;
+  TypeId self = resolve(type_args[0]);
+  std::optional<std::vector<TypeId>> only;
+  size_t count = 0;
+  if (T.kind(self) == TyKind::Param) {
+    for (const TraitBound& b : p_.params[T.get(self).id].traits) {
+      if (b.trait == trait) ++count, only = b.args;
+    }
+  } else if (!contains_var(self)) {
+    for (const ImplDef& im : p_.impls) {
+      TypeTable::Subst map;
+      if (im.trait != trait || p_.find_impl(trait, self, &map, &im.trait_args) == kNone) continue;
+      if (im.self_type != self || !im.params.empty()) { count += 2; break; }
+      ++count, only = im.trait_args;
+    }
+  }
+  if (count != 1 || !only) return;
+  for (size_t k = 0; k < n && k < only->size(); ++k) unify(type_args[k + 1], (*only)[k]);
+}
+
 std::vector<TypeId> FnChecker::param_types(const FnDef& f, const TypeTable::Subst& s, bool with_self) {
   std::vector<TypeId> out;
   if (with_self && f.self_kind != ast::SelfKind::None) {
-    TypeId self = T.subst(f.self_type, s);
+    TypeId self = inst(f.self_type, s);
     if (f.self_kind == ast::SelfKind::Ref) self = T.ref(self, false);
     if (f.self_kind == ast::SelfKind::RefMut) self = T.ref(self, true);
     out.push_back(self);
   }
-  for (const auto& prm : f.params) out.push_back(T.subst(prm.type, s));
+  for (const auto& prm : f.params) out.push_back(inst(prm.type, s));
   return out;
 }
 
@@ -851,7 +928,7 @@ FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_a
     if (m != kNone && std::find(found.begin(), found.end(), m) == found.end()) found.push_back(m);
   };
   if (T.kind(t) == TyKind::Param) {
-    for (TraitId tr : p_.params[T.get(t).id].traits) add(tr);
+    for (const TraitBound& tb : p_.params[T.get(t).id].traits) add(tb.trait);
   } else {
     for (const ImplDef& im : p_.impls) {
       if (p_.trait_method(im.trait, name.name) == kNone) continue;
@@ -895,7 +972,7 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
       continue;
     }
     const GenericParamDef& pd = p_.params[f.generics[i]];
-    if (pd.is_self) continue;  // found through an impl or a bound: satisfied by construction
+    if (pd.is_self && (f.trait == kNone || p_.traits[f.trait].params.empty() || i != 0)) continue;  // (by construction)
     if (pd.fn_bound) check_fn_bound(bc, i, arg, bc.span);
     // The strongest bound first, as rustc names it (`Ord` rather than the `Eq` it implies).
     for (Trait tr : {Trait::Copy, Trait::Ord, Trait::Eq, Trait::PartialOrd, Trait::PartialEq, Trait::Clone,
@@ -906,11 +983,31 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
         break;
       }
     }
-    for (TraitId tr : pd.traits) {
-      if (!p_.implements(arg, tr)) {
-        cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), p_.traits[tr].path)
-            .notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
+    TypeTable::Subst s;
+    for (size_t j = 0; j < f.generics.size() && j < inf.type_args.size(); ++j) s.push_back({f.generics[j], resolve(inf.type_args[j])});
+    for (const TraitBound& tb : pd.traits) {
+      std::vector<TypeId> args = T.subst_all(tb.args, s);
+      if (!p_.implements(arg, tb.trait, args)) {
+        // (operator traits are named by their operation, as rustc does: "cannot add `V` to `V`")
+        std::optional<std::string> op = operator_bound_text(tb.trait, arg, args);
+        auto& d = op ? cx_.diags.report(DiagKind::TraitBoundOperator, bc.span, *op)
+                     : cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), bound_text(tb.trait, args));
+        d.notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
         break;
+      }
+      // `T: Add<Output = T>`: the impl's associated type must be the one asked for.
+      for (auto& [k, want] : tb.assoc) {
+        std::vector<TypeId> elems{arg};
+        elems.insert(elems.end(), args.begin(), args.end());
+        TypeId have = p_.normalize(T.assoc(tb.trait, k, std::move(elems)));
+        TypeId w = p_.normalize(T.subst(want, s));
+        if (have != w && T.kind(have) != TyKind::Error && T.kind(w) != TyKind::Error) {
+          cx_.diags.report(DiagKind::AssocTypeMismatch, bc.span,
+                           fmt::format("<{} as {}>::{}", p_.type_name(arg), bound_text(tb.trait, args),
+                                       p_.traits[tb.trait].assoc_types[k].name),
+                           p_.type_name(w), p_.type_name(have))
+              .notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
+        }
       }
     }
   }
@@ -975,7 +1072,7 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   const ast::GenericArgs* explicit_args = callee.path.segments.back().generics.get();
   if (explicit_args && lifetimes_only(*explicit_args)) explicit_args = nullptr;
   TypeTable::Subst s = instantiate(fid, e, self_ty, explicit_args);
-  TypeId ret = T.subst(f.ret, s);
+  TypeId ret = inst(f.ret, s);
   expect_result(ret, expected);
   // A method called with path syntax (`Type::method(recv, args)`) takes `self` first.
   check_args(e, param_types(f, s, true), e.args);
@@ -1127,7 +1224,7 @@ TypeId FnChecker::check_method(const Expr& e) {
   if (!f.generics.empty()) unify(T.subst(f.self_type, s), base);
   check_args(e, param_types(f, s, false), e.args, "method");
   closure_call_bounds(e);
-  return T.subst(f.ret, s);
+  return inst(f.ret, s);
 }
 
 // The std::cmp function implementing Ord/PartialOrd method `name` (kNone if none).
@@ -1721,11 +1818,11 @@ void FnChecker::finish() {
       if (T.kind(a) != TyKind::Var || static_cast<VarKind>(T.get(a).sub) == VarKind::General || pd.traits.empty()) continue;
       std::vector<TypeId> candidates;
       for (const ImplDef& im : p_.impls) {
-        if (im.trait != pd.traits[0] || !im.params.empty()) continue;
+        if (im.trait != pd.traits[0].trait || !im.params.empty()) continue;
         TyKind k = T.kind(im.self_type);
         if (static_cast<VarKind>(T.get(a).sub) == VarKind::Integer ? k != TyKind::Int : k != TyKind::Float) continue;
         bool all = true;
-        for (TraitId tr : pd.traits) all = all && p_.implements(im.self_type, tr);
+        for (const TraitBound& tb : pd.traits) all = all && (tb.args.empty() ? p_.implements(im.self_type, tb.trait) : true);
         if (all && std::find(candidates.begin(), candidates.end(), im.self_type) == candidates.end()) {
           candidates.push_back(im.self_type);
         }
@@ -1734,6 +1831,16 @@ void FnChecker::finish() {
     }
   }
   for (uint32_t id : visited_) default_var(p_.exprs[id].type);
+  // Associated types compared before their impls were known.
+  for (size_t k = 0; k < pending_assoc_.size(); ++k) {
+    auto [a, b] = pending_assoc_[k];
+    TypeId ra = resolve(a), rb = resolve(b);
+    if (T.kind(ra) == TyKind::Assoc || T.kind(rb) == TyKind::Assoc) {
+      if (ra != rb) cx_.diags.report(DiagKind::MismatchedTypes, p_.fns[fn_].span, mismatch_name(ra), mismatch_name(rb));
+      continue;
+    }
+    if (!unify(ra, rb)) cx_.diags.report(DiagKind::MismatchedTypes, p_.fns[fn_].span, mismatch_name(ra), mismatch_name(rb));
+  }
   FnDef& f = p_.fns[fn_];
   for (auto& l : f.locals) default_var(l.type);
   bool reported = false;

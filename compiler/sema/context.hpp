@@ -50,15 +50,29 @@ class Context {
   struct TypeEnv {
     std::vector<std::pair<std::string, TypeId>> params;
     std::optional<TypeId> self_type;
+    // Inside a trait or a trait impl: what `Self::Name` means for its associated types.
+    std::vector<std::pair<std::string, TypeId>> self_assoc;
   };
   TypeEnv env;
   TypeEnv env_of(FnId fn) const;
   // The bounds written on a generic parameter (`T: A + B`), added to its definition.
   void add_bounds(ParamId param, const std::vector<ast::TypeBound>& bounds, ModuleId from);
+  // `Self::Name`, `T::Name`, `<T as Trait>::Name` (nullopt: not an associated type path).
+  std::optional<TypeId> assoc_type_path(const ast::Path& p, ModuleId from, AdtId self_adt);
   // A trait named in a bound or an impl: a user trait, or a built-in one (`Clone`, `Ord`..).
   // A user trait, a built-in one, or neither: `Sized`, which every ASR type implements.
-  struct TraitRef { TraitId user = kNone; std::optional<Trait> builtin; };
-  std::optional<TraitRef> resolve_trait(const ast::Path& path, ModuleId from, bool report = true);
+  // `args`: a generic trait's type arguments (defaults filled in, `Self` as `self`);
+  // `assoc`: associated type bindings (`Add<Output = T>`).
+  struct TraitRef {
+    TraitId user = kNone;
+    std::optional<Trait> builtin;
+    std::vector<TypeId> args;
+    std::vector<std::pair<uint32_t, TypeId>> assoc;
+  };
+  std::optional<TraitRef> resolve_trait(const ast::Path& path, ModuleId from, bool report = true,
+                                        std::optional<TypeId> self = std::nullopt);
+  // The trait arguments and bindings written on the last segment of a trait path.
+  bool trait_args(TraitRef& r, const ast::PathSegment& seg, ModuleId from, std::optional<TypeId> self, bool report);
   void add_trait_bound(ParamId param, TraitRef trait);
   // `Fn(A) -> R`, `FnMut(..)`, `FnOnce(..)` written as a bound (fn_traits.cpp).
   static bool is_fn_trait_bound(const ast::TypeBound& b);

@@ -34,6 +34,20 @@ class FnChecker {
   TypeId shallow(TypeId t);
 
   TypeId resolve(TypeId t);
+  TypeId normalize_assoc(TypeId t);
+  // A generic signature's type under `s`, with associated types normalised where known.
+  TypeId inst(TypeId t, const TypeTable::Subst& s) {
+    TypeId r = T.subst(t, s);
+    return has_assoc(r) ? resolve(r) : r;
+  }
+  bool has_assoc(TypeId t) const {
+    const TypeData& d = T.get(t);
+    if (d.kind == TyKind::Assoc) return true;
+    for (TypeId e : d.elems) if (has_assoc(e)) return true;
+    return false;
+  }
+  void trait_args_from_self(TraitId trait, const std::vector<TypeId>& type_args);
+  std::vector<std::pair<TypeId, TypeId>> pending_assoc_;  // unified before their impls were known
 
   TypeId fresh(VarKind k) {
     TypeId v = T.fresh_var(k);
@@ -203,6 +217,14 @@ class FnChecker {
   TypeId arith_result(const Expr& e, ast::BinOp op, TypeId lt, TypeId rt);
 
   TypeId check_binary(const Expr& e, TypeId expected);
+  // ------------------------------------------------------------------ operator traits (check_ops.cpp)
+  bool uses_operator_traits(TypeId t);
+  // `a OP b` / `a OP= b` through std's operator trait impl (the left operand is checked);
+  // nullopt when the operand's operators are built in.
+  std::optional<TypeId> overloaded_binary(const Expr& e, ast::BinOp op, TypeId lt, bool assign);
+  std::optional<TypeId> overloaded_unary(const Expr& e, TypeId t);
+  // "cannot add `A` to `B`" for an unmet bound on an arithmetic operator trait.
+  std::optional<std::string> operator_bound_text(TraitId trait, TypeId self, const std::vector<TypeId>& args) const;
   TypeId primitive_operand(TypeId t);
 
   // Types with built-in `PartialEq`/`PartialOrd` (primitives, `&str`, std types that derive
@@ -229,6 +251,14 @@ class FnChecker {
   struct ImplCheck { TypeId type; TraitId trait; Span span; };
   std::vector<ImplCheck> impl_checks_;
   void check_bounds(const BoundCheck& bc);
+  // `Add<Vec2>` for messages.
+  std::string bound_text(TraitId trait, const std::vector<TypeId>& args) const {
+    std::string s = p_.traits[trait].path;
+    if (args.empty()) return s;
+    s += "<";
+    for (size_t k = 0; k < args.size(); ++k) s += (k ? ", " : "") + p_.type_name(args[k]);
+    return s + ">";
+  }
   bool mentions(TypeId t, TypeId part) const {
     if (t == part) return true;
     for (TypeId e : T.get(t).elems) if (mentions(e, part)) return true;

@@ -306,10 +306,16 @@ class MoveChecker {
         expr(*e.lhs, Ctx::Move);
         return;
       case ExprKind::Unary:
-        expr(*e.operand, e.unop == ast::UnOp::Deref ? Ctx::Borrow : Ctx::Read);
+        // (an operator-trait method takes its operands by value: `-v` moves a non-Copy v)
+        expr(*e.operand, e.unop == ast::UnOp::Deref ? Ctx::Borrow : in.callee != kNone ? Ctx::Move : Ctx::Read);
         return;
       case ExprKind::Cast: expr(*e.operand, Ctx::Read); return;
       case ExprKind::Binary: {
+        if (in.callee != kNone) {  // `a + b` as `Add::add(a, b)`
+          expr(*e.lhs, Ctx::Move);
+          expr(*e.rhs, Ctx::Move);
+          return;
+        }
         expr(*e.lhs, Ctx::Read);
         if (e.binop == ast::BinOp::And || e.binop == ast::BinOp::Or) {
           State before = st_;
@@ -328,7 +334,7 @@ class MoveChecker {
         return;
       }
       case ExprKind::CompoundAssign:
-        expr(*e.rhs, Ctx::Read);
+        expr(*e.rhs, in.callee != kNone ? Ctx::Move : Ctx::Read);
         expr(*e.lhs, Ctx::Borrow);
         return;
       case ExprKind::Call:

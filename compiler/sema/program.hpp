@@ -83,12 +83,19 @@ struct FnBound {
   TypeId ret;
 };
 
+// A bound on a user trait: `T: Shape`, `T: Add<Output = T>`, `T: From<i32>`.
+struct TraitBound {
+  TraitId trait;
+  std::vector<TypeId> args;      // the trait's type arguments (defaults filled in)
+  std::vector<std::pair<uint32_t, TypeId>> assoc;  // `Output = T`: associated type index, type
+};
+
 // A generic type parameter (`T: Ord + Shape`), or `Self` inside a trait. Bounds are kept
 // closed under supertraits (`T: Ord` also records Eq, PartialOrd, PartialEq).
 struct GenericParamDef {
   std::string name;
   uint32_t builtin = 0;          // bit set of Trait
-  std::vector<TraitId> traits;   // user traits
+  std::vector<TraitBound> traits;  // user traits
   bool is_self = false;          // a trait's `Self`
   std::optional<FnBound> fn_bound;  // `F: Fn(A) -> R` (at most one per parameter)
   bool anonymous = false;        // `impl Fn(..)` in argument position
@@ -96,14 +103,25 @@ struct GenericParamDef {
   bool has(Trait t) const { return (builtin >> static_cast<unsigned>(t)) & 1u; }
 };
 
-// A trait declared in ASR. Its methods are FnDefs generic over `self_param` (and their own
-// parameters); a method with a body is provided (a default the impls may override).
+// `type Output;` in a trait.
+struct AssocTypeDef {
+  std::string name;
+  Span span;
+};
+
+// A trait declared in ASR. Its methods are FnDefs generic over `self_param`, the trait's own
+// parameters (`trait Add<Rhs = Self>`) and their own; a method with a body is provided (a
+// default the impls may override).
 struct TraitDef {
   std::string name;
   std::string path;              // for messages
   ModuleId module = 0;
   const ast::Item* item = nullptr;
   ParamId self_param = kNone;
+  std::vector<ParamId> params;   // the trait's type parameters after `Self`
+  std::vector<std::optional<TypeId>> defaults;  // their defaults (may mention `Self`)
+  std::vector<AssocTypeDef> assoc_types;
+  std::string lang;              // std's operator traits: `#[asr::lang(add)]` names the operator
   std::vector<FnId> methods;     // in declaration order
   uint32_t builtin_supers = 0;   // supertraits: bit set of Trait, and user traits
   std::vector<TraitId> supers;
@@ -111,10 +129,13 @@ struct TraitDef {
   Span span;
 };
 
-// `impl Trait for Type`: `self_type` may mention the impl's own generic parameters.
+// `impl Trait<Args> for Type`: `self_type` and `trait_args` may mention the impl's own
+// generic parameters.
 struct ImplDef {
   TraitId trait = kNone;
   TypeId self_type;
+  std::vector<TypeId> trait_args;
+  std::vector<TypeId> assoc_types;  // `type Output = T;`, by the trait's associated type index
   std::vector<ParamId> params;
   ModuleId module = 0;
   const ast::Item* item = nullptr;
@@ -330,10 +351,21 @@ struct Program {
   bool implements(TypeId t, Trait trait) const;
   // Whether `t` implements the user trait `trait` (through an impl, or a parameter's bounds).
   bool implements(TypeId t, TraitId trait) const;
-  // The impl of `trait` for `t`, with the impl's parameters bound in `map`; kNone if none.
-  ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr) const;
+  bool implements(TypeId t, TraitId trait, const std::vector<TypeId>& args) const;
+  // The impl of `trait` (with type arguments `args`; empty: any) for `t`, with the impl's
+  // parameters bound in `map`; kNone if none.
+  ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr,
+                   const std::vector<TypeId>* args = nullptr) const;
   // How many impls of `trait` could apply to `t` (which may hold inference variables).
-  size_t matching_impls(TraitId trait, TypeId t) const;
+  size_t matching_impls(TraitId trait, TypeId t, const std::vector<TypeId>* args = nullptr) const;
+  // `t` with every associated type whose impl is known replaced by the impl's type
+  // (`<Vec2 as Add>::Output` -> `Vec2`), or by a bound's (`T: Add<Output = T>`).
+  TypeId normalize(TypeId t) const;
+  bool has_vars(TypeId t) const;
+  // The substitution of a trait's `Self` and parameters for an impl (or a bound) of it.
+  TypeTable::Subst trait_subst(TraitId trait, TypeId self, const std::vector<TypeId>& args) const;
+  // The trait std marks `#[asr::lang(name)]` (`add`, `neg`, `index`..); kNone if none.
+  TraitId lang_trait(const std::string& name) const;
   // Whether `t` gives a reference (other than `&str`) as a type argument of a struct or enum
   // (`Maybe<&i32>`), which asrc does not lower yet.
   bool has_ref_type_arg(TypeId t) const;

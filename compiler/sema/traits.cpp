@@ -95,19 +95,26 @@ FnId Program::trait_method(TraitId trait, const std::string& name) const {
   return kNone;
 }
 
-ImplId Program::find_impl(TraitId trait, TypeId t, TypeTable::Subst* out) const {
+ImplId Program::find_impl(TraitId trait, TypeId t, TypeTable::Subst* out, const std::vector<TypeId>* args) const {
   for (ImplId i = 0; i < impls.size(); ++i) {
     const ImplDef& im = impls[i];
     if (im.trait != trait) continue;
     TypeTable::Subst map;
     if (!match_type(types, im.self_type, t, im.params, map)) continue;
+    bool args_ok = true;
+    for (size_t k = 0; args && k < args->size() && k < im.trait_args.size() && args_ok; ++k) {
+      args_ok = match_type(types, im.trait_args[k], (*args)[k], im.params, map);
+    }
+    if (!args_ok) continue;
     bool bounds_ok = true;
     for (auto& [param, arg] : map) {
       const GenericParamDef& pd = params[param];
       for (unsigned b = 0; b < 10; ++b) {
         if (pd.has(static_cast<Trait>(b)) && !implements(arg, static_cast<Trait>(b))) bounds_ok = false;
       }
-      for (TraitId need : pd.traits) if (!implements(arg, need)) bounds_ok = false;
+      for (const TraitBound& need : pd.traits) {
+        if (!implements(arg, need.trait, types.subst_all(need.args, map))) bounds_ok = false;
+      }
     }
     if (!bounds_ok) continue;
     if (out) *out = std::move(map);
@@ -116,23 +123,81 @@ ImplId Program::find_impl(TraitId trait, TypeId t, TypeTable::Subst* out) const 
   return kNone;
 }
 
-size_t Program::matching_impls(TraitId trait, TypeId t) const {
+size_t Program::matching_impls(TraitId trait, TypeId t, const std::vector<TypeId>* args) const {
   size_t n = 0;
   for (const ImplDef& im : impls) {
     TypeTable::Subst map;
-    if (im.trait == trait && match_type(types, im.self_type, t, im.params, map)) ++n;
+    if (im.trait != trait || !match_type(types, im.self_type, t, im.params, map)) continue;
+    bool args_ok = true;
+    for (size_t k = 0; args && k < args->size() && k < im.trait_args.size() && args_ok; ++k) {
+      args_ok = match_type(types, im.trait_args[k], (*args)[k], im.params, map);
+    }
+    if (args_ok) ++n;
   }
   return n;
 }
 
 bool Program::implements(TypeId t, TraitId trait) const {
+  return implements(t, trait, {});
+}
+
+bool Program::implements(TypeId t, TraitId trait, const std::vector<TypeId>& args) const {
   const TypeData& d = types.get(t);
   if (d.kind == TyKind::Error) return true;
   if (d.kind == TyKind::Param) {
-    for (TraitId have : params[d.id].traits) if (have == trait) return true;
+    for (const TraitBound& have : params[d.id].traits) {
+      if (have.trait == trait && (args.empty() || have.args == args)) return true;
+    }
     return false;
   }
-  return find_impl(trait, t) != kNone;
+  return find_impl(trait, t, nullptr, args.empty() ? nullptr : &args) != kNone;
+}
+
+TypeTable::Subst Program::trait_subst(TraitId trait, TypeId self, const std::vector<TypeId>& args) const {
+  const TraitDef& td = traits[trait];
+  TypeTable::Subst s{{td.self_param, self}};
+  for (size_t k = 0; k < td.params.size() && k < args.size(); ++k) s.push_back({td.params[k], args[k]});
+  return s;
+}
+
+TraitId Program::lang_trait(const std::string& name) const {
+  for (TraitId t = 0; t < traits.size(); ++t) if (traits[t].lang == name) return t;
+  return kNone;
+}
+
+TypeId Program::normalize(TypeId t) const {
+  const TypeData& d = types.get(t);
+  if (d.elems.empty()) return t;
+  TypeData copy = d;  // (interning may reallocate the table)
+  bool changed = false;
+  for (TypeId& e : copy.elems) {
+    TypeId n = normalize(e);
+    changed = changed || n != e;
+    e = n;
+  }
+  TypeId self = changed ? types.intern(copy) : t;
+  if (copy.kind != TyKind::Assoc) return self;
+  TypeId on = copy.elems[0];
+  std::vector<TypeId> args(copy.elems.begin() + 1, copy.elems.end());
+  if (types.kind(on) == TyKind::Param) {
+    for (const TraitBound& b : params[types.get(on).id].traits) {
+      if (b.trait != copy.id || b.args != args) continue;
+      for (auto& [k, bound] : b.assoc) if (k == copy.sub) return bound;
+    }
+    return self;
+  }
+  if (types.has_params(on) || has_vars(on)) return self;
+  TypeTable::Subst map;
+  ImplId i = find_impl(copy.id, on, &map, &args);
+  if (i == kNone || copy.sub >= impls[i].assoc_types.size()) return self;
+  return normalize(types.subst(impls[i].assoc_types[copy.sub], map));
+}
+
+bool Program::has_vars(TypeId t) const {
+  const TypeData& d = types.get(t);
+  if (d.kind == TyKind::Var) return true;
+  for (TypeId e : d.elems) if (has_vars(e)) return true;
+  return false;
 }
 
 Context::TypeEnv Context::env_of(FnId fn) const {
@@ -140,20 +205,114 @@ Context::TypeEnv Context::env_of(FnId fn) const {
   const FnDef& f = prog.fns[fn];
   for (ParamId g : f.generics) env.params.push_back({prog.params[g].name, prog.types.param(g)});
   if (f.self_type.index != 0) env.self_type = f.self_type;
+  if (f.impl != kNone) {
+    const ImplDef& im = prog.impls[f.impl];
+    const TraitDef& td = prog.traits[im.trait];
+    for (size_t k = 0; k < td.assoc_types.size() && k < im.assoc_types.size(); ++k) {
+      env.self_assoc.push_back({td.assoc_types[k].name, im.assoc_types[k]});
+    }
+  }
   return env;
 }
 
-std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, ModuleId from, bool report) {
-  if (path.segments.empty()) return std::nullopt;
-  const ast::PathSegment& last = path.segments.back();
-  if (last.generics && !lifetimes_only(*last.generics)) {
-    if (report) unsupported(last.generics->span, "generic traits");
+std::optional<TypeId> Context::assoc_type_path(const ast::Path& p, ModuleId from, AdtId self_adt) {
+  auto& T = prog.types;
+  // The associated type `name` of a trait bound on the parameter `on` (or on a trait's `Self`).
+  auto from_bounds = [&](TypeId on, const ast::Ident& name) -> TypeId {
+    const GenericParamDef& pd = prog.params[T.get(on).id];
+    std::optional<TypeId> found;
+    for (const TraitBound& b : pd.traits) {
+      const TraitDef& td = prog.traits[b.trait];
+      for (uint32_t k = 0; k < td.assoc_types.size(); ++k) {
+        if (td.assoc_types[k].name != name.name) continue;
+        TypeId t = T.error();
+        bool bound = false;
+        for (auto& [i, to] : b.assoc) if (i == k) t = to, bound = true;
+        if (!bound) {
+          std::vector<TypeId> elems{on};
+          elems.insert(elems.end(), b.args.begin(), b.args.end());
+          t = T.assoc(b.trait, k, std::move(elems));
+        }
+        if (found && *found != t) {
+          diags.report(DiagKind::AmbiguousAssocType, name.span, name.name, pd.name);
+          return T.error();
+        }
+        found = t;
+      }
+    }
+    if (!found) {
+      diags.report(DiagKind::UnknownAssocType, name.span, name.name, pd.name);
+      return T.error();
+    }
+    return *found;
+  };
+  if (p.qself) {
+    // `<T as Trait>::Name`
+    if (p.qself_trait_len == 0 || p.segments.size() != p.qself_trait_len + 1) {
+      unsupported(p.span, "this form of qualified path");
+      return T.error();
+    }
+    TypeId on = lower_type(*p.qself, from, self_adt);
+    ast::Path trait_path;
+    trait_path.span = p.span;
+    trait_path.global = p.global;
+    for (size_t i = 0; i < p.qself_trait_len; ++i) {
+      ast::PathSegment seg;
+      seg.name = p.segments[i].name;
+      trait_path.segments.push_back(std::move(seg));
+    }
+    const ast::Ident& name = p.segments.back().name;
+    std::optional<Decl> d = resolve_path(trait_path, from, Ns::Type, self_adt);
+    if (!d) return T.error();
+    if (d->kind != Decl::Kind::Trait) {
+      diags.report(DiagKind::NotATrait, trait_path.span, describe(trait_path));
+      return T.error();
+    }
+    std::optional<TraitRef> r = TraitRef{d->id, std::nullopt, {}, {}};
+    if (!trait_args(*r, p.segments[p.qself_trait_len - 1], from, on, true)) return T.error();
+    const TraitDef& td = prog.traits[r->user];
+    for (uint32_t k = 0; k < td.assoc_types.size(); ++k) {
+      if (td.assoc_types[k].name != name.name) continue;
+      if (T.kind(on) != TyKind::Param && T.kind(on) != TyKind::Error && !prog.implements(on, r->user, r->args)) {
+        diags.report(DiagKind::TraitBound, p.span, prog.type_name(on), td.path);
+        return T.error();
+      }
+      std::vector<TypeId> elems{on};
+      elems.insert(elems.end(), r->args.begin(), r->args.end());
+      return prog.normalize(T.assoc(r->user, k, std::move(elems)));
+    }
+    diags.report(DiagKind::UnknownAssocType, name.span, name.name, td.path);
+    return T.error();
+  }
+  if (p.segments.size() != 2 || p.global || p.segments[0].generics || p.segments[1].generics) return std::nullopt;
+  const std::string& first = p.segments[0].name.name;
+  const ast::Ident& name = p.segments[1].name;
+  if (first == "Self") {
+    for (auto& [n, t] : env.self_assoc) if (n == name.name) return t;
+    if (env.self_type && T.kind(*env.self_type) == TyKind::Param) return from_bounds(*env.self_type, name);
     return std::nullopt;
   }
+  for (auto it = env.params.rbegin(); it != env.params.rend(); ++it) {
+    if (it->first == first) return T.kind(it->second) == TyKind::Param ? from_bounds(it->second, name) : T.error();
+  }
+  return std::nullopt;
+}
+
+std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, ModuleId from, bool report,
+                                                       std::optional<TypeId> self) {
+  if (path.segments.empty()) return std::nullopt;
+  const ast::PathSegment& last = path.segments.back();
+  bool has_args = last.generics && !lifetimes_only(*last.generics);
   // A user trait of that name wins over the built-in ones, as with any shadowing.
   if (std::optional<Decl> d = resolve_path(path, from, Ns::Type, kNone, false); d && d->kind == Decl::Kind::Trait) {
-    if (prog.traits[d->id].builtin) return TraitRef{kNone, prog.traits[d->id].builtin};
-    return TraitRef{d->id, std::nullopt};
+    if (prog.traits[d->id].builtin && !has_args) return TraitRef{kNone, prog.traits[d->id].builtin, {}, {}};
+    TraitRef r{d->id, std::nullopt, {}, {}};
+    if (!trait_args(r, last, from, self, report)) return std::nullopt;
+    return r;
+  }
+  if (has_args) {
+    if (report) unsupported(last.generics->span, "generic arguments on this trait");
+    return std::nullopt;
   }
   static const std::pair<const char*, Trait> builtins[] = {
       {"Clone", Trait::Clone}, {"Copy", Trait::Copy}, {"Debug", Trait::Debug}, {"Display", Trait::Display},
@@ -163,7 +322,7 @@ std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, M
                   path.segments[0].name.name == "core" || path.segments[0].name.name == "fmt" ||
                   path.segments[0].name.name == "cmp" || path.segments[0].name.name == "hash";
   for (auto& [name, t] : builtins) {
-    if (std_path && last.name.name == name) return TraitRef{kNone, t};
+    if (std_path && last.name.name == name) return TraitRef{kNone, t, {}, {}};
   }
   // Every ASR type is sized: a `Sized` bound holds everywhere (an empty TraitRef).
   if (std_path && last.name.name == "Sized") return TraitRef{};
@@ -172,9 +331,7 @@ std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, M
     if (d) {
       diags.report(DiagKind::NotATrait, path.span, describe(path));
     } else if (path.segments.size() == 1) {
-      static const char* later[] = {"Iterator", "IntoIterator", "From", "Into", "Add", "Sub", "Mul", "Div", "Rem",
-                                    "Neg", "Not", "Index", "IndexMut", "AddAssign", "SubAssign", "MulAssign",
-                                    "Fn", "FnMut", "FnOnce", "Drop", "Send", "Sync", "Sized", "AsRef",
+      static const char* later[] = {"Iterator", "IntoIterator", "From", "Into", "Index", "IndexMut", "Fn", "FnMut", "FnOnce", "Drop", "Send", "Sync", "Sized", "AsRef",
                                     "Borrow", "Deref", "DerefMut", "ToString", "FromStr", "Error", "Write",
                                     "Read", "Sum", "Product", "Extend", "FromIterator", "TryFrom", "TryInto"};
       bool known = false;
@@ -188,6 +345,55 @@ std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, M
   return std::nullopt;
 }
 
+bool Context::trait_args(TraitRef& r, const ast::PathSegment& seg, ModuleId from, std::optional<TypeId> self,
+                         bool report) {
+  const TraitDef& td = prog.traits[r.user];
+  auto& T = prog.types;
+  if (seg.generics) {
+    for (const auto& a : seg.generics->args) {
+      if (a.kind == ast::GenericArgKind::Lifetime) continue;
+      if (a.kind == ast::GenericArgKind::Type && a.type) {
+        r.args.push_back(lower_type(*a.type, from, kNone));
+      } else if (a.kind == ast::GenericArgKind::Binding && a.type) {
+        uint32_t k = kNone;
+        for (uint32_t i = 0; i < td.assoc_types.size(); ++i) if (td.assoc_types[i].name == a.name.name) k = i;
+        if (k == kNone) {
+          if (report) diags.report(DiagKind::UnknownAssocType, a.name.span, a.name.name, td.path);
+          return false;
+        }
+        r.assoc.push_back({k, lower_type(*a.type, from, kNone)});
+      } else {
+        if (report) unsupported(a.span, "this kind of generic argument on a trait");
+        return false;
+      }
+    }
+  }
+  if (r.args.size() > td.params.size()) {
+    if (report) {
+      size_t n = td.params.size();
+      diags.report(DiagKind::WrongTypeArgCount, seg.generics->span, fmt::format("trait `{}`", td.path), n,
+                   n == 1 ? "" : "s", r.args.size(), r.args.size() == 1 ? "" : "s", r.args.size() == 1 ? "was" : "were");
+    }
+    return false;
+  }
+  // Missing arguments take their defaults (`Add` is `Add<Self>`).
+  for (size_t k = r.args.size(); k < td.params.size(); ++k) {
+    if (!td.defaults[k]) {
+      if (report) {
+        size_t n = td.params.size();
+        Span at = seg.generics ? seg.generics->span : seg.name.span;
+        diags.report(DiagKind::WrongTypeArgCount, at, fmt::format("trait `{}`", td.path), n, n == 1 ? "" : "s",
+                     r.args.size(), r.args.size() == 1 ? "" : "s", r.args.size() == 1 ? "was" : "were");
+      }
+      return false;
+    }
+    TypeTable::Subst s{{td.self_param, self ? *self : T.error()}};
+    for (size_t j = 0; j < k; ++j) s.push_back({td.params[j], r.args[j]});
+    r.args.push_back(T.subst(*td.defaults[k], s));
+  }
+  return true;
+}
+
 void Context::add_bounds(ParamId param, const std::vector<ast::TypeBound>& bounds, ModuleId from) {
   for (const auto& b : bounds) {
     if (b.is_lifetime) continue;  // lifetimes are accepted and not checked
@@ -196,7 +402,7 @@ void Context::add_bounds(ParamId param, const std::vector<ast::TypeBound>& bound
       add_fn_bound(param, b, from);
       continue;
     }
-    if (std::optional<TraitRef> r = resolve_trait(b.trait, from)) add_trait_bound(param, *r);
+    if (std::optional<TraitRef> r = resolve_trait(b.trait, from, true, prog.types.param(param))) add_trait_bound(param, *r);
   }
 }
 
@@ -207,17 +413,21 @@ void Context::add_trait_bound(ParamId param, TraitRef r) {
     pd.builtin = builtin_closure(pd.builtin | (1u << static_cast<unsigned>(*r.builtin)));
     return;
   }
-  // The trait and, transitively, its supertraits.
-  std::vector<TraitId> todo{r.user};
+  // The trait and, transitively, its supertraits (which take no arguments).
+  std::vector<TraitBound> todo{TraitBound{r.user, r.args, r.assoc}};
   while (!todo.empty()) {
-    TraitId t = todo.back();
+    TraitBound t = std::move(todo.back());
     todo.pop_back();
     bool have = false;
-    for (TraitId x : pd.traits) have = have || x == t;
+    for (TraitBound& x : pd.traits) {
+      if (x.trait != t.trait || x.args != t.args) continue;
+      have = true;
+      for (auto& b : t.assoc) x.assoc.push_back(b);
+    }
     if (have) continue;
-    pd.traits.push_back(t);
-    pd.builtin = builtin_closure(pd.builtin | prog.traits[t].builtin_supers);
-    for (TraitId s : prog.traits[t].supers) todo.push_back(s);
+    pd.builtin = builtin_closure(pd.builtin | prog.traits[t.trait].builtin_supers);
+    for (TraitId s : prog.traits[t.trait].supers) todo.push_back(TraitBound{s, {}, {}});
+    pd.traits.push_back(std::move(t));
   }
 }
 
@@ -231,6 +441,15 @@ void check_impls(Context& cx) {
     const TraitDef& tr = p.traits[im.trait];
     std::vector<std::string> missing;
     Span first_missing;
+    for (const AssocTypeDef& a : tr.assoc_types) {
+      bool written = false;
+      for (const auto& member : im.item->items) {
+        written = written || (member->kind == ast::ItemKind::TypeAlias && member->name.name == a.name);
+      }
+      if (written) continue;
+      if (missing.empty()) first_missing = a.span;
+      missing.push_back(a.name);
+    }
     for (FnId decl : tr.methods) {
       const FnDef& d = p.fns[decl];
       FnId found = kNone;
@@ -243,7 +462,8 @@ void check_impls(Context& cx) {
         continue;
       }
       const FnDef& f = p.fns[found];
-      TypeTable::Subst self{{tr.self_param, im.self_type}};
+      TypeTable::Subst self = p.trait_subst(im.trait, im.self_type, im.trait_args);
+      auto decl_type = [&](TypeId t) { return p.normalize(T.subst(t, self)); };
       auto sig_text = [&](const FnDef& g, bool is_decl) {
         std::string s = "fn(";
         bool first = true;
@@ -253,11 +473,11 @@ void check_impls(Context& cx) {
           first = false;
         }
         for (const auto& prm : g.params) {
-          s += (first ? "" : ", ") + p.type_name(is_decl ? T.subst(prm.type, self) : prm.type);
+          s += (first ? "" : ", ") + p.type_name(is_decl ? decl_type(prm.type) : prm.type);
           first = false;
         }
         s += ")";
-        TypeId r = is_decl ? T.subst(g.ret, self) : g.ret;
+        TypeId r = is_decl ? decl_type(g.ret) : g.ret;
         if (!T.is_unit(r)) s += " -> " + p.type_name(r);
         return s;
       };
@@ -278,11 +498,12 @@ void check_impls(Context& cx) {
         cx.diags.report(DiagKind::ImplIncompatible, f.span, f.name, sig_text(d, true), sig_text(f, false));
         continue;
       }
-      bool same = d.self_kind == f.self_kind && T.subst(d.ret, self) == f.ret;
+      bool same = d.self_kind == f.self_kind && decl_type(d.ret) == p.normalize(f.ret);
       for (size_t k = 0; k < d.params.size() && same; ++k) {
-        same = T.subst(d.params[k].type, self) == f.params[k].type;
+        same = decl_type(d.params[k].type) == p.normalize(f.params[k].type);
       }
-      if (d.own_generics > 0) same = true;  // (own generic parameters: compared by position, not checked yet)
+      if (d.own_generics > 0) same = true;
+      if (T.kind(decl_type(d.ret)) == TyKind::Error) same = true;  // (a missing associated type, reported)  // (own generic parameters: compared by position, not checked yet)
       if (!same) cx.diags.report(DiagKind::ImplIncompatible, f.span, f.name, sig_text(d, true), sig_text(f, false));
     }
     for (FnId m : im.methods) {

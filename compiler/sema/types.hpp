@@ -22,7 +22,10 @@ struct TypeId {
 // indexes Program::params. Generic bodies are checked once, against the parameters' bounds.
 // Closure: the type of one closure expression, or of one function's `impl Fn(..)` return
 // type; its `id` indexes Program::closures.
-enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure };
+// Assoc: an associated type of a trait, `<T as Trait<A..>>::Name`: `id` is the TraitId, `sub`
+// the associated type's index in the trait, `elems` the self type then the trait's arguments.
+// Program::normalize replaces it by the impl's (or a bound's) type once `T` is known.
+enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc };
 enum class IntTy : uint8_t { I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize };
 enum class FloatTy : uint8_t { F32, F64 };
 // What an inference variable may become: anything, an integer type, a float type.
@@ -64,12 +67,19 @@ class TypeTable {
   TypeId param(uint32_t param_index);
   TypeId array(TypeId elem, uint32_t len);
   TypeId closure(uint32_t closure_index) { return intern({TyKind::Closure, 0, closure_index}); }
+  TypeId assoc(uint32_t trait, uint32_t index, std::vector<TypeId> self_and_args) {
+    return intern({TyKind::Assoc, static_cast<uint8_t>(index), trait, std::move(self_and_args)});
+  }
   TypeId fresh_var(VarKind kind);
   uint32_t var_count() const { return next_var_; }
 
   // `t` with generic parameters replaced: `map` pairs a parameter index with its type.
   using Subst = std::vector<std::pair<uint32_t, TypeId>>;
   TypeId subst(TypeId t, const Subst& map);
+  std::vector<TypeId> subst_all(std::vector<TypeId> ts, const Subst& map) {
+    for (TypeId& t : ts) t = subst(t, map);
+    return ts;
+  }
   bool has_params(TypeId t) const;
 
   bool is_unit(TypeId t) const { return t == unit_; }

@@ -242,9 +242,9 @@ TEST(Sema, IntegerLiteralsDefaultAndCheckRange) {
 }
 
 TEST(Sema, RejectsUnsupportedConstructsByName) {
-  auto c = compile("trait T { type Item; }\nfn main() {}\n");
+  auto c = compile("trait T { type Item: Clone; }\nfn main() {}\n");
   EXPECT_FALSE(c.ok);
-  EXPECT_NE(c.errors.find("asrc does not support associated types yet"), std::string::npos) << c.errors;
+  EXPECT_NE(c.errors.find("asrc does not support bounds on associated types yet"), std::string::npos) << c.errors;
 }
 
 }  // namespace

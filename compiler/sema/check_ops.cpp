@@ -1,0 +1,141 @@
+// Operators on types that are not primitives: `a + b`, `-a`, `a += b` call the methods of
+// std's operator traits (stdlib/std/ops.asr, `#[asr::lang = "add"]`..) through the operand
+// type's impl, or through a parameter's bound (`T: Add<Output = T>`).
+
+#include <fmt/format.h>
+
+#include "sema/fn_checker.hpp"
+
+namespace asr::sema {
+
+namespace {
+
+const char* binop_lang(ast::BinOp op, bool assign) {
+  using B = ast::BinOp;
+  switch (op) {
+    case B::Add: return assign ? "add_assign" : "add";
+    case B::Sub: return assign ? "sub_assign" : "sub";
+    case B::Mul: return assign ? "mul_assign" : "mul";
+    case B::Div: return assign ? "div_assign" : "div";
+    case B::Rem: return assign ? "rem_assign" : "rem";
+    case B::BitAnd: return assign ? "bitand_assign" : "bitand";
+    case B::BitOr: return assign ? "bitor_assign" : "bitor";
+    case B::BitXor: return assign ? "bitxor_assign" : "bitxor";
+    case B::Shl: return assign ? "shl_assign" : "shl";
+    case B::Shr: return assign ? "shr_assign" : "shr";
+    default: return nullptr;
+  }
+}
+
+// rustc's verb in "cannot add `X` to `Y`".
+const char* binop_verb(ast::BinOp op) {
+  using B = ast::BinOp;
+  switch (op) {
+    case B::Add: return "add";
+    case B::Sub: return "subtract";
+    case B::Mul: return "multiply";
+    case B::Div: return "divide";
+    case B::Rem: return "calculate the remainder of";
+    default: return nullptr;
+  }
+}
+
+// rustc's wording: "cannot add `Rhs` to `Self`", "cannot subtract `Rhs` from `Self`",
+// "cannot multiply `Self` by `Rhs`", "cannot calculate the remainder of `Self` divided by `Rhs`".
+std::string operator_message(const Program& p, ast::BinOp op, TypeId self, TypeId rhs) {
+  using B = ast::BinOp;
+  if (op == B::Add) return fmt::format("cannot add `{}` to `{}`", p.type_name(rhs), p.type_name(self));
+  if (op == B::Sub) return fmt::format("cannot subtract `{}` from `{}`", p.type_name(rhs), p.type_name(self));
+  const char* prep = op == B::Rem ? "divided by" : "by";
+  return fmt::format("cannot {} `{}` {} `{}`", binop_verb(op), p.type_name(self), prep, p.type_name(rhs));
+}
+
+}  // namespace
+
+// Whether the operand type takes its operators from trait impls rather than built in.
+bool FnChecker::uses_operator_traits(TypeId t) {
+  TypeId s = shallow(t);
+  TyKind k = T.kind(s);
+  if (k == TyKind::Adt) return !p_.adts[T.get(s).id].is_std;
+  return k == TyKind::Param || k == TyKind::Assoc;
+}
+
+std::optional<TypeId> FnChecker::overloaded_binary(const Expr& e, ast::BinOp op, TypeId lt, bool assign) {
+  if (!uses_operator_traits(lt)) return std::nullopt;
+  const char* lang = binop_lang(op, assign);
+  TraitId tr = lang ? p_.lang_trait(lang) : kNone;
+  if (tr == kNone) return std::nullopt;
+  TypeId self = resolve(lt);
+  FnId m = p_.traits[tr].methods.empty() ? kNone : p_.traits[tr].methods[0];
+  if (m == kNone) return std::nullopt;
+  if (!p_.implements(self, tr) && T.kind(self) != TyKind::Error) {
+    // Not implemented for any right-hand side.
+    TypeId rt = resolve(check_expr(*e.rhs, kNoExpectId()));
+    std::string text = assign ? std::string(ast::binop_str(op)) + "=" : ast::binop_str(op);
+    const char* verb = binop_verb(op);
+    auto& d = verb && !assign ? cx_.diags.report(DiagKind::TraitBoundOperator, e.span, operator_message(p_, op, self, rt))
+                              : cx_.diags.report(DiagKind::BinaryOpUnsupported, assign ? e.lhs->span : e.span, text,
+                                                 p_.type_name(self));
+    if (T.kind(self) == TyKind::Param) {
+      d.notes.push_back({p_.params[T.get(self).id].span,
+                         fmt::format("consider restricting type parameter `{0}` with trait `{1}`: `{0}: {1}`",
+                                     p_.type_name(self), p_.traits[tr].name)});
+    } else {
+      d.notes.push_back({Span{}, fmt::format("an implementation of `{}` might be missing for `{}`",
+                                             p_.traits[tr].path, p_.type_name(self))});
+    }
+    return T.error();
+  }
+  ExprInfo& inf = p_.exprs[e.id];
+  inf.callee = m;
+  TypeTable::Subst s = instantiate(m, e, self, nullptr);
+  TypeId rhs_param = inst(p_.fns[m].params[0].type, s);
+  TypeId rt = check_expr(*e.rhs, rhs_param);
+  // With one impl the right operand's type is known: a mismatch is one (as rustc reports).
+  bool known = !contains_var(resolve(rhs_param));
+  bool fits = coerce(rt, rhs_param, e.rhs->span, known);
+  if (fits && !known && !contains_var(resolve(rt)) && !p_.implements(self, tr, {resolve(rt)})) {
+    fits = false;
+    if (!bound_checks_.empty() && bound_checks_.back().expr == e.id) bound_checks_.pop_back();  // (reported here)
+  }
+  if (!fits) {
+    if (known) return T.error();
+    const char* verb = binop_verb(op);
+    if (verb && !assign) {
+      cx_.diags.report(DiagKind::TraitBoundOperator, e.span, operator_message(p_, op, self, resolve(rt)));
+    } else {
+      cx_.diags.report(DiagKind::BinaryOpTypes, e.span, assign ? std::string(ast::binop_str(op)) + "=" : ast::binop_str(op),
+                       p_.type_name(self), p_.type_name(resolve(rt)));
+    }
+    return T.error();
+  }
+  if (assign) return T.unit();
+  return inst(p_.fns[m].ret, s);
+}
+
+std::optional<std::string> FnChecker::operator_bound_text(TraitId trait, TypeId self, const std::vector<TypeId>& args) const {
+  static const std::pair<const char*, ast::BinOp> ops[] = {
+      {"add", ast::BinOp::Add}, {"sub", ast::BinOp::Sub}, {"mul", ast::BinOp::Mul}, {"div", ast::BinOp::Div}, {"rem", ast::BinOp::Rem}};
+  for (auto& [lang, op] : ops) {
+    if (p_.traits[trait].lang != lang || args.size() != 1) continue;
+    return operator_message(p_, op, self, args[0]);
+  }
+  return std::nullopt;
+}
+
+std::optional<TypeId> FnChecker::overloaded_unary(const Expr& e, TypeId t) {
+  if (!uses_operator_traits(t)) return std::nullopt;
+  TraitId tr = p_.lang_trait(e.unop == ast::UnOp::Neg ? "neg" : "not");
+  if (tr == kNone || p_.traits[tr].methods.empty()) return std::nullopt;
+  TypeId self = resolve(t);
+  if (!p_.implements(self, tr)) {
+    cx_.diags.report(DiagKind::UnaryOpType, e.span, e.unop == ast::UnOp::Neg ? "-" : "!", p_.type_name(self));
+    return T.error();
+  }
+  FnId m = p_.traits[tr].methods[0];
+  p_.exprs[e.id].callee = m;
+  TypeTable::Subst s = instantiate(m, e, self, nullptr);
+  return inst(p_.fns[m].ret, s);
+}
+
+}  // namespace asr::sema
