@@ -76,6 +76,7 @@ class FnLowerer {
   void each_field(const ast::Pat& pat, const Expr& place, Fn&& fn);
   void pattern_tests(const ast::Pat& pat, const Expr& place, std::vector<Expr>& tests);
   void pattern_bindings(const ast::Pat& pat, const Expr& place, Span span);
+  void or_bindings(const ast::Pat& pat, const Expr& place, Span span);
 
   // One way through a match-like construct: a pattern (null: always matches), an optional
   // guard, and the code to run.

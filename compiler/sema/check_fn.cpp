@@ -240,7 +240,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::If: return check_if(e, expected);
     case ExprKind::While: {
       push_scope();  // `while let` bindings are visible in the body only
-      check_condition(*e.cond, /*or_bindings=*/false);
+      check_condition(*e.cond);
       loops_.push_back({e.label ? e.label->name : "", true, T.unit(), false, false});
       TypeId b = check_block(*e.block, T.unit());
       coerce(b, T.unit(), e.block->span);
@@ -1360,7 +1360,7 @@ std::pair<size_t, std::string> FnChecker::missing_fields(const std::vector<Field
 TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
   // `if let` bindings are visible in the then-branch only.
   push_scope();
-  check_condition(*e.cond, /*or_bindings=*/true);
+  check_condition(*e.cond);
   TypeId then_t = check_block(*e.block, e.else_branch ? expected : T.unit());
   pop_scope();
   if (!e.else_branch) {
@@ -1499,9 +1499,9 @@ TypeId FnChecker::range_iterable(const Expr& it) {
 }
 
 // The condition of `if` / `while`: a `bool`, or `let PAT = EXPR`.
-void FnChecker::check_condition(const Expr& cond, bool or_bindings) {
+void FnChecker::check_condition(const Expr& cond) {
   if (cond.kind == ExprKind::Let) {
-    check_let_cond(cond, or_bindings);
+    check_let_cond(cond);
     return;
   }
   if (cond.kind == ExprKind::Binary && cond.binop == ast::BinOp::And && contains_let(cond)) {
