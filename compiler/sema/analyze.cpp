@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "sema/body_items.hpp"
 #include "sema/context.hpp"
 #include "sema/sema.hpp"
 
@@ -726,7 +727,8 @@ class Collector {
       case ast::ItemKind::Fn: {
         if (dup(scope.values, item.name.name, item.name.span)) return;
         FnId id = new_fn(item, m, kNone, is_std);
-        scope.values[item.name.name] = Decl{Decl::Kind::Fn, id, item.name.span};
+        // (re-fetched: the items of the fn's body may have added modules, moving `scope`)
+        cx_.scopes[m].values[item.name.name] = Decl{Decl::Kind::Fn, id, item.name.span};
         break;
       }
       case ast::ItemKind::Struct: {
@@ -776,7 +778,7 @@ class Collector {
       case ast::ItemKind::Trait: {
         if (dup(scope.types, item.name.name, item.name.span)) return;
         TraitId id = new_trait(item, m, is_std);
-        scope.types[item.name.name] = Decl{Decl::Kind::Trait, id, item.name.span};
+        cx_.scopes[m].types[item.name.name] = Decl{Decl::Kind::Trait, id, item.name.span};  // (as for Fn)
         break;
       }
       case ast::ItemKind::TraitAlias: cx_.unsupported(item.span, "trait aliases"); break;
@@ -1101,22 +1103,36 @@ class Collector {
     return id;
   }
 
-  // Items declared in a function body (`fn main() { struct P; const N: u32 = 3; .. }`) live in
-  // a module of their own, visible from the whole body; names not found there resolve in the
-  // enclosing module. Items in nested blocks are not supported yet (check_fn reports them).
+  // Items declared in a block of a function body (`fn main() { struct P; const N: u32 = 3; .. }`)
+  // live in a module of their own, visible from the whole block as in rustc (before their
+  // declaration too); names not found there resolve in the enclosing block's module, then in
+  // the function's. The outermost block's module is emitted as namespace `main_items`, a
+  // nested block's as `main_items::block` (`block2`, ... for its siblings).
   void body_items(FnId fn, const ast::Block& body, ModuleId m, bool is_std) {
-    std::vector<const ast::Item*> items;
-    for (const auto& st : body.stmts) if (st->kind == ast::StmtKind::Item && st->item) items.push_back(st->item.get());
-    if (items.empty()) return;
-    std::string base = p_.fns[fn].name + "_items";
-    std::string name = base;
-    for (int k = 2; cx_.lookup(m, name, Context::Ns::Type) || cx_.lookup(m, name, Context::Ns::Value); ++k) {
-      name = base + std::to_string(k);
+    std::vector<std::pair<const ast::Block*, ModuleId>> done;  // outermost first
+    blocks_with_items(body, [&](const ast::Block& b) {
+      ModuleId parent = m;
+      for (const auto& [outer, mod] : done) {
+        if (outer->span.begin <= b.span.begin && b.span.end <= outer->span.end) parent = mod;
+      }
+      std::string base = parent == m ? p_.fns[fn].name + "_items" : "block";
+      std::string name = base;
+      for (int k = 2; cx_.lookup(parent, name, Context::Ns::Type) || cx_.lookup(parent, name, Context::Ns::Value) ||
+                      cx_.scopes[parent].types.count(name);
+           ++k) {
+        name = base + std::to_string(k);
+      }
+      ModuleId sub = cx_.add_module(name, parent, is_std);
+      p_.modules[sub].transparent = true;
+      p_.modules[sub].body_of = fn;
+      p_.block_scopes[&b] = sub;
+      if (&b == &body) p_.fns[fn].scope = sub;
+      done.push_back({&b, sub});
+    });
+    // Declared once every block has its module (a nested fn's own items come after).
+    for (const auto& [b, sub] : done) {
+      for (const auto& st : b->stmts) if (st->kind == ast::StmtKind::Item && st->item) declare(*st->item, sub, is_std);
     }
-    ModuleId sub = cx_.add_module(name, m, is_std);
-    p_.modules[sub].transparent = true;
-    p_.fns[fn].scope = sub;
-    for (const ast::Item* it : items) declare(*it, sub, is_std);
   }
 
   void flatten_use(const ast::UseTree& t, std::vector<std::string> prefix,

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "sema/body_items.hpp"
 #include "sema/fn_checker.hpp"
 #include "sema/prim_methods.hpp"
 
@@ -132,6 +133,8 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
 
 // ------------------------------------------------------------------ blocks and statements
 TypeId FnChecker::check_block(const ast::Block& b, TypeId expected) {
+  auto items = p_.block_scopes.find(&b);
+  if (items != p_.block_scopes.end()) block_scopes_.push_back(items->second);
   push_scope();
   bool diverges = false;
   for (const auto& s : b.stmts) {
@@ -147,6 +150,7 @@ TypeId FnChecker::check_block(const ast::Block& b, TypeId expected) {
     t = diverges ? T.never() : T.unit();
   }
   pop_scope();
+  if (items != p_.block_scopes.end()) block_scopes_.pop_back();
   return t;
 }
 
@@ -154,16 +158,8 @@ TypeId FnChecker::check_block(const ast::Block& b, TypeId expected) {
 bool FnChecker::check_stmt(const ast::Stmt& s) {
   switch (s.kind) {
     case ast::StmtKind::Empty: return false;
-    case ast::StmtKind::Item: {
-      // Items of the body's outermost block were declared with the function (analyze.cpp).
-      const FnDef& f = p_.fns[fn_];
-      bool declared = false;
-      if (f.scope != kNone && f.item && f.item->body) {
-        for (const auto& st : f.item->body->stmts) declared = declared || st.get() == &s;
-      }
-      if (!declared) cx_.unsupported(s.item ? s.item->span : s.span, "items inside nested blocks of a function body");
+    case ast::StmtKind::Item:  // declared with the function (analyze.cpp: body_items)
       return false;
-    }
     case ast::StmtKind::Let: return check_let(s);
     case ast::StmtKind::Expr:
     case ast::StmtKind::MacroCall:
@@ -523,6 +519,9 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       }
       if (is_later_std_name(path.segments[0].name.name)) {
         cx_.unsupported(e.span, fmt::format("`{}`", path.segments[0].name.name));
+      } else if (OuterLocal o = outer_local(p_, fn_, path.segments[0].name.name); o != OuterLocal::None) {
+        if (o == OuterLocal::InConst) cx_.diags.report(DiagKind::NonConstantValue, e.span);
+        else cx_.diags.report(DiagKind::CaptureInFnItem, e.span).notes.push_back({Span{}, "use the `|| { ... }` closure form instead"});
       } else {
         cx_.diags.report(DiagKind::UnresolvedName, e.span, what, path.segments[0].name.name);
       }

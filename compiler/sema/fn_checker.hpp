@@ -111,8 +111,13 @@ class FnChecker {
     return p_.field_type(shallow(adt_type), variant, i);
   }
 
-  // The module names in this body resolve in.
-  ModuleId scope() const { const FnDef& f = p_.fns[fn_]; return f.scope != kNone ? f.scope : f.module; }
+  // The module names in this body resolve in: that of the innermost block declaring items.
+  ModuleId scope() const {
+    if (!block_scopes_.empty()) return block_scopes_.back();
+    const FnDef& f = p_.fns[fn_];
+    return f.scope != kNone ? f.scope : f.module;
+  }
+  std::vector<ModuleId> block_scopes_;
 
   ExprInfo& info(const Expr& e) {
     visited_.push_back(e.id);

@@ -281,6 +281,7 @@ struct Module {
   // The items declared inside a function body: names not found here are looked up in the
   // parent, and `self`/`super` mean the enclosing real module.
   bool transparent = false;
+  uint32_t body_of = ~0u;  // transparent: the FnId whose body declares these items
 };
 
 struct Program {
@@ -300,6 +301,7 @@ struct Program {
   std::unordered_map<const ast::Pat*, LocalId> pat_locals;  // binding patterns -> locals
   std::unordered_map<const ast::Pat*, PatInfo> pats;        // every checked pattern
   std::unordered_map<const ast::FieldInit*, LocalId> shorthand_locals;  // `S { x }` -> local x
+  std::unordered_map<const ast::Block*, ModuleId> block_scopes;  // blocks declaring items -> their module
   FnId main = kNone;
   AdtId option_adt = kNone;      // std's Option and Result (the `?` operator's types)
   AdtId result_adt = kNone;
