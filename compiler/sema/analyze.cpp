@@ -213,6 +213,7 @@ std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, 
     }
   }
   // Intermediate segments are modules (or `Self` / a struct followed by an associated item).
+  bool hidden = false;  // a private segment was reported
   for (; i + 1 < segs.size(); ++i) {
     const std::string& n = segs[i].name.name;
     if (n == "Self" && self_adt != kNone) {
@@ -241,6 +242,8 @@ std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, 
       }
       return std::nullopt;
     }
+    // (only the first private segment is reported, as rustc does)
+    if (!hidden && !check_visible(*d, from, segs[i].name.span, Ns::Type)) hidden = true;
     if (d->kind == Decl::Kind::Alias) {
       // `Alias::new()`: through the aliased struct or enum.
       TypeId t = alias_type(d->id);
@@ -248,14 +251,14 @@ std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, 
         if (report && prog.types.kind(t) != TyKind::Error) unsupported(path.span, "paths through this type alias");
         return std::nullopt;
       }
-      return assoc_decl(prog.types.get(t).id, segs[i + 1].name, ns, report);
+      return assoc_visible(assoc_decl(prog.types.get(t).id, segs[i + 1].name, ns, report), hidden ? kNone : from);
     }
     if (d->kind == Decl::Kind::Adt) {
       if (i + 2 != segs.size()) {
         if (report) unsupported(path.span, "associated types");
         return std::nullopt;
       }
-      return assoc_decl(d->id, segs[i + 1].name, ns, report);
+      return assoc_visible(assoc_decl(d->id, segs[i + 1].name, ns, report), hidden ? kNone : from);
     }
     if (d->kind == Decl::Kind::Trait && i + 2 == segs.size() && ns == Ns::Value) {
       // `Shape::area(&c)`: the trait's method; `Self` comes from the arguments.
@@ -293,6 +296,9 @@ std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, 
     }
   }
   if (!d) return std::nullopt;
+  if (!hidden && check_visible(*d, from, last.name.span, ns) && ns == Ns::Value && d->kind == Decl::Kind::Adt) {
+    check_ctor_visible(d->id, from, last.name.span);
+  }
   return *d;
 }
 
@@ -714,7 +720,23 @@ class Collector {
  private:
   struct PendingFn { FnId fn; };
 
+  // Declares `item` in module `m`, with its visibility (`pub`, `pub(super)`, private).
   void declare(const ast::Item& item, ModuleId m, bool is_std) {
+    size_t uses = cx_.scopes[m].uses.size();
+    declare_item(item, m, is_std);
+    ModuleId vis = cx_.vis_scope(item.vis, m);
+    if (vis == kNone) return;
+    auto& scope = cx_.scopes[m];
+    for (size_t i = uses; i < scope.uses.size(); ++i) scope.uses[i].vis = vis;
+    for (auto* table : {&scope.types, &scope.values}) {
+      auto it = table->find(item.name.name);
+      if (it == table->end()) continue;
+      bool mine = it->second.span.begin == item.name.span.begin && it->second.span.file == item.name.span.file;
+      if (mine || (item.kind == ast::ItemKind::Mod && it->second.kind == Decl::Kind::Module)) it->second.vis = vis;
+    }
+  }
+
+  void declare_item(const ast::Item& item, ModuleId m, bool is_std) {
     auto& scope = cx_.scopes[m];
     auto dup = [&](std::unordered_map<std::string, Decl>& table, const std::string& name, Span span) {
       if (table.count(name)) {
@@ -1075,6 +1097,7 @@ class Collector {
     f.span = item.name.span;
     f.self_kind = item.fn.self_kind;
     f.self_mut = item.fn.self_mut;
+    f.vis = cx_.vis_scope(item.vis, m);
     std::string prefix = owner != kNone ? p_.adts[owner].path : module_prefix(m);
     f.path = prefix.empty() ? f.name : prefix + "::" + f.name;
     if (is_std) {
@@ -1181,6 +1204,7 @@ class Collector {
     size_t end = u.glob ? u.path.size() : u.path.size() - 1;
     for (; i < end; ++i) {
       const Decl* d = cx_.lookup(cur, u.path[i], Context::Ns::Type);
+      if (d) cx_.check_visible(*d, m, u.span, Context::Ns::Type);
       if (d && d->kind == Decl::Kind::Adt && i + 1 == end && p_.adts[d->id].is_enum) {
         return import_variants(m, d->id, u, final);
       }
@@ -1194,9 +1218,11 @@ class Collector {
       cur = d->id;
     }
     auto& scope = cx_.scopes[m];
+    // What an import brings in is as visible as the `use` (only visible items come with `*`).
+    auto imported = [&](Decl d) { d.vis = u.vis; return d; };
     if (u.glob) {
-      for (auto& [n, d] : cx_.scopes[cur].types) scope.types.emplace(n, d);
-      for (auto& [n, d] : cx_.scopes[cur].values) scope.values.emplace(n, d);
+      for (auto& [n, d] : cx_.scopes[cur].types) if (cx_.visible(d.vis, m)) scope.types.emplace(n, imported(d));
+      for (auto& [n, d] : cx_.scopes[cur].values) if (cx_.visible(d.vis, m)) scope.values.emplace(n, imported(d));
       return true;
     }
     const std::string& last = u.path.back();
@@ -1206,9 +1232,11 @@ class Collector {
       if (final) cx_.diags.report(DiagKind::UnresolvedPath, u.span, last, p_.modules[cur].path);
       return final;
     }
+    if (t) cx_.check_visible(*t, m, u.span, Context::Ns::Type);
+    else cx_.check_visible(*v, m, u.span, Context::Ns::Value);
     if (u.alias == "_") return true;
-    if (t) scope.types[u.alias] = *t;
-    if (v) scope.values[u.alias] = *v;
+    if (t) scope.types[u.alias] = imported(*t);
+    if (v) scope.values[u.alias] = imported(*v);
     return true;
   }
 
@@ -1220,6 +1248,7 @@ class Collector {
       const std::string& name = variants[v].name.name;
       if (!u.glob && name != u.path.back()) continue;
       Decl d{Decl::Kind::Variant, id, variants[v].name.span, static_cast<uint32_t>(v)};
+      d.vis = u.vis;
       std::string alias = u.glob ? name : u.alias;
       if (alias == "_") return true;
       if (u.glob) {
@@ -1305,7 +1334,8 @@ class Collector {
       if (p_.types.kind(t) == TyKind::Ref && p_.types.kind(p_.types.pointee(t)) != TyKind::Str) {
         cx_.unsupported(f.type->span, "references in struct fields");
       }
-      fields.push_back({name, t, span});
+      // (an enum's variant fields are as visible as the enum)
+      fields.push_back({name, t, span, p_.adts[owner].is_enum ? kNone : cx_.vis_scope(f.vis, p_.adts[owner].module)});
     }
     return fields;
   }

@@ -1097,6 +1097,7 @@ TypeId FnChecker::check_method(const Expr& e) {
   }
   const FnDef& f = p_.fns[m];
   inf.callee = m;
+  cx_.check_fn_visible(m, scope(), e.name.span);
   switch (f.self_kind) {
     case ast::SelfKind::Ref:
       inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
@@ -1177,6 +1178,7 @@ TypeId FnChecker::check_field(const Expr& e) {
     for (size_t i = 0; i < sd.fields.size(); ++i) {
       if (sd.fields[i].name == e.name.name) {
         inf.field = static_cast<uint32_t>(i);
+        cx_.check_field_visible(T.get(t).id, kNone, i, scope(), e.name.span, true);
         return field_ty(t, kNone, i);
       }
     }
@@ -1234,6 +1236,7 @@ TypeId FnChecker::check_tuple_field(const Expr& e) {
   if (numeric && T.kind(t) == TyKind::Adt && p_.adts[T.get(t).id].kind == ast::StructKind::Tuple &&
       index < p_.adts[T.get(t).id].fields.size()) {
     p_.exprs[e.id].field = static_cast<uint32_t>(index);
+    cx_.check_field_visible(T.get(t).id, kNone, index, scope(), e.name.span, true);
     return field_ty(t, kNone, index);
   }
   cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
@@ -1307,6 +1310,7 @@ TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {
   for (const auto& fi : e.fields) {
     size_t idx = fields.size();
     for (size_t i = 0; i < fields.size(); ++i) if (fields[i].name == fi.name.name) idx = i;
+    if (idx < fields.size()) cx_.check_field_visible(d->id, variant, idx, scope(), fi.name.span, false);
     TypeId expect = idx < fields.size() ? field_ty(inst, variant, idx) : kNoExpectId();
     TypeId vt;
     if (fi.value) {

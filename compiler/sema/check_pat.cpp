@@ -425,6 +425,7 @@ void FnChecker::struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, Pat
                        fmt::format("field `{}` bound multiple times in the pattern", fp.name.name));
     }
     seen[idx] = true;
+    cx_.check_field_visible(pi.adt, pi.variant, idx, scope(), fp.name.span, false);
     if (fp.pat) check_pat(*fp.pat, field_ty(inst, pi.variant, idx), mode, pc);
   }
   if (!pat.has_rest) {

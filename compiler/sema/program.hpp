@@ -27,6 +27,7 @@ struct FieldDef {
   std::string name;
   TypeId type;
   Span span;
+  ModuleId vis = kNone;  // a struct's private field: its module (kNone: `pub`)
 };
 
 // The traits asrc knows (derivable ones, plus Display for std types).
@@ -185,6 +186,7 @@ struct FnDef {
   bool track_caller = false; // #[track_caller]: its panics report the caller's location
   std::string cpp_name;      // std fns: C++ callee (free fn, or member name for methods)
   std::vector<LocalDef> locals;  // every local of the body (params and self included)
+  ModuleId vis = kNone;      // visible only in this module and its descendants (kNone: everywhere)
   Span span;
 };
 
