@@ -123,14 +123,17 @@ struct ImplDef {
   Span span;
 };
 
-// How a closure holds a variable of its environment, decided from the body as Rust 2021
+// How a closure holds a place of its environment, decided from the body as Rust 2021
 // does: by shared reference if only read, by mutable reference if mutated, by value if the
-// closure is `move` or the body moves the (non-Copy) value out.
+// closure is `move` or the body moves the (non-Copy) value out. The place is a variable or,
+// when the body only uses some of its fields, that field (`p.x`, `t.1.name`: disjoint
+// captures, so the closure leaves the other fields alone).
 enum class CaptureMode : uint8_t { Ref, RefMut, Move };
 struct Capture {
   LocalId local;
   CaptureMode mode;
   Span span;  // the first use in the body
+  std::vector<std::string> fields;  // the path from `local` to the captured place (tuple fields `0`)
 };
 
 // A closure expression (`expr` set), or the opaque `impl Fn(..) -> R` return type of `owner`
@@ -343,6 +346,8 @@ struct Program {
   bool has_ref_type_arg(TypeId t) const;
   // Whether `t` holds a reference to a reference (other than `&&str`), not lowered yet.
   bool has_ref_to_ref(TypeId t) const;
+  // The type of the place `fields` (names, tuple fields `0`) inside a value of type `base`.
+  TypeId place_type(TypeId base, const std::vector<std::string>& fields) const;
   // A method `name` of trait `trait` or of its supertraits; kNone if none.
   FnId trait_method(TraitId trait, const std::string& name) const;
 };
