@@ -106,7 +106,12 @@ bool Context::check_fn_visible(FnId fn, ModuleId from, Span span) {
 }
 
 std::optional<Decl> Context::assoc_visible(std::optional<Decl> d, ModuleId from) {
-  if (d && d->kind == Decl::Kind::Fn && from != kNone) check_fn_visible(d->id, from, d->span);
+  if (!d || from == kNone) return d;
+  if (d->kind == Decl::Kind::Fn) check_fn_visible(d->id, from, d->span);
+  if (d->kind == Decl::Kind::Const && prog.consts[d->id].item) {
+    const ConstDef& c = prog.consts[d->id];
+    if (!visible(vis_scope(c.item->vis, c.module), from)) private_error(DiagKind::PrivateMethod, d->span, "associated constant", c.name);
+  }
   return d;
 }
 
