@@ -290,7 +290,8 @@ std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, 
   if (!d && report) {
     const char* what = ns == Ns::Type ? "type" : "value";
     if (segs.size() == 1) {
-      diags.report(DiagKind::UnresolvedName, last.name.span, what, last.name.name);
+      if (ns == Ns::Type && outer_generic(from, last.name.name)) diags.report(DiagKind::OuterGeneric, last.name.span);
+      else diags.report(DiagKind::UnresolvedName, last.name.span, what, last.name.name);
     } else {
       diags.report(DiagKind::UnresolvedPath, last.name.span, last.name.name, prog.modules[cur].path);
     }

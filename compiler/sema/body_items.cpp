@@ -3,6 +3,7 @@
 // uses a local of the function around it).
 
 #include "sema/body_items.hpp"
+#include "sema/context.hpp"
 
 namespace asr::sema {
 
@@ -95,6 +96,15 @@ OuterLocal outer_local(const Program& p, FnId fn, const std::string& name) {
     return OuterLocal::InFn;
   }
   return OuterLocal::None;
+}
+
+bool Context::outer_generic(ModuleId from, const std::string& name) const {
+  for (ModuleId m = from; m != kNone && prog.modules[m].transparent; m = prog.modules[m].parent) {
+    FnId f = prog.modules[m].body_of;
+    if (f == kNone) continue;
+    for (ParamId g : prog.fns[f].generics) if (prog.params[g].name == name) return true;
+  }
+  return false;
 }
 
 }  // namespace asr::sema

@@ -122,6 +122,9 @@ class Context {
   // `access`: a field access `x.f` (E0616), else a field in a literal or pattern (E0451).
   bool check_field_visible(AdtId adt, uint32_t variant, size_t field, ModuleId from, Span span, bool access);
   bool check_fn_visible(FnId fn, ModuleId from, Span span);
+  // Whether `name` is a generic parameter of a function whose body declares the items of
+  // `from` (they cannot use it: rustc's E0401; body_items.cpp).
+  bool outer_generic(ModuleId from, const std::string& name) const;
 
  private:
   void private_error(DiagKind kind, Span span, const std::string& a, const std::string& b);
