@@ -182,8 +182,10 @@ bool FnChecker::coerce_closure(TypeId actual, TypeId expected, Span span, bool r
       const LocalDef& l = p_.fns[fn_].locals[c.local];
       if (c.mode == CaptureMode::Move || T.kind(resolve(l.type)) == TyKind::Ref) continue;
       if (report) {
-        cx_.diags.report(DiagKind::ClosureOutlives, p_.closures[T.get(a).id].span, l.name)
-            .notes.push_back({Span{}, fmt::format("to force the closure to take ownership of `{}`, use the `move` keyword", l.name)});
+        std::string place = l.name;  // (`p.x` for a field captured alone)
+        for (const std::string& f : c.fields) place += "." + f;
+        cx_.diags.report(DiagKind::ClosureOutlives, p_.closures[T.get(a).id].span, place)
+            .notes.push_back({Span{}, fmt::format("to force the closure to take ownership of `{}`, use the `move` keyword", place)});
       }
       ok = false;
       break;
