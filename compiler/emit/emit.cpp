@@ -1011,7 +1011,10 @@ class Emitter {
   // `head[captures](params) mutable -> R {` body `}tail`.
   void lambda(const std::string& head, const lir::Lambda& l, const std::string& tail, uint32_t ln) {
     std::string caps, params;
-    for (size_t i = 0; i < l.captures.size(); ++i) caps += (i ? ", " : "") + l.captures[i];
+    for (size_t i = 0; i < l.captures.size(); ++i) {
+      bool place = i < l.capture_places.size() && l.capture_places[i];
+      caps += (i ? ", " : "") + (place ? fmt::format(fmt::runtime(l.captures[i]), expr(*l.capture_places[i])) : l.captures[i]);
+    }
     for (size_t i = 0; i < l.params.size(); ++i) {
       const lir::Var& v = fn_->vars[l.params[i]];
       params += (i ? ", " : "") + type(v.type, Pos::Param) + " " + v.name;

@@ -21,7 +21,30 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   lam->closure = cid;
   lam->ret = cd.ret;
   bool by_value = false;
+  std::vector<std::pair<std::string, uint32_t>> fields;  // captured alone: their lambda variables
   for (const sema::Capture& cap : cd.captures) {
+    if (!cap.fields.empty()) {
+      // `p.x` alone (Rust 2021): an init-capture `&p_x = p.x` / `p_x = std::move(p.x)`, and the
+      // body reads `p_x` wherever it wrote `p.x`.
+      TypeId ft = p_.place_type(def_.locals[cap.local].type, cap.fields);
+      std::string hint = def_.locals[cap.local].name;
+      std::string key = std::to_string(cap.local);
+      for (const std::string& f : cap.fields) hint += "_" + f, key += "." + f;
+      uint32_t v = new_var(hint, ft, false, false);
+      const std::string& n = out_.vars[v].name;
+      bool is_ref = T.kind(ft) == TyKind::Ref && T.kind(T.pointee(ft)) != TyKind::Str;
+      if (cap.mode != sema::CaptureMode::Move || is_ref) {
+        lam->captures.push_back("&" + n + " = {}");
+      } else {
+        bool copy = p_.implements(ft, sema::Trait::Copy);
+        lam->captures.push_back(copy ? n + " = {}" : n + " = std::move({})");
+        by_value = true;
+      }
+      lam->capture_places.resize(lam->captures.size());
+      lam->capture_places.back() = capture_source(cap.local, cap.fields);
+      fields.push_back({key, v});
+      continue;
+    }
     const std::string& n = out_.vars[var_for_local(cap.local)].name;
     TypeId lt = def_.locals[cap.local].type;
     // A reference variable is captured by reference: the lambda then refers to the referent
@@ -54,6 +77,8 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   std::vector<Stmt>* saved = cur_;
   std::vector<LoopTarget> saved_loops = std::move(loops_);
   loops_.clear();
+  auto saved_fields = captured_fields_;
+  for (auto& [key, v] : fields) captured_fields_[key] = v;
   cur_ = &lam->body;
   for (auto& [pat, v] : destructured) {
     if (pat->kind != ast::PatKind::Wild) pattern_bindings(*pat, var_expr(v), pat->span);
@@ -61,12 +86,51 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   if (e.body) lower_into(*e.body, Dest::ret());
   cur_ = saved;
   loops_ = std::move(saved_loops);
+  captured_fields_ = std::move(saved_fields);
   Expr x{lir::ExprKind::Closure, in.type, e.span};
   x.lambda = std::move(lam);
   if (top) return x;
   uint32_t v = new_var("closure", in.type, false, true);
   emit(decl(v, std::move(x), e.span));
   return var_expr(v);
+}
+
+// The place a closure captures, as the code creating the closure sees it: `p.x`, or the
+// variable of an enclosing closure that captured (part of) it.
+Expr FnLowerer::capture_source(sema::LocalId l, const std::vector<std::string>& fields) {
+  std::string key = std::to_string(l);
+  Expr x = var_expr(var_for_local(l));
+  TypeId t = def_.locals[l].type;
+  for (const std::string& f : fields) {
+    key += "." + f;
+    t = p_.place_type(t, {f});
+    if (auto it = captured_fields_.find(key); it != captured_fields_.end()) {
+      x = var_expr(it->second);
+      continue;
+    }
+    bool index = !f.empty() && f[0] >= '0' && f[0] <= '9';  // tuple and tuple-struct fields
+    Expr fx{lir::ExprKind::Field, t, x.span, index ? "_" + f : f};
+    fx.args.push_back(std::move(x));
+    x = std::move(fx);
+  }
+  return x;
+}
+
+std::optional<Expr> FnLowerer::captured_field(const ast::Expr& e) {
+  if (captured_fields_.empty()) return std::nullopt;
+  std::string key;
+  const ast::Expr* x = &e;
+  while (x->kind == ExprKind::Paren || x->kind == ExprKind::Field || x->kind == ExprKind::TupleField) {
+    if (x->kind != ExprKind::Paren) key = "." + x->name.name + key;
+    x = x->operand.get();
+  }
+  const sema::ExprInfo& xi = p_.info(*x);
+  if (x->kind != ExprKind::Path || xi.res != sema::ValueRes::Local) return std::nullopt;
+  auto it = captured_fields_.find(std::to_string(xi.res_id) + key);
+  if (it == captured_fields_.end()) return std::nullopt;
+  Expr v = var_expr(it->second);
+  v.type = p_.info(e).type;
+  return v;
 }
 
 Expr FnLowerer::lower_value_call(const ast::Expr& e, bool top) {

@@ -93,7 +93,9 @@ struct Stmt {
 // parameters (variables of the enclosing function) and its body.
 struct Lambda {
   uint32_t closure = 0;              // index in Program::closures
+  // A capture of a field (`&p_x = {}`) has its place in `capture_places` (at the `{}`).
   std::vector<std::string> captures;
+  std::vector<std::optional<Expr>> capture_places;
   std::vector<uint32_t> params;
   bool is_mutable = false;           // mutates or moves out of a by-value capture
   TypeId ret;

@@ -708,6 +708,7 @@ Expr FnLowerer::lower_place(const ast::Expr& e) {
     case ExprKind::Index: return lower_index(e, true);
     case ExprKind::Field:
     case ExprKind::TupleField: {
+      if (auto c = captured_field(e)) return *c;
       Expr base = lower_place(*e.operand);
       std::string name = e.kind == ExprKind::Field ? e.name.name : "_" + std::to_string(p_.info(e).field);
       Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, name};
@@ -908,6 +909,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     case ExprKind::MethodCall: return lower_call(e, top);
     case ExprKind::Closure: return lower_closure(e, top);
     case ExprKind::Field: {
+      if (auto c = captured_field(e)) return *c;
       Expr base = lower_expr(*e.operand);
       Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
       f.args.push_back(std::move(base));
@@ -935,6 +937,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
       return t;
     }
     case ExprKind::TupleField: {
+      if (auto c = captured_field(e)) return *c;
       Expr base = lower_expr(*e.operand);
       Expr f{lir::ExprKind::Field, in.type, e.span, "_" + std::to_string(in.field)};
       f.args.push_back(std::move(base));

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -76,6 +77,7 @@ class FnLowerer {
   void each_field(const ast::Pat& pat, const Expr& place, Fn&& fn);
   void pattern_tests(const ast::Pat& pat, const Expr& place, std::vector<Expr>& tests);
   void pattern_bindings(const ast::Pat& pat, const Expr& place, Span span);
+  void or_bindings(const ast::Pat& pat, const Expr& place, Span span);
 
   // One way through a match-like construct: a pattern (null: always matches), an optional
   // guard, and the code to run.
@@ -141,6 +143,9 @@ class FnLowerer {
   Expr lower_macro(const ast::Expr& e);
   Expr lower_closure(const ast::Expr& e, bool top);     // closures.cpp
   Expr lower_value_call(const ast::Expr& e, bool top);  // closures.cpp
+  // Inside a closure body: the variable holding the captured field `e` (`p.x`), if any.
+  std::optional<Expr> captured_field(const ast::Expr& e);           // closures.cpp
+  Expr capture_source(sema::LocalId l, const std::vector<std::string>& fields);  // closures.cpp
   Expr lower_assert(const ast::Expr& e, const sema::MacroInfo& mi);
 
   const sema::Program& p_;
@@ -153,6 +158,8 @@ class FnLowerer {
   NameScope names_;
   std::vector<Stmt>* cur_ = nullptr;
   std::vector<LoopTarget> loops_;
+  // Fields captured alone by the closures being lowered: "local.f.g" -> the lambda's variable.
+  std::unordered_map<std::string, uint32_t> captured_fields_;
 };
 
 }  // namespace asr::lower::detail

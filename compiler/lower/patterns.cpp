@@ -204,10 +204,49 @@ void FnLowerer::pattern_bindings(const ast::Pat& pat, const Expr& place, Span sp
       return;
     }
     case ast::PatKind::Or:
-      // Only at the top of an arm, which lower_arms splits into one arm per alternative.
+      or_bindings(pat, place, span);
       return;
     default:
       return;
+  }
+}
+
+// The bindings of an or-pattern that matched (`Some(Ok(x) | Err(x))`): each name takes its
+// place in the first alternative that matches, `alt0 ? place0 : alt1 ? place1 : place2`.
+// The tests only read the scrutinee, so evaluating them again here is safe. (A `|` at the
+// top of an arm never gets here: lower_arms splits it into one arm per alternative.)
+void FnLowerer::or_bindings(const ast::Pat& pat, const Expr& place, Span span) {
+  if (!binds(pat)) return;
+  std::vector<Stmt>* saved = cur_;
+  std::vector<std::vector<Stmt>> decls(pat.elems.size());
+  std::vector<std::optional<Expr>> conds(pat.elems.size());
+  for (size_t i = 0; i < pat.elems.size(); ++i) {
+    std::vector<Expr> tests;
+    pattern_tests(*pat.elems[i], place, tests);
+    if (!tests.empty()) conds[i] = conjunction(std::move(tests), pat.elems[i]->span);
+    cur_ = &decls[i];
+    pattern_bindings(*pat.elems[i], place, span);
+  }
+  cur_ = saved;
+  for (Stmt& d : decls[0]) {
+    if (d.kind != StmtKind::Decl || !d.value) continue;
+    // From the last alternative that can match backwards.
+    std::optional<Expr> value;
+    for (size_t i = pat.elems.size(); i-- > 0;) {
+      std::optional<Expr> mine;
+      for (Stmt& o : decls[i]) if (o.kind == StmtKind::Decl && o.var == d.var && o.value) mine = *o.value;
+      if (!mine) continue;
+      if (!conds[i] || !value) {
+        value = std::move(mine);
+        continue;
+      }
+      Expr t{lir::ExprKind::Ternary, out_.vars[d.var].type, span};
+      t.args.push_back(*conds[i]);
+      t.args.push_back(std::move(*mine));
+      t.args.push_back(std::move(*value));
+      value = std::move(t);
+    }
+    emit(decl(d.var, std::move(value), span));
   }
 }
 

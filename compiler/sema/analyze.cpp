@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "sema/body_items.hpp"
 #include "sema/context.hpp"
 #include "sema/sema.hpp"
 
@@ -221,6 +222,7 @@ std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, 
     }
   }
   // Intermediate segments are modules (or `Self` / a struct followed by an associated item).
+  bool hidden = false;  // a private segment was reported
   for (; i + 1 < segs.size(); ++i) {
     const std::string& n = segs[i].name.name;
     if (n == "Self" && self_adt != kNone) {
@@ -249,6 +251,8 @@ std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, 
       }
       return std::nullopt;
     }
+    // (only the first private segment is reported, as rustc does)
+    if (!hidden && !check_visible(*d, from, segs[i].name.span, Ns::Type)) hidden = true;
     if (d->kind == Decl::Kind::Alias) {
       // `Alias::new()`: through the aliased struct or enum.
       TypeId t = alias_type(d->id);
@@ -256,14 +260,14 @@ std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, 
         if (report && prog.types.kind(t) != TyKind::Error) unsupported(path.span, "paths through this type alias");
         return std::nullopt;
       }
-      return assoc_decl(prog.types.get(t).id, segs[i + 1].name, ns, report);
+      return assoc_visible(assoc_decl(prog.types.get(t).id, segs[i + 1].name, ns, report), hidden ? kNone : from);
     }
     if (d->kind == Decl::Kind::Adt) {
       if (i + 2 != segs.size()) {
         if (report) unsupported(path.span, "associated types");
         return std::nullopt;
       }
-      return assoc_decl(d->id, segs[i + 1].name, ns, report);
+      return assoc_visible(assoc_decl(d->id, segs[i + 1].name, ns, report), hidden ? kNone : from);
     }
     if (d->kind == Decl::Kind::Trait && i + 2 == segs.size() && ns == Ns::Value) {
       // `Shape::area(&c)`: the trait's method; `Self` comes from the arguments.
@@ -295,12 +299,16 @@ std::optional<Decl> Context::resolve_path(const ast::Path& path, ModuleId from, 
   if (!d && report) {
     const char* what = ns == Ns::Type ? "type" : "value";
     if (segs.size() == 1) {
-      diags.report(DiagKind::UnresolvedName, last.name.span, what, last.name.name);
+      if (ns == Ns::Type && outer_generic(from, last.name.name)) diags.report(DiagKind::OuterGeneric, last.name.span);
+      else diags.report(DiagKind::UnresolvedName, last.name.span, what, last.name.name);
     } else {
       diags.report(DiagKind::UnresolvedPath, last.name.span, last.name.name, prog.modules[cur].path);
     }
   }
   if (!d) return std::nullopt;
+  if (!hidden && check_visible(*d, from, last.name.span, ns) && ns == Ns::Value && d->kind == Decl::Kind::Adt) {
+    check_ctor_visible(d->id, from, last.name.span);
+  }
   return *d;
 }
 
@@ -776,7 +784,23 @@ class Collector {
  private:
   struct PendingFn { FnId fn; };
 
+  // Declares `item` in module `m`, with its visibility (`pub`, `pub(super)`, private).
   void declare(const ast::Item& item, ModuleId m, bool is_std) {
+    size_t uses = cx_.scopes[m].uses.size();
+    declare_item(item, m, is_std);
+    ModuleId vis = cx_.vis_scope(item.vis, m);
+    if (vis == kNone) return;
+    auto& scope = cx_.scopes[m];
+    for (size_t i = uses; i < scope.uses.size(); ++i) scope.uses[i].vis = vis;
+    for (auto* table : {&scope.types, &scope.values}) {
+      auto it = table->find(item.name.name);
+      if (it == table->end()) continue;
+      bool mine = it->second.span.begin == item.name.span.begin && it->second.span.file == item.name.span.file;
+      if (mine || (item.kind == ast::ItemKind::Mod && it->second.kind == Decl::Kind::Module)) it->second.vis = vis;
+    }
+  }
+
+  void declare_item(const ast::Item& item, ModuleId m, bool is_std) {
     auto& scope = cx_.scopes[m];
     auto dup = [&](std::unordered_map<std::string, Decl>& table, const std::string& name, Span span) {
       if (table.count(name)) {
@@ -789,7 +813,8 @@ class Collector {
       case ast::ItemKind::Fn: {
         if (dup(scope.values, item.name.name, item.name.span)) return;
         FnId id = new_fn(item, m, kNone, is_std);
-        scope.values[item.name.name] = Decl{Decl::Kind::Fn, id, item.name.span};
+        // (re-fetched: the items of the fn's body may have added modules, moving `scope`)
+        cx_.scopes[m].values[item.name.name] = Decl{Decl::Kind::Fn, id, item.name.span};
         break;
       }
       case ast::ItemKind::Struct: {
@@ -839,7 +864,7 @@ class Collector {
       case ast::ItemKind::Trait: {
         if (dup(scope.types, item.name.name, item.name.span)) return;
         TraitId id = new_trait(item, m, is_std);
-        scope.types[item.name.name] = Decl{Decl::Kind::Trait, id, item.name.span};
+        cx_.scopes[m].types[item.name.name] = Decl{Decl::Kind::Trait, id, item.name.span};  // (as for Fn)
         break;
       }
       case ast::ItemKind::TraitAlias: cx_.unsupported(item.span, "trait aliases"); break;
@@ -1136,6 +1161,7 @@ class Collector {
     f.span = item.name.span;
     f.self_kind = item.fn.self_kind;
     f.self_mut = item.fn.self_mut;
+    f.vis = cx_.vis_scope(item.vis, m);
     std::string prefix = owner != kNone ? p_.adts[owner].path : module_prefix(m);
     f.path = prefix.empty() ? f.name : prefix + "::" + f.name;
     if (is_std) {
@@ -1164,22 +1190,36 @@ class Collector {
     return id;
   }
 
-  // Items declared in a function body (`fn main() { struct P; const N: u32 = 3; .. }`) live in
-  // a module of their own, visible from the whole body; names not found there resolve in the
-  // enclosing module. Items in nested blocks are not supported yet (check_fn reports them).
+  // Items declared in a block of a function body (`fn main() { struct P; const N: u32 = 3; .. }`)
+  // live in a module of their own, visible from the whole block as in rustc (before their
+  // declaration too); names not found there resolve in the enclosing block's module, then in
+  // the function's. The outermost block's module is emitted as namespace `main_items`, a
+  // nested block's as `main_items::block` (`block2`, ... for its siblings).
   void body_items(FnId fn, const ast::Block& body, ModuleId m, bool is_std) {
-    std::vector<const ast::Item*> items;
-    for (const auto& st : body.stmts) if (st->kind == ast::StmtKind::Item && st->item) items.push_back(st->item.get());
-    if (items.empty()) return;
-    std::string base = p_.fns[fn].name + "_items";
-    std::string name = base;
-    for (int k = 2; cx_.lookup(m, name, Context::Ns::Type) || cx_.lookup(m, name, Context::Ns::Value); ++k) {
-      name = base + std::to_string(k);
+    std::vector<std::pair<const ast::Block*, ModuleId>> done;  // outermost first
+    blocks_with_items(body, [&](const ast::Block& b) {
+      ModuleId parent = m;
+      for (const auto& [outer, mod] : done) {
+        if (outer->span.begin <= b.span.begin && b.span.end <= outer->span.end) parent = mod;
+      }
+      std::string base = parent == m ? p_.fns[fn].name + "_items" : "block";
+      std::string name = base;
+      for (int k = 2; cx_.lookup(parent, name, Context::Ns::Type) || cx_.lookup(parent, name, Context::Ns::Value) ||
+                      cx_.scopes[parent].types.count(name);
+           ++k) {
+        name = base + std::to_string(k);
+      }
+      ModuleId sub = cx_.add_module(name, parent, is_std);
+      p_.modules[sub].transparent = true;
+      p_.modules[sub].body_of = fn;
+      p_.block_scopes[&b] = sub;
+      if (&b == &body) p_.fns[fn].scope = sub;
+      done.push_back({&b, sub});
+    });
+    // Declared once every block has its module (a nested fn's own items come after).
+    for (const auto& [b, sub] : done) {
+      for (const auto& st : b->stmts) if (st->kind == ast::StmtKind::Item && st->item) declare(*st->item, sub, is_std);
     }
-    ModuleId sub = cx_.add_module(name, m, is_std);
-    p_.modules[sub].transparent = true;
-    p_.fns[fn].scope = sub;
-    for (const ast::Item* it : items) declare(*it, sub, is_std);
   }
 
   void flatten_use(const ast::UseTree& t, std::vector<std::string> prefix,
@@ -1228,6 +1268,7 @@ class Collector {
     size_t end = u.glob ? u.path.size() : u.path.size() - 1;
     for (; i < end; ++i) {
       const Decl* d = cx_.lookup(cur, u.path[i], Context::Ns::Type);
+      if (d) cx_.check_visible(*d, m, u.span, Context::Ns::Type);
       if (d && d->kind == Decl::Kind::Adt && i + 1 == end && p_.adts[d->id].is_enum) {
         return import_variants(m, d->id, u, final);
       }
@@ -1241,9 +1282,11 @@ class Collector {
       cur = d->id;
     }
     auto& scope = cx_.scopes[m];
+    // What an import brings in is as visible as the `use` (only visible items come with `*`).
+    auto imported = [&](Decl d) { d.vis = u.vis; return d; };
     if (u.glob) {
-      for (auto& [n, d] : cx_.scopes[cur].types) scope.types.emplace(n, d);
-      for (auto& [n, d] : cx_.scopes[cur].values) scope.values.emplace(n, d);
+      for (auto& [n, d] : cx_.scopes[cur].types) if (cx_.visible(d.vis, m)) scope.types.emplace(n, imported(d));
+      for (auto& [n, d] : cx_.scopes[cur].values) if (cx_.visible(d.vis, m)) scope.values.emplace(n, imported(d));
       return true;
     }
     const std::string& last = u.path.back();
@@ -1253,9 +1296,11 @@ class Collector {
       if (final) cx_.diags.report(DiagKind::UnresolvedPath, u.span, last, p_.modules[cur].path);
       return final;
     }
+    if (t) cx_.check_visible(*t, m, u.span, Context::Ns::Type);
+    else cx_.check_visible(*v, m, u.span, Context::Ns::Value);
     if (u.alias == "_") return true;
-    if (t) scope.types[u.alias] = *t;
-    if (v) scope.values[u.alias] = *v;
+    if (t) scope.types[u.alias] = imported(*t);
+    if (v) scope.values[u.alias] = imported(*v);
     return true;
   }
 
@@ -1267,6 +1312,7 @@ class Collector {
       const std::string& name = variants[v].name.name;
       if (!u.glob && name != u.path.back()) continue;
       Decl d{Decl::Kind::Variant, id, variants[v].name.span, static_cast<uint32_t>(v)};
+      d.vis = u.vis;
       std::string alias = u.glob ? name : u.alias;
       if (alias == "_") return true;
       if (u.glob) {
@@ -1352,7 +1398,8 @@ class Collector {
       if (p_.types.kind(t) == TyKind::Ref && p_.types.kind(p_.types.pointee(t)) != TyKind::Str) {
         cx_.unsupported(f.type->span, "references in struct fields");
       }
-      fields.push_back({name, t, span});
+      // (an enum's variant fields are as visible as the enum)
+      fields.push_back({name, t, span, p_.adts[owner].is_enum ? kNone : cx_.vis_scope(f.vis, p_.adts[owner].module)});
     }
     return fields;
   }

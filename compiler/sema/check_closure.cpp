@@ -1,8 +1,8 @@
 // Closures, checked as rustc does: parameter and return types from annotations, from the
 // signature the context expects (an `impl Fn` return type, a generic parameter's `Fn` bound)
 // or from later uses (inference variables); captures and the closure's kind (Fn, FnMut,
-// FnOnce) decided from how the body uses each variable of its environment (Rust 2021 rules,
-// whole variables rather than disjoint fields).
+// FnOnce) decided from how the body uses each variable of its environment, or each field of
+// one (Rust 2021 rules: disjoint captures).
 
 #include <fmt/format.h>
 
@@ -182,8 +182,10 @@ bool FnChecker::coerce_closure(TypeId actual, TypeId expected, Span span, bool r
       const LocalDef& l = p_.fns[fn_].locals[c.local];
       if (c.mode == CaptureMode::Move || T.kind(resolve(l.type)) == TyKind::Ref) continue;
       if (report) {
-        cx_.diags.report(DiagKind::ClosureOutlives, p_.closures[T.get(a).id].span, l.name)
-            .notes.push_back({Span{}, fmt::format("to force the closure to take ownership of `{}`, use the `move` keyword", l.name)});
+        std::string place = l.name;  // (`p.x` for a field captured alone)
+        for (const std::string& f : c.fields) place += "." + f;
+        cx_.diags.report(DiagKind::ClosureOutlives, p_.closures[T.get(a).id].span, place)
+            .notes.push_back({Span{}, fmt::format("to force the closure to take ownership of `{}`, use the `move` keyword", place)});
       }
       ok = false;
       break;
@@ -272,10 +274,28 @@ class CaptureWalk {
         }
         return;
       case ExprKind::Field:
-      case ExprKind::TupleField:
+      case ExprKind::TupleField: {
+        // `p.x`: only that place is captured (Rust 2021), up to a reference it goes through.
+        LocalId root = kNone;
+        std::vector<std::string> fields;
+        if (const Expr* place = captured_place(e, root, fields)) {
+          Use pu = u == Use::Value && copy(resolve_(in.type)) ? Use::Read : u;
+          TypeId pt = resolve_(p_.exprs[place->id].type);
+          if (pu == Use::Mut) {
+            note(root, CaptureMode::RefMut, e.span, fields);
+            mutates = true;
+          } else if (pu == Use::Value && !copy(pt)) {
+            note(root, CaptureMode::Move, e.span, fields);
+            moves_out = true;
+          } else {
+            note(root, CaptureMode::Ref, e.span, fields);
+          }
+          return;
+        }
         if (u == Use::Value && !copy(resolve_(in.type))) expr(*e.operand, Use::Value);
         else expr(*e.operand, u == Use::Mut ? Use::Mut : Use::Read);
         return;
+      }
       case ExprKind::Index:
         expr(*e.lhs, u == Use::Mut ? Use::Mut : Use::Read);
         expr(*e.rhs, Use::Value);
@@ -340,15 +360,15 @@ class CaptureWalk {
         if (T.kind(ct) != TyKind::Closure) return;
         for (const Capture& c : p_.closures[T.get(ct).id].captures) {
           if (c.local >= first_) continue;
-          TypeId lt = resolve_(p_.fns[owner_].locals[c.local].type);
+          TypeId lt = field_types(resolve_(p_.fns[owner_].locals[c.local].type), c.fields);
           if (c.mode == CaptureMode::RefMut) {
-            note(c.local, CaptureMode::RefMut, c.span);
+            note(c.local, CaptureMode::RefMut, c.span, c.fields);
             mutates = true;
           } else if (c.mode == CaptureMode::Move && !copy(lt)) {
-            note(c.local, CaptureMode::Move, c.span);
+            note(c.local, CaptureMode::Move, c.span, c.fields);
             moves_out = true;
           } else {
-            note(c.local, CaptureMode::Ref, c.span);
+            note(c.local, CaptureMode::Ref, c.span, c.fields);
           }
         }
         return;
@@ -392,13 +412,57 @@ class CaptureWalk {
     return p_.implements(t, Trait::Copy);
   }
 
-  void note(LocalId l, CaptureMode m, Span span) {
+  // Records a use of place `l.fields`: a place and one inside it are captured as the outer
+  // one, in the strongest mode either needs (rustc's capture analysis does the same).
+  void note(LocalId l, CaptureMode m, Span span, const std::vector<std::string>& fields = {}) {
+    auto within = [](const std::vector<std::string>& inner, const std::vector<std::string>& outer) {
+      return inner.size() >= outer.size() && std::equal(outer.begin(), outer.end(), inner.begin());
+    };
+    auto stronger = [](CaptureMode a, CaptureMode b) { return static_cast<int>(a) > static_cast<int>(b) ? a : b; };
     for (Capture& c : caps) {
-      if (c.local != l) continue;
-      if (static_cast<int>(m) > static_cast<int>(c.mode)) c.mode = m;
-      return;
+      if (c.local == l && within(fields, c.fields)) {
+        c.mode = stronger(c.mode, m);
+        return;
+      }
     }
-    caps.push_back(Capture{l, m, span});
+    // The new place may contain places captured before: it replaces them (at the first's position).
+    size_t at = caps.size();
+    for (size_t i = caps.size(); i-- > 0;) {
+      if (caps[i].local != l || !within(caps[i].fields, fields)) continue;
+      m = stronger(m, caps[i].mode);
+      span = caps[i].span;
+      caps.erase(caps.begin() + static_cast<long>(i));
+      at = i;
+    }
+    caps.insert(caps.begin() + static_cast<long>(std::min(at, caps.size())), Capture{l, m, span, fields});
+  }
+
+  // The place a field expression uses, as captured: its root local (of the environment) and
+  // the fields from there, stopping at the first one reached through a reference (or of a
+  // type not known yet). Null if that leaves no field: the variable itself is captured.
+  const Expr* captured_place(const Expr& e, LocalId& root, std::vector<std::string>& fields) const {
+    std::vector<const Expr*> chain;  // outermost first
+    const Expr* x = &e;
+    while (x->kind == ExprKind::Paren || x->kind == ExprKind::Field || x->kind == ExprKind::TupleField) {
+      if (x->kind != ExprKind::Paren) chain.push_back(x);
+      x = x->operand.get();
+    }
+    const ExprInfo& xi = p_.exprs[x->id];
+    if (x->kind != ExprKind::Path || xi.res != ValueRes::Local || xi.res_id >= first_) return nullptr;
+    root = xi.res_id;
+    const Expr* place = nullptr;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      TypeId base = resolve_(p_.exprs[(*it)->operand->id].type);
+      if (T.kind(base) != TyKind::Tuple && (T.kind(base) != TyKind::Adt || p_.adts[T.get(base).id].is_enum)) break;
+      fields.push_back((*it)->name.name);
+      place = *it;
+    }
+    return place;
+  }
+
+  TypeId field_types(TypeId t, const std::vector<std::string>& fields) const {
+    for (size_t i = 0; i < fields.size(); ++i) t = resolve_(p_.place_type(t, {fields[i]}));
+    return t;
   }
 
   Program& p_;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "sema/body_items.hpp"
 #include "sema/fn_checker.hpp"
 #include "sema/prim_methods.hpp"
 
@@ -174,6 +175,8 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
 
 // ------------------------------------------------------------------ blocks and statements
 TypeId FnChecker::check_block(const ast::Block& b, TypeId expected) {
+  auto items = p_.block_scopes.find(&b);
+  if (items != p_.block_scopes.end()) block_scopes_.push_back(items->second);
   push_scope();
   bool diverges = false;
   for (const auto& s : b.stmts) {
@@ -189,6 +192,7 @@ TypeId FnChecker::check_block(const ast::Block& b, TypeId expected) {
     t = diverges ? T.never() : T.unit();
   }
   pop_scope();
+  if (items != p_.block_scopes.end()) block_scopes_.pop_back();
   return t;
 }
 
@@ -196,16 +200,8 @@ TypeId FnChecker::check_block(const ast::Block& b, TypeId expected) {
 bool FnChecker::check_stmt(const ast::Stmt& s) {
   switch (s.kind) {
     case ast::StmtKind::Empty: return false;
-    case ast::StmtKind::Item: {
-      // Items of the body's outermost block were declared with the function (analyze.cpp).
-      const FnDef& f = p_.fns[fn_];
-      bool declared = false;
-      if (f.scope != kNone && f.item && f.item->body) {
-        for (const auto& st : f.item->body->stmts) declared = declared || st.get() == &s;
-      }
-      if (!declared) cx_.unsupported(s.item ? s.item->span : s.span, "items inside nested blocks of a function body");
+    case ast::StmtKind::Item:  // declared with the function (analyze.cpp: body_items)
       return false;
-    }
     case ast::StmtKind::Let: return check_let(s);
     case ast::StmtKind::Expr:
     case ast::StmtKind::MacroCall:
@@ -287,7 +283,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::If: return check_if(e, expected);
     case ExprKind::While: {
       push_scope();  // `while let` bindings are visible in the body only
-      check_condition(*e.cond, /*or_bindings=*/false);
+      check_condition(*e.cond);
       loops_.push_back({e.label ? e.label->name : "", true, T.unit(), false, false});
       TypeId b = check_block(*e.block, T.unit());
       coerce(b, T.unit(), e.block->span);
@@ -570,6 +566,9 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       }
       if (is_later_std_name(path.segments[0].name.name)) {
         cx_.unsupported(e.span, fmt::format("`{}`", path.segments[0].name.name));
+      } else if (OuterLocal o = outer_local(p_, fn_, path.segments[0].name.name); o != OuterLocal::None) {
+        if (o == OuterLocal::InConst) cx_.diags.report(DiagKind::NonConstantValue, e.span);
+        else cx_.diags.report(DiagKind::CaptureInFnItem, e.span).notes.push_back({Span{}, "use the `|| { ... }` closure form instead"});
       } else {
         cx_.diags.report(DiagKind::UnresolvedName, e.span, what, path.segments[0].name.name);
       }
@@ -1195,6 +1194,7 @@ TypeId FnChecker::check_method(const Expr& e) {
   }
   const FnDef& f = p_.fns[m];
   inf.callee = m;
+  cx_.check_fn_visible(m, scope(), e.name.span);
   switch (f.self_kind) {
     case ast::SelfKind::Ref:
       inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
@@ -1275,6 +1275,7 @@ TypeId FnChecker::check_field(const Expr& e) {
     for (size_t i = 0; i < sd.fields.size(); ++i) {
       if (sd.fields[i].name == e.name.name) {
         inf.field = static_cast<uint32_t>(i);
+        cx_.check_field_visible(T.get(t).id, kNone, i, scope(), e.name.span, true);
         return field_ty(t, kNone, i);
       }
     }
@@ -1332,6 +1333,7 @@ TypeId FnChecker::check_tuple_field(const Expr& e) {
   if (numeric && T.kind(t) == TyKind::Adt && p_.adts[T.get(t).id].kind == ast::StructKind::Tuple &&
       index < p_.adts[T.get(t).id].fields.size()) {
     p_.exprs[e.id].field = static_cast<uint32_t>(index);
+    cx_.check_field_visible(T.get(t).id, kNone, index, scope(), e.name.span, true);
     return field_ty(t, kNone, index);
   }
   cx_.diags.report(DiagKind::NoField, e.name.span, e.name.name, p_.type_name(t));
@@ -1405,6 +1407,7 @@ TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {
   for (const auto& fi : e.fields) {
     size_t idx = fields.size();
     for (size_t i = 0; i < fields.size(); ++i) if (fields[i].name == fi.name.name) idx = i;
+    if (idx < fields.size()) cx_.check_field_visible(d->id, variant, idx, scope(), fi.name.span, false);
     TypeId expect = idx < fields.size() ? field_ty(inst, variant, idx) : kNoExpectId();
     TypeId vt;
     if (fi.value) {
@@ -1457,7 +1460,7 @@ std::pair<size_t, std::string> FnChecker::missing_fields(const std::vector<Field
 TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
   // `if let` bindings are visible in the then-branch only.
   push_scope();
-  check_condition(*e.cond, /*or_bindings=*/true);
+  check_condition(*e.cond);
   TypeId then_t = check_block(*e.block, e.else_branch ? expected : T.unit());
   pop_scope();
   if (!e.else_branch) {
@@ -1596,9 +1599,9 @@ TypeId FnChecker::range_iterable(const Expr& it) {
 }
 
 // The condition of `if` / `while`: a `bool`, or `let PAT = EXPR`.
-void FnChecker::check_condition(const Expr& cond, bool or_bindings) {
+void FnChecker::check_condition(const Expr& cond) {
   if (cond.kind == ExprKind::Let) {
-    check_let_cond(cond, or_bindings);
+    check_let_cond(cond);
     return;
   }
   if (cond.kind == ExprKind::Binary && cond.binop == ast::BinOp::And && contains_let(cond)) {

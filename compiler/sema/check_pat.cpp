@@ -25,6 +25,18 @@ bool binds(const Program& prog, const ast::Pat& p) {
   return false;
 }
 
+// The binding patterns of `p` (of its first alternative where it has `|`).
+void binding_pats(const Program& prog, const ast::Pat& p, std::vector<const ast::Pat*>& out) {
+  if (p.kind == ast::PatKind::Ident && prog.pat_locals.count(&p)) out.push_back(&p);
+  if (p.kind == ast::PatKind::Or) {
+    if (!p.elems.empty()) binding_pats(prog, *p.elems[0], out);
+    return;
+  }
+  if (p.sub) binding_pats(prog, *p.sub, out);
+  for (const auto& e : p.elems) binding_pats(prog, *e, out);
+  for (const auto& f : p.fields) if (f.pat) binding_pats(prog, *f.pat, out);
+}
+
 std::string plural(size_t n) { return n == 1 ? "" : "s"; }
 
 }  // namespace
@@ -55,10 +67,9 @@ bool FnChecker::check_let(const ast::Stmt& s) {
 
 // `let PAT = EXPR` as the condition of `if` / `while`: declares the bindings in the current
 // scope (the caller's scope for the then-branch or loop body).
-void FnChecker::check_let_cond(const Expr& cond, bool or_bindings) {
+void FnChecker::check_let_cond(const Expr& cond) {
   TypeId st = check_expr(*cond.operand, kNoExpectId());
   PatCtx pc;
-  pc.top_level_or = or_bindings;
   check_pat(*cond.pat, st, BindMode::Move, pc);
   p_.exprs[cond.id].type = T.bool_();
   visited_.push_back(cond.id);
@@ -72,7 +83,6 @@ TypeId FnChecker::check_match(const Expr& e, TypeId expected) {
   for (const auto& arm : e.arms) {
     push_scope();
     PatCtx pc;
-    pc.top_level_or = true;
     check_pat(*arm.pat, st, BindMode::Move, pc);
     if (arm.guard) {
       TypeId g = check_expr(*arm.guard, T.bool_());
@@ -415,6 +425,7 @@ void FnChecker::struct_pattern(const ast::Pat& pat, TypeId t, BindMode mode, Pat
                        fmt::format("field `{}` bound multiple times in the pattern", fp.name.name));
     }
     seen[idx] = true;
+    cx_.check_field_visible(pi.adt, pi.variant, idx, scope(), fp.name.span, false);
     if (fp.pat) check_pat(*fp.pat, field_ty(inst, pi.variant, idx), mode, pc);
   }
   if (!pat.has_rest) {
@@ -494,7 +505,6 @@ void FnChecker::bind_ident(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx&
 }
 
 void FnChecker::or_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc) {
-  bool top = pc.top_level_or;
   std::vector<std::pair<std::string, LocalId>> first;
   for (size_t i = 0; i < pat.elems.size(); ++i) {
     PatCtx alt;
@@ -519,9 +529,17 @@ void FnChecker::or_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx&
       for (const auto& f : first) found = found || f.first == n;
       if (!found) cx_.diags.report(DiagKind::OrPatternBinding, pat.elems[0]->span, n);
     }
-  }
-  if (!first.empty() && !top) {
-    cx_.unsupported(pat.span, "bindings inside nested `|` patterns (write one arm per alternative)");
+    // `Ok(ref x) | Err(x)`: every alternative must bind a name the same way (E0409).
+    std::vector<const ast::Pat*> a, b;
+    binding_pats(p_, *pat.elems[0], a);
+    binding_pats(p_, *pat.elems[i], b);
+    for (const ast::Pat* x : b) {
+      for (const ast::Pat* y : a) {
+        if (x->name.name == y->name.name && (x->by_ref != y->by_ref || x->is_mut != y->is_mut)) {
+          cx_.diags.report(DiagKind::OrPatternBindingMode, x->name.span, x->name.name);
+        }
+      }
+    }
   }
   pc.bound.insert(pc.bound.end(), first.begin(), first.end());
 }

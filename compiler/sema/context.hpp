@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "diagnostics/diagnostics.hpp"
@@ -20,6 +21,7 @@ struct Decl {
   // Fn of a trait reached through a type (`Circle::name`): the type that is `Self`.
   TypeId self_type{0};
   bool via_type = false;
+  ModuleId vis = kNone;  // visible only in this module and its descendants (kNone: everywhere)
 };
 
 struct ModuleScope {
@@ -30,6 +32,7 @@ struct ModuleScope {
     std::string alias;
     bool glob = false;
     Span span;
+    ModuleId vis = kNone;  // the `use` item's visibility, given to what it imports
   };
   std::vector<PendingUse> uses;
 };
@@ -97,6 +100,8 @@ class Context {
                                    bool report = true);
   // `Type::name` for a struct or enum: a variant or an associated function.
   std::optional<Decl> assoc_decl(AdtId adt, const ast::Ident& name, Ns ns, bool report);
+  // `d`, after reporting a private associated function (privacy.cpp).
+  std::optional<Decl> assoc_visible(std::optional<Decl> d, ModuleId from);
   // Looks up one name in a module (no diagnostics).
   const Decl* lookup(ModuleId m, const std::string& name, Ns ns) const;
 
@@ -120,6 +125,24 @@ class Context {
   }
 
   std::string describe(const ast::Path& p) const;
+
+  // Privacy (privacy.cpp). The module a visibility restricts an item of module `m` to
+  // (kNone: visible everywhere).
+  ModuleId vis_scope(const ast::Visibility& v, ModuleId m) const;
+  bool visible(ModuleId vis, ModuleId from) const;
+  // Each reports its error (E0603, E0616/E0451, E0624) and returns false if not visible.
+  bool check_visible(const Decl& d, ModuleId from, Span span, Ns ns);
+  bool check_ctor_visible(AdtId adt, ModuleId from, Span span);
+  // `access`: a field access `x.f` (E0616), else a field in a literal or pattern (E0451).
+  bool check_field_visible(AdtId adt, uint32_t variant, size_t field, ModuleId from, Span span, bool access);
+  bool check_fn_visible(FnId fn, ModuleId from, Span span);
+  // Whether `name` is a generic parameter of a function whose body declares the items of
+  // `from` (they cannot use it: rustc's E0401; body_items.cpp).
+  bool outer_generic(ModuleId from, const std::string& name) const;
+
+ private:
+  void private_error(DiagKind kind, Span span, const std::string& a, const std::string& b);
+  std::unordered_set<std::string> private_reported_;
 };
 
 bool has_type_params(const ast::Generics& g);

@@ -150,7 +150,9 @@ class Usefulness {
     ast::StructKind kind = ad.kind;
     const std::vector<FieldDef>* fields = &ad.fields;
     if (d.kind == CtorKind::Variant) {
-      name += "::" + ad.variants[d.index].name;
+      // The prelude's variants are named alone, as rustc does: `Some(Err(_))`.
+      bool prelude = td.id == p_.option_adt || td.id == p_.result_adt;
+      name = prelude ? ad.variants[d.index].name : name + "::" + ad.variants[d.index].name;
       kind = ad.variants[d.index].kind;
       fields = &ad.variants[d.index].fields;
     }

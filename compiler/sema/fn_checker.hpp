@@ -125,8 +125,13 @@ class FnChecker {
     return p_.field_type(shallow(adt_type), variant, i);
   }
 
-  // The module names in this body resolve in.
-  ModuleId scope() const { const FnDef& f = p_.fns[fn_]; return f.scope != kNone ? f.scope : f.module; }
+  // The module names in this body resolve in: that of the innermost block declaring items.
+  ModuleId scope() const {
+    if (!block_scopes_.empty()) return block_scopes_.back();
+    const FnDef& f = p_.fns[fn_];
+    return f.scope != kNone ? f.scope : f.module;
+  }
+  std::vector<ModuleId> block_scopes_;
 
   ExprInfo& info(const Expr& e) {
     visited_.push_back(e.id);
@@ -143,7 +148,6 @@ class FnChecker {
   enum class BindMode : uint8_t { Move, Ref, RefMut };
   struct PatCtx {
     bool initialized = true;    // false for `let x;`: only simple bindings
-    bool top_level_or = false;  // a `|` here may bind (match arms, `if let`, `while let`)
     std::vector<std::pair<std::string, LocalId>> bound;  // bound so far in this pattern
     std::vector<std::pair<std::string, LocalId>> reuse;  // or-alternatives: the first's locals
   };
@@ -156,8 +160,7 @@ class FnChecker {
   };
 
   bool check_let(const ast::Stmt& s);
-  // `or_bindings`: a top-level `|` may bind names (lowered as one branch per alternative).
-  void check_let_cond(const Expr& cond, bool or_bindings);
+  void check_let_cond(const Expr& cond);
   TypeId check_match(const Expr& e, TypeId expected);
   void check_pat(const ast::Pat& pat, TypeId expected, BindMode mode, PatCtx& pc);
   static const ast::Expr& unparen_lit(const ast::Expr& e);
@@ -307,7 +310,7 @@ class FnChecker {
     const char* kind = "while";  // for messages: `while` or `for` (loops that take no value)
   };
 
-  void check_condition(const Expr& cond, bool or_bindings);
+  void check_condition(const Expr& cond);
   TypeId check_for(const Expr& e);
   TypeId check_array(const Expr& e, TypeId expected);
   TypeId check_index(const Expr& e);

@@ -17,6 +17,24 @@ const char* closure_kind_name(ClosureKind k) {
   return "Fn";
 }
 
+TypeId Program::place_type(TypeId base, const std::vector<std::string>& fields) const {
+  TypeId t = base;
+  for (const std::string& f : fields) {
+    const TypeData& d = types.get(t);
+    if (d.kind == TyKind::Tuple) {
+      t = d.elems[std::stoul(f)];
+      continue;
+    }
+    if (d.kind != TyKind::Adt) return types.error();
+    const auto& defs = adts[d.id].fields;
+    size_t i = 0;
+    while (i < defs.size() && defs[i].name != f) ++i;
+    if (i == defs.size()) return types.error();
+    t = field_type(t, kNone, i);
+  }
+  return t;
+}
+
 std::string Program::closure_name(uint32_t c) const {
   const ClosureDef& cd = closures[c];
   if (cd.expr) return "{closure}";

@@ -52,7 +52,7 @@ class MoveChecker {
         if (!cd.expr) return false;
         for (const Capture& c : cd.captures) {
           if (c.mode == CaptureMode::RefMut) return false;
-          if (c.mode == CaptureMode::Move && !is_copy(p_.fns[cd.owner].locals[c.local].type)) return false;
+          if (c.mode == CaptureMode::Move && !is_copy(p_.place_type(p_.fns[cd.owner].locals[c.local].type, c.fields))) return false;
         }
         return true;
       }
@@ -357,8 +357,9 @@ class MoveChecker {
         if (T.kind(in.type) != TyKind::Closure) return;
         for (const Capture& c : p_.closures[T.get(in.type).id].captures) {
           std::string path = std::to_string(c.local);
+          for (const std::string& f : c.fields) path += "." + f;  // (a field captured alone)
           use(path, e.span, c.mode != CaptureMode::Move);
-          if (c.mode == CaptureMode::Move && !is_copy(fn_.locals[c.local].type)) move_out(path, e.span);
+          if (c.mode == CaptureMode::Move && !is_copy(p_.place_type(fn_.locals[c.local].type, c.fields))) move_out(path, e.span);
         }
         return;
       }

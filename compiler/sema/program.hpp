@@ -27,6 +27,7 @@ struct FieldDef {
   std::string name;
   TypeId type;
   Span span;
+  ModuleId vis = kNone;  // a struct's private field: its module (kNone: `pub`)
 };
 
 // The traits asrc knows (derivable ones, plus Display for std types).
@@ -143,14 +144,17 @@ struct ImplDef {
   Span span;
 };
 
-// How a closure holds a variable of its environment, decided from the body as Rust 2021
+// How a closure holds a place of its environment, decided from the body as Rust 2021
 // does: by shared reference if only read, by mutable reference if mutated, by value if the
-// closure is `move` or the body moves the (non-Copy) value out.
+// closure is `move` or the body moves the (non-Copy) value out. The place is a variable or,
+// when the body only uses some of its fields, that field (`p.x`, `t.1.name`: disjoint
+// captures, so the closure leaves the other fields alone).
 enum class CaptureMode : uint8_t { Ref, RefMut, Move };
 struct Capture {
   LocalId local;
   CaptureMode mode;
   Span span;  // the first use in the body
+  std::vector<std::string> fields;  // the path from `local` to the captured place (tuple fields `0`)
 };
 
 // A closure expression (`expr` set), or the opaque `impl Fn(..) -> R` return type of `owner`
@@ -206,6 +210,7 @@ struct FnDef {
   bool track_caller = false; // #[track_caller]: its panics report the caller's location
   std::string cpp_name;      // std fns: C++ callee (free fn, or member name for methods)
   std::vector<LocalDef> locals;  // every local of the body (params and self included)
+  ModuleId vis = kNone;      // visible only in this module and its descendants (kNone: everywhere)
   Span span;
 };
 
@@ -302,6 +307,7 @@ struct Module {
   // The items declared inside a function body: names not found here are looked up in the
   // parent, and `self`/`super` mean the enclosing real module.
   bool transparent = false;
+  uint32_t body_of = ~0u;  // transparent: the FnId whose body declares these items
 };
 
 struct Program {
@@ -321,6 +327,7 @@ struct Program {
   std::unordered_map<const ast::Pat*, LocalId> pat_locals;  // binding patterns -> locals
   std::unordered_map<const ast::Pat*, PatInfo> pats;        // every checked pattern
   std::unordered_map<const ast::FieldInit*, LocalId> shorthand_locals;  // `S { x }` -> local x
+  std::unordered_map<const ast::Block*, ModuleId> block_scopes;  // blocks declaring items -> their module
   FnId main = kNone;
   AdtId option_adt = kNone;      // std's Option and Result (the `?` operator's types)
   AdtId result_adt = kNone;
@@ -371,6 +378,8 @@ struct Program {
   bool has_ref_type_arg(TypeId t) const;
   // Whether `t` holds a reference to a reference (other than `&&str`), not lowered yet.
   bool has_ref_to_ref(TypeId t) const;
+  // The type of the place `fields` (names, tuple fields `0`) inside a value of type `base`.
+  TypeId place_type(TypeId base, const std::vector<std::string>& fields) const;
   // A method `name` of trait `trait` or of its supertraits; kNone if none.
   FnId trait_method(TraitId trait, const std::string& name) const;
 };

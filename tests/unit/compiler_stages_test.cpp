@@ -247,5 +247,50 @@ TEST(Sema, RejectsUnsupportedConstructsByName) {
   EXPECT_NE(c.errors.find("asrc does not support bounds on associated types yet"), std::string::npos) << c.errors;
 }
 
+TEST(Sema, ItemsInNestedBlocksLiveInTheirBlock) {
+  auto c = compile(
+      "fn main() { { fn f() -> i32 { 1 } println!(\"{}\", f()); } { struct P(u8); fn f() -> P { P(2) } "
+      "println!(\"{}\", f().0); } }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("namespace main_items {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("namespace main_items2 {"), std::string::npos) << c.out;
+  auto bad = compile("fn main() { let x = 1; fn g() -> i32 { x } { fn h() {} } h(); }\n");
+  EXPECT_FALSE(bad.ok);
+  EXPECT_NE(bad.errors.find("t.asr:1:40: error: can't capture dynamic environment in a fn item"), std::string::npos) << bad.errors;
+  EXPECT_NE(bad.errors.find("cannot find function `h` in this scope"), std::string::npos) << bad.errors;
+}
+
+TEST(Lowering, NestedOrPatternBindingPicksItsAlternative) {
+  auto c = compile(
+      "fn f(t: (Option<i32>, i32)) -> i32 { match t { (Some(a) | None, a2) if false => a2, ((Some(n), _) | (None, n)) => n } }\n"
+      "fn main() { println!(\"{}\", f((None, 4))); }\n");
+  EXPECT_FALSE(c.ok);  // `a` is not bound by `None`
+  EXPECT_NE(c.errors.find("variable `a` is not bound in all patterns"), std::string::npos) << c.errors;
+  auto ok = compile(
+      "fn f(t: (Option<i32>, i32)) -> i32 { match t { (Some(n), _) | (None, n) => n } }\n"
+      "fn g(t: (Option<i32>, i32)) -> i32 { match t { (Some(n) | Some(n), _) => n, (None, k) => k } }\n"
+      "fn main() { println!(\"{} {}\", f((None, 4)), g((Some(1), 2))); }\n");
+  ASSERT_TRUE(ok.ok) << ok.errors;
+  EXPECT_NE(ok.out.find("? "), std::string::npos) << ok.out;
+}
+
+TEST(Lowering, DisjointCaptureIsAnInitCapture) {
+  auto c = compile(
+      "struct P { x: i32, y: i32 }\n"
+      "fn main() { let mut p = P { x: 1, y: 2 }; let mut c = || p.x += 1; c(); println!(\"{} {}\", p.x, p.y); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("[&p_x = p.x]"), std::string::npos) << c.out;
+}
+
+TEST(Sema, PrivateItemsAreVisibleOnlyInTheirModule) {
+  auto c = compile(
+      "mod a { fn f() {} pub(super) fn g() {} pub mod b { pub fn h() { super::f(); } } pub struct S { x: i32 } }\n"
+      "fn main() { a::g(); a::b::h(); a::f(); }\n");
+  EXPECT_FALSE(c.ok);
+  EXPECT_NE(c.errors.find("t.asr:2:35: error: function `f` is private"), std::string::npos) << c.errors;
+  EXPECT_EQ(c.errors.find("`g` is private"), std::string::npos) << c.errors;
+  EXPECT_EQ(c.errors.find("`h` is private"), std::string::npos) << c.errors;
+}
+
 }  // namespace
 }  // namespace asr
