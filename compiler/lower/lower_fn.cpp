@@ -1328,6 +1328,17 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     NameScope params;  // (each item's parameters are distinct in Rust already)
     m.param_names[g] = params.fresh(p.params[g].anonymous ? "impl_fn" : p.params[g].name);
   }
+  // Several `impl Fn(..)` parameters of one function are template parameters of one C++
+  // template: `impl_fn`, `impl_fn_2`, ... (clear of the function's named parameters).
+  for (const sema::FnDef& d : p.fns) {
+    NameScope params;
+    for (sema::ParamId g : d.generics) {
+      if (!p.params[g].anonymous) params.reserve(m.param_names[g]);
+    }
+    for (sema::ParamId g : d.generics) {
+      if (p.params[g].anonymous) m.param_names[g] = params.fresh("impl_fn");
+    }
+  }
   for (sema::FnId f : p.user_fns) {
     const sema::FnDef& d = p.fns[f];
     if (d.trait != sema::kNone) continue;  // named with its trait
