@@ -55,12 +55,18 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   std::vector<LoopTarget> saved_loops = std::move(loops_);
   loops_.clear();
   cur_ = &lam->body;
+  TypeId saved_ret = closure_ret_;
+  bool saved_in = in_closure_;
+  closure_ret_ = cd.ret;
+  in_closure_ = true;
   for (auto& [pat, v] : destructured) {
     if (pat->kind != ast::PatKind::Wild) pattern_bindings(*pat, var_expr(v), pat->span);
   }
   if (e.body) lower_into(*e.body, Dest::ret());
   cur_ = saved;
   loops_ = std::move(saved_loops);
+  closure_ret_ = saved_ret;
+  in_closure_ = saved_in;
   Expr x{lir::ExprKind::Closure, in.type, e.span};
   x.lambda = std::move(lam);
   if (top) return x;

@@ -790,7 +790,7 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
   Expr test{lir::ExprKind::VariantTest, T.bool_(), e.span};
   test.var = fail;
   test.args.push_back(var_expr(tmp));
-  Expr early{lir::ExprKind::VariantInit, def_.ret, e.span};
+  Expr early{lir::ExprKind::VariantInit, in_closure_ ? closure_ret_ : def_.ret, e.span};
   early.var = fail;
   if (is_result) {
     Expr err{lir::ExprKind::VariantField, T.get(t).elems[1], e.span, "0"};

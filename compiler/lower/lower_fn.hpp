@@ -152,6 +152,8 @@ class FnLowerer {
   NameScope names_;
   std::vector<Stmt>* cur_ = nullptr;
   std::vector<LoopTarget> loops_;
+  TypeId closure_ret_{};      // inside a closure body: its return type (what `?` returns early)
+  bool in_closure_ = false;
 };
 
 }  // namespace asr::lower::detail

@@ -1255,6 +1255,12 @@ TypeId FnChecker::check_try(const Expr& e) {
     return T.error();
   }
   TypeId ret = resolve(ret_);
+  if (is_option && T.kind(ret) == TyKind::Var && static_cast<VarKind>(T.get(ret).sub) == VarKind::General) {
+    // A closure whose return type is still open (`|x| Some(x? + 1)`) returns an `Option`, as
+    // rustc infers (for `Result` it asks for annotations: the error type goes through `From`).
+    unify(ret, T.adt(p_.option_adt, {fresh(VarKind::General)}));
+    ret = resolve(ret_);
+  }
   bool ret_matches = T.kind(ret) == TyKind::Adt && T.get(ret).id == T.get(t).id;
   if (!ret_matches) {
     cx_.diags.report(DiagKind::TryInFunction, e.span, is_result ? "Result" : "Option")
