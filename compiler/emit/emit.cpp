@@ -189,7 +189,8 @@ class Emitter {
   }
 
   std::string ret_type(const sema::FnDef& f, bool suspends) const {
-    std::string t = type(f.ret, Pos::Return);
+    // (a returned `impl Fn` is deduced from the body)
+    std::string t = T.kind(f.ret) == TyKind::Closure ? "auto" : type(f.ret, Pos::Return);
     return suspends ? "::asr::Task<" + t + ">" : t;
   }
 
@@ -930,6 +931,17 @@ class Emitter {
     // A generic function's `impl Fn` is one C++ type per instance: let C++ deduce it.
     const sema::ClosureDef& cd = p_.closures[c];
     if (!cd.expr && !p_.fns[cd.owner].generics.empty()) return "auto";
+    // The `impl Fn` of a plain free function (`Stage<F>` holding `within(1.0, 2.0)`): the type
+    // a call of it returns (such functions are defined first, so their type is deduced).
+    const sema::FnDef& owner = p_.fns[cd.owner];
+    if (!cd.expr && owner.owner == sema::kNone && owner.impl == sema::kNone && owner.trait == sema::kNone &&
+        !m_.fn_suspends[cd.owner] && T.kind(owner.ret) == TyKind::Closure && T.get(owner.ret).id == c) {
+      std::string args;
+      for (const sema::ParamDef& prm : owner.params) args += (args.empty() ? "" : ", ") + ("std::declval<" + type(prm.type) + ">()");
+      std::string name = m_.fn_names[cd.owner];
+      if (p_.modules[owner.module].path != "crate") name = ns_of(owner.module) + "::" + name;
+      return "decltype(" + name + "(" + args + "))";
+    }
     auto it = closure_vars_.find(c);
     return it != closure_vars_.end() ? "decltype(" + it->second + ")" : "auto";
   }
