@@ -22,8 +22,11 @@ template <class T> struct Late {
   union { T value; };
   bool set = false;
   Late() {}
-  Late(const Late&) = delete;
-  Late& operator=(const Late&) = delete;
+  Late(const Late& o) { if (o.set) emplace(o.value); }  // (a closure capturing it by value)
+  Late& operator=(const Late& o) {
+    if (this != &o && o.set) emplace(o.value);
+    return *this;
+  }
   ~Late() { if (set) value.~T(); }
   void emplace(T v) {
     if (set) value.~T();
