@@ -195,7 +195,8 @@ class Emitter {
   }
 
   std::string ret_type(const sema::FnDef& f, bool suspends) const {
-    std::string t = type(f.ret, Pos::Return);
+    // (a returned `impl Fn` is deduced from the body)
+    std::string t = T.kind(f.ret) == TyKind::Closure ? "auto" : type(f.ret, Pos::Return);
     return suspends ? "::asr::Task<" + t + ">" : t;
   }
 
@@ -671,6 +672,7 @@ class Emitter {
     fn_ = &lf;
     closure_vars_.clear();
     pointer_vars_.assign(lf.vars.size(), false);
+    optional_vars_.assign(lf.vars.size(), false);
     find_pointer_vars(lf.body);
     out_.blank();
     open_ns(d.module);
@@ -755,6 +757,7 @@ class Emitter {
   void find_pointer_vars(const std::vector<Stmt>& body) {
     for (const auto& s : body) {
       if (s.kind == StmtKind::Decl && !s.value && is_ref_var(s.var)) pointer_vars_[s.var] = true;
+      if (s.kind == StmtKind::Decl && !s.value && holds_ref(fn_->vars[s.var].type)) optional_vars_[s.var] = true;
       if (s.kind == StmtKind::Assign && s.target->kind == ExprKind::Var && T.kind(s.target->type) == TyKind::Ref &&
           is_ref_var(s.target->var)) {
         pointer_vars_[s.target->var] = true;
@@ -763,6 +766,17 @@ class Emitter {
       find_pointer_vars(s.else_body);
       if (s.value && s.value->lambda) find_pointer_vars(s.value->lambda->body);
     }
+  }
+
+  // A tuple holding references (`(&mut a, &mut b)` from a `match`) assigned after its
+  // declaration: C++ cannot default-construct or assign one, so it is an `asr::Late` set
+  // with `emplace` and read as `(*t)`.
+  bool holds_ref(TypeId t) const {
+    if (T.kind(t) != TyKind::Tuple) return false;
+    for (TypeId e : T.get(t).elems) {
+      if ((T.kind(e) == TyKind::Ref && T.kind(T.pointee(e)) != TyKind::Str) || holds_ref(e)) return true;
+    }
+    return false;
   }
 
   std::string pointer_type(TypeId ref) const {
@@ -780,6 +794,10 @@ class Emitter {
           if (s.value && s.value->lambda) lambda(fmt::format("auto {} = ", v.name), *s.value->lambda, ";", ln);
           else out_.line(fmt::format("auto {} = {};{}", v.name, expr(*s.value), note), ln);
           closure_vars_.emplace(T.get(v.type).id, v.name);
+          return;
+        }
+        if (optional_vars_[s.var]) {
+          out_.line(fmt::format("::asr::Late<{}> {};  // a tuple of references, set below", type(v.type), v.name), ln);
           return;
         }
         if (pointer_vars_[s.var]) {
@@ -807,6 +825,10 @@ class Emitter {
       case StmtKind::Assign:
         if (s.target->kind == ExprKind::Var && pointer_vars_[s.target->var] && T.kind(s.target->type) == TyKind::Ref) {
           out_.line(fmt::format("{} = &{};{}", fn_->vars[s.target->var].name, operand(*s.value), note), ln);
+          return;
+        }
+        if (s.target->kind == ExprKind::Var && optional_vars_[s.target->var]) {
+          out_.line(fmt::format("{}.emplace({});{}", fn_->vars[s.target->var].name, expr(*s.value), note), ln);
           return;
         }
         out_.line(fmt::format("{} = {};{}", expr(*s.target), expr(*s.value), note), ln);
@@ -995,6 +1017,17 @@ class Emitter {
     // A generic function's `impl Fn` is one C++ type per instance: let C++ deduce it.
     const sema::ClosureDef& cd = p_.closures[c];
     if (!cd.expr && !p_.fns[cd.owner].generics.empty()) return "auto";
+    // The `impl Fn` of a plain free function (`Stage<F>` holding `within(1.0, 2.0)`): the type
+    // a call of it returns (such functions are defined first, so their type is deduced).
+    const sema::FnDef& owner = p_.fns[cd.owner];
+    if (!cd.expr && owner.owner == sema::kNone && owner.impl == sema::kNone && owner.trait == sema::kNone &&
+        !m_.fn_suspends[cd.owner] && T.kind(owner.ret) == TyKind::Closure && T.get(owner.ret).id == c) {
+      std::string args;
+      for (const sema::ParamDef& prm : owner.params) args += (args.empty() ? "" : ", ") + ("std::declval<" + type(prm.type) + ">()");
+      std::string name = m_.fn_names[cd.owner];
+      if (p_.modules[owner.module].path != "crate") name = ns_of(owner.module) + "::" + name;
+      return "decltype(" + name + "(" + args + "))";
+    }
     auto it = closure_vars_.find(c);
     return it != closure_vars_.end() ? "decltype(" + it->second + ")" : "auto";
   }
@@ -1057,7 +1090,8 @@ class Emitter {
       case ExprKind::StrLit: return "::asr::Str(" + cpp_string_literal(x.text) + ")";
       case ExprKind::UnitValue: return "::asr::Unit{}";
       case ExprKind::Unreachable: return "/* unreachable */ ::asr::Unit{}";
-      case ExprKind::Var: return pointer_vars_[x.var] ? "(*" + fn_->vars[x.var].name + ")" : fn_->vars[x.var].name;
+      case ExprKind::Var:
+        return pointer_vars_[x.var] || optional_vars_[x.var] ? "(*" + fn_->vars[x.var].name + ")" : fn_->vars[x.var].name;
       case ExprKind::Call: {
         const sema::FnDef& f = p_.fns[x.callee];
         std::string call;
@@ -1224,7 +1258,8 @@ class Emitter {
   const EmitOptions& opt_;
   Printer out_;
   const lir::Function* fn_ = nullptr;
-  std::vector<bool> pointer_vars_;  // per function: reference variables emitted as pointers
+  std::vector<bool> pointer_vars_;
+  std::vector<bool> optional_vars_;  // per function: tuples of references emitted as asr::Late  // per function: reference variables emitted as pointers
   std::unordered_map<uint32_t, std::string> closure_vars_;  // per function: closure -> a variable of its type
   int lambda_depth_ = 0;            // inside a lambda body: `return`, never `co_return`
 };

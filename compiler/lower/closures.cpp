@@ -80,6 +80,10 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   auto saved_fields = captured_fields_;
   for (auto& [key, v] : fields) captured_fields_[key] = v;
   cur_ = &lam->body;
+  TypeId saved_ret = closure_ret_;
+  bool saved_in = in_closure_;
+  closure_ret_ = cd.ret;
+  in_closure_ = true;
   for (auto& [pat, v] : destructured) {
     if (pat->kind != ast::PatKind::Wild) pattern_bindings(*pat, var_expr(v), pat->span);
   }
@@ -87,6 +91,8 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   cur_ = saved;
   loops_ = std::move(saved_loops);
   captured_fields_ = std::move(saved_fields);
+  closure_ret_ = saved_ret;
+  in_closure_ = saved_in;
   Expr x{lir::ExprKind::Closure, in.type, e.span};
   x.lambda = std::move(lam);
   if (top) return x;

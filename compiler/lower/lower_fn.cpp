@@ -801,7 +801,7 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
   Expr test{lir::ExprKind::VariantTest, T.bool_(), e.span};
   test.var = fail;
   test.args.push_back(var_expr(tmp));
-  Expr early{lir::ExprKind::VariantInit, def_.ret, e.span};
+  Expr early{lir::ExprKind::VariantInit, in_closure_ ? closure_ret_ : def_.ret, e.span};
   early.var = fail;
   if (is_result) {
     Expr err{lir::ExprKind::VariantField, T.get(t).elems[1], e.span, "0"};
@@ -1360,6 +1360,17 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   for (size_t g = 0; g < p.params.size(); ++g) {
     NameScope params;  // (each item's parameters are distinct in Rust already)
     m.param_names[g] = params.fresh(p.params[g].anonymous ? "impl_fn" : p.params[g].name);
+  }
+  // Several `impl Fn(..)` parameters of one function are template parameters of one C++
+  // template: `impl_fn`, `impl_fn_2`, ... (clear of the function's named parameters).
+  for (const sema::FnDef& d : p.fns) {
+    NameScope params;
+    for (sema::ParamId g : d.generics) {
+      if (!p.params[g].anonymous) params.reserve(m.param_names[g]);
+    }
+    for (sema::ParamId g : d.generics) {
+      if (p.params[g].anonymous) m.param_names[g] = params.fresh("impl_fn");
+    }
   }
   for (sema::FnId f : p.user_fns) {
     const sema::FnDef& d = p.fns[f];

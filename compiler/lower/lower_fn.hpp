@@ -160,6 +160,8 @@ class FnLowerer {
   std::vector<LoopTarget> loops_;
   // Fields captured alone by the closures being lowered: "local.f.g" -> the lambda's variable.
   std::unordered_map<std::string, uint32_t> captured_fields_;
+  TypeId closure_ret_{};      // inside a closure body: its return type (what `?` returns early)
+  bool in_closure_ = false;
 };
 
 }  // namespace asr::lower::detail

@@ -529,6 +529,20 @@ std::optional<uint64_t> Context::array_len(const ast::Expr& e, ModuleId from) {
       return std::nullopt;
     }
   }
+  // `N + 1`, `2 * N`, `N / 2`: arithmetic on lengths, evaluated like rustc (no overflow).
+  if (x->kind == ast::ExprKind::Binary && (x->binop == ast::BinOp::Add || x->binop == ast::BinOp::Sub ||
+                                           x->binop == ast::BinOp::Mul || x->binop == ast::BinOp::Div)) {
+    std::optional<uint64_t> a = array_len(*x->lhs, from);
+    if (!a) return std::nullopt;
+    std::optional<uint64_t> b = array_len(*x->rhs, from);
+    if (!b) return std::nullopt;
+    uint64_t r = 0;
+    bool bad = x->binop == ast::BinOp::Add   ? __builtin_add_overflow(*a, *b, &r)
+               : x->binop == ast::BinOp::Sub ? __builtin_sub_overflow(*a, *b, &r)
+               : x->binop == ast::BinOp::Mul ? __builtin_mul_overflow(*a, *b, &r)
+                                             : (*b == 0 || ((r = *a / *b), false));
+    if (!bad && r <= 100000000) return r;
+  }
   unsupported(x->span, "array lengths other than integer literals and `usize` constants");
   return std::nullopt;
 }

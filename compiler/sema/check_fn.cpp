@@ -1354,6 +1354,12 @@ TypeId FnChecker::check_try(const Expr& e) {
     return T.error();
   }
   TypeId ret = resolve(ret_);
+  if (is_option && T.kind(ret) == TyKind::Var && static_cast<VarKind>(T.get(ret).sub) == VarKind::General) {
+    // A closure whose return type is still open (`|x| Some(x? + 1)`) returns an `Option`, as
+    // rustc infers (for `Result` it asks for annotations: the error type goes through `From`).
+    unify(ret, T.adt(p_.option_adt, {fresh(VarKind::General)}));
+    ret = resolve(ret_);
+  }
   bool ret_matches = T.kind(ret) == TyKind::Adt && T.get(ret).id == T.get(t).id;
   if (!ret_matches) {
     cx_.diags.report(DiagKind::TryInFunction, e.span, is_result ? "Result" : "Option")
@@ -1461,8 +1467,11 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
   // `if let` bindings are visible in the then-branch only.
   push_scope();
   check_condition(*e.cond);
+  std::unordered_set<LocalId> before = assigned_once_;  // (the branches are alternatives:
   TypeId then_t = check_block(*e.block, e.else_branch ? expected : T.unit());
   pop_scope();
+  std::unordered_set<LocalId> in_then = assigned_once_;  // `let x;` may be set in each)
+  if (e.else_branch) assigned_once_ = std::move(before);
   if (!e.else_branch) {
     TypeId t = then_t;
     if (!coerce(t, T.unit(), e.block->tail ? e.block->tail->span : e.block->span, false)) {
@@ -1475,6 +1484,7 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
   }
   TypeId a = then_t;
   TypeId b = check_expr(*e.else_branch, has_expect(expected) ? expected : a);
+  assigned_once_.insert(in_then.begin(), in_then.end());
   Span bspan = e.else_branch->span;
   if (e.else_branch->kind == ExprKind::Block && e.else_branch->block->tail) bspan = e.else_branch->block->tail->span;
   if (T.kind(shallow(a)) == TyKind::Never) return b;

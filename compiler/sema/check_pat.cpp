@@ -80,7 +80,11 @@ TypeId FnChecker::check_match(const Expr& e, TypeId expected) {
   std::vector<MatchRow> rows;
   bool have = false;
   TypeId result = T.never();
+  // The arms are alternatives: a `let x;` may be initialised once in each.
+  const std::unordered_set<LocalId> before = assigned_once_;
+  std::unordered_set<LocalId> in_arms;
   for (const auto& arm : e.arms) {
+    assigned_once_ = before;
     push_scope();
     PatCtx pc;
     check_pat(*arm.pat, st, BindMode::Move, pc);
@@ -103,7 +107,9 @@ TypeId FnChecker::check_match(const Expr& e, TypeId expected) {
     }
     pop_scope();
     rows.push_back({arm.pat.get(), arm.guard != nullptr});
+    in_arms.insert(assigned_once_.begin(), assigned_once_.end());
   }
+  if (!e.arms.empty()) assigned_once_ = std::move(in_arms);
   coverage_.push_back({std::move(rows), st, e.iter->span, CoverageKind::Match});
   return result;
 }

@@ -53,6 +53,22 @@ class ConstEval {
         }
         return v;
       }
+      case ExprKind::Array:  // printed like a tuple: a braced initialiser
+      case ExprKind::ArrayRepeat: {
+        if (T.kind(t) != TyKind::Array) break;
+        V v = make(V::Kind::Tuple, t);
+        for (const auto& a : e.args) {
+          auto x = eval(*a);
+          if (!x) return std::nullopt;
+          v.elems.push_back(std::move(*x));
+        }
+        if (e.kind == ExprKind::ArrayRepeat) {
+          auto x = eval(*e.lhs);
+          if (!x) return std::nullopt;
+          v.elems.assign(T.get(t).id, *x);
+        }
+        return v;
+      }
       case ExprKind::TupleField:
       case ExprKind::Field: {
         auto base = eval(*e.operand);

@@ -7,12 +7,35 @@
 // named members.)
 #pragma once
 #include <cstddef>
+#include <new>
 #include <utility>
 
 #include "asr/std/debug.hpp"
 #include "asr/std/fmt.hpp"
 
 namespace asr {
+
+// A tuple of references assigned after its declaration (`let (x, y) = match k { .. =>
+// (&mut a, &mut b), .. }`): C++ can neither default-construct nor reassign one, so it is
+// built in place by `emplace` and read as `*late`.
+template <class T> struct Late {
+  union { T value; };
+  bool set = false;
+  Late() {}
+  Late(const Late& o) { if (o.set) emplace(o.value); }  // (a closure capturing it by value)
+  Late& operator=(const Late& o) {
+    if (this != &o && o.set) emplace(o.value);
+    return *this;
+  }
+  ~Late() { if (set) value.~T(); }
+  void emplace(T v) {
+    if (set) value.~T();
+    ::new (static_cast<void*>(&value)) T(std::move(v));
+    set = true;
+  }
+  T& operator*() { return value; }
+  const T& operator*() const { return value; }
+};
 
 template <class... Ts> struct Tuple;
 
