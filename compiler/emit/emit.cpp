@@ -365,6 +365,7 @@ class Emitter {
       }
     }
     for (sema::ImplId i : p_.user_impls) {
+      if (i < m_.impl_used.size() && !m_.impl_used[i]) continue;
       const sema::ImplDef& im = p_.impls[i];
       sema::TraitId t = im.trait;
       const sema::TraitDef& td = p_.traits[t];
@@ -389,7 +390,15 @@ class Emitter {
         out_.line("};");
       }
       std::string base = has_provided(t) ? fmt::format(" : {}<{}>", m_.provided_names[t], self) : "";
-      out_.line(fmt::format("{}struct {}<{}>{} {{", header, m_.trait_names[t], self, base));
+      // A blanket impl (`impl<T, U: From<T>> Into<U> for T`) covers every instance: it is
+      // the class template's own definition rather than a specialisation.
+      bool blanket = im.params.size() == 1 + im.trait_args.size() && T.kind(im.self_type) == TyKind::Param &&
+                     T.get(im.self_type).id == im.params[0];
+      for (size_t k = 0; blanket && k < im.trait_args.size(); ++k) {
+        blanket = T.kind(im.trait_args[k]) == TyKind::Param && T.get(im.trait_args[k]).id == im.params[k + 1];
+      }
+      out_.line(blanket ? fmt::format("{}struct {}{} {{", header, m_.trait_names[t], base)
+                        : fmt::format("{}struct {}<{}>{} {{", header, m_.trait_names[t], self, base));
       out_.indent();
       for (sema::FnId f : im.methods) {
         if (!lowered(f)) continue;

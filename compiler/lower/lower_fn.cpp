@@ -807,6 +807,15 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
     Expr err{lir::ExprKind::VariantField, T.get(t).elems[1], e.span, "0"};
     err.var = fail;
     err.args.push_back(var_expr(tmp));
+    if (sema::FnId conv = p_.info(e).callee; conv != sema::kNone) {
+      // `?` converting the error: `Err(From<Ret, E>::from(e))`.
+      Expr c{lir::ExprKind::Call, p_.info(e).type_args[0], e.span};
+      c.callee = conv;
+      c.type_args = p_.info(e).type_args;
+      c.args.push_back(std::move(err));
+      c.awaited = fx_.suspends[conv];
+      err = std::move(c);
+    }
     early.args.push_back(std::move(err));
   }
   Stmt ret{StmtKind::Return, e.span};
@@ -1340,10 +1349,16 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   m.trait_names.resize(p.traits.size());
   m.provided_names.resize(p.traits.size());
   m.assoc_names.resize(p.traits.size());
-  // (std's Display/Debug are emitted too where the program implements them by hand)
-  for (sema::ImplId i : p.user_impls) {
+  // std's traits where the program implements or calls them (`impl fmt::Display`, `a + b`).
+  UsedItems used = used_items(p, fx);
+  m.impl_used = used.impls;
+  for (sema::TraitId t = 0; t < p.traits.size(); ++t) {
+    if (used.traits[t] && p.modules[p.traits[t].module].is_std && !p.traits[t].builtin) m.emitted_traits.push_back(t);
+  }
+  for (sema::ImplId i : p.user_impls) {  // (Display/Debug: declared `#[asr::builtin]`)
     sema::TraitId t = p.impls[i].trait;
-    if (p.modules[p.traits[t].module].is_std && std::find(m.emitted_traits.begin(), m.emitted_traits.end(), t) == m.emitted_traits.end()) {
+    if (used.impls[i] && p.modules[p.traits[t].module].is_std &&
+        std::find(m.emitted_traits.begin(), m.emitted_traits.end(), t) == m.emitted_traits.end()) {
       m.emitted_traits.push_back(t);
     }
   }
@@ -1398,7 +1413,6 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   for (const auto& n : m.provided_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.assoc_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.param_names) item_names.insert(n);
-  UsedItems used = used_items(p, fx);
   m.adt_used = std::move(used.adts);
   m.adt_defaults.resize(p.adts.size());
   for (sema::AdtId a : p.user_adts) {

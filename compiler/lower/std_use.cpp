@@ -10,6 +10,8 @@ class UseFinder {
   UseFinder(const sema::Program& p, const Effects& fx) : p_(p), fx_(fx) {
     used_.fns.assign(p.fns.size(), false);
     used_.adts.assign(p.adts.size(), false);
+    used_.traits.assign(p.traits.size(), false);
+    used_.impls.assign(p.impls.size(), false);
   }
 
   UsedItems run() {
@@ -18,8 +20,12 @@ class UseFinder {
     // The crate's impls are used through formatting or generic code even without a visible call.
     for (sema::ImplId i : p_.user_impls) {
       if (p_.modules[p_.impls[i].module].is_std) continue;
+      used_.impls[i] = true;
+      used_.traits[p_.impls[i].trait] = true;
       for (sema::FnId f : p_.impls[i].methods) use_fn(f);
     }
+    // Generic code names the traits of its bounds (`Add<T, T>::add`).
+    for (sema::TraitId t : p_.user_traits) used_.traits[t] = true;
     while (!todo_.empty()) {
       sema::FnId f = todo_.back();
       todo_.pop_back();
@@ -33,6 +39,15 @@ class UseFinder {
     if (used_.fns[f]) return;
     used_.fns[f] = true;
     todo_.push_back(f);
+    const sema::FnDef& d = p_.fns[f];
+    if (d.impl != sema::kNone) used_.impls[d.impl] = true, used_.traits[p_.impls[d.impl].trait] = true;
+    if (d.trait == sema::kNone) return;
+    // A call through a trait may reach any impl: std's impls of that method are used too.
+    used_.traits[d.trait] = true;
+    for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
+      if (p_.impls[i].trait != d.trait || !p_.modules[p_.impls[i].module].is_std) continue;
+      for (sema::FnId m : p_.impls[i].methods) if (p_.fns[m].name == d.name) use_fn(m);
+    }
   }
 
   void use_type(sema::TypeId t) {

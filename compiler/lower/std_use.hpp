@@ -13,6 +13,8 @@ namespace asr::lower {
 struct UsedItems {
   std::vector<bool> fns;   // by FnId
   std::vector<bool> adts;  // by AdtId
+  std::vector<bool> traits;  // by TraitId: a method of it is called, or an impl of it is used
+  std::vector<bool> impls;   // by ImplId: the crate's own, and std's whose methods are called
 };
 
 UsedItems used_items(const sema::Program& program, const Effects& effects);

@@ -150,6 +150,12 @@ void Context::build_prelude() {
     if (auto it = types.find("Display"); it != types.end()) prog.display_trait = it->second.id;
     if (auto it = types.find("Debug"); it != types.end()) prog.debug_trait = it->second.id;
   }
+  // `From` and `Into` are in Rust's prelude too.
+  if (ModuleId conv = module_by_path("std::convert"); conv != kNone) {
+    for (const char* name : {"From", "Into"}) {
+      if (auto it = scopes[conv].types.find(name); it != scopes[conv].types.end()) prelude.types[name] = it->second;
+    }
+  }
   // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.
   for (const char* path : {"std::option", "std::result"}) {
     ModuleId m = module_by_path(path);
@@ -331,7 +337,9 @@ std::optional<Decl> Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns
     // A function of a trait the type implements (`Circle::name()`).
     TypeId self = prog.types.adt(adt);
     for (const ImplDef& im : prog.impls) {
-      if (im.self_type != self) continue;
+      // (std's blanket impls, `impl<T> From<T> for T`, apply to every type)
+      bool blanket = prog.types.kind(im.self_type) == TyKind::Param && prog.find_impl(im.trait, self) != kNone;
+      if (im.self_type != self && !blanket) continue;
       for (FnId f : prog.traits[im.trait].methods) {
         if (prog.fns[f].name != name.name) continue;
         Decl d{Decl::Kind::Fn, f, name.span};
@@ -1530,7 +1538,7 @@ class Collector {
         return;
       }
     }
-    if (!d.params.empty() && p_.types.kind(d.self_type) == TyKind::Param) {
+    if (!d.params.empty() && p_.types.kind(d.self_type) == TyKind::Param && !im.is_std) {
       cx_.unsupported(item.self_type->span, "blanket impls (`impl<T> Trait for T`)");
       return;
     }

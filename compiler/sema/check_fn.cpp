@@ -894,12 +894,14 @@ void FnChecker::trait_args_from_self(TraitId trait, const std::vector<TypeId>& t
     for (const TraitBound& b : p_.params[T.get(self).id].traits) {
       if (b.trait == trait) ++count, only = b.args;
     }
-  } else if (!contains_var(self)) {
-    for (const ImplDef& im : p_.impls) {
-      TypeTable::Subst map;
-      if (im.trait != trait || p_.find_impl(trait, self, &map, &im.trait_args) == kNone) continue;
-      if (im.self_type != self || !im.params.empty()) { count += 2; break; }
-      ++count, only = im.trait_args;
+  } else if (!contains_var(self) && p_.matching_impls(trait, self) == 1) {
+    TypeTable::Subst map;
+    ImplId i = p_.find_impl(trait, self, &map);
+    if (i != kNone) {
+      std::vector<TypeId> args = T.subst_all(p_.impls[i].trait_args, map);
+      bool closed = true;
+      for (TypeId a : args) closed = closed && !T.has_params(a);
+      if (closed) count = 1, only = std::move(args);
     }
   }
   if (count != 1 || !only) return;
@@ -989,8 +991,11 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
       if (!p_.implements(arg, tb.trait, args)) {
         // (operator traits are named by their operation, as rustc does: "cannot add `V` to `V`")
         std::optional<std::string> op = operator_bound_text(tb.trait, arg, args);
+        TypeId on = arg;
+        TraitBound unmet{tb.trait, args, {}};
+        if (auto nested = p_.unmet_impl_bound(tb.trait, arg, args)) on = nested->first, unmet = nested->second;
         auto& d = op ? cx_.diags.report(DiagKind::TraitBoundOperator, bc.span, *op)
-                     : cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), bound_text(tb.trait, args));
+                     : cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(on), bound_text(unmet.trait, unmet.args));
         d.notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
         break;
       }
@@ -1368,11 +1373,18 @@ TypeId FnChecker::check_try(const Expr& e) {
     return T.error();
   }
   if (is_result) {
-    TypeId err = T.get(t).elems[1], ret_err = T.get(ret).elems[1];
-    if (!unify(err, ret_err)) {
+    TypeId err = resolve(T.get(t).elems[1]), ret_err = resolve(T.get(ret).elems[1]);
+    TraitId from = p_.lang_trait("from");
+    if (err != ret_err && !contains_var(err) && !contains_var(ret_err) && from != kNone &&
+        p_.implements(ret_err, from, {err})) {
+      // `?` converts the error with `From::from`, as in Rust.
+      ExprInfo& inf = p_.exprs[e.id];
+      inf.callee = p_.traits[from].methods[0];
+      inf.type_args = {ret_err, err};
+    } else if (!unify(err, ret_err)) {
       cx_.diags.report(DiagKind::TryConvert, e.span, p_.type_name(resolve(ret_err)))
-          .notes.push_back({Span{}, fmt::format("the error type is `{}`; converting errors with `From` is not supported yet",
-                                                p_.type_name(resolve(err)))});
+          .notes.push_back({Span{}, fmt::format("the trait `From<{}>` is not implemented for `{}`",
+                                                p_.type_name(resolve(err)), p_.type_name(resolve(ret_err)))});
     }
   }
   return T.get(t).elems[0];
@@ -1841,6 +1853,27 @@ void FnChecker::finish() {
         }
       }
       if (candidates.size() == 1) unify(a, candidates[0]);
+    }
+  }
+  // `Id::from(1)` with impls `From<u64>` and `From<(u32, u32)>`: the only impl whose
+  // arguments fit the literal's type picks it, as in rustc.
+  for (const auto& bc : bound_checks_) {
+    const FnDef& cf = p_.fns[bc.fn];
+    const ExprInfo& ci = p_.exprs[bc.expr];
+    if (cf.trait == kNone || p_.traits[cf.trait].params.empty() || ci.type_args.empty()) continue;
+    size_t n = p_.traits[cf.trait].params.size();
+    TypeId self = resolve(ci.type_args[0]);
+    std::vector<TypeId> args;
+    for (size_t k = 1; k <= n && k < ci.type_args.size(); ++k) args.push_back(resolve(ci.type_args[k]));
+    bool open = false;
+    for (TypeId a : args) open = open || contains_var(a);
+    if (!open || contains_var(self) || p_.matching_impls(cf.trait, self, &args) != 1) continue;
+    TypeTable::Subst map;
+    ImplId i = p_.find_impl(cf.trait, self, &map, &args);
+    if (i == kNone) continue;
+    for (size_t k = 0; k < args.size() && k < p_.impls[i].trait_args.size(); ++k) {
+      TypeId want = T.subst(p_.impls[i].trait_args[k], map);
+      if (!T.has_params(want)) unify(args[k], want);
     }
   }
   for (uint32_t id : visited_) default_var(p_.exprs[id].type);

@@ -363,6 +363,10 @@ struct Program {
   // parameters bound in `map`; kNone if none.
   ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr,
                    const std::vector<TypeId>* args = nullptr) const;
+  // The bound of the only impl that would apply to `t` if it held (`Into<Feet> for Meters`
+  // needs `Feet: From<Meters>`), for messages; nullopt if none or several.
+  std::optional<std::pair<TypeId, TraitBound>> unmet_impl_bound(TraitId trait, TypeId t,
+                                                                const std::vector<TypeId>& args) const;
   // How many impls of `trait` could apply to `t` (which may hold inference variables).
   size_t matching_impls(TraitId trait, TypeId t, const std::vector<TypeId>* args = nullptr) const;
   // `t` with every associated type whose impl is known replaced by the impl's type

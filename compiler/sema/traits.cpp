@@ -123,6 +123,28 @@ ImplId Program::find_impl(TraitId trait, TypeId t, TypeTable::Subst* out, const 
   return kNone;
 }
 
+std::optional<std::pair<TypeId, TraitBound>> Program::unmet_impl_bound(TraitId trait, TypeId t,
+                                                                      const std::vector<TypeId>& args) const {
+  std::optional<std::pair<TypeId, TraitBound>> found;
+  for (const ImplDef& im : impls) {
+    TypeTable::Subst map;
+    if (im.trait != trait || !match_type(types, im.self_type, t, im.params, map)) continue;
+    bool args_ok = true;
+    for (size_t k = 0; k < args.size() && k < im.trait_args.size() && args_ok; ++k) {
+      args_ok = match_type(types, im.trait_args[k], args[k], im.params, map);
+    }
+    if (!args_ok) continue;
+    if (found) return std::nullopt;  // several candidates: say nothing more precise
+    for (auto& [param, arg] : map) {
+      for (const TraitBound& need : params[param].traits) {
+        std::vector<TypeId> need_args = types.subst_all(need.args, map);
+        if (!implements(arg, need.trait, need_args)) found = {{arg, TraitBound{need.trait, need_args, {}}}};
+      }
+    }
+  }
+  return found;
+}
+
 size_t Program::matching_impls(TraitId trait, TypeId t, const std::vector<TypeId>* args) const {
   size_t n = 0;
   for (const ImplDef& im : impls) {
