@@ -334,7 +334,50 @@ class Emitter {
       if (!td.assoc_types.empty()) {
         out_.line(fmt::format("{}struct {};  // its associated types, per impl", header, m_.assoc_names[t]));
       }
+      number_op_impls(t);
       close_ns(td.module);
+    }
+  }
+
+  // std's impls of an operator trait for numbers and bool (sema's builtin impls): one
+  // constrained specialisation calling asr/std/ops.hpp, taking the operator's location.
+  void number_op_impls(sema::TraitId t) {
+    const sema::TraitDef& td = p_.traits[t];
+    std::string lang = td.lang;
+    bool assign = lang.size() > 7 && lang.compare(lang.size() - 7, 7, "_assign") == 0;
+    if (assign) lang.resize(lang.size() - 7);
+    const char* concept_name = nullptr;
+    if (lang == "add" || lang == "sub" || lang == "mul" || lang == "div" || lang == "rem") concept_name = "::asr::ops::Number";
+    if (lang == "bitand" || lang == "bitor" || lang == "bitxor" || lang == "not") concept_name = "::asr::ops::Bits";
+    if (lang == "shl" || lang == "shr") concept_name = "::asr::Integer";
+    if (lang == "neg") concept_name = "::asr::ops::Signed";
+    if (!concept_name || td.methods.empty()) return;
+    std::string fn = lang == "bitand" || lang == "bitor" || lang == "bitxor" || lang == "not" ? lang + "_" : lang;
+    fn = fmt::format("::asr::ops::{}<{}>", fn, m_.release ? "true" : "false");
+    std::string self = m_.param_names[td.self_param];
+    std::string args = self;
+    for (size_t k = 0; k < td.params.size(); ++k) args += ", " + self;
+    std::string header = fmt::format("template <class {}> requires {}<{}> ", self, concept_name, self);
+    std::string method = m_.fn_names[td.methods[0]];
+    bool unary = td.params.empty();
+    // Another impl of the trait suspends: every impl is then a coroutine (one calling convention).
+    bool co = td.methods[0] < m_.fn_suspends.size() && m_.fn_suspends[td.methods[0]];
+    std::string ret = co ? fmt::format("::asr::Task<{}>", assign ? "void" : self) : (assign ? "void" : self);
+    const char* give = co ? "co_return " : "return ";
+    std::string body;
+    if (assign) {
+      body = fmt::format("static {} {}({}& self, {} rhs, const ::asr::Loc& loc) {{ self = {}(self, rhs, loc);{} }}", ret,
+                         method, self, self, fn, co ? " co_return;" : "");
+    } else if (unary) {
+      body = fmt::format("static {} {}({} self, const ::asr::Loc& loc) {{ {}{}(self, loc); }}", ret, method, self, give, fn);
+    } else {
+      body = fmt::format("static {} {}({} self, {} rhs, const ::asr::Loc& loc) {{ {}{}(self, rhs, loc); }}", ret, method,
+                         self, self, give, fn);
+    }
+    out_.line(fmt::format("{}struct {}<{}> {{ {} }};", header, m_.trait_names[t], args, body));
+    if (!td.assoc_types.empty()) {
+      out_.line(fmt::format("{}struct {}<{}> {{ using {} = {}; }};", header, m_.assoc_names[t], args,
+                            td.assoc_types[0].name, self));
     }
   }
 
@@ -403,6 +446,18 @@ class Emitter {
       for (sema::FnId f : im.methods) {
         if (!lowered(f)) continue;
         out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(f, false)), line_of(p_.fns[f].span));
+        if (!td.lang.empty() && td.lang != "from") {
+          // Generic code passes an operator's location (for numbers' overflow panics).
+          const lir::Function& lf = *lowered(f);
+          std::string params, names;
+          for (size_t k = 0; k < lf.params.size(); ++k) {
+            const lir::Var& v = lf.vars[lf.params[k]];
+            params += (k ? ", " : "") + type(v.type, Pos::Param) + " " + v.name;
+            names += (k ? ", " : "") + std::string(T.kind(v.type) == TyKind::Ref ? v.name : "std::move(" + v.name + ")");
+          }
+          out_.line(fmt::format("static {} {}({}, const ::asr::Loc&) {{ return {}({}); }}", ret_type(p_.fns[f], lf.suspends),
+                                lf.name, params, lf.name, names));
+        }
       }
       out_.dedent();
       out_.line("};");
@@ -1108,7 +1163,7 @@ class Emitter {
           call = fmt::format("{}.{}({})", operand(x.args[0]), f.cpp_name, args(x.args, 1));
         } else {
           // A `#[track_caller]` callee takes the location its panics report.
-          std::string caller = f.track_caller ? (x.args.empty() ? "" : ", ") + loc(x.span) : "";
+          std::string caller = f.track_caller || x.op_loc ? (x.args.empty() ? "" : ", ") + loc(x.span) : "";
           call = fmt::format("{}({}{})", callee(x), args(x.args), caller);
         }
         return x.awaited ? "co_await " + call : call;

@@ -18,7 +18,12 @@ Effects infer_effects(const sema::Program& p) {
     if (!p.fns[f].item || !p.fns[f].item->body) continue;
     // Direct calls in evaluation order (a call's arguments run before it).
     walk_block(*p.fns[f].item->body, [&](const ast::Expr& e) {
-      if (e.kind != ast::ExprKind::Call && e.kind != ast::ExprKind::MethodCall) return;
+      // (operators on types with operator-trait impls and `?` converting with `From` call too)
+      using K = ast::ExprKind;
+      if (e.kind != K::Call && e.kind != K::MethodCall && e.kind != K::Binary && e.kind != K::Unary &&
+          e.kind != K::CompoundAssign && e.kind != K::Try) {
+        return;
+      }
       if (sema::FnId c = p.info(e).callee; c != sema::kNone) fx.calls[f].push_back({c, e.span});
     });
   }

@@ -58,6 +58,8 @@ struct Expr {
   uint32_t var = 0;     // Var
   FnId callee = sema::kNone;
   bool awaited = false; // Call: emitted as `co_await`
+  bool op_loc = false;  // Call of an operator trait in generic code: also passes the operator's
+                        // location (numbers' impls panic there on overflow)
   sema::MacroKind macro = sema::MacroKind::Print;  // Format
   std::vector<Expr> args;
   std::vector<TypeId> type_args;  // Call of a generic fn: sema's ExprInfo::type_args

@@ -1037,6 +1037,7 @@ Expr FnLowerer::operator_call(const ast::Expr& e, std::vector<Expr> args) {
   c.type_args = in.type_args;
   c.args = std::move(args);
   c.awaited = fx_.suspends[in.callee];
+  c.op_loc = !in.type_args.empty() && T.has_params(in.type_args[0]);
   if (c.awaited && !is_unit(in.type)) return spill(std::move(c), p_.fns[in.callee].name + "_result");
   return c;
 }

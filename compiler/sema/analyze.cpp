@@ -731,8 +731,49 @@ class Collector {
     return out;
   }
 
-  // `trait Add<Rhs = Self>`: defaults are lowered before impls name the trait.
+  // std implements the operator traits for numbers and bool (in Rust, by macro in core):
+  // impls without items, so that bounds like `T: Add<Output = T>` hold for `i32`. Their C++
+  // is a specialisation per trait for all these types at once (emit, asr/std/ops.hpp).
  public:
+  void primitive_op_impls() {
+    auto& T = p_.types;
+    std::vector<TypeId> ints, floats{T.float_(FloatTy::F32), T.float_(FloatTy::F64)}, signed_ints;
+    for (int k = 0; k < 12; ++k) {
+      ints.push_back(T.int_(static_cast<IntTy>(k)));
+      if (int_signed(static_cast<IntTy>(k))) signed_ints.push_back(ints.back());
+    }
+    for (TraitId t = 0; t < p_.traits.size(); ++t) {
+      std::string lang = p_.traits[t].lang;
+      if (lang.empty() || lang == "from") continue;
+      if (lang.size() > 7 && lang.compare(lang.size() - 7, 7, "_assign") == 0) lang.resize(lang.size() - 7);
+      std::vector<TypeId> types;
+      if (lang == "add" || lang == "sub" || lang == "mul" || lang == "div" || lang == "rem") {
+        types = ints;
+        types.insert(types.end(), floats.begin(), floats.end());
+      } else if (lang == "bitand" || lang == "bitor" || lang == "bitxor" || lang == "not") {
+        types = ints;
+        types.push_back(T.bool_());
+      } else if (lang == "shl" || lang == "shr") {
+        types = ints;
+      } else if (lang == "neg") {
+        types = signed_ints;
+        types.insert(types.end(), floats.begin(), floats.end());
+      }
+      for (TypeId ty : types) {
+        ImplDef d;
+        d.trait = t;
+        d.self_type = ty;
+        d.module = p_.traits[t].module;
+        d.span = p_.traits[t].span;
+        d.builtin = true;
+        for (size_t k = 0; k < p_.traits[t].params.size(); ++k) d.trait_args.push_back(ty);
+        d.assoc_types.assign(p_.traits[t].assoc_types.size(), ty);
+        p_.impls.push_back(std::move(d));
+      }
+    }
+  }
+
+  // `trait Add<Rhs = Self>`: defaults are lowered before impls name the trait.
   void trait_defaults() {
     for (auto& pd : pending_defaults_) {
       const TraitDef& td = p_.traits[pd.trait];
@@ -1697,6 +1738,7 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
   cx.build_prelude();
   col.resolve_uses();
   col.trait_defaults();
+  col.primitive_op_impls();
   col.collect_impls();
   col.signatures();
   check_impls(cx);

@@ -141,6 +141,7 @@ struct ImplDef {
   ModuleId module = 0;
   const ast::Item* item = nullptr;
   std::vector<FnId> methods;     // the methods written in the impl
+  bool builtin = false;          // std's operator impls for numbers and bool (no items)
   Span span;
 };
 

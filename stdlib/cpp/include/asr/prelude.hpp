@@ -18,6 +18,7 @@
 #include "asr/std/default.hpp"
 #include "asr/std/fmt.hpp"
 #include "asr/std/num.hpp"
+#include "asr/std/ops.hpp"
 #include "asr/std/range.hpp"
 #include "asr/std/string.hpp"
 #include "asr/std/task.hpp"
