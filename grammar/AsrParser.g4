@@ -54,17 +54,19 @@ template <typename T1> bool is(antlr4::tree::ParseTree* obj);
 namespace asr::syntax::gen {
 // A bump arena for the parse tree: rule contexts and terminal nodes are carved out of 2 MiB
 // blocks instead of one malloc each (no MADV_HUGEPAGE: clearing huge pages cost more than the
-// page faults it saved, ~13 % of a transpile here), and are
-// never freed one by one (`delete` of a context runs its destructor only); the whole arena goes
-// at once, after the parser. parse.cpp installs one per parse as `NodeArena::current`; without
-// one, contexts come from the global heap and are leaked when deleted.
+// page faults it saved, ~13 % of a transpile here), and are never freed one by one (`delete`
+// of a context runs its destructor only). parse.cpp installs one per parse as
+// `NodeArena::current`; without one, contexts come from the global heap and are leaked when
+// deleted. `reset()` recycles the blocks once every tree in them is gone: the fast pass parses
+// one top-level item at a time, so its trees reuse the same few (cache-warm) blocks instead
+// of faulting in fresh pages for the whole file's tree.
 class NodeArena {
  public:
   NodeArena() = default;
   NodeArena(const NodeArena&) = delete;
   NodeArena& operator=(const NodeArena&) = delete;
   ~NodeArena() {
-    for (void* b : blocks_) std::free(b);
+    for (const Block& b : blocks_) std::free(b.mem);
   }
   void* alloc(size_t n) {
     n = (n + 15) & ~size_t(15);
@@ -73,19 +75,40 @@ class NodeArena {
     cur_ += n;
     return p;
   }
+  // Makes all the memory handed out so far available again (the caller has destroyed every
+  // tree that lives in it).
+  void reset() {
+    next_ = 0;
+    cur_ = end_ = nullptr;
+  }
   static inline thread_local NodeArena* current = nullptr;
 
  private:
   static constexpr size_t kBlock = size_t(2) << 20;
+  struct Block {
+    char* mem;
+    size_t size;
+  };
   void grow(size_t n) {
+    // reuse the next recycled block that is large enough
+    for (; next_ < blocks_.size(); ++next_) {
+      if (blocks_[next_].size >= n) {
+        cur_ = blocks_[next_].mem;
+        end_ = cur_ + blocks_[next_].size;
+        ++next_;
+        return;
+      }
+    }
     size_t size = std::max(n, kBlock);
-    void* b = std::malloc(size);
+    char* b = static_cast<char*>(std::malloc(size));
     if (!b) throw std::bad_alloc();
-    blocks_.push_back(b);
-    cur_ = static_cast<char*>(b);
+    blocks_.push_back(Block{b, size});
+    next_ = blocks_.size();
+    cur_ = b;
     end_ = cur_ + size;
   }
-  std::vector<void*> blocks_;
+  std::vector<Block> blocks_;
+  size_t next_ = 0;  // blocks_[next_..] are free (after a reset)
   char* cur_ = nullptr;
   char* end_ = nullptr;
 };

@@ -121,10 +121,16 @@ class Builder {
     if (bc_.next_expr_id == 0) bc_.next_expr_id = 1;
   }
 
-  void crate(G::Crate_Context* c, Crate& out);
+  // The crate's top level, in source order: attributes and items, then crate_end().
+  void crate_attr(G::AttrContext* a, Crate& out);
+  void crate_item(G::ItemContext* it, Crate& out);
+  void crate_end();
+  // Destroys the macro arguments' parse trees (before the parse-tree arena is recycled).
+  void release_sub_trees();
 
  private:
   BuildContext& bc_;
+  std::vector<Attr> pending_;  // outer attributes waiting for their top-level item
   std::optional<Lifetime>* param_lifetime_ = nullptr;  // set while building a fn's first param
   uint32_t depth_ = 0;
 

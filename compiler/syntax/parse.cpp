@@ -422,16 +422,39 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   // (with ANTLR's own prediction everywhere: the profiler replaces FastPredictSimulator).
   static const bool profile = std::getenv("ASR_SYNTAX_PROFILE") != nullptr;
   if (profile) parser.setProfile(true);
-  AsrParser::Crate_Context* tree = nullptr;
-  try {
-    tree = parser.crate_();
-    if (profile) report_decision_profile(parser);
-  } catch (antlr4::ParseCancellationException&) {
-    tree = nullptr;
-  } catch (antlr4::RecognitionException&) {
-    tree = nullptr;
+  // Fast pass: one top-level attribute or item at a time (what `crate_` would parse: the
+  // input is accepted or rejected the same way), each built into the AST as soon as it is
+  // parsed, after which its parse tree is dropped and its memory recycled. The builder's
+  // diagnostics and expression ids are kept aside until the whole file has parsed: when it
+  // does not, only the slow pass's syntax errors are reported, as before.
+  Diagnostics build_diags(sources);
+  uint32_t build_ids = next_expr_id;
+  BuildContext bc{text, file, build_diags, build_ids, lr.tokens};
+  bool parsed = true;
+  {
+    CrateBuilder builder(bc, crate);
+    try {
+      for (;;) {
+        size_t la = stream.LA(1);
+        if (la == antlr4::Token::EOF) break;
+        if (la == AsrParser::Pound) builder.attr(parser.attr());
+        else builder.item(parser.item());
+        builder.release_sub_trees();
+        parser.getTreeTracker().reset();
+        arena->reset();
+      }
+      builder.finish();
+      if (profile) report_decision_profile(parser);
+    } catch (antlr4::ParseCancellationException&) {
+      parsed = false;
+    } catch (antlr4::RecognitionException&) {
+      parsed = false;
+    }
+    builder.release_sub_trees();
   }
-  if (!tree) {
+  if (!parsed) {
+    crate.items.clear();
+    crate.attrs.clear();
     // Slow path, only to report errors well.
     stream.seek(0);
     parser.reset();
@@ -456,10 +479,9 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
     }
     return;
   }
-  lap("parse");
-  BuildContext bc{text, file, diags, next_expr_id, lr.tokens};
-  build_crate(tree, bc, crate);
-  lap("build");
+  lap("parse+build");
+  for (const Diagnostic& d : build_diags.all()) diags.add(d.kind, d.span, d.message).notes = d.notes;
+  next_expr_id = build_ids;
   if (g_keep_parse_trees.load(std::memory_order_relaxed)) {
     (void)parser_owner.release();  // see keep_parse_trees_until_exit()
     (void)arena.release();

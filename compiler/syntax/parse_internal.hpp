@@ -100,6 +100,29 @@ struct BuildContext {
   const std::vector<LexToken>& toks;
 };
 
-void build_crate(gen::AsrParser::Crate_Context* tree, BuildContext& bc, ast::Crate& out);
+namespace builder {
+class Builder;
+}
+
+// Builds the crate's AST from its top-level attributes and items, handed over one at a time
+// in source order (so that each item's parse tree can be dropped once it is built).
+class CrateBuilder {
+ public:
+  CrateBuilder(BuildContext& bc, ast::Crate& out);
+  ~CrateBuilder();
+  void attr(gen::AsrParser::AttrContext* a);
+  void item(gen::AsrParser::ItemContext* it);
+  void finish();
+  // Destroys the parse trees the builder made itself (macro arguments).
+  void release_sub_trees();
+
+ private:
+  template <class F>
+  void guarded(F&& f);
+  std::unique_ptr<builder::Builder> b_;
+  BuildContext& bc_;
+  ast::Crate& out_;
+  bool too_deep_ = false;
+};
 
 }  // namespace asr::syntax
