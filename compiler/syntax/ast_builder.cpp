@@ -436,19 +436,19 @@ P<Expr> Builder::macro_call(Path path, ParserRuleContext* tt, Span s) {
   // Re-parse the tokens as macro arguments.
   if (subs_.size() <= sub_depth_) subs_.emplace_back();
   SubParser& sub = subs_[sub_depth_];
-  auto stream = std::make_unique<LexTokenStream>(bc_.text, bc_.toks, gi, ge,
-                                                 static_cast<uint32_t>(tt->getStop()->getStartIndex()));
+  uint32_t eof_pos = static_cast<uint32_t>(tt->getStop()->getStartIndex());
   if (!sub.parser) {
-    sub.parser = std::make_unique<G>(stream.get());
+    sub.stream = std::make_unique<LexTokenStream>(bc_.text, bc_.toks, gi, ge, eof_pos);
+    sub.parser = std::make_unique<FastAsrParser>(sub.stream.get());
     sub.parser->removeErrorListeners();
     sub.parser->setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
     sub.parser->getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::SLL);
   } else {
-    sub.parser->setTokenStream(stream.get());
+    sub.parser->getTreeTracker().reset();  // the previous argument tree at this depth
+    sub.stream->assign(gi, ge, eof_pos);
+    sub.parser->setTokenStream(sub.stream.get());  // (resets the parser)
   }
-  sub.parser->getTreeTracker().reset();  // the previous argument tree at this depth
-  sub.stream = std::move(stream);
   if (e->path.segments.size() == 1 && !e->path.global && e->path.segments[0].name.name == "matches") {
     if (P<Expr> m = matches_macro(sub, s)) return m;
     e->macro_args_parsed = false;

@@ -138,7 +138,7 @@ class Builder {
   // parser per macro call is comparatively expensive).
   struct SubParser {
     std::unique_ptr<LexTokenStream> stream;
-    std::unique_ptr<G> parser;
+    std::unique_ptr<FastAsrParser> parser;
   };
   std::vector<SubParser> subs_;
   size_t sub_depth_ = 0;

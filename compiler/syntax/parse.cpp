@@ -64,7 +64,15 @@ std::string LexTok::toString() const {
 
 LexTokenStream::LexTokenStream(std::string_view text, const std::vector<LexToken>& toks, size_t from,
                                size_t to, uint32_t eof_pos)
-    : text_(text), source_(toks, from, to, eof_pos) {
+    : text_(text), lex_toks_(toks), source_(toks, from, to, eof_pos) {
+  assign(from, to, eof_pos);
+}
+
+void LexTokenStream::assign(size_t from, size_t to, uint32_t eof_pos) {
+  const std::vector<LexToken>& toks = lex_toks_;
+  source_.set_range(from, to, eof_pos);
+  p_ = 0;
+  toks_.clear();
   size_t n = 0;
   while (from + n < to && toks[from + n].type != -1) ++n;
   toks_.reserve(n + 1);
@@ -352,19 +360,20 @@ class FastPredictSimulator : public antlr4::atn::ParserATNSimulator {
   }
 };
 
-// AsrParser with FastPredictSimulator as its interpreter (deleted by ~AsrParser).
-class FastAsrParser : public AsrParser {
- public:
-  explicit FastAsrParser(antlr4::TokenStream* input) : AsrParser(input) {
-    auto* base = static_cast<antlr4::atn::ParserATNSimulator*>(_interpreter);
-    _interpreter = new FastPredictSimulator(this, *base);
-    delete base;
-  }
-  void set_greedy_else(bool on) {
-    // (not our simulator any more after setProfile(true))
-    if (auto* sim = dynamic_cast<FastPredictSimulator*>(_interpreter)) sim->greedy_else = on;
-  }
-};
+}  // namespace
+
+FastAsrParser::FastAsrParser(antlr4::TokenStream* input) : AsrParser(input) {
+  auto* base = static_cast<antlr4::atn::ParserATNSimulator*>(_interpreter);
+  _interpreter = new FastPredictSimulator(this, *base);  // deleted by ~AsrParser
+  delete base;
+}
+
+void FastAsrParser::set_greedy_else(bool on) {
+  // (not our simulator any more after setProfile(true))
+  if (auto* sim = dynamic_cast<FastPredictSimulator*>(_interpreter)) sim->greedy_else = on;
+}
+
+namespace {
 
 void report_decision_profile(AsrParser& parser) {
   auto infos = parser.getParseInfo().getDecisionInfo();

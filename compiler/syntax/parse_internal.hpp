@@ -26,6 +26,11 @@ class LexTokenSource : public antlr4::TokenSource {
   std::string getSourceName() override { return "<asr>"; }
   template <typename T1> void setTokenFactory(antlr4::TokenFactory<T1>*) {}
   antlr4::TokenFactory<antlr4::CommonToken>* getTokenFactory() override;
+  void set_range(size_t from, size_t to, uint32_t eof_pos) {
+    pos_ = from;
+    to_ = to;
+    eof_pos_ = eof_pos;
+  }
 
  private:
   const std::vector<LexToken>& toks_;
@@ -69,6 +74,10 @@ class LexTokenStream : public antlr4::TokenStream {
  public:
   LexTokenStream(std::string_view text, const std::vector<LexToken>& toks, size_t from, size_t to,
                  uint32_t eof_pos);
+  // Makes this stream feed lexer tokens [from, to) + EOF instead (reusing its token array:
+  // the macro-argument parsers re-point their stream for every macro call). Tokens handed
+  // out before are invalid afterwards.
+  void assign(size_t from, size_t to, uint32_t eof_pos);
   antlr4::Token* LT(ssize_t k) override;
   antlr4::Token* get(size_t index) const override;
   antlr4::TokenSource* getTokenSource() const override { return &source_; }
@@ -87,9 +96,19 @@ class LexTokenStream : public antlr4::TokenStream {
 
  private:
   std::string_view text_;
+  const std::vector<LexToken>& lex_toks_;
   mutable LexTokenSource source_;
   std::vector<LexTok> toks_;  // never reallocated: tokens are referenced by address
   size_t p_ = 0;
+};
+
+// The generated parser, except that the `else` of `if` is decided from one token of lookahead
+// while `set_greedy_else(true)` (the default; see FastPredictSimulator in parse.cpp). For SLL
+// passes with BailErrorStrategy only.
+class FastAsrParser : public gen::AsrParser {
+ public:
+  explicit FastAsrParser(antlr4::TokenStream* input);
+  void set_greedy_else(bool on);
 };
 
 struct BuildContext {
