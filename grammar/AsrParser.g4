@@ -113,13 +113,83 @@ class NodeArena {
   char* end_ = nullptr;
 };
 
+// Child lists: a destroyed context gives its list's buffer to this pool and new contexts take
+// theirs from it (see AsrParser::add_child), so that recycling the trees of one top-level item
+// after another does not malloc and free a small block per context.
+class ChildListPool {
+ public:
+  static void give(std::vector<antlr4::tree::ParseTree*>& v) {
+    if (v.capacity() == 0) return;
+    v.clear();
+    pool().push_back(std::move(v));
+  }
+  // Gives `v` (an empty list without a buffer) a buffer of at least 3 slots.
+  static void take(std::vector<antlr4::tree::ParseTree*>& v) {
+    auto& p = pool();
+    if (p.empty()) {
+      v.reserve(3);
+    } else {
+      v = std::move(p.back());
+      p.pop_back();
+    }
+  }
+
+ private:
+  static std::vector<std::vector<antlr4::tree::ParseTree*>>& pool() {
+    static thread_local std::vector<std::vector<antlr4::tree::ParseTree*>> p;
+    return p;
+  }
+};
+
 class AsrCtx : public antlr4::ParserRuleContext {
  public:
   using antlr4::ParserRuleContext::ParserRuleContext;
+  ~AsrCtx() override { ChildListPool::give(children); }
   static void* operator new(size_t n) {
     return NodeArena::current ? NodeArena::current->alloc(n) : ::operator new(n);
   }
   static void operator delete(void*) noexcept {}
+
+  // Speed: these hide ParserRuleContext's versions for the generated accessors
+  // (`ctx->expr()`, `ctx->Ident()`), which test and convert every child with dynamic_cast
+  // (slow with the runtime's RTTI: type names are compared with strcmp). Our contexts are
+  // leaf classes of one binary, so comparing type_info addresses is exact; terminals are
+  // TerminalNodeImpl or ErrorNodeImpl.
+  template <typename T>
+  T* getRuleContext(size_t i) {
+    for (antlr4::tree::ParseTree* child : children)
+      if (&typeid(*child) == &typeid(T) && i-- == 0) return static_cast<T*>(child);
+    return nullptr;
+  }
+  template <typename T>
+  std::vector<T*> getRuleContexts() {
+    std::vector<T*> out;
+    for (antlr4::tree::ParseTree* child : children)
+      if (&typeid(*child) == &typeid(T)) out.push_back(static_cast<T*>(child));
+    return out;
+  }
+  static antlr4::tree::TerminalNode* as_terminal(antlr4::tree::ParseTree* t) {
+    const std::type_info& ti = typeid(*t);
+    // (ParseTree is a non-virtual base of TerminalNode: a static_cast is exact)
+    if (ti == typeid(antlr4::tree::TerminalNodeImpl) || ti == typeid(antlr4::tree::ErrorNodeImpl))
+      return static_cast<antlr4::tree::TerminalNode*>(t);
+    return nullptr;
+  }
+  antlr4::tree::TerminalNode* getToken(size_t ttype, size_t i) override {
+    for (antlr4::tree::ParseTree* child : children) {
+      antlr4::tree::TerminalNode* t = as_terminal(child);
+      if (t && t->getSymbol()->getType() == ttype && i-- == 0) return t;
+    }
+    return nullptr;
+  }
+  std::vector<antlr4::tree::TerminalNode*> getTokens(size_t ttype) override {
+    std::vector<antlr4::tree::TerminalNode*> out;
+    for (antlr4::tree::ParseTree* child : children) {
+      antlr4::tree::TerminalNode* t = as_terminal(child);
+      if (t && t->getSymbol()->getType() == ttype) out.push_back(t);
+    }
+    return out;
+  }
 };
 }  // namespace asr::syntax::gen
 namespace antlrcpp {
@@ -146,8 +216,25 @@ template <typename T1> inline bool is(antlr4::tree::ParseTree* obj) {
 // (exitRule is not virtual; enterRule and consume are, and these override them).
 @parser::members {
   static void add_child(antlr4::ParserRuleContext* parent, antlr4::tree::ParseTree* child) {
-    if (parent->children.capacity() == 0) parent->children.reserve(3);
+    if (parent->children.capacity() == 0) ChildListPool::take(parent->children);
     parent->children.push_back(child);
+  }
+  // Speed: the generated rule functions call exitRule through `finally(lambda)`; the runtime's
+  // antlrcpp::finally wraps the lambda in a std::function. This one (found first, in class
+  // scope) calls it directly.
+  template <class F>
+  struct OnExit {
+    F f;
+    ~OnExit() { f(); }
+  };
+  template <class F>
+  static OnExit<F> finally(F f) {
+    return OnExit<F>{std::move(f)};
+  }
+  // Parser::enterOuterAlt re-parents the context only for left-recursive rules (none here) and
+  // sets its alternative number (a no-op for our contexts).
+  void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t altNum) override {
+    if (_ctx != localctx) return antlr4::Parser::enterOuterAlt(localctx, altNum);
   }
   void enterRule(antlr4::ParserRuleContext* localctx, size_t state, size_t ruleIndex) override {
     (void)ruleIndex;
