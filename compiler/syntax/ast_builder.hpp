@@ -131,6 +131,7 @@ class Builder {
  private:
   BuildContext& bc_;
   std::vector<Attr> pending_;  // outer attributes waiting for their top-level item
+  std::vector<std::vector<Elem>> elem_pool_;  // cleared operand/operator lists, for reuse
   std::optional<Lifetime>* param_lifetime_ = nullptr;  // set while building a fn's first param
   uint32_t depth_ = 0;
 
@@ -152,17 +153,23 @@ class Builder {
   };
 
   // ---------------------------------------------------------------- helpers (shared; small ones inline: they are hot)
+  // The builder only sees trees of successful fast-pass parses, whose tokens are all LexToks
+  // (a final class: these calls are not virtual).
+  static const LexTok* lt(const Token* t) { return static_cast<const LexTok*>(t); }
+
   Span sp(ParserRuleContext* c) const {
-    uint32_t b = static_cast<uint32_t>(c->getStart()->getStartIndex());
-    const Token* stop = c->getStop();
+    const LexTok* start = lt(c->start);
+    const LexTok* stop = lt(c->stop);
+    uint32_t b = static_cast<uint32_t>(start->getStartIndex());
     uint32_t e = b;
     if (stop && stop->getType() != Token::EOF && stop->getStopIndex() + 1 >= b &&
-        stop->getTokenIndex() >= c->getStart()->getTokenIndex())
+        stop->getTokenIndex() >= start->getTokenIndex())
       e = static_cast<uint32_t>(stop->getStopIndex()) + 1;
     return Span{bc_.file, b, e};
   }
 
-  Span sp(const Token* t) const {
+  Span sp(const Token* tok) const {
+    const LexTok* t = lt(tok);
     uint32_t b = static_cast<uint32_t>(t->getStartIndex());
     uint32_t e = t->getType() == Token::EOF ? b : static_cast<uint32_t>(t->getStopIndex()) + 1;
     return Span{bc_.file, b, e};
@@ -170,7 +177,8 @@ class Builder {
 
   Span sp(TerminalNode* t) const { return sp(t->getSymbol()); }
 
-  std::string_view text(const Token* t) const {
+  std::string_view text(const Token* tok) const {
+    const LexTok* t = lt(tok);
     return bc_.text.substr(t->getStartIndex(), t->getStopIndex() + 1 - t->getStartIndex());
   }
 
@@ -180,7 +188,7 @@ class Builder {
 
   static TerminalNode* tok(ParserRuleContext* c, int type) { return c->getToken(type, 0); }
 
-  static int first(ParserRuleContext* c) { return static_cast<int>(c->getStart()->getType()); }
+  static int first(ParserRuleContext* c) { return static_cast<int>(lt(c->start)->getType()); }
 
   void err(Span s, std::string msg) { bc_.diags.report(DiagKind::SyntaxError, s, std::move(msg)); }
 

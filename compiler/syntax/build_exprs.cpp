@@ -213,14 +213,22 @@ template <class C, class PushFirst>
 P<Expr> Builder::expr_sequence(C* c, PushFirst push_first) {
   DepthGuard g(*this, c);
   if (auto* pl = prefix_low_child(c)) return prefix_low(pl);
+  // (the element lists are recycled: one malloc less per expression)
   std::vector<Elem> elems;
+  if (!elem_pool_.empty()) {
+    elems = std::move(elem_pool_.back());
+    elem_pool_.pop_back();
+  }
   if (auto* rp = range_prefix_child(c)) {
     flatten_range_prefix(elems, rp);
   } else {
     push_first(elems);
     flatten_rest(elems, rest_child(c));
   }
-  return climb(elems);
+  P<Expr> e = climb(elems);
+  elems.clear();
+  elem_pool_.push_back(std::move(elems));
+  return e;
 }
 
 P<Expr> Builder::expr(G::ExprContext* c) {
@@ -255,7 +263,7 @@ P<Expr> Builder::primary_no_path(G::PrimarySSNoPathContext* c) {
 
 void Builder::bin_op(std::vector<Elem>& v, G::BinOpContext* c) {
   Span s = sp(c);
-  auto kids = c->children;
+  const auto& kids = c->children;
   int t0 = term_type(kids[0]);
   if (t0 == G::Gt && kids.size() == 2) {
     int t1 = term_type(kids[1]);

@@ -38,6 +38,9 @@ Path Builder::plain_path(ParserRuleContext* c) {
   Path p;
   p.span = sp(c);
   p.global = c->getStart()->getType() == G::PathSep;
+  size_t n = 0;
+  for (auto* ch : c->children) n += as<G::PathIdentContext>(ch) != nullptr;
+  p.segments.reserve(n);
   for (auto* ch : c->children) {
     if (auto* pi = as<G::PathIdentContext>(ch)) p.segments.push_back(seg(pi));
     else if (auto* ga = as<G::GenericArgsContext>(ch)) attach_generics(p, ga);
@@ -80,6 +83,9 @@ Path Builder::type_path_simple(G::TypePathSimpleContext* c) {
   Path p;
   p.span = sp(c);
   p.global = c->getStart()->getType() == G::PathSep;
+  size_t n = 0;
+  for (auto* ch : c->children) n += as<G::PathIdentContext>(ch) != nullptr;
+  p.segments.reserve(n);
   for (auto* ch : c->children) {
     if (auto* ts = as<G::TypeSegContext>(ch)) p.segments.push_back(type_seg(ts));
     else if (auto* ga = as<G::GenericArgsContext>(ch)) attach_generics(p, ga);

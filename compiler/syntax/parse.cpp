@@ -84,7 +84,7 @@ void LexTokenStream::assign(size_t from, size_t to, uint32_t eof_pos) {
                      LexTok::kNoColumn, static_cast<uint32_t>(n));
 }
 
-antlr4::Token* LexTokenStream::LT(ssize_t k) {
+antlr4::Token* LexTokenStream::lt_slow(ssize_t k) {
   if (k == 0) return nullptr;
   if (k < 0) {
     ssize_t i = static_cast<ssize_t>(p_) + k;
@@ -92,11 +92,6 @@ antlr4::Token* LexTokenStream::LT(ssize_t k) {
   }
   size_t i = p_ + static_cast<size_t>(k) - 1;
   return &toks_[std::min(i, toks_.size() - 1)];
-}
-
-size_t LexTokenStream::LA(ssize_t i) {
-  antlr4::Token* t = LT(i);
-  return t ? t->getType() : antlr4::Token::INVALID_TYPE;
 }
 
 antlr4::Token* LexTokenStream::get(size_t index) const {

@@ -70,7 +70,7 @@ class LexTok final : public antlr4::Token {
 
 // A token stream over lexer tokens [from, to) + EOF, with all tokens in one array: no
 // per-token allocation and no dynamic_cast per token (unlike CommonTokenStream).
-class LexTokenStream : public antlr4::TokenStream {
+class LexTokenStream final : public antlr4::TokenStream {
  public:
   LexTokenStream(std::string_view text, const std::vector<LexToken>& toks, size_t from, size_t to,
                  uint32_t eof_pos);
@@ -78,7 +78,10 @@ class LexTokenStream : public antlr4::TokenStream {
   // the macro-argument parsers re-point their stream for every macro call). Tokens handed
   // out before are invalid afterwards.
   void assign(size_t from, size_t to, uint32_t eof_pos);
-  antlr4::Token* LT(ssize_t k) override;
+  antlr4::Token* LT(ssize_t k) override {
+    if (k == 1) return &toks_[p_];  // (p_ never passes the EOF token)
+    return lt_slow(k);
+  }
   antlr4::Token* get(size_t index) const override;
   antlr4::TokenSource* getTokenSource() const override { return &source_; }
   std::string getText(const antlr4::misc::Interval& interval) override;
@@ -86,7 +89,11 @@ class LexTokenStream : public antlr4::TokenStream {
   std::string getText(antlr4::RuleContext* ctx) override;
   std::string getText(antlr4::Token* start, antlr4::Token* stop) override;
   void consume() override;
-  size_t LA(ssize_t i) override;
+  size_t LA(ssize_t i) override {
+    if (i == 1) return toks_[p_].getType();
+    antlr4::Token* t = lt_slow(i);
+    return t ? t->getType() : antlr4::Token::INVALID_TYPE;
+  }
   ssize_t mark() override { return 0; }
   void release(ssize_t) override {}
   size_t index() override { return p_; }
@@ -95,6 +102,7 @@ class LexTokenStream : public antlr4::TokenStream {
   std::string getSourceName() const override { return "<asr>"; }
 
  private:
+  antlr4::Token* lt_slow(ssize_t k);
   std::string_view text_;
   const std::vector<LexToken>& lex_toks_;
   mutable LexTokenSource source_;
