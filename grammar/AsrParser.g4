@@ -560,6 +560,10 @@ literal
   : IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
   | CharLit | ByteLit | True | False
   ;
+// (In the operand rules (`primary...`) these tokens are written out instead: one rule context
+// less for every literal operand. A rule that only matches one token of a set, in the tail of
+// an alternative, cannot fail once chosen, so this changes neither what is accepted nor any
+// error message.)
 
 // ---- normal expressions
 expr
@@ -608,7 +612,8 @@ dotSuffix : Await | IntLit | Ident ( PathSep genericArgs )? ;
 callArgs : expr ( Comma expr? )* ;
 
 primary
-  : literal
+  : ( IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
+    | CharLit | ByteLit | True | False )  // `literal`, inlined
   | pathExpr ( Not delimTokenTree | structLitBody )?
   | LParen parenBody
   | LBracket arrayBody
@@ -671,7 +676,8 @@ operandSS
   | primarySS postfixOp*
   ;
 primarySS
-  : literal
+  : ( IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
+    | CharLit | ByteLit | True | False )  // `literal`, inlined
   | pathExpr ( Not delimTokenTree | structLitBody )?
   | LParen parenBody
   | LBracket arrayBody
@@ -688,7 +694,8 @@ operandSSNoPath
   | primarySSNoPath postfixOp*
   ;
 primarySSNoPath
-  : literal
+  : ( IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
+    | CharLit | ByteLit | True | False )  // `literal`, inlined
   | LParen parenBody
   | LBracket arrayBody
   | Underscore
@@ -721,7 +728,8 @@ operandNS : letPrefix? unaryOp* postfixExprNS ;
 letPrefix : Let pattern Eq ;
 postfixExprNS : primaryNS postfixOp* ;
 primaryNS
-  : literal
+  : ( IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
+    | CharLit | ByteLit | True | False )  // `literal`, inlined
   | pathExpr ( Not delimTokenTree )?
   | LParen parenBody
   | LBracket arrayBody

@@ -325,6 +325,17 @@ class Builder {
 
   // ---------------------------------------------------------------- literals (ast_builder.cpp)
   P<Expr> literal(G::LiteralContext* c) { return literal_token(c->getStart()); }
+  // The tokens of the `literal` rule (written out in the operand rules).
+  static bool is_literal_token(int t) {
+    switch (t) {
+      case G::IntLit: case G::FloatLit: case G::StrLit: case G::RawStrLit: case G::ByteStrLit:
+      case G::RawByteStrLit: case G::CStrLit: case G::CharLit: case G::ByteLit: case G::True:
+      case G::False:
+        return true;
+      default:
+        return false;
+    }
+  }
 
   void invalid_escape(Span s, std::string_view esc);
   // Decodes the escapes of a (non-raw) string/char body `[b, e)` (absolute byte offsets).

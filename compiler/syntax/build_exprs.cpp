@@ -255,7 +255,7 @@ P<Expr> Builder::expr_ns(G::ExprNSContext* c) {
 
 P<Expr> Builder::primary_no_path(G::PrimarySSNoPathContext* c) {
   Span s = sp(c);
-  if (auto* l = c->literal()) return literal(l);
+  if (is_literal_token(first(c))) return literal_token(c->start);
   if (auto* pb = c->parenBody()) return paren(pb, s);
   if (auto* ab = c->arrayBody()) return array(ab, s);
   return mk(ExprKind::Underscore, s);
@@ -587,7 +587,7 @@ P<Expr> Builder::dot_suffix(P<Expr> e, G::DotSuffixContext* ds, TerminalNode* do
 template <class C>
 P<Expr> Builder::primary_any(C* c) {
   Span s = sp(c);
-  if (auto* l = c->literal()) return literal(l);
+  if (is_literal_token(first(c))) return literal_token(c->start);
   if (auto* pe = c->pathExpr()) {
     Path p = path_expr(pe);
     if (auto* tt = c->delimTokenTree()) return macro_call(std::move(p), tt, s);

@@ -80,6 +80,7 @@ class LexTokenStream final : public antlr4::TokenStream {
   void assign(size_t from, size_t to, uint32_t eof_pos);
   antlr4::Token* LT(ssize_t k) override {
     if (k == 1) return &toks_[p_];  // (p_ never passes the EOF token)
+    if (k == -1) return p_ > 0 ? &toks_[p_ - 1] : nullptr;  // (every rule's stop token)
     return lt_slow(k);
   }
   antlr4::Token* get(size_t index) const override;
