@@ -515,17 +515,21 @@ structPatField
 // ============================================================================ statements
 
 block : LBrace blockBody ;
-blockBody : attr* stmtOrEnd ;
-stmtOrEnd
-  : RBrace
-  | Semi blockBody
-  | letStmt blockBody
-  | stmtItem blockBody
-  | Unsafe ( block blockLikeCont | itemQual* itemCore blockBody )
-  | Async ( Move? block blockLikeCont | itemQual* itemCore blockBody )
-  | blockLikeStart blockLikeCont
-  | pathExpr pathStmtRest
-  | exprSSNoPath ( Semi blockBody | RBrace )
+// The statement (after its attributes) and, right-recursively, the rest of the block. (The
+// statement alternatives are part of this rule rather than a rule of their own: one rule
+// context less per statement; being the rule's tail, this changes no error message.)
+blockBody
+  : attr*
+    ( RBrace
+    | Semi blockBody
+    | letStmt blockBody
+    | stmtItem blockBody
+    | Unsafe ( block blockLikeCont | itemQual* itemCore blockBody )
+    | Async ( Move? block blockLikeCont | itemQual* itemCore blockBody )
+    | blockLikeStart blockLikeCont
+    | pathExpr pathStmtRest
+    | exprSSNoPath ( Semi blockBody | RBrace )
+    )
   ;
 // A statement starting with a path: `m! { .. }` is a complete statement (like a block-like
 // expression); anything else is an ordinary expression statement.

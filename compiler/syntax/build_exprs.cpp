@@ -17,20 +17,27 @@ P<Block> Builder::block(G::BlockContext* c) {
       Attr at = attr(a);
       if (!at.inner) pending.push_back(std::move(at));
     }
-    G::StmtOrEndContext* s = body->stmtOrEnd();
+    // the statement's alternative of blockBody: its first token follows the attributes
+    G::BlockBodyContext* s = body;
+    const Token* s_start = nullptr;
+    for (ParseTree* ch : s->children) {
+      if (as<G::AttrContext>(ch)) continue;
+      s_start = is_term(ch) ? static_cast<TerminalNode*>(ch)->getSymbol() : static_cast<ParserRuleContext*>(ch)->start;
+      break;
+    }
     body = nullptr;
-    int f = first(s);
+    int f = static_cast<int>(lt(s_start)->getType());
     bool blocklike = false;
     if (f == G::RBrace) break;
     if (f == G::Semi) {
       if (last_was_blocklike && !blk->stmts.empty() &&
           (blk->stmts.back()->kind == StmtKind::Expr || blk->stmts.back()->kind == StmtKind::MacroCall)) {
         if (blk->stmts.back()->kind == StmtKind::Expr) blk->stmts.back()->kind = StmtKind::Semi;
-        blk->stmts.back()->span.end = sp(s->getStart()).end;
+        blk->stmts.back()->span.end = sp(s_start).end;
       } else {
         auto st = std::make_unique<Stmt>();
         st->kind = StmtKind::Empty;
-        st->span = sp(s->getStart());
+        st->span = sp(s_start);
         blk->stmts.push_back(std::move(st));
       }
       body = s->blockBody();
@@ -60,19 +67,19 @@ P<Block> Builder::block(G::BlockContext* c) {
       if (auto* b = s->block()) {
         P<Expr> e;
         if (f == G::Unsafe) {
-          e = mk(ExprKind::Unsafe, Span{bc_.file, sp(s->getStart()).begin, sp(b).end});
+          e = mk(ExprKind::Unsafe, Span{bc_.file, sp(s_start).begin, sp(b).end});
         } else {
-          e = mk(ExprKind::Async, Span{bc_.file, sp(s->getStart()).begin, sp(b).end});
+          e = mk(ExprKind::Async, Span{bc_.file, sp(s_start).begin, sp(b).end});
           e->is_move = tok(s, G::Move) != nullptr;
-          bc_.diags.report(DiagKind::AsyncKeyword, sp(s->getStart()));
+          bc_.diags.report(DiagKind::AsyncKeyword, sp(s_start));
         }
         e->block = block(b);
         body = block_like_cont(*blk, std::move(e), s->blockLikeCont(), blocklike);
       } else {
         Quals q;
-        add_qual(q, s->getStart());
+        add_qual(q, s_start);
         for (auto* iq : s->itemQual()) add_qual(q, iq->getStart());
-        Span is{bc_.file, sp(s->getStart()).begin, sp(s->itemCore()).end};
+        Span is{bc_.file, sp(s_start).begin, sp(s->itemCore()).end};
         push_item_stmt(*blk, item_core(s->itemCore(), q, Visibility{}, std::move(pending), is));
         body = s->blockBody();
       }
