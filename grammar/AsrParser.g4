@@ -409,21 +409,21 @@ typeBound
 
 // ============================================================================ types
 
+// (`typePath | typeNoBoundsNoPathNoNever` is written out in both rules rather than being a
+// rule of its own: one rule context less per type; whole alternatives, so no message changes.)
 type_
   : Impl typeBounds
   | Dyn typeBounds
-  | typeNoBoundsNoNever
+  | typePath
+  | typeNoBoundsNoPathNoNever
   | Not
   ;
 typeNoBounds
   : Impl typeBound
   | Dyn typeBound
-  | typeNoBoundsNoNever
-  | Not
-  ;
-typeNoBoundsNoNever
-  : typePath
+  | typePath
   | typeNoBoundsNoPathNoNever
+  | Not
   ;
 typeNoBoundsNoPathNoNever
   : ( And | AndAnd ) Lifetime? Mut? typeNoBounds
@@ -728,9 +728,8 @@ prefixLowNS
   ;
 closureNS
   : AsyncClosure? Move? ( OrOr | Or closureParams? Or ) ( RArrow typeNoBounds block | exprNS ) ;
-operandNS : letPrefix? unaryOp* postfixExprNS ;
+operandNS : letPrefix? unaryOp* primaryNS postfixOp* ;
 letPrefix : Let pattern Eq ;
-postfixExprNS : primaryNS postfixOp* ;
 primaryNS
   : ( IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
     | CharLit | ByteLit | True | False )  // `literal`, inlined

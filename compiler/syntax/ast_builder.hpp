@@ -269,7 +269,7 @@ class Builder {
   // ---------------------------------------------------------------- types (build_types_patterns.cpp)
   P<Type> type(G::Type_Context* c);
   P<Type> type_no_bounds(G::TypeNoBoundsContext* c);
-  P<Type> type_nnn(G::TypeNoBoundsNoNeverContext* c);
+  P<Type> path_type(G::TypePathContext* p, Span s);
   P<Type> type_np(G::TypeNoBoundsNoPathNoNeverContext* c);
   template <class C>
   P<Type> shared_type_form(C* c, int f, Span s);

@@ -508,8 +508,7 @@ void Builder::push_operand(std::vector<Elem>& v, G::OperandNSContext* c) {
     el.pat = pattern(lp->pattern());
     v.push_back(std::move(el));
   }
-  auto* pe = c->postfixExprNS();
-  push_operand(v, apply_unary(postfix_ops(primary_any(pe->primaryNS()), pe->postfixOp()), c->unaryOp()));
+  push_operand(v, apply_unary(postfix_ops(primary_any(c->primaryNS()), c->postfixOp()), c->unaryOp()));
 }
 
 P<Expr> Builder::postfix_ops(P<Expr> e, const std::vector<G::PostfixOpContext*>& ops) {
