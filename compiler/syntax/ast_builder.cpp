@@ -152,9 +152,18 @@ bool Builder::decode_body(uint32_t b, uint32_t e, bool byte, std::string& out, s
     if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
     return -1;
   };
+  if (e > b) out.reserve(out.size() + (e - b));
   uint32_t i = b;
   while (i < e) {
     char ch = s[i];
+    if (!cps && ch != '\\' && static_cast<unsigned char>(ch) < 0x80) {
+      // a run of plain ASCII characters is copied as it is
+      uint32_t j = i + 1;
+      while (j < e && s[j] != '\\' && static_cast<unsigned char>(s[j]) < 0x80) ++j;
+      out.append(s.substr(i, j - i));
+      i = j;
+      continue;
+    }
     if (ch != '\\') {
       size_t len = 1;
       uint32_t cp = static_cast<unsigned char>(ch);
