@@ -54,17 +54,19 @@ template <typename T1> bool is(antlr4::tree::ParseTree* obj);
 namespace asr::syntax::gen {
 // A bump arena for the parse tree: rule contexts and terminal nodes are carved out of 2 MiB
 // blocks instead of one malloc each (no MADV_HUGEPAGE: clearing huge pages cost more than the
-// page faults it saved, ~13 % of a transpile here), and are
-// never freed one by one (`delete` of a context runs its destructor only); the whole arena goes
-// at once, after the parser. parse.cpp installs one per parse as `NodeArena::current`; without
-// one, contexts come from the global heap and are leaked when deleted.
+// page faults it saved, ~13 % of a transpile here), and are never freed one by one (`delete`
+// of a context runs its destructor only). parse.cpp installs one per parse as
+// `NodeArena::current`; without one, contexts come from the global heap and are leaked when
+// deleted. `reset()` recycles the blocks once every tree in them is gone: the fast pass parses
+// one top-level item at a time, so its trees reuse the same few (cache-warm) blocks instead
+// of faulting in fresh pages for the whole file's tree.
 class NodeArena {
  public:
   NodeArena() = default;
   NodeArena(const NodeArena&) = delete;
   NodeArena& operator=(const NodeArena&) = delete;
   ~NodeArena() {
-    for (void* b : blocks_) std::free(b);
+    for (const Block& b : blocks_) std::free(b.mem);
   }
   void* alloc(size_t n) {
     n = (n + 15) & ~size_t(15);
@@ -73,30 +75,121 @@ class NodeArena {
     cur_ += n;
     return p;
   }
+  // Makes all the memory handed out so far available again (the caller has destroyed every
+  // tree that lives in it).
+  void reset() {
+    next_ = 0;
+    cur_ = end_ = nullptr;
+  }
   static inline thread_local NodeArena* current = nullptr;
 
  private:
   static constexpr size_t kBlock = size_t(2) << 20;
+  struct Block {
+    char* mem;
+    size_t size;
+  };
   void grow(size_t n) {
+    // reuse the next recycled block that is large enough
+    for (; next_ < blocks_.size(); ++next_) {
+      if (blocks_[next_].size >= n) {
+        cur_ = blocks_[next_].mem;
+        end_ = cur_ + blocks_[next_].size;
+        ++next_;
+        return;
+      }
+    }
     size_t size = std::max(n, kBlock);
-    void* b = std::malloc(size);
+    char* b = static_cast<char*>(std::malloc(size));
     if (!b) throw std::bad_alloc();
-    blocks_.push_back(b);
-    cur_ = static_cast<char*>(b);
+    blocks_.push_back(Block{b, size});
+    next_ = blocks_.size();
+    cur_ = b;
     end_ = cur_ + size;
   }
-  std::vector<void*> blocks_;
+  std::vector<Block> blocks_;
+  size_t next_ = 0;  // blocks_[next_..] are free (after a reset)
   char* cur_ = nullptr;
   char* end_ = nullptr;
+};
+
+// Child lists: a destroyed context gives its list's buffer to this pool and new contexts take
+// theirs from it (see AsrParser::add_child), so that recycling the trees of one top-level item
+// after another does not malloc and free a small block per context.
+class ChildListPool {
+ public:
+  static void give(std::vector<antlr4::tree::ParseTree*>& v) {
+    if (v.capacity() == 0) return;
+    v.clear();
+    pool().push_back(std::move(v));
+  }
+  // Gives `v` (an empty list without a buffer) a buffer of at least 3 slots.
+  static void take(std::vector<antlr4::tree::ParseTree*>& v) {
+    auto& p = pool();
+    if (p.empty()) {
+      v.reserve(3);
+    } else {
+      v = std::move(p.back());
+      p.pop_back();
+    }
+  }
+
+ private:
+  static std::vector<std::vector<antlr4::tree::ParseTree*>>& pool() {
+    static thread_local std::vector<std::vector<antlr4::tree::ParseTree*>> p;
+    return p;
+  }
 };
 
 class AsrCtx : public antlr4::ParserRuleContext {
  public:
   using antlr4::ParserRuleContext::ParserRuleContext;
+  ~AsrCtx() override { ChildListPool::give(children); }
   static void* operator new(size_t n) {
     return NodeArena::current ? NodeArena::current->alloc(n) : ::operator new(n);
   }
   static void operator delete(void*) noexcept {}
+
+  // Speed: these hide ParserRuleContext's versions for the generated accessors
+  // (`ctx->expr()`, `ctx->Ident()`), which test and convert every child with dynamic_cast
+  // (slow with the runtime's RTTI: type names are compared with strcmp). Our contexts are
+  // leaf classes of one binary, so comparing type_info addresses is exact; terminals are
+  // TerminalNodeImpl or ErrorNodeImpl.
+  template <typename T>
+  T* getRuleContext(size_t i) {
+    for (antlr4::tree::ParseTree* child : children)
+      if (&typeid(*child) == &typeid(T) && i-- == 0) return static_cast<T*>(child);
+    return nullptr;
+  }
+  template <typename T>
+  std::vector<T*> getRuleContexts() {
+    std::vector<T*> out;
+    for (antlr4::tree::ParseTree* child : children)
+      if (&typeid(*child) == &typeid(T)) out.push_back(static_cast<T*>(child));
+    return out;
+  }
+  static antlr4::tree::TerminalNode* as_terminal(antlr4::tree::ParseTree* t) {
+    const std::type_info& ti = typeid(*t);
+    // (ParseTree is a non-virtual base of TerminalNode: a static_cast is exact)
+    if (ti == typeid(antlr4::tree::TerminalNodeImpl) || ti == typeid(antlr4::tree::ErrorNodeImpl))
+      return static_cast<antlr4::tree::TerminalNode*>(t);
+    return nullptr;
+  }
+  antlr4::tree::TerminalNode* getToken(size_t ttype, size_t i) override {
+    for (antlr4::tree::ParseTree* child : children) {
+      antlr4::tree::TerminalNode* t = as_terminal(child);
+      if (t && t->getSymbol()->getType() == ttype && i-- == 0) return t;
+    }
+    return nullptr;
+  }
+  std::vector<antlr4::tree::TerminalNode*> getTokens(size_t ttype) override {
+    std::vector<antlr4::tree::TerminalNode*> out;
+    for (antlr4::tree::ParseTree* child : children) {
+      antlr4::tree::TerminalNode* t = as_terminal(child);
+      if (t && t->getSymbol()->getType() == ttype) out.push_back(t);
+    }
+    return out;
+  }
 };
 }  // namespace asr::syntax::gen
 namespace antlrcpp {
@@ -123,8 +216,25 @@ template <typename T1> inline bool is(antlr4::tree::ParseTree* obj) {
 // (exitRule is not virtual; enterRule and consume are, and these override them).
 @parser::members {
   static void add_child(antlr4::ParserRuleContext* parent, antlr4::tree::ParseTree* child) {
-    if (parent->children.capacity() == 0) parent->children.reserve(3);
+    if (parent->children.capacity() == 0) ChildListPool::take(parent->children);
     parent->children.push_back(child);
+  }
+  // Speed: the generated rule functions call exitRule through `finally(lambda)`; the runtime's
+  // antlrcpp::finally wraps the lambda in a std::function. This one (found first, in class
+  // scope) calls it directly.
+  template <class F>
+  struct OnExit {
+    F f;
+    ~OnExit() { f(); }
+  };
+  template <class F>
+  static OnExit<F> finally(F f) {
+    return OnExit<F>{std::move(f)};
+  }
+  // Parser::enterOuterAlt re-parents the context only for left-recursive rules (none here) and
+  // sets its alternative number (a no-op for our contexts).
+  void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t altNum) override {
+    if (_ctx != localctx) return antlr4::Parser::enterOuterAlt(localctx, altNum);
   }
   void enterRule(antlr4::ParserRuleContext* localctx, size_t state, size_t ruleIndex) override {
     (void)ruleIndex;
@@ -299,21 +409,21 @@ typeBound
 
 // ============================================================================ types
 
+// (`typePath | typeNoBoundsNoPathNoNever` is written out in both rules rather than being a
+// rule of its own: one rule context less per type; whole alternatives, so no message changes.)
 type_
   : Impl typeBounds
   | Dyn typeBounds
-  | typeNoBoundsNoNever
+  | typePath
+  | typeNoBoundsNoPathNoNever
   | Not
   ;
 typeNoBounds
   : Impl typeBound
   | Dyn typeBound
-  | typeNoBoundsNoNever
-  | Not
-  ;
-typeNoBoundsNoNever
-  : typePath
+  | typePath
   | typeNoBoundsNoPathNoNever
+  | Not
   ;
 typeNoBoundsNoPathNoNever
   : ( And | AndAnd ) Lifetime? Mut? typeNoBounds
@@ -405,17 +515,21 @@ structPatField
 // ============================================================================ statements
 
 block : LBrace blockBody ;
-blockBody : attr* stmtOrEnd ;
-stmtOrEnd
-  : RBrace
-  | Semi blockBody
-  | letStmt blockBody
-  | stmtItem blockBody
-  | Unsafe ( block blockLikeCont | itemQual* itemCore blockBody )
-  | Async ( Move? block blockLikeCont | itemQual* itemCore blockBody )
-  | blockLikeStart blockLikeCont
-  | pathExpr pathStmtRest
-  | exprSSNoPath ( Semi blockBody | RBrace )
+// The statement (after its attributes) and, right-recursively, the rest of the block. (The
+// statement alternatives are part of this rule rather than a rule of their own: one rule
+// context less per statement; being the rule's tail, this changes no error message.)
+blockBody
+  : attr*
+    ( RBrace
+    | Semi blockBody
+    | letStmt blockBody
+    | stmtItem blockBody
+    | Unsafe ( block blockLikeCont | itemQual* itemCore blockBody )
+    | Async ( Move? block blockLikeCont | itemQual* itemCore blockBody )
+    | blockLikeStart blockLikeCont
+    | pathExpr pathStmtRest
+    | exprSSNoPath ( Semi blockBody | RBrace )
+    )
   ;
 // A statement starting with a path: `m! { .. }` is a complete statement (like a block-like
 // expression); anything else is an ordinary expression statement.
@@ -450,6 +564,10 @@ literal
   : IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
   | CharLit | ByteLit | True | False
   ;
+// (In the operand rules (`primary...`) these tokens are written out instead: one rule context
+// less for every literal operand. A rule that only matches one token of a set, in the tail of
+// an alternative, cannot fail once chosen, so this changes neither what is accepted nor any
+// error message.)
 
 // ---- normal expressions
 expr
@@ -498,7 +616,8 @@ dotSuffix : Await | IntLit | Ident ( PathSep genericArgs )? ;
 callArgs : expr ( Comma expr? )* ;
 
 primary
-  : literal
+  : ( IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
+    | CharLit | ByteLit | True | False )  // `literal`, inlined
   | pathExpr ( Not delimTokenTree | structLitBody )?
   | LParen parenBody
   | LBracket arrayBody
@@ -561,7 +680,8 @@ operandSS
   | primarySS postfixOp*
   ;
 primarySS
-  : literal
+  : ( IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
+    | CharLit | ByteLit | True | False )  // `literal`, inlined
   | pathExpr ( Not delimTokenTree | structLitBody )?
   | LParen parenBody
   | LBracket arrayBody
@@ -578,7 +698,8 @@ operandSSNoPath
   | primarySSNoPath postfixOp*
   ;
 primarySSNoPath
-  : literal
+  : ( IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
+    | CharLit | ByteLit | True | False )  // `literal`, inlined
   | LParen parenBody
   | LBracket arrayBody
   | Underscore
@@ -607,11 +728,11 @@ prefixLowNS
   ;
 closureNS
   : AsyncClosure? Move? ( OrOr | Or closureParams? Or ) ( RArrow typeNoBounds block | exprNS ) ;
-operandNS : letPrefix? unaryOp* postfixExprNS ;
+operandNS : letPrefix? unaryOp* primaryNS postfixOp* ;
 letPrefix : Let pattern Eq ;
-postfixExprNS : primaryNS postfixOp* ;
 primaryNS
-  : literal
+  : ( IntLit | FloatLit | StrLit | RawStrLit | ByteStrLit | RawByteStrLit | CStrLit
+    | CharLit | ByteLit | True | False )  // `literal`, inlined
   | pathExpr ( Not delimTokenTree )?
   | LParen parenBody
   | LBracket arrayBody

@@ -5,23 +5,31 @@
 
 namespace asr::syntax::builder {
 
-void Builder::crate(G::Crate_Context* c, Crate& out) {
-  std::vector<Attr> pending;
-  for (auto* ch : c->children) {
-    if (auto* a = as<G::AttrContext>(ch)) {
-      Attr at = attr(a);
-      if (at.inner) {
-        if (out.items.empty() && pending.empty()) out.attrs.push_back(std::move(at));
-        else err(at.span, "an inner attribute is not permitted in this context");
-      } else {
-        pending.push_back(std::move(at));
-      }
-    } else if (auto* it = as<G::ItemContext>(ch)) {
-      out.items.push_back(item(it, std::move(pending)));
-      pending.clear();
-    }
+// The crate's top level arrives one attribute or item at a time, in source order (the parser
+// hands over each top-level item as soon as it is parsed).
+void Builder::crate_attr(G::AttrContext* a, Crate& out) {
+  Attr at = attr(a);
+  if (at.inner) {
+    if (out.items.empty() && pending_.empty()) out.attrs.push_back(std::move(at));
+    else err(at.span, "an inner attribute is not permitted in this context");
+  } else {
+    pending_.push_back(std::move(at));
   }
-  for (auto& a : pending) err(a.span, "expected item after attributes");
+}
+
+void Builder::crate_item(G::ItemContext* it, Crate& out) {
+  out.items.push_back(item(it, std::move(pending_)));
+  pending_.clear();
+}
+
+void Builder::crate_end() {
+  for (auto& a : pending_) err(a.span, "expected item after attributes");
+  pending_.clear();
+}
+
+void Builder::release_sub_trees() {
+  for (SubParser& sub : subs_)
+    if (sub.parser) sub.parser->getTreeTracker().reset();
 }
 
 // Reports a missing element in a `x? (',' x?)*` list: a comma right after `(`/a comma.
@@ -144,9 +152,18 @@ bool Builder::decode_body(uint32_t b, uint32_t e, bool byte, std::string& out, s
     if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
     return -1;
   };
+  if (e > b) out.reserve(out.size() + (e - b));
   uint32_t i = b;
   while (i < e) {
     char ch = s[i];
+    if (!cps && ch != '\\' && static_cast<unsigned char>(ch) < 0x80) {
+      // a run of plain ASCII characters is copied as it is
+      uint32_t j = i + 1;
+      while (j < e && s[j] != '\\' && static_cast<unsigned char>(s[j]) < 0x80) ++j;
+      out.append(s.substr(i, j - i));
+      i = j;
+      continue;
+    }
     if (ch != '\\') {
       size_t len = 1;
       uint32_t cp = static_cast<unsigned char>(ch);
@@ -428,19 +445,19 @@ P<Expr> Builder::macro_call(Path path, ParserRuleContext* tt, Span s) {
   // Re-parse the tokens as macro arguments.
   if (subs_.size() <= sub_depth_) subs_.emplace_back();
   SubParser& sub = subs_[sub_depth_];
-  auto stream = std::make_unique<LexTokenStream>(bc_.text, bc_.toks, gi, ge,
-                                                 static_cast<uint32_t>(tt->getStop()->getStartIndex()));
+  uint32_t eof_pos = static_cast<uint32_t>(tt->getStop()->getStartIndex());
   if (!sub.parser) {
-    sub.parser = std::make_unique<G>(stream.get());
+    sub.stream = std::make_unique<LexTokenStream>(bc_.text, bc_.toks, gi, ge, eof_pos);
+    sub.parser = std::make_unique<FastAsrParser>(sub.stream.get());
     sub.parser->removeErrorListeners();
     sub.parser->setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
     sub.parser->getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::SLL);
   } else {
-    sub.parser->setTokenStream(stream.get());
+    sub.parser->getTreeTracker().reset();  // the previous argument tree at this depth
+    sub.stream->assign(gi, ge, eof_pos);
+    sub.parser->setTokenStream(sub.stream.get());  // (resets the parser)
   }
-  sub.parser->getTreeTracker().reset();  // the previous argument tree at this depth
-  sub.stream = std::move(stream);
   if (e->path.segments.size() == 1 && !e->path.global && e->path.segments[0].name.name == "matches") {
     if (P<Expr> m = matches_macro(sub, s)) return m;
     e->macro_args_parsed = false;
@@ -493,15 +510,38 @@ P<Expr> Builder::macro_call(Path path, ParserRuleContext* tt, Span s) {
 
 namespace asr::syntax {
 
-void build_crate(gen::AsrParser::Crate_Context* tree, BuildContext& bc, ast::Crate& out) {
-  builder::Builder b(bc);
+CrateBuilder::CrateBuilder(BuildContext& bc, ast::Crate& out)
+    : b_(std::make_unique<builder::Builder>(bc)), bc_(bc), out_(out) {}
+
+CrateBuilder::~CrateBuilder() = default;
+
+// After a TooDeep nothing more is built and the crate ends up empty (the AST, its dump and its
+// destructors are recursive: a too deep tree must not reach them).
+template <class F>
+void CrateBuilder::guarded(F&& f) {
+  if (too_deep_) return;
   try {
-    b.crate(tree, out);
+    f();
   } catch (builder::TooDeep& td) {
-    bc.diags.report(DiagKind::NestingTooDeep, td.span, td.limit);
-    out.items.clear();
-    out.attrs.clear();
+    too_deep_ = true;
+    bc_.diags.report(DiagKind::NestingTooDeep, td.span, td.limit);
+    out_.items.clear();
+    out_.attrs.clear();
   }
 }
+
+void CrateBuilder::attr(gen::AsrParser::AttrContext* a) {
+  guarded([&] { b_->crate_attr(a, out_); });
+}
+
+void CrateBuilder::item(gen::AsrParser::ItemContext* it) {
+  guarded([&] { b_->crate_item(it, out_); });
+}
+
+void CrateBuilder::finish() {
+  guarded([&] { b_->crate_end(); });
+}
+
+void CrateBuilder::release_sub_trees() { b_->release_sub_trees(); }
 
 }  // namespace asr::syntax

@@ -121,10 +121,17 @@ class Builder {
     if (bc_.next_expr_id == 0) bc_.next_expr_id = 1;
   }
 
-  void crate(G::Crate_Context* c, Crate& out);
+  // The crate's top level, in source order: attributes and items, then crate_end().
+  void crate_attr(G::AttrContext* a, Crate& out);
+  void crate_item(G::ItemContext* it, Crate& out);
+  void crate_end();
+  // Destroys the macro arguments' parse trees (before the parse-tree arena is recycled).
+  void release_sub_trees();
 
  private:
   BuildContext& bc_;
+  std::vector<Attr> pending_;  // outer attributes waiting for their top-level item
+  std::vector<std::vector<Elem>> elem_pool_;  // cleared operand/operator lists, for reuse
   std::optional<Lifetime>* param_lifetime_ = nullptr;  // set while building a fn's first param
   uint32_t depth_ = 0;
 
@@ -132,7 +139,7 @@ class Builder {
   // parser per macro call is comparatively expensive).
   struct SubParser {
     std::unique_ptr<LexTokenStream> stream;
-    std::unique_ptr<G> parser;
+    std::unique_ptr<FastAsrParser> parser;
   };
   std::vector<SubParser> subs_;
   size_t sub_depth_ = 0;
@@ -146,17 +153,23 @@ class Builder {
   };
 
   // ---------------------------------------------------------------- helpers (shared; small ones inline: they are hot)
+  // The builder only sees trees of successful fast-pass parses, whose tokens are all LexToks
+  // (a final class: these calls are not virtual).
+  static const LexTok* lt(const Token* t) { return static_cast<const LexTok*>(t); }
+
   Span sp(ParserRuleContext* c) const {
-    uint32_t b = static_cast<uint32_t>(c->getStart()->getStartIndex());
-    const Token* stop = c->getStop();
+    const LexTok* start = lt(c->start);
+    const LexTok* stop = lt(c->stop);
+    uint32_t b = static_cast<uint32_t>(start->getStartIndex());
     uint32_t e = b;
     if (stop && stop->getType() != Token::EOF && stop->getStopIndex() + 1 >= b &&
-        stop->getTokenIndex() >= c->getStart()->getTokenIndex())
+        stop->getTokenIndex() >= start->getTokenIndex())
       e = static_cast<uint32_t>(stop->getStopIndex()) + 1;
     return Span{bc_.file, b, e};
   }
 
-  Span sp(const Token* t) const {
+  Span sp(const Token* tok) const {
+    const LexTok* t = lt(tok);
     uint32_t b = static_cast<uint32_t>(t->getStartIndex());
     uint32_t e = t->getType() == Token::EOF ? b : static_cast<uint32_t>(t->getStopIndex()) + 1;
     return Span{bc_.file, b, e};
@@ -164,7 +177,8 @@ class Builder {
 
   Span sp(TerminalNode* t) const { return sp(t->getSymbol()); }
 
-  std::string_view text(const Token* t) const {
+  std::string_view text(const Token* tok) const {
+    const LexTok* t = lt(tok);
     return bc_.text.substr(t->getStartIndex(), t->getStopIndex() + 1 - t->getStartIndex());
   }
 
@@ -174,7 +188,7 @@ class Builder {
 
   static TerminalNode* tok(ParserRuleContext* c, int type) { return c->getToken(type, 0); }
 
-  static int first(ParserRuleContext* c) { return static_cast<int>(c->getStart()->getType()); }
+  static int first(ParserRuleContext* c) { return static_cast<int>(lt(c->start)->getType()); }
 
   void err(Span s, std::string msg) { bc_.diags.report(DiagKind::SyntaxError, s, std::move(msg)); }
 
@@ -255,7 +269,7 @@ class Builder {
   // ---------------------------------------------------------------- types (build_types_patterns.cpp)
   P<Type> type(G::Type_Context* c);
   P<Type> type_no_bounds(G::TypeNoBoundsContext* c);
-  P<Type> type_nnn(G::TypeNoBoundsNoNeverContext* c);
+  P<Type> path_type(G::TypePathContext* p, Span s);
   P<Type> type_np(G::TypeNoBoundsNoPathNoNeverContext* c);
   template <class C>
   P<Type> shared_type_form(C* c, int f, Span s);
@@ -311,6 +325,17 @@ class Builder {
 
   // ---------------------------------------------------------------- literals (ast_builder.cpp)
   P<Expr> literal(G::LiteralContext* c) { return literal_token(c->getStart()); }
+  // The tokens of the `literal` rule (written out in the operand rules).
+  static bool is_literal_token(int t) {
+    switch (t) {
+      case G::IntLit: case G::FloatLit: case G::StrLit: case G::RawStrLit: case G::ByteStrLit:
+      case G::RawByteStrLit: case G::CStrLit: case G::CharLit: case G::ByteLit: case G::True:
+      case G::False:
+        return true;
+      default:
+        return false;
+    }
+  }
 
   void invalid_escape(Span s, std::string_view esc);
   // Decodes the escapes of a (non-raw) string/char body `[b, e)` (absolute byte offsets).

@@ -17,20 +17,27 @@ P<Block> Builder::block(G::BlockContext* c) {
       Attr at = attr(a);
       if (!at.inner) pending.push_back(std::move(at));
     }
-    G::StmtOrEndContext* s = body->stmtOrEnd();
+    // the statement's alternative of blockBody: its first token follows the attributes
+    G::BlockBodyContext* s = body;
+    const Token* s_start = nullptr;
+    for (ParseTree* ch : s->children) {
+      if (as<G::AttrContext>(ch)) continue;
+      s_start = is_term(ch) ? static_cast<TerminalNode*>(ch)->getSymbol() : static_cast<ParserRuleContext*>(ch)->start;
+      break;
+    }
     body = nullptr;
-    int f = first(s);
+    int f = static_cast<int>(lt(s_start)->getType());
     bool blocklike = false;
     if (f == G::RBrace) break;
     if (f == G::Semi) {
       if (last_was_blocklike && !blk->stmts.empty() &&
           (blk->stmts.back()->kind == StmtKind::Expr || blk->stmts.back()->kind == StmtKind::MacroCall)) {
         if (blk->stmts.back()->kind == StmtKind::Expr) blk->stmts.back()->kind = StmtKind::Semi;
-        blk->stmts.back()->span.end = sp(s->getStart()).end;
+        blk->stmts.back()->span.end = sp(s_start).end;
       } else {
         auto st = std::make_unique<Stmt>();
         st->kind = StmtKind::Empty;
-        st->span = sp(s->getStart());
+        st->span = sp(s_start);
         blk->stmts.push_back(std::move(st));
       }
       body = s->blockBody();
@@ -60,19 +67,19 @@ P<Block> Builder::block(G::BlockContext* c) {
       if (auto* b = s->block()) {
         P<Expr> e;
         if (f == G::Unsafe) {
-          e = mk(ExprKind::Unsafe, Span{bc_.file, sp(s->getStart()).begin, sp(b).end});
+          e = mk(ExprKind::Unsafe, Span{bc_.file, sp(s_start).begin, sp(b).end});
         } else {
-          e = mk(ExprKind::Async, Span{bc_.file, sp(s->getStart()).begin, sp(b).end});
+          e = mk(ExprKind::Async, Span{bc_.file, sp(s_start).begin, sp(b).end});
           e->is_move = tok(s, G::Move) != nullptr;
-          bc_.diags.report(DiagKind::AsyncKeyword, sp(s->getStart()));
+          bc_.diags.report(DiagKind::AsyncKeyword, sp(s_start));
         }
         e->block = block(b);
         body = block_like_cont(*blk, std::move(e), s->blockLikeCont(), blocklike);
       } else {
         Quals q;
-        add_qual(q, s->getStart());
+        add_qual(q, s_start);
         for (auto* iq : s->itemQual()) add_qual(q, iq->getStart());
-        Span is{bc_.file, sp(s->getStart()).begin, sp(s->itemCore()).end};
+        Span is{bc_.file, sp(s_start).begin, sp(s->itemCore()).end};
         push_item_stmt(*blk, item_core(s->itemCore(), q, Visibility{}, std::move(pending), is));
         body = s->blockBody();
       }
@@ -213,14 +220,22 @@ template <class C, class PushFirst>
 P<Expr> Builder::expr_sequence(C* c, PushFirst push_first) {
   DepthGuard g(*this, c);
   if (auto* pl = prefix_low_child(c)) return prefix_low(pl);
+  // (the element lists are recycled: one malloc less per expression)
   std::vector<Elem> elems;
+  if (!elem_pool_.empty()) {
+    elems = std::move(elem_pool_.back());
+    elem_pool_.pop_back();
+  }
   if (auto* rp = range_prefix_child(c)) {
     flatten_range_prefix(elems, rp);
   } else {
     push_first(elems);
     flatten_rest(elems, rest_child(c));
   }
-  return climb(elems);
+  P<Expr> e = climb(elems);
+  elems.clear();
+  elem_pool_.push_back(std::move(elems));
+  return e;
 }
 
 P<Expr> Builder::expr(G::ExprContext* c) {
@@ -247,7 +262,7 @@ P<Expr> Builder::expr_ns(G::ExprNSContext* c) {
 
 P<Expr> Builder::primary_no_path(G::PrimarySSNoPathContext* c) {
   Span s = sp(c);
-  if (auto* l = c->literal()) return literal(l);
+  if (is_literal_token(first(c))) return literal_token(c->start);
   if (auto* pb = c->parenBody()) return paren(pb, s);
   if (auto* ab = c->arrayBody()) return array(ab, s);
   return mk(ExprKind::Underscore, s);
@@ -255,7 +270,7 @@ P<Expr> Builder::primary_no_path(G::PrimarySSNoPathContext* c) {
 
 void Builder::bin_op(std::vector<Elem>& v, G::BinOpContext* c) {
   Span s = sp(c);
-  auto kids = c->children;
+  const auto& kids = c->children;
   int t0 = term_type(kids[0]);
   if (t0 == G::Gt && kids.size() == 2) {
     int t1 = term_type(kids[1]);
@@ -493,8 +508,7 @@ void Builder::push_operand(std::vector<Elem>& v, G::OperandNSContext* c) {
     el.pat = pattern(lp->pattern());
     v.push_back(std::move(el));
   }
-  auto* pe = c->postfixExprNS();
-  push_operand(v, apply_unary(postfix_ops(primary_any(pe->primaryNS()), pe->postfixOp()), c->unaryOp()));
+  push_operand(v, apply_unary(postfix_ops(primary_any(c->primaryNS()), c->postfixOp()), c->unaryOp()));
 }
 
 P<Expr> Builder::postfix_ops(P<Expr> e, const std::vector<G::PostfixOpContext*>& ops) {
@@ -579,7 +593,7 @@ P<Expr> Builder::dot_suffix(P<Expr> e, G::DotSuffixContext* ds, TerminalNode* do
 template <class C>
 P<Expr> Builder::primary_any(C* c) {
   Span s = sp(c);
-  if (auto* l = c->literal()) return literal(l);
+  if (is_literal_token(first(c))) return literal_token(c->start);
   if (auto* pe = c->pathExpr()) {
     Path p = path_expr(pe);
     if (auto* tt = c->delimTokenTree()) return macro_call(std::move(p), tt, s);

@@ -72,8 +72,7 @@ void Builder::where_clause(G::WhereClauseContext* c, Generics& g) {
     } else {
       // `for<'a> T: ..` was parsed as part of the type.
       auto* t = w->type_();
-      auto* nnn = t->typeNoBoundsNoNever();
-      G::TypeNoBoundsNoPathNoNeverContext* np = nnn ? nnn->typeNoBoundsNoPathNoNever() : nullptr;
+      G::TypeNoBoundsNoPathNoNeverContext* np = t->typeNoBoundsNoPathNoNever();
       if (np && np->forLifetimes() && np->typePath()) {
         wp.for_lifetimes = for_lifetimes(np->forLifetimes());
         auto pt = mktype(TypeKind::Path, sp(np->typePath()));

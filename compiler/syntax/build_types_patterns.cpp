@@ -38,6 +38,9 @@ Path Builder::plain_path(ParserRuleContext* c) {
   Path p;
   p.span = sp(c);
   p.global = c->getStart()->getType() == G::PathSep;
+  size_t n = 0;
+  for (auto* ch : c->children) n += as<G::PathIdentContext>(ch) != nullptr;
+  p.segments.reserve(n);
   for (auto* ch : c->children) {
     if (auto* pi = as<G::PathIdentContext>(ch)) p.segments.push_back(seg(pi));
     else if (auto* ga = as<G::GenericArgsContext>(ch)) attach_generics(p, ga);
@@ -80,6 +83,9 @@ Path Builder::type_path_simple(G::TypePathSimpleContext* c) {
   Path p;
   p.span = sp(c);
   p.global = c->getStart()->getType() == G::PathSep;
+  size_t n = 0;
+  for (auto* ch : c->children) n += as<G::PathIdentContext>(ch) != nullptr;
+  p.segments.reserve(n);
   for (auto* ch : c->children) {
     if (auto* ts = as<G::TypeSegContext>(ch)) p.segments.push_back(type_seg(ts));
     else if (auto* ga = as<G::GenericArgsContext>(ch)) attach_generics(p, ga);
@@ -158,7 +164,8 @@ P<Type> Builder::type(G::Type_Context* c) {
     t->bounds = type_bounds(c->typeBounds());
     return t;
   }
-  if (auto* n = c->typeNoBoundsNoNever()) return type_nnn(n);
+  if (auto* n = c->typePath()) return path_type(n, sp(c));
+  if (auto* n = c->typeNoBoundsNoPathNoNever()) return type_np(n);
   return mktype(TypeKind::Never, sp(c));
 }
 
@@ -170,17 +177,15 @@ P<Type> Builder::type_no_bounds(G::TypeNoBoundsContext* c) {
     t->bounds.push_back(type_bound(b));
     return t;
   }
-  if (auto* n = c->typeNoBoundsNoNever()) return type_nnn(n);
+  if (auto* n = c->typePath()) return path_type(n, sp(c));
+  if (auto* n = c->typeNoBoundsNoPathNoNever()) return type_np(n);
   return mktype(TypeKind::Never, sp(c));
 }
 
-P<Type> Builder::type_nnn(G::TypeNoBoundsNoNeverContext* c) {
-  if (auto* p = c->typePath()) {
-    auto t = mktype(TypeKind::Path, sp(c));
-    t->path = type_path(p);
-    return t;
-  }
-  return type_np(c->typeNoBoundsNoPathNoNever());
+P<Type> Builder::path_type(G::TypePathContext* p, Span s) {
+  auto t = mktype(TypeKind::Path, s);
+  t->path = type_path(p);
+  return t;
 }
 
 // The forms that full types (typeNoBoundsNoPathNoNever) and cast types (castType) share:

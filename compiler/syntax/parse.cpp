@@ -64,7 +64,15 @@ std::string LexTok::toString() const {
 
 LexTokenStream::LexTokenStream(std::string_view text, const std::vector<LexToken>& toks, size_t from,
                                size_t to, uint32_t eof_pos)
-    : text_(text), source_(toks, from, to, eof_pos) {
+    : text_(text), lex_toks_(toks), source_(toks, from, to, eof_pos) {
+  assign(from, to, eof_pos);
+}
+
+void LexTokenStream::assign(size_t from, size_t to, uint32_t eof_pos) {
+  const std::vector<LexToken>& toks = lex_toks_;
+  source_.set_range(from, to, eof_pos);
+  p_ = 0;
+  toks_.clear();
   size_t n = 0;
   while (from + n < to && toks[from + n].type != -1) ++n;
   toks_.reserve(n + 1);
@@ -76,7 +84,7 @@ LexTokenStream::LexTokenStream(std::string_view text, const std::vector<LexToken
                      LexTok::kNoColumn, static_cast<uint32_t>(n));
 }
 
-antlr4::Token* LexTokenStream::LT(ssize_t k) {
+antlr4::Token* LexTokenStream::lt_slow(ssize_t k) {
   if (k == 0) return nullptr;
   if (k < 0) {
     ssize_t i = static_cast<ssize_t>(p_) + k;
@@ -84,11 +92,6 @@ antlr4::Token* LexTokenStream::LT(ssize_t k) {
   }
   size_t i = p_ + static_cast<size_t>(k) - 1;
   return &toks_[std::min(i, toks_.size() - 1)];
-}
-
-size_t LexTokenStream::LA(ssize_t i) {
-  antlr4::Token* t = LT(i);
-  return t ? t->getType() : antlr4::Token::INVALID_TYPE;
 }
 
 antlr4::Token* LexTokenStream::get(size_t index) const {
@@ -352,19 +355,20 @@ class FastPredictSimulator : public antlr4::atn::ParserATNSimulator {
   }
 };
 
-// AsrParser with FastPredictSimulator as its interpreter (deleted by ~AsrParser).
-class FastAsrParser : public AsrParser {
- public:
-  explicit FastAsrParser(antlr4::TokenStream* input) : AsrParser(input) {
-    auto* base = static_cast<antlr4::atn::ParserATNSimulator*>(_interpreter);
-    _interpreter = new FastPredictSimulator(this, *base);
-    delete base;
-  }
-  void set_greedy_else(bool on) {
-    // (not our simulator any more after setProfile(true))
-    if (auto* sim = dynamic_cast<FastPredictSimulator*>(_interpreter)) sim->greedy_else = on;
-  }
-};
+}  // namespace
+
+FastAsrParser::FastAsrParser(antlr4::TokenStream* input) : AsrParser(input) {
+  auto* base = static_cast<antlr4::atn::ParserATNSimulator*>(_interpreter);
+  _interpreter = new FastPredictSimulator(this, *base);  // deleted by ~AsrParser
+  delete base;
+}
+
+void FastAsrParser::set_greedy_else(bool on) {
+  // (not our simulator any more after setProfile(true))
+  if (auto* sim = dynamic_cast<FastPredictSimulator*>(_interpreter)) sim->greedy_else = on;
+}
+
+namespace {
 
 void report_decision_profile(AsrParser& parser) {
   auto infos = parser.getParseInfo().getDecisionInfo();
@@ -422,16 +426,39 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   // (with ANTLR's own prediction everywhere: the profiler replaces FastPredictSimulator).
   static const bool profile = std::getenv("ASR_SYNTAX_PROFILE") != nullptr;
   if (profile) parser.setProfile(true);
-  AsrParser::Crate_Context* tree = nullptr;
-  try {
-    tree = parser.crate_();
-    if (profile) report_decision_profile(parser);
-  } catch (antlr4::ParseCancellationException&) {
-    tree = nullptr;
-  } catch (antlr4::RecognitionException&) {
-    tree = nullptr;
+  // Fast pass: one top-level attribute or item at a time (what `crate_` would parse: the
+  // input is accepted or rejected the same way), each built into the AST as soon as it is
+  // parsed, after which its parse tree is dropped and its memory recycled. The builder's
+  // diagnostics and expression ids are kept aside until the whole file has parsed: when it
+  // does not, only the slow pass's syntax errors are reported, as before.
+  Diagnostics build_diags(sources);
+  uint32_t build_ids = next_expr_id;
+  BuildContext bc{text, file, build_diags, build_ids, lr.tokens};
+  bool parsed = true;
+  {
+    CrateBuilder builder(bc, crate);
+    try {
+      for (;;) {
+        size_t la = stream.LA(1);
+        if (la == antlr4::Token::EOF) break;
+        if (la == AsrParser::Pound) builder.attr(parser.attr());
+        else builder.item(parser.item());
+        builder.release_sub_trees();
+        parser.getTreeTracker().reset();
+        arena->reset();
+      }
+      builder.finish();
+      if (profile) report_decision_profile(parser);
+    } catch (antlr4::ParseCancellationException&) {
+      parsed = false;
+    } catch (antlr4::RecognitionException&) {
+      parsed = false;
+    }
+    builder.release_sub_trees();
   }
-  if (!tree) {
+  if (!parsed) {
+    crate.items.clear();
+    crate.attrs.clear();
     // Slow path, only to report errors well.
     stream.seek(0);
     parser.reset();
@@ -456,10 +483,9 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
     }
     return;
   }
-  lap("parse");
-  BuildContext bc{text, file, diags, next_expr_id, lr.tokens};
-  build_crate(tree, bc, crate);
-  lap("build");
+  lap("parse+build");
+  for (const Diagnostic& d : build_diags.all()) diags.add(d.kind, d.span, d.message).notes = d.notes;
+  next_expr_id = build_ids;
   if (g_keep_parse_trees.load(std::memory_order_relaxed)) {
     (void)parser_owner.release();  // see keep_parse_trees_until_exit()
     (void)arena.release();

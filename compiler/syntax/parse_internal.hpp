@@ -26,6 +26,11 @@ class LexTokenSource : public antlr4::TokenSource {
   std::string getSourceName() override { return "<asr>"; }
   template <typename T1> void setTokenFactory(antlr4::TokenFactory<T1>*) {}
   antlr4::TokenFactory<antlr4::CommonToken>* getTokenFactory() override;
+  void set_range(size_t from, size_t to, uint32_t eof_pos) {
+    pos_ = from;
+    to_ = to;
+    eof_pos_ = eof_pos;
+  }
 
  private:
   const std::vector<LexToken>& toks_;
@@ -65,11 +70,19 @@ class LexTok final : public antlr4::Token {
 
 // A token stream over lexer tokens [from, to) + EOF, with all tokens in one array: no
 // per-token allocation and no dynamic_cast per token (unlike CommonTokenStream).
-class LexTokenStream : public antlr4::TokenStream {
+class LexTokenStream final : public antlr4::TokenStream {
  public:
   LexTokenStream(std::string_view text, const std::vector<LexToken>& toks, size_t from, size_t to,
                  uint32_t eof_pos);
-  antlr4::Token* LT(ssize_t k) override;
+  // Makes this stream feed lexer tokens [from, to) + EOF instead (reusing its token array:
+  // the macro-argument parsers re-point their stream for every macro call). Tokens handed
+  // out before are invalid afterwards.
+  void assign(size_t from, size_t to, uint32_t eof_pos);
+  antlr4::Token* LT(ssize_t k) override {
+    if (k == 1) return &toks_[p_];  // (p_ never passes the EOF token)
+    if (k == -1) return p_ > 0 ? &toks_[p_ - 1] : nullptr;  // (every rule's stop token)
+    return lt_slow(k);
+  }
   antlr4::Token* get(size_t index) const override;
   antlr4::TokenSource* getTokenSource() const override { return &source_; }
   std::string getText(const antlr4::misc::Interval& interval) override;
@@ -77,7 +90,11 @@ class LexTokenStream : public antlr4::TokenStream {
   std::string getText(antlr4::RuleContext* ctx) override;
   std::string getText(antlr4::Token* start, antlr4::Token* stop) override;
   void consume() override;
-  size_t LA(ssize_t i) override;
+  size_t LA(ssize_t i) override {
+    if (i == 1) return toks_[p_].getType();
+    antlr4::Token* t = lt_slow(i);
+    return t ? t->getType() : antlr4::Token::INVALID_TYPE;
+  }
   ssize_t mark() override { return 0; }
   void release(ssize_t) override {}
   size_t index() override { return p_; }
@@ -86,10 +103,21 @@ class LexTokenStream : public antlr4::TokenStream {
   std::string getSourceName() const override { return "<asr>"; }
 
  private:
+  antlr4::Token* lt_slow(ssize_t k);
   std::string_view text_;
+  const std::vector<LexToken>& lex_toks_;
   mutable LexTokenSource source_;
   std::vector<LexTok> toks_;  // never reallocated: tokens are referenced by address
   size_t p_ = 0;
+};
+
+// The generated parser, except that the `else` of `if` is decided from one token of lookahead
+// while `set_greedy_else(true)` (the default; see FastPredictSimulator in parse.cpp). For SLL
+// passes with BailErrorStrategy only.
+class FastAsrParser : public gen::AsrParser {
+ public:
+  explicit FastAsrParser(antlr4::TokenStream* input);
+  void set_greedy_else(bool on);
 };
 
 struct BuildContext {
@@ -100,6 +128,29 @@ struct BuildContext {
   const std::vector<LexToken>& toks;
 };
 
-void build_crate(gen::AsrParser::Crate_Context* tree, BuildContext& bc, ast::Crate& out);
+namespace builder {
+class Builder;
+}
+
+// Builds the crate's AST from its top-level attributes and items, handed over one at a time
+// in source order (so that each item's parse tree can be dropped once it is built).
+class CrateBuilder {
+ public:
+  CrateBuilder(BuildContext& bc, ast::Crate& out);
+  ~CrateBuilder();
+  void attr(gen::AsrParser::AttrContext* a);
+  void item(gen::AsrParser::ItemContext* it);
+  void finish();
+  // Destroys the parse trees the builder made itself (macro arguments).
+  void release_sub_trees();
+
+ private:
+  template <class F>
+  void guarded(F&& f);
+  std::unique_ptr<builder::Builder> b_;
+  BuildContext& bc_;
+  ast::Crate& out_;
+  bool too_deep_ = false;
+};
 
 }  // namespace asr::syntax
