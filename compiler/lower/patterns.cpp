@@ -176,7 +176,6 @@ void FnLowerer::pattern_tests(const ast::Pat& pat, const Expr& place, std::vecto
 // Declares the bindings of `pat` (which matches the value at `place`).
 void FnLowerer::pattern_bindings(const ast::Pat& pat, const Expr& place, Span span) {
   if (pat.kind == ast::PatKind::Paren) return pattern_bindings(*pat.sub, place, span);
-  const sema::PatInfo& pi = p_.pat(pat);
   Expr at = peeled(pat, place);
   switch (pat.kind) {
     case ast::PatKind::Ident: {

@@ -1137,9 +1137,6 @@ class Collector {
   // A derive needs its supertraits derived too, and every field to implement the trait
   // (rustc checks the same through the generated impls).
   void check_derives() {
-    static const std::pair<Trait, Trait> requires_[] = {
-        {Trait::Copy, Trait::Clone}, {Trait::Eq, Trait::PartialEq}, {Trait::PartialOrd, Trait::PartialEq},
-        {Trait::Ord, Trait::Eq}, {Trait::Ord, Trait::PartialOrd}};
     for (AdtId id : p_.user_adts) {
       AdtDef& ad = p_.adts[id];
       // A derive on `S<T>` bounds T by the trait (`impl<T: Clone> Clone for S<T>`): inside the
