@@ -446,7 +446,7 @@ class Emitter {
       for (sema::FnId f : im.methods) {
         if (!lowered(f)) continue;
         out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(f, false)), line_of(p_.fns[f].span));
-        if (!td.lang.empty() && td.lang != "from") {
+        if (!td.lang.empty() && td.lang != "from" && td.lang.rfind("index", 0) != 0) {
           // Generic code passes an operator's location (for numbers' overflow panics).
           const lir::Function& lf = *lowered(f);
           std::string params, names;

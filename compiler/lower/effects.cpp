@@ -21,7 +21,7 @@ Effects infer_effects(const sema::Program& p) {
       // (operators on types with operator-trait impls and `?` converting with `From` call too)
       using K = ast::ExprKind;
       if (e.kind != K::Call && e.kind != K::MethodCall && e.kind != K::Binary && e.kind != K::Unary &&
-          e.kind != K::CompoundAssign && e.kind != K::Try) {
+          e.kind != K::CompoundAssign && e.kind != K::Try && e.kind != K::Index) {
         return;
       }
       if (sema::FnId c = p.info(e).callee; c != sema::kNone) fx.calls[f].push_back({c, e.span});

@@ -242,6 +242,15 @@ bool FnLowerer::is_place(const ast::Expr& e) const {
 
 // `a[i]`: `::asr::index(a, i, loc)`, a reference to the element (also assignable).
 Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
+  if (p_.info(e).callee != sema::kNone) {
+    // `grid[(r, c)]` through `Index::index(&grid, (r, c))` (`IndexMut::index_mut` where the
+    // place is modified): the C++ call returns a reference to the element.
+    std::vector<Expr> ops;
+    ops.push_back(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs));
+    ops.push_back(lower_expr(*e.rhs));
+    if (impure(ops[1])) ops[1] = spill(std::move(ops[1]), "index");
+    return operator_call(e, std::move(ops));
+  }
   Expr base = as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs);
   Expr i = lower_expr(*e.rhs);
   if (impure(i)) i = spill(std::move(i), "index");

@@ -775,6 +775,7 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
   TypeId l = check_expr(*e.lhs, is_shift(e.binop) ? kNoExpectId() : expected);
   if (std::optional<TypeId> t = overloaded_binary(e, e.binop, l, false)) return *t;
   TypeId r = check_expr(*e.rhs, is_shift(e.binop) ? kNoExpectId() : l);
+  if (std::optional<TypeId> t = number_lhs_operator(e, e.binop, l, r)) return *t;
   // Durations support + and - (std operator impls).
   TypeId ls = shallow(l);
   if (T.kind(ls) == TyKind::Adt && p_.adts[T.get(ls).id].is_std && (e.binop == B::Add || e.binop == B::Sub)) {
@@ -1733,6 +1734,9 @@ TypeId FnChecker::check_index(const Expr& e) {
     cx_.unsupported(e.rhs->span, "slicing with a range (`a[i..j]`)");
     return T.error();
   }
+  if (uses_operator_traits(base) && T.kind(base) != TyKind::Assoc) {
+    if (std::optional<TypeId> t = overloaded_index(e, base)) return *t;
+  }
   TypeId it = check_expr(*e.rhs, T.int_(IntTy::Usize));
   if (T.kind(base) == TyKind::Error) return T.error();
   if (T.kind(base) != TyKind::Array) {
@@ -1753,6 +1757,13 @@ void FnChecker::require_mutable_place(const Expr& e, bool borrow) {
   const Expr* cur = &e;
   while (true) {
     if (cur->kind == ExprKind::Paren) { cur = cur->operand.get(); continue; }
+    if (cur->kind == ExprKind::Index && p_.exprs[cur->id].callee != kNone) {
+      // `grid[i] = v`: the place is `*IndexMut::index_mut(&mut grid, i)`.
+      if (!use_index_mut(*cur)) return;
+      cur = cur->lhs.get();
+      borrow = true;
+      continue;
+    }
     if (cur->kind == ExprKind::Field || cur->kind == ExprKind::TupleField || cur->kind == ExprKind::Index) {
       // Through a reference: the reference's mutability decides.
       const Expr& inner = cur->kind == ExprKind::Index ? *cur->lhs : *cur->operand;

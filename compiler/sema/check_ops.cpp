@@ -113,6 +113,83 @@ std::optional<TypeId> FnChecker::overloaded_binary(const Expr& e, ast::BinOp op,
   return inst(p_.fns[m].ret, s);
 }
 
+// `2.0 * v` with `impl Mul<Vec2> for f64`: a number on the left, a type of the crate on the
+// right; the only impl of the operator's trait for that right operand decides the number type.
+std::optional<TypeId> FnChecker::number_lhs_operator(const Expr& e, ast::BinOp op, TypeId lt, TypeId rt) {
+  TypeId r = resolve(rt), l = resolve(lt);
+  if (!uses_operator_traits(r) || T.kind(r) == TyKind::Param) return std::nullopt;
+  const char* lang = binop_lang(op, false);
+  TraitId tr = lang ? p_.lang_trait(lang) : kNone;
+  if (tr == kNone || p_.traits[tr].methods.empty()) return std::nullopt;
+  auto fits = [&](TypeId self) {
+    if (T.kind(l) == TyKind::Var) {
+      VarKind k = static_cast<VarKind>(T.get(l).sub);
+      return k == VarKind::General || (k == VarKind::Integer && T.kind(self) == TyKind::Int) ||
+             (k == VarKind::Float && T.kind(self) == TyKind::Float);
+    }
+    return self == l;
+  };
+  std::optional<TypeId> self;
+  for (const ImplDef& im : p_.impls) {
+    if (im.trait != tr || im.builtin || !im.params.empty() || im.trait_args.size() != 1 || im.trait_args[0] != r) continue;
+    if (!fits(im.self_type)) continue;
+    if (self) return std::nullopt;  // several: let the built-in operator's error speak
+    self = im.self_type;
+  }
+  if (!self) return std::nullopt;
+  unify(l, *self);
+  FnId m = p_.traits[tr].methods[0];
+  p_.exprs[e.id].callee = m;
+  TypeTable::Subst s = instantiate(m, e, *self, nullptr);
+  if (p_.exprs[e.id].type_args.size() > 1) unify(p_.exprs[e.id].type_args[1], r);
+  return inst(p_.fns[m].ret, s);
+}
+
+std::optional<TypeId> FnChecker::overloaded_index(const Expr& e, TypeId base) {
+  TraitId tr = p_.lang_trait("index");
+  if (tr == kNone || p_.traits[tr].methods.empty()) return std::nullopt;
+  TypeId self = resolve(base);
+  if (!p_.implements(self, tr)) {
+    check_expr(*e.rhs, kNoExpectId());
+    cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(self)));
+    return T.error();
+  }
+  FnId m = p_.traits[tr].methods[0];
+  ExprInfo& inf = p_.exprs[e.id];
+  inf.callee = m;
+  TypeTable::Subst s = instantiate(m, e, self, nullptr);
+  TypeId idx = inst(p_.fns[m].params[0].type, s);
+  TypeId it = check_expr(*e.rhs, idx);
+  bool known = !contains_var(resolve(idx));
+  if (!coerce(it, idx, e.rhs->span, known)) {
+    if (!known) {
+      cx_.diags.report(DiagKind::SyntaxError, e.rhs->span,
+                       fmt::format("the type `{}` cannot be indexed by `{}`", p_.type_name(self), p_.type_name(resolve(it))));
+    }
+    return T.error();
+  }
+  TypeId ret = inst(p_.fns[m].ret, s);  // `&Self::Output`: the place is the referenced element
+  return T.kind(ret) == TyKind::Ref ? T.pointee(ret) : ret;
+}
+
+bool FnChecker::use_index_mut(const Expr& e) {
+  ExprInfo& inf = p_.exprs[e.id];
+  TraitId tr = p_.lang_trait("index_mut");
+  if (tr == kNone || p_.traits[tr].methods.empty()) return false;
+  if (inf.callee == p_.traits[tr].methods[0]) return true;  // (already switched)
+  TypeId self = inf.type_args.empty() ? T.error() : resolve(inf.type_args[0]);
+  std::vector<TypeId> args(inf.type_args.begin() + 1, inf.type_args.end());
+  for (TypeId& a : args) a = resolve(a);
+  if (!p_.implements(self, tr, args)) {
+    cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot assign to data in an index of `{}`", p_.type_name(self)))
+        .notes.push_back({Span{}, fmt::format("trait `IndexMut` is required to modify indexed content, but it is not implemented for `{}`",
+                                              p_.type_name(self))});
+    return false;
+  }
+  inf.callee = p_.traits[tr].methods[0];  // same generics: [Self, Idx]
+  return true;
+}
+
 std::optional<std::string> FnChecker::operator_bound_text(TraitId trait, TypeId self, const std::vector<TypeId>& args) const {
   static const std::pair<const char*, ast::BinOp> ops[] = {
       {"add", ast::BinOp::Add}, {"sub", ast::BinOp::Sub}, {"mul", ast::BinOp::Mul}, {"div", ast::BinOp::Div}, {"rem", ast::BinOp::Rem}};

@@ -226,6 +226,11 @@ class FnChecker {
   // nullopt when the operand's operators are built in.
   std::optional<TypeId> overloaded_binary(const Expr& e, ast::BinOp op, TypeId lt, bool assign);
   std::optional<TypeId> overloaded_unary(const Expr& e, TypeId t);
+  // `c[i]` on a type with `impl Index<I>`: the element type; `use_index_mut` switches a
+  // mutated place to `IndexMut` (false, reported, if there is none).
+  std::optional<TypeId> overloaded_index(const Expr& e, TypeId base);
+  bool use_index_mut(const Expr& e);
+  std::optional<TypeId> number_lhs_operator(const Expr& e, ast::BinOp op, TypeId lt, TypeId rt);
   // "cannot add `A` to `B`" for an unmet bound on an arithmetic operator trait.
   std::optional<std::string> operator_bound_text(TraitId trait, TypeId self, const std::vector<TypeId>& args) const;
   TypeId primitive_operand(TypeId t);
