@@ -1194,7 +1194,11 @@ TypeId FnChecker::check_method(const Expr& e) {
     return T.error();
   }
   if (m == kNone) {
-    cx_.diags.report(DiagKind::NoMethod, e.name.span, e.name.name, p_.type_name(rt));
+    if (is_later_prim_method(T, base, e.name.name)) {
+      cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", e.name.name, p_.type_name(rt)));
+    } else {
+      cx_.diags.report(DiagKind::NoMethod, e.name.span, e.name.name, p_.type_name(rt));
+    }
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
     return T.error();
   }

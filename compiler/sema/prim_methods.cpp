@@ -172,4 +172,36 @@ TypeId prim_type(TypeTable& types, TypeId self, PrimType p) {
   return self;
 }
 
+bool is_later_prim_method(const TypeTable& types, TypeId t, std::string_view name) {
+  static const char* str_methods[] = {
+      "len", "is_empty", "chars", "char_indices", "bytes", "as_bytes", "split", "split_whitespace", "lines",
+      "trim", "trim_start", "trim_end", "starts_with", "ends_with", "find", "rfind", "replace", "to_uppercase",
+      "to_lowercase", "parse", "contains", "repeat", "to_string", "to_owned", "split_once", "strip_prefix",
+      "strip_suffix", "get", "char_count", "eq_ignore_ascii_case", "is_char_boundary", "splitn", "rsplit"};
+  static const char* num_methods[] = {
+      "checked_add", "checked_sub", "checked_mul", "checked_div", "checked_rem", "checked_pow", "checked_neg",
+      "to_string", "to_le_bytes", "to_be_bytes", "isqrt", "ilog2", "ilog10", "div_euclid", "abs_diff",
+      "to_digit", "to_ascii_uppercase", "to_ascii_lowercase", "is_alphabetic", "is_numeric", "is_alphanumeric",
+      "is_whitespace", "is_uppercase", "is_lowercase", "to_uppercase", "to_lowercase", "len_utf8", "hypot",
+      "atan2", "sin_cos", "to_degrees", "to_radians", "clamp", "total_cmp"};
+  static const char* array_methods[] = {
+      "iter", "iter_mut", "into_iter", "map", "sort", "sort_by", "sort_by_key", "sort_unstable", "swap", "get",
+      "get_mut", "contains", "first", "last", "reverse", "fill", "windows", "chunks", "to_vec", "concat", "join",
+      "binary_search", "rotate_left", "rotate_right", "starts_with", "ends_with", "split_at", "copy_from_slice"};
+  auto in = [&](const auto& list) {
+    for (const char* m : list) if (name == m) return true;
+    return false;
+  };
+  const TypeData& d = types.get(t);
+  switch (d.kind) {
+    case TyKind::Str: return in(str_methods);
+    case TyKind::Int:
+    case TyKind::Float:
+    case TyKind::Char:
+    case TyKind::Bool: return in(num_methods);
+    case TyKind::Array: return in(array_methods);
+    default: return false;
+  }
+}
+
 }  // namespace asr::sema

@@ -27,6 +27,10 @@ struct PrimMethod {
 const PrimMethod* find_prim_method(const TypeTable& types, TypeId t, std::string_view name);
 const PrimMethod& prim_method(uint32_t index);
 uint32_t prim_method_index(const PrimMethod* m);
+// Whether `name` is a std method of the receiver's kind (str, char, numbers, arrays) that
+// asrc does not implement yet (the standard library issue): reported as "not supported yet"
+// rather than rustc's "no method named", which would claim the method does not exist.
+bool is_later_prim_method(const TypeTable& types, TypeId t, std::string_view name);
 // The type a PrimType stands for, given the receiver type.
 TypeId prim_type(TypeTable& types, TypeId self, PrimType p);
 
