@@ -1562,6 +1562,21 @@ class Collector {
     d.self_type = self_type;
     d.trait_args = tr->args;
     if (p_.types.kind(d.self_type) == TyKind::Error) return;
+    if (!im.is_std && p_.modules[p_.traits[d.trait].module].is_std) {
+      // Rust's orphan rule: a std trait only for a type of the crate (or with one as argument).
+      auto local = [&](TypeId t) {
+        while (p_.types.kind(t) == TyKind::Ref) t = p_.types.pointee(t);
+        return p_.types.kind(t) == TyKind::Adt && !p_.adts[p_.types.get(t).id].is_std;
+      };
+      bool ok = local(d.self_type);
+      for (TypeId a : d.trait_args) ok = ok || local(a);
+      if (!ok) {
+        bool prim = p_.types.kind(d.self_type) != TyKind::Adt;
+        cx_.diags.report(DiagKind::OrphanImpl, item.span, prim ? "primitive types" : "types defined outside of the crate")
+            .notes.push_back({item.self_type->span, fmt::format("`{}` is not defined in the current crate", p_.type_name(d.self_type))});
+        return;
+      }
+    }
     for (ImplId other = 0; other < p_.impls.size(); ++other) {
       const ImplDef& o = p_.impls[other];
       if (o.trait == d.trait && o.self_type == d.self_type && o.trait_args == d.trait_args) {
