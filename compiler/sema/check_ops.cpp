@@ -60,6 +60,20 @@ bool FnChecker::uses_operator_traits(TypeId t) {
   return k == TyKind::Param || k == TyKind::Assoc;
 }
 
+// `e` calls the operator trait method `m` with `Self = self`: the call's instantiation, and
+// its right operand (`e.rhs`) checked against the method's parameter. When an impl already
+// fixed that parameter (`known`), a mismatch is reported as one, as rustc does.
+FnChecker::OperatorCall FnChecker::operator_call(const Expr& e, FnId m, TypeId self) {
+  OperatorCall oc;
+  p_.exprs[e.id].callee = m;
+  oc.subst = instantiate(m, e, self, nullptr);
+  TypeId param = inst(p_.fns[m].params[0].type, oc.subst);
+  oc.operand = check_expr(*e.rhs, param);
+  oc.known = !contains_var(resolve(param));
+  oc.fits = coerce(oc.operand, param, e.rhs->span, oc.known);
+  return oc;
+}
+
 std::optional<TypeId> FnChecker::overloaded_binary(const Expr& e, ast::BinOp op, TypeId lt, bool assign) {
   if (!uses_operator_traits(lt)) return std::nullopt;
   const char* lang = binop_lang(op, assign);
@@ -86,14 +100,11 @@ std::optional<TypeId> FnChecker::overloaded_binary(const Expr& e, ast::BinOp op,
     }
     return T.error();
   }
-  ExprInfo& inf = p_.exprs[e.id];
-  inf.callee = m;
-  TypeTable::Subst s = instantiate(m, e, self, nullptr);
-  TypeId rhs_param = inst(p_.fns[m].params[0].type, s);
-  TypeId rt = check_expr(*e.rhs, rhs_param);
-  // With one impl the right operand's type is known: a mismatch is one (as rustc reports).
-  bool known = !contains_var(resolve(rhs_param));
-  bool fits = coerce(rt, rhs_param, e.rhs->span, known);
+  OperatorCall oc = operator_call(e, m, self);
+  TypeTable::Subst& s = oc.subst;
+  TypeId rt = oc.operand;
+  bool known = oc.known;
+  bool fits = oc.fits;
   if (fits && !known && !contains_var(resolve(rt)) && !p_.implements(self, tr, {resolve(rt)})) {
     fits = false;
     if (!bound_checks_.empty() && bound_checks_.back().expr == e.id) bound_checks_.pop_back();  // (reported here)
@@ -155,14 +166,11 @@ std::optional<TypeId> FnChecker::overloaded_index(const Expr& e, TypeId base) {
     return T.error();
   }
   FnId m = p_.traits[tr].methods[0];
-  ExprInfo& inf = p_.exprs[e.id];
-  inf.callee = m;
-  TypeTable::Subst s = instantiate(m, e, self, nullptr);
-  TypeId idx = inst(p_.fns[m].params[0].type, s);
-  TypeId it = check_expr(*e.rhs, idx);
-  bool known = !contains_var(resolve(idx));
-  if (!coerce(it, idx, e.rhs->span, known)) {
-    if (!known) {
+  OperatorCall oc = operator_call(e, m, self);
+  TypeTable::Subst& s = oc.subst;
+  TypeId it = oc.operand;
+  if (!oc.fits) {
+    if (!oc.known) {
       cx_.diags.report(DiagKind::SyntaxError, e.rhs->span,
                        fmt::format("the type `{}` cannot be indexed by `{}`", p_.type_name(self), p_.type_name(resolve(it))));
     }

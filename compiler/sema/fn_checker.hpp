@@ -229,6 +229,12 @@ class FnChecker {
   // `c[i]` on a type with `impl Index<I>`: the element type; `use_index_mut` switches a
   // mutated place to `IndexMut` (false, reported, if there is none).
   std::optional<TypeId> overloaded_index(const Expr& e, TypeId base);
+  struct OperatorCall {
+    TypeTable::Subst subst;
+    TypeId operand;  // the right operand's type
+    bool known = false, fits = false;
+  };
+  OperatorCall operator_call(const Expr& e, FnId m, TypeId self);
   bool use_index_mut(const Expr& e);
   std::optional<TypeId> number_lhs_operator(const Expr& e, ast::BinOp op, TypeId lt, TypeId rt);
   // "cannot add `A` to `B`" for an unmet bound on an arithmetic operator trait.
