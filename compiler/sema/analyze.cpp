@@ -441,11 +441,33 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       std::optional<Decl> d = resolve_path(p, from, Ns::Type, self_adt);
       if (!d) return T.error();
       if (d->kind == Decl::Kind::Alias) {
-        if (p.segments.back().generics && !lifetimes_only(*p.segments.back().generics)) {
-          unsupported(p.segments.back().generics->span, "generic arguments on a type alias");
+        TypeId aliased = alias_type(d->id);
+        const std::vector<ParamId>& params = aliases[d->id].params;
+        std::vector<TypeId> args;
+        const ast::GenericArgs* ga = p.segments.back().generics.get();
+        for (size_t k = 0; ga && k < ga->args.size(); ++k) {
+          const ast::GenericArg& a = ga->args[k];
+          if (a.kind == ast::GenericArgKind::Lifetime) continue;
+          if (a.kind != ast::GenericArgKind::Type || !a.type) {
+            unsupported(a.span, "this kind of generic argument");
+            return T.error();
+          }
+          args.push_back(lower_type(*a.type, from, self_adt));
+        }
+        if (args.empty() && !params.empty()) {
+          diags.report(DiagKind::MissingGenerics, p.span, "type alias", aliases[d->id].item->name.name);
           return T.error();
         }
-        return alias_type(d->id);
+        if (args.size() != params.size()) {
+          size_t n = params.size();
+          diags.report(DiagKind::WrongTypeArgCount, ga ? ga->span : p.span, "type alias", n, n == 1 ? "" : "s", args.size(),
+                       args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
+          return T.error();
+        }
+        if (params.empty()) return aliased;
+        TypeTable::Subst s;
+        for (size_t k = 0; k < params.size(); ++k) s.push_back({params[k], args[k]});
+        return T.subst(aliased, s);
       }
       if (d->kind != Decl::Kind::Adt) {
         diags.report(DiagKind::NotAType, p.span, d->kind == Decl::Kind::Trait ? "trait" : "module", describe(p));
@@ -497,9 +519,10 @@ TypeId Context::alias_type(uint32_t a) {
     return al.type;
   }
   al.state = AliasDef::State::Resolving;
-  TypeEnv saved = std::move(env);  // (the alias is read in its own module, without generics)
+  TypeEnv saved = std::move(env);  // (the alias is read in its own module, with its own generics)
   env = {};
-  TypeId t = lower_type(*al.item->type, al.module, kNone);
+  for (ParamId q : al.params) env.params.push_back({prog.params[q].name, prog.types.param(q)});
+  TypeId t = lower_type(*aliases[a].item->type, aliases[a].module, kNone);
   env = std::move(saved);
   if (al.state == AliasDef::State::Resolving) {
     al.type = t;
@@ -980,12 +1003,10 @@ class Collector {
       }
       case ast::ItemKind::TypeAlias: {
         if (dup(scope.types, item.name.name, item.name.span)) return;
-        if (has_type_params(item.generics)) {
-          cx_.unsupported(item.generics.span, "generic type aliases");
-          return;
-        }
         if (!item.type) return;
         cx_.aliases.push_back({&item, m});
+        // (bounds on an alias's parameters are not enforced, as in rustc)
+        cx_.aliases.back().params = declare_generics(item.generics, m);
         scope.types[item.name.name] = Decl{Decl::Kind::Alias, static_cast<uint32_t>(cx_.aliases.size() - 1), item.name.span};
         break;
       }
