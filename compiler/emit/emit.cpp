@@ -177,6 +177,11 @@ class Emitter {
                            p_.traits[d.id].assoc_types[d.sub].name);
       }
       case TyKind::Closure: return closure_type(d.id);
+      case TyKind::FnPtr: {  // `::asr::FnPtr<bool(int32_t, ::asr::Str)>`: a plain function pointer
+        std::string params;
+        for (size_t i = 0; i + 1 < d.elems.size(); ++i) params += (i ? ", " : "") + type(d.elems[i], Pos::Param);
+        return fmt::format("::asr::FnPtr<{}({})>", type(d.elems.back(), Pos::Return), params);
+      }
       case TyKind::Array: return fmt::format("std::array<{}, {}>", type(d.elems[0]), d.id);
       default: return "/*error*/";
     }
@@ -1024,6 +1029,10 @@ class Emitter {
           closure_vars_.emplace(T.get(v.type).id, v.name);
           return;
         }
+        if (s.value && s.value->lambda) {  // a closure coerced to a function pointer
+          lambda(fmt::format("{} {} = ", type(v.type), v.name), *s.value->lambda, ";", ln);
+          return;
+        }
         if (optional_vars_[s.var]) {
           out_.line(fmt::format("::asr::Late<{}> {};  // a tuple of references, set below", type(v.type), v.name), ln);
           return;
@@ -1059,6 +1068,7 @@ class Emitter {
           out_.line(fmt::format("{}.emplace({});{}", fn_->vars[s.target->var].name, expr(*s.value), note), ln);
           return;
         }
+        if (s.value->lambda) return lambda(expr(*s.target) + " = ", *s.value->lambda, ";", ln);
         out_.line(fmt::format("{} = {};{}", expr(*s.target), expr(*s.value), note), ln);
         return;
       case StmtKind::Eval:
@@ -1362,6 +1372,7 @@ class Emitter {
       case ExprKind::StructInit:
       case ExprKind::VariantInit: return type(x.type) + init_braces(x);
       case ExprKind::Const: return const_ref(x.var);
+      case ExprKind::FnRef: return "&" + callee(x);
       case ExprKind::TraitConst: {  // `Shape<T>::SIDES`
         std::vector<TypeId> args(x.type_args.begin() + 1, x.type_args.end());
         return fmt::format("{}<{}>::{}", trait_ref(x.var), trait_arg_list(x.type_args[0], args), lower::field_name(x.text));
@@ -1389,7 +1400,10 @@ class Emitter {
                            operand(x.args[0]), field_name(x.text));
       }
       case ExprKind::Cast: return cast(x);
-      case ExprKind::CallValue: return fmt::format("{}({})", operand(x.args[0]), args(x.args, 1));
+      case ExprKind::CallValue:
+        // `(Point::origin)()`: a function called through its own name.
+        if (x.args[0].kind == ExprKind::FnRef) return fmt::format("{}({})", callee(x.args[0]), args(x.args, 1));
+        return fmt::format("{}({})", operand(x.args[0]), args(x.args, 1));
       case ExprKind::Closure: return "/* closure */";  // (lower declares closures first)
       case ExprKind::Ternary:
         return fmt::format("{} ? {} : {}", operand(x.args[0]), operand(x.args[1]), operand(x.args[2]));

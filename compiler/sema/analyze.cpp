@@ -40,6 +40,13 @@ std::string Program::type_name(TypeId t) const {
     }
     case TyKind::Param: return params[d.id].name;
     case TyKind::Closure: return closure_name(d.id);
+    case TyKind::FnPtr: {
+      std::string s = "fn(";
+      for (size_t i = 0; i + 1 < d.elems.size(); ++i) s += (i ? ", " : "") + type_name(d.elems[i]);
+      s += ")";
+      if (!types.is_unit(d.elems.back())) s += " -> " + type_name(d.elems.back());
+      return s;
+    }
     case TyKind::Assoc: {
       std::string s = "<" + type_name(d.elems[0]) + " as " + traits[d.id].path;
       if (d.elems.size() > 1) {
@@ -98,6 +105,7 @@ bool Program::implements(TypeId t, Trait trait) const {
       for (TypeId e : d.elems) if (!implements(e, trait)) return false;
       return true;
     case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
+    case TyKind::FnPtr: return trait == Trait::Copy || trait == Trait::Clone;  // (asrc does not compare or print them)
     case TyKind::Never: return trait != Trait::Default;
     case TyKind::Param: return params[d.id].has(trait);
     case TyKind::Var:
@@ -502,7 +510,12 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     }
     case ast::TypeKind::RawPtr: diags.report(DiagKind::NotInAsr, t.span, "raw pointer types"); return T.error();
     case ast::TypeKind::Infer: unsupported(t.span, "the placeholder type `_`"); return T.error();
-    case ast::TypeKind::FnPtr: unsupported(t.span, "function pointer types"); return T.error();
+    case ast::TypeKind::FnPtr: {  // `fn(i32, &str) -> bool`
+      std::vector<TypeId> params;
+      for (const auto& p : t.elems) params.push_back(lower_type(*p, from, self_adt));
+      TypeId ret = t.ret ? lower_type(*t.ret, from, self_adt) : T.unit();
+      return T.fn_ptr(std::move(params), ret);
+    }
     case ast::TypeKind::ImplTrait: unsupported(t.span, "`impl Trait` types"); return T.error();
     case ast::TypeKind::DynTrait: unsupported(t.span, "trait objects"); return T.error();
   }
