@@ -1722,6 +1722,12 @@ class Collector {
       return;
     }
     p_.impls[id].consts.assign(td.consts.size(), kNone);
+    auto add = [&](const ast::Item& def, ModuleId m, uint32_t k, bool is_default) {
+      uint32_t c = new_const(def, m, p_.types.get(self).id);
+      p_.consts[c].impl = id, p_.consts[c].trait_const = k, p_.consts[c].trait_default = is_default;
+      p_.consts[c].path = fmt::format("<{} as {}>::{}", p_.type_name(self), td.name, td.consts[k].name);
+      p_.impls[id].consts[k] = c;
+    };
     for (const auto& member : item.items) {
       if (member->kind != ast::ItemKind::Const) continue;
       uint32_t k = kNone;
@@ -1734,18 +1740,11 @@ class Collector {
         cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
         continue;
       }
-      uint32_t c = new_const(*member, im.module, p_.types.get(self).id);
-      p_.consts[c].impl = id, p_.consts[c].trait_const = k;
-      p_.consts[c].path = fmt::format("<{} as {}>::{}", p_.type_name(self), td.name, member->name.name);
-      p_.impls[id].consts[k] = c;
+      add(*member, im.module, k, false);
     }
     for (uint32_t k = 0; can_have && k < td.consts.size(); ++k) {
       if (p_.impls[id].consts[k] != kNone || !td.consts[k].item->value) continue;
-      // The trait's default, evaluated for this type (`Self::SIDES * 2` sees the impl's SIDES).
-      uint32_t c = new_const(*td.consts[k].item, td.module, p_.types.get(self).id);
-      p_.consts[c].impl = id, p_.consts[c].trait_const = k, p_.consts[c].trait_default = true;
-      p_.consts[c].path = fmt::format("<{} as {}>::{}", p_.type_name(self), td.name, td.consts[k].name);
-      p_.impls[id].consts[k] = c;
+      add(*td.consts[k].item, td.module, k, true);  // the trait's default, evaluated for this type
     }
   }
 
