@@ -36,6 +36,28 @@ TEST(Diagnostics, ColumnsCountCodePoints) {
   EXPECT_EQ(sm.line_col(f, 9).line, 1u);
 }
 
+// Columns count code points, also on long lines mixing ASCII and multi-byte characters (the
+// count goes 8 bytes at a time).
+TEST(Diagnostics, ColumnsOnLongMixedLines) {
+  SourceManager sm;
+  std::string line = "ab é 日本 x😀y ";
+  std::string text;
+  for (int i = 0; i < 12; ++i) text += line;
+  text += "\nsecond";
+  FileId f = sm.add("m.asr", text);
+  uint32_t cps = 0;
+  for (uint32_t off = 0; off <= text.size(); ++off) {
+    if (off == text.size() || (static_cast<unsigned char>(text[off]) & 0xC0) != 0x80) {
+      LineCol lc = sm.line_col(f, off);
+      if (off <= text.find('\n')) {
+        EXPECT_EQ(lc.line, 1u) << off;
+        EXPECT_EQ(lc.col, cps + 1) << off;
+      }
+      ++cps;
+    }
+  }
+}
+
 // line_col remembers the previous query's line (the emitter asks in source order); answers
 // must not depend on the order of the queries or on which file was asked before.
 TEST(Diagnostics, LineColInAnyOrder) {
