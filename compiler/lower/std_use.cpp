@@ -51,11 +51,6 @@ class UseFinder {
   }
 
   void use_type(sema::TypeId t) {
-    // Each type once (it is asked for every expression: the walk over its parts was 1 % of a
-    // transpile).
-    if (t.index >= seen_types_.size()) seen_types_.resize(t.index + 1024, false);
-    if (seen_types_[t.index]) return;
-    seen_types_[t.index] = true;
     const sema::TypeData& d = p_.types.get(t);
     if (d.kind == sema::TyKind::Adt && !used_.adts[d.id]) {
       used_.adts[d.id] = true;
@@ -84,7 +79,6 @@ class UseFinder {
   const Effects& fx_;
   UsedItems used_;
   std::vector<sema::FnId> todo_;
-  std::vector<bool> seen_types_;  // by TypeId: use_type has run
 };
 
 }  // namespace
