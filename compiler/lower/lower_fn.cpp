@@ -65,6 +65,7 @@ Expr FnLowerer::var_expr(uint32_t v) {
 Stmt FnLowerer::decl(uint32_t var, std::optional<Expr> init, Span span) {
   Stmt s{StmtKind::Decl, span};
   s.var = var;
+  if (init) init = coerce_to(std::move(*init), out_.vars[var].type);
   s.value = std::move(init);
   return s;
 }
@@ -292,7 +293,7 @@ void FnLowerer::deliver(Dest d, Expr v, Span span) {
     case Dest::Kind::Var: {
       Stmt s{StmtKind::Assign, span};
       s.target = var_expr(d.var);
-      s.value = as_value(std::move(v));
+      s.value = coerce_to(as_value(std::move(v)), out_.vars[d.var].type);
       emit(std::move(s));
       return;
     }
@@ -302,7 +303,7 @@ void FnLowerer::deliver(Dest d, Expr v, Span span) {
         return;
       }
       Stmt s{StmtKind::Return, span};
-      s.value = std::move(v);
+      s.value = coerce_to(std::move(v), in_closure_ ? closure_ret_ : def_.ret);
       emit(std::move(s));
       return;
     }
@@ -710,6 +711,7 @@ Expr FnLowerer::lower_place(const ast::Expr& e) {
     case ExprKind::Unary:  // `*r = v`: references are C++ references
       if (e.unop == ast::UnOp::Deref) {
         Expr inner = lower_place(*e.operand);
+        if (is_box_deref(e)) return box_deref(std::move(inner), 1);
         inner.type = p_.info(e).type;
         return inner;
       }
@@ -718,7 +720,7 @@ Expr FnLowerer::lower_place(const ast::Expr& e) {
     case ExprKind::Field:
     case ExprKind::TupleField: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = lower_place(*e.operand);
+      Expr base = box_deref(lower_place(*e.operand), p_.info(e).box_derefs);
       std::string name = e.kind == ExprKind::Field ? e.name.name : "_" + std::to_string(p_.info(e).field);
       Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, name};
       f.args.push_back(std::move(base));
@@ -839,7 +841,7 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
   return payload;
 }
 
-Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
+Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
   const sema::ExprInfo& in = p_.info(e);
   switch (e.kind) {
     case ExprKind::Paren: {
@@ -882,6 +884,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     case ExprKind::Unary: {
       if (e.unop == ast::UnOp::Deref) {
         Expr x = lower_expr(*e.operand);
+        if (is_box_deref(e)) return box_deref(std::move(x), 1);
         x.type = in.type;
         return x;
       }
@@ -928,7 +931,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     case ExprKind::Closure: return lower_closure(e, top);
     case ExprKind::Field: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = lower_expr(*e.operand);
+      Expr base = box_deref(lower_expr(*e.operand), in.box_derefs);
       Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
       f.args.push_back(std::move(base));
       return f;
@@ -956,7 +959,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     }
     case ExprKind::TupleField: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = lower_expr(*e.operand);
+      Expr base = box_deref(lower_expr(*e.operand), in.box_derefs);
       Expr f{lir::ExprKind::Field, in.type, e.span, "_" + std::to_string(in.field)};
       f.args.push_back(std::move(base));
       return f;
@@ -1073,6 +1076,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
            std::string("num::") + (opt_.release && pm.release ? pm.release : pm.name)};
     c.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
     c.args = lower_operands(operands);
+    c.args[0] = box_deref(std::move(c.args[0]), in.box_derefs);
     return c;
   }
   if (in.builtin == sema::ExprInfo::Builtin::ArrayLen || in.builtin == sema::ExprInfo::Builtin::ArrayIsEmpty) {
@@ -1101,6 +1105,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   c.callee = in.callee;
   c.type_args = in.type_args;
   c.args = lower_operands(args);
+  if (e.kind == ExprKind::MethodCall && in.box_derefs) c.args[0] = box_deref(std::move(c.args[0]), in.box_derefs);
   if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRefMut && !is_place(*e.operand) &&
       !c.args.empty()) {
     // `Vm::new().run()` with `&mut self`: Rust borrows a temporary; C++ needs a named object.

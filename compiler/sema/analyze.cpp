@@ -40,6 +40,7 @@ std::string Program::type_name(TypeId t) const {
     }
     case TyKind::Param: return params[d.id].name;
     case TyKind::Closure: return closure_name(d.id);
+    case TyKind::Dyn: return dyn_name(t);
     case TyKind::Assoc: {
       std::string s = "<" + type_name(d.elems[0]) + " as " + traits[d.id].path;
       if (d.elems.size() > 1) {
@@ -100,6 +101,7 @@ bool Program::implements(TypeId t, Trait trait) const {
     case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
     case TyKind::Never: return trait != Trait::Default;
     case TyKind::Param: return params[d.id].has(trait);
+    case TyKind::Dyn: return dyn_implements(t, trait);
     case TyKind::Var:
       // Not inferred yet: `{float}` lacks what floats lack; anything else is assumed to (impl
       // selection re-checks the resolved type at the end of the body: FnChecker::finish).
@@ -154,6 +156,13 @@ void Context::build_prelude() {
   if (ModuleId conv = module_by_path("std::convert"); conv != kNone) {
     for (const char* name : {"From", "Into"}) {
       if (auto it = scopes[conv].types.find(name); it != scopes[conv].types.end()) prelude.types[name] = it->second;
+    }
+  }
+  // `Box` is in Rust's prelude too.
+  if (ModuleId boxed = module_by_path("std::boxed"); boxed != kNone) {
+    if (auto it = scopes[boxed].types.find("Box"); it != scopes[boxed].types.end()) {
+      prelude.types["Box"] = it->second;
+      prog.box_adt = it->second.id;
     }
   }
   // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.
@@ -375,7 +384,7 @@ bool lifetimes_only(const ast::GenericArgs& a) {
 
 bool is_later_std_name(const std::string& n) {
   // Prelude and common std names that later issues implement: named in the diagnostic.
-  static const char* names[] = {"String", "Vec", "Box", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
+  static const char* names[] = {"String", "Vec", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
                                 "BinaryHeap", "Rc", "Arc", "RefCell", "Cell", "Mutex", "RwLock"};
   for (const char* x : names) if (n == x) return true;
   return false;
@@ -474,7 +483,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     case ast::TypeKind::Infer: unsupported(t.span, "the placeholder type `_`"); return T.error();
     case ast::TypeKind::FnPtr: unsupported(t.span, "function pointer types"); return T.error();
     case ast::TypeKind::ImplTrait: unsupported(t.span, "`impl Trait` types"); return T.error();
-    case ast::TypeKind::DynTrait: unsupported(t.span, "trait objects"); return T.error();
+    case ast::TypeKind::DynTrait: return lower_dyn(t, from);
   }
   return T.error();
 }
@@ -1754,6 +1763,7 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
   col.collect_impls();
   col.signatures();
   check_impls(cx);
+  check_dyn_compatible(cx);
 
   // `fn main()` in the crate root.
   if (const Decl* d = cx.lookup(crate_root, "main", Context::Ns::Value); d && d->kind == Decl::Kind::Fn) {

@@ -165,6 +165,7 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
   TypeId a = shallow(actual), e = shallow(expected);
   if (T.kind(a) == TyKind::Never) return true;
   if (bool ok = false; coerce_closure(a, e, span, report, ok)) return ok;  // into `impl Fn(..)`
+  if (bool ok = false; coerce_unsized(a, e, span, report, ok)) return ok;  // into `&dyn Trait`, `Box<dyn ..>`
   if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
@@ -235,7 +236,9 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::AddrOf: {
       if (e.is_raw) { cx_.diags.report(DiagKind::NotInAsr, e.span, "`&raw`"); return T.error(); }
       TypeId inner_expect = kNoExpectId();
-      if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Ref) inner_expect = T.pointee(shallow(expected));
+      if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Ref && !contains_dyn(resolve(expected))) {
+        inner_expect = T.pointee(shallow(expected));
+      }
       TypeId inner = check_expr(*e.operand, inner_expect);
       // A reference to a temporary (`&make()`) is fine: lower gives the temporary a name
       // that lives as long as Rust's temporary lifetime extension requires.
@@ -661,6 +664,7 @@ TypeId FnChecker::check_unary(const Expr& e, TypeId expected) {
     case ast::UnOp::Deref: {
       TypeId t = shallow(check_expr(*e.operand, kNoExpectId()));
       if (T.kind(t) == TyKind::Ref) return T.pointee(t);
+      if (TypeId inner; p_.is_box(t, &inner)) return inner;
       if (T.kind(t) == TyKind::Error) return t;
       cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("type `{}` cannot be dereferenced", p_.type_name(resolve(t))));
       return T.error();
@@ -974,6 +978,13 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
       continue;
     }
     const GenericParamDef& pd = p_.params[f.generics[i]];
+    if (T.kind(arg) == TyKind::Dyn && !pd.is_self) {
+      // A generic parameter is `Sized` (asrc does not support `?Sized` yet).
+      cx_.diags.report(DiagKind::SyntaxError, bc.span,
+                       fmt::format("the size for values of type `{}` cannot be known at compilation time", p_.type_name(arg)))
+          .notes.push_back({pd.span, fmt::format("required by an implicit `Sized` bound on `{}` in `{}`", pd.name, f.path)});
+      continue;
+    }
     if (pd.is_self && (f.trait == kNone || p_.traits[f.trait].params.empty() || i != 0)) continue;  // (by construction)
     if (pd.fn_bound) check_fn_bound(bc, i, arg, bc.span);
     // The strongest bound first, as rustc names it (`Ord` rather than the `Eq` it implies).
@@ -1131,6 +1142,19 @@ TypeId FnChecker::check_method(const Expr& e) {
     return T.error();
   }
   while (T.kind(base) == TyKind::Ref) base = T.pointee(base);  // `&&i32`: methods of i32
+  // Auto-deref through `Box` when the box itself has no such method (`b.area()`).
+  for (TypeId inner; p_.is_box(base, &inner);) {
+    if (e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone)) break;
+    if (trait_method_for(base, e.name, false) != kNone) break;
+    if (prim_lookup == base) prim_lookup = resolve(inner);
+    base = resolve(inner);
+    ++inf.box_derefs;
+    while (T.kind(base) == TyKind::Ref) {
+      via_ref = true;
+      ref_mut = T.ref_mut(base);
+      base = T.pointee(base);
+    }
+  }
   if (T.kind(base) == TyKind::Array && (e.name.name == "len" || e.name.name == "is_empty") && e.args.empty()) {
     inf.builtin = e.name.name == "len" ? ExprInfo::Builtin::ArrayLen : ExprInfo::Builtin::ArrayIsEmpty;
     return e.name.name == "len" ? T.int_(IntTy::Usize) : T.bool_();
@@ -1222,7 +1246,10 @@ TypeId FnChecker::check_method(const Expr& e) {
       break;
     case ast::SelfKind::Value:
       inf.recv = via_ref ? ExprInfo::Recv::Deref : ExprInfo::Recv::ByValue;
-      if (via_ref && !p_.implements(base, Trait::Copy)) {
+      if (T.kind(base) == TyKind::Dyn) {
+        cx_.diags.report(DiagKind::MoveOutOfDyn, e.operand->span, p_.type_name(base))
+            .notes.push_back({Span{}, "the size of a trait object is not known: a method taking `self` cannot be called through it"});
+      } else if (via_ref && !p_.implements(base, Trait::Copy)) {
         cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand),
                          ref_mut ? "mutable" : "shared");
       }
@@ -1278,7 +1305,7 @@ TypeId FnChecker::check_ord_method(const Expr& e, FnId fn, TypeId base, bool via
 TypeId FnChecker::check_field(const Expr& e) {
   ExprInfo& inf = p_.exprs[e.id];
   TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
-  while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
+  t = peel_boxes(t, inf.box_derefs);
   if (T.kind(t) == TyKind::Error) return t;
   if (T.kind(t) == TyKind::Adt) {
     const AdtDef& sd = p_.adts[T.get(t).id];
@@ -1323,7 +1350,7 @@ TypeId FnChecker::check_tuple(const Expr& e, TypeId expected) {
 
 TypeId FnChecker::check_tuple_field(const Expr& e) {
   TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
-  while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
+  t = peel_boxes(t, p_.exprs[e.id].box_derefs);
   if (T.kind(t) == TyKind::Error) return t;
   if (T.kind(t) == TyKind::Var) {
     cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
@@ -1785,6 +1812,10 @@ void FnChecker::require_mutable_place(const Expr& e, bool borrow) {
     }
     if (cur->kind == ExprKind::Unary && cur->unop == ast::UnOp::Deref) {
       TypeId bt = resolve(p_.exprs[cur->operand->id].type);
+      if (p_.is_box(bt)) {  // `*b = v`: the box is owned, its binding decides
+        cur = cur->operand.get();
+        continue;
+      }
       if (T.kind(bt) == TyKind::Ref && !T.ref_mut(bt)) {
         cx_.diags.report(DiagKind::SyntaxError, e.span,
                          fmt::format("cannot {} `{}`, which is behind a `&` reference",
@@ -2032,4 +2063,17 @@ void check_const(Context& cx, uint32_t index) {
   FnChecker(cx, c.checker).run_const(*c.item->value, c.type);
 }
 
+}  // namespace asr::sema
+
+namespace asr::sema {
+TypeId FnChecker::peel_boxes(TypeId t, uint8_t& boxes) {
+  t = resolve(t);
+  while (true) {
+    while (T.kind(t) == TyKind::Ref) t = resolve(T.pointee(t));
+    TypeId inner;
+    if (!p_.is_box(t, &inner)) return t;
+    t = resolve(inner);
+    ++boxes;
+  }
+}
 }  // namespace asr::sema

@@ -47,7 +47,9 @@ bool FnChecker::check_let(const ast::Stmt& s) {
   bool diverges = false;
   if (s.init) {
     TypeId t = check_expr(*s.init, declared);
+    coerce_in_let_ = s.type != nullptr;
     coerce(t, declared, s.init->span);
+    coerce_in_let_ = false;
     diverges = T.kind(shallow(t)) == TyKind::Never;
   }
   if (s.else_block) {

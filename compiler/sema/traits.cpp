@@ -166,6 +166,7 @@ bool Program::implements(TypeId t, TraitId trait) const {
 bool Program::implements(TypeId t, TraitId trait, const std::vector<TypeId>& args) const {
   const TypeData& d = types.get(t);
   if (d.kind == TyKind::Error) return true;
+  if (d.kind == TyKind::Dyn) return args.empty() && dyn_implements(t, trait);
   if (d.kind == TyKind::Param) {
     for (const TraitBound& have : params[d.id].traits) {
       if (have.trait == trait && (args.empty() || have.args == args)) return true;
