@@ -163,6 +163,7 @@ void Context::build_prelude() {
     if (auto it = scopes[boxed].types.find("Box"); it != scopes[boxed].types.end()) {
       prelude.types["Box"] = it->second;
       prog.box_adt = it->second.id;
+      prog.adts[it->second.id].path = "Box";  // as rustc names it
     }
   }
   // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.

@@ -935,6 +935,10 @@ FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_a
   };
   if (T.kind(t) == TyKind::Param) {
     for (const TraitBound& tb : p_.params[T.get(t).id].traits) add(tb.trait);
+  } else if (T.kind(t) == TyKind::Dyn) {  // a trait object: its trait's methods and its supertraits'
+    for (FnId f : T.get(t).sub == 0 ? p_.dyn_methods(T.get(t).id) : std::vector<FnId>{}) {
+      if (p_.fns[f].name == name.name) add(p_.fns[f].trait);
+    }
   } else {
     for (const ImplDef& im : p_.impls) {
       if (p_.trait_method(im.trait, name.name) == kNone) continue;
@@ -1344,6 +1348,10 @@ TypeId FnChecker::check_tuple(const Expr& e, TypeId expected) {
   std::vector<TypeId> elems;
   for (size_t i = 0; i < e.args.size(); ++i) {
     elems.push_back(check_expr(*e.args[i], i < expect_elems.size() ? expect_elems[i] : kNoExpectId()));
+    // An element becomes the expected trait object: `(Box::new(c), 1)` as `(Box<dyn Shape>, i32)`.
+    if (i < expect_elems.size() && contains_dyn(resolve(expect_elems[i])) && coerce(elems[i], expect_elems[i], e.args[i]->span)) {
+      elems[i] = expect_elems[i];
+    }
   }
   return T.tuple(std::move(elems));
 }
@@ -1531,6 +1539,13 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
   assigned_once_.insert(in_then.begin(), in_then.end());
   Span bspan = e.else_branch->span;
   if (e.else_branch->kind == ExprKind::Block && e.else_branch->block->tail) bspan = e.else_branch->block->tail->span;
+  if (has_expect(expected) && contains_dyn(resolve(expected))) {
+    // Each branch becomes the expected trait object (`if c { Box::new(A) } else { Box::new(B) }`).
+    Span aspan = e.block->tail ? e.block->tail->span : e.block->span;
+    bool ok = T.kind(shallow(a)) == TyKind::Never || coerce(a, expected, aspan);
+    ok = (T.kind(shallow(b)) == TyKind::Never || coerce(b, expected, bspan)) && ok;
+    return ok ? expected : T.error();
+  }
   if (T.kind(shallow(a)) == TyKind::Never) return b;
   if (T.kind(shallow(b)) == TyKind::Never) return a;
   if (!coerce(b, a, bspan, false)) {
@@ -1749,6 +1764,11 @@ TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
   }
   if (e.args.empty()) return T.array(elem_hint.index == kNoExpect ? fresh(VarKind::General) : elem_hint, 0);
   TypeId elem = check_expr(*e.args[0], elem_hint);
+  if (elem_hint.index != kNoExpect && contains_dyn(resolve(elem_hint))) {
+    // `[Box<dyn Shape>; 3]`: every element becomes the trait object.
+    coerce(elem, elem_hint, e.args[0]->span);
+    elem = elem_hint;
+  }
   for (size_t i = 1; i < e.args.size(); ++i) {
     TypeId t = check_expr(*e.args[i], elem);
     coerce(t, elem, e.args[i]->span);

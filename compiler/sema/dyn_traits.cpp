@@ -206,7 +206,7 @@ bool FnChecker::coerce_unsized(TypeId a, TypeId e, Span span, bool report, bool&
     // Deref coercion: `&Box<T>` is a `&T` (also on the way to a trait object).
     TypeId inner;
     bool peeled = false;
-    while (!p_.is_box(to) && T.kind(to) != TyKind::Var && p_.is_box(from, &inner)) {
+    while (!p_.is_box(to) && T.kind(to) != TyKind::Var && T.kind(to) != TyKind::Dyn && p_.is_box(from, &inner)) {
       from = shallow(inner);
       peeled = true;
     }
