@@ -288,6 +288,16 @@ void FnChecker::hint_dyn_fn(TypeId result, TypeId expected) {
   dyn_fn_hints_.push_back({ri, std::move(b)});
 }
 
+bool FnChecker::binds_dyn(TypeId result, TypeId expected) {
+  TypeId r = shallow(result), x = shallow(expected);
+  if (T.kind(x) == TyKind::Dyn) return T.kind(r) == TyKind::Var;
+  if (T.kind(r) != T.kind(x) || T.get(r).id != T.get(x).id || T.get(r).elems.size() != T.get(x).elems.size()) return false;
+  for (size_t i = 0; i < T.get(r).elems.size(); ++i) {
+    if (binds_dyn(T.get(r).elems[i], T.get(x).elems[i])) return true;
+  }
+  return false;
+}
+
 bool FnChecker::contains_dyn(TypeId t) const {
   const TypeData& d = T.get(t);
   if (d.kind == TyKind::Dyn) return true;

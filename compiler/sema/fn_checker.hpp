@@ -307,7 +307,7 @@ class FnChecker {
   void expect_result(TypeId result, TypeId expected) {
     if (!has_expect(expected) || T.kind(shallow(expected)) == TyKind::Var || !contains_var(resolve(result))) return;
     // (an expected trait object is reached by coercion, not by inference: `Box::new(c)` as `Box<dyn Shape>`)
-    if (contains_dyn(resolve(expected))) return hint_dyn_fn(result, expected);
+    if (binds_dyn(result, expected)) return hint_dyn_fn(result, expected);
     unify(result, expected);
   }
 
@@ -364,6 +364,9 @@ class FnChecker {
   bool coerce_unsized(TypeId a, TypeId e, Span span, bool report, bool& ok);
   void hint_dyn_fn(TypeId result, TypeId expected);
   bool contains_dyn(TypeId t) const;
+  // Whether unifying `result` with `expected` would make an inference variable a trait object
+  // (`Box<?T>` with `Box<dyn Shape>`): such an expectation is met by coercion instead.
+  bool binds_dyn(TypeId result, TypeId expected);
   std::vector<std::pair<TypeId, FnBound>> dyn_fn_hints_;  // `Box::new(closure)` as `Box<dyn Fn..>`
   bool coerce_in_let_ = false;  // the coercion of a `let` with a type: `Box<dyn Fn>` may borrow
   // Auto-deref of `Box`es for a method receiver or field base (peeling references too):
