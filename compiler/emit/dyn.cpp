@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "lower/cpp_names.hpp"
+
 namespace asr::emit {
 
 using sema::TyKind;
@@ -41,8 +43,12 @@ std::pair<std::string, std::string> params(const DynSpelling& s, sema::FnId f) {
   std::string decl, names;
   const sema::FnDef& d = s.p.fns[f];
   for (size_t i = 0; i < d.params.size(); ++i) {
-    decl += fmt::format(", {} arg{}", s.type(d.params[i].type), i);
-    names += fmt::format(", arg{}", i);
+    // The ASR name where it is one (`self` is taken; a pattern parameter has none).
+    std::string n = d.params[i].name;
+    if (n.empty() || n == "_" || n == "self" || n == "f") n = fmt::format("arg{}", i);
+    n = lower::mangle(n);
+    decl += fmt::format(", {} {}", s.type(d.params[i].type), n);
+    names += ", " + n;
   }
   return {decl, names};
 }

@@ -393,6 +393,18 @@ bool is_later_std_name(const std::string& n) {
 
 TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
   auto& T = prog.types;
+  bool may_be_unsized = unsized_ok;  // (set by the enclosing `&` or `Box<..>` only)
+  unsized_ok = false;
+  if (t.kind == ast::TypeKind::DynTrait && !may_be_unsized) {
+    TypeId d = lower_dyn(t, from);
+    if (T.kind(d) == TyKind::Dyn) {
+      diags.report(DiagKind::SyntaxError, t.span,
+                   fmt::format("the size for values of type `{}` cannot be known at compilation time", prog.type_name(d)))
+          .notes.push_back({Span{}, "a trait object lives behind a pointer: `&dyn ..`, `&mut dyn ..` or `Box<dyn ..>`"});
+    }
+    return T.error();
+  }
+  if (t.kind == ast::TypeKind::Paren) unsized_ok = may_be_unsized;
   switch (t.kind) {
     case ast::TypeKind::Paren:
       return lower_type(*t.elem, from, self_adt);
@@ -408,6 +420,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     case ast::TypeKind::Never:
       return T.never();
     case ast::TypeKind::Ref: {
+      unsized_ok = true;  // `&dyn Trait`
       TypeId inner = lower_type(*t.elem, from, self_adt);
       return T.ref(inner, t.is_mut);
     }
@@ -457,6 +470,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       const ast::GenericArgs* ga = p.segments.back().generics.get();
       if (ga && !lifetimes_only(*ga)) {
         for (const auto& a : ga->args) {
+          unsized_ok = d->id == prog.box_adt;  // `Box<dyn Trait>`
           if (a.kind == ast::GenericArgKind::Type && a.type) args.push_back(lower_type(*a.type, from, self_adt));
           else if (a.kind != ast::GenericArgKind::Lifetime) unsupported(a.span, "this kind of generic argument");
         }

@@ -1243,6 +1243,13 @@ TypeId FnChecker::check_method(const Expr& e) {
     case ast::SelfKind::RefMut:
       if (via_ref && !ref_mut) {
         cx_.diags.report(DiagKind::BorrowImmutableAsMut, e.operand->span, expr_text(*e.operand));
+      } else if (!via_ref && inf.box_derefs > 0 && e.operand->kind == ExprKind::Path &&
+                 p_.exprs[e.operand->id].res == ValueRes::Local && !p_.fns[fn_].locals[p_.exprs[e.operand->id].res_id].is_mut) {
+        // `b.bump()` through a Box: the boxed value is borrowed, as rustc words it.
+        const LocalDef& l = p_.fns[fn_].locals[p_.exprs[e.operand->id].res_id];
+        cx_.diags.report(DiagKind::SyntaxError, e.operand->span,
+                         fmt::format("cannot borrow `*{0}` as mutable, as `{0}` is not declared as mutable", l.name))
+            .notes.push_back({l.span, fmt::format("consider changing this to be mutable: `mut {}`", l.name)});
       } else if (!via_ref) {
         require_mutable_place(*e.operand, true);
       }

@@ -60,6 +60,11 @@ bool FnChecker::check_let(const ast::Stmt& s) {
           .notes.push_back({Span{}, "try adding a diverging expression, such as `return` or `panic!(..)`"});
     }
   }
+  if (T.kind(resolve(declared)) == TyKind::Dyn) {  // `let x = *r;` with `r: &dyn Trait`
+    cx_.diags.report(DiagKind::SyntaxError, s.pat->span,
+                     fmt::format("the size for values of type `{}` cannot be known at compilation time", p_.type_name(resolve(declared))));
+    declared = T.error();
+  }
   PatCtx pc;
   pc.initialized = s.init != nullptr;
   check_pat(*s.pat, declared, BindMode::Move, pc);

@@ -125,6 +125,7 @@ class Context {
   TypeId lower_dyn(const ast::Type& t, ModuleId from);
   std::vector<std::pair<TraitId, Span>> dyn_uses;
   bool signatures_done = false;
+  bool unsized_ok = false;  // lower_type: the type being lowered is behind `&` or in `Box<..>`
 
   void unsupported(Span span, const std::string& what) {
     diags.report(DiagKind::Unsupported, span, what);

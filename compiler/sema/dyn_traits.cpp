@@ -102,12 +102,17 @@ std::vector<std::pair<Span, std::string>> incompatibility(const Program& p, Trai
         why.push_back({name, fmt::format("...because method `{}` has generic type parameters", f.name)});
         continue;
       }
-      bool in_params = false;
-      for (const ParamDef& prm : f.params) in_params = in_params || mentions_param(p.types, prm.type, td.self_param);
-      if (in_params) {
-        why.push_back({name, fmt::format("...because method `{}` references the `Self` type in this parameter", f.name)});
+      Span in_param;
+      for (size_t i = 0; i < f.params.size() && !in_param.valid(); ++i) {
+        if (!mentions_param(p.types, f.params[i].type, td.self_param)) continue;
+        bool typed = f.item && i < f.item->fn.params.size() && f.item->fn.params[i].type;
+        in_param = typed ? f.item->fn.params[i].type->span : name;
+      }
+      if (in_param.valid()) {
+        why.push_back({in_param, fmt::format("...because method `{}` references the `Self` type in this parameter", f.name)});
       } else if (mentions_param(p.types, f.ret, td.self_param)) {
-        why.push_back({name, fmt::format("...because method `{}` references the `Self` type in its return type", f.name)});
+        Span at = f.item && f.item->fn.ret ? f.item->fn.ret->span : name;
+        why.push_back({at, fmt::format("...because method `{}` references the `Self` type in its return type", f.name)});
       }
     }
   }
@@ -222,6 +227,12 @@ bool FnChecker::coerce_unsized(TypeId a, TypeId e, Span span, bool report, bool&
     boxed = true;
   } else {
     return false;
+  }
+  if (T.kind(to) == TyKind::Dyn && T.kind(from) == TyKind::Dyn && from != to && T.get(to).sub == 0 &&
+      p_.dyn_implements(from, T.get(to).id)) {
+    cx_.unsupported(span, fmt::format("trait upcasting (`{}` as `{}`)", p_.type_name(from), p_.type_name(to)));
+    ok = false;
+    return true;
   }
   if (T.kind(to) != TyKind::Dyn || T.kind(from) == TyKind::Dyn || T.kind(from) == TyKind::Var) return false;
   ok = true;
