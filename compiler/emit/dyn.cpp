@@ -119,18 +119,25 @@ std::vector<std::string> dyn_vtable(const DynSpelling& s, sema::TraitId trait) {
   out.push_back(fmt::format("template <class T> {} {}::of(const T& value) {{", name, name));
   out.push_back(fmt::format("  return {}{{&{}_vtable_for<T>, const_cast<T*>(&value)}};", name, name));
   out.push_back("}");
-  // `dyn Shape: Shape` (and its supertraits): calls through the trait go through the vtable.
-  std::vector<sema::TraitId> traits;
-  for (const Slot& sl : ss) if (std::find(traits.begin(), traits.end(), sl.trait) == traits.end()) traits.push_back(sl.trait);
-  for (sema::TraitId t : traits) {
-    out.push_back(fmt::format("template <> struct {}<{}> {{", s.trait_ref(t), name));
-    for (const Slot& sl : ss) {
-      if (sl.trait != t) continue;
-      auto [decl, names] = params(s, sl.fn);
-      out.push_back(fmt::format("  static {} {}(const {}& self{}) {{ return self.vtable->{}(self.self{}); }}", ret(s, sl.fn),
-                                s.m.fn_names[sl.fn], name, decl, sl.name, names));
+  return out;
+}
+
+std::vector<std::pair<sema::TraitId, std::vector<std::string>>> dyn_trait_impls(const DynSpelling& s, sema::TraitId trait) {
+  std::vector<std::pair<sema::TraitId, std::vector<std::string>>> out;
+  std::string name = s.dyn_ref(trait);
+  std::vector<Slot> ss = slots(s, trait);
+  for (const Slot& sl : ss) {
+    if (std::find_if(out.begin(), out.end(), [&](auto& o) { return o.first == sl.trait; }) != out.end()) continue;
+    std::vector<std::string> lines;
+    lines.push_back(fmt::format("template <> struct {}<{}> {{", s.m.trait_names[sl.trait], name));
+    for (const Slot& x : ss) {
+      if (x.trait != sl.trait) continue;
+      auto [decl, names] = params(s, x.fn);
+      lines.push_back(fmt::format("  static {} {}(const {}& self{}) {{ return self.vtable->{}(self.self{}); }}", ret(s, x.fn),
+                                  s.m.fn_names[x.fn], name, decl, x.name, names));
     }
-    out.push_back("};");
+    lines.push_back("};");
+    out.push_back({sl.trait, std::move(lines)});
   }
   return out;
 }

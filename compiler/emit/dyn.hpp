@@ -29,9 +29,11 @@ struct DynSpelling {
 std::string dyn_type(const DynSpelling& s, sema::TypeId dyn);
 // Declared before the structs (they may hold `Box<dyn_Shape>`): the trait object struct.
 std::vector<std::string> dyn_struct(const DynSpelling& s, sema::TraitId trait);
-// After the impls: the vtable, its entries for each implementing type, and the trait's
-// class template for the trait object (for the trait and each supertrait).
+// After the impls: the vtable and its entries for each implementing type.
 std::vector<std::string> dyn_vtable(const DynSpelling& s, sema::TraitId trait);
+// `dyn Shape: Shape` (and its supertraits): the trait's class template specialised for the
+// trait object, calling through the vtable; each to be emitted in its trait's namespace.
+std::vector<std::pair<sema::TraitId, std::vector<std::string>>> dyn_trait_impls(const DynSpelling& s, sema::TraitId trait);
 // `asr::Display<dyn_Shape>` / `asr::Debug<..>` members for a trait with those supertraits:
 // (table name, member text) pairs for the runtime's formatting tables.
 std::vector<std::pair<std::string, std::string>> dyn_format_tables(const DynSpelling& s, sema::TraitId trait);

@@ -491,6 +491,14 @@ class Emitter {
       open_ns(p_.traits[t].module);
       for (const std::string& l : dyn_vtable(dyn_, t)) out_.line(l);
       close_ns(p_.traits[t].module);
+      qualify_ = true;  // (the trait object's type, named from its supertraits' namespaces)
+      auto impls = dyn_trait_impls(dyn_, t);
+      qualify_ = false;
+      for (auto& [tr, lines] : impls) {
+        open_ns(p_.traits[tr].module);
+        for (const std::string& l : lines) out_.line(l);
+        close_ns(p_.traits[tr].module);
+      }
     }
     format_bridges();
     for (sema::TraitId t : p_.dyn_traits) {
