@@ -21,6 +21,7 @@ struct Slot {
 
 std::vector<Slot> slots(const DynSpelling& s, sema::TraitId trait) {
   std::vector<Slot> out;
+  if (s.p.traits[trait].builtin) return out;  // `dyn Display`: only formatted (sema allows no calls)
   for (sema::FnId f : s.p.dyn_methods(trait)) {
     const sema::FnDef& d = s.p.fns[f];
     if (d.self_kind != ast::SelfKind::Ref && d.self_kind != ast::SelfKind::RefMut) continue;

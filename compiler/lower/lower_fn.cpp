@@ -1228,7 +1228,9 @@ lir::Expr default_value(const sema::Program& p, sema::TypeId t, Span span) {
 namespace detail {
 
 Expr FnLowerer::shorthand_value(const ast::FieldInit& f) {
-  return var_expr(var_for_local(p_.shorthand_locals.at(&f)));
+  Expr v = var_expr(var_for_local(p_.shorthand_locals.at(&f)));
+  if (const sema::Program::Coercion* c = p_.coercion(f.name.span)) return unsize(std::move(v), c->to);  // `S { shape }`
+  return v;
 }
 
 Expr FnLowerer::lower_macro(const ast::Expr& e) {

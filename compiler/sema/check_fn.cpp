@@ -936,7 +936,8 @@ FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_a
   if (T.kind(t) == TyKind::Param) {
     for (const TraitBound& tb : p_.params[T.get(t).id].traits) add(tb.trait);
   } else if (T.kind(t) == TyKind::Dyn) {  // a trait object: its trait's methods and its supertraits'
-    for (FnId f : T.get(t).sub == 0 ? p_.dyn_methods(T.get(t).id) : std::vector<FnId>{}) {
+    bool std_trait = T.get(t).sub == 0 && p_.traits[T.get(t).id].builtin;  // `dyn Display`: formatting only
+    for (FnId f : T.get(t).sub == 0 && !std_trait ? p_.dyn_methods(T.get(t).id) : std::vector<FnId>{}) {
       if (p_.fns[f].name == name.name) add(p_.fns[f].trait);
     }
   } else {

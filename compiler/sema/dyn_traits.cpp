@@ -28,6 +28,19 @@ std::vector<TraitId> trait_closure(const Program& p, TraitId trait) {
   return out;
 }
 
+// `fn make() -> Self where Self: Sized;`: the method is not part of the trait object.
+bool requires_sized(const FnDef& f) {
+  if (!f.item) return false;
+  for (const auto& w : f.item->generics.where) {
+    if (!w.bounded || w.bounded->kind != ast::TypeKind::Path || w.bounded->path.segments.size() != 1) continue;
+    if (w.bounded->path.segments[0].name.name != "Self") continue;
+    for (const auto& b : w.bounds) {
+      if (!b.is_lifetime && !b.maybe && !b.trait.segments.empty() && b.trait.segments.back().name.name == "Sized") return true;
+    }
+  }
+  return false;
+}
+
 bool mentions_param(const TypeTable& T, TypeId t, ParamId param) {
   const TypeData& d = T.get(t);
   if (d.kind == TyKind::Param && d.id == param) return true;
@@ -61,6 +74,7 @@ bool Program::dyn_implements(TypeId dyn, Trait trait) const {
   if (trait != Trait::Debug && trait != Trait::Display) return false;
   for (TraitId t : trait_closure(*this, d.id)) {
     if ((traits[t].builtin_supers >> static_cast<unsigned>(trait)) & 1u) return true;
+    if (traits[t].builtin == trait) return true;  // `dyn Display` itself
   }
   return false;
 }
@@ -68,7 +82,7 @@ bool Program::dyn_implements(TypeId dyn, Trait trait) const {
 std::vector<FnId> Program::dyn_methods(TraitId trait) const {
   std::vector<FnId> out;
   for (TraitId t : trait_closure(*this, trait)) {
-    for (FnId f : traits[t].methods) out.push_back(f);
+    for (FnId f : traits[t].methods) if (!requires_sized(fns[f])) out.push_back(f);
   }
   return out;
 }
@@ -93,6 +107,7 @@ std::vector<std::pair<Span, std::string>> incompatibility(const Program& p, Trai
     }
     for (FnId m : td.methods) {
       const FnDef& f = p.fns[m];
+      if (requires_sized(f)) continue;  // (not callable through the object)
       Span name = f.span;
       if (f.self_kind == ast::SelfKind::None) {
         why.push_back({name, fmt::format("...because associated function `{}` has no `self` parameter", f.name)});
@@ -176,6 +191,14 @@ TypeId Context::lower_dyn(const ast::Type& t, ModuleId from) {
   }
   std::optional<TraitRef> r = resolve_trait(main->trait, from);
   if (!r) return T.error();
+  if (r->builtin && (*r->builtin == Trait::Display || *r->builtin == Trait::Debug)) {
+    // `dyn Display` / `dyn Debug`: formatted through the vtable (`{}` / `{:?}`).
+    TraitId id = *r->builtin == Trait::Display ? prog.display_trait : prog.debug_trait;
+    if (id != kNone) {
+      if (std::find(prog.dyn_traits.begin(), prog.dyn_traits.end(), id) == prog.dyn_traits.end()) prog.dyn_traits.push_back(id);
+      return T.dyn_trait(id);
+    }
+  }
   if (r->builtin || r->user == kNone) {
     std::string name = describe(main->trait);
     unsupported(t.span, fmt::format("trait objects of std traits (`dyn {}`)", name));
@@ -238,8 +261,9 @@ bool FnChecker::coerce_unsized(TypeId a, TypeId e, Span span, bool report, bool&
   ok = true;
   if (T.kind(from) == TyKind::Error) return true;
   const TypeData& d = T.get(to);
+  std::optional<Trait> builtin = d.sub == 0 ? p_.traits[d.id].builtin : std::nullopt;
   if (d.sub == 0) {
-    if (!p_.implements(from, d.id)) {
+    if (builtin ? !p_.implements(from, *builtin) : !p_.implements(from, d.id)) {
       if (report) {
         std::string ptr = boxed ? "Box<" : "&";
         std::string close = boxed ? ">" : "";
