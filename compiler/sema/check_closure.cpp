@@ -87,6 +87,7 @@ std::optional<FnBound> FnChecker::expected_sig(TypeId expected) {
   if (!has_expect(expected)) return std::nullopt;
   TypeId x = shallow(expected);
   if (T.kind(x) == TyKind::Closure && !p_.closures[T.get(x).id].expr) return callable_sig(x);
+  if (T.is_dyn_fn(x)) return callable_sig(x);  // `&|s| s.len()` as `&dyn Fn(&str) -> usize`
   if (T.kind(x) != TyKind::Var) return std::nullopt;
   for (const auto& [var, sig] : dyn_fn_hints_) if (shallow(var) == x) return sig;
   // The closure is an argument of a generic call: its parameter's bound gives the signature.

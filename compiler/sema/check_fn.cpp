@@ -236,8 +236,11 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::AddrOf: {
       if (e.is_raw) { cx_.diags.report(DiagKind::NotInAsr, e.span, "`&raw`"); return T.error(); }
       TypeId inner_expect = kNoExpectId();
-      if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Ref && !contains_dyn(resolve(expected))) {
-        inner_expect = T.pointee(shallow(expected));
+      if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Ref) {
+        // `&c` as `&dyn Shape` is a coercion (no expectation on `c`); a closure takes its
+        // signature from `&dyn Fn..`, an array its elements' type from `&[&dyn T; N]`.
+        TypeId pointee = resolve(T.pointee(shallow(expected)));
+        if (T.kind(pointee) != TyKind::Dyn || T.is_dyn_fn(pointee)) inner_expect = pointee;
       }
       TypeId inner = check_expr(*e.operand, inner_expect);
       // A reference to a temporary (`&make()`) is fine: lower gives the temporary a name

@@ -257,7 +257,14 @@ bool FnChecker::coerce_unsized(TypeId a, TypeId e, Span span, bool report, bool&
     ok = false;
     return true;
   }
-  if (T.kind(to) != TyKind::Dyn || T.kind(from) == TyKind::Dyn || T.kind(from) == TyKind::Var) return false;
+  if (T.kind(to) != TyKind::Dyn || T.kind(from) == TyKind::Dyn) return false;
+  // A literal's type is not settled yet: every number is `Display` and `Debug` (`&n` as
+  // `&dyn Display` with `let n = 42;`); anything else needs a known type.
+  if (T.kind(from) == TyKind::Var) {
+    bool number = static_cast<VarKind>(T.get(from).sub) != VarKind::General;
+    std::optional<Trait> b = T.get(to).sub == 0 ? p_.traits[T.get(to).id].builtin : std::nullopt;
+    if (!number || !b || (*b != Trait::Display && *b != Trait::Debug)) return false;
+  }
   ok = true;
   if (T.kind(from) == TyKind::Error) return true;
   const TypeData& d = T.get(to);
