@@ -491,13 +491,15 @@ class Emitter {
       open_ns(p_.traits[t].module);
       for (const std::string& l : dyn_vtable(dyn_, t)) out_.line(l);
       close_ns(p_.traits[t].module);
-      qualify_ = true;  // (the trait object's type, named from its supertraits' namespaces)
       auto impls = dyn_trait_impls(dyn_, t);
+      qualify_ = true;  // (a supertrait in another module names the trait object from its namespace)
+      auto qualified = dyn_trait_impls(dyn_, t);
       qualify_ = false;
-      for (auto& [tr, lines] : impls) {
-        open_ns(p_.traits[tr].module);
-        for (const std::string& l : lines) out_.line(l);
-        close_ns(p_.traits[tr].module);
+      for (size_t k = 0; k < impls.size(); ++k) {
+        sema::ModuleId m = p_.traits[impls[k].first].module;
+        open_ns(m);
+        for (const std::string& l : m == p_.traits[t].module ? impls[k].second : qualified[k].second) out_.line(l);
+        close_ns(m);
       }
     }
     format_bridges();
