@@ -247,12 +247,12 @@ Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
     // `grid[(r, c)]` through `Index::index(&grid, (r, c))` (`IndexMut::index_mut` where the
     // place is modified): the C++ call returns a reference to the element.
     std::vector<Expr> ops;
-    ops.push_back(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs));
+    ops.push_back(box_deref(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs), p_.info(e).box_derefs));
     ops.push_back(lower_expr(*e.rhs));
     if (impure(ops[1])) ops[1] = spill(std::move(ops[1]), "index");
     return operator_call(e, std::move(ops));
   }
-  Expr base = as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs);
+  Expr base = box_deref(as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs), p_.info(e).box_derefs);
   Expr i = lower_expr(*e.rhs);
   if (impure(i)) i = spill(std::move(i), "index");
   Expr x{lir::ExprKind::Runtime, p_.info(e).type, e.span, "index"};
@@ -587,8 +587,8 @@ Expr FnLowerer::lower_range(const ast::Expr& it) {
   const ast::Expr* x = &it;
   while (x->kind == ExprKind::Paren) x = x->operand.get();
   if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && p_.info(*x).callee == sema::kNone) {
-    Expr a = is_place(*x->operand) ? lower_place(*x->operand) : lower_expr(*x->operand);
-    TypeId at = p_.info(*x->operand).type;
+    Expr a = box_deref(is_place(*x->operand) ? lower_place(*x->operand) : lower_expr(*x->operand), p_.info(*x).box_derefs);
+    TypeId at = a.type;
     while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
     a.type = at;
     return a;
@@ -1084,7 +1084,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     Expr recv = lower_expr(*e.operand);
     if (impure(recv)) deliver(Dest::discard(), std::move(recv), e.span);
     TypeId at = p_.info(*e.operand).type;
-    while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
+    for (TypeId inner = at; T.kind(at) == TyKind::Ref || p_.is_box(at, &inner);) at = T.kind(at) == TyKind::Ref ? T.pointee(at) : inner;
     uint32_t n = T.get(at).id;
     if (in.builtin == sema::ExprInfo::Builtin::ArrayLen) return Expr{lir::ExprKind::IntLit, in.type, e.span, std::to_string(n)};
     return Expr{lir::ExprKind::BoolLit, in.type, e.span, n == 0 ? "true" : "false"};

@@ -1225,6 +1225,14 @@ TypeId FnChecker::check_method(const Expr& e) {
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
     return T.error();
   }
+  static const char* box_methods[] = {"as_ref", "as_mut", "leak", "into_raw", "from_raw", "downcast", "into_inner", "pin", "into_pin"};
+  if (m == kNone && inf.box_derefs > 0 &&
+      std::any_of(std::begin(box_methods), std::end(box_methods), [&](const char* n) { return e.name.name == n; })) {
+    cx_.diags.report(DiagKind::Unsupported, e.name.span, fmt::format("the method `{}` of `Box`", e.name.name))
+        .notes.push_back({Span{}, "dereference the box instead: `&*b`, `&mut *b`"});
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
   if (m == kNone) {
     if (is_later_prim_method(T, base, e.name.name)) {
       cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", e.name.name, p_.type_name(rt)));
@@ -1649,8 +1657,7 @@ TypeId FnChecker::range_iterable(const Expr& it) {
   // (`&mut arr`, `arr.iter_mut()`).
   if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && x->args.empty()) {
     TypeId at = resolve(check_expr(*x->operand, kNoExpectId()));
-    TypeId base = at;
-    while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
+    TypeId base = peel_boxes(at, p_.exprs[x->id].box_derefs);  // (`b.iter()` with `b: Box<[T; N]>` too)
     if (T.kind(base) == TyKind::Array) {
       bool mut = x->name.name == "iter_mut";
       if (mut) {
@@ -1790,8 +1797,7 @@ TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
 // `a[i]` on arrays (and references to them), with a `usize` index.
 TypeId FnChecker::check_index(const Expr& e) {
   TypeId at = resolve(check_expr(*e.lhs, kNoExpectId()));
-  TypeId base = at;
-  while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
+  TypeId base = peel_boxes(at, p_.exprs[e.id].box_derefs);  // (`b[i]` with `b: Box<[T; N]>` too)
   if (e.rhs->kind == ExprKind::Range) {
     cx_.unsupported(e.rhs->span, "slicing with a range (`a[i..j]`)");
     return T.error();
