@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "asr/std/clone.hpp"
 #include "asr/std/default.hpp"
 #include "asr/std/fmt.hpp"
 
@@ -141,6 +142,13 @@ template <class T>
   requires requires { &Debug<T>::fmt; }
 struct Debug<Box<T>> {
   static void fmt(const Box<T>& b, Formatter& f) { Debug<T>::fmt(*b, f); }
+};
+
+// `b.clone()` of a box whose value has a hand-written `Clone`: a box of the value's clone.
+template <class T>
+  requires(!TraitObject<T>)
+struct CloneOf<Box<T>> {
+  static Box<T> clone(const Box<T>& b) { return Box<T>(::asr::clone(*b)); }
 };
 
 // `Box::default()`: a box holding T's default.
