@@ -9,6 +9,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "emit/dyn.hpp"
 #include "emit/printer.hpp"
 #include "lower/cpp_names.hpp"
 
@@ -29,7 +30,14 @@ class Emitter {
   Emitter(const lir::Module& m, const lower::Effects& fx, const SourceManager& sources,
           const EmitOptions& opt)
       : m_(m), p_(*m.program), T(p_.types), fx_(fx), sources_(sources), opt_(opt),
-        out_(opt.line_directives ? escaped_file_name() : std::string()) {
+        out_(opt.line_directives ? escaped_file_name() : std::string()),
+        dyn_{p_, m_, [this](TypeId t) { return type(t); }, [this](TypeId t) { return type(t, Pos::Return); },
+             [this](sema::TraitId t) { return trait_ref(t); },
+             [this](sema::TraitId t) {
+               std::string r = trait_ref(t);
+               size_t k = r.rfind("::");
+               return k == std::string::npos ? "dyn_" + r : r.substr(0, k + 2) + "dyn_" + r.substr(k + 2);
+             }} {
     for (sema::AdtId s : p_.user_adts) if (s < m_.adt_used.size() && m_.adt_used[s]) adts_.push_back(s);
   }
 
@@ -156,6 +164,7 @@ class Emitter {
       case TyKind::Ref: {
         TypeId inner = d.elems[0];
         if (T.kind(inner) == TyKind::Str) return "::asr::Str";
+        if (T.kind(inner) == TyKind::Dyn) return type(inner);  // a fat pointer, by value
         return (d.sub ? "" : "const ") + type(inner) + "&";
       }
       case TyKind::Adt: {
@@ -182,6 +191,7 @@ class Emitter {
         for (size_t i = 0; i + 1 < d.elems.size(); ++i) params += (i ? ", " : "") + type(d.elems[i], Pos::Param);
         return fmt::format("::asr::FnPtr<{}({})>", type(d.elems.back(), Pos::Return), params);
       }
+      case TyKind::Dyn: return dyn_type(dyn_, t);
       case TyKind::Array: return fmt::format("std::array<{}, {}>", type(d.elems[0]), d.id);
       default: return "/*error*/";
     }
@@ -220,10 +230,16 @@ class Emitter {
     // Dependencies first: a struct holding another by value needs its definition.
     std::vector<int> state(p_.adts.size(), 0);
     std::vector<sema::AdtId> order;
+    std::vector<sema::AdtId> boxed;  // named inside a `Box<..>`: a declaration is enough
     std::function<void(sema::AdtId)> visit = [&](sema::AdtId s) {
       if (state[s] != 0 || p_.adts[s].is_std) return;
       state[s] = 1;
+      std::function<void(TypeId)> mark = [&](TypeId t) {
+        if (T.kind(t) == TyKind::Adt && !p_.adts[T.get(t).id].is_std) boxed.push_back(T.get(t).id);
+        for (TypeId e : T.get(t).elems) mark(e);
+      };
       std::function<void(TypeId)> deps = [&](TypeId t) {
+        if (TypeId inner; p_.is_box(t, &inner)) return mark(inner);  // (recursive types)
         if (T.kind(t) == TyKind::Adt) visit(T.get(t).id);
         if (T.kind(t) == TyKind::Tuple || T.kind(t) == TyKind::Array || T.kind(t) == TyKind::Adt) {
           for (TypeId e : T.get(t).elems) deps(e);
@@ -244,6 +260,7 @@ class Emitter {
       if (d.kind == TyKind::Adt && position[d.id] > from) forward[d.id] = true;
       for (TypeId e : d.elems) later(e, from);
     };
+    for (sema::AdtId s : boxed) if (position[s] >= 0) forward[s] = true;
     for (sema::FnId fn : p_.user_fns) {
       const sema::FnDef& d = p_.fns[fn];
       if (d.owner == sema::kNone || position[d.owner] < 0) continue;
@@ -360,6 +377,12 @@ class Emitter {
       }
       number_op_impls(t);
       close_ns(td.module);
+    }
+    for (sema::TraitId t : p_.dyn_traits) {
+      out_.blank();
+      open_ns(p_.traits[t].module);
+      for (const std::string& l : dyn_struct(dyn_, t)) out_.line(l);
+      close_ns(p_.traits[t].module);
     }
   }
 
@@ -495,7 +518,29 @@ class Emitter {
       close_ns(p_.traits[t].module);
       if (td.builtin == sema::Trait::PartialEq || td.builtin == sema::Trait::PartialOrd) comparison_definitions(i);
     }
+    for (sema::TraitId t : p_.dyn_traits) {
+      out_.blank();
+      open_ns(p_.traits[t].module);
+      for (const std::string& l : dyn_vtable(dyn_, t)) out_.line(l);
+      close_ns(p_.traits[t].module);
+      auto impls = dyn_trait_impls(dyn_, t);
+      qualify_ = true;  // (a supertrait in another module names the trait object from its namespace)
+      auto qualified = dyn_trait_impls(dyn_, t);
+      qualify_ = false;
+      for (size_t k = 0; k < impls.size(); ++k) {
+        sema::ModuleId m = p_.traits[impls[k].first].module;
+        open_ns(m);
+        for (const std::string& l : m == p_.traits[t].module ? impls[k].second : qualified[k].second) out_.line(l);
+        close_ns(m);
+      }
+    }
     format_bridges();
+    for (sema::TraitId t : p_.dyn_traits) {
+      qualify_ = true;
+      std::string self = dyn_type(dyn_, p_.types.dyn_trait(t));
+      for (auto& [table, member] : dyn_format_tables(dyn_, t)) runtime_table({}, table, self, member);
+      qualify_ = false;
+    }
     default_impls();
     clone_impls();
     end_runtime_tables();
@@ -988,9 +1033,15 @@ class Emitter {
     return fmt::format("  // awaits: {}", comment_safe(lower::explain_chain(p_, fx_, v->callee, sources_)));
   }
 
+  // A Rust reference that is a C++ reference (`&str` and `&dyn Trait` are values: a string
+  // view and a fat pointer).
+  bool cpp_ref(TypeId t) const {
+    return T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) != TyKind::Str && T.kind(T.pointee(t)) != TyKind::Dyn;
+  }
+
   bool is_ref_var(uint32_t v) const {
     TypeId t = fn_->vars[v].type;
-    return T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) != TyKind::Str;
+    return cpp_ref(t);
   }
 
   // A Rust reference binding that is assigned after its declaration (`let r; r = &a;`, a
@@ -1016,7 +1067,7 @@ class Emitter {
   bool holds_ref(TypeId t) const {
     if (T.kind(t) != TyKind::Tuple) return false;
     for (TypeId e : T.get(t).elems) {
-      if ((T.kind(e) == TyKind::Ref && T.kind(T.pointee(e)) != TyKind::Str) || holds_ref(e)) return true;
+      if (cpp_ref(e) || holds_ref(e)) return true;
     }
     return false;
   }
@@ -1031,7 +1082,7 @@ class Emitter {
     switch (s.kind) {
       case StmtKind::Decl: {
         const lir::Var& v = fn_->vars[s.var];
-        bool is_ref = T.kind(v.type) == TyKind::Ref && T.kind(T.pointee(v.type)) != TyKind::Str;
+        bool is_ref = cpp_ref(v.type);
         if (T.kind(v.type) == TyKind::Closure) {  // `auto f = [..](..) { .. };`
           if (s.value && s.value->lambda) lambda(fmt::format("auto {} = ", v.name), *s.value->lambda, ";", ln);
           else out_.line(fmt::format("auto {} = {};{}", v.name, expr(*s.value), note), ln);
@@ -1110,7 +1161,7 @@ class Emitter {
       case StmtKind::Loop:
         if (s.range) {
           const lir::Var& v = fn_->vars[s.var];
-          bool ref = T.kind(v.type) == TyKind::Ref && T.kind(T.pointee(v.type)) != TyKind::Str;
+          bool ref = cpp_ref(v.type);
           std::string decl = fmt::format("{}{}{} {}", v.name == "unused" || v.name.rfind("unused_", 0) == 0 ? "[[maybe_unused]] " : "",
                                          v.is_mut || ref ? "" : "const ", type(v.type), v.name);
           out_.line(fmt::format("for ({} : {}) {{", decl, expr(*s.range)), ln);
@@ -1212,6 +1263,7 @@ class Emitter {
   std::string callee(const Expr& x) const {
     const sema::FnDef& f = p_.fns[x.callee];
     if (f.is_std && f.trait == sema::kNone) {
+      if (f.cpp_name.rfind("::", 0) == 0) return f.cpp_name;  // a free C++ function (`::asr::box_new`)
       if (f.owner != sema::kNone && f.self_kind == ast::SelfKind::None) return p_.adts[f.owner].cpp_name + "::" + f.cpp_name;
       return f.cpp_name;
     }
@@ -1372,7 +1424,7 @@ class Emitter {
       }
       case ExprKind::Unary: {
         std::string s = x.text + operand(x.args[0]);
-        if (small_int(x.type)) return fmt::format("static_cast<{}>({})", type(x.type), s);
+        if (small_int(x.type) && x.text != "*") return fmt::format("static_cast<{}>({})", type(x.type), s);
         return s;
       }
       case ExprKind::Field:
@@ -1413,6 +1465,7 @@ class Emitter {
         // `(Point::origin)()`: a function called through its own name.
         if (x.args[0].kind == ExprKind::FnRef) return fmt::format("{}({})", callee(x.args[0]), args(x.args, 1));
         return fmt::format("{}({})", operand(x.args[0]), args(x.args, 1));
+      case ExprKind::Coerce: return dyn_coercion(dyn_, x.args[0].type, x.type, expr(x.args[0]));
       case ExprKind::Closure: return "/* closure */";  // (lower declares closures first)
       case ExprKind::Ternary:
         return fmt::format("{} ? {} : {}", operand(x.args[0]), operand(x.args[1]), operand(x.args[2]));
@@ -1512,6 +1565,7 @@ class Emitter {
   const SourceManager& sources_;
   const EmitOptions& opt_;
   Printer out_;
+  DynSpelling dyn_;  // how emit/dyn.cpp spells types (trait objects)
   const lir::Function* fn_ = nullptr;
   std::vector<bool> pointer_vars_;
   std::vector<bool> optional_vars_;  // per function: tuples of references emitted as asr::Late  // per function: reference variables emitted as pointers

@@ -43,7 +43,13 @@ Effects infer_effects(const sema::Program& p) {
           e.kind != K::CompoundAssign && e.kind != K::Try && e.kind != K::Index) {
         return;
       }
-      if (sema::FnId c = p.info(e).callee; c != sema::kNone) fx.calls[f].push_back({c, e.span});
+      if (sema::FnId c = p.info(e).callee; c != sema::kNone) {
+        // A method called through `dyn Trait` may reach every impl: the trait's declaration
+        // (linked below with each impl's method) stands for all of them.
+        const auto& targs = p.info(e).type_args;
+        bool dyn = p.fns[c].trait != sema::kNone && !targs.empty() && p.types.kind(targs[0]) == sema::TyKind::Dyn;
+        fx.calls[f].push_back({c, e.span, dyn ? targs[0] : sema::TypeId{}});
+      }
     });
   }
   // A trait method has one calling convention for all its impls: it suspends if the provided
@@ -101,7 +107,18 @@ std::string explain_chain(const sema::Program& p, const Effects& fx, sema::FnId 
       break;
     }
     LineCol lc = sources.line_col(cs.span);
-    out += fmt::format(" -> {} ({}:{}:{})", callee.path, sources.name(cs.span.file), lc.line, lc.col);
+    const sema::FnDef& from = p.fns[cur];
+    if (cs.via_dyn.index != 0) {
+      out += fmt::format(" -> calls `{}` through `{}` ({}:{}:{})", callee.path, p.type_name(cs.via_dyn),
+                         sources.name(cs.span.file), lc.line, lc.col);
+    } else if (from.trait != sema::kNone && from.impl == sema::kNone && callee.impl != sema::kNone) {
+      // From a trait method to the impl that makes it suspend.
+      const sema::ImplDef& im = p.impls[callee.impl];
+      out += fmt::format("; `impl {} for {}` suspends because {} ({}:{}:{})", p.traits[im.trait].path,
+                         p.type_name(im.self_type), callee.path, sources.name(cs.span.file), lc.line, lc.col);
+    } else {
+      out += fmt::format(" -> {} ({}:{}:{})", callee.path, sources.name(cs.span.file), lc.line, lc.col);
+    }
     cur = cs.callee;
   }
   return out;

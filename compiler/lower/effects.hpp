@@ -17,6 +17,7 @@ namespace asr::lower {
 struct CallSite {
   sema::FnId callee;
   Span span;
+  sema::TypeId via_dyn{};  // a call through a trait object: its type (`dyn Shape`), else 0
 };
 
 struct Effects {

@@ -48,6 +48,8 @@ enum class ExprKind : uint8_t {
   Unreachable,  // value of a diverging expression (never evaluated)
   Closure,      // a C++ lambda (`lambda`); appears only as the value of a Decl or a Return
   CallValue,    // args[0](args[1..]): a call of a closure or of an `F: Fn..` parameter
+  Coerce,       // args[0] as `type`: a reference or Box made a trait object, `&Box<T>` as `&T`
+                // (emit spells the conversion from the two types)
 };
 
 struct Lambda;

@@ -65,6 +65,7 @@ Expr FnLowerer::var_expr(uint32_t v) {
 Stmt FnLowerer::decl(uint32_t var, std::optional<Expr> init, Span span) {
   Stmt s{StmtKind::Decl, span};
   s.var = var;
+  if (init) init = coerce_to(std::move(*init), out_.vars[var].type);
   s.value = std::move(init);
   return s;
 }
@@ -246,12 +247,12 @@ Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
     // `grid[(r, c)]` through `Index::index(&grid, (r, c))` (`IndexMut::index_mut` where the
     // place is modified): the C++ call returns a reference to the element.
     std::vector<Expr> ops;
-    ops.push_back(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs));
+    ops.push_back(box_deref(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs), p_.info(e).box_derefs));
     ops.push_back(lower_expr(*e.rhs));
     if (impure(ops[1])) ops[1] = spill(std::move(ops[1]), "index");
     return operator_call(e, std::move(ops));
   }
-  Expr base = as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs);
+  Expr base = box_deref(as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs), p_.info(e).box_derefs);
   Expr i = lower_expr(*e.rhs);
   if (impure(i)) i = spill(std::move(i), "index");
   Expr x{lir::ExprKind::Runtime, p_.info(e).type, e.span, "index"};
@@ -292,7 +293,7 @@ void FnLowerer::deliver(Dest d, Expr v, Span span) {
     case Dest::Kind::Var: {
       Stmt s{StmtKind::Assign, span};
       s.target = var_expr(d.var);
-      s.value = as_value(std::move(v));
+      s.value = coerce_to(as_value(std::move(v)), out_.vars[d.var].type);
       emit(std::move(s));
       return;
     }
@@ -302,7 +303,7 @@ void FnLowerer::deliver(Dest d, Expr v, Span span) {
         return;
       }
       Stmt s{StmtKind::Return, span};
-      s.value = std::move(v);
+      s.value = coerce_to(std::move(v), in_closure_ ? closure_ret_ : def_.ret);
       emit(std::move(s));
       return;
     }
@@ -586,8 +587,8 @@ Expr FnLowerer::lower_range(const ast::Expr& it) {
   const ast::Expr* x = &it;
   while (x->kind == ExprKind::Paren) x = x->operand.get();
   if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && p_.info(*x).callee == sema::kNone) {
-    Expr a = is_place(*x->operand) ? lower_place(*x->operand) : lower_expr(*x->operand);
-    TypeId at = p_.info(*x->operand).type;
+    Expr a = box_deref(is_place(*x->operand) ? lower_place(*x->operand) : lower_expr(*x->operand), p_.info(*x).box_derefs);
+    TypeId at = a.type;
     while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
     a.type = at;
     return a;
@@ -710,6 +711,7 @@ Expr FnLowerer::lower_place(const ast::Expr& e) {
     case ExprKind::Unary:  // `*r = v`: references are C++ references
       if (e.unop == ast::UnOp::Deref) {
         Expr inner = lower_place(*e.operand);
+        if (is_box_deref(e)) return box_deref(std::move(inner), 1);
         inner.type = p_.info(e).type;
         return inner;
       }
@@ -718,7 +720,7 @@ Expr FnLowerer::lower_place(const ast::Expr& e) {
     case ExprKind::Field:
     case ExprKind::TupleField: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = lower_place(*e.operand);
+      Expr base = box_deref(lower_place(*e.operand), p_.info(e).box_derefs);
       std::string name = e.kind == ExprKind::Field ? e.name.name : "_" + std::to_string(p_.info(e).field);
       Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, name};
       f.args.push_back(std::move(base));
@@ -839,7 +841,7 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
   return payload;
 }
 
-Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
+Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
   const sema::ExprInfo& in = p_.info(e);
   switch (e.kind) {
     case ExprKind::Paren: {
@@ -894,6 +896,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     case ExprKind::Unary: {
       if (e.unop == ast::UnOp::Deref) {
         Expr x = lower_expr(*e.operand);
+        if (is_box_deref(e)) return box_deref(std::move(x), 1);
         x.type = in.type;
         return x;
       }
@@ -940,7 +943,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     case ExprKind::Closure: return lower_closure(e, top);
     case ExprKind::Field: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = lower_expr(*e.operand);
+      Expr base = box_deref(lower_expr(*e.operand), in.box_derefs);
       Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
       f.args.push_back(std::move(base));
       return f;
@@ -968,7 +971,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     }
     case ExprKind::TupleField: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = lower_expr(*e.operand);
+      Expr base = box_deref(lower_expr(*e.operand), in.box_derefs);
       Expr f{lir::ExprKind::Field, in.type, e.span, "_" + std::to_string(in.field)};
       f.args.push_back(std::move(base));
       return f;
@@ -1085,6 +1088,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
            std::string("num::") + (opt_.release && pm.release ? pm.release : pm.name)};
     c.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
     c.args = lower_operands(operands);
+    c.args[0] = box_deref(std::move(c.args[0]), in.box_derefs);
     return c;
   }
   if (in.builtin == sema::ExprInfo::Builtin::ArrayLen || in.builtin == sema::ExprInfo::Builtin::ArrayIsEmpty) {
@@ -1092,7 +1096,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     Expr recv = lower_expr(*e.operand);
     if (impure(recv)) deliver(Dest::discard(), std::move(recv), e.span);
     TypeId at = p_.info(*e.operand).type;
-    while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
+    for (TypeId inner = at; T.kind(at) == TyKind::Ref || p_.is_box(at, &inner);) at = T.kind(at) == TyKind::Ref ? T.pointee(at) : inner;
     uint32_t n = T.get(at).id;
     if (in.builtin == sema::ExprInfo::Builtin::ArrayLen) return Expr{lir::ExprKind::IntLit, in.type, e.span, std::to_string(n)};
     return Expr{lir::ExprKind::BoolLit, in.type, e.span, n == 0 ? "true" : "false"};
@@ -1119,6 +1123,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   c.callee = in.callee;
   c.type_args = in.type_args;
   c.args = lower_operands(args);
+  if (e.kind == ExprKind::MethodCall && in.box_derefs) c.args[0] = box_deref(std::move(c.args[0]), in.box_derefs);
   if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRefMut && !is_place(*e.operand) &&
       !c.args.empty()) {
     // `Vm::new().run()` with `&mut self`: Rust borrows a temporary; C++ needs a named object.
@@ -1243,7 +1248,9 @@ lir::Expr default_value(const sema::Program& p, sema::TypeId t, Span span) {
 namespace detail {
 
 Expr FnLowerer::shorthand_value(const ast::FieldInit& f) {
-  return var_expr(var_for_local(p_.shorthand_locals.at(&f)));
+  Expr v = var_expr(var_for_local(p_.shorthand_locals.at(&f)));
+  if (const sema::Program::Coercion* c = p_.coercion(f.name.span)) return unsize(std::move(v), c->to);  // `S { shape }`
+  return v;
 }
 
 Expr FnLowerer::lower_macro(const ast::Expr& e) {

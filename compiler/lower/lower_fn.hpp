@@ -133,7 +133,13 @@ class FnLowerer {
   Expr lit_int(const ast::Expr& e, bool negate);
   Expr prim_const(const sema::ExprInfo& in, Span span);
   Expr arith(ast::BinOp op, Expr l, Expr r, TypeId type, Span span);
-  Expr lower_expr(const ast::Expr& e, bool top = false);
+  Expr lower_expr(const ast::Expr& e, bool top = false);  // (with sema's unsize coercions: dyn.cpp)
+  Expr lower_expr_plain(const ast::Expr& e, bool top);
+  // ------------------------------------------------------------------ Box and trait objects (dyn.cpp)
+  Expr unsize(Expr v, TypeId to);
+  Expr coerce_to(Expr v, TypeId to);  // `v` into a place of type `to` (a trait object if it is one)
+  Expr box_deref(Expr v, unsigned boxes);  // `*b`, `boxes` times
+  bool is_box_deref(const ast::Expr& e) const;  // `*b` of a `Box`
   Expr lower_binary(const ast::Expr& e);
   Expr operator_call(const ast::Expr& e, std::vector<Expr> args);
   Expr lower_call(const ast::Expr& e, bool top);

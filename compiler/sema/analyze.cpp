@@ -47,6 +47,7 @@ std::string Program::type_name(TypeId t) const {
       if (!types.is_unit(d.elems.back())) s += " -> " + type_name(d.elems.back());
       return s;
     }
+    case TyKind::Dyn: return dyn_name(t);
     case TyKind::Assoc: {
       std::string s = "<" + type_name(d.elems[0]) + " as " + traits[d.id].path;
       if (d.elems.size() > 1) {
@@ -108,6 +109,7 @@ bool Program::implements(TypeId t, Trait trait) const {
     case TyKind::FnPtr: return trait == Trait::Copy || trait == Trait::Clone;  // (asrc does not compare or print them)
     case TyKind::Never: return trait != Trait::Default;
     case TyKind::Param: return params[d.id].has(trait);
+    case TyKind::Dyn: return dyn_implements(t, trait);
     case TyKind::Var:
       // Not inferred yet: `{float}` lacks what floats lack; anything else is assumed to (impl
       // selection re-checks the resolved type at the end of the body: FnChecker::finish).
@@ -162,6 +164,14 @@ void Context::build_prelude() {
   if (ModuleId conv = module_by_path("std::convert"); conv != kNone) {
     for (const char* name : {"From", "Into"}) {
       if (auto it = scopes[conv].types.find(name); it != scopes[conv].types.end()) prelude.types[name] = it->second;
+    }
+  }
+  // `Box` is in Rust's prelude too.
+  if (ModuleId boxed = module_by_path("std::boxed"); boxed != kNone) {
+    if (auto it = scopes[boxed].types.find("Box"); it != scopes[boxed].types.end()) {
+      prelude.types["Box"] = it->second;
+      prog.box_adt = it->second.id;
+      prog.adts[it->second.id].path = "Box";  // as rustc names it
     }
   }
   // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.
@@ -391,7 +401,7 @@ bool lifetimes_only(const ast::GenericArgs& a) {
 
 bool is_later_std_name(const std::string& n) {
   // Prelude and common std names that later issues implement: named in the diagnostic.
-  static const char* names[] = {"String", "Vec", "Box", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
+  static const char* names[] = {"String", "Vec", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
                                 "BinaryHeap", "Rc", "Arc", "RefCell", "Cell", "Mutex", "RwLock"};
   for (const char* x : names) if (n == x) return true;
   return false;
@@ -399,6 +409,18 @@ bool is_later_std_name(const std::string& n) {
 
 TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
   auto& T = prog.types;
+  bool may_be_unsized = unsized_ok;  // (set by the enclosing `&` or `Box<..>` only)
+  unsized_ok = false;
+  if (t.kind == ast::TypeKind::DynTrait && !may_be_unsized) {
+    TypeId d = lower_dyn(t, from);
+    if (T.kind(d) == TyKind::Dyn) {
+      diags.report(DiagKind::SyntaxError, t.span,
+                   fmt::format("the size for values of type `{}` cannot be known at compilation time", prog.type_name(d)))
+          .notes.push_back({Span{}, "a trait object lives behind a pointer: `&dyn ..`, `&mut dyn ..` or `Box<dyn ..>`"});
+    }
+    return T.error();
+  }
+  if (t.kind == ast::TypeKind::Paren) unsized_ok = may_be_unsized;
   switch (t.kind) {
     case ast::TypeKind::Paren:
       return lower_type(*t.elem, from, self_adt);
@@ -414,6 +436,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     case ast::TypeKind::Never:
       return T.never();
     case ast::TypeKind::Ref: {
+      unsized_ok = true;  // `&dyn Trait`
       TypeId inner = lower_type(*t.elem, from, self_adt);
       return T.ref(inner, t.is_mut);
     }
@@ -485,6 +508,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       const ast::GenericArgs* ga = p.segments.back().generics.get();
       if (ga && !lifetimes_only(*ga)) {
         for (const auto& a : ga->args) {
+          unsized_ok = d->id == prog.box_adt;  // `Box<dyn Trait>`
           if (a.kind == ast::GenericArgKind::Type && a.type) args.push_back(lower_type(*a.type, from, self_adt));
           else if (a.kind != ast::GenericArgKind::Lifetime) unsupported(a.span, "this kind of generic argument");
         }
@@ -517,7 +541,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       return T.fn_ptr(std::move(params), ret);
     }
     case ast::TypeKind::ImplTrait: unsupported(t.span, "`impl Trait` types"); return T.error();
-    case ast::TypeKind::DynTrait: unsupported(t.span, "trait objects"); return T.error();
+    case ast::TypeKind::DynTrait: return lower_dyn(t, from);
   }
   return T.error();
 }
@@ -1873,6 +1897,7 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
   col.collect_impls();
   col.signatures();
   check_impls(cx);
+  check_dyn_compatible(cx);
 
   // `fn main()` in the crate root.
   if (const Decl* d = cx.lookup(crate_root, "main", Context::Ns::Value); d && d->kind == Decl::Kind::Fn) {

@@ -77,6 +77,13 @@ std::optional<FnBound> FnChecker::callable_sig(TypeId t) {
     const auto& sig = T.get(t).elems;
     return FnBound{ClosureKind::Fn, std::vector<TypeId>(sig.begin(), sig.end() - 1), sig.back()};
   }
+  if (T.is_dyn_fn(t)) {  // `dyn Fn(A) -> R`
+    const TypeData& d = T.get(t);
+    FnBound b{static_cast<ClosureKind>(d.sub - 1), {}, d.elems[0]};
+    for (size_t i = 1; i < d.elems.size(); ++i) b.params.push_back(d.elems[i]);
+    return b;
+  }
+  if (TypeId inner; p_.is_box(t, &inner)) return callable_sig(inner);  // `Box<dyn Fn..>`
   return std::nullopt;
 }
 
@@ -85,7 +92,9 @@ std::optional<FnBound> FnChecker::expected_sig(TypeId expected) {
   TypeId x = shallow(expected);
   if (T.kind(x) == TyKind::Closure && !p_.closures[T.get(x).id].expr) return callable_sig(x);
   if (T.kind(x) == TyKind::FnPtr) return callable_sig(x);
+  if (T.is_dyn_fn(x)) return callable_sig(x);  // `&|s| s.len()` as `&dyn Fn(&str) -> usize`
   if (T.kind(x) != TyKind::Var) return std::nullopt;
+  for (const auto& [var, sig] : dyn_fn_hints_) if (shallow(var) == x) return sig;
   // The closure is an argument of a generic call: its parameter's bound gives the signature.
   for (auto it = bound_checks_.rbegin(); it != bound_checks_.rend(); ++it) {
     const FnDef& f = p_.fns[it->fn];
@@ -459,6 +468,7 @@ class CaptureWalk {
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
       TypeId base = resolve_(p_.exprs[(*it)->operand->id].type);
       if (T.kind(base) != TyKind::Tuple && (T.kind(base) != TyKind::Adt || p_.adts[T.get(base).id].is_enum)) break;
+      if (p_.is_box(base)) break;  // (a field behind a `Box`: the box is captured)
       fields.push_back((*it)->name.name);
       place = *it;
     }

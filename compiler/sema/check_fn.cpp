@@ -187,6 +187,7 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
     fn_ptr_closures_.push_back({T.get(a).id, span});
     return true;
   }
+  if (bool ok = false; coerce_unsized(a, e, span, report, ok)) return ok;  // into `&dyn Trait`, `Box<dyn ..>`
   if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
@@ -256,7 +257,12 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::AddrOf: {
       if (e.is_raw) { cx_.diags.report(DiagKind::NotInAsr, e.span, "`&raw`"); return T.error(); }
       TypeId inner_expect = kNoExpectId();
-      if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Ref) inner_expect = T.pointee(shallow(expected));
+      if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Ref) {
+        // `&c` as `&dyn Shape` is a coercion (no expectation on `c`); a closure takes its
+        // signature from `&dyn Fn..`, an array its elements' type from `&[&dyn T; N]`.
+        TypeId pointee = resolve(T.pointee(shallow(expected)));
+        if (T.kind(pointee) != TyKind::Dyn || T.is_dyn_fn(pointee)) inner_expect = pointee;
+      }
       TypeId inner = check_expr(*e.operand, inner_expect);
       // A reference to a temporary (`&make()`) is fine: lower gives the temporary a name
       // that lives as long as Rust's temporary lifetime extension requires.
@@ -729,6 +735,7 @@ TypeId FnChecker::check_unary(const Expr& e, TypeId expected) {
     case ast::UnOp::Deref: {
       TypeId t = shallow(check_expr(*e.operand, kNoExpectId()));
       if (T.kind(t) == TyKind::Ref) return T.pointee(t);
+      if (TypeId inner; p_.is_box(t, &inner)) return inner;
       if (T.kind(t) == TyKind::Error) return t;
       cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("type `{}` cannot be dereferenced", p_.type_name(resolve(t))));
       return T.error();
@@ -1025,6 +1032,11 @@ FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_a
   };
   if (T.kind(t) == TyKind::Param) {
     for (const TraitBound& tb : p_.params[T.get(t).id].traits) add(tb.trait);
+  } else if (T.kind(t) == TyKind::Dyn) {  // a trait object: its trait's methods and its supertraits'
+    bool std_trait = T.get(t).sub == 0 && p_.traits[T.get(t).id].builtin;  // `dyn Display`: formatting only
+    for (FnId f : T.get(t).sub == 0 && !std_trait ? p_.dyn_methods(T.get(t).id) : std::vector<FnId>{}) {
+      if (p_.fns[f].name == name.name) add(p_.fns[f].trait);
+    }
   } else {
     for (const ImplDef& im : p_.impls) {
       if (p_.trait_method(im.trait, name.name) == kNone) continue;
@@ -1068,6 +1080,13 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
       continue;
     }
     const GenericParamDef& pd = p_.params[f.generics[i]];
+    if (T.kind(arg) == TyKind::Dyn && !pd.is_self) {
+      // A generic parameter is `Sized` (asrc does not support `?Sized` yet).
+      cx_.diags.report(DiagKind::SyntaxError, bc.span,
+                       fmt::format("the size for values of type `{}` cannot be known at compilation time", p_.type_name(arg)))
+          .notes.push_back({pd.span, fmt::format("required by an implicit `Sized` bound on `{}` in `{}`", pd.name, f.path)});
+      continue;
+    }
     if (pd.is_self && (f.trait == kNone || p_.traits[f.trait].params.empty() || i != 0)) continue;  // (by construction)
     if (pd.fn_bound) check_fn_bound(bc, i, arg, bc.span);
     // The strongest bound first, as rustc names it (`Ord` rather than the `Eq` it implies).
@@ -1225,6 +1244,19 @@ TypeId FnChecker::check_method(const Expr& e) {
     return T.error();
   }
   while (T.kind(base) == TyKind::Ref) base = T.pointee(base);  // `&&i32`: methods of i32
+  // Auto-deref through `Box` when the box itself has no such method (`b.area()`).
+  for (TypeId inner; p_.is_box(base, &inner);) {
+    if (e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone)) break;
+    if (trait_method_for(base, e.name, false) != kNone) break;
+    if (prim_lookup == base) prim_lookup = resolve(inner);
+    base = resolve(inner);
+    ++inf.box_derefs;
+    while (T.kind(base) == TyKind::Ref) {
+      via_ref = true;
+      ref_mut = T.ref_mut(base);
+      base = T.pointee(base);
+    }
+  }
   if (T.kind(base) == TyKind::Array && (e.name.name == "len" || e.name.name == "is_empty") && e.args.empty()) {
     inf.builtin = e.name.name == "len" ? ExprInfo::Builtin::ArrayLen : ExprInfo::Builtin::ArrayIsEmpty;
     return e.name.name == "len" ? T.int_(IntTy::Usize) : T.bool_();
@@ -1287,6 +1319,14 @@ TypeId FnChecker::check_method(const Expr& e) {
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
     return T.error();
   }
+  static const char* box_methods[] = {"as_ref", "as_mut", "leak", "into_raw", "from_raw", "downcast", "into_inner", "pin", "into_pin"};
+  if (m == kNone && inf.box_derefs > 0 &&
+      std::any_of(std::begin(box_methods), std::end(box_methods), [&](const char* n) { return e.name.name == n; })) {
+    cx_.diags.report(DiagKind::Unsupported, e.name.span, fmt::format("the method `{}` of `Box`", e.name.name))
+        .notes.push_back({Span{}, "dereference the box instead: `&*b`, `&mut *b`"});
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
   if (m == kNone) {
     if (is_later_prim_method(T, base, e.name.name)) {
       cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", e.name.name, p_.type_name(rt)));
@@ -1309,6 +1349,13 @@ TypeId FnChecker::check_method(const Expr& e) {
     case ast::SelfKind::RefMut:
       if (via_ref && !ref_mut) {
         cx_.diags.report(DiagKind::BorrowImmutableAsMut, e.operand->span, expr_text(*e.operand));
+      } else if (!via_ref && inf.box_derefs > 0 && e.operand->kind == ExprKind::Path &&
+                 p_.exprs[e.operand->id].res == ValueRes::Local && !p_.fns[fn_].locals[p_.exprs[e.operand->id].res_id].is_mut) {
+        // `b.bump()` through a Box: the boxed value is borrowed, as rustc words it.
+        const LocalDef& l = p_.fns[fn_].locals[p_.exprs[e.operand->id].res_id];
+        cx_.diags.report(DiagKind::SyntaxError, e.operand->span,
+                         fmt::format("cannot borrow `*{0}` as mutable, as `{0}` is not declared as mutable", l.name))
+            .notes.push_back({l.span, fmt::format("consider changing this to be mutable: `mut {}`", l.name)});
       } else if (!via_ref) {
         require_mutable_place(*e.operand, true);
       }
@@ -1316,7 +1363,10 @@ TypeId FnChecker::check_method(const Expr& e) {
       break;
     case ast::SelfKind::Value:
       inf.recv = via_ref ? ExprInfo::Recv::Deref : ExprInfo::Recv::ByValue;
-      if (via_ref && !p_.implements(base, Trait::Copy)) {
+      if (T.kind(base) == TyKind::Dyn) {
+        cx_.diags.report(DiagKind::MoveOutOfDyn, e.operand->span, p_.type_name(base))
+            .notes.push_back({Span{}, "the size of a trait object is not known: a method taking `self` cannot be called through it"});
+      } else if (via_ref && !p_.implements(base, Trait::Copy)) {
         cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand),
                          ref_mut ? "mutable" : "shared");
       }
@@ -1372,7 +1422,7 @@ TypeId FnChecker::check_ord_method(const Expr& e, FnId fn, TypeId base, bool via
 TypeId FnChecker::check_field(const Expr& e) {
   ExprInfo& inf = p_.exprs[e.id];
   TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
-  while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
+  t = peel_boxes(t, inf.box_derefs);
   if (T.kind(t) == TyKind::Error) return t;
   if (T.kind(t) == TyKind::Adt) {
     const AdtDef& sd = p_.adts[T.get(t).id];
@@ -1411,9 +1461,12 @@ TypeId FnChecker::check_tuple(const Expr& e, TypeId expected) {
   std::vector<TypeId> elems;
   for (size_t i = 0; i < e.args.size(); ++i) {
     elems.push_back(check_expr(*e.args[i], i < expect_elems.size() ? expect_elems[i] : kNoExpectId()));
-    // A closure element expected as a function pointer becomes one (`('+', |a, b| a + b)`).
-    if (i < expect_elems.size() && T.kind(shallow(expect_elems[i])) == TyKind::FnPtr &&
-        T.kind(shallow(elems[i])) == TyKind::Closure && coerce(elems[i], expect_elems[i], e.args[i]->span)) {
+    // A closure element expected as a function pointer becomes one (`('+', |a, b| a + b)`), and
+    // an element becomes the expected trait object: `(Box::new(c), 1)` as `(Box<dyn Shape>, i32)`.
+    if (i < expect_elems.size() &&
+        ((T.kind(shallow(expect_elems[i])) == TyKind::FnPtr && T.kind(shallow(elems[i])) == TyKind::Closure) ||
+         contains_dyn(resolve(expect_elems[i]))) &&
+        coerce(elems[i], expect_elems[i], e.args[i]->span)) {
       elems[i] = expect_elems[i];
     }
   }
@@ -1422,7 +1475,7 @@ TypeId FnChecker::check_tuple(const Expr& e, TypeId expected) {
 
 TypeId FnChecker::check_tuple_field(const Expr& e) {
   TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
-  while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
+  t = peel_boxes(t, p_.exprs[e.id].box_derefs);
   if (T.kind(t) == TyKind::Error) return t;
   if (T.kind(t) == TyKind::Var) {
     cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
@@ -1603,6 +1656,13 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
   assigned_once_.insert(in_then.begin(), in_then.end());
   Span bspan = e.else_branch->span;
   if (e.else_branch->kind == ExprKind::Block && e.else_branch->block->tail) bspan = e.else_branch->block->tail->span;
+  if (has_expect(expected) && contains_dyn(resolve(expected))) {
+    // Each branch becomes the expected trait object (`if c { Box::new(A) } else { Box::new(B) }`).
+    Span aspan = e.block->tail ? e.block->tail->span : e.block->span;
+    bool ok = T.kind(shallow(a)) == TyKind::Never || coerce(a, expected, aspan);
+    ok = (T.kind(shallow(b)) == TyKind::Never || coerce(b, expected, bspan)) && ok;
+    return ok ? expected : T.error();
+  }
   if (T.kind(shallow(a)) == TyKind::Never) return b;
   if (T.kind(shallow(b)) == TyKind::Never) return a;
   if (!coerce(b, a, bspan, false)) {
@@ -1695,8 +1755,7 @@ TypeId FnChecker::range_iterable(const Expr& it) {
   // (`&mut arr`, `arr.iter_mut()`).
   if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && x->args.empty()) {
     TypeId at = resolve(check_expr(*x->operand, kNoExpectId()));
-    TypeId base = at;
-    while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
+    TypeId base = peel_boxes(at, p_.exprs[x->id].box_derefs);  // (`b.iter()` with `b: Box<[T; N]>` too)
     if (T.kind(base) == TyKind::Array) {
       bool mut = x->name.name == "iter_mut";
       if (mut) {
@@ -1821,6 +1880,11 @@ TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
   }
   if (e.args.empty()) return T.array(elem_hint.index == kNoExpect ? fresh(VarKind::General) : elem_hint, 0);
   TypeId elem = check_expr(*e.args[0], elem_hint);
+  if (elem_hint.index != kNoExpect && contains_dyn(resolve(elem_hint))) {
+    // `[Box<dyn Shape>; 3]`: every element becomes the trait object.
+    coerce(elem, elem_hint, e.args[0]->span);
+    elem = elem_hint;
+  }
   for (size_t i = 1; i < e.args.size(); ++i) {
     TypeId t = check_expr(*e.args[i], elem);
     coerce(t, elem, e.args[i]->span);
@@ -1831,8 +1895,7 @@ TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
 // `a[i]` on arrays (and references to them), with a `usize` index.
 TypeId FnChecker::check_index(const Expr& e) {
   TypeId at = resolve(check_expr(*e.lhs, kNoExpectId()));
-  TypeId base = at;
-  while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
+  TypeId base = peel_boxes(at, p_.exprs[e.id].box_derefs);  // (`b[i]` with `b: Box<[T; N]>` too)
   if (e.rhs->kind == ExprKind::Range) {
     cx_.unsupported(e.rhs->span, "slicing with a range (`a[i..j]`)");
     return T.error();
@@ -1884,6 +1947,10 @@ void FnChecker::require_mutable_place(const Expr& e, bool borrow) {
     }
     if (cur->kind == ExprKind::Unary && cur->unop == ast::UnOp::Deref) {
       TypeId bt = resolve(p_.exprs[cur->operand->id].type);
+      if (p_.is_box(bt)) {  // `*b = v`: the box is owned, its binding decides
+        cur = cur->operand.get();
+        continue;
+      }
       if (T.kind(bt) == TyKind::Ref && !T.ref_mut(bt)) {
         cx_.diags.report(DiagKind::SyntaxError, e.span,
                          fmt::format("cannot {} `{}`, which is behind a `&` reference",
@@ -2137,4 +2204,17 @@ void check_const(Context& cx, uint32_t index) {
   FnChecker(cx, c.checker).run_const(*c.item->value, c.type);
 }
 
+}  // namespace asr::sema
+
+namespace asr::sema {
+TypeId FnChecker::peel_boxes(TypeId t, uint8_t& boxes) {
+  t = resolve(t);
+  while (true) {
+    while (T.kind(t) == TyKind::Ref) t = resolve(T.pointee(t));
+    TypeId inner;
+    if (!p_.is_box(t, &inner)) return t;
+    t = resolve(inner);
+    ++boxes;
+  }
+}
 }  // namespace asr::sema

@@ -373,7 +373,7 @@ bool FnChecker::implements(TypeId t, FormatTrait trait) const {
     case FormatTrait::Display:
       return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
              d.kind == TyKind::Char || d.kind == TyKind::Str ||
-             (d.kind == TyKind::Adt && p_.adts[d.id].implements(Trait::Display)) ||
+             (d.kind == TyKind::Adt && p_.implements(t, Trait::Display)) || (d.kind == TyKind::Dyn && p_.dyn_implements(t, Trait::Display)) ||
              (d.kind == TyKind::Param && p_.params[d.id].has(Trait::Display));
     case FormatTrait::Debug:
       return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
@@ -381,7 +381,7 @@ bool FnChecker::implements(TypeId t, FormatTrait trait) const {
              (d.kind == TyKind::Tuple && std::all_of(d.elems.begin(), d.elems.end(),
                                                      [&](TypeId x) { return implements(x, trait); })) ||
              (d.kind == TyKind::Array && implements(d.elems[0], trait)) ||
-             (d.kind == TyKind::Adt && p_.adts[d.id].implements(Trait::Debug)) ||
+             (d.kind == TyKind::Adt && p_.implements(t, Trait::Debug)) || (d.kind == TyKind::Dyn && p_.dyn_implements(t, Trait::Debug)) ||
              (d.kind == TyKind::Param && p_.params[d.id].has(Trait::Debug));
     case FormatTrait::LowerHex:
     case FormatTrait::UpperHex:

@@ -47,7 +47,9 @@ bool FnChecker::check_let(const ast::Stmt& s) {
   bool diverges = false;
   if (s.init) {
     TypeId t = check_expr(*s.init, declared);
+    coerce_in_let_ = s.type != nullptr;
     coerce(t, declared, s.init->span);
+    coerce_in_let_ = false;
     diverges = T.kind(shallow(t)) == TyKind::Never;
   }
   if (s.else_block) {
@@ -57,6 +59,11 @@ bool FnChecker::check_let(const ast::Stmt& s) {
       cx_.diags.report(DiagKind::SyntaxError, s.else_block->span, "`else` clause of `let...else` does not diverge")
           .notes.push_back({Span{}, "try adding a diverging expression, such as `return` or `panic!(..)`"});
     }
+  }
+  if (T.kind(resolve(declared)) == TyKind::Dyn) {  // `let x = *r;` with `r: &dyn Trait`
+    cx_.diags.report(DiagKind::SyntaxError, s.pat->span,
+                     fmt::format("the size for values of type `{}` cannot be known at compilation time", p_.type_name(resolve(declared))));
+    declared = T.error();
   }
   PatCtx pc;
   pc.initialized = s.init != nullptr;

@@ -121,6 +121,13 @@ class Context {
   // Converts a written type. Unsupported forms are reported and give the error type.
   TypeId lower_type(const ast::Type& t, ModuleId from, AdtId self_adt);
 
+  // `dyn Trait` / `dyn Fn(A) -> R` (dyn_traits.cpp). The traits are checked to be dyn
+  // compatible once every signature is known (check_dyn_compatible).
+  TypeId lower_dyn(const ast::Type& t, ModuleId from);
+  std::vector<std::pair<TraitId, Span>> dyn_uses;
+  bool signatures_done = false;
+  bool unsized_ok = false;  // lower_type: the type being lowered is behind `&` or in `Box<..>`
+
   void unsupported(Span span, const std::string& what) {
     diags.report(DiagKind::Unsupported, span, what);
   }
@@ -154,6 +161,8 @@ bool is_later_std_name(const std::string& name);
 
 // Checks that trait impls match their traits (traits.cpp).
 void check_impls(Context& cx);
+// Reports `dyn Trait` of traits that are not dyn compatible (E0038; dyn_traits.cpp).
+void check_dyn_compatible(Context& cx);
 // Checks the body of one function (check_fn.cpp).
 void check_function(Context& cx, FnId fn);
 // Type-checks a constant's initializer (check_fn.cpp) and evaluates it (consteval.cpp).

@@ -307,7 +307,10 @@ class FnChecker {
   // expectation propagation does (`let m: Maybe<u8> = Maybe::Just(3)`). A failure is not an
   // error here: the caller's coercion reports it.
   void expect_result(TypeId result, TypeId expected) {
-    if (has_expect(expected) && T.kind(shallow(expected)) != TyKind::Var && contains_var(resolve(result))) unify(result, expected);
+    if (!has_expect(expected) || T.kind(shallow(expected)) == TyKind::Var || !contains_var(resolve(result))) return;
+    // (an expected trait object is reached by coercion, not by inference: `Box::new(c)` as `Box<dyn Shape>`)
+    if (binds_dyn(result, expected)) return hint_dyn_fn(result, expected);
+    unify(result, expected);
   }
 
   static std::pair<size_t, std::string> missing_fields(const std::vector<FieldDef>& fields,
@@ -356,6 +359,21 @@ class FnChecker {
   std::vector<std::pair<uint32_t, size_t>> fn_bounds_done_;  // (call, generic index) checked
   struct DeferredOp { const Expr* e; ast::BinOp op; TypeId type; };
   std::vector<DeferredOp> deferred_ops_;  // arithmetic on operands inferred later
+
+  // ------------------------------------------------------------------ trait objects (dyn_traits.cpp)
+  // `&T` -> `&dyn Trait`, `Box<T>` -> `Box<dyn Trait>` (closures -> `dyn Fn..`), and the deref
+  // coercion `&Box<T>` -> `&T`: true if this is such a coercion, `ok` whether it is valid.
+  bool coerce_unsized(TypeId a, TypeId e, Span span, bool report, bool& ok);
+  void hint_dyn_fn(TypeId result, TypeId expected);
+  bool contains_dyn(TypeId t) const;
+  // Whether unifying `result` with `expected` would make an inference variable a trait object
+  // (`Box<?T>` with `Box<dyn Shape>`): such an expectation is met by coercion instead.
+  bool binds_dyn(TypeId result, TypeId expected);
+  std::vector<std::pair<TypeId, FnBound>> dyn_fn_hints_;  // `Box::new(closure)` as `Box<dyn Fn..>`
+  bool coerce_in_let_ = false;  // the coercion of a `let` with a type: `Box<dyn Fn>` may borrow
+  // Auto-deref of `Box`es for a method receiver or field base (peeling references too):
+  // the dereferenced type; `boxes` counts the Boxes.
+  TypeId peel_boxes(TypeId t, uint8_t& boxes);
 
   // ------------------------------------------------------------------ places and mutability
   bool is_place(const Expr& e) const;

@@ -76,6 +76,10 @@ class MoveChecker {
         const ExprInfo& in = p_.info(e);
         return in.res == ValueRes::Local ? std::to_string(in.res_id) : "";
       }
+      case ExprKind::Unary: {  // `*b` of a `Box` is a place of the box's owner
+        if (e.unop != ast::UnOp::Deref || !p_.is_box(p_.info(*e.operand).type)) return "";
+        return place(*e.operand);
+      }
       case ExprKind::Field:
       case ExprKind::TupleField: {
         if (T.kind(p_.info(*e.operand).type) == TyKind::Ref) return "";
@@ -313,6 +317,11 @@ class MoveChecker {
         expr(*e.lhs, Ctx::Move);
         return;
       case ExprKind::Unary:
+        if (e.unop == ast::UnOp::Deref && !place(e).empty()) {  // `let x = *b;` moves out of the box
+          use(place(e), e.span, ctx == Ctx::Borrow);
+          if (ctx == Ctx::Move && !is_copy(in.type)) move_out(place(e), e.span);
+          return;
+        }
         // (an operator-trait method takes its operands by value: `-v` moves a non-Copy v)
         expr(*e.operand, e.unop == ast::UnOp::Deref ? Ctx::Borrow : in.callee != kNone ? Ctx::Move : Ctx::Read);
         return;
@@ -351,6 +360,9 @@ class MoveChecker {
           TypeId ct = p_.info(*e.operand).type;
           bool once = false;
           if (T.kind(ct) == TyKind::Closure) once = p_.closures[T.get(ct).id].kind == ClosureKind::FnOnce;
+          if (TypeId inner; p_.is_box(ct, &inner) && T.is_dyn_fn(inner)) {  // `Box<dyn FnOnce(..)>`
+            once = T.get(inner).sub - 1 == static_cast<uint8_t>(ClosureKind::FnOnce);
+          }
           if (T.kind(ct) == TyKind::Param && p_.params[T.get(ct).id].fn_bound) {
             once = p_.params[T.get(ct).id].fn_bound->kind == ClosureKind::FnOnce;
           }

@@ -4,7 +4,9 @@
 // means. Later stages read this and the AST; neither is modified after sema.
 
 #include <array>
+#include <map>
 #include <memory>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -296,6 +298,7 @@ struct ExprInfo {
   // MethodCall receiver adjustment: how the receiver expression becomes `self`.
   enum class Recv : uint8_t { ByValue, AutoRef, AutoRefMut, Deref } recv = Recv::ByValue;
   uint32_t field = kNone;    // Field: index into the struct's fields
+  uint8_t box_derefs = 0;    // MethodCall receiver / Field base: the `Box`es auto-dereferenced
   uint32_t macro = kNone;    // MacroCall: index into Program::macros
   LocalId local = kNone;     // Let statements' bindings are recorded per pattern (below)
   // MethodCall of a derived trait method rather than of `callee`: `x.clone()`.
@@ -347,8 +350,19 @@ struct Program {
   std::unordered_map<const ast::FieldInit*, LocalId> shorthand_locals;  // `S { x }` -> local x
   std::unordered_map<const ast::Block*, ModuleId> block_scopes;  // blocks declaring items -> their module
   FnId main = kNone;
+  // Unsize coercions (dyn_traits.cpp): an expression, by its span, whose value of type `from`
+  // becomes a trait object `to` (`&c` as `&dyn Shape`, a `Box<Circle>` as `Box<dyn Shape>`).
+  struct Coercion { TypeId from, to; };
+  std::map<std::tuple<uint32_t, uint32_t, uint32_t>, Coercion> coercions;
+  const Coercion* coercion(Span s) const {
+    auto it = coercions.find({s.file.index, s.begin, s.end});
+    return it == coercions.end() ? nullptr : &it->second;
+  }
+  // Every trait used as `dyn Trait`, in order of first use (the C++ trait-object structs).
+  std::vector<TraitId> dyn_traits;
   AdtId option_adt = kNone;      // std's Option and Result (the `?` operator's types)
   AdtId result_adt = kNone;
+  AdtId box_adt = kNone;         // std::boxed::Box
   AdtId formatter_adt = kNone;   // std::fmt::Formatter and Error (hand-written Display/Debug)
   AdtId fmt_error_adt = kNone;
   // Functions used as values (`apply(double, 3)`, `let f: fn(i32) -> i32 = double;`), where.
@@ -416,6 +430,19 @@ struct Program {
   bool has_ref_to_ref(TypeId t) const;
   // The type of the place `fields` (names, tuple fields `0`) inside a value of type `base`.
   TypeId place_type(TypeId base, const std::vector<std::string>& fields) const;
+  // Whether the trait object `dyn` (TyKind::Dyn) implements `trait`: its trait or a supertrait.
+  bool dyn_implements(TypeId dyn, TraitId trait) const;
+  bool dyn_implements(TypeId dyn, Trait trait) const;  // `dyn Shape` with `trait Shape: Display`
+  std::string dyn_name(TypeId dyn) const;              // `dyn Shape`, `dyn Fn(i32) -> i32`
+  // The methods a `dyn Trait` vtable holds: the trait's and its supertraits', declaration order.
+  std::vector<FnId> dyn_methods(TraitId trait) const;
+  // Whether `t` is `Box<..>`; its boxed type in `inner`.
+  bool is_box(TypeId t, TypeId* inner = nullptr) const {
+    const TypeData& d = types.get(t);
+    if (d.kind != TyKind::Adt || d.id != box_adt || box_adt == kNone) return false;
+    if (inner) *inner = d.elems[0];
+    return true;
+  }
   // A method `name` of trait `trait` or of its supertraits; kNone if none.
   FnId trait_method(TraitId trait, const std::string& name) const;
 };

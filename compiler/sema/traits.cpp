@@ -203,6 +203,9 @@ bool Program::implements(TypeId t, TraitId trait) const {
 bool Program::implements(TypeId t, TraitId trait, const std::vector<TypeId>& args) const {
   const TypeData& d = types.get(t);
   if (d.kind == TyKind::Error) return true;
+  if (d.kind == TyKind::Dyn) {  // (`dyn Shape` with `trait Shape: Display` is Display)
+    return args.empty() && (dyn_implements(t, trait) || (traits[trait].builtin && dyn_implements(t, *traits[trait].builtin)));
+  }
   std::optional<Trait> builtin = traits[trait].builtin;
   if (d.kind == TyKind::Param) {
     for (const TraitBound& have : params[d.id].traits) {

@@ -25,7 +25,9 @@ struct TypeId {
 // Assoc: an associated type of a trait, `<T as Trait<A..>>::Name`: `id` is the TraitId, `sub`
 // the associated type's index in the trait, `elems` the self type then the trait's arguments.
 // Program::normalize replaces it by the impl's (or a bound's) type once `T` is known.
-enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc, FnPtr };
+// Dyn: a trait object (dyn_traits.cpp): `dyn Shape` (`id` the TraitId, `sub` 0) or
+// `dyn Fn(A..) -> R` (`sub` 1 + the ClosureKind, `elems` R then the parameters).
+enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc, Dyn, FnPtr };
 enum class IntTy : uint8_t { I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize };
 enum class FloatTy : uint8_t { F32, F64 };
 // What an inference variable may become: anything, an integer type, a float type.
@@ -76,6 +78,11 @@ class TypeTable {
   TypeId assoc(uint32_t trait, uint32_t index, std::vector<TypeId> self_and_args) {
     return intern({TyKind::Assoc, static_cast<uint8_t>(index), trait, std::move(self_and_args)});
   }
+  TypeId dyn_trait(uint32_t trait) { return intern({TyKind::Dyn, 0, trait}); }
+  TypeId dyn_fn(uint8_t closure_kind, std::vector<TypeId> ret_then_params) {
+    return intern({TyKind::Dyn, static_cast<uint8_t>(1 + closure_kind), 0, std::move(ret_then_params)});
+  }
+  bool is_dyn_fn(TypeId t) const { return kind(t) == TyKind::Dyn && get(t).sub != 0; }
   TypeId fresh_var(VarKind kind);
   uint32_t var_count() const { return next_var_; }
 

@@ -1,0 +1,65 @@
+// Box and trait objects in the lowering: `*b` of a Box is a real dereference in C++ (a
+// reference is not), auto-deref through Boxes for methods and fields, and the unsize
+// coercions sema recorded (`&c` as `&dyn Shape`, `Box<Circle>` as `Box<dyn Shape>`).
+
+#include "lower/lower_fn.hpp"
+
+namespace asr::lower::detail {
+
+namespace {
+
+// A trait object behind a reference or a Box: values of other types flowing into such a
+// place are converted (emit: `dyn_Shape::of(c)`, `::asr::box_dyn<dyn_Shape>(b)`).
+bool holds_dyn(const sema::Program& p, TypeId t) {
+  const sema::TypeTable& T = p.types;
+  TypeId inner;
+  if (T.kind(t) == TyKind::Ref) return T.kind(T.pointee(t)) == TyKind::Dyn;
+  if (p.is_box(t, &inner)) return T.kind(inner) == TyKind::Dyn;
+  return false;
+}
+
+}  // namespace
+
+Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
+  const sema::Program::Coercion* c = p_.coercion(e.span);
+  if (!c || p_.info(e).type == c->to || T.kind(p_.info(e).type) == TyKind::Never) return lower_expr_plain(e, top);
+  if (is_block_like(e)) {
+    // Each branch is converted where it delivers its value (deliver -> coerce_to).
+    uint32_t v = new_var("t", c->to, true, true);
+    emit(decl(v, std::nullopt, e.span));
+    lower_into(e, Dest::into(v));
+    return var_expr(v);
+  }
+  return unsize(lower_expr_plain(e, top), c->to);
+}
+
+Expr FnLowerer::unsize(Expr v, TypeId to) {
+  if (v.type == to || v.kind == lir::ExprKind::Unreachable) return v;
+  Expr c{lir::ExprKind::Coerce, to, v.span};
+  c.args.push_back(std::move(v));
+  return c;
+}
+
+Expr FnLowerer::coerce_to(Expr v, TypeId to) {
+  if (v.type == to || T.kind(v.type) == TyKind::Never || !holds_dyn(p_, to)) return v;
+  if (T.kind(v.type) == TyKind::Error) return v;
+  return unsize(std::move(v), to);
+}
+
+Expr FnLowerer::box_deref(Expr v, unsigned boxes) {
+  for (unsigned i = 0; i < boxes; ++i) {
+    TypeId t = v.type, inner = v.type;
+    while (T.kind(t) == TyKind::Ref) t = T.pointee(t);  // (references are C++ references)
+    if (!p_.is_box(t, &inner)) break;
+    Expr d{lir::ExprKind::Unary, inner, v.span, "*"};
+    d.args.push_back(std::move(v));
+    v = std::move(d);
+  }
+  return v;
+}
+
+bool FnLowerer::is_box_deref(const ast::Expr& e) const {
+  return e.kind == ExprKind::Unary && e.unop == ast::UnOp::Deref && p_.is_box(p_.info(*e.operand).type);
+}
+
+}  // namespace asr::lower::detail

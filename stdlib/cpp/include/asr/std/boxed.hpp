@@ -1,0 +1,160 @@
+// std::boxed::Box<T> and trait objects (`dyn Trait`, `dyn Fn(..)`).
+//
+// Box<T> owns one heap value. The generated C++ copies where Rust moves (sema has already
+// rejected every use after a move), so a copy of a Box is a deep copy and a move steals the
+// pointer: either way each Box frees exactly its own allocation, once.
+//
+// A trait object is a fat pointer: the address of the value and the vtable of its type. The
+// compiler generates one such struct per trait used as `dyn Trait` (`dyn_Shape`, see
+// docs/generated-code.md); `asr::DynFn<R(A...)>` is the one for `dyn Fn(A...) -> R` (and
+// `FnMut`, `FnOnce`). `&dyn Trait` is that struct by value (it borrows), `Box<dyn Trait>` is
+// `Box<dyn_Shape>`, which owns the value and frees it through the vtable's `drop`.
+#pragma once
+#include <compare>
+#include <type_traits>
+#include <utility>
+
+#include "asr/std/clone.hpp"
+#include "asr/std/default.hpp"
+#include "asr/std/fmt.hpp"
+
+namespace asr {
+
+// The generated trait-object structs name their vtable type `vtable_type`; every vtable
+// starts with `drop` (delete the value) and `clone` (a heap copy of it).
+template <class D>
+concept TraitObject = requires { typename D::vtable_type; };
+
+template <class T>
+class Box {
+ public:
+  Box() = default;  // (only as the target of a later assignment: `let b; b = Box::new(..);`)
+  explicit Box(T value) : p_(new T(std::move(value))) {}
+  Box(const Box& o) : p_(o.p_ ? new T(*o.p_) : nullptr) {}
+  Box(Box&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+  Box& operator=(const Box& o) {
+    if (this != &o) *this = Box(o);
+    return *this;
+  }
+  Box& operator=(Box&& o) noexcept {
+    std::swap(p_, o.p_);
+    return *this;
+  }
+  ~Box() { delete p_; }
+
+  T& operator*() const { return *p_; }
+  T* operator->() const { return p_; }
+  // Gives up ownership (Box<T> -> Box<dyn Trait>).
+  T* release() { return std::exchange(p_, nullptr); }
+
+  friend bool operator==(const Box& a, const Box& b) { return *a.p_ == *b.p_; }
+  friend std::partial_ordering operator<=>(const Box& a, const Box& b) { return *a.p_ <=> *b.p_; }
+
+ private:
+  T* p_ = nullptr;
+};
+
+// Box<dyn Trait>: owns the value a trait object points to.
+template <TraitObject D>
+class Box<D> {
+ public:
+  Box() = default;
+  // `Box<T>` coerced to `Box<dyn Trait>`: the same allocation, now freed through the vtable.
+  template <class T>
+  static Box from(Box<T> b) {
+    Box r;
+    r.d_ = D::of(*b.release());
+    return r;
+  }
+  Box(const Box& o) : d_(o.d_) {
+    if (o.d_.self) d_.self = o.d_.vtable->clone(o.d_.self);
+  }
+  Box(Box&& o) noexcept : d_(o.d_) { o.d_.self = nullptr; }
+  Box& operator=(const Box& o) {
+    if (this != &o) *this = Box(o);
+    return *this;
+  }
+  Box& operator=(Box&& o) noexcept {
+    std::swap(d_, o.d_);
+    return *this;
+  }
+  ~Box() {
+    if (d_.self) d_.vtable->drop(d_.self);
+  }
+
+  // `*b` is the trait object (a `dyn_Shape` that borrows the boxed value).
+  D& operator*() const { return const_cast<D&>(d_); }
+  // `b(x)` for `Box<dyn Fn(..)>`.
+  template <class... A>
+  decltype(auto) operator()(A&&... a) const {
+    return d_(std::forward<A>(a)...);
+  }
+
+ private:
+  D d_{};
+};
+
+template <class T>
+Box<T> box_new(T value) {
+  return Box<T>(std::move(value));
+}
+
+// `&Box<T>` / `Box<T>` coerced to `&dyn Trait` / `Box<dyn Trait>`.
+template <TraitObject D, class T>
+Box<D> box_dyn(Box<T> b) {
+  return Box<D>::template from<T>(std::move(b));
+}
+
+// `dyn Fn(A...) -> R` (also FnMut, FnOnce): a closure behind a pointer.
+template <class Sig>
+struct DynFn;
+template <class R, class... A>
+struct DynFn<R(A...)> {
+  struct vtable_type {
+    void (*drop)(void* self);
+    void* (*clone)(const void* self);
+    R (*call)(void* self, A... args);
+  };
+  template <class F>
+  static constexpr vtable_type vtable_for = {
+      [](void* self) { delete static_cast<F*>(self); },
+      [](const void* self) -> void* { return new F(*static_cast<const F*>(self)); },
+      [](void* self, A... args) -> R { return (*static_cast<F*>(self))(std::forward<A>(args)...); },
+  };
+  template <class F>
+  static DynFn of(const F& f) {
+    return DynFn{&vtable_for<F>, const_cast<F*>(&f)};
+  }
+
+  const vtable_type* vtable = nullptr;
+  void* self = nullptr;
+
+  R operator()(A... args) const { return vtable->call(self, std::forward<A>(args)...); }
+};
+
+// `{}` / `{:?}` of a Box print the boxed value.
+template <class T>
+  requires requires { &Display<T>::fmt; }
+struct Display<Box<T>> {
+  static void fmt(const Box<T>& b, Formatter& f) { Display<T>::fmt(*b, f); }
+};
+template <class T>
+  requires requires { &Debug<T>::fmt; }
+struct Debug<Box<T>> {
+  static void fmt(const Box<T>& b, Formatter& f) { Debug<T>::fmt(*b, f); }
+};
+
+// `b.clone()` of a box whose value has a hand-written `Clone`: a box of the value's clone.
+template <class T>
+  requires(!TraitObject<T>)
+struct CloneOf<Box<T>> {
+  static Box<T> clone(const Box<T>& b) { return Box<T>(::asr::clone(*b)); }
+};
+
+// `Box::default()`: a box holding T's default.
+template <class T>
+struct DefaultOf<Box<T>> {
+  static Box<T> make() { return Box<T>(default_of<T>()); }
+};
+
+}  // namespace asr
