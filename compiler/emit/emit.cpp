@@ -146,6 +146,8 @@ class Emitter {
       case TyKind::Ref: {
         TypeId inner = d.elems[0];
         if (T.kind(inner) == TyKind::Str) return "::asr::Str";
+        // `&[T]` / `&mut [T]`: a (pointer, length) view, const elements unless `&mut`.
+        if (T.kind(inner) == TyKind::Slice) return fmt::format("::asr::Slice<{}{}>", d.sub ? "" : "const ", type(T.get(inner).elems[0]));
         return (d.sub ? "" : "const ") + type(inner) + "&";
       }
       case TyKind::Adt: {
@@ -812,7 +814,7 @@ class Emitter {
 
   bool is_ref_var(uint32_t v) const {
     TypeId t = fn_->vars[v].type;
-    return T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) != TyKind::Str;
+    return T.kind(t) == TyKind::Ref && !T.is_view_ref(t);
   }
 
   // A Rust reference binding that is assigned after its declaration (`let r; r = &a;`, a
@@ -838,7 +840,7 @@ class Emitter {
   bool holds_ref(TypeId t) const {
     if (T.kind(t) != TyKind::Tuple) return false;
     for (TypeId e : T.get(t).elems) {
-      if ((T.kind(e) == TyKind::Ref && T.kind(T.pointee(e)) != TyKind::Str) || holds_ref(e)) return true;
+      if ((T.kind(e) == TyKind::Ref && !T.is_view_ref(e)) || holds_ref(e)) return true;
     }
     return false;
   }
@@ -853,7 +855,7 @@ class Emitter {
     switch (s.kind) {
       case StmtKind::Decl: {
         const lir::Var& v = fn_->vars[s.var];
-        bool is_ref = T.kind(v.type) == TyKind::Ref && T.kind(T.pointee(v.type)) != TyKind::Str;
+        bool is_ref = T.kind(v.type) == TyKind::Ref && !T.is_view_ref(v.type);
         if (T.kind(v.type) == TyKind::Closure) {  // `auto f = [..](..) { .. };`
           if (s.value && s.value->lambda) lambda(fmt::format("auto {} = ", v.name), *s.value->lambda, ";", ln);
           else out_.line(fmt::format("auto {} = {};{}", v.name, expr(*s.value), note), ln);
@@ -927,7 +929,7 @@ class Emitter {
       case StmtKind::Loop:
         if (s.range) {
           const lir::Var& v = fn_->vars[s.var];
-          bool ref = T.kind(v.type) == TyKind::Ref && T.kind(T.pointee(v.type)) != TyKind::Str;
+          bool ref = T.kind(v.type) == TyKind::Ref && !T.is_view_ref(v.type);
           std::string decl = fmt::format("{}{}{} {}", v.name == "unused" || v.name.rfind("unused_", 0) == 0 ? "[[maybe_unused]] " : "",
                                          v.is_mut || ref ? "" : "const ", type(v.type), v.name);
           out_.line(fmt::format("for ({} : {}) {{", decl, expr(*s.range)), ln);

@@ -242,6 +242,7 @@ bool FnLowerer::is_place(const ast::Expr& e) const {
 
 // `a[i]`: `::asr::index(a, i, loc)`, a reference to the element (also assignable).
 Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
+  if (e.rhs->kind == ExprKind::Range) return lower_range_index(e, as_place);
   if (p_.info(e).callee != sema::kNone) {
     // `grid[(r, c)]` through `Index::index(&grid, (r, c))` (`IndexMut::index_mut` where the
     // place is modified): the C++ call returns a reference to the element.
@@ -1085,6 +1086,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     if (in.builtin == sema::ExprInfo::Builtin::ArrayLen) return Expr{lir::ExprKind::IntLit, in.type, e.span, std::to_string(n)};
     return Expr{lir::ExprKind::BoolLit, in.type, e.span, n == 0 ? "true" : "false"};
   }
+  if (in.builtin == sema::ExprInfo::Builtin::Slice) return lower_slice_method(e);
   if (in.builtin == sema::ExprInfo::Builtin::Clone) {
     Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
     v.type = in.type;

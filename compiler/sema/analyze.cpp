@@ -32,6 +32,7 @@ std::string Program::type_name(TypeId t) const {
     }
     case TyKind::Ref: return (d.sub ? "&mut " : "&") + type_name(d.elems[0]);
     case TyKind::Array: return fmt::format("[{}; {}]", type_name(d.elems[0]), d.id);
+    case TyKind::Slice: return "[" + type_name(d.elems[0]) + "]";
     case TyKind::Adt: {
       if (d.elems.empty()) return adts[d.id].path;
       std::string s = adts[d.id].path + "<";
@@ -83,7 +84,7 @@ bool Program::implements(TypeId t, Trait trait) const {
     case TyKind::Float: return trait != Trait::Eq && trait != Trait::Ord && trait != Trait::Hash;
     case TyKind::Str: return trait != Trait::Copy && trait != Trait::Clone && trait != Trait::Default;
     case TyKind::Ref:
-      if (trait == Trait::Default) return types.kind(d.elems[0]) == TyKind::Str;  // `&str` defaults to ""
+      if (trait == Trait::Default) return types.kind(d.elems[0]) == TyKind::Str || types.kind(d.elems[0]) == TyKind::Slice;  // "", []
       if ((trait == Trait::Copy || trait == Trait::Clone) && d.sub != 0) return false;  // `&mut T`
       if (trait == Trait::Copy || trait == Trait::Clone) return true;
       return implements(d.elems[0], trait);
@@ -98,6 +99,9 @@ bool Program::implements(TypeId t, Trait trait) const {
       for (TypeId e : d.elems) if (!implements(e, trait)) return false;
       return true;
     case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
+    case TyKind::Slice:  // unsized: no Copy/Clone/Default of its own (`&[T]` has them)
+      return trait != Trait::Display && trait != Trait::Copy && trait != Trait::Clone && trait != Trait::Default &&
+             implements(d.elems[0], trait);
     case TyKind::Never: return trait != Trait::Default;
     case TyKind::Param: return params[d.id].has(trait);
     case TyKind::Var:
@@ -398,6 +402,11 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     case ast::TypeKind::Never:
       return T.never();
     case ast::TypeKind::Ref: {
+      if (t.elem->kind == ast::TypeKind::Slice) {  // `&[T]` / `&mut [T]`
+        TypeId elem = lower_type(*t.elem->elem, from, self_adt);
+        if (T.kind(elem) == TyKind::Error) return elem;
+        return T.ref(T.slice(elem), t.is_mut);
+      }
       TypeId inner = lower_type(*t.elem, from, self_adt);
       return T.ref(inner, t.is_mut);
     }
@@ -463,7 +472,12 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       }
       return T.adt(d->id, std::move(args));
     }
-    case ast::TypeKind::Slice: unsupported(t.span, "slice types"); return T.error();
+    case ast::TypeKind::Slice: {
+      // `[T]` by value: only references to it (`&[T]`, lowered in the Ref case) are sized.
+      TypeId elem = lower_type(*t.elem, from, self_adt);
+      if (T.kind(elem) != TyKind::Error) diags.report(DiagKind::UnsizedType, t.span, "[" + prog.type_name(elem) + "]");
+      return T.error();
+    }
     case ast::TypeKind::Array: {
       TypeId elem = lower_type(*t.elem, from, self_adt);
       std::optional<uint64_t> n = array_len(*t.len, from);

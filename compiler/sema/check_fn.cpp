@@ -55,6 +55,7 @@ TypeId FnChecker::resolve(TypeId t) {
   const TypeData& d = T.get(t);
   if (d.kind == TyKind::Ref) return T.ref(resolve(d.elems[0]), d.sub != 0);
   if (d.kind == TyKind::Array) return T.array(resolve(d.elems[0]), d.id);
+  if (d.kind == TyKind::Slice) return T.slice(resolve(d.elems[0]));
   if (d.kind == TyKind::Adt && !d.elems.empty()) {
     std::vector<TypeId> e;
     for (TypeId x : T.get(t).elems) e.push_back(resolve(x));
@@ -143,6 +144,7 @@ bool FnChecker::unify(TypeId a, TypeId b) {
   const TypeData& db = T.get(b);
   if (ka == TyKind::Ref) return da.sub == db.sub && unify(da.elems[0], db.elems[0]);
   if (ka == TyKind::Array) return da.id == db.id && unify(T.get(a).elems[0], T.get(b).elems[0]);
+  if (ka == TyKind::Slice) return unify(T.get(a).elems[0], T.get(b).elems[0]);
   if (ka == TyKind::Tuple) {
     if (da.elems.size() != db.elems.size()) return false;
     for (size_t i = 0; i < da.elems.size(); ++i) {
@@ -168,6 +170,7 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
   if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
+  if (unsize(a, e)) return true;  // `&[T; N]` to `&[T]`
   if (unify(a, e)) return true;
   if (report) mismatch(expected, actual, span);
   return false;
@@ -749,6 +752,7 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
   if (is_cmp(e.binop)) {
     TypeId l = check_expr(*e.lhs, kNoExpectId());
     TypeId r = check_expr(*e.rhs, l);
+    if (slice_comparison(e, l, r)) return T.bool_();
     TypeId ls = shallow(l);
     if (T.kind(ls) == TyKind::Error) return T.bool_();
     bool ok = unify(l, r);
@@ -1135,9 +1139,8 @@ TypeId FnChecker::check_method(const Expr& e) {
     inf.builtin = e.name.name == "len" ? ExprInfo::Builtin::ArrayLen : ExprInfo::Builtin::ArrayIsEmpty;
     return e.name.name == "len" ? T.int_(IntTy::Usize) : T.bool_();
   }
-  if (T.kind(base) == TyKind::Array && (e.name.name == "iter" || e.name.name == "iter_mut")) {
-    cx_.unsupported(e.span, fmt::format("`.{}()` outside of a `for` loop header (iterators)", e.name.name));
-    return T.error();
+  if (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice) {
+    if (std::optional<TypeId> r = check_slice_method(e, rt, base, via_ref, ref_mut)) return *r;
   }
   if (const PrimMethod* pm = find_prim_method(T, prim_lookup, e.name.name)) {
     inf.builtin = ExprInfo::Builtin::Prim;
@@ -1598,7 +1601,7 @@ TypeId FnChecker::range_iterable(const Expr& it) {
     TypeId at = resolve(check_expr(*x->operand, kNoExpectId()));
     TypeId base = at;
     while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
-    if (T.kind(base) == TyKind::Array) {
+    if (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice) {
       bool mut = x->name.name == "iter_mut";
       if (mut) {
         if (T.kind(at) == TyKind::Ref) {
@@ -1616,7 +1619,7 @@ TypeId FnChecker::range_iterable(const Expr& it) {
   }
   TypeId t = resolve(check_expr(*x, kNoExpectId()));
   if (T.kind(t) == TyKind::Array) return T.get(t).elems[0];
-  if (T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) == TyKind::Array) {
+  if (T.kind(t) == TyKind::Ref && (T.kind(T.pointee(t)) == TyKind::Array || T.kind(T.pointee(t)) == TyKind::Slice)) {
     return T.ref(T.get(T.pointee(t)).elems[0], T.ref_mut(t));
   }
   if (T.kind(shallow(t)) != TyKind::Error) {
@@ -1709,7 +1712,9 @@ bool FnChecker::is_place(const Expr& e) const {
 // `[a, b, c]` and `[x; N]`.
 TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
   TypeId elem_hint = kNoExpectId();
-  if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Array) elem_hint = T.get(shallow(expected)).elems[0];
+  if (has_expect(expected) && (T.kind(shallow(expected)) == TyKind::Array || T.kind(shallow(expected)) == TyKind::Slice)) {
+    elem_hint = T.get(shallow(expected)).elems[0];
+  }
   if (e.kind == ExprKind::ArrayRepeat) {
     TypeId t = check_expr(*e.lhs, elem_hint);
     std::optional<uint64_t> n = cx_.array_len(*e.rhs, scope());
@@ -1734,23 +1739,20 @@ TypeId FnChecker::check_index(const Expr& e) {
   TypeId at = resolve(check_expr(*e.lhs, kNoExpectId()));
   TypeId base = at;
   while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
-  if (e.rhs->kind == ExprKind::Range) {
-    cx_.unsupported(e.rhs->span, "slicing with a range (`a[i..j]`)");
-    return T.error();
-  }
+  if (e.rhs->kind == ExprKind::Range) return *check_range_index(e, at, base);
   if (uses_operator_traits(base) && T.kind(base) != TyKind::Assoc) {
     if (std::optional<TypeId> t = overloaded_index(e, base)) return *t;
   }
   TypeId it = check_expr(*e.rhs, T.int_(IntTy::Usize));
   if (T.kind(base) == TyKind::Error) return T.error();
-  if (T.kind(base) != TyKind::Array) {
+  if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(at)));
     return T.error();
   }
   if (!coerce(it, T.int_(IntTy::Usize), e.rhs->span, false)) {
     cx_.diags.report(DiagKind::SyntaxError, e.rhs->span,
                      fmt::format("the type `[{}]` cannot be indexed by `{}`", p_.type_name(T.get(base).elems[0]), p_.type_name(resolve(it))))
-        .notes.push_back({Span{}, "arrays are indexed by `usize`"});
+        .notes.push_back({Span{}, T.kind(base) == TyKind::Slice ? "slices are indexed by `usize`" : "arrays are indexed by `usize`"});
   }
   return T.get(base).elems[0];
 }

@@ -378,7 +378,7 @@ bool FnChecker::implements(TypeId t, FormatTrait trait) const {
              d.kind == TyKind::Char || d.kind == TyKind::Str ||
              (d.kind == TyKind::Tuple && std::all_of(d.elems.begin(), d.elems.end(),
                                                      [&](TypeId x) { return implements(x, trait); })) ||
-             (d.kind == TyKind::Array && implements(d.elems[0], trait)) ||
+             ((d.kind == TyKind::Array || d.kind == TyKind::Slice) && implements(d.elems[0], trait)) ||
              (d.kind == TyKind::Adt && p_.adts[d.id].implements(Trait::Debug)) ||
              (d.kind == TyKind::Param && p_.params[d.id].has(Trait::Debug));
     case FormatTrait::LowerHex:

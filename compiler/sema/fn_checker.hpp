@@ -178,6 +178,19 @@ class FnChecker {
   void or_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc);
   void finish_patterns();
 
+  // ------------------------------------------------------------------ slices (slices.cpp)
+  // `&[T; N]` / `&mut [T; N]` flowing into `&[T]` / `&mut [T]` (unsizing coercion).
+  bool unsize(TypeId actual, TypeId expected);
+  // `a[i..j]` and friends: the slice type `[T]` of a range index on an array or a slice.
+  std::optional<TypeId> check_range_index(const Expr& e, TypeId at, TypeId base);
+  // Methods of slices, and of arrays through auto-ref (`len`, `contains`, `swap`, ...).
+  std::optional<TypeId> check_slice_method(const Expr& e, TypeId rt, TypeId base, bool via_ref, bool ref_mut);
+  // `==` / `<` between slices and arrays (`&[T] == [T; N]`): true if handled.
+  bool slice_comparison(const Expr& e, TypeId l, TypeId r);
+  // `[a, rest @ ..]` against an array or a slice.
+  void slice_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi);
+  bool rest_binding_ = false;  // checking the `rest @ ..` of a slice pattern
+
   // ------------------------------------------------------------------ expressions
   static constexpr uint32_t kNoExpect = ~0u;
   bool has_expect(TypeId t) const { return t.index != kNoExpect; }

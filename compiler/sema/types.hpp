@@ -25,7 +25,8 @@ struct TypeId {
 // Assoc: an associated type of a trait, `<T as Trait<A..>>::Name`: `id` is the TraitId, `sub`
 // the associated type's index in the trait, `elems` the self type then the trait's arguments.
 // Program::normalize replaces it by the impl's (or a bound's) type once `T` is known.
-enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc };
+// Slice: `[T]`, unsized, so it appears only behind a reference (`&[T]`, `&mut [T]`).
+enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc, Slice };
 enum class IntTy : uint8_t { I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize };
 enum class FloatTy : uint8_t { F32, F64 };
 // What an inference variable may become: anything, an integer type, a float type.
@@ -66,6 +67,7 @@ class TypeTable {
   TypeId adt(uint32_t struct_index, std::vector<TypeId> args = {});
   TypeId param(uint32_t param_index);
   TypeId array(TypeId elem, uint32_t len);
+  TypeId slice(TypeId elem) { return intern({TyKind::Slice, 0, 0, {elem}}); }
   TypeId closure(uint32_t closure_index) { return intern({TyKind::Closure, 0, closure_index}); }
   TypeId assoc(uint32_t trait, uint32_t index, std::vector<TypeId> self_and_args) {
     return intern({TyKind::Assoc, static_cast<uint8_t>(index), trait, std::move(self_and_args)});
@@ -90,6 +92,11 @@ class TypeTable {
   FloatTy float_ty(TypeId t) const { return static_cast<FloatTy>(get(t).sub); }
   TypeId pointee(TypeId ref) const { return get(ref).elems[0]; }
   bool ref_mut(TypeId ref) const { return get(ref).sub != 0; }
+  // `&str`, `&[T]`, `&mut [T]`: references to unsized types, which C++ holds as (pointer,
+  // length) values (`asr::Str`, `asr::Slice`) rather than as C++ references.
+  bool is_view_ref(TypeId t) const {
+    return kind(t) == TyKind::Ref && (kind(pointee(t)) == TyKind::Str || kind(pointee(t)) == TyKind::Slice);
+  }
 
  private:
   std::vector<TypeData> types_;
