@@ -511,6 +511,7 @@ class Emitter {
     for (sema::ImplId i : p_.user_impls) {
       sema::TraitId t = p_.impls[i].trait;
       if (t != p_.display_trait && t != p_.debug_trait) continue;
+      if (i < m_.impl_used.size() && !m_.impl_used[i]) continue;  // (std's: of types the program uses)
       const sema::ImplDef& im = p_.impls[i];
       qualify_ = true;
       std::string self = type(im.self_type);
@@ -733,6 +734,25 @@ class Emitter {
     for (const auto& lf : m_.functions) if (!returns_closure(lf.fn)) function(lf);
   }
 
+  // The namespace a function is defined in: its module's, except for a method of an impl of
+  // a trait declared in a module whose namespace does not enclose it (`impl fmt::Debug for
+  // Range` in std::ops): C++ wants the definition in a namespace enclosing the trait's
+  // specialisation, so it goes to the nearest common one (free functions called from it are
+  // then named with their namespace).
+  sema::ModuleId definition_ns(const sema::FnDef& d) const {
+    if (d.impl == sema::kNone) return d.module;
+    sema::ModuleId tm = p_.traits[p_.impls[d.impl].trait].module;
+    auto encloses = [&](sema::ModuleId outer, sema::ModuleId m) {
+      for (; m != sema::kNone; m = p_.modules[m].parent) if (m == outer) return true;
+      return false;
+    };
+    for (sema::ModuleId m = d.module; m != sema::kNone; m = p_.modules[m].parent) {
+      if (encloses(m, tm)) return m;
+    }
+    for (sema::ModuleId m = 0; m < p_.modules.size(); ++m) if (p_.modules[m].path == "crate") return m;
+    return d.module;
+  }
+
   void function(const lir::Function& lf) {
     const sema::FnDef& d = p_.fns[lf.fn];
     fn_ = &lf;
@@ -741,7 +761,9 @@ class Emitter {
     optional_vars_.assign(lf.vars.size(), false);
     find_pointer_vars(lf.body);
     out_.blank();
-    open_ns(d.module);
+    sema::ModuleId ns = definition_ns(d);
+    qualify_fns_ = ns != d.module;
+    open_ns(ns);
     if (opt_.annotate) {
       if (lf.suspends) {
         out_.line(fmt::format("// coroutine: can suspend via {}",
@@ -760,7 +782,8 @@ class Emitter {
     for (const auto& s : lf.body) stmt(s);
     out_.dedent();
     out_.line("}");
-    close_ns(d.module);
+    close_ns(ns);
+    qualify_fns_ = false;
     fn_ = nullptr;
   }
 
@@ -1035,6 +1058,7 @@ class Emitter {
       return f.cpp_name;
     }
     std::string name = m_.fn_names[x.callee];
+    if (qualify_fns_ && f.owner == sema::kNone && f.trait == sema::kNone) name = ns_of(f.module) + "::" + name;
     // Explicit template arguments: what sema inferred for the function's own parameters.
     std::string targs;
     if (f.own_generics > 0 && x.type_args.size() == f.generics.size()) {
@@ -1316,6 +1340,7 @@ class Emitter {
   const lir::Module& m_;
   std::vector<sema::AdtId> adts_;
   bool qualify_ = false;  // spell crate items from the global namespace (`::crate::Point`)
+  bool qualify_fns_ = false;  // defining a function outside its module's namespace (definition_ns)
   bool in_runtime_tables_ = false;  // `namespace crate` left for runtime table specialisations  // the structs and enums to emit (std's only where used)
   const sema::Program& p_;
   const sema::TypeTable& T;

@@ -11,6 +11,7 @@
 #include "sema/prim_methods.hpp"
 #include "lower/lower.hpp"
 #include "lower/lower_fn.hpp"
+#include "sema/slices.hpp"
 #include "lower/std_use.hpp"
 
 namespace asr::lower {
@@ -596,6 +597,7 @@ Expr FnLowerer::lower_range(const ast::Expr& it) {
   bool adaptor = x->kind == ExprKind::MethodCall && (x->name.name == "rev" || x->name.name == "step_by") &&
                  p_.info(*x).callee == sema::kNone;
   if (x->kind != ExprKind::Range && !adaptor) {
+    if (std::optional<Expr> r = range_value_walk(*x)) return std::move(*r);
     // An array (or a reference to one, or a call returning one): C++ iterates std::array directly.
     const ast::Expr* arr = x->kind == ExprKind::AddrOf ? x->operand.get() : x;
     Expr a = is_place(*arr) ? lower_place(*arr) : lower_expr(*arr);
@@ -936,6 +938,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     }
     case ExprKind::StructLit: return lower_struct_lit(e);
     case ExprKind::Index: return lower_index(e, false);
+    case ExprKind::Range: return lower_range_value(e);
     case ExprKind::Try: return lower_try(e);
     case ExprKind::ArrayRepeat: {
       Expr r{lir::ExprKind::ArrayRepeat, in.type, e.span};

@@ -103,6 +103,9 @@ class FnLowerer {
   Expr as_view(Expr x, bool mut, Span span);
   Expr lower_range_index(const ast::Expr& e, bool as_place);
   Expr lower_slice_method(const ast::Expr& e);
+  // `a..b` as a value: the std::ops range struct; a `for` over one held in a value.
+  Expr lower_range_value(const ast::Expr& e);
+  std::optional<Expr> range_value_walk(const ast::Expr& e);
   // Slice patterns: the length test a pattern on a slice needs (none on arrays), and each
   // sub-pattern with the place it matches (`rest @ ..` with the middle part).
   std::optional<Expr> slice_length_test(const ast::Pat& pat, const Expr& place);

@@ -145,3 +145,40 @@ void FnLowerer::slice_elements(const ast::Pat& pat, const Expr& place,
 }
 
 }  // namespace asr::lower::detail
+
+namespace asr::lower::detail {
+
+// `a..b` (and the other forms) as a value: `Range<T>{.start = a, .end = b}`.
+Expr FnLowerer::lower_range_value(const ast::Expr& e) {
+  std::vector<const ast::Expr*> ops;
+  if (e.lhs) ops.push_back(e.lhs.get());
+  if (e.rhs) ops.push_back(e.rhs.get());
+  Expr s{lir::ExprKind::StructInit, p_.info(e).type, e.span};
+  s.args = lower_operands(ops, /*sequenced=*/true);
+  return s;
+}
+
+// `for i in r` where `r` holds a range: the same progression as a literal `a..b`, from the
+// value's fields (evaluated once).
+std::optional<Expr> FnLowerer::range_value_walk(const ast::Expr& e) {
+  TypeId t = p_.info(e).type;
+  sema::RangeKind k = sema::range_kind(p_, t);
+  if (k != sema::RangeKind::Range && k != sema::RangeKind::RangeInclusive && k != sema::RangeKind::RangeFrom) return std::nullopt;
+  TypeId elem = T.get(t).elems[0];
+  Expr v = is_place(e) ? lower_place(e) : lower_expr(e);
+  v.type = t;
+  if (impure(v) || v.kind != lir::ExprKind::Var) v = spill(std::move(v), "range");
+  auto field = [&](const char* name) {
+    Expr f{lir::ExprKind::Field, elem, e.span, name};
+    f.args.push_back(v);
+    return f;
+  };
+  const char* fn = k == sema::RangeKind::RangeFrom ? "range_from" : k == sema::RangeKind::RangeInclusive ? "range_inclusive" : "range";
+  Expr r{lir::ExprKind::RangeNew, elem, e.span, fn};
+  r.args.push_back(field("start"));
+  if (k != sema::RangeKind::RangeFrom) r.args.push_back(field("end"));
+  r.var = k == sema::RangeKind::RangeFrom ? 1 : 0;
+  return r;
+}
+
+}  // namespace asr::lower::detail

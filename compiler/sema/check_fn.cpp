@@ -9,6 +9,7 @@
 #include "sema/body_items.hpp"
 #include "sema/fn_checker.hpp"
 #include "sema/prim_methods.hpp"
+#include "sema/slices.hpp"
 
 namespace asr::sema {
 
@@ -329,7 +330,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::Tuple: return check_tuple(e, expected);
     case ExprKind::TupleField: return check_tuple_field(e);
     case ExprKind::Index: return check_index(e);
-    case ExprKind::Range: cx_.unsupported(e.span, "ranges"); return T.error();
+    case ExprKind::Range: return check_range_value(e, expected);
     case ExprKind::Array:
     case ExprKind::ArrayRepeat: return check_array(e, expected);
     case ExprKind::Try: return check_try(e);
@@ -1553,7 +1554,8 @@ TypeId FnChecker::range_iterable(const Expr& it) {
     TypeId elem = range_iterable(*x->operand);
     const Expr* base = x->operand.get();
     while (base->kind == ExprKind::Paren) base = base->operand.get();
-    if (!step && base->kind == ExprKind::Range && !base->rhs) {
+    if (!step && ((base->kind == ExprKind::Range && !base->rhs) ||
+                  (base->kind != ExprKind::Range && range_kind(p_, resolve(p_.exprs[base->id].type)) == RangeKind::RangeFrom))) {
       cx_.diags.report(DiagKind::SyntaxError, x->name.span, "`RangeFrom` has no last element: it cannot be reversed");
     }
     size_t want = step ? 1 : 0;
@@ -1618,6 +1620,26 @@ TypeId FnChecker::range_iterable(const Expr& it) {
     return T.error();
   }
   TypeId t = resolve(check_expr(*x, kNoExpectId()));
+  if (RangeKind rk = range_kind(p_, t); rk != RangeKind::None) {
+    // A range held in a variable (`let r = 0..3; for i in r`): walked like a literal one.
+    TypeId elem = rk == RangeKind::RangeFull ? T.error() : T.get(t).elems[0];
+    bool iterable = rk == RangeKind::Range || rk == RangeKind::RangeInclusive || rk == RangeKind::RangeFrom;
+    if (!iterable) {
+      cx_.diags.report(DiagKind::SyntaxError, x->span, fmt::format("`{}` is not an iterator", p_.type_name(t)))
+          .notes.push_back({Span{}, "a range without a start has no first element"});
+      return T.error();
+    }
+    elem = shallow(elem);
+    if (T.kind(elem) == TyKind::Char && rk != RangeKind::RangeFrom) return elem;
+    bool int_like = T.kind(elem) == TyKind::Int ||
+                    (T.kind(elem) == TyKind::Var && static_cast<VarKind>(T.get(elem).sub) == VarKind::Integer);
+    if (!int_like) {
+      if (T.kind(elem) == TyKind::Char) cx_.unsupported(x->span, "iterating over `RangeFrom<char>`");
+      else if (T.kind(elem) != TyKind::Error) cx_.diags.report(DiagKind::SyntaxError, x->span, fmt::format("the trait `Step` is not implemented for `{}`", p_.type_name(elem)));
+      return T.error();
+    }
+    return elem;
+  }
   if (T.kind(t) == TyKind::Array) return T.get(t).elems[0];
   if (T.kind(t) == TyKind::Ref && (T.kind(T.pointee(t)) == TyKind::Array || T.kind(T.pointee(t)) == TyKind::Slice)) {
     return T.ref(T.get(T.pointee(t)).elems[0], T.ref_mut(t));

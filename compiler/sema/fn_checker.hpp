@@ -190,6 +190,8 @@ class FnChecker {
   // `[a, rest @ ..]` against an array or a slice.
   void slice_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi);
   bool rest_binding_ = false;  // checking the `rest @ ..` of a slice pattern
+  // `a..b` and the other range expressions as values of std::ops's range types (ranges.cpp).
+  TypeId check_range_value(const Expr& e, TypeId expected);
 
   // ------------------------------------------------------------------ expressions
   static constexpr uint32_t kNoExpect = ~0u;

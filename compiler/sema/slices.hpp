@@ -27,3 +27,14 @@ uint32_t slice_method_index(const SliceMethod* m);
 bool is_later_slice_method(std::string_view name);
 
 }  // namespace asr::sema
+
+#include "sema/program.hpp"
+
+namespace asr::sema {
+
+// std::ops's range types (stdlib/std/ops.asr), which `a..b` and friends construct.
+enum class RangeKind : uint8_t { None, Range, RangeInclusive, RangeFrom, RangeTo, RangeToInclusive, RangeFull };
+RangeKind range_kind(const Program& p, TypeId t);
+const char* range_kind_name(RangeKind k);
+
+}  // namespace asr::sema
