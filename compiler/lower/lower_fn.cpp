@@ -909,7 +909,8 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     }
     case ExprKind::AddrOf: {
       Expr x = lower_expr(*e.operand);
-      if (!is_place(*e.operand)) {
+      // (`&a[1..]`: the range index is already a view, of a named array if need be)
+      if (!is_place(*e.operand) && T.kind(p_.info(*e.operand).type) != TyKind::Slice) {
         // `&make()`: name the temporary so the reference has something to refer to
         // (Rust extends its lifetime; a C++ reference cannot bind a temporary mutably).
         uint32_t v = new_var("t", p_.info(*e.operand).type, e.is_mut, true);

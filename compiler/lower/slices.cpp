@@ -44,7 +44,9 @@ Expr FnLowerer::lower_range_index(const ast::Expr& e, bool as_place) {
   }
   // (the view's type: `[T]` as a place is the `&[T]` or `&mut [T]` C++ holds it as)
   TypeId elem = T.get(p_.info(e).type).elems[0];
-  Expr x{lir::ExprKind::Runtime, p_.types.ref(p_.types.slice(elem), false), e.span, fn};
+  // (rustc reports a bad range at the `[`, where its `Index::index` call begins)
+  Span at{e.span.file, e.lhs->span.end, e.span.end};
+  Expr x{lir::ExprKind::Runtime, p_.types.ref(p_.types.slice(elem), false), at, fn};
   x.var = bounds.empty() ? 0 : 1;
   x.args.push_back(std::move(base));
   for (auto& a : b) x.args.push_back(std::move(a));
@@ -70,7 +72,7 @@ Expr FnLowerer::lower_slice_method(const ast::Expr& e) {
   std::vector<const ast::Expr*> ops;
   for (const auto& a : e.args) ops.push_back(a.get());
   std::vector<Expr> args = lower_operands(ops);
-  Expr c{lir::ExprKind::Runtime, in.type, e.name.span, std::string("slice::") + m.name};
+  Expr c{lir::ExprKind::Runtime, in.type, e.span, std::string("slice::") + m.name};  // (rustc reports panics at the receiver)
   c.var = m.panics ? 1 : 0;
   c.args.push_back(as_view(std::move(recv), m.mut_self, e.operand->span));
   for (size_t i = 0; i < args.size(); ++i) {

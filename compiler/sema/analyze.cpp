@@ -1468,8 +1468,8 @@ class Collector {
         if (prev.name == name) cx_.diags.report(DiagKind::DuplicateField, span, name);
       }
       TypeId t = cx_.lower_type(*f.type, p_.adts[owner].module, owner);
-      // `&str` fields are string views; other borrowed fields need lifetimes checked first.
-      if (p_.types.kind(t) == TyKind::Ref && p_.types.kind(p_.types.pointee(t)) != TyKind::Str) {
+      // `&str` and `&[T]` fields are views; other borrowed fields need lifetimes checked first.
+      if (p_.types.kind(t) == TyKind::Ref && !p_.types.is_view_ref(t)) {
         cx_.unsupported(f.type->span, "references in struct fields");
       }
       // (an enum's variant fields are as visible as the enum)

@@ -1635,7 +1635,7 @@ TypeId FnChecker::range_iterable(const Expr& it) {
                     (T.kind(elem) == TyKind::Var && static_cast<VarKind>(T.get(elem).sub) == VarKind::Integer);
     if (!int_like) {
       if (T.kind(elem) == TyKind::Char) cx_.unsupported(x->span, "iterating over `RangeFrom<char>`");
-      else if (T.kind(elem) != TyKind::Error) cx_.diags.report(DiagKind::SyntaxError, x->span, fmt::format("the trait `Step` is not implemented for `{}`", p_.type_name(elem)));
+      else if (T.kind(elem) != TyKind::Error) cx_.diags.report(DiagKind::SyntaxError, x->span, fmt::format("`{}` is not an iterator", p_.type_name(resolve(t))));
       return T.error();
     }
     return elem;
@@ -1748,6 +1748,11 @@ TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
     return T.array(t, static_cast<uint32_t>(*n));
   }
   if (e.args.empty()) return T.array(elem_hint.index == kNoExpect ? fresh(VarKind::General) : elem_hint, 0);
+  if (elem_hint.index != kNoExpect && T.kind(shallow(elem_hint)) == TyKind::Ref) {
+    // `let g: [&[i32]; 2] = [&a, &b];`: each element coerces to the expected element type.
+    for (const auto& a : e.args) coerce(check_expr(*a, elem_hint), elem_hint, a->span);
+    return T.array(elem_hint, static_cast<uint32_t>(e.args.size()));
+  }
   TypeId elem = check_expr(*e.args[0], elem_hint);
   for (size_t i = 1; i < e.args.size(); ++i) {
     TypeId t = check_expr(*e.args[i], elem);

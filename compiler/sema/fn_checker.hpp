@@ -305,6 +305,7 @@ class FnChecker {
     if (e.kind == ExprKind::Field || e.kind == ExprKind::TupleField) return expr_text(*e.operand) + "." + e.name.name;
     if (e.kind == ExprKind::Unary && e.unop == ast::UnOp::Deref) return "*" + expr_text(*e.operand);
     if (e.kind == ExprKind::Paren) return expr_text(*e.operand);
+    if (e.kind == ExprKind::Index) return expr_text(*e.lhs) + "[_]";  // (as rustc names it)
     return "value";
   }
 

@@ -94,8 +94,8 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
       cx_.unsupported(e.span, fmt::format("`.{}()` outside of a `for` loop header (iterators)", name));
     } else if (name == "first" || name == "last" || name == "get" || name == "first_mut" || name == "last_mut" ||
                name == "get_mut" || name == "split_first" || name == "split_last") {
-      cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}` (it returns an `Option` of a reference; "
-                                               "use indexing or a slice pattern)", name, p_.type_name(rt)));
+      cx_.diags.report(DiagKind::Unsupported, e.name.span, fmt::format("the method `{}` on `{}`", name, p_.type_name(rt)))
+          .notes.push_back({Span{}, "it returns an `Option` of a reference (`Option<&T>`); use indexing or a slice pattern"});
     } else {
       cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", name, p_.type_name(rt)));
     }

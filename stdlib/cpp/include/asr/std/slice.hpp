@@ -209,6 +209,10 @@ template <class T> constexpr Tuple<Slice<T>, Slice<T>> split_at(Slice<T> s, std:
   return {Slice<T>(s.data(), mid), Slice<T>(s.data() + mid, s.len() - mid)};
 }
 
+template <class T> constexpr Tuple<Slice<T>, Slice<T>> split_at_mut(Slice<T> s, std::size_t mid, Loc loc) {
+  return split_at(s, mid, loc);
+}
+
 }  // namespace slice
 
 }  // namespace asr
