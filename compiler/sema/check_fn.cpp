@@ -1772,6 +1772,10 @@ TypeId FnChecker::check_index(const Expr& e) {
   }
   TypeId it = check_expr(*e.rhs, T.int_(IntTy::Usize));
   if (T.kind(base) == TyKind::Error) return T.error();
+  if (range_kind(p_, resolve(it)) != RangeKind::None && (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice)) {
+    cx_.unsupported(e.rhs->span, "indexing with a range held in a value (write the range in the brackets: `a[r.start..r.end]`)");
+    return T.error();
+  }
   if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(at)));
     return T.error();

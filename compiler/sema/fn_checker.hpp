@@ -187,6 +187,8 @@ class FnChecker {
   std::optional<TypeId> check_slice_method(const Expr& e, TypeId rt, TypeId base, bool via_ref, bool ref_mut);
   // `==` / `<` between slices and arrays (`&[T] == [T; N]`): true if handled.
   bool slice_comparison(const Expr& e, TypeId l, TypeId r);
+  // Whether `l == r` is one of those (`assert_eq!(s, [1, 2])`).
+  bool slice_comparable(TypeId l, TypeId r);
   // `[a, rest @ ..]` against an array or a slice.
   void slice_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi);
   bool rest_binding_ = false;  // checking the `rest @ ..` of a slice pattern

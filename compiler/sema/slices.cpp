@@ -75,6 +75,10 @@ std::optional<TypeId> FnChecker::check_range_index(const Expr& e, TypeId at, Typ
   p_.exprs[r.id].type = T.error();  // not a value of its own (lower reads the bounds)
   visited_.push_back(r.id);
   if (T.kind(base) == TyKind::Error) return T.error();
+  if (T.kind(base) == TyKind::Str) {
+    cx_.unsupported(e.span, "slicing a string by a byte range (`&s[a..b]`)");
+    return T.error();
+  }
   if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(at)));
     return T.error();
@@ -154,6 +158,18 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
 // `l == r` and the ordering operators where one side is a slice and the other an array or
 // a slice of another reference depth: Rust's impls `[A; N] == [B]`, `[A; N] == &[B]`,
 // `&[B] == [A; N]`, and `&x == &y` for those. True if handled (reported if wrong).
+bool FnChecker::slice_comparable(TypeId l, TypeId r) {
+  TypeId a = shallow(l), b = shallow(r);
+  int da = 0, db = 0;
+  while (T.kind(a) == TyKind::Ref) a = shallow(T.pointee(a)), ++da;
+  while (T.kind(b) == TyKind::Ref) b = shallow(T.pointee(b)), ++db;
+  bool sa = T.kind(a) == TyKind::Slice, sb = T.kind(b) == TyKind::Slice;
+  bool aa = T.kind(a) == TyKind::Array, ab = T.kind(b) == TyKind::Array;
+  if (!((sa && (sb || ab)) || (aa && sb))) return false;
+  bool depth_ok = da == db || (aa && da == 0 && db == 1) || (ab && db == 0 && da == 1);
+  return depth_ok && unify(T.get(a).elems[0], T.get(b).elems[0]);
+}
+
 bool FnChecker::slice_comparison(const Expr& e, TypeId l, TypeId r) {
   TypeId a = shallow(l), b = shallow(r);
   int da = 0, db = 0;
