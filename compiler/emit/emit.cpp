@@ -897,7 +897,7 @@ class Emitter {
         bool prim = T.kind(v.type) == TyKind::Int || T.kind(v.type) == TyKind::Float ||
                     T.kind(v.type) == TyKind::Bool || T.kind(v.type) == TyKind::Char ||
                     (T.kind(v.type) == TyKind::Ref && !is_ref);
-        std::string prefix = (!v.is_mut && s.value && prim) ? "const " : "";
+        std::string prefix = v.is_static && s.value ? "static const " : (!v.is_mut && s.value && prim) ? "const " : "";
         if (s.value && (s.value->kind == ExprKind::StructInit || s.value->kind == ExprKind::VariantInit) &&
             s.value->type == v.type) {
           // `Point p{.x = 1, .y = 2};` rather than repeating the type.
@@ -1249,8 +1249,16 @@ class Emitter {
       case ExprKind::Cast: return cast(x);
       case ExprKind::CallValue: return fmt::format("{}({})", operand(x.args[0]), args(x.args, 1));
       case ExprKind::Closure: return "/* closure */";  // (lower declares closures first)
-      case ExprKind::Ternary:
-        return fmt::format("{} ? {} : {}", operand(x.args[0]), operand(x.args[1]), operand(x.args[2]));
+      case ExprKind::Ternary: {
+        // Branches of different array types unsizing to one slice type: convert each.
+        auto branch = [&](const Expr& b) {
+          if (T.is_view_ref(x.type) && T.kind(T.pointee(x.type)) == TyKind::Slice && b.type != x.type) {
+            return type(x.type) + "(" + expr(b) + ")";
+          }
+          return operand(b);
+        };
+        return fmt::format("{} ? {} : {}", operand(x.args[0]), branch(x.args[1]), branch(x.args[2]));
+      }
       case ExprKind::Format: {
         std::string fmt_lit = cpp_string_literal(x.text);
         std::string rest = x.args.empty() ? "" : ", " + args(x.args);

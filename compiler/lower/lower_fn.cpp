@@ -263,6 +263,22 @@ Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
   return x;
 }
 
+// Whether Rust promotes `&e` to a `'static` constant: literals, and arrays and tuples of
+// them (what `fn primes() -> &'static [u32] { &[2, 3, 5] }` returns).
+bool FnLowerer::promotable(const ast::Expr& e) const {
+  switch (e.kind) {
+    case ExprKind::Lit: return e.lit.kind != ast::LitKind::Str && e.lit.kind != ast::LitKind::RawStr;
+    case ExprKind::Paren: return promotable(*e.operand);
+    case ExprKind::Unary: return e.unop == ast::UnOp::Neg && e.operand->kind == ExprKind::Lit && p_.info(e).callee == sema::kNone;
+    case ExprKind::Array:
+    case ExprKind::Tuple:
+      for (const auto& a : e.args) if (!promotable(*a)) return false;
+      return true;
+    case ExprKind::ArrayRepeat: return promotable(*e.lhs);
+    default: return false;
+  }
+}
+
 bool FnLowerer::is_block_like(const ast::Expr& e) {
   switch (e.kind) {
     case ExprKind::Block:
@@ -914,6 +930,8 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
         // `&make()`: name the temporary so the reference has something to refer to
         // (Rust extends its lifetime; a C++ reference cannot bind a temporary mutably).
         uint32_t v = new_var("t", p_.info(*e.operand).type, e.is_mut, true);
+        // `&[1, 2, 3]` of literals is promoted to a constant: a `static const` local.
+        out_.vars[v].is_static = !e.is_mut && promotable(*e.operand);
         emit(decl(v, std::move(x), e.span));
         x = var_expr(v);
       }

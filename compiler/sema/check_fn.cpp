@@ -1510,6 +1510,12 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
   if (e.else_branch->kind == ExprKind::Block && e.else_branch->block->tail) bspan = e.else_branch->block->tail->span;
   if (T.kind(shallow(a)) == TyKind::Never) return b;
   if (T.kind(shallow(b)) == TyKind::Never) return a;
+  if (expects_slice_ref(expected)) {
+    // `if c { &a3 } else { &a4 }` where `&[T]` is expected: both branches unsize to it.
+    coerce(a, expected, e.block->tail ? e.block->tail->span : e.block->span);
+    coerce(b, expected, bspan);
+    return expected;
+  }
   if (!coerce(b, a, bspan, false)) {
     cx_.diags.report(DiagKind::MismatchedTypes, bspan, mismatch_name(resolve(a)), mismatch_name(resolve(b)))
         .notes.push_back({Span{}, "`if` and `else` have incompatible types"});

@@ -101,7 +101,12 @@ TypeId FnChecker::check_match(const Expr& e, TypeId expected) {
     TypeId bt = check_expr(*arm.body, hint);
     Span bspan = arm.body->span;
     if (arm.body->kind == ExprKind::Block && arm.body->block->tail) bspan = arm.body->block->tail->span;
-    if (!have || T.kind(shallow(result)) == TyKind::Never) {
+    if (expects_slice_ref(expected) && T.kind(shallow(bt)) != TyKind::Never) {
+      // Arms of different array types all unsize to the expected `&[T]`.
+      coerce(bt, expected, bspan);
+      result = expected;
+      have = true;
+    } else if (!have || T.kind(shallow(result)) == TyKind::Never) {
       if (has_expect(expected)) coerce(bt, expected, bspan);
       result = bt;
       have = true;

@@ -189,6 +189,12 @@ class FnChecker {
   bool slice_comparison(const Expr& e, TypeId l, TypeId r);
   // Whether `l == r` is one of those (`assert_eq!(s, [1, 2])`).
   bool slice_comparable(TypeId l, TypeId r);
+  // Whether the expected type is a known `&[T]` / `&mut [T]` (branches unsize to it).
+  bool expects_slice_ref(TypeId expected) {
+    if (!has_expect(expected)) return false;
+    TypeId x = shallow(expected);
+    return T.kind(x) == TyKind::Ref && T.kind(shallow(T.pointee(x))) == TyKind::Slice;
+  }
   // `[a, rest @ ..]` against an array or a slice.
   void slice_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi);
   bool rest_binding_ = false;  // checking the `rest @ ..` of a slice pattern
