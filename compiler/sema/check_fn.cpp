@@ -448,6 +448,15 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     head.span = path.span;
     head.segments.push_back(ast::PathSegment{path.segments[0].name, nullptr});
     std::optional<Context::TraitRef> tr = cx_.resolve_trait(head, scope(), false);
+    if (tr && tr->builtin == Trait::Default && path.segments[1].name.name == "default" && !path.segments[1].generics) {
+      // `Default::default()`: the default of whatever type is expected.
+      TypeId v = fresh(VarKind::General);
+      inf.res = ValueRes::DefaultCtor;  // only meaningful as a callee
+      inf.res_id = kNone;
+      inf.type_args = {v};
+      impl_checks_.push_back({v, p_.builtin_decls[static_cast<unsigned>(Trait::Default)], e.span});
+      return T.error();
+    }
     if (tr && tr->builtin) {
       cx_.unsupported(e.span, fmt::format("calling `{}::{}` by path (call it as a method, or use the operators)",
                                           trait_name(*tr->builtin), path.segments[1].name.name));
@@ -500,6 +509,31 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       return T.error();
     }
     const ast::Ident& name = path.segments.back().name;
+    const TraitDef& qtd = p_.traits[tr->user];
+    for (uint32_t k = 0; k < qtd.consts.size(); ++k) {
+      // `<T as Shape>::SIDES`: the impl's constant, or the parameter's (known in C++).
+      if (qtd.consts[k].name != name.name || T.kind(self) == TyKind::Error) continue;
+      if (!p_.implements(self, tr->user)) {
+        cx_.diags.report(DiagKind::TraitBound, path.qself->span, p_.type_name(self), qtd.path);
+        return T.error();
+      }
+      ImplId im = T.kind(self) == TyKind::Param ? kNone : p_.find_impl(tr->user, self);
+      if (im != kNone && k < p_.impls[im].consts.size() && p_.impls[im].consts[k] != kNone) {
+        inf.res = ValueRes::Const;
+        inf.res_id = p_.impls[im].consts[k];
+        return p_.consts[inf.res_id].type;
+      }
+      if (T.kind(self) != TyKind::Param) {
+        cx_.unsupported(path.span, "this associated constant of a generic impl");
+        return T.error();
+      }
+      inf.res = ValueRes::TraitConst;
+      inf.res_id = tr->user;
+      inf.variant = k;
+      inf.type_args = {self};
+      for (TypeId a : tr->args) inf.type_args.push_back(a);
+      return p_.normalize(T.subst(qtd.consts[k].type, p_.trait_subst(tr->user, self, tr->args)));
+    }
     FnId m = kNone;
     for (FnId f : p_.traits[tr->user].methods) if (p_.fns[f].name == name.name) m = f;
     if (m == kNone) {
@@ -523,6 +557,19 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       param = cx_.env.self_type;
     }
     if (param) {
+      // `T::SIDES`: a constant of one of the parameter's traits.
+      for (const TraitBound& tb : p_.params[T.get(*param).id].traits) {
+        const TraitDef& td = p_.traits[tb.trait];
+        for (uint32_t k = 0; k < td.consts.size(); ++k) {
+          if (td.consts[k].name != path.segments[1].name.name) continue;
+          inf.res = ValueRes::TraitConst;
+          inf.res_id = tb.trait;
+          inf.variant = k;
+          inf.type_args = {*param};
+          for (TypeId a : tb.args) inf.type_args.push_back(a);
+          return p_.normalize(T.subst(td.consts[k].type, p_.trait_subst(tb.trait, *param, tb.args)));
+        }
+      }
       FnId m = trait_method_for(*param, path.segments[1].name, true);
       if (m == kNone && path.segments[1].name.name == "default" && p_.implements(*param, Trait::Default)) {
         inf.res = ValueRes::DefaultCtor;  // `T::default()`: only meaningful as a callee
@@ -1165,7 +1212,7 @@ TypeId FnChecker::check_method(const Expr& e) {
     if (it != sd.assoc.end() && p_.fns[it->second].self_kind != ast::SelfKind::None) m = it->second;
   }
   if (m == kNone && e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone) &&
-      T.kind(base) != TyKind::Str) {
+      T.kind(base) != TyKind::Str && p_.hand_written(Trait::Clone, base) == kNone) {
     // Derived (or built-in) `Clone::clone(&self)`: a copy of the value.
     inf.builtin = ExprInfo::Builtin::Clone;
     inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
@@ -1991,7 +2038,8 @@ void FnChecker::finish() {
   for (const auto& ic : impl_checks_) {
     TypeId r = resolve(ic.type);
     if (!contains_var(r) && !p_.implements(r, ic.trait)) {
-      cx_.diags.report(DiagKind::TraitBound, ic.span, p_.type_name(r), p_.traits[ic.trait].path);
+      const TraitDef& td = p_.traits[ic.trait];
+      cx_.diags.report(DiagKind::TraitBound, ic.span, p_.type_name(r), td.builtin ? td.name : td.path);
     }
   }
   // Integer literals must fit their type.

@@ -3,6 +3,7 @@
 // resolved types, plus side tables keyed by expression id that say what each expression
 // means. Later stages read this and the AST; neither is modified after sema.
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -110,6 +111,14 @@ struct AssocTypeDef {
   Span span;
 };
 
+// `const SIDES: u32;` (or with a default value) in a trait.
+struct TraitConstDef {
+  std::string name;
+  const ast::Item* item = nullptr;
+  TypeId type;                   // may mention `Self`
+  Span span;
+};
+
 // A trait declared in ASR. Its methods are FnDefs generic over `self_param`, the trait's own
 // parameters (`trait Add<Rhs = Self>`) and their own; a method with a body is provided (a
 // default the impls may override).
@@ -122,6 +131,7 @@ struct TraitDef {
   std::vector<ParamId> params;   // the trait's type parameters after `Self`
   std::vector<std::optional<TypeId>> defaults;  // their defaults (may mention `Self`)
   std::vector<AssocTypeDef> assoc_types;
+  std::vector<TraitConstDef> consts;
   std::string lang;              // std's operator traits: `#[asr::lang(add)]` names the operator
   std::vector<FnId> methods;     // in declaration order
   uint32_t builtin_supers = 0;   // supertraits: bit set of Trait, and user traits
@@ -141,6 +151,8 @@ struct ImplDef {
   ModuleId module = 0;
   const ast::Item* item = nullptr;
   std::vector<FnId> methods;     // the methods written in the impl
+  std::vector<uint32_t> consts;  // by the trait's const index: the value's ConstDef (written,
+                                 // or the trait's default for this type); kNone if missing
   bool builtin = false;          // std's operator impls for numbers and bool (no items)
   Span span;
 };
@@ -232,7 +244,10 @@ struct ConstDef {
   std::string path;          // for messages: `MAX`, `Grid::WIDTH`
   ModuleId module = 0;
   const ast::Item* item = nullptr;
-  uint32_t owner = ~0u;      // AdtId for associated consts
+  uint32_t owner = ~0u;      // AdtId for associated consts (and a trait impl's, for `Self`)
+  uint32_t impl = ~0u;       // ImplId of a trait impl's const (`impl Shape for Sq { const N.. }`)
+  uint32_t trait_const = ~0u;  // ... and the index of the trait's const it gives
+  bool trait_default = false;  // ... taken from the trait's default (an initializer shared by impls)
   bool is_static = false;
   TypeId type;
   FnId checker = ~0u;        // the hidden function whose body type-checks the initializer
@@ -267,7 +282,9 @@ struct MacroInfo {
 enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor, UnitVariant, VariantCtor,
                                 PrimConst /* i32::MAX: res_id is a PrimConst */,
                                 DefaultCtor /* `Type::default` of a type deriving Default */,
-                                Const /* a `const` or `static`: res_id is its index */ };
+                                Const /* a `const` or `static`: res_id is its index */,
+                                TraitConst /* `T::N` of a parameter: res_id the trait, variant
+                                              the const's index, type_args [Self, trait args] */ };
 enum class PrimConst : uint32_t { Min, Max, Bits, Epsilon, Infinity, NegInfinity, Nan, MinPositive };
 
 struct ExprInfo {
@@ -337,6 +354,8 @@ struct Program {
   AdtId fmt_error_adt = kNone;
   TraitId display_trait = kNone; // std's declarations of the built-in Display and Debug
   TraitId debug_trait = kNone;
+  // std's declaration of each built-in trait (by Trait), which hand-written impls implement.
+  std::array<TraitId, 10> builtin_decls = {kNone, kNone, kNone, kNone, kNone, kNone, kNone, kNone, kNone, kNone};
   std::vector<FnId> user_fns;    // functions with bodies to emit, in source order
   std::vector<AdtId> user_adts;
   std::vector<std::unique_ptr<ast::Crate>> crates;  // owns every parsed file (std + user)
@@ -365,6 +384,16 @@ struct Program {
   // parameters bound in `map`; kNone if none.
   ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr,
                    const std::vector<TypeId>* args = nullptr) const;
+  // A hand-written impl of a built-in trait (`impl Clone for Money`) for `t`; kNone when the
+  // trait is derived, built in or absent.
+  ImplId hand_written(Trait b, TypeId t) const {
+    TraitId decl = builtin_decls[static_cast<unsigned>(b)];
+    return decl == kNone ? kNone : find_impl(decl, t);
+  }
+  bool has_hand_written(Trait b) const;
+  // Whether cloning a `t` may run a hand-written `Clone::clone` (`t` holds such a type in a
+  // field, a tuple or an array, or is a generic parameter); Copy types clone by copying.
+  bool clone_calls_impl(TypeId t) const;
   // The bound of the only impl that would apply to `t` if it held (`Into<Feet> for Meters`
   // needs `Feet: From<Meters>`), for messages; nullopt if none or several.
   std::optional<std::pair<TypeId, TraitBound>> unmet_impl_bound(TraitId trait, TypeId t,
