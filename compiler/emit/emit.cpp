@@ -165,6 +165,8 @@ class Emitter {
         TypeId inner = d.elems[0];
         if (T.kind(inner) == TyKind::Str) return "::asr::Str";
         if (T.kind(inner) == TyKind::Dyn) return type(inner);  // a fat pointer, by value
+        // `&[T]` / `&mut [T]`: a (pointer, length) view, const elements unless `&mut`.
+        if (T.kind(inner) == TyKind::Slice) return fmt::format("::asr::Slice<{}{}>", d.sub ? "" : "const ", type(T.get(inner).elems[0]));
         return (d.sub ? "" : "const ") + type(inner) + "&";
       }
       case TyKind::Adt: {
@@ -650,6 +652,7 @@ class Emitter {
     for (sema::ImplId i : p_.user_impls) {
       sema::TraitId t = p_.impls[i].trait;
       if (t != p_.display_trait && t != p_.debug_trait) continue;
+      if (i < m_.impl_used.size() && !m_.impl_used[i]) continue;  // (std's: of types the program uses)
       const sema::ImplDef& im = p_.impls[i];
       qualify_ = true;
       std::string self = type(im.self_type);
@@ -954,6 +957,25 @@ class Emitter {
     for (const auto& lf : m_.functions) if (!returns_closure(lf.fn)) function(lf);
   }
 
+  // The namespace a function is defined in: its module's, except for a method of an impl of
+  // a trait declared in a module whose namespace does not enclose it (`impl fmt::Debug for
+  // Range` in std::ops): C++ wants the definition in a namespace enclosing the trait's
+  // specialisation, so it goes to the nearest common one (free functions called from it are
+  // then named with their namespace).
+  sema::ModuleId definition_ns(const sema::FnDef& d) const {
+    if (d.impl == sema::kNone) return d.module;
+    sema::ModuleId tm = p_.traits[p_.impls[d.impl].trait].module;
+    auto encloses = [&](sema::ModuleId outer, sema::ModuleId m) {
+      for (; m != sema::kNone; m = p_.modules[m].parent) if (m == outer) return true;
+      return false;
+    };
+    for (sema::ModuleId m = d.module; m != sema::kNone; m = p_.modules[m].parent) {
+      if (encloses(m, tm)) return m;
+    }
+    for (sema::ModuleId m = 0; m < p_.modules.size(); ++m) if (p_.modules[m].path == "crate") return m;
+    return d.module;
+  }
+
   void function(const lir::Function& lf) {
     const sema::FnDef& d = p_.fns[lf.fn];
     fn_ = &lf;
@@ -962,7 +984,9 @@ class Emitter {
     optional_vars_.assign(lf.vars.size(), false);
     find_pointer_vars(lf.body);
     out_.blank();
-    open_ns(d.module);
+    sema::ModuleId ns = definition_ns(d);
+    qualify_fns_ = ns != d.module;
+    open_ns(ns);
     if (opt_.annotate) {
       if (lf.suspends) {
         out_.line(fmt::format("// coroutine: can suspend via {}",
@@ -981,7 +1005,8 @@ class Emitter {
     for (const auto& s : lf.body) stmt(s);
     out_.dedent();
     out_.line("}");
-    close_ns(d.module);
+    close_ns(ns);
+    qualify_fns_ = false;
     fn_ = nullptr;
   }
 
@@ -1036,7 +1061,7 @@ class Emitter {
   // A Rust reference that is a C++ reference (`&str` and `&dyn Trait` are values: a string
   // view and a fat pointer).
   bool cpp_ref(TypeId t) const {
-    return T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) != TyKind::Str && T.kind(T.pointee(t)) != TyKind::Dyn;
+    return T.kind(t) == TyKind::Ref && !T.is_view_ref(t) && T.kind(T.pointee(t)) != TyKind::Dyn;
   }
 
   bool is_ref_var(uint32_t v) const {
@@ -1105,7 +1130,7 @@ class Emitter {
         bool prim = T.kind(v.type) == TyKind::Int || T.kind(v.type) == TyKind::Float ||
                     T.kind(v.type) == TyKind::Bool || T.kind(v.type) == TyKind::Char ||
                     (T.kind(v.type) == TyKind::Ref && !is_ref);
-        std::string prefix = (!v.is_mut && s.value && prim) ? "const " : "";
+        std::string prefix = v.is_static && s.value ? "static const " : (!v.is_mut && s.value && prim) ? "const " : "";
         if (s.value && (s.value->kind == ExprKind::StructInit || s.value->kind == ExprKind::VariantInit) &&
             s.value->type == v.type) {
           // `Point p{.x = 1, .y = 2};` rather than repeating the type.
@@ -1268,6 +1293,7 @@ class Emitter {
       return f.cpp_name;
     }
     std::string name = m_.fn_names[x.callee];
+    if (qualify_fns_ && f.owner == sema::kNone && f.trait == sema::kNone) name = ns_of(f.module) + "::" + name;
     // Explicit template arguments: what sema inferred for the function's own parameters.
     std::string targs;
     if (f.own_generics > 0 && x.type_args.size() == f.generics.size()) {
@@ -1467,8 +1493,16 @@ class Emitter {
         return fmt::format("{}({})", operand(x.args[0]), args(x.args, 1));
       case ExprKind::Coerce: return dyn_coercion(dyn_, x.args[0].type, x.type, expr(x.args[0]));
       case ExprKind::Closure: return "/* closure */";  // (lower declares closures first)
-      case ExprKind::Ternary:
-        return fmt::format("{} ? {} : {}", operand(x.args[0]), operand(x.args[1]), operand(x.args[2]));
+      case ExprKind::Ternary: {
+        // Branches of different array types unsizing to one slice type: convert each.
+        auto branch = [&](const Expr& b) {
+          if (T.is_view_ref(x.type) && T.kind(T.pointee(x.type)) == TyKind::Slice && b.type != x.type) {
+            return type(x.type) + "(" + expr(b) + ")";
+          }
+          return operand(b);
+        };
+        return fmt::format("{} ? {} : {}", operand(x.args[0]), branch(x.args[1]), branch(x.args[2]));
+      }
       case ExprKind::Format: {
         std::string fmt_lit = cpp_string_literal(x.text);
         std::string rest = x.args.empty() ? "" : ", " + args(x.args);
@@ -1558,6 +1592,7 @@ class Emitter {
   const lir::Module& m_;
   std::vector<sema::AdtId> adts_;
   bool qualify_ = false;  // spell crate items from the global namespace (`::crate::Point`)
+  bool qualify_fns_ = false;  // defining a function outside its module's namespace (definition_ns)
   bool in_runtime_tables_ = false;  // `namespace crate` left for runtime table specialisations  // the structs and enums to emit (std's only where used)
   const sema::Program& p_;
   const sema::TypeTable& T;

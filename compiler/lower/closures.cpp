@@ -32,7 +32,7 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
       for (const std::string& f : cap.fields) hint += "_" + f, key += "." + f;
       uint32_t v = new_var(hint, ft, false, false);
       const std::string& n = out_.vars[v].name;
-      bool is_ref = T.kind(ft) == TyKind::Ref && T.kind(T.pointee(ft)) != TyKind::Str && T.kind(T.pointee(ft)) != TyKind::Dyn;
+      bool is_ref = T.kind(ft) == TyKind::Ref && !T.is_view_ref(ft) && T.kind(T.pointee(ft)) != TyKind::Dyn;
       if (cap.mode != sema::CaptureMode::Move || is_ref) {
         lam->captures.push_back("&" + n + " = {}");
       } else {
@@ -49,7 +49,7 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
     TypeId lt = def_.locals[cap.local].type;
     // A reference variable is captured by reference: the lambda then refers to the referent
     // itself (C++ has no references to references), which lives as long as Rust says.
-    bool is_ref = T.kind(lt) == TyKind::Ref && T.kind(T.pointee(lt)) != TyKind::Str &&
+    bool is_ref = T.kind(lt) == TyKind::Ref && !T.is_view_ref(lt) &&
                   T.kind(T.pointee(lt)) != TyKind::Dyn;  // (`&dyn T` is a fat pointer, copied)
     if (cap.mode != sema::CaptureMode::Move || is_ref) {
       lam->captures.push_back("&" + n);

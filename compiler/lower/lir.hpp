@@ -113,6 +113,9 @@ struct Var {
   TypeId type;
   bool is_mut = true;    // false: may be declared `const`
   bool is_temp = false;
+  // A promoted constant (`&[1, 2, 3]`): `static const`, so that references to it outlive the
+  // function, as Rust's constant promotion makes them `'static`.
+  bool is_static = false;
 };
 
 struct Param {

@@ -11,6 +11,7 @@
 #include "sema/prim_methods.hpp"
 #include "lower/lower.hpp"
 #include "lower/lower_fn.hpp"
+#include "sema/slices.hpp"
 #include "lower/std_use.hpp"
 
 namespace asr::lower {
@@ -243,6 +244,7 @@ bool FnLowerer::is_place(const ast::Expr& e) const {
 
 // `a[i]`: `::asr::index(a, i, loc)`, a reference to the element (also assignable).
 Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
+  if (e.rhs->kind == ExprKind::Range) return lower_range_index(e, as_place);
   if (p_.info(e).callee != sema::kNone) {
     // `grid[(r, c)]` through `Index::index(&grid, (r, c))` (`IndexMut::index_mut` where the
     // place is modified): the C++ call returns a reference to the element.
@@ -260,6 +262,22 @@ Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
   x.args.push_back(std::move(base));
   x.args.push_back(std::move(i));
   return x;
+}
+
+// Whether Rust promotes `&e` to a `'static` constant: literals, and arrays and tuples of
+// them (what `fn primes() -> &'static [u32] { &[2, 3, 5] }` returns).
+bool FnLowerer::promotable(const ast::Expr& e) const {
+  switch (e.kind) {
+    case ExprKind::Lit: return e.lit.kind != ast::LitKind::Str && e.lit.kind != ast::LitKind::RawStr;
+    case ExprKind::Paren: return promotable(*e.operand);
+    case ExprKind::Unary: return e.unop == ast::UnOp::Neg && e.operand->kind == ExprKind::Lit && p_.info(e).callee == sema::kNone;
+    case ExprKind::Array:
+    case ExprKind::Tuple:
+      for (const auto& a : e.args) if (!promotable(*a)) return false;
+      return true;
+    case ExprKind::ArrayRepeat: return promotable(*e.lhs);
+    default: return false;
+  }
 }
 
 bool FnLowerer::is_block_like(const ast::Expr& e) {
@@ -596,6 +614,7 @@ Expr FnLowerer::lower_range(const ast::Expr& it) {
   bool adaptor = x->kind == ExprKind::MethodCall && (x->name.name == "rev" || x->name.name == "step_by") &&
                  p_.info(*x).callee == sema::kNone;
   if (x->kind != ExprKind::Range && !adaptor) {
+    if (std::optional<Expr> r = range_value_walk(*x)) return std::move(*r);
     // An array (or a reference to one, or a call returning one): C++ iterates std::array directly.
     const ast::Expr* arr = x->kind == ExprKind::AddrOf ? x->operand.get() : x;
     Expr a = is_place(*arr) ? lower_place(*arr) : lower_expr(*arr);
@@ -921,10 +940,13 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
     }
     case ExprKind::AddrOf: {
       Expr x = lower_expr(*e.operand);
-      if (!is_place(*e.operand)) {
+      // (`&a[1..]`: the range index is already a view, of a named array if need be)
+      if (!is_place(*e.operand) && T.kind(p_.info(*e.operand).type) != TyKind::Slice) {
         // `&make()`: name the temporary so the reference has something to refer to
         // (Rust extends its lifetime; a C++ reference cannot bind a temporary mutably).
         uint32_t v = new_var("t", p_.info(*e.operand).type, e.is_mut, true);
+        // `&[1, 2, 3]` of literals is promoted to a constant: a `static const` local.
+        out_.vars[v].is_static = !e.is_mut && promotable(*e.operand);
         emit(decl(v, std::move(x), e.span));
         x = var_expr(v);
       }
@@ -950,6 +972,7 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
     }
     case ExprKind::StructLit: return lower_struct_lit(e);
     case ExprKind::Index: return lower_index(e, false);
+    case ExprKind::Range: return lower_range_value(e);
     case ExprKind::Try: return lower_try(e);
     case ExprKind::ArrayRepeat: {
       Expr r{lir::ExprKind::ArrayRepeat, in.type, e.span};
@@ -1101,6 +1124,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     if (in.builtin == sema::ExprInfo::Builtin::ArrayLen) return Expr{lir::ExprKind::IntLit, in.type, e.span, std::to_string(n)};
     return Expr{lir::ExprKind::BoolLit, in.type, e.span, n == 0 ? "true" : "false"};
   }
+  if (in.builtin == sema::ExprInfo::Builtin::Slice) return lower_slice_method(e);
   if (in.builtin == sema::ExprInfo::Builtin::Clone) {
     Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
     v.type = in.type;

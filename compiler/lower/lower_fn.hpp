@@ -99,8 +99,20 @@ class FnLowerer {
   bool is_never(const ast::Expr& e) const { return T.kind(p_.info(e).type) == TyKind::Never; }
   bool is_place(const ast::Expr& e) const;
   Expr lower_index(const ast::Expr& e, bool as_place);
+  // Slices (slices.cpp).
+  Expr as_view(Expr x, bool mut, Span span);
+  Expr lower_range_index(const ast::Expr& e, bool as_place);
+  Expr lower_slice_method(const ast::Expr& e);
+  // `a..b` as a value: the std::ops range struct; a `for` over one held in a value.
+  Expr lower_range_value(const ast::Expr& e);
+  std::optional<Expr> range_value_walk(const ast::Expr& e);
+  // Slice patterns: the length test a pattern on a slice needs (none on arrays), and each
+  // sub-pattern with the place it matches (`rest @ ..` with the middle part).
+  std::optional<Expr> slice_length_test(const ast::Pat& pat, const Expr& place);
+  void slice_elements(const ast::Pat& pat, const Expr& place, const std::function<void(const ast::Pat&, const Expr&)>& fn);
   Expr lower_try(const ast::Expr& e);
   static bool is_block_like(const ast::Expr& e);
+  bool promotable(const ast::Expr& e) const;
   void deliver(Dest d, Expr v, Span span);
   void lower_into(const ast::Expr& e, Dest d);
   std::optional<Expr> try_simple_value(const ast::Expr& e, std::optional<uint32_t> into = std::nullopt,

@@ -72,6 +72,7 @@ Expr FnLowerer::field_of(const Expr& base, const sema::PatInfo& pi, uint32_t ind
 template <typename Fn>
 void FnLowerer::each_element(const ast::Pat& pat, const Expr& place, Fn&& fn) {
   const sema::PatInfo& pi = p_.pat(pat);
+  if (pat.kind == ast::PatKind::Slice) return slice_elements(pat, place, fn);
   size_t n = pat.kind == ast::PatKind::Tuple   ? T.get(pi.type).elems.size()
              : pat.kind == ast::PatKind::Slice ? T.get(pi.type).id  // an array's length
                                                : p_.fields_of(pi.adt, pi.variant).size();
@@ -139,9 +140,11 @@ void FnLowerer::pattern_tests(const ast::Pat& pat, const Expr& place, std::vecto
       if (pat.lo) tests.push_back(bool_op(">=", at, lower_expr(*pat.lo), pat.span));
       if (pat.hi) tests.push_back(bool_op(pat.inclusive ? "<=" : "<", at, lower_expr(*pat.hi), pat.span));
       return;
+    case ast::PatKind::Slice:
+      if (std::optional<Expr> t = slice_length_test(pat, at)) tests.push_back(std::move(*t));
+      [[fallthrough]];
     case ast::PatKind::TupleStruct:
     case ast::PatKind::Tuple:
-    case ast::PatKind::Slice:
       variant_test();
       each_element(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_tests(sub, f, tests); });
       return;

@@ -32,6 +32,7 @@ std::string Program::type_name(TypeId t) const {
     }
     case TyKind::Ref: return (d.sub ? "&mut " : "&") + type_name(d.elems[0]);
     case TyKind::Array: return fmt::format("[{}; {}]", type_name(d.elems[0]), d.id);
+    case TyKind::Slice: return "[" + type_name(d.elems[0]) + "]";
     case TyKind::Adt: {
       if (d.elems.empty()) return adts[d.id].path;
       std::string s = adts[d.id].path + "<";
@@ -91,7 +92,7 @@ bool Program::implements(TypeId t, Trait trait) const {
     case TyKind::Float: return trait != Trait::Eq && trait != Trait::Ord && trait != Trait::Hash;
     case TyKind::Str: return trait != Trait::Copy && trait != Trait::Clone && trait != Trait::Default;
     case TyKind::Ref:
-      if (trait == Trait::Default) return types.kind(d.elems[0]) == TyKind::Str;  // `&str` defaults to ""
+      if (trait == Trait::Default) return types.kind(d.elems[0]) == TyKind::Str || types.kind(d.elems[0]) == TyKind::Slice;  // "", []
       if ((trait == Trait::Copy || trait == Trait::Clone) && d.sub != 0) return false;  // `&mut T`
       if (trait == Trait::Copy || trait == Trait::Clone) return true;
       return implements(d.elems[0], trait);
@@ -107,6 +108,9 @@ bool Program::implements(TypeId t, Trait trait) const {
       return true;
     case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
     case TyKind::FnPtr: return trait == Trait::Copy || trait == Trait::Clone;  // (asrc does not compare or print them)
+    case TyKind::Slice:  // unsized: no Copy/Clone/Default of its own (`&[T]` has them)
+      return trait != Trait::Display && trait != Trait::Copy && trait != Trait::Clone && trait != Trait::Default &&
+             implements(d.elems[0], trait);
     case TyKind::Never: return trait != Trait::Default;
     case TyKind::Param: return params[d.id].has(trait);
     case TyKind::Dyn: return dyn_implements(t, trait);
@@ -436,6 +440,11 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     case ast::TypeKind::Never:
       return T.never();
     case ast::TypeKind::Ref: {
+      if (t.elem->kind == ast::TypeKind::Slice) {  // `&[T]` / `&mut [T]`
+        TypeId elem = lower_type(*t.elem->elem, from, self_adt);
+        if (T.kind(elem) == TyKind::Error) return elem;
+        return T.ref(T.slice(elem), t.is_mut);
+      }
       unsized_ok = true;  // `&dyn Trait`
       TypeId inner = lower_type(*t.elem, from, self_adt);
       return T.ref(inner, t.is_mut);
@@ -525,7 +534,12 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       }
       return T.adt(d->id, std::move(args));
     }
-    case ast::TypeKind::Slice: unsupported(t.span, "slice types"); return T.error();
+    case ast::TypeKind::Slice: {
+      // `[T]` by value: only references to it (`&[T]`, lowered in the Ref case) are sized.
+      TypeId elem = lower_type(*t.elem, from, self_adt);
+      if (T.kind(elem) != TyKind::Error) diags.report(DiagKind::UnsizedType, t.span, "[" + prog.type_name(elem) + "]");
+      return T.error();
+    }
     case ast::TypeKind::Array: {
       TypeId elem = lower_type(*t.elem, from, self_adt);
       std::optional<uint64_t> n = array_len(*t.len, from);
@@ -1544,8 +1558,8 @@ class Collector {
         if (prev.name == name) cx_.diags.report(DiagKind::DuplicateField, span, name);
       }
       TypeId t = cx_.lower_type(*f.type, p_.adts[owner].module, owner);
-      // `&str` fields are string views; other borrowed fields need lifetimes checked first.
-      if (p_.types.kind(t) == TyKind::Ref && p_.types.kind(p_.types.pointee(t)) != TyKind::Str) {
+      // `&str` and `&[T]` fields are views; other borrowed fields need lifetimes checked first.
+      if (p_.types.kind(t) == TyKind::Ref && !p_.types.is_view_ref(t)) {
         cx_.unsupported(f.type->span, "references in struct fields");
       }
       // (an enum's variant fields are as visible as the enum)

@@ -9,6 +9,7 @@
 #include "sema/body_items.hpp"
 #include "sema/fn_checker.hpp"
 #include "sema/prim_methods.hpp"
+#include "sema/slices.hpp"
 
 namespace asr::sema {
 
@@ -55,6 +56,7 @@ TypeId FnChecker::resolve(TypeId t) {
   const TypeData& d = T.get(t);
   if (d.kind == TyKind::Ref) return T.ref(resolve(d.elems[0]), d.sub != 0);
   if (d.kind == TyKind::Array) return T.array(resolve(d.elems[0]), d.id);
+  if (d.kind == TyKind::Slice) return T.slice(resolve(d.elems[0]));
   if (d.kind == TyKind::Adt && !d.elems.empty()) {
     std::vector<TypeId> e;
     for (TypeId x : T.get(t).elems) e.push_back(resolve(x));
@@ -150,6 +152,7 @@ bool FnChecker::unify(TypeId a, TypeId b) {
   const TypeData& db = T.get(b);
   if (ka == TyKind::Ref) return da.sub == db.sub && unify(da.elems[0], db.elems[0]);
   if (ka == TyKind::Array) return da.id == db.id && unify(T.get(a).elems[0], T.get(b).elems[0]);
+  if (ka == TyKind::Slice) return unify(T.get(a).elems[0], T.get(b).elems[0]);
   if (ka == TyKind::Tuple || ka == TyKind::FnPtr) {
     if (da.elems.size() != db.elems.size()) return false;
     for (size_t i = 0; i < da.elems.size(); ++i) {
@@ -191,6 +194,7 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
   if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
+  if (unsize(a, e)) return true;  // `&[T; N]` to `&[T]`
   if (unify(a, e)) return true;
   if (report) mismatch(expected, actual, span);
   return false;
@@ -353,7 +357,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::Tuple: return check_tuple(e, expected);
     case ExprKind::TupleField: return check_tuple_field(e);
     case ExprKind::Index: return check_index(e);
-    case ExprKind::Range: cx_.unsupported(e.span, "ranges"); return T.error();
+    case ExprKind::Range: return check_range_value(e, expected);
     case ExprKind::Array:
     case ExprKind::ArrayRepeat: return check_array(e, expected);
     case ExprKind::Try: return check_try(e);
@@ -824,6 +828,7 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
   if (is_cmp(e.binop)) {
     TypeId l = check_expr(*e.lhs, kNoExpectId());
     TypeId r = check_expr(*e.rhs, l);
+    if (slice_comparison(e, l, r)) return T.bool_();
     TypeId ls = shallow(l);
     if (T.kind(ls) == TyKind::Error) return T.bool_();
     bool ok = unify(l, r);
@@ -1261,9 +1266,8 @@ TypeId FnChecker::check_method(const Expr& e) {
     inf.builtin = e.name.name == "len" ? ExprInfo::Builtin::ArrayLen : ExprInfo::Builtin::ArrayIsEmpty;
     return e.name.name == "len" ? T.int_(IntTy::Usize) : T.bool_();
   }
-  if (T.kind(base) == TyKind::Array && (e.name.name == "iter" || e.name.name == "iter_mut")) {
-    cx_.unsupported(e.span, fmt::format("`.{}()` outside of a `for` loop header (iterators)", e.name.name));
-    return T.error();
+  if (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice) {
+    if (std::optional<TypeId> r = check_slice_method(e, rt, base, via_ref, ref_mut)) return *r;
   }
   if (const PrimMethod* pm = find_prim_method(T, prim_lookup, e.name.name)) {
     inf.builtin = ExprInfo::Builtin::Prim;
@@ -1665,6 +1669,12 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
   }
   if (T.kind(shallow(a)) == TyKind::Never) return b;
   if (T.kind(shallow(b)) == TyKind::Never) return a;
+  if (expects_slice_ref(expected)) {
+    // `if c { &a3 } else { &a4 }` where `&[T]` is expected: both branches unsize to it.
+    coerce(a, expected, e.block->tail ? e.block->tail->span : e.block->span);
+    coerce(b, expected, bspan);
+    return expected;
+  }
   if (!coerce(b, a, bspan, false)) {
     cx_.diags.report(DiagKind::MismatchedTypes, bspan, mismatch_name(resolve(a)), mismatch_name(resolve(b)))
         .notes.push_back({Span{}, "`if` and `else` have incompatible types"});
@@ -1709,7 +1719,8 @@ TypeId FnChecker::range_iterable(const Expr& it) {
     TypeId elem = range_iterable(*x->operand);
     const Expr* base = x->operand.get();
     while (base->kind == ExprKind::Paren) base = base->operand.get();
-    if (!step && base->kind == ExprKind::Range && !base->rhs) {
+    if (!step && ((base->kind == ExprKind::Range && !base->rhs) ||
+                  (base->kind != ExprKind::Range && range_kind(p_, resolve(p_.exprs[base->id].type)) == RangeKind::RangeFrom))) {
       cx_.diags.report(DiagKind::SyntaxError, x->name.span, "`RangeFrom` has no last element: it cannot be reversed");
     }
     size_t want = step ? 1 : 0;
@@ -1756,7 +1767,7 @@ TypeId FnChecker::range_iterable(const Expr& it) {
   if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && x->args.empty()) {
     TypeId at = resolve(check_expr(*x->operand, kNoExpectId()));
     TypeId base = peel_boxes(at, p_.exprs[x->id].box_derefs);  // (`b.iter()` with `b: Box<[T; N]>` too)
-    if (T.kind(base) == TyKind::Array) {
+    if (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice) {
       bool mut = x->name.name == "iter_mut";
       if (mut) {
         if (T.kind(at) == TyKind::Ref) {
@@ -1773,8 +1784,28 @@ TypeId FnChecker::range_iterable(const Expr& it) {
     return T.error();
   }
   TypeId t = resolve(check_expr(*x, kNoExpectId()));
+  if (RangeKind rk = range_kind(p_, t); rk != RangeKind::None) {
+    // A range held in a variable (`let r = 0..3; for i in r`): walked like a literal one.
+    TypeId elem = rk == RangeKind::RangeFull ? T.error() : T.get(t).elems[0];
+    bool iterable = rk == RangeKind::Range || rk == RangeKind::RangeInclusive || rk == RangeKind::RangeFrom;
+    if (!iterable) {
+      cx_.diags.report(DiagKind::SyntaxError, x->span, fmt::format("`{}` is not an iterator", p_.type_name(t)))
+          .notes.push_back({Span{}, "a range without a start has no first element"});
+      return T.error();
+    }
+    elem = shallow(elem);
+    if (T.kind(elem) == TyKind::Char && rk != RangeKind::RangeFrom) return elem;
+    bool int_like = T.kind(elem) == TyKind::Int ||
+                    (T.kind(elem) == TyKind::Var && static_cast<VarKind>(T.get(elem).sub) == VarKind::Integer);
+    if (!int_like) {
+      if (T.kind(elem) == TyKind::Char) cx_.unsupported(x->span, "iterating over `RangeFrom<char>`");
+      else if (T.kind(elem) != TyKind::Error) cx_.diags.report(DiagKind::SyntaxError, x->span, fmt::format("`{}` is not an iterator", p_.type_name(resolve(t))));
+      return T.error();
+    }
+    return elem;
+  }
   if (T.kind(t) == TyKind::Array) return T.get(t).elems[0];
-  if (T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) == TyKind::Array) {
+  if (T.kind(t) == TyKind::Ref && (T.kind(T.pointee(t)) == TyKind::Array || T.kind(T.pointee(t)) == TyKind::Slice)) {
     return T.ref(T.get(T.pointee(t)).elems[0], T.ref_mut(t));
   }
   if (T.kind(shallow(t)) != TyKind::Error) {
@@ -1867,7 +1898,9 @@ bool FnChecker::is_place(const Expr& e) const {
 // `[a, b, c]` and `[x; N]`.
 TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
   TypeId elem_hint = kNoExpectId();
-  if (has_expect(expected) && T.kind(shallow(expected)) == TyKind::Array) elem_hint = T.get(shallow(expected)).elems[0];
+  if (has_expect(expected) && (T.kind(shallow(expected)) == TyKind::Array || T.kind(shallow(expected)) == TyKind::Slice)) {
+    elem_hint = T.get(shallow(expected)).elems[0];
+  }
   if (e.kind == ExprKind::ArrayRepeat) {
     TypeId t = check_expr(*e.lhs, elem_hint);
     std::optional<uint64_t> n = cx_.array_len(*e.rhs, scope());
@@ -1879,6 +1912,11 @@ TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
     return T.array(t, static_cast<uint32_t>(*n));
   }
   if (e.args.empty()) return T.array(elem_hint.index == kNoExpect ? fresh(VarKind::General) : elem_hint, 0);
+  if (elem_hint.index != kNoExpect && T.kind(shallow(elem_hint)) == TyKind::Ref) {
+    // `let g: [&[i32]; 2] = [&a, &b];`: each element coerces to the expected element type.
+    for (const auto& a : e.args) coerce(check_expr(*a, elem_hint), elem_hint, a->span);
+    return T.array(elem_hint, static_cast<uint32_t>(e.args.size()));
+  }
   TypeId elem = check_expr(*e.args[0], elem_hint);
   if (elem_hint.index != kNoExpect && contains_dyn(resolve(elem_hint))) {
     // `[Box<dyn Shape>; 3]`: every element becomes the trait object.
@@ -1897,22 +1935,29 @@ TypeId FnChecker::check_index(const Expr& e) {
   TypeId at = resolve(check_expr(*e.lhs, kNoExpectId()));
   TypeId base = peel_boxes(at, p_.exprs[e.id].box_derefs);  // (`b[i]` with `b: Box<[T; N]>` too)
   if (e.rhs->kind == ExprKind::Range) {
-    cx_.unsupported(e.rhs->span, "slicing with a range (`a[i..j]`)");
-    return T.error();
+    if (p_.exprs[e.id].box_derefs > 0) {
+      cx_.unsupported(e.rhs->span, "slicing a boxed array with a range (`b[i..j]`)");
+      return T.error();
+    }
+    return *check_range_index(e, at, base);
   }
   if (uses_operator_traits(base) && T.kind(base) != TyKind::Assoc) {
     if (std::optional<TypeId> t = overloaded_index(e, base)) return *t;
   }
   TypeId it = check_expr(*e.rhs, T.int_(IntTy::Usize));
   if (T.kind(base) == TyKind::Error) return T.error();
-  if (T.kind(base) != TyKind::Array) {
+  if (range_kind(p_, resolve(it)) != RangeKind::None && (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice)) {
+    cx_.unsupported(e.rhs->span, "indexing with a range held in a value (write the range in the brackets: `a[r.start..r.end]`)");
+    return T.error();
+  }
+  if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(at)));
     return T.error();
   }
   if (!coerce(it, T.int_(IntTy::Usize), e.rhs->span, false)) {
     cx_.diags.report(DiagKind::SyntaxError, e.rhs->span,
                      fmt::format("the type `[{}]` cannot be indexed by `{}`", p_.type_name(T.get(base).elems[0]), p_.type_name(resolve(it))))
-        .notes.push_back({Span{}, "arrays are indexed by `usize`"});
+        .notes.push_back({Span{}, T.kind(base) == TyKind::Slice ? "slices are indexed by `usize`" : "arrays are indexed by `usize`"});
   }
   return T.get(base).elems[0];
 }

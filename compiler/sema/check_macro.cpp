@@ -160,7 +160,7 @@ TypeId FnChecker::check_assert(const Expr& e, MacroKind kind) {
     mi.right = e.margs[1].value.get();
     TypeId l = check_expr(*mi.left, kNoExpectId());
     TypeId r = check_expr(*mi.right, l);
-    if (!unify(l, r)) {
+    if (!unify(l, r) && !slice_comparable(l, r)) {
       cx_.diags.report(DiagKind::BinaryOpTypes, e.span, kind == MacroKind::AssertEq ? "==" : "!=",
                        p_.type_name(resolve(l)), p_.type_name(resolve(r)));
     } else {
@@ -380,7 +380,7 @@ bool FnChecker::implements(TypeId t, FormatTrait trait) const {
              d.kind == TyKind::Char || d.kind == TyKind::Str ||
              (d.kind == TyKind::Tuple && std::all_of(d.elems.begin(), d.elems.end(),
                                                      [&](TypeId x) { return implements(x, trait); })) ||
-             (d.kind == TyKind::Array && implements(d.elems[0], trait)) ||
+             ((d.kind == TyKind::Array || d.kind == TyKind::Slice) && implements(d.elems[0], trait)) ||
              (d.kind == TyKind::Adt && p_.implements(t, Trait::Debug)) || (d.kind == TyKind::Dyn && p_.dyn_implements(t, Trait::Debug)) ||
              (d.kind == TyKind::Param && p_.params[d.id].has(Trait::Debug));
     case FormatTrait::LowerHex:

@@ -47,6 +47,11 @@ bool FnChecker::check_let(const ast::Stmt& s) {
   bool diverges = false;
   if (s.init) {
     TypeId t = check_expr(*s.init, declared);
+    if (T.kind(shallow(t)) == TyKind::Slice) {  // `let x = a[1..];`: a slice by value
+      cx_.diags.report(DiagKind::UnsizedType, s.pat->span, p_.type_name(resolve(t)))
+          .notes.push_back({Span{}, "all local variables must have a statically known size; borrow it: `&a[..]`"});
+      t = T.error();
+    }
     coerce_in_let_ = s.type != nullptr;
     coerce(t, declared, s.init->span);
     coerce_in_let_ = false;
@@ -103,7 +108,12 @@ TypeId FnChecker::check_match(const Expr& e, TypeId expected) {
     TypeId bt = check_expr(*arm.body, hint);
     Span bspan = arm.body->span;
     if (arm.body->kind == ExprKind::Block && arm.body->block->tail) bspan = arm.body->block->tail->span;
-    if (!have || T.kind(shallow(result)) == TyKind::Never) {
+    if (expects_slice_ref(expected) && T.kind(shallow(bt)) != TyKind::Never) {
+      // Arms of different array types all unsize to the expected `&[T]`.
+      coerce(bt, expected, bspan);
+      result = expected;
+      have = true;
+    } else if (!have || T.kind(shallow(result)) == TyKind::Never) {
       if (has_expect(expected)) coerce(bt, expected, bspan);
       result = bt;
       have = true;
@@ -256,32 +266,7 @@ void FnChecker::check_pat(const ast::Pat& pat, TypeId expected, BindMode mode, P
       or_pattern(pat, t, mode, pc);
       break;
     case ast::PatKind::Slice: {
-      // `[a, b, c]`, `[first, .., last]` on an array: one sub-pattern per element.
-      TypeId s = shallow(t);
-      if (T.kind(s) == TyKind::Error) {
-        elements(pat, {}, mode, pc, nullptr);
-        break;
-      }
-      for (const auto& sub : pat.elems) {
-        if (sub->kind == ast::PatKind::Ident && sub->sub && sub->sub->kind == ast::PatKind::Rest) {
-          cx_.unsupported(sub->span, "binding the rest of an array pattern (`rest @ ..`)");
-        }
-      }
-      if (T.kind(s) != TyKind::Array) {
-        if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::General) cx_.diags.report(DiagKind::CannotInfer, pat.span);
-        else pattern_mismatch(t, "array", pat.span);
-        elements(pat, {}, mode, pc, nullptr);
-        break;
-      }
-      size_t n = T.get(s).id;
-      size_t rest = rest_index(pat);
-      size_t fixed = pat.elems.size() - (rest < pat.elems.size() ? 1 : 0);
-      if (rest == pat.elems.size() ? n != fixed : n < fixed) {
-        cx_.diags.report(DiagKind::ArrayPatternArity, pat.span, fixed, plural(fixed), rest == pat.elems.size() ? "" : " at least", n);
-        elements(pat, {}, mode, pc, nullptr);
-        break;
-      }
-      elements(pat, std::vector<TypeId>(n, T.get(s).elems[0]), mode, pc, "array");
+      slice_pattern(pat, t, mode, pc, pi);
       break;
     }
     case ast::PatKind::Box:
@@ -514,7 +499,7 @@ void FnChecker::bind_ident(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx&
   }
   pc.bound.push_back({name, id});
   p_.pat_locals[&pat] = id;
-  if (pat.sub) check_pat(*pat.sub, t, mode, pc);
+  if (pat.sub && !(rest_binding_ && pat.sub->kind == ast::PatKind::Rest)) check_pat(*pat.sub, t, mode, pc);
 }
 
 void FnChecker::or_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc) {

@@ -17,6 +17,7 @@ enum class CtorKind : uint8_t {
   Bool,     // `index` is 0 or 1
   Range,    // integers and chars: [lo, hi] in key order
   Opaque,   // a literal of a type with infinitely many values (`"add"`, `1.5`)
+  SliceLen, // a slice of `lo` elements (`hi` = 1: or more, `[p.., .., s..]` with `index` = p)
   Or,       // alternatives in `fields`
 };
 
@@ -71,7 +72,7 @@ class Usefulness {
           if (r[0].kind == CtorKind::Wild) {
             for (TypeId f : ft) nr.push_back(wild(f));
           } else if (covers(r[0], c)) {
-            nr = r[0].fields;
+            nr = specialize(r[0], c);
           } else {
             continue;
           }
@@ -129,6 +130,15 @@ class Usefulness {
         if (d.lo == d.hi) return render_key(p_, d.type, d.lo);
         return render_key(p_, d.type, d.lo) + "..=" + render_key(p_, d.type, d.hi);
       case CtorKind::Or: return "_";
+      case CtorKind::SliceLen: {
+        std::string s = "[";
+        for (size_t i = 0; i < d.fields.size(); ++i) {
+          if (d.hi == 1 && i == d.index) s += (i ? ", " : "") + std::string("..");
+          s += (i || (d.hi == 1 && d.index == 0) ? ", " : "") + render(d.fields[i]);
+        }
+        if (d.hi == 1 && d.index == d.fields.size()) s += d.fields.empty() ? ".." : ", ..";
+        return s + "]";
+      }
       case CtorKind::Single:
       case CtorKind::Variant: break;
     }
@@ -277,6 +287,7 @@ class Usefulness {
         return d;
       }
       case ast::PatKind::Slice: {  // an array pattern: like a tuple of N elements
+        if (T.kind(t) == TyKind::Slice) return slice_pattern(p, t);
         if (T.kind(t) != TyKind::Array) return d;
         d.kind = CtorKind::Single;
         d.fields = positional(p, std::vector<TypeId>(T.get(t).id, T.get(t).elems[0]));
@@ -342,13 +353,44 @@ class Usefulness {
     std::vector<DPat> out;
     for (TypeId f : types) out.push_back(wild(f));
     size_t rest = p.elems.size();
-    for (size_t i = 0; i < p.elems.size(); ++i) if (p.elems[i]->kind == ast::PatKind::Rest) rest = i;
+    for (size_t i = 0; i < p.elems.size(); ++i) if (is_rest(*p.elems[i])) rest = i;
     size_t n = types.size();
     for (size_t i = 0; i < p.elems.size(); ++i) {
       if (i == rest) continue;
       size_t index = i < rest ? i : n - (p.elems.size() - i);
       if (index < n) out[index] = lower(*p.elems[i], types[index]);
     }
+    return out;
+  }
+
+  static bool is_rest(const ast::Pat& p) {
+    return p.kind == ast::PatKind::Rest || (p.kind == ast::PatKind::Ident && p.sub && p.sub->kind == ast::PatKind::Rest);
+  }
+
+  // `[a, .., z]` on a slice: its prefix and suffix as the fields, the length as constructor.
+  DPat slice_pattern(const ast::Pat& p, TypeId t) {
+    DPat d;
+    d.type = t;
+    d.kind = CtorKind::SliceLen;
+    TypeId elem = T.get(t).elems[0];
+    size_t rest = p.elems.size();
+    for (size_t i = 0; i < p.elems.size(); ++i) if (is_rest(*p.elems[i]) && rest == p.elems.size()) rest = i;
+    for (size_t i = 0; i < p.elems.size(); ++i) if (i != rest) d.fields.push_back(lower(*p.elems[i], elem));
+    d.lo = d.fields.size();
+    d.hi = rest < p.elems.size() ? 1 : 0;
+    d.index = static_cast<uint32_t>(rest < p.elems.size() ? rest : p.elems.size());
+    return d;
+  }
+
+  // The sub-patterns of head `h` under constructor `c` (which it covers): a `..` slice
+  // pattern spreads its prefix and suffix over `c`'s length, with wildcards between.
+  std::vector<DPat> specialize(const DPat& h, const DPat& c) const {
+    if (h.kind != CtorKind::SliceLen || h.hi != 1) return h.fields;
+    TypeId elem = T.get(c.type).elems[0];
+    size_t k = static_cast<size_t>(c.lo), prefix = h.index, suffix = h.fields.size() - h.index;
+    std::vector<DPat> out(h.fields.begin(), h.fields.begin() + static_cast<long>(prefix));
+    for (size_t i = prefix + suffix; i < k; ++i) out.push_back(wild(elem));
+    out.insert(out.end(), h.fields.begin() + static_cast<long>(prefix), h.fields.end());
     return out;
   }
 
@@ -402,6 +444,33 @@ class Usefulness {
       case TyKind::Array:  // (fixed length: one shape, `[_, _, _]`)
         out.push_back(make(CtorKind::Single, 0));
         return out;
+      case TyKind::Slice: {
+        // Lengths up to the longest fixed-length pattern (or the longest prefix plus suffix
+        // of a `..` pattern), then one constructor for every longer slice, as rustc splits.
+        uint32_t max_fixed = 0, max_prefix = 0, max_suffix = 0;
+        bool any_fixed = false;
+        for (const DPat* h : heads) {
+          if (h->kind != CtorKind::SliceLen) continue;
+          if (h->hi == 1) {
+            max_prefix = std::max<uint32_t>(max_prefix, h->index);
+            max_suffix = std::max<uint32_t>(max_suffix, static_cast<uint32_t>(h->lo) - h->index);
+          } else {
+            any_fixed = true;
+            max_fixed = std::max<uint32_t>(max_fixed, static_cast<uint32_t>(h->lo));
+          }
+        }
+        uint32_t longest = std::max<uint32_t>(any_fixed ? max_fixed + 1 : 0, max_prefix + max_suffix);
+        for (uint32_t n = 0; n < longest; ++n) {
+          DPat d = make(CtorKind::SliceLen, n);
+          d.lo = n;
+          out.push_back(d);
+        }
+        DPat more = make(CtorKind::SliceLen, longest - max_suffix);
+        more.lo = longest;
+        more.hi = 1;
+        out.push_back(more);
+        return out;
+      }
       case TyKind::Adt: {
         const AdtDef& ad = p_.adts[td.id];
         if (!ad.is_enum) {
@@ -462,6 +531,9 @@ class Usefulness {
       case CtorKind::Bool: return c.kind == h.kind && c.index == h.index;
       case CtorKind::Range: return c.kind == CtorKind::Range && h.lo <= c.lo && c.hi <= h.hi;
       case CtorKind::Opaque: return c.kind == CtorKind::Opaque && c.text == h.text;
+      case CtorKind::SliceLen:
+        if (c.kind != CtorKind::SliceLen) return false;
+        return h.hi == 1 ? c.lo >= h.lo : c.hi == 0 && c.lo == h.lo;
       case CtorKind::Or: return false;  // expanded before
     }
     return false;
@@ -477,6 +549,8 @@ class Usefulness {
       if (td.kind == TyKind::Adt) {
         for (size_t i = 0; i < p_.adts[td.id].fields.size(); ++i) out.push_back(p_.field_type(t, kNone, i));
       }
+    } else if (c.kind == CtorKind::SliceLen) {
+      return std::vector<TypeId>(static_cast<size_t>(c.lo), td.elems[0]);
     } else if (c.kind == CtorKind::Variant) {
       for (size_t i = 0; i < p_.adts[td.id].variants[c.index].fields.size(); ++i) out.push_back(p_.field_type(t, c.index, i));
     }

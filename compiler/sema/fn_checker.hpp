@@ -180,6 +180,29 @@ class FnChecker {
   void or_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc);
   void finish_patterns();
 
+  // ------------------------------------------------------------------ slices (slices.cpp)
+  // `&[T; N]` / `&mut [T; N]` flowing into `&[T]` / `&mut [T]` (unsizing coercion).
+  bool unsize(TypeId actual, TypeId expected);
+  // `a[i..j]` and friends: the slice type `[T]` of a range index on an array or a slice.
+  std::optional<TypeId> check_range_index(const Expr& e, TypeId at, TypeId base);
+  // Methods of slices, and of arrays through auto-ref (`len`, `contains`, `swap`, ...).
+  std::optional<TypeId> check_slice_method(const Expr& e, TypeId rt, TypeId base, bool via_ref, bool ref_mut);
+  // `==` / `<` between slices and arrays (`&[T] == [T; N]`): true if handled.
+  bool slice_comparison(const Expr& e, TypeId l, TypeId r);
+  // Whether `l == r` is one of those (`assert_eq!(s, [1, 2])`).
+  bool slice_comparable(TypeId l, TypeId r);
+  // Whether the expected type is a known `&[T]` / `&mut [T]` (branches unsize to it).
+  bool expects_slice_ref(TypeId expected) {
+    if (!has_expect(expected)) return false;
+    TypeId x = shallow(expected);
+    return T.kind(x) == TyKind::Ref && T.kind(shallow(T.pointee(x))) == TyKind::Slice;
+  }
+  // `[a, rest @ ..]` against an array or a slice.
+  void slice_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatCtx& pc, PatInfo& pi);
+  bool rest_binding_ = false;  // checking the `rest @ ..` of a slice pattern
+  // `a..b` and the other range expressions as values of std::ops's range types (ranges.cpp).
+  TypeId check_range_value(const Expr& e, TypeId expected);
+
   // ------------------------------------------------------------------ expressions
   static constexpr uint32_t kNoExpect = ~0u;
   bool has_expect(TypeId t) const { return t.index != kNoExpect; }
@@ -292,6 +315,7 @@ class FnChecker {
     if (e.kind == ExprKind::Field || e.kind == ExprKind::TupleField) return expr_text(*e.operand) + "." + e.name.name;
     if (e.kind == ExprKind::Unary && e.unop == ast::UnOp::Deref) return "*" + expr_text(*e.operand);
     if (e.kind == ExprKind::Paren) return expr_text(*e.operand);
+    if (e.kind == ExprKind::Index) return expr_text(*e.lhs) + "[_]";  // (as rustc names it)
     return "value";
   }
 

@@ -304,7 +304,9 @@ class MoveChecker {
       case ExprKind::AddrOf: expr(*e.operand, Ctx::Borrow); return;
       case ExprKind::Index:
         if (ctx == Ctx::Move && !is_copy(in.type) && st_.reachable) {
-          cx_.diags.report(DiagKind::MoveOutOfIndex, e.span, p_.type_name(p_.info(*e.lhs).type))
+          TypeId base = p_.info(*e.lhs).type;
+          while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
+          cx_.diags.report(DiagKind::MoveOutOfIndex, e.span, p_.type_name(base), T.kind(base) == TyKind::Slice ? "slice" : "array")
               .notes.push_back({Span{}, "consider borrowing here: `&` before the expression"});
         }
         expr(*e.lhs, Ctx::Borrow);

@@ -304,7 +304,8 @@ struct ExprInfo {
   // MethodCall of a derived trait method rather than of `callee`: `x.clone()`.
   // Prim: a method of a primitive type; `field` indexes prim_methods.hpp's table.
   // CallValue: a Call whose callee is a value (a closure, or a parameter bounded by `Fn..`).
-  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue } builtin = Builtin::None;
+  // Slice: a method of slices (or of an array, through auto-ref); `field` indexes slices.hpp's table.
+  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue, Slice } builtin = Builtin::None;
   // Call / MethodCall of a generic function: the types given to callee.generics, in order
   // (for a trait method, the first is `Self`).
   std::vector<TypeId> type_args;

@@ -73,7 +73,7 @@ bool Program::has_ref_type_arg(TypeId t) const {
   if (d.kind == TyKind::Adt) {
     for (TypeId e : d.elems) {
       const TypeData& ed = types.get(e);
-      if (ed.kind == TyKind::Ref && types.kind(ed.elems[0]) != TyKind::Str) return true;
+      if (ed.kind == TyKind::Ref && !types.is_view_ref(e)) return true;  // (`&str`, `&[T]` are values)
     }
   }
   for (TypeId e : d.elems) if (has_ref_type_arg(e)) return true;
@@ -82,8 +82,7 @@ bool Program::has_ref_type_arg(TypeId t) const {
 
 bool Program::has_ref_to_ref(TypeId t) const {
   const TypeData& d = types.get(t);
-  if (d.kind == TyKind::Ref && types.kind(d.elems[0]) == TyKind::Ref &&
-      types.kind(types.pointee(d.elems[0])) != TyKind::Str) {
+  if (d.kind == TyKind::Ref && types.kind(d.elems[0]) == TyKind::Ref && !types.is_view_ref(d.elems[0])) {
     return true;
   }
   for (TypeId e : d.elems) if (has_ref_to_ref(e)) return true;

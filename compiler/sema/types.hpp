@@ -27,7 +27,8 @@ struct TypeId {
 // Program::normalize replaces it by the impl's (or a bound's) type once `T` is known.
 // Dyn: a trait object (dyn_traits.cpp): `dyn Shape` (`id` the TraitId, `sub` 0) or
 // `dyn Fn(A..) -> R` (`sub` 1 + the ClosureKind, `elems` R then the parameters).
-enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc, Dyn, FnPtr };
+// Slice: `[T]`, unsized, so it appears only behind a reference (`&[T]`, `&mut [T]`).
+enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc, Dyn, FnPtr, Slice };
 enum class IntTy : uint8_t { I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize };
 enum class FloatTy : uint8_t { F32, F64 };
 // What an inference variable may become: anything, an integer type, a float type.
@@ -69,6 +70,7 @@ class TypeTable {
   TypeId adt(uint32_t struct_index, std::vector<TypeId> args = {});
   TypeId param(uint32_t param_index);
   TypeId array(TypeId elem, uint32_t len);
+  TypeId slice(TypeId elem) { return intern({TyKind::Slice, 0, 0, {elem}}); }
   TypeId closure(uint32_t closure_index) { return intern({TyKind::Closure, 0, closure_index}); }
   // `fn(i32, &str) -> bool`: a function pointer (what function names coerce to).
   TypeId fn_ptr(std::vector<TypeId> params, TypeId ret) {
@@ -103,6 +105,11 @@ class TypeTable {
   FloatTy float_ty(TypeId t) const { return static_cast<FloatTy>(get(t).sub); }
   TypeId pointee(TypeId ref) const { return get(ref).elems[0]; }
   bool ref_mut(TypeId ref) const { return get(ref).sub != 0; }
+  // `&str`, `&[T]`, `&mut [T]`: references to unsized types, which C++ holds as (pointer,
+  // length) values (`asr::Str`, `asr::Slice`) rather than as C++ references.
+  bool is_view_ref(TypeId t) const {
+    return kind(t) == TyKind::Ref && (kind(pointee(t)) == TyKind::Str || kind(pointee(t)) == TyKind::Slice);
+  }
 
  private:
   std::vector<TypeData> types_;
