@@ -46,6 +46,8 @@ enum class ExprKind : uint8_t {
   Unreachable,  // value of a diverging expression (never evaluated)
   Closure,      // a C++ lambda (`lambda`); appears only as the value of a Decl or a Return
   CallValue,    // args[0](args[1..]): a call of a closure or of an `F: Fn..` parameter
+  RefDeref,     // `(*args[0])`: what the stored reference args[0] (an `asr::Ref`) refers to
+  RefObject,    // the `asr::Ref` object of the ref-storage variable `var` (for `&r`)
 };
 
 struct Lambda;
@@ -64,6 +66,10 @@ struct Expr {
   std::vector<Expr> args;
   std::vector<TypeId> type_args;  // Call of a generic fn: sema's ExprInfo::type_args
   std::shared_ptr<const Lambda> lambda;  // Closure
+  // The expression's type is a reference (`&U`, not `&str`) and its C++ value is the
+  // `asr::Ref` that stores it (a field, an element, a generic function's `T`), not the C++
+  // lvalue of the `U` it refers to, which is how every other reference is represented.
+  bool ref_object = false;
 };
 
 enum class StmtKind : uint8_t {
@@ -109,6 +115,10 @@ struct Var {
   TypeId type;
   bool is_mut = true;    // false: may be declared `const`
   bool is_temp = false;
+  // A reference variable whose own address is taken (`&r`): declared as an `asr::Ref`
+  // (read as `(*r)`), so that a `&&T` has an object to point to.
+  bool ref_storage = false;
+  bool is_static = false;  // a promoted constant (`Some(&5)` lives as long as the program)
 };
 
 struct Param {

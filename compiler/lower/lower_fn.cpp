@@ -65,6 +65,7 @@ Expr FnLowerer::var_expr(uint32_t v) {
 Stmt FnLowerer::decl(uint32_t var, std::optional<Expr> init, Span span) {
   Stmt s{StmtKind::Decl, span};
   s.var = var;
+  if (init && !init->awaited) init = deref_to(std::move(*init), out_.vars[var].type);  // (deref coercion)
   s.value = std::move(init);
   return s;
 }
@@ -246,19 +247,19 @@ Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
     // `grid[(r, c)]` through `Index::index(&grid, (r, c))` (`IndexMut::index_mut` where the
     // place is modified): the C++ call returns a reference to the element.
     std::vector<Expr> ops;
-    ops.push_back(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs));
+    ops.push_back(deref_all(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs)));
     ops.push_back(lower_expr(*e.rhs));
     if (impure(ops[1])) ops[1] = spill(std::move(ops[1]), "index");
-    return operator_call(e, std::move(ops));
+    return stored(operator_call(e, std::move(ops)));  // (returns `const Output&`)
   }
-  Expr base = as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs);
+  Expr base = deref_all(as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs));
   Expr i = lower_expr(*e.rhs);
   if (impure(i)) i = spill(std::move(i), "index");
   Expr x{lir::ExprKind::Runtime, p_.info(e).type, e.span, "index"};
   x.var = 1;
   x.args.push_back(std::move(base));
   x.args.push_back(std::move(i));
-  return x;
+  return stored(std::move(x));
 }
 
 bool FnLowerer::is_block_like(const ast::Expr& e) {
@@ -292,7 +293,7 @@ void FnLowerer::deliver(Dest d, Expr v, Span span) {
     case Dest::Kind::Var: {
       Stmt s{StmtKind::Assign, span};
       s.target = var_expr(d.var);
-      s.value = as_value(std::move(v));
+      s.value = deref_to(as_value(std::move(v)), out_.vars[d.var].type);
       emit(std::move(s));
       return;
     }
@@ -302,7 +303,7 @@ void FnLowerer::deliver(Dest d, Expr v, Span span) {
         return;
       }
       Stmt s{StmtKind::Return, span};
-      s.value = std::move(v);
+      s.value = in_closure_ || v.awaited ? std::move(v) : deref_to(std::move(v), def_.ret);  // (deref coercion)
       emit(std::move(s));
       return;
     }
@@ -355,7 +356,7 @@ void FnLowerer::lower_into(const ast::Expr& e, Dest d) {
         if (is_unit(v.type)) {
           deliver(Dest::discard(), std::move(v), e.span);
         } else {
-          s.value = std::move(v);
+          s.value = in_closure_ || v.awaited ? std::move(v) : deref_to(std::move(v), def_.ret);  // (deref coercion)
         }
       }
       emit(std::move(s));
@@ -707,9 +708,9 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
 Expr FnLowerer::lower_place(const ast::Expr& e) {
   switch (e.kind) {
     case ExprKind::Paren: return lower_place(*e.operand);
-    case ExprKind::Unary:  // `*r = v`: references are C++ references
+    case ExprKind::Unary:  // `*r = v`: references are C++ references (or `asr::Ref`s)
       if (e.unop == ast::UnOp::Deref) {
-        Expr inner = lower_place(*e.operand);
+        Expr inner = deref_place(lower_place(*e.operand));
         inner.type = p_.info(e).type;
         return inner;
       }
@@ -718,11 +719,11 @@ Expr FnLowerer::lower_place(const ast::Expr& e) {
     case ExprKind::Field:
     case ExprKind::TupleField: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = lower_place(*e.operand);
+      Expr base = deref_all(lower_place(*e.operand));  // (auto-deref: `r.x` with `r: &&P`)
       std::string name = e.kind == ExprKind::Field ? e.name.name : "_" + std::to_string(p_.info(e).field);
       Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, name};
       f.args.push_back(std::move(base));
-      return f;
+      return stored(std::move(f));
     }
     default: break;
   }
@@ -881,7 +882,7 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
       return Expr{lir::ExprKind::Unreachable, in.type, e.span};
     case ExprKind::Unary: {
       if (e.unop == ast::UnOp::Deref) {
-        Expr x = lower_expr(*e.operand);
+        Expr x = deref_value(lower_expr(*e.operand));
         x.type = in.type;
         return x;
       }
@@ -905,8 +906,20 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
       return u;
     }
     case ExprKind::AddrOf: {
+      if (T.is_borrow(p_.info(*e.operand).type)) {
+        // `&r` of a reference: its `asr::Ref` object is the place a `&&T` refers to.
+        Expr x = ref_object(is_place(*e.operand) ? lower_place(*e.operand) : lower_expr(*e.operand), e.span);
+        x.type = in.type;
+        return x;
+      }
       Expr x = lower_expr(*e.operand);
-      if (!is_place(*e.operand)) {
+      if (!is_place(*e.operand) && !e.is_mut && promotable(*e.operand)) {
+        // `Some(&5)`: rustc promotes the constant to a `'static`; so does a C++ `static`.
+        uint32_t v = new_var("t", p_.info(*e.operand).type, false, true);
+        out_.vars[v].is_static = true;
+        emit(decl(v, std::move(x), e.span));
+        x = var_expr(v);
+      } else if (!is_place(*e.operand)) {
         // `&make()`: name the temporary so the reference has something to refer to
         // (Rust extends its lifetime; a C++ reference cannot bind a temporary mutably).
         uint32_t v = new_var("t", p_.info(*e.operand).type, e.is_mut, true);
@@ -928,13 +941,13 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     case ExprKind::Closure: return lower_closure(e, top);
     case ExprKind::Field: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = lower_expr(*e.operand);
+      Expr base = deref_all(lower_expr(*e.operand));
       Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
       f.args.push_back(std::move(base));
-      return f;
+      return transparent(stored(std::move(f)));
     }
     case ExprKind::StructLit: return lower_struct_lit(e);
-    case ExprKind::Index: return lower_index(e, false);
+    case ExprKind::Index: return transparent(lower_index(e, false));
     case ExprKind::Try: return lower_try(e);
     case ExprKind::ArrayRepeat: {
       Expr r{lir::ExprKind::ArrayRepeat, in.type, e.span};
@@ -956,10 +969,10 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     }
     case ExprKind::TupleField: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = lower_expr(*e.operand);
+      Expr base = deref_all(lower_expr(*e.operand));
       Expr f{lir::ExprKind::Field, in.type, e.span, "_" + std::to_string(in.field)};
       f.args.push_back(std::move(base));
-      return f;
+      return transparent(stored(std::move(f)));
     }
     case ExprKind::Assign:
     case ExprKind::CompoundAssign:
@@ -1030,6 +1043,8 @@ Expr FnLowerer::lower_binary(const ast::Expr& e) {
   TypeId lt = p_.info(*e.lhs).type;
   if (e.binop == B::Eq || e.binop == B::Ne || e.binop == B::Lt || e.binop == B::Le ||
       e.binop == B::Gt || e.binop == B::Ge) {
+    // `&&i32 == &&i32` compares the pointees, as Rust's impls for references do.
+    for (Expr& op : ops) op = deref_all(std::move(op));
     Expr x{lir::ExprKind::Binary, in.type, e.span, ast::binop_str(e.binop)};
     x.args = std::move(ops);
     return x;
@@ -1101,6 +1116,29 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   c.callee = in.callee;
   c.type_args = in.type_args;
   c.args = lower_operands(args);
+  {
+    // Deref coercion of arguments (`&&T` where `&T` is expected), and a receiver reached
+    // through several references (`rr.area()` with `rr: &&Shape`).
+    const sema::FnDef& fd = p_.fns[in.callee];
+    size_t first = fd.self_kind != ast::SelfKind::None && !c.args.empty() ? 1 : 0;
+    if (e.kind == ExprKind::MethodCall && !c.args.empty()) {
+      if (fd.self_kind != ast::SelfKind::None) {
+        while (T.is_borrow(c.args[0].type) && T.is_borrow(T.pointee(c.args[0].type))) c.args[0] = deref_value(std::move(c.args[0]));
+      }
+    }
+    size_t np = fd.params.size();
+    for (size_t i = first; i < c.args.size(); ++i) {
+      size_t k = i - first;
+      if (k >= np) break;
+      TypeId want = fd.params[k].type;
+      if (!fd.generics.empty() && in.type_args.size() == fd.generics.size()) {
+        sema::TypeTable::Subst map;
+        for (size_t g = 0; g < fd.generics.size(); ++g) map.push_back({fd.generics[g], in.type_args[g]});
+        want = const_cast<sema::TypeTable&>(T).subst(want, map);
+      }
+      c.args[i] = deref_to(std::move(c.args[i]), want);
+    }
+  }
   if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRefMut && !is_place(*e.operand) &&
       !c.args.empty()) {
     // `Vm::new().run()` with `&mut self`: Rust borrows a temporary; C++ needs a named object.
@@ -1119,9 +1157,12 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
       emit(std::move(s));
       return Expr{lir::ExprKind::UnitValue, in.type, e.span};
     }
+    c.ref_object = T.is_borrow(in.type) && returns_stored(in.callee);
     return spill(std::move(c), hint);
   }
-  return c;
+  c.ref_object = T.is_borrow(in.type) && returns_stored(in.callee);
+  if (c.awaited) return c;  // (a `co_await` stays the whole initialiser: C++ converts the Ref)
+  return transparent(std::move(c));
 }
 
 Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {
@@ -1241,8 +1282,9 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
   size_t k = 0;
   if (mi.kind == sema::MacroKind::Write) f.args.push_back(std::move(lowered[k++]));
   for (const auto& a : mi.args) {
-    if (a.expr) f.args.push_back(std::move(lowered[k++]));
-    else f.args.push_back(var_expr(var_for_local(a.captured)));
+    // (`{}` of a reference formats what it refers to, through every layer: `&&i32` prints the i32)
+    if (a.expr) f.args.push_back(deref_all(std::move(lowered[k++])));
+    else f.args.push_back(deref_all(var_expr(var_for_local(a.captured))));
   }
   return f;
 }

@@ -148,6 +148,19 @@ class FnLowerer {
   Expr capture_source(sema::LocalId l, const std::vector<std::string>& fields);  // closures.cpp
   Expr lower_assert(const ast::Expr& e, const sema::MacroInfo& mi);
 
+  // ------------------------------------------------------------------ references (refs.cpp)
+  // A reference `&U` is represented by the C++ lvalue of the `U` it refers to, except where
+  // it is stored in an `asr::Ref` (Expr::ref_object). These convert between the two.
+  Expr transparent(Expr x);       // the lvalue form (`(*x)` for a stored reference)
+  Expr deref_place(Expr x);       // `*x` as a place of the pointee type (maybe a stored ref)
+  Expr deref_value(Expr x) { return transparent(deref_place(std::move(x))); }
+  Expr deref_all(Expr x);         // through every reference: the lvalue of the final pointee
+  Expr deref_to(Expr x, TypeId want);  // deref coercion: `&&T` where `&T` is expected
+  Expr stored(Expr x);            // marks a field/element/generic result of reference type
+  bool returns_stored(sema::FnId callee) const;
+  Expr ref_object(Expr x, Span span);  // the `asr::Ref` object of the reference `x` (for `&x`)
+  bool promotable(const ast::Expr& e) const;  // `&5`: rustc promotes it to a `'static`
+
   const sema::Program& p_;
   const sema::TypeTable& T;
   const Effects& fx_;

@@ -168,9 +168,29 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
   if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
+  if (deref_coerce(a, e)) return true;
   if (unify(a, e)) return true;
   if (report) mismatch(expected, actual, span);
   return false;
+}
+
+// Deref coercion between references: `&&T` (`&&mut T`, `&mut &T`, ...) flows into `&T` as
+// `&**r`, where the expected pointee is known and is not itself a reference. (Lowering
+// inserts the derefs by comparing the types: lower/refs.cpp, deref_to.)
+bool FnChecker::deref_coerce(TypeId a, TypeId e) {
+  if (T.kind(a) != TyKind::Ref || T.kind(e) != TyKind::Ref) return false;
+  TypeId want = shallow(T.pointee(e));
+  if (T.kind(want) == TyKind::Ref || T.kind(want) == TyKind::Var || T.kind(want) == TyKind::Error) return false;
+  TypeId inner = shallow(T.pointee(a));
+  if (T.kind(inner) != TyKind::Ref) return false;
+  bool all_mut = T.ref_mut(a);
+  while (T.kind(inner) == TyKind::Ref) {
+    all_mut = all_mut && T.ref_mut(inner);
+    a = inner;
+    inner = shallow(T.pointee(a));
+  }
+  if (T.ref_mut(e) && !all_mut) return false;  // (`&mut T` only through `&mut` all the way)
+  return unify(inner, want);
 }
 
 // ------------------------------------------------------------------ blocks and statements
@@ -1915,27 +1935,6 @@ void FnChecker::finish() {
     }
     p_.exprs[id].type = r;
   }
-  // The first place a reference is given as a type argument, most precise span first.
-  bool ref_arg_reported = false;
-  auto ref_arg = [&](TypeId t, Span span) {
-    if (ref_arg_reported) return;
-    if (p_.has_ref_type_arg(t)) {
-      cx_.unsupported(span, fmt::format("references as type arguments (`{}`)", p_.type_name(t)));
-      ref_arg_reported = true;
-    } else if (p_.has_ref_to_ref(t)) {
-      cx_.unsupported(span, fmt::format("references to references (`{}`)", p_.type_name(t)));
-      ref_arg_reported = true;
-    }
-  };
-  if (f.item && f.item->fn.ret) ref_arg(f.ret, f.item->fn.ret->span);
-  for (size_t i = 0; f.item && i < f.params.size() && i < f.item->fn.params.size(); ++i) {
-    if (f.item->fn.params[i].type) ref_arg(f.params[i].type, f.item->fn.params[i].type->span);
-  }
-  for (auto& l : f.locals) ref_arg(resolve(l.type), l.span);
-  for (const auto& bc : bound_checks_) {
-    for (TypeId a : p_.exprs[bc.expr].type_args) ref_arg(resolve(a), bc.span);
-  }
-  for (uint32_t id : visited_) ref_arg(p_.exprs[id].type, f.span);
   for (auto& l : f.locals) {
     TypeId r = resolve(l.type);
     if (contains_var(r)) {

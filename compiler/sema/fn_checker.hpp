@@ -67,6 +67,7 @@ class FnChecker {
 
   // `actual` flows into a place of type `expected` (never coerces to anything,
   // `&mut T` to `&T`). Reports a mismatch at `span`.
+  bool deref_coerce(TypeId actual, TypeId expected);
   bool coerce(TypeId actual, TypeId expected, Span span, bool report = true);
 
   void mismatch(TypeId expected, TypeId actual, Span span) {

@@ -90,6 +90,9 @@ class TypeTable {
   FloatTy float_ty(TypeId t) const { return static_cast<FloatTy>(get(t).sub); }
   TypeId pointee(TypeId ref) const { return get(ref).elems[0]; }
   bool ref_mut(TypeId ref) const { return get(ref).sub != 0; }
+  // A reference that the generated C++ holds as a C++ reference or an `asr::Ref` (see
+  // docs/generated-code.md), rather than a view value of its own (`&str` is `asr::Str`).
+  bool is_borrow(TypeId t) const { return kind(t) == TyKind::Ref && kind(pointee(t)) != TyKind::Str; }
 
  private:
   std::vector<TypeData> types_;
