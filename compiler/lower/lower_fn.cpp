@@ -692,6 +692,10 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
     return;
   }
   Expr target = lower_place(*e.lhs);
+  if (target.kind == lir::ExprKind::Var && T.is_borrow(target.type) &&
+      std::find(out_.params.begin(), out_.params.end(), target.var) != out_.params.end()) {
+    out_.vars[target.var].ref_storage = true;  // a re-pointed reference parameter
+  }
   Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
   if (e.kind == ExprKind::CompoundAssign) {
     value = arith(e.binop, target, std::move(value), T.kind(p_.info(*e.lhs).type) == TyKind::Ref

@@ -265,10 +265,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::Binary: return check_binary(e, expected);
     case ExprKind::Assign: {
       TypeId lt = check_place(*e.lhs);
-      if (is_reference_param(*e.lhs)) {
-        // Parameters are C++ references, which cannot be re-pointed.
-        cx_.unsupported(e.lhs->span, "assigning a new reference to a reference parameter");
-      }
+      // (a re-pointed reference parameter is an `asr::Ref` in C++: lower/refs.cpp)
       TypeId rt = check_expr(*e.rhs, lt);
       coerce(rt, lt, e.rhs->span);
       return T.unit();
@@ -1532,17 +1529,6 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
     return T.error();
   }
   return a;
-}
-
-bool FnChecker::is_reference_param(const Expr& e) const {
-  if (e.kind == ExprKind::Paren) return is_reference_param(*e.operand);
-  if (e.kind != ExprKind::Path || p_.exprs[e.id].res != ValueRes::Local) return false;
-  LocalId l = p_.exprs[e.id].res_id;
-  const FnDef& f = p_.fns[fn_];
-  bool param = l == f.self_local;
-  for (const auto& prm : f.params) param = param || prm.local == l;
-  TypeId t = f.locals[l].type;
-  return param && T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) != TyKind::Str;
 }
 
 // `for PAT in ITER { .. }` over an integer range (`a..b`, `a..=b`, `a..`), possibly adapted

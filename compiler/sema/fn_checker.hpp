@@ -327,7 +327,6 @@ class FnChecker {
   TypeId check_array(const Expr& e, TypeId expected);
   TypeId check_index(const Expr& e);
   TypeId range_iterable(const Expr& it);
-  bool is_reference_param(const Expr& e) const;
   bool contains_let(const Expr& e) const;
 
   LoopCtx* find_loop(const Expr& e, bool is_continue, const char* what);
