@@ -26,6 +26,7 @@ FnLowerer::FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptio
 
 void FnLowerer::run() {
   local_var_.assign(def_.locals.size(), ~0u);
+  find_ref_storage_locals();
   if (def_.self_local != sema::kNone) out_.params.push_back(var_for_local(def_.self_local));
   for (const auto& prm : def_.params) {
     if (prm.local == sema::kNone) continue;
@@ -52,6 +53,7 @@ uint32_t FnLowerer::var_for_local(sema::LocalId l) {
   if (local_var_[l] == ~0u) {
     const sema::LocalDef& d = def_.locals[l];
     local_var_[l] = new_var(d.name == "_" ? "unused" : d.name, d.type, d.is_mut, false);
+    out_.vars[local_var_[l]].ref_storage = ref_storage_locals_[l];
   }
   return local_var_[l];
 }

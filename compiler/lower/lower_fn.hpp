@@ -175,6 +175,10 @@ class FnLowerer {
   std::unordered_map<std::string, uint32_t> captured_fields_;
   TypeId closure_ret_{};      // inside a closure body: its return type (what `?` returns early)
   bool in_closure_ = false;
+  // Reference locals whose own address is taken (`&r`) or that are re-pointed parameters:
+  // declared as `asr::Ref`s (found before lowering, so that closures capture them right).
+  std::vector<bool> ref_storage_locals_;
+  void find_ref_storage_locals();
 };
 
 }  // namespace asr::lower::detail

@@ -7,6 +7,7 @@
 // `ref_object`; `transparent` turns it into the lvalue form with `(*x)`.
 
 #include "lower/lower_fn.hpp"
+#include "lower/walk.hpp"
 
 namespace asr::lower::detail {
 
@@ -99,6 +100,27 @@ bool FnLowerer::promotable(const ast::Expr& e) const {
                                 p_.info(e).res == sema::ValueRes::PrimConst;
     default: return false;
   }
+}
+
+void FnLowerer::find_ref_storage_locals() {
+  ref_storage_locals_.assign(def_.locals.size(), false);
+  if (!def_.item || !def_.item->body) return;
+  auto local_of = [&](const ast::Expr* x) -> sema::LocalId {
+    while (x->kind == ExprKind::Paren) x = x->operand.get();
+    if (x->kind != ExprKind::Path || p_.info(*x).res != sema::ValueRes::Local) return sema::kNone;
+    sema::LocalId l = p_.info(*x).res_id;
+    return T.is_borrow(def_.locals[l].type) ? l : sema::kNone;
+  };
+  walk_block(*def_.item->body, [&](const ast::Expr& e) {
+    if (e.kind == ExprKind::AddrOf) {
+      if (sema::LocalId l = local_of(e.operand.get()); l != sema::kNone) ref_storage_locals_[l] = true;
+    }
+    if (e.kind == ExprKind::Assign) {
+      sema::LocalId l = local_of(e.lhs.get());
+      if (l == sema::kNone) return;
+      for (const auto& prm : def_.params) if (prm.local == l) ref_storage_locals_[l] = true;
+    }
+  });
 }
 
 }  // namespace asr::lower::detail
