@@ -877,7 +877,7 @@ class Emitter {
           return;
         }
         if (v.ref_storage) {  // a reference whose address is taken (`&r`)
-          if (s.value) out_.line(fmt::format("{} {} = {};{}", stored_type(v.type), v.name, expr(*s.value), note), ln);
+          if (s.value) out_.line(fmt::format("{}{} {} = {};{}", v.is_static ? "static const " : "", stored_type(v.type), v.name, expr(*s.value), note), ln);
           else out_.line(fmt::format("{} {};  // a reference, set below", stored_type(v.type), v.name), ln);
           return;
         }

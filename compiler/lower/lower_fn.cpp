@@ -914,7 +914,8 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
     case ExprKind::AddrOf: {
       if (T.is_borrow(p_.info(*e.operand).type)) {
         // `&r` of a reference: its `asr::Ref` object is the place a `&&T` refers to.
-        Expr x = ref_object(is_place(*e.operand) ? lower_place(*e.operand) : lower_expr(*e.operand), e.span);
+        Expr x = ref_object(is_place(*e.operand) ? lower_place(*e.operand) : lower_expr(*e.operand), e.span,
+                            !e.is_mut && promotable(*e.operand));
         x.type = in.type;
         return x;
       }

@@ -158,7 +158,8 @@ class FnLowerer {
   Expr deref_to(Expr x, TypeId want);  // deref coercion: `&&T` where `&T` is expected
   Expr stored(Expr x);            // marks a field/element/generic result of reference type
   bool returns_stored(sema::FnId callee) const;
-  Expr ref_object(Expr x, Span span);  // the `asr::Ref` object of the reference `x` (for `&x`)
+  // The `asr::Ref` object of the reference `x` (for `&x`); `promoted`: a `'static` one.
+  Expr ref_object(Expr x, Span span, bool promoted = false);
   bool promotable(const ast::Expr& e) const;  // `&5`: rustc promotes it to a `'static`
 
   const sema::Program& p_;

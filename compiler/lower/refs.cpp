@@ -64,12 +64,12 @@ bool FnLowerer::returns_stored(sema::FnId callee) const {
   return callee != sema::kNone && !T.is_borrow(p_.fns[callee].ret) && T.kind(p_.fns[callee].ret) != TyKind::Ref;
 }
 
-Expr FnLowerer::ref_object(Expr x, Span span) {
+Expr FnLowerer::ref_object(Expr x, Span span, bool promoted) {
   if (x.ref_object) {
     x.ref_object = false;
     return x;
   }
-  if (x.kind == lir::ExprKind::Var) {
+  if (x.kind == lir::ExprKind::Var && T.is_borrow(out_.vars[x.var].type)) {
     // `&r` of a reference variable: it is declared as an `asr::Ref` instead.
     out_.vars[x.var].ref_storage = true;
     Expr o{lir::ExprKind::RefObject, x.type, x.span};
@@ -79,6 +79,7 @@ Expr FnLowerer::ref_object(Expr x, Span span) {
   // A reference computed by a call: store it, as Rust stores the temporary.
   uint32_t v = new_var("t", x.type, false, true);
   out_.vars[v].ref_storage = true;
+  out_.vars[v].is_static = promoted;  // (`&&5`: a reference to a promoted constant is one too)
   emit(decl(v, std::move(x), span));
   Expr o{lir::ExprKind::RefObject, out_.vars[v].type, span};
   o.var = v;
@@ -91,6 +92,7 @@ bool FnLowerer::promotable(const ast::Expr& e) const {
   switch (e.kind) {
     case ExprKind::Paren: return promotable(*e.operand);
     case ExprKind::Lit: return true;
+    case ExprKind::AddrOf: return !e.is_mut && promotable(*e.operand);
     case ExprKind::Unary: return e.unop != ast::UnOp::Deref && p_.info(e).callee == sema::kNone && promotable(*e.operand);
     case ExprKind::Tuple:
     case ExprKind::Array:
