@@ -295,7 +295,8 @@ void FnLowerer::deliver(Dest d, Expr v, Span span) {
     case Dest::Kind::Var: {
       Stmt s{StmtKind::Assign, span};
       s.target = var_expr(d.var);
-      s.value = deref_to(as_value(std::move(v)), out_.vars[d.var].type);
+      s.value = as_value(std::move(v));
+      if (!s.value->awaited) s.value = deref_to(std::move(*s.value), out_.vars[d.var].type);  // (deref coercion)
       emit(std::move(s));
       return;
     }

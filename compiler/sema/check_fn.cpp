@@ -1211,7 +1211,17 @@ TypeId FnChecker::check_method(const Expr& e) {
     return T.error();
   }
   if (m == kNone) {
-    if (is_later_prim_method(T, base, e.name.name)) {
+    // std's `Option` methods that need an impl for some instances only (`Option<&T>::copied`),
+    // or that asrc has not written yet.
+    static const char* later_option_methods[] = {"copied", "cloned", "as_deref", "as_deref_mut", "take", "replace",
+                                                 "get_or_insert", "get_or_insert_with", "insert", "unwrap_or_default",
+                                                 "iter", "map_or_else", "flatten", "unzip", "inspect"};
+    bool later_option = false;
+    if (T.kind(base) == TyKind::Adt && p_.adts[T.get(base).id].name == "Option" &&
+        p_.modules[p_.adts[T.get(base).id].module].path == "std::option") {
+      for (const char* n : later_option_methods) later_option = later_option || e.name.name == n;
+    }
+    if (later_option || is_later_prim_method(T, base, e.name.name)) {
       cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", e.name.name, p_.type_name(rt)));
     } else {
       cx_.diags.report(DiagKind::NoMethod, e.name.span, e.name.name, p_.type_name(rt));
