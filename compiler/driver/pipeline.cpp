@@ -189,6 +189,7 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
 
   lower::Effects effects = lower::infer_effects(*program);
   lower::check_closure_effects(*program, effects, diags);
+  lower::check_builtin_impl_effects(*program, effects, diags);
   if (diags.has_errors()) return result;
   stage_done("effects");
   if (options.emit == EmitKind::Effects) {

@@ -102,8 +102,18 @@ class Emitter {
   std::string cpp_module(sema::ModuleId m) const {
     const std::string& path = p_.modules[m].path;
     if (path == "crate") return "";
-    if (path.rfind("crate::", 0) == 0) return path.substr(7);
-    if (path.rfind("std::", 0) == 0) return "asr_std::" + path.substr(5);
+    // Each module name as a C++ name (`mod default` is `default_`).
+    auto segments = [](std::string_view rest) {
+      std::string out;
+      for (size_t start = 0; start <= rest.size();) {
+        size_t end = std::min(rest.find("::", start), rest.size());
+        out += (out.empty() ? "" : "::") + lower::field_name(rest.substr(start, end - start));
+        start = end + 2;
+      }
+      return out;
+    };
+    if (path.rfind("crate::", 0) == 0) return segments(std::string_view(path).substr(7));
+    if (path.rfind("std::", 0) == 0) return "asr_std::" + segments(std::string_view(path).substr(5));
     return "asr_std";
   }
 
@@ -272,6 +282,15 @@ class Emitter {
     // Derived PartialEq / PartialOrd compare the fields in order (enums: the variant first),
     // exactly what C++20's defaulted comparisons do.
     for (const auto& op : comparisons(sd, m_.adt_names[s])) out_.line(op);
+    for (sema::ImplId i : comparison_impls(s)) {
+      out_.line(fmt::format("// the operators call the hand-written `impl {}`{}", p_.traits[p_.impls[i].trait].name,
+                            sd.generics.empty() ? " (defined after it)" : ""));
+      if (sd.generics.empty()) {
+        for (const auto& op : comparison_operators(i)) out_.line("friend " + op + ";");
+      } else {
+        for (const auto& op : comparison_operators(i)) out_.line(fmt::format("friend {} {{ return {}; }}", op, comparison_body(i, op)));
+      }
+    }
     for (size_t index = 0; index < p_.consts.size(); ++index) {
       if (p_.consts[index].owner != s) continue;
       out_.line(fmt::format("static const {} {};", type(p_.consts[index].type), m_.const_names[index]),
@@ -411,7 +430,7 @@ class Emitter {
         out_.line(fmt::format("{}struct {} {{", template_header(trait_params(t)), m_.provided_names[t]));
         out_.indent();
         for (sema::FnId f : td.methods) {
-          if (!p_.fns[f].item->body) continue;
+          if (!p_.fns[f].item->body || !lowered(f)) continue;
           out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(f, false)), line_of(p_.fns[f].span));
         }
         out_.dedent();
@@ -474,9 +493,11 @@ class Emitter {
       out_.dedent();
       out_.line("};");
       close_ns(p_.traits[t].module);
+      if (td.builtin == sema::Trait::PartialEq || td.builtin == sema::Trait::PartialOrd) comparison_definitions(i);
     }
     format_bridges();
     default_impls();
+    clone_impls();
     end_runtime_tables();
   }
 
@@ -484,6 +505,10 @@ class Emitter {
   // for `self`: these live outside `namespace crate`, which is left once for all of them.
   void runtime_table(const std::vector<sema::ParamId>& params, const std::string& table, const std::string& self,
                      const std::string& member) {
+    runtime_table(params, table, self, std::vector<std::string>{member});
+  }
+  void runtime_table(const std::vector<sema::ParamId>& params, const std::string& table, const std::string& self,
+                     const std::vector<std::string>& members) {
     if (!in_runtime_tables_) {
       out_.blank();
       out_.line("}  // namespace crate");
@@ -491,8 +516,57 @@ class Emitter {
     }
     out_.blank();
     out_.line(fmt::format("{}struct asr::{}<{}> {{", params.empty() ? "template <> " : template_header(params), table, self));
-    out_.line("  " + member);
+    for (const auto& m : members) out_.line("  " + m);
     out_.line("};");
+  }
+
+  // `asr::clone(x)` (asr/std/clone.hpp), used once a program has a hand-written `impl Clone`:
+  // the impl's `clone`, and derived clones of types that may hold such a type, field by field.
+  void clone_impls() {
+    if (!p_.has_hand_written(sema::Trait::Clone)) return;
+    for (sema::ImplId i : p_.user_impls) {
+      const sema::ImplDef& im = p_.impls[i];
+      if (p_.traits[im.trait].builtin != sema::Trait::Clone || im.methods.empty() || !lowered(im.methods[0])) continue;
+      qualify_ = true;
+      std::string self = type(im.self_type);
+      std::string call = fmt::format("{}<{}>::{}(v)", trait_ref(im.trait), self, lowered(im.methods[0])->name);
+      qualify_ = false;
+      runtime_table(im.params, "CloneOf", self, fmt::format("static {0} clone(const {0}& v) {{ return {1}; }}", self, call));
+    }
+    for (sema::AdtId s : adts_) {
+      const sema::AdtDef& ad = p_.adts[s];
+      if (!ad.derives(sema::Trait::Clone) || (ad.is_enum && ad.fieldless())) continue;
+      bool calls = !ad.generics.empty();
+      for (const auto& f : ad.fields) calls = calls || p_.clone_calls_impl(f.type);
+      for (const auto& v : ad.variants) for (const auto& f : v.fields) calls = calls || p_.clone_calls_impl(f.type);
+      if (!calls) continue;
+      std::string full = ns_of(ad.module) + "::" + adt_with_params(s);
+      auto fields = [&](const std::vector<sema::FieldDef>& fs, const std::string& of) {
+        std::string out;
+        for (size_t k = 0; k < fs.size(); ++k) {
+          std::string f = field_name(fs[k].name);
+          out += fmt::format("{}.{} = ::asr::clone({}.{})", k ? ", " : "", f, of, f);
+        }
+        return out;
+      };
+      std::vector<std::string> lines{fmt::format("static {0} clone(const {0}& v) {{", full)};
+      if (!ad.is_enum) {
+        lines.push_back(fmt::format("  return {}{{{}}};", full, fields(ad.fields, "v")));
+      } else {
+        lines.push_back("  switch (v.value.index()) {");
+        for (size_t k = 0; k < ad.variants.size(); ++k) {
+          if (ad.variants[k].fields.empty()) continue;
+          lines.push_back(fmt::format("    case {}: {{", k));
+          lines.push_back(fmt::format("      const auto& x = std::get<{}>(v.value);", k));
+          lines.push_back(fmt::format("      return {}{{std::remove_cvref_t<decltype(x)>{{{}}}}};", full, fields(ad.variants[k].fields, "x")));
+          lines.push_back("    }");
+        }
+        lines.push_back("  }");
+        lines.push_back("  return v;  // a variant without fields");
+      }
+      lines.push_back("}");
+      runtime_table(ad.generics, "CloneOf", full, lines);
+    }
   }
   void end_runtime_tables() {
     if (!in_runtime_tables_) return;
@@ -512,6 +586,16 @@ class Emitter {
       std::string value = expr(*m_.adt_defaults[s]);
       qualify_ = false;
       runtime_table(ad.generics, "DefaultOf", self, fmt::format("static {} make() {{ return {}; }}", self, value));
+    }
+    // A hand-written `impl Default for T`: its `default()`.
+    for (sema::ImplId i : p_.user_impls) {
+      const sema::ImplDef& im = p_.impls[i];
+      if (p_.traits[im.trait].builtin != sema::Trait::Default || im.methods.empty() || !lowered(im.methods[0])) continue;
+      qualify_ = true;
+      std::string self = type(im.self_type);
+      std::string call = fmt::format("{}<{}>::{}()", trait_ref(im.trait), self, lowered(im.methods[0])->name);
+      qualify_ = false;
+      runtime_table(im.params, "DefaultOf", self, fmt::format("static {} make() {{ return {}; }}", self, call));
     }
   }
 
@@ -565,6 +649,60 @@ class Emitter {
       alternatives += (v ? ", " : "") + names[v];
     }
     out_.line(fmt::format("std::variant<{}> value;", alternatives));
+  }
+
+  // ---- hand-written `impl PartialEq` / `impl PartialOrd`: the type's C++ operators call them,
+  // so that derived comparisons of types holding it and generic code see the same order.
+  std::vector<sema::ImplId> comparison_impls(sema::AdtId s) const {
+    std::vector<sema::ImplId> out;
+    for (sema::ImplId i : p_.user_impls) {
+      const sema::ImplDef& im = p_.impls[i];
+      std::optional<sema::Trait> b = p_.traits[im.trait].builtin;
+      if (!b || (*b != sema::Trait::PartialEq && *b != sema::Trait::PartialOrd)) continue;
+      if (T.kind(im.self_type) == TyKind::Adt && T.get(im.self_type).id == s) out.push_back(i);
+    }
+    return out;
+  }
+
+  // The operator declarations (without `;` or body): `==`/`!=` for PartialEq; `<`, `<=`, `>`,
+  // `>=` and `<=>` (for defaulted comparisons of enclosing types) for PartialOrd.
+  std::vector<std::string> comparison_operators(sema::ImplId i) const {
+    const sema::ImplDef& im = p_.impls[i];
+    sema::AdtId s = T.get(im.self_type).id;
+    std::string self = p_.adts[s].generics.empty() ? adt_ref(s) : m_.adt_names[s];
+    std::string params = fmt::format("(const {0}& self, const {0}& other)", self);
+    std::vector<std::string> out;
+    if (*p_.traits[im.trait].builtin == sema::Trait::PartialEq) {
+      for (const char* op : {"==", "!="}) out.push_back(fmt::format("bool operator{}{}", op, params));
+    } else {
+      for (const char* op : {"<", "<=", ">", ">="}) out.push_back(fmt::format("bool operator{}{}", op, params));
+      out.push_back("std::partial_ordering operator<=>" + params);
+    }
+    return out;
+  }
+
+  // The body's expression for one of comparison_operators(i).
+  std::string comparison_body(sema::ImplId i, const std::string& op) const {
+    const sema::ImplDef& im = p_.impls[i];
+    sema::AdtId s = T.get(im.self_type).id;
+    std::string self = p_.adts[s].generics.empty() ? adt_ref(s) : m_.adt_names[s];
+    std::string impl = fmt::format("{}<{}, {}>", trait_ref(im.trait), self, self);
+    static const std::pair<const char*, const char*> methods[] = {
+        {"operator==(", "eq"}, {"operator!=(", "ne"}, {"operator<(", "lt"}, {"operator<=(", "le"},
+        {"operator>(", "gt"}, {"operator>=(", "ge"}};
+    for (auto& [name, method] : methods) {
+      if (op.find(name) != std::string::npos) return fmt::format("{}::{}(self, other)", impl, method);
+    }
+    return fmt::format("::asr::partial_ordering_of({}::partial_cmp(self, other))", impl);
+  }
+
+  // The out-of-class definitions for a non-generic type (after the impl's specialisation).
+  void comparison_definitions(sema::ImplId i) {
+    sema::AdtId s = T.get(p_.impls[i].self_type).id;
+    if (!p_.adts[s].generics.empty()) return;
+    open_ns(p_.adts[s].module);
+    for (const auto& op : comparison_operators(i)) out_.line(fmt::format("{} {{ return {}; }}", op, comparison_body(i, op)));
+    close_ns(p_.adts[s].module);
   }
 
   std::vector<std::string> comparisons(const sema::AdtDef& ad, const std::string& name) const {
@@ -732,7 +870,22 @@ class Emitter {
       any = true;
       open_ns(d.module);
       out_.line(own_template(d) + signature(lf.fn, false) + ";");
+      if (p_.modules[d.module].is_std && d.name == "ord_cmp") user_ord_cmps();
       close_ns(d.module);
+    }
+  }
+
+  // std's `ord_cmp<T>` (behind `a.cmp(&b)` in generic code, `max`, `min`) calls a
+  // hand-written `impl Ord` through an explicit specialisation (non-generic types only).
+  void user_ord_cmps() {
+    for (sema::ImplId i : p_.user_impls) {
+      const sema::ImplDef& im = p_.impls[i];
+      if (p_.traits[im.trait].builtin != sema::Trait::Ord || !im.params.empty() || im.methods.empty()) continue;
+      qualify_ = true;
+      std::string self = type(im.self_type);
+      out_.line(fmt::format("template <> {} ord_cmp<{}>(const {}& a, const {}& b) {{ return {}<{}>::cmp(a, b); }}",
+                            type(p_.fns[im.methods[0]].ret), self, self, self, trait_ref(im.trait), self));
+      qualify_ = false;
     }
   }
 

@@ -8,6 +8,20 @@
 
 namespace asr::lower {
 
+void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagnostics& diags) {
+  for (sema::ImplId i : p.user_impls) {
+    const sema::ImplDef& im = p.impls[i];
+    const sema::TraitDef& td = p.traits[im.trait];
+    if (!td.builtin || *td.builtin == sema::Trait::Display || *td.builtin == sema::Trait::Debug) continue;
+    for (sema::FnId f : im.methods) {
+      if (!fx.suspends[f]) continue;
+      diags.report(DiagKind::Unsupported, p.fns[f].span,
+                   fmt::format("an `impl {}` whose `{}` can suspend (it runs inside operators and copies)", td.name,
+                               p.fns[f].name));
+    }
+  }
+}
+
 Effects infer_effects(const sema::Program& p) {
   Effects fx;
   size_t n = p.fns.size();

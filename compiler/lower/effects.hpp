@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "diagnostics/diagnostics.hpp"
 #include "sema/program.hpp"
 
 namespace asr::lower {
@@ -31,6 +32,11 @@ Effects infer_effects(const sema::Program& program);
 // `f -> g (file:line:col) -> std::task::sleep (std)` for a suspending fn.
 std::string explain_chain(const sema::Program& program, const Effects& effects, sema::FnId fn,
                           const SourceManager& sources);
+
+// The methods of hand-written impls of the built-in traits (`PartialEq::eq`, `Clone::clone`,
+// `Default::default`, ...) run inside C++ operators and copies, which cannot wait: one that
+// can suspend is reported as not supported.
+void check_builtin_impl_effects(const sema::Program& program, const Effects& effects, Diagnostics& diags);
 
 // The `--emit=effects` report: every crate function, whether it suspends and why.
 std::string effects_report(const sema::Program& program, const Effects& effects,

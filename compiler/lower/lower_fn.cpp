@@ -1111,6 +1111,12 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   if (in.builtin == sema::ExprInfo::Builtin::Clone) {
     Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
     v.type = in.type;
+    // ... unless the value may hold a type with a hand-written `impl Clone`.
+    if (p_.has_hand_written(sema::Trait::Clone) && p_.clone_calls_impl(in.type)) {
+      Expr c{lir::ExprKind::Runtime, in.type, e.span, "clone"};
+      c.args.push_back(std::move(v));
+      return c;
+    }
     return v;
   }
   if (e.kind == ExprKind::Call && p_.info(*e.operand).res == sema::ValueRes::DefaultCtor) {
@@ -1256,6 +1262,8 @@ lir::Expr default_value(const sema::Program& p, sema::TypeId t, Span span) {
     case TyKind::Param: return Expr{lir::ExprKind::Runtime, t, span, "default_of"};
     case TyKind::Adt: {
       const sema::AdtDef& ad = p.adts[d.id];
+      // A hand-written `impl Default`: `asr::DefaultOf<T>` calls it.
+      if (p.hand_written(sema::Trait::Default, t) != sema::kNone) return Expr{lir::ExprKind::Runtime, t, span, "default_of"};
       if (ad.is_enum) {
         Expr v{lir::ExprKind::VariantInit, t, span};
         v.var = ad.default_variant;

@@ -23,6 +23,11 @@ class UseFinder {
       used_.impls[i] = true;
       used_.traits[p_.impls[i].trait] = true;
       for (sema::FnId f : p_.impls[i].methods) use_fn(f);
+      // The operators of a hand-written `PartialEq`/`PartialOrd` call its provided methods.
+      const sema::TraitDef& td = p_.traits[p_.impls[i].trait];
+      if (td.builtin) {
+        for (sema::FnId f : td.methods) if (p_.fns[f].item && p_.fns[f].item->body) use_fn(f);
+      }
     }
     // Generic code names the traits of its bounds (`Add<T, T>::add`).
     for (sema::TraitId t : p_.user_traits) used_.traits[t] = true;

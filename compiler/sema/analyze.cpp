@@ -331,7 +331,8 @@ std::optional<Decl> Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns
     return Decl{Decl::Kind::Const, c->second, name.span};
   }
   auto it = ad.assoc.find(name.name);
-  if (it == ad.assoc.end() && name.name == "default" && ns == Ns::Value && ad.implements(Trait::Default)) {
+  if (it == ad.assoc.end() && name.name == "default" && ns == Ns::Value && ad.implements(Trait::Default) &&
+      prog.hand_written(Trait::Default, prog.types.adt(adt)) == kNone) {
     return Decl{Decl::Kind::DefaultFn, adt, name.span};
   }
   if (it == ad.assoc.end() && ns == Ns::Value) {
@@ -639,6 +640,7 @@ class Collector {
       for (unsigned k = 0; k < 10; ++k) {
         if (attr_string(*b) == trait_name(static_cast<Trait>(k))) t.builtin = static_cast<Trait>(k);
       }
+      if (t.builtin) p_.builtin_decls[static_cast<unsigned>(*t.builtin)] = static_cast<TraitId>(p_.traits.size());
     }
     if (const ast::Attr* l = is_std ? find_attr(item.attrs, "asr", "lang") : nullptr) t.lang = attr_string(*l);
     if (item.is_unsafe) cx_.diags.report(DiagKind::NotInAsr, item.span, "`unsafe`");
@@ -803,7 +805,6 @@ class Collector {
     }
     // Inside a trait, `Self` implements it (with the trait's own parameters as arguments).
     for (TraitId t = 0; t < p_.traits.size(); ++t) {
-      if (p_.traits[t].builtin) continue;
       Context::TraitRef self_ref{t, std::nullopt, {}, {}};
       for (ParamId q : p_.traits[t].params) self_ref.args.push_back(p_.types.param(q));
       cx_.add_trait_bound(p_.traits[t].self_param, self_ref);
@@ -1158,7 +1159,7 @@ class Collector {
       const ast::Attr* derive_attr = find_attr(ad.item->attrs, "derive");
       Span at = derive_attr ? derive_attr->span : ad.span;
       for (auto [t, sup] : requires_) {
-        if (ad.implements(t) && !ad.implements(sup)) {
+        if (ad.derives(t) && !ad.implements(sup)) {  // (hand-written impls: check_impls)
           bool cmp = sup == Trait::PartialEq || sup == Trait::PartialOrd;
           auto& d = cmp ? cx_.diags.report(DiagKind::CannotCompare, at, ad.path, ad.path)
                         : cx_.diags.report(DiagKind::TraitBound, at, ad.path, trait_name(sup));
@@ -1182,7 +1183,7 @@ class Collector {
         check_fields(ad.fields);
         for (const auto& v : ad.variants) check_fields(v.fields);
       }
-      if (ad.implements(Trait::Default)) {
+      if (ad.derives(Trait::Default)) {
         if (!ad.is_enum) {
           for (const auto& f : ad.fields) {
             if (p_.types.kind(f.type) == TyKind::Error || p_.implements(f.type, Trait::Default)) continue;
@@ -1537,15 +1538,25 @@ class Collector {
       cx_.diags.report(DiagKind::SyntaxError, item.trait_path->span, "associated item constraints are not allowed here");
       return;
     }
-    if (tr->builtin && (*tr->builtin == Trait::Display || *tr->builtin == Trait::Debug)) {
-      // A hand-written `impl fmt::Display for T`: an impl of std's declaration of the trait.
-      TraitId decl = *tr->builtin == Trait::Display ? p_.display_trait : p_.debug_trait;
+    if (tr->builtin) {
+      // A hand-written `impl PartialEq for T` / `impl fmt::Display for T`: an impl of std's
+      // declaration of the trait (`PartialEq` is `PartialEq<Self>`).
+      if (*tr->builtin == Trait::Hash) {
+        cx_.unsupported(item.trait_path->span, "implementing `Hash` by hand (derive it instead)");
+        return;
+      }
+      TraitId decl = p_.builtin_decls[static_cast<unsigned>(*tr->builtin)];
       if (decl == kNone) return;
-      tr = Context::TraitRef{decl, std::nullopt, {}, {}};
-    } else if (tr->builtin) {
-      cx_.unsupported(item.trait_path->span, fmt::format("implementing the built-in trait `{}` by hand (derive it instead)",
-                                                         trait_name(*tr->builtin)));
-      return;
+      tr = Context::TraitRef{decl, std::nullopt, std::vector<TypeId>(p_.traits[decl].params.size(), self_type), {}};
+    } else if (tr->user != kNone && p_.traits[tr->user].builtin) {
+      // `impl PartialEq<Other> for T`: comparisons between different types are not built in.
+      bool self_args = true;
+      for (TypeId a : tr->args) self_args = self_args && a == self_type;
+      if (!self_args) {
+        cx_.unsupported(item.trait_path->span, fmt::format("implementing `{}` with a right-hand type other than `Self`",
+                                                           p_.traits[tr->user].name));
+        return;
+      }
     }
     if (tr->user == kNone) {
       cx_.diags.report(DiagKind::SyntaxError, item.span, "explicit impls for the `Sized` trait are not permitted");

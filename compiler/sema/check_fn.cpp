@@ -461,6 +461,15 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     head.span = path.span;
     head.segments.push_back(ast::PathSegment{path.segments[0].name, nullptr});
     std::optional<Context::TraitRef> tr = cx_.resolve_trait(head, scope(), false);
+    if (tr && tr->builtin == Trait::Default && path.segments[1].name.name == "default" && !path.segments[1].generics) {
+      // `Default::default()`: the default of whatever type is expected.
+      TypeId v = fresh(VarKind::General);
+      inf.res = ValueRes::DefaultCtor;  // only meaningful as a callee
+      inf.res_id = kNone;
+      inf.type_args = {v};
+      impl_checks_.push_back({v, p_.builtin_decls[static_cast<unsigned>(Trait::Default)], e.span});
+      return T.error();
+    }
     if (tr && tr->builtin) {
       cx_.unsupported(e.span, fmt::format("calling `{}::{}` by path (call it as a method, or use the operators)",
                                           trait_name(*tr->builtin), path.segments[1].name.name));
@@ -1178,7 +1187,7 @@ TypeId FnChecker::check_method(const Expr& e) {
     if (it != sd.assoc.end() && p_.fns[it->second].self_kind != ast::SelfKind::None) m = it->second;
   }
   if (m == kNone && e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone) &&
-      T.kind(base) != TyKind::Str) {
+      T.kind(base) != TyKind::Str && p_.hand_written(Trait::Clone, base) == kNone) {
     // Derived (or built-in) `Clone::clone(&self)`: a copy of the value.
     inf.builtin = ExprInfo::Builtin::Clone;
     inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
@@ -1947,7 +1956,8 @@ void FnChecker::finish() {
   for (const auto& ic : impl_checks_) {
     TypeId r = resolve(ic.type);
     if (!contains_var(r) && !p_.implements(r, ic.trait)) {
-      cx_.diags.report(DiagKind::TraitBound, ic.span, p_.type_name(r), p_.traits[ic.trait].path);
+      const TraitDef& td = p_.traits[ic.trait];
+      cx_.diags.report(DiagKind::TraitBound, ic.span, p_.type_name(r), td.builtin ? td.name : td.path);
     }
   }
   // Integer literals must fit their type.

@@ -3,6 +3,7 @@
 // resolved types, plus side tables keyed by expression id that say what each expression
 // means. Later stages read this and the AST; neither is modified after sema.
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -336,6 +337,8 @@ struct Program {
   AdtId fmt_error_adt = kNone;
   TraitId display_trait = kNone; // std's declarations of the built-in Display and Debug
   TraitId debug_trait = kNone;
+  // std's declaration of each built-in trait (by Trait), which hand-written impls implement.
+  std::array<TraitId, 10> builtin_decls = {kNone, kNone, kNone, kNone, kNone, kNone, kNone, kNone, kNone, kNone};
   std::vector<FnId> user_fns;    // functions with bodies to emit, in source order
   std::vector<AdtId> user_adts;
   std::vector<std::unique_ptr<ast::Crate>> crates;  // owns every parsed file (std + user)
@@ -364,6 +367,16 @@ struct Program {
   // parameters bound in `map`; kNone if none.
   ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr,
                    const std::vector<TypeId>* args = nullptr) const;
+  // A hand-written impl of a built-in trait (`impl Clone for Money`) for `t`; kNone when the
+  // trait is derived, built in or absent.
+  ImplId hand_written(Trait b, TypeId t) const {
+    TraitId decl = builtin_decls[static_cast<unsigned>(b)];
+    return decl == kNone ? kNone : find_impl(decl, t);
+  }
+  bool has_hand_written(Trait b) const;
+  // Whether cloning a `t` may run a hand-written `Clone::clone` (`t` holds such a type in a
+  // field, a tuple or an array, or is a generic parameter); Copy types clone by copying.
+  bool clone_calls_impl(TypeId t) const;
   // The bound of the only impl that would apply to `t` if it held (`Into<Feet> for Meters`
   // needs `Feet: From<Meters>`), for messages; nullopt if none or several.
   std::optional<std::pair<TypeId, TraitBound>> unmet_impl_bound(TraitId trait, TypeId t,

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+#include <algorithm>
+
 #include "sema/context.hpp"
 
 namespace asr::sema {
@@ -137,6 +140,40 @@ size_t Program::matching_impls(TraitId trait, TypeId t, const std::vector<TypeId
   return n;
 }
 
+bool Program::has_hand_written(Trait b) const {
+  TraitId decl = builtin_decls[static_cast<unsigned>(b)];
+  for (ImplId i : user_impls) if (decl != kNone && impls[i].trait == decl) return true;
+  return false;
+}
+
+bool Program::clone_calls_impl(TypeId t) const {
+  std::vector<TypeId> seen;  // (recursive types)
+  std::function<bool(TypeId)> calls = [&](TypeId t) {
+    const TypeData& d = types.get(t);
+    switch (d.kind) {
+      case TyKind::Param: return true;
+      case TyKind::Tuple: case TyKind::Array:
+        for (TypeId e : d.elems) if (calls(e)) return true;
+        return false;
+      case TyKind::Adt: {
+        if (hand_written(Trait::Clone, t) != kNone) return true;
+        if (implements(t, Trait::Copy) || std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        seen.push_back(t);
+        const AdtDef& ad = adts[d.id];
+        for (size_t i = 0; i < ad.fields.size(); ++i) if (calls(field_type(t, kNone, i))) return true;
+        for (size_t v = 0; v < ad.variants.size(); ++v) {
+          for (size_t i = 0; i < ad.variants[v].fields.size(); ++i) {
+            if (calls(field_type(t, static_cast<uint32_t>(v), i))) return true;
+          }
+        }
+        return false;
+      }
+      default: return false;
+    }
+  };
+  return calls(t);
+}
+
 bool Program::implements(TypeId t, TraitId trait) const {
   return implements(t, trait, {});
 }
@@ -144,12 +181,14 @@ bool Program::implements(TypeId t, TraitId trait) const {
 bool Program::implements(TypeId t, TraitId trait, const std::vector<TypeId>& args) const {
   const TypeData& d = types.get(t);
   if (d.kind == TyKind::Error) return true;
+  std::optional<Trait> builtin = traits[trait].builtin;
   if (d.kind == TyKind::Param) {
     for (const TraitBound& have : params[d.id].traits) {
       if (have.trait == trait && (args.empty() || have.args == args)) return true;
     }
-    return false;
+    return builtin && params[d.id].has(*builtin);
   }
+  if (builtin) return implements(t, *builtin);  // (derived, or by hand)
   return find_impl(trait, t, nullptr, args.empty() ? nullptr : &args) != kNone;
 }
 
@@ -310,10 +349,6 @@ std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, M
     if (!trait_args(r, last, from, self, report)) return std::nullopt;
     return r;
   }
-  if (has_args) {
-    if (report) unsupported(last.generics->span, "generic arguments on this trait");
-    return std::nullopt;
-  }
   static const std::pair<const char*, Trait> builtins[] = {
       {"Clone", Trait::Clone}, {"Copy", Trait::Copy}, {"Debug", Trait::Debug}, {"Display", Trait::Display},
       {"PartialEq", Trait::PartialEq}, {"Eq", Trait::Eq}, {"PartialOrd", Trait::PartialOrd},
@@ -322,7 +357,18 @@ std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, M
                   path.segments[0].name.name == "core" || path.segments[0].name.name == "fmt" ||
                   path.segments[0].name.name == "cmp" || path.segments[0].name.name == "hash";
   for (auto& [name, t] : builtins) {
-    if (std_path && last.name.name == name) return TraitRef{kNone, t, {}, {}};
+    if (!std_path || last.name.name != name) continue;
+    if (!has_args) return TraitRef{kNone, t, {}, {}};
+    // `PartialEq<Rhs>`: std's declaration of the trait, with its arguments.
+    TraitId decl = prog.builtin_decls[static_cast<unsigned>(t)];
+    if (decl == kNone) break;
+    TraitRef r{decl, std::nullopt, {}, {}};
+    if (!trait_args(r, last, from, self, report)) return std::nullopt;
+    return r;
+  }
+  if (has_args) {
+    if (report) unsupported(last.generics->span, "generic arguments on this trait");
+    return std::nullopt;
   }
   // Every ASR type is sized: a `Sized` bound holds everywhere (an empty TraitRef).
   if (std_path && last.name.name == "Sized") return TraitRef{};
@@ -524,6 +570,23 @@ void check_impls(Context& cx) {
       if (!p.implements(im.self_type, s)) {
         cx.diags.report(DiagKind::TraitBound, im.span, p.type_name(im.self_type), p.traits[s].name)
             .notes.push_back({tr.span, fmt::format("required by a bound in `{}`", tr.name)});
+      }
+    }
+    if (tr.builtin && im.item && im.item->self_type) {
+      // std's supertraits of the built-in traits: `Eq: PartialEq`, `Ord: Eq + PartialOrd`, ...
+      std::vector<Trait> needs;
+      switch (*tr.builtin) {
+        case Trait::Eq: case Trait::PartialOrd: needs = {Trait::PartialEq}; break;
+        case Trait::Ord: needs = {Trait::PartialOrd, Trait::Eq}; break;
+        case Trait::Copy: needs = {Trait::Clone}; break;
+        default: break;
+      }
+      Span at = im.item->self_type->span;
+      for (Trait t : needs) {
+        if (p.implements(im.self_type, t)) continue;
+        std::string self = p.type_name(im.self_type);
+        if (t == Trait::PartialEq || t == Trait::PartialOrd) cx.diags.report(DiagKind::CannotCompare, at, self, self);
+        else cx.diags.report(DiagKind::TraitBound, at, self, trait_name(t));
       }
     }
     for (unsigned b = 0; b < 10; ++b) {

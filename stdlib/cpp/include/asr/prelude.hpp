@@ -14,6 +14,8 @@
 #include "asr/task.hpp"
 #include "asr/std/array.hpp"
 #include "asr/std/assert.hpp"
+#include "asr/std/clone.hpp"
+#include "asr/std/cmp.hpp"
 #include "asr/std/debug.hpp"
 #include "asr/std/default.hpp"
 #include "asr/std/fmt.hpp"
