@@ -1110,6 +1110,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   }
   if (in.builtin == sema::ExprInfo::Builtin::Clone) {
     Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
+    if (!T.is_borrow(in.type)) v = deref_all(std::move(v));  // (`rr.clone()` with `rr: &&P`)
     v.type = in.type;
     // ... unless the value may hold a type with a hand-written `impl Clone`.
     if (p_.has_hand_written(sema::Trait::Clone) && p_.clone_calls_impl(in.type)) {

@@ -12,6 +12,7 @@ Span amp(const ast::Type& t) { return Span{t.span.file, t.span.begin, t.span.beg
 
 // Calls `fn` for every `&` without a lifetime in `t`.
 void each_elided_ref(const ast::Type& t, const std::function<void(const ast::Type&)>& fn) {
+  if (t.kind == ast::TypeKind::FnPtr) return;  // (`fn(&T) -> &U` has its own elision)
   if (t.kind == ast::TypeKind::Ref && !t.lifetime) fn(t);
   if (t.elem) each_elided_ref(*t.elem, fn);
   for (const auto& e : t.elems) if (e) each_elided_ref(*e, fn);
@@ -29,6 +30,7 @@ size_t lifetime_positions(const Program& p, const ast::Type& t, TypeId lowered) 
   size_t n = 0;
   bool explicit_args = false;
   std::function<void(const ast::Type&)> walk = [&](const ast::Type& x) {
+    if (x.kind == ast::TypeKind::FnPtr) return;  // (its lifetimes are its own)
     if (x.kind == ast::TypeKind::Ref) ++n;
     if (x.elem) walk(*x.elem);
     for (const auto& e : x.elems) if (e) walk(*e);
