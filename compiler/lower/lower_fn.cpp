@@ -518,6 +518,15 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
     if (p_.pat(*e.pat).derefs == 0 && pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end()) {
       elem = def_.locals[it->second].type;
     }
+    if (p_.pat(*e.pat).derefs > 0 && T.kind(loop.range->type) == TyKind::Array) {
+      // `for (n, v) in &pairs`: the loop variable refers to the element (a copy would leave
+      // `v` pointing into the copy once the iteration ends).
+      const ast::Expr* it_expr = e.iter.get();
+      while (it_expr->kind == ExprKind::Paren) it_expr = it_expr->operand.get();
+      bool is_mut = (it_expr->kind == ExprKind::AddrOf && it_expr->is_mut) ||
+                    (it_expr->kind == ExprKind::MethodCall && it_expr->name.name == "iter_mut");
+      elem = p_.types.ref(T.get(loop.range->type).elems[0], is_mut);
+    }
     if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
         def_.locals[it->second].type == elem) {
       loop.var = var_for_local(it->second);
