@@ -1289,7 +1289,7 @@ FnId FnChecker::ord_method(const std::string& name) {
 
 // `recv.name(args)` as `std::cmp::ord_name(recv, args)`: the receiver is the first parameter
 // (`&T` for cmp/partial_cmp, `T` otherwise); the function's bound (`T: Ord`) is the method's.
-TypeId FnChecker::check_ord_method(const Expr& e, FnId fn, TypeId base, bool via_ref, bool ref_mut) {
+TypeId FnChecker::check_ord_method(const Expr& e, FnId fn, TypeId base, bool via_ref, bool /*ref_mut*/) {
   ExprInfo& inf = p_.exprs[e.id];
   const FnDef& f = p_.fns[fn];
   inf.callee = fn;
@@ -1299,12 +1299,14 @@ TypeId FnChecker::check_ord_method(const Expr& e, FnId fn, TypeId base, bool via
   if (T.kind(first) == TyKind::Ref) {
     unify(T.pointee(first), base);
     inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
+  } else if (via_ref) {
+    // `r.max(&4)` with `r: &i32`: references implement `Ord` too, and method lookup tries the
+    // receiver's own type first, so `Self` is the reference (rustc: `max(self, other: Self)`).
+    unify(first, resolve(p_.exprs[e.operand->id].type));
+    inf.recv = ExprInfo::Recv::ByValue;
   } else {
     unify(first, base);
-    inf.recv = via_ref ? ExprInfo::Recv::Deref : ExprInfo::Recv::ByValue;
-    if (via_ref && !p_.implements(base, Trait::Copy)) {
-      cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand), ref_mut ? "mutable" : "shared");
-    }
+    inf.recv = ExprInfo::Recv::ByValue;
   }
   params.erase(params.begin());
   check_args(e, params, e.args, "method");
