@@ -1165,6 +1165,14 @@ TypeId FnChecker::check_method(const Expr& e) {
     cx_.unsupported(e.span, fmt::format("`.{}()` outside of a `for` loop header (iterators)", e.name.name));
     return T.error();
   }
+  bool int_like = T.kind(base) == TyKind::Int ||
+                  (T.kind(base) == TyKind::Var && static_cast<VarKind>(T.get(base).sub) == VarKind::Integer);
+  if (via_ref && (int_like || T.kind(base) == TyKind::Char || T.kind(base) == TyKind::Bool) &&
+      (e.name.name == "max" || e.name.name == "min" || e.name.name == "clamp")) {
+    // `px.max(py)` with `px: &i32`: `Ord::max` of `&i32` is found before i32's own (rustc
+    // tries the receiver's type first), so it takes and returns references.
+    if (FnId sf = ord_method(e.name.name); sf != kNone) return check_ord_method(e, sf, base, via_ref, ref_mut);
+  }
   if (const PrimMethod* pm = find_prim_method(T, prim_lookup, e.name.name)) {
     inf.builtin = ExprInfo::Builtin::Prim;
     inf.field = prim_method_index(pm);
