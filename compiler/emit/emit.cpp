@@ -292,7 +292,7 @@ class Emitter {
       }
     }
     for (size_t index = 0; index < p_.consts.size(); ++index) {
-      if (p_.consts[index].owner != s) continue;
+      if (p_.consts[index].owner != s || p_.consts[index].impl != sema::kNone) continue;
       out_.line(fmt::format("static const {} {};", type(p_.consts[index].type), m_.const_names[index]),
                 line_of(p_.consts[index].span));
     }
@@ -474,6 +474,13 @@ class Emitter {
       out_.line(blanket ? fmt::format("{}struct {}{} {{", header, m_.trait_names[t], base)
                         : fmt::format("{}struct {}<{}>{} {{", header, m_.trait_names[t], self, base));
       out_.indent();
+      for (uint32_t c : im.consts) {  // `const SIDES: u32 = 4;`, with the value sema computed
+        if (c == sema::kNone || p_.consts[c].state != sema::ConstDef::State::Done) continue;
+        qualify_ = true;
+        out_.line(fmt::format("static constexpr {} {} = {};", type(p_.consts[c].type), lower::field_name(p_.consts[c].name),
+                              expr(m_.const_values[c])), line_of(p_.consts[c].span));
+        qualify_ = false;
+      }
       for (sema::FnId f : im.methods) {
         if (!lowered(f)) continue;
         out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(f, false)), line_of(p_.fns[f].span));
@@ -771,7 +778,7 @@ class Emitter {
   void constants() {
     for (size_t c = 0; c < p_.consts.size(); ++c) {
       const sema::ConstDef& cd = p_.consts[c];
-      if (cd.state != sema::ConstDef::State::Done) continue;
+      if (cd.state != sema::ConstDef::State::Done || cd.impl != sema::kNone) continue;  // (impls': in their struct)
       if (c == 0 || p_.consts[c - 1].module != cd.module || p_.consts[c - 1].owner != cd.owner) out_.blank();
       std::string value = expr(m_.const_values[c]);
       if (cd.owner != sema::kNone) {
@@ -789,6 +796,10 @@ class Emitter {
 
   std::string const_ref(uint32_t c) const {
     const sema::ConstDef& cd = p_.consts[c];
+    if (cd.impl != sema::kNone) {  // `Shape<Square>::SIDES`
+      const sema::ImplDef& im = p_.impls[cd.impl];
+      return fmt::format("{}<{}>::{}", trait_ref(im.trait), trait_arg_list(im.self_type, im.trait_args), lower::field_name(cd.name));
+    }
     if (cd.owner != sema::kNone) return adt_ref(cd.owner) + "::" + m_.const_names[c];
     if (p_.modules[cd.module].path != "crate") return ns_of(cd.module) + "::" + m_.const_names[c];
     return m_.const_names[c];
@@ -1379,6 +1390,10 @@ class Emitter {
       case ExprKind::StructInit:
       case ExprKind::VariantInit: return type(x.type) + init_braces(x);
       case ExprKind::Const: return const_ref(x.var);
+      case ExprKind::TraitConst: {  // `Shape<T>::SIDES`
+        std::vector<TypeId> args(x.type_args.begin() + 1, x.type_args.end());
+        return fmt::format("{}<{}>::{}", trait_ref(x.var), trait_arg_list(x.type_args[0], args), lower::field_name(x.text));
+      }
       case ExprKind::ArrayRepeat:
         return fmt::format("::asr::repeat<{}, {}>({})", type(T.get(x.type).elems[0]), T.get(x.type).id, expr(x.args[0]));
       case ExprKind::RangeNew:

@@ -34,6 +34,7 @@ enum class ExprKind : uint8_t {
   VariantTest,  // whether args[0] (an enum place) holds variant `var`
   VariantField, // field `text` of variant `var` of args[0] (which holds that variant)
   Const,        // the constant or static `var` (index in Program::consts)
+  TraitConst,   // `T::SIDES` in generic code: const `text` of trait `var`, type_args [Self, args..]
   Runtime,      // a runtime function `::asr::<text>(args)`; `var` = 1: the caller's location is
                 // passed last (the function can panic)
   RangeNew,     // an integer range `::asr::<text><T>(args)` (`range`, `range_inclusive`,

@@ -336,8 +336,15 @@ std::optional<Decl> Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns
     return Decl{Decl::Kind::DefaultFn, adt, name.span};
   }
   if (it == ad.assoc.end() && ns == Ns::Value) {
-    // A function of a trait the type implements (`Circle::name()`).
+    // A function of a trait the type implements (`Circle::name()`), or one of its constants.
     TypeId self = prog.types.adt(adt);
+    for (const ImplDef& im : prog.impls) {
+      if (im.self_type != self) continue;
+      const TraitDef& td = prog.traits[im.trait];
+      for (size_t k = 0; k < td.consts.size() && k < im.consts.size(); ++k) {
+        if (td.consts[k].name == name.name && im.consts[k] != kNone) return Decl{Decl::Kind::Const, im.consts[k], name.span};
+      }
+    }
     for (const ImplDef& im : prog.impls) {
       // (std's blanket impls, `impl<T> From<T> for T`, apply to every type)
       bool blanket = prog.types.kind(im.self_type) == TyKind::Param && prog.find_impl(im.trait, self) != kNone;
@@ -435,11 +442,33 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       std::optional<Decl> d = resolve_path(p, from, Ns::Type, self_adt);
       if (!d) return T.error();
       if (d->kind == Decl::Kind::Alias) {
-        if (p.segments.back().generics && !lifetimes_only(*p.segments.back().generics)) {
-          unsupported(p.segments.back().generics->span, "generic arguments on a type alias");
+        TypeId aliased = alias_type(d->id);
+        const std::vector<ParamId>& params = aliases[d->id].params;
+        std::vector<TypeId> args;
+        const ast::GenericArgs* ga = p.segments.back().generics.get();
+        for (size_t k = 0; ga && k < ga->args.size(); ++k) {
+          const ast::GenericArg& a = ga->args[k];
+          if (a.kind == ast::GenericArgKind::Lifetime) continue;
+          if (a.kind != ast::GenericArgKind::Type || !a.type) {
+            unsupported(a.span, "this kind of generic argument");
+            return T.error();
+          }
+          args.push_back(lower_type(*a.type, from, self_adt));
+        }
+        if (args.empty() && !params.empty()) {
+          diags.report(DiagKind::MissingGenerics, p.span, "type alias", aliases[d->id].item->name.name);
           return T.error();
         }
-        return alias_type(d->id);
+        if (args.size() != params.size()) {
+          size_t n = params.size();
+          diags.report(DiagKind::WrongTypeArgCount, ga ? ga->span : p.span, "type alias", n, n == 1 ? "" : "s", args.size(),
+                       args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
+          return T.error();
+        }
+        if (params.empty()) return aliased;
+        TypeTable::Subst s;
+        for (size_t k = 0; k < params.size(); ++k) s.push_back({params[k], args[k]});
+        return T.subst(aliased, s);
       }
       if (d->kind != Decl::Kind::Adt) {
         diags.report(DiagKind::NotAType, p.span, d->kind == Decl::Kind::Trait ? "trait" : "module", describe(p));
@@ -491,9 +520,10 @@ TypeId Context::alias_type(uint32_t a) {
     return al.type;
   }
   al.state = AliasDef::State::Resolving;
-  TypeEnv saved = std::move(env);  // (the alias is read in its own module, without generics)
+  TypeEnv saved = std::move(env);  // (the alias is read in its own module, with its own generics)
   env = {};
-  TypeId t = lower_type(*al.item->type, al.module, kNone);
+  for (ParamId q : al.params) env.params.push_back({prog.params[q].name, prog.types.param(q)});
+  TypeId t = lower_type(*aliases[a].item->type, aliases[a].module, kNone);
   env = std::move(saved);
   if (al.state == AliasDef::State::Resolving) {
     al.type = t;
@@ -619,6 +649,15 @@ class Collector {
       p_.fns[c.checker].ret = c.type;
     }
     trait_bounds();
+    for (TraitId t = 0; t < p_.traits.size(); ++t) {
+      TraitDef& td = p_.traits[t];
+      if (td.consts.empty()) continue;
+      cx_.env = {};
+      cx_.env.self_type = p_.types.param(td.self_param);
+      for (ParamId q : td.params) cx_.env.params.push_back({p_.params[q].name, p_.types.param(q)});
+      for (auto& c : td.consts) c.type = cx_.lower_type(*c.item->type, td.module, kNone);
+      cx_.env = {};
+    }
     for (auto& [item, sid] : struct_items_) struct_fields(*item, sid);
     for (auto& [item, id] : enum_items_) enum_variants(*item, id);
     check_infinite_size();
@@ -663,12 +702,27 @@ class Collector {
         assoc_type_decl(id, *member);
         continue;
       }
+      if (member->kind == ast::ItemKind::Const) {
+        bool dup = false;
+        for (const auto& c : p_.traits[id].consts) dup = dup || c.name == member->name.name;
+        for (FnId f : p_.traits[id].methods) dup = dup || p_.fns[f].name == member->name.name;
+        if (dup) {
+          cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+          continue;
+        }
+        if (!member->type) {
+          cx_.diags.report(DiagKind::SyntaxError, member->span, "missing type for `const` item");
+          continue;
+        }
+        p_.traits[id].consts.push_back({member->name.name, member.get(), p_.types.error(), member->name.span});
+        continue;
+      }
       if (member->kind != ast::ItemKind::Fn) {
-        cx_.unsupported(member->span, member->kind == ast::ItemKind::Const ? "associated constants in traits"
-                                                                           : "this item in a trait");
+        cx_.unsupported(member->span, "this item in a trait");
         continue;
       }
       bool dup = false;
+      for (const auto& c : p_.traits[id].consts) dup = dup || c.name == member->name.name;
       for (FnId f : p_.traits[id].methods) dup = dup || p_.fns[f].name == member->name.name;
       if (dup) {
         cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
@@ -950,12 +1004,10 @@ class Collector {
       }
       case ast::ItemKind::TypeAlias: {
         if (dup(scope.types, item.name.name, item.name.span)) return;
-        if (has_type_params(item.generics)) {
-          cx_.unsupported(item.generics.span, "generic type aliases");
-          return;
-        }
         if (!item.type) return;
         cx_.aliases.push_back({&item, m});
+        // (bounds on an alias's parameters are not enforced, as in rustc)
+        cx_.aliases.back().params = declare_generics(item.generics, m);
         scope.types[item.name.name] = Decl{Decl::Kind::Alias, static_cast<uint32_t>(cx_.aliases.size() - 1), item.name.span};
         break;
       }
@@ -1617,10 +1669,11 @@ class Collector {
     p_.impls.push_back(std::move(d));
     p_.user_impls.push_back(id);  // (std's are written in ASR too)
     impl_assoc_types(id);
+    impl_consts(id, im);
     for (const auto& member : item.items) {
-      if (member->kind == ast::ItemKind::TypeAlias) continue;
+      if (member->kind == ast::ItemKind::TypeAlias || member->kind == ast::ItemKind::Const) continue;
       if (member->kind != ast::ItemKind::Fn) {
-        cx_.unsupported(member->span, "associated constants in trait impls");
+        cx_.unsupported(member->span, "this item in a trait impl");
         continue;
       }
       bool dup = false;
@@ -1635,6 +1688,49 @@ class Collector {
       fd.self_type = p_.impls[id].self_type;
       fd.path = fmt::format("<{} as {}>::{}", p_.type_name(fd.self_type), p_.traits[p_.impls[id].trait].path, fd.name);
       p_.impls[id].methods.push_back(f);
+    }
+  }
+
+  // `const SIDES: u32 = 4;` in an impl: one constant per trait const, written or the trait's
+  // default (checked with `Self` the impl's type). Only impls for a struct or an enum, not
+  // generic, can have them for now.
+  void impl_consts(ImplId id, const ImplRef& im) {
+    const ast::Item& item = *im.item;
+    const TraitDef& td = p_.traits[p_.impls[id].trait];
+    TypeId self = p_.impls[id].self_type;
+    bool can_have = p_.types.kind(self) == TyKind::Adt && p_.impls[id].params.empty();
+    if (!can_have && !td.consts.empty()) {
+      // (generic code reads `T::N` from the impl, which would have none)
+      cx_.unsupported(item.self_type->span, p_.impls[id].params.empty()
+                                                ? "associated constants in impls for types other than structs and enums"
+                                                : "associated constants in generic impls");
+      return;
+    }
+    p_.impls[id].consts.assign(td.consts.size(), kNone);
+    for (const auto& member : item.items) {
+      if (member->kind != ast::ItemKind::Const) continue;
+      uint32_t k = kNone;
+      for (uint32_t j = 0; j < td.consts.size(); ++j) if (td.consts[j].name == member->name.name) k = j;
+      if (k == kNone) {
+        cx_.diags.report(DiagKind::NotTraitConst, member->name.span, member->name.name, td.name);
+        continue;
+      }
+      if (p_.impls[id].consts[k] != kNone) {
+        cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+        continue;
+      }
+      uint32_t c = new_const(*member, im.module, p_.types.get(self).id);
+      p_.consts[c].impl = id, p_.consts[c].trait_const = k;
+      p_.consts[c].path = fmt::format("<{} as {}>::{}", p_.type_name(self), td.name, member->name.name);
+      p_.impls[id].consts[k] = c;
+    }
+    for (uint32_t k = 0; can_have && k < td.consts.size(); ++k) {
+      if (p_.impls[id].consts[k] != kNone || !td.consts[k].item->value) continue;
+      // The trait's default, evaluated for this type (`Self::SIDES * 2` sees the impl's SIDES).
+      uint32_t c = new_const(*td.consts[k].item, td.module, p_.types.get(self).id);
+      p_.consts[c].impl = id, p_.consts[c].trait_const = k, p_.consts[c].trait_default = true;
+      p_.consts[c].path = fmt::format("<{} as {}>::{}", p_.type_name(self), td.name, td.consts[k].name);
+      p_.impls[id].consts[k] = c;
     }
   }
 
@@ -1783,8 +1879,17 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
         .notes.push_back({Span{}, "consider adding a `main` function to the file"});
   }
 
+  // A trait's default for a constant is one initializer checked once per impl (with `Self`
+  // that impl's type): each is evaluated right after its check, before the next overwrites
+  // what sema recorded about the initializer's expressions.
+  auto shared = [&](uint32_t c) { return prog->consts[c].trait_default; };
   for (uint32_t c = 0; c < prog->consts.size(); ++c) {
-    if (!prog->consts[c].checked) check_const(cx, c);
+    if (!prog->consts[c].checked && !shared(c)) check_const(cx, c);
+  }
+  for (uint32_t c = 0; c < prog->consts.size(); ++c) {
+    if (!shared(c)) continue;
+    check_const(cx, c);
+    if (prog->consts[c].state == ConstDef::State::Pending) eval_const(cx, c);
   }
   for (uint32_t c = 0; c < prog->consts.size(); ++c) {
     if (prog->consts[c].state == ConstDef::State::Pending) eval_const(cx, c);

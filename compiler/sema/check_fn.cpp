@@ -522,6 +522,31 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       return T.error();
     }
     const ast::Ident& name = path.segments.back().name;
+    const TraitDef& qtd = p_.traits[tr->user];
+    for (uint32_t k = 0; k < qtd.consts.size(); ++k) {
+      // `<T as Shape>::SIDES`: the impl's constant, or the parameter's (known in C++).
+      if (qtd.consts[k].name != name.name || T.kind(self) == TyKind::Error) continue;
+      if (!p_.implements(self, tr->user)) {
+        cx_.diags.report(DiagKind::TraitBound, path.qself->span, p_.type_name(self), qtd.path);
+        return T.error();
+      }
+      ImplId im = T.kind(self) == TyKind::Param ? kNone : p_.find_impl(tr->user, self);
+      if (im != kNone && k < p_.impls[im].consts.size() && p_.impls[im].consts[k] != kNone) {
+        inf.res = ValueRes::Const;
+        inf.res_id = p_.impls[im].consts[k];
+        return p_.consts[inf.res_id].type;
+      }
+      if (T.kind(self) != TyKind::Param) {
+        cx_.unsupported(path.span, "this associated constant of a generic impl");
+        return T.error();
+      }
+      inf.res = ValueRes::TraitConst;
+      inf.res_id = tr->user;
+      inf.variant = k;
+      inf.type_args = {self};
+      for (TypeId a : tr->args) inf.type_args.push_back(a);
+      return p_.normalize(T.subst(qtd.consts[k].type, p_.trait_subst(tr->user, self, tr->args)));
+    }
     FnId m = kNone;
     for (FnId f : p_.traits[tr->user].methods) if (p_.fns[f].name == name.name) m = f;
     if (m == kNone) {
@@ -545,6 +570,19 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       param = cx_.env.self_type;
     }
     if (param) {
+      // `T::SIDES`: a constant of one of the parameter's traits.
+      for (const TraitBound& tb : p_.params[T.get(*param).id].traits) {
+        const TraitDef& td = p_.traits[tb.trait];
+        for (uint32_t k = 0; k < td.consts.size(); ++k) {
+          if (td.consts[k].name != path.segments[1].name.name) continue;
+          inf.res = ValueRes::TraitConst;
+          inf.res_id = tb.trait;
+          inf.variant = k;
+          inf.type_args = {*param};
+          for (TypeId a : tb.args) inf.type_args.push_back(a);
+          return p_.normalize(T.subst(td.consts[k].type, p_.trait_subst(tb.trait, *param, tb.args)));
+        }
+      }
       FnId m = trait_method_for(*param, path.segments[1].name, true);
       if (m == kNone && path.segments[1].name.name == "default" && p_.implements(*param, Trait::Default)) {
         inf.res = ValueRes::DefaultCtor;  // `T::default()`: only meaningful as a callee

@@ -110,7 +110,8 @@ class Context {
     const ast::Item* item;
     ModuleId module;
     enum class State : uint8_t { Pending, Resolving, Done } state = State::Pending;
-    TypeId type;
+    TypeId type;                  // may mention `params`
+    std::vector<ParamId> params;  // `type Res<T> = Result<T, Error>;`
   };
   std::vector<AliasDef> aliases;
   TypeId alias_type(uint32_t alias);

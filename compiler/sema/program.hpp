@@ -111,6 +111,14 @@ struct AssocTypeDef {
   Span span;
 };
 
+// `const SIDES: u32;` (or with a default value) in a trait.
+struct TraitConstDef {
+  std::string name;
+  const ast::Item* item = nullptr;
+  TypeId type;                   // may mention `Self`
+  Span span;
+};
+
 // A trait declared in ASR. Its methods are FnDefs generic over `self_param`, the trait's own
 // parameters (`trait Add<Rhs = Self>`) and their own; a method with a body is provided (a
 // default the impls may override).
@@ -123,6 +131,7 @@ struct TraitDef {
   std::vector<ParamId> params;   // the trait's type parameters after `Self`
   std::vector<std::optional<TypeId>> defaults;  // their defaults (may mention `Self`)
   std::vector<AssocTypeDef> assoc_types;
+  std::vector<TraitConstDef> consts;
   std::string lang;              // std's operator traits: `#[asr::lang(add)]` names the operator
   std::vector<FnId> methods;     // in declaration order
   uint32_t builtin_supers = 0;   // supertraits: bit set of Trait, and user traits
@@ -142,6 +151,8 @@ struct ImplDef {
   ModuleId module = 0;
   const ast::Item* item = nullptr;
   std::vector<FnId> methods;     // the methods written in the impl
+  std::vector<uint32_t> consts;  // by the trait's const index: the value's ConstDef (written,
+                                 // or the trait's default for this type); kNone if missing
   bool builtin = false;          // std's operator impls for numbers and bool (no items)
   Span span;
 };
@@ -233,7 +244,10 @@ struct ConstDef {
   std::string path;          // for messages: `MAX`, `Grid::WIDTH`
   ModuleId module = 0;
   const ast::Item* item = nullptr;
-  uint32_t owner = ~0u;      // AdtId for associated consts
+  uint32_t owner = ~0u;      // AdtId for associated consts (and a trait impl's, for `Self`)
+  uint32_t impl = ~0u;       // ImplId of a trait impl's const (`impl Shape for Sq { const N.. }`)
+  uint32_t trait_const = ~0u;  // ... and the index of the trait's const it gives
+  bool trait_default = false;  // ... taken from the trait's default (an initializer shared by impls)
   bool is_static = false;
   TypeId type;
   FnId checker = ~0u;        // the hidden function whose body type-checks the initializer
@@ -268,7 +282,9 @@ struct MacroInfo {
 enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor, UnitVariant, VariantCtor,
                                 PrimConst /* i32::MAX: res_id is a PrimConst */,
                                 DefaultCtor /* `Type::default` of a type deriving Default */,
-                                Const /* a `const` or `static`: res_id is its index */ };
+                                Const /* a `const` or `static`: res_id is its index */,
+                                TraitConst /* `T::N` of a parameter: res_id the trait, variant
+                                              the const's index, type_args [Self, trait args] */ };
 enum class PrimConst : uint32_t { Min, Max, Bits, Epsilon, Infinity, NegInfinity, Nan, MinPositive };
 
 struct ExprInfo {

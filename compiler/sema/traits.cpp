@@ -496,6 +496,23 @@ void check_impls(Context& cx) {
       if (missing.empty()) first_missing = a.span;
       missing.push_back(a.name);
     }
+    for (size_t k = 0; k < tr.consts.size() && k < im.consts.size(); ++k) {
+      uint32_t c = im.consts[k];
+      if (c == kNone) {
+        if (!tr.consts[k].item->value) {
+          if (missing.empty()) first_missing = tr.consts[k].span;
+          missing.push_back(tr.consts[k].name);
+        }
+        continue;
+      }
+      if (p.consts[c].item == tr.consts[k].item) continue;  // the trait's default
+      TypeId want = p.normalize(T.subst(tr.consts[k].type, p.trait_subst(im.trait, im.self_type, im.trait_args)));
+      TypeId have = p.consts[c].type;
+      if (T.kind(want) != TyKind::Error && T.kind(have) != TyKind::Error && want != have) {
+        cx.diags.report(DiagKind::ImplConstType, p.consts[c].item->type->span, p.consts[c].name, p.type_name(want),
+                        p.type_name(have));
+      }
+    }
     for (FnId decl : tr.methods) {
       const FnDef& d = p.fns[decl];
       FnId found = kNone;
