@@ -9,6 +9,11 @@
 namespace asr::lower {
 
 void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagnostics& diags) {
+  // A function pointer is a plain C++ one, called without an await.
+  for (auto [f, span] : p.fn_values) {
+    if (!fx.suspends[f]) continue;
+    diags.report(DiagKind::Unsupported, span, fmt::format("a function that can suspend as a value (`{}`)", p.fns[f].path));
+  }
   for (sema::ImplId i : p.user_impls) {
     const sema::ImplDef& im = p.impls[i];
     const sema::TraitDef& td = p.traits[im.trait];

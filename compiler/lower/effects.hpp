@@ -35,7 +35,8 @@ std::string explain_chain(const sema::Program& program, const Effects& effects, 
 
 // The methods of hand-written impls of the built-in traits (`PartialEq::eq`, `Clone::clone`,
 // `Default::default`, ...) run inside C++ operators and copies, which cannot wait: one that
-// can suspend is reported as not supported.
+// can suspend is reported as not supported; so is a suspending function used as a value (a
+// plain function pointer).
 void check_builtin_impl_effects(const sema::Program& program, const Effects& effects, Diagnostics& diags);
 
 // The `--emit=effects` report: every crate function, whether it suspends and why.

@@ -35,6 +35,7 @@ enum class ExprKind : uint8_t {
   VariantField, // field `text` of variant `var` of args[0] (which holds that variant)
   Const,        // the constant or static `var` (index in Program::consts)
   TraitConst,   // `T::SIDES` in generic code: const `text` of trait `var`, type_args [Self, args..]
+  FnRef,        // a function as a value (a pointer to it): callee, type_args as for a Call
   Runtime,      // a runtime function `::asr::<text>(args)`; `var` = 1: the caller's location is
                 // passed last (the function can panic)
   RangeNew,     // an integer range `::asr::<text><T>(args)` (`range`, `range_inclusive`,

@@ -890,6 +890,12 @@ Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
         c.var = in.res_id;
         return c;
       }
+      if (in.res == sema::ValueRes::Fn) {  // `apply(double, 3)`
+        Expr f{lir::ExprKind::FnRef, in.type, e.span};
+        f.callee = in.res_id;
+        f.type_args = in.type_args;
+        return f;
+      }
       if (in.res == sema::ValueRes::TraitConst) {
         Expr c{lir::ExprKind::TraitConst, in.type, e.span, p_.traits[in.res_id].consts[in.variant].name};
         c.var = in.res_id;

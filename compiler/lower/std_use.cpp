@@ -77,6 +77,7 @@ class UseFinder {
       const sema::ExprInfo& in = p_.info(e);
       use_type(in.type);
       for (sema::TypeId a : in.type_args) use_type(a);
+      if (e.kind == ast::ExprKind::Path && in.res == sema::ValueRes::Fn) use_fn(in.res_id);  // (a function as a value)
     });
   }
 

@@ -41,6 +41,13 @@ std::string Program::type_name(TypeId t) const {
     }
     case TyKind::Param: return params[d.id].name;
     case TyKind::Closure: return closure_name(d.id);
+    case TyKind::FnPtr: {
+      std::string s = "fn(";
+      for (size_t i = 0; i + 1 < d.elems.size(); ++i) s += (i ? ", " : "") + type_name(d.elems[i]);
+      s += ")";
+      if (!types.is_unit(d.elems.back())) s += " -> " + type_name(d.elems.back());
+      return s;
+    }
     case TyKind::Assoc: {
       std::string s = "<" + type_name(d.elems[0]) + " as " + traits[d.id].path;
       if (d.elems.size() > 1) {
@@ -99,6 +106,7 @@ bool Program::implements(TypeId t, Trait trait) const {
       for (TypeId e : d.elems) if (!implements(e, trait)) return false;
       return true;
     case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
+    case TyKind::FnPtr: return trait == Trait::Copy || trait == Trait::Clone;  // (asrc does not compare or print them)
     case TyKind::Never: return trait != Trait::Default;
     case TyKind::Param: return params[d.id].has(trait);
     case TyKind::Var:
@@ -503,7 +511,12 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     }
     case ast::TypeKind::RawPtr: diags.report(DiagKind::NotInAsr, t.span, "raw pointer types"); return T.error();
     case ast::TypeKind::Infer: unsupported(t.span, "the placeholder type `_`"); return T.error();
-    case ast::TypeKind::FnPtr: unsupported(t.span, "function pointer types"); return T.error();
+    case ast::TypeKind::FnPtr: {  // `fn(i32, &str) -> bool`
+      std::vector<TypeId> params;
+      for (const auto& p : t.elems) params.push_back(lower_type(*p, from, self_adt));
+      TypeId ret = t.ret ? lower_type(*t.ret, from, self_adt) : T.unit();
+      return T.fn_ptr(std::move(params), ret);
+    }
     case ast::TypeKind::ImplTrait: unsupported(t.span, "`impl Trait` types"); return T.error();
     case ast::TypeKind::DynTrait: unsupported(t.span, "trait objects"); return T.error();
   }
@@ -1707,6 +1720,12 @@ class Collector {
       return;
     }
     p_.impls[id].consts.assign(td.consts.size(), kNone);
+    auto add = [&](const ast::Item& def, ModuleId m, uint32_t k, bool is_default) {
+      uint32_t c = new_const(def, m, p_.types.get(self).id);
+      p_.consts[c].impl = id, p_.consts[c].trait_const = k, p_.consts[c].trait_default = is_default;
+      p_.consts[c].path = fmt::format("<{} as {}>::{}", p_.type_name(self), td.name, td.consts[k].name);
+      p_.impls[id].consts[k] = c;
+    };
     for (const auto& member : item.items) {
       if (member->kind != ast::ItemKind::Const) continue;
       uint32_t k = kNone;
@@ -1719,18 +1738,11 @@ class Collector {
         cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
         continue;
       }
-      uint32_t c = new_const(*member, im.module, p_.types.get(self).id);
-      p_.consts[c].impl = id, p_.consts[c].trait_const = k;
-      p_.consts[c].path = fmt::format("<{} as {}>::{}", p_.type_name(self), td.name, member->name.name);
-      p_.impls[id].consts[k] = c;
+      add(*member, im.module, k, false);
     }
     for (uint32_t k = 0; can_have && k < td.consts.size(); ++k) {
       if (p_.impls[id].consts[k] != kNone || !td.consts[k].item->value) continue;
-      // The trait's default, evaluated for this type (`Self::SIDES * 2` sees the impl's SIDES).
-      uint32_t c = new_const(*td.consts[k].item, td.module, p_.types.get(self).id);
-      p_.consts[c].impl = id, p_.consts[c].trait_const = k, p_.consts[c].trait_default = true;
-      p_.consts[c].path = fmt::format("<{} as {}>::{}", p_.type_name(self), td.name, td.consts[k].name);
-      p_.impls[id].consts[k] = c;
+      add(*td.consts[k].item, td.module, k, true);  // the trait's default, evaluated for this type
     }
   }
 

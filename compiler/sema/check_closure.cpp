@@ -73,6 +73,10 @@ std::optional<FnBound> FnChecker::callable_sig(TypeId t) {
     return FnBound{cd.kind, cd.params, cd.ret};
   }
   if (T.kind(t) == TyKind::Param && p_.params[T.get(t).id].fn_bound) return p_.params[T.get(t).id].fn_bound;
+  if (T.kind(t) == TyKind::FnPtr) {  // a function pointer is `Fn` (and so FnMut and FnOnce)
+    const auto& sig = T.get(t).elems;
+    return FnBound{ClosureKind::Fn, std::vector<TypeId>(sig.begin(), sig.end() - 1), sig.back()};
+  }
   return std::nullopt;
 }
 
@@ -80,6 +84,7 @@ std::optional<FnBound> FnChecker::expected_sig(TypeId expected) {
   if (!has_expect(expected)) return std::nullopt;
   TypeId x = shallow(expected);
   if (T.kind(x) == TyKind::Closure && !p_.closures[T.get(x).id].expr) return callable_sig(x);
+  if (T.kind(x) == TyKind::FnPtr) return callable_sig(x);
   if (T.kind(x) != TyKind::Var) return std::nullopt;
   // The closure is an argument of a generic call: its parameter's bound gives the signature.
   for (auto it = bound_checks_.rbegin(); it != bound_checks_.rend(); ++it) {

@@ -65,6 +65,13 @@ TypeId FnChecker::resolve(TypeId t) {
     for (TypeId x : d.elems) e.push_back(resolve(x));
     return T.tuple(std::move(e));
   }
+  if (d.kind == TyKind::FnPtr) {
+    std::vector<TypeId> e;
+    for (TypeId x : T.get(t).elems) e.push_back(resolve(x));
+    TypeId ret = e.back();
+    e.pop_back();
+    return T.fn_ptr(std::move(e), ret);
+  }
   if (d.kind == TyKind::Assoc) return normalize_assoc(t);
   return t;
 }
@@ -143,7 +150,7 @@ bool FnChecker::unify(TypeId a, TypeId b) {
   const TypeData& db = T.get(b);
   if (ka == TyKind::Ref) return da.sub == db.sub && unify(da.elems[0], db.elems[0]);
   if (ka == TyKind::Array) return da.id == db.id && unify(T.get(a).elems[0], T.get(b).elems[0]);
-  if (ka == TyKind::Tuple) {
+  if (ka == TyKind::Tuple || ka == TyKind::FnPtr) {
     if (da.elems.size() != db.elems.size()) return false;
     for (size_t i = 0; i < da.elems.size(); ++i) {
       if (!unify(T.get(a).elems[i], T.get(b).elems[i])) return false;
@@ -165,6 +172,21 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
   TypeId a = shallow(actual), e = shallow(expected);
   if (T.kind(a) == TyKind::Never) return true;
   if (bool ok = false; coerce_closure(a, e, span, report, ok)) return ok;  // into `impl Fn(..)`
+  if (T.kind(a) == TyKind::Closure && T.kind(e) == TyKind::FnPtr && p_.closures[T.get(a).id].expr) {
+    // A closure that captures nothing is a function: `let f: fn(i32) -> i32 = |x| x + 1;`
+    // (whether it captures is known once its body is checked: finish()).
+    std::optional<FnBound> have = callable_sig(a);
+    const auto& sig = T.get(e).elems;
+    bool ok = have && have->params.size() + 1 == sig.size();
+    for (size_t i = 0; ok && i < have->params.size(); ++i) ok = unify(have->params[i], T.get(e).elems[i]);
+    ok = ok && unify(have->ret, T.get(e).elems.back());
+    if (!ok) {
+      if (report) mismatch(expected, actual, span);
+      return false;
+    }
+    fn_ptr_closures_.push_back({T.get(a).id, span});
+    return true;
+  }
   if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
@@ -243,10 +265,9 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::Path: {
       TypeId t = check_path(e);
       const ExprInfo& pi = p_.exprs[e.id];
-      if (pi.res == ValueRes::Fn || pi.res == ValueRes::TupleStructCtor || pi.res == ValueRes::VariantCtor ||
-          pi.res == ValueRes::DefaultCtor) {
-        // A function name as a value (`opt.map(parse)`): not lowered yet.
-        cx_.unsupported(e.span, "functions and constructors as values (write a closure: `|x| f(x)`)");
+      if (pi.res == ValueRes::Fn) return fn_value(e);
+      if (pi.res == ValueRes::TupleStructCtor || pi.res == ValueRes::VariantCtor || pi.res == ValueRes::DefaultCtor) {
+        cx_.unsupported(e.span, "constructors as values (write a closure: `|x| Some(x)`)");
         return T.error();
       }
       return t;
@@ -818,7 +839,9 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
     bool ok = unify(l, r);
     TypeId t = resolve(l);
     bool comparable = is_comparable(t, e.binop);
-    if (ok && !comparable) {
+    if (ok && !comparable && T.kind(t) == TyKind::FnPtr) {
+      cx_.unsupported(e.span, "comparing function pointers");
+    } else if (ok && !comparable) {
       TypeId base = t;
       while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
       const char* trait = is_eq_op(e.binop) ? "PartialEq" : "PartialOrd";
@@ -945,6 +968,30 @@ TypeTable::Subst FnChecker::instantiate(FnId fn, const Expr& call, std::optional
   }
   if (!f.generics.empty()) bound_checks_.push_back({call.id, fn, call.span});
   return s;
+}
+
+// A function named as a value (`apply(double, 3)`, `Point::norm`): a function pointer
+// `fn(..) -> R` with the function's signature (a method takes `self` first), instantiated
+// like a call.
+TypeId FnChecker::fn_value(const Expr& e) {
+  ExprInfo& inf = p_.exprs[e.id];
+  FnId fid = inf.res_id;
+  const FnDef& f = p_.fns[fid];
+  if (f.is_std && !f.cpp_name.empty()) {
+    cx_.unsupported(e.span, fmt::format("the std function `{}` as a value (write a closure)", f.path));
+    return T.error();
+  }
+  if (f.track_caller) {
+    cx_.unsupported(e.span, fmt::format("`#[track_caller]` functions as values (`{}`)", f.path));
+    return T.error();
+  }
+  std::optional<TypeId> self_ty;
+  if (!inf.type_args.empty()) self_ty = inf.type_args[0];
+  const ast::GenericArgs* explicit_args = e.path.segments.back().generics.get();
+  if (explicit_args && lifetimes_only(*explicit_args)) explicit_args = nullptr;
+  TypeTable::Subst s = instantiate(fid, e, self_ty, explicit_args);
+  p_.fn_values.push_back({fid, e.span});
+  return T.fn_ptr(param_types(f, s, true), inst(f.ret, s));
 }
 
 // A generic trait's arguments when `Self` settles them: the only bound of the trait on a
@@ -1401,6 +1448,11 @@ TypeId FnChecker::check_tuple(const Expr& e, TypeId expected) {
   std::vector<TypeId> elems;
   for (size_t i = 0; i < e.args.size(); ++i) {
     elems.push_back(check_expr(*e.args[i], i < expect_elems.size() ? expect_elems[i] : kNoExpectId()));
+    // A closure element expected as a function pointer becomes one (`('+', |a, b| a + b)`).
+    if (i < expect_elems.size() && T.kind(shallow(expect_elems[i])) == TyKind::FnPtr &&
+        T.kind(shallow(elems[i])) == TyKind::Closure && coerce(elems[i], expect_elems[i], e.args[i]->span)) {
+      elems[i] = expect_elems[i];
+    }
   }
   return T.tuple(std::move(elems));
 }
@@ -2000,6 +2052,11 @@ void FnChecker::finish() {
     l.type = r;
   }
   finish_closures();
+  for (auto [closure, span] : fn_ptr_closures_) {
+    if (p_.closures[closure].captures.empty()) continue;
+    cx_.diags.report(DiagKind::MismatchedTypes, span, "fn pointer", "closure")
+        .notes.push_back({Span{}, "closures can only be coerced to `fn` types if they do not capture any variables"});
+  }
   for (const auto& bc : bound_checks_) check_bounds(bc);
   for (const auto& ic : impl_checks_) {
     TypeId r = resolve(ic.type);

@@ -356,7 +356,9 @@ void FnChecker::check_format_traits(const FormatNeedsRec& fn) {
     const FormatArg& a = p_.macros[fn.mi].args[idx];
     TypeId t = resolve(a.expr ? p_.exprs[a.expr->id].type : p_.fns[fn_].locals[a.captured].type);
     Span span = a.expr ? a.expr->span : fn.span;
-    if (!implements(t, trait)) {
+    if (T.kind(t) == TyKind::FnPtr && trait != FormatTrait::Display) {
+      cx_.unsupported(span, "printing function pointers (Rust prints their address)");
+    } else if (!implements(t, trait)) {
       cx_.diags.report(DiagKind::FormatTrait, span, p_.type_name(t),
                        trait == FormatTrait::Debug ? "Debug" : format_trait_name(trait));
     }

@@ -510,6 +510,8 @@ Coverage check_coverage(const Program& p, TypeId scrutinee, const std::vector<Ma
   for (const auto& r : rows) {
     if (r.guarded) continue;
     matrix.push_back(Row{u.lower(*r.pat, scrutinee)});
+    // A wildcard or binding row covers every value: the common `let x = ..` needs no search.
+    if (matrix.back()[0].kind == CtorKind::Wild) return Coverage{};
   }
   Coverage c;
   auto witnesses = u.useful(std::move(matrix), {scrutinee}, true);

@@ -35,6 +35,8 @@ class FnChecker {
 
   TypeId resolve(TypeId t);
   TypeId normalize_assoc(TypeId t);
+  TypeId fn_value(const Expr& e);
+  std::vector<std::pair<uint32_t, Span>> fn_ptr_closures_;  // closures coerced to `fn(..)`: no captures allowed
   // A generic signature's type under `s`, with associated types normalised where known.
   TypeId inst(TypeId t, const TypeTable::Subst& s) {
     TypeId r = T.subst(t, s);

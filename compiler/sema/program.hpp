@@ -351,6 +351,8 @@ struct Program {
   AdtId result_adt = kNone;
   AdtId formatter_adt = kNone;   // std::fmt::Formatter and Error (hand-written Display/Debug)
   AdtId fmt_error_adt = kNone;
+  // Functions used as values (`apply(double, 3)`, `let f: fn(i32) -> i32 = double;`), where.
+  std::vector<std::pair<FnId, Span>> fn_values;
   TraitId display_trait = kNone; // std's declarations of the built-in Display and Debug
   TraitId debug_trait = kNone;
   // std's declaration of each built-in trait (by Trait), which hand-written impls implement.

@@ -25,7 +25,7 @@ struct TypeId {
 // Assoc: an associated type of a trait, `<T as Trait<A..>>::Name`: `id` is the TraitId, `sub`
 // the associated type's index in the trait, `elems` the self type then the trait's arguments.
 // Program::normalize replaces it by the impl's (or a bound's) type once `T` is known.
-enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc };
+enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc, FnPtr };
 enum class IntTy : uint8_t { I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize };
 enum class FloatTy : uint8_t { F32, F64 };
 // What an inference variable may become: anything, an integer type, a float type.
@@ -35,7 +35,8 @@ struct TypeData {
   TyKind kind;
   uint8_t sub = 0;        // IntTy / FloatTy / Ref: 1 if `&mut` / Var: VarKind
   uint32_t id = 0;        // Adt: struct index; Var: variable number; Array: length; Param: its index
-  std::vector<TypeId> elems;  // Tuple elements; Ref: [pointee]; Array: [element]; Adt: type arguments
+  std::vector<TypeId> elems;  // Tuple elements; Ref: [pointee]; Array: [element]; Adt: type arguments;
+                              // FnPtr: parameter types, then the return type
   auto key() const { return std::tie(kind, sub, id, elems); }
 };
 
@@ -67,6 +68,11 @@ class TypeTable {
   TypeId param(uint32_t param_index);
   TypeId array(TypeId elem, uint32_t len);
   TypeId closure(uint32_t closure_index) { return intern({TyKind::Closure, 0, closure_index}); }
+  // `fn(i32, &str) -> bool`: a function pointer (what function names coerce to).
+  TypeId fn_ptr(std::vector<TypeId> params, TypeId ret) {
+    params.push_back(ret);
+    return intern({TyKind::FnPtr, 0, 0, std::move(params)});
+  }
   TypeId assoc(uint32_t trait, uint32_t index, std::vector<TypeId> self_and_args) {
     return intern({TyKind::Assoc, static_cast<uint8_t>(index), trait, std::move(self_and_args)});
   }

@@ -29,7 +29,7 @@ void Builder::crate_end() {
 
 void Builder::release_sub_trees() {
   for (SubParser& sub : subs_)
-    if (sub.parser) sub.parser->getTreeTracker().reset();
+    if (sub.parser) sub.parser->release_trees();
 }
 
 // Reports a missing element in a `x? (',' x?)*` list: a comma right after `(`/a comma.
@@ -454,7 +454,7 @@ P<Expr> Builder::macro_call(Path path, ParserRuleContext* tt, Span s) {
     sub.parser->getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::SLL);
   } else {
-    sub.parser->getTreeTracker().reset();  // the previous argument tree at this depth
+    sub.parser->release_trees();  // the previous argument tree at this depth
     sub.stream->assign(gi, ge, eof_pos);
     sub.parser->setTokenStream(sub.stream.get());  // (resets the parser)
   }

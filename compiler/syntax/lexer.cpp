@@ -150,6 +150,12 @@ class Lexer {
     LexResult r;
     // Validate UTF-8 first: report the first bad byte and stop.
     for (size_t i = 0; i < n_;) {
+      // (ASCII, the common case, is checked 8 bytes at a time)
+      if (i + 8 <= n_) {
+        uint64_t w;
+        std::memcpy(&w, s_.data() + i, 8);
+        if ((w & 0x8080808080808080ull) == 0) { i += 8; continue; }
+      }
       unsigned char c = static_cast<unsigned char>(s_[i]);
       if (c < 0x80) { ++i; continue; }
       size_t len;
@@ -234,10 +240,15 @@ class Lexer {
     unsigned char c = uat(b);
     switch (c) {
       case '\n': ++line_; line_start_ = b + 1; ++pos_; return;
-      case ' ': case '\t': case '\r': case '\v': case '\f': ++pos_; return;
+      case ' ': case '\t': case '\r': case '\v': case '\f':  // (a run at once: indentation)
+        do ++pos_;
+        while (pos_ < n_ && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\r' || s_[pos_] == '\v' ||
+                             s_[pos_] == '\f'));
+        return;
       case '/':
-        if (at(b + 1) == '/') {
-          while (pos_ < n_ && s_[pos_] != '\n') ++pos_;
+        if (at(b + 1) == '/') {  // line comment: up to the newline
+          const void* nl = std::memchr(s_.data() + pos_, '\n', n_ - pos_);
+          pos_ = nl ? static_cast<size_t>(static_cast<const char*>(nl) - s_.data()) : n_;
           return;
         }
         if (at(b + 1) == '*') { block_comment(); return; }

@@ -444,7 +444,7 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
         if (la == AsrParser::Pound) builder.attr(parser.attr());
         else builder.item(parser.item());
         builder.release_sub_trees();
-        parser.getTreeTracker().reset();
+        parser.release_trees();
         arena->reset();
       }
       builder.finish();

@@ -6,6 +6,16 @@ target_link_libraries(driver_tests PRIVATE asr_driver GTest::gtest_main)
 include(GoogleTest)
 gtest_discover_tests(driver_tests TEST_PREFIX "driver." DISCOVERY_TIMEOUT 30)
 
+# asrc's operator new/delete, linked into the test binary as into asrc.
+find_package(Threads REQUIRED)
+add_executable(driver_alloc_tests ${CMAKE_CURRENT_LIST_DIR}/driver_alloc_test.cpp
+               ${PROJECT_SOURCE_DIR}/compiler/driver/alloc.cpp)
+target_link_libraries(driver_alloc_tests PRIVATE GTest::gtest_main Threads::Threads)
+if(ASRC_SYSTEM_ALLOCATOR)
+  target_compile_definitions(driver_alloc_tests PRIVATE ASRC_SYSTEM_ALLOCATOR)
+endif()
+gtest_discover_tests(driver_alloc_tests TEST_PREFIX "driver." DISCOVERY_TIMEOUT 30)
+
 # asrc_exit_test(NAME EXPECTED_EXIT [MATCH regex] ARGS...): runs `asrc ARGS...` and checks its
 # exit code (and that its stdout matches the regex).
 function(asrc_exit_test name expected)

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <set>
 
 #include "diagnostics/diagnostics.hpp"
@@ -32,6 +34,55 @@ TEST(Diagnostics, ColumnsCountCodePoints) {
   // `ü` is at byte 9 (é is two bytes); rustc reports column 9, not 10.
   EXPECT_EQ(sm.line_col(f, 9).col, 9u);
   EXPECT_EQ(sm.line_col(f, 9).line, 1u);
+}
+
+// Columns count code points, also on long lines mixing ASCII and multi-byte characters (the
+// count goes 8 bytes at a time).
+TEST(Diagnostics, ColumnsOnLongMixedLines) {
+  SourceManager sm;
+  std::string line = "ab é 日本 x😀y ";
+  std::string text;
+  for (int i = 0; i < 12; ++i) text += line;
+  text += "\nsecond";
+  FileId f = sm.add("m.asr", text);
+  uint32_t cps = 0;
+  for (uint32_t off = 0; off <= text.size(); ++off) {
+    if (off == text.size() || (static_cast<unsigned char>(text[off]) & 0xC0) != 0x80) {
+      LineCol lc = sm.line_col(f, off);
+      if (off <= text.find('\n')) {
+        EXPECT_EQ(lc.line, 1u) << off;
+        EXPECT_EQ(lc.col, cps + 1) << off;
+      }
+      ++cps;
+    }
+  }
+}
+
+// line_col remembers the previous query's line (the emitter asks in source order); answers
+// must not depend on the order of the queries or on which file was asked before.
+TEST(Diagnostics, LineColInAnyOrder) {
+  SourceManager sm;
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += std::string(static_cast<size_t>(i % 7), ' ') + "x\n";
+  FileId f = sm.add("a.asr", text);
+  FileId g = sm.add("b.asr", "\n\nz");
+  std::vector<uint32_t> line_start;
+  for (uint32_t i = 0, start = 0; i < text.size(); ++i)
+    if (i == 0 || text[i - 1] == '\n') line_start.push_back(start = i);
+  auto expect = [&](uint32_t off) {
+    uint32_t line = static_cast<uint32_t>(std::upper_bound(line_start.begin(), line_start.end(), off) -
+                                          line_start.begin());
+    LineCol lc = sm.line_col(f, off);
+    EXPECT_EQ(lc.line, line) << off;
+    EXPECT_EQ(lc.col, off - line_start[line - 1] + 1) << off;
+  };
+  for (uint32_t off = 0; off < text.size(); ++off) expect(off);
+  for (uint32_t off = static_cast<uint32_t>(text.size()); off-- > 0;) expect(off);
+  for (uint32_t k = 0; k < 1000; ++k) {
+    expect((k * 7919u) % static_cast<uint32_t>(text.size()));
+    EXPECT_EQ(sm.line_col(g, 2).line, 3u);
+  }
+  EXPECT_EQ(sm.line_col(f, static_cast<uint32_t>(text.size())).line, 201u);  // end of file
 }
 
 TEST(Diagnostics, EveryKindHasAValidTemplate) {

@@ -113,6 +113,37 @@ TEST(SyntaxLexer, CommentsAreSkipped) {
   EXPECT_EQ(kinds("a // c\n/* x /* nested */ y */ b /// doc\n//! inner\nc"), "Ident`a` Ident`b` Ident`c`");
 }
 
+// Whitespace runs are skipped in one step (speed); lines and columns still count every byte.
+TEST(SyntaxLexer, WhitespaceRunsAndColumns) {
+  auto l = lex("  \t a \r\n\v\f   b\t\t\n        c  ");
+  ASSERT_EQ(l->toks.size(), 3u);
+  LineCol a = l->sm.line_col(l->toks[0].span), b = l->sm.line_col(l->toks[1].span),
+          c = l->sm.line_col(l->toks[2].span);
+  EXPECT_EQ(a.line, 1u);
+  EXPECT_EQ(a.col, 5u);
+  EXPECT_EQ(b.line, 2u);
+  EXPECT_EQ(b.col, 6u);
+  EXPECT_EQ(c.line, 3u);
+  EXPECT_EQ(c.col, 9u);
+}
+
+// A line comment ends at the newline (found with memchr) or at the end of the file.
+TEST(SyntaxLexer, LineCommentAtEndOfFile) {
+  EXPECT_EQ(kinds("a // x\nb //"), "Ident`a` Ident`b`");
+  EXPECT_EQ(kinds("a // é €"), "Ident`a`");
+  EXPECT_EQ(kinds("//"), "");
+}
+
+// UTF-8 is validated 8 ASCII bytes at a time: a bad byte at any offset is still found.
+TEST(SyntaxLexer, InvalidUtf8AtEveryOffset) {
+  for (size_t k = 0; k < 20; ++k) {
+    auto l = lex(std::string(k, 'a') + "\xff" + std::string(20, 'b'));
+    EXPECT_EQ(errors(*l), "1:" + std::to_string(k + 1) + " source file is not valid UTF-8\n") << k;
+  }
+  auto ok = lex(std::string(13, 'a') + "é" + std::string(9, 'b'));
+  EXPECT_FALSE(ok->diags->has_errors());
+}
+
 TEST(SyntaxLexer, ByteSpansWithNonAscii) {
   auto l = lex("let é = \"ü\"; /* ö */ x");
   ASSERT_EQ(l->toks.size(), 6u);
