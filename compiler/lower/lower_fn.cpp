@@ -27,13 +27,26 @@ FnLowerer::FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptio
 void FnLowerer::run() {
   local_var_.assign(def_.locals.size(), ~0u);
   find_ref_storage_locals();
-  if (def_.self_local != sema::kNone) out_.params.push_back(var_for_local(def_.self_local));
+  // A reference parameter that is re-pointed or borrowed (`&r`) is an `asr::Ref` in the body;
+  // the C++ parameter stays a reference (`r_in`), so the function keeps the C++ type of its
+  // Rust signature (a function pointer to it is an `asr::FnPtr` like any other).
+  std::vector<std::pair<uint32_t, sema::LocalId>> ref_params;
+  auto param = [&](sema::LocalId l) {
+    if (!ref_storage_locals_[l]) return out_.params.push_back(var_for_local(l));
+    uint32_t local = var_for_local(l);
+    uint32_t in = new_var(def_.locals[l].name + "_in", def_.locals[l].type, false, false);
+    out_.params.push_back(in);
+    ref_params.push_back({in, l});
+    (void)local;
+  };
+  if (def_.self_local != sema::kNone) param(def_.self_local);
   for (const auto& prm : def_.params) {
     if (prm.local == sema::kNone) continue;
     if (prm.pattern) local_var_[prm.local] = new_var("arg", prm.type, false, false);
-    out_.params.push_back(var_for_local(prm.local));
+    param(prm.local);
   }
   cur_ = &out_.body;
+  for (auto [in, l] : ref_params) emit(decl(var_for_local(l), var_expr(in), def_.span));
   // Destructuring parameters bind their names first thing in the body.
   for (const auto& prm : def_.params) {
     if (prm.pattern) pattern_bindings(*prm.pattern, var_expr(var_for_local(prm.local)), prm.pattern->span);
@@ -703,11 +716,7 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
     emit(std::move(s));
     return;
   }
-  Expr target = lower_place(*e.lhs);
-  if (target.kind == lir::ExprKind::Var && T.is_borrow(target.type) &&
-      std::find(out_.params.begin(), out_.params.end(), target.var) != out_.params.end()) {
-    out_.vars[target.var].ref_storage = true;  // a re-pointed reference parameter
-  }
+  Expr target = lower_place(*e.lhs);  // (a re-pointed reference parameter: find_ref_storage_locals)
   Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
   if (e.kind == ExprKind::CompoundAssign) {
     value = arith(e.binop, target, std::move(value), T.kind(p_.info(*e.lhs).type) == TyKind::Ref
