@@ -157,7 +157,7 @@ class Emitter {
       case TyKind::Tuple: {
         if (d.elems.empty()) return pos == Pos::Return ? "void" : "::asr::Unit";
         std::string s = "::asr::Tuple<";
-        for (size_t i = 0; i < d.elems.size(); ++i) s += (i ? ", " : "") + type(d.elems[i]);
+        for (size_t i = 0; i < d.elems.size(); ++i) s += (i ? ", " : "") + stored_type(d.elems[i]);
         return s + ">";
       }
       case TyKind::Never: return pos == Pos::Return ? "void" : "::asr::Unit";
@@ -166,14 +166,14 @@ class Emitter {
         if (T.kind(inner) == TyKind::Str) return "::asr::Str";
         if (T.kind(inner) == TyKind::Dyn) return type(inner);  // a fat pointer, by value
         // `&[T]` / `&mut [T]`: a (pointer, length) view, const elements unless `&mut`.
-        if (T.kind(inner) == TyKind::Slice) return fmt::format("::asr::Slice<{}{}>", d.sub ? "" : "const ", type(T.get(inner).elems[0]));
-        return (d.sub ? "" : "const ") + type(inner) + "&";
+        if (T.kind(inner) == TyKind::Slice) return fmt::format("::asr::Slice<{}{}>", d.sub ? "" : "const ", stored_type(T.get(inner).elems[0]));
+        return (d.sub ? "" : "const ") + stored_type(inner) + "&";
       }
       case TyKind::Adt: {
         if (d.elems.empty()) return adt_ref(d.id);
         std::string s = adt_ref(d.id) + "<";
         for (size_t i = 0; i < d.elems.size(); ++i) {
-          std::string arg = type(d.elems[i]);
+          std::string arg = stored_type(d.elems[i]);
           // A closure type with no name in scope (returned by another function): let C++
           // deduce the class template's arguments from the initialiser (`Holder h{.g = ..}`).
           if (arg == "auto") return adt_ref(d.id);
@@ -194,9 +194,21 @@ class Emitter {
         return fmt::format("::asr::FnPtr<{}({})>", type(d.elems.back(), Pos::Return), params);
       }
       case TyKind::Dyn: return dyn_type(dyn_, t);
-      case TyKind::Array: return fmt::format("std::array<{}, {}>", type(d.elems[0]), d.id);
+      case TyKind::Array: return fmt::format("std::array<{}, {}>", stored_type(d.elems[0]), d.id);
       default: return "/*error*/";
     }
+  }
+
+  // A type where a C++ reference cannot live (a field, an element, a type argument, the
+  // target of a reference): a reference is an `asr::Ref` there (`&T` is `Ref<const T>`).
+  std::string stored_type(TypeId t) const {
+    if (!T.is_borrow(t)) return type(t);
+    return "::asr::Ref<" + std::string(T.ref_mut(t) ? "" : "const ") + stored_type(T.pointee(t)) + ">";
+  }
+
+  // A parameter (or lambda parameter): `const Point& p`; an `asr::Ref` if its address is taken.
+  std::string param_decl(const lir::Var& v) const {
+    return (v.ref_storage ? stored_type(v.type) : type(v.type, Pos::Param)) + " " + v.name;
   }
 
   // A type declared inside a struct's C++ class (an enum's variant structs); `typename` when
@@ -289,7 +301,7 @@ class Emitter {
     open_ns(sd.module);
     out_.line(fmt::format("{}struct {} {{", template_header(sd.generics), m_.adt_names[s]), line_of(sd.span));
     out_.indent();
-    for (const auto& f : sd.fields) out_.line(fmt::format("{} {};", type(f.type), field_name(f.name)), line_of(f.span));
+    for (const auto& f : sd.fields) out_.line(fmt::format("{} {};", stored_type(f.type), field_name(f.name)), line_of(f.span));
     if (sd.is_enum) enum_members(s);
     // Derived PartialEq / PartialOrd compare the fields in order (enums: the variant first),
     // exactly what C++20's defaulted comparisons do.
@@ -508,7 +520,7 @@ class Emitter {
           std::string params, names;
           for (size_t k = 0; k < lf.params.size(); ++k) {
             const lir::Var& v = lf.vars[lf.params[k]];
-            params += (k ? ", " : "") + type(v.type, Pos::Param) + " " + v.name;
+            params += (k ? ", " : "") + param_decl(v);
             names += (k ? ", " : "") + std::string(T.kind(v.type) == TyKind::Ref ? v.name : "std::move(" + v.name + ")");
           }
           out_.line(fmt::format("static {} {}({}, const ::asr::Loc&) {{ return {}({}); }}", ret_type(p_.fns[f], lf.suspends),
@@ -684,7 +696,7 @@ class Emitter {
       if (!ops.empty()) {
         out_.line(fmt::format("struct {} {{", names[v]), line_of(vd.span));
         out_.indent();
-        for (const auto& f : vd.fields) out_.line(fmt::format("{} {};", type(f.type), field_name(f.name)));
+        for (const auto& f : vd.fields) out_.line(fmt::format("{} {};", stored_type(f.type), field_name(f.name)));
         for (const auto& op : ops) out_.line(op);
         out_.dedent();
         out_.line("};");
@@ -692,7 +704,7 @@ class Emitter {
         continue;
       }
       std::string fields;
-      for (const auto& f : vd.fields) fields += fmt::format(" {} {};", type(f.type), field_name(f.name));
+      for (const auto& f : vd.fields) fields += fmt::format(" {} {};", stored_type(f.type), field_name(f.name));
       out_.line(fmt::format("struct {} {{{}{}}};", names[v], fields, fields.empty() ? "" : " "), line_of(vd.span));
       alternatives += (v ? ", " : "") + names[v];
     }
@@ -903,7 +915,7 @@ class Emitter {
     for (size_t i = 0; i < lf.params.size(); ++i) {
       const lir::Var& v = lf.vars[lf.params[i]];
       if (i) params += ", ";
-      params += type(v.type, Pos::Param) + " " + v.name;
+      params += param_decl(v);
     }
     if (d.track_caller) params += std::string(params.empty() ? "" : ", ") + "const ::asr::Loc& asr_caller";
     std::string name = lf.name;
@@ -1074,10 +1086,10 @@ class Emitter {
   // once: it becomes a pointer, read as `(*r)`.
   void find_pointer_vars(const std::vector<Stmt>& body) {
     for (const auto& s : body) {
-      if (s.kind == StmtKind::Decl && !s.value && is_ref_var(s.var)) pointer_vars_[s.var] = true;
+      if (s.kind == StmtKind::Decl && !s.value && is_ref_var(s.var) && !fn_->vars[s.var].ref_storage) pointer_vars_[s.var] = true;
       if (s.kind == StmtKind::Decl && !s.value && holds_ref(fn_->vars[s.var].type)) optional_vars_[s.var] = true;
       if (s.kind == StmtKind::Assign && s.target->kind == ExprKind::Var && T.kind(s.target->type) == TyKind::Ref &&
-          is_ref_var(s.target->var)) {
+          is_ref_var(s.target->var) && !fn_->vars[s.target->var].ref_storage) {
         pointer_vars_[s.target->var] = true;
       }
       find_pointer_vars(s.body);
@@ -1122,6 +1134,15 @@ class Emitter {
           out_.line(fmt::format("::asr::Late<{}> {};  // a tuple of references, set below", type(v.type), v.name), ln);
           return;
         }
+        if (v.ref_storage) {  // a reference whose address is taken (`&r`)
+          if (s.value) out_.line(fmt::format("{}{} {} = {};{}", v.is_static ? "static const " : "", stored_type(v.type), v.name, expr(*s.value), note), ln);
+          else out_.line(fmt::format("{} {};  // a reference, set below", stored_type(v.type), v.name), ln);
+          return;
+        }
+        if (v.is_static && s.value) {  // a promoted constant (`&5`)
+          out_.line(fmt::format("static const {} {} = {};", stored_type(v.type), v.name, expr(*s.value)), ln);
+          return;
+        }
         if (pointer_vars_[s.var]) {
           if (s.value) out_.line(fmt::format("{} {} = &{};{}", pointer_type(v.type), v.name, operand(*s.value), note), ln);
           else out_.line(fmt::format("{} {} = nullptr;  // a reference, set below", pointer_type(v.type), v.name), ln);
@@ -1147,6 +1168,10 @@ class Emitter {
       case StmtKind::Assign:
         if (s.target->kind == ExprKind::Var && pointer_vars_[s.target->var] && T.kind(s.target->type) == TyKind::Ref) {
           out_.line(fmt::format("{} = &{};{}", fn_->vars[s.target->var].name, operand(*s.value), note), ln);
+          return;
+        }
+        if (s.target->kind == ExprKind::Var && fn_->vars[s.target->var].ref_storage && T.is_borrow(s.target->type)) {
+          out_.line(fmt::format("{} = {};{}", fn_->vars[s.target->var].name, expr(*s.value), note), ln);
           return;
         }
         if (s.target->kind == ExprKind::Var && optional_vars_[s.target->var]) {
@@ -1299,7 +1324,7 @@ class Emitter {
     if (f.own_generics > 0 && x.type_args.size() == f.generics.size()) {
       targs = "<";
       for (size_t i = f.generics.size() - f.own_generics; i < f.generics.size(); ++i) {
-        targs += (targs.size() > 1 ? ", " : "") + type(x.type_args[i]);
+        targs += (targs.size() > 1 ? ", " : "") + stored_type(x.type_args[i]);
       }
       targs += ">";
       // A closure type without a name here (`apply(make_adder(1), 2)`): C++ deduces them all.
@@ -1324,7 +1349,7 @@ class Emitter {
       if (k > 0 && x.type_args.size() >= k) {
         owner += "<";
         for (size_t i = 0; i < k; ++i) {
-          owner += (i ? ", " : "") + type(x.type_args[i]);
+          owner += (i ? ", " : "") + stored_type(x.type_args[i]);
           dependent = dependent || T.has_params(x.type_args[i]);
         }
         owner += ">";
@@ -1375,7 +1400,7 @@ class Emitter {
     }
     for (size_t i = 0; i < l.params.size(); ++i) {
       const lir::Var& v = fn_->vars[l.params[i]];
-      params += (i ? ", " : "") + type(v.type, Pos::Param) + " " + v.name;
+      params += (i ? ", " : "") + param_decl(v);
     }
     std::string ret = type(l.ret, Pos::Return);
     ret = ret.find("auto") != std::string::npos || T.kind(l.ret) == TyKind::Error ? "" : " -> " + ret;
@@ -1416,7 +1441,10 @@ class Emitter {
       case ExprKind::UnitValue: return "::asr::Unit{}";
       case ExprKind::Unreachable: return "/* unreachable */ ::asr::Unit{}";
       case ExprKind::Var:
-        return pointer_vars_[x.var] || optional_vars_[x.var] ? "(*" + fn_->vars[x.var].name + ")" : fn_->vars[x.var].name;
+        return pointer_vars_[x.var] || optional_vars_[x.var] || fn_->vars[x.var].ref_storage ? "(*" + fn_->vars[x.var].name + ")"
+                                                                                               : fn_->vars[x.var].name;
+      case ExprKind::RefObject: return fn_->vars[x.var].name;
+      case ExprKind::RefDeref: return "(*" + operand(x.args[0]) + ")";
       case ExprKind::Call: {
         const sema::FnDef& f = p_.fns[x.callee];
         std::string call;

@@ -31,10 +31,15 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
       std::string key = std::to_string(cap.local);
       for (const std::string& f : cap.fields) hint += "_" + f, key += "." + f;
       uint32_t v = new_var(hint, ft, false, false);
+      // A reference field is captured as its `asr::Ref` (`&view_at = view.at`), read `(*view_at)`.
+      out_.vars[v].ref_storage = T.is_borrow(ft);
       const std::string& n = out_.vars[v].name;
-      bool is_ref = T.kind(ft) == TyKind::Ref && !T.is_view_ref(ft) && T.kind(T.pointee(ft)) != TyKind::Dyn;
-      if (cap.mode != sema::CaptureMode::Move || is_ref) {
+      bool is_ref = T.is_borrow(ft);
+      if (cap.mode != sema::CaptureMode::Move) {
         lam->captures.push_back("&" + n + " = {}");
+      } else if (is_ref) {
+        lam->captures.push_back(n + " = {}");  // (a copy of the `asr::Ref`)
+        by_value = true;
       } else {
         bool copy = p_.implements(ft, sema::Trait::Copy);
         lam->captures.push_back(copy ? n + " = {}" : n + " = std::move({})");
@@ -49,9 +54,11 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
     TypeId lt = def_.locals[cap.local].type;
     // A reference variable is captured by reference: the lambda then refers to the referent
     // itself (C++ has no references to references), which lives as long as Rust says.
-    bool is_ref = T.kind(lt) == TyKind::Ref && !T.is_view_ref(lt) &&
-                  T.kind(T.pointee(lt)) != TyKind::Dyn;  // (`&dyn T` is a fat pointer, copied)
-    if (cap.mode != sema::CaptureMode::Move || is_ref) {
+    bool is_ref = T.is_borrow(lt);
+    if (cap.mode == sema::CaptureMode::Move && out_.vars[var_for_local(cap.local)].ref_storage) {
+      lam->captures.push_back(n);  // an `asr::Ref` variable moved in: a copy of the Ref
+      by_value = true;
+    } else if (cap.mode != sema::CaptureMode::Move || is_ref) {
       lam->captures.push_back("&" + n);
     } else if (p_.implements(lt, sema::Trait::Copy)) {
       lam->captures.push_back(n);
@@ -117,8 +124,8 @@ Expr FnLowerer::capture_source(sema::LocalId l, const std::vector<std::string>& 
     }
     bool index = !f.empty() && f[0] >= '0' && f[0] <= '9';  // tuple and tuple-struct fields
     Expr fx{lir::ExprKind::Field, t, x.span, index ? "_" + f : f};
-    fx.args.push_back(std::move(x));
-    x = std::move(fx);
+    fx.args.push_back(deref_all(std::move(x)));  // (through a reference field: `(*view.at).x`)
+    x = stored(std::move(fx));
   }
   return x;
 }

@@ -50,6 +50,8 @@ enum class ExprKind : uint8_t {
   CallValue,    // args[0](args[1..]): a call of a closure or of an `F: Fn..` parameter
   Coerce,       // args[0] as `type`: a reference or Box made a trait object, `&Box<T>` as `&T`
                 // (emit spells the conversion from the two types)
+  RefDeref,     // `(*args[0])`: what the stored reference args[0] (an `asr::Ref`) refers to
+  RefObject,    // the `asr::Ref` object of the ref-storage variable `var` (for `&r`)
 };
 
 struct Lambda;
@@ -68,6 +70,10 @@ struct Expr {
   std::vector<Expr> args;
   std::vector<TypeId> type_args;  // Call of a generic fn: sema's ExprInfo::type_args
   std::shared_ptr<const Lambda> lambda;  // Closure
+  // The expression's type is a reference (`&U`, not `&str`) and its C++ value is the
+  // `asr::Ref` that stores it (a field, an element, a generic function's `T`), not the C++
+  // lvalue of the `U` it refers to, which is how every other reference is represented.
+  bool ref_object = false;
 };
 
 enum class StmtKind : uint8_t {
@@ -113,9 +119,10 @@ struct Var {
   TypeId type;
   bool is_mut = true;    // false: may be declared `const`
   bool is_temp = false;
-  // A promoted constant (`&[1, 2, 3]`): `static const`, so that references to it outlive the
-  // function, as Rust's constant promotion makes them `'static`.
-  bool is_static = false;
+  // A reference variable whose own address is taken (`&r`): declared as an `asr::Ref`
+  // (read as `(*r)`), so that a `&&T` has an object to point to.
+  bool ref_storage = false;
+  bool is_static = false;  // a promoted constant (`Some(&5)` lives as long as the program)
 };
 
 struct Param {

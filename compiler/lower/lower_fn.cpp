@@ -27,13 +27,27 @@ FnLowerer::FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptio
 
 void FnLowerer::run() {
   local_var_.assign(def_.locals.size(), ~0u);
-  if (def_.self_local != sema::kNone) out_.params.push_back(var_for_local(def_.self_local));
+  find_ref_storage_locals();
+  // A reference parameter that is re-pointed or borrowed (`&r`) is an `asr::Ref` in the body;
+  // the C++ parameter stays a reference (`r_in`), so the function keeps the C++ type of its
+  // Rust signature (a function pointer to it is an `asr::FnPtr` like any other).
+  std::vector<std::pair<uint32_t, sema::LocalId>> ref_params;
+  auto param = [&](sema::LocalId l) {
+    if (!ref_storage_locals_[l]) return out_.params.push_back(var_for_local(l));
+    uint32_t local = var_for_local(l);
+    uint32_t in = new_var(def_.locals[l].name + "_in", def_.locals[l].type, false, false);
+    out_.params.push_back(in);
+    ref_params.push_back({in, l});
+    (void)local;
+  };
+  if (def_.self_local != sema::kNone) param(def_.self_local);
   for (const auto& prm : def_.params) {
     if (prm.local == sema::kNone) continue;
     if (prm.pattern) local_var_[prm.local] = new_var("arg", prm.type, false, false);
-    out_.params.push_back(var_for_local(prm.local));
+    param(prm.local);
   }
   cur_ = &out_.body;
+  for (auto [in, l] : ref_params) emit(decl(var_for_local(l), var_expr(in), def_.span));
   // Destructuring parameters bind their names first thing in the body.
   for (const auto& prm : def_.params) {
     if (prm.pattern) pattern_bindings(*prm.pattern, var_expr(var_for_local(prm.local)), prm.pattern->span);
@@ -53,6 +67,7 @@ uint32_t FnLowerer::var_for_local(sema::LocalId l) {
   if (local_var_[l] == ~0u) {
     const sema::LocalDef& d = def_.locals[l];
     local_var_[l] = new_var(d.name == "_" ? "unused" : d.name, d.type, d.is_mut, false);
+    out_.vars[local_var_[l]].ref_storage = ref_storage_locals_[l];
   }
   return local_var_[l];
 }
@@ -66,7 +81,10 @@ Expr FnLowerer::var_expr(uint32_t v) {
 Stmt FnLowerer::decl(uint32_t var, std::optional<Expr> init, Span span) {
   Stmt s{StmtKind::Decl, span};
   s.var = var;
-  if (init) init = coerce_to(std::move(*init), out_.vars[var].type);
+  if (init) {
+    init = coerce_to(std::move(*init), out_.vars[var].type);
+    if (!init->awaited) init = deref_to(std::move(*init), out_.vars[var].type);  // (deref coercion)
+  }
   s.value = std::move(init);
   return s;
 }
@@ -249,19 +267,19 @@ Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
     // `grid[(r, c)]` through `Index::index(&grid, (r, c))` (`IndexMut::index_mut` where the
     // place is modified): the C++ call returns a reference to the element.
     std::vector<Expr> ops;
-    ops.push_back(box_deref(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs), p_.info(e).box_derefs));
+    ops.push_back(box_deref(deref_all(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs)), p_.info(e).box_derefs));
     ops.push_back(lower_expr(*e.rhs));
     if (impure(ops[1])) ops[1] = spill(std::move(ops[1]), "index");
-    return operator_call(e, std::move(ops));
+    return stored(operator_call(e, std::move(ops)));  // (returns `const Output&`)
   }
-  Expr base = box_deref(as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs), p_.info(e).box_derefs);
+  Expr base = box_deref(deref_all(as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs)), p_.info(e).box_derefs);
   Expr i = lower_expr(*e.rhs);
   if (impure(i)) i = spill(std::move(i), "index");
   Expr x{lir::ExprKind::Runtime, p_.info(e).type, e.span, "index"};
   x.var = 1;
   x.args.push_back(std::move(base));
   x.args.push_back(std::move(i));
-  return x;
+  return stored(std::move(x));
 }
 
 // Whether Rust promotes `&e` to a `'static` constant: literals, and arrays and tuples of
@@ -312,6 +330,7 @@ void FnLowerer::deliver(Dest d, Expr v, Span span) {
       Stmt s{StmtKind::Assign, span};
       s.target = var_expr(d.var);
       s.value = coerce_to(as_value(std::move(v)), out_.vars[d.var].type);
+      if (!s.value->awaited) s.value = deref_to(std::move(*s.value), out_.vars[d.var].type);  // (deref coercion)
       emit(std::move(s));
       return;
     }
@@ -322,6 +341,7 @@ void FnLowerer::deliver(Dest d, Expr v, Span span) {
       }
       Stmt s{StmtKind::Return, span};
       s.value = coerce_to(std::move(v), in_closure_ ? closure_ret_ : def_.ret);
+      if (!in_closure_ && !s.value->awaited) s.value = deref_to(std::move(*s.value), def_.ret);  // (deref coercion)
       emit(std::move(s));
       return;
     }
@@ -374,7 +394,7 @@ void FnLowerer::lower_into(const ast::Expr& e, Dest d) {
         if (is_unit(v.type)) {
           deliver(Dest::discard(), std::move(v), e.span);
         } else {
-          s.value = std::move(v);
+          s.value = in_closure_ || v.awaited ? std::move(v) : deref_to(std::move(v), def_.ret);  // (deref coercion)
         }
       }
       emit(std::move(s));
@@ -532,6 +552,15 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
     TypeId elem = p_.pat(*e.pat).type;
     if (p_.pat(*e.pat).derefs == 0 && pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end()) {
       elem = def_.locals[it->second].type;
+    }
+    if (p_.pat(*e.pat).derefs > 0 && T.kind(loop.range->type) == TyKind::Array) {
+      // `for (n, v) in &pairs`: the loop variable refers to the element (a copy would leave
+      // `v` pointing into the copy once the iteration ends).
+      const ast::Expr* it_expr = e.iter.get();
+      while (it_expr->kind == ExprKind::Paren) it_expr = it_expr->operand.get();
+      bool is_mut = (it_expr->kind == ExprKind::AddrOf && it_expr->is_mut) ||
+                    (it_expr->kind == ExprKind::MethodCall && it_expr->name.name == "iter_mut");
+      elem = p_.types.ref(T.get(loop.range->type).elems[0], is_mut);
     }
     if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
         def_.locals[it->second].type == elem) {
@@ -710,7 +739,7 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
     emit(std::move(s));
     return;
   }
-  Expr target = lower_place(*e.lhs);
+  Expr target = lower_place(*e.lhs);  // (a re-pointed reference parameter: find_ref_storage_locals)
   Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
   if (e.kind == ExprKind::CompoundAssign) {
     value = arith(e.binop, target, std::move(value), T.kind(p_.info(*e.lhs).type) == TyKind::Ref
@@ -727,10 +756,11 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
 Expr FnLowerer::lower_place(const ast::Expr& e) {
   switch (e.kind) {
     case ExprKind::Paren: return lower_place(*e.operand);
-    case ExprKind::Unary:  // `*r = v`: references are C++ references
+    case ExprKind::Unary:  // `*r = v`: references are C++ references (or `asr::Ref`s)
       if (e.unop == ast::UnOp::Deref) {
         Expr inner = lower_place(*e.operand);
-        if (is_box_deref(e)) return box_deref(std::move(inner), 1);
+        if (is_box_deref(e)) return box_deref(deref_all(std::move(inner)), 1);
+        inner = deref_place(std::move(inner));
         inner.type = p_.info(e).type;
         return inner;
       }
@@ -739,11 +769,11 @@ Expr FnLowerer::lower_place(const ast::Expr& e) {
     case ExprKind::Field:
     case ExprKind::TupleField: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = box_deref(lower_place(*e.operand), p_.info(e).box_derefs);
+      Expr base = box_deref(deref_all(lower_place(*e.operand)), p_.info(e).box_derefs);  // (auto-deref: `r.x` with `r: &&P`)
       std::string name = e.kind == ExprKind::Field ? e.name.name : "_" + std::to_string(p_.info(e).field);
       Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, name};
       f.args.push_back(std::move(base));
-      return f;
+      return stored(std::move(f));
     }
     default: break;
   }
@@ -915,7 +945,8 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
     case ExprKind::Unary: {
       if (e.unop == ast::UnOp::Deref) {
         Expr x = lower_expr(*e.operand);
-        if (is_box_deref(e)) return box_deref(std::move(x), 1);
+        if (is_box_deref(e)) return box_deref(deref_all(std::move(x)), 1);
+        x = deref_value(std::move(x));
         x.type = in.type;
         return x;
       }
@@ -939,9 +970,22 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
       return u;
     }
     case ExprKind::AddrOf: {
+      if (T.is_borrow(p_.info(*e.operand).type)) {
+        // `&r` of a reference: its `asr::Ref` object is the place a `&&T` refers to.
+        Expr x = ref_object(is_place(*e.operand) ? lower_place(*e.operand) : lower_expr(*e.operand), e.span,
+                            !e.is_mut && promotable(*e.operand));
+        x.type = in.type;
+        return x;
+      }
       Expr x = lower_expr(*e.operand);
-      // (`&a[1..]`: the range index is already a view, of a named array if need be)
-      if (!is_place(*e.operand) && T.kind(p_.info(*e.operand).type) != TyKind::Slice) {
+      if (!is_place(*e.operand) && !e.is_mut && promotable(*e.operand)) {
+        // `Some(&5)`: rustc promotes the constant to a `'static`; so does a C++ `static`.
+        uint32_t v = new_var("t", p_.info(*e.operand).type, false, true);
+        out_.vars[v].is_static = true;
+        emit(decl(v, std::move(x), e.span));
+        x = var_expr(v);
+      } else if (!is_place(*e.operand) && T.kind(p_.info(*e.operand).type) != TyKind::Slice) {
+        // (`&a[1..]`: the range index is already a view, of a named array if need be)
         // `&make()`: name the temporary so the reference has something to refer to
         // (Rust extends its lifetime; a C++ reference cannot bind a temporary mutably).
         uint32_t v = new_var("t", p_.info(*e.operand).type, e.is_mut, true);
@@ -965,13 +1009,13 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
     case ExprKind::Closure: return lower_closure(e, top);
     case ExprKind::Field: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = box_deref(lower_expr(*e.operand), in.box_derefs);
+      Expr base = box_deref(deref_all(lower_expr(*e.operand)), in.box_derefs);
       Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
       f.args.push_back(std::move(base));
-      return f;
+      return transparent(stored(std::move(f)));
     }
     case ExprKind::StructLit: return lower_struct_lit(e);
-    case ExprKind::Index: return lower_index(e, false);
+    case ExprKind::Index: return transparent(lower_index(e, false));
     case ExprKind::Range: return lower_range_value(e);
     case ExprKind::Try: return lower_try(e);
     case ExprKind::ArrayRepeat: {
@@ -994,10 +1038,10 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
     }
     case ExprKind::TupleField: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = box_deref(lower_expr(*e.operand), in.box_derefs);
+      Expr base = box_deref(deref_all(lower_expr(*e.operand)), in.box_derefs);
       Expr f{lir::ExprKind::Field, in.type, e.span, "_" + std::to_string(in.field)};
       f.args.push_back(std::move(base));
-      return f;
+      return transparent(stored(std::move(f)));
     }
     case ExprKind::Assign:
     case ExprKind::CompoundAssign:
@@ -1068,6 +1112,8 @@ Expr FnLowerer::lower_binary(const ast::Expr& e) {
   TypeId lt = p_.info(*e.lhs).type;
   if (e.binop == B::Eq || e.binop == B::Ne || e.binop == B::Lt || e.binop == B::Le ||
       e.binop == B::Gt || e.binop == B::Ge) {
+    // `&&i32 == &&i32` compares the pointees, as Rust's impls for references do.
+    for (Expr& op : ops) op = deref_all(std::move(op));
     Expr x{lir::ExprKind::Binary, in.type, e.span, ast::binop_str(e.binop)};
     x.args = std::move(ops);
     return x;
@@ -1127,6 +1173,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   if (in.builtin == sema::ExprInfo::Builtin::Slice) return lower_slice_method(e);
   if (in.builtin == sema::ExprInfo::Builtin::Clone) {
     Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
+    if (!T.is_borrow(in.type)) v = deref_all(std::move(v));  // (`rr.clone()` with `rr: &&P`)
     v.type = in.type;
     // ... unless the value may hold a type with a hand-written `impl Clone`.
     if (p_.has_hand_written(sema::Trait::Clone) && p_.clone_calls_impl(in.type)) {
@@ -1147,7 +1194,30 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   c.callee = in.callee;
   c.type_args = in.type_args;
   c.args = lower_operands(args);
-  if (e.kind == ExprKind::MethodCall && in.box_derefs) c.args[0] = box_deref(std::move(c.args[0]), in.box_derefs);
+  {
+    // Deref coercion of arguments (`&&T` where `&T` is expected), and a receiver reached
+    // through several references (`rr.area()` with `rr: &&Shape`).
+    const sema::FnDef& fd = p_.fns[in.callee];
+    size_t first = fd.self_kind != ast::SelfKind::None && !c.args.empty() ? 1 : 0;
+    if (e.kind == ExprKind::MethodCall && in.box_derefs) c.args[0] = box_deref(deref_all(std::move(c.args[0])), in.box_derefs);
+    if (e.kind == ExprKind::MethodCall && !c.args.empty()) {
+      if (fd.self_kind != ast::SelfKind::None) {
+        while (T.is_borrow(c.args[0].type) && T.is_borrow(T.pointee(c.args[0].type))) c.args[0] = deref_value(std::move(c.args[0]));
+      }
+    }
+    size_t np = fd.params.size();
+    for (size_t i = first; i < c.args.size(); ++i) {
+      size_t k = i - first;
+      if (k >= np) break;
+      TypeId want = fd.params[k].type;
+      if (!fd.generics.empty() && in.type_args.size() == fd.generics.size()) {
+        sema::TypeTable::Subst map;
+        for (size_t g = 0; g < fd.generics.size(); ++g) map.push_back({fd.generics[g], in.type_args[g]});
+        want = const_cast<sema::TypeTable&>(T).subst(want, map);
+      }
+      c.args[i] = deref_to(std::move(c.args[i]), want);
+    }
+  }
   if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRefMut && !is_place(*e.operand) &&
       !c.args.empty()) {
     // `Vm::new().run()` with `&mut self`: Rust borrows a temporary; C++ needs a named object.
@@ -1166,9 +1236,12 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
       emit(std::move(s));
       return Expr{lir::ExprKind::UnitValue, in.type, e.span};
     }
+    c.ref_object = T.is_borrow(in.type) && returns_stored(in.callee);
     return spill(std::move(c), hint);
   }
-  return c;
+  c.ref_object = T.is_borrow(in.type) && returns_stored(in.callee);
+  if (c.awaited) return c;  // (a `co_await` stays the whole initialiser: C++ converts the Ref)
+  return transparent(std::move(c));
 }
 
 Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {
@@ -1292,8 +1365,9 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
   size_t k = 0;
   if (mi.kind == sema::MacroKind::Write) f.args.push_back(std::move(lowered[k++]));
   for (const auto& a : mi.args) {
-    if (a.expr) f.args.push_back(std::move(lowered[k++]));
-    else f.args.push_back(var_expr(var_for_local(a.captured)));
+    // (`{}` of a reference formats what it refers to, through every layer: `&&i32` prints the i32)
+    if (a.expr) f.args.push_back(deref_all(std::move(lowered[k++])));
+    else f.args.push_back(deref_all(var_expr(var_for_local(a.captured))));
   }
   return f;
 }

@@ -166,6 +166,20 @@ class FnLowerer {
   Expr capture_source(sema::LocalId l, const std::vector<std::string>& fields);  // closures.cpp
   Expr lower_assert(const ast::Expr& e, const sema::MacroInfo& mi);
 
+  // ------------------------------------------------------------------ references (refs.cpp)
+  // A reference `&U` is represented by the C++ lvalue of the `U` it refers to, except where
+  // it is stored in an `asr::Ref` (Expr::ref_object). These convert between the two.
+  Expr transparent(Expr x);       // the lvalue form (`(*x)` for a stored reference)
+  Expr deref_place(Expr x);       // `*x` as a place of the pointee type (maybe a stored ref)
+  Expr deref_value(Expr x) { return transparent(deref_place(std::move(x))); }
+  Expr deref_all(Expr x);         // through every reference: the lvalue of the final pointee
+  Expr deref_to(Expr x, TypeId want);  // deref coercion: `&&T` where `&T` is expected
+  Expr stored(Expr x);            // marks a field/element/generic result of reference type
+  bool returns_stored(sema::FnId callee) const;
+  // The `asr::Ref` object of the reference `x` (for `&x`); `promoted`: a `'static` one.
+  Expr ref_object(Expr x, Span span, bool promoted = false);
+  bool promotable(const ast::Expr& e) const;  // `&5`: rustc promotes it to a `'static`
+
   const sema::Program& p_;
   const sema::TypeTable& T;
   const Effects& fx_;
@@ -180,6 +194,10 @@ class FnLowerer {
   std::unordered_map<std::string, uint32_t> captured_fields_;
   TypeId closure_ret_{};      // inside a closure body: its return type (what `?` returns early)
   bool in_closure_ = false;
+  // Reference locals whose own address is taken (`&r`) or that are re-pointed parameters:
+  // declared as `asr::Ref`s (found before lowering, so that closures capture them right).
+  std::vector<bool> ref_storage_locals_;
+  void find_ref_storage_locals();
 };
 
 }  // namespace asr::lower::detail

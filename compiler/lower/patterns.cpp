@@ -46,10 +46,11 @@ Expr FnLowerer::negate(Expr c) {
 }
 
 // The place of the value `pat` itself matches (after default-binding-mode derefs, which
-// are no-ops in C++: references are C++ references).
+// are no-ops in C++ for a C++ reference, `(*r)` for a stored `asr::Ref`).
 Expr FnLowerer::peeled(const ast::Pat& pat, const Expr& place) {
   Expr x = place;
   const sema::PatInfo& pi = p_.pat(pat);
+  for (uint8_t i = 0; i < pi.derefs && T.is_borrow(x.type); ++i) x = deref_place(std::move(x));
   if (pi.derefs > 0) x.type = pi.type;
   return x;
 }
@@ -60,11 +61,11 @@ Expr FnLowerer::field_of(const Expr& base, const sema::PatInfo& pi, uint32_t ind
     Expr f{lir::ExprKind::VariantField, p_.field_type(pi.type, pi.variant, index), span, fields[index].name};
     f.var = pi.variant;
     f.args.push_back(base);
-    return f;
+    return stored(std::move(f));
   }
   Expr f{lir::ExprKind::Field, p_.field_type(pi.type, pi.variant, index), span, fields[index].name};
   f.args.push_back(base);
-  return f;
+  return stored(std::move(f));
 }
 
 // Calls `fn(sub-pattern, its place)` for each positional sub-pattern (tuples, tuple
@@ -84,11 +85,11 @@ void FnLowerer::each_element(const ast::Pat& pat, const Expr& place, Fn&& fn) {
     if (pat.kind == ast::PatKind::Tuple) {
       Expr f{lir::ExprKind::Field, T.get(pi.type).elems[index], pat.span, std::to_string(index)};
       f.args.push_back(place);
-      fn(*pat.elems[i], f);
+      fn(*pat.elems[i], stored(std::move(f)));
     } else if (pat.kind == ast::PatKind::Slice) {
       Expr f{lir::ExprKind::Field, T.get(pi.type).elems[0], pat.span, "[" + std::to_string(index) + "]"};
       f.args.push_back(place);
-      fn(*pat.elems[i], f);
+      fn(*pat.elems[i], stored(std::move(f)));
     } else {
       fn(*pat.elems[i], field_of(place, pi, static_cast<uint32_t>(index), pat.span));
     }
@@ -153,8 +154,7 @@ void FnLowerer::pattern_tests(const ast::Pat& pat, const Expr& place, std::vecto
       each_field(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_tests(sub, f, tests); });
       return;
     case ast::PatKind::Ref: {
-      Expr inner = at;
-      inner.type = T.pointee(at.type);
+      Expr inner = deref_place(at);
       pattern_tests(*pat.sub, inner, tests);
       return;
     }
@@ -185,7 +185,10 @@ void FnLowerer::pattern_bindings(const ast::Pat& pat, const Expr& place, Span sp
       auto it = p_.pat_locals.find(&pat);
       if (it == p_.pat_locals.end()) return;  // a unit variant or struct
       uint32_t v = var_for_local(it->second);
-      Expr value = at;
+      // By value: the reference stored there, read (`(*o._0)`); by reference (`ref x`, a
+      // default binding mode): the place itself, also when it is a stored `asr::Ref`.
+      Expr value = out_.vars[v].type == at.type ? transparent(at) : at;
+      value.ref_object = false;
       value.type = out_.vars[v].type;
       emit(decl(v, std::move(value), span));
       if (pat.sub) pattern_bindings(*pat.sub, place, span);
@@ -200,8 +203,7 @@ void FnLowerer::pattern_bindings(const ast::Pat& pat, const Expr& place, Span sp
       each_field(pat, at, [&](const ast::Pat& sub, const Expr& f) { pattern_bindings(sub, f, span); });
       return;
     case ast::PatKind::Ref: {
-      Expr inner = at;
-      inner.type = T.pointee(at.type);
+      Expr inner = deref_place(at);
       pattern_bindings(*pat.sub, inner, span);
       return;
     }

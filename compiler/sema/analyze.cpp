@@ -10,6 +10,7 @@
 
 #include "sema/body_items.hpp"
 #include "sema/context.hpp"
+#include "sema/lifetimes.hpp"
 #include "sema/sema.hpp"
 
 namespace asr::sema {
@@ -1558,10 +1559,10 @@ class Collector {
         if (prev.name == name) cx_.diags.report(DiagKind::DuplicateField, span, name);
       }
       TypeId t = cx_.lower_type(*f.type, p_.adts[owner].module, owner);
-      // `&str` and `&[T]` fields are views; other borrowed fields need lifetimes checked first.
-      if (p_.types.kind(t) == TyKind::Ref && !p_.types.is_view_ref(t)) {
-        cx_.unsupported(f.type->span, "references in struct fields");
+      if (p_.types.kind(t) == TyKind::Ref && p_.types.kind(p_.types.pointee(t)) == TyKind::Dyn) {
+        cx_.unsupported(f.type->span, "`&dyn Trait` struct fields");
       }
+      check_field_lifetimes(cx_, *f.type);  // (E0106: `&'a Item`)
       // (an enum's variant fields are as visible as the enum)
       fields.push_back({name, t, span, p_.adts[owner].is_enum ? kNone : cx_.vis_scope(f.vis, p_.adts[owner].module)});
     }
@@ -1853,6 +1854,7 @@ class Collector {
     f.ret = !item.fn.ret ? T.unit()
             : item.fn.ret->kind == ast::TypeKind::ImplTrait ? cx_.impl_trait_return(id, *item.fn.ret, f.module)
                                                             : cx_.lower_type(*item.fn.ret, f.module, f.owner);
+    check_return_lifetimes(cx_, f, item.fn);
     if (item.fn.variadic) cx_.diags.report(DiagKind::NotInAsr, item.span, "variadic functions");
     cx_.env = {};
   }

@@ -195,9 +195,29 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
   if (unsize(a, e)) return true;  // `&[T; N]` to `&[T]`
+  if (deref_coerce(a, e)) return true;
   if (unify(a, e)) return true;
   if (report) mismatch(expected, actual, span);
   return false;
+}
+
+// Deref coercion between references: `&&T` (`&&mut T`, `&mut &T`, ...) flows into `&T` as
+// `&**r`, where the expected pointee is known and is not itself a reference. (Lowering
+// inserts the derefs by comparing the types: lower/refs.cpp, deref_to.)
+bool FnChecker::deref_coerce(TypeId a, TypeId e) {
+  if (T.kind(a) != TyKind::Ref || T.kind(e) != TyKind::Ref) return false;
+  TypeId want = shallow(T.pointee(e));
+  if (T.kind(want) == TyKind::Ref || T.kind(want) == TyKind::Var || T.kind(want) == TyKind::Error) return false;
+  TypeId inner = shallow(T.pointee(a));
+  if (T.kind(inner) != TyKind::Ref) return false;
+  bool all_mut = T.ref_mut(a);
+  while (T.kind(inner) == TyKind::Ref) {
+    all_mut = all_mut && T.ref_mut(inner);
+    a = inner;
+    inner = shallow(T.pointee(a));
+  }
+  if (T.ref_mut(e) && !all_mut) return false;  // (`&mut T` only through `&mut` all the way)
+  return unify(inner, want);
 }
 
 // ------------------------------------------------------------------ blocks and statements
@@ -276,10 +296,7 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
     case ExprKind::Binary: return check_binary(e, expected);
     case ExprKind::Assign: {
       TypeId lt = check_place(*e.lhs);
-      if (is_reference_param(*e.lhs)) {
-        // Parameters are C++ references, which cannot be re-pointed.
-        cx_.unsupported(e.lhs->span, "assigning a new reference to a reference parameter");
-      }
+      // (a re-pointed reference parameter is an `asr::Ref` in C++: lower/refs.cpp)
       TypeId rt = check_expr(*e.rhs, lt);
       coerce(rt, lt, e.rhs->span);
       return T.unit();
@@ -1269,6 +1286,14 @@ TypeId FnChecker::check_method(const Expr& e) {
   if (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice) {
     if (std::optional<TypeId> r = check_slice_method(e, rt, base, via_ref, ref_mut)) return *r;
   }
+  bool int_like = T.kind(base) == TyKind::Int ||
+                  (T.kind(base) == TyKind::Var && static_cast<VarKind>(T.get(base).sub) == VarKind::Integer);
+  if (via_ref && (int_like || T.kind(base) == TyKind::Char || T.kind(base) == TyKind::Bool) &&
+      (e.name.name == "max" || e.name.name == "min" || e.name.name == "clamp")) {
+    // `px.max(py)` with `px: &i32`: `Ord::max` of `&i32` is found before i32's own (rustc
+    // tries the receiver's type first), so it takes and returns references.
+    if (FnId sf = ord_method(e.name.name); sf != kNone) return check_ord_method(e, sf, base, via_ref, ref_mut);
+  }
   if (const PrimMethod* pm = find_prim_method(T, prim_lookup, e.name.name)) {
     inf.builtin = ExprInfo::Builtin::Prim;
     inf.field = prim_method_index(pm);
@@ -1332,7 +1357,17 @@ TypeId FnChecker::check_method(const Expr& e) {
     return T.error();
   }
   if (m == kNone) {
-    if (is_later_prim_method(T, base, e.name.name)) {
+    // std's `Option` methods that need an impl for some instances only (`Option<&T>::copied`),
+    // or that asrc has not written yet.
+    static const char* later_option_methods[] = {"copied", "cloned", "as_deref", "as_deref_mut", "take", "replace",
+                                                 "get_or_insert", "get_or_insert_with", "insert", "unwrap_or_default",
+                                                 "iter", "map_or_else", "flatten", "unzip", "inspect"};
+    bool later_option = false;
+    if (T.kind(base) == TyKind::Adt && p_.adts[T.get(base).id].name == "Option" &&
+        p_.modules[p_.adts[T.get(base).id].module].path == "std::option") {
+      for (const char* n : later_option_methods) later_option = later_option || e.name.name == n;
+    }
+    if (later_option || is_later_prim_method(T, base, e.name.name)) {
       cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", e.name.name, p_.type_name(rt)));
     } else {
       cx_.diags.report(DiagKind::NoMethod, e.name.span, e.name.name, p_.type_name(rt));
@@ -1401,7 +1436,7 @@ FnId FnChecker::ord_method(const std::string& name) {
 
 // `recv.name(args)` as `std::cmp::ord_name(recv, args)`: the receiver is the first parameter
 // (`&T` for cmp/partial_cmp, `T` otherwise); the function's bound (`T: Ord`) is the method's.
-TypeId FnChecker::check_ord_method(const Expr& e, FnId fn, TypeId base, bool via_ref, bool ref_mut) {
+TypeId FnChecker::check_ord_method(const Expr& e, FnId fn, TypeId base, bool via_ref, bool /*ref_mut*/) {
   ExprInfo& inf = p_.exprs[e.id];
   const FnDef& f = p_.fns[fn];
   inf.callee = fn;
@@ -1411,12 +1446,14 @@ TypeId FnChecker::check_ord_method(const Expr& e, FnId fn, TypeId base, bool via
   if (T.kind(first) == TyKind::Ref) {
     unify(T.pointee(first), base);
     inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
+  } else if (via_ref) {
+    // `r.max(&4)` with `r: &i32`: references implement `Ord` too, and method lookup tries the
+    // receiver's own type first, so `Self` is the reference (rustc: `max(self, other: Self)`).
+    unify(first, resolve(p_.exprs[e.operand->id].type));
+    inf.recv = ExprInfo::Recv::ByValue;
   } else {
     unify(first, base);
-    inf.recv = via_ref ? ExprInfo::Recv::Deref : ExprInfo::Recv::ByValue;
-    if (via_ref && !p_.implements(base, Trait::Copy)) {
-      cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand), ref_mut ? "mutable" : "shared");
-    }
+    inf.recv = ExprInfo::Recv::ByValue;
   }
   params.erase(params.begin());
   check_args(e, params, e.args, "method");
@@ -1681,17 +1718,6 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
     return T.error();
   }
   return a;
-}
-
-bool FnChecker::is_reference_param(const Expr& e) const {
-  if (e.kind == ExprKind::Paren) return is_reference_param(*e.operand);
-  if (e.kind != ExprKind::Path || p_.exprs[e.id].res != ValueRes::Local) return false;
-  LocalId l = p_.exprs[e.id].res_id;
-  const FnDef& f = p_.fns[fn_];
-  bool param = l == f.self_local;
-  for (const auto& prm : f.params) param = param || prm.local == l;
-  TypeId t = f.locals[l].type;
-  return param && T.kind(t) == TyKind::Ref && T.kind(T.pointee(t)) != TyKind::Str;
 }
 
 // `for PAT in ITER { .. }` over an integer range (`a..b`, `a..=b`, `a..`), possibly adapted
@@ -2126,27 +2152,6 @@ void FnChecker::finish() {
     }
     p_.exprs[id].type = r;
   }
-  // The first place a reference is given as a type argument, most precise span first.
-  bool ref_arg_reported = false;
-  auto ref_arg = [&](TypeId t, Span span) {
-    if (ref_arg_reported) return;
-    if (p_.has_ref_type_arg(t)) {
-      cx_.unsupported(span, fmt::format("references as type arguments (`{}`)", p_.type_name(t)));
-      ref_arg_reported = true;
-    } else if (p_.has_ref_to_ref(t)) {
-      cx_.unsupported(span, fmt::format("references to references (`{}`)", p_.type_name(t)));
-      ref_arg_reported = true;
-    }
-  };
-  if (f.item && f.item->fn.ret) ref_arg(f.ret, f.item->fn.ret->span);
-  for (size_t i = 0; f.item && i < f.params.size() && i < f.item->fn.params.size(); ++i) {
-    if (f.item->fn.params[i].type) ref_arg(f.params[i].type, f.item->fn.params[i].type->span);
-  }
-  for (auto& l : f.locals) ref_arg(resolve(l.type), l.span);
-  for (const auto& bc : bound_checks_) {
-    for (TypeId a : p_.exprs[bc.expr].type_args) ref_arg(resolve(a), bc.span);
-  }
-  for (uint32_t id : visited_) ref_arg(p_.exprs[id].type, f.span);
   for (auto& l : f.locals) {
     TypeId r = resolve(l.type);
     if (contains_var(r)) {

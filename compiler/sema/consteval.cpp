@@ -117,7 +117,7 @@ class ConstEval {
       }
       default: break;
     }
-    unsupported(e.span, "this expression");
+    unsupported(e.span, e.kind == ExprKind::AddrOf ? "a reference (`&x`)" : "this expression");
     return std::nullopt;
   }
 

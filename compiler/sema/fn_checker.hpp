@@ -69,6 +69,7 @@ class FnChecker {
 
   // `actual` flows into a place of type `expected` (never coerces to anything,
   // `&mut T` to `&T`). Reports a mismatch at `span`.
+  bool deref_coerce(TypeId actual, TypeId expected);
   bool coerce(TypeId actual, TypeId expected, Span span, bool report = true);
 
   void mismatch(TypeId expected, TypeId actual, Span span) {
@@ -355,7 +356,6 @@ class FnChecker {
   TypeId check_array(const Expr& e, TypeId expected);
   TypeId check_index(const Expr& e);
   TypeId range_iterable(const Expr& it);
-  bool is_reference_param(const Expr& e) const;
   bool contains_let(const Expr& e) const;
 
   LoopCtx* find_loop(const Expr& e, bool is_continue, const char* what);

@@ -44,7 +44,7 @@ class MoveChecker {
  private:
   bool is_copy(TypeId t) const {
     switch (T.kind(t)) {
-      case TyKind::Adt: return p_.adts[T.get(t).id].implements(Trait::Copy);
+      case TyKind::Adt: return p_.implements(t, Trait::Copy);  // (`Option<&mut T>` is not Copy)
       case TyKind::Param: return p_.params[T.get(t).id].has(Trait::Copy);
       case TyKind::Closure: {
         // Copy when every capture is: shared references and copied Copy values.

@@ -424,11 +424,6 @@ struct Program {
   TypeTable::Subst trait_subst(TraitId trait, TypeId self, const std::vector<TypeId>& args) const;
   // The trait std marks `#[asr::lang(name)]` (`add`, `neg`, `index`..); kNone if none.
   TraitId lang_trait(const std::string& name) const;
-  // Whether `t` gives a reference (other than `&str`) as a type argument of a struct or enum
-  // (`Maybe<&i32>`), which asrc does not lower yet.
-  bool has_ref_type_arg(TypeId t) const;
-  // Whether `t` holds a reference to a reference (other than `&&str`), not lowered yet.
-  bool has_ref_to_ref(TypeId t) const;
   // The type of the place `fields` (names, tuple fields `0`) inside a value of type `base`.
   TypeId place_type(TypeId base, const std::vector<std::string>& fields) const;
   // Whether the trait object `dyn` (TyKind::Dyn) implements `trait`: its trait or a supertrait.

@@ -68,27 +68,6 @@ TypeId Program::field_type(TypeId adt_type, uint32_t variant, size_t i) const {
   return types.subst(declared, adt_subst(adt_type));
 }
 
-bool Program::has_ref_type_arg(TypeId t) const {
-  const TypeData& d = types.get(t);
-  if (d.kind == TyKind::Adt) {
-    for (TypeId e : d.elems) {
-      const TypeData& ed = types.get(e);
-      if (ed.kind == TyKind::Ref && !types.is_view_ref(e)) return true;  // (`&str`, `&[T]` are values)
-    }
-  }
-  for (TypeId e : d.elems) if (has_ref_type_arg(e)) return true;
-  return false;
-}
-
-bool Program::has_ref_to_ref(TypeId t) const {
-  const TypeData& d = types.get(t);
-  if (d.kind == TyKind::Ref && types.kind(d.elems[0]) == TyKind::Ref && !types.is_view_ref(d.elems[0])) {
-    return true;
-  }
-  for (TypeId e : d.elems) if (has_ref_to_ref(e)) return true;
-  return false;
-}
-
 FnId Program::trait_method(TraitId trait, const std::string& name) const {
   for (FnId f : traits[trait].methods) if (fns[f].name == name) return f;
   for (TraitId s : traits[trait].supers) {

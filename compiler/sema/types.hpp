@@ -110,6 +110,12 @@ class TypeTable {
   bool is_view_ref(TypeId t) const {
     return kind(t) == TyKind::Ref && (kind(pointee(t)) == TyKind::Str || kind(pointee(t)) == TyKind::Slice);
   }
+  // A reference that the generated C++ holds as a C++ reference or an `asr::Ref` (see
+  // docs/generated-code.md), rather than a value of its own (`&str` is `asr::Str`, `&[T]` an
+  // `asr::Slice`, `&dyn T` a fat pointer).
+  bool is_borrow(TypeId t) const {
+    return kind(t) == TyKind::Ref && !is_view_ref(t) && kind(pointee(t)) != TyKind::Dyn;
+  }
 
  private:
   std::vector<TypeData> types_;

@@ -25,6 +25,7 @@
 #include "asr/std/ops.hpp"
 #include "asr/std/range.hpp"
 #include "asr/std/slice.hpp"
+#include "asr/std/ref.hpp"
 #include "asr/std/string.hpp"
 #include "asr/std/task.hpp"
 #include "asr/std/time.hpp"
