@@ -282,22 +282,6 @@ Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
   return stored(std::move(x));
 }
 
-// Whether Rust promotes `&e` to a `'static` constant: literals, and arrays and tuples of
-// them (what `fn primes() -> &'static [u32] { &[2, 3, 5] }` returns).
-bool FnLowerer::promotable(const ast::Expr& e) const {
-  switch (e.kind) {
-    case ExprKind::Lit: return e.lit.kind != ast::LitKind::Str && e.lit.kind != ast::LitKind::RawStr;
-    case ExprKind::Paren: return promotable(*e.operand);
-    case ExprKind::Unary: return e.unop == ast::UnOp::Neg && e.operand->kind == ExprKind::Lit && p_.info(e).callee == sema::kNone;
-    case ExprKind::Array:
-    case ExprKind::Tuple:
-      for (const auto& a : e.args) if (!promotable(*a)) return false;
-      return true;
-    case ExprKind::ArrayRepeat: return promotable(*e.lhs);
-    default: return false;
-  }
-}
-
 bool FnLowerer::is_block_like(const ast::Expr& e) {
   switch (e.kind) {
     case ExprKind::Block:

@@ -112,7 +112,6 @@ class FnLowerer {
   void slice_elements(const ast::Pat& pat, const Expr& place, const std::function<void(const ast::Pat&, const Expr&)>& fn);
   Expr lower_try(const ast::Expr& e);
   static bool is_block_like(const ast::Expr& e);
-  bool promotable(const ast::Expr& e) const;
   void deliver(Dest d, Expr v, Span span);
   void lower_into(const ast::Expr& e, Dest d);
   std::optional<Expr> try_simple_value(const ast::Expr& e, std::optional<uint32_t> into = std::nullopt,

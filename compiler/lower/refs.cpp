@@ -98,6 +98,7 @@ bool FnLowerer::promotable(const ast::Expr& e) const {
     case ExprKind::Array:
       for (const auto& a : e.args) if (!promotable(*a)) return false;
       return true;
+    case ExprKind::ArrayRepeat: return promotable(*e.lhs);  // (`&[0; 4]`)
     case ExprKind::Path: return p_.info(e).res == sema::ValueRes::Const || p_.info(e).res == sema::ValueRes::UnitVariant ||
                                 p_.info(e).res == sema::ValueRes::PrimConst;
     default: return false;
