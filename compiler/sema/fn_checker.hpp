@@ -192,6 +192,8 @@ class FnChecker {
   bool slice_comparison(const Expr& e, TypeId l, TypeId r);
   // Whether `l == r` is one of those (`assert_eq!(s, [1, 2])`).
   bool slice_comparable(TypeId l, TypeId r);
+  struct SliceSides;
+  SliceSides slice_sides(TypeId l, TypeId r);
   // Whether the expected type is a known `&[T]` / `&mut [T]` (branches unsize to it).
   bool expects_slice_ref(TypeId expected) {
     if (!has_expect(expected)) return false;

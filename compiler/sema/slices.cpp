@@ -158,29 +158,39 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
 // `l == r` and the ordering operators where one side is a slice and the other an array or
 // a slice of another reference depth: Rust's impls `[A; N] == [B]`, `[A; N] == &[B]`,
 // `&[B] == [A; N]`, and `&x == &y` for those. True if handled (reported if wrong).
-bool FnChecker::slice_comparable(TypeId l, TypeId r) {
-  TypeId a = shallow(l), b = shallow(r);
+// The two sides of a comparison with their references peeled, as Rust's slice/array
+// `PartialEq` impls see them.
+struct FnChecker::SliceSides {
+  TypeId a, b;  // the peeled types
+  bool slice_a, slice_b, array_a, array_b;
+  bool applies;   // a slice on one side, a slice or an array on the other
+  bool depth_ok;  // the reference depths those impls accept
+  bool same = false;  // both slices at the same depth: one type, compared as usual
+};
+
+FnChecker::SliceSides FnChecker::slice_sides(TypeId l, TypeId r) {
+  SliceSides s{shallow(l), shallow(r), false, false, false, false, false, false, false};
   int da = 0, db = 0;
-  while (T.kind(a) == TyKind::Ref) a = shallow(T.pointee(a)), ++da;
-  while (T.kind(b) == TyKind::Ref) b = shallow(T.pointee(b)), ++db;
-  bool sa = T.kind(a) == TyKind::Slice, sb = T.kind(b) == TyKind::Slice;
-  bool aa = T.kind(a) == TyKind::Array, ab = T.kind(b) == TyKind::Array;
-  if (!((sa && (sb || ab)) || (aa && sb))) return false;
-  bool depth_ok = da == db || (aa && da == 0 && db == 1) || (ab && db == 0 && da == 1);
-  return depth_ok && unify(T.get(a).elems[0], T.get(b).elems[0]);
+  while (T.kind(s.a) == TyKind::Ref) s.a = shallow(T.pointee(s.a)), ++da;
+  while (T.kind(s.b) == TyKind::Ref) s.b = shallow(T.pointee(s.b)), ++db;
+  s.slice_a = T.kind(s.a) == TyKind::Slice, s.slice_b = T.kind(s.b) == TyKind::Slice;
+  s.array_a = T.kind(s.a) == TyKind::Array, s.array_b = T.kind(s.b) == TyKind::Array;
+  s.applies = (s.slice_a && (s.slice_b || s.array_b)) || (s.array_a && s.slice_b);
+  s.depth_ok = da == db || (s.array_a && da == 0 && db == 1) || (s.array_b && db == 0 && da == 1);
+  s.same = s.slice_a && s.slice_b && da == db;
+  return s;
+}
+
+bool FnChecker::slice_comparable(TypeId l, TypeId r) {
+  SliceSides s = slice_sides(l, r);
+  return s.applies && s.depth_ok && unify(T.get(s.a).elems[0], T.get(s.b).elems[0]);
 }
 
 bool FnChecker::slice_comparison(const Expr& e, TypeId l, TypeId r) {
-  TypeId a = shallow(l), b = shallow(r);
-  int da = 0, db = 0;
-  while (T.kind(a) == TyKind::Ref) a = shallow(T.pointee(a)), ++da;
-  while (T.kind(b) == TyKind::Ref) b = shallow(T.pointee(b)), ++db;
-  bool sa = T.kind(a) == TyKind::Slice, sb = T.kind(b) == TyKind::Slice;
-  bool aa = T.kind(a) == TyKind::Array, ab = T.kind(b) == TyKind::Array;
-  if (!((sa && (sb || ab)) || (aa && sb))) return false;
-  if (sa && sb && da == db) return false;  // the same type: the usual path
-  bool depth_ok = da == db || (aa && da == 0 && db == 1) || (ab && db == 0 && da == 1);
-  bool ok = depth_ok && is_eq_op(e.binop) && unify(T.get(a).elems[0], T.get(b).elems[0]);
+  SliceSides s = slice_sides(l, r);
+  if (!s.applies || s.same) return false;  // (the same type: the usual path)
+  TypeId a = s.a;
+  bool ok = s.depth_ok && is_eq_op(e.binop) && unify(T.get(s.a).elems[0], T.get(s.b).elems[0]);
   if (!ok) {
     cx_.diags.report(DiagKind::CannotCompare, e.span, p_.type_name(resolve(l)), p_.type_name(resolve(r)));
     return true;
