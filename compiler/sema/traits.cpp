@@ -306,7 +306,9 @@ bool Program::implements(TypeId t, TraitId trait, const std::vector<TypeId>& arg
     for (const TraitBound& have : params[d.id].traits) {
       if (have.trait == trait && (args.empty() || have.args == args)) return true;
     }
-    return builtin && params[d.id].has(*builtin);
+    if (builtin) return params[d.id].has(*builtin);
+    // A blanket impl whose bounds the parameter's imply (`T: Iterator` is `IntoIterator`).
+    return find_impl(trait, t, nullptr, args.empty() ? nullptr : &args) != kNone;
   }
   if (builtin) return implements(t, *builtin);  // (derived, or by hand)
   return find_impl(trait, t, nullptr, args.empty() ? nullptr : &args) != kNone;
