@@ -423,9 +423,10 @@ class Emitter {
     return s;
   }
   // `Vec2, double`: an impl's (or a call's) arguments of the trait's class templates.
+  // (references as `asr::Ref`s, as in every type argument: `Sum<int32_t, ::asr::Ref<const int32_t>>`)
   std::string trait_arg_list(TypeId self, const std::vector<TypeId>& args) const {
-    std::string s = type(self);
-    for (TypeId a : args) s += ", " + type(a);
+    std::string s = stored_type(self);
+    for (TypeId a : args) s += ", " + stored_type(a);
     return s;
   }
   std::string assoc_ref(sema::TraitId t) const {
@@ -564,7 +565,8 @@ class Emitter {
         out_.indent();
         derived_aliases(im);
         for (size_t k = 0; k < td.assoc_types.size() && k < im.assoc_types.size(); ++k) {
-          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, type(im.assoc_types[k])));
+          // (a reference is an `asr::Ref`, as everywhere a type argument holds one)
+          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, stored_type(im.assoc_types[k])));
         }
         out_.dedent();
         out_.line("};");

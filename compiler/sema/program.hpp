@@ -330,7 +330,9 @@ struct ExprInfo {
   // Slice: a method of slices (or of an array, through auto-ref); `field` indexes slices.hpp's table.
   // IntoIter: a `for` loop over `IntoIterator::into_iter(iterable)`; type_args are the
   // iterable's type and the iterator's, callee `Iterator::next`.
-  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue, Slice, IntoIter } builtin = Builtin::None;
+  // SliceIter: `s.iter()` / `s.iter_mut()` of a slice or array: callee (std::slice::iter) on
+  // a view of the receiver.
+  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue, Slice, IntoIter, SliceIter } builtin = Builtin::None;
   // Call / MethodCall of a generic function: the types given to callee.generics, in order
   // (for a trait method, the first is `Self`).
   std::vector<TypeId> type_args;
