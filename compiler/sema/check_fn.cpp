@@ -1959,7 +1959,7 @@ TypeId FnChecker::into_iter_item(const Expr& src, TypeId t) {
   inf.builtin = ExprInfo::Builtin::IntoIter;
   inf.type_args = {t, it_type};
   inf.callee = p_.trait_method(iter, "next");
-  into_iter_loops_.push_back(for_expr_->id);
+  late_type_args_.push_back(for_expr_->id);
   return item;
 }
 
@@ -2290,7 +2290,7 @@ void FnChecker::finish() {
     }
     p_.exprs[id].type = r;
   }
-  for (uint32_t id : into_iter_loops_) {
+  for (uint32_t id : late_type_args_) {
     for (TypeId& a : p_.exprs[id].type_args) a = resolve(a);
   }
   for (auto [param, span] : opaque_returns_) check_opaque_return(param, p_.params[param].span);  // (at `impl Trait`, as rustc)
