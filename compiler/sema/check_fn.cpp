@@ -1154,6 +1154,14 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
     }
     const GenericParamDef& pd = p_.params[f.generics[i]];
     if (has_error(arg)) continue;  // (reported already)
+    if (pd.is_self && i == 0) {
+      for (const TraitBound& tb : f.self_bounds) {
+        if (p_.implements(arg, tb.trait, tb.args)) continue;
+        cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), bound_text(tb.trait, tb.args))
+            .notes.push_back({f.span, fmt::format("required by a bound in `{}`", f.name)});
+        break;
+      }
+    }
     if (T.kind(arg) == TyKind::Dyn && !pd.is_self) {
       // A generic parameter is `Sized` (asrc does not support `?Sized` yet).
       cx_.diags.report(DiagKind::SyntaxError, bc.span,
