@@ -1449,6 +1449,14 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   std::vector<NameScope> module_names(p.modules.size());
   m.adt_names.resize(p.adts.size());
   for (sema::AdtId s : p.user_adts) m.adt_names[s] = module_names[p.adts[s].module].fresh(p.adts[s].name);
+  // A std type implemented in C++ whose methods are partly written in ASR (std::vec's `pop`):
+  // those methods are static members of a struct of the same name in its std namespace.
+  for (sema::FnId f : p.user_fns) {
+    sema::AdtId s = p.fns[f].owner;
+    if (s != sema::kNone && p.adts[s].is_std && m.adt_names[s].empty()) {
+      m.adt_names[s] = module_names[p.adts[s].module].fresh(p.adts[s].name);
+    }
+  }
   m.fn_names.resize(p.fns.size());
   // Fields and methods share one C++ scope (Rust keeps them apart): fields keep their names.
   std::vector<NameScope> struct_members(p.adts.size());

@@ -179,6 +179,14 @@ void Context::build_prelude() {
       prog.adts[it->second.id].path = "Box";  // as rustc names it
     }
   }
+  // `Vec` too.
+  if (ModuleId vec = module_by_path("std::vec"); vec != kNone) {
+    if (auto it = scopes[vec].types.find("Vec"); it != scopes[vec].types.end()) {
+      prelude.types["Vec"] = it->second;
+      prog.vec_adt = it->second.id;
+      prog.adts[it->second.id].path = "Vec";  // as rustc names it
+    }
+  }
   // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.
   for (const char* path : {"std::option", "std::result"}) {
     ModuleId m = module_by_path(path);

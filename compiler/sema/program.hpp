@@ -364,6 +364,7 @@ struct Program {
   AdtId option_adt = kNone;      // std's Option and Result (the `?` operator's types)
   AdtId result_adt = kNone;
   AdtId box_adt = kNone;         // std::boxed::Box
+  AdtId vec_adt = kNone;         // std::vec::Vec
   AdtId formatter_adt = kNone;   // std::fmt::Formatter and Error (hand-written Display/Debug)
   AdtId fmt_error_adt = kNone;
   // Functions used as values (`apply(double, 3)`, `let f: fn(i32) -> i32 = double;`), where.
@@ -437,6 +438,13 @@ struct Program {
     const TypeData& d = types.get(t);
     if (d.kind != TyKind::Adt || d.id != box_adt || box_adt == kNone) return false;
     if (inner) *inner = d.elems[0];
+    return true;
+  }
+  // Whether `t` is `Vec<..>`; its element type in `elem`.
+  bool is_vec(TypeId t, TypeId* elem = nullptr) const {
+    const TypeData& d = types.get(t);
+    if (d.kind != TyKind::Adt || d.id != vec_adt || vec_adt == kNone) return false;
+    if (elem) *elem = d.elems[0];
     return true;
   }
   // A method `name` of trait `trait` or of its supertraits; kNone if none.
