@@ -1536,6 +1536,7 @@ class Emitter {
         return fmt::format("{}.{}({}{}{})", expr(x.args[0]), x.text, args(x.args, 1), x.var ? ", " : "", x.var ? loc(x.span) : "");
       case ExprKind::Runtime:
         if (x.text == "default_of") return fmt::format("::asr::default_of<{}>()", type(x.type));
+        if (x.text[0] == '.') return fmt::format("{}::{}({})", type(x.type), x.text.substr(1), args(x.args));
         return x.var ? fmt::format("::asr::{}({}{}{})", x.text, args(x.args), x.args.empty() ? "" : ", ", loc(x.span))
                      : fmt::format("::asr::{}({})", x.text, args(x.args));
       case ExprKind::VariantTest: {

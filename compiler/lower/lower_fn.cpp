@@ -1340,6 +1340,15 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
   if (mi.kind == sema::MacroKind::Assert || mi.kind == sema::MacroKind::AssertEq || mi.kind == sema::MacroKind::AssertNe) {
     return lower_assert(e, mi);
   }
+  if (mi.kind == sema::MacroKind::Vec) {
+    // `vec![a, b]`: `Vec<T>::of(a, b)`; `vec![x; n]`: `Vec<T>::repeat(x, n)`; `vec![]`: `Vec<T>::new_()`.
+    Expr v{lir::ExprKind::Runtime, in.type, e.span, mi.left ? ".repeat" : mi.args.empty() ? ".new_" : ".of"};
+    std::vector<const ast::Expr*> elems;
+    if (mi.left) elems = {mi.left, mi.right};
+    for (const auto& a : mi.args) elems.push_back(a.expr);
+    v.args = lower_operands(elems, /*sequenced=*/true);
+    return v;
+  }
   std::vector<const ast::Expr*> explicit_args;
   if (mi.kind == sema::MacroKind::Write) explicit_args.push_back(mi.left);  // the formatter first
   for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);

@@ -1972,18 +1972,19 @@ TypeId FnChecker::check_index(const Expr& e) {
   }
   TypeId it = check_expr(*e.rhs, T.int_(IntTy::Usize));
   if (T.kind(base) == TyKind::Error) return T.error();
-  if (range_kind(p_, resolve(it)) != RangeKind::None && (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice)) {
+  bool vec = p_.is_vec(base);  // (Vec<T> is indexed as the slice it dereferences to)
+  if (range_kind(p_, resolve(it)) != RangeKind::None && (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice || vec)) {
     cx_.unsupported(e.rhs->span, "indexing with a range held in a value (write the range in the brackets: `a[r.start..r.end]`)");
     return T.error();
   }
-  if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice) {
+  if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice && !vec) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(at)));
     return T.error();
   }
   if (!coerce(it, T.int_(IntTy::Usize), e.rhs->span, false)) {
     cx_.diags.report(DiagKind::SyntaxError, e.rhs->span,
                      fmt::format("the type `[{}]` cannot be indexed by `{}`", p_.type_name(T.get(base).elems[0]), p_.type_name(resolve(it))))
-        .notes.push_back({Span{}, T.kind(base) == TyKind::Slice ? "slices are indexed by `usize`" : "arrays are indexed by `usize`"});
+        .notes.push_back({Span{}, T.kind(base) == TyKind::Array ? "arrays are indexed by `usize`" : "slices are indexed by `usize`"});
   }
   return T.get(base).elems[0];
 }
@@ -2199,6 +2200,10 @@ void FnChecker::finish() {
       cx_.diags.report(DiagKind::TraitBound, span, p_.type_name(r), "Copy")
           .notes.push_back({Span{}, "the value of an array repeat expression `[x; N]` is copied"});
     }
+  }
+  for (auto& [t, span] : clone_required_) {
+    TypeId r = resolve(t);
+    if (!contains_var(r) && !p_.implements(r, Trait::Clone)) cx_.diags.report(DiagKind::TraitBound, span, p_.type_name(r), "Clone");
   }
   finish_patterns();
   for (auto& ca : count_args_) {

@@ -269,7 +269,8 @@ struct FormatArg {
 
 // Assert: `if !cond { panic!(format, args) }`; AssertEq/AssertNe: compare `left` and `right`,
 // on failure panic with both (and `format`, if not empty); the others print or panic.
-enum class MacroKind : uint8_t { Print, Println, Eprint, Eprintln, Format, Panic, Assert, AssertEq, AssertNe, Write };
+// Vec: `vec![a, b]` (args, moved in) or `vec![x; n]` (left: x, moved in; right: n).
+enum class MacroKind : uint8_t { Print, Println, Eprint, Eprintln, Format, Panic, Assert, AssertEq, AssertNe, Write, Vec };
 
 struct MacroInfo {
   MacroKind kind;

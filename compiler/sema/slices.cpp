@@ -79,7 +79,7 @@ std::optional<TypeId> FnChecker::check_range_index(const Expr& e, TypeId at, Typ
     cx_.unsupported(e.span, "slicing a string by a byte range (`&s[a..b]`)");
     return T.error();
   }
-  if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice) {
+  if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice && !p_.is_vec(base)) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(at)));
     return T.error();
   }
