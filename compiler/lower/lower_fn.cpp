@@ -275,7 +275,10 @@ Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
   Expr base = box_deref(deref_all(as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs)), p_.info(e).box_derefs);
   Expr i = lower_expr(*e.rhs);
   if (impure(i)) i = spill(std::move(i), "index");
-  Expr x{lir::ExprKind::Runtime, p_.info(e).type, e.span, "index"};
+  TypeId bt = p_.info(*e.lhs).type;
+  while (T.kind(bt) == TyKind::Ref) bt = T.pointee(bt);
+  // (a Vec's `Index::index` panics where rustc reports it: at the `[i]`)
+  Expr x{lir::ExprKind::Runtime, p_.info(e).type, p_.is_vec(bt) && e.name.span.valid() ? e.name.span : e.span, "index"};
   x.var = 1;
   x.args.push_back(std::move(base));
   x.args.push_back(std::move(i));

@@ -25,7 +25,7 @@ Expr FnLowerer::lower_range_index(const ast::Expr& e, bool as_place) {
   (void)as_place;
   Expr base = is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs);
   base.type = p_.info(*e.lhs).type;
-  if (!is_place(*e.lhs) && T.kind(base.type) == TyKind::Array) base = var_expr([&] {
+  if (!is_place(*e.lhs) && (T.kind(base.type) == TyKind::Array || p_.is_vec(base.type))) base = var_expr([&] {
     uint32_t v = new_var("array", base.type, true, true);
     Span span = base.span;
     emit(decl(v, std::move(base), span));

@@ -1212,6 +1212,23 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   const ast::GenericArgs* explicit_args = callee.path.segments.back().generics.get();
   if (explicit_args && lifetimes_only(*explicit_args)) explicit_args = nullptr;
   TypeTable::Subst s = instantiate(fid, e, self_ty, explicit_args);
+  if (f.owner != kNone && f.trait == kNone && callee.path.segments.size() >= 2) {
+    // `Vec::<i32>::new()`, `Wrapper::<char>::new(..)`: the type's arguments, written on its segment.
+    const ast::GenericArgs* ta = callee.path.segments[callee.path.segments.size() - 2].generics.get();
+    size_t k = p_.adts[f.owner].generics.size();
+    if (ta && !lifetimes_only(*ta)) {
+      std::vector<const ast::Type*> types;
+      for (const auto& a : ta->args) if (a.kind == ast::GenericArgKind::Type && a.type) types.push_back(a.type.get());
+      if (types.size() != k) {
+        cx_.diags.report(DiagKind::WrongTypeArgCount, ta->span, fmt::format("struct `{}`", p_.adts[f.owner].path), k,
+                         k == 1 ? "" : "s", types.size(), types.size() == 1 ? "" : "s", types.size() == 1 ? "was" : "were");
+      } else {
+        std::vector<TypeId> args;
+        for (const ast::Type* t : types) args.push_back(cx_.lower_type(*t, scope(), self_adt()));
+        unify(inst(f.self_type, s), T.adt(f.owner, std::move(args)));
+      }
+    }
+  }
   TypeId ret = inst(f.ret, s);
   expect_result(ret, expected);
   // A method called with path syntax (`Type::method(recv, args)`) takes `self` first.
