@@ -1272,6 +1272,12 @@ TypeId FnChecker::check_method(const Expr& e) {
       rt = via_ref ? T.ref(base, ref_mut) : base;
     }
   }
+  if (T.kind(base) == TyKind::Var && prim_lookup == base && static_cast<VarKind>(T.get(base).sub) != VarKind::General &&
+      (e.name.name == "cmp" || e.name.name == "partial_cmp")) {
+    // `a.cmp(b)` on a `{integer}` (`v.sort_by(|a, b| b.cmp(a))` of an unannotated `vec![3, 1]`):
+    // every integer (and float) type has these trait methods, so rustc needs no annotation.
+    if (FnId sf = ord_method(e.name.name); sf != kNone) return check_ord_method(e, sf, base, via_ref, ref_mut);
+  }
   if (T.kind(base) == TyKind::Var && prim_lookup == base) {
     if (static_cast<VarKind>(T.get(base).sub) != VarKind::General) {
       cx_.diags.report(DiagKind::AmbiguousNumeric, e.name.span, e.name.name, p_.type_name(base))

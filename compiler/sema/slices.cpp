@@ -167,6 +167,9 @@ struct FnChecker::SliceSides {
   bool depth_ok;  // the reference depths those impls accept
   bool same = false;  // both slices at the same depth: one type, compared as usual
 };
+// (A Vec compares with slices and arrays too, as std's `impl PartialEq<[U; N]> for Vec<T>`,
+// `PartialEq<&[U]>`, `impl PartialEq<Vec<U>> for [T]` / `&[T]`: the Vec on the left of an
+// array, either side of a slice, the other side at the same or one more reference depth.)
 
 FnChecker::SliceSides FnChecker::slice_sides(TypeId l, TypeId r) {
   SliceSides s{shallow(l), shallow(r), false, false, false, false, false, false, false};
@@ -177,6 +180,11 @@ FnChecker::SliceSides FnChecker::slice_sides(TypeId l, TypeId r) {
   s.array_a = T.kind(s.a) == TyKind::Array, s.array_b = T.kind(s.b) == TyKind::Array;
   s.applies = (s.slice_a && (s.slice_b || s.array_b)) || (s.array_a && s.slice_b);
   s.depth_ok = da == db || (s.array_a && da == 0 && db == 1) || (s.array_b && db == 0 && da == 1);
+  bool vec_a = p_.is_vec(s.a), vec_b = p_.is_vec(s.b);
+  if ((vec_a && (s.slice_b || s.array_b)) || (s.slice_a && vec_b)) {
+    s.applies = true;
+    s.depth_ok = vec_a ? (db == da || db == da + 1) : (da == db || da == db + 1);
+  }
   s.same = s.slice_a && s.slice_b && da == db;
   return s;
 }
