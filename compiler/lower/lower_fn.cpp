@@ -540,7 +540,7 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
     if (p_.pat(*e.pat).derefs == 0 && pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end()) {
       elem = def_.locals[it->second].type;
     }
-    if (p_.pat(*e.pat).derefs > 0 && T.kind(loop.range->type) == TyKind::Array) {
+    if (p_.pat(*e.pat).derefs > 0 && (T.kind(loop.range->type) == TyKind::Array || p_.is_vec(loop.range->type))) {
       // `for (n, v) in &pairs`: the loop variable refers to the element (a copy would leave
       // `v` pointing into the copy once the iteration ends).
       const ast::Expr* it_expr = e.iter.get();

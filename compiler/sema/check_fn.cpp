@@ -1390,6 +1390,18 @@ TypeId FnChecker::check_method(const Expr& e) {
         p_.modules[p_.adts[T.get(base).id].module].path == "std::option") {
       for (const char* n : later_option_methods) later_option = later_option || e.name.name == n;
     }
+    // Vec's methods that come with iterators, or that asrc has not written yet (rustc has them
+    // through `Deref<Target = [T]>` or on Vec itself).
+    static const char* later_vec_methods[] = {"iter", "iter_mut", "into_iter", "drain", "windows", "chunks", "chunks_exact",
+                                              "extend", "splice", "concat", "join", "split_first", "split_last",
+                                              "rotate_left", "rotate_right", "as_slice", "as_mut_slice", "retain_mut",
+                                              "dedup_by", "copy_from_slice", "clone_from_slice", "binary_search_by",
+                                              "binary_search_by_key", "split_at", "split_at_mut", "into_boxed_slice",
+                                              "repeat", "position", "select_nth_unstable", "sort_by_cached_key",
+                                              "leak", "resize_with", "extract_if", "is_sorted", "partition_point"};
+    if (p_.is_vec(base)) {
+      for (const char* n : later_vec_methods) later_option = later_option || e.name.name == n;
+    }
     if (later_option || is_later_prim_method(T, base, e.name.name)) {
       cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", e.name.name, p_.type_name(rt)));
     } else {
@@ -1816,7 +1828,7 @@ TypeId FnChecker::range_iterable(const Expr& it) {
   if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && x->args.empty()) {
     TypeId at = resolve(check_expr(*x->operand, kNoExpectId()));
     TypeId base = peel_boxes(at, p_.exprs[x->id].box_derefs);  // (`b.iter()` with `b: Box<[T; N]>` too)
-    if (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice) {
+    if (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice || p_.is_vec(base)) {
       bool mut = x->name.name == "iter_mut";
       if (mut) {
         if (T.kind(at) == TyKind::Ref) {
@@ -1853,12 +1865,14 @@ TypeId FnChecker::range_iterable(const Expr& it) {
     }
     return elem;
   }
-  if (T.kind(t) == TyKind::Array) return T.get(t).elems[0];
-  if (T.kind(t) == TyKind::Ref && (T.kind(T.pointee(t)) == TyKind::Array || T.kind(T.pointee(t)) == TyKind::Slice)) {
+  // (a Vec like an array: by value moves it, its elements one by one)
+  if (T.kind(t) == TyKind::Array || p_.is_vec(t)) return T.get(t).elems[0];
+  if (T.kind(t) == TyKind::Ref && (T.kind(T.pointee(t)) == TyKind::Array || T.kind(T.pointee(t)) == TyKind::Slice ||
+                                   p_.is_vec(resolve(T.pointee(t))))) {
     return T.ref(T.get(T.pointee(t)).elems[0], T.ref_mut(t));
   }
   if (T.kind(shallow(t)) != TyKind::Error) {
-    cx_.unsupported(x->span, fmt::format("iterating over `{}` (only integer ranges and arrays are iterable yet)", p_.type_name(resolve(t))));
+    cx_.unsupported(x->span, fmt::format("iterating over `{}` (only integer ranges, arrays, slices and `Vec`s are iterable yet)", p_.type_name(resolve(t))));
   }
   return T.error();
 }

@@ -24,6 +24,7 @@ const SliceMethod kMethods[] = {
     {"fill", "v", '0', true, false, Needs::Clone},
     {"split_at", "u", 'p', false, true},
     {"split_at_mut", "u", 'p', true, true},
+    {"to_vec", "", 'V', false, false, Needs::Clone},
 };
 
 std::string plural_s(size_t n) { return n == 1 ? "" : "s"; }
@@ -40,7 +41,7 @@ uint32_t slice_method_index(const SliceMethod* m) { return static_cast<uint32_t>
 bool is_later_slice_method(std::string_view name) {
   static const char* later[] = {
       "first", "last", "get", "first_mut", "last_mut", "get_mut", "split_first", "split_last", "into_iter",
-      "to_vec", "into_vec", "sort", "sort_by", "sort_by_key", "sort_unstable", "sort_unstable_by", "map",
+      "into_vec", "sort", "sort_by", "sort_by_key", "sort_unstable", "sort_unstable_by", "map",
       "windows", "chunks", "chunks_exact", "concat", "join", "binary_search", "rotate_left", "rotate_right",
       "copy_from_slice", "clone_from_slice", "iter", "iter_mut", "repeat", "split", "position", "max", "min",
       "select_nth_unstable", "dedup", "retain", "as_slice", "as_mut_slice", "each_ref", "each_mut"};
@@ -151,6 +152,7 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
       TypeId half = T.ref(T.slice(elem), m->mut_self);
       return T.tuple({half, half});
     }
+    case 'V': return p_.vec_adt == kNone ? T.error() : T.adt(p_.vec_adt, {elem});
     default: return T.unit();
   }
 }

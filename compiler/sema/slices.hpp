@@ -12,7 +12,8 @@ struct SliceMethod {
   const char* name;
   // Parameter kinds after the receiver: 'u' usize, 'r' &T, 's' &[T], 'v' T.
   const char* params;
-  // Result: 'u' usize, 'b' bool, '0' (), 'p' (&[T], &[T]) (mutable views for `_mut` methods).
+  // Result: 'u' usize, 'b' bool, '0' (), 'p' (&[T], &[T]) (mutable views for `_mut` methods),
+  // 'V' Vec<T>.
   char ret;
   bool mut_self;  // takes `&mut self`
   bool panics;    // takes the caller's location

@@ -403,6 +403,13 @@ template <class A, class B> std::partial_ordering operator<=>(const Vec<A>& a, c
   }
 }
 
+namespace slice {
+// `[T]::to_vec()` (arrays too): a Vec of clones of the elements.
+template <class T> Vec<std::remove_const_t<T>> to_vec(Slice<T> s) {
+  return Vec<std::remove_const_t<T>>::from_slice(Slice<const std::remove_const_t<T>>(s.data(), s.len()));
+}
+}  // namespace slice
+
 template <class T> struct Debug<Vec<T>> {
   static void fmt(const Vec<T>& v, Formatter& f) {
     DebugList list(f);
