@@ -414,7 +414,7 @@ bool lifetimes_only(const ast::GenericArgs& a) {
 
 bool is_later_std_name(const std::string& n) {
   // Prelude and common std names that later issues implement: named in the diagnostic.
-  static const char* names[] = {"String", "Vec", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
+  static const char* names[] = {"String", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
                                 "BinaryHeap", "Rc", "Arc", "RefCell", "Cell", "Mutex", "RwLock"};
   for (const char* x : names) if (n == x) return true;
   return false;

@@ -1115,8 +1115,11 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
     for (Trait tr : {Trait::Copy, Trait::Ord, Trait::Eq, Trait::PartialOrd, Trait::PartialEq, Trait::Clone,
                      Trait::Debug, Trait::Display, Trait::Hash, Trait::Default}) {
       if (pd.has(tr) && !p_.implements(arg, tr)) {
-        cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), trait_name(tr))
-            .notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
+        // (rustc words the comparison traits' bounds as it does their operators)
+        auto& d = tr == Trait::PartialEq || tr == Trait::PartialOrd
+                      ? cx_.diags.report(DiagKind::CannotCompare, bc.span, p_.type_name(arg), p_.type_name(arg))
+                      : cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), trait_name(tr));
+        d.notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
         break;
       }
     }

@@ -186,6 +186,9 @@ FnChecker::SliceSides FnChecker::slice_sides(TypeId l, TypeId r) {
   if ((vec_a && (s.slice_b || s.array_b)) || (s.slice_a && vec_b)) {
     s.applies = true;
     s.depth_ok = vec_a ? (db == da || db == da + 1) : (da == db || da == db + 1);
+  } else if (s.array_a && vec_b) {
+    s.applies = true;  // (no impl: `[T; N] == Vec<U>` is reported as rustc words it)
+    s.depth_ok = false;
   }
   s.same = s.slice_a && s.slice_b && da == db;
   return s;
