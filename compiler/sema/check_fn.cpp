@@ -1156,6 +1156,25 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
   }
 }
 
+// `Vec::<i32>` in the path `Vec::<i32>::new`: the type `adt` with the arguments written on the
+// segment before the last (nullopt if none; a wrong count is reported).
+std::optional<TypeId> FnChecker::segment_type(const Expr& callee, AdtId adt) {
+  if (callee.path.segments.size() < 2) return std::nullopt;
+  const ast::GenericArgs* ta = callee.path.segments[callee.path.segments.size() - 2].generics.get();
+  if (!ta || lifetimes_only(*ta)) return std::nullopt;
+  size_t k = p_.adts[adt].generics.size();
+  std::vector<const ast::Type*> types;
+  for (const auto& a : ta->args) if (a.kind == ast::GenericArgKind::Type && a.type) types.push_back(a.type.get());
+  if (types.size() != k) {
+    cx_.diags.report(DiagKind::WrongTypeArgCount, ta->span, fmt::format("{} `{}`", p_.adts[adt].is_enum ? "enum" : "struct", p_.adts[adt].path),
+                     k, k == 1 ? "" : "s", types.size(), types.size() == 1 ? "" : "s", types.size() == 1 ? "was" : "were");
+    return std::nullopt;
+  }
+  std::vector<TypeId> args;
+  for (const ast::Type* t : types) args.push_back(cx_.lower_type(*t, scope(), self_adt()));
+  return T.adt(adt, std::move(args));
+}
+
 TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   ExprInfo& inf = p_.exprs[e.id];
   const Expr& callee = *e.operand;
@@ -1178,7 +1197,9 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
       for (auto& a : e.args) check_expr(*a, kNoExpectId());
     }
     if (ci.res_id == kNone) return ci.type_args[0];  // a generic parameter's default
-    return instance(ci.res_id);
+    TypeId it = instance(ci.res_id);
+    if (std::optional<TypeId> written = segment_type(callee, ci.res_id)) unify(it, *written);  // `Vec::<u8>::default()`
+    return it;
   }
   if (ci.res == ValueRes::UnitVariant) {
     cx_.diags.report(DiagKind::NotCallable, callee.span, p_.adts[ci.res_id].path);
@@ -1215,22 +1236,9 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   const ast::GenericArgs* explicit_args = callee.path.segments.back().generics.get();
   if (explicit_args && lifetimes_only(*explicit_args)) explicit_args = nullptr;
   TypeTable::Subst s = instantiate(fid, e, self_ty, explicit_args);
-  if (f.owner != kNone && f.trait == kNone && callee.path.segments.size() >= 2) {
+  if (f.owner != kNone && f.trait == kNone) {
     // `Vec::<i32>::new()`, `Wrapper::<char>::new(..)`: the type's arguments, written on its segment.
-    const ast::GenericArgs* ta = callee.path.segments[callee.path.segments.size() - 2].generics.get();
-    size_t k = p_.adts[f.owner].generics.size();
-    if (ta && !lifetimes_only(*ta)) {
-      std::vector<const ast::Type*> types;
-      for (const auto& a : ta->args) if (a.kind == ast::GenericArgKind::Type && a.type) types.push_back(a.type.get());
-      if (types.size() != k) {
-        cx_.diags.report(DiagKind::WrongTypeArgCount, ta->span, fmt::format("struct `{}`", p_.adts[f.owner].path), k,
-                         k == 1 ? "" : "s", types.size(), types.size() == 1 ? "" : "s", types.size() == 1 ? "was" : "were");
-      } else {
-        std::vector<TypeId> args;
-        for (const ast::Type* t : types) args.push_back(cx_.lower_type(*t, scope(), self_adt()));
-        unify(inst(f.self_type, s), T.adt(f.owner, std::move(args)));
-      }
-    }
+    if (std::optional<TypeId> written = segment_type(callee, f.owner)) unify(inst(f.self_type, s), *written);
   }
   TypeId ret = inst(f.ret, s);
   expect_result(ret, expected);

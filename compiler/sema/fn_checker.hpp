@@ -419,6 +419,7 @@ class FnChecker {
   TypeId check_assert(const Expr& e, MacroKind kind);
   TypeId check_write(const Expr& e, bool newline);
   TypeId check_vec_macro(const Expr& e, TypeId expected);  // vec_checks.cpp
+  std::optional<TypeId> segment_type(const Expr& callee, AdtId adt);
   uint32_t begin_macro();
   TypeId check_panic_like(const Expr& e, const char* prefix);
   void note_count_arg(MacroInfo& mi, uint32_t mi_index, size_t index, size_t offset, Span span);
