@@ -1133,6 +1133,12 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
         TypeId on = arg;
         TraitBound unmet{tb.trait, args, {}};
         if (auto nested = p_.unmet_impl_bound(tb.trait, arg, args)) on = nested->first, unmet = nested->second;
+        if (p_.is_vec(resolve(on)) && p_.traits[unmet.trait].lang == "from") {
+          // std converts arrays and slices into a Vec (`[1, 2].into()`); asrc not yet.
+          cx_.unsupported(bc.span, fmt::format("converting `{}` into `{}` with `From`/`Into` (use `.to_vec()` or `vec![..]`)",
+                                               unmet.args.empty() ? "?" : p_.type_name(unmet.args[0]), p_.type_name(resolve(on))));
+          break;
+        }
         auto& d = op ? cx_.diags.report(DiagKind::TraitBoundOperator, bc.span, *op)
                      : cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(on), bound_text(unmet.trait, unmet.args));
         d.notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
@@ -1229,6 +1235,11 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   }
   FnId fid = ci.res_id;
   const FnDef& f = p_.fns[fid];
+  if (!ci.type_args.empty() && p_.is_vec(resolve(ci.type_args[0])) && f.trait != kNone && p_.traits[f.trait].lang == "from") {
+    cx_.unsupported(callee.span, "`Vec::from` (use `.to_vec()` or `vec![..]`)");
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
   inf.callee = fid;
   // `T::new()`, `Circle::name()`: the path said what the trait's `Self` is.
   std::optional<TypeId> self_ty;
