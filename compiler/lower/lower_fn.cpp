@@ -1547,7 +1547,12 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   std::unordered_set<std::string> item_names;
   for (const auto& n : m.adt_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.const_names) item_names.insert(n);
-  for (const auto& n : m.fn_names) if (!n.empty()) item_names.insert(n);
+  for (sema::FnId f = 0; f < m.fn_names.size(); ++f) {
+    // (the ASR-written methods of a C++ std type, `Vec::first`, are always called qualified:
+    // locals may keep such names)
+    sema::AdtId owner = p.fns[f].owner;
+    if (!m.fn_names[f].empty() && !(owner != sema::kNone && p.adts[owner].is_std)) item_names.insert(m.fn_names[f]);
+  }
   for (const auto& n : m.trait_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.provided_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.assoc_names) if (!n.empty()) item_names.insert(n);

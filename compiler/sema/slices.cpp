@@ -25,6 +25,8 @@ const SliceMethod kMethods[] = {
     {"split_at", "u", 'p', false, true},
     {"split_at_mut", "u", 'p', true, true},
     {"to_vec", "", 'V', false, false, Needs::Clone},
+    {"sort", "", '0', true, false, Needs::Ord},
+    {"sort_unstable", "", '0', true, false, Needs::Ord},
 };
 
 std::string plural_s(size_t n) { return n == 1 ? "" : "s"; }
@@ -41,7 +43,7 @@ uint32_t slice_method_index(const SliceMethod* m) { return static_cast<uint32_t>
 bool is_later_slice_method(std::string_view name) {
   static const char* later[] = {
       "first", "last", "get", "first_mut", "last_mut", "get_mut", "split_first", "split_last", "into_iter",
-      "into_vec", "sort", "sort_by", "sort_by_key", "sort_unstable", "sort_unstable_by", "map",
+      "into_vec", "sort_by", "sort_by_key", "sort_unstable_by", "sort_unstable_by_key", "map",
       "windows", "chunks", "chunks_exact", "concat", "join", "binary_search", "rotate_left", "rotate_right",
       "copy_from_slice", "clone_from_slice", "iter", "iter_mut", "repeat", "split", "position", "max", "min",
       "select_nth_unstable", "dedup", "retain", "as_slice", "as_mut_slice", "each_ref", "each_mut"};
@@ -144,6 +146,9 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
   }
   if (m->needs == Needs::Clone && !p_.implements(el, Trait::Clone)) {
     cx_.diags.report(DiagKind::TraitBound, e.name.span, p_.type_name(el), "Clone");
+  }
+  if (m->needs == Needs::Ord && !p_.implements(el, Trait::Ord)) {
+    cx_.diags.report(DiagKind::TraitBound, e.name.span, p_.type_name(el), "Ord");
   }
   switch (m->ret) {
     case 'u': return T.int_(IntTy::Usize);

@@ -17,7 +17,7 @@ struct SliceMethod {
   char ret;
   bool mut_self;  // takes `&mut self`
   bool panics;    // takes the caller's location
-  enum class Needs : uint8_t { None, PartialEq, Clone } needs = Needs::None;
+  enum class Needs : uint8_t { None, PartialEq, Clone, Ord } needs = Needs::None;
 };
 
 // The implemented method `name`, or null.

@@ -29,6 +29,67 @@ namespace rt {
 [[noreturn, gnu::cold]] void vec_capacity_overflow(const Loc& loc);
 }  // namespace rt
 
+namespace slice {
+
+// A stable merge sort (Rust's `sort*`; `sort_unstable*` too: any order of equal elements is
+// one Rust may produce): insertion sort of short runs, merges through a scratch buffer.
+template <class T, class Less>
+void insertion_sort(T* a, std::size_t n, Less& less) {
+  for (std::size_t i = 1; i < n; ++i) {
+    if (!less(a[i], a[i - 1])) continue;
+    T x = std::move(a[i]);
+    std::size_t j = i;
+    do {
+      a[j] = std::move(a[j - 1]);
+      --j;
+    } while (j > 0 && less(x, a[j - 1]));
+    a[j] = std::move(x);
+  }
+}
+template <class T, class Less>
+void merge_sort(T* a, std::size_t n, T* scratch, Less& less) {
+  if (n <= 20) return insertion_sort(a, n, less);
+  std::size_t mid = n / 2;
+  merge_sort(a, mid, scratch, less);
+  merge_sort(a + mid, n - mid, scratch, less);
+  if (!less(a[mid], a[mid - 1])) return;  // already in order
+  // The left half moves to the scratch buffer, then both halves merge back into `a`.
+  std::size_t moved = 0;
+  struct Destroy {
+    T* p;
+    std::size_t& n;
+    ~Destroy() {
+      for (std::size_t i = 0; i < n; ++i) p[i].~T();
+    }
+  } destroy{scratch, moved};
+  for (; moved < mid; ++moved) new (scratch + moved) T(std::move(a[moved]));
+  std::size_t i = 0, j = mid, k = 0;
+  while (i < mid && j < n) {
+    if (less(a[j], scratch[i])) a[k++] = std::move(a[j++]);
+    else a[k++] = std::move(scratch[i++]);
+  }
+  while (i < mid) a[k++] = std::move(scratch[i++]);
+}
+template <class T, class Less>
+void sort_with(Slice<T> s, Less less) {
+  std::size_t n = s.len();
+  if (n < 2) return;
+  if (n <= 20) return insertion_sort(s.data(), n, less);
+  T* scratch = static_cast<T*>(::operator new(n / 2 * sizeof(T) + sizeof(T), std::align_val_t(alignof(T))));
+  struct Free {
+    T* p;
+    ~Free() { ::operator delete(p, std::align_val_t(alignof(T))); }
+  } free_scratch{scratch};
+  merge_sort(s.data(), n, scratch, less);
+}
+// `[T]::sort()` (arrays and Vecs too): by `<`, which is `PartialOrd::lt`, as Rust's sort uses.
+template <class T> void sort(Slice<T> s) {
+  sort_with(s, [](const T& a, const T& b) { return a < b; });
+}
+template <class T> void sort_unstable(Slice<T> s) { sort(s); }
+
+}  // namespace slice
+
 template <class T>
 class Vec {
  public:
@@ -209,17 +270,15 @@ class Vec {
   }
   // Stable sorts (Rust's `sort*`; `sort_unstable*` too: any order of equal elements is one
   // Rust may produce).
-  void sort() {
-    sort_with([](const T& a, const T& b) { return a < b; });
-  }
+  void sort() { slice::sort(Slice<T>(data_, len_)); }
   template <class F>
   void sort_by(F compare) {
     // Rust: `is_less = |a, b| compare(a, b) == Less`.
-    sort_with([&](const T& a, const T& b) { return compare(a, b).tag < 0; });
+    slice::sort_with(Slice<T>(data_, len_), [&](const T& a, const T& b) { return compare(a, b).tag < 0; });
   }
   template <class F>
   void sort_by_key(F key) {
-    sort_with([&](const T& a, const T& b) { return key(a) < key(b); });
+    slice::sort_with(Slice<T>(data_, len_), [&](const T& a, const T& b) { return key(a) < key(b); });
   }
   // `dedup_by_key`: removes an element when its key equals that of the element kept before it.
   template <class F>
@@ -311,56 +370,6 @@ class Vec {
     }
     truncate(write);
   }
-  // A stable merge sort: insertion sort of short runs, merges through a scratch buffer.
-  template <class Less>
-  void sort_with(Less less) {
-    if (len_ < 2) return;
-    if (len_ <= 20) return insertion_sort(data_, len_, less);
-    T* scratch = static_cast<T*>(::operator new(len_ / 2 * sizeof(T) + sizeof(T), std::align_val_t(alignof(T))));
-    struct Free {
-      T* p;
-      ~Free() { ::operator delete(p, std::align_val_t(alignof(T))); }
-    } free_scratch{scratch};
-    merge_sort(data_, len_, scratch, less);
-  }
-  template <class Less>
-  static void insertion_sort(T* a, std::size_t n, Less& less) {
-    for (std::size_t i = 1; i < n; ++i) {
-      if (!less(a[i], a[i - 1])) continue;
-      T x = std::move(a[i]);
-      std::size_t j = i;
-      do {
-        a[j] = std::move(a[j - 1]);
-        --j;
-      } while (j > 0 && less(x, a[j - 1]));
-      a[j] = std::move(x);
-    }
-  }
-  template <class Less>
-  static void merge_sort(T* a, std::size_t n, T* scratch, Less& less) {
-    if (n <= 20) return insertion_sort(a, n, less);
-    std::size_t mid = n / 2;
-    merge_sort(a, mid, scratch, less);
-    merge_sort(a + mid, n - mid, scratch, less);
-    if (!less(a[mid], a[mid - 1])) return;  // already in order
-    // The left half moves to the scratch buffer, then both halves merge back into `a`.
-    std::size_t moved = 0;
-    struct Destroy {
-      T* p;
-      std::size_t& n;
-      ~Destroy() {
-        for (std::size_t i = 0; i < n; ++i) p[i].~T();
-      }
-    } destroy{scratch, moved};
-    for (; moved < mid; ++moved) new (scratch + moved) T(std::move(a[moved]));
-    std::size_t i = 0, j = mid, k = 0;
-    while (i < mid && j < n) {
-      if (less(a[j], scratch[i])) a[k++] = std::move(a[j++]);
-      else a[k++] = std::move(scratch[i++]);
-    }
-    while (i < mid) a[k++] = std::move(scratch[i++]);
-  }
-
   T* data_ = nullptr;
   std::size_t len_ = 0;
   std::size_t cap_ = 0;
