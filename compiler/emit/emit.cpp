@@ -575,7 +575,12 @@ class Emitter {
         out_.indent();
         derived_aliases(im);
         for (size_t k = 0; k < td.assoc_types.size() && k < im.assoc_types.size(); ++k) {
-          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, type(im.assoc_types[k])));
+          TypeId at = im.assoc_types[k];
+          if (T.kind(at) == TyKind::Slice) {  // `type Target = [T];` (Vec's Deref): named as its view
+            out_.line(fmt::format("using {} = ::asr::Slice<{}>;  // [T]", td.assoc_types[k].name, stored_type(T.get(at).elems[0])));
+            continue;
+          }
+          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, type(at)));
         }
         out_.dedent();
         out_.line("};");

@@ -11,7 +11,7 @@ namespace asr::lower::detail {
 Expr FnLowerer::as_view(Expr x, bool mut, Span span) {
   TypeId t = x.type;
   while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
-  if (T.kind(t) != TyKind::Array && T.kind(t) != TyKind::Slice) return x;
+  if (T.kind(t) != TyKind::Array && T.kind(t) != TyKind::Slice && !p_.is_vec(t)) return x;  // (a Vec: its Deref's view)
   Expr v{lir::ExprKind::Runtime, p_.types.ref(p_.types.slice(T.get(t).elems[0]), mut), span, mut ? "view" : "view_const"};
   v.args.push_back(std::move(x));
   return v;

@@ -1828,7 +1828,14 @@ class Collector {
       }
       seen[k] = true;
       if (!member->type) continue;
-      TypeId t = cx_.lower_type(*member->type, p_.impls[id].module, kNone);
+      TypeId t;
+      if (td.lang == "deref" && member->type->kind == ast::TypeKind::Slice) {
+        // `type Target = [T];` (std::vec): Deref's target may be unsized (`Target: ?Sized`).
+        TypeId elem = cx_.lower_type(*member->type->elem, p_.impls[id].module, kNone);
+        t = p_.types.kind(elem) == TyKind::Error ? elem : p_.types.slice(elem);
+      } else {
+        t = cx_.lower_type(*member->type, p_.impls[id].module, kNone);
+      }
       p_.impls[id].assoc_types[k] = t;
       cx_.env.self_assoc.push_back({member->name.name, t});
     }

@@ -1448,7 +1448,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     // through `Deref<Target = [T]>` or on Vec itself).
     static const char* later_vec_methods[] = {"iter", "iter_mut", "into_iter", "drain", "windows", "chunks", "chunks_exact",
                                               "extend", "splice", "concat", "join", "split_first", "split_last",
-                                              "rotate_left", "rotate_right", "as_slice", "as_mut_slice", "retain_mut",
+                                              "rotate_left", "rotate_right", "retain_mut",
                                               "dedup_by", "copy_from_slice", "clone_from_slice", "binary_search_by",
                                               "binary_search_by_key", "split_at", "split_at_mut", "into_boxed_slice",
                                               "repeat", "position", "select_nth_unstable", "sort_by_cached_key",
@@ -2105,7 +2105,7 @@ TypeId FnChecker::check_index(const Expr& e) {
   TypeId at = resolve(check_expr(*e.lhs, kNoExpectId()));
   TypeId base = peel_derefs(at, p_.exprs[e.id].auto_derefs, [&](TypeId bt) {  // (`b[i]` with `b: Box<[T; N]>` too)
     TraitId index = p_.lang_trait("index");
-    return T.kind(bt) == TyKind::Array || T.kind(bt) == TyKind::Slice || T.kind(bt) == TyKind::Var ||
+    return T.kind(bt) == TyKind::Array || T.kind(bt) == TyKind::Slice || T.kind(bt) == TyKind::Var || p_.is_vec(bt) ||
            (index != kNone && !p_.is_box(bt) && p_.implements(bt, index));
   });
   if (e.rhs->kind == ExprKind::Range) {

@@ -246,6 +246,10 @@ class Vec {
     if (cap_ > len_) reallocate(len_);
   }
 
+  // `as_slice()` / `as_mut_slice()`: the view `Deref` gives.
+  Slice<const T> as_slice() const noexcept { return Slice<const T>(data_, len_); }
+  Slice<T> as_mut_slice() noexcept { return Slice<T>(data_, len_); }
+
   // ---- element access (bounds checked by the callers: `index`, std::vec's ASR methods)
   T& at(std::size_t i) noexcept { return data_[i]; }
   const T& at(std::size_t i) const noexcept { return data_[i]; }
