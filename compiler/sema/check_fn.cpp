@@ -1476,7 +1476,9 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
       break;
     case ast::SelfKind::RefMut:
       if (via_ref && !ref_mut) {
-        cx_.diags.report(DiagKind::BorrowImmutableAsMut, e.operand->span, expr_text(*e.operand));
+        // (E0596 as rustc words it: `v.push(1)` with `v: &Vec<i32>`)
+        cx_.diags.report(DiagKind::SyntaxError, e.operand->span,
+                         fmt::format("cannot borrow `*{}` as mutable, as it is behind a `&` reference", expr_text(*e.operand)));
       } else if (inf.auto_derefs > 0 && !deref_chain_mutable(*e.operand, inf, e.operand->span, true)) {
         // (reported: `Rc<T>`-like pointers without `DerefMut`)
       } else if (!via_ref && inf.auto_derefs > 0 && p_.is_box(resolve(p_.exprs[e.operand->id].type)) &&
