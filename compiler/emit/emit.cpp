@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <functional>
+#include <set>
 #include <unordered_map>
 
 #include "emit/dyn.hpp"
@@ -181,7 +182,7 @@ class Emitter {
         }
         return s + ">";
       }
-      case TyKind::Param: return m_.param_names[d.id];
+      case TyKind::Param: return p_.params[d.id].opaque_of != sema::kNone ? opaque_type(d.id) : m_.param_names[d.id];
       case TyKind::Assoc: {  // `typename Add_types<T, T>::Output`
         std::vector<TypeId> args(d.elems.begin() + 1, d.elems.end());
         return fmt::format("typename {}<{}>::{}", assoc_ref(d.id), trait_arg_list(d.elems[0], args),
@@ -235,7 +236,9 @@ class Emitter {
 
   std::string ret_type(const sema::FnDef& f, bool suspends) const {
     // (a returned `impl Fn` is deduced from the body)
-    std::string t = T.kind(f.ret) == TyKind::Closure ? "auto" : type(f.ret, Pos::Return);
+    bool deduced = T.kind(f.ret) == TyKind::Closure ||
+                   (T.kind(f.ret) == TyKind::Param && p_.params[T.get(f.ret).id].opaque_of != sema::kNone);
+    std::string t = deduced ? "auto" : type(f.ret, Pos::Return);
     return suspends ? "::asr::Task<" + t + ">" : t;
   }
 
@@ -443,9 +446,10 @@ class Emitter {
     return s;
   }
   // `Vec2, double`: an impl's (or a call's) arguments of the trait's class templates.
+  // (references as `asr::Ref`s, as in every type argument: `Sum<int32_t, ::asr::Ref<const int32_t>>`)
   std::string trait_arg_list(TypeId self, const std::vector<TypeId>& args) const {
-    std::string s = type(self);
-    for (TypeId a : args) s += ", " + type(a);
+    std::string s = stored_type(self);
+    for (TypeId a : args) s += ", " + stored_type(a);
     return s;
   }
   std::string assoc_ref(sema::TraitId t) const {
@@ -546,12 +550,21 @@ class Emitter {
         close_ns(td.module);
       }
     }
+    std::set<std::pair<sema::TraitId, std::string>> specialised;
     for (sema::ImplId i : p_.user_impls) {
       if (i < m_.impl_used.size() && !m_.impl_used[i]) continue;
       const sema::ImplDef& im = p_.impls[i];
       sema::TraitId t = im.trait;
       const sema::TraitDef& td = p_.traits[t];
       std::string self = trait_arg_list(im.self_type, im.trait_args);
+      // `i64` and `isize` (`u64`, `usize`) are one C++ type: std's impls for the two do the
+      // same, so the first stands for both (sema rejects a crate that implements both).
+      std::vector<TypeId> twin_args;
+      for (TypeId a : im.trait_args) twin_args.push_back(cpp_twin(a));
+      if (!specialised.insert({t, trait_arg_list(cpp_twin(im.self_type), twin_args)}).second) {
+        same_cpp_impls_.insert(i);
+        continue;
+      }
       out_.blank();
       open_ns(td.module);
       std::string trait_text = td.name;
@@ -580,7 +593,8 @@ class Emitter {
             out_.line(fmt::format("using {} = ::asr::Slice<{}>;  // [T]", td.assoc_types[k].name, stored_type(T.get(at).elems[0])));
             continue;
           }
-          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, type(at)));
+          // (a reference is an `asr::Ref`, as everywhere a type argument holds one)
+          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, stored_type(at)));
         }
         out_.dedent();
         out_.line("};");
@@ -1078,7 +1092,23 @@ class Emitter {
     return d.module;
   }
 
+  std::set<sema::ImplId> same_cpp_impls_;  // impls for a type whose C++ twin's impl is emitted
+  // `t` with `isize`/`usize` spelled as the C++ type they are on LP64 (`i64`/`u64`).
+  TypeId cpp_twin(TypeId t) const {
+    sema::TypeData d = T.get(t);
+    if (d.kind == TyKind::Int && d.sub == static_cast<uint8_t>(sema::IntTy::Isize)) return p_.types.int_(sema::IntTy::I64);
+    if (d.kind == TyKind::Int && d.sub == static_cast<uint8_t>(sema::IntTy::Usize)) return p_.types.int_(sema::IntTy::U64);
+    bool changed = false;
+    for (TypeId& e : d.elems) {
+      TypeId n = cpp_twin(e);
+      changed = changed || n != e;
+      e = n;
+    }
+    return changed ? p_.types.intern(d) : t;
+  }
+
   void function(const lir::Function& lf) {
+    if (p_.fns[lf.fn].impl != sema::kNone && same_cpp_impls_.count(p_.fns[lf.fn].impl)) return;
     const sema::FnDef& d = p_.fns[lf.fn];
     fn_ = &lf;
     closure_vars_.clear();
@@ -1483,9 +1513,23 @@ class Emitter {
     return it != closure_vars_.end() ? "decltype(" + it->second + ")" : "auto";
   }
 
+  // `-> impl Iterator<Item = u32>`: the function's own body sees the concrete type; anyone
+  // else names it as the type a call returns (the function is defined first, see below).
+  std::string opaque_type(sema::ParamId q) const {
+    const sema::GenericParamDef& pd = p_.params[q];
+    if (fn_ && fn_->fn == pd.opaque_of) return type(pd.opaque_concrete);
+    const sema::FnDef& owner = p_.fns[pd.opaque_of];
+    std::string args;
+    for (const sema::ParamDef& prm : owner.params) args += (args.empty() ? "" : ", ") + ("std::declval<" + type(prm.type) + ">()");
+    std::string name = m_.fn_names[pd.opaque_of];
+    name = p_.modules[owner.module].path != "crate" ? ns_of(owner.module) + "::" + name : "::crate::" + name;
+    return "decltype(" + name + "(" + args + "))";
+  }
+
   bool returns_closure(sema::FnId fn) const {
     std::function<bool(TypeId)> has = [&](TypeId t) {
       if (T.kind(t) == TyKind::Closure) return true;
+      if (T.kind(t) == TyKind::Param && p_.params[T.get(t).id].opaque_of != sema::kNone) return true;
       for (TypeId e : T.get(t).elems) if (has(e)) return true;
       return false;
     };

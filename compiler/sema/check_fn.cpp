@@ -86,7 +86,15 @@ TypeId FnChecker::normalize_assoc(TypeId t) {
   TypeId on = d.elems[0];
   std::vector<TypeId> args(d.elems.begin() + 1, d.elems.end());
   TypeId rebuilt = T.assoc(d.id, d.sub, d.elems);
-  if (T.kind(on) == TyKind::Param || !contains_var(rebuilt)) return p_.normalize(rebuilt);
+  // `where Self::Item: Ord`: in this body, the projection is its hidden parameter.
+  for (auto& [proj, hidden] : p_.fns[fn_].projections) {
+    if (proj == rebuilt) return T.param(hidden);
+  }
+  if (T.kind(on) == TyKind::Param || !contains_var(rebuilt)) {
+    // (the impl's type may hold this function's inference variables: a closure's return type)
+    TypeId n = p_.normalize(rebuilt);
+    return n == rebuilt ? n : resolve(n);
+  }
   if (T.kind(on) == TyKind::Var && static_cast<VarKind>(T.get(on).sub) == VarKind::General) return rebuilt;
   if (p_.matching_impls(d.id, on, &args) != 1) return rebuilt;
   TypeTable::Subst map;
@@ -191,6 +199,18 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
     return true;
   }
   if (bool ok = false; coerce_unsized(a, e, span, report, ok)) return ok;  // into `&dyn Trait`, `Box<dyn ..>`
+  if (T.kind(e) == TyKind::Param && p_.params[T.get(e).id].opaque_of == fn_ && a != e && T.kind(a) != TyKind::Error) {
+    // The body's value becomes the `impl Trait` return type (one concrete type per function).
+    GenericParamDef& pd = p_.params[T.get(e).id];
+    if (pd.opaque_concrete.index == 0) {
+      pd.opaque_concrete = a;
+      opaque_returns_.push_back({T.get(e).id, span});
+      return true;
+    }
+    if (unify(pd.opaque_concrete, a)) return true;
+    if (report) mismatch(pd.opaque_concrete, a, span);
+    return false;
+  }
   if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
@@ -988,18 +1008,24 @@ TypeTable::Subst FnChecker::instantiate(FnId fn, const Expr& call, std::optional
     unify(inf.type_args[0], *self_type);
     trait_args_from_self(f.trait, inf.type_args);
   }
+  // `where Self::Item: Ord`: the hidden parameter is the projection at this call.
+  for (auto& [proj, hidden] : f.projections) {
+    for (size_t i = 0; i < f.generics.size(); ++i) {
+      if (f.generics[i] == hidden) unify(inf.type_args[i], inst(proj, s));
+    }
+  }
   if (explicit_args) {
     std::vector<const ast::Type*> types;
     for (const auto& a : explicit_args->args) {
       if (a.kind == ast::GenericArgKind::Type && a.type) types.push_back(a.type.get());
       else if (a.kind != ast::GenericArgKind::Lifetime) cx_.unsupported(a.span, "this kind of generic argument");
     }
-    size_t own = f.own_generics;
+    size_t own = f.own_generics - f.projections.size();  // (hidden parameters take no turbofish)
     if (types.size() != own) {
       cx_.diags.report(DiagKind::WrongTypeArgCount, explicit_args->span, fmt::format("function `{}`", f.path), own,
                        own == 1 ? "" : "s", types.size(), types.size() == 1 ? "" : "s", types.size() == 1 ? "was" : "were");
     } else {
-      size_t first = f.generics.size() - own;
+      size_t first = f.generics.size() - f.own_generics;
       for (size_t i = 0; i < own; ++i) unify(inf.type_args[first + i], cx_.lower_type(*types[i], scope(), self_adt()));
     }
   }
@@ -1127,6 +1153,7 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
       continue;
     }
     const GenericParamDef& pd = p_.params[f.generics[i]];
+    if (has_error(arg)) continue;  // (reported already)
     if (T.kind(arg) == TyKind::Dyn && !pd.is_self) {
       // A generic parameter is `Sized` (asrc does not support `?Sized` yet).
       cx_.diags.report(DiagKind::SyntaxError, bc.span,
@@ -1152,6 +1179,7 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
     for (size_t j = 0; j < f.generics.size() && j < inf.type_args.size(); ++j) s.push_back({f.generics[j], resolve(inf.type_args[j])});
     for (const TraitBound& tb : pd.traits) {
       std::vector<TypeId> args = T.subst_all(tb.args, s);
+      for (TypeId& a : args) a = resolve(a);  // (`S: Sum<Self::Item>` with Self known)
       if (!p_.implements(arg, tb.trait, args)) {
         // (operator traits are named by their operation, as rustc does: "cannot add `V` to `V`")
         std::optional<std::string> op = operator_bound_text(tb.trait, arg, args);
@@ -1436,7 +1464,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
   if (m == kNone) {
     // std's `Option` methods that need an impl for some instances only (`Option<&T>::copied`),
     // or that asrc has not written yet.
-    static const char* later_option_methods[] = {"copied", "cloned", "as_deref", "as_deref_mut", "take", "replace",
+    static const char* later_option_methods[] = {"copied", "cloned", "as_deref", "as_deref_mut",
                                                  "get_or_insert", "get_or_insert_with", "insert", "unwrap_or_default",
                                                  "iter", "map_or_else", "flatten", "unzip", "inspect"};
     bool later_option = false;
@@ -1848,7 +1876,16 @@ TypeId FnChecker::check_for(const Expr& e) {
 TypeId FnChecker::range_iterable(const Expr& it) {
   const Expr* x = &it;
   while (x->kind == ExprKind::Paren) x = x->operand.get();
-  if (x->kind == ExprKind::MethodCall && (x->name.name == "rev" || x->name.name == "step_by")) {
+  // (`.rev()` / `.step_by(n)` of a range literal: walked in place; of anything else, the
+  // Iterator adaptors)
+  auto range_literal_chain = [](const Expr* c) {
+    while (c->kind == ExprKind::Paren ||
+           (c->kind == ExprKind::MethodCall && (c->name.name == "rev" || c->name.name == "step_by"))) {
+      c = c->operand.get();
+    }
+    return c->kind == ExprKind::Range;
+  };
+  if (x->kind == ExprKind::MethodCall && (x->name.name == "rev" || x->name.name == "step_by") && range_literal_chain(x)) {
     bool step = x->name.name == "step_by";
     TypeId elem = range_iterable(*x->operand);
     const Expr* base = x->operand.get();
@@ -1983,6 +2020,7 @@ TypeId FnChecker::into_iter_item(const Expr& src, TypeId t) {
   inf.builtin = ExprInfo::Builtin::IntoIter;
   inf.type_args = {t, it_type};
   inf.callee = p_.trait_method(iter, "next");
+  into_iter_loops_.push_back(for_expr_->id);
   return item;
 }
 
@@ -2314,6 +2352,10 @@ void FnChecker::finish() {
     }
     p_.exprs[id].type = r;
   }
+  for (uint32_t id : into_iter_loops_) {
+    for (TypeId& a : p_.exprs[id].type_args) a = resolve(a);
+  }
+  for (auto [param, span] : opaque_returns_) check_opaque_return(param, p_.params[param].span);  // (at `impl Trait`, as rustc)
   for (auto& l : f.locals) {
     TypeId r = resolve(l.type);
     if (contains_var(r)) {
@@ -2479,6 +2521,43 @@ void FnChecker::report_not_deref_mut(TypeId ptr, Span span, bool borrow) {
                    borrow ? " as mutable" : "")
       .notes.push_back({Span{}, fmt::format("trait `DerefMut` is required to modify through a dereference, but it is not "
                                             "implemented for `{}`", p_.type_name(ptr))});
+}
+
+// The concrete type behind `-> impl Trait` must satisfy the declared bounds (with their
+// associated types: `impl Iterator<Item = u32>`).
+void FnChecker::check_opaque_return(ParamId param, Span span) {
+  GenericParamDef& pd = p_.params[param];
+  TypeId have = resolve(pd.opaque_concrete);
+  if (contains_var(have)) {
+    cx_.diags.report(DiagKind::CannotInfer, span);
+    have = T.error();
+  }
+  pd.opaque_concrete = have;
+  if (T.kind(have) == TyKind::Error) return;
+  for (const TraitBound& tb : pd.traits) {
+    if (!p_.implements(have, tb.trait, tb.args)) {
+      cx_.diags.report(DiagKind::TraitBound, span, p_.type_name(have), bound_text(tb.trait, tb.args));
+      continue;
+    }
+    for (auto& [k, want] : tb.assoc) {
+      std::vector<TypeId> elems{have};
+      elems.insert(elems.end(), tb.args.begin(), tb.args.end());
+      TypeId got = resolve(T.assoc(tb.trait, k, std::move(elems)));
+      if (!unify(got, want)) {
+        cx_.diags.report(DiagKind::AssocTypeMismatch, span,
+                         fmt::format("<{} as {}>::{}", p_.type_name(have), bound_text(tb.trait, tb.args),
+                                     p_.traits[tb.trait].assoc_types[k].name),
+                         p_.type_name(want), p_.type_name(resolve(got)));
+      }
+    }
+  }
+}
+
+bool FnChecker::has_error(TypeId t) const {
+  const TypeData& d = T.get(t);
+  if (d.kind == TyKind::Error) return true;
+  for (TypeId e : d.elems) if (has_error(e)) return true;
+  return false;
 }
 
 }  // namespace asr::sema
