@@ -1481,7 +1481,9 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
                                               "binary_search_by_key", "split_at", "split_at_mut", "into_boxed_slice",
                                               "repeat", "position", "select_nth_unstable", "sort_by_cached_key",
                                               "leak", "resize_with", "extract_if", "is_sorted", "partition_point"};
-    if (p_.is_vec(base)) {
+    TypeId recv = resolve(rt);
+    while (T.kind(recv) == TyKind::Ref) recv = resolve(T.pointee(recv));
+    if (p_.is_vec(base) || p_.is_vec(recv)) {  // (a Vec's lookup ends in the slice it derefs to)
       for (const char* n : later_vec_methods) later_option = later_option || e.name.name == n;
     }
     if (later_option || is_later_prim_method(T, base, e.name.name)) {
