@@ -313,6 +313,7 @@ class Emitter {
       close_ns(p_.adts[s].module);
     }
     for (sema::AdtId s : order) struct_def(s);
+    std_method_holders();
     debug_impls();
     constants();
   }
@@ -353,6 +354,28 @@ class Emitter {
     out_.dedent();
     out_.line("};");
     close_ns(sd.module);
+  }
+
+  // The methods of a C++-implemented std type that std writes in ASR (std::vec's `pop`,
+  // `first`, ..): static members of a struct named like the type, in its std namespace
+  // (`crate::asr_std::vec::Vec<T>::pop(v)`), after the structs their signatures name.
+  void std_method_holders() {
+    for (sema::AdtId s = 0; s < p_.adts.size(); ++s) {
+      const sema::AdtDef& sd = p_.adts[s];
+      if (!sd.is_std || s >= m_.adt_names.size() || m_.adt_names[s].empty()) continue;
+      std::vector<sema::FnId> methods;
+      for (sema::FnId fn : p_.user_fns) if (p_.fns[fn].owner == s && lowered(fn)) methods.push_back(fn);
+      if (methods.empty()) continue;
+      out_.blank();
+      open_ns(sd.module);
+      out_.line(fmt::format("// the methods of `{}` written in ASR (the type itself is `{}`)", sd.path, sd.cpp_name));
+      out_.line(fmt::format("{}struct {} {{", template_header(sd.generics), m_.adt_names[s]));
+      out_.indent();
+      for (sema::FnId fn : methods) out_.line(fmt::format("{}static {};", own_template(p_.fns[fn]), signature(fn, false)));
+      out_.dedent();
+      out_.line("};");
+      close_ns(sd.module);
+    }
   }
 
   // ------------------------------------------------------------------ traits and impls
@@ -584,8 +607,13 @@ class Emitter {
         out_.indent();
         derived_aliases(im);
         for (size_t k = 0; k < td.assoc_types.size() && k < im.assoc_types.size(); ++k) {
+          TypeId at = im.assoc_types[k];
+          if (T.kind(at) == TyKind::Slice) {  // `type Target = [T];` (Vec's Deref): named as its view
+            out_.line(fmt::format("using {} = ::asr::Slice<{}>;  // [T]", td.assoc_types[k].name, stored_type(T.get(at).elems[0])));
+            continue;
+          }
           // (a reference is an `asr::Ref`, as everywhere a type argument holds one)
-          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, stored_type(im.assoc_types[k])));
+          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, stored_type(at)));
         }
         out_.dedent();
         out_.line("};");
@@ -1427,7 +1455,18 @@ class Emitter {
     const sema::FnDef& f = p_.fns[x.callee];
     if (f.is_std && f.trait == sema::kNone) {
       if (f.cpp_name.rfind("::", 0) == 0) return f.cpp_name;  // a free C++ function (`::asr::box_new`)
-      if (f.owner != sema::kNone && f.self_kind == ast::SelfKind::None) return p_.adts[f.owner].cpp_name + "::" + f.cpp_name;
+      if (f.owner != sema::kNone && f.self_kind == ast::SelfKind::None) {
+        // `::asr::Vec<int32_t>::new_`: a generic type's arguments are spelled (C++ cannot
+        // deduce them from the arguments of a static member).
+        std::string owner = p_.adts[f.owner].cpp_name;
+        size_t k = p_.adts[f.owner].generics.size();
+        if (k > 0 && x.type_args.size() >= k) {
+          owner += "<";
+          for (size_t i = 0; i < k; ++i) owner += (i ? ", " : "") + stored_type(x.type_args[i]);
+          owner += ">";
+        }
+        return owner + "::" + f.cpp_name;
+      }
       return f.cpp_name;
     }
     std::string name = m_.fn_names[x.callee];
@@ -1456,7 +1495,7 @@ class Emitter {
     }
     if (f.owner != sema::kNone) {
       // `Stack<int32_t>::push`: a member of the class template, at the impl's arguments.
-      std::string owner = adt_ref(f.owner);
+      std::string owner = p_.adts[f.owner].is_std ? ns_of(p_.adts[f.owner].module) + "::" + m_.adt_names[f.owner] : adt_ref(f.owner);
       size_t k = p_.adts[f.owner].generics.size();
       bool dependent = false;
       if (k > 0 && x.type_args.size() >= k) {
@@ -1587,7 +1626,8 @@ class Emitter {
         const sema::FnDef& f = p_.fns[x.callee];
         std::string call;
         if (f.is_std && f.trait == sema::kNone && f.self_kind != ast::SelfKind::None) {
-          call = fmt::format("{}.{}({})", operand(x.args[0]), f.cpp_name, args(x.args, 1));
+          std::string caller = f.track_caller ? (x.args.size() > 1 ? ", " : "") + loc(x.span) : "";
+          call = fmt::format("{}.{}({}{})", operand(x.args[0]), f.cpp_name, args(x.args, 1), caller);
         } else {
           // A `#[track_caller]` callee takes the location its panics report.
           std::string caller = f.track_caller || x.op_loc ? (x.args.empty() ? "" : ", ") + loc(x.span) : "";
@@ -1639,6 +1679,7 @@ class Emitter {
         return fmt::format("{}.{}({}{}{})", expr(x.args[0]), x.text, args(x.args, 1), x.var ? ", " : "", x.var ? loc(x.span) : "");
       case ExprKind::Runtime:
         if (x.text == "default_of") return fmt::format("::asr::default_of<{}>()", type(x.type));
+        if (x.text[0] == '.') return fmt::format("{}::{}({})", type(x.type), x.text.substr(1), args(x.args));
         return x.var ? fmt::format("::asr::{}({}{}{})", x.text, args(x.args), x.args.empty() ? "" : ", ", loc(x.span))
                      : fmt::format("::asr::{}({})", x.text, args(x.args));
       case ExprKind::VariantTest: {

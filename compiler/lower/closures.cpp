@@ -179,6 +179,7 @@ class SuspendingCalls {
     if (e.block) block(*e.block);
     if (e.else_branch) expr(*e.else_branch);
     for (const auto& a : e.margs) if (a.value) expr(*a.value);
+    if (e.repeat_count) expr(*e.repeat_count);  // `vec![x; n]`
     for (const auto& arm : e.arms) {
       if (arm.guard) expr(*arm.guard);
       if (arm.body) expr(*arm.body);

@@ -30,7 +30,8 @@ void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagn
     bool deref = td.lang == "deref" || td.lang == "deref_mut" || td.lang == "into_iterator";
     if (!deref && (!td.builtin || *td.builtin == sema::Trait::Display || *td.builtin == sema::Trait::Debug)) continue;
     for (sema::FnId f : im.methods) {
-      if (!fx.suspends[f]) continue;
+      // (std's impls, Vec's `Deref`, suspend only through a crate impl's: that one is reported)
+      if (!fx.suspends[f] || p.modules[p.fns[f].module].is_std) continue;
       diags.report(DiagKind::Unsupported, p.fns[f].span,
                    fmt::format("an `impl {}` whose `{}` can suspend (it runs inside {})", td.name, p.fns[f].name,
                                td.lang == "into_iterator" ? "`for` loops" : deref ? "implicit dereferences" : "operators and copies"));

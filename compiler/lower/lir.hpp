@@ -37,7 +37,8 @@ enum class ExprKind : uint8_t {
   TraitConst,   // `T::SIDES` in generic code: const `text` of trait `var`, type_args [Self, args..]
   FnRef,        // a function as a value (a pointer to it): callee, type_args as for a Call
   Runtime,      // a runtime function `::asr::<text>(args)`; `var` = 1: the caller's location is
-                // passed last (the function can panic)
+                // passed last (the function can panic); `text` ".name": the static member
+                // `name` of the result type (`::asr::Vec<int32_t>::of(1, 2)` for `vec![1, 2]`)
   RangeNew,     // an integer range `::asr::<text><T>(args)` (`range`, `range_inclusive`,
                 // `range_from`); `type` is the element type T
   RangeAdapt,   // `args[0].<text>(args[1..])` (`rev`, `step_by`); `var` = 1: location passed last

@@ -275,7 +275,10 @@ Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
   Expr base = auto_deref(deref_all(as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs)), p_.info(e).auto_derefs, p_.info(e).deref_mut);
   Expr i = lower_expr(*e.rhs);
   if (impure(i)) i = spill(std::move(i), "index");
-  Expr x{lir::ExprKind::Runtime, p_.info(e).type, e.span, "index"};
+  TypeId bt = p_.info(*e.lhs).type;
+  while (T.kind(bt) == TyKind::Ref) bt = T.pointee(bt);
+  // (a Vec's `Index::index` panics where rustc reports it: at the `[i]`)
+  Expr x{lir::ExprKind::Runtime, p_.info(e).type, p_.is_vec(bt) && e.name.span.valid() ? e.name.span : e.span, "index"};
   x.var = 1;
   x.args.push_back(std::move(base));
   x.args.push_back(std::move(i));
@@ -590,7 +593,7 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
     if (p_.pat(*e.pat).derefs == 0 && pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end()) {
       elem = def_.locals[it->second].type;
     }
-    if (p_.pat(*e.pat).derefs > 0 && T.kind(loop.range->type) == TyKind::Array) {
+    if (p_.pat(*e.pat).derefs > 0 && (T.kind(loop.range->type) == TyKind::Array || p_.is_vec(loop.range->type))) {
       // `for (n, v) in &pairs`: the loop variable refers to the element (a copy would leave
       // `v` pointing into the copy once the iteration ends).
       const ast::Expr* it_expr = e.iter.get();
@@ -1394,6 +1397,15 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
   if (mi.kind == sema::MacroKind::Assert || mi.kind == sema::MacroKind::AssertEq || mi.kind == sema::MacroKind::AssertNe) {
     return lower_assert(e, mi);
   }
+  if (mi.kind == sema::MacroKind::Vec) {
+    // `vec![a, b]`: `Vec<T>::of(a, b)`; `vec![x; n]`: `Vec<T>::repeat(x, n)`; `vec![]`: `Vec<T>::new_()`.
+    Expr v{lir::ExprKind::Runtime, in.type, e.span, mi.left ? ".repeat" : mi.args.empty() ? ".new_" : ".of"};
+    std::vector<const ast::Expr*> elems;
+    if (mi.left) elems = {mi.left, mi.right};
+    for (const auto& a : mi.args) elems.push_back(a.expr);
+    v.args = lower_operands(elems, /*sequenced=*/true);
+    return v;
+  }
   std::vector<const ast::Expr*> explicit_args;
   if (mi.kind == sema::MacroKind::Write) explicit_args.push_back(mi.left);  // the formatter first
   for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
@@ -1503,6 +1515,14 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   std::vector<NameScope> module_names(p.modules.size());
   m.adt_names.resize(p.adts.size());
   for (sema::AdtId s : p.user_adts) m.adt_names[s] = module_names[p.adts[s].module].fresh(p.adts[s].name);
+  // A std type implemented in C++ whose methods are partly written in ASR (std::vec's `pop`):
+  // those methods are static members of a struct of the same name in its std namespace.
+  for (sema::FnId f : p.user_fns) {
+    sema::AdtId s = p.fns[f].owner;
+    if (s != sema::kNone && p.adts[s].is_std && m.adt_names[s].empty()) {
+      m.adt_names[s] = module_names[p.adts[s].module].fresh(p.adts[s].name);
+    }
+  }
   m.fn_names.resize(p.fns.size());
   // Fields and methods share one C++ scope (Rust keeps them apart): fields keep their names.
   std::vector<NameScope> struct_members(p.adts.size());
@@ -1585,7 +1605,12 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   std::unordered_set<std::string> item_names;
   for (const auto& n : m.adt_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.const_names) item_names.insert(n);
-  for (const auto& n : m.fn_names) if (!n.empty()) item_names.insert(n);
+  for (sema::FnId f = 0; f < m.fn_names.size(); ++f) {
+    // (the ASR-written methods of a C++ std type, `Vec::first`, are always called qualified:
+    // locals may keep such names)
+    sema::AdtId owner = p.fns[f].owner;
+    if (!m.fn_names[f].empty() && !(owner != sema::kNone && p.adts[owner].is_std)) item_names.insert(m.fn_names[f]);
+  }
   for (const auto& n : m.trait_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.provided_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.assoc_names) if (!n.empty()) item_names.insert(n);

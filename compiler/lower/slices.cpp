@@ -11,7 +11,7 @@ namespace asr::lower::detail {
 Expr FnLowerer::as_view(Expr x, bool mut, Span span) {
   TypeId t = x.type;
   while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
-  if (T.kind(t) != TyKind::Array && T.kind(t) != TyKind::Slice) return x;
+  if (T.kind(t) != TyKind::Array && T.kind(t) != TyKind::Slice && !p_.is_vec(t)) return x;  // (a Vec: its Deref's view)
   Expr v{lir::ExprKind::Runtime, p_.types.ref(p_.types.slice(T.get(t).elems[0]), mut), span, mut ? "view" : "view_const"};
   v.args.push_back(std::move(x));
   return v;
@@ -25,7 +25,7 @@ Expr FnLowerer::lower_range_index(const ast::Expr& e, bool as_place) {
   (void)as_place;
   Expr base = is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs);
   base.type = p_.info(*e.lhs).type;
-  if (!is_place(*e.lhs) && T.kind(base.type) == TyKind::Array) base = var_expr([&] {
+  if (!is_place(*e.lhs) && (T.kind(base.type) == TyKind::Array || p_.is_vec(base.type))) base = var_expr([&] {
     uint32_t v = new_var("array", base.type, true, true);
     Span span = base.span;
     emit(decl(v, std::move(base), span));

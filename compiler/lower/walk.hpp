@@ -32,6 +32,7 @@ void walk_expr(const ast::Expr& e, Visit&& visit) {
   if (e.block) walk_block(*e.block, visit);
   if (e.else_branch) walk_expr(*e.else_branch, visit);
   for (const auto& a : e.margs) if (a.value) walk_expr(*a.value, visit);
+  if (e.repeat_count) walk_expr(*e.repeat_count, visit);  // `vec![x; n]`
   for (const auto& arm : e.arms) {
     if (arm.guard) walk_expr(*arm.guard, visit);
     if (arm.body) walk_expr(*arm.body, visit);

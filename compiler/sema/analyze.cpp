@@ -185,6 +185,14 @@ void Context::build_prelude() {
       prog.adts[it->second.id].path = "Box";  // as rustc names it
     }
   }
+  // `Vec` too.
+  if (ModuleId vec = module_by_path("std::vec"); vec != kNone) {
+    if (auto it = scopes[vec].types.find("Vec"); it != scopes[vec].types.end()) {
+      prelude.types["Vec"] = it->second;
+      prog.vec_adt = it->second.id;
+      prog.adts[it->second.id].path = "Vec";  // as rustc names it
+    }
+  }
   // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.
   for (const char* path : {"std::option", "std::result"}) {
     ModuleId m = module_by_path(path);
@@ -412,7 +420,7 @@ bool lifetimes_only(const ast::GenericArgs& a) {
 
 bool is_later_std_name(const std::string& n) {
   // Prelude and common std names that later issues implement: named in the diagnostic.
-  static const char* names[] = {"String", "Vec", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
+  static const char* names[] = {"String", "HashMap", "HashSet", "VecDeque", "BTreeMap", "BTreeSet",
                                 "BinaryHeap", "Rc", "Arc", "RefCell", "Cell", "Mutex", "RwLock"};
   for (const char* x : names) if (n == x) return true;
   return false;
@@ -1863,7 +1871,14 @@ class Collector {
       }
       seen[k] = true;
       if (!member->type) continue;
-      TypeId t = cx_.lower_type(*member->type, p_.impls[id].module, kNone);
+      TypeId t;
+      if (td.lang == "deref" && member->type->kind == ast::TypeKind::Slice) {
+        // `type Target = [T];` (std::vec): Deref's target may be unsized (`Target: ?Sized`).
+        TypeId elem = cx_.lower_type(*member->type->elem, p_.impls[id].module, kNone);
+        t = p_.types.kind(elem) == TyKind::Error ? elem : p_.types.slice(elem);
+      } else {
+        t = cx_.lower_type(*member->type, p_.impls[id].module, kNone);
+      }
       p_.impls[id].assoc_types[k] = t;
       cx_.env.self_assoc.push_back({member->name.name, t});
     }

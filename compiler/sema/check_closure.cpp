@@ -352,11 +352,12 @@ class CaptureWalk {
       case ExprKind::MacroCall:
         if (in.macro != kNone) {
           const MacroInfo& mi = p_.macros[in.macro];
+          bool vec = mi.kind == MacroKind::Vec;  // (`vec!` moves its elements in)
           if (mi.cond) expr(*mi.cond, Use::Value);
-          if (mi.left) expr(*mi.left, Use::Read);
-          if (mi.right) expr(*mi.right, Use::Read);
+          if (mi.left) expr(*mi.left, vec ? Use::Value : Use::Read);
+          if (mi.right) expr(*mi.right, vec ? Use::Value : Use::Read);
           for (const auto& a : mi.args) {
-            if (a.expr) expr(*a.expr, Use::Read);
+            if (a.expr) expr(*a.expr, vec ? Use::Value : Use::Read);
             else if (a.captured != kNone && a.captured < first_) note(a.captured, CaptureMode::Ref, e.span);
           }
         }

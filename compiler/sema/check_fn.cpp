@@ -1175,8 +1175,11 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
     for (Trait tr : {Trait::Copy, Trait::Ord, Trait::Eq, Trait::PartialOrd, Trait::PartialEq, Trait::Clone,
                      Trait::Debug, Trait::Display, Trait::Hash, Trait::Default}) {
       if (pd.has(tr) && !p_.implements(arg, tr)) {
-        cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), trait_name(tr))
-            .notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
+        // (rustc words the comparison traits' bounds as it does their operators)
+        auto& d = tr == Trait::PartialEq || tr == Trait::PartialOrd
+                      ? cx_.diags.report(DiagKind::CannotCompare, bc.span, p_.type_name(arg), p_.type_name(arg))
+                      : cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), trait_name(tr));
+        d.notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
         break;
       }
     }
@@ -1191,6 +1194,12 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
         TypeId on = arg;
         TraitBound unmet{tb.trait, args, {}};
         if (auto nested = p_.unmet_impl_bound(tb.trait, arg, args)) on = nested->first, unmet = nested->second;
+        if (p_.is_vec(resolve(on)) && p_.traits[unmet.trait].lang == "from") {
+          // std converts arrays and slices into a Vec (`[1, 2].into()`); asrc not yet.
+          cx_.unsupported(bc.span, fmt::format("converting `{}` into `{}` with `From`/`Into` (use `.to_vec()` or `vec![..]`)",
+                                               unmet.args.empty() ? "?" : p_.type_name(unmet.args[0]), p_.type_name(resolve(on))));
+          break;
+        }
         auto& d = op ? cx_.diags.report(DiagKind::TraitBoundOperator, bc.span, *op)
                      : cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(on), bound_text(unmet.trait, unmet.args));
         d.notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
@@ -1212,6 +1221,25 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
       }
     }
   }
+}
+
+// `Vec::<i32>` in the path `Vec::<i32>::new`: the type `adt` with the arguments written on the
+// segment before the last (nullopt if none; a wrong count is reported).
+std::optional<TypeId> FnChecker::segment_type(const Expr& callee, AdtId adt) {
+  if (callee.path.segments.size() < 2) return std::nullopt;
+  const ast::GenericArgs* ta = callee.path.segments[callee.path.segments.size() - 2].generics.get();
+  if (!ta || lifetimes_only(*ta)) return std::nullopt;
+  size_t k = p_.adts[adt].generics.size();
+  std::vector<const ast::Type*> types;
+  for (const auto& a : ta->args) if (a.kind == ast::GenericArgKind::Type && a.type) types.push_back(a.type.get());
+  if (types.size() != k) {
+    cx_.diags.report(DiagKind::WrongTypeArgCount, ta->span, fmt::format("{} `{}`", p_.adts[adt].is_enum ? "enum" : "struct", p_.adts[adt].path),
+                     k, k == 1 ? "" : "s", types.size(), types.size() == 1 ? "" : "s", types.size() == 1 ? "was" : "were");
+    return std::nullopt;
+  }
+  std::vector<TypeId> args;
+  for (const ast::Type* t : types) args.push_back(cx_.lower_type(*t, scope(), self_adt()));
+  return T.adt(adt, std::move(args));
 }
 
 TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
@@ -1236,7 +1264,9 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
       for (auto& a : e.args) check_expr(*a, kNoExpectId());
     }
     if (ci.res_id == kNone) return ci.type_args[0];  // a generic parameter's default
-    return instance(ci.res_id);
+    TypeId it = instance(ci.res_id);
+    if (std::optional<TypeId> written = segment_type(callee, ci.res_id)) unify(it, *written);  // `Vec::<u8>::default()`
+    return it;
   }
   if (ci.res == ValueRes::UnitVariant) {
     cx_.diags.report(DiagKind::NotCallable, callee.span, p_.adts[ci.res_id].path);
@@ -1266,6 +1296,11 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   }
   FnId fid = ci.res_id;
   const FnDef& f = p_.fns[fid];
+  if (!ci.type_args.empty() && p_.is_vec(resolve(ci.type_args[0])) && f.trait != kNone && p_.traits[f.trait].lang == "from") {
+    cx_.unsupported(callee.span, "`Vec::from` (use `.to_vec()` or `vec![..]`)");
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
   inf.callee = fid;
   // `T::new()`, `Circle::name()`: the path said what the trait's `Self` is.
   std::optional<TypeId> self_ty;
@@ -1273,6 +1308,10 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   const ast::GenericArgs* explicit_args = callee.path.segments.back().generics.get();
   if (explicit_args && lifetimes_only(*explicit_args)) explicit_args = nullptr;
   TypeTable::Subst s = instantiate(fid, e, self_ty, explicit_args);
+  if (f.owner != kNone && f.trait == kNone) {
+    // `Vec::<i32>::new()`, `Wrapper::<char>::new(..)`: the type's arguments, written on its segment.
+    if (std::optional<TypeId> written = segment_type(callee, f.owner)) unify(inst(f.self_type, s), *written);
+  }
   TypeId ret = inst(f.ret, s);
   expect_result(ret, expected);
   // A method called with path syntax (`Type::method(recv, args)`) takes `self` first.
@@ -1320,6 +1359,12 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
       base = candidates[0];
       rt = via_ref ? T.ref(base, ref_mut) : base;
     }
+  }
+  if (T.kind(base) == TyKind::Var && prim_lookup == base && static_cast<VarKind>(T.get(base).sub) != VarKind::General &&
+      (e.name.name == "cmp" || e.name.name == "partial_cmp")) {
+    // `a.cmp(b)` on a `{integer}` (`v.sort_by(|a, b| b.cmp(a))` of an unannotated `vec![3, 1]`):
+    // every integer (and float) type has these trait methods, so rustc needs no annotation.
+    if (FnId sf = ord_method(e.name.name); sf != kNone) return check_ord_method(e, sf, base, via_ref, ref_mut);
   }
   if (T.kind(base) == TyKind::Var && prim_lookup == base) {
     if (static_cast<VarKind>(T.get(base).sub) != VarKind::General) {
@@ -1435,6 +1480,20 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
         p_.modules[p_.adts[T.get(base).id].module].path == "std::option") {
       for (const char* n : later_option_methods) later_option = later_option || e.name.name == n;
     }
+    // Vec's methods that come with iterators, or that asrc has not written yet (rustc has them
+    // through `Deref<Target = [T]>` or on Vec itself).
+    static const char* later_vec_methods[] = {"iter", "iter_mut", "into_iter", "drain", "windows", "chunks", "chunks_exact",
+                                              "extend", "splice", "concat", "join", "split_first", "split_last",
+                                              "rotate_left", "rotate_right", "retain_mut",
+                                              "dedup_by", "copy_from_slice", "clone_from_slice", "binary_search_by",
+                                              "binary_search_by_key", "split_at", "split_at_mut", "into_boxed_slice",
+                                              "repeat", "position", "select_nth_unstable", "sort_by_cached_key",
+                                              "leak", "resize_with", "extract_if", "is_sorted", "partition_point"};
+    TypeId recv = resolve(rt);
+    while (T.kind(recv) == TyKind::Ref) recv = resolve(T.pointee(recv));
+    if (p_.is_vec(base) || p_.is_vec(recv)) {  // (a Vec's lookup ends in the slice it derefs to)
+      for (const char* n : later_vec_methods) later_option = later_option || e.name.name == n;
+    }
     if (later_option || is_later_prim_method(T, base, e.name.name)) {
       cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", e.name.name, p_.type_name(rt)));
     } else {
@@ -1455,7 +1514,9 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
       break;
     case ast::SelfKind::RefMut:
       if (via_ref && !ref_mut) {
-        cx_.diags.report(DiagKind::BorrowImmutableAsMut, e.operand->span, expr_text(*e.operand));
+        // (E0596 as rustc words it: `v.push(1)` with `v: &Vec<i32>`)
+        cx_.diags.report(DiagKind::SyntaxError, e.operand->span,
+                         fmt::format("cannot borrow `*{}` as mutable, as it is behind a `&` reference", expr_text(*e.operand)));
       } else if (inf.auto_derefs > 0 && !deref_chain_mutable(*e.operand, inf, e.operand->span, true)) {
         // (reported: `Rc<T>`-like pointers without `DerefMut`)
       } else if (!via_ref && inf.auto_derefs > 0 && p_.is_box(resolve(p_.exprs[e.operand->id].type)) &&
@@ -1887,9 +1948,9 @@ TypeId FnChecker::range_iterable(const Expr& it) {
   if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && x->args.empty()) {
     TypeId at = resolve(check_expr(*x->operand, kNoExpectId()));
     TypeId base = peel_derefs(at, p_.exprs[x->id].auto_derefs, [&](TypeId bt) {  // (`b.iter()` with `b: Box<[T; N]>` too)
-      return T.kind(bt) == TyKind::Array || T.kind(bt) == TyKind::Slice;
+      return T.kind(bt) == TyKind::Array || T.kind(bt) == TyKind::Slice || p_.is_vec(bt);
     });
-    if (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice) {
+    if (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice || p_.is_vec(base)) {
       bool mut = x->name.name == "iter_mut";
       if (mut) {
         if (T.kind(at) == TyKind::Ref) {
@@ -1930,8 +1991,10 @@ TypeId FnChecker::range_iterable(const Expr& it) {
     }
     return elem;
   }
-  if (T.kind(t) == TyKind::Array) return T.get(t).elems[0];
-  if (T.kind(t) == TyKind::Ref && (T.kind(T.pointee(t)) == TyKind::Array || T.kind(T.pointee(t)) == TyKind::Slice)) {
+  // (a Vec like an array: by value moves it, its elements one by one)
+  if (T.kind(t) == TyKind::Array || p_.is_vec(t)) return T.get(t).elems[0];
+  if (T.kind(t) == TyKind::Ref && (T.kind(T.pointee(t)) == TyKind::Array || T.kind(T.pointee(t)) == TyKind::Slice ||
+                                   p_.is_vec(resolve(T.pointee(t))))) {
     return T.ref(T.get(T.pointee(t)).elems[0], T.ref_mut(t));
   }
   return into_iter_item(*x, t);
@@ -2092,7 +2155,7 @@ TypeId FnChecker::check_index(const Expr& e) {
   TypeId at = resolve(check_expr(*e.lhs, kNoExpectId()));
   TypeId base = peel_derefs(at, p_.exprs[e.id].auto_derefs, [&](TypeId bt) {  // (`b[i]` with `b: Box<[T; N]>` too)
     TraitId index = p_.lang_trait("index");
-    return T.kind(bt) == TyKind::Array || T.kind(bt) == TyKind::Slice || T.kind(bt) == TyKind::Var ||
+    return T.kind(bt) == TyKind::Array || T.kind(bt) == TyKind::Slice || T.kind(bt) == TyKind::Var || p_.is_vec(bt) ||
            (index != kNone && !p_.is_box(bt) && p_.implements(bt, index));
   });
   if (e.rhs->kind == ExprKind::Range) {
@@ -2107,18 +2170,19 @@ TypeId FnChecker::check_index(const Expr& e) {
   }
   TypeId it = check_expr(*e.rhs, T.int_(IntTy::Usize));
   if (T.kind(base) == TyKind::Error) return T.error();
-  if (range_kind(p_, resolve(it)) != RangeKind::None && (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice)) {
+  bool vec = p_.is_vec(base);  // (Vec<T> is indexed as the slice it dereferences to)
+  if (range_kind(p_, resolve(it)) != RangeKind::None && (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice || vec)) {
     cx_.unsupported(e.rhs->span, "indexing with a range held in a value (write the range in the brackets: `a[r.start..r.end]`)");
     return T.error();
   }
-  if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice) {
+  if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice && !vec) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(at)));
     return T.error();
   }
   if (!coerce(it, T.int_(IntTy::Usize), e.rhs->span, false)) {
     cx_.diags.report(DiagKind::SyntaxError, e.rhs->span,
                      fmt::format("the type `[{}]` cannot be indexed by `{}`", p_.type_name(T.get(base).elems[0]), p_.type_name(resolve(it))))
-        .notes.push_back({Span{}, T.kind(base) == TyKind::Slice ? "slices are indexed by `usize`" : "arrays are indexed by `usize`"});
+        .notes.push_back({Span{}, T.kind(base) == TyKind::Array ? "arrays are indexed by `usize`" : "slices are indexed by `usize`"});
   }
   return T.get(base).elems[0];
 }
@@ -2349,6 +2413,10 @@ void FnChecker::finish() {
       cx_.diags.report(DiagKind::TraitBound, span, p_.type_name(r), "Copy")
           .notes.push_back({Span{}, "the value of an array repeat expression `[x; N]` is copied"});
     }
+  }
+  for (auto& [t, span] : clone_required_) {
+    TypeId r = resolve(t);
+    if (!contains_var(r) && !p_.implements(r, Trait::Clone)) cx_.diags.report(DiagKind::TraitBound, span, p_.type_name(r), "Clone");
   }
   finish_patterns();
   for (auto& ca : count_args_) {

@@ -34,8 +34,10 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
     return T.bool_();
   } else if (name == "write" || name == "writeln") {
     return check_write(e, name == "writeln");
+  } else if (name == "vec") {
+    return check_vec_macro(e, expected);
   } else {
-    static const char* known[] = {"format", "vec",
+    static const char* known[] = {"format",
                                   "dbg", "concat", "stringify",
                                   "include_str", "env", "line", "file", "column", "format_args"};
     for (const char* k : known) {

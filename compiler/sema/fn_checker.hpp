@@ -435,6 +435,8 @@ class FnChecker {
   bool check_format(const Expr& e, MacroInfo& mi, size_t start = 0);
   TypeId check_assert(const Expr& e, MacroKind kind);
   TypeId check_write(const Expr& e, bool newline);
+  TypeId check_vec_macro(const Expr& e, TypeId expected);  // vec_checks.cpp
+  std::optional<TypeId> segment_type(const Expr& callee, AdtId adt);
   uint32_t begin_macro();
   TypeId check_panic_like(const Expr& e, const char* prefix);
   void note_count_arg(MacroInfo& mi, uint32_t mi_index, size_t index, size_t offset, Span span);
@@ -481,6 +483,7 @@ class FnChecker {
   struct AssertOperands { TypeId type; Span span; const char* op; };
   std::vector<AssertOperands> assert_operands_;  // assert_eq!/assert_ne!: PartialEq + Debug
   std::vector<std::pair<TypeId, Span>> copy_required_;  // `[x; N]` needs a `Copy` x
+  std::vector<std::pair<TypeId, Span>> clone_required_;  // `vec![x; n]` needs a `Clone` x
   std::vector<const ast::Pat*> pats_seen_;
   std::vector<const ast::Pat*> ranges_;
   std::vector<PendingCoverage> coverage_;

@@ -306,8 +306,13 @@ class MoveChecker {
         if (ctx == Ctx::Move && !is_copy(in.type) && st_.reachable) {
           TypeId base = p_.info(*e.lhs).type;
           while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
-          cx_.diags.report(DiagKind::MoveOutOfIndex, e.span, p_.type_name(base), T.kind(base) == TyKind::Slice ? "slice" : "array")
-              .notes.push_back({Span{}, "consider borrowing here: `&` before the expression"});
+          if (p_.is_vec(base)) {
+            cx_.diags.report(DiagKind::MoveOutOfVecIndex, e.span, p_.type_name(base))
+                .notes.push_back({Span{}, "consider borrowing here: `&` before the expression"});
+          } else {
+            cx_.diags.report(DiagKind::MoveOutOfIndex, e.span, p_.type_name(base), T.kind(base) == TyKind::Slice ? "slice" : "array")
+                .notes.push_back({Span{}, "consider borrowing here: `&` before the expression"});
+          }
         }
         expr(*e.lhs, Ctx::Borrow);
         expr(*e.rhs, Ctx::Read);
@@ -488,11 +493,12 @@ class MoveChecker {
       case ExprKind::MacroCall: {
         if (in.macro != kNone) {
           const MacroInfo& mi = p_.macros[in.macro];
+          bool vec = mi.kind == MacroKind::Vec;  // (`vec!` moves its elements in)
           if (mi.cond) expr(*mi.cond, Ctx::Read);
-          if (mi.left) expr(*mi.left, Ctx::Borrow);
-          if (mi.right) expr(*mi.right, Ctx::Borrow);
+          if (mi.left) expr(*mi.left, vec ? Ctx::Move : Ctx::Borrow);
+          if (mi.right) expr(*mi.right, vec ? Ctx::Read : Ctx::Borrow);
           for (const auto& a : p_.macros[in.macro].args) {
-            if (a.expr) expr(*a.expr, Ctx::Borrow);
+            if (a.expr) expr(*a.expr, vec ? Ctx::Move : Ctx::Borrow);
             else use(std::to_string(a.captured), e.span, true);
           }
           if (p_.macros[in.macro].kind == MacroKind::Panic) st_.reachable = false;

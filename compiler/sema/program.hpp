@@ -293,7 +293,8 @@ struct FormatArg {
 
 // Assert: `if !cond { panic!(format, args) }`; AssertEq/AssertNe: compare `left` and `right`,
 // on failure panic with both (and `format`, if not empty); the others print or panic.
-enum class MacroKind : uint8_t { Print, Println, Eprint, Eprintln, Format, Panic, Assert, AssertEq, AssertNe, Write };
+// Vec: `vec![a, b]` (args, moved in) or `vec![x; n]` (left: x, moved in; right: n).
+enum class MacroKind : uint8_t { Print, Println, Eprint, Eprintln, Format, Panic, Assert, AssertEq, AssertNe, Write, Vec };
 
 struct MacroInfo {
   MacroKind kind;
@@ -394,6 +395,7 @@ struct Program {
   AdtId option_adt = kNone;      // std's Option and Result (the `?` operator's types)
   AdtId result_adt = kNone;
   AdtId box_adt = kNone;         // std::boxed::Box
+  AdtId vec_adt = kNone;         // std::vec::Vec
   mutable TraitId deref_trait_ = kNone;  // (deref_trait()'s cache)
   AdtId formatter_adt = kNone;   // std::fmt::Formatter and Error (hand-written Display/Debug)
   AdtId fmt_error_adt = kNone;
@@ -474,6 +476,13 @@ struct Program {
     const TypeData& d = types.get(t);
     if (d.kind != TyKind::Adt || d.id != box_adt || box_adt == kNone) return false;
     if (inner) *inner = d.elems[0];
+    return true;
+  }
+  // Whether `t` is `Vec<..>`; its element type in `elem`.
+  bool is_vec(TypeId t, TypeId* elem = nullptr) const {
+    const TypeData& d = types.get(t);
+    if (d.kind != TyKind::Adt || d.id != vec_adt || vec_adt == kNone) return false;
+    if (elem) *elem = d.elems[0];
     return true;
   }
   // One step of `*t` for a smart pointer: `Box<T>`'s `T`, or the `Deref::Target` of a type

@@ -24,6 +24,9 @@ const SliceMethod kMethods[] = {
     {"fill", "v", '0', true, false, Needs::Clone},
     {"split_at", "u", 'p', false, true},
     {"split_at_mut", "u", 'p', true, true},
+    {"to_vec", "", 'V', false, false, Needs::Clone},
+    {"sort", "", '0', true, false, Needs::Ord},
+    {"sort_unstable", "", '0', true, false, Needs::Ord},
 };
 
 std::string plural_s(size_t n) { return n == 1 ? "" : "s"; }
@@ -40,7 +43,7 @@ uint32_t slice_method_index(const SliceMethod* m) { return static_cast<uint32_t>
 bool is_later_slice_method(std::string_view name) {
   static const char* later[] = {
       "first", "last", "get", "first_mut", "last_mut", "get_mut", "split_first", "split_last", "into_iter",
-      "to_vec", "into_vec", "sort", "sort_by", "sort_by_key", "sort_unstable", "sort_unstable_by", "map",
+      "into_vec", "sort_by", "sort_by_key", "sort_unstable_by", "sort_unstable_by_key", "map",
       "windows", "chunks", "chunks_exact", "concat", "join", "binary_search", "rotate_left", "rotate_right",
       "copy_from_slice", "clone_from_slice", "iter", "iter_mut", "repeat", "split", "position", "max", "min",
       "select_nth_unstable", "dedup", "retain", "as_slice", "as_mut_slice", "each_ref", "each_mut"};
@@ -79,7 +82,7 @@ std::optional<TypeId> FnChecker::check_range_index(const Expr& e, TypeId at, Typ
     cx_.unsupported(e.span, "slicing a string by a byte range (`&s[a..b]`)");
     return T.error();
   }
-  if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice) {
+  if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice && !p_.is_vec(base)) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(at)));
     return T.error();
   }
@@ -163,6 +166,9 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
   if (m->needs == Needs::Clone && !p_.implements(el, Trait::Clone)) {
     cx_.diags.report(DiagKind::TraitBound, e.name.span, p_.type_name(el), "Clone");
   }
+  if (m->needs == Needs::Ord && !p_.implements(el, Trait::Ord)) {
+    cx_.diags.report(DiagKind::TraitBound, e.name.span, p_.type_name(el), "Ord");
+  }
   switch (m->ret) {
     case 'u': return T.int_(IntTy::Usize);
     case 'b': return T.bool_();
@@ -170,6 +176,7 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
       TypeId half = T.ref(T.slice(elem), m->mut_self);
       return T.tuple({half, half});
     }
+    case 'V': return p_.vec_adt == kNone ? T.error() : T.adt(p_.vec_adt, {elem});
     default: return T.unit();
   }
 }
@@ -186,6 +193,9 @@ struct FnChecker::SliceSides {
   bool depth_ok;  // the reference depths those impls accept
   bool same = false;  // both slices at the same depth: one type, compared as usual
 };
+// (A Vec compares with slices and arrays too, as std's `impl PartialEq<[U; N]> for Vec<T>`,
+// `PartialEq<&[U]>`, `impl PartialEq<Vec<U>> for [T]` / `&[T]`: the Vec on the left of an
+// array, either side of a slice, the other side at the same or one more reference depth.)
 
 FnChecker::SliceSides FnChecker::slice_sides(TypeId l, TypeId r) {
   SliceSides s{shallow(l), shallow(r), false, false, false, false, false, false, false};
@@ -196,6 +206,14 @@ FnChecker::SliceSides FnChecker::slice_sides(TypeId l, TypeId r) {
   s.array_a = T.kind(s.a) == TyKind::Array, s.array_b = T.kind(s.b) == TyKind::Array;
   s.applies = (s.slice_a && (s.slice_b || s.array_b)) || (s.array_a && s.slice_b);
   s.depth_ok = da == db || (s.array_a && da == 0 && db == 1) || (s.array_b && db == 0 && da == 1);
+  bool vec_a = p_.is_vec(s.a), vec_b = p_.is_vec(s.b);
+  if ((vec_a && (s.slice_b || s.array_b)) || (s.slice_a && vec_b)) {
+    s.applies = true;
+    s.depth_ok = vec_a ? (db == da || db == da + 1) : (da == db || da == db + 1);
+  } else if (s.array_a && vec_b) {
+    s.applies = true;  // (no impl: `[T; N] == Vec<U>` is reported as rustc words it)
+    s.depth_ok = false;
+  }
   s.same = s.slice_a && s.slice_b && da == db;
   return s;
 }

@@ -12,11 +12,12 @@ struct SliceMethod {
   const char* name;
   // Parameter kinds after the receiver: 'u' usize, 'r' &T, 's' &[T], 'v' T.
   const char* params;
-  // Result: 'u' usize, 'b' bool, '0' (), 'p' (&[T], &[T]) (mutable views for `_mut` methods).
+  // Result: 'u' usize, 'b' bool, '0' (), 'p' (&[T], &[T]) (mutable views for `_mut` methods),
+  // 'V' Vec<T>.
   char ret;
   bool mut_self;  // takes `&mut self`
   bool panics;    // takes the caller's location
-  enum class Needs : uint8_t { None, PartialEq, Clone } needs = Needs::None;
+  enum class Needs : uint8_t { None, PartialEq, Clone, Ord } needs = Needs::None;
 };
 
 // The implemented method `name`, or null.

@@ -278,6 +278,10 @@ bool Program::clone_calls_impl(TypeId t) const {
         if (implements(t, Trait::Copy) || std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
         seen.push_back(t);
         const AdtDef& ad = adts[d.id];
+        if (ad.is_std) {  // `Vec<T>`, `Box<T>` (implemented in C++): they clone what they hold
+          for (TypeId e : d.elems) if (calls(e)) return true;
+          return false;
+        }
         for (size_t i = 0; i < ad.fields.size(); ++i) if (calls(field_type(t, kNone, i))) return true;
         for (size_t v = 0; v < ad.variants.size(); ++v) {
           for (size_t i = 0; i < ad.variants[v].fields.size(); ++i) {

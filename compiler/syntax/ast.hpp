@@ -304,7 +304,8 @@ struct Expr {
   P<Expr> repeat_count;             // MacroCall vec![x; n]: margs[0] is x
   Rare<Lifetime> label;             // Block/Loop/While/For label; Break/Continue target
   Path path;                        // Path, StructLit, MacroCall (macro name)
-  Ident name;                       // Field, MethodCall method, TupleField index text
+  Ident name;                       // Field, MethodCall method, TupleField index text; Index: only
+                                    // its span, the `[i]` (where rustc reports a Vec index panic)
   std::vector<P<Expr>> args;        // Call/MethodCall arguments, Tuple, Array elements
   std::vector<FieldInit> fields;    // StructLit
   std::vector<MatchArm> arms;       // Match

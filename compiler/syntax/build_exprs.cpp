@@ -541,6 +541,7 @@ P<Expr> Builder::postfix_op(P<Expr> e, G::PostfixOpContext* op, G::PostfixOpCont
     }
     default: {
       auto x = mk(ExprKind::Index, s);
+      x->name.span = sp(op);  // `[i]`: where an overloaded index (Vec's) panics, as rustc reports it
       x->lhs = std::move(e);
       x->rhs = expr(op->expr());
       return x;

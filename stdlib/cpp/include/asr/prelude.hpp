@@ -31,3 +31,4 @@
 #include "asr/std/task.hpp"
 #include "asr/std/time.hpp"
 #include "asr/std/tuple.hpp"
+#include "asr/std/vec.hpp"
