@@ -1448,8 +1448,13 @@ class Emitter {
       case ExprKind::Call: {
         const sema::FnDef& f = p_.fns[x.callee];
         std::string call;
-        if (f.is_std && f.trait == sema::kNone && f.self_kind != ast::SelfKind::None) {
-          call = fmt::format("{}.{}({})", operand(x.args[0]), f.cpp_name, args(x.args, 1));
+        if (f.is_std && f.trait == sema::kNone && f.self_kind != ast::SelfKind::None && f.cpp_name.rfind("::", 0) == 0) {
+          // A method implemented by a free C++ function (`impl str` in std): the receiver first.
+          std::string caller = f.track_caller ? ", " + loc(x.span) : "";
+          call = fmt::format("{}({}{})", f.cpp_name, args(x.args), caller);
+        } else if (f.is_std && f.trait == sema::kNone && f.self_kind != ast::SelfKind::None) {
+          std::string caller = f.track_caller ? std::string(x.args.size() > 1 ? ", " : "") + loc(x.span) : "";
+          call = fmt::format("{}.{}({}{})", operand(x.args[0]), f.cpp_name, args(x.args, 1), caller);
         } else {
           // A `#[track_caller]` callee takes the location its panics report.
           std::string caller = f.track_caller || x.op_loc ? (x.args.empty() ? "" : ", ") + loc(x.span) : "";

@@ -179,6 +179,18 @@ void Context::build_prelude() {
       prog.adts[it->second.id].path = "Box";  // as rustc names it
     }
   }
+  // `String` and `ToString` are in Rust's prelude too.
+  if (ModuleId string = module_by_path("std::string"); string != kNone) {
+    for (const char* name : {"String", "ToString"}) {
+      auto it = scopes[string].types.find(name);
+      if (it == scopes[string].types.end()) continue;
+      prelude.types[name] = it->second;
+      if (it->second.kind == Decl::Kind::Adt) {
+        prog.string_adt = it->second.id;
+        prog.adts[it->second.id].path = "String";  // as rustc names it
+      }
+    }
+  }
   // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.
   for (const char* path : {"std::option", "std::result"}) {
     ModuleId m = module_by_path(path);
@@ -1582,6 +1594,10 @@ class Collector {
       TypeId self = cx_.lower_type(*item.self_type, im.module, kNone);
       cx_.env = {};
       if (p_.types.kind(self) != TyKind::Adt) {
+        if (im.is_std && params.empty() && prim_impl(self)) {
+          prim_inherent_impl(item, im, self);
+          continue;
+        }
         if (p_.types.kind(self) != TyKind::Error) cx_.unsupported(item.self_type->span, "inherent impls on this type");
         continue;
       }
@@ -1621,8 +1637,38 @@ class Collector {
         }
         FnId f = new_fn(*member, im.module, sid, im.is_std, true, params);
         p_.fns[f].self_type = self;
+        // A method written in ASR of a std type implemented in C++ (`String::pop`) cannot be a
+        // member of the C++ class: it is a free function of the std module's namespace.
+        if (p_.adts[sid].is_std && member->body) p_.fns[f].owner = kNone;
         assoc[member->name.name] = f;
       }
+    }
+  }
+
+  // std's `impl str { .. }` / `impl char { .. }` (Rust's std has them in core; users cannot
+  // write inherent impls on primitives: rustc's E0390).
+  bool prim_impl(TypeId self) const {
+    switch (p_.types.kind(self)) {
+      case TyKind::Str: case TyKind::Char: case TyKind::Int: case TyKind::Float: case TyKind::Bool: return true;
+      default: return false;
+    }
+  }
+
+  void prim_inherent_impl(const ast::Item& item, const ImplRef& im, TypeId self) {
+    auto& assoc = p_.prim_assoc[self.index];
+    for (const auto& member : item.items) {
+      if (member->kind != ast::ItemKind::Fn) {
+        cx_.unsupported(member->span, "associated items other than functions on primitive types");
+        continue;
+      }
+      if (assoc.count(member->name.name)) {
+        cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+        continue;
+      }
+      FnId f = new_fn(*member, im.module, kNone, im.is_std, true, {});
+      p_.fns[f].self_type = self;
+      p_.fns[f].path = p_.type_name(self) + "::" + member->name.name;
+      assoc[member->name.name] = f;
     }
   }
 

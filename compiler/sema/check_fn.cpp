@@ -476,6 +476,13 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     const std::string& prim = path.segments[0].name.name;
     if (prim == "bool") t = T.bool_();
     if (prim == "char") t = T.char_();
+    if (prim == "str") t = T.str();
+    // `char::from_u32(..)`, `str::from_utf8(..)`: std's inherent impls on primitives.
+    if (FnId pf = t.index != 0 ? p_.prim_assoc_fn(t, item) : kNone; pf != kNone && !path.segments[1].generics) {
+      inf.res = ValueRes::Fn;
+      inf.res_id = pf;
+      return T.error();  // only meaningful as a callee
+    }
     if (t.index != 0) {
       if (FnId m = trait_method_for(t, path.segments[1].name, true); m != kNone) {
         inf.res = ValueRes::Fn;
@@ -1250,6 +1257,18 @@ TypeId FnChecker::check_method(const Expr& e) {
       if (!fits || p_.trait_method(im.trait, e.name.name) == kNone) continue;
       if (std::find(candidates.begin(), candidates.end(), im.self_type) == candidates.end()) candidates.push_back(im.self_type);
     }
+    if (candidates.empty()) {
+      // `5.to_string()`: a blanket impl (`impl<T: Display> ToString for T`) applies at the
+      // literal's fallback type, `i32` (`f64`), as in rustc.
+      TypeId dflt = static_cast<VarKind>(T.get(base).sub) == VarKind::Integer ? T.int_(IntTy::I32) : T.float_(FloatTy::F64);
+      for (const ImplDef& im : p_.impls) {
+        if (T.kind(im.self_type) != TyKind::Param || p_.trait_method(im.trait, e.name.name) == kNone) continue;
+        if (p_.find_impl(im.trait, dflt) != kNone) {
+          candidates.push_back(dflt);
+          break;
+        }
+      }
+    }
     if (candidates.size() == 1 && unify(base, candidates[0])) {
       base = candidates[0];
       rt = via_ref ? T.ref(base, ref_mut) : base;
@@ -1294,7 +1313,10 @@ TypeId FnChecker::check_method(const Expr& e) {
     // tries the receiver's type first), so it takes and returns references.
     if (FnId sf = ord_method(e.name.name); sf != kNone) return check_ord_method(e, sf, base, via_ref, ref_mut);
   }
-  if (const PrimMethod* pm = find_prim_method(T, prim_lookup, e.name.name)) {
+  // std's inherent impls on primitives (`impl str { .. }` in stdlib/std/str.asr) come first.
+  FnId prim_fn = p_.prim_assoc_fn(base, e.name.name);
+  if (prim_fn != kNone && p_.fns[prim_fn].self_kind == ast::SelfKind::None) prim_fn = kNone;
+  if (const PrimMethod* pm = prim_fn != kNone ? nullptr : find_prim_method(T, prim_lookup, e.name.name)) {
     inf.builtin = ExprInfo::Builtin::Prim;
     inf.field = prim_method_index(pm);
     size_t n = pm->params.size();
@@ -1315,6 +1337,7 @@ TypeId FnChecker::check_method(const Expr& e) {
     auto it = sd.assoc.find(e.name.name);
     if (it != sd.assoc.end() && p_.fns[it->second].self_kind != ast::SelfKind::None) m = it->second;
   }
+  if (m == kNone) m = prim_fn;
   if (m == kNone && e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone) &&
       T.kind(base) != TyKind::Str && p_.hand_written(Trait::Clone, base) == kNone) {
     // Derived (or built-in) `Clone::clone(&self)`: a copy of the value.

@@ -19,6 +19,7 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
   else if (name == "eprintln") kind = MacroKind::Eprintln;
   else if (name == "eprint") kind = MacroKind::Eprint;
   else if (name == "panic") kind = MacroKind::Panic;
+  else if (name == "format" && p_.string_adt != kNone) kind = MacroKind::Format;
   else if (name == "assert" || name == "debug_assert") return check_assert(e, MacroKind::Assert);
   else if (name == "assert_eq" || name == "debug_assert_eq") return check_assert(e, MacroKind::AssertEq);
   else if (name == "assert_ne" || name == "debug_assert_ne") return check_assert(e, MacroKind::AssertNe);
@@ -54,6 +55,8 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
   uint32_t index = begin_macro();
   MacroInfo mi;
   mi.kind = kind;
+  // format!(..) is a String.
+  TypeId result = kind == MacroKind::Panic ? T.never() : kind == MacroKind::Format ? T.adt(p_.string_adt) : T.unit();
   if (e.margs.empty()) {
     if (kind == MacroKind::Println || kind == MacroKind::Eprintln) mi.format = "";
     else if (kind == MacroKind::Panic) mi.format = "explicit panic";
@@ -62,12 +65,12 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
       return T.error();
     }
   } else if (!check_format(e, mi)) {
-    return kind == MacroKind::Panic ? T.never() : T.unit();
+    return result;
   }
   p_.macros[index] = std::move(mi);
   p_.exprs[e.id].macro = index;
   (void)expected;
-  return kind == MacroKind::Panic ? T.never() : T.unit();
+  return result;
 }
 
 // write!(f, fmt, args..) / writeln!(..) into a `&mut fmt::Formatter`: formats like format!
