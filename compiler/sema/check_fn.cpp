@@ -853,6 +853,7 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
     TypeId l = check_expr(*e.lhs, kNoExpectId());
     TypeId r = check_expr(*e.rhs, l);
     if (slice_comparison(e, l, r)) return T.bool_();
+    if (string_comparison(e, l, r)) return T.bool_();
     TypeId ls = shallow(l);
     if (T.kind(ls) == TyKind::Error) return T.bool_();
     bool ok = unify(l, r);
@@ -1401,6 +1402,13 @@ TypeId FnChecker::check_method(const Expr& e) {
   const FnDef& f = p_.fns[m];
   inf.callee = m;
   cx_.check_fn_visible(m, scope(), e.name.span);
+  if (via_ref && inf.box_derefs == 0 && f.self_kind == ast::SelfKind::Value && f.trait != kNone &&
+      p_.find_impl(f.trait, rt) != kNone) {
+    // `"text".into()`: rustc tries the receiver's own type first, and an impl takes the
+    // reference itself by value (`Into<String> for &str`).
+    base = rt;
+    via_ref = false;
+  }
   switch (f.self_kind) {
     case ast::SelfKind::Ref:
       inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;

@@ -163,7 +163,7 @@ TypeId FnChecker::check_assert(const Expr& e, MacroKind kind) {
     mi.right = e.margs[1].value.get();
     TypeId l = check_expr(*mi.left, kNoExpectId());
     TypeId r = check_expr(*mi.right, l);
-    if (!unify(l, r) && !slice_comparable(l, r)) {
+    if (!string_sides(resolve(l), resolve(r)) && !unify(l, r) && !slice_comparable(l, r)) {
       cx_.diags.report(DiagKind::BinaryOpTypes, e.span, kind == MacroKind::AssertEq ? "==" : "!=",
                        p_.type_name(resolve(l)), p_.type_name(resolve(r)));
     } else {

@@ -1,0 +1,35 @@
+// Comparisons between the string types, as std's impls allow them: `String == &str`,
+// `"x" == s`, `&String == &str`, ... (`PartialEq<str> for String`, `PartialEq<&str> for
+// String`, `PartialEq<String> for str` and `for &str`, and `&A == &B` where `A == B`). Only
+// `==`/`!=` mix types; `<` and friends need the same type on both sides, as in Rust.
+
+#include "sema/fn_checker.hpp"
+
+namespace asr::sema {
+
+// `String`, `str` or `&str` after peeling the references both sides share: the pair is one
+// of std's `PartialEq` impls between different string types.
+bool FnChecker::string_sides(TypeId l, TypeId r) const {
+  auto is_string = [&](TypeId t) { return T.kind(t) == TyKind::Adt && T.get(t).id == p_.string_adt && p_.string_adt != kNone; };
+  auto is_str = [&](TypeId t) { return T.kind(t) == TyKind::Str; };
+  auto is_str_ref = [&](TypeId t) { return T.kind(t) == TyKind::Ref && is_str(T.pointee(t)); };
+  while (T.kind(l) == TyKind::Ref && T.kind(r) == TyKind::Ref && !(is_str_ref(l) && is_string(T.pointee(r))) &&
+         !(is_str_ref(r) && is_string(T.pointee(l)))) {
+    l = T.pointee(l), r = T.pointee(r);
+  }
+  if (is_string(l)) return is_str(r) || is_str_ref(r);
+  if (is_string(r)) return is_str(l) || is_str_ref(l);
+  return false;
+}
+
+bool FnChecker::string_comparison(const Expr& e, TypeId l, TypeId r) {
+  TypeId a = resolve(l), b = resolve(r);
+  if (!string_sides(a, b)) return false;
+  if (!is_eq_op(e.binop)) {
+    // (std has no `PartialOrd` between different string types)
+    cx_.diags.report(DiagKind::CannotCompare, e.span, p_.type_name(a), p_.type_name(b));
+  }
+  return true;
+}
+
+}  // namespace asr::sema
