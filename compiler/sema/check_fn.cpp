@@ -1391,7 +1391,8 @@ TypeId FnChecker::check_method(const Expr& e) {
         p_.modules[p_.adts[T.get(base).id].module].path == "std::option") {
       for (const char* n : later_option_methods) later_option = later_option || e.name.name == n;
     }
-    if (later_option || is_later_prim_method(T, base, e.name.name)) {
+    if (later_option || is_later_prim_method(T, base, e.name.name) ||
+        (T.kind(base) == TyKind::Adt && T.get(base).id == p_.string_adt && is_later_prim_method(T, T.str(), e.name.name))) {
       cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", e.name.name, p_.type_name(rt)));
     } else {
       cx_.diags.report(DiagKind::NoMethod, e.name.span, e.name.name, p_.type_name(rt));
@@ -1998,6 +1999,13 @@ TypeId FnChecker::check_index(const Expr& e) {
     }
     return *check_range_index(e, at, base);
   }
+  if (T.kind(base) == TyKind::Str || (T.kind(base) == TyKind::Adt && T.get(base).id == p_.string_adt)) {
+    // `s[0]`: strings are indexed by byte ranges only (a char is not a byte).
+    TypeId it = resolve(check_expr(*e.rhs, kNoExpectId()));
+    cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("the type `str` cannot be indexed by `{}`", p_.type_name(it)))
+        .notes.push_back({Span{}, "you can use `.chars().nth()` or `.bytes().nth()`"});
+    return T.error();
+  }
   if (uses_operator_traits(base) && T.kind(base) != TyKind::Assoc) {
     if (std::optional<TypeId> t = overloaded_index(e, base)) return *t;
   }
@@ -2136,6 +2144,20 @@ void FnChecker::finish() {
         }
       }
       if (candidates.size() == 1) unify(a, candidates[0]);
+    }
+  }
+  // `s.get(1..3)` with `R: StrRange`, implemented for `Range<usize>` (and other ranges): the
+  // only impl that fits a type holding literals (`Range<{integer}>`) fixes them.
+  for (const auto& bc : bound_checks_) {
+    const FnDef& cf = p_.fns[bc.fn];
+    const ExprInfo& ci = p_.exprs[bc.expr];
+    for (size_t i = 0; i < cf.generics.size() && i < ci.type_args.size(); ++i) {
+      TypeId a = resolve(ci.type_args[i]);
+      const GenericParamDef& pd = p_.params[cf.generics[i]];
+      if (T.kind(a) == TyKind::Var || !contains_var(a) || pd.traits.empty() || !pd.traits[0].args.empty()) continue;
+      if (p_.matching_impls(pd.traits[0].trait, a) != 1) continue;
+      ImplId im = p_.find_impl(pd.traits[0].trait, a);
+      if (im != kNone && p_.impls[im].params.empty()) unify(a, p_.impls[im].self_type);
     }
   }
   // `Id::from(1)` with impls `From<u64>` and `From<(u32, u32)>`: the only impl whose
