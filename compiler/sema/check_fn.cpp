@@ -883,6 +883,7 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
   if (std::optional<TypeId> t = overloaded_binary(e, e.binop, l, false)) return *t;
   TypeId r = check_expr(*e.rhs, is_shift(e.binop) ? kNoExpectId() : l);
   if (std::optional<TypeId> t = number_lhs_operator(e, e.binop, l, r)) return *t;
+  if (str_concat_error(e, l, r)) return T.error();
   // Durations support + and - (std operator impls).
   TypeId ls = shallow(l);
   if (T.kind(ls) == TyKind::Adt && p_.adts[T.get(ls).id].is_std && (e.binop == B::Add || e.binop == B::Sub)) {

@@ -196,6 +196,7 @@ class FnChecker {
   // true if handled.
   bool string_comparison(const Expr& e, TypeId l, TypeId r);
   bool string_sides(TypeId l, TypeId r) const;
+  bool str_concat_error(const Expr& e, TypeId l, TypeId r);
   struct SliceSides;
   SliceSides slice_sides(TypeId l, TypeId r);
   // Whether the expected type is a known `&[T]` / `&mut [T]` (branches unsize to it).
