@@ -1210,6 +1210,15 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     emit(decl(v, std::move(c.args[0]), span));
     c.args[0] = var_expr(v);
   }
+  if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRef && !is_place(*e.operand) &&
+      !c.args.empty() && holds_ref(in.type)) {
+    // `word.to_uppercase().as_str()`: what the result borrows from must outlive the
+    // statement (a `match` scrutinee, a `let`): C++ needs the temporary named.
+    uint32_t v = new_var("receiver", c.args[0].type, true, true);
+    Span span = c.args[0].span;
+    emit(decl(v, std::move(c.args[0]), span));
+    c.args[0] = var_expr(v);
+  }
   c.awaited = fx_.suspends[in.callee];
   if (!top && is_unit(in.type)) return as_value(std::move(c));
   if (c.awaited && !top) {
@@ -1226,6 +1235,15 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   c.ref_object = T.is_borrow(in.type) && returns_stored(in.callee);
   if (c.awaited) return c;  // (a `co_await` stays the whole initialiser: C++ converts the Ref)
   return transparent(std::move(c));
+}
+
+// Whether a value of type `t` may borrow (a reference, a `&str`, or something holding one).
+bool FnLowerer::holds_ref(TypeId t) const {
+  const sema::TypeData& d = T.get(t);
+  if (d.kind == TyKind::Ref) return true;
+  if (d.kind == TyKind::FnPtr || d.kind == TyKind::Closure) return false;
+  for (TypeId x : d.elems) if (holds_ref(x)) return true;
+  return false;
 }
 
 Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "asr/int.hpp"
 #include "asr/loc.hpp"
@@ -121,6 +122,87 @@ Tuple<u128, uint8_t> parse_int(Str s, bool is_signed, uint32_t bits);
 // Floats: the value and an error kind (0 ok, 1 Empty, 2 Invalid).
 Tuple<double, uint8_t> parse_f64(Str s);
 Tuple<float, uint8_t> parse_f32(Str s);
+
+// ---- patterns that are closures (`|c: char| c.is_ascii_digit()`, Rust's `FnMut(char) -> bool`)
+template <class F>
+concept CharPredicate = std::is_invocable_r_v<bool, F&, char32_t>;
+
+namespace detail {
+// The char at byte `i` (a boundary); its end in `next`.
+inline char32_t char_at(Str s, std::size_t i, std::size_t* next) {
+  unsigned char b = static_cast<unsigned char>(s[i]);
+  std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  uint32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+  for (std::size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  *next = i + n;
+  return char32_t(c);
+}
+// The start of the char that ends at byte `i` (i > 0, a boundary).
+inline std::size_t char_start_before(Str s, std::size_t i) {
+  std::size_t j = i - 1;
+  while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
+  return j;
+}
+}  // namespace detail
+
+template <CharPredicate F>
+Tuple<std::size_t, std::size_t> find_range(Str s, F f) {
+  for (std::size_t i = 0, next; i < s.len(); i = next) {
+    if (f(detail::char_at(s, i, &next))) return {i, next};
+  }
+  return {npos, npos};
+}
+template <CharPredicate F>
+Tuple<std::size_t, std::size_t> rfind_range(Str s, F f) {
+  for (std::size_t e = s.len(); e > 0;) {
+    std::size_t start = detail::char_start_before(s, e), next;
+    if (f(detail::char_at(s, start, &next))) return {start, e};
+    e = start;
+  }
+  return {npos, npos};
+}
+template <CharPredicate F> std::size_t find(Str s, F f) { return find_range(s, f)._0; }
+template <CharPredicate F> std::size_t rfind(Str s, F f) { return rfind_range(s, f)._0; }
+template <CharPredicate F> bool contains(Str s, F f) { return find(s, f) != npos; }
+template <CharPredicate F>
+std::size_t prefix_len(Str s, F f) {
+  std::size_t next;
+  return s.len() > 0 && f(detail::char_at(s, 0, &next)) ? next : npos;
+}
+template <CharPredicate F>
+std::size_t suffix_len(Str s, F f) {
+  if (s.len() == 0) return npos;
+  std::size_t start = detail::char_start_before(s, s.len()), next;
+  return f(detail::char_at(s, start, &next)) ? s.len() - start : npos;
+}
+template <CharPredicate F> bool starts_with(Str s, F f) { return prefix_len(s, f) != npos; }
+template <CharPredicate F> bool ends_with(Str s, F f) { return suffix_len(s, f) != npos; }
+template <CharPredicate F>
+Str trim_start_matches(Str s, F f) {
+  for (std::size_t n; (n = prefix_len(s, f)) != npos;) s = sub(s, n, s.len());
+  return s;
+}
+template <CharPredicate F>
+Str trim_end_matches(Str s, F f) {
+  for (std::size_t n; (n = suffix_len(s, f)) != npos;) s = sub(s, 0, s.len() - n);
+  return s;
+}
+template <CharPredicate F> Str trim_matches(Str s, F f) { return trim_end_matches(trim_start_matches(s, f), f); }
+template <CharPredicate F>
+String replacen(Str s, F f, Str to, std::size_t limit) {
+  String out;
+  std::size_t last = 0, count = 0;
+  for (std::size_t i = 0, next; i < s.len() && count < limit; i = next) {
+    if (!f(detail::char_at(s, i, &next))) continue;
+    out.push_str(sub(s, last, i));
+    out.push_str(to);
+    last = next;
+    ++count;
+  }
+  out.push_str(sub(s, last, s.len()));
+  return out;
+}
+template <CharPredicate F> String replace(Str s, F f, Str to) { return replacen(s, f, to, npos); }
 
 }  // namespace str
 
