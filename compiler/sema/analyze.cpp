@@ -392,6 +392,14 @@ std::optional<Decl> Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns
       }
     }
   }
+  if (it == ad.assoc.end() && ns == Ns::Value && adt == prog.string_adt && report) {
+    // std's `String` functions that need `Vec` or iterators (the collections issue).
+    for (const char* later : {"from_utf8", "from_utf8_lossy", "from_utf16", "from_utf16_lossy", "from_iter", "from_utf8_unchecked"}) {
+      if (name.name != later) continue;
+      unsupported(name.span, fmt::format("`String::{}`", later));
+      return std::nullopt;
+    }
+  }
   if (it == ad.assoc.end() || ns != Ns::Value) {
     if (report) {
       if (ad.is_enum) diags.report(DiagKind::NoVariant, name.span, name.name, ad.path);
@@ -1596,6 +1604,11 @@ class Collector {
       if (p_.types.kind(self) != TyKind::Adt) {
         if (im.is_std && params.empty() && prim_impl(self)) {
           prim_inherent_impl(item, im, self);
+          continue;
+        }
+        if (!im.is_std && (prim_impl(self) || p_.types.kind(self) == TyKind::Ref || p_.types.kind(self) == TyKind::Slice)) {
+          cx_.diags.report(DiagKind::SyntaxError, item.self_type->span, "cannot define inherent `impl` for primitive types")
+              .notes.push_back({Span{}, "consider using an extension trait instead"});
           continue;
         }
         if (p_.types.kind(self) != TyKind::Error) cx_.unsupported(item.self_type->span, "inherent impls on this type");

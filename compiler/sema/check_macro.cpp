@@ -87,6 +87,21 @@ TypeId FnChecker::check_write(const Expr& e, bool newline) {
   TypeId dt = resolve(check_expr(dest, kNoExpectId()));
   bool formatter = T.kind(dt) == TyKind::Ref && T.ref_mut(dt) && T.kind(T.pointee(dt)) == TyKind::Adt &&
                    T.get(T.pointee(dt)).id == p_.formatter_adt;
+  // `write!(s, ..)` / `write!(&mut s, ..)` into a `String`: `fmt::Write::write_fmt` on it.
+  auto is_string = [&](TypeId t) { return T.kind(t) == TyKind::Adt && T.get(t).id == p_.string_adt && p_.string_adt != kNone; };
+  bool string = is_string(dt) || (T.kind(dt) == TyKind::Ref && is_string(T.pointee(dt)));
+  if (string) {
+    if (!fmt_write_in_scope()) {
+      cx_.diags.report(DiagKind::SyntaxError, dest.span, "cannot write into `String`")
+          .notes.push_back({Span{}, "the trait `std::fmt::Write`, which provides `write_fmt`, is not in scope: `use std::fmt::Write;`"});
+    } else if (is_string(dt)) {
+      require_mutable_place(dest, true);
+    } else if (!T.ref_mut(dt)) {
+      cx_.diags.report(DiagKind::SyntaxError, dest.span,
+                       fmt::format("cannot borrow `*{}` as mutable, as it is behind a `&` reference", expr_text(dest)));
+    }
+    formatter = true;
+  }
   if (!formatter) {
     if (T.kind(dt) != TyKind::Error) {
       cx_.unsupported(dest.span, fmt::format("`{}!` into `{}` (only into a `&mut fmt::Formatter`)", newline ? "writeln" : "write",
@@ -111,6 +126,20 @@ TypeId FnChecker::check_write(const Expr& e, bool newline) {
   p_.macros[index] = std::move(mi);
   p_.exprs[e.id].macro = index;
   return result;
+}
+
+// Whether std's `fmt::Write` trait is named in the scope being checked (`use std::fmt::Write;`,
+// `use std::fmt::{self, Write}`, a glob of std::fmt): `write!` into a `String` needs it.
+bool FnChecker::fmt_write_in_scope() const {
+  ModuleId fmt_mod = cx_.module_by_path("std::fmt");
+  const Decl* w = fmt_mod == kNone ? nullptr : cx_.lookup(fmt_mod, "Write", Context::Ns::Type);
+  if (!w) return false;
+  for (ModuleId m = scope(); m != kNone; m = p_.modules[m].transparent ? p_.modules[m].parent : kNone) {
+    for (const auto& [name, d] : cx_.scopes[m].types) {
+      if (d.kind == Decl::Kind::Trait && d.id == w->id) return true;
+    }
+  }
+  return false;
 }
 
 // Reserves the Program::macros slot of the macro being checked (filled when it is valid).

@@ -197,6 +197,7 @@ class FnChecker {
   bool string_comparison(const Expr& e, TypeId l, TypeId r);
   bool string_sides(TypeId l, TypeId r) const;
   bool str_concat_error(const Expr& e, TypeId l, TypeId r);
+  bool fmt_write_in_scope() const;
   struct SliceSides;
   SliceSides slice_sides(TypeId l, TypeId r);
   // Whether the expected type is a known `&[T]` / `&mut [T]` (branches unsize to it).
