@@ -15,10 +15,7 @@ bool FnChecker::string_sides(TypeId l, TypeId r) const {
   auto is_string = [&](TypeId t) { return T.kind(t) == TyKind::Adt && T.get(t).id == p_.string_adt && p_.string_adt != kNone; };
   auto is_str = [&](TypeId t) { return T.kind(t) == TyKind::Str; };
   auto is_str_ref = [&](TypeId t) { return T.kind(t) == TyKind::Ref && is_str(T.pointee(t)); };
-  while (T.kind(l) == TyKind::Ref && T.kind(r) == TyKind::Ref && !(is_str_ref(l) && is_string(T.pointee(r))) &&
-         !(is_str_ref(r) && is_string(T.pointee(l)))) {
-    l = T.pointee(l), r = T.pointee(r);
-  }
+  while (T.kind(l) == TyKind::Ref && T.kind(r) == TyKind::Ref) l = T.pointee(l), r = T.pointee(r);
   if (is_string(l)) return is_str(r) || is_str_ref(r);
   if (is_string(r)) return is_str(l) || is_str_ref(l);
   return false;
