@@ -334,6 +334,14 @@ class Emitter {
   }
 
   // ------------------------------------------------------------------ traits and impls
+  // std's operator traits (`#[asr::lang = "add"]`..), whose calls from generic code pass the
+  // operator's location; not `From`, `Index`, `Deref` or the iterator traits.
+  static bool is_operator_lang(const std::string& lang) {
+    static const char* const others[] = {"from", "index", "index_mut", "deref", "deref_mut", "iterator", "into_iterator"};
+    if (lang.empty()) return false;
+    for (const char* o : others) if (lang == o) return false;
+    return true;
+  }
   // `template <class T, class U> ` for a list of generic parameters ("" if none).
   std::string template_header(const std::vector<sema::ParamId>& params) const {
     if (params.empty()) return "";
@@ -341,6 +349,53 @@ class Emitter {
     for (size_t i = 0; i < params.size(); ++i) s += (i ? ", class " : "class ") + m_.param_names[params[i]];
     return s + "> ";
   }
+  // An impl's parameters that C++ deduces from the specialised type; the others are member
+  // aliases computed from the bounds (derived_aliases), as sema determined them.
+  std::vector<sema::ParamId> head_params(const sema::ImplDef& im) const {
+    std::optional<std::vector<sema::ImplDerivedParam>> derived = p_.impl_derived_params(im);
+    std::vector<sema::ParamId> out;
+    for (sema::ParamId q : im.params) {
+      bool is_derived = false;
+      for (const auto& d : derived ? *derived : std::vector<sema::ImplDerivedParam>{}) is_derived = is_derived || d.param == q;
+      if (!is_derived) out.push_back(q);
+    }
+    return out;
+  }
+  std::string impl_header(const sema::ImplDef& im) const {
+    std::vector<sema::ParamId> head = head_params(im);
+    return head.empty() ? "template <> " : template_header(head);
+  }
+  bool mentions_param(TypeId t, sema::ParamId q) const {
+    const sema::TypeData& d = T.get(t);
+    if (d.kind == TyKind::Param && d.id == q) return true;
+    for (TypeId e : d.elems) if (mentions_param(e, q)) return true;
+    return false;
+  }
+  void derived_aliases(const sema::ImplDef& im) {
+    std::optional<std::vector<sema::ImplDerivedParam>> derived = p_.impl_derived_params(im);
+    for (const auto& d : derived ? *derived : std::vector<sema::ImplDerivedParam>{}) {
+      const sema::GenericParamDef& from = p_.params[d.from];
+      std::string def;
+      if (d.fn_return) {  // `F: FnMut(A) -> B`: what calling an F with an A returns
+        def = "::asr::call_result_t<" + type(p_.types.param(d.from));
+        for (TypeId a : from.fn_bound->params) def += ", " + type(a);
+        def += ">";
+      } else {  // `I: Iterator<Item = B>` (or `Item = &B`)
+        def = type(p_.types.assoc(d.trait, d.assoc, {p_.types.param(d.from)}));
+      }
+      // Down the pattern to the parameter: `Option<B>` -> type argument 0, `&B` -> the referent.
+      for (TypeId at = d.pattern; T.kind(at) != TyKind::Param;) {
+        const sema::TypeData& td = T.get(at);
+        size_t k = 0;
+        while (k < td.elems.size() && !mentions_param(td.elems[k], d.param)) ++k;
+        if (k == td.elems.size()) break;
+        def = td.kind == TyKind::Ref ? "::asr::deref_t<" + def + ">" : fmt::format("::asr::type_arg_t<{}, {}>", def, k);
+        at = td.elems[k];
+      }
+      out_.line(fmt::format("using {} = {};", m_.param_names[d.param], def));
+    }
+  }
+
   // The function's own parameters (not its impl's or trait's).
   std::string own_template(const sema::FnDef& d) const {
     return template_header(std::vector<sema::ParamId>(d.generics.end() - d.own_generics, d.generics.end()));
@@ -483,17 +538,7 @@ class Emitter {
         trait_text += ">";
       }
       out_.line(fmt::format("// impl {} for {}", comment_safe(trait_text), comment_safe(p_.type_name(im.self_type))), line_of(im.span));
-      std::string header = im.params.empty() ? "template <> " : template_header(im.params);
-      if (!td.assoc_types.empty()) {
-        out_.line(fmt::format("{}struct {}<{}> {{", header, m_.assoc_names[t], self));
-        out_.indent();
-        for (size_t k = 0; k < td.assoc_types.size() && k < im.assoc_types.size(); ++k) {
-          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, type(im.assoc_types[k])));
-        }
-        out_.dedent();
-        out_.line("};");
-      }
-      std::string base = has_provided(t) ? fmt::format(" : {}<{}>", m_.provided_names[t], self) : "";
+      std::string header = impl_header(im);
       // A blanket impl (`impl<T, U: From<T>> Into<U> for T`) covers every instance: it is
       // the class template's own definition rather than a specialisation.
       bool blanket = im.params.size() == 1 + im.trait_args.size() && T.kind(im.self_type) == TyKind::Param &&
@@ -501,9 +546,22 @@ class Emitter {
       for (size_t k = 0; blanket && k < im.trait_args.size(); ++k) {
         blanket = T.kind(im.trait_args[k]) == TyKind::Param && T.get(im.trait_args[k]).id == im.params[k + 1];
       }
+      if (!td.assoc_types.empty()) {
+        out_.line(blanket ? fmt::format("{}struct {} {{", header, m_.assoc_names[t])
+                          : fmt::format("{}struct {}<{}> {{", header, m_.assoc_names[t], self));
+        out_.indent();
+        derived_aliases(im);
+        for (size_t k = 0; k < td.assoc_types.size() && k < im.assoc_types.size(); ++k) {
+          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, type(im.assoc_types[k])));
+        }
+        out_.dedent();
+        out_.line("};");
+      }
+      std::string base = has_provided(t) ? fmt::format(" : {}<{}>", m_.provided_names[t], self) : "";
       out_.line(blanket ? fmt::format("{}struct {}{} {{", header, m_.trait_names[t], base)
                         : fmt::format("{}struct {}<{}>{} {{", header, m_.trait_names[t], self, base));
       out_.indent();
+      derived_aliases(im);
       for (uint32_t c : im.consts) {  // `const SIDES: u32 = 4;`, with the value sema computed
         if (c == sema::kNone || p_.consts[c].state != sema::ConstDef::State::Done) continue;
         qualify_ = true;
@@ -514,7 +572,7 @@ class Emitter {
       for (sema::FnId f : im.methods) {
         if (!lowered(f)) continue;
         out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(f, false)), line_of(p_.fns[f].span));
-        if (!td.lang.empty() && td.lang != "from" && td.lang.rfind("index", 0) != 0) {
+        if (is_operator_lang(td.lang)) {
           // Generic code passes an operator's location (for numbers' overflow panics).
           const lir::Function& lf = *lowered(f);
           std::string params, names;
@@ -931,6 +989,10 @@ class Emitter {
     }
     // A `-> !` function never returns: say so, so C++ knows code after a call is dead.
     const char* noreturn = (!lf.suspends && T.kind(d.ret) == TyKind::Never && !qualified) ? "[[noreturn]] " : "";
+    if (qualified && d.impl != sema::kNone && head_params(p_.impls[d.impl]).size() != p_.impls[d.impl].params.size()) {
+      // (a trailing return type is in the class's scope, where the derived parameters are)
+      return fmt::format("auto {}({}) -> {}", name, params, ret_type(d, lf.suspends));
+    }
     return fmt::format("{}{} {}({})", noreturn, ret_type(d, lf.suspends), name, params);
   }
 
@@ -1009,7 +1071,7 @@ class Emitter {
     }
     // Members of class templates (generic impls, provided methods) are templates themselves.
     std::string outer;
-    if (d.impl != sema::kNone) outer = p_.impls[d.impl].params.empty() ? "" : template_header(p_.impls[d.impl].params);
+    if (d.impl != sema::kNone) outer = template_header(head_params(p_.impls[d.impl]));
     if (d.trait != sema::kNone) outer = template_header(trait_params(d.trait));
     if (d.owner != sema::kNone) outer = template_header(p_.adts[d.owner].generics);
     out_.line(outer + own_template(d) + signature(lf.fn, true) + " {", line_of(d.span));

@@ -46,20 +46,33 @@ Expr FnLowerer::coerce_to(Expr v, TypeId to) {
   return unsize(std::move(v), to);
 }
 
-Expr FnLowerer::box_deref(Expr v, unsigned boxes) {
-  for (unsigned i = 0; i < boxes; ++i) {
+Expr FnLowerer::auto_deref(Expr v, unsigned n, bool mut) {
+  for (unsigned i = 0; i < n; ++i) {
     TypeId t = v.type, inner = v.type;
     while (T.kind(t) == TyKind::Ref) t = T.pointee(t);  // (references are C++ references)
-    if (!p_.is_box(t, &inner)) break;
-    Expr d{lir::ExprKind::Unary, inner, v.span, "*"};
-    d.args.push_back(std::move(v));
-    v = std::move(d);
+    if (p_.is_box(t, &inner)) {
+      Expr d{lir::ExprKind::Unary, inner, v.span, "*"};
+      d.args.push_back(std::move(v));
+      v = std::move(d);
+      continue;
+    }
+    std::optional<TypeId> target = p_.deref_target(t);
+    sema::TraitId tr = mut ? p_.deref_mut_trait() : p_.deref_trait();
+    if (!target || tr == sema::kNone) break;
+    // `Deref<W>::deref(w)`: a reference to the target (sema rejects impls that suspend).
+    Expr c{lir::ExprKind::Call, p_.types.ref(*target, mut), v.span};
+    c.callee = p_.traits[tr].methods[0];
+    c.type_args = {t};
+    c.args.push_back(deref_all(std::move(v)));
+    v = deref_all(std::move(c));
   }
   return v;
 }
 
-bool FnLowerer::is_box_deref(const ast::Expr& e) const {
-  return e.kind == ExprKind::Unary && e.unop == ast::UnOp::Deref && p_.is_box(p_.info(*e.operand).type);
+bool FnLowerer::is_smart_deref(const ast::Expr& e) const {
+  if (e.kind != ExprKind::Unary || e.unop != ast::UnOp::Deref) return false;
+  TypeId t = p_.info(*e.operand).type;
+  return T.kind(t) != TyKind::Ref && p_.deref_target(t).has_value();
 }
 
 }  // namespace asr::lower::detail

@@ -17,12 +17,14 @@ void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagn
   for (sema::ImplId i : p.user_impls) {
     const sema::ImplDef& im = p.impls[i];
     const sema::TraitDef& td = p.traits[im.trait];
-    if (!td.builtin || *td.builtin == sema::Trait::Display || *td.builtin == sema::Trait::Debug) continue;
+    // (`Deref` runs in implicit auto-derefs and coercions, where lowering inserts no await)
+    bool deref = td.lang == "deref" || td.lang == "deref_mut" || td.lang == "into_iterator";
+    if (!deref && (!td.builtin || *td.builtin == sema::Trait::Display || *td.builtin == sema::Trait::Debug)) continue;
     for (sema::FnId f : im.methods) {
       if (!fx.suspends[f]) continue;
       diags.report(DiagKind::Unsupported, p.fns[f].span,
-                   fmt::format("an `impl {}` whose `{}` can suspend (it runs inside operators and copies)", td.name,
-                               p.fns[f].name));
+                   fmt::format("an `impl {}` whose `{}` can suspend (it runs inside {})", td.name, p.fns[f].name,
+                               td.lang == "into_iterator" ? "`for` loops" : deref ? "implicit dereferences" : "operators and copies"));
     }
   }
 }
@@ -40,8 +42,12 @@ Effects infer_effects(const sema::Program& p) {
       // (operators on types with operator-trait impls and `?` converting with `From` call too)
       using K = ast::ExprKind;
       if (e.kind != K::Call && e.kind != K::MethodCall && e.kind != K::Binary && e.kind != K::Unary &&
-          e.kind != K::CompoundAssign && e.kind != K::Try && e.kind != K::Index) {
+          e.kind != K::CompoundAssign && e.kind != K::Try && e.kind != K::Index && e.kind != K::For) {
         return;
+      }
+      if (e.kind == K::For && p.info(e).builtin == sema::ExprInfo::Builtin::IntoIter) {
+        sema::FnId into = p.trait_method(p.lang_trait("into_iterator"), "into_iter");
+        if (into != sema::kNone) fx.calls[f].push_back({into, e.iter->span, sema::TypeId{}});
       }
       if (sema::FnId c = p.info(e).callee; c != sema::kNone) {
         // A method called through `dyn Trait` may reach every impl: the trait's declaration

@@ -267,12 +267,12 @@ Expr FnLowerer::lower_index(const ast::Expr& e, bool as_place) {
     // `grid[(r, c)]` through `Index::index(&grid, (r, c))` (`IndexMut::index_mut` where the
     // place is modified): the C++ call returns a reference to the element.
     std::vector<Expr> ops;
-    ops.push_back(box_deref(deref_all(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs)), p_.info(e).box_derefs));
+    ops.push_back(auto_deref(deref_all(is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs)), p_.info(e).auto_derefs, p_.info(e).deref_mut));
     ops.push_back(lower_expr(*e.rhs));
     if (impure(ops[1])) ops[1] = spill(std::move(ops[1]), "index");
     return stored(operator_call(e, std::move(ops)));  // (returns `const Output&`)
   }
-  Expr base = box_deref(deref_all(as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs)), p_.info(e).box_derefs);
+  Expr base = auto_deref(deref_all(as_place && is_place(*e.lhs) ? lower_place(*e.lhs) : lower_expr(*e.lhs)), p_.info(e).auto_derefs, p_.info(e).deref_mut);
   Expr i = lower_expr(*e.rhs);
   if (impure(i)) i = spill(std::move(i), "index");
   Expr x{lir::ExprKind::Runtime, p_.info(e).type, e.span, "index"};
@@ -517,6 +517,52 @@ void FnLowerer::lower_labelled_block(const ast::Expr& e, Dest d) {
   }
 }
 
+// The iterator of a `for` loop over an `IntoIterator`, declared before the loop (in `cur_`);
+// returns its variable. The loop body then starts with lower_iter_next.
+uint32_t FnLowerer::lower_into_iter_head(const ast::Expr& e) {
+  const sema::ExprInfo& in = p_.info(e);
+  sema::TraitId into = p_.lang_trait("into_iterator");
+  TypeId it_type = in.type_args[1];
+  Expr src = lower_expr(*e.iter);
+  Expr c{lir::ExprKind::Call, it_type, e.iter->span};
+  c.callee = p_.trait_method(into, "into_iter");
+  c.type_args = {in.type_args[0]};
+  c.args.push_back(std::move(src));
+  c.awaited = fx_.suspends[c.callee];
+  uint32_t iter = new_var("iter", it_type, true, true);
+  emit(decl(iter, std::move(c), e.iter->span));
+  return iter;
+}
+
+void FnLowerer::lower_iter_next(const ast::Expr& e, uint32_t iter) {
+  const sema::ExprInfo& in = p_.info(e);
+  TypeId option = p_.fns[in.callee].ret;
+  {
+    sema::TypeTable::Subst map{{p_.traits[p_.fns[in.callee].trait].self_param, in.type_args[1]}};
+    option = p_.normalize(p_.types.subst(option, map));
+  }
+  Expr c{lir::ExprKind::Call, option, e.iter->span};
+  c.callee = in.callee;
+  c.type_args = {in.type_args[1]};
+  c.args.push_back(var_expr(iter));
+  c.awaited = fx_.suspends[in.callee];
+  uint32_t next = new_var("next", option, true, true);
+  emit(decl(next, std::move(c), e.iter->span));
+  const uint32_t some = 1;  // Option's variants: None, Some(T)
+  Expr test{lir::ExprKind::VariantTest, T.bool_(), e.iter->span};
+  test.var = some;
+  test.args.push_back(var_expr(next));
+  Stmt brk{StmtKind::If, e.iter->span};
+  brk.value = negate(std::move(test));
+  brk.body.push_back(Stmt{StmtKind::Break, e.iter->span});
+  emit(std::move(brk));
+  const auto& fields = p_.fields_of(T.get(option).id, some);
+  Expr item{lir::ExprKind::VariantField, p_.field_type(option, some, 0), e.pat->span, fields[0].name};
+  item.var = some;
+  item.args.push_back(var_expr(next));
+  pattern_bindings(*e.pat, stored(std::move(item)), e.pat->span);
+}
+
 void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
   Dest inner = Dest::discard();
   if (e.kind == ExprKind::Loop && !is_never(e) && !is_unit(p_.info(e).type)) inner = d;
@@ -526,7 +572,14 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
   auto* saved = cur_;
   cur_ = &loop.body;
   std::vector<Stmt> for_bindings;
-  if (e.kind == ExprKind::For) {
+  if (e.kind == ExprKind::For && p_.info(e).builtin == sema::ExprInfo::Builtin::IntoIter) {
+    // auto iter = IntoIterator<X>::into_iter(x);
+    // while (true) { auto next = Iterator<I>::next(iter); if (!next.is_Some()) break; PAT = next.0; .. }
+    cur_ = saved;
+    uint32_t iter = lower_into_iter_head(e);
+    cur_ = &loop.body;
+    lower_iter_next(e, iter);
+  } else if (e.kind == ExprKind::For) {
     // for (T i : ::asr::range<T>(a, b).rev()) { .. } — the range is evaluated once, first.
     cur_ = saved;
     loop.range = lower_range(*e.iter);
@@ -618,7 +671,7 @@ Expr FnLowerer::lower_range(const ast::Expr& it) {
   const ast::Expr* x = &it;
   while (x->kind == ExprKind::Paren) x = x->operand.get();
   if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && p_.info(*x).callee == sema::kNone) {
-    Expr a = box_deref(is_place(*x->operand) ? lower_place(*x->operand) : lower_expr(*x->operand), p_.info(*x).box_derefs);
+    Expr a = auto_deref(is_place(*x->operand) ? lower_place(*x->operand) : lower_expr(*x->operand), p_.info(*x).auto_derefs, p_.info(*x).deref_mut);
     TypeId at = a.type;
     while (T.kind(at) == TyKind::Ref) at = T.pointee(at);
     a.type = at;
@@ -743,7 +796,7 @@ Expr FnLowerer::lower_place(const ast::Expr& e) {
     case ExprKind::Unary:  // `*r = v`: references are C++ references (or `asr::Ref`s)
       if (e.unop == ast::UnOp::Deref) {
         Expr inner = lower_place(*e.operand);
-        if (is_box_deref(e)) return box_deref(deref_all(std::move(inner)), 1);
+        if (is_smart_deref(e)) return auto_deref(deref_all(std::move(inner)), 1, p_.info(e).deref_mut);
         inner = deref_place(std::move(inner));
         inner.type = p_.info(e).type;
         return inner;
@@ -753,7 +806,7 @@ Expr FnLowerer::lower_place(const ast::Expr& e) {
     case ExprKind::Field:
     case ExprKind::TupleField: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = box_deref(deref_all(lower_place(*e.operand)), p_.info(e).box_derefs);  // (auto-deref: `r.x` with `r: &&P`)
+      Expr base = auto_deref(deref_all(lower_place(*e.operand)), p_.info(e).auto_derefs, p_.info(e).deref_mut);  // (auto-deref: `r.x` with `r: &&P`)
       std::string name = e.kind == ExprKind::Field ? e.name.name : "_" + std::to_string(p_.info(e).field);
       Expr f{lir::ExprKind::Field, p_.info(e).type, e.span, name};
       f.args.push_back(std::move(base));
@@ -929,7 +982,7 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
     case ExprKind::Unary: {
       if (e.unop == ast::UnOp::Deref) {
         Expr x = lower_expr(*e.operand);
-        if (is_box_deref(e)) return box_deref(deref_all(std::move(x)), 1);
+        if (is_smart_deref(e)) return auto_deref(deref_all(std::move(x)), 1, false);
         x = deref_value(std::move(x));
         x.type = in.type;
         return x;
@@ -993,7 +1046,7 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
     case ExprKind::Closure: return lower_closure(e, top);
     case ExprKind::Field: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = box_deref(deref_all(lower_expr(*e.operand)), in.box_derefs);
+      Expr base = auto_deref(deref_all(lower_expr(*e.operand)), in.auto_derefs, in.deref_mut);
       Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
       f.args.push_back(std::move(base));
       return transparent(stored(std::move(f)));
@@ -1022,7 +1075,7 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
     }
     case ExprKind::TupleField: {
       if (auto c = captured_field(e)) return *c;
-      Expr base = box_deref(deref_all(lower_expr(*e.operand)), in.box_derefs);
+      Expr base = auto_deref(deref_all(lower_expr(*e.operand)), in.auto_derefs, in.deref_mut);
       Expr f{lir::ExprKind::Field, in.type, e.span, "_" + std::to_string(in.field)};
       f.args.push_back(std::move(base));
       return transparent(stored(std::move(f)));
@@ -1141,7 +1194,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
            std::string("num::") + (opt_.release && pm.release ? pm.release : pm.name)};
     c.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
     c.args = lower_operands(operands);
-    c.args[0] = box_deref(std::move(c.args[0]), in.box_derefs);
+    c.args[0] = auto_deref(std::move(c.args[0]), in.auto_derefs, in.deref_mut);
     return c;
   }
   if (in.builtin == sema::ExprInfo::Builtin::ArrayLen || in.builtin == sema::ExprInfo::Builtin::ArrayIsEmpty) {
@@ -1183,7 +1236,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     // through several references (`rr.area()` with `rr: &&Shape`).
     const sema::FnDef& fd = p_.fns[in.callee];
     size_t first = fd.self_kind != ast::SelfKind::None && !c.args.empty() ? 1 : 0;
-    if (e.kind == ExprKind::MethodCall && in.box_derefs) c.args[0] = box_deref(deref_all(std::move(c.args[0])), in.box_derefs);
+    if (e.kind == ExprKind::MethodCall && in.auto_derefs) c.args[0] = auto_deref(deref_all(std::move(c.args[0])), in.auto_derefs, in.deref_mut);
     if (e.kind == ExprKind::MethodCall && !c.args.empty()) {
       if (fd.self_kind != ast::SelfKind::None) {
         while (T.is_borrow(c.args[0].type) && T.is_borrow(T.pointee(c.args[0].type))) c.args[0] = deref_value(std::move(c.args[0]));

@@ -113,6 +113,8 @@ class FnLowerer {
   Expr lower_try(const ast::Expr& e);
   static bool is_block_like(const ast::Expr& e);
   void deliver(Dest d, Expr v, Span span);
+  uint32_t lower_into_iter_head(const ast::Expr& e);  // `for` over an IntoIterator
+  void lower_iter_next(const ast::Expr& e, uint32_t iter);
   void lower_into(const ast::Expr& e, Dest d);
   std::optional<Expr> try_simple_value(const ast::Expr& e, std::optional<uint32_t> into = std::nullopt,
                                        bool* declared = nullptr);
@@ -149,8 +151,10 @@ class FnLowerer {
   // ------------------------------------------------------------------ Box and trait objects (dyn.cpp)
   Expr unsize(Expr v, TypeId to);
   Expr coerce_to(Expr v, TypeId to);  // `v` into a place of type `to` (a trait object if it is one)
-  Expr box_deref(Expr v, unsigned boxes);  // `*b`, `boxes` times
-  bool is_box_deref(const ast::Expr& e) const;  // `*b` of a `Box`
+  // `n` auto-deref steps through smart pointers: `*b` of a Box, `*Deref::deref(&v)` (or
+  // `DerefMut::deref_mut` where `mut`) of other pointers.
+  Expr auto_deref(Expr v, unsigned n, bool mut);
+  bool is_smart_deref(const ast::Expr& e) const;  // `*p` of a Box or a `Deref` type
   Expr lower_binary(const ast::Expr& e);
   Expr operator_call(const ast::Expr& e, std::vector<Expr> args);
   Expr lower_call(const ast::Expr& e, bool top);

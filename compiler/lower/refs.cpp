@@ -44,11 +44,28 @@ static int borrow_depth(const sema::TypeTable& T, TypeId t) {
 
 Expr FnLowerer::deref_to(Expr x, TypeId want) {
   x = transparent(std::move(x));
-  if (!T.is_borrow(x.type) || !T.is_borrow(want)) return x;
-  int have = borrow_depth(T, x.type), need = borrow_depth(T, want);
-  while (have > need && need > 0) {
-    x = deref_value(std::move(x));
-    --have;
+  if (T.kind(x.type) != TyKind::Ref || T.kind(want) != TyKind::Ref) return x;
+  if (T.is_borrow(x.type) && T.is_borrow(want)) {
+    int have = borrow_depth(T, x.type), need = borrow_depth(T, want);
+    while (have > need && need > 0) {
+      x = deref_value(std::move(x));
+      --have;
+    }
+  }
+  // `&p` of a smart pointer where `&Target` is expected (`&Box<T>` as `&T`, `&String` as
+  // `&str`): the derefs sema's coercion went through.
+  TypeId goal = T.pointee(want);
+  for (unsigned steps = 0; steps < 16 && T.kind(x.type) == TyKind::Ref && T.pointee(x.type) != goal; ++steps) {
+    TypeId have = T.pointee(x.type);
+    if (T.kind(have) == TyKind::Ref) {
+      x = deref_value(std::move(x));
+      continue;
+    }
+    if (!p_.deref_target(have)) break;
+    bool mut = T.ref_mut(want);
+    Expr d = auto_deref(deref_all(std::move(x)), 1, mut);
+    if (T.kind(d.type) != TyKind::Ref) d.type = p_.types.ref(d.type, mut);  // (a C++ reference is its lvalue)
+    x = std::move(d);
   }
   return x;
 }

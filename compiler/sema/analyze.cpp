@@ -171,6 +171,12 @@ void Context::build_prelude() {
       if (auto it = scopes[conv].types.find(name); it != scopes[conv].types.end()) prelude.types[name] = it->second;
     }
   }
+  // So are `Iterator` and `IntoIterator` (and, for `v.iter().rev()`, `DoubleEndedIterator`).
+  if (ModuleId iter = module_by_path("std::iter"); iter != kNone) {
+    for (const char* name : {"Iterator", "IntoIterator", "DoubleEndedIterator", "FromIterator"}) {
+      if (auto it = scopes[iter].types.find(name); it != scopes[iter].types.end()) prelude.types[name] = it->second;
+    }
+  }
   // `Box` is in Rust's prelude too.
   if (ModuleId boxed = module_by_path("std::boxed"); boxed != kNone) {
     if (auto it = scopes[boxed].types.find("Box"); it != scopes[boxed].types.end()) {
@@ -720,6 +726,8 @@ class Collector {
       p_.fns[c.checker].ret = c.type;
     }
     trait_bounds();
+    // `type Item = I::Item;` in `impl<I: Iterator> ..`: after the impl's bounds.
+    for (ImplId i : p_.user_impls) impl_assoc_types(i);
     for (TraitId t = 0; t < p_.traits.size(); ++t) {
       TraitDef& td = p_.traits[t];
       if (td.consts.empty()) continue;
@@ -916,7 +924,7 @@ class Collector {
 
  private:
   void trait_bounds() {
-    for (TraitId t : p_.user_traits) {
+    for (TraitId t = 0; t < p_.traits.size(); ++t) {  // (std's too: `trait DerefMut: Deref`)
       TraitDef& td = p_.traits[t];
       for (const auto& b : td.item->supertraits) {
         if (b.is_lifetime || b.maybe) continue;
@@ -939,7 +947,10 @@ class Collector {
       for (auto& pw : pending_wheres_) {
         if (std::find(pw.params.begin(), pw.params.end(), q) == pw.params.end()) continue;
         cx_.env = {};
-        for (ParamId x : pw.params) cx_.env.params.push_back({p_.params[x].name, p_.types.param(x)});
+        for (ParamId x : pw.params) {
+          cx_.env.params.push_back({p_.params[x].name, p_.types.param(x)});
+          if (p_.params[x].is_self) cx_.env.self_type = p_.types.param(x);  // (a trait method's `Self::Item`)
+        }
       }
     };
     for (auto& pb : pending_bounds_) env_with(pb.param), cx_.add_bounds(pb.param, *pb.bounds, pb.module);
@@ -1781,8 +1792,7 @@ class Collector {
     ImplId id = static_cast<ImplId>(p_.impls.size());
     p_.impls.push_back(std::move(d));
     p_.user_impls.push_back(id);  // (std's are written in ASR too)
-    impl_assoc_types(id);
-    impl_consts(id, im);
+    impl_consts(id, im);  // (associated types: signatures, once the bounds they may use are known)
     for (const auto& member : item.items) {
       if (member->kind == ast::ItemKind::TypeAlias || member->kind == ast::ItemKind::Const) continue;
       if (member->kind != ast::ItemKind::Fn) {

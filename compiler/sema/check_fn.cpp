@@ -202,22 +202,45 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
 }
 
 // Deref coercion between references: `&&T` (`&&mut T`, `&mut &T`, ...) flows into `&T` as
-// `&**r`, where the expected pointee is known and is not itself a reference. (Lowering
+// `&**r`, and `&P` of a smart pointer into `&P::Target` (`&Box<T>` into `&T`, `&String` into
+// `&str`), where the expected pointee is known and is not itself a reference. (Lowering
 // inserts the derefs by comparing the types: lower/refs.cpp, deref_to.)
 bool FnChecker::deref_coerce(TypeId a, TypeId e) {
   if (T.kind(a) != TyKind::Ref || T.kind(e) != TyKind::Ref) return false;
   TypeId want = shallow(T.pointee(e));
   if (T.kind(want) == TyKind::Ref || T.kind(want) == TyKind::Var || T.kind(want) == TyKind::Error) return false;
   TypeId inner = shallow(T.pointee(a));
-  if (T.kind(inner) != TyKind::Ref) return false;
+  if (T.kind(inner) != TyKind::Ref && !p_.deref_target(resolve(inner))) return false;
   bool all_mut = T.ref_mut(a);
-  while (T.kind(inner) == TyKind::Ref) {
-    all_mut = all_mut && T.ref_mut(inner);
-    a = inner;
-    inner = shallow(T.pointee(a));
+  for (unsigned steps = 0; steps < kMaxAutoDerefs; ++steps) {
+    if (same_head(inner, want)) break;
+    if (T.kind(inner) == TyKind::Ref) {
+      all_mut = all_mut && T.ref_mut(inner);
+      inner = shallow(T.pointee(inner));
+      continue;
+    }
+    std::optional<TypeId> target = p_.deref_target(resolve(inner));
+    if (!target) break;
+    all_mut = all_mut && p_.deref_mutable(resolve(inner));
+    inner = shallow(*target);
   }
   if (T.ref_mut(e) && !all_mut) return false;  // (`&mut T` only through `&mut` all the way)
   return unify(inner, want);
+}
+
+// Whether `a` and `b` have the same outermost type constructor (the point where a deref
+// coercion stops peeling and unifies).
+bool FnChecker::same_head(TypeId a, TypeId b) const {
+  const TypeData& x = T.get(a);
+  const TypeData& y = T.get(b);
+  if (x.kind == TyKind::Var || y.kind == TyKind::Var) return true;
+  if (x.kind != y.kind) return false;
+  switch (x.kind) {
+    case TyKind::Adt: case TyKind::Param: case TyKind::Closure: return x.id == y.id;
+    case TyKind::Int: case TyKind::Float: return x.sub == y.sub;
+    case TyKind::Ref: return x.sub == y.sub;
+    default: return true;
+  }
 }
 
 // ------------------------------------------------------------------ blocks and statements
@@ -763,7 +786,7 @@ TypeId FnChecker::check_unary(const Expr& e, TypeId expected) {
     case ast::UnOp::Deref: {
       TypeId t = shallow(check_expr(*e.operand, kNoExpectId()));
       if (T.kind(t) == TyKind::Ref) return T.pointee(t);
-      if (TypeId inner; p_.is_box(t, &inner)) return inner;
+      if (std::optional<TypeId> target = p_.deref_target(resolve(t))) return *target;  // (Box, `Deref` impls)
       if (T.kind(t) == TyKind::Error) return t;
       cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("type `{}` cannot be dereferenced", p_.type_name(resolve(t))));
       return T.error();
@@ -821,8 +844,10 @@ TypeId FnChecker::arith_result(const Expr& e, ast::BinOp op, TypeId lt, TypeId r
 // `&x` where x is a number or bool: the operand's value type (C++ references read through).
 TypeId FnChecker::primitive_operand(TypeId t) {
   TypeId s = shallow(t);
+  if (T.kind(s) == TyKind::Assoc) s = shallow(normalize_assoc(s));
   if (T.kind(s) != TyKind::Ref) return s;
   TypeId inner = shallow(T.pointee(s));
+  if (T.kind(inner) == TyKind::Assoc) inner = shallow(normalize_assoc(inner));  // (`&I::Item` once I is known)
   TyKind k = T.kind(inner);
   if (k == TyKind::Int || k == TyKind::Float || k == TyKind::Bool) return inner;
   if (k == TyKind::Var && static_cast<VarKind>(T.get(inner).sub) != VarKind::General) return inner;
@@ -1230,8 +1255,13 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
 }
 
 TypeId FnChecker::check_method(const Expr& e) {
-  ExprInfo& inf = p_.exprs[e.id];
   TypeId rt = resolve(check_expr(*e.operand, kNoExpectId()));
+  return check_method_on(e, rt);
+}
+
+// A method call whose receiver has been checked (its type is `rt`).
+TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
+  ExprInfo& inf = p_.exprs[e.id];
   TypeId base = rt;
   bool via_ref = false, ref_mut = false;
   if (T.kind(base) == TyKind::Ref) {
@@ -1287,13 +1317,15 @@ TypeId FnChecker::check_method(const Expr& e) {
     return T.error();
   }
   while (T.kind(base) == TyKind::Ref) base = T.pointee(base);  // `&&i32`: methods of i32
-  // Auto-deref through `Box` when the box itself has no such method (`b.area()`).
-  for (TypeId inner; p_.is_box(base, &inner);) {
+  // Auto-deref through smart pointers (`Box`, `Deref` impls) when the pointer itself has no
+  // such method (`b.area()` with `b: Box<Circle>`).
+  for (std::optional<TypeId> inner; inf.auto_derefs < kMaxAutoDerefs && (inner = p_.deref_target(base));) {
     if (e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone)) break;
+    if (has_inherent_method(base, e.name.name)) break;
     if (trait_method_for(base, e.name, false) != kNone) break;
-    if (prim_lookup == base) prim_lookup = resolve(inner);
-    base = resolve(inner);
-    ++inf.box_derefs;
+    if (prim_lookup == base) prim_lookup = resolve(*inner);
+    base = resolve(*inner);
+    ++inf.auto_derefs;
     while (T.kind(base) == TyKind::Ref) {
       via_ref = true;
       ref_mut = T.ref_mut(base);
@@ -1374,7 +1406,7 @@ TypeId FnChecker::check_method(const Expr& e) {
     return T.error();
   }
   static const char* box_methods[] = {"as_ref", "as_mut", "leak", "into_raw", "from_raw", "downcast", "into_inner", "pin", "into_pin"};
-  if (m == kNone && inf.box_derefs > 0 &&
+  if (m == kNone && inf.auto_derefs > 0 &&
       std::any_of(std::begin(box_methods), std::end(box_methods), [&](const char* n) { return e.name.name == n; })) {
     cx_.diags.report(DiagKind::Unsupported, e.name.span, fmt::format("the method `{}` of `Box`", e.name.name))
         .notes.push_back({Span{}, "dereference the box instead: `&*b`, `&mut *b`"});
@@ -1421,7 +1453,10 @@ TypeId FnChecker::check_method(const Expr& e) {
     case ast::SelfKind::RefMut:
       if (via_ref && !ref_mut) {
         cx_.diags.report(DiagKind::BorrowImmutableAsMut, e.operand->span, expr_text(*e.operand));
-      } else if (!via_ref && inf.box_derefs > 0 && e.operand->kind == ExprKind::Path &&
+      } else if (inf.auto_derefs > 0 && !deref_chain_mutable(*e.operand, inf, e.operand->span, true)) {
+        // (reported: `Rc<T>`-like pointers without `DerefMut`)
+      } else if (!via_ref && inf.auto_derefs > 0 && p_.is_box(resolve(p_.exprs[e.operand->id].type)) &&
+                 e.operand->kind == ExprKind::Path &&
                  p_.exprs[e.operand->id].res == ValueRes::Local && !p_.fns[fn_].locals[p_.exprs[e.operand->id].res_id].is_mut) {
         // `b.bump()` through a Box: the boxed value is borrowed, as rustc words it.
         const LocalDef& l = p_.fns[fn_].locals[p_.exprs[e.operand->id].res_id];
@@ -1441,6 +1476,11 @@ TypeId FnChecker::check_method(const Expr& e) {
       } else if (via_ref && !p_.implements(base, Trait::Copy)) {
         cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand),
                          ref_mut ? "mutable" : "shared");
+      } else if (std::optional<TypeId> ptr = user_deref_in_chain(resolve(p_.exprs[e.operand->id].type), inf.auto_derefs);
+                 ptr && !p_.implements(base, Trait::Copy)) {
+        cx_.diags.report(DiagKind::MoveOutOfDeref, e.operand->span, p_.type_name(*ptr))
+            .notes.push_back({Span{}, fmt::format("move occurs because value has type `{}`, which does not implement the `Copy` trait",
+                                                  p_.type_name(base))});
       }
       break;
     default: break;
@@ -1496,7 +1536,11 @@ TypeId FnChecker::check_ord_method(const Expr& e, FnId fn, TypeId base, bool via
 TypeId FnChecker::check_field(const Expr& e) {
   ExprInfo& inf = p_.exprs[e.id];
   TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
-  t = peel_boxes(t, inf.box_derefs);
+  t = peel_derefs(t, inf.auto_derefs, [&](TypeId at) {  // (a pointer's own field first)
+    if (T.kind(at) != TyKind::Adt || p_.is_box(at)) return false;
+    for (const FieldDef& f : p_.adts[T.get(at).id].fields) if (f.name == e.name.name) return true;
+    return false;
+  });
   if (T.kind(t) == TyKind::Error) return t;
   if (T.kind(t) == TyKind::Adt) {
     const AdtDef& sd = p_.adts[T.get(t).id];
@@ -1549,7 +1593,9 @@ TypeId FnChecker::check_tuple(const Expr& e, TypeId expected) {
 
 TypeId FnChecker::check_tuple_field(const Expr& e) {
   TypeId t = resolve(check_expr(*e.operand, kNoExpectId()));
-  t = peel_boxes(t, p_.exprs[e.id].box_derefs);
+  t = peel_derefs(t, p_.exprs[e.id].auto_derefs, [&](TypeId at) {
+    return T.kind(at) == TyKind::Tuple || (T.kind(at) == TyKind::Adt && !p_.is_box(at) && p_.adts[T.get(at).id].kind == ast::StructKind::Tuple && !p_.adts[T.get(at).id].is_enum);
+  });
   if (T.kind(t) == TyKind::Error) return t;
   if (T.kind(t) == TyKind::Var) {
     cx_.diags.report(DiagKind::CannotInfer, e.operand->span);
@@ -1756,7 +1802,10 @@ TypeId FnChecker::check_if(const Expr& e, TypeId expected) {
 // `for PAT in ITER { .. }` over an integer range (`a..b`, `a..=b`, `a..`), possibly adapted
 // with `.rev()` / `.step_by(n)`; other iterables come with the Iterator trait.
 TypeId FnChecker::check_for(const Expr& e) {
+  const Expr* outer = for_expr_;
+  for_expr_ = &e;
   TypeId elem = range_iterable(*e.iter);
+  for_expr_ = outer;
   push_scope();
   PatCtx pc;
   check_pat(*e.pat, elem, BindMode::Move, pc);
@@ -1825,7 +1874,9 @@ TypeId FnChecker::range_iterable(const Expr& it) {
   // (`&mut arr`, `arr.iter_mut()`).
   if (x->kind == ExprKind::MethodCall && (x->name.name == "iter" || x->name.name == "iter_mut") && x->args.empty()) {
     TypeId at = resolve(check_expr(*x->operand, kNoExpectId()));
-    TypeId base = peel_boxes(at, p_.exprs[x->id].box_derefs);  // (`b.iter()` with `b: Box<[T; N]>` too)
+    TypeId base = peel_derefs(at, p_.exprs[x->id].auto_derefs, [&](TypeId bt) {  // (`b.iter()` with `b: Box<[T; N]>` too)
+      return T.kind(bt) == TyKind::Array || T.kind(bt) == TyKind::Slice;
+    });
     if (T.kind(base) == TyKind::Array || T.kind(base) == TyKind::Slice) {
       bool mut = x->name.name == "iter_mut";
       if (mut) {
@@ -1839,8 +1890,12 @@ TypeId FnChecker::range_iterable(const Expr& it) {
       visited_.push_back(x->id);
       return T.ref(T.get(base).elems[0], mut);
     }
-    if (T.kind(base) != TyKind::Error) cx_.diags.report(DiagKind::NoMethod, x->name.span, x->name.name, p_.type_name(at));
-    return T.error();
+    // Another type's `iter()`: an iterator like any other.
+    p_.exprs[x->id].auto_derefs = 0;
+    TypeId t = resolve(check_method_on(*x, at));
+    p_.exprs[x->id].type = t;
+    visited_.push_back(x->id);
+    return into_iter_item(*x, t);
   }
   TypeId t = resolve(check_expr(*x, kNoExpectId()));
   if (RangeKind rk = range_kind(p_, t); rk != RangeKind::None) {
@@ -1867,10 +1922,40 @@ TypeId FnChecker::range_iterable(const Expr& it) {
   if (T.kind(t) == TyKind::Ref && (T.kind(T.pointee(t)) == TyKind::Array || T.kind(T.pointee(t)) == TyKind::Slice)) {
     return T.ref(T.get(T.pointee(t)).elems[0], T.ref_mut(t));
   }
-  if (T.kind(shallow(t)) != TyKind::Error) {
-    cx_.unsupported(x->span, fmt::format("iterating over `{}` (only integer ranges and arrays are iterable yet)", p_.type_name(resolve(t))));
+  return into_iter_item(*x, t);
+}
+
+// `for x in it` over anything else: `IntoIterator::into_iter(it)`, then its `next()` until
+// `None` (lower/lower_fn.cpp, lower_loop). The element type is `IntoIterator::Item`.
+TypeId FnChecker::into_iter_item(const Expr& src, TypeId t) {
+  t = resolve(t);
+  if (T.kind(t) == TyKind::Error) return t;
+  TraitId into = p_.lang_trait("into_iterator"), iter = p_.lang_trait("iterator");
+  if (into == kNone || iter == kNone || p_.traits[iter].methods.empty()) {
+    cx_.unsupported(src.span, "`for` loops over iterators (std::iter is missing)");
+    return T.error();
   }
-  return T.error();
+  if (T.kind(t) == TyKind::Var) {
+    cx_.diags.report(DiagKind::CannotInfer, src.span);
+    return T.error();
+  }
+  if (!p_.implements(t, into)) {
+    cx_.diags.report(DiagKind::NotIterator, src.span, p_.type_name(t))
+        .notes.push_back({Span{}, fmt::format("the trait `Iterator` is not implemented for `{}`", p_.type_name(t))});
+    return T.error();
+  }
+  auto assoc_index = [&](const char* name) -> uint32_t {
+    const auto& a = p_.traits[into].assoc_types;
+    for (uint32_t k = 0; k < a.size(); ++k) if (a[k].name == name) return k;
+    return 0;
+  };
+  TypeId it_type = resolve(normalize_assoc(T.assoc(into, assoc_index("IntoIter"), {t})));
+  TypeId item = resolve(normalize_assoc(T.assoc(into, assoc_index("Item"), {t})));
+  ExprInfo& inf = p_.exprs[for_expr_->id];
+  inf.builtin = ExprInfo::Builtin::IntoIter;
+  inf.type_args = {t, it_type};
+  inf.callee = p_.trait_method(iter, "next");
+  return item;
 }
 
 // The condition of `if` / `while`: a `bool`, or `let PAT = EXPR`.
@@ -1992,9 +2077,13 @@ TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
 // `a[i]` on arrays (and references to them), with a `usize` index.
 TypeId FnChecker::check_index(const Expr& e) {
   TypeId at = resolve(check_expr(*e.lhs, kNoExpectId()));
-  TypeId base = peel_boxes(at, p_.exprs[e.id].box_derefs);  // (`b[i]` with `b: Box<[T; N]>` too)
+  TypeId base = peel_derefs(at, p_.exprs[e.id].auto_derefs, [&](TypeId bt) {  // (`b[i]` with `b: Box<[T; N]>` too)
+    TraitId index = p_.lang_trait("index");
+    return T.kind(bt) == TyKind::Array || T.kind(bt) == TyKind::Slice || T.kind(bt) == TyKind::Var ||
+           (index != kNone && !p_.is_box(bt) && p_.implements(bt, index));
+  });
   if (e.rhs->kind == ExprKind::Range) {
-    if (p_.exprs[e.id].box_derefs > 0) {
+    if (p_.exprs[e.id].auto_derefs > 0) {
       cx_.unsupported(e.rhs->span, "slicing a boxed array with a range (`b[i..j]`)");
       return T.error();
     }
@@ -2044,6 +2133,7 @@ void FnChecker::require_mutable_place(const Expr& e, bool borrow) {
     if (cur->kind == ExprKind::Field || cur->kind == ExprKind::TupleField || cur->kind == ExprKind::Index) {
       // Through a reference: the reference's mutability decides.
       const Expr& inner = cur->kind == ExprKind::Index ? *cur->lhs : *cur->operand;
+      if (p_.exprs[cur->id].auto_derefs > 0 && !deref_chain_mutable(inner, p_.exprs[cur->id], e.span, borrow)) return;
       TypeId bt = resolve(p_.exprs[inner.id].type);
       if (T.kind(bt) == TyKind::Ref) {
         if (!T.ref_mut(bt)) {
@@ -2060,6 +2150,16 @@ void FnChecker::require_mutable_place(const Expr& e, bool borrow) {
       TypeId bt = resolve(p_.exprs[cur->operand->id].type);
       if (p_.is_box(bt)) {  // `*b = v`: the box is owned, its binding decides
         cur = cur->operand.get();
+        continue;
+      }
+      if (T.kind(bt) != TyKind::Ref && p_.deref_target(bt)) {  // `*w = v`: `*DerefMut::deref_mut(&mut w)`
+        if (!p_.deref_mutable(bt)) {
+          report_not_deref_mut(bt, e.span, borrow);
+          return;
+        }
+        p_.exprs[cur->id].deref_mut = true;
+        cur = cur->operand.get();
+        borrow = true;
         continue;
       }
       if (T.kind(bt) == TyKind::Ref && !T.ref_mut(bt)) {
@@ -2311,14 +2411,62 @@ void check_const(Context& cx, uint32_t index) {
 }  // namespace asr::sema
 
 namespace asr::sema {
-TypeId FnChecker::peel_boxes(TypeId t, uint8_t& boxes) {
+TypeId FnChecker::peel_derefs(TypeId t, uint8_t& derefs, const std::function<bool(TypeId)>& stop) {
   t = resolve(t);
   while (true) {
     while (T.kind(t) == TyKind::Ref) t = resolve(T.pointee(t));
-    TypeId inner;
-    if (!p_.is_box(t, &inner)) return t;
-    t = resolve(inner);
-    ++boxes;
+    if (derefs >= kMaxAutoDerefs || (stop && stop(t))) return t;
+    std::optional<TypeId> inner = p_.deref_target(t);
+    if (!inner) return t;
+    t = resolve(*inner);
+    ++derefs;
   }
 }
+
+bool FnChecker::has_inherent_method(TypeId t, const std::string& name) const {
+  if (T.kind(t) != TyKind::Adt) return false;
+  const AdtDef& d = p_.adts[T.get(t).id];
+  auto it = d.assoc.find(name);
+  return it != d.assoc.end() && p_.fns[it->second].self_kind != ast::SelfKind::None;
+}
+
+// The first pointer in `derefs` auto-deref steps from `t` that is not a Box (whose `*b` is an
+// owned place), or nullopt: such a pointer only lends its target.
+std::optional<TypeId> FnChecker::user_deref_in_chain(TypeId t, unsigned derefs) {
+  for (unsigned i = 0; i < derefs; ++i) {
+    while (T.kind(t) == TyKind::Ref) t = resolve(T.pointee(t));
+    if (!p_.is_box(t)) return t;
+    std::optional<TypeId> next = p_.deref_target(t);
+    if (!next) return std::nullopt;
+    t = resolve(*next);
+  }
+  return std::nullopt;
+}
+
+// Mutable access through the auto-deref steps recorded in `inf` from `base`'s type: every
+// step must be a Box or implement `DerefMut` (rustc's E0596 / E0594 otherwise). Records
+// that lowering calls `deref_mut`.
+bool FnChecker::deref_chain_mutable(const Expr& base, ExprInfo& inf, Span span, bool borrow) {
+  TypeId t = resolve(p_.exprs[base.id].type);
+  for (unsigned i = 0; i < inf.auto_derefs; ++i) {
+    while (T.kind(t) == TyKind::Ref) t = resolve(T.pointee(t));
+    if (!p_.deref_mutable(t)) {
+      report_not_deref_mut(t, span, borrow);
+      return false;
+    }
+    if (!p_.is_box(t)) inf.deref_mut = true;
+    std::optional<TypeId> next = p_.deref_target(t);
+    if (!next) break;
+    t = resolve(*next);
+  }
+  return true;
+}
+
+void FnChecker::report_not_deref_mut(TypeId ptr, Span span, bool borrow) {
+  cx_.diags.report(DiagKind::NotDerefMut, span, borrow ? "borrow" : "assign to", p_.type_name(ptr),
+                   borrow ? " as mutable" : "")
+      .notes.push_back({Span{}, fmt::format("trait `DerefMut` is required to modify through a dereference, but it is not "
+                                            "implemented for `{}`", p_.type_name(ptr))});
+}
+
 }  // namespace asr::sema

@@ -55,6 +55,7 @@ std::string operator_message(const Program& p, ast::BinOp op, TypeId self, TypeI
 // Whether the operand type takes its operators from trait impls rather than built in.
 bool FnChecker::uses_operator_traits(TypeId t) {
   TypeId s = shallow(t);
+  if (T.kind(s) == TyKind::Assoc) s = shallow(normalize_assoc(s));
   TyKind k = T.kind(s);
   if (k == TyKind::Adt && p_.adts[T.get(s).id].is_std) {
     // A std type implemented in C++ has its operators built in (`Duration + Duration`), unless

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 // Internal to sema: the checker of one function body. Type inference, scopes and the checks
 // of expressions live in check_fn.cpp; patterns, `match` and `let` in check_pat.cpp;
 // formatting macros in check_macro.cpp.
@@ -34,7 +35,15 @@ class FnChecker {
   TypeId shallow(TypeId t);
 
   TypeId resolve(TypeId t);
+  const Expr* for_expr_ = nullptr;  // the `for` loop whose iterable is being checked
   TypeId normalize_assoc(TypeId t);
+  // Auto-deref through smart pointers (Box, `Deref` impls): lookups and mutable access.
+  static constexpr unsigned kMaxAutoDerefs = 16;  // (a `Deref` cycle stops here, like rustc's recursion limit)
+  bool has_inherent_method(TypeId t, const std::string& name) const;
+  bool same_head(TypeId a, TypeId b) const;
+  std::optional<TypeId> user_deref_in_chain(TypeId t, unsigned derefs);
+  bool deref_chain_mutable(const Expr& base, ExprInfo& inf, Span span, bool borrow);
+  void report_not_deref_mut(TypeId ptr, Span span, bool borrow);
   TypeId fn_value(const Expr& e);
   std::vector<std::pair<uint32_t, Span>> fn_ptr_closures_;  // closures coerced to `fn(..)`: no captures allowed
   // A generic signature's type under `s`, with associated types normalised where known.
@@ -315,6 +324,8 @@ class FnChecker {
 
   TypeId check_call(const Expr& e, TypeId expected);
 
+  TypeId check_method_on(const Expr& e, TypeId receiver);
+  TypeId into_iter_item(const Expr& src, TypeId t);
   TypeId check_method(const Expr& e);
   FnId ord_method(const std::string& name);
   TypeId check_ord_method(const Expr& e, FnId fn, TypeId base, bool via_ref, bool ref_mut);
@@ -405,7 +416,9 @@ class FnChecker {
   bool coerce_in_let_ = false;  // the coercion of a `let` with a type: `Box<dyn Fn>` may borrow
   // Auto-deref of `Box`es for a method receiver or field base (peeling references too):
   // the dereferenced type; `boxes` counts the Boxes.
-  TypeId peel_boxes(TypeId t, uint8_t& boxes);
+  // Through references and smart pointers (counted in `derefs`) until `stop(t)` holds or no
+  // deref applies: the type whose field / element / method is used.
+  TypeId peel_derefs(TypeId t, uint8_t& derefs, const std::function<bool(TypeId)>& stop = {});
 
   // ------------------------------------------------------------------ places and mutability
   bool is_place(const Expr& e) const;

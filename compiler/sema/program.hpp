@@ -142,6 +142,19 @@ struct TraitDef {
   Span span;
 };
 
+// How an impl parameter that its self type and trait arguments do not mention is known:
+// the return type of a callable parameter's `Fn` bound (`B` in `impl<B, I: Iterator,
+// F: FnMut(I::Item) -> B> Iterator for Map<I, F>`), or an associated type a bound fixes
+// (`T` in `I: Iterator<Item = &T>`; `through_ref` when the binding is `&T`).
+struct ImplDerivedParam {
+  ParamId param = kNone;
+  ParamId from = kNone;          // the parameter whose bound determines it
+  bool fn_return = false;        // `from: Fn(..) -> pattern`
+  TraitId trait = kNone;         // else `from: trait<assoc = pattern>`
+  uint32_t assoc = 0;
+  TypeId pattern;                // mentions `param` (`B`, `Option<B>`, `&B`, `(usize, B)`)
+};
+
 // `impl Trait<Args> for Type`: `self_type` and `trait_args` may mention the impl's own
 // generic parameters.
 struct ImplDef {
@@ -298,14 +311,18 @@ struct ExprInfo {
   // MethodCall receiver adjustment: how the receiver expression becomes `self`.
   enum class Recv : uint8_t { ByValue, AutoRef, AutoRefMut, Deref } recv = Recv::ByValue;
   uint32_t field = kNone;    // Field: index into the struct's fields
-  uint8_t box_derefs = 0;    // MethodCall receiver / Field base: the `Box`es auto-dereferenced
+  uint8_t auto_derefs = 0;   // MethodCall receiver / Field / Index base: the smart pointers
+                             // (Box, Deref impls) auto-dereferenced, outermost first
+  bool deref_mut = false;    // those derefs (or a Unary deref) go through DerefMut
   uint32_t macro = kNone;    // MacroCall: index into Program::macros
   LocalId local = kNone;     // Let statements' bindings are recorded per pattern (below)
   // MethodCall of a derived trait method rather than of `callee`: `x.clone()`.
   // Prim: a method of a primitive type; `field` indexes prim_methods.hpp's table.
   // CallValue: a Call whose callee is a value (a closure, or a parameter bounded by `Fn..`).
   // Slice: a method of slices (or of an array, through auto-ref); `field` indexes slices.hpp's table.
-  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue, Slice } builtin = Builtin::None;
+  // IntoIter: a `for` loop over `IntoIterator::into_iter(iterable)`; type_args are the
+  // iterable's type and the iterator's, callee `Iterator::next`.
+  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue, Slice, IntoIter } builtin = Builtin::None;
   // Call / MethodCall of a generic function: the types given to callee.generics, in order
   // (for a trait method, the first is `Self`).
   std::vector<TypeId> type_args;
@@ -364,6 +381,7 @@ struct Program {
   AdtId option_adt = kNone;      // std's Option and Result (the `?` operator's types)
   AdtId result_adt = kNone;
   AdtId box_adt = kNone;         // std::boxed::Box
+  mutable TraitId deref_trait_ = kNone;  // (deref_trait()'s cache)
   AdtId formatter_adt = kNone;   // std::fmt::Formatter and Error (hand-written Display/Debug)
   AdtId fmt_error_adt = kNone;
   // Functions used as values (`apply(double, 3)`, `let f: fn(i32) -> i32 = double;`), where.
@@ -400,6 +418,12 @@ struct Program {
   // parameters bound in `map`; kNone if none.
   ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr,
                    const std::vector<TypeId>* args = nullptr) const;
+  // The impl's parameters its self type and trait arguments leave open, and how each is
+  // determined (in dependency order); nullopt if one is not determined in such a form.
+  std::optional<std::vector<ImplDerivedParam>> impl_derived_params(const ImplDef& im) const;
+  // Binds the impl's parameters that only its bounds determine (see traits.cpp).
+  void infer_impl_params(const ImplDef& im, TypeTable::Subst& map) const;
+  std::optional<FnBound> callable_signature(TypeId t) const;
   // A hand-written impl of a built-in trait (`impl Clone for Money`) for `t`; kNone when the
   // trait is derived, built in or absent.
   ImplId hand_written(Trait b, TypeId t) const {
@@ -439,6 +463,13 @@ struct Program {
     if (inner) *inner = d.elems[0];
     return true;
   }
+  // One step of `*t` for a smart pointer: `Box<T>`'s `T`, or the `Deref::Target` of a type
+  // with a `Deref` impl (or bound); nullopt for references, primitives and other types.
+  std::optional<TypeId> deref_target(TypeId t) const;
+  // Whether `*t` of such a type may be mutated: a Box, or a type with a `DerefMut` impl.
+  bool deref_mutable(TypeId t) const;
+  TraitId deref_trait() const;      // std::ops::Deref / DerefMut (kNone without std)
+  TraitId deref_mut_trait() const;
   // A method `name` of trait `trait` or of its supertraits; kNone if none.
   FnId trait_method(TraitId trait, const std::string& name) const;
   // std's inherent impls on primitive types (`impl str { .. }`, `impl char { .. }`, allowed in

@@ -87,6 +87,7 @@ ImplId Program::find_impl(TraitId trait, TypeId t, TypeTable::Subst* out, const 
       args_ok = match_type(types, im.trait_args[k], (*args)[k], im.params, map);
     }
     if (!args_ok) continue;
+    infer_impl_params(im, map);
     bool bounds_ok = true;
     for (auto& [param, arg] : map) {
       const GenericParamDef& pd = params[param];
@@ -102,6 +103,122 @@ ImplId Program::find_impl(TraitId trait, TypeId t, TypeTable::Subst* out, const 
     return i;
   }
   return kNone;
+}
+
+// The impl's parameters that its self type does not mention, from the bounds of those it
+// does: `B` in `impl<B, I: Iterator, F: FnMut(I::Item) -> B> Iterator for Map<I, F>` is F's
+// return type; `T` in `impl<I: Iterator<Item = &T>, T> .. for Cloned<I>` is what I yields.
+void Program::infer_impl_params(const ImplDef& im, TypeTable::Subst& map) const {
+  auto bound_to = [&](ParamId q) -> std::optional<TypeId> {
+    for (auto& [k, v] : map) if (k == q) return v;
+    return std::nullopt;
+  };
+  auto try_match = [&](TypeId pattern, TypeId actual) {
+    TypeTable::Subst trial = map;
+    TypeId want = normalize(types.subst(pattern, map));
+    if (!types.has_params(want)) return false;
+    if (!match_type(types, want, actual, im.params, trial)) return false;
+    bool grew = trial.size() > map.size();
+    map = std::move(trial);
+    return grew;
+  };
+  for (int round = 0; round < 8 && map.size() < im.params.size(); ++round) {
+    bool progress = false;
+    for (ParamId q : im.params) {
+      std::optional<TypeId> arg = bound_to(q);
+      if (!arg) continue;
+      const GenericParamDef& pd = params[q];
+      if (pd.fn_bound) {
+        if (std::optional<FnBound> sig = callable_signature(*arg); sig && sig->params.size() == pd.fn_bound->params.size()) {
+          for (size_t i = 0; i < sig->params.size(); ++i) progress = try_match(pd.fn_bound->params[i], sig->params[i]) || progress;
+          progress = try_match(pd.fn_bound->ret, sig->ret) || progress;
+        }
+      }
+      for (const TraitBound& b : pd.traits) {
+        for (auto& [k, want] : b.assoc) {
+          std::vector<TypeId> elems{*arg};
+          for (TypeId a : b.args) elems.push_back(types.subst(a, map));
+          TypeId actual = normalize(types.assoc(b.trait, k, std::move(elems)));
+          if (types.kind(actual) != TyKind::Assoc) progress = try_match(want, actual) || progress;
+        }
+      }
+    }
+    if (!progress) break;
+  }
+}
+
+std::optional<std::vector<ImplDerivedParam>> Program::impl_derived_params(const ImplDef& im) const {
+  std::vector<ParamId> known;
+  auto mentions = [&](auto& self, TypeId t, ParamId q) -> bool {
+    const TypeData& d = types.get(t);
+    if (d.kind == TyKind::Param && d.id == q) return true;
+    for (TypeId e : d.elems) if (self(self, e, q)) return true;
+    return false;
+  };
+  // `q` occurs in `t` through type arguments, tuple elements and references only (where C++
+  // can take it apart again: lower/emit's derived_aliases).
+  auto reachable = [&](auto& self, TypeId t, ParamId q) -> bool {
+    const TypeData& d = types.get(t);
+    if (d.kind == TyKind::Param) return d.id == q;
+    if (d.kind != TyKind::Adt && d.kind != TyKind::Tuple && d.kind != TyKind::Ref) return false;
+    for (TypeId e : d.elems) if (self(self, e, q)) return true;
+    return false;
+  };
+  std::vector<ParamId> open;
+  for (ParamId q : im.params) {
+    bool in_head = mentions(mentions, im.self_type, q);
+    for (TypeId a : im.trait_args) in_head = in_head || mentions(mentions, a, q);
+    (in_head ? known : open).push_back(q);
+  }
+  std::vector<ImplDerivedParam> out;
+  while (!open.empty()) {
+    bool progress = false;
+    for (size_t i = 0; i < open.size(); ++i) {
+      ParamId q = open[i];
+      std::optional<ImplDerivedParam> how;
+      for (ParamId from : known) {
+        const GenericParamDef& pd = params[from];
+        if (pd.fn_bound && reachable(reachable, pd.fn_bound->ret, q)) {
+          bool args_known = true;  // (the arguments name only parameters known already)
+          for (TypeId a : pd.fn_bound->params) {
+            for (ParamId o : open) args_known = args_known && !mentions(mentions, a, o);
+          }
+          if (args_known) how = ImplDerivedParam{q, from, true, kNone, 0, pd.fn_bound->ret};
+        }
+        for (const TraitBound& b : pd.traits) {
+          for (auto& [k, t] : b.assoc) {
+            if (reachable(reachable, t, q)) how = ImplDerivedParam{q, from, false, b.trait, k, t};
+          }
+        }
+        if (how) break;
+      }
+      if (!how) continue;
+      out.push_back(*how);
+      known.push_back(q);
+      open.erase(open.begin() + static_cast<long>(i));
+      progress = true;
+      break;
+    }
+    if (!progress) return std::nullopt;
+  }
+  return out;
+}
+
+// The signature of a value that can be called: a closure, a function pointer, a parameter
+// bounded by `Fn..`.
+std::optional<FnBound> Program::callable_signature(TypeId t) const {
+  const TypeData& d = types.get(t);
+  if (d.kind == TyKind::Closure) {
+    const ClosureDef& c = closures[d.id];
+    return FnBound{c.kind, c.params, c.ret};
+  }
+  if (d.kind == TyKind::FnPtr) {
+    FnBound b{ClosureKind::Fn, d.elems, d.elems.back()};
+    b.params.pop_back();
+    return b;
+  }
+  if (d.kind == TyKind::Param && params[d.id].fn_bound) return params[d.id].fn_bound;
+  return std::nullopt;
 }
 
 std::optional<std::pair<TypeId, TraitBound>> Program::unmet_impl_bound(TraitId trait, TypeId t,
@@ -207,6 +324,37 @@ TraitId Program::lang_trait(const std::string& name) const {
   return kNone;
 }
 
+TraitId Program::deref_trait() const {
+  // (looked up once: std's traits are all known before any body is checked)
+  if (deref_trait_ == kNone) deref_trait_ = lang_trait("deref");
+  return deref_trait_;
+}
+
+TraitId Program::deref_mut_trait() const { return lang_trait("deref_mut"); }
+
+std::optional<TypeId> Program::deref_target(TypeId t) const {
+  if (TypeId inner; is_box(t, &inner)) return inner;
+  TyKind k = types.kind(t);
+  if (k != TyKind::Adt && k != TyKind::Param) return std::nullopt;
+  TraitId tr = deref_trait();
+  if (tr == kNone) return std::nullopt;
+  if (k == TyKind::Param) {
+    if (!implements(t, tr)) return std::nullopt;
+    return normalize(types.assoc(tr, 0, {t}));  // (the bound's `Target = X`, or the projection)
+  }
+  TypeTable::Subst map;
+  ImplId i = find_impl(tr, t, &map);
+  if (i == kNone || impls[i].assoc_types.empty()) return std::nullopt;
+  return normalize(types.subst(impls[i].assoc_types[0], map));
+}
+
+bool Program::deref_mutable(TypeId t) const {
+  if (is_box(t)) return true;
+  TraitId tr = deref_mut_trait();
+  if (tr == kNone) return false;
+  return types.kind(t) == TyKind::Param ? implements(t, tr) : find_impl(tr, t) != kNone;
+}
+
 TypeId Program::normalize(TypeId t) const {
   const TypeData& d = types.get(t);
   if (d.elems.empty()) return t;
@@ -222,13 +370,23 @@ TypeId Program::normalize(TypeId t) const {
   TypeId on = copy.elems[0];
   std::vector<TypeId> args(copy.elems.begin() + 1, copy.elems.end());
   if (types.kind(on) == TyKind::Param) {
+    bool bounded = false;
     for (const TraitBound& b : params[types.get(on).id].traits) {
       if (b.trait != copy.id || b.args != args) continue;
+      bounded = true;
       for (auto& [k, bound] : b.assoc) if (k == copy.sub) return bound;
     }
-    return self;
+    if (bounded) return self;
+    // A blanket impl that applies through the parameter's bounds (`impl<I: Iterator>
+    // IntoIterator for I` gives `<T as IntoIterator>::IntoIter = T` for `T: Iterator`).
+    TypeTable::Subst map;
+    ImplId i = find_impl(copy.id, on, &map, &args);
+    if (i == kNone || copy.sub >= impls[i].assoc_types.size() || types.kind(impls[i].self_type) != TyKind::Param) return self;
+    return normalize(types.subst(impls[i].assoc_types[copy.sub], map));
   }
-  if (types.has_params(on) || has_vars(on)) return self;
+  // (a type holding parameters selects its impl too: `<Wrapper<T> as Deref>::Target` is the
+  // `Target` of `impl<U> Deref for Wrapper<U>` with U = T, the impl's bounds checked on T's)
+  if (has_vars(on)) return self;
   TypeTable::Subst map;
   ImplId i = find_impl(copy.id, on, &map, &args);
   if (i == kNone || copy.sub >= impls[i].assoc_types.size()) return self;
@@ -263,7 +421,16 @@ std::optional<TypeId> Context::assoc_type_path(const ast::Path& p, ModuleId from
   auto from_bounds = [&](TypeId on, const ast::Ident& name) -> TypeId {
     const GenericParamDef& pd = prog.params[T.get(on).id];
     std::optional<TypeId> found;
-    for (const TraitBound& b : pd.traits) {
+    // The bounds, then their supertraits (`Self::Target` in `trait DerefMut: Deref`).
+    std::vector<TraitBound> bounds = pd.traits;
+    for (size_t i = 0; i < bounds.size() && i < 64; ++i) {
+      for (TraitId sup : prog.traits[bounds[i].trait].supers) {
+        bool seen = false;
+        for (const TraitBound& b : bounds) seen = seen || b.trait == sup;
+        if (!seen) bounds.push_back(TraitBound{sup});
+      }
+    }
+    for (const TraitBound& b : bounds) {
       const TraitDef& td = prog.traits[b.trait];
       for (uint32_t k = 0; k < td.assoc_types.size(); ++k) {
         if (td.assoc_types[k].name != name.name) continue;
@@ -488,6 +655,11 @@ void check_impls(Context& cx) {
   for (ImplId i : p.user_impls) {
     const ImplDef& im = p.impls[i];
     const TraitDef& tr = p.traits[im.trait];
+    if (!p.impl_derived_params(im)) {
+      // rustc's E0207 covers parameters nothing determines; asrc also needs the determining
+      // bound in one of the forms C++ can compute (`F: Fn(..) -> B`, `I: Tr<Assoc = B>`).
+      cx.diags.report(DiagKind::UnconstrainedImplParam, im.span);
+    }
     std::vector<std::string> missing;
     Span first_missing;
     for (const AssocTypeDef& a : tr.assoc_types) {

@@ -62,4 +62,10 @@ struct Debug<Ref<T>> {
   static void fmt(const Ref<T>& r, Formatter& f) { Debug<std::remove_const_t<T>>::fmt(*r, f); }
 };
 
+// The referenced type of a reference as generic code holds it (`asr::Ref<T>` or `const T&`):
+// an impl parameter bound as `I: Iterator<Item = &T>`.
+template <class R> struct deref_type { using type = std::remove_cvref_t<R>; };
+template <class T> struct deref_type<Ref<T>> { using type = T; };
+template <class R> using deref_t = typename deref_type<std::remove_cvref_t<R>>::type;
+
 }  // namespace asr
