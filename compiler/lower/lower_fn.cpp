@@ -1236,6 +1236,16 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     // through several references (`rr.area()` with `rr: &&Shape`).
     const sema::FnDef& fd = p_.fns[in.callee];
     size_t first = fd.self_kind != ast::SelfKind::None && !c.args.empty() ? 1 : 0;
+    if (e.kind == ExprKind::MethodCall && !is_place(*e.operand) && !c.args.empty() && T.kind(c.args[0].type) != TyKind::Ref &&
+        (in.recv == sema::ExprInfo::Recv::AutoRef || in.auto_derefs > 0) && holds_ref(in.type)) {
+      // `word.to_uppercase().as_str()`, `String::from(s).trim()`: what the result borrows
+      // from must outlive the statement (a `match` scrutinee, a `let`): C++ needs the
+      // temporary named.
+      uint32_t v = new_var("receiver", c.args[0].type, true, true);
+      Span span = c.args[0].span;
+      emit(decl(v, std::move(c.args[0]), span));
+      c.args[0] = var_expr(v);
+    }
     if (e.kind == ExprKind::MethodCall && in.auto_derefs) c.args[0] = auto_deref(deref_all(std::move(c.args[0])), in.auto_derefs, in.deref_mut);
     if (e.kind == ExprKind::MethodCall && !c.args.empty()) {
       if (fd.self_kind != ast::SelfKind::None) {
@@ -1258,15 +1268,6 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRefMut && !is_place(*e.operand) &&
       !c.args.empty()) {
     // `Vm::new().run()` with `&mut self`: Rust borrows a temporary; C++ needs a named object.
-    uint32_t v = new_var("receiver", c.args[0].type, true, true);
-    Span span = c.args[0].span;
-    emit(decl(v, std::move(c.args[0]), span));
-    c.args[0] = var_expr(v);
-  }
-  if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRef && !is_place(*e.operand) &&
-      !c.args.empty() && holds_ref(in.type)) {
-    // `word.to_uppercase().as_str()`: what the result borrows from must outlive the
-    // statement (a `match` scrutinee, a `let`): C++ needs the temporary named.
     uint32_t v = new_var("receiver", c.args[0].type, true, true);
     Span span = c.args[0].span;
     emit(decl(v, std::move(c.args[0]), span));

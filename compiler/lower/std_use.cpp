@@ -86,10 +86,14 @@ class UseFinder {
       const sema::AdtDef& ad = p_.adts[d.id];
       for (const auto& f : ad.fields) use_type(f.type);
       for (const auto& v : ad.variants) for (const auto& f : v.fields) use_type(f.type);
-      // std's hand-written `Debug`/`Display` impls (the ranges'): formatting may reach them.
+      // std's hand-written `Debug`/`Display` impls (the ranges'): formatting may reach them;
+      // its `Deref` impls (`String`'s): auto-deref and deref coercions call them.
       for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
         const sema::ImplDef& im = p_.impls[i];
-        if (im.trait != p_.debug_trait && im.trait != p_.display_trait) continue;
+        if (im.trait != p_.debug_trait && im.trait != p_.display_trait && im.trait != p_.deref_trait() &&
+            im.trait != p_.deref_mut_trait()) {
+          continue;
+        }
         if (!p_.modules[im.module].is_std || p_.types.kind(im.self_type) != sema::TyKind::Adt ||
             p_.types.get(im.self_type).id != d.id) {
           continue;

@@ -1436,7 +1436,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
   const FnDef& f = p_.fns[m];
   inf.callee = m;
   cx_.check_fn_visible(m, scope(), e.name.span);
-  if (via_ref && inf.box_derefs == 0 && f.self_kind == ast::SelfKind::Value && f.trait != kNone &&
+  if (via_ref && inf.auto_derefs == 0 && f.self_kind == ast::SelfKind::Value && f.trait != kNone &&
       p_.find_impl(f.trait, rt) != kNone) {
     // `"text".into()`: rustc tries the receiver's own type first, and an impl takes the
     // reference itself by value (`Into<String> for &str`).

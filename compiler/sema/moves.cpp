@@ -99,7 +99,7 @@ class MoveChecker {
       const Expr& base = *cur->operand;
       TypeId bt = p_.info(base).type;
       if (cur->kind != ExprKind::Paren && T.kind(bt) == TyKind::Ref) return T.ref_mut(bt);
-      if (cur->kind != ExprKind::Paren && p_.exprs[cur->id].box_derefs > 0) return std::nullopt;
+      if (cur->kind != ExprKind::Paren && p_.exprs[cur->id].auto_derefs > 0) return std::nullopt;
       cur = &base;
     }
     return std::nullopt;
