@@ -1380,7 +1380,10 @@ class Emitter {
       return f.cpp_name;
     }
     std::string name = m_.fn_names[x.callee];
-    if (qualify_fns_ && f.owner == sema::kNone && f.trait == sema::kNone) name = ns_of(f.module) + "::" + name;
+    // (a function of another module is qualified below anyway)
+    if (qualify_fns_ && f.owner == sema::kNone && f.trait == sema::kNone && p_.modules[f.module].path == "crate") {
+      name = ns_of(f.module) + "::" + name;
+    }
     // Explicit template arguments: what sema inferred for the function's own parameters.
     std::string targs;
     if (f.own_generics > 0 && x.type_args.size() == f.generics.size()) {

@@ -944,6 +944,11 @@ TypeId FnChecker::check_cast(const Expr& e) {
   }
   TypeId src = check_expr(*e.operand, hint);
   TypeId s = shallow(src);
+  // (`b as u32` with `b: <Bytes as Iterator>::Item`: the projection's type)
+  if (T.kind(s) == TyKind::Assoc) {
+    s = resolve(s);
+    if (T.kind(s) == TyKind::Assoc) s = shallow(normalize_assoc(s));
+  }
   if (T.kind(target) == TyKind::Error || T.kind(s) == TyKind::Error) return target;
   auto numeric = [&](TypeId t) { return T.kind(t) == TyKind::Int || T.kind(t) == TyKind::Float || T.kind(t) == TyKind::Var; };
   bool ok = false;

@@ -69,6 +69,15 @@ namespace str {
 
 std::size_t char_count(Str s) { return fmt::utf8::count_chars(s.data(), s.len()); }
 
+std::size_t word_end(Str s) {
+  for (std::size_t i = 0; i < s.len();) {
+    std::size_t k = i;
+    if (chr::is_whitespace(decode(s.data(), s.len(), k))) return i;
+    i = k;
+  }
+  return s.len();
+}
+
 char32_t first_char(Str s) {
   std::size_t i = 0;
   return decode(s.data(), s.len(), i);
