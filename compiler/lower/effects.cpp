@@ -17,6 +17,7 @@ void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagn
   for (sema::ImplId i : p.user_impls) {
     const sema::ImplDef& im = p.impls[i];
     const sema::TraitDef& td = p.traits[im.trait];
+    if (p.modules[im.module].is_std) continue;  // (std's impls suspend only through the crate's)
     // (`Deref` runs in implicit auto-derefs and coercions, where lowering inserts no await)
     bool deref = td.lang == "deref" || td.lang == "deref_mut" || td.lang == "into_iterator";
     if (!deref && (!td.builtin || *td.builtin == sema::Trait::Display || *td.builtin == sema::Trait::Debug)) continue;

@@ -104,8 +104,9 @@ std::optional<FnBound> FnChecker::expected_sig(TypeId expected) {
       if (!pd.fn_bound || shallow(ci.type_args[i]) != x) continue;
       TypeTable::Subst s;
       for (size_t j = 0; j < f.generics.size() && j < ci.type_args.size(); ++j) s.push_back({f.generics[j], ci.type_args[j]});
-      FnBound b{pd.fn_bound->kind, {}, T.subst(pd.fn_bound->ret, s)};
-      for (TypeId pt : pd.fn_bound->params) b.params.push_back(T.subst(pt, s));
+      // (`inst` normalises `Self::Item` where Self is known: `|a, b| a + *b` sees `&i32`)
+      FnBound b{pd.fn_bound->kind, {}, inst(pd.fn_bound->ret, s)};
+      for (TypeId pt : pd.fn_bound->params) b.params.push_back(inst(pt, s));
       return b;
     }
   }

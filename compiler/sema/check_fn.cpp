@@ -86,7 +86,11 @@ TypeId FnChecker::normalize_assoc(TypeId t) {
   TypeId on = d.elems[0];
   std::vector<TypeId> args(d.elems.begin() + 1, d.elems.end());
   TypeId rebuilt = T.assoc(d.id, d.sub, d.elems);
-  if (T.kind(on) == TyKind::Param || !contains_var(rebuilt)) return p_.normalize(rebuilt);
+  if (T.kind(on) == TyKind::Param || !contains_var(rebuilt)) {
+    // (the impl's type may hold this function's inference variables: a closure's return type)
+    TypeId n = p_.normalize(rebuilt);
+    return n == rebuilt ? n : resolve(n);
+  }
   if (T.kind(on) == TyKind::Var && static_cast<VarKind>(T.get(on).sub) == VarKind::General) return rebuilt;
   if (p_.matching_impls(d.id, on, &args) != 1) return rebuilt;
   TypeTable::Subst map;
@@ -1163,6 +1167,7 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
     for (size_t j = 0; j < f.generics.size() && j < inf.type_args.size(); ++j) s.push_back({f.generics[j], resolve(inf.type_args[j])});
     for (const TraitBound& tb : pd.traits) {
       std::vector<TypeId> args = T.subst_all(tb.args, s);
+      for (TypeId& a : args) a = resolve(a);  // (`S: Sum<Self::Item>` with Self known)
       if (!p_.implements(arg, tb.trait, args)) {
         // (operator traits are named by their operation, as rustc does: "cannot add `V` to `V`")
         std::optional<std::string> op = operator_bound_text(tb.trait, arg, args);
@@ -1421,7 +1426,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
   if (m == kNone) {
     // std's `Option` methods that need an impl for some instances only (`Option<&T>::copied`),
     // or that asrc has not written yet.
-    static const char* later_option_methods[] = {"copied", "cloned", "as_deref", "as_deref_mut", "take", "replace",
+    static const char* later_option_methods[] = {"copied", "cloned", "as_deref", "as_deref_mut",
                                                  "get_or_insert", "get_or_insert_with", "insert", "unwrap_or_default",
                                                  "iter", "map_or_else", "flatten", "unzip", "inspect"};
     bool later_option = false;
@@ -1827,7 +1832,16 @@ TypeId FnChecker::check_for(const Expr& e) {
 TypeId FnChecker::range_iterable(const Expr& it) {
   const Expr* x = &it;
   while (x->kind == ExprKind::Paren) x = x->operand.get();
-  if (x->kind == ExprKind::MethodCall && (x->name.name == "rev" || x->name.name == "step_by")) {
+  // (`.rev()` / `.step_by(n)` of a range literal: walked in place; of anything else, the
+  // Iterator adaptors)
+  auto range_literal_chain = [](const Expr* c) {
+    while (c->kind == ExprKind::Paren ||
+           (c->kind == ExprKind::MethodCall && (c->name.name == "rev" || c->name.name == "step_by"))) {
+      c = c->operand.get();
+    }
+    return c->kind == ExprKind::Range;
+  };
+  if (x->kind == ExprKind::MethodCall && (x->name.name == "rev" || x->name.name == "step_by") && range_literal_chain(x)) {
     bool step = x->name.name == "step_by";
     TypeId elem = range_iterable(*x->operand);
     const Expr* base = x->operand.get();
@@ -1960,6 +1974,7 @@ TypeId FnChecker::into_iter_item(const Expr& src, TypeId t) {
   inf.builtin = ExprInfo::Builtin::IntoIter;
   inf.type_args = {t, it_type};
   inf.callee = p_.trait_method(iter, "next");
+  into_iter_loops_.push_back(for_expr_->id);
   return item;
 }
 
@@ -2310,6 +2325,9 @@ void FnChecker::finish() {
       r = T.error();
     }
     p_.exprs[id].type = r;
+  }
+  for (uint32_t id : into_iter_loops_) {
+    for (TypeId& a : p_.exprs[id].type_args) a = resolve(a);
   }
   for (auto& l : f.locals) {
     TypeId r = resolve(l.type);

@@ -36,6 +36,7 @@ class FnChecker {
 
   TypeId resolve(TypeId t);
   const Expr* for_expr_ = nullptr;  // the `for` loop whose iterable is being checked
+  std::vector<uint32_t> into_iter_loops_;  // `for` loops over IntoIterator (type_args resolved at the end)
   TypeId normalize_assoc(TypeId t);
   // Auto-deref through smart pointers (Box, `Deref` impls): lookups and mutable access.
   static constexpr unsigned kMaxAutoDerefs = 16;  // (a `Deref` cycle stops here, like rustc's recursion limit)

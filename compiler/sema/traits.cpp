@@ -3,8 +3,9 @@
 
 #include <fmt/format.h>
 
-#include <functional>
 #include <algorithm>
+#include <functional>
+#include <map>
 
 #include "sema/context.hpp"
 
@@ -306,7 +307,9 @@ bool Program::implements(TypeId t, TraitId trait, const std::vector<TypeId>& arg
     for (const TraitBound& have : params[d.id].traits) {
       if (have.trait == trait && (args.empty() || have.args == args)) return true;
     }
-    return builtin && params[d.id].has(*builtin);
+    if (builtin) return params[d.id].has(*builtin);
+    // A blanket impl whose bounds the parameter's imply (`T: Iterator` is `IntoIterator`).
+    return find_impl(trait, t, nullptr, args.empty() ? nullptr : &args) != kNone;
   }
   if (builtin) return implements(t, *builtin);  // (derived, or by hand)
   return find_impl(trait, t, nullptr, args.empty() ? nullptr : &args) != kNone;
@@ -649,9 +652,31 @@ void Context::add_trait_bound(ParamId param, TraitRef r) {
 
 // `impl Trait for Type`: every required method written, nothing that is not in the trait,
 // and each method's signature the trait's with `Self` replaced by the type.
+// `t` with isize/usize replaced by i64/u64: one C++ type on LP64 targets.
+static TypeId cpp_twin(TypeTable& T, TypeId t) {
+  TypeData d = T.get(t);
+  if (d.kind == TyKind::Int && d.sub == static_cast<uint8_t>(IntTy::Isize)) return T.int_(IntTy::I64);
+  if (d.kind == TyKind::Int && d.sub == static_cast<uint8_t>(IntTy::Usize)) return T.int_(IntTy::U64);
+  for (TypeId& e : d.elems) e = cpp_twin(T, e);
+  return T.intern(d);
+}
+
 void check_impls(Context& cx) {
   Program& p = cx.prog;
   auto& T = p.types;
+  // Impls of one trait for `i64` and `isize` (`u64`, `usize`) would be one C++ specialisation.
+  std::map<std::pair<TraitId, std::vector<TypeId>>, ImplId> twins;
+  for (ImplId i : p.user_impls) {
+    const ImplDef& im = p.impls[i];
+    if (p.modules[im.module].is_std) continue;
+    std::vector<TypeId> key{cpp_twin(T, im.self_type)};
+    for (TypeId a : im.trait_args) key.push_back(cpp_twin(T, a));
+    auto [it, fresh] = twins.insert({{im.trait, key}, i});
+    if (!fresh) {
+      cx.unsupported(im.span, fmt::format("implementing `{}` for both `{}` and `{}` (the same C++ type)", p.traits[im.trait].name,
+                                          p.type_name(p.impls[it->second].self_type), p.type_name(im.self_type)));
+    }
+  }
   for (ImplId i : p.user_impls) {
     const ImplDef& im = p.impls[i];
     const TraitDef& tr = p.traits[im.trait];

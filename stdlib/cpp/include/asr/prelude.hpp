@@ -21,6 +21,7 @@
 #include "asr/std/default.hpp"
 #include "asr/std/fmt.hpp"
 #include "asr/std/fn.hpp"
+#include "asr/std/mem.hpp"
 #include "asr/std/num.hpp"
 #include "asr/std/ops.hpp"
 #include "asr/std/range.hpp"
