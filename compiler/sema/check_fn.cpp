@@ -1333,6 +1333,8 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     if (e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone)) break;
     if (has_inherent_method(base, e.name.name)) break;
     if (trait_method_for(base, e.name, false) != kNone) break;
+    // (`a.max(b)` on `String`s: the pointer's own `Ord`, as rustc finds it first)
+    if (ord_method(e.name.name) != kNone && p_.implements(base, e.name.name == "partial_cmp" ? Trait::PartialOrd : Trait::Ord)) break;
     if (prim_lookup == base) prim_lookup = resolve(*inner);
     base = resolve(*inner);
     ++inf.auto_derefs;
@@ -2100,6 +2102,7 @@ TypeId FnChecker::check_index(const Expr& e) {
   TypeId base = peel_derefs(at, p_.exprs[e.id].auto_derefs, [&](TypeId bt) {  // (`b[i]` with `b: Box<[T; N]>` too)
     TraitId index = p_.lang_trait("index");
     return T.kind(bt) == TyKind::Array || T.kind(bt) == TyKind::Slice || T.kind(bt) == TyKind::Var ||
+           T.kind(bt) == TyKind::Str || (T.kind(bt) == TyKind::Adt && T.get(bt).id == p_.string_adt) ||  // (`&s[a..b]`)
            (index != kNone && !p_.is_box(bt) && p_.implements(bt, index));
   });
   if (e.rhs->kind == ExprKind::Range) {

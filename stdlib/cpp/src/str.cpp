@@ -69,6 +69,11 @@ namespace str {
 
 std::size_t char_count(Str s) { return fmt::utf8::count_chars(s.data(), s.len()); }
 
+char32_t last_char(Str s) {
+  std::size_t start;
+  return decode_before(s, s.len(), start);
+}
+
 std::size_t word_end(Str s) {
   for (std::size_t i = 0; i < s.len();) {
     std::size_t k = i;

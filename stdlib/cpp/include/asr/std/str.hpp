@@ -58,6 +58,7 @@ inline bool is_char_boundary(Str s, std::size_t i) {
 }
 std::size_t char_count(Str s);
 char32_t first_char(Str s);  // (s is not empty)
+char32_t last_char(Str s);   // (s is not empty)
 // The byte offset of the first whitespace char (`len` if none).
 std::size_t word_end(Str s);
 
