@@ -182,7 +182,7 @@ class Emitter {
         }
         return s + ">";
       }
-      case TyKind::Param: return m_.param_names[d.id];
+      case TyKind::Param: return p_.params[d.id].opaque_of != sema::kNone ? opaque_type(d.id) : m_.param_names[d.id];
       case TyKind::Assoc: {  // `typename Add_types<T, T>::Output`
         std::vector<TypeId> args(d.elems.begin() + 1, d.elems.end());
         return fmt::format("typename {}<{}>::{}", assoc_ref(d.id), trait_arg_list(d.elems[0], args),
@@ -236,7 +236,9 @@ class Emitter {
 
   std::string ret_type(const sema::FnDef& f, bool suspends) const {
     // (a returned `impl Fn` is deduced from the body)
-    std::string t = T.kind(f.ret) == TyKind::Closure ? "auto" : type(f.ret, Pos::Return);
+    bool deduced = T.kind(f.ret) == TyKind::Closure ||
+                   (T.kind(f.ret) == TyKind::Param && p_.params[T.get(f.ret).id].opaque_of != sema::kNone);
+    std::string t = deduced ? "auto" : type(f.ret, Pos::Return);
     return suspends ? "::asr::Task<" + t + ">" : t;
   }
 
@@ -421,9 +423,10 @@ class Emitter {
     return s;
   }
   // `Vec2, double`: an impl's (or a call's) arguments of the trait's class templates.
+  // (references as `asr::Ref`s, as in every type argument: `Sum<int32_t, ::asr::Ref<const int32_t>>`)
   std::string trait_arg_list(TypeId self, const std::vector<TypeId>& args) const {
-    std::string s = type(self);
-    for (TypeId a : args) s += ", " + type(a);
+    std::string s = stored_type(self);
+    for (TypeId a : args) s += ", " + stored_type(a);
     return s;
   }
   std::string assoc_ref(sema::TraitId t) const {
@@ -562,7 +565,8 @@ class Emitter {
         out_.indent();
         derived_aliases(im);
         for (size_t k = 0; k < td.assoc_types.size() && k < im.assoc_types.size(); ++k) {
-          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, type(im.assoc_types[k])));
+          // (a reference is an `asr::Ref`, as everywhere a type argument holds one)
+          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, stored_type(im.assoc_types[k])));
         }
         out_.dedent();
         out_.line("};");
@@ -1473,9 +1477,23 @@ class Emitter {
     return it != closure_vars_.end() ? "decltype(" + it->second + ")" : "auto";
   }
 
+  // `-> impl Iterator<Item = u32>`: the function's own body sees the concrete type; anyone
+  // else names it as the type a call returns (the function is defined first, see below).
+  std::string opaque_type(sema::ParamId q) const {
+    const sema::GenericParamDef& pd = p_.params[q];
+    if (fn_ && fn_->fn == pd.opaque_of) return type(pd.opaque_concrete);
+    const sema::FnDef& owner = p_.fns[pd.opaque_of];
+    std::string args;
+    for (const sema::ParamDef& prm : owner.params) args += (args.empty() ? "" : ", ") + ("std::declval<" + type(prm.type) + ">()");
+    std::string name = m_.fn_names[pd.opaque_of];
+    name = p_.modules[owner.module].path != "crate" ? ns_of(owner.module) + "::" + name : "::crate::" + name;
+    return "decltype(" + name + "(" + args + "))";
+  }
+
   bool returns_closure(sema::FnId fn) const {
     std::function<bool(TypeId)> has = [&](TypeId t) {
       if (T.kind(t) == TyKind::Closure) return true;
+      if (T.kind(t) == TyKind::Param && p_.params[T.get(t).id].opaque_of != sema::kNone) return true;
       for (TypeId e : T.get(t).elems) if (has(e)) return true;
       return false;
     };

@@ -14,6 +14,14 @@ void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagn
     if (!fx.suspends[f]) continue;
     diags.report(DiagKind::Unsupported, span, fmt::format("a function that can suspend as a value (`{}`)", p.fns[f].path));
   }
+  // `-> impl Trait` is deduced by C++ from a plain function's body (a coroutine's `Task<T>`
+  // needs T spelled out).
+  for (sema::FnId f : p.user_fns) {
+    const sema::TypeData& r = p.types.get(p.fns[f].ret);
+    if (!fx.suspends[f] || r.kind != sema::TyKind::Param || p.params[r.id].opaque_of != f) continue;
+    diags.report(DiagKind::Unsupported, p.fns[f].item->fn.ret->span,
+                 fmt::format("an `impl Trait` return type on a function that can suspend (`{}`)", p.fns[f].path));
+  }
   for (sema::ImplId i : p.user_impls) {
     const sema::ImplDef& im = p.impls[i];
     const sema::TraitDef& td = p.traits[im.trait];

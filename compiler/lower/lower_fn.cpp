@@ -1208,6 +1208,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     return Expr{lir::ExprKind::BoolLit, in.type, e.span, n == 0 ? "true" : "false"};
   }
   if (in.builtin == sema::ExprInfo::Builtin::Slice) return lower_slice_method(e);
+  if (in.builtin == sema::ExprInfo::Builtin::SliceIter) return lower_slice_iter(e);
   if (in.builtin == sema::ExprInfo::Builtin::Clone) {
     Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
     if (!T.is_borrow(in.type)) v = deref_all(std::move(v));  // (`rr.clone()` with `rr: &&P`)
@@ -1565,7 +1566,11 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   m.param_names.resize(p.params.size());
   for (size_t g = 0; g < p.params.size(); ++g) {
     NameScope params;  // (each item's parameters are distinct in Rust already)
-    m.param_names[g] = params.fresh(p.params[g].anonymous ? "impl_fn" : p.params[g].name);
+    std::string name = p.params[g].anonymous ? "impl_fn" : p.params[g].name;
+    if (p.params[g].hidden) {  // `Self::Item` -> `Self_Item`
+      for (size_t at; (at = name.find("::")) != std::string::npos;) name.replace(at, 2, "_");
+    }
+    m.param_names[g] = params.fresh(name);
   }
   // Several `impl Fn(..)` parameters of one function are template parameters of one C++
   // template: `impl_fn`, `impl_fn_2`, ... (clear of the function's named parameters).

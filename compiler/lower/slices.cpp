@@ -87,6 +87,26 @@ Expr FnLowerer::lower_slice_method(const ast::Expr& e) {
   return c;
 }
 
+// `s.iter()`: `std::slice::iter(view of s)` (the view of a temporary array is of a named copy).
+Expr FnLowerer::lower_slice_iter(const ast::Expr& e) {
+  const sema::ExprInfo& in = p_.info(e);
+  TypeId rt = p_.info(*e.operand).type;
+  Expr recv = is_place(*e.operand) ? lower_place(*e.operand) : lower_expr(*e.operand);
+  recv.type = rt;
+  recv = auto_deref(deref_all(std::move(recv)), in.auto_derefs, in.deref_mut);
+  if (!is_place(*e.operand) && T.kind(recv.type) == TyKind::Array) {
+    uint32_t v = new_var("array", recv.type, true, true);
+    Span span = recv.span;
+    emit(decl(v, std::move(recv), span));
+    recv = var_expr(v);
+  }
+  Expr c{lir::ExprKind::Call, in.type, e.span};
+  c.callee = in.callee;
+  c.type_args = in.type_args;
+  c.args.push_back(as_view(std::move(recv), e.name.name == "iter_mut", e.operand->span));
+  return c;
+}
+
 }  // namespace asr::lower::detail
 
 namespace asr::lower::detail {

@@ -173,7 +173,7 @@ void Context::build_prelude() {
   }
   // So are `Iterator` and `IntoIterator` (and, for `v.iter().rev()`, `DoubleEndedIterator`).
   if (ModuleId iter = module_by_path("std::iter"); iter != kNone) {
-    for (const char* name : {"Iterator", "IntoIterator", "DoubleEndedIterator", "FromIterator"}) {
+    for (const char* name : {"Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator", "FromIterator"}) {
       if (auto it = scopes[iter].types.find(name); it != scopes[iter].types.end()) prelude.types[name] = it->second;
     }
   }
@@ -963,6 +963,11 @@ class Collector {
         if (bt.kind == ast::TypeKind::Path && bt.path.segments.size() == 1 && !bt.path.segments[0].generics) {
           for (ParamId q : pw.params) if (p_.params[q].name == bt.path.segments[0].name.name) target = q;
         }
+        if (target == kNone && pw.fn != kNone && bt.kind == ast::TypeKind::Path && !bt.path.qself &&
+            bt.path.segments.size() == 2 && !bt.path.segments[0].generics && !bt.path.segments[1].generics) {
+          // `where T::Item: Display`: a hidden parameter stands for the projection.
+          if (projection_bound(pw, bt, w.bounds)) continue;
+        }
         if (target == kNone) {
           cx_.unsupported(bt.span, "`where` clauses on types other than the item's own type parameters");
           continue;
@@ -977,8 +982,36 @@ class Collector {
   std::vector<PendingDefault> pending_defaults_;
   struct PendingBounds { ParamId param; const std::vector<ast::TypeBound>* bounds; ModuleId module; };
   std::vector<PendingBounds> pending_bounds_;
-  struct PendingWhere { const ast::Generics* generics; ModuleId module; std::vector<ParamId> params; };
+  struct PendingWhere {
+    const ast::Generics* generics;
+    ModuleId module;
+    std::vector<ParamId> params;
+    FnId fn = kNone;  // a function's own `where` (projections may be bounded there)
+  };
   std::vector<PendingWhere> pending_wheres_;
+
+  // `where X::Name: Bounds` on a function (X one of its parameters or `Self`): a hidden own
+  // parameter with those bounds stands for `<X as Trait>::Name` (FnDef::projections).
+  bool projection_bound(const PendingWhere& pw, const ast::Type& bt, const std::vector<ast::TypeBound>& bounds) {
+    std::optional<TypeId> proj = cx_.assoc_type_path(bt.path, pw.module, kNone);
+    if (!proj || p_.types.kind(*proj) != TyKind::Assoc) return false;
+    FnDef& f = p_.fns[pw.fn];
+    for (auto& [t, q] : f.projections) {
+      if (t == *proj) {  // (a second `where` on the same projection adds bounds)
+        cx_.add_bounds(q, bounds, pw.module);
+        return true;
+      }
+    }
+    ParamId h = new_param(cx_.describe(bt.path), bt.span);
+    p_.params[h].hidden = true;
+    cx_.add_bounds(h, bounds, pw.module);
+    FnDef& g = p_.fns[pw.fn];
+    g.generics.push_back(h);
+    g.own_generics += 1;
+    g.projections.push_back({*proj, h});
+    return true;
+  }
+
 
  public:
 
@@ -1380,6 +1413,7 @@ class Collector {
     f.own_generics = static_cast<uint32_t>(own.size());
     p_.fns.push_back(std::move(f));
     FnId id = static_cast<FnId>(p_.fns.size() - 1);
+    pending_wheres_.back().fn = id;
     if (!is_std && item.body) p_.user_fns.push_back(id);
     pending_fns_.push_back({id});
     if (item.body) body_items(id, *item.body, m, is_std);

@@ -86,6 +86,10 @@ TypeId FnChecker::normalize_assoc(TypeId t) {
   TypeId on = d.elems[0];
   std::vector<TypeId> args(d.elems.begin() + 1, d.elems.end());
   TypeId rebuilt = T.assoc(d.id, d.sub, d.elems);
+  // `where Self::Item: Ord`: in this body, the projection is its hidden parameter.
+  for (auto& [proj, hidden] : p_.fns[fn_].projections) {
+    if (proj == rebuilt) return T.param(hidden);
+  }
   if (T.kind(on) == TyKind::Param || !contains_var(rebuilt)) {
     // (the impl's type may hold this function's inference variables: a closure's return type)
     TypeId n = p_.normalize(rebuilt);
@@ -195,6 +199,18 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
     return true;
   }
   if (bool ok = false; coerce_unsized(a, e, span, report, ok)) return ok;  // into `&dyn Trait`, `Box<dyn ..>`
+  if (T.kind(e) == TyKind::Param && p_.params[T.get(e).id].opaque_of == fn_ && a != e && T.kind(a) != TyKind::Error) {
+    // The body's value becomes the `impl Trait` return type (one concrete type per function).
+    GenericParamDef& pd = p_.params[T.get(e).id];
+    if (pd.opaque_concrete.index == 0) {
+      pd.opaque_concrete = a;
+      opaque_returns_.push_back({T.get(e).id, span});
+      return true;
+    }
+    if (unify(pd.opaque_concrete, a)) return true;
+    if (report) mismatch(pd.opaque_concrete, a, span);
+    return false;
+  }
   if (T.kind(a) == TyKind::Ref && T.kind(e) == TyKind::Ref && T.ref_mut(a) && !T.ref_mut(e)) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
@@ -1006,18 +1022,24 @@ TypeTable::Subst FnChecker::instantiate(FnId fn, const Expr& call, std::optional
     unify(inf.type_args[0], *self_type);
     trait_args_from_self(f.trait, inf.type_args);
   }
+  // `where Self::Item: Ord`: the hidden parameter is the projection at this call.
+  for (auto& [proj, hidden] : f.projections) {
+    for (size_t i = 0; i < f.generics.size(); ++i) {
+      if (f.generics[i] == hidden) unify(inf.type_args[i], inst(proj, s));
+    }
+  }
   if (explicit_args) {
     std::vector<const ast::Type*> types;
     for (const auto& a : explicit_args->args) {
       if (a.kind == ast::GenericArgKind::Type && a.type) types.push_back(a.type.get());
       else if (a.kind != ast::GenericArgKind::Lifetime) cx_.unsupported(a.span, "this kind of generic argument");
     }
-    size_t own = f.own_generics;
+    size_t own = f.own_generics - f.projections.size();  // (hidden parameters take no turbofish)
     if (types.size() != own) {
       cx_.diags.report(DiagKind::WrongTypeArgCount, explicit_args->span, fmt::format("function `{}`", f.path), own,
                        own == 1 ? "" : "s", types.size(), types.size() == 1 ? "" : "s", types.size() == 1 ? "was" : "were");
     } else {
-      size_t first = f.generics.size() - own;
+      size_t first = f.generics.size() - f.own_generics;
       for (size_t i = 0; i < own; ++i) unify(inf.type_args[first + i], cx_.lower_type(*types[i], scope(), self_adt()));
     }
   }
@@ -1145,6 +1167,7 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
       continue;
     }
     const GenericParamDef& pd = p_.params[f.generics[i]];
+    if (has_error(arg)) continue;  // (reported already)
     if (T.kind(arg) == TyKind::Dyn && !pd.is_self) {
       // A generic parameter is `Sized` (asrc does not support `?Sized` yet).
       cx_.diags.report(DiagKind::SyntaxError, bc.span,
@@ -2332,6 +2355,7 @@ void FnChecker::finish() {
   for (uint32_t id : into_iter_loops_) {
     for (TypeId& a : p_.exprs[id].type_args) a = resolve(a);
   }
+  for (auto [param, span] : opaque_returns_) check_opaque_return(param, p_.params[param].span);  // (at `impl Trait`, as rustc)
   for (auto& l : f.locals) {
     TypeId r = resolve(l.type);
     if (contains_var(r)) {
@@ -2493,6 +2517,43 @@ void FnChecker::report_not_deref_mut(TypeId ptr, Span span, bool borrow) {
                    borrow ? " as mutable" : "")
       .notes.push_back({Span{}, fmt::format("trait `DerefMut` is required to modify through a dereference, but it is not "
                                             "implemented for `{}`", p_.type_name(ptr))});
+}
+
+// The concrete type behind `-> impl Trait` must satisfy the declared bounds (with their
+// associated types: `impl Iterator<Item = u32>`).
+void FnChecker::check_opaque_return(ParamId param, Span span) {
+  GenericParamDef& pd = p_.params[param];
+  TypeId have = resolve(pd.opaque_concrete);
+  if (contains_var(have)) {
+    cx_.diags.report(DiagKind::CannotInfer, span);
+    have = T.error();
+  }
+  pd.opaque_concrete = have;
+  if (T.kind(have) == TyKind::Error) return;
+  for (const TraitBound& tb : pd.traits) {
+    if (!p_.implements(have, tb.trait, tb.args)) {
+      cx_.diags.report(DiagKind::TraitBound, span, p_.type_name(have), bound_text(tb.trait, tb.args));
+      continue;
+    }
+    for (auto& [k, want] : tb.assoc) {
+      std::vector<TypeId> elems{have};
+      elems.insert(elems.end(), tb.args.begin(), tb.args.end());
+      TypeId got = resolve(T.assoc(tb.trait, k, std::move(elems)));
+      if (!unify(got, want)) {
+        cx_.diags.report(DiagKind::AssocTypeMismatch, span,
+                         fmt::format("<{} as {}>::{}", p_.type_name(have), bound_text(tb.trait, tb.args),
+                                     p_.traits[tb.trait].assoc_types[k].name),
+                         p_.type_name(want), p_.type_name(resolve(got)));
+      }
+    }
+  }
+}
+
+bool FnChecker::has_error(TypeId t) const {
+  const TypeData& d = T.get(t);
+  if (d.kind == TyKind::Error) return true;
+  for (TypeId e : d.elems) if (has_error(e)) return true;
+  return false;
 }
 
 }  // namespace asr::sema

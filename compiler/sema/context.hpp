@@ -85,6 +85,7 @@ class Context {
   TypeId impl_trait_param(FnId fn, const ast::Type& t, ModuleId from);
   // `-> impl Fn(A) -> R`: the opaque closure type `fn` returns.
   TypeId impl_trait_return(FnId fn, const ast::Type& t, ModuleId from);
+  TypeId opaque_return(FnId fn, const ast::Type& t, ModuleId from);
   // `Fn(i32) -> i32` for messages.
   std::string fn_bound_text(const FnBound& b) const;
 

@@ -37,6 +37,9 @@ class FnChecker {
   TypeId resolve(TypeId t);
   const Expr* for_expr_ = nullptr;  // the `for` loop whose iterable is being checked
   std::vector<uint32_t> into_iter_loops_;  // `for` loops over IntoIterator (type_args resolved at the end)
+  std::vector<std::pair<ParamId, Span>> opaque_returns_;  // `-> impl Trait` bound to the body's type
+  void check_opaque_return(ParamId param, Span span);
+  bool has_error(TypeId t) const;
   TypeId normalize_assoc(TypeId t);
   // Auto-deref through smart pointers (Box, `Deref` impls): lookups and mutable access.
   static constexpr unsigned kMaxAutoDerefs = 16;  // (a `Deref` cycle stops here, like rustc's recursion limit)

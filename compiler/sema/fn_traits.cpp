@@ -118,13 +118,11 @@ TypeId Context::impl_trait_return(FnId fn, const ast::Type& t, ModuleId from) {
       fn_bound = &b;
       continue;
     }
-    unsupported(b.span, "`impl Trait` in return position other than one closure trait (`impl Fn(..) -> ..`)");
+    if (!fn_bound) continue;  // (`impl Iterator<Item = u32>`: an opaque type, below)
+    unsupported(b.span, "`impl Trait` in return position combining a closure trait with other traits");
     return prog.types.error();
   }
-  if (!fn_bound) {
-    unsupported(t.span, "`impl Trait` in return position other than one closure trait (`impl Fn(..) -> ..`)");
-    return prog.types.error();
-  }
+  if (!fn_bound) return opaque_return(fn, t, from);
   std::optional<FnBound> fb = lower_fn_bound(*fn_bound, from);
   if (!fb) return prog.types.error();
   bool generic = prog.types.has_params(fb->ret);
@@ -141,6 +139,29 @@ TypeId Context::impl_trait_return(FnId fn, const ast::Type& t, ModuleId from) {
   cd.span = t.span;
   prog.closures.push_back(std::move(cd));
   return prog.types.closure(static_cast<uint32_t>(prog.closures.size() - 1));
+}
+
+// `-> impl Iterator<Item = u32>`: an opaque type. Callers know it only by its bounds (a
+// parameter that belongs to no item's generics); check_fn binds the body's type to it.
+TypeId Context::opaque_return(FnId fn, const ast::Type& t, ModuleId from) {
+  const FnDef& f = prog.fns[fn];
+  if (!f.generics.empty() || f.owner != kNone || f.impl != kNone || f.trait != kNone) {
+    unsupported(t.span, "`impl Trait` return types of generic functions and of methods (other than `impl Fn(..)`)");
+    return prog.types.error();
+  }
+  GenericParamDef g;
+  g.span = t.span;
+  g.opaque_of = fn;
+  prog.params.push_back(std::move(g));
+  ParamId id = static_cast<ParamId>(prog.params.size() - 1);
+  std::string name = "impl ";
+  for (const ast::TypeBound& b : t.bounds) {
+    if (b.is_lifetime) continue;
+    if (std::optional<TraitRef> r = resolve_trait(b.trait, from)) add_trait_bound(id, *r);
+    name += (name.size() > 5 ? " + " : "") + describe(b.trait);
+  }
+  prog.params[id].name = name;
+  return prog.types.param(id);
 }
 
 }  // namespace asr::sema

@@ -103,6 +103,11 @@ struct GenericParamDef {
   bool is_self = false;          // a trait's `Self`
   std::optional<FnBound> fn_bound;  // `F: Fn(A) -> R` (at most one per parameter)
   bool anonymous = false;        // `impl Fn(..)` in argument position
+  bool hidden = false;           // a projection's stand-in (FnDef::projections): no turbofish
+  // `-> impl Iterator<Item = u32>` of function `opaque_of`: callers see only the bounds; the
+  // body's type (`opaque_concrete`) must satisfy them.
+  FnId opaque_of = kNone;
+  TypeId opaque_concrete;
   Span span;
   bool has(Trait t) const { return (builtin >> static_cast<unsigned>(t)) & 1u; }
 };
@@ -229,6 +234,9 @@ struct FnDef {
   // parameters first, then the function's own (`own_generics` of them, at the end).
   std::vector<ParamId> generics;
   uint32_t own_generics = 0;
+  // `where Self::Item: Ord`: the associated type, and the hidden own parameter (last in
+  // `generics`, bounded `Ord`) that stands for it in the body and that calls bind to it.
+  std::vector<std::pair<TypeId, ParamId>> projections;
   bool self_mut = false;     // `mut self`
   LocalId self_local = kNone;
   std::vector<ParamDef> params;
@@ -322,7 +330,9 @@ struct ExprInfo {
   // Slice: a method of slices (or of an array, through auto-ref); `field` indexes slices.hpp's table.
   // IntoIter: a `for` loop over `IntoIterator::into_iter(iterable)`; type_args are the
   // iterable's type and the iterator's, callee `Iterator::next`.
-  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue, Slice, IntoIter } builtin = Builtin::None;
+  // SliceIter: `s.iter()` / `s.iter_mut()` of a slice or array: callee (std::slice::iter) on
+  // a view of the receiver.
+  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue, Slice, IntoIter, SliceIter } builtin = Builtin::None;
   // Call / MethodCall of a generic function: the types given to callee.generics, in order
   // (for a trait method, the first is `Self`).
   std::vector<TypeId> type_args;

@@ -91,6 +91,24 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
   ExprInfo& inf = p_.exprs[e.id];
   const std::string& name = e.name.name;
   const SliceMethod* m = find_slice_method(name);
+  if (!m && (name == "iter" || name == "iter_mut") && e.args.empty()) {
+    // `s.iter()`: std::slice's iterator over a view of the slice (or array).
+    ModuleId slice_mod = cx_.module_by_path("std::slice");
+    const Decl* d = slice_mod == kNone ? nullptr : cx_.lookup(slice_mod, name, Context::Ns::Value);
+    if (d && d->kind == Decl::Kind::Fn) {
+      bool mut = name == "iter_mut";
+      if (mut) {
+        if (via_ref && !ref_mut) cx_.diags.report(DiagKind::BorrowImmutableAsMut, e.operand->span, "*" + expr_text(*e.operand));
+        else if (!via_ref) require_mutable_place(*e.operand, true);
+        if (inf.auto_derefs > 0) deref_chain_mutable(*e.operand, inf, e.operand->span, true);
+      }
+      const FnDef& f = p_.fns[d->id];
+      inf.callee = d->id;
+      inf.builtin = ExprInfo::Builtin::SliceIter;
+      inf.type_args = {T.get(base).elems[0]};
+      return T.subst(f.ret, {{f.generics[0], inf.type_args[0]}});
+    }
+  }
   if (!m) {
     if (!is_later_slice_method(name)) return std::nullopt;
     if (name == "iter" || name == "iter_mut") {

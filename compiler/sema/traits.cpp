@@ -389,7 +389,8 @@ TypeId Program::normalize(TypeId t) const {
   }
   // (a type holding parameters selects its impl too: `<Wrapper<T> as Deref>::Target` is the
   // `Target` of `impl<U> Deref for Wrapper<U>` with U = T, the impl's bounds checked on T's)
-  if (has_vars(on)) return self;
+  // (with inference variables in it, only if a single impl can apply: `Iter<{integer}>`)
+  if (has_vars(on) && matching_impls(copy.id, on, &args) != 1) return self;
   TypeTable::Subst map;
   ImplId i = find_impl(copy.id, on, &map, &args);
   if (i == kNone || copy.sub >= impls[i].assoc_types.size()) return self;

@@ -65,7 +65,7 @@ struct Debug<Ref<T>> {
 // The referenced type of a reference as generic code holds it (`asr::Ref<T>` or `const T&`):
 // an impl parameter bound as `I: Iterator<Item = &T>`.
 template <class R> struct deref_type { using type = std::remove_cvref_t<R>; };
-template <class T> struct deref_type<Ref<T>> { using type = T; };
+template <class T> struct deref_type<Ref<T>> { using type = std::remove_const_t<T>; };
 template <class R> using deref_t = typename deref_type<std::remove_cvref_t<R>>::type;
 
 }  // namespace asr
