@@ -174,10 +174,13 @@ class Emitter {
         if (d.elems.empty()) return adt_ref(d.id);
         std::string s = adt_ref(d.id) + "<";
         for (size_t i = 0; i < d.elems.size(); ++i) {
+          ++type_depth_;
           std::string arg = stored_type(d.elems[i]);
+          --type_depth_;
           // A closure type with no name in scope (returned by another function): let C++
-          // deduce the class template's arguments from the initialiser (`Holder h{.g = ..}`).
-          if (arg == "auto") return adt_ref(d.id);
+          // deduce the class template's arguments from the initialiser (`Holder h{.g = ..}`);
+          // inside another type's arguments, the whole type is deduced (`auto`).
+          if (arg == "auto" || arg.find("<auto") != std::string::npos) return type_depth_ > 0 ? "auto" : adt_ref(d.id);
           s += (i ? ", " : "") + arg;
         }
         return s + ">";
@@ -234,11 +237,27 @@ class Emitter {
     return ns_of(sd.module) + "::" + m_.adt_names[s];
   }
 
+  // `where Self::Item: IntoIterator`: the signature names the hidden parameter rather than
+  // the projection, so that a class template's member declaration stays unevaluated until
+  // the function is used (`IntoIterator_types<Self_Item>`).
+  TypeId with_hidden(const sema::FnDef& f, TypeId t) const {
+    if (f.projections.empty()) return t;
+    for (auto& [proj, hidden] : f.projections) if (t == proj) return p_.types.param(hidden);
+    sema::TypeData d = T.get(t);
+    bool changed = false;
+    for (TypeId& e : d.elems) {
+      TypeId n = with_hidden(f, e);
+      changed = changed || n != e;
+      e = n;
+    }
+    return changed ? p_.types.intern(d) : t;
+  }
+
   std::string ret_type(const sema::FnDef& f, bool suspends) const {
     // (a returned `impl Fn` is deduced from the body)
     bool deduced = T.kind(f.ret) == TyKind::Closure ||
                    (T.kind(f.ret) == TyKind::Param && p_.params[T.get(f.ret).id].opaque_of != sema::kNone);
-    std::string t = deduced ? "auto" : type(f.ret, Pos::Return);
+    std::string t = deduced ? "auto" : type(with_hidden(f, f.ret), Pos::Return);
     return suspends ? "::asr::Task<" + t + ">" : t;
   }
 
@@ -1249,7 +1268,9 @@ class Emitter {
           // `Point p{.x = 1, .y = 2};` rather than repeating the type.
           out_.line(fmt::format("{}{} {}{};", prefix, type(v.type), v.name, init_braces(*s.value)), ln);
         } else if (s.value) {
-          out_.line(fmt::format("{}{} {} = {};{}", prefix, type(v.type), v.name, expr(*s.value), note), ln);
+          std::string ty = type(v.type);
+          if (ty.find("<auto") != std::string::npos) ty = "auto";  // (a type holding an unnamed closure)
+          out_.line(fmt::format("{}{} {} = {};{}", prefix, ty, v.name, expr(*s.value), note), ln);
         } else if (is_ref) {
           out_.line(fmt::format("{} {};  // initialised below", type(v.type), v.name), ln);
         } else {
@@ -1490,6 +1511,14 @@ class Emitter {
     return "decltype(" + name + "(" + args + "))";
   }
 
+  mutable int type_depth_ = 0;  // type(): inside another type's template arguments
+
+  bool holds_closure(TypeId t) const {
+    if (T.kind(t) == TyKind::Closure) return true;
+    for (TypeId e : T.get(t).elems) if (holds_closure(e)) return true;
+    return false;
+  }
+
   bool returns_closure(sema::FnId fn) const {
     std::function<bool(TypeId)> has = [&](TypeId t) {
       if (T.kind(t) == TyKind::Closure) return true;
@@ -1512,10 +1541,13 @@ class Emitter {
       params += (i ? ", " : "") + param_decl(v);
     }
     std::string ret = type(l.ret, Pos::Return);
-    ret = ret.find("auto") != std::string::npos || T.kind(l.ret) == TyKind::Error ? "" : " -> " + ret;
+    // (a type holding a closure may have no C++ name here: C++ deduces it)
+    ret = ret.find("auto") != std::string::npos || T.kind(l.ret) == TyKind::Error || holds_closure(l.ret) ? "" : " -> " + ret;
     out_.line(fmt::format("{}[{}]({}){}{} {{", head, caps, params, l.is_mutable ? " mutable" : "", ret), ln);
     ++lambda_depth_;
+    auto outer_closures = closure_vars_;  // (closures declared in the body are local to it)
     body(l.body);
+    closure_vars_ = std::move(outer_closures);
     --lambda_depth_;
     out_.line("}" + tail);
   }

@@ -972,6 +972,15 @@ class Collector {
           cx_.unsupported(bt.span, "`where` clauses on types other than the item's own type parameters");
           continue;
         }
+        if (p_.params[target].is_self && pw.fn != kNone && p_.fns[pw.fn].trait != kNone) {
+          // A trait method's `where Self: Tr`: this method's requirement, not the trait's.
+          for (const auto& b : w.bounds) {
+            if (b.is_lifetime || b.maybe || Context::is_fn_trait_bound(b)) continue;
+            std::optional<Context::TraitRef> r = cx_.resolve_trait(b.trait, pw.module, true, p_.types.param(target));
+            if (r && !r->builtin && r->user != kNone) p_.fns[pw.fn].self_bounds.push_back(TraitBound{r->user, r->args, r->assoc});
+          }
+          continue;
+        }
         cx_.add_bounds(target, w.bounds, pw.module);
       }
     }

@@ -1168,6 +1168,14 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
     }
     const GenericParamDef& pd = p_.params[f.generics[i]];
     if (has_error(arg)) continue;  // (reported already)
+    if (pd.is_self && i == 0) {
+      for (const TraitBound& tb : f.self_bounds) {
+        if (p_.implements(arg, tb.trait, tb.args)) continue;
+        cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(arg), bound_text(tb.trait, tb.args))
+            .notes.push_back({f.span, fmt::format("required by a bound in `{}`", f.name)});
+        break;
+      }
+    }
     if (T.kind(arg) == TyKind::Dyn && !pd.is_self) {
       // A generic parameter is `Sized` (asrc does not support `?Sized` yet).
       cx_.diags.report(DiagKind::SyntaxError, bc.span,
@@ -1999,7 +2007,7 @@ TypeId FnChecker::into_iter_item(const Expr& src, TypeId t) {
   inf.builtin = ExprInfo::Builtin::IntoIter;
   inf.type_args = {t, it_type};
   inf.callee = p_.trait_method(iter, "next");
-  into_iter_loops_.push_back(for_expr_->id);
+  late_type_args_.push_back(for_expr_->id);
   return item;
 }
 
@@ -2352,7 +2360,7 @@ void FnChecker::finish() {
     }
     p_.exprs[id].type = r;
   }
-  for (uint32_t id : into_iter_loops_) {
+  for (uint32_t id : late_type_args_) {
     for (TypeId& a : p_.exprs[id].type_args) a = resolve(a);
   }
   for (auto [param, span] : opaque_returns_) check_opaque_return(param, p_.params[param].span);  // (at `impl Trait`, as rustc)

@@ -36,7 +36,7 @@ class FnChecker {
 
   TypeId resolve(TypeId t);
   const Expr* for_expr_ = nullptr;  // the `for` loop whose iterable is being checked
-  std::vector<uint32_t> into_iter_loops_;  // `for` loops over IntoIterator (type_args resolved at the end)
+  std::vector<uint32_t> late_type_args_;  // exprs whose type_args are resolved at the end (`for` over IntoIterator, `s.iter()`)
   std::vector<std::pair<ParamId, Span>> opaque_returns_;  // `-> impl Trait` bound to the body's type
   void check_opaque_return(ParamId param, Span span);
   bool has_error(TypeId t) const;

@@ -237,6 +237,9 @@ struct FnDef {
   // `where Self::Item: Ord`: the associated type, and the hidden own parameter (last in
   // `generics`, bounded `Ord`) that stands for it in the body and that calls bind to it.
   std::vector<std::pair<TypeId, ParamId>> projections;
+  // `fn rev(self) -> Rev<Self> where Self: DoubleEndedIterator` in a trait: bounds on the
+  // trait's `Self` for this method only, checked at each call.
+  std::vector<TraitBound> self_bounds;
   bool self_mut = false;     // `mut self`
   LocalId self_local = kNone;
   std::vector<ParamDef> params;

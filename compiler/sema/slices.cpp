@@ -106,6 +106,7 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
       inf.callee = d->id;
       inf.builtin = ExprInfo::Builtin::SliceIter;
       inf.type_args = {T.get(base).elems[0]};
+      late_type_args_.push_back(e.id);
       return T.subst(f.ret, {{f.generics[0], inf.type_args[0]}});
     }
   }

@@ -486,7 +486,7 @@ std::optional<TypeId> Context::assoc_type_path(const ast::Path& p, ModuleId from
     const TraitDef& td = prog.traits[r->user];
     for (uint32_t k = 0; k < td.assoc_types.size(); ++k) {
       if (td.assoc_types[k].name != name.name) continue;
-      if (T.kind(on) != TyKind::Param && T.kind(on) != TyKind::Error && !prog.implements(on, r->user, r->args)) {
+      if (T.kind(on) != TyKind::Param && T.kind(on) != TyKind::Error && T.kind(on) != TyKind::Assoc && !prog.implements(on, r->user, r->args)) {
         diags.report(DiagKind::TraitBound, p.span, prog.type_name(on), td.path);
         return T.error();
       }
