@@ -1470,7 +1470,10 @@ class Emitter {
       return f.cpp_name;
     }
     std::string name = m_.fn_names[x.callee];
-    if (qualify_fns_ && f.owner == sema::kNone && f.trait == sema::kNone) name = ns_of(f.module) + "::" + name;
+    // (a function of another module is qualified below anyway)
+    if (qualify_fns_ && f.owner == sema::kNone && f.trait == sema::kNone && p_.modules[f.module].path == "crate") {
+      name = ns_of(f.module) + "::" + name;
+    }
     // Explicit template arguments: what sema inferred for the function's own parameters.
     std::string targs;
     if (f.own_generics > 0 && x.type_args.size() == f.generics.size()) {
@@ -1625,8 +1628,12 @@ class Emitter {
       case ExprKind::Call: {
         const sema::FnDef& f = p_.fns[x.callee];
         std::string call;
-        if (f.is_std && f.trait == sema::kNone && f.self_kind != ast::SelfKind::None) {
-          std::string caller = f.track_caller ? (x.args.size() > 1 ? ", " : "") + loc(x.span) : "";
+        if (f.is_std && f.trait == sema::kNone && f.self_kind != ast::SelfKind::None && f.cpp_name.rfind("::", 0) == 0) {
+          // A method implemented by a free C++ function (`impl str` in std): the receiver first.
+          std::string caller = f.track_caller ? ", " + loc(x.span) : "";
+          call = fmt::format("{}({}{})", f.cpp_name, args(x.args), caller);
+        } else if (f.is_std && f.trait == sema::kNone && f.self_kind != ast::SelfKind::None) {
+          std::string caller = f.track_caller ? std::string(x.args.size() > 1 ? ", " : "") + loc(x.span) : "";
           call = fmt::format("{}.{}({}{})", operand(x.args[0]), f.cpp_name, args(x.args, 1), caller);
         } else {
           // A `#[track_caller]` callee takes the location its panics report.

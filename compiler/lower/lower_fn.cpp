@@ -1240,6 +1240,16 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     // through several references (`rr.area()` with `rr: &&Shape`).
     const sema::FnDef& fd = p_.fns[in.callee];
     size_t first = fd.self_kind != ast::SelfKind::None && !c.args.empty() ? 1 : 0;
+    if (e.kind == ExprKind::MethodCall && !is_place(*e.operand) && !c.args.empty() && T.kind(c.args[0].type) != TyKind::Ref &&
+        (in.recv == sema::ExprInfo::Recv::AutoRef || in.auto_derefs > 0) && holds_ref(in.type)) {
+      // `word.to_uppercase().as_str()`, `String::from(s).trim()`: what the result borrows
+      // from must outlive the statement (a `match` scrutinee, a `let`): C++ needs the
+      // temporary named.
+      uint32_t v = new_var("receiver", c.args[0].type, true, true);
+      Span span = c.args[0].span;
+      emit(decl(v, std::move(c.args[0]), span));
+      c.args[0] = var_expr(v);
+    }
     if (e.kind == ExprKind::MethodCall && in.auto_derefs) c.args[0] = auto_deref(deref_all(std::move(c.args[0])), in.auto_derefs, in.deref_mut);
     if (e.kind == ExprKind::MethodCall && !c.args.empty()) {
       if (fd.self_kind != ast::SelfKind::None) {
@@ -1283,6 +1293,15 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   c.ref_object = T.is_borrow(in.type) && returns_stored(in.callee);
   if (c.awaited) return c;  // (a `co_await` stays the whole initialiser: C++ converts the Ref)
   return transparent(std::move(c));
+}
+
+// Whether a value of type `t` may borrow (a reference, a `&str`, or something holding one).
+bool FnLowerer::holds_ref(TypeId t) const {
+  const sema::TypeData& d = T.get(t);
+  if (d.kind == TyKind::Ref) return true;
+  if (d.kind == TyKind::FnPtr || d.kind == TyKind::Closure) return false;
+  for (TypeId x : d.elems) if (holds_ref(x)) return true;
+  return false;
 }
 
 Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {

@@ -159,6 +159,7 @@ class FnLowerer {
   Expr lower_binary(const ast::Expr& e);
   Expr operator_call(const ast::Expr& e, std::vector<Expr> args);
   Expr lower_call(const ast::Expr& e, bool top);
+  bool holds_ref(TypeId t) const;
   Expr lower_struct_lit(const ast::Expr& e);
   Expr default_value(TypeId t, Span span);
   Expr shorthand_value(const ast::FieldInit& f);

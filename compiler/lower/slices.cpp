@@ -31,10 +31,14 @@ Expr FnLowerer::lower_range_index(const ast::Expr& e, bool as_place) {
     emit(decl(v, std::move(base), span));
     return v;
   }());
-  const char* fn = !r.lhs && !r.rhs ? "slice_full"
-                   : !r.rhs          ? "slice_range_from"
-                   : !r.lhs          ? (r.inclusive ? "slice_range_to_inclusive" : "slice_range_to")
-                                     : (r.inclusive ? "slice_range_inclusive" : "slice_range");
+  // `&s[a..b]` of a `str` or `String`: `::asr::str_range(s, a, b, loc)` (an `asr::Str`).
+  bool text = T.kind(p_.info(e).type) == TyKind::Str;
+  if (text) base = deref_all(std::move(base));
+  std::string fn = std::string(text ? "str" : "slice") +
+                   (!r.lhs && !r.rhs ? "_full"
+                    : !r.rhs         ? "_range_from"
+                    : !r.lhs         ? (r.inclusive ? "_range_to_inclusive" : "_range_to")
+                                     : (r.inclusive ? "_range_inclusive" : "_range"));
   std::vector<const ast::Expr*> bounds;
   if (r.lhs) bounds.push_back(r.lhs.get());
   if (r.rhs) bounds.push_back(r.rhs.get());
@@ -43,10 +47,10 @@ Expr FnLowerer::lower_range_index(const ast::Expr& e, bool as_place) {
     for (auto& x : b) if (impure(x)) x = spill(std::move(x), "bound");
   }
   // (the view's type: `[T]` as a place is the `&[T]` or `&mut [T]` C++ holds it as)
-  TypeId elem = T.get(p_.info(e).type).elems[0];
+  TypeId view = text ? p_.types.ref(p_.types.str(), false) : p_.types.ref(p_.types.slice(T.get(p_.info(e).type).elems[0]), false);
   // (rustc reports a bad range at the `[`, where its `Index::index` call begins)
   Span at{e.span.file, e.lhs->span.end, e.span.end};
-  Expr x{lir::ExprKind::Runtime, p_.types.ref(p_.types.slice(elem), false), at, fn};
+  Expr x{lir::ExprKind::Runtime, view, at, fn};
   x.var = bounds.empty() ? 0 : 1;
   x.args.push_back(std::move(base));
   for (auto& a : b) x.args.push_back(std::move(a));

@@ -36,10 +36,34 @@ class UseFinder {
       todo_.pop_back();
       scan(f);
     }
+    drop_pointer_sized_twins();
     return std::move(used_);
   }
 
  private:
+  // `isize`/`usize` are `int64_t`/`uint64_t` in C++ (LP64), so std's impls of a trait for
+  // them and for `i64`/`u64` would be one specialisation twice: std writes such twins alike
+  // (`impl FromStr for isize`), and only the `i64`/`u64` one is emitted.
+  void drop_pointer_sized_twins() {
+    const auto& T = p_.types;
+    for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
+      const sema::ImplDef& im = p_.impls[i];
+      if (!used_.impls[i] || im.builtin || !p_.modules[im.module].is_std || T.kind(im.self_type) != sema::TyKind::Int) continue;
+      sema::IntTy k = T.int_ty(im.self_type);
+      if (k != sema::IntTy::Isize && k != sema::IntTy::Usize) continue;
+      sema::TypeId twin = T.int_(k == sema::IntTy::Isize ? sema::IntTy::I64 : sema::IntTy::U64);
+      for (sema::ImplId j = 0; j < p_.impls.size(); ++j) {
+        const sema::ImplDef& o = p_.impls[j];
+        if (j == i || !used_.impls[j] || o.trait != im.trait || o.self_type != twin || o.trait_args != im.trait_args ||
+            !p_.modules[o.module].is_std) {
+          continue;
+        }
+        used_.impls[i] = false;
+        for (sema::FnId m : im.methods) used_.fns[m] = false;
+      }
+    }
+  }
+
   void use_fn(sema::FnId f) {
     if (used_.fns[f]) return;
     used_.fns[f] = true;
@@ -63,7 +87,7 @@ class UseFinder {
       for (const auto& f : ad.fields) use_type(f.type);
       for (const auto& v : ad.variants) for (const auto& f : v.fields) use_type(f.type);
       // std's hand-written `Debug`/`Display` impls (the ranges'): formatting may reach them;
-      // its `Deref`/`DerefMut` impls (Vec's): deref coercions and auto-deref reach them.
+      // its `Deref`/`DerefMut` impls (Vec's, String's): auto-deref and deref coercions call them.
       for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
         const sema::ImplDef& im = p_.impls[i];
         if (im.trait != p_.debug_trait && im.trait != p_.display_trait && im.trait != p_.deref_trait() &&

@@ -193,6 +193,18 @@ void Context::build_prelude() {
       prog.adts[it->second.id].path = "Vec";  // as rustc names it
     }
   }
+  // `String` and `ToString` are in Rust's prelude too.
+  if (ModuleId string = module_by_path("std::string"); string != kNone) {
+    for (const char* name : {"String", "ToString"}) {
+      auto it = scopes[string].types.find(name);
+      if (it == scopes[string].types.end()) continue;
+      prelude.types[name] = it->second;
+      if (it->second.kind == Decl::Kind::Adt) {
+        prog.string_adt = it->second.id;
+        prog.adts[it->second.id].path = "String";  // as rustc names it
+      }
+    }
+  }
   // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.
   for (const char* path : {"std::option", "std::result"}) {
     ModuleId m = module_by_path(path);
@@ -392,6 +404,14 @@ std::optional<Decl> Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns
         d.via_type = true;
         return d;
       }
+    }
+  }
+  if (it == ad.assoc.end() && ns == Ns::Value && adt == prog.string_adt && report) {
+    // std's `String` functions that need `Vec` or iterators (the collections issue).
+    for (const char* later : {"from_utf8", "from_utf8_lossy", "from_utf16", "from_utf16_lossy", "from_iter", "from_utf8_unchecked"}) {
+      if (name.name != later) continue;
+      unsupported(name.span, fmt::format("`String::{}`", later));
+      return std::nullopt;
     }
   }
   if (it == ad.assoc.end() || ns != Ns::Value) {
@@ -1644,6 +1664,15 @@ class Collector {
       TypeId self = cx_.lower_type(*item.self_type, im.module, kNone);
       cx_.env = {};
       if (p_.types.kind(self) != TyKind::Adt) {
+        if (im.is_std && params.empty() && prim_impl(self)) {
+          prim_inherent_impl(item, im, self);
+          continue;
+        }
+        if (!im.is_std && (prim_impl(self) || p_.types.kind(self) == TyKind::Ref || p_.types.kind(self) == TyKind::Slice)) {
+          cx_.diags.report(DiagKind::SyntaxError, item.self_type->span, "cannot define inherent `impl` for primitive types")
+              .notes.push_back({Span{}, "consider using an extension trait instead"});
+          continue;
+        }
         if (p_.types.kind(self) != TyKind::Error) cx_.unsupported(item.self_type->span, "inherent impls on this type");
         continue;
       }
@@ -1683,8 +1712,38 @@ class Collector {
         }
         FnId f = new_fn(*member, im.module, sid, im.is_std, true, params);
         p_.fns[f].self_type = self;
+        // A method written in ASR of a std type implemented in C++ (`String::pop`) cannot be a
+        // member of the C++ class: it is a free function of the std module's namespace.
+        if (p_.adts[sid].is_std && member->body) p_.fns[f].owner = kNone;
         assoc[member->name.name] = f;
       }
+    }
+  }
+
+  // std's `impl str { .. }` / `impl char { .. }` (Rust's std has them in core; users cannot
+  // write inherent impls on primitives: rustc's E0390).
+  bool prim_impl(TypeId self) const {
+    switch (p_.types.kind(self)) {
+      case TyKind::Str: case TyKind::Char: case TyKind::Int: case TyKind::Float: case TyKind::Bool: return true;
+      default: return false;
+    }
+  }
+
+  void prim_inherent_impl(const ast::Item& item, const ImplRef& im, TypeId self) {
+    auto& assoc = p_.prim_assoc[self.index];
+    for (const auto& member : item.items) {
+      if (member->kind != ast::ItemKind::Fn) {
+        cx_.unsupported(member->span, "associated items other than functions on primitive types");
+        continue;
+      }
+      if (assoc.count(member->name.name)) {
+        cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+        continue;
+      }
+      FnId f = new_fn(*member, im.module, kNone, im.is_std, true, {});
+      p_.fns[f].self_type = self;
+      p_.fns[f].path = p_.type_name(self) + "::" + member->name.name;
+      assoc[member->name.name] = f;
     }
   }
 

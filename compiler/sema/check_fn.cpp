@@ -519,6 +519,13 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     const std::string& prim = path.segments[0].name.name;
     if (prim == "bool") t = T.bool_();
     if (prim == "char") t = T.char_();
+    if (prim == "str") t = T.str();
+    // `char::from_u32(..)`, `str::from_utf8(..)`: std's inherent impls on primitives.
+    if (FnId pf = t.index != 0 ? p_.prim_assoc_fn(t, item) : kNone; pf != kNone && !path.segments[1].generics) {
+      inf.res = ValueRes::Fn;
+      inf.res_id = pf;
+      return T.error();  // only meaningful as a callee
+    }
     if (t.index != 0) {
       if (FnId m = trait_method_for(t, path.segments[1].name, true); m != kNone) {
         inf.res = ValueRes::Fn;
@@ -891,6 +898,7 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
     TypeId l = check_expr(*e.lhs, kNoExpectId());
     TypeId r = check_expr(*e.rhs, l);
     if (slice_comparison(e, l, r)) return T.bool_();
+    if (string_comparison(e, l, r)) return T.bool_();
     TypeId ls = shallow(l);
     if (T.kind(ls) == TyKind::Error) return T.bool_();
     bool ok = unify(l, r);
@@ -920,6 +928,7 @@ TypeId FnChecker::check_binary(const Expr& e, TypeId expected) {
   if (std::optional<TypeId> t = overloaded_binary(e, e.binop, l, false)) return *t;
   TypeId r = check_expr(*e.rhs, is_shift(e.binop) ? kNoExpectId() : l);
   if (std::optional<TypeId> t = number_lhs_operator(e, e.binop, l, r)) return *t;
+  if (str_concat_error(e, l, r)) return T.error();
   // Durations support + and - (std operator impls).
   TypeId ls = shallow(l);
   if (T.kind(ls) == TyKind::Adt && p_.adts[T.get(ls).id].is_std && (e.binop == B::Add || e.binop == B::Sub)) {
@@ -955,6 +964,11 @@ TypeId FnChecker::check_cast(const Expr& e) {
   }
   TypeId src = check_expr(*e.operand, hint);
   TypeId s = shallow(src);
+  // (`b as u32` with `b: <Bytes as Iterator>::Item`: the projection's type)
+  if (T.kind(s) == TyKind::Assoc) {
+    s = resolve(s);
+    if (T.kind(s) == TyKind::Assoc) s = shallow(normalize_assoc(s));
+  }
   if (T.kind(target) == TyKind::Error || T.kind(s) == TyKind::Error) return target;
   auto numeric = [&](TypeId t) { return T.kind(t) == TyKind::Int || T.kind(t) == TyKind::Float || T.kind(t) == TyKind::Var; };
   bool ok = false;
@@ -1355,6 +1369,18 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
       if (!fits || p_.trait_method(im.trait, e.name.name) == kNone) continue;
       if (std::find(candidates.begin(), candidates.end(), im.self_type) == candidates.end()) candidates.push_back(im.self_type);
     }
+    if (candidates.empty()) {
+      // `5.to_string()`: a blanket impl (`impl<T: Display> ToString for T`) applies at the
+      // literal's fallback type, `i32` (`f64`), as in rustc.
+      TypeId dflt = static_cast<VarKind>(T.get(base).sub) == VarKind::Integer ? T.int_(IntTy::I32) : T.float_(FloatTy::F64);
+      for (const ImplDef& im : p_.impls) {
+        if (T.kind(im.self_type) != TyKind::Param || p_.trait_method(im.trait, e.name.name) == kNone) continue;
+        if (p_.find_impl(im.trait, dflt) != kNone) {
+          candidates.push_back(dflt);
+          break;
+        }
+      }
+    }
     if (candidates.size() == 1 && unify(base, candidates[0])) {
       base = candidates[0];
       rt = via_ref ? T.ref(base, ref_mut) : base;
@@ -1383,6 +1409,8 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     if (e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone)) break;
     if (has_inherent_method(base, e.name.name)) break;
     if (trait_method_for(base, e.name, false) != kNone) break;
+    // (`a.max(b)` on `String`s: the pointer's own `Ord`, as rustc finds it first)
+    if (ord_method(e.name.name) != kNone && p_.implements(base, e.name.name == "partial_cmp" ? Trait::PartialOrd : Trait::Ord)) break;
     if (prim_lookup == base) prim_lookup = resolve(*inner);
     base = resolve(*inner);
     ++inf.auto_derefs;
@@ -1407,7 +1435,10 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     // tries the receiver's type first), so it takes and returns references.
     if (FnId sf = ord_method(e.name.name); sf != kNone) return check_ord_method(e, sf, base, via_ref, ref_mut);
   }
-  if (const PrimMethod* pm = find_prim_method(T, prim_lookup, e.name.name)) {
+  // std's inherent impls on primitives (`impl str { .. }` in stdlib/std/str.asr) come first.
+  FnId prim_fn = p_.prim_assoc_fn(base, e.name.name);
+  if (prim_fn != kNone && p_.fns[prim_fn].self_kind == ast::SelfKind::None) prim_fn = kNone;
+  if (const PrimMethod* pm = prim_fn != kNone ? nullptr : find_prim_method(T, prim_lookup, e.name.name)) {
     inf.builtin = ExprInfo::Builtin::Prim;
     inf.field = prim_method_index(pm);
     size_t n = pm->params.size();
@@ -1428,6 +1459,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     auto it = sd.assoc.find(e.name.name);
     if (it != sd.assoc.end() && p_.fns[it->second].self_kind != ast::SelfKind::None) m = it->second;
   }
+  if (m == kNone) m = prim_fn;
   if (m == kNone && e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone) &&
       T.kind(base) != TyKind::Str && p_.hand_written(Trait::Clone, base) == kNone) {
     // Derived (or built-in) `Clone::clone(&self)`: a copy of the value.
@@ -1494,7 +1526,8 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     if (p_.is_vec(base) || p_.is_vec(recv)) {  // (a Vec's lookup ends in the slice it derefs to)
       for (const char* n : later_vec_methods) later_option = later_option || e.name.name == n;
     }
-    if (later_option || is_later_prim_method(T, base, e.name.name)) {
+    if (later_option || is_later_prim_method(T, base, e.name.name) ||
+        (T.kind(base) == TyKind::Adt && T.get(base).id == p_.string_adt && is_later_prim_method(T, T.str(), e.name.name))) {
       cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", e.name.name, p_.type_name(rt)));
     } else {
       cx_.diags.report(DiagKind::NoMethod, e.name.span, e.name.name, p_.type_name(rt));
@@ -1505,6 +1538,13 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
   const FnDef& f = p_.fns[m];
   inf.callee = m;
   cx_.check_fn_visible(m, scope(), e.name.span);
+  if (via_ref && inf.auto_derefs == 0 && f.self_kind == ast::SelfKind::Value && f.trait != kNone &&
+      p_.find_impl(f.trait, rt) != kNone) {
+    // `"text".into()`: rustc tries the receiver's own type first, and an impl takes the
+    // reference itself by value (`Into<String> for &str`).
+    base = rt;
+    via_ref = false;
+  }
   switch (f.self_kind) {
     case ast::SelfKind::Ref:
       inf.recv = via_ref ? ExprInfo::Recv::ByValue : ExprInfo::Recv::AutoRef;
@@ -2156,6 +2196,7 @@ TypeId FnChecker::check_index(const Expr& e) {
   TypeId base = peel_derefs(at, p_.exprs[e.id].auto_derefs, [&](TypeId bt) {  // (`b[i]` with `b: Box<[T; N]>` too)
     TraitId index = p_.lang_trait("index");
     return T.kind(bt) == TyKind::Array || T.kind(bt) == TyKind::Slice || T.kind(bt) == TyKind::Var || p_.is_vec(bt) ||
+           T.kind(bt) == TyKind::Str || (T.kind(bt) == TyKind::Adt && T.get(bt).id == p_.string_adt) ||  // (`&s[a..b]`)
            (index != kNone && !p_.is_box(bt) && p_.implements(bt, index));
   });
   if (e.rhs->kind == ExprKind::Range) {
@@ -2164,6 +2205,13 @@ TypeId FnChecker::check_index(const Expr& e) {
       return T.error();
     }
     return *check_range_index(e, at, base);
+  }
+  if (T.kind(base) == TyKind::Str || (T.kind(base) == TyKind::Adt && T.get(base).id == p_.string_adt)) {
+    // `s[0]`: strings are indexed by byte ranges only (a char is not a byte).
+    TypeId it = resolve(check_expr(*e.rhs, kNoExpectId()));
+    cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("the type `str` cannot be indexed by `{}`", p_.type_name(it)))
+        .notes.push_back({Span{}, "you can use `.chars().nth()` or `.bytes().nth()`"});
+    return T.error();
   }
   if (uses_operator_traits(base) && T.kind(base) != TyKind::Assoc) {
     if (std::optional<TypeId> t = overloaded_index(e, base)) return *t;
@@ -2315,6 +2363,20 @@ void FnChecker::finish() {
         }
       }
       if (candidates.size() == 1) unify(a, candidates[0]);
+    }
+  }
+  // `s.get(1..3)` with `R: StrRange`, implemented for `Range<usize>` (and other ranges): the
+  // only impl that fits a type holding literals (`Range<{integer}>`) fixes them.
+  for (const auto& bc : bound_checks_) {
+    const FnDef& cf = p_.fns[bc.fn];
+    const ExprInfo& ci = p_.exprs[bc.expr];
+    for (size_t i = 0; i < cf.generics.size() && i < ci.type_args.size(); ++i) {
+      TypeId a = resolve(ci.type_args[i]);
+      const GenericParamDef& pd = p_.params[cf.generics[i]];
+      if (T.kind(a) == TyKind::Var || !contains_var(a) || pd.traits.empty() || !pd.traits[0].args.empty()) continue;
+      if (p_.matching_impls(pd.traits[0].trait, a) != 1) continue;
+      ImplId im = p_.find_impl(pd.traits[0].trait, a);
+      if (im != kNone && p_.impls[im].params.empty()) unify(a, p_.impls[im].self_type);
     }
   }
   // `Id::from(1)` with impls `From<u64>` and `From<(u32, u32)>`: the only impl whose

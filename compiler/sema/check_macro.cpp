@@ -19,6 +19,7 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
   else if (name == "eprintln") kind = MacroKind::Eprintln;
   else if (name == "eprint") kind = MacroKind::Eprint;
   else if (name == "panic") kind = MacroKind::Panic;
+  else if (name == "format" && p_.string_adt != kNone) kind = MacroKind::Format;
   else if (name == "assert" || name == "debug_assert") return check_assert(e, MacroKind::Assert);
   else if (name == "assert_eq" || name == "debug_assert_eq") return check_assert(e, MacroKind::AssertEq);
   else if (name == "assert_ne" || name == "debug_assert_ne") return check_assert(e, MacroKind::AssertNe);
@@ -56,6 +57,8 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
   uint32_t index = begin_macro();
   MacroInfo mi;
   mi.kind = kind;
+  // format!(..) is a String.
+  TypeId result = kind == MacroKind::Panic ? T.never() : kind == MacroKind::Format ? T.adt(p_.string_adt) : T.unit();
   if (e.margs.empty()) {
     if (kind == MacroKind::Println || kind == MacroKind::Eprintln) mi.format = "";
     else if (kind == MacroKind::Panic) mi.format = "explicit panic";
@@ -64,12 +67,12 @@ TypeId FnChecker::check_macro(const Expr& e, TypeId expected) {
       return T.error();
     }
   } else if (!check_format(e, mi)) {
-    return kind == MacroKind::Panic ? T.never() : T.unit();
+    return result;
   }
   p_.macros[index] = std::move(mi);
   p_.exprs[e.id].macro = index;
   (void)expected;
-  return kind == MacroKind::Panic ? T.never() : T.unit();
+  return result;
 }
 
 // write!(f, fmt, args..) / writeln!(..) into a `&mut fmt::Formatter`: formats like format!
@@ -86,6 +89,21 @@ TypeId FnChecker::check_write(const Expr& e, bool newline) {
   TypeId dt = resolve(check_expr(dest, kNoExpectId()));
   bool formatter = T.kind(dt) == TyKind::Ref && T.ref_mut(dt) && T.kind(T.pointee(dt)) == TyKind::Adt &&
                    T.get(T.pointee(dt)).id == p_.formatter_adt;
+  // `write!(s, ..)` / `write!(&mut s, ..)` into a `String`: `fmt::Write::write_fmt` on it.
+  auto is_string = [&](TypeId t) { return T.kind(t) == TyKind::Adt && T.get(t).id == p_.string_adt && p_.string_adt != kNone; };
+  bool string = is_string(dt) || (T.kind(dt) == TyKind::Ref && is_string(T.pointee(dt)));
+  if (string) {
+    if (!fmt_write_in_scope()) {
+      cx_.diags.report(DiagKind::SyntaxError, dest.span, "cannot write into `String`")
+          .notes.push_back({Span{}, "the trait `std::fmt::Write`, which provides `write_fmt`, is not in scope: `use std::fmt::Write;`"});
+    } else if (is_string(dt)) {
+      require_mutable_place(dest, true);
+    } else if (!T.ref_mut(dt)) {
+      cx_.diags.report(DiagKind::SyntaxError, dest.span,
+                       fmt::format("cannot borrow `*{}` as mutable, as it is behind a `&` reference", expr_text(dest)));
+    }
+    formatter = true;
+  }
   if (!formatter) {
     if (T.kind(dt) != TyKind::Error) {
       cx_.unsupported(dest.span, fmt::format("`{}!` into `{}` (only into a `&mut fmt::Formatter`)", newline ? "writeln" : "write",
@@ -110,6 +128,20 @@ TypeId FnChecker::check_write(const Expr& e, bool newline) {
   p_.macros[index] = std::move(mi);
   p_.exprs[e.id].macro = index;
   return result;
+}
+
+// Whether std's `fmt::Write` trait is named in the scope being checked (`use std::fmt::Write;`,
+// `use std::fmt::{self, Write}`, a glob of std::fmt): `write!` into a `String` needs it.
+bool FnChecker::fmt_write_in_scope() const {
+  ModuleId fmt_mod = cx_.module_by_path("std::fmt");
+  const Decl* w = fmt_mod == kNone ? nullptr : cx_.lookup(fmt_mod, "Write", Context::Ns::Type);
+  if (!w) return false;
+  for (ModuleId m = scope(); m != kNone; m = p_.modules[m].transparent ? p_.modules[m].parent : kNone) {
+    for (const auto& [name, d] : cx_.scopes[m].types) {
+      if (d.kind == Decl::Kind::Trait && d.id == w->id) return true;
+    }
+  }
+  return false;
 }
 
 // Reserves the Program::macros slot of the macro being checked (filled when it is valid).
@@ -162,7 +194,7 @@ TypeId FnChecker::check_assert(const Expr& e, MacroKind kind) {
     mi.right = e.margs[1].value.get();
     TypeId l = check_expr(*mi.left, kNoExpectId());
     TypeId r = check_expr(*mi.right, l);
-    if (!unify(l, r) && !slice_comparable(l, r)) {
+    if (!string_sides(resolve(l), resolve(r)) && !unify(l, r) && !slice_comparable(l, r)) {
       cx_.diags.report(DiagKind::BinaryOpTypes, e.span, kind == MacroKind::AssertEq ? "==" : "!=",
                        p_.type_name(resolve(l)), p_.type_name(resolve(r)));
     } else {

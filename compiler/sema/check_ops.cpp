@@ -57,7 +57,18 @@ bool FnChecker::uses_operator_traits(TypeId t) {
   TypeId s = shallow(t);
   if (T.kind(s) == TyKind::Assoc) s = shallow(normalize_assoc(s));
   TyKind k = T.kind(s);
-  if (k == TyKind::Adt) return !p_.adts[T.get(s).id].is_std;
+  if (k == TyKind::Adt && p_.adts[T.get(s).id].is_std) {
+    // A std type implemented in C++ has its operators built in (`Duration + Duration`), unless
+    // std declares them as impls (`impl Add<&str> for String`).
+    for (const ImplDef& im : p_.impls) {
+      if (!im.builtin && !p_.traits[im.trait].lang.empty() && T.kind(im.self_type) == TyKind::Adt &&
+          T.get(im.self_type).id == T.get(s).id) {
+        return true;
+      }
+    }
+    return false;
+  }
+  if (k == TyKind::Adt) return true;
   return k == TyKind::Param || k == TyKind::Assoc;
 }
 

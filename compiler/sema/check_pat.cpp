@@ -47,7 +47,7 @@ bool FnChecker::check_let(const ast::Stmt& s) {
   bool diverges = false;
   if (s.init) {
     TypeId t = check_expr(*s.init, declared);
-    if (T.kind(shallow(t)) == TyKind::Slice) {  // `let x = a[1..];`: a slice by value
+    if (T.kind(shallow(t)) == TyKind::Slice || T.kind(shallow(t)) == TyKind::Str) {  // `let x = a[1..];`: a slice by value
       cx_.diags.report(DiagKind::UnsizedType, s.pat->span, p_.type_name(resolve(t)))
           .notes.push_back({Span{}, "all local variables must have a statically known size; borrow it: `&a[..]`"});
       t = T.error();

@@ -205,6 +205,12 @@ class FnChecker {
   bool slice_comparison(const Expr& e, TypeId l, TypeId r);
   // Whether `l == r` is one of those (`assert_eq!(s, [1, 2])`).
   bool slice_comparable(TypeId l, TypeId r);
+  // `String == &str` and the other comparisons between different string types (strings.cpp):
+  // true if handled.
+  bool string_comparison(const Expr& e, TypeId l, TypeId r);
+  bool string_sides(TypeId l, TypeId r) const;
+  bool str_concat_error(const Expr& e, TypeId l, TypeId r);
+  bool fmt_write_in_scope() const;
   struct SliceSides;
   SliceSides slice_sides(TypeId l, TypeId r);
   // Whether the expected type is a known `&[T]` / `&mut [T]` (branches unsize to it).

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "sema/context.hpp"
@@ -88,6 +89,20 @@ class MoveChecker {
       }
       default: return "";
     }
+  }
+
+  // A field reached through a reference (`r.name`, `self.items.0`): whether that reference
+  // is `&mut`; nullopt if no reference is crossed (a temporary's field).
+  std::optional<bool> behind_ref(const Expr& e) const {
+    const Expr* cur = &e;
+    while (cur->kind == ExprKind::Field || cur->kind == ExprKind::TupleField || cur->kind == ExprKind::Paren) {
+      const Expr& base = *cur->operand;
+      TypeId bt = p_.info(base).type;
+      if (cur->kind != ExprKind::Paren && T.kind(bt) == TyKind::Ref) return T.ref_mut(bt);
+      if (cur->kind != ExprKind::Paren && p_.exprs[cur->id].auto_derefs > 0) return std::nullopt;
+      cur = &base;
+    }
+    return std::nullopt;
   }
 
   std::string display(const std::string& path) const {
@@ -294,7 +309,18 @@ class MoveChecker {
       case ExprKind::TupleField: {
         std::string path = place(e);
         if (path.empty()) {
-          if (e.kind != ExprKind::Path) expr(*e.operand, Ctx::Read);
+          if (e.kind != ExprKind::Path) {
+            // `let n = r.name;` with `r: &Person`: a non-Copy field cannot leave its owner
+            // through a reference (rustc's E0507).
+            if (ctx == Ctx::Move && !is_copy(in.type) && st_.reachable && !silent_) {
+              if (std::optional<bool> mut = behind_ref(e)) {
+                std::string_view text = cx_.diags.sources().text(e.span.file).substr(e.span.begin, e.span.end - e.span.begin);
+                cx_.diags.report(DiagKind::MoveOutOfRef, e.span, std::string(text), *mut ? "mutable" : "shared")
+                    .notes.push_back({Span{}, "consider borrowing here (`&`), or cloning the value (`.clone()`)"});
+              }
+            }
+            expr(*e.operand, Ctx::Read);
+          }
           return;
         }
         use(path, e.span, ctx == Ctx::Borrow);

@@ -173,11 +173,20 @@ TypeId prim_type(TypeTable& types, TypeId self, PrimType p) {
 }
 
 bool is_later_prim_method(const TypeTable& types, TypeId t, std::string_view name) {
+  // (those std declares are found before this list is consulted: stdlib/std/str.asr; on a
+  // `String` the list also names the str methods reached through deref)
   static const char* str_methods[] = {
       "len", "is_empty", "chars", "char_indices", "bytes", "as_bytes", "split", "split_whitespace", "lines",
       "trim", "trim_start", "trim_end", "starts_with", "ends_with", "find", "rfind", "replace", "to_uppercase",
-      "to_lowercase", "parse", "contains", "repeat", "to_string", "to_owned", "split_once", "strip_prefix",
-      "strip_suffix", "get", "char_count", "eq_ignore_ascii_case", "is_char_boundary", "splitn", "rsplit"};
+      "to_lowercase", "parse", "contains", "repeat", "to_owned", "split_once", "strip_prefix",
+      "strip_suffix", "get", "eq_ignore_ascii_case", "is_char_boundary", "splitn", "rsplit", "rsplitn",
+      "split_terminator", "rsplit_terminator", "split_inclusive", "matches", "match_indices", "rmatches",
+      "split_ascii_whitespace", "encode_utf16", "escape_debug", "escape_default", "into_bytes", "drain",
+      "retain", "extend", "chars_rev", "into_boxed_str", "as_mut_str", "split_off", "replace_range",
+      "from_utf8", "trim_matches", "trim_start_matches", "trim_end_matches", "rsplit_once", "split_at",
+      "replacen", "to_ascii_uppercase", "to_ascii_lowercase", "make_ascii_uppercase", "make_ascii_lowercase",
+      "get_mut", "char_indices", "is_ascii", "cmp", "partial_cmp", "floor_char_boundary", "ceil_char_boundary",
+      "shrink_to_fit", "truncate", "as_ptr"};
   static const char* num_methods[] = {
       "checked_add", "checked_sub", "checked_mul", "checked_div", "checked_rem", "checked_pow", "checked_neg",
       "to_string", "to_le_bytes", "to_be_bytes", "isqrt", "ilog2", "ilog10", "div_euclid", "abs_diff",

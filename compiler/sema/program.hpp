@@ -494,6 +494,16 @@ struct Program {
   TraitId deref_mut_trait() const;
   // A method `name` of trait `trait` or of its supertraits; kNone if none.
   FnId trait_method(TraitId trait, const std::string& name) const;
+  // std's inherent impls on primitive types (`impl str { .. }`, `impl char { .. }`, allowed in
+  // stdlib/std only), by the primitive's TypeId: its associated functions and methods by name.
+  std::map<uint32_t, std::unordered_map<std::string, FnId>> prim_assoc;
+  FnId prim_assoc_fn(TypeId t, const std::string& name) const {
+    auto it = prim_assoc.find(t.index);
+    if (it == prim_assoc.end()) return kNone;
+    auto f = it->second.find(name);
+    return f == it->second.end() ? kNone : f->second;
+  }
+  AdtId string_adt = kNone;      // std::string::String
 };
 
 }  // namespace asr::sema

@@ -78,10 +78,9 @@ std::optional<TypeId> FnChecker::check_range_index(const Expr& e, TypeId at, Typ
   p_.exprs[r.id].type = T.error();  // not a value of its own (lower reads the bounds)
   visited_.push_back(r.id);
   if (T.kind(base) == TyKind::Error) return T.error();
-  if (T.kind(base) == TyKind::Str) {
-    cx_.unsupported(e.span, "slicing a string by a byte range (`&s[a..b]`)");
-    return T.error();
-  }
+  // `&s[a..b]` of a `str` or a `String`: the `str` between two byte offsets (checked at run
+  // time: in range, at char boundaries).
+  if (T.kind(base) == TyKind::Str || (T.kind(base) == TyKind::Adt && T.get(base).id == p_.string_adt)) return T.str();
   if (T.kind(base) != TyKind::Array && T.kind(base) != TyKind::Slice && !p_.is_vec(base)) {
     cx_.diags.report(DiagKind::SyntaxError, e.span, fmt::format("cannot index into a value of type `{}`", p_.type_name(at)));
     return T.error();

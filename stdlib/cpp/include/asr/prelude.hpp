@@ -27,6 +27,7 @@
 #include "asr/std/range.hpp"
 #include "asr/std/slice.hpp"
 #include "asr/std/ref.hpp"
+#include "asr/std/str.hpp"
 #include "asr/std/string.hpp"
 #include "asr/std/task.hpp"
 #include "asr/std/time.hpp"

@@ -294,6 +294,12 @@ inline void write(String& s, Str fmt, const A&... a) {
   Formatter f([](void* c, const char* p, std::size_t n) { static_cast<String*>(c)->push_str(Str(p, n)); }, &s);
   fmt::vwrite(f, fmt, args, sizeof...(A));
 }
+// write!(s, ...) in ASR into a String: appends, then gives `Ok(())` (as write_ok above).
+template <class R, class... A>
+inline R write_ok(String& s, Str fmt, const A&... a) {
+  write(s, fmt, a...);
+  return R{};
+}
 // panic!("fmt", args...): formats the message, then panics like asr::panic.
 template <class... A>
 [[noreturn]] inline void panic_fmt(const Loc& loc, Str fmt, const A&... a) {

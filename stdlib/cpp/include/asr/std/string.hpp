@@ -1,6 +1,8 @@
-// asr::String: ASR's owning, growable UTF-8 `String` (malloc-based; move-only like Rust,
-// copies are explicit via clone()). Converts implicitly to asr::Str (deref coercion).
+// asr::String: ASR's owning, growable UTF-8 `String` (malloc-based). Converts implicitly to
+// asr::Str (deref coercion). Copyable: the generated code copies where Rust moves (sema has
+// rejected every use after a move), and a copy is Rust's `clone()`.
 #pragma once
+#include <compare>
 #include <cstddef>
 #include <utility>
 
@@ -26,8 +28,14 @@ class String {
     }
     return *this;
   }
-  String(const String&) = delete;  // Rust moves; use clone()
-  String& operator=(const String&) = delete;
+  String(const String& o) : String(o.as_str()) {}
+  String& operator=(const String& o) {
+    if (this != &o) {
+      clear();
+      push_str(o.as_str());
+    }
+    return *this;
+  }
   ~String() { release(); }
 
   static String new_() noexcept { return String(); }
@@ -54,9 +62,13 @@ class String {
   void push_byte(char b);  // raw byte (for the runtime; callers keep UTF-8 valid)
   void reserve(std::size_t additional);
   void clear() noexcept { len_ = 0; }
+  // Rust's truncate (no char-boundary check: see asr::string::truncate).
   void truncate(std::size_t n) noexcept {
     if (n < len_) len_ = n;
   }
+  char* mut_data() noexcept { return ptr_; }
+  // Sets the length after the bytes [0, n) were written through mut_data() (n <= capacity).
+  void set_len(std::size_t n) noexcept { len_ = n; }
 
   String& operator+=(Str s) {
     push_str(s);
@@ -69,10 +81,11 @@ class String {
 
   friend bool operator==(const String& a, const String& b) noexcept { return a.as_str() == b.as_str(); }
   friend bool operator==(const String& a, Str b) noexcept { return a.as_str() == b; }
-  friend bool operator<(const String& a, const String& b) noexcept { return a.as_str() < b.as_str(); }
-  friend bool operator>(const String& a, const String& b) noexcept { return a.as_str() > b.as_str(); }
-  friend bool operator<=(const String& a, const String& b) noexcept { return a.as_str() <= b.as_str(); }
-  friend bool operator>=(const String& a, const String& b) noexcept { return a.as_str() >= b.as_str(); }
+  // Byte-wise lexicographic, as Rust's `Ord for String` (derived comparisons of fields use it).
+  friend std::strong_ordering operator<=>(const String& a, const String& b) noexcept {
+    int c = compare(a.as_str(), b.as_str());
+    return c < 0 ? std::strong_ordering::less : c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal;
+  }
 
  private:
   void release() noexcept;
