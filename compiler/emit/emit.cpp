@@ -443,6 +443,8 @@ class Emitter {
 
   // The function's own parameters (not its impl's or trait's).
   std::string own_template(const sema::FnDef& d) const {
+    // (a method of a generic std type written in ASR is a free function: all its parameters)
+    if (d.owner == sema::kNone && d.impl == sema::kNone && d.trait == sema::kNone) return template_header(d.generics);
     return template_header(std::vector<sema::ParamId>(d.generics.end() - d.own_generics, d.generics.end()));
   }
 

@@ -1628,7 +1628,8 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     // (the ASR-written methods of a C++ std type, `Vec::first`, are always called qualified:
     // locals may keep such names)
     sema::AdtId owner = p.fns[f].owner;
-    if (!m.fn_names[f].empty() && !(owner != sema::kNone && p.adts[owner].is_std)) item_names.insert(m.fn_names[f]);
+    bool std_method = p.fns[f].is_std && p.fns[f].self_kind != ast::SelfKind::None;  // (`Vec::first`, `str::trim`)
+    if (!m.fn_names[f].empty() && !(owner != sema::kNone && p.adts[owner].is_std) && !std_method) item_names.insert(m.fn_names[f]);
   }
   for (const auto& n : m.trait_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.provided_names) if (!n.empty()) item_names.insert(n);

@@ -61,7 +61,10 @@ bool FnChecker::uses_operator_traits(TypeId t) {
     // A std type implemented in C++ has its operators built in (`Duration + Duration`), unless
     // std declares them as impls (`impl Add<&str> for String`).
     for (const ImplDef& im : p_.impls) {
-      if (!im.builtin && !p_.traits[im.trait].lang.empty() && T.kind(im.self_type) == TyKind::Adt &&
+      const std::string& lang = p_.traits[im.trait].lang;
+      bool op = !lang.empty() && lang != "deref" && lang != "deref_mut" && lang != "iterator" && lang != "into_iterator" &&
+                lang != "from";
+      if (!im.builtin && op && T.kind(im.self_type) == TyKind::Adt &&
           T.get(im.self_type).id == T.get(s).id) {
         return true;
       }

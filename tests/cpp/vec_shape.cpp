@@ -45,14 +45,6 @@ template <class T> struct Option {
 };
 }
 
-namespace asr_std::vec {
-// the methods of `Vec` written in ASR (the type itself is `::asr::Vec`)
-template <class T> struct Vec {
-  static ::crate::asr_std::option::Option<T> pop(::asr::Vec<T>& self);
-  static ::crate::asr_std::option::Option<::asr::Ref<const T>> first(const ::asr::Vec<T>& self);
-};
-}
-
 }  // namespace crate
 
 template <> struct asr::Debug<::crate::asr_std::cmp::Ordering> {
@@ -84,6 +76,16 @@ template <class T> struct asr::Debug<::crate::asr_std::option::Option<T>> {
 namespace crate {
 
 namespace asr_std::ops {
+// impl Deref for String
+template <> struct Deref_types<::asr::String> {
+  using Target = ::asr::Str;
+};
+template <> struct Deref<::asr::String> {
+  static ::asr::Str deref(const ::asr::String& self);
+};
+}
+
+namespace asr_std::ops {
 // impl Deref for Vec<T>
 template <class T> struct Deref_types<::asr::Vec<T>> {
   using Target = ::asr::Slice<T>;  // [T]
@@ -105,6 +107,12 @@ template <class T> ::crate::asr_std::cmp::Ordering ord_cmp(const T& a, const T& 
 }
 uint32_t total(::asr::Slice<const uint32_t> xs);
 void main();
+namespace asr_std::vec {
+template <class T> ::crate::asr_std::option::Option<T> pop(::asr::Vec<T>& self);
+}
+namespace asr_std::vec {
+template <class T> ::crate::asr_std::option::Option<::asr::Ref<const T>> first(const ::asr::Vec<T>& self);
+}
 
 namespace asr_std::cmp {
 template <class T> ::crate::asr_std::cmp::Ordering ord_cmp(const T& a, const T& b) {
@@ -127,21 +135,27 @@ void main() {
     return ::crate::asr_std::cmp::ord_cmp<uint32_t>(b, a);
   };
   stack.sort_by(closure);
-  ::crate::asr_std::option::Option<uint32_t> top = ::crate::asr_std::vec::Vec<uint32_t>::pop(stack);
+  ::crate::asr_std::option::Option<uint32_t> top = ::crate::asr_std::vec::pop(stack);
   ::asr::Vec<::asr::Vec<uint8_t>> grid = ::asr::Vec<::asr::Vec<uint8_t>>::repeat(::asr::Vec<uint8_t>::repeat(uint8_t(0), 2UL), 3UL);
-  ::crate::asr_std::option::Option<::asr::Ref<const uint32_t>> t = ::crate::asr_std::vec::Vec<uint32_t>::first(stack);
+  ::crate::asr_std::option::Option<::asr::Ref<const uint32_t>> t = ::crate::asr_std::vec::first(stack);
   const uint32_t t_2 = total(::crate::asr_std::ops::Deref<::asr::Vec<uint32_t>>::deref(stack));
   ::asr::println("{:?} {:?} {} {}", top, t, t_2, ::asr::index(::asr::index(grid, 2UL, {asr_file, 17, 72}), 1UL, {asr_file, 17, 75}));
 }
 
+namespace asr_std {
+::asr::Str crate::asr_std::ops::Deref<::asr::String>::deref(const ::asr::String& self) {
+  return self.as_str();
+}
+}
+
 namespace asr_std::vec {
-template <class T> ::crate::asr_std::option::Option<T> Vec<T>::pop(::asr::Vec<T>& self) {
+template <class T> ::crate::asr_std::option::Option<T> pop(::asr::Vec<T>& self) {
   return self.is_empty() ? ::crate::asr_std::option::Option<T>{typename ::crate::asr_std::option::Option<T>::None{}} : ::crate::asr_std::option::Option<T>{typename ::crate::asr_std::option::Option<T>::Some{self.take_last()}};
 }
 }
 
 namespace asr_std::vec {
-template <class T> ::crate::asr_std::option::Option<::asr::Ref<const T>> Vec<T>::first(const ::asr::Vec<T>& self) {
+template <class T> ::crate::asr_std::option::Option<::asr::Ref<const T>> first(const ::asr::Vec<T>& self) {
   return self.is_empty() ? ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::None{}} : ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::Some{self.at(0UL)}};
 }
 }
