@@ -436,6 +436,10 @@ struct Program {
   // The impl's parameters its self type and trait arguments leave open, and how each is
   // determined (in dependency order); nullopt if one is not determined in such a form.
   std::optional<std::vector<ImplDerivedParam>> impl_derived_params(const ImplDef& im) const;
+  // The impls of `trait`, in declaration order (an index rebuilt when impls were added).
+  const std::vector<ImplId>& impls_of(TraitId trait) const;
+  mutable std::vector<std::vector<ImplId>> impls_by_trait_;
+  mutable size_t impls_indexed_ = 0;
   // Binds the impl's parameters that only its bounds determine (see traits.cpp).
   void infer_impl_params(const ImplDef& im, TypeTable::Subst& map) const;
   std::optional<FnBound> callable_signature(TypeId t) const;

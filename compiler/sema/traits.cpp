@@ -53,6 +53,19 @@ bool match_type(const TypeTable& T, TypeId pattern, TypeId t, const std::vector<
 
 }  // namespace
 
+const std::vector<ImplId>& Program::impls_of(TraitId trait) const {
+  if (impls_indexed_ != impls.size()) {  // (impls are only ever appended)
+    impls_by_trait_.assign(traits.size(), {});
+    for (ImplId i = 0; i < impls.size(); ++i) {
+      if (impls[i].trait >= impls_by_trait_.size()) impls_by_trait_.resize(impls[i].trait + 1);
+      impls_by_trait_[impls[i].trait].push_back(i);
+    }
+    impls_indexed_ = impls.size();
+  }
+  static const std::vector<ImplId> none;
+  return trait < impls_by_trait_.size() ? impls_by_trait_[trait] : none;
+}
+
 TypeTable::Subst Program::adt_subst(TypeId adt_type) const {
   TypeTable::Subst s;
   const TypeData& d = types.get(adt_type);
@@ -78,9 +91,8 @@ FnId Program::trait_method(TraitId trait, const std::string& name) const {
 }
 
 ImplId Program::find_impl(TraitId trait, TypeId t, TypeTable::Subst* out, const std::vector<TypeId>* args) const {
-  for (ImplId i = 0; i < impls.size(); ++i) {
+  for (ImplId i : impls_of(trait)) {
     const ImplDef& im = impls[i];
-    if (im.trait != trait) continue;
     TypeTable::Subst map;
     if (!match_type(types, im.self_type, t, im.params, map)) continue;
     bool args_ok = true;
@@ -225,7 +237,8 @@ std::optional<FnBound> Program::callable_signature(TypeId t) const {
 std::optional<std::pair<TypeId, TraitBound>> Program::unmet_impl_bound(TraitId trait, TypeId t,
                                                                       const std::vector<TypeId>& args) const {
   std::optional<std::pair<TypeId, TraitBound>> found;
-  for (const ImplDef& im : impls) {
+  for (ImplId i : impls_of(trait)) {
+    const ImplDef& im = impls[i];
     TypeTable::Subst map;
     if (im.trait != trait || !match_type(types, im.self_type, t, im.params, map)) continue;
     bool args_ok = true;
@@ -246,7 +259,8 @@ std::optional<std::pair<TypeId, TraitBound>> Program::unmet_impl_bound(TraitId t
 
 size_t Program::matching_impls(TraitId trait, TypeId t, const std::vector<TypeId>* args) const {
   size_t n = 0;
-  for (const ImplDef& im : impls) {
+  for (ImplId i : impls_of(trait)) {
+    const ImplDef& im = impls[i];
     TypeTable::Subst map;
     if (im.trait != trait || !match_type(types, im.self_type, t, im.params, map)) continue;
     bool args_ok = true;
