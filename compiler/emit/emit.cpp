@@ -581,8 +581,8 @@ class Emitter {
       // `i64` and `isize` (`u64`, `usize`) are one C++ type: std's impls for the two do the
       // same, so the first stands for both (sema rejects a crate that implements both).
       std::vector<TypeId> twin_args;
-      for (TypeId a : im.trait_args) twin_args.push_back(cpp_twin(a));
-      if (!specialised.insert({t, trait_arg_list(cpp_twin(im.self_type), twin_args)}).second) {
+      for (TypeId a : im.trait_args) twin_args.push_back(p_.types.cpp_twin(a));
+      if (!specialised.insert({t, trait_arg_list(p_.types.cpp_twin(im.self_type), twin_args)}).second) {
         same_cpp_impls_.insert(i);
         continue;
       }
@@ -1114,20 +1114,6 @@ class Emitter {
   }
 
   std::set<sema::ImplId> same_cpp_impls_;  // impls for a type whose C++ twin's impl is emitted
-  // `t` with `isize`/`usize` spelled as the C++ type they are on LP64 (`i64`/`u64`).
-  TypeId cpp_twin(TypeId t) const {
-    sema::TypeData d = T.get(t);
-    if (d.kind == TyKind::Int && d.sub == static_cast<uint8_t>(sema::IntTy::Isize)) return p_.types.int_(sema::IntTy::I64);
-    if (d.kind == TyKind::Int && d.sub == static_cast<uint8_t>(sema::IntTy::Usize)) return p_.types.int_(sema::IntTy::U64);
-    bool changed = false;
-    for (TypeId& e : d.elems) {
-      TypeId n = cpp_twin(e);
-      changed = changed || n != e;
-      e = n;
-    }
-    return changed ? p_.types.intern(d) : t;
-  }
-
   void function(const lir::Function& lf) {
     if (p_.fns[lf.fn].impl != sema::kNone && same_cpp_impls_.count(p_.fns[lf.fn].impl)) return;
     const sema::FnDef& d = p_.fns[lf.fn];

@@ -86,6 +86,7 @@ class Context {
   // `-> impl Fn(A) -> R`: the opaque closure type `fn` returns.
   TypeId impl_trait_return(FnId fn, const ast::Type& t, ModuleId from);
   TypeId opaque_return(FnId fn, const ast::Type& t, ModuleId from);
+  void add_impl_trait_bounds(ParamId id, const ast::Type& t, ModuleId from);
   // `Fn(i32) -> i32` for messages.
   std::string fn_bound_text(const FnBound& b) const;
 

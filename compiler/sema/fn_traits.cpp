@@ -85,15 +85,10 @@ void Context::add_fn_bound(ParamId param, const ast::TypeBound& b, ModuleId from
   pd.fn_bound = std::move(*fb);
 }
 
-TypeId Context::impl_trait_param(FnId fn, const ast::Type& t, ModuleId from) {
-  GenericParamDef g;
-  g.span = t.span;
-  g.anonymous = true;
-  prog.params.push_back(std::move(g));
-  ParamId id = static_cast<ParamId>(prog.params.size() - 1);
+// The bounds of `impl A + B` on the parameter `id`, which is named after them (`impl A + B`).
+void Context::add_impl_trait_bounds(ParamId id, const ast::Type& t, ModuleId from) {
   std::string name = "impl ";
-  for (size_t i = 0; i < t.bounds.size(); ++i) {
-    const ast::TypeBound& b = t.bounds[i];
+  for (const ast::TypeBound& b : t.bounds) {
     if (b.is_lifetime) continue;
     if (is_fn_trait_bound(b)) {
       add_fn_bound(id, b, from);
@@ -104,6 +99,15 @@ TypeId Context::impl_trait_param(FnId fn, const ast::Type& t, ModuleId from) {
     }
   }
   prog.params[id].name = name;
+}
+
+TypeId Context::impl_trait_param(FnId fn, const ast::Type& t, ModuleId from) {
+  GenericParamDef g;
+  g.span = t.span;
+  g.anonymous = true;
+  prog.params.push_back(std::move(g));
+  ParamId id = static_cast<ParamId>(prog.params.size() - 1);
+  add_impl_trait_bounds(id, t, from);
   FnDef& f = prog.fns[fn];
   f.generics.push_back(id);
   f.own_generics += 1;
@@ -154,13 +158,7 @@ TypeId Context::opaque_return(FnId fn, const ast::Type& t, ModuleId from) {
   g.opaque_of = fn;
   prog.params.push_back(std::move(g));
   ParamId id = static_cast<ParamId>(prog.params.size() - 1);
-  std::string name = "impl ";
-  for (const ast::TypeBound& b : t.bounds) {
-    if (b.is_lifetime) continue;
-    if (std::optional<TraitRef> r = resolve_trait(b.trait, from)) add_trait_bound(id, *r);
-    name += (name.size() > 5 ? " + " : "") + describe(b.trait);
-  }
-  prog.params[id].name = name;
+  add_impl_trait_bounds(id, t, from);  // (no closure trait among them: impl_trait_return)
   return prog.types.param(id);
 }
 

@@ -671,15 +671,6 @@ void Context::add_trait_bound(ParamId param, TraitRef r) {
 
 // `impl Trait for Type`: every required method written, nothing that is not in the trait,
 // and each method's signature the trait's with `Self` replaced by the type.
-// `t` with isize/usize replaced by i64/u64: one C++ type on LP64 targets.
-static TypeId cpp_twin(TypeTable& T, TypeId t) {
-  TypeData d = T.get(t);
-  if (d.kind == TyKind::Int && d.sub == static_cast<uint8_t>(IntTy::Isize)) return T.int_(IntTy::I64);
-  if (d.kind == TyKind::Int && d.sub == static_cast<uint8_t>(IntTy::Usize)) return T.int_(IntTy::U64);
-  for (TypeId& e : d.elems) e = cpp_twin(T, e);
-  return T.intern(d);
-}
-
 void check_impls(Context& cx) {
   Program& p = cx.prog;
   auto& T = p.types;
@@ -688,8 +679,8 @@ void check_impls(Context& cx) {
   for (ImplId i : p.user_impls) {
     const ImplDef& im = p.impls[i];
     if (p.modules[im.module].is_std) continue;
-    std::vector<TypeId> key{cpp_twin(T, im.self_type)};
-    for (TypeId a : im.trait_args) key.push_back(cpp_twin(T, a));
+    std::vector<TypeId> key{T.cpp_twin(im.self_type)};
+    for (TypeId a : im.trait_args) key.push_back(T.cpp_twin(a));
     auto [it, fresh] = twins.insert({{im.trait, key}, i});
     if (!fresh) {
       cx.unsupported(im.span, fmt::format("implementing `{}` for both `{}` and `{}` (the same C++ type)", p.traits[im.trait].name,

@@ -91,4 +91,12 @@ TypeId TypeTable::fresh_var(VarKind kind) {
   return intern({TyKind::Var, static_cast<uint8_t>(kind), next_var_++});
 }
 
+TypeId TypeTable::cpp_twin(TypeId t) {
+  TypeData d = get(t);
+  if (d.kind == TyKind::Int && d.sub == static_cast<uint8_t>(IntTy::Isize)) return int_(IntTy::I64);
+  if (d.kind == TyKind::Int && d.sub == static_cast<uint8_t>(IntTy::Usize)) return int_(IntTy::U64);
+  for (TypeId& e : d.elems) e = cpp_twin(e);
+  return intern(d);
+}
+
 }  // namespace asr::sema

@@ -107,6 +107,9 @@ class TypeTable {
   bool ref_mut(TypeId ref) const { return get(ref).sub != 0; }
   // `&str`, `&[T]`, `&mut [T]`: references to unsized types, which C++ holds as (pointer,
   // length) values (`asr::Str`, `asr::Slice`) rather than as C++ references.
+  // `t` with `isize`/`usize` spelled as the C++ type they are on LP64 (`i64`/`u64`): two impls
+  // whose twins are equal would be one C++ specialisation.
+  TypeId cpp_twin(TypeId t);
   bool is_view_ref(TypeId t) const {
     return kind(t) == TyKind::Ref && (kind(pointee(t)) == TyKind::Str || kind(pointee(t)) == TyKind::Slice);
   }
