@@ -582,7 +582,10 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       return T.array(elem, static_cast<uint32_t>(*n));
     }
     case ast::TypeKind::RawPtr: diags.report(DiagKind::NotInAsr, t.span, "raw pointer types"); return T.error();
-    case ast::TypeKind::Infer: unsupported(t.span, "the placeholder type `_`"); return T.error();
+    case ast::TypeKind::Infer:
+      if (placeholder_var) return placeholder_var();
+      diags.report(DiagKind::PlaceholderInSignature, t.span);
+      return T.error();
     case ast::TypeKind::FnPtr: {  // `fn(i32, &str) -> bool`
       std::vector<TypeId> params;
       for (const auto& p : t.elems) params.push_back(lower_type(*p, from, self_adt));
@@ -607,9 +610,11 @@ TypeId Context::alias_type(uint32_t a) {
   al.state = AliasDef::State::Resolving;
   TypeEnv saved = std::move(env);  // (the alias is read in its own module, with its own generics)
   env = {};
+  auto saved_placeholder = std::exchange(placeholder_var, nullptr);  // (an alias is an item: no `_`)
   for (ParamId q : al.params) env.params.push_back({prog.params[q].name, prog.types.param(q)});
   TypeId t = lower_type(*aliases[a].item->type, aliases[a].module, kNone);
   env = std::move(saved);
+  placeholder_var = std::move(saved_placeholder);
   if (al.state == AliasDef::State::Resolving) {
     al.type = t;
     al.state = AliasDef::State::Done;

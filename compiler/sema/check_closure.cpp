@@ -31,7 +31,7 @@ TypeId FnChecker::check_closure(const Expr& e, TypeId expected) {
     const ast::ClosureParam& cp = e.params[i];
     TypeId pt;
     if (cp.type) {
-      pt = cx_.lower_type(*cp.type, scope(), self_adt());
+      pt = body_type(*cp.type);
       if (want && !unify(pt, want->params[i])) mismatch(want->params[i], pt, cp.type->span);
     } else {
       pt = want ? want->params[i] : fresh(VarKind::General);
@@ -43,7 +43,7 @@ TypeId FnChecker::check_closure(const Expr& e, TypeId expected) {
   }
   TypeId ret;
   if (e.ret_type) {
-    ret = cx_.lower_type(*e.ret_type, scope(), self_adt());
+    ret = body_type(*e.ret_type);
     if (want && !unify(ret, want->ret)) mismatch(want->ret, ret, e.ret_type->span);
   } else {
     ret = want ? want->ret : fresh(VarKind::General);

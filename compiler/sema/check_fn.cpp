@@ -271,6 +271,7 @@ TypeId FnChecker::check_block(const ast::Block& b, TypeId expected) {
   bool diverges = false;
   for (const auto& s : b.stmts) {
     if (check_stmt(*s)) diverges = true;
+    select_where_possible();
   }
   TypeId t;
   if (b.tail) {
@@ -585,7 +586,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
   }
   // `<Type as Trait>::name`: the trait's function, with `Self` given.
   if (path.qself && path.qself_trait_len > 0 && path.segments.size() == path.qself_trait_len + 1) {
-    TypeId self = cx_.lower_type(*path.qself, scope(), self_adt());
+    TypeId self = body_type(*path.qself);
     ast::Path trait_path;
     trait_path.span = path.span;
     for (size_t i = 0; i < path.qself_trait_len; ++i) {
@@ -691,7 +692,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
         ga.args.size() == p_.adts[d->id].generics.size()) {
       std::vector<TypeId> args;
       for (const auto& a : ga.args) {
-        args.push_back(a.kind == ast::GenericArgKind::Type && a.type ? cx_.lower_type(*a.type, scope(), self_adt()) : T.error());
+        args.push_back(a.kind == ast::GenericArgKind::Type && a.type ? body_type(*a.type) : T.error());
       }
       inf.res = ValueRes::UnitVariant;
       inf.res_id = d->id;
@@ -953,7 +954,12 @@ bool FnChecker::is_comparable(TypeId t, ast::BinOp op) const {
 }
 
 TypeId FnChecker::check_cast(const Expr& e) {
-  TypeId target = cx_.lower_type(*e.type, scope(), self_adt());
+  if (e.type->kind == ast::TypeKind::Infer) {  // (rustc takes `as _`'s type from the context)
+    cx_.unsupported(e.type->span, "`as _` (write the target type of the cast)");
+    check_expr(*e.operand, kNoExpectId());
+    return fresh(VarKind::General);
+  }
+  TypeId target = body_type(*e.type);
   // An unsuffixed literal takes the cast's numeric type when nothing else constrains it.
   TypeId hint = kNoExpectId();
   if (e.operand->kind == ExprKind::Lit && e.operand->lit.suffix.empty()) {
@@ -1040,7 +1046,7 @@ TypeTable::Subst FnChecker::instantiate(FnId fn, const Expr& call, std::optional
                        own == 1 ? "" : "s", types.size(), types.size() == 1 ? "" : "s", types.size() == 1 ? "was" : "were");
     } else {
       size_t first = f.generics.size() - f.own_generics;
-      for (size_t i = 0; i < own; ++i) unify(inf.type_args[first + i], cx_.lower_type(*types[i], scope(), self_adt()));
+      for (size_t i = 0; i < own; ++i) unify(inf.type_args[first + i], body_type(*types[i]));
     }
   }
   if (!f.generics.empty()) bound_checks_.push_back({call.id, fn, call.span});
@@ -1136,6 +1142,66 @@ FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_a
                      p_.traits[p_.fns[found[1]].trait].path);
   }
   return found[0];
+}
+
+void FnChecker::select_where_possible() {
+  bool prefix_done = true;
+  for (size_t n = selected_upto_; n < bound_checks_.size(); ++n) {
+    const BoundCheck bc = bound_checks_[n];  // (a copy: unify may not add checks, but be safe)
+    const FnDef& cf = p_.fns[bc.fn];
+    const ExprInfo& ci = p_.exprs[bc.expr];
+    size_t count = std::min(cf.generics.size(), ci.type_args.size());
+    TypeTable::Subst s;
+    bool open = false;
+    for (size_t j = 0; j < count; ++j) {
+      TypeId a = resolve(ci.type_args[j]);
+      open = open || contains_var(a);
+      s.push_back({cf.generics[j], a});
+    }
+    if (!open) {
+      if (prefix_done) selected_upto_ = n + 1;
+      continue;
+    }
+    prefix_done = false;
+    for (size_t i = 0; i < count; ++i) {
+      TypeId a = s[i].second;
+      if (T.kind(a) == TyKind::Var) continue;  // (nothing to select on yet)
+      for (const TraitBound& tb : p_.params[cf.generics[i]].traits) {
+        std::vector<TypeId> args = T.subst_all(tb.args, s);
+        bool args_open = false;
+        for (TypeId& x : args) {
+          x = resolve(x);
+          args_open = args_open || contains_var(x);
+        }
+        if (!contains_var(a) && !args_open) continue;
+        select_impl(tb.trait, a, args, 0);
+      }
+    }
+  }
+}
+
+void FnChecker::select_impl(TraitId trait, TypeId self, std::vector<TypeId> args, int depth) {
+  if (depth > 4 || T.kind(shallow(self)) == TyKind::Var || p_.matching_impls(trait, self, &args) != 1) return;
+  TypeTable::Subst map;
+  ImplId im = p_.find_impl(trait, self, &map, &args);
+  if (im == kNone) return;
+  const ImplDef& id = p_.impls[im];
+  TypeId self_want = T.subst(id.self_type, map);
+  if (!T.has_params(self_want)) unify(self, self_want);
+  for (size_t k = 0; k < args.size() && k < id.trait_args.size(); ++k) {
+    TypeId want = T.subst(id.trait_args[k], map);
+    if (!T.has_params(want)) unify(args[k], want);
+  }
+  // The impl's own bounds, in turn (`V: FromIterator<A>` of Result's impl fixes `Vec<_>`).
+  for (auto& [param, arg] : map) {
+    TypeId ra = resolve(arg);
+    if (!contains_var(ra)) continue;
+    for (const TraitBound& need : p_.params[param].traits) {
+      std::vector<TypeId> nargs = T.subst_all(need.args, map);
+      for (TypeId& x : nargs) x = resolve(x);
+      select_impl(need.trait, ra, nargs, depth + 1);
+    }
+  }
 }
 
 void FnChecker::check_bounds(const BoundCheck& bc) {
@@ -1252,7 +1318,7 @@ std::optional<TypeId> FnChecker::segment_type(const Expr& callee, AdtId adt) {
     return std::nullopt;
   }
   std::vector<TypeId> args;
-  for (const ast::Type* t : types) args.push_back(cx_.lower_type(*t, scope(), self_adt()));
+  for (const ast::Type* t : types) args.push_back(body_type(*t));
   return T.adt(adt, std::move(args));
 }
 
@@ -1336,6 +1402,10 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
 
 TypeId FnChecker::check_method(const Expr& e) {
   TypeId rt = resolve(check_expr(*e.operand, kNoExpectId()));
+  if (contains_var(rt)) {
+    select_where_possible();
+    rt = resolve(rt);
+  }
   return check_method_on(e, rt);
 }
 
@@ -1514,7 +1584,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     }
     // Vec's methods that come with iterators, or that asrc has not written yet (rustc has them
     // through `Deref<Target = [T]>` or on Vec itself).
-    static const char* later_vec_methods[] = {"iter", "iter_mut", "into_iter", "drain", "windows", "chunks", "chunks_exact",
+    static const char* later_vec_methods[] = {"iter", "iter_mut", "drain", "windows", "chunks", "chunks_exact",
                                               "extend", "splice", "concat", "join", "split_first", "split_last",
                                               "rotate_left", "rotate_right", "retain_mut",
                                               "dedup_by", "copy_from_slice", "clone_from_slice", "binary_search_by",

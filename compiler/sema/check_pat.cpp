@@ -43,7 +43,7 @@ std::string plural(size_t n) { return n == 1 ? "" : "s"; }
 
 // ------------------------------------------------------------------ statements
 bool FnChecker::check_let(const ast::Stmt& s) {
-  TypeId declared = s.type ? cx_.lower_type(*s.type, scope(), self_adt()) : fresh(VarKind::General);
+  TypeId declared = s.type ? body_type(*s.type) : fresh(VarKind::General);
   bool diverges = false;
   if (s.init) {
     TypeId t = check_expr(*s.init, declared);

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to sema: the crate-wide context shared by item collection and body checking.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -129,6 +130,9 @@ class Context {
   std::vector<std::pair<TraitId, Span>> dyn_uses;
   bool signatures_done = false;
   bool unsized_ok = false;  // lower_type: the type being lowered is behind `&` or in `Box<..>`
+  // Set while a function body lowers a written type: `_` becomes a fresh inference variable
+  // (`let v: Vec<_>`, `collect::<Vec<_>>()`). Unset in item signatures, where `_` is E0121.
+  std::function<TypeId()> placeholder_var;
 
   void unsupported(Span span, const std::string& what) {
     diags.report(DiagKind::Unsupported, span, what);

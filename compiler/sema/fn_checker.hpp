@@ -1,4 +1,5 @@
 #pragma once
+#include <utility>
 #include <functional>
 // Internal to sema: the checker of one function body. Type inference, scopes and the checks
 // of expressions live in check_fn.cpp; patterns, `match` and `let` in check_pat.cpp;
@@ -128,6 +129,14 @@ class FnChecker {
     if (f.owner != kNone) return f.owner;
     if (f.self_type.index != 0 && T.kind(f.self_type) == TyKind::Adt) return T.get(f.self_type).id;
     return kNone;
+  }
+
+  // A type written in this body: `_` in it is a fresh inference variable.
+  TypeId body_type(const ast::Type& t) {
+    auto saved = std::exchange(cx_.placeholder_var, [this] { return fresh(VarKind::General); });
+    TypeId r = cx_.lower_type(t, scope(), self_adt());
+    cx_.placeholder_var = std::move(saved);
+    return r;
   }
 
   // A value of ADT `id`: its generic parameters (if any) become fresh inference variables.
@@ -312,6 +321,13 @@ class FnChecker {
   struct ImplCheck { TypeId type; TraitId trait; Span span; };
   std::vector<ImplCheck> impl_checks_;
   void check_bounds(const BoundCheck& bc);
+  // rustc's "select where possible": fixes inference variables from the only impl that can
+  // satisfy a pending bound (`collect()` into `Vec<_>` learns `_` from
+  // `impl<T> FromIterator<T> for Vec<T>`). Run at statement ends and before a method call on
+  // a receiver that is not fully inferred.
+  void select_where_possible();
+  void select_impl(TraitId trait, TypeId self, std::vector<TypeId> args, int depth);
+  size_t selected_upto_ = 0;  // bound_checks_ before this index are fully inferred
   // `Add<Vec2>` for messages.
   std::string bound_text(TraitId trait, const std::vector<TypeId>& args) const {
     std::string s = p_.traits[trait].path;

@@ -458,7 +458,7 @@ struct Program {
   std::optional<std::pair<TypeId, TraitBound>> unmet_impl_bound(TraitId trait, TypeId t,
                                                                 const std::vector<TypeId>& args) const;
   // How many impls of `trait` could apply to `t` (which may hold inference variables).
-  size_t matching_impls(TraitId trait, TypeId t, const std::vector<TypeId>* args = nullptr) const;
+  size_t matching_impls(TraitId trait, TypeId t, const std::vector<TypeId>* args = nullptr, int depth = 0) const;
   // `t` with every associated type whose impl is known replaced by the impl's type
   // (`<Vec2 as Add>::Output` -> `Vec2`), or by a bound's (`T: Add<Output = T>`).
   TypeId normalize(TypeId t) const;

@@ -24,6 +24,23 @@ uint32_t builtin_closure(uint32_t bits) {
   return bits;
 }
 
+// Whether a and b could become the same type once their inference variables are known.
+bool may_equal(const TypeTable& T, TypeId a, TypeId b) {
+  if (a == b) return true;
+  const TypeData& x = T.get(a);
+  const TypeData& y = T.get(b);
+  auto fits = [&](const TypeData& var, const TypeData& other) {
+    VarKind k = static_cast<VarKind>(var.sub);
+    return k == VarKind::General || (k == VarKind::Integer && other.kind == TyKind::Int) ||
+           (k == VarKind::Float && other.kind == TyKind::Float) || other.kind == TyKind::Var;
+  };
+  if (x.kind == TyKind::Var) return fits(x, y);
+  if (y.kind == TyKind::Var) return fits(y, x);
+  if (x.kind != y.kind || x.sub != y.sub || x.id != y.id || x.elems.size() != y.elems.size()) return false;
+  for (size_t i = 0; i < x.elems.size(); ++i) if (!may_equal(T, x.elems[i], y.elems[i])) return false;
+  return true;
+}
+
 // Binds the impl's parameters so that `pattern` (an impl's self type) equals `t`.
 bool match_type(const TypeTable& T, TypeId pattern, TypeId t, const std::vector<ParamId>& params,
                 TypeTable::Subst& map) {
@@ -31,7 +48,7 @@ bool match_type(const TypeTable& T, TypeId pattern, TypeId t, const std::vector<
   if (p.kind == TyKind::Param) {
     for (ParamId q : params) {
       if (q != p.id) continue;
-      for (auto& [k, v] : map) if (k == q) return v == t;
+      for (auto& [k, v] : map) if (k == q) return v == t || may_equal(T, v, t);
       map.push_back({q, t});
       return true;
     }
@@ -257,7 +274,7 @@ std::optional<std::pair<TypeId, TraitBound>> Program::unmet_impl_bound(TraitId t
   return found;
 }
 
-size_t Program::matching_impls(TraitId trait, TypeId t, const std::vector<TypeId>* args) const {
+size_t Program::matching_impls(TraitId trait, TypeId t, const std::vector<TypeId>* args, int depth) const {
   size_t n = 0;
   for (ImplId i : impls_of(trait)) {
     const ImplDef& im = impls[i];
@@ -266,6 +283,20 @@ size_t Program::matching_impls(TraitId trait, TypeId t, const std::vector<TypeId
     bool args_ok = true;
     for (size_t k = 0; args && k < args->size() && k < im.trait_args.size() && args_ok; ++k) {
       args_ok = match_type(types, im.trait_args[k], (*args)[k], im.params, map);
+    }
+    // A blanket impl whose bounds cannot hold for what is known of the type does not count
+    // (`impl<I: Iterator> IntoIterator for I` for `Vec<{integer}>`, which no impl makes an
+    // iterator).
+    for (auto& [param, arg] : map) {
+      if (!args_ok || depth >= 3) break;
+      if (types.kind(arg) == TyKind::Var || types.kind(arg) == TyKind::Param) continue;
+      for (const TraitBound& need : params[param].traits) {
+        if (has_vars(arg) ? !traits[need.trait].builtin && matching_impls(need.trait, arg, nullptr, depth + 1) == 0
+                          : !implements(arg, need.trait, types.subst_all(need.args, map))) {
+          args_ok = false;
+          break;
+        }
+      }
     }
     if (args_ok) ++n;
   }

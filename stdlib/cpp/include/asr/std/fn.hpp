@@ -4,6 +4,8 @@
 
 #include <type_traits>
 
+#include "asr/std/ref.hpp"
+
 namespace asr {
 
 template <class Sig>
@@ -11,8 +13,12 @@ using FnPtr = Sig*;
 
 // What calling an `F` (a closure, fn pointer) with `Args` returns: an impl parameter that its
 // `F: FnMut(A) -> B` bound determines (`B` of std::iter::Map).
+// A closure returning a Rust reference returns a C++ reference (`|r| &r.name` is
+// `-> const String&`): as a type argument that is the stored form, `asr::Ref`.
+template <class R> struct stored_result { using type = std::decay_t<R>; };
+template <class R> struct stored_result<R&> { using type = Ref<R>; };
 template <class F, class... Args>
-using call_result_t = std::decay_t<std::invoke_result_t<F&, Args...>>;
+using call_result_t = typename stored_result<std::invoke_result_t<F&, Args...>>::type;
 
 // Type argument `K` of a class template instance (`B` of `Option<B>`, of `Tuple<A, B>`).
 template <class X, unsigned K> struct type_arg;

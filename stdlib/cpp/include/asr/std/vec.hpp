@@ -172,6 +172,7 @@ class Vec {
     data_[--len_].~T();
     return value;
   }
+  T take_at(std::size_t index) { return std::move(data_[index]); }
   void insert(std::size_t index, T element, Loc loc) {
     if (index > len_) panic_fmt(loc, "insertion index (is {}) should be <= len (is {})", index, len_);
     if (len_ == cap_) grow(1);
