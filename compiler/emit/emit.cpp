@@ -495,7 +495,7 @@ class Emitter {
       number_op_impls(t);
       close_ns(td.module);
     }
-    for (sema::TraitId t : p_.dyn_traits) {
+    for (sema::TraitId t : m_.dyn_traits) {
       out_.blank();
       open_ns(p_.traits[t].module);
       for (const std::string& l : dyn_struct(dyn_, t)) out_.line(l);
@@ -653,7 +653,7 @@ class Emitter {
       close_ns(p_.traits[t].module);
       if (td.builtin == sema::Trait::PartialEq || td.builtin == sema::Trait::PartialOrd) comparison_definitions(i);
     }
-    for (sema::TraitId t : p_.dyn_traits) {
+    for (sema::TraitId t : m_.dyn_traits) {
       out_.blank();
       open_ns(p_.traits[t].module);
       for (const std::string& l : dyn_vtable(dyn_, t)) out_.line(l);
@@ -670,7 +670,7 @@ class Emitter {
       }
     }
     format_bridges();
-    for (sema::TraitId t : p_.dyn_traits) {
+    for (sema::TraitId t : m_.dyn_traits) {
       qualify_ = true;
       std::string self = dyn_type(dyn_, p_.types.dyn_trait(t));
       for (auto& [table, member] : dyn_format_tables(dyn_, t)) runtime_table({}, table, self, member);
@@ -1692,6 +1692,9 @@ class Emitter {
       case ExprKind::CallValue:
         // `(Point::origin)()`: a function called through its own name.
         if (x.args[0].kind == ExprKind::FnRef) return fmt::format("{}({})", callee(x.args[0]), args(x.args, 1));
+        // In generic code whose result is a type parameter (`U` of `F: FnOnce(T) -> U`), the
+        // closure may return `()`: a C++ `void` that ::asr::call turns into a value.
+        if (T.kind(x.type) == TyKind::Param) return fmt::format("::asr::call({}{})", operand(x.args[0]), x.args.size() > 1 ? ", " + args(x.args, 1) : "");
         return fmt::format("{}({})", operand(x.args[0]), args(x.args, 1));
       case ExprKind::Coerce: return dyn_coercion(dyn_, x.args[0].type, x.type, expr(x.args[0]));
       case ExprKind::Closure: return "/* closure */";  // (lower declares closures first)

@@ -1575,6 +1575,9 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     }
   }
   m.emitted_traits.insert(m.emitted_traits.end(), p.user_traits.begin(), p.user_traits.end());
+  for (sema::TraitId t : p.dyn_traits) {  // (std's own code names `dyn Error` whether used or not)
+    if (used.traits[t] || !p.modules[p.traits[t].module].is_std) m.dyn_traits.push_back(t);
+  }
   for (sema::TraitId t : m.emitted_traits) {
     const sema::TraitDef& td = p.traits[t];
     m.trait_names[t] = module_names[td.module].fresh(td.name);
@@ -1629,7 +1632,10 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     // locals may keep such names)
     sema::AdtId owner = p.fns[f].owner;
     bool std_method = p.fns[f].is_std && p.fns[f].self_kind != ast::SelfKind::None;  // (`Vec::first`, `str::trim`)
-    if (!m.fn_names[f].empty() && !(owner != sema::kNone && p.adts[owner].is_std) && !std_method) item_names.insert(m.fn_names[f]);
+    bool unused_std = p.modules[p.fns[f].module].is_std && !used.fns[f];  // (`std::io::stdin` leaves `stdin` free unless called)
+    if (!m.fn_names[f].empty() && !(owner != sema::kNone && p.adts[owner].is_std) && !std_method && !unused_std) {
+      item_names.insert(m.fn_names[f]);
+    }
   }
   for (const auto& n : m.trait_names) if (!n.empty()) item_names.insert(n);
   for (const auto& n : m.provided_names) if (!n.empty()) item_names.insert(n);

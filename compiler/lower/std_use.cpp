@@ -1,5 +1,7 @@
 #include "lower/std_use.hpp"
 
+#include <set>
+
 #include "lower/walk.hpp"
 
 namespace asr::lower {
@@ -103,7 +105,24 @@ class UseFinder {
         for (sema::FnId m : im.methods) use_fn(m);
       }
     }
+    if (d.kind == sema::TyKind::Dyn && d.sub == 0) use_dyn_trait(d.id);
     for (sema::TypeId e : d.elems) use_type(e);
+  }
+
+  // A `dyn Trait` of std's (`Box<dyn Error>`): its vtable calls the trait's and supertraits'
+  // methods on whatever type is boxed, so std's impls of them are used too.
+  void use_dyn_trait(sema::TraitId t) {
+    if (p_.traits[t].builtin || !dyn_seen_.insert(t).second) return;  // (`dyn Debug`: no vtable calls)
+    used_.traits[t] = true;
+    for (sema::TraitId s : p_.traits[t].supers) use_dyn_trait(s);
+    if (!p_.modules[p_.traits[t].module].is_std) return;
+    for (sema::FnId f : p_.traits[t].methods) use_fn(f);
+    for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
+      if (p_.impls[i].trait != t || !p_.modules[p_.impls[i].module].is_std || p_.impls[i].builtin) continue;
+      used_.impls[i] = true;
+      use_type(p_.impls[i].self_type);
+      for (sema::FnId m : p_.impls[i].methods) use_fn(m);
+    }
   }
 
   void scan(sema::FnId f) {
@@ -125,6 +144,7 @@ class UseFinder {
   const Effects& fx_;
   UsedItems used_;
   std::vector<sema::FnId> todo_;
+  std::set<sema::TraitId> dyn_seen_;
 };
 
 }  // namespace

@@ -752,7 +752,14 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
   if (d->kind == Decl::Kind::Fn) {
     inf.res = ValueRes::Fn;
     inf.res_id = d->id;
-    if (d->via_type) inf.type_args = {d->self_type};
+    if (d->via_type) {
+      TypeId self = d->self_type;
+      // `Box::from(x)`, `W::from(5)`: a generic type named without its arguments has fresh ones.
+      if (T.kind(self) == TyKind::Adt && T.get(self).elems.size() != p_.adts[T.get(self).id].generics.size()) {
+        self = instance(T.get(self).id);
+      }
+      inf.type_args = {self};
+    }
     return T.error();  // only meaningful as a callee; check_call handles it
   }
   if (d->kind == Decl::Kind::Adt) {
@@ -1145,6 +1152,7 @@ FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_a
 }
 
 void FnChecker::select_where_possible() {
+  resolve_pending_tries(false);
   bool prefix_done = true;
   for (size_t n = selected_upto_; n < bound_checks_.size(); ++n) {
     const BoundCheck bc = bound_checks_[n];  // (a copy: unify may not add checks, but be safe)
@@ -1585,7 +1593,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     // Vec's methods that come with iterators, or that asrc has not written yet (rustc has them
     // through `Deref<Target = [T]>` or on Vec itself).
     static const char* later_vec_methods[] = {"iter", "iter_mut", "drain", "windows", "chunks", "chunks_exact",
-                                              "extend", "splice", "concat", "join", "split_first", "split_last",
+                                              "extend", "splice", "split_first", "split_last",
                                               "rotate_left", "rotate_right", "retain_mut",
                                               "dedup_by", "copy_from_slice", "clone_from_slice", "binary_search_by",
                                               "binary_search_by_key", "split_at", "split_at_mut", "into_boxed_slice",
@@ -1810,10 +1818,11 @@ TypeId FnChecker::check_try(const Expr& e) {
     return T.error();
   }
   TypeId ret = resolve(ret_);
-  if (is_option && T.kind(ret) == TyKind::Var && static_cast<VarKind>(T.get(ret).sub) == VarKind::General) {
-    // A closure whose return type is still open (`|x| Some(x? + 1)`) returns an `Option`, as
-    // rustc infers (for `Result` it asks for annotations: the error type goes through `From`).
-    unify(ret, T.adt(p_.option_adt, {fresh(VarKind::General)}));
+  if (T.kind(ret) == TyKind::Var && static_cast<VarKind>(T.get(ret).sub) == VarKind::General) {
+    // A closure whose return type is still open (`|x| Some(x? + 1)`) returns an `Option` or
+    // a `Result` (whose error type is settled by the `From` obligation below, as in rustc).
+    if (is_option) unify(ret, T.adt(p_.option_adt, {fresh(VarKind::General)}));
+    else unify(ret, T.adt(p_.result_adt, {fresh(VarKind::General), fresh(VarKind::General)}));
     ret = resolve(ret_);
   }
   bool ret_matches = T.kind(ret) == TyKind::Adt && T.get(ret).id == T.get(t).id;
@@ -1826,19 +1835,48 @@ TypeId FnChecker::check_try(const Expr& e) {
   if (is_result) {
     TypeId err = resolve(T.get(t).elems[1]), ret_err = resolve(T.get(ret).elems[1]);
     TraitId from = p_.lang_trait("from");
-    if (err != ret_err && !contains_var(err) && !contains_var(ret_err) && from != kNone &&
-        p_.implements(ret_err, from, {err})) {
-      // `?` converts the error with `From::from`, as in Rust.
-      ExprInfo& inf = p_.exprs[e.id];
-      inf.callee = p_.traits[from].methods[0];
-      inf.type_args = {ret_err, err};
-    } else if (!unify(err, ret_err)) {
-      cx_.diags.report(DiagKind::TryConvert, e.span, p_.type_name(resolve(ret_err)))
-          .notes.push_back({Span{}, fmt::format("the trait `From<{}>` is not implemented for `{}`",
-                                                p_.type_name(resolve(err)), p_.type_name(resolve(ret_err)))});
+    if (err != ret_err && (contains_var(err) || contains_var(ret_err)) && from != kNone &&
+        T.kind(ret_err) != TyKind::Error) {
+      // `s.parse()?` in a function returning `Box<dyn Error>`: the error type is known only
+      // once the statement is (the let's annotation picks `F`), as rustc's `From` obligation.
+      pending_tries_.push_back({&e, err, ret_err});
+    } else {
+      convert_try_error(e, err, ret_err);
     }
   }
   return T.get(t).elems[0];
+}
+
+// The error of `e?` into the function's error type: the same type, or through `From::from`.
+void FnChecker::convert_try_error(const Expr& e, TypeId err, TypeId ret_err) {
+  TraitId from = p_.lang_trait("from");
+  err = resolve(err);
+  ret_err = resolve(ret_err);
+  if (err != ret_err && !contains_var(err) && !contains_var(ret_err) && from != kNone &&
+      p_.implements(ret_err, from, {err})) {
+    // `?` converts the error with `From::from`, as in Rust.
+    ExprInfo& inf = p_.exprs[e.id];
+    inf.callee = p_.traits[from].methods[0];
+    inf.type_args = {ret_err, err};
+  } else if (!unify(err, ret_err)) {
+    cx_.diags.report(DiagKind::TryConvert, e.span, p_.type_name(resolve(ret_err)))
+        .notes.push_back({Span{}, fmt::format("the trait `From<{}>` is not implemented for `{}`",
+                                              p_.type_name(resolve(err)), p_.type_name(resolve(ret_err)))});
+  }
+}
+
+// The `?`s whose error type was open: those now known are converted; at the end of the body
+// (`last`) an error type still open is taken to be the function's, as before `From`.
+void FnChecker::resolve_pending_tries(bool last) {
+  for (size_t k = 0; k < pending_tries_.size();) {
+    PendingTry pt = pending_tries_[k];
+    if (!last && (contains_var(resolve(pt.err)) || contains_var(resolve(pt.ret_err)))) {
+      ++k;
+      continue;
+    }
+    pending_tries_.erase(pending_tries_.begin() + static_cast<std::ptrdiff_t>(k));
+    convert_try_error(*pt.expr, pt.err, pt.ret_err);
+  }
 }
 
 TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {
@@ -2470,7 +2508,9 @@ void FnChecker::finish() {
       if (!T.has_params(want)) unify(args[k], want);
     }
   }
+  resolve_pending_tries(false);
   for (uint32_t id : visited_) default_var(p_.exprs[id].type);
+  resolve_pending_tries(true);
   // Associated types compared before their impls were known.
   for (size_t k = 0; k < pending_assoc_.size(); ++k) {
     auto [a, b] = pending_assoc_[k];

@@ -326,6 +326,13 @@ class FnChecker {
   // `impl<T> FromIterator<T> for Vec<T>`). Run at statement ends and before a method call on
   // a receiver that is not fully inferred.
   void select_where_possible();
+  void convert_try_error(const Expr& e, TypeId err, TypeId ret_err);
+  void resolve_pending_tries(bool last);
+  struct PendingTry {
+    const Expr* expr;
+    TypeId err, ret_err;
+  };
+  std::vector<PendingTry> pending_tries_;  // `?`s whose error type is not known yet
   void select_impl(TraitId trait, TypeId self, std::vector<TypeId> args, int depth);
   size_t selected_upto_ = 0;  // bound_checks_ before this index are fully inferred
   // `Add<Vec2>` for messages.

@@ -478,7 +478,7 @@ struct Program {
   // Whether `t` is `Box<..>`; its boxed type in `inner`.
   bool is_box(TypeId t, TypeId* inner = nullptr) const {
     const TypeData& d = types.get(t);
-    if (d.kind != TyKind::Adt || d.id != box_adt || box_adt == kNone) return false;
+    if (d.kind != TyKind::Adt || d.id != box_adt || box_adt == kNone || d.elems.empty()) return false;
     if (inner) *inner = d.elems[0];
     return true;
   }

@@ -62,15 +62,15 @@ template <> struct Greet<dyn_Greet> {
   static bool polite(const dyn_Greet& self) { return self.vtable->polite(self.self); }
 };
 
-uint32_t greet_all(dyn_Greet first_2, ::asr::Box<dyn_Greet> second);
+uint32_t greet_all(dyn_Greet first, ::asr::Box<dyn_Greet> second);
 void main();
 
 template <class Self> bool Greet_provided<Self>::polite(const Self& self) {
   return true;
 }
 
-uint32_t greet_all(dyn_Greet first_2, ::asr::Box<dyn_Greet> second) {
-  const uint32_t t = Greet<dyn_Greet>::hello(first_2, 1U);
+uint32_t greet_all(dyn_Greet first, ::asr::Box<dyn_Greet> second) {
+  const uint32_t t = Greet<dyn_Greet>::hello(first, 1U);
   const uint32_t t_2 = ::asr::add(t, Greet<dyn_Greet>::hello(*second, 2U), {asr_file, 34, 5});
   return ::asr::add(t_2, Greet<dyn_Greet>::polite(*second) ? 1U : 0U, {asr_file, 34, 5});
 }

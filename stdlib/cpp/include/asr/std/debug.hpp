@@ -80,4 +80,12 @@ class DebugMap {
   bool has_fields_ = false;
 };
 
+// ASR's `f.debug_set()` (a DebugList printing braces).
+inline DebugList debug_set(Formatter& f) { return DebugList(f, true); }
+
+namespace fmt {
+// ASR's `Formatter::align()`: 0 left, 1 right, 2 center, 3 none asked for.
+inline uint8_t align_index(const Formatter& f) noexcept { return static_cast<uint8_t>(f.align()); }
+}  // namespace fmt
+
 }  // namespace asr

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <type_traits>
+#include <utility>
+
+#include "asr/int.hpp"
 
 #include "asr/std/ref.hpp"
 
@@ -17,8 +20,20 @@ using FnPtr = Sig*;
 // `-> const String&`): as a type argument that is the stored form, `asr::Ref`.
 template <class R> struct stored_result { using type = std::decay_t<R>; };
 template <class R> struct stored_result<R&> { using type = Ref<R>; };
+template <> struct stored_result<void> { using type = Unit; };  // a closure returning `()`
 template <class F, class... Args>
 using call_result_t = typename stored_result<std::invoke_result_t<F&, Args...>>::type;
+
+// Calls `f` where generic code needs its result as a value: `()` (C++ void) becomes Unit.
+template <class F, class... A>
+inline decltype(auto) call(F&& f, A&&... a) {
+  if constexpr (std::is_void_v<std::invoke_result_t<F&, A...>>) {
+    f(std::forward<A>(a)...);
+    return Unit{};
+  } else {
+    return f(std::forward<A>(a)...);
+  }
+}
 
 // Type argument `K` of a class template instance (`B` of `Option<B>`, of `Tuple<A, B>`).
 template <class X, unsigned K> struct type_arg;
