@@ -1499,6 +1499,13 @@ class Emitter {
       }
       return owner + "::" + (dependent && !targs.empty() ? "template " : "") + name + targs;
     }
+    if (!targs.empty() && f.generics.size() > f.own_generics) {
+      // A method of a std C++ type written in ASR is a free function template over the
+      // impl's parameters and its own (`get<K, V, Q>(map, k)`): name them all, in order.
+      targs = "<";
+      for (size_t i = 0; i < f.generics.size(); ++i) targs += (i ? ", " : "") + stored_type(x.type_args[i]);
+      targs += ">";
+    }
     if (p_.modules[f.module].path != "crate") return ns_of(f.module) + "::" + name + targs;
     return name + targs;
   }

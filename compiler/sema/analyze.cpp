@@ -173,7 +173,7 @@ void Context::build_prelude() {
   }
   // So are `Iterator` and `IntoIterator` (and, for `v.iter().rev()`, `DoubleEndedIterator`).
   if (ModuleId iter = module_by_path("std::iter"); iter != kNone) {
-    for (const char* name : {"Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator", "FromIterator"}) {
+    for (const char* name : {"Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator", "FromIterator", "Extend"}) {
       if (auto it = scopes[iter].types.find(name); it != scopes[iter].types.end()) prelude.types[name] = it->second;
     }
   }

@@ -20,6 +20,8 @@
 #include "asr/std/debug.hpp"
 #include "asr/std/default.hpp"
 #include "asr/std/fmt.hpp"
+#include "asr/std/hash.hpp"
+#include "asr/std/hash_map.hpp"
 #include "asr/std/fn.hpp"
 #include "asr/std/mem.hpp"
 #include "asr/std/num.hpp"
