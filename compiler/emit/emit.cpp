@@ -315,6 +315,7 @@ class Emitter {
     for (sema::AdtId s : order) struct_def(s);
     std_method_holders();
     debug_impls();
+    hash_impls();
     constants();
   }
 
@@ -937,6 +938,57 @@ class Emitter {
           out_.dedent();
           out_.line("}");
         }
+        out_.line("}");
+      }
+      out_.dedent();
+      out_.line("}");
+      out_.dedent();
+      out_.line("};");
+    }
+    out_.blank();
+    out_.line("namespace crate {");
+  }
+
+  // `#[derive(Hash)]`: specialisations of asr::Hash (HashMap/HashSet keys) feeding the fields
+  // in order, an enum's variant index first, as Rust's derive does.
+  void hash_impls() {
+    bool any = false;
+    for (sema::AdtId s : adts_) any = any || p_.adts[s].derives(sema::Trait::Hash);
+    if (!any) return;
+    out_.blank();
+    out_.line("}  // namespace crate");
+    for (sema::AdtId s : adts_) {
+      const sema::AdtDef& ad = p_.adts[s];
+      if (!ad.derives(sema::Trait::Hash)) continue;
+      std::string full = ns_of(ad.module) + "::" + adt_with_params(s);
+      out_.blank();
+      std::string header = ad.generics.empty() ? "template <> " : template_header(ad.generics);
+      out_.line(fmt::format("{}struct asr::Hash<{}> {{", header, full));
+      out_.indent();
+      out_.line(fmt::format("static void hash([[maybe_unused]] const {}& v, [[maybe_unused]] ::asr::Hasher& h) {{", full));
+      out_.indent();
+      auto fields = [&](const std::vector<sema::FieldDef>& fs, const std::string& v) {
+        for (const auto& fd : fs) out_.line(fmt::format("::asr::hash_into({}.{}, h);", v, field_name(fd.name)));
+      };
+      if (!ad.is_enum) {
+        fields(ad.fields, "v");
+      } else if (ad.fieldless()) {
+        out_.line("h.write_u64(static_cast<uint64_t>(v.tag));");
+      } else {
+        out_.line("h.write_u64(v.value.index());");
+        out_.line("switch (v.value.index()) {");
+        for (size_t i = 0; i < ad.variants.size(); ++i) {
+          const sema::VariantDef& vd = ad.variants[i];
+          if (vd.fields.empty()) continue;
+          out_.line(fmt::format("case {}: {{", i));
+          out_.indent();
+          out_.line(fmt::format("const auto& x = std::get<{}>(v.value);", i));
+          fields(vd.fields, "x");
+          out_.line("break;");
+          out_.dedent();
+          out_.line("}");
+        }
+        out_.line("default: break;");
         out_.line("}");
       }
       out_.dedent();

@@ -326,6 +326,7 @@ class FnChecker {
   // `impl<T> FromIterator<T> for Vec<T>`). Run at statement ends and before a method call on
   // a receiver that is not fully inferred.
   void select_where_possible();
+  void infer_literal_from_bounds(TypeId var, ParamId param, const TypeTable::Subst& s);
   void select_impl(TraitId trait, TypeId self, std::vector<TypeId> args, int depth);
   size_t selected_upto_ = 0;  // bound_checks_ before this index are fully inferred
   // `Add<Vec2>` for messages.
