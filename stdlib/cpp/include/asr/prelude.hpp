@@ -22,6 +22,7 @@
 #include "asr/std/fmt.hpp"
 #include "asr/std/hash.hpp"
 #include "asr/std/hash_map.hpp"
+#include "asr/std/btree_map.hpp"
 #include "asr/std/fn.hpp"
 #include "asr/std/mem.hpp"
 #include "asr/std/num.hpp"
