@@ -952,9 +952,14 @@ class Emitter {
   // `#[derive(Hash)]`: specialisations of asr::Hash (HashMap/HashSet keys) feeding the fields
   // in order, an enum's variant index first, as Rust's derive does.
   void hash_impls() {
-    bool any = false;
-    for (sema::AdtId s : adts_) any = any || p_.adts[s].derives(sema::Trait::Hash);
-    if (!any) return;
+    // (only a program with hash collections hashes anything: std::collections::hash_*)
+    bool any = false, hashes = false;
+    for (sema::AdtId s : adts_) {
+      any = any || p_.adts[s].derives(sema::Trait::Hash);
+      const std::string& path = p_.modules[p_.adts[s].module].path;
+      hashes = hashes || (p_.adts[s].is_std && path.rfind("std::collections::hash_", 0) == 0);
+    }
+    if (!any || !hashes) return;
     out_.blank();
     out_.line("}  // namespace crate");
     for (sema::AdtId s : adts_) {
