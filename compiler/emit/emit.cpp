@@ -954,10 +954,10 @@ class Emitter {
   void hash_impls() {
     // (only a program with hash collections hashes anything: std::collections::hash_*)
     bool any = false, hashes = false;
-    for (sema::AdtId s : adts_) {
-      any = any || p_.adts[s].derives(sema::Trait::Hash);
-      const std::string& path = p_.modules[p_.adts[s].module].path;
-      hashes = hashes || (p_.adts[s].is_std && path.rfind("std::collections::hash_", 0) == 0);
+    for (sema::AdtId s : adts_) any = any || p_.adts[s].derives(sema::Trait::Hash);
+    for (size_t a = 0; a < p_.adts.size() && a < m_.adt_used.size(); ++a) {
+      const std::string& path = p_.modules[p_.adts[a].module].path;
+      hashes = hashes || (m_.adt_used[a] && p_.adts[a].is_std && path.rfind("std::collections::hash_", 0) == 0);
     }
     if (!any || !hashes) return;
     out_.blank();
