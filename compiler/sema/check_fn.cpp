@@ -752,7 +752,14 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
   if (d->kind == Decl::Kind::Fn) {
     inf.res = ValueRes::Fn;
     inf.res_id = d->id;
-    if (d->via_type) inf.type_args = {d->self_type};
+    if (d->via_type) {
+      TypeId self = d->self_type;
+      // `HashSet::from_iter(..)`: a generic type named without arguments gets fresh ones.
+      if (T.kind(self) == TyKind::Adt && T.get(self).elems.size() < p_.adts[T.get(self).id].generics.size()) {
+        self = instance(T.get(self).id);
+      }
+      inf.type_args = {self};
+    }
     return T.error();  // only meaningful as a callee; check_call handles it
   }
   if (d->kind == Decl::Kind::Adt) {
