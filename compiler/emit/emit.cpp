@@ -315,6 +315,7 @@ class Emitter {
     for (sema::AdtId s : order) struct_def(s);
     std_method_holders();
     debug_impls();
+    hash_impls();
     constants();
   }
 
@@ -948,6 +949,62 @@ class Emitter {
     out_.line("namespace crate {");
   }
 
+  // `#[derive(Hash)]`: specialisations of asr::Hash (HashMap/HashSet keys) feeding the fields
+  // in order, an enum's variant index first, as Rust's derive does.
+  void hash_impls() {
+    // (only a program with hash collections hashes anything: std::collections::hash_*)
+    bool any = false, hashes = false;
+    for (sema::AdtId s : adts_) any = any || p_.adts[s].derives(sema::Trait::Hash);
+    for (size_t a = 0; a < p_.adts.size() && a < m_.adt_used.size(); ++a) {
+      const std::string& path = p_.modules[p_.adts[a].module].path;
+      hashes = hashes || (m_.adt_used[a] && p_.adts[a].is_std && path.rfind("std::collections::hash_", 0) == 0);
+    }
+    if (!any || !hashes) return;
+    out_.blank();
+    out_.line("}  // namespace crate");
+    for (sema::AdtId s : adts_) {
+      const sema::AdtDef& ad = p_.adts[s];
+      if (!ad.derives(sema::Trait::Hash)) continue;
+      std::string full = ns_of(ad.module) + "::" + adt_with_params(s);
+      out_.blank();
+      std::string header = ad.generics.empty() ? "template <> " : template_header(ad.generics);
+      out_.line(fmt::format("{}struct asr::Hash<{}> {{", header, full));
+      out_.indent();
+      out_.line(fmt::format("static void hash([[maybe_unused]] const {}& v, [[maybe_unused]] ::asr::Hasher& h) {{", full));
+      out_.indent();
+      auto fields = [&](const std::vector<sema::FieldDef>& fs, const std::string& v) {
+        for (const auto& fd : fs) out_.line(fmt::format("::asr::hash_into({}.{}, h);", v, field_name(fd.name)));
+      };
+      if (!ad.is_enum) {
+        fields(ad.fields, "v");
+      } else if (ad.fieldless()) {
+        out_.line("h.write_u64(static_cast<uint64_t>(v.tag));");
+      } else {
+        out_.line("h.write_u64(v.value.index());");
+        out_.line("switch (v.value.index()) {");
+        for (size_t i = 0; i < ad.variants.size(); ++i) {
+          const sema::VariantDef& vd = ad.variants[i];
+          if (vd.fields.empty()) continue;
+          out_.line(fmt::format("case {}: {{", i));
+          out_.indent();
+          out_.line(fmt::format("const auto& x = std::get<{}>(v.value);", i));
+          fields(vd.fields, "x");
+          out_.line("break;");
+          out_.dedent();
+          out_.line("}");
+        }
+        out_.line("default: break;");
+        out_.line("}");
+      }
+      out_.dedent();
+      out_.line("}");
+      out_.dedent();
+      out_.line("};");
+    }
+    out_.blank();
+    out_.line("namespace crate {");
+  }
+
   // Constants and statics, with the values sema computed: `constexpr int32_t MAX = 100;`.
   void constants() {
     for (size_t c = 0; c < p_.consts.size(); ++c) {
@@ -1498,6 +1555,13 @@ class Emitter {
         owner += ">";
       }
       return owner + "::" + (dependent && !targs.empty() ? "template " : "") + name + targs;
+    }
+    if (!targs.empty() && f.generics.size() > f.own_generics) {
+      // A method of a std C++ type written in ASR is a free function template over the
+      // impl's parameters and its own (`get<K, V, Q>(map, k)`): name them all, in order.
+      targs = "<";
+      for (size_t i = 0; i < f.generics.size(); ++i) targs += (i ? ", " : "") + stored_type(x.type_args[i]);
+      targs += ">";
     }
     if (p_.modules[f.module].path != "crate") return ns_of(f.module) + "::" + name + targs;
     return name + targs;

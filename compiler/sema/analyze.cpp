@@ -173,7 +173,7 @@ void Context::build_prelude() {
   }
   // So are `Iterator` and `IntoIterator` (and, for `v.iter().rev()`, `DoubleEndedIterator`).
   if (ModuleId iter = module_by_path("std::iter"); iter != kNone) {
-    for (const char* name : {"Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator", "FromIterator"}) {
+    for (const char* name : {"Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator", "FromIterator", "Extend"}) {
       if (auto it = scopes[iter].types.find(name); it != scopes[iter].types.end()) prelude.types[name] = it->second;
     }
   }
@@ -396,7 +396,11 @@ std::optional<Decl> Context::assoc_decl(AdtId adt, const ast::Ident& name, Ns ns
     for (const ImplDef& im : prog.impls) {
       // (std's blanket impls, `impl<T> From<T> for T`, apply to every type)
       bool blanket = prog.types.kind(im.self_type) == TyKind::Param && prog.find_impl(im.trait, self) != kNone;
-      if (im.self_type != self && !blanket) continue;
+      // (a generic type's impls name it with the impl's parameters: `impl<T> FromIterator<T>
+      // for HashSet<T>` gives `HashSet::from_iter`)
+      bool generic = !ad.generics.empty() && prog.types.kind(im.self_type) == TyKind::Adt &&
+                     prog.types.get(im.self_type).id == adt;
+      if (im.self_type != self && !blanket && !generic) continue;
       for (FnId f : prog.traits[im.trait].methods) {
         if (prog.fns[f].name != name.name) continue;
         Decl d{Decl::Kind::Fn, f, name.span};

@@ -1173,7 +1173,12 @@ void FnChecker::select_where_possible() {
     prefix_done = false;
     for (size_t i = 0; i < count; ++i) {
       TypeId a = s[i].second;
-      if (T.kind(a) == TyKind::Var) continue;  // (nothing to select on yet)
+      if (T.kind(a) == TyKind::Var) {
+        // A literal's type from a bound (`map.get(&7)` on a `HashMap<i64, _>`: `{integer}:
+        // Equivalent<i64>`): the one numeric type of its kind that satisfies every bound.
+        infer_literal_from_bounds(a, cf.generics[i], s);
+        continue;
+      }
       for (const TraitBound& tb : p_.params[cf.generics[i]].traits) {
         std::vector<TypeId> args = T.subst_all(tb.args, s);
         bool args_open = false;
@@ -1186,6 +1191,37 @@ void FnChecker::select_where_possible() {
       }
     }
   }
+}
+
+void FnChecker::infer_literal_from_bounds(TypeId a, ParamId param, const TypeTable::Subst& s) {
+  const TypeData& d = T.get(a);
+  auto kind = static_cast<VarKind>(d.sub);
+  if (kind == VarKind::General || p_.params[param].traits.empty()) return;
+  std::vector<TypeId> candidates;
+  if (kind == VarKind::Integer) {
+    for (int k = 0; k <= static_cast<int>(IntTy::Usize); ++k) candidates.push_back(T.int_(static_cast<IntTy>(k)));
+  } else {
+    candidates = {T.float_(FloatTy::F32), T.float_(FloatTy::F64)};
+  }
+  std::optional<TypeId> only;
+  for (TypeId c : candidates) {
+    bool ok = true;
+    for (const TraitBound& tb : p_.params[param].traits) {
+      std::vector<TypeId> args = T.subst_all(tb.args, s);
+      for (TypeId& x : args) {
+        x = resolve(x);
+        if (contains_var(x)) return;  // (not known yet)
+      }
+      if (!p_.implements(c, tb.trait, args)) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) continue;
+    if (only) return;  // several: the literal's default decides, later
+    only = c;
+  }
+  if (only) unify(a, *only);
 }
 
 void FnChecker::select_impl(TraitId trait, TypeId self, std::vector<TypeId> args, int depth) {

@@ -72,6 +72,19 @@ bool FnChecker::uses_operator_traits(TypeId t) {
     return false;
   }
   if (k == TyKind::Adt) return true;
+  if (k == TyKind::Ref) {
+    // `&a | &b` on sets, `&v + &w` with `impl Add<&V> for &V`: a reference to a struct or enum
+    // has no built-in operators, only impls for the reference type.
+    TypeId inner = shallow(T.pointee(s));
+    if (T.kind(inner) != TyKind::Adt) return false;
+    for (const ImplDef& im : p_.impls) {
+      if (!im.builtin && T.kind(im.self_type) == TyKind::Ref && !p_.traits[im.trait].lang.empty()) {
+        TypeId target = T.pointee(im.self_type);
+        if (T.kind(target) == TyKind::Adt && T.get(target).id == T.get(inner).id) return true;
+      }
+    }
+    return false;
+  }
   return k == TyKind::Param || k == TyKind::Assoc;
 }
 
