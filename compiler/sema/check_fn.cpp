@@ -1067,7 +1067,9 @@ TypeId FnChecker::fn_value(const Expr& e) {
   ExprInfo& inf = p_.exprs[e.id];
   FnId fid = inf.res_id;
   const FnDef& f = p_.fns[fid];
-  if (f.is_std && !f.cpp_name.empty()) {
+  // (std's C++ functions without `self`, `Vec::new`, are plain C++ functions: their address is
+  // taken like an ASR function's; C++ members taking `self` are not)
+  if (f.is_std && !f.cpp_name.empty() && f.self_kind != ast::SelfKind::None) {
     cx_.unsupported(e.span, fmt::format("the std function `{}` as a value (write a closure)", f.path));
     return T.error();
   }
