@@ -956,7 +956,11 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
       }
     }
     case ExprKind::Path:
-      if (in.res == sema::ValueRes::Local) return var_expr(var_for_local(in.res_id));
+      if (in.res == sema::ValueRes::Local) {
+        Expr x = var_expr(var_for_local(in.res_id));
+        x.moved = in.moved;
+        return x;
+      }
       if (in.res == sema::ValueRes::UnitStruct) return Expr{lir::ExprKind::StructInit, in.type, e.span};
       if (in.res == sema::ValueRes::PrimConst) return prim_const(in, e.span);
       if (in.res == sema::ValueRes::Const) {

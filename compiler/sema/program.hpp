@@ -326,6 +326,9 @@ struct ExprInfo {
   uint8_t auto_derefs = 0;   // MethodCall receiver / Field / Index base: the smart pointers
                              // (Box, Deref impls) auto-dereferenced, outermost first
   bool deref_mut = false;    // those derefs (or a Unary deref) go through DerefMut
+  // Path of a local: the move checker saw its (non-Copy) value moved out here, so the
+  // generated C++ moves it (`std::move(x)`) rather than copying it.
+  bool moved = false;
   uint32_t macro = kNone;    // MacroCall: index into Program::macros
   LocalId local = kNone;     // Let statements' bindings are recorded per pattern (below)
   // MethodCall of a derived trait method rather than of `callee`: `x.clone()`.
