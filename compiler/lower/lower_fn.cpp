@@ -242,9 +242,26 @@ void FnLowerer::lower_stmt(const ast::Stmt& s) {
     }
     case ast::StmtKind::Expr:
     case ast::StmtKind::Semi:
-    case ast::StmtKind::MacroCall:
-      if (s.expr) lower_into(*s.expr, Dest::discard());
+    case ast::StmtKind::MacroCall: {
+      if (!s.expr) return;
+      // Temporaries named while lowering the statement (`let receiver = cell.borrow_mut();`)
+      // are dropped at its end, as Rust drops a statement's temporaries: a block around it.
+      std::vector<Stmt> buf;
+      std::vector<Stmt>* saved = cur_;
+      cur_ = &buf;
+      lower_into(*s.expr, Dest::discard());
+      cur_ = saved;
+      bool temps = false;
+      for (size_t i = 0; i + 1 < buf.size(); ++i) temps = temps || buf[i].kind == StmtKind::Decl;
+      if (!temps) {
+        for (auto& st : buf) emit(std::move(st));
+        return;
+      }
+      Stmt b{StmtKind::Block, s.span};
+      b.body = std::move(buf);
+      emit(std::move(b));
       return;
+    }
   }
 }
 
@@ -781,6 +798,14 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
   }
   Expr target = lower_place(*e.lhs);  // (a re-pointed reference parameter: find_ref_storage_locals)
   Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
+  if (e.kind == ExprKind::CompoundAssign && impure(target)) {
+    // `*cell.borrow_mut() += 1`: the place is evaluated once (a reference to it).
+    TypeId pt = T.kind(p_.info(*e.lhs).type) == TyKind::Ref ? T.pointee(p_.info(*e.lhs).type) : p_.info(*e.lhs).type;
+    uint32_t v = new_var("place", const_cast<sema::TypeTable&>(T).ref(pt, true), true, true);
+    Span span = target.span;
+    emit(decl(v, std::move(target), span));
+    target = deref_value(var_expr(v));
+  }
   if (e.kind == ExprKind::CompoundAssign) {
     value = arith(e.binop, target, std::move(value), T.kind(p_.info(*e.lhs).type) == TyKind::Ref
                                                           ? T.pointee(p_.info(*e.lhs).type)
@@ -1274,12 +1299,19 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     }
   }
   if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRefMut && !is_place(*e.operand) &&
-      !c.args.empty()) {
-    // `Vm::new().run()` with `&mut self`: Rust borrows a temporary; C++ needs a named object.
-    uint32_t v = new_var("receiver", c.args[0].type, true, true);
-    Span span = c.args[0].span;
-    emit(decl(v, std::move(c.args[0]), span));
-    c.args[0] = var_expr(v);
+      !c.args.empty() && in.auto_derefs == 0) {
+    // `Vm::new().run()` with `&mut self`: Rust borrows a temporary until the end of the
+    // statement. (Through `DerefMut`, the receiver already is the reference it returns.)
+    if (c.args[0].awaited) {  // (a `co_await` is a whole initialiser: C++ needs a named object)
+      uint32_t v = new_var("receiver", c.args[0].type, true, true);
+      Span span = c.args[0].span;
+      emit(decl(v, std::move(c.args[0]), span));
+      c.args[0] = var_expr(v);
+    } else if (T.kind(c.args[0].type) != TyKind::Ref) {
+      Expr l{lir::ExprKind::Runtime, c.args[0].type, c.args[0].span, "lvalue"};
+      l.args.push_back(std::move(c.args[0]));
+      c.args[0] = std::move(l);
+    }
   }
   c.awaited = fx_.suspends[in.callee];
   if (!top && is_unit(in.type)) return as_value(std::move(c));

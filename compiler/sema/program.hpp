@@ -68,6 +68,9 @@ struct AdtDef {
   std::string cpp_name;      // std types: the C++ type implementing it
   uint32_t traits = 0;       // bit set of Trait: derived or implemented (std types: declared so)
   uint32_t derived = 0;      // the subset that `#[derive]` generates
+  // std types: the subset that holds whatever the type arguments (`#[asr::unconditional(Clone)]`:
+  // an `Rc<T>` is Clone for every T)
+  uint32_t unconditional = 0;
   uint32_t default_variant = kNone;  // enums deriving Default: the `#[default]` variant
   bool implements(Trait t) const { return (traits >> static_cast<unsigned>(t)) & 1u; }
   bool derives(Trait t) const { return (derived >> static_cast<unsigned>(t)) & 1u; }
