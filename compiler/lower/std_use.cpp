@@ -90,8 +90,9 @@ class UseFinder {
       // its `Deref`/`DerefMut` impls (Vec's, String's): auto-deref and deref coercions call them.
       for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
         const sema::ImplDef& im = p_.impls[i];
+        // (and std's hand-written comparisons and clones, `Reverse`'s: operators and clones call them)
         if (im.trait != p_.debug_trait && im.trait != p_.display_trait && im.trait != p_.deref_trait() &&
-            im.trait != p_.deref_mut_trait()) {
+            im.trait != p_.deref_mut_trait() && !p_.traits[im.trait].builtin) {
           continue;
         }
         if (!p_.modules[im.module].is_std || p_.types.kind(im.self_type) != sema::TyKind::Adt ||
@@ -101,6 +102,9 @@ class UseFinder {
         used_.impls[i] = true;
         used_.traits[im.trait] = true;
         for (sema::FnId m : im.methods) use_fn(m);
+        if (p_.traits[im.trait].builtin) {
+          for (sema::FnId m : p_.traits[im.trait].methods) if (p_.fns[m].item && p_.fns[m].item->body) use_fn(m);
+        }
       }
     }
     for (sema::TypeId e : d.elems) use_type(e);
