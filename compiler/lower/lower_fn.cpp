@@ -141,8 +141,20 @@ bool FnLowerer::impure(const Expr& x) {
 // later operand needs statements, or two operands have effects, earlier ones are spilled.
 // `sequenced`: the operands end up in a braced initialiser, which C++ evaluates left to
 // right, so operands with effects need no temporaries unless a later one needs statements.
-std::vector<Expr> FnLowerer::lower_operands(const std::vector<const ast::Expr*>& ops, bool sequenced) {
+std::vector<Expr> FnLowerer::lower_operands(const std::vector<const ast::Expr*>& ops, bool sequenced, bool borrowed_first) {
   std::vector<Expr> res;
+  auto spill_at = [&](size_t k, Expr r) {
+    if (k != 0 || !borrowed_first || T.kind(r.type) == TyKind::Ref || r.awaited ||
+        (r.kind != lir::ExprKind::Field && !(r.kind == lir::ExprKind::Call && r.ref_object) && r.kind != lir::ExprKind::Runtime &&
+         r.kind != lir::ExprKind::RefDeref)) {
+      return spill(std::move(r));
+    }
+    // `acc.history.push(-x)` through a `RefMut`: the borrowed place, by reference.
+    uint32_t v = new_var("place", const_cast<sema::TypeTable&>(T).ref(r.type, true), true, true);
+    Span span = r.span;
+    emit(decl(v, std::move(r), span));
+    return deref_value(var_expr(v));
+  };
   for (const ast::Expr* op : ops) {
     std::vector<Stmt> buf;
     std::vector<Stmt>* saved = cur_;
@@ -150,7 +162,7 @@ std::vector<Expr> FnLowerer::lower_operands(const std::vector<const ast::Expr*>&
     Expr x = lower_expr(*op);
     cur_ = saved;
     if (!buf.empty()) {
-      for (auto& r : res) if (impure(r)) r = spill(std::move(r));
+      for (size_t k = 0; k < res.size(); ++k) if (impure(res[k])) res[k] = spill_at(k, std::move(res[k]));
       for (auto& s : buf) emit(std::move(s));
     }
     res.push_back(std::move(x));
@@ -159,10 +171,10 @@ std::vector<Expr> FnLowerer::lower_operands(const std::vector<const ast::Expr*>&
   for (const auto& r : res) impure_count += impure(r) ? 1 : 0;
   if (impure_count >= 2 && !sequenced) {
     size_t seen = 0;
-    for (auto& r : res) {
-      if (!impure(r)) continue;
+    for (size_t k = 0; k < res.size(); ++k) {
+      if (!impure(res[k])) continue;
       if (++seen == impure_count) break;
-      r = spill(std::move(r));
+      res[k] = spill_at(k, std::move(res[k]));
     }
   }
   return res;
@@ -1263,7 +1275,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   Expr c{lir::ExprKind::Call, in.type, e.kind == ExprKind::MethodCall ? e.name.span : e.span};
   c.callee = in.callee;
   c.type_args = in.type_args;
-  c.args = lower_operands(args);
+  c.args = lower_operands(args, false, e.kind == ExprKind::MethodCall && in.recv != sema::ExprInfo::Recv::ByValue);
   {
     // Deref coercion of arguments (`&&T` where `&T` is expected), and a receiver reached
     // through several references (`rr.area()` with `rr: &&Shape`).
