@@ -263,8 +263,12 @@ void FnLowerer::lower_stmt(const ast::Stmt& s) {
       cur_ = &buf;
       lower_into(*s.expr, Dest::discard());
       cur_ = saved;
-      bool temps = false;
-      for (size_t i = 0; i + 1 < buf.size(); ++i) temps = temps || buf[i].kind == StmtKind::Decl;
+      bool temps = false;  // (one whose C++ type may have a destructor)
+      for (size_t i = 0; i + 1 < buf.size(); ++i) {
+        if (buf[i].kind != StmtKind::Decl) continue;
+        TyKind k = T.kind(out_.vars[buf[i].var].type);
+        temps = temps || (k != TyKind::Int && k != TyKind::Float && k != TyKind::Bool && k != TyKind::Char && k != TyKind::Ref);
+      }
       if (!temps) {
         for (auto& st : buf) emit(std::move(st));
         return;
