@@ -1259,6 +1259,8 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   if (in.builtin == sema::ExprInfo::Builtin::SliceIter) return lower_slice_iter(e);
   if (in.builtin == sema::ExprInfo::Builtin::Clone) {
     Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
+    // (`cell.borrow().clone()`: the value behind the smart pointers)
+    if (in.auto_derefs) v = auto_deref(deref_all(std::move(v)), in.auto_derefs, false);
     if (!T.is_borrow(in.type)) v = deref_all(std::move(v));  // (`rr.clone()` with `rr: &&P`)
     v.type = in.type;
     // ... unless the value may hold a type with a hand-written `impl Clone`.
