@@ -1673,8 +1673,8 @@ class Emitter {
       case ExprKind::UnitValue: return "::asr::Unit{}";
       case ExprKind::Unreachable: return "/* unreachable */ ::asr::Unit{}";
       case ExprKind::Var:
-        return pointer_vars_[x.var] || optional_vars_[x.var] || fn_->vars[x.var].ref_storage ? "(*" + fn_->vars[x.var].name + ")"
-                                                                                               : fn_->vars[x.var].name;
+        if (pointer_vars_[x.var] || optional_vars_[x.var] || fn_->vars[x.var].ref_storage) return "(*" + fn_->vars[x.var].name + ")";
+        return x.moved ? "std::move(" + fn_->vars[x.var].name + ")" : fn_->vars[x.var].name;
       case ExprKind::RefObject: return fn_->vars[x.var].name;
       case ExprKind::RefDeref: return "(*" + operand(x.args[0]) + ")";
       case ExprKind::Call: {

@@ -63,7 +63,15 @@ Expr FnLowerer::auto_deref(Expr v, unsigned n, bool mut) {
     Expr c{lir::ExprKind::Call, p_.types.ref(*target, mut), v.span};
     c.callee = p_.traits[tr].methods[0];
     c.type_args = {t};
-    c.args.push_back(deref_all(std::move(v)));
+    Expr self = deref_all(std::move(v));
+    if (mut && (self.kind == lir::ExprKind::Call || self.kind == lir::ExprKind::CallValue || self.kind == lir::ExprKind::Runtime)) {
+      // A temporary (`*cell.borrow_mut() += 1`): Rust keeps it to the end of the statement,
+      // as C++ does; `asr::lvalue` lets `DerefMut::deref_mut` take it by `&`.
+      Expr l{lir::ExprKind::Runtime, self.type, self.span, "lvalue"};
+      l.args.push_back(std::move(self));
+      self = std::move(l);
+    }
+    c.args.push_back(std::move(self));
     v = deref_all(std::move(c));
   }
   return v;

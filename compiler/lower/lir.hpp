@@ -75,6 +75,7 @@ struct Expr {
   // `asr::Ref` that stores it (a field, an element, a generic function's `T`), not the C++
   // lvalue of the `U` it refers to, which is how every other reference is represented.
   bool ref_object = false;
+  bool moved = false;  // Var: the value moves out here (`std::move(x)`)
 };
 
 enum class StmtKind : uint8_t {

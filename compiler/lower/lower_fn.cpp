@@ -141,8 +141,20 @@ bool FnLowerer::impure(const Expr& x) {
 // later operand needs statements, or two operands have effects, earlier ones are spilled.
 // `sequenced`: the operands end up in a braced initialiser, which C++ evaluates left to
 // right, so operands with effects need no temporaries unless a later one needs statements.
-std::vector<Expr> FnLowerer::lower_operands(const std::vector<const ast::Expr*>& ops, bool sequenced) {
+std::vector<Expr> FnLowerer::lower_operands(const std::vector<const ast::Expr*>& ops, bool sequenced, bool borrowed_first) {
   std::vector<Expr> res;
+  auto spill_at = [&](size_t k, Expr r) {
+    if (k != 0 || !borrowed_first || T.kind(r.type) == TyKind::Ref || r.awaited ||
+        (r.kind != lir::ExprKind::Field && !(r.kind == lir::ExprKind::Call && r.ref_object) && r.kind != lir::ExprKind::Runtime &&
+         r.kind != lir::ExprKind::RefDeref)) {
+      return spill(std::move(r));
+    }
+    // `acc.history.push(-x)` through a `RefMut`: the borrowed place, by reference.
+    uint32_t v = new_var("place", const_cast<sema::TypeTable&>(T).ref(r.type, true), true, true);
+    Span span = r.span;
+    emit(decl(v, std::move(r), span));
+    return deref_value(var_expr(v));
+  };
   for (const ast::Expr* op : ops) {
     std::vector<Stmt> buf;
     std::vector<Stmt>* saved = cur_;
@@ -150,7 +162,7 @@ std::vector<Expr> FnLowerer::lower_operands(const std::vector<const ast::Expr*>&
     Expr x = lower_expr(*op);
     cur_ = saved;
     if (!buf.empty()) {
-      for (auto& r : res) if (impure(r)) r = spill(std::move(r));
+      for (size_t k = 0; k < res.size(); ++k) if (impure(res[k])) res[k] = spill_at(k, std::move(res[k]));
       for (auto& s : buf) emit(std::move(s));
     }
     res.push_back(std::move(x));
@@ -159,10 +171,10 @@ std::vector<Expr> FnLowerer::lower_operands(const std::vector<const ast::Expr*>&
   for (const auto& r : res) impure_count += impure(r) ? 1 : 0;
   if (impure_count >= 2 && !sequenced) {
     size_t seen = 0;
-    for (auto& r : res) {
-      if (!impure(r)) continue;
+    for (size_t k = 0; k < res.size(); ++k) {
+      if (!impure(res[k])) continue;
       if (++seen == impure_count) break;
-      r = spill(std::move(r));
+      res[k] = spill_at(k, std::move(res[k]));
     }
   }
   return res;
@@ -242,9 +254,30 @@ void FnLowerer::lower_stmt(const ast::Stmt& s) {
     }
     case ast::StmtKind::Expr:
     case ast::StmtKind::Semi:
-    case ast::StmtKind::MacroCall:
-      if (s.expr) lower_into(*s.expr, Dest::discard());
+    case ast::StmtKind::MacroCall: {
+      if (!s.expr) return;
+      // Temporaries named while lowering the statement (`let receiver = cell.borrow_mut();`)
+      // are dropped at its end, as Rust drops a statement's temporaries: a block around it.
+      std::vector<Stmt> buf;
+      std::vector<Stmt>* saved = cur_;
+      cur_ = &buf;
+      lower_into(*s.expr, Dest::discard());
+      cur_ = saved;
+      bool temps = false;  // (one whose C++ type may have a destructor)
+      for (size_t i = 0; i + 1 < buf.size(); ++i) {
+        if (buf[i].kind != StmtKind::Decl) continue;
+        TyKind k = T.kind(out_.vars[buf[i].var].type);
+        temps = temps || (k != TyKind::Int && k != TyKind::Float && k != TyKind::Bool && k != TyKind::Char && k != TyKind::Ref);
+      }
+      if (!temps) {
+        for (auto& st : buf) emit(std::move(st));
+        return;
+      }
+      Stmt b{StmtKind::Block, s.span};
+      b.body = std::move(buf);
+      emit(std::move(b));
       return;
+    }
   }
 }
 
@@ -781,6 +814,14 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
   }
   Expr target = lower_place(*e.lhs);  // (a re-pointed reference parameter: find_ref_storage_locals)
   Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
+  if (e.kind == ExprKind::CompoundAssign && impure(target)) {
+    // `*cell.borrow_mut() += 1`: the place is evaluated once (a reference to it).
+    TypeId pt = T.kind(p_.info(*e.lhs).type) == TyKind::Ref ? T.pointee(p_.info(*e.lhs).type) : p_.info(*e.lhs).type;
+    uint32_t v = new_var("place", const_cast<sema::TypeTable&>(T).ref(pt, true), true, true);
+    Span span = target.span;
+    emit(decl(v, std::move(target), span));
+    target = deref_value(var_expr(v));
+  }
   if (e.kind == ExprKind::CompoundAssign) {
     value = arith(e.binop, target, std::move(value), T.kind(p_.info(*e.lhs).type) == TyKind::Ref
                                                           ? T.pointee(p_.info(*e.lhs).type)
@@ -956,7 +997,11 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
       }
     }
     case ExprKind::Path:
-      if (in.res == sema::ValueRes::Local) return var_expr(var_for_local(in.res_id));
+      if (in.res == sema::ValueRes::Local) {
+        Expr x = var_expr(var_for_local(in.res_id));
+        x.moved = in.moved;
+        return x;
+      }
       if (in.res == sema::ValueRes::UnitStruct) return Expr{lir::ExprKind::StructInit, in.type, e.span};
       if (in.res == sema::ValueRes::PrimConst) return prim_const(in, e.span);
       if (in.res == sema::ValueRes::Const) {
@@ -1214,6 +1259,8 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   if (in.builtin == sema::ExprInfo::Builtin::SliceIter) return lower_slice_iter(e);
   if (in.builtin == sema::ExprInfo::Builtin::Clone) {
     Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
+    // (`cell.borrow().clone()`: the value behind the smart pointers)
+    if (in.auto_derefs) v = auto_deref(deref_all(std::move(v)), in.auto_derefs, false);
     if (!T.is_borrow(in.type)) v = deref_all(std::move(v));  // (`rr.clone()` with `rr: &&P`)
     v.type = in.type;
     // ... unless the value may hold a type with a hand-written `impl Clone`.
@@ -1234,7 +1281,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   Expr c{lir::ExprKind::Call, in.type, e.kind == ExprKind::MethodCall ? e.name.span : e.span};
   c.callee = in.callee;
   c.type_args = in.type_args;
-  c.args = lower_operands(args);
+  c.args = lower_operands(args, false, e.kind == ExprKind::MethodCall && in.recv != sema::ExprInfo::Recv::ByValue);
   {
     // Deref coercion of arguments (`&&T` where `&T` is expected), and a receiver reached
     // through several references (`rr.area()` with `rr: &&Shape`).
@@ -1270,12 +1317,19 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     }
   }
   if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRefMut && !is_place(*e.operand) &&
-      !c.args.empty()) {
-    // `Vm::new().run()` with `&mut self`: Rust borrows a temporary; C++ needs a named object.
-    uint32_t v = new_var("receiver", c.args[0].type, true, true);
-    Span span = c.args[0].span;
-    emit(decl(v, std::move(c.args[0]), span));
-    c.args[0] = var_expr(v);
+      !c.args.empty() && in.auto_derefs == 0) {
+    // `Vm::new().run()` with `&mut self`: Rust borrows a temporary until the end of the
+    // statement. (Through `DerefMut`, the receiver already is the reference it returns.)
+    if (c.args[0].awaited) {  // (a `co_await` is a whole initialiser: C++ needs a named object)
+      uint32_t v = new_var("receiver", c.args[0].type, true, true);
+      Span span = c.args[0].span;
+      emit(decl(v, std::move(c.args[0]), span));
+      c.args[0] = var_expr(v);
+    } else if (T.kind(c.args[0].type) != TyKind::Ref) {
+      Expr l{lir::ExprKind::Runtime, c.args[0].type, c.args[0].span, "lvalue"};
+      l.args.push_back(std::move(c.args[0]));
+      c.args[0] = std::move(l);
+    }
   }
   c.awaited = fx_.suspends[in.callee];
   if (!top && is_unit(in.type)) return as_value(std::move(c));

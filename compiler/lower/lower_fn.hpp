@@ -58,7 +58,9 @@ class FnLowerer {
 
   // ------------------------------------------------------------------ purity
   static bool impure(const Expr& x);
-  std::vector<Expr> lower_operands(const std::vector<const ast::Expr*>& ops, bool sequenced = false);
+  // `borrowed_first`: ops[0] is a place a method borrows (`&mut self`): spilled, it is named by
+  // reference, not copied.
+  std::vector<Expr> lower_operands(const std::vector<const ast::Expr*>& ops, bool sequenced = false, bool borrowed_first = false);
 
   // ------------------------------------------------------------------ statements
   void lower_block_stmts(const ast::Block& b);

@@ -92,8 +92,9 @@ class UseFinder {
       // its `Deref`/`DerefMut` impls (Vec's, String's): auto-deref and deref coercions call them.
       for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
         const sema::ImplDef& im = p_.impls[i];
+        // (and std's hand-written comparisons, `Reverse`'s: the operators call them)
         if (im.trait != p_.debug_trait && im.trait != p_.display_trait && im.trait != p_.deref_trait() &&
-            im.trait != p_.deref_mut_trait()) {
+            im.trait != p_.deref_mut_trait() && !compares(im.trait)) {
           continue;
         }
         if (!p_.modules[im.module].is_std || p_.types.kind(im.self_type) != sema::TyKind::Adt ||
@@ -103,6 +104,9 @@ class UseFinder {
         used_.impls[i] = true;
         used_.traits[im.trait] = true;
         for (sema::FnId m : im.methods) use_fn(m);
+        if (compares(im.trait)) {
+          for (sema::FnId m : p_.traits[im.trait].methods) if (p_.fns[m].item && p_.fns[m].item->body) use_fn(m);
+        }
       }
     }
     if (d.kind == sema::TyKind::Dyn && d.sub == 0) use_dyn_trait(d.id);
@@ -123,6 +127,11 @@ class UseFinder {
       use_type(p_.impls[i].self_type);
       for (sema::FnId m : p_.impls[i].methods) use_fn(m);
     }
+  }
+
+  bool compares(sema::TraitId t) const {
+    auto b = p_.traits[t].builtin;
+    return b && (*b == sema::Trait::PartialEq || *b == sema::Trait::PartialOrd || *b == sema::Trait::Ord);
   }
 
   void scan(sema::FnId f) {

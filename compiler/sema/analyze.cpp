@@ -105,6 +105,7 @@ bool Program::implements(TypeId t, Trait trait) const {
     case TyKind::Adt:
       // A derive on a generic type holds where its arguments implement the trait too.
       if (!adts[d.id].implements(trait)) return false;
+      if ((adts[d.id].unconditional >> static_cast<unsigned>(trait)) & 1u) return true;
       for (TypeId e : d.elems) if (!implements(e, trait)) return false;
       return true;
     case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
@@ -204,6 +205,10 @@ void Context::build_prelude() {
         prog.adts[it->second.id].path = "String";  // as rustc names it
       }
     }
+  }
+  // `drop` (std::mem::drop) is in Rust's prelude too.
+  if (ModuleId mem = module_by_path("std::mem"); mem != kNone) {
+    if (auto it = scopes[mem].values.find("drop"); it != scopes[mem].values.end()) prelude.values["drop"] = it->second;
   }
   // `use std::option::Option::{self, *}; use std::result::Result::{self, *};` in every module.
   for (const char* path : {"std::option", "std::result"}) {
@@ -1213,6 +1218,15 @@ class Collector {
       if (find_attr(item.attrs, "asr", "display")) sd.add(Trait::Display);
     }
     derives(item, sd);
+    if (const ast::Attr* a = is_std ? find_attr(item.attrs, "asr", "unconditional") : nullptr) {
+      for (const auto& d : a->arg_idents) {
+        for (Trait t : {Trait::Clone, Trait::Debug, Trait::Default}) {
+          if (d.name != trait_name(t)) continue;
+          sd.add(t);
+          sd.unconditional |= 1u << static_cast<unsigned>(t);
+        }
+      }
+    }
     p_.adts.push_back(std::move(sd));
     AdtId id = static_cast<AdtId>(p_.adts.size() - 1);
     if (!is_std) p_.user_adts.push_back(id);

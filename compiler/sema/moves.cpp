@@ -324,7 +324,10 @@ class MoveChecker {
           return;
         }
         use(path, e.span, ctx == Ctx::Borrow);
-        if (ctx == Ctx::Move && !is_copy(in.type)) move_out(path, e.span);
+        if (ctx == Ctx::Move && !is_copy(in.type)) {
+          move_out(path, e.span);
+          if (e.kind == ExprKind::Path) p_.exprs[e.id].moved = true;
+        }
         return;
       }
       case ExprKind::AddrOf: expr(*e.operand, Ctx::Borrow); return;

@@ -68,6 +68,9 @@ struct AdtDef {
   std::string cpp_name;      // std types: the C++ type implementing it
   uint32_t traits = 0;       // bit set of Trait: derived or implemented (std types: declared so)
   uint32_t derived = 0;      // the subset that `#[derive]` generates
+  // std types: the subset that holds whatever the type arguments (`#[asr::unconditional(Clone)]`:
+  // an `Rc<T>` is Clone for every T)
+  uint32_t unconditional = 0;
   uint32_t default_variant = kNone;  // enums deriving Default: the `#[default]` variant
   bool implements(Trait t) const { return (traits >> static_cast<unsigned>(t)) & 1u; }
   bool derives(Trait t) const { return (derived >> static_cast<unsigned>(t)) & 1u; }
@@ -326,6 +329,9 @@ struct ExprInfo {
   uint8_t auto_derefs = 0;   // MethodCall receiver / Field / Index base: the smart pointers
                              // (Box, Deref impls) auto-dereferenced, outermost first
   bool deref_mut = false;    // those derefs (or a Unary deref) go through DerefMut
+  // Path of a local: the move checker saw its (non-Copy) value moved out here, so the
+  // generated C++ moves it (`std::move(x)`) rather than copying it.
+  bool moved = false;
   uint32_t macro = kNone;    // MacroCall: index into Program::macros
   LocalId local = kNone;     // Let statements' bindings are recorded per pattern (below)
   // MethodCall of a derived trait method rather than of `callee`: `x.clone()`.

@@ -76,6 +76,43 @@ template <class T> struct asr::Debug<::crate::asr_std::option::Option<T>> {
 namespace crate {
 
 namespace asr_std::ops {
+// impl Deref for std::cell::Ref<T>
+template <class T> struct Deref_types<::asr::CellRef<T>> {
+  using Target = T;
+};
+template <class T> struct Deref<::asr::CellRef<T>> {
+  static const T& deref(const ::asr::CellRef<T>& self);
+};
+}
+
+namespace asr_std::ops {
+// impl Deref for std::cell::RefMut<T>
+template <class T> struct Deref_types<::asr::CellRefMut<T>> {
+  using Target = T;
+};
+template <class T> struct Deref<::asr::CellRefMut<T>> {
+  static const T& deref(const ::asr::CellRefMut<T>& self);
+};
+}
+
+namespace asr_std::ops {
+// impl DerefMut for std::cell::RefMut<T>
+template <class T> struct DerefMut<::asr::CellRefMut<T>> {
+  static T& deref_mut(::asr::CellRefMut<T>& self);
+};
+}
+
+namespace asr_std::ops {
+// impl Deref for std::rc::Rc<T>
+template <class T> struct Deref_types<::asr::Rc<T>> {
+  using Target = T;
+};
+template <class T> struct Deref<::asr::Rc<T>> {
+  static const T& deref(const ::asr::Rc<T>& self);
+};
+}
+
+namespace asr_std::ops {
 // impl Deref for String
 template <> struct Deref_types<::asr::String> {
   using Target = ::asr::Str;
@@ -101,6 +138,22 @@ template <class T> struct DerefMut<::asr::Vec<T>> {
   static ::asr::Slice<T> deref_mut(::asr::Vec<T>& self);
 };
 }
+
+}  // namespace crate
+
+template <class T> struct asr::CloneOf<::crate::asr_std::option::Option<T>> {
+  static ::crate::asr_std::option::Option<T> clone(const ::crate::asr_std::option::Option<T>& v) {
+    switch (v.value.index()) {
+      case 1: {
+        const auto& x = std::get<1>(v.value);
+        return ::crate::asr_std::option::Option<T>{std::remove_cvref_t<decltype(x)>{._0 = ::asr::clone(x._0)}};
+      }
+    }
+    return v;  // a variant without fields
+  }
+};
+
+namespace crate {
 
 namespace asr_std::cmp {
 template <class T> ::crate::asr_std::cmp::Ordering ord_cmp(const T& a, const T& b);
@@ -131,15 +184,43 @@ uint32_t total(::asr::Slice<const uint32_t> xs) {
 void main() {
   ::asr::Vec<uint32_t> stack = ::asr::Vec<uint32_t>::of(3U, 1U, 2U);
   stack.push(7U);
-  auto closure = [](const uint32_t& a, const uint32_t& b) -> ::crate::asr_std::cmp::Ordering {
-    return ::crate::asr_std::cmp::ord_cmp<uint32_t>(b, a);
-  };
-  stack.sort_by(closure);
+  {
+    auto closure = [](const uint32_t& a, const uint32_t& b) -> ::crate::asr_std::cmp::Ordering {
+      return ::crate::asr_std::cmp::ord_cmp<uint32_t>(b, a);
+    };
+    stack.sort_by(closure);
+  }
   ::crate::asr_std::option::Option<uint32_t> top = ::crate::asr_std::vec::pop(stack);
   ::asr::Vec<::asr::Vec<uint8_t>> grid = ::asr::Vec<::asr::Vec<uint8_t>>::repeat(::asr::Vec<uint8_t>::repeat(uint8_t(0), 2UL), 3UL);
-  ::crate::asr_std::option::Option<::asr::Ref<const uint32_t>> t = ::crate::asr_std::vec::first(stack);
-  const uint32_t t_2 = total(::crate::asr_std::ops::Deref<::asr::Vec<uint32_t>>::deref(stack));
-  ::asr::println("{:?} {:?} {} {}", top, t, t_2, ::asr::index(::asr::index(grid, 2UL, {asr_file, 17, 72}), 1UL, {asr_file, 17, 75}));
+  {
+    ::crate::asr_std::option::Option<::asr::Ref<const uint32_t>> t = ::crate::asr_std::vec::first(stack);
+    const uint32_t t_2 = total(::crate::asr_std::ops::Deref<::asr::Vec<uint32_t>>::deref(stack));
+    ::asr::println("{:?} {:?} {} {}", top, t, t_2, ::asr::index(::asr::index(grid, 2UL, {asr_file, 17, 72}), 1UL, {asr_file, 17, 75}));
+  }
+}
+
+namespace asr_std {
+template <class T> const T& crate::asr_std::ops::Deref<::asr::CellRef<T>>::deref(const ::asr::CellRef<T>& self) {
+  return self.get();
+}
+}
+
+namespace asr_std {
+template <class T> const T& crate::asr_std::ops::Deref<::asr::CellRefMut<T>>::deref(const ::asr::CellRefMut<T>& self) {
+  return self.get();
+}
+}
+
+namespace asr_std {
+template <class T> T& crate::asr_std::ops::DerefMut<::asr::CellRefMut<T>>::deref_mut(::asr::CellRefMut<T>& self) {
+  return self.get_mut();
+}
+}
+
+namespace asr_std {
+template <class T> const T& crate::asr_std::ops::Deref<::asr::Rc<T>>::deref(const ::asr::Rc<T>& self) {
+  return self.get();
+}
 }
 
 namespace asr_std {

@@ -3,6 +3,17 @@
 
 #include <utility>
 
+namespace asr {
+
+// A temporary as an lvalue until the end of the full-expression: `*cell.borrow_mut() += 1`
+// passes the temporary guard to `DerefMut::deref_mut(&mut self)`, as Rust does.
+template <class T>
+T& lvalue(T&& x) noexcept {
+  return x;
+}
+
+}  // namespace asr
+
 namespace asr::mem {
 
 template <class T>
