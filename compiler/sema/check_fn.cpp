@@ -1124,6 +1124,25 @@ std::vector<TypeId> FnChecker::param_types(const FnDef& f, const TypeTable::Subs
   return out;
 }
 
+// Whether the methods of `trait` may be called here, as rustc requires: std's traits outside
+// Rust's prelude (`Borrow`, `io::Write`, `Error`) only where imported; `Rc<RefCell<T>>`'s
+// `.borrow()` is then `RefCell::borrow`, not `Borrow::borrow` of the Rc. (The crate's own
+// traits, and std's calls among themselves, are not filtered yet.)
+bool FnChecker::trait_in_scope(TraitId trait) const {
+  const TraitDef& td = p_.traits[trait];
+  if (!p_.modules[td.module].is_std || td.builtin || p_.modules[scope()].is_std) return true;
+  static const char* rust_prelude[] = {"Clone", "Copy", "PartialEq", "PartialOrd", "Eq", "Ord", "AsRef", "AsMut", "Into",
+                                       "From", "Default", "Iterator", "Extend", "IntoIterator", "DoubleEndedIterator",
+                                       "ExactSizeIterator", "ToString", "TryFrom", "TryInto", "FromIterator", "ToOwned", "Drop"};
+  for (const char* n : rust_prelude) if (td.name == n) return true;
+  for (ModuleId m = scope(); m != kNone; m = p_.modules[m].transparent ? p_.modules[m].parent : kNone) {
+    for (const auto& [name, d] : cx_.scopes[m].types) {
+      if (d.kind == Decl::Kind::Trait && d.id == trait) return true;
+    }
+  }
+  return false;
+}
+
 // Trait methods applicable to `t`: through a parameter's bounds, or an impl for the type.
 FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_ambiguity) {
   std::vector<FnId> found;
@@ -1141,7 +1160,7 @@ FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_a
     }
   } else {
     for (const ImplDef& im : p_.impls) {
-      if (p_.trait_method(im.trait, name.name) == kNone) continue;
+      if (p_.trait_method(im.trait, name.name) == kNone || !trait_in_scope(im.trait)) continue;
       if (p_.find_impl(im.trait, t) != kNone) add(im.trait);
     }
   }

@@ -220,6 +220,7 @@ class FnChecker {
   bool string_sides(TypeId l, TypeId r) const;
   bool str_concat_error(const Expr& e, TypeId l, TypeId r);
   bool fmt_write_in_scope() const;
+  bool trait_in_scope(TraitId trait) const;
   struct SliceSides;
   SliceSides slice_sides(TypeId l, TypeId r);
   // Whether the expected type is a known `&[T]` / `&mut [T]` (branches unsize to it).
