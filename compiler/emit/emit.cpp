@@ -1343,7 +1343,8 @@ class Emitter {
         } else if (s.value) {
           std::string ty = type(v.type);
           if (ty.find("<auto") != std::string::npos) ty = "auto";  // (a type holding an unnamed closure)
-          out_.line(fmt::format("{}{} {} = {};{}", prefix, ty, v.name, expr(*s.value), note), ln);
+          std::string init = s.move_init ? "std::move(" + expr(*s.value) + ")" : expr(*s.value);
+          out_.line(fmt::format("{}{} {} = {};{}", prefix, ty, v.name, init, note), ln);
         } else if (is_ref) {
           out_.line(fmt::format("{} {};  // initialised below", type(v.type), v.name), ln);
         } else {
@@ -1400,7 +1401,19 @@ class Emitter {
           bool ref = cpp_ref(v.type);
           std::string decl = fmt::format("{}{}{} {}", v.name == "unused" || v.name.rfind("unused_", 0) == 0 ? "[[maybe_unused]] " : "",
                                          v.is_mut || ref ? "" : "const ", type(v.type), v.name);
-          out_.line(fmt::format("for ({} : {}) {{", decl, expr(*s.range)), ln);
+          TyKind k = T.kind(v.type);
+          bool owned_elems = p_.is_vec(s.range->type) && k != TyKind::Int && k != TyKind::Float && k != TyKind::Bool &&
+                             k != TyKind::Char && k != TyKind::Ref;
+          if (owned_elems) {
+            // `for s in v` over a Vec by value: each element moves into the loop variable and is
+            // dropped at the end of its iteration, as Rust's `vec::IntoIter` does.
+            out_.line(fmt::format("for ({}& {}_slot : {}) {{", type(v.type), v.name, expr(*s.range)), ln);
+            out_.indent();
+            out_.line(fmt::format("{} = std::move({}_slot);", decl, v.name));
+            out_.dedent();
+          } else {
+            out_.line(fmt::format("for ({} : {}) {{", decl, expr(*s.range)), ln);
+          }
         } else if (s.value) out_.line(fmt::format("while ({}) {{", expr(*s.value)), ln);
         else out_.line("while (true) {", ln);
         body(s.body);

@@ -101,6 +101,7 @@ struct Stmt {
   std::vector<Stmt> else_body;      // If else
   std::string label;                // Break/Continue: goto target (empty = innermost loop); Label
   std::optional<Expr> range;        // Loop: `for (var : range)` (a Rust `for` over a range)
+  bool move_init = false;           // Decl: the value moves out of its place (`T x = std::move(place);`)
 };
 
 // A closure: captures spelled for C++ (`&total`, `limit`, `name = std::move(name)`), its

@@ -216,7 +216,7 @@ void FnLowerer::lower_stmt(const ast::Stmt& s) {
             emit(std::move(st));
           }
         }
-        pattern_bindings(*bind, place, s.span);
+        moving_bindings(*bind, place, s.span);
         return;
       }
       sema::LocalId l = p_.pat_locals.at(bind);
@@ -596,7 +596,7 @@ void FnLowerer::lower_iter_next(const ast::Expr& e, uint32_t iter) {
   Expr item{lir::ExprKind::VariantField, p_.field_type(option, some, 0), e.pat->span, fields[0].name};
   item.var = some;
   item.args.push_back(var_expr(next));
-  pattern_bindings(*e.pat, stored(std::move(item)), e.pat->span);
+  moving_bindings(*e.pat, stored(std::move(item)), e.pat->span);
 }
 
 void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
@@ -656,7 +656,7 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
       brk.body.push_back(Stmt{StmtKind::Break, e.cond->span});
       emit(std::move(brk));
     }
-    pattern_bindings(*e.cond->pat, place, e.cond->span);
+    moving_bindings(*e.cond->pat, place, e.cond->span);
   } else if (e.kind == ExprKind::While) {
     std::vector<Stmt> cbuf;
     cur_ = &cbuf;

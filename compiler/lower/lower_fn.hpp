@@ -79,6 +79,7 @@ class FnLowerer {
   void each_field(const ast::Pat& pat, const Expr& place, Fn&& fn);
   void pattern_tests(const ast::Pat& pat, const Expr& place, std::vector<Expr>& tests);
   void pattern_bindings(const ast::Pat& pat, const Expr& place, Span span);
+  void moving_bindings(const ast::Pat& pat, const Expr& place, Span span);
   void or_bindings(const ast::Pat& pat, const Expr& place, Span span);
 
   // One way through a match-like construct: a pattern (null: always matches), an optional
@@ -201,6 +202,10 @@ class FnLowerer {
   std::unordered_map<std::string, uint32_t> captured_fields_;
   TypeId closure_ret_{};      // inside a closure body: its return type (what `?` returns early)
   bool in_closure_ = false;
+  // A `match` arm without a guard binds by moving out of the scrutinee, as Rust does (with a
+  // guard the bindings are made before the guard runs, so they copy: a failed guard must
+  // leave the value for the next arm).
+  bool move_bindings_ = false;
   // Reference locals whose own address is taken (`&r`) or that are re-pointed parameters:
   // declared as `asr::Ref`s (found before lowering, so that closures capture them right).
   std::vector<bool> ref_storage_locals_;

@@ -187,10 +187,16 @@ void FnLowerer::pattern_bindings(const ast::Pat& pat, const Expr& place, Span sp
       uint32_t v = var_for_local(it->second);
       // By value: the reference stored there, read (`(*o._0)`); by reference (`ref x`, a
       // default binding mode): the place itself, also when it is a stored `asr::Ref`.
-      Expr value = out_.vars[v].type == at.type ? transparent(at) : at;
+      bool by_value = out_.vars[v].type == at.type;
+      Expr value = by_value ? transparent(at) : at;
       value.ref_object = false;
       value.type = out_.vars[v].type;
-      emit(decl(v, std::move(value), span));
+      TyKind k = T.kind(out_.vars[v].type);
+      Stmt d = decl(v, std::move(value), span);
+      bool by_ref = k == TyKind::Ref && T.kind(at.type) != TyKind::Ref;  // (`ref x`, default binding mode)
+      d.move_init = move_bindings_ && !by_ref && k != TyKind::Int && k != TyKind::Float && k != TyKind::Bool &&
+                    k != TyKind::Char && k != TyKind::Ref;
+      emit(std::move(d));
       if (pat.sub) pattern_bindings(*pat.sub, place, span);
       return;
     }
@@ -213,6 +219,15 @@ void FnLowerer::pattern_bindings(const ast::Pat& pat, const Expr& place, Span sp
     default:
       return;
   }
+}
+
+// pattern_bindings for an arm that is taken once its pattern matched: by-value bindings of
+// non-Copy values move out of the scrutinee (`Some(s) => s` does not copy the String).
+void FnLowerer::moving_bindings(const ast::Pat& pat, const Expr& place, Span span) {
+  bool saved = move_bindings_;
+  move_bindings_ = true;
+  pattern_bindings(pat, place, span);
+  move_bindings_ = saved;
 }
 
 // The bindings of an or-pattern that matched (`Some(Ok(x) | Err(x))`): each name takes its
@@ -283,7 +298,7 @@ void FnLowerer::lower_arms(const Expr& place, std::vector<Arm> arms, bool exhaus
         // Always matches here: the final `else` (or plain code when it is the only arm).
         Stmt blk{StmtKind::Block, a.span};
         cur_ = &blk.body;
-        if (a.pat) pattern_bindings(*a.pat, place, a.span);
+        if (a.pat) moving_bindings(*a.pat, place, a.span);
         a.body();
         cur_ = chain;
         if (chain == saved) {
@@ -296,7 +311,7 @@ void FnLowerer::lower_arms(const Expr& place, std::vector<Arm> arms, bool exhaus
       Stmt st{StmtKind::If, a.span};
       st.value = conjunction(std::move(tests), a.span);
       cur_ = &st.body;
-      pattern_bindings(*a.pat, place, a.span);
+      moving_bindings(*a.pat, place, a.span);
       a.body();
       cur_ = chain;
       emit(std::move(st));
@@ -319,7 +334,8 @@ void FnLowerer::lower_arms(const Expr& place, std::vector<Arm> arms, bool exhaus
     if (!always) st.value = conjunction(std::move(tests), a.span);
     std::vector<Stmt>* arm_out = cur_;
     cur_ = &st.body;
-    if (a.pat) pattern_bindings(*a.pat, place, a.span);
+    if (a.pat && a.guard) pattern_bindings(*a.pat, place, a.span);
+    else if (a.pat) moving_bindings(*a.pat, place, a.span);
     if (a.guard) {
       Expr g = lower_expr(*a.guard);
       Stmt gi{StmtKind::If, a.guard->span};
