@@ -1884,6 +1884,14 @@ class Collector {
       fd.impl = id;
       fd.self_type = p_.impls[id].self_type;
       fd.path = fmt::format("<{} as {}>::{}", p_.type_name(fd.self_type), p_.traits[p_.impls[id].trait].path, fd.name);
+      if (fd.track_caller && !p_.modules[im.module].is_std) {
+        // (calls through the trait pass no location unless its declaration takes one)
+        FnId decl = p_.trait_method(p_.impls[id].trait, fd.name);
+        if (decl != kNone && !p_.fns[decl].track_caller) {
+          cx_.unsupported(member->name.span, "`#[track_caller]` on a method of a trait impl");
+          fd.track_caller = false;
+        }
+      }
       p_.impls[id].methods.push_back(f);
     }
   }
