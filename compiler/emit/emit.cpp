@@ -902,19 +902,8 @@ class Emitter {
   // printing like Rust's derive: `Point { x: 1, y: 2 }`, `Meters(1.5)`, `Shape::Circle` as
   // `Circle(1.0)`.
   void debug_impls() {
-    bool any = false;
-    for (sema::AdtId s : adts_) any = any || p_.adts[s].derives(sema::Trait::Debug);
-    if (!any) return;
-    out_.blank();
-    out_.line("}  // namespace crate");
-    for (sema::AdtId s : adts_) {
+    derived_tables(sema::Trait::Debug, "Debug", [&](sema::AdtId s, const std::string& full) {
       const sema::AdtDef& ad = p_.adts[s];
-      if (!ad.derives(sema::Trait::Debug)) continue;
-      std::string full = ns_of(ad.module) + "::" + adt_with_params(s);
-      out_.blank();
-      std::string header = ad.generics.empty() ? "template <> " : template_header(ad.generics);
-      out_.line(fmt::format("{}struct asr::Debug<{}> {{", header, full));
-      out_.indent();
       out_.line(fmt::format("static void fmt(const {}& v, ::asr::Formatter& f) {{", full));
       out_.indent();
       if (!ad.is_enum) {
@@ -942,6 +931,26 @@ class Emitter {
       }
       out_.dedent();
       out_.line("}");
+    });
+  }
+
+  // One specialisation of the runtime's `asr::<table>` per ADT deriving `trait` (outside
+  // namespace crate); `member` writes its body.
+  void derived_tables(sema::Trait trait, const char* table, const std::function<void(sema::AdtId, const std::string&)>& member) {
+    bool any = false;
+    for (sema::AdtId s : adts_) any = any || p_.adts[s].derives(trait);
+    if (!any) return;
+    out_.blank();
+    out_.line("}  // namespace crate");
+    for (sema::AdtId s : adts_) {
+      const sema::AdtDef& ad = p_.adts[s];
+      if (!ad.derives(trait)) continue;
+      std::string full = ns_of(ad.module) + "::" + adt_with_params(s);
+      out_.blank();
+      std::string header = ad.generics.empty() ? "template <> " : template_header(ad.generics);
+      out_.line(fmt::format("{}struct asr::{}<{}> {{", header, table, full));
+      out_.indent();
+      member(s, full);
       out_.dedent();
       out_.line("};");
     }
@@ -953,23 +962,14 @@ class Emitter {
   // in order, an enum's variant index first, as Rust's derive does.
   void hash_impls() {
     // (only a program with hash collections hashes anything: std::collections::hash_*)
-    bool any = false, hashes = false;
-    for (sema::AdtId s : adts_) any = any || p_.adts[s].derives(sema::Trait::Hash);
+    bool hashes = false;
     for (size_t a = 0; a < p_.adts.size() && a < m_.adt_used.size(); ++a) {
       const std::string& path = p_.modules[p_.adts[a].module].path;
       hashes = hashes || (m_.adt_used[a] && p_.adts[a].is_std && path.rfind("std::collections::hash_", 0) == 0);
     }
-    if (!any || !hashes) return;
-    out_.blank();
-    out_.line("}  // namespace crate");
-    for (sema::AdtId s : adts_) {
+    if (!hashes) return;
+    derived_tables(sema::Trait::Hash, "Hash", [&](sema::AdtId s, const std::string& full) {
       const sema::AdtDef& ad = p_.adts[s];
-      if (!ad.derives(sema::Trait::Hash)) continue;
-      std::string full = ns_of(ad.module) + "::" + adt_with_params(s);
-      out_.blank();
-      std::string header = ad.generics.empty() ? "template <> " : template_header(ad.generics);
-      out_.line(fmt::format("{}struct asr::Hash<{}> {{", header, full));
-      out_.indent();
       out_.line(fmt::format("static void hash([[maybe_unused]] const {}& v, [[maybe_unused]] ::asr::Hasher& h) {{", full));
       out_.indent();
       auto fields = [&](const std::vector<sema::FieldDef>& fs, const std::string& v) {
@@ -998,11 +998,7 @@ class Emitter {
       }
       out_.dedent();
       out_.line("}");
-      out_.dedent();
-      out_.line("};");
-    }
-    out_.blank();
-    out_.line("namespace crate {");
+    });
   }
 
   // Constants and statics, with the values sema computed: `constexpr int32_t MAX = 100;`.
