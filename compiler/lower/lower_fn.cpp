@@ -1256,7 +1256,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     return Expr{lir::ExprKind::BoolLit, in.type, e.span, n == 0 ? "true" : "false"};
   }
   if (in.builtin == sema::ExprInfo::Builtin::Slice) return lower_slice_method(e);
-  if (in.builtin == sema::ExprInfo::Builtin::SliceIter) return lower_slice_iter(e);
+  if (in.builtin == sema::ExprInfo::Builtin::SliceFn) return lower_slice_fn(e);
   if (in.builtin == sema::ExprInfo::Builtin::Clone) {
     Expr v = lower_expr(*e.operand);  // a C++ copy is Rust's derived clone
     // (`cell.borrow().clone()`: the value behind the smart pointers)

@@ -117,7 +117,7 @@ class FnLowerer {
   static bool is_block_like(const ast::Expr& e);
   void deliver(Dest d, Expr v, Span span);
   uint32_t lower_into_iter_head(const ast::Expr& e);  // `for` over an IntoIterator
-  Expr lower_slice_iter(const ast::Expr& e);          // `s.iter()`
+  Expr lower_slice_fn(const ast::Expr& e);            // `s.windows(2)`: std's `impl<T> [T]`
   void lower_iter_next(const ast::Expr& e, uint32_t iter);
   void lower_into(const ast::Expr& e, Dest d);
   std::optional<Expr> try_simple_value(const ast::Expr& e, std::optional<uint32_t> into = std::nullopt,

@@ -12,6 +12,7 @@ Expr FnLowerer::as_view(Expr x, bool mut, Span span) {
   TypeId t = x.type;
   while (T.kind(t) == TyKind::Ref) t = T.pointee(t);
   if (T.kind(t) != TyKind::Array && T.kind(t) != TyKind::Slice && !p_.is_vec(t)) return x;  // (a Vec: its Deref's view)
+  if (mut && T.kind(x.type) == TyKind::Ref && T.kind(t) == TyKind::Slice && T.ref_mut(x.type)) return x;  // (a view already)
   Expr v{lir::ExprKind::Runtime, p_.types.ref(p_.types.slice(T.get(t).elems[0]), mut), span, mut ? "view" : "view_const"};
   v.args.push_back(std::move(x));
   return v;
@@ -87,23 +88,43 @@ Expr FnLowerer::lower_slice_method(const ast::Expr& e) {
   return c;
 }
 
-// `s.iter()`: `std::slice::iter(view of s)` (the view of a temporary array is of a named copy).
-Expr FnLowerer::lower_slice_iter(const ast::Expr& e) {
+// `s.windows(2)`, `s.iter()`: a method of std's `impl<T> [T]` called with a view of the
+// receiver (the view of a temporary array is of a named copy), then the arguments.
+Expr FnLowerer::lower_slice_fn(const ast::Expr& e) {
   const sema::ExprInfo& in = p_.info(e);
+  const sema::FnDef& fd = p_.fns[in.callee];
   TypeId rt = p_.info(*e.operand).type;
   Expr recv = is_place(*e.operand) ? lower_place(*e.operand) : lower_expr(*e.operand);
   recv.type = rt;
-  recv = auto_deref(deref_all(std::move(recv)), in.auto_derefs, in.deref_mut);
-  if (!is_place(*e.operand) && T.kind(recv.type) == TyKind::Array) {
-    uint32_t v = new_var("array", recv.type, true, true);
+  TypeId owner = rt;
+  while (T.kind(owner) == TyKind::Ref) owner = T.pointee(owner);
+  // (`v.first()` on a Vec: the Vec's own view rather than a call of its `Deref`)
+  bool vec_view = in.auto_derefs == 1 && p_.is_vec(owner);
+  recv = vec_view ? deref_all(std::move(recv)) : auto_deref(deref_all(std::move(recv)), in.auto_derefs, in.deref_mut);
+  bool named = !is_place(*e.operand) && (T.kind(recv.type) == TyKind::Array || (vec_view && T.kind(recv.type) != TyKind::Ref));
+  if (named || (!e.args.empty() && impure(recv))) {
+    // (also a receiver with effects, evaluated before the arguments as in Rust)
+    uint32_t v = new_var(named ? "array" : "receiver", recv.type, true, true);
     Span span = recv.span;
     emit(decl(v, std::move(recv), span));
     recv = var_expr(v);
   }
-  Expr c{lir::ExprKind::Call, in.type, e.span};
+  Expr c{lir::ExprKind::Call, in.type, e.name.span};
   c.callee = in.callee;
   c.type_args = in.type_args;
-  c.args.push_back(as_view(std::move(recv), e.name.name == "iter_mut", e.operand->span));
+  c.args.push_back(as_view(std::move(recv), fd.self_kind == ast::SelfKind::RefMut, e.operand->span));
+  std::vector<const ast::Expr*> ops;
+  for (const auto& a : e.args) ops.push_back(a.get());
+  std::vector<Expr> args = lower_operands(ops);
+  sema::TypeTable::Subst map;
+  for (size_t g = 0; g < fd.generics.size() && g < in.type_args.size(); ++g) map.push_back({fd.generics[g], in.type_args[g]});
+  for (size_t k = 0; k < args.size(); ++k) {
+    TypeId want = k < fd.params.size() ? const_cast<sema::TypeTable&>(T).subst(fd.params[k].type, map) : args[k].type;
+    Expr a = deref_to(std::move(args[k]), want);
+    // `&[T]` parameters given an array or a Vec (`copy_from_slice(&src)`): its view.
+    if (T.kind(want) == TyKind::Ref && T.kind(T.pointee(want)) == TyKind::Slice) a = as_view(std::move(a), T.ref_mut(want), a.span);
+    c.args.push_back(std::move(a));
+  }
   return c;
 }
 

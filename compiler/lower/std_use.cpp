@@ -38,6 +38,15 @@ class UseFinder {
       todo_.pop_back();
       scan(f);
     }
+    // A trait's impls may name its supertraits' associated types (`ExactSizeIterator for
+    // Map<I, F>` names `<I as Iterator>::Item`).
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (sema::TraitId t = 0; t < p_.traits.size(); ++t) {
+        if (!used_.traits[t]) continue;
+        for (sema::TraitId s : p_.traits[t].supers) if (!used_.traits[s]) used_.traits[s] = grew = true;
+      }
+    }
     drop_pointer_sized_twins();
     return std::move(used_);
   }
@@ -110,6 +119,7 @@ class UseFinder {
       }
     }
     if (d.kind == sema::TyKind::Dyn && d.sub == 0) use_dyn_trait(d.id);
+    if (d.kind == sema::TyKind::Assoc) used_.traits[d.id] = true;  // (`typename Iterator_types<I>::Item`)
     for (sema::TypeId e : d.elems) use_type(e);
   }
 

@@ -1684,11 +1684,19 @@ class Collector {
       }
       std::vector<ParamId> params = declare_generics(item.generics, im.module);
       for (ParamId q : params) cx_.env.params.push_back({p_.params[q].name, p_.types.param(q)});
-      TypeId self = cx_.lower_type(*item.self_type, im.module, kNone);
+      // (std's `impl<T> [T]`: the one place a slice is named by value)
+      TypeId self = im.is_std && item.self_type->kind == ast::TypeKind::Slice
+                        ? p_.types.slice(cx_.lower_type(*item.self_type->elem, im.module, kNone))
+                        : cx_.lower_type(*item.self_type, im.module, kNone);
       cx_.env = {};
       if (p_.types.kind(self) != TyKind::Adt) {
         if (im.is_std && params.empty() && prim_impl(self)) {
           prim_inherent_impl(item, im, self);
+          continue;
+        }
+        if (im.is_std && params.size() == 1 && p_.types.kind(self) == TyKind::Slice &&
+            p_.types.get(self).elems[0] == p_.types.param(params[0])) {
+          slice_inherent_impl(item, im, self, params);
           continue;
         }
         if (!im.is_std && (prim_impl(self) || p_.types.kind(self) == TyKind::Ref || p_.types.kind(self) == TyKind::Slice)) {
@@ -1767,6 +1775,24 @@ class Collector {
       p_.fns[f].self_type = self;
       p_.fns[f].path = p_.type_name(self) + "::" + member->name.name;
       assoc[member->name.name] = f;
+    }
+  }
+
+  // std's `impl<T> [T] { .. }` (several blocks, with different bounds on `T`).
+  void slice_inherent_impl(const ast::Item& item, const ImplRef& im, TypeId self, const std::vector<ParamId>& params) {
+    for (const auto& member : item.items) {
+      if (member->kind != ast::ItemKind::Fn) {
+        cx_.unsupported(member->span, "associated items other than functions on slices");
+        continue;
+      }
+      if (p_.slice_assoc.count(member->name.name)) {
+        cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+        continue;
+      }
+      FnId f = new_fn(*member, im.module, kNone, im.is_std, true, params);
+      p_.fns[f].self_type = self;
+      p_.fns[f].path = "[T]::" + member->name.name;
+      p_.slice_assoc[member->name.name] = f;
     }
   }
 

@@ -1649,13 +1649,10 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     }
     // Vec's methods that come with iterators, or that asrc has not written yet (rustc has them
     // through `Deref<Target = [T]>` or on Vec itself).
-    static const char* later_vec_methods[] = {"iter", "iter_mut", "drain", "windows", "chunks", "chunks_exact",
-                                              "extend", "splice", "split_first", "split_last",
-                                              "rotate_left", "rotate_right", "retain_mut",
-                                              "dedup_by", "copy_from_slice", "clone_from_slice", "binary_search_by",
-                                              "binary_search_by_key", "split_at", "split_at_mut", "into_boxed_slice",
-                                              "repeat", "position", "select_nth_unstable", "sort_by_cached_key",
-                                              "leak", "resize_with", "extract_if", "is_sorted", "partition_point"};
+    static const char* later_vec_methods[] = {"drain", "extend", "splice", "retain_mut",
+                                              "dedup_by", "split_at", "split_at_mut", "into_boxed_slice",
+                                              "position", "select_nth_unstable", "sort_by_cached_key",
+                                              "leak", "resize_with", "extract_if"};
     TypeId recv = resolve(rt);
     while (T.kind(recv) == TyKind::Ref) recv = resolve(T.pointee(recv));
     if (p_.is_vec(base) || p_.is_vec(recv)) {  // (a Vec's lookup ends in the slice it derefs to)

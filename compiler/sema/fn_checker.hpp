@@ -210,6 +210,7 @@ class FnChecker {
   std::optional<TypeId> check_range_index(const Expr& e, TypeId at, TypeId base);
   // Methods of slices, and of arrays through auto-ref (`len`, `contains`, `swap`, ...).
   std::optional<TypeId> check_slice_method(const Expr& e, TypeId rt, TypeId base, bool via_ref, bool ref_mut);
+  TypeId check_slice_fn(const Expr& e, FnId fn, TypeId base, bool via_ref, bool ref_mut);
   // `==` / `<` between slices and arrays (`&[T] == [T; N]`): true if handled.
   bool slice_comparison(const Expr& e, TypeId l, TypeId r);
   // Whether `l == r` is one of those (`assert_eq!(s, [1, 2])`).

@@ -340,9 +340,9 @@ struct ExprInfo {
   // Slice: a method of slices (or of an array, through auto-ref); `field` indexes slices.hpp's table.
   // IntoIter: a `for` loop over `IntoIterator::into_iter(iterable)`; type_args are the
   // iterable's type and the iterator's, callee `Iterator::next`.
-  // SliceIter: `s.iter()` / `s.iter_mut()` of a slice or array: callee (std::slice::iter) on
-  // a view of the receiver.
-  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue, Slice, IntoIter, SliceIter } builtin = Builtin::None;
+  // SliceFn: a method of std's `impl<T> [T]` (stdlib/std/slice.asr) on a slice, an array or a
+  // Vec: callee called with a view of the receiver.
+  enum class Builtin : uint8_t { None, Clone, Prim, ArrayLen, ArrayIsEmpty, CallValue, Slice, IntoIter, SliceFn } builtin = Builtin::None;
   // Call / MethodCall of a generic function: the types given to callee.generics, in order
   // (for a trait method, the first is `Self`).
   std::vector<TypeId> type_args;
@@ -513,6 +513,9 @@ struct Program {
     auto f = it->second.find(name);
     return f == it->second.end() ? kNone : f->second;
   }
+  // std's `impl<T> [T] { .. }` blocks (stdlib/std/slice.asr): the methods of every slice (and
+  // so of arrays and Vecs), by name; a method's first generic is the element type `T`.
+  std::unordered_map<std::string, FnId> slice_assoc;
   AdtId string_adt = kNone;      // std::string::String
 };
 

@@ -42,10 +42,7 @@ uint32_t slice_method_index(const SliceMethod* m) { return static_cast<uint32_t>
 
 bool is_later_slice_method(std::string_view name) {
   static const char* later[] = {
-      "first", "last", "get", "first_mut", "last_mut", "get_mut", "split_first", "split_last", "into_iter",
-      "into_vec", "sort_by", "sort_by_key", "sort_unstable_by", "sort_unstable_by_key", "map",
-      "windows", "chunks", "chunks_exact", "concat", "join", "binary_search", "rotate_left", "rotate_right",
-      "copy_from_slice", "clone_from_slice", "iter", "iter_mut", "repeat", "split", "position", "max", "min",
+      "into_iter", "into_vec", "map", "position", "max", "min",
       "select_nth_unstable", "dedup", "retain", "as_slice", "as_mut_slice", "each_ref", "each_mut"};
   for (const char* m : later) if (name == m) return true;
   return false;
@@ -94,36 +91,13 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
   ExprInfo& inf = p_.exprs[e.id];
   const std::string& name = e.name.name;
   const SliceMethod* m = find_slice_method(name);
-  if (!m && (name == "iter" || name == "iter_mut") && e.args.empty()) {
-    // `s.iter()`: std::slice's iterator over a view of the slice (or array).
-    ModuleId slice_mod = cx_.module_by_path("std::slice");
-    const Decl* d = slice_mod == kNone ? nullptr : cx_.lookup(slice_mod, name, Context::Ns::Value);
-    if (d && d->kind == Decl::Kind::Fn) {
-      bool mut = name == "iter_mut";
-      if (mut) {
-        if (via_ref && !ref_mut) cx_.diags.report(DiagKind::BorrowImmutableAsMut, e.operand->span, "*" + expr_text(*e.operand));
-        else if (!via_ref) require_mutable_place(*e.operand, true);
-        if (inf.auto_derefs > 0) deref_chain_mutable(*e.operand, inf, e.operand->span, true);
-      }
-      const FnDef& f = p_.fns[d->id];
-      inf.callee = d->id;
-      inf.builtin = ExprInfo::Builtin::SliceIter;
-      inf.type_args = {T.get(base).elems[0]};
-      late_type_args_.push_back(e.id);
-      return T.subst(f.ret, {{f.generics[0], inf.type_args[0]}});
-    }
+  if (auto it = p_.slice_assoc.find(name); !m && it != p_.slice_assoc.end() &&
+                                            p_.fns[it->second].self_kind != ast::SelfKind::None) {
+    return check_slice_fn(e, it->second, base, via_ref, ref_mut);
   }
   if (!m) {
     if (!is_later_slice_method(name)) return std::nullopt;
-    if (name == "iter" || name == "iter_mut") {
-      cx_.unsupported(e.span, fmt::format("`.{}()` outside of a `for` loop header (iterators)", name));
-    } else if (name == "first" || name == "last" || name == "get" || name == "first_mut" || name == "last_mut" ||
-               name == "get_mut" || name == "split_first" || name == "split_last") {
-      cx_.diags.report(DiagKind::Unsupported, e.name.span, fmt::format("the method `{}` on `{}`", name, p_.type_name(rt)))
-          .notes.push_back({Span{}, "it returns an `Option` of a reference (`Option<&T>`); use indexing or a slice pattern"});
-    } else {
-      cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", name, p_.type_name(rt)));
-    }
+    cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", name, p_.type_name(rt)));
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
     return T.error();
   }
@@ -178,6 +152,34 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
     case 'V': return p_.vec_adt == kNone ? T.error() : T.adt(p_.vec_adt, {elem});
     default: return T.unit();
   }
+}
+
+// `s.windows(2)`: a method of std's `impl<T> [T]`, its `T` the element type of the slice or
+// array `base` (a Vec's reached through its `Deref`).
+TypeId FnChecker::check_slice_fn(const Expr& e, FnId fn, TypeId base, bool via_ref, bool ref_mut) {
+  ExprInfo& inf = p_.exprs[e.id];
+  const FnDef& f = p_.fns[fn];
+  if (f.self_kind == ast::SelfKind::RefMut) {
+    if (via_ref && !ref_mut) {
+      cx_.diags.report(DiagKind::SyntaxError, e.operand->span,
+                       fmt::format("cannot borrow `*{}` as mutable, as it is behind a `&` reference", expr_text(*e.operand)));
+    } else if (!via_ref) {
+      require_mutable_place(*e.operand, true);
+    }
+    if (inf.auto_derefs > 0) deref_chain_mutable(*e.operand, inf, e.operand->span, true);
+  } else if (f.self_kind == ast::SelfKind::Value) {
+    cx_.diags.report(DiagKind::MoveOutOfRef, e.operand->span, "*" + expr_text(*e.operand), ref_mut ? "mutable" : "shared");
+  }
+  inf.callee = fn;
+  inf.builtin = ExprInfo::Builtin::SliceFn;
+  inf.recv = ExprInfo::Recv::ByValue;  // (the view is the reference)
+  const ast::GenericArgs* explicit_args = e.generics && !lifetimes_only(*e.generics) ? e.generics.get() : nullptr;
+  TypeTable::Subst s = instantiate(fn, e, std::nullopt, explicit_args);
+  unify(inf.type_args[0], T.get(base).elems[0]);
+  check_args(e, param_types(f, s, false), e.args, "method");
+  closure_call_bounds(e);
+  late_type_args_.push_back(e.id);
+  return inst(f.ret, s);
 }
 
 // `l == r` and the ordering operators where one side is a slice and the other an array or

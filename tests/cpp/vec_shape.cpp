@@ -160,11 +160,11 @@ template <class T> ::crate::asr_std::cmp::Ordering ord_cmp(const T& a, const T& 
 }
 uint32_t total(::asr::Slice<const uint32_t> xs);
 void main();
-namespace asr_std::vec {
-template <class T> ::crate::asr_std::option::Option<T> pop(::asr::Vec<T>& self);
+namespace asr_std::slice {
+template <class T> ::crate::asr_std::option::Option<::asr::Ref<const T>> first(::asr::Slice<const T> self);
 }
 namespace asr_std::vec {
-template <class T> ::crate::asr_std::option::Option<::asr::Ref<const T>> first(const ::asr::Vec<T>& self);
+template <class T> ::crate::asr_std::option::Option<T> pop(::asr::Vec<T>& self);
 }
 
 namespace asr_std::cmp {
@@ -193,7 +193,7 @@ void main() {
   ::crate::asr_std::option::Option<uint32_t> top = ::crate::asr_std::vec::pop(stack);
   ::asr::Vec<::asr::Vec<uint8_t>> grid = ::asr::Vec<::asr::Vec<uint8_t>>::repeat(::asr::Vec<uint8_t>::repeat(uint8_t(0), 2UL), 3UL);
   {
-    ::crate::asr_std::option::Option<::asr::Ref<const uint32_t>> t = ::crate::asr_std::vec::first(stack);
+    ::crate::asr_std::option::Option<::asr::Ref<const uint32_t>> t = ::crate::asr_std::slice::first(::asr::view_const(stack));
     const uint32_t t_2 = total(::crate::asr_std::ops::Deref<::asr::Vec<uint32_t>>::deref(stack));
     ::asr::println("{:?} {:?} {} {}", top, t, t_2, ::asr::index(::asr::index(grid, 2UL, {asr_file, 17, 72}), 1UL, {asr_file, 17, 75}));
   }
@@ -223,6 +223,12 @@ template <class T> const T& crate::asr_std::ops::Deref<::asr::Rc<T>>::deref(cons
 }
 }
 
+namespace asr_std::slice {
+template <class T> ::crate::asr_std::option::Option<::asr::Ref<const T>> first(::asr::Slice<const T> self) {
+  return ::asr::slice::is_empty(::asr::view_const(self)) ? ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::None{}} : ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::Some{::asr::index(self, 0UL, {asr_file, 21, 50})}};
+}
+}
+
 namespace asr_std {
 ::asr::Str crate::asr_std::ops::Deref<::asr::String>::deref(const ::asr::String& self) {
   return self.as_str();
@@ -232,12 +238,6 @@ namespace asr_std {
 namespace asr_std::vec {
 template <class T> ::crate::asr_std::option::Option<T> pop(::asr::Vec<T>& self) {
   return self.is_empty() ? ::crate::asr_std::option::Option<T>{typename ::crate::asr_std::option::Option<T>::None{}} : ::crate::asr_std::option::Option<T>{typename ::crate::asr_std::option::Option<T>::Some{self.take_last()}};
-}
-}
-
-namespace asr_std::vec {
-template <class T> ::crate::asr_std::option::Option<::asr::Ref<const T>> first(const ::asr::Vec<T>& self) {
-  return self.is_empty() ? ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::None{}} : ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::Some{self.at(0UL)}};
 }
 }
 

@@ -87,6 +87,13 @@ template <class T> void sort(Slice<T> s) {
   sort_with(s, [](const T& a, const T& b) { return a < b; });
 }
 template <class T> void sort_unstable(Slice<T> s) { sort(s); }
+// `[T]::sort_by(compare)`: Rust's `is_less = |a, b| compare(a, b) == Less`.
+template <class T, class F> void sort_by(Slice<T> s, F compare) {
+  sort_with(s, [&](const T& a, const T& b) { return compare(a, b).tag < 0; });
+}
+template <class T, class F> void sort_by_key(Slice<T> s, F key) {
+  sort_with(s, [&](const T& a, const T& b) { return key(a) < key(b); });
+}
 
 }  // namespace slice
 
@@ -277,14 +284,9 @@ class Vec {
   // Rust may produce).
   void sort() { slice::sort(Slice<T>(data_, len_)); }
   template <class F>
-  void sort_by(F compare) {
-    // Rust: `is_less = |a, b| compare(a, b) == Less`.
-    slice::sort_with(Slice<T>(data_, len_), [&](const T& a, const T& b) { return compare(a, b).tag < 0; });
-  }
+  void sort_by(F compare) { slice::sort_by(Slice<T>(data_, len_), std::move(compare)); }
   template <class F>
-  void sort_by_key(F key) {
-    slice::sort_with(Slice<T>(data_, len_), [&](const T& a, const T& b) { return key(a) < key(b); });
-  }
+  void sort_by_key(F key) { slice::sort_by_key(Slice<T>(data_, len_), std::move(key)); }
   // `dedup_by_key`: removes an element when its key equals that of the element kept before it.
   template <class F>
   void dedup_by_key(F key) {
