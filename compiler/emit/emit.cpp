@@ -69,7 +69,10 @@ class Emitter {
   // The source line of `s` for `#line` (and the file it is in, for programs of several files).
   uint32_t line_of(Span s) {
     if (!s.valid()) return 0;
-    if (p_.user_files.size() > 1) {
+    // (`#line` names the span's file: a `mod x;` file, or std's `<std>/vec.asr` for std code
+    // written in ASR)
+    if (s.file != line_file_) {
+      line_file_ = s.file;
       std::string lit = cpp_string_literal(std::string(sources_.name(s.file)));
       out_.set_file(lit.substr(1, lit.size() - 2));
     }
@@ -80,6 +83,10 @@ class Emitter {
   std::string file_constant(Span s) const {
     for (size_t i = 1; i < p_.user_files.size(); ++i) {
       if (p_.user_files[i] == s.file) return fmt::format("asr_file_{}", i + 1);
+    }
+    // (a panic in std's ASR code is located there: `<std>/vec.asr:165:9`)
+    if (s.valid() && (p_.user_files.empty() || s.file != p_.user_files[0])) {
+      return cpp_string_literal(std::string(sources_.name(s.file)));
     }
     return "asr_file";
   }
@@ -1868,10 +1875,10 @@ class Emitter {
   }
 
   const lir::Module& m_;
-  std::vector<sema::AdtId> adts_;
+  std::vector<sema::AdtId> adts_;  // the structs and enums to emit (std's only where used)
   bool qualify_ = false;  // spell crate items from the global namespace (`::crate::Point`)
   bool qualify_fns_ = false;  // defining a function outside its module's namespace (definition_ns)
-  bool in_runtime_tables_ = false;  // `namespace crate` left for runtime table specialisations  // the structs and enums to emit (std's only where used)
+  bool in_runtime_tables_ = false;  // `namespace crate` left for runtime table specialisations
   const sema::Program& p_;
   const sema::TypeTable& T;
   const lower::Effects& fx_;
@@ -1880,8 +1887,9 @@ class Emitter {
   Printer out_;
   DynSpelling dyn_;  // how emit/dyn.cpp spells types (trait objects)
   const lir::Function* fn_ = nullptr;
-  std::vector<bool> pointer_vars_;
-  std::vector<bool> optional_vars_;  // per function: tuples of references emitted as asr::Late  // per function: reference variables emitted as pointers
+  std::vector<bool> pointer_vars_;   // per function: reference variables emitted as pointers
+  std::vector<bool> optional_vars_;  // per function: tuples of references emitted as asr::Late
+  decltype(Span::file) line_file_{};  // the file the last `#line` named
   std::unordered_map<uint32_t, std::string> closure_vars_;  // per function: closure -> a variable of its type
   int lambda_depth_ = 0;            // inside a lambda body: `return`, never `co_return`
 };

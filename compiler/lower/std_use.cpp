@@ -77,16 +77,49 @@ class UseFinder {
 
   void use_fn(sema::FnId f) {
     if (used_.fns[f]) return;
+    const sema::FnDef& d = p_.fns[f];
+    if (d.impl != sema::kNone && p_.modules[p_.impls[d.impl].module].is_std && !reachable(d.impl)) {
+      waiting_.push_back({d.impl, f});  // (a call through the trait, for a type not used yet)
+      return;
+    }
     used_.fns[f] = true;
     todo_.push_back(f);
-    const sema::FnDef& d = p_.fns[f];
     if (d.impl != sema::kNone) used_.impls[d.impl] = true, used_.traits[p_.impls[d.impl].trait] = true;
     if (d.trait == sema::kNone) return;
-    // A call through a trait may reach any impl: std's impls of that method are used too.
+    // A call through a trait may reach any impl: std's impls of that method are used too,
+    // once the program has a value of the impl's type (the others wait in `waiting_`).
     used_.traits[d.trait] = true;
     for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
       if (p_.impls[i].trait != d.trait || !p_.modules[p_.impls[i].module].is_std) continue;
-      for (sema::FnId m : p_.impls[i].methods) if (p_.fns[m].name == d.name) use_fn(m);
+      for (sema::FnId m : p_.impls[i].methods) {
+        if (p_.fns[m].name != d.name) continue;
+        if (reachable(i)) use_fn(m);
+        else waiting_.push_back({i, m});
+      }
+    }
+  }
+
+  // Whether a value of std impl `i`'s type can exist: its self type (behind references) is
+  // not a struct or enum, or one the program uses.
+  bool reachable(sema::ImplId i) const {
+    sema::TypeId t = p_.impls[i].self_type;
+    while (p_.types.kind(t) == sema::TyKind::Ref) t = p_.types.pointee(t);
+    return p_.types.kind(t) != sema::TyKind::Adt || used_.adts[p_.types.get(t).id];
+  }
+
+  // A struct or enum just became used: the impl methods waiting for it.
+  void wake() {
+    for (size_t k = 0; k < waiting_.size();) {
+      auto [i, m] = waiting_[k];
+      if (!reachable(i)) {
+        ++k;
+        continue;
+      }
+      waiting_[k] = waiting_.back();
+      waiting_.pop_back();
+      used_.impls[i] = true;
+      if (m != sema::kNone) use_fn(m);
+      use_type(p_.impls[i].self_type);
     }
   }
 
@@ -94,6 +127,7 @@ class UseFinder {
     const sema::TypeData& d = p_.types.get(t);
     if (d.kind == sema::TyKind::Adt && !used_.adts[d.id]) {
       used_.adts[d.id] = true;
+      wake();
       const sema::AdtDef& ad = p_.adts[d.id];
       for (const auto& f : ad.fields) use_type(f.type);
       for (const auto& v : ad.variants) for (const auto& f : v.fields) use_type(f.type);
@@ -126,13 +160,18 @@ class UseFinder {
   // A `dyn Trait` of std's (`Box<dyn Error>`): its vtable calls the trait's and supertraits'
   // methods on whatever type is boxed, so std's impls of them are used too.
   void use_dyn_trait(sema::TraitId t) {
-    if (p_.traits[t].builtin || !dyn_seen_.insert(t).second) return;  // (`dyn Debug`: no vtable calls)
     used_.traits[t] = true;
+    if (p_.traits[t].builtin || !dyn_seen_.insert(t).second) return;  // (`dyn Debug`: no vtable calls)
     for (sema::TraitId s : p_.traits[t].supers) use_dyn_trait(s);
     if (!p_.modules[p_.traits[t].module].is_std) return;
     for (sema::FnId f : p_.traits[t].methods) use_fn(f);
     for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
       if (p_.impls[i].trait != t || !p_.modules[p_.impls[i].module].is_std || p_.impls[i].builtin) continue;
+      if (!reachable(i)) {
+        waiting_.push_back({i, sema::kNone});  // (the impl itself: its vtable)
+        for (sema::FnId m : p_.impls[i].methods) waiting_.push_back({i, m});
+        continue;
+      }
       used_.impls[i] = true;
       use_type(p_.impls[i].self_type);
       for (sema::FnId m : p_.impls[i].methods) use_fn(m);
@@ -164,6 +203,7 @@ class UseFinder {
   UsedItems used_;
   std::vector<sema::FnId> todo_;
   std::set<sema::TraitId> dyn_seen_;
+  std::vector<std::pair<sema::ImplId, sema::FnId>> waiting_;  // std impl methods for types not used yet
 };
 
 }  // namespace

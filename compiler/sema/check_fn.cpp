@@ -1200,6 +1200,7 @@ void FnChecker::select_where_possible() {
         infer_literal_from_bounds(a, cf.generics[i], s);
         continue;
       }
+      infer_from_assoc_bounds(a, cf.generics[i], s);
       for (const TraitBound& tb : p_.params[cf.generics[i]].traits) {
         std::vector<TypeId> args = T.subst_all(tb.args, s);
         bool args_open = false;
@@ -1210,6 +1211,23 @@ void FnChecker::select_where_possible() {
         if (!contains_var(a) && !args_open) continue;
         select_impl(tb.trait, a, args, 0);
       }
+    }
+  }
+}
+
+// `I: IntoIterator<Item = A>` with `I` known: `A` is `<I as IntoIterator>::Item` (rustc's
+// projection equality), which may in turn pick an impl (`Extend<A>` of `Vec<T>` or of `&T`).
+void FnChecker::infer_from_assoc_bounds(TypeId a, ParamId param, const TypeTable::Subst& s) {
+  for (const TraitBound& tb : p_.params[param].traits) {
+    if (tb.assoc.empty()) continue;
+    std::vector<TypeId> elems{a};
+    for (TypeId x : T.subst_all(tb.args, s)) elems.push_back(resolve(x));
+    for (auto& [k, want] : tb.assoc) {
+      TypeId w = resolve(T.subst(want, s));
+      if (!contains_var(w)) continue;  // (a mismatch is check_bounds' to report)
+      TypeId have = resolve(normalize_assoc(T.assoc(tb.trait, k, elems)));
+      if (T.kind(have) == TyKind::Assoc || T.kind(have) == TyKind::Error) continue;
+      unify(w, have);
     }
   }
 }
@@ -1649,7 +1667,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     }
     // Vec's methods that come with iterators, or that asrc has not written yet (rustc has them
     // through `Deref<Target = [T]>` or on Vec itself).
-    static const char* later_vec_methods[] = {"drain", "extend", "splice", "retain_mut",
+    static const char* later_vec_methods[] = {"splice", "retain_mut",
                                               "dedup_by", "split_at", "split_at_mut", "into_boxed_slice",
                                               "position", "select_nth_unstable", "sort_by_cached_key",
                                               "leak", "resize_with", "extract_if"};

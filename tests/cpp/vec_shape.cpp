@@ -76,53 +76,6 @@ template <class T> struct asr::Debug<::crate::asr_std::option::Option<T>> {
 namespace crate {
 
 namespace asr_std::ops {
-// impl Deref for std::cell::Ref<T>
-template <class T> struct Deref_types<::asr::CellRef<T>> {
-  using Target = T;
-};
-template <class T> struct Deref<::asr::CellRef<T>> {
-  static const T& deref(const ::asr::CellRef<T>& self);
-};
-}
-
-namespace asr_std::ops {
-// impl Deref for std::cell::RefMut<T>
-template <class T> struct Deref_types<::asr::CellRefMut<T>> {
-  using Target = T;
-};
-template <class T> struct Deref<::asr::CellRefMut<T>> {
-  static const T& deref(const ::asr::CellRefMut<T>& self);
-};
-}
-
-namespace asr_std::ops {
-// impl DerefMut for std::cell::RefMut<T>
-template <class T> struct DerefMut<::asr::CellRefMut<T>> {
-  static T& deref_mut(::asr::CellRefMut<T>& self);
-};
-}
-
-namespace asr_std::ops {
-// impl Deref for std::rc::Rc<T>
-template <class T> struct Deref_types<::asr::Rc<T>> {
-  using Target = T;
-};
-template <class T> struct Deref<::asr::Rc<T>> {
-  static const T& deref(const ::asr::Rc<T>& self);
-};
-}
-
-namespace asr_std::ops {
-// impl Deref for String
-template <> struct Deref_types<::asr::String> {
-  using Target = ::asr::Str;
-};
-template <> struct Deref<::asr::String> {
-  static ::asr::Str deref(const ::asr::String& self);
-};
-}
-
-namespace asr_std::ops {
 // impl Deref for Vec<T>
 template <class T> struct Deref_types<::asr::Vec<T>> {
   using Target = ::asr::Slice<T>;  // [T]
@@ -199,39 +152,9 @@ void main() {
   }
 }
 
-namespace asr_std {
-template <class T> const T& crate::asr_std::ops::Deref<::asr::CellRef<T>>::deref(const ::asr::CellRef<T>& self) {
-  return self.get();
-}
-}
-
-namespace asr_std {
-template <class T> const T& crate::asr_std::ops::Deref<::asr::CellRefMut<T>>::deref(const ::asr::CellRefMut<T>& self) {
-  return self.get();
-}
-}
-
-namespace asr_std {
-template <class T> T& crate::asr_std::ops::DerefMut<::asr::CellRefMut<T>>::deref_mut(::asr::CellRefMut<T>& self) {
-  return self.get_mut();
-}
-}
-
-namespace asr_std {
-template <class T> const T& crate::asr_std::ops::Deref<::asr::Rc<T>>::deref(const ::asr::Rc<T>& self) {
-  return self.get();
-}
-}
-
 namespace asr_std::slice {
 template <class T> ::crate::asr_std::option::Option<::asr::Ref<const T>> first(::asr::Slice<const T> self) {
-  return ::asr::slice::is_empty(::asr::view_const(self)) ? ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::None{}} : ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::Some{::asr::index(self, 0UL, {asr_file, 21, 50})}};
-}
-}
-
-namespace asr_std {
-::asr::Str crate::asr_std::ops::Deref<::asr::String>::deref(const ::asr::String& self) {
-  return self.as_str();
+  return ::asr::slice::is_empty(::asr::view_const(self)) ? ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::None{}} : ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::Some{::asr::index(self, 0UL, {"<std>/slice.asr", 21, 50})}};
 }
 }
 
