@@ -51,8 +51,10 @@ Effects infer_effects(const sema::Program& p) {
     walk_block(*p.fns[f].item->body, [&](const ast::Expr& e) {
       // (operators on types with operator-trait impls and `?` converting with `From` call too)
       using K = ast::ExprKind;
+      // (and `write!` into an `io::Write`: its `write_fmt`)
       if (e.kind != K::Call && e.kind != K::MethodCall && e.kind != K::Binary && e.kind != K::Unary &&
-          e.kind != K::CompoundAssign && e.kind != K::Try && e.kind != K::Index && e.kind != K::For) {
+          e.kind != K::CompoundAssign && e.kind != K::Try && e.kind != K::Index && e.kind != K::For &&
+          e.kind != K::MacroCall) {
         return;
       }
       if (e.kind == K::For && p.info(e).builtin == sema::ExprInfo::Builtin::IntoIter) {

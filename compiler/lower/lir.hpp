@@ -126,6 +126,9 @@ struct Var {
   // (read as `(*r)`), so that a `&&T` has an object to point to.
   bool ref_storage = false;
   bool is_static = false;  // a promoted constant (`Some(&5)` lives as long as the program)
+  // Declared `auto&&`: names a place or a temporary alike (a receiver borrowed by a method,
+  // whose lifetime then lasts to the end of the block).
+  bool forwarding = false;
 };
 
 struct Param {

@@ -149,8 +149,10 @@ std::vector<Expr> FnLowerer::lower_operands(const std::vector<const ast::Expr*>&
          r.kind != lir::ExprKind::RefDeref)) {
       return spill(std::move(r));
     }
-    // `acc.history.push(-x)` through a `RefMut`: the borrowed place, by reference.
+    // `acc.history.push(-x)` through a `RefMut`: the borrowed place, by reference (or the
+    // temporary a runtime call made: `x.abs().partial_cmp(&y)`).
     uint32_t v = new_var("place", const_cast<sema::TypeTable&>(T).ref(r.type, true), true, true);
+    out_.vars[v].forwarding = true;
     Span span = r.span;
     emit(decl(v, std::move(r), span));
     return deref_value(var_expr(v));
@@ -1355,7 +1357,23 @@ bool FnLowerer::holds_ref(TypeId t) const {
   if (d.kind == TyKind::Ref) return true;
   if (d.kind == TyKind::FnPtr || d.kind == TyKind::Closure) return false;
   for (TypeId x : d.elems) if (holds_ref(x)) return true;
-  return false;
+  // (a struct that borrows through a field of its own: `Chars { rest: &str }`)
+  return d.kind == TyKind::Adt && adt_has_ref_field(d.id);
+}
+
+bool FnLowerer::adt_has_ref_field(uint32_t adt) const {
+  if (adt_ref_fields_.size() < p_.adts.size()) adt_ref_fields_.resize(p_.adts.size(), -1);
+  int8_t& known = adt_ref_fields_[adt];
+  if (known >= 0) return known == 1;
+  known = 0;  // (a recursive type is decided by its other fields)
+  bool found = false;
+  auto scan = [&](const std::vector<sema::FieldDef>& fields) {
+    for (const auto& f : fields) found = found || holds_ref(f.type);
+  };
+  scan(p_.adts[adt].fields);
+  for (const auto& v : p_.adts[adt].variants) scan(v.fields);
+  adt_ref_fields_[adt] = found ? 1 : 0;
+  return found;
 }
 
 Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {
@@ -1479,6 +1497,7 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
     v.args = lower_operands(elems, /*sequenced=*/true);
     return v;
   }
+  if (mi.kind == sema::MacroKind::Write && in.callee != sema::kNone) return lower_write_io(e, mi);
   std::vector<const ast::Expr*> explicit_args;
   if (mi.kind == sema::MacroKind::Write) explicit_args.push_back(mi.left);  // the formatter first
   for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
@@ -1493,6 +1512,30 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
     else f.args.push_back(deref_all(var_expr(var_for_local(a.captured))));
   }
   return f;
+}
+
+// `write!(w, ..)` into an `io::Write`: `Write<W>::write_fmt(w, ::asr::format(..))`, the
+// writer evaluated first.
+Expr FnLowerer::lower_write_io(const ast::Expr& e, const sema::MacroInfo& mi) {
+  const sema::ExprInfo& in = p_.info(e);
+  std::vector<const ast::Expr*> operands{mi.left};
+  for (const auto& a : mi.args) if (a.expr) operands.push_back(a.expr);
+  std::vector<Expr> lowered = lower_operands(operands);
+  TypeId string = p_.types.adt(p_.string_adt);
+  Expr text{lir::ExprKind::Format, string, e.span, mi.format};
+  text.macro = sema::MacroKind::Format;
+  size_t k = 1;
+  for (const auto& a : mi.args) {
+    if (a.expr) text.args.push_back(deref_all(std::move(lowered[k++])));
+    else text.args.push_back(deref_all(var_expr(var_for_local(a.captured))));
+  }
+  Expr c{lir::ExprKind::Call, in.type, e.span};
+  c.callee = in.callee;
+  c.type_args = in.type_args;
+  c.args.push_back(deref_all(std::move(lowered[0])));
+  c.args.push_back(std::move(text));
+  c.awaited = fx_.suspends[in.callee];
+  return c;
 }
 
 // assert!(c, ..): `if (!c) panic`; assert_eq!(l, r, ..): both sides once, then

@@ -163,10 +163,13 @@ class FnLowerer {
   Expr operator_call(const ast::Expr& e, std::vector<Expr> args);
   Expr lower_call(const ast::Expr& e, bool top);
   bool holds_ref(TypeId t) const;
+  bool adt_has_ref_field(uint32_t adt) const;
+  mutable std::vector<int8_t> adt_ref_fields_;  // per struct/enum: -1 not known yet, 0 no, 1 yes
   Expr lower_struct_lit(const ast::Expr& e);
   Expr default_value(TypeId t, Span span);
   Expr shorthand_value(const ast::FieldInit& f);
   Expr lower_macro(const ast::Expr& e);
+  Expr lower_write_io(const ast::Expr& e, const sema::MacroInfo& mi);
   Expr lower_closure(const ast::Expr& e, bool top);     // closures.cpp
   Expr lower_value_call(const ast::Expr& e, bool top);  // closures.cpp
   // Inside a closure body: the variable holding the captured field `e` (`p.x`), if any.

@@ -370,6 +370,13 @@ class CaptureWalk {
         }
         return;
       case ExprKind::Let: expr(*e.operand, Use::Read); return;
+      case ExprKind::Binary:
+        if (e.binop >= ast::BinOp::Eq) {  // (`PartialEq::eq(&a, &b)`: comparisons borrow)
+          expr(*e.lhs, Use::Read);
+          expr(*e.rhs, Use::Read);
+          return;
+        }
+        break;
       case ExprKind::Closure: {
         // A nested closure's captures from further out are captures of this one too.
         TypeId ct = in.type;

@@ -105,6 +105,7 @@ TypeId FnChecker::check_write(const Expr& e, bool newline) {
     formatter = true;
   }
   if (!formatter) {
+    if (std::optional<TypeId> r = check_write_io(e, dest, dt, newline)) return *r;
     if (T.kind(dt) != TyKind::Error) {
       cx_.unsupported(dest.span, fmt::format("`{}!` into `{}` (only into a `&mut fmt::Formatter`)", newline ? "writeln" : "write",
                                              p_.type_name(dt)));
@@ -112,6 +113,13 @@ TypeId FnChecker::check_write(const Expr& e, bool newline) {
     for (size_t i = 1; i < e.margs.size(); ++i) if (e.margs[i].value) check_expr(*e.margs[i].value, kNoExpectId());
     return result;
   }
+  write_format(e, dest, newline);
+  return result;
+}
+
+// The format string and arguments of `write!(dest, ..)` (`writeln!`: with a newline), checked
+// and recorded as the expression's macro.
+void FnChecker::write_format(const Expr& e, const Expr& dest, bool newline) {
   uint32_t index = begin_macro();
   MacroInfo mi;
   mi.kind = MacroKind::Write;
@@ -119,14 +127,43 @@ TypeId FnChecker::check_write(const Expr& e, bool newline) {
   if (e.margs.size() == 1) {
     if (!newline) {
       cx_.diags.report(DiagKind::FormatArgCount, e.span, "requires at least a format string argument");
-      return result;
+      return;
     }
   } else if (!check_format(e, mi, 1)) {
-    return result;
+    return;
   }
   if (newline) mi.format += "\n";
   p_.macros[index] = std::move(mi);
   p_.exprs[e.id].macro = index;
+}
+
+// `write!(w, ..)` where `w` (or `*w`) implements `std::io::Write`: a call of its `write_fmt`
+// with the formatted text, returning `io::Result<()>`. nullopt: not an `io::Write`.
+std::optional<TypeId> FnChecker::check_write_io(const Expr& e, const Expr& dest, TypeId dt, bool newline) {
+  ModuleId io = cx_.module_by_path("std::io");
+  const Decl* d = io == kNone ? nullptr : cx_.lookup(io, "Write", Context::Ns::Type);
+  if (!d || d->kind != Decl::Kind::Trait) return std::nullopt;
+  TraitId io_write = d->id;
+  bool via_ref = T.kind(dt) == TyKind::Ref;
+  TypeId w = via_ref ? resolve(T.pointee(dt)) : dt;
+  FnId write_fmt = p_.trait_method(io_write, "write_fmt");
+  if (write_fmt == kNone || !p_.implements(w, io_write)) return std::nullopt;
+  const FnDef& f = p_.fns[write_fmt];
+  TypeTable::Subst s{{f.generics[0], w}};
+  TypeId result = T.subst(f.ret, s);
+  if (!trait_in_scope(io_write)) {
+    cx_.diags.report(DiagKind::SyntaxError, dest.span, fmt::format("cannot write into `{}`", p_.type_name(dt)))
+        .notes.push_back({Span{}, "the trait `std::io::Write`, which provides `write_fmt`, is not in scope: `use std::io::Write;`"});
+  } else if (!via_ref) {
+    require_mutable_place(dest, true);
+  } else if (!T.ref_mut(dt)) {
+    cx_.diags.report(DiagKind::SyntaxError, dest.span,
+                     fmt::format("cannot borrow `*{}` as mutable, as it is behind a `&` reference", expr_text(dest)));
+  }
+  write_format(e, dest, newline);
+  ExprInfo& inf = p_.exprs[e.id];
+  inf.callee = write_fmt;  // (a call: effects see whether the writer's `write` suspends)
+  inf.type_args = {w};
   return result;
 }
 

@@ -468,6 +468,8 @@ class FnChecker {
   bool check_format(const Expr& e, MacroInfo& mi, size_t start = 0);
   TypeId check_assert(const Expr& e, MacroKind kind);
   TypeId check_write(const Expr& e, bool newline);
+  std::optional<TypeId> check_write_io(const Expr& e, const Expr& dest, TypeId dt, bool newline);
+  void write_format(const Expr& e, const Expr& dest, bool newline);
   TypeId check_vec_macro(const Expr& e, TypeId expected);  // vec_checks.cpp
   std::optional<TypeId> segment_type(const Expr& callee, AdtId adt);
   uint32_t begin_macro();

@@ -304,7 +304,7 @@ struct MacroInfo {
   std::string format;              // Rust format syntax, arguments positional where named
   std::vector<FormatArg> args;
   const ast::Expr* cond = nullptr;   // Assert
-  const ast::Expr* left = nullptr;   // AssertEq / AssertNe; Write: the formatter
+  const ast::Expr* left = nullptr;   // AssertEq / AssertNe; Write: the formatter (or `io::Write`r)
   const ast::Expr* right = nullptr;
 };
 

@@ -172,7 +172,9 @@ TypeId FnChecker::check_slice_fn(const Expr& e, FnId fn, TypeId base, bool via_r
   }
   inf.callee = fn;
   inf.builtin = ExprInfo::Builtin::SliceFn;
-  inf.recv = ExprInfo::Recv::ByValue;  // (the view is the reference)
+  // (the receiver is borrowed, as rustc's auto-ref does: captures and moves see a borrow)
+  inf.recv = via_ref ? ExprInfo::Recv::ByValue
+             : f.self_kind == ast::SelfKind::RefMut ? ExprInfo::Recv::AutoRefMut : ExprInfo::Recv::AutoRef;
   const ast::GenericArgs* explicit_args = e.generics && !lifetimes_only(*e.generics) ? e.generics.get() : nullptr;
   TypeTable::Subst s = instantiate(fn, e, std::nullopt, explicit_args);
   unify(inf.type_args[0], T.get(base).elems[0]);

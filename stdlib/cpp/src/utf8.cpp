@@ -7,8 +7,9 @@ namespace asr::utf8 {
 namespace {
 
 // The length of the well-formed sequence at p[i..n), or 0 with `bad` = the length of the
-// maximal invalid prefix (at least 1) to replace by one U+FFFD.
-std::size_t sequence(const unsigned char* p, std::size_t i, std::size_t n, std::size_t& bad) {
+// maximal invalid prefix (at least 1) to replace by one U+FFFD; `truncated` when the input
+// ends inside that prefix.
+std::size_t sequence(const unsigned char* p, std::size_t i, std::size_t n, std::size_t& bad, bool* truncated = nullptr) {
   unsigned char b = p[i];
   bad = 1;
   if (b < 0x80) return 1;
@@ -28,7 +29,10 @@ std::size_t sequence(const unsigned char* p, std::size_t i, std::size_t n, std::
     return 0;
   }
   for (std::size_t k = 1; k < len; ++k) {
-    if (i + k >= n) return 0;
+    if (i + k >= n) {
+      if (truncated) *truncated = true;
+      return 0;
+    }
     unsigned char c = p[i + k];
     bool ok = k == 1 ? (c >= lo && c <= hi) : (c >= 0x80 && c <= 0xBF);
     if (!ok) return 0;
@@ -48,6 +52,14 @@ std::size_t valid_up_to(Str s) noexcept {
     i += len;
   }
   return n;
+}
+
+std::size_t error_len(Str s, std::size_t at) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t bad = 0;
+  bool truncated = false;
+  if (at >= s.len() || sequence(p, at, s.len(), bad, &truncated) != 0) return 0;
+  return truncated ? 0 : bad;
 }
 
 String lossy(Str s) {

@@ -36,6 +36,7 @@
 #include "asr/std/slice.hpp"
 #include "asr/std/ref.hpp"
 #include "asr/std/str.hpp"
+#include "asr/std/utf8.hpp"
 #include "asr/std/string.hpp"
 #include "asr/std/task.hpp"
 #include "asr/std/time.hpp"
