@@ -1764,6 +1764,15 @@ class Emitter {
       case ExprKind::VariantInit: return type(x.type) + init_braces(x);
       case ExprKind::Const: return const_ref(x.var);
       case ExprKind::FnRef: return "&" + callee(x);
+      case ExprKind::CtorRef: {  // `&::asr::construct_variant<Option<int32_t>, Option<int32_t>::Some, int32_t>`
+        const sema::TypeData& d = T.get(x.type);
+        TypeId made = d.elems.back();
+        std::string params;
+        for (size_t i = 0; i + 1 < d.elems.size(); ++i) params += ", " + type(d.elems[i], Pos::Param);
+        if (x.var == sema::kNone) return fmt::format("&::asr::construct<{}{}>", type(made), params);
+        std::string variant = nested(made, m_.variant_names[T.get(made).id][x.var]);
+        return fmt::format("&::asr::construct_variant<{}, {}{}>", type(made), variant, params);
+      }
       case ExprKind::TraitConst: {  // `Shape<T>::SIDES`
         std::vector<TypeId> args(x.type_args.begin() + 1, x.type_args.end());
         return fmt::format("{}<{}>::{}", trait_ref(x.var), trait_arg_list(x.type_args[0], args), lower::field_name(x.text));

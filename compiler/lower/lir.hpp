@@ -36,6 +36,8 @@ enum class ExprKind : uint8_t {
   Const,        // the constant or static `var` (index in Program::consts)
   TraitConst,   // `T::SIDES` in generic code: const `text` of trait `var`, type_args [Self, args..]
   FnRef,        // a function as a value (a pointer to it): callee, type_args as for a Call
+  CtorRef,      // a tuple struct's or tuple variant's constructor as a value (`.map(Some)`):
+                // type is the `fn(fields..) -> T`; var the variant (kNone: a struct)
   Runtime,      // a runtime function `::asr::<text>(args)`; `var` = 1: the caller's location is
                 // passed last (the function can panic); `text` ".name": the static member
                 // `name` of the result type (`::asr::Vec<int32_t>::of(1, 2)` for `vec![1, 2]`)

@@ -1011,6 +1011,11 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
         c.var = in.res_id;
         return c;
       }
+      if (in.res == sema::ValueRes::TupleStructCtor || in.res == sema::ValueRes::VariantCtor) {  // `.map(Some)`
+        Expr c{lir::ExprKind::CtorRef, in.type, e.span};
+        c.var = in.res == sema::ValueRes::VariantCtor ? in.variant : sema::kNone;
+        return c;
+      }
       if (in.res == sema::ValueRes::Fn) {  // `apply(double, 3)`
         Expr f{lir::ExprKind::FnRef, in.type, e.span};
         f.callee = in.res_id;

@@ -783,6 +783,7 @@ class Collector {
       if (t.builtin) p_.builtin_decls[static_cast<unsigned>(*t.builtin)] = static_cast<TraitId>(p_.traits.size());
     }
     if (const ast::Attr* l = is_std ? find_attr(item.attrs, "asr", "lang") : nullptr) t.lang = attr_string(*l);
+    t.inherent = is_std && find_attr(item.attrs, "asr", "inherent") != nullptr;
     if (item.is_unsafe) cx_.diags.report(DiagKind::NotInAsr, item.span, "`unsafe`");
     TraitId id = static_cast<TraitId>(p_.traits.size());
     t.self_param = new_param("Self", item.name.span);

@@ -315,8 +315,9 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
       TypeId t = check_path(e);
       const ExprInfo& pi = p_.exprs[e.id];
       if (pi.res == ValueRes::Fn) return fn_value(e);
-      if (pi.res == ValueRes::TupleStructCtor || pi.res == ValueRes::VariantCtor || pi.res == ValueRes::DefaultCtor) {
-        cx_.unsupported(e.span, "constructors as values (write a closure: `|x| Some(x)`)");
+      if (pi.res == ValueRes::TupleStructCtor || pi.res == ValueRes::VariantCtor) return ctor_value(e);
+      if (pi.res == ValueRes::DefaultCtor) {
+        cx_.unsupported(e.span, "`Type::default` as a value (write a closure: `|| Type::default()`)");
         return T.error();
       }
       return t;
@@ -1086,6 +1087,17 @@ TypeId FnChecker::fn_value(const Expr& e) {
   return T.fn_ptr(param_types(f, s, true), inst(f.ret, s));
 }
 
+// A tuple struct's or tuple variant's constructor named as a value (`.map(Some)`,
+// `.map_err(Error::Parse)`): a function pointer `fn(fields..) -> T`, as in rustc.
+TypeId FnChecker::ctor_value(const Expr& e) {
+  ExprInfo& inf = p_.exprs[e.id];
+  uint32_t variant = inf.res == ValueRes::VariantCtor ? inf.variant : kNone;
+  TypeId made = instance(inf.res_id);
+  std::vector<TypeId> params;
+  for (size_t i = 0; i < p_.fields_of(inf.res_id, variant).size(); ++i) params.push_back(field_ty(made, variant, i));
+  return T.fn_ptr(std::move(params), made);
+}
+
 // A generic trait's arguments when `Self` settles them: the only bound of the trait on a
 // parameter (`T: Scale` means `Scale<i32>`), or the only impl for the type.
 void FnChecker::trait_args_from_self(TraitId trait, const std::vector<TypeId>& type_args) {
@@ -1130,7 +1142,7 @@ std::vector<TypeId> FnChecker::param_types(const FnDef& f, const TypeTable::Subs
 // traits, and std's calls among themselves, are not filtered yet.)
 bool FnChecker::trait_in_scope(TraitId trait) const {
   const TraitDef& td = p_.traits[trait];
-  if (!p_.modules[td.module].is_std || td.builtin || p_.modules[scope()].is_std) return true;
+  if (!p_.modules[td.module].is_std || td.builtin || td.inherent || p_.modules[scope()].is_std) return true;
   static const char* rust_prelude[] = {"Clone", "Copy", "PartialEq", "PartialOrd", "Eq", "Ord", "AsRef", "AsMut", "Into",
                                        "From", "Default", "Iterator", "Extend", "IntoIterator", "DoubleEndedIterator",
                                        "ExactSizeIterator", "ToString", "TryFrom", "TryInto", "FromIterator", "ToOwned", "Drop"};
@@ -1657,8 +1669,8 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
   if (m == kNone) {
     // std's `Option` methods that need an impl for some instances only (`Option<&T>::copied`),
     // or that asrc has not written yet.
-    static const char* later_option_methods[] = {"copied", "cloned", "as_deref", "as_deref_mut",
-                                                 "get_or_insert", "get_or_insert_with", "insert", "unwrap_or_default",
+    static const char* later_option_methods[] = {"as_deref", "as_deref_mut",
+                                                 "get_or_insert", "get_or_insert_with", "insert",
                                                  "iter", "map_or_else", "flatten", "unzip", "inspect"};
     bool later_option = false;
     if (T.kind(base) == TyKind::Adt && p_.adts[T.get(base).id].name == "Option" &&

@@ -50,6 +50,7 @@ class FnChecker {
   bool deref_chain_mutable(const Expr& base, ExprInfo& inf, Span span, bool borrow);
   void report_not_deref_mut(TypeId ptr, Span span, bool borrow);
   TypeId fn_value(const Expr& e);
+  TypeId ctor_value(const Expr& e);
   std::vector<std::pair<uint32_t, Span>> fn_ptr_closures_;  // closures coerced to `fn(..)`: no captures allowed
   // A generic signature's type under `s`, with associated types normalised where known.
   TypeId inst(TypeId t, const TypeTable::Subst& s) {

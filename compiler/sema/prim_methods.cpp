@@ -188,7 +188,6 @@ bool is_later_prim_method(const TypeTable& types, TypeId t, std::string_view nam
       "get_mut", "char_indices", "is_ascii", "cmp", "partial_cmp", "floor_char_boundary", "ceil_char_boundary",
       "shrink_to_fit", "truncate", "as_ptr"};
   static const char* num_methods[] = {
-      "checked_add", "checked_sub", "checked_mul", "checked_div", "checked_rem", "checked_pow", "checked_neg",
       "to_string", "to_le_bytes", "to_be_bytes", "isqrt", "ilog2", "ilog10", "div_euclid", "abs_diff",
       "to_digit", "to_ascii_uppercase", "to_ascii_lowercase", "is_alphabetic", "is_numeric", "is_alphanumeric",
       "is_whitespace", "is_uppercase", "is_lowercase", "to_uppercase", "to_lowercase", "len_utf8", "hypot",

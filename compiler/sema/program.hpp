@@ -143,6 +143,9 @@ struct TraitDef {
   std::vector<AssocTypeDef> assoc_types;
   std::vector<TraitConstDef> consts;
   std::string lang;              // std's operator traits: `#[asr::lang(add)]` names the operator
+  // `#[asr::inherent]`: std's stand-in for inherent methods of some instances of a type
+  // (`Option<&T>::copied`): in scope everywhere, as inherent methods are.
+  bool inherent = false;
   std::vector<FnId> methods;     // in declaration order
   uint32_t builtin_supers = 0;   // supertraits: bit set of Trait, and user traits
   std::vector<TraitId> supers;

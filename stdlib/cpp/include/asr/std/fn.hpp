@@ -21,6 +21,17 @@ using FnPtr = Sig*;
 template <class R> struct stored_result { using type = std::decay_t<R>; };
 template <class R> struct stored_result<R&> { using type = Ref<R>; };
 template <> struct stored_result<void> { using type = Unit; };  // a closure returning `()`
+// A tuple struct's or tuple variant's constructor as a function value (`.map(Some)`): a plain
+// function, so its address is an `asr::FnPtr`.
+template <class R, class... P>
+R construct(P... p) {
+  return R{static_cast<P&&>(p)...};
+}
+template <class R, class V, class... P>
+R construct_variant(P... p) {
+  return R{V{static_cast<P&&>(p)...}};
+}
+
 template <class F, class... Args>
 using call_result_t = typename stored_result<std::invoke_result_t<F&, Args...>>::type;
 

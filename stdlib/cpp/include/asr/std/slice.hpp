@@ -171,6 +171,8 @@ template <class T> struct Debug<Slice<T>> {
 namespace slice {
 
 template <class T> constexpr std::size_t len(Slice<T> s) noexcept { return s.len(); }
+// (std's iterators: their indices are in bounds by construction)
+template <class T> constexpr T& at_unchecked(Slice<T> s, std::size_t i) noexcept { return s.data()[i]; }
 template <class T> constexpr bool is_empty(Slice<T> s) noexcept { return s.len() == 0; }
 
 template <class T, class U> constexpr bool contains(Slice<T> s, const U& x) {
