@@ -181,6 +181,7 @@ class Emitter {
       }
       case TyKind::Adt: {
         if (d.elems.empty()) return adt_ref(d.id);
+        if (std::optional<std::string> r = closure_result(t)) return *r;
         std::string s = adt_ref(d.id) + "<";
         for (size_t i = 0; i < d.elems.size(); ++i) {
           ++type_depth_;
@@ -1626,6 +1627,26 @@ class Emitter {
     }
     auto it = closure_vars_.find(c);
     return it != closure_vars_.end() ? "decltype(" + it->second + ")" : "auto";
+  }
+
+  // A type holding a closure with no name here, which is what a named closure returns
+  // (`flat_map(|y| (0..n).map(move |x| (x, y)))`: the inner `Map<Range, {closure}>`): the
+  // type that closure's call gives.
+  std::optional<std::string> closure_result(TypeId t) const {
+    std::function<bool(TypeId)> unnamed = [&](TypeId x) {
+      const sema::TypeData& xd = T.get(x);
+      if (xd.kind == TyKind::Closure) return p_.closures[xd.id].expr && !closure_vars_.count(xd.id);
+      return std::any_of(xd.elems.begin(), xd.elems.end(), unnamed);
+    };
+    if (closure_vars_.empty() || !unnamed(t)) return std::nullopt;
+    for (const auto& [c, var] : closure_vars_) {
+      const sema::ClosureDef& cd = p_.closures[c];
+      if (cd.ret != t) continue;
+      std::string args;
+      for (TypeId prm : cd.params) args += ", " + type(prm, Pos::Param);
+      return fmt::format("::asr::call_result_t<decltype({}){}>", var, args);
+    }
+    return std::nullopt;
   }
 
   // `-> impl Iterator<Item = u32>`: the function's own body sees the concrete type; anyone

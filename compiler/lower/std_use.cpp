@@ -124,6 +124,10 @@ class UseFinder {
   }
 
   void use_type(sema::TypeId t) {
+    // (each type once: the walk meets the same few types at every expression)
+    if (t.index >= types_seen_.size()) types_seen_.resize(std::max<size_t>(t.index + 1, types_seen_.size() * 2), false);
+    if (types_seen_[t.index]) return;
+    types_seen_[t.index] = true;
     const sema::TypeData& d = p_.types.get(t);
     if (d.kind == sema::TyKind::Adt && !used_.adts[d.id]) {
       used_.adts[d.id] = true;
@@ -203,6 +207,7 @@ class UseFinder {
   UsedItems used_;
   std::vector<sema::FnId> todo_;
   std::set<sema::TraitId> dyn_seen_;
+  std::vector<bool> types_seen_;  // by TypeId index
   std::vector<std::pair<sema::ImplId, sema::FnId>> waiting_;  // std impl methods for types not used yet
 };
 

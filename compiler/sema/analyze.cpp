@@ -966,14 +966,19 @@ class Collector {
       cx_.add_trait_bound(p_.traits[t].self_param, self_ref);
     }
     // Closure bounds (`F: Fn(T) -> U`) name the item's other parameters.
+    // (the last item declaring a parameter gives its environment: an index, not a search of
+    // every item per bound, which was quadratic in the size of the crate)
+    std::unordered_map<ParamId, size_t> where_of;
+    for (size_t i = 0; i < pending_wheres_.size(); ++i) {
+      for (ParamId x : pending_wheres_[i].params) where_of[x] = i;
+    }
     auto env_with = [&](ParamId q) {
-      for (auto& pw : pending_wheres_) {
-        if (std::find(pw.params.begin(), pw.params.end(), q) == pw.params.end()) continue;
-        cx_.env = {};
-        for (ParamId x : pw.params) {
-          cx_.env.params.push_back({p_.params[x].name, p_.types.param(x)});
-          if (p_.params[x].is_self) cx_.env.self_type = p_.types.param(x);  // (a trait method's `Self::Item`)
-        }
+      auto it = where_of.find(q);
+      if (it == where_of.end()) return;
+      cx_.env = {};
+      for (ParamId x : pending_wheres_[it->second].params) {
+        cx_.env.params.push_back({p_.params[x].name, p_.types.param(x)});
+        if (p_.params[x].is_self) cx_.env.self_type = p_.types.param(x);  // (a trait method's `Self::Item`)
       }
     };
     for (auto& pb : pending_bounds_) env_with(pb.param), cx_.add_bounds(pb.param, *pb.bounds, pb.module);

@@ -1218,6 +1218,9 @@ void FnChecker::select_where_possible() {
         bool args_open = false;
         for (TypeId& x : args) {
           x = resolve(x);
+          // (`B: FromIterator<Self::Item>`: the projection as far as it is known, often an
+          // inference variable the impl then fixes: `map(|i| (0..i).collect()).collect()`)
+          if (T.kind(x) == TyKind::Assoc) x = resolve(normalize_assoc(x));
           args_open = args_open || contains_var(x);
         }
         if (!contains_var(a) && !args_open) continue;

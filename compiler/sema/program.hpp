@@ -406,6 +406,7 @@ struct Program {
   AdtId box_adt = kNone;         // std::boxed::Box
   AdtId vec_adt = kNone;         // std::vec::Vec
   mutable TraitId deref_trait_ = kNone;  // (deref_trait()'s cache)
+  mutable std::unordered_map<std::string, TraitId> lang_traits_;  // (lang_trait()'s cache)
   AdtId formatter_adt = kNone;   // std::fmt::Formatter and Error (hand-written Display/Debug)
   AdtId fmt_error_adt = kNone;
   // Functions used as values (`apply(double, 3)`, `let f: fn(i32) -> i32 = double;`), where.

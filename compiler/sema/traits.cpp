@@ -372,7 +372,12 @@ TypeTable::Subst Program::trait_subst(TraitId trait, TypeId self, const std::vec
 }
 
 TraitId Program::lang_trait(const std::string& name) const {
-  for (TraitId t = 0; t < traits.size(); ++t) if (traits[t].lang == name) return t;
+  if (auto it = lang_traits_.find(name); it != lang_traits_.end() && it->second < traits.size() && traits[it->second].lang == name) {
+    return it->second;
+  }
+  for (TraitId t = 0; t < traits.size(); ++t) {
+    if (traits[t].lang == name) return lang_traits_[name] = t;
+  }
   return kNone;
 }
 
