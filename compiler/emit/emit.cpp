@@ -1311,7 +1311,11 @@ class Emitter {
         const lir::Var& v = fn_->vars[s.var];
         bool is_ref = cpp_ref(v.type);
         if (T.kind(v.type) == TyKind::Closure) {  // `auto f = [..](..) { .. };`
-          if (s.value && s.value->lambda) lambda(fmt::format("auto {} = ", v.name), *s.value->lambda, ";", ln);
+          if (s.value && s.value->lambda) {
+            // (a capturing lambda is wrapped so that it can be assigned, as Rust's closures can)
+            bool wrap = !s.value->lambda->captures.empty();
+            lambda(fmt::format("auto {} = {}", v.name, wrap ? "::asr::Closure(" : ""), *s.value->lambda, wrap ? ");" : ";", ln);
+          }
           else out_.line(fmt::format("auto {} = {};{}", v.name, expr(*s.value), note), ln);
           closure_vars_.emplace(T.get(v.type).id, v.name);
           return;

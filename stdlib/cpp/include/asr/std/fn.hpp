@@ -2,6 +2,7 @@
 // pointer spelled readably (arrays of them, returns and fields need no declarator syntax).
 #pragma once
 
+#include <new>
 #include <type_traits>
 #include <utility>
 
@@ -21,6 +22,42 @@ using FnPtr = Sig*;
 template <class R> struct stored_result { using type = std::decay_t<R>; };
 template <class R> struct stored_result<R&> { using type = Ref<R>; };
 template <> struct stored_result<void> { using type = Unit; };  // a closure returning `()`
+// A closure that captures: its C++ lambda, made assignable. A lambda with captures has no
+// assignment operator, but Rust moves and assigns closures like any value (the inner
+// `map(move |x| ..)` of a `flat_map` is stored and replaced in the adaptor's state).
+template <class F>
+class Closure {
+ public:
+  explicit Closure(F f) : f_(std::move(f)) {}
+  Closure(const Closure&) = default;
+  Closure(Closure&&) = default;
+  Closure& operator=(const Closure& o) {
+    if (this != &o) {
+      f_.~F();
+      new (&f_) F(o.f_);
+    }
+    return *this;
+  }
+  Closure& operator=(Closure&& o) {
+    if (this != &o) {
+      f_.~F();
+      new (&f_) F(std::move(o.f_));
+    }
+    return *this;
+  }
+  template <class... A>
+  auto operator()(A&&... a) -> decltype(std::declval<F&>()(std::forward<A>(a)...)) {
+    return f_(std::forward<A>(a)...);
+  }
+  template <class... A>
+  auto operator()(A&&... a) const -> decltype(std::declval<const F&>()(std::forward<A>(a)...)) {
+    return f_(std::forward<A>(a)...);
+  }
+
+ private:
+  F f_;
+};
+
 // A tuple struct's or tuple variant's constructor as a function value (`.map(Some)`): a plain
 // function, so its address is an `asr::FnPtr`.
 template <class R, class... P>
