@@ -1199,6 +1199,17 @@ void FnChecker::select_where_possible() {
       open = open || contains_var(a);
       s.push_back({cf.generics[j], a});
     }
+    // (`B: FromIterator<Self::Item>` with every argument known may still name an open
+    // projection: a closure's return type not inferred yet)
+    for (size_t j = 0; j < count && !open; ++j) {
+      for (const TraitBound& tb : p_.params[cf.generics[j]].traits) {
+        for (TypeId x : T.subst_all(tb.args, s)) {
+          x = resolve(x);
+          if (T.kind(x) == TyKind::Assoc) x = resolve(normalize_assoc(x));
+          open = open || contains_var(x);
+        }
+      }
+    }
     if (!open) {
       if (prefix_done) selected_upto_ = n + 1;
       continue;
@@ -2529,6 +2540,9 @@ TypeId FnChecker::check_place(const Expr& e) {
 
 // ------------------------------------------------------------------ end of body
 void FnChecker::finish() {
+  // The body's tail has had no statement end to select impls after (`(0..n).map(|i|
+  // (0..i).collect()).collect()` as the whole body).
+  select_where_possible();
   // Default numeric variables, then check everything is known.
   auto default_var = [&](TypeId t) {
     TypeId s = shallow(t);
