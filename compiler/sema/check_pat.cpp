@@ -256,9 +256,8 @@ void FnChecker::check_pat(const ast::Pat& pat, TypeId expected, BindMode mode, P
         check_pat(*pat.sub, T.error(), BindMode::Move, pc);
         break;
       }
-      if (mode != BindMode::Move) {
-        cx_.unsupported(pat.span, "reference patterns inside a pattern matched by reference");
-      }
+      // (inside a pattern matched by reference, `&n` takes the reference the place holds and
+      // binds by value again: `|(_, &n)|` over `&(&str, &i32)` gives `n: i32`, as in rustc)
       check_pat(*pat.sub, T.pointee(s), BindMode::Move, pc);
       break;
     }
