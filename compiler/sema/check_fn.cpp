@@ -1250,10 +1250,11 @@ void FnChecker::infer_from_assoc_bounds(TypeId a, ParamId param, const TypeTable
     for (TypeId x : T.subst_all(tb.args, s)) elems.push_back(resolve(x));
     for (auto& [k, want] : tb.assoc) {
       TypeId w = resolve(T.subst(want, s));
-      if (!contains_var(w)) continue;  // (a mismatch is check_bounds' to report)
       TypeId have = resolve(normalize_assoc(T.assoc(tb.trait, k, elems)));
       if (T.kind(have) == TyKind::Assoc || T.kind(have) == TyKind::Error) continue;
-      unify(w, have);
+      // (either side may be the open one: `extend(1..=6)` into a `VecDeque<u32>` types the
+      // literals; a mismatch is check_bounds' to report)
+      if (contains_var(w) || contains_var(have)) unify(w, have);
     }
   }
 }
