@@ -1867,7 +1867,8 @@ class Emitter {
             std::string more = x.args.size() > 2 ? ", " + args(x.args, 2) : "";
             return fmt::format("::asr::{}_fmt({}, {}, {}{})", fn, loc(x.span), sides, fmt_lit, more);
           }
-          case sema::MacroKind::Assert: return "";
+          case sema::MacroKind::Assert:
+          case sema::MacroKind::Vec: return "";  // (lowered to other expressions)
         }
         return "";
       }

@@ -816,6 +816,9 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
   }
   Expr target = lower_place(*e.lhs);  // (a re-pointed reference parameter: find_ref_storage_locals)
   Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
+  // (a reference read from where it is stored, `cur = v.get(i)?`: what it refers to, which
+  // a reference variable then points at)
+  if (target.kind == lir::ExprKind::Var && !out_.vars[target.var].ref_storage) value = transparent(std::move(value));
   if (e.kind == ExprKind::CompoundAssign && impure(target)) {
     // `*cell.borrow_mut() += 1`: the place is evaluated once (a reference to it).
     TypeId pt = T.kind(p_.info(*e.lhs).type) == TyKind::Ref ? T.pointee(p_.info(*e.lhs).type) : p_.info(*e.lhs).type;
@@ -970,7 +973,7 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
   Expr payload{lir::ExprKind::VariantField, p_.info(e).type, e.span, "0"};
   payload.var = ok;
   payload.args.push_back(var_expr(tmp));
-  return payload;
+  return stored(std::move(payload));  // (`v.get(i)?`: the `asr::Ref` the Option holds)
 }
 
 Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
