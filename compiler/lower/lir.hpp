@@ -160,6 +160,7 @@ struct Module {
   std::vector<sema::TraitId> emitted_traits;  // user traits and std traits the program implements
   std::vector<sema::TraitId> dyn_traits;  // the traits the program uses as `dyn Trait` (sema's, minus std's unused)
   std::vector<bool> impl_used;             // by ImplId: std's impls only where the program uses them
+  std::vector<bool> const_used;            // by const index: std's constants only where named
   std::vector<std::string> assoc_names;     // ... of the class template of their associated types
   std::vector<std::string> provided_names;  // ... of the class template of their provided methods
   std::vector<std::string> param_names;     // C++ names of generic parameters, by ParamId

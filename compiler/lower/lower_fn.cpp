@@ -1669,6 +1669,7 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   // std's traits where the program implements or calls them (`impl fmt::Display`, `a + b`).
   UsedItems used = used_items(p, fx);
   m.impl_used = used.impls;
+  m.const_used = used.consts;
   for (sema::TraitId t = 0; t < p.traits.size(); ++t) {
     if (used.traits[t] && p.modules[p.traits[t].module].is_std && !p.traits[t].builtin) m.emitted_traits.push_back(t);
   }

@@ -14,6 +14,7 @@ class UseFinder {
     used_.adts.assign(p.adts.size(), false);
     used_.traits.assign(p.traits.size(), false);
     used_.impls.assign(p.impls.size(), false);
+    used_.consts.assign(p.consts.size(), false);
   }
 
   UsedItems run() {
@@ -199,6 +200,7 @@ class UseFinder {
       use_type(in.type);
       for (sema::TypeId a : in.type_args) use_type(a);
       if (e.kind == ast::ExprKind::Path && in.res == sema::ValueRes::Fn) use_fn(in.res_id);  // (a function as a value)
+      if (e.kind == ast::ExprKind::Path && in.res == sema::ValueRes::Const && in.res_id < used_.consts.size()) used_.consts[in.res_id] = true;
     });
   }
 

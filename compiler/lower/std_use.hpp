@@ -15,6 +15,7 @@ struct UsedItems {
   std::vector<bool> adts;  // by AdtId
   std::vector<bool> traits;  // by TraitId: a method of it is called, or an impl of it is used
   std::vector<bool> impls;   // by ImplId: the crate's own, and std's whose methods are called
+  std::vector<bool> consts;  // by const index: named by a used function (`std::f64::consts::PI`)
 };
 
 UsedItems used_items(const sema::Program& program, const Effects& effects);
