@@ -1371,9 +1371,8 @@ bool FnLowerer::holds_ref(TypeId t) const {
 
 bool FnLowerer::adt_has_ref_field(uint32_t adt) const {
   if (adt_ref_fields_.size() < p_.adts.size()) adt_ref_fields_.resize(p_.adts.size(), -1);
-  int8_t& known = adt_ref_fields_[adt];
-  if (known >= 0) return known == 1;
-  known = 0;  // (a recursive type is decided by its other fields)
+  if (adt_ref_fields_[adt] >= 0) return adt_ref_fields_[adt] == 1;
+  adt_ref_fields_[adt] = 0;  // (a recursive type is decided by its other fields)
   bool found = false;
   auto scan = [&](const std::vector<sema::FieldDef>& fields) {
     for (const auto& f : fields) found = found || holds_ref(f.type);
@@ -1505,7 +1504,6 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
     v.args = lower_operands(elems, /*sequenced=*/true);
     return v;
   }
-  if (mi.kind == sema::MacroKind::Write && in.callee != sema::kNone) return lower_write_io(e, mi);
   std::vector<const ast::Expr*> explicit_args;
   if (mi.kind == sema::MacroKind::Write) explicit_args.push_back(mi.left);  // the formatter first
   for (const auto& a : mi.args) if (a.expr) explicit_args.push_back(a.expr);
@@ -1519,31 +1517,20 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
     if (a.expr) f.args.push_back(deref_all(std::move(lowered[k++])));
     else f.args.push_back(deref_all(var_expr(var_for_local(a.captured))));
   }
-  return f;
-}
-
-// `write!(w, ..)` into an `io::Write`: `Write<W>::write_fmt(w, ::asr::format(..))`, the
-// writer evaluated first.
-Expr FnLowerer::lower_write_io(const ast::Expr& e, const sema::MacroInfo& mi) {
-  const sema::ExprInfo& in = p_.info(e);
-  std::vector<const ast::Expr*> operands{mi.left};
-  for (const auto& a : mi.args) if (a.expr) operands.push_back(a.expr);
-  std::vector<Expr> lowered = lower_operands(operands);
-  TypeId string = p_.types.adt(p_.string_adt);
-  Expr text{lir::ExprKind::Format, string, e.span, mi.format};
-  text.macro = sema::MacroKind::Format;
-  size_t k = 1;
-  for (const auto& a : mi.args) {
-    if (a.expr) text.args.push_back(deref_all(std::move(lowered[k++])));
-    else text.args.push_back(deref_all(var_expr(var_for_local(a.captured))));
+  if (mi.kind == sema::MacroKind::Write && in.callee != sema::kNone) {
+    // `write!(w, ..)` into an `io::Write`: `Write<W>::write_fmt(w, ::asr::format(..))`.
+    Expr c{lir::ExprKind::Call, in.type, e.span};
+    c.callee = in.callee;
+    c.type_args = in.type_args;
+    c.awaited = fx_.suspends[in.callee];
+    c.args.push_back(deref_all(std::move(f.args.front())));
+    f.args.erase(f.args.begin());
+    f.macro = sema::MacroKind::Format;
+    f.type = p_.types.adt(p_.string_adt);
+    c.args.push_back(std::move(f));
+    return c;
   }
-  Expr c{lir::ExprKind::Call, in.type, e.span};
-  c.callee = in.callee;
-  c.type_args = in.type_args;
-  c.args.push_back(deref_all(std::move(lowered[0])));
-  c.args.push_back(std::move(text));
-  c.awaited = fx_.suspends[in.callee];
-  return c;
+  return f;
 }
 
 // assert!(c, ..): `if (!c) panic`; assert_eq!(l, r, ..): both sides once, then

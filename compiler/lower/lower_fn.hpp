@@ -169,7 +169,6 @@ class FnLowerer {
   Expr default_value(TypeId t, Span span);
   Expr shorthand_value(const ast::FieldInit& f);
   Expr lower_macro(const ast::Expr& e);
-  Expr lower_write_io(const ast::Expr& e, const sema::MacroInfo& mi);
   Expr lower_closure(const ast::Expr& e, bool top);     // closures.cpp
   Expr lower_value_call(const ast::Expr& e, bool top);  // closures.cpp
   // Inside a closure body: the variable holding the captured field `e` (`p.x`), if any.

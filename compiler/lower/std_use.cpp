@@ -1,6 +1,7 @@
 #include "lower/std_use.hpp"
 
 #include <set>
+#include <unordered_map>
 
 #include "lower/walk.hpp"
 
@@ -79,10 +80,7 @@ class UseFinder {
   void use_fn(sema::FnId f) {
     if (used_.fns[f]) return;
     const sema::FnDef& d = p_.fns[f];
-    if (d.impl != sema::kNone && p_.modules[p_.impls[d.impl].module].is_std && !reachable(d.impl)) {
-      waiting_.push_back({d.impl, f});  // (a call through the trait, for a type not used yet)
-      return;
-    }
+    if (d.impl != sema::kNone && p_.modules[p_.impls[d.impl].module].is_std && wait_for_type(d.impl, f)) return;
     used_.fns[f] = true;
     todo_.push_back(f);
     if (d.impl != sema::kNone) used_.impls[d.impl] = true, used_.traits[p_.impls[d.impl].trait] = true;
@@ -92,32 +90,28 @@ class UseFinder {
     used_.traits[d.trait] = true;
     for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
       if (p_.impls[i].trait != d.trait || !p_.modules[p_.impls[i].module].is_std) continue;
-      for (sema::FnId m : p_.impls[i].methods) {
-        if (p_.fns[m].name != d.name) continue;
-        if (reachable(i)) use_fn(m);
-        else waiting_.push_back({i, m});
-      }
+      for (sema::FnId m : p_.impls[i].methods) if (p_.fns[m].name == d.name) use_fn(m);
     }
   }
 
-  // Whether a value of std impl `i`'s type can exist: its self type (behind references) is
-  // not a struct or enum, or one the program uses.
-  bool reachable(sema::ImplId i) const {
+  // A value of std impl `i`'s type can exist only if its self type (behind references) is not
+  // a struct or enum, or is one the program uses: otherwise `m` (kNone: the impl itself, for a
+  // vtable) waits for that type. True if it waits.
+  bool wait_for_type(sema::ImplId i, sema::FnId m) {
     sema::TypeId t = p_.impls[i].self_type;
     while (p_.types.kind(t) == sema::TyKind::Ref) t = p_.types.pointee(t);
-    return p_.types.kind(t) != sema::TyKind::Adt || used_.adts[p_.types.get(t).id];
+    if (p_.types.kind(t) != sema::TyKind::Adt || used_.adts[p_.types.get(t).id]) return false;
+    waiting_[p_.types.get(t).id].push_back({i, m});
+    return true;
   }
 
-  // A struct or enum just became used: the impl methods waiting for it.
-  void wake() {
-    for (size_t k = 0; k < waiting_.size();) {
-      auto [i, m] = waiting_[k];
-      if (!reachable(i)) {
-        ++k;
-        continue;
-      }
-      waiting_[k] = waiting_.back();
-      waiting_.pop_back();
+  // Struct or enum `adt` just became used: the impl methods waiting for it.
+  void wake(sema::AdtId adt) {
+    auto it = waiting_.find(adt);
+    if (it == waiting_.end()) return;
+    std::vector<std::pair<sema::ImplId, sema::FnId>> woken = std::move(it->second);
+    waiting_.erase(it);
+    for (auto [i, m] : woken) {
       used_.impls[i] = true;
       if (m != sema::kNone) use_fn(m);
       use_type(p_.impls[i].self_type);
@@ -132,7 +126,7 @@ class UseFinder {
     const sema::TypeData& d = p_.types.get(t);
     if (d.kind == sema::TyKind::Adt && !used_.adts[d.id]) {
       used_.adts[d.id] = true;
-      wake();
+      wake(d.id);
       const sema::AdtDef& ad = p_.adts[d.id];
       for (const auto& f : ad.fields) use_type(f.type);
       for (const auto& v : ad.variants) for (const auto& f : v.fields) use_type(f.type);
@@ -172,9 +166,8 @@ class UseFinder {
     for (sema::FnId f : p_.traits[t].methods) use_fn(f);
     for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
       if (p_.impls[i].trait != t || !p_.modules[p_.impls[i].module].is_std || p_.impls[i].builtin) continue;
-      if (!reachable(i)) {
-        waiting_.push_back({i, sema::kNone});  // (the impl itself: its vtable)
-        for (sema::FnId m : p_.impls[i].methods) waiting_.push_back({i, m});
+      if (wait_for_type(i, sema::kNone)) {
+        for (sema::FnId m : p_.impls[i].methods) wait_for_type(i, m);
         continue;
       }
       used_.impls[i] = true;
@@ -210,7 +203,8 @@ class UseFinder {
   std::vector<sema::FnId> todo_;
   std::set<sema::TraitId> dyn_seen_;
   std::vector<bool> types_seen_;  // by TypeId index
-  std::vector<std::pair<sema::ImplId, sema::FnId>> waiting_;  // std impl methods for types not used yet
+  // std impl methods (kNone: the impl) waiting for their struct or enum to be used
+  std::unordered_map<sema::AdtId, std::vector<std::pair<sema::ImplId, sema::FnId>>> waiting_;
 };
 
 }  // namespace

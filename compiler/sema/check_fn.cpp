@@ -1203,11 +1203,7 @@ void FnChecker::select_where_possible() {
     // projection: a closure's return type not inferred yet)
     for (size_t j = 0; j < count && !open; ++j) {
       for (const TraitBound& tb : p_.params[cf.generics[j]].traits) {
-        for (TypeId x : T.subst_all(tb.args, s)) {
-          x = resolve(x);
-          if (T.kind(x) == TyKind::Assoc) x = resolve(normalize_assoc(x));
-          open = open || contains_var(x);
-        }
+        for (TypeId x : bound_args(tb, s)) open = open || contains_var(x);
       }
     }
     if (!open) {
@@ -1225,20 +1221,26 @@ void FnChecker::select_where_possible() {
       }
       infer_from_assoc_bounds(a, cf.generics[i], s);
       for (const TraitBound& tb : p_.params[cf.generics[i]].traits) {
-        std::vector<TypeId> args = T.subst_all(tb.args, s);
+        std::vector<TypeId> args = bound_args(tb, s);
         bool args_open = false;
-        for (TypeId& x : args) {
-          x = resolve(x);
-          // (`B: FromIterator<Self::Item>`: the projection as far as it is known, often an
-          // inference variable the impl then fixes: `map(|i| (0..i).collect()).collect()`)
-          if (T.kind(x) == TyKind::Assoc) x = resolve(normalize_assoc(x));
-          args_open = args_open || contains_var(x);
-        }
+        for (TypeId x : args) args_open = args_open || contains_var(x);
         if (!contains_var(a) && !args_open) continue;
         select_impl(tb.trait, a, args, 0);
       }
     }
   }
+}
+
+// The trait arguments of bound `tb` at a call, resolved; a projection as far as it is known
+// (`B: FromIterator<Self::Item>`: often an inference variable the impl then fixes, as in
+// `map(|i| (0..i).collect()).collect()`).
+std::vector<TypeId> FnChecker::bound_args(const TraitBound& tb, const TypeTable::Subst& s) {
+  std::vector<TypeId> args = T.subst_all(tb.args, s);
+  for (TypeId& x : args) {
+    x = resolve(x);
+    if (T.kind(x) == TyKind::Assoc) x = resolve(normalize_assoc(x));
+  }
+  return args;
 }
 
 // `I: IntoIterator<Item = A>` with `I` known: `A` is `<I as IntoIterator>::Item` (rustc's

@@ -337,6 +337,7 @@ class FnChecker {
   };
   std::vector<PendingTry> pending_tries_;  // `?`s whose error type is not known yet
   void infer_from_assoc_bounds(TypeId a, ParamId param, const TypeTable::Subst& s);
+  std::vector<TypeId> bound_args(const TraitBound& tb, const TypeTable::Subst& s);
   void infer_literal_from_bounds(TypeId var, ParamId param, const TypeTable::Subst& s);
   void select_impl(TraitId trait, TypeId self, std::vector<TypeId> args, int depth);
   size_t selected_upto_ = 0;  // bound_checks_ before this index are fully inferred
