@@ -81,6 +81,20 @@ void park_cache(void* p) {
   std::memset(c, 0, sizeof(Cache));
 }
 
+// The range's pages are made present a window at a time, by the thread whose chunk opens the
+// window: one system call per 2 MiB instead of a page fault per 4 KiB page (the faults were a
+// quarter of a large transpile's time). Where MADV_POPULATE_WRITE is unknown (Linux < 5.14)
+// the call fails and pages fault in as before.
+constexpr size_t kPopulate = size_t(2) << 20;
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+void populate(char* window) {
+  size_t len = kPopulate;
+  if (static_cast<size_t>(window - g_base) + len > g_reserve) return;
+  (void)madvise(window, len, MADV_POPULATE_WRITE);
+}
+
 bool init() {
   // (less where address space is limited, e.g. under valgrind)
   size_t size = kMaxReserve;
@@ -158,6 +172,7 @@ __attribute__((noinline)) void* refill(unsigned c) {
   if (off + kChunk > g_reserve) return malloc_or_throw(sz);
   g_chunk_class[off / kChunk] = static_cast<unsigned char>(c);
   char* chunk = g_base + off;
+  if (off % kPopulate == 0) populate(chunk);
   tc.cur[c] = chunk + sz;
   tc.end[c] = chunk + kChunk;
   return chunk;

@@ -18,6 +18,8 @@
 #include <exception>
 #include <functional>
 #include <set>
+#include <thread>
+#include <utility>
 
 #include "syntax/parse_internal.hpp"
 #include "syntax/syntax.hpp"
@@ -140,36 +142,53 @@ void tune_malloc_once() {
   (void)done;
 }
 
-// Runs `fn` on a thread with a 512 MiB stack (reserved, not committed), so that deep but
-// legal inputs (long operator chains, long else-if chains) cannot overflow the stack.
-void run_with_big_stack(const std::function<void()>& fn) {
-  tune_malloc_once();
-  struct Arg {
-    const std::function<void()>* fn;
-    std::exception_ptr error;
-  } arg{&fn, nullptr};
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, size_t(512) << 20);
-  pthread_t th;
-  auto body = [](void* p) -> void* {
-    auto* a = static_cast<Arg*>(p);
+// A thread with a 512 MiB stack (reserved, not committed), so that deep but legal inputs (long
+// operator chains, long else-if chains) cannot overflow the stack. If no thread can be
+// created, `fn` runs in join() on the caller's thread instead.
+class BigStackThread {
+ public:
+  explicit BigStackThread(std::function<void()> fn) : fn_(std::move(fn)) {
+    tune_malloc_once();
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, size_t(512) << 20);
+    started_ = pthread_create(&th_, &attr, &BigStackThread::body, this) == 0;
+    pthread_attr_destroy(&attr);
+  }
+  BigStackThread(const BigStackThread&) = delete;
+  BigStackThread& operator=(const BigStackThread&) = delete;
+  ~BigStackThread() {
+    if (started_) pthread_join(th_, nullptr);
+  }
+  // Waits for `fn` and rethrows what it threw.
+  void join() {
+    if (started_) {
+      pthread_join(th_, nullptr);
+      started_ = false;
+    } else if (fn_) {
+      body(this);
+    }
+    fn_ = nullptr;
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  static void* body(void* p) {
+    auto* t = static_cast<BigStackThread*>(p);
     try {
-      (*a->fn)();
+      t->fn_();
     } catch (...) {
-      a->error = std::current_exception();
+      t->error_ = std::current_exception();
     }
     return nullptr;
-  };
-  if (pthread_create(&th, &attr, body, &arg) != 0) {
-    pthread_attr_destroy(&attr);
-    fn();  // could not create a thread: run here
-    return;
   }
-  pthread_attr_destroy(&attr);
-  pthread_join(th, nullptr);
-  if (arg.error) std::rethrow_exception(arg.error);
-}
+  std::function<void()> fn_;
+  std::exception_ptr error_;
+  pthread_t th_{};
+  bool started_ = false;
+};
+
+void run_with_big_stack(const std::function<void()>& fn) { BigStackThread(fn).join(); }
 
 Span tok_span(FileId file, const antlr4::Token* t) {
   uint32_t b = static_cast<uint32_t>(t->getStartIndex());
@@ -327,10 +346,11 @@ bool check_nesting(const std::vector<LexToken>& toks, FileId file, Diagnostics& 
 // fast SLL pass); everything else, and the LL error-reporting pass, go through ANTLR unchanged.
 class FastPredictSimulator : public antlr4::atn::ParserATNSimulator {
  public:
-  // Shares the DFA cache and the context cache of the parser's original simulator.
-  FastPredictSimulator(antlr4::Parser* parser, antlr4::atn::ParserATNSimulator& base)
-      : ParserATNSimulator(parser, base.atn, base.decisionToDFA, base.getSharedContextCache()),
-        else_decision_(find_else_decision(base.atn)) {}
+  // Uses the given caches: the ones of the parser's original simulator (shared by all parsers
+  // of the class), or a thread's private ones.
+  FastPredictSimulator(antlr4::Parser* parser, antlr4::atn::ParserATNSimulator& base,
+                       std::vector<antlr4::dfa::DFA>& dfa, antlr4::atn::PredictionContextCache& contexts)
+      : ParserATNSimulator(parser, base.atn, dfa, contexts), else_decision_(find_else_decision(base.atn)) {}
 
   size_t adaptivePredict(antlr4::TokenStream* input, size_t decision,
                          antlr4::ParserRuleContext* outer) override {
@@ -357,9 +377,35 @@ class FastPredictSimulator : public antlr4::atn::ParserATNSimulator {
 
 }  // namespace
 
+struct ScopedPredictionCaches::Caches {
+  std::vector<antlr4::dfa::DFA> dfa;  // filled by the first parser (it knows the ATN)
+  antlr4::atn::PredictionContextCache contexts;
+  Caches* outer = nullptr;
+};
+
+namespace {
+thread_local ScopedPredictionCaches::Caches* t_caches = nullptr;
+}
+
+ScopedPredictionCaches::ScopedPredictionCaches() : caches_(std::make_unique<Caches>()) {
+  caches_->outer = t_caches;
+  t_caches = caches_.get();
+}
+
+ScopedPredictionCaches::~ScopedPredictionCaches() { t_caches = caches_->outer; }
+
 FastAsrParser::FastAsrParser(antlr4::TokenStream* input) : AsrParser(input) {
   auto* base = static_cast<antlr4::atn::ParserATNSimulator*>(_interpreter);
-  _interpreter = new FastPredictSimulator(this, *base);  // deleted by ~AsrParser
+  if (ScopedPredictionCaches::Caches* own = t_caches) {
+    if (own->dfa.empty()) {
+      const antlr4::atn::ATN& atn = base->atn;
+      own->dfa.reserve(atn.getNumberOfDecisions());
+      for (size_t i = 0; i < atn.getNumberOfDecisions(); ++i) own->dfa.emplace_back(atn.getDecisionState(i), i);
+    }
+    _interpreter = new FastPredictSimulator(this, *base, own->dfa, own->contexts);  // deleted by ~AsrParser
+  } else {
+    _interpreter = new FastPredictSimulator(this, *base, base->decisionToDFA, base->getSharedContextCache());
+  }
   delete base;
 }
 
@@ -390,6 +436,195 @@ void report_decision_profile(AsrParser& parser) {
   }
 }
 
+// Installs the parse-tree arena of this thread's parsers.
+struct ArenaScope {
+  explicit ArenaScope(gen::NodeArena* a) { gen::NodeArena::current = a; }
+  ~ArenaScope() { gen::NodeArena::current = nullptr; }
+};
+
+// The fast pass over tokens [from, to): one top-level attribute or item at a time (what
+// `crate_` would parse: the input is accepted or rejected the same way), each built into `out`
+// as soon as it is parsed, after which its parse tree is dropped and its memory recycled.
+// Returns false if the tokens do not parse (SLL); nothing built is valid then.
+struct FastPass {
+  std::string_view text;
+  FileId file;
+  const std::vector<LexToken>& tokens;
+  size_t from, to;     // token indexes; `to` is the EOF token or the first token of a later part
+  uint32_t eof_pos;
+  bool profile = false;
+  // Results
+  Diagnostics* build_diags;  // the builder's diagnostics (kept aside until the file has parsed)
+  uint32_t next_id;          // expression ids continue from here
+  bool too_deep = false;     // the builder met an item nested too deeply (see CrateBuilder)
+
+  double ms = 0;              // how long run() took
+
+  bool run(ast::Crate& out) {
+    auto t0 = std::chrono::steady_clock::now();
+    struct Timer {
+      std::chrono::steady_clock::time_point t0;
+      double& ms;
+      ~Timer() { ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); }
+    } timer{t0, ms};
+    LexTokenStream stream(text, tokens, from, to, eof_pos);
+    // The parse tree's memory (see NodeArena); declared before the parser, which it outlives.
+    auto arena = std::make_unique<gen::NodeArena>();
+    ArenaScope arena_scope(arena.get());
+    // Heap-allocated so that it can be left to the OS (~Parser frees the parse tree).
+    auto parser_owner = std::make_unique<FastAsrParser>(&stream);
+    FastAsrParser& parser = *parser_owner;
+    parser.removeErrorListeners();
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    // ASR_SYNTAX_PROFILE=1: which ANTLR decisions needed adaptive prediction, and their cost
+    // (with ANTLR's own prediction everywhere: the profiler replaces FastPredictSimulator).
+    if (profile) parser.setProfile(true);
+    BuildContext bc{text, file, *build_diags, next_id, tokens};
+    bool parsed = true;
+    {
+      CrateBuilder builder(bc, out);
+      try {
+        for (;;) {
+          size_t la = stream.LA(1);
+          if (la == antlr4::Token::EOF) break;
+          if (la == AsrParser::Pound) builder.attr(parser.attr());
+          else builder.item(parser.item());
+          builder.release_sub_trees();
+          parser.release_trees();
+          arena->reset();
+        }
+        builder.finish();
+        if (profile) report_decision_profile(parser);
+      } catch (antlr4::ParseCancellationException&) {
+        parsed = false;
+      } catch (antlr4::RecognitionException&) {
+        parsed = false;
+      }
+      builder.release_sub_trees();
+      too_deep = builder.too_deep();
+    }
+    if (g_keep_parse_trees.load(std::memory_order_relaxed)) {
+      (void)parser_owner.release();  // see keep_parse_trees_until_exit()
+      (void)arena.release();
+    } else {
+      parser.reset();
+    }
+    return parsed;
+  }
+};
+
+// A large file is cut into parts of similar length at top-level item boundaries and the parts
+// are parsed and built in parallel, one thread each. A cut goes just after a `}` or `;` at
+// nesting depth 0 and before a token with which only an item can start there (an item keyword,
+// `pub`, or the `#[` of an outer attribute): each part is then a sequence of whole items.
+constexpr size_t kMinPartTokens = 25000;
+constexpr size_t kMaxParts = 4;
+
+std::atomic<size_t> g_parse_parts{0};  // see set_parse_parts
+
+std::vector<size_t> part_cuts(const std::vector<LexToken>& toks) {
+  size_t n = toks.size() - 1;  // (the last token is EOF)
+  size_t parts = std::min<size_t>({kMaxParts, std::max(1u, std::thread::hardware_concurrency()),
+                                   n / kMinPartTokens});
+  static const char* env = std::getenv("ASR_SYNTAX_PARTS");
+  if (size_t forced = g_parse_parts.load(std::memory_order_relaxed)) parts = forced;
+  else if (env) parts = std::strtoul(env, nullptr, 10);
+  parts = std::min<size_t>(parts, 64);
+  std::vector<size_t> cuts{0};
+  if (parts < 2) return {0, n};
+  auto item_start = [&](size_t i) {
+    switch (toks[i].type) {
+      case AsrParser::Fn: case AsrParser::Struct: case AsrParser::Enum: case AsrParser::Impl:
+      case AsrParser::Trait: case AsrParser::Mod: case AsrParser::Use: case AsrParser::Const:
+      case AsrParser::Static: case AsrParser::Type: case AsrParser::Pub:
+        return true;
+      case AsrParser::Pound: return i + 1 < n && toks[i + 1].type == AsrParser::LBracket;
+      default: return false;
+    }
+  };
+  uint32_t depth = 0;
+  size_t next_target = n / parts;
+  for (size_t i = 0; i + 1 < n && cuts.size() < parts; ++i) {
+    switch (toks[i].type) {
+      case AsrParser::LParen: case AsrParser::LBracket: case AsrParser::LBrace: ++depth; break;
+      case AsrParser::RParen: case AsrParser::RBracket: case AsrParser::RBrace:
+        if (depth > 0) --depth;
+        break;
+      default: break;
+    }
+    bool ends_item = toks[i].type == AsrParser::RBrace || toks[i].type == AsrParser::Semi;
+    if (i + 1 >= next_target && depth == 0 && ends_item && item_start(i + 1)) {
+      cuts.push_back(i + 1);
+      next_target = n / parts * cuts.size();
+    }
+  }
+  cuts.push_back(n);
+  return cuts;
+}
+
+// Parses the parts between `cuts` in parallel into `crate`. Returns false, with nothing
+// changed, if any part fails to parse or is too deep: the caller then parses the file as one
+// (reporting exactly what it always reports).
+bool parse_parts(const SourceManager& sources, std::string_view text, FileId file,
+                 const std::vector<LexToken>& tokens, const std::vector<size_t>& cuts,
+                 Diagnostics& diags, uint32_t& next_expr_id, ast::Crate& crate) {
+  size_t k = cuts.size() - 1;
+  std::vector<ast::Crate> outs(k);
+  std::vector<std::unique_ptr<Diagnostics>> part_diags;
+  std::vector<FastPass> passes;
+  for (size_t i = 0; i < k; ++i) {
+    part_diags.push_back(std::make_unique<Diagnostics>(sources));
+    uint32_t eof_pos = i + 1 < k ? tokens[cuts[i + 1]].begin : static_cast<uint32_t>(text.size());
+    passes.push_back(FastPass{text, file, tokens, cuts[i], cuts[i + 1], eof_pos, false,
+                              part_diags.back().get(), 1});
+  }
+  // Part 0 runs here with the shared prediction caches; the others on threads of their own
+  // with private ones. Every part numbers its expressions from 1 (shifted below).
+  std::vector<std::unique_ptr<BigStackThread>> threads;
+  std::vector<char> parsed(k, 0);
+  for (size_t i = 1; i < k; ++i) {
+    threads.push_back(std::make_unique<BigStackThread>([&, i] {
+      ScopedPredictionCaches own_caches;
+      parsed[i] = passes[i].run(outs[i]);
+    }));
+  }
+  std::exception_ptr error;
+  try {
+    parsed[0] = passes[0].run(outs[0]);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  for (auto& t : threads) {
+    try {
+      t->join();
+    } catch (...) {
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  for (size_t i = 0; i < k; ++i)
+    if (!parsed[i] || passes[i].too_deep) return false;
+  uint32_t next = next_expr_id == 0 ? 1 : next_expr_id;
+  for (size_t i = 0; i < k; ++i) {
+    uint32_t delta = next - 1;
+    for (auto& item : outs[i].items) {
+      shift_expr_ids(*item, delta);
+      crate.items.push_back(std::move(item));
+    }
+    for (auto& attr : outs[i].attrs) crate.attrs.push_back(std::move(attr));
+    next += passes[i].next_id - 1;
+    for (const Diagnostic& d : part_diags[i]->all()) diags.add(d.kind, d.span, d.message).notes = d.notes;
+  }
+  next_expr_id = next;
+  if (std::getenv("ASR_SYNTAX_TIMING")) {
+    for (size_t i = 0; i < k; ++i)
+      std::fprintf(stderr, "syntax: part %zu: tokens %zu..%zu, %.2f ms\n", i, cuts[i], cuts[i + 1], passes[i].ms);
+  }
+  return true;
+}
+
 void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
                 uint32_t& next_expr_id, ast::Crate& crate) {
   std::string_view text = sources.text(file);
@@ -407,97 +642,61 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   if (lr.fatal) return;
   if (!check_nesting(lr.tokens, file, diags)) return;
 
-  LexTokenStream stream(text, lr.tokens, 0, lr.tokens.size(), static_cast<uint32_t>(text.size()));
-  // The parse tree's memory (see NodeArena); declared before the parser, which it outlives.
-  auto arena = std::make_unique<gen::NodeArena>();
-  struct ArenaScope {
-    explicit ArenaScope(gen::NodeArena* a) { gen::NodeArena::current = a; }
-    ~ArenaScope() { gen::NodeArena::current = nullptr; }
-  } arena_scope(arena.get());
-  // Heap-allocated so that it can be left to the OS (~Parser frees the parse tree).
-  auto parser_owner = std::make_unique<FastAsrParser>(&stream);
-  FastAsrParser& parser = *parser_owner;
-  lap("tokens");
-  parser.removeErrorListeners();
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-      antlr4::atn::PredictionMode::SLL);
-  // ASR_SYNTAX_PROFILE=1: which ANTLR decisions needed adaptive prediction, and their cost
-  // (with ANTLR's own prediction everywhere: the profiler replaces FastPredictSimulator).
   static const bool profile = std::getenv("ASR_SYNTAX_PROFILE") != nullptr;
-  if (profile) parser.setProfile(true);
-  // Fast pass: one top-level attribute or item at a time (what `crate_` would parse: the
-  // input is accepted or rejected the same way), each built into the AST as soon as it is
-  // parsed, after which its parse tree is dropped and its memory recycled. The builder's
-  // diagnostics and expression ids are kept aside until the whole file has parsed: when it
-  // does not, only the slow pass's syntax errors are reported, as before.
-  Diagnostics build_diags(sources);
-  uint32_t build_ids = next_expr_id;
-  BuildContext bc{text, file, build_diags, build_ids, lr.tokens};
-  bool parsed = true;
-  {
-    CrateBuilder builder(bc, crate);
-    try {
-      for (;;) {
-        size_t la = stream.LA(1);
-        if (la == antlr4::Token::EOF) break;
-        if (la == AsrParser::Pound) builder.attr(parser.attr());
-        else builder.item(parser.item());
-        builder.release_sub_trees();
-        parser.release_trees();
-        arena->reset();
-      }
-      builder.finish();
-      if (profile) report_decision_profile(parser);
-    } catch (antlr4::ParseCancellationException&) {
-      parsed = false;
-    } catch (antlr4::RecognitionException&) {
-      parsed = false;
+  if (!profile) {
+    std::vector<size_t> cuts = part_cuts(lr.tokens);
+    if (cuts.size() > 2 && parse_parts(sources, text, file, lr.tokens, cuts, diags, next_expr_id, crate)) {
+      if (timing) std::fprintf(stderr, "syntax: %zu parts in parallel\n", cuts.size() - 1);
+      lap("parse+build");
+      return;
     }
-    builder.release_sub_trees();
   }
-  if (!parsed) {
-    crate.items.clear();
-    crate.attrs.clear();
-    // Slow path, only to report errors well.
-    stream.seek(0);
-    parser.reset();
-    parser.set_greedy_else(false);
-    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::LL);
-    DiagErrorListener listener(text, file, diags, lr.runs_to_eof, lr.tokens);
-    parser.addErrorListener(&listener);
-    uint32_t before = diags.error_count();
-    try {
-      parser.crate_();
-    } catch (std::exception& ex) {
-      if (std::getenv("ASR_SYNTAX_DEBUG")) std::fprintf(stderr, "LL pass threw: %s\n", ex.what());
-    } catch (...) {
-      if (std::getenv("ASR_SYNTAX_DEBUG")) std::fprintf(stderr, "LL pass threw\n");
-    }
-    parser.removeErrorListeners();
-    if (diags.error_count() == before && !diags.has_errors()) {
-      // SLL failed but LL did not report anything: report at the furthest token.
-      diags.report(DiagKind::SyntaxError, Span{file, 0, 0}, "could not parse this file");
-    }
+  // The whole file as one part. The builder's diagnostics and expression ids are kept aside
+  // until the whole file has parsed: when it does not, only the slow pass's syntax errors are
+  // reported, as before.
+  Diagnostics build_diags(sources);
+  FastPass pass{text, file, lr.tokens, 0, lr.tokens.size(), static_cast<uint32_t>(text.size()), profile,
+                &build_diags, next_expr_id};
+  if (pass.run(crate)) {
+    lap("parse+build");
+    for (const Diagnostic& d : build_diags.all()) diags.add(d.kind, d.span, d.message).notes = d.notes;
+    next_expr_id = pass.next_id;
     return;
   }
-  lap("parse+build");
-  for (const Diagnostic& d : build_diags.all()) diags.add(d.kind, d.span, d.message).notes = d.notes;
-  next_expr_id = build_ids;
-  if (g_keep_parse_trees.load(std::memory_order_relaxed)) {
-    (void)parser_owner.release();  // see keep_parse_trees_until_exit()
-    (void)arena.release();
-  } else {
-    parser.reset();
+  crate.items.clear();
+  crate.attrs.clear();
+  // Slow path, only to report errors well.
+  gen::NodeArena arena;  // (declared before the parser, which it outlives)
+  ArenaScope arena_scope(&arena);
+  LexTokenStream stream(text, lr.tokens, 0, lr.tokens.size(), static_cast<uint32_t>(text.size()));
+  FastAsrParser parser(&stream);
+  parser.set_greedy_else(false);
+  parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::LL);
+  parser.removeErrorListeners();
+  DiagErrorListener listener(text, file, diags, lr.runs_to_eof, lr.tokens);
+  parser.addErrorListener(&listener);
+  uint32_t before = diags.error_count();
+  try {
+    parser.crate_();
+  } catch (std::exception& ex) {
+    if (std::getenv("ASR_SYNTAX_DEBUG")) std::fprintf(stderr, "LL pass threw: %s\n", ex.what());
+  } catch (...) {
+    if (std::getenv("ASR_SYNTAX_DEBUG")) std::fprintf(stderr, "LL pass threw\n");
   }
-  lap("free");
+  parser.removeErrorListeners();
+  if (diags.error_count() == before && !diags.has_errors()) {
+    // SLL failed but LL did not report anything: report at the furthest token.
+    diags.report(DiagKind::SyntaxError, Span{file, 0, 0}, "could not parse this file");
+  }
 }
 
 }  // namespace
 
 void keep_parse_trees_until_exit(bool keep) { g_keep_parse_trees = keep; }
+
+void set_parse_parts(size_t parts) { g_parse_parts = parts; }
 
 std::vector<TokenInfo> tokenize(const SourceManager& sources, FileId file, Diagnostics& diags) {
   std::vector<TokenInfo> out;
@@ -520,7 +719,12 @@ std::unique_ptr<ast::Crate> parse(const SourceManager& sources, FileId file, Dia
   auto crate = std::make_unique<ast::Crate>();
   crate->file = file;
   try {
-    run_with_big_stack([&] { parse_impl(sources, file, diags, next_expr_id, *crate); });
+    // (on the parse thread with the caller's prediction caches: see ScopedPredictionCaches)
+    ScopedPredictionCaches::Caches* caches = t_caches;
+    run_with_big_stack([&] {
+      t_caches = caches;
+      parse_impl(sources, file, diags, next_expr_id, *crate);
+    });
   } catch (std::exception& e) {
     diags.report(DiagKind::SyntaxError, Span{file, 0, 0}, std::string("internal parser error: ") + e.what());
   } catch (...) {

@@ -120,6 +120,27 @@ class FastAsrParser : public gen::AsrParser {
   void set_greedy_else(bool on);
 };
 
+// ANTLR's prediction caches (the DFA of every decision, and the prediction contexts) are
+// shared by all parsers of the generated class, and ANTLR 4.9's C++ runtime does not make
+// sharing them between threads safe. A thread that parses alongside another one installs a
+// private set (`ScopedPredictionCaches`): every FastAsrParser created on that thread, macro
+// argument parsers included, uses it.
+class ScopedPredictionCaches {
+ public:
+  ScopedPredictionCaches();
+  ~ScopedPredictionCaches();
+  ScopedPredictionCaches(const ScopedPredictionCaches&) = delete;
+  ScopedPredictionCaches& operator=(const ScopedPredictionCaches&) = delete;
+  struct Caches;
+
+ private:
+  std::unique_ptr<Caches> caches_;
+};
+
+// Adds `delta` to the id of every expression in `item` (parse.cpp: parts of a file parsed in
+// parallel are numbered from 1 and shifted into place afterwards).
+void shift_expr_ids(ast::Item& item, uint32_t delta);
+
 struct BuildContext {
   std::string_view text;
   FileId file;
@@ -143,6 +164,8 @@ class CrateBuilder {
   void finish();
   // Destroys the parse trees the builder made itself (macro arguments).
   void release_sub_trees();
+  // An item nested too deeply was met: nothing more is built, and the crate was emptied.
+  bool too_deep() const { return too_deep_; }
 
  private:
   template <class F>

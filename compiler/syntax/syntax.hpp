@@ -2,6 +2,8 @@
 // Public interface of the syntax stage: source text -> tokens / AST.
 // Nothing ANTLR-related is visible past this header.
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +27,16 @@ std::vector<TokenInfo> tokenize(const SourceManager& sources, FileId file, Diagn
 // when there were errors; check `diags.has_errors()`. Never throws.
 std::unique_ptr<ast::Crate> parse(const SourceManager& sources, FileId file, Diagnostics& diags,
                                   uint32_t& next_expr_id);
+
+// A large file is cut at top-level items into parts that are parsed in parallel (one thread
+// each). Parts: 0 = automatic (one per core, at most 4, and only for 25,000+ tokens per
+// part; the ASR_SYNTAX_PARTS environment variable overrides it), n = n parts whatever the
+// file's size (tests), 1 = never in parallel. Process-wide.
+void set_parse_parts(size_t parts);
+
+// Calls `fn` for every expression held by `item`, each one once, wherever it sits (bodies,
+// patterns, array-length types, const generic arguments, discriminants, nested items).
+void for_each_expr(ast::Item& item, const std::function<void(ast::Expr&)>& fn);
 
 // For a process that exits right after compiling (the asrc command line): parse trees are then
 // left to the OS instead of being freed node by node. Freeing the millions of small blocks of

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "syntax/syntax.hpp"
@@ -879,4 +881,150 @@ TEST(SyntaxParser, ManyStatementsAndItems) {
   EXPECT_EQ(p->errors(), "");
   EXPECT_EQ(p->crate->items.size(), 2001u);
   EXPECT_EQ(p->crate->items.back()->body->stmts.size(), 20000u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expression ids and the parallel parse (parse.cpp cuts a large file into parts at top-level
+// items, parses them on threads and renumbers each part's expressions with for_each_expr).
+
+namespace {
+
+// An expression in every place the AST holds one: bodies, nested items, patterns (literals,
+// ranges), array-length types (fields, params, casts, closures' params), const generic
+// arguments (types, paths, method turbofish) and parameters, enum discriminants, statics,
+// trait defaults, `impl` items, macros, let-else, closures, match guards.
+const char* kEveryExprPlace = R"(
+use std::collections::HashMap;
+#[derive(Debug, Clone)]
+struct Grid<const N: usize = { 2 + 1 }> { cells: [[u8; N]; 1 + 1], tag: [char; 3] }
+enum Level { Low = 1, Mid = 1 + 4, High = (2 * 5) }
+static TABLE: [i64; 2 * 2] = [1, 2, 3, -4];
+const LIMIT: usize = TABLE.len() + 3;
+trait Shape { const SIDES: u32 = 3 + 1; fn area(&self) -> f64 { (1.5 * 2.0) as f64 } }
+impl<const N: usize> Grid<N> {
+  fn new() -> Self { Grid { cells: [[0; N]; 2], tag: ['a'; 3] } }
+  fn sum(&self, extra: [i32; 2 + 0]) -> i32 where [u8; N]: Sized { extra[0] + self.cells.len() as i32 }
+}
+fn classify(x: i32, v: &[i32]) -> &'static str {
+  fn inner(a: [u8; { 4 }]) -> usize { a.len() }
+  let Some(first) = v.first() else { return "empty" };
+  let arr: [u8; 2 + 2] = [0; 4];
+  let _n = inner(arr) + Grid::<{ 1 + 2 }>::new().cells.len();
+  let f = |p: [i16; 1 + 1], q| p[0] as i32 + q;
+  match (x, *first) {
+    (i32::MIN..=-1, _) => "negative",
+    (0, y) if y > f([1, 2], 3) => "zero-big",
+    (1..=9 | 100, _) => "small",
+    (n @ 10..100, _) if n % 2 == 0 => "even",
+    _ => { let m: HashMap<i32, [u8; 1 + 2]> = HashMap::new(); if m.is_empty() { "other" } else { "?" } }
+  }
+}
+fn main() {
+  let v = vec![1, 2, 3];
+  println!("{} {:>w$}", classify(5, &v), LIMIT, w = 4 + 1);
+  let total: i32 = v.iter().map(|x| x * 2).filter(|&x| x > 2).sum::<i32>();
+  assert_eq!(total, 10, "sum {}", total + 0);
+  'outer: for i in 0..3 { while i < 2 { break 'outer; } }
+  let _c = [1u8; 3].iter().copied().collect::<Vec<u8>>();
+  let _ = Level::Mid as i32 + match Level::Low { Level::Low => 1, _ => 0 };
+}
+)";
+
+std::vector<std::pair<uint32_t, uint32_t>> ids_and_offsets(Crate& crate) {
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  for (auto& item : crate.items) syntax::for_each_expr(*item, [&](Expr& e) { out.emplace_back(e.id, e.span.begin); });
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A program of `copies` renamed copies of kEveryExprPlace's items (enough top-level items to
+// cut into several parts).
+std::string many_items(int copies) {
+  std::string one = kEveryExprPlace;
+  std::string out = "use std::collections::HashMap;\n";
+  one = one.substr(one.find('\n', 2) + 1);  // without the `use`
+  for (int i = 0; i < copies; ++i) {
+    std::string c = one;
+    for (const char* name : {"Grid", "Level", "TABLE", "LIMIT", "Shape", "classify", "main"}) {
+      std::string from = name, to = from + "_" + std::to_string(i);
+      for (size_t at = c.find(from); at != std::string::npos; at = c.find(from, at + to.size())) {
+        bool word_start = at == 0 || !(std::isalnum(static_cast<unsigned char>(c[at - 1])) || c[at - 1] == '_');
+        bool word_end = at + from.size() >= c.size() ||
+                        !(std::isalnum(static_cast<unsigned char>(c[at + from.size()])) || c[at + from.size()] == '_');
+        if (word_start && word_end) c.replace(at, from.size(), to);
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+struct PartsGuard {
+  explicit PartsGuard(size_t n) { syntax::set_parse_parts(n); }
+  ~PartsGuard() { syntax::set_parse_parts(0); }
+};
+
+}  // namespace
+
+// (The builder drops a few expressions it made, e.g. the `name = value` assignment of a named
+// format argument, so ids have gaps; the end-to-end check that no expression is missed is the
+// `parse_parts` ctest, which compares the C++ of test programs parsed in one and many parts.)
+TEST(ExprIds, ForEachExprVisitsEachExpressionOnce) {
+  PartsGuard sequential(1);
+  auto p = parse(kEveryExprPlace);
+  ASSERT_EQ(p->errors(), "");
+  auto ids = ids_and_offsets(*p->crate);
+  ASSERT_GT(ids.size(), 150u);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_GE(ids[i].first, 1u);
+    EXPECT_LE(ids[i].first, p->crate->expr_count);
+    if (i > 0) EXPECT_NE(ids[i].first, ids[i - 1].first) << "visited twice";
+  }
+  // one expression of each kind of place (see kEveryExprPlace)
+  std::string src = kEveryExprPlace;
+  for (const char* at : {"2 + 1 }", "1 + 1]", "1 + 4,", "2 * 2]", "3 + 1;", "2 + 0]", "{ 4 }", "1 + 2 }>",
+                         "1 + 1],", "1,", "10..100", "1 + 2]>", "4 + 1)"}) {
+    size_t off = src.find(at);
+    ASSERT_NE(off, std::string::npos) << at;
+    bool found = std::any_of(ids.begin(), ids.end(), [&](auto& x) { return x.second == off; });
+    EXPECT_TRUE(found) << "no expression visited at `" << at << "`";
+  }
+}
+
+TEST(ExprIds, ParallelPartsGiveTheSameTreeAndIds) {
+  std::string src = many_items(9);
+  std::unique_ptr<Parsed> whole;
+  {
+    PartsGuard sequential(1);
+    whole = parse(src);
+  }
+  ASSERT_EQ(whole->errors(), "");
+  auto expected = ids_and_offsets(*whole->crate);
+  for (size_t parts : {2, 3, 5, 16}) {
+    PartsGuard guard(parts);
+    auto p = parse(src);
+    EXPECT_EQ(p->errors(), "") << parts << " parts";
+    EXPECT_EQ(p->next_id, whole->next_id) << parts << " parts";
+    EXPECT_EQ(p->dump(), whole->dump()) << parts << " parts";
+    EXPECT_EQ(ids_and_offsets(*p->crate), expected) << parts << " parts";
+  }
+}
+
+TEST(ExprIds, ParallelPartsReportErrorsLikeOnePart) {
+  std::string syntax_error = many_items(6);
+  syntax_error.insert(syntax_error.rfind("fn main_5"), "fn broken( { }\n");
+  std::string builder_error = many_items(6);  // (the builder's own checks, in a late part)
+  builder_error.insert(builder_error.rfind("fn main_4"), "#![allow(dead_code)]\n");
+  for (const std::string& src : {syntax_error, builder_error}) {
+    std::string expected;
+    {
+      PartsGuard sequential(1);
+      expected = parse(src)->errors();
+    }
+    ASSERT_NE(expected, "");
+    for (size_t parts : {2, 4, 7}) {
+      PartsGuard guard(parts);
+      EXPECT_EQ(parse(src)->errors(), expected) << parts << " parts";
+    }
+  }
 }
