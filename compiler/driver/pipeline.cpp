@@ -156,6 +156,16 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
     result.ok = !diags.has_errors();
     return result;
   }
+  // std's files are parsed on a thread of their own while the program's file is parsed here.
+  std::optional<syntax::BackgroundParse> std_parse;
+  if (options.emit != EmitKind::Ast) {
+    std::vector<FileId> std_files;
+    for (std::size_t i = 0; i < kStdlibFiles_count; ++i) {
+      const EmbeddedFile& f = kStdlibFiles[i];
+      std_files.push_back(sources.add("<std>/" + std::string(f.path), std::string(f.text)));
+    }
+    std_parse.emplace(sources, std::move(std_files));
+  }
   uint32_t next_id = 1;
   std::unique_ptr<ast::Crate> crate = syntax::parse(sources, file, diags, next_id);
   stage_done("syntax");
@@ -167,12 +177,10 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
   if (!crate || diags.has_errors()) return result;
 
   std::vector<sema::CrateInput> crates;
+  std::vector<std::unique_ptr<ast::Crate>> std_crates = std_parse->finish(diags, next_id);
   for (std::size_t i = 0; i < kStdlibFiles_count; ++i) {
-    const EmbeddedFile& f = kStdlibFiles[i];
-    FileId id = sources.add("<std>/" + std::string(f.path), std::string(f.text));
-    auto std_crate = syntax::parse(sources, id, diags, next_id);
-    if (!std_crate) return result;
-    crates.push_back({std_module_path(f.path), std::move(std_crate), true, "std"});
+    if (!std_crates[i]) return result;
+    crates.push_back({std_module_path(kStdlibFiles[i].path), std::move(std_crates[i]), true, "std"});
   }
   stage_done("std");
   const ast::Crate& root = *crate;

@@ -1462,7 +1462,7 @@ class Collector {
     pending_wheres_.back().fn = id;
     if (!is_std && item.body) p_.user_fns.push_back(id);
     pending_fns_.push_back({id});
-    if (item.body) body_items(id, *item.body, m, is_std);
+    if (item.body && item.body_has_items) body_items(id, *item.body, m, is_std);
     return id;
   }
 

@@ -134,6 +134,7 @@ class Builder {
   std::vector<std::vector<Elem>> elem_pool_;  // cleared operand/operator lists, for reuse
   std::optional<Lifetime>* param_lifetime_ = nullptr;  // set while building a fn's first param
   uint32_t depth_ = 0;
+  uint32_t item_stmts_ = 0;  // items declared in blocks so far (see Item::body_has_items)
 
   // Parsers for macro arguments, one per macro nesting depth, reused (constructing an ANTLR
   // parser per macro call is comparatively expensive).

@@ -129,6 +129,7 @@ P<Expr> Builder::expr_continued(P<Expr> e, G::ExprRestContext* rest) {
 }
 
 void Builder::push_item_stmt(Block& blk, P<Item> it) {
+  ++item_stmts_;
   auto st = std::make_unique<Stmt>();
   st->kind = StmtKind::Item;
   st->span = it->span;

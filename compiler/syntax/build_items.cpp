@@ -406,7 +406,11 @@ P<Item> Builder::fn_item(G::FnItemContext* f, Quals q, Visibility v, std::vector
     }
   }
   if (auto* r = f->type_()) it->fn.ret = type(r);
-  if (auto* b = f->block()) it->body = block(b);
+  if (auto* b = f->block()) {
+    uint32_t items_before = item_stmts_;
+    it->body = block(b);
+    it->body_has_items = item_stmts_ != items_before;
+  }
   return it;
 }
 

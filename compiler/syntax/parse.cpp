@@ -698,6 +698,50 @@ void keep_parse_trees_until_exit(bool keep) { g_keep_parse_trees = keep; }
 
 void set_parse_parts(size_t parts) { g_parse_parts = parts; }
 
+struct BackgroundParse::State {
+  const SourceManager& sources;
+  std::vector<FileId> files;
+  Diagnostics diags;  // (reported to the caller's in finish())
+  uint32_t next_id = 1;
+  std::vector<std::unique_ptr<ast::Crate>> crates;
+  std::unique_ptr<BigStackThread> thread;
+  State(const SourceManager& sm, std::vector<FileId> fs) : sources(sm), files(std::move(fs)), diags(sm) {}
+};
+
+BackgroundParse::BackgroundParse(const SourceManager& sources, std::vector<FileId> files)
+    : state_(std::make_unique<State>(sources, std::move(files))) {
+  State* st = state_.get();
+  // Expression ids from 1, shifted in finish(); the caller's parser thread keeps the shared
+  // prediction caches, this one has its own.
+  st->thread = std::make_unique<BigStackThread>([st] {
+    ScopedPredictionCaches own_caches;
+    for (FileId f : st->files) st->crates.push_back(parse(st->sources, f, st->diags, st->next_id));
+  });
+}
+
+BackgroundParse::~BackgroundParse() {
+  if (state_ && state_->thread) {
+    try {
+      state_->thread->join();
+    } catch (...) {
+    }
+  }
+}
+
+std::vector<std::unique_ptr<ast::Crate>> BackgroundParse::finish(Diagnostics& diags, uint32_t& next_expr_id) {
+  State& st = *state_;
+  st.thread->join();  // (parse() never throws)
+  st.thread.reset();
+  uint32_t base = next_expr_id == 0 ? 1 : next_expr_id;
+  for (auto& crate : st.crates) {
+    for (auto& item : crate->items) shift_expr_ids(*item, base - 1);
+    crate->expr_count += base - 1;
+  }
+  for (const Diagnostic& d : st.diags.all()) diags.add(d.kind, d.span, d.message).notes = d.notes;
+  next_expr_id = base + (st.next_id - 1);
+  return std::move(st.crates);
+}
+
 std::vector<TokenInfo> tokenize(const SourceManager& sources, FileId file, Diagnostics& diags) {
   std::vector<TokenInfo> out;
   try {

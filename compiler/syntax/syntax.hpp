@@ -28,6 +28,23 @@ std::vector<TokenInfo> tokenize(const SourceManager& sources, FileId file, Diagn
 std::unique_ptr<ast::Crate> parse(const SourceManager& sources, FileId file, Diagnostics& diags,
                                   uint32_t& next_expr_id);
 
+// Parses `files`, in order, on a thread of its own, while the caller goes on (parsing other
+// files: the driver parses std's files alongside the program's). finish() waits for it.
+class BackgroundParse {
+ public:
+  BackgroundParse(const SourceManager& sources, std::vector<FileId> files);
+  ~BackgroundParse();  // waits (the results are dropped) unless finish() was called
+  BackgroundParse(const BackgroundParse&) = delete;
+  BackgroundParse& operator=(const BackgroundParse&) = delete;
+  // The crates of `files` in order, their expression ids continuing from `next_expr_id` (which
+  // is advanced, as by parse()); their diagnostics are added to `diags`.
+  std::vector<std::unique_ptr<ast::Crate>> finish(Diagnostics& diags, uint32_t& next_expr_id);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 // A large file is cut at top-level items into parts that are parsed in parallel (one thread
 // each). Parts: 0 = automatic (one per core, at most 4, and only for 25,000+ tokens per
 // part; the ASR_SYNTAX_PARTS environment variable overrides it), n = n parts whatever the

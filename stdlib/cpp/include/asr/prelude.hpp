@@ -42,3 +42,4 @@
 #include "asr/std/time.hpp"
 #include "asr/std/tuple.hpp"
 #include "asr/std/vec.hpp"
+#include "asr/std/vec_deque.hpp"
