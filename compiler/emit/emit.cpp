@@ -1609,6 +1609,16 @@ class Emitter {
       targs += ">";
     }
     if (p_.modules[f.module].path != "crate") return ns_of(f.module) + "::" + name + targs;
+    // An unqualified call also looks in the namespaces of its arguments' types (ADL): `view(v)`
+    // with `v: ::asr::Vec<int32_t>` would call `::asr::view`, `apply(f, arr)` `std::apply`, and
+    // an argument of a struct from another module that module's function of the same name.
+    // Unless every argument is a number, a bool or a char, the name is qualified.
+    bool adl_free = std::all_of(x.args.begin(), x.args.end(), [&](const Expr& a) {
+      TypeId t = T.kind(a.type) == TyKind::Ref ? T.pointee(a.type) : a.type;
+      TyKind k = T.kind(t);
+      return k == TyKind::Int || k == TyKind::Float || k == TyKind::Bool || k == TyKind::Char;
+    });
+    if (!adl_free && name.find("::") == std::string::npos) return ns_of(f.module) + "::" + name + targs;
     return name + targs;
   }
 
@@ -1626,9 +1636,8 @@ class Emitter {
         !m_.fn_suspends[cd.owner] && T.kind(owner.ret) == TyKind::Closure && T.get(owner.ret).id == c) {
       std::string args;
       for (const sema::ParamDef& prm : owner.params) args += (args.empty() ? "" : ", ") + ("std::declval<" + type(prm.type) + ">()");
-      std::string name = m_.fn_names[cd.owner];
-      if (p_.modules[owner.module].path != "crate") name = ns_of(owner.module) + "::" + name;
-      return "decltype(" + name + "(" + args + "))";
+      // (qualified: see callee())
+      return "decltype(" + ns_of(owner.module) + "::" + m_.fn_names[cd.owner] + "(" + args + "))";
     }
     auto it = closure_vars_.find(c);
     return it != closure_vars_.end() ? "decltype(" + it->second + ")" : "auto";
@@ -1798,6 +1807,16 @@ class Emitter {
         if (x.var == sema::kNone) return fmt::format("&::asr::construct<{}{}>", type(made), params);
         std::string variant = nested(made, m_.variant_names[T.get(made).id][x.var]);
         return fmt::format("&::asr::construct_variant<{}, {}{}>", type(made), variant, params);
+      }
+      case ExprKind::PrimRef: {  // `+[](int32_t a0) -> int32_t { return ::asr::num::abs(a0, loc); }`
+        const sema::TypeData& d = T.get(x.type);
+        std::string params, names;
+        for (size_t i = 0; i + 1 < d.elems.size(); ++i) {
+          params += fmt::format("{}{} a{}", i ? ", " : "", type(d.elems[i], Pos::Param), i);
+          names += fmt::format("{}a{}", i ? ", " : "", i);
+        }
+        if (x.var) names += ", " + loc(x.span);
+        return fmt::format("+[]({}) -> {} {{ return ::asr::{}({}); }}", params, type(d.elems.back(), Pos::Return), x.text, names);
       }
       case ExprKind::TraitConst: {  // `Shape<T>::SIDES`
         std::vector<TypeId> args(x.type_args.begin() + 1, x.type_args.end());

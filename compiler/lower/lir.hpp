@@ -38,6 +38,8 @@ enum class ExprKind : uint8_t {
   FnRef,        // a function as a value (a pointer to it): callee, type_args as for a Call
   CtorRef,      // a tuple struct's or tuple variant's constructor as a value (`.map(Some)`):
                 // type is the `fn(fields..) -> T`; var the variant (kNone: a struct)
+  PrimRef,      // a primitive type's method as a value (`.map(i32::abs)`): the runtime function
+                // `::asr::<text>`, type the `fn(..)`; `var` = 1: it takes the location last
   Runtime,      // a runtime function `::asr::<text>(args)`; `var` = 1: the caller's location is
                 // passed last (the function can panic); `text` ".name": the static member
                 // `name` of the result type (`::asr::Vec<int32_t>::of(1, 2)` for `vec![1, 2]`)

@@ -1019,6 +1019,12 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
         c.var = in.res == sema::ValueRes::VariantCtor ? in.variant : sema::kNone;
         return c;
       }
+      if (in.res == sema::ValueRes::PrimMethod) {  // `.map(i32::abs)`
+        const sema::PrimMethod& pm = sema::prim_method(in.res_id);
+        Expr f{lir::ExprKind::PrimRef, in.type, e.span, std::string("num::") + (opt_.release && pm.release ? pm.release : pm.name)};
+        f.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
+        return f;
+      }
       if (in.res == sema::ValueRes::Fn) {  // `apply(double, 3)`
         Expr f{lir::ExprKind::FnRef, in.type, e.span};
         f.callee = in.res_id;
@@ -1244,15 +1250,17 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     return s;
   }
   if (in.builtin == sema::ExprInfo::Builtin::Prim) {
-    // `x.pow(2)`: asr::num::pow(x, 2, loc) (the wrapping variant in --release).
+    // `x.pow(2)`, `i32::pow(x, 2)`: asr::num::pow(x, 2, loc) (the wrapping variant in --release).
     const sema::PrimMethod& pm = sema::prim_method(in.field);
-    std::vector<const ast::Expr*> operands{e.operand.get()};
+    std::vector<const ast::Expr*> operands;
+    if (e.kind == ExprKind::MethodCall) operands.push_back(e.operand.get());
     for (const auto& a : e.args) operands.push_back(a.get());
     Expr c{lir::ExprKind::Runtime, in.type, e.span,
            std::string("num::") + (opt_.release && pm.release ? pm.release : pm.name)};
     c.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
     c.args = lower_operands(operands);
-    c.args[0] = auto_deref(std::move(c.args[0]), in.auto_derefs, in.deref_mut);
+    if (e.kind == ExprKind::MethodCall) c.args[0] = auto_deref(std::move(c.args[0]), in.auto_derefs, in.deref_mut);
+    else if (!c.args.empty()) c.args[0] = deref_all(std::move(c.args[0]));  // (`char::is_ascii_digit(&c)`)
     return c;
   }
   if (in.builtin == sema::ExprInfo::Builtin::ArrayLen || in.builtin == sema::ExprInfo::Builtin::ArrayIsEmpty) {

@@ -536,6 +536,22 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
         return T.error();  // only meaningful as a callee
       }
     }
+    // `i32::abs(x)`, `.map(i32::abs)`, `.any(char::is_whitespace)`: a method of the primitive
+    // type, called by path or used as a function value (its type is the `fn` it would be).
+    if (t.index != 0 && !path.segments[1].generics) {
+      if (const PrimMethod* pm = find_prim_method(T, t, item)) {
+        inf.res = ValueRes::PrimMethod;
+        inf.res_id = prim_method_index(pm);
+        inf.type_args = {t};
+        return prim_fn_type(T, t, *pm);
+      }
+      if (is_later_prim_method(T, t, item)) {
+        cx_.unsupported(path.span, fmt::format("`{}::{}`", prim, item));
+      } else {
+        cx_.diags.report(DiagKind::NoAssociatedItem, path.segments[1].name.span, item, prim);
+      }
+      return T.error();
+    }
   }
   // `Default::default()`, `Clone::clone(&x)`: std's built-in traits have no callable items yet.
   const Decl* head_decl = path.segments.size() == 2 ? cx_.lookup(scope(), path.segments[0].name.name, Context::Ns::Type) : nullptr;
@@ -1380,6 +1396,12 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
     for (const TraitBound& tb : pd.traits) {
       std::vector<TypeId> args = T.subst_all(tb.args, s);
       for (TypeId& a : args) a = resolve(a);  // (`S: Sum<Self::Item>` with Self known)
+      // After an error in this body, a bound on what an erroneous call left unknown (an
+      // `{error}`, or a type parameter of the function it called) is not reported again.
+      if (cx_.diags.error_count() != errors_before_ &&
+          std::any_of(args.begin(), args.end(), [&](TypeId a) { return has_error(a) || has_foreign_param(a); })) {
+        continue;
+      }
       if (!p_.implements(arg, tb.trait, args)) {
         // (operator traits are named by their operation, as rustc does: "cannot add `V` to `V`")
         std::optional<std::string> op = operator_bound_text(tb.trait, arg, args);
@@ -1481,6 +1503,25 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
       if (i < n) coerce(t, expect, e.args[i]->span);
     }
     return inst;
+  }
+  if (ci.res == ValueRes::PrimMethod) {
+    // `i32::abs(x)`: as `x.abs()`, the receiver first (by reference for `char::is_ascii_digit`).
+    std::vector<TypeId> params = T.get(ci.type).elems;  // (a copy: checking may add types)
+    TypeId ret = params.back();
+    params.pop_back();
+    inf.builtin = ExprInfo::Builtin::Prim;
+    inf.field = ci.res_id;
+    if (e.args.size() != params.size()) {
+      size_t n = params.size();
+      cx_.diags.report(DiagKind::WrongArgCount, e.span, "function", n, n == 1 ? "" : "s", e.args.size(),
+                       e.args.size() == 1 ? "argument was" : "arguments were");
+    }
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      TypeId expect = i < params.size() ? params[i] : kNoExpectId();
+      TypeId t = check_expr(*e.args[i], expect);
+      if (i < params.size()) coerce(t, expect, e.args[i]->span);
+    }
+    return ret;
   }
   if (ci.res != ValueRes::Fn) {
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
@@ -2837,6 +2878,16 @@ void FnChecker::check_opaque_return(ParamId param, Span span) {
       }
     }
   }
+}
+
+bool FnChecker::has_foreign_param(TypeId t) const {
+  const TypeData& d = T.get(t);
+  if (d.kind == TyKind::Param) {
+    const auto& own = p_.fns[fn_].generics;
+    return std::find(own.begin(), own.end(), d.id) == own.end();
+  }
+  for (TypeId e : d.elems) if (has_foreign_param(e)) return true;
+  return false;
 }
 
 bool FnChecker::has_error(TypeId t) const {

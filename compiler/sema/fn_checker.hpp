@@ -41,6 +41,8 @@ class FnChecker {
   std::vector<std::pair<ParamId, Span>> opaque_returns_;  // `-> impl Trait` bound to the body's type
   void check_opaque_return(ParamId param, Span span);
   bool has_error(TypeId t) const;
+  // Whether `t` mentions a type parameter that is not one of the checked function's.
+  bool has_foreign_param(TypeId t) const;
   TypeId normalize_assoc(TypeId t);
   // Auto-deref through smart pointers (Box, `Deref` impls): lookups and mutable access.
   static constexpr unsigned kMaxAutoDerefs = 16;  // (a `Deref` cycle stops here, like rustc's recursion limit)

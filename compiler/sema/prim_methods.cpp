@@ -210,4 +210,12 @@ bool is_later_prim_method(const TypeTable& types, TypeId t, std::string_view nam
   }
 }
 
+bool prim_takes_ref(const PrimMethod& m) { return m.recv == PrimMethod::Recv::CharOrU8; }
+
+TypeId prim_fn_type(TypeTable& types, TypeId self, const PrimMethod& m) {
+  std::vector<TypeId> params{prim_takes_ref(m) ? types.ref(self, false) : self};
+  for (PrimType p : m.params) params.push_back(prim_type(types, self, p));
+  return types.fn_ptr(std::move(params), prim_type(types, self, m.ret));
+}
+
 }  // namespace asr::sema

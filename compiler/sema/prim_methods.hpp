@@ -33,5 +33,10 @@ uint32_t prim_method_index(const PrimMethod* m);
 bool is_later_prim_method(const TypeTable& types, TypeId t, std::string_view name);
 // The type a PrimType stands for, given the receiver type.
 TypeId prim_type(TypeTable& types, TypeId self, PrimType p);
+// Whether the method takes `&self` (char's and u8's ASCII methods) rather than `self`.
+bool prim_takes_ref(const PrimMethod& m);
+// The `fn` type of the method named by path (`i32::abs`: `fn(i32) -> i32`): the receiver,
+// then the parameters.
+TypeId prim_fn_type(TypeTable& types, TypeId self, const PrimMethod& m);
 
 }  // namespace asr::sema

@@ -317,7 +317,10 @@ enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor, Un
                                 DefaultCtor /* `Type::default` of a type deriving Default */,
                                 Const /* a `const` or `static`: res_id is its index */,
                                 TraitConst /* `T::N` of a parameter: res_id the trait, variant
-                                              the const's index, type_args [Self, trait args] */ };
+                                              the const's index, type_args [Self, trait args] */,
+                                PrimMethod /* `i32::abs`, `char::is_whitespace`: a method of a
+                                              primitive type by path; res_id indexes
+                                              prim_methods.hpp's table, type_args [Self] */ };
 enum class PrimConst : uint32_t { Min, Max, Bits, Epsilon, Infinity, NegInfinity, Nan, MinPositive };
 
 struct ExprInfo {

@@ -77,7 +77,7 @@ uint32_t greet_all(dyn_Greet first, ::asr::Box<dyn_Greet> second) {
 
 void main() {
   En t{};
-  const uint32_t total = greet_all(dyn_Greet::of(t), ::asr::box_dyn<dyn_Greet>(::asr::box_new(Fr{.loud = false})));
+  const uint32_t total = ::crate::greet_all(dyn_Greet::of(t), ::asr::box_dyn<dyn_Greet>(::asr::box_new(Fr{.loud = false})));
   ::asr::println("total {}", total);
 }
 

@@ -147,7 +147,7 @@ void main() {
   ::asr::Vec<::asr::Vec<uint8_t>> grid = ::asr::Vec<::asr::Vec<uint8_t>>::repeat(::asr::Vec<uint8_t>::repeat(uint8_t(0), 2UL), 3UL);
   {
     ::crate::asr_std::option::Option<::asr::Ref<const uint32_t>> t = ::crate::asr_std::slice::first(::asr::view_const(stack));
-    const uint32_t t_2 = total(::crate::asr_std::ops::Deref<::asr::Vec<uint32_t>>::deref(stack));
+    const uint32_t t_2 = ::crate::total(::crate::asr_std::ops::Deref<::asr::Vec<uint32_t>>::deref(stack));
     ::asr::println("{:?} {:?} {} {}", top, t, t_2, ::asr::index(::asr::index(grid, 2UL, {asr_file, 17, 72}), 1UL, {asr_file, 17, 75}));
   }
 }
