@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Generates the checked arithmetic of stdlib/std/num.asr: `checked_add/sub/mul/div/rem/neg/
-pow` and `from_str_radix` for every integer type, written alike (ASR has no macros). Rewrites
-num.asr from its marker line on:
+"""Generates the parts of stdlib/std/num.asr that are written alike for every integer type (ASR
+has no macros): `checked_add/sub/mul/div/rem/neg/pow` and `from_str_radix`, std's lossless
+`From` conversions between the number types (and from `char`), and `TryFrom` between every two
+integer types (`TryFromIntError` when the value is out of range). Rewrites num.asr from its
+marker line on:
 
     python3 tools/gen_num_methods.py
 """
@@ -119,11 +121,96 @@ impl {t} {{
 '''
 
 
+BITS = {"i8": 8, "i16": 16, "i32": 32, "i64": 64, "i128": 128, "isize": 64,
+        "u8": 8, "u16": 16, "u32": 32, "u64": 64, "u128": 128, "usize": 64}
+
+# std's `impl From<S> for D` between number types: the conversions that are lossless on every
+# platform (so none to or from usize/isize but u8/u16 -> usize and u8/i8/i16 -> isize).
+FROM_INT = {
+    "u8": ["u16", "u32", "u64", "u128", "usize", "i16", "i32", "i64", "i128", "isize"],
+    "u16": ["u32", "u64", "u128", "usize", "i32", "i64", "i128"],
+    "u32": ["u64", "u128", "i64", "i128"],
+    "u64": ["u128", "i128"],
+    "i8": ["i16", "i32", "i64", "i128", "isize"],
+    "i16": ["i32", "i64", "i128", "isize"],
+    "i32": ["i64", "i128"],
+    "i64": ["i128"],
+}
+FROM_FLOAT = {
+    "f32": ["i8", "i16", "u8", "u16"],
+    "f64": ["f32", "i8", "i16", "i32", "u8", "u16", "u32"],
+}
+
+
+def limits(t):
+    n = BITS[t]
+    return (-(1 << (n - 1)), (1 << (n - 1)) - 1) if t in SIGNED else (0, (1 << n) - 1)
+
+
+def from_impls():
+    out = ["\n// Lossless conversions (`u64::from(x)`, `let y: i64 = x.into()`), as std's.\n"]
+    for src, dsts in FROM_INT.items():
+        for dst in dsts:
+            out.append(f"impl From<{src}> for {dst} {{\n    fn from(x: {src}) -> {dst} {{\n        x as {dst}\n    }}\n}}\n")
+    for dst, srcs in FROM_FLOAT.items():
+        for src in srcs:
+            out.append(f"impl From<{src}> for {dst} {{\n    fn from(x: {src}) -> {dst} {{\n        x as {dst}\n    }}\n}}\n")
+    for dst in ["u32", "u64", "u128"]:
+        out.append(f"impl From<char> for {dst} {{\n    fn from(c: char) -> {dst} {{\n        c as {dst}\n    }}\n}}\n")
+    return "".join(out)
+
+
+def try_from_impl(src, dst):
+    """`impl TryFrom<src> for dst`: the value if it lies in dst's range (compared as i128, or
+    as u128 where a u128 is involved)."""
+    slo, shi = limits(src)
+    dlo, dhi = limits(dst)
+    checks = []
+    wide = "u128" if src == "u128" or (dst == "u128" and src not in SIGNED) else "i128"
+    if dlo > slo:
+        checks.append(f"x >= {dlo}")
+    if dhi < shi:
+        checks.append(f"x <= {dhi}")
+    if not checks:  # (always in range)
+        return (f"impl TryFrom<{src}> for {dst} {{\n    type Error = TryFromIntError;\n"
+                f"    fn try_from(x: {src}) -> Result<{dst}, TryFromIntError> {{\n        Ok(x as {dst})\n    }}\n}}\n")
+    if src in ("i128", "u128"):
+        cond = " && ".join(checks)
+    else:
+        cond = " && ".join(c.replace("x ", f"(x as {wide}) ", 1) for c in checks)
+    return (f"impl TryFrom<{src}> for {dst} {{\n    type Error = TryFromIntError;\n"
+            f"    fn try_from(x: {src}) -> Result<{dst}, TryFromIntError> {{\n"
+            f"        if {cond} {{ Ok(x as {dst}) }} else {{ Err(TryFromIntError(())) }}\n"
+            f"    }}\n}}\n")
+
+
+TRY_FROM_HEAD = '''
+// Checked conversions between integer types (`u8::try_from(300)`, `let i: usize = n.try_into()?`).
+// (std's conversions that cannot fail give `Infallible` errors; here every one gives a
+// `TryFromIntError`, never made for them.)
+
+/// The error of an integer conversion whose value is out of the target type's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TryFromIntError(());
+
+impl fmt::Display for TryFromIntError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("out of range integral type conversion attempted")
+    }
+}
+'''
+
+
+def try_from_impls():
+    ints = SIGNED + UNSIGNED
+    return TRY_FROM_HEAD + "".join(try_from_impl(s, d) for s in ints for d in ints if s != d)
+
+
 def main():
     path = pathlib.Path(__file__).resolve().parent.parent / "stdlib" / "std" / "num.asr"
     text = path.read_text()
     head = text.split(MARKER)[0].rstrip("\n")
-    body = HELPERS + "".join(impl(t) for t in SIGNED + UNSIGNED)
+    body = HELPERS + "".join(impl(t) for t in SIGNED + UNSIGNED) + from_impls() + try_from_impls()
     path.write_text(head + "\n\n" + MARKER + "\n" + body)
 
 

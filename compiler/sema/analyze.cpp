@@ -166,9 +166,10 @@ void Context::build_prelude() {
     if (auto it = types.find("Display"); it != types.end()) prog.display_trait = it->second.id;
     if (auto it = types.find("Debug"); it != types.end()) prog.debug_trait = it->second.id;
   }
-  // `From` and `Into` are in Rust's prelude too.
+  // `From` and `Into` are in Rust's prelude too (and, since the 2021 edition, `TryFrom` and
+  // `TryInto`).
   if (ModuleId conv = module_by_path("std::convert"); conv != kNone) {
-    for (const char* name : {"From", "Into"}) {
+    for (const char* name : {"From", "Into", "TryFrom", "TryInto"}) {
       if (auto it = scopes[conv].types.find(name); it != scopes[conv].types.end()) prelude.types[name] = it->second;
     }
   }

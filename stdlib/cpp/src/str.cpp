@@ -56,12 +56,23 @@ bool match_char_at(Str s, std::size_t i, char32_t c, std::size_t* next) {
 
 std::size_t search(Str s, Str p, std::size_t from) {
   if (p.len() == 0) return from <= s.len() ? from : str::npos;
-  if (p.len() > s.len()) return str::npos;
-  for (std::size_t i = from; i + p.len() <= s.len(); ++i) {
-    if (s[i] == p[0] && std::memcmp(s.data() + i, p.data(), p.len()) == 0) return i;
+  if (p.len() > s.len() || from > s.len() - p.len()) return str::npos;
+  // memchr for the first byte (an ASCII char pattern, `"aeiou".contains(c)`, is just that),
+  // then the rest compared.
+  const char* base = s.data();
+  const char* last = base + (s.len() - p.len());
+  for (const char* at = base + from; at <= last;) {
+    const void* hit = std::memchr(at, static_cast<unsigned char>(p[0]), static_cast<std::size_t>(last - at) + 1);
+    if (!hit) return str::npos;
+    at = static_cast<const char*>(hit);
+    if (p.len() == 1 || std::memcmp(at + 1, p.data() + 1, p.len() - 1) == 0) return static_cast<std::size_t>(at - base);
+    ++at;
   }
   return str::npos;
 }
+
+// ASCII whitespace (the common case of the whitespace scans below: no decoding needed).
+inline bool ascii_space(unsigned char b) { return b == ' ' || (b >= 0x09 && b <= 0x0D); }
 
 }  // namespace
 
@@ -76,6 +87,12 @@ char32_t last_char(Str s) {
 
 std::size_t word_end(Str s) {
   for (std::size_t i = 0; i < s.len();) {
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (ascii_space(b)) return i;
+      ++i;
+      continue;
+    }
     std::size_t k = i;
     if (chr::is_whitespace(decode(s.data(), s.len(), k))) return i;
     i = k;
@@ -91,6 +108,12 @@ char32_t first_char(Str s) {
 Str trim_start(Str s) {
   std::size_t i = 0;
   while (i < s.len()) {
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (!ascii_space(b)) break;
+      ++i;
+      continue;
+    }
     std::size_t k = i;
     if (!chr::is_whitespace(decode(s.data(), s.len(), k))) break;
     i = k;
@@ -101,6 +124,12 @@ Str trim_start(Str s) {
 Str trim_end(Str s) {
   std::size_t e = s.len();
   while (e > 0) {
+    unsigned char b = static_cast<unsigned char>(s[e - 1]);
+    if (b < 0x80) {
+      if (!ascii_space(b)) break;
+      --e;
+      continue;
+    }
     std::size_t start;
     if (!chr::is_whitespace(decode_before(s, e, start))) break;
     e = start;

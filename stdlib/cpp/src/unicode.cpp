@@ -83,13 +83,6 @@ bool is_lowercase(char32_t c) {
   return in(kLowercase, u);
 }
 
-// Unicode's White_Space property (Rust's char::is_whitespace).
-bool is_whitespace(char32_t c) {
-  uint32_t u = uint32_t(c);
-  return (u >= 0x09 && u <= 0x0D) || u == 0x20 || u == 0x85 || u == 0xA0 || u == 0x1680 || (u >= 0x2000 && u <= 0x200A) ||
-         u == 0x2028 || u == 0x2029 || u == 0x202F || u == 0x205F || u == 0x3000;
-}
-
 uint32_t to_digit(char32_t c, uint32_t radix, const Loc& loc) {
   if (radix < 2 || radix > 36) panic(loc, "to_digit: invalid radix -- radix must be in the range 2 to 36 inclusive");
   uint32_t u = uint32_t(c);

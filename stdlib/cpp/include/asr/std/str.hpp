@@ -10,6 +10,7 @@
 
 #include "asr/int.hpp"
 #include "asr/loc.hpp"
+#include "asr/std/num.hpp"
 #include "asr/std/slice.hpp"
 #include "asr/std/string.hpp"
 #include "asr/std/tuple.hpp"
@@ -25,7 +26,9 @@ inline bool is_alphanumeric(char32_t c) { return is_alphabetic(c) || is_numeric(
 bool is_uppercase(char32_t c);
 bool is_lowercase(char32_t c);
 inline bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c < 0xA0); }
-bool is_whitespace(char32_t c);
+// Unicode's White_Space property (Rust's char::is_whitespace): asr::num's, inline (split_whitespace,
+// trim and friends test every char).
+inline bool is_whitespace(char32_t c) { return num::is_whitespace(c); }
 // `to_digit`: the digit's value, or UINT32_MAX if `c` is not a digit of `radix`.
 uint32_t to_digit(char32_t c, uint32_t radix, const Loc& loc);
 // `char::from_digit`: the digit char, or 0xFFFFFFFF if `num >= radix`.
