@@ -242,13 +242,22 @@ void FnChecker::check_pat(const ast::Pat& pat, TypeId expected, BindMode mode, P
         elements(pat, {}, mode, pc, nullptr);
         break;
       }
-      elements(pat, T.get(s).elems, mode, pc, "tuple");
+      // (a copy: checking the elements may add types, moving the table's storage)
+      std::vector<TypeId> elems = T.get(s).elems;
+      elements(pat, elems, mode, pc, "tuple");
       break;
     }
     case ast::PatKind::Ref: {
       TypeId s = shallow(t);
       if (T.kind(s) == TyKind::Error) {
         check_pat(*pat.sub, T.error(), BindMode::Move, pc);
+        break;
+      }
+      if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::General) {
+        // Not known yet (a closure's parameter): the pattern says it is a reference.
+        TypeId inner = fresh(VarKind::General);
+        unify(s, T.ref(inner, pat.is_mut));
+        check_pat(*pat.sub, inner, BindMode::Move, pc);
         break;
       }
       if (T.kind(s) != TyKind::Ref || T.ref_mut(s) != pat.is_mut) {

@@ -349,7 +349,8 @@ class Usefulness {
   }
 
   // Tuple-like sub-patterns with at most one `..`, expanded to one per element.
-  std::vector<DPat> positional(const ast::Pat& p, const std::vector<TypeId>& types) {
+  // (`types` by value: lowering the elements may add types, moving the table's storage)
+  std::vector<DPat> positional(const ast::Pat& p, std::vector<TypeId> types) {
     std::vector<DPat> out;
     for (TypeId f : types) out.push_back(wild(f));
     size_t rest = p.elems.size();
