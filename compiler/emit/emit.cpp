@@ -608,11 +608,14 @@ class Emitter {
       out_.line(fmt::format("// impl {} for {}", comment_safe(trait_text), comment_safe(p_.type_name(im.self_type))), line_of(im.span));
       std::string header = impl_header(im);
       // A blanket impl (`impl<T, U: From<T>> Into<U> for T`) covers every instance: it is
-      // the class template's own definition rather than a specialisation.
-      bool blanket = im.params.size() == 1 + im.trait_args.size() && T.kind(im.self_type) == TyKind::Param &&
-                     T.get(im.self_type).id == im.params[0];
+      // the class template's own definition rather than a specialisation. (Parameters derived
+      // from the bounds, `A` and `B` of `impl<A, B, I: Iterator<Item = (A, B)>> .. for I`, are
+      // member aliases, not template parameters.)
+      std::vector<sema::ParamId> head = head_params(im);
+      bool blanket = head.size() == 1 + im.trait_args.size() && T.kind(im.self_type) == TyKind::Param &&
+                     T.get(im.self_type).id == head[0];
       for (size_t k = 0; blanket && k < im.trait_args.size(); ++k) {
-        blanket = T.kind(im.trait_args[k]) == TyKind::Param && T.get(im.trait_args[k]).id == im.params[k + 1];
+        blanket = T.kind(im.trait_args[k]) == TyKind::Param && T.get(im.trait_args[k]).id == head[k + 1];
       }
       if (!td.assoc_types.empty()) {
         out_.line(blanket ? fmt::format("{}struct {} {{", header, m_.assoc_names[t])

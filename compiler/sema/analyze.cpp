@@ -571,6 +571,16 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       if (p.segments.back().name.name == "Self" && args.empty() && !ad.generics.empty()) {
         for (ParamId g : ad.generics) args.push_back(T.param(g));  // `Self` inside the type's own items
       }
+      if (!args.empty() && args.size() < ad.generics.size() && ad.defaults.size() == ad.generics.size()) {
+        // `ControlFlow<i32>`: the missing arguments are the (std) type's defaults, which may
+        // mention the parameters before them.
+        TypeTable::Subst s;
+        for (size_t k = 0; k < args.size(); ++k) s.push_back({ad.generics[k], args[k]});
+        while (args.size() < ad.generics.size() && ad.defaults[args.size()]) {
+          args.push_back(T.subst(*ad.defaults[args.size()], s));
+          s.push_back({ad.generics[args.size() - 1], args.back()});
+        }
+      }
       if (args.size() != ad.generics.size()) {
         size_t n = ad.generics.size();
         diags.report(DiagKind::WrongTypeArgCount, p.span, fmt::format("{} `{}`", ad.is_enum ? "enum" : "struct", ad.path), n,
@@ -933,7 +943,8 @@ class Collector {
     }
   }
 
-  // `trait Add<Rhs = Self>`: defaults are lowered before impls name the trait.
+  // `trait Add<Rhs = Self>`: defaults are lowered before impls name the trait. (Also those of
+  // std's types, `enum ControlFlow<B, C = ()>`, before any signature names the type.)
   void trait_defaults() {
     for (auto& pd : pending_defaults_) {
       const TraitDef& td = p_.traits[pd.trait];
@@ -943,7 +954,22 @@ class Collector {
       TypeId d = cx_.lower_type(*pd.type, pd.module, kNone);
       p_.traits[pd.trait].defaults[pd.index] = d;
     }
+    for (auto& pd : pending_adt_defaults_) {
+      AdtDef& ad = p_.adts[pd.adt];
+      cx_.env = {};
+      for (size_t k = 0; k < pd.index; ++k) cx_.env.params.push_back({p_.params[ad.generics[k]].name, p_.types.param(ad.generics[k])});
+      ad.defaults[pd.index] = cx_.lower_type(*pd.type, pd.module, kNone);
+    }
     cx_.env = {};
+  }
+
+  // A std type's default type arguments, lowered later by trait_defaults.
+  void adt_defaults(const ast::Item& item, AdtId id, ModuleId m) {
+    for (const auto& gp : item.generics.params) {
+      if (gp.kind != ast::GenericParamKind::Type) continue;
+      if (gp.default_type) pending_adt_defaults_.push_back({id, p_.adts[id].defaults.size(), gp.default_type.get(), m});
+      p_.adts[id].defaults.push_back(std::nullopt);
+    }
   }
 
  private:
@@ -1018,6 +1044,8 @@ class Collector {
 
   struct PendingDefault { TraitId trait; size_t index; const ast::Type* type; ModuleId module; };
   std::vector<PendingDefault> pending_defaults_;
+  struct PendingAdtDefault { AdtId adt; size_t index; const ast::Type* type; ModuleId module; };
+  std::vector<PendingAdtDefault> pending_adt_defaults_;
   struct PendingBounds { ParamId param; const std::vector<ast::TypeBound>* bounds; ModuleId module; };
   std::vector<PendingBounds> pending_bounds_;
   struct PendingWhere {
@@ -1093,7 +1121,8 @@ class Collector {
         if (dup(scope.types, item.name.name, item.name.span)) return;
         AdtId sid = new_adt(item, m, is_std);
         p_.adts[sid].kind = item.struct_kind;
-        p_.adts[sid].generics = declare_generics(item.generics, m);
+        p_.adts[sid].generics = declare_generics(item.generics, m, /*allow_defaults=*/is_std);
+        if (is_std) adt_defaults(item, sid, m);
         scope.types[item.name.name] = Decl{Decl::Kind::Adt, sid, item.name.span};
         if (item.struct_kind != ast::StructKind::Named && !scope.values.count(item.name.name)) {
           // A unit struct's name is also a value (its only instance); a tuple struct's name is
@@ -1127,7 +1156,8 @@ class Collector {
         if (dup(scope.types, item.name.name, item.name.span)) return;
         AdtId id = new_adt(item, m, is_std);
         p_.adts[id].is_enum = true;
-        p_.adts[id].generics = declare_generics(item.generics, m);
+        p_.adts[id].generics = declare_generics(item.generics, m, /*allow_defaults=*/is_std);
+        if (is_std) adt_defaults(item, id, m);
         scope.types[item.name.name] = Decl{Decl::Kind::Adt, id, item.name.span};
         enum_items_.push_back({&item, id});
         break;

@@ -62,6 +62,9 @@ struct AdtDef {
     return is_enum;
   }
   std::vector<ParamId> generics;  // `struct Stack<T>`: field types mention these
+  // std types only: per generic, its default (`enum ControlFlow<B, C = ()>`), lowered by
+  // trait_defaults; a type written with fewer arguments gets the defaults of the rest
+  std::vector<std::optional<TypeId>> defaults;
   std::unordered_map<std::string, FnId> assoc;  // inherent associated fns and methods
   std::unordered_map<std::string, uint32_t> assoc_consts;  // associated consts (index in consts)
   bool is_std = false;

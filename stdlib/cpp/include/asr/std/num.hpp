@@ -398,6 +398,11 @@ template <Float F> using fbits_t = std::conditional_t<sizeof(F) == 4, uint32_t, 
 template <Float F>
 [[gnu::always_inline]] constexpr fbits_t<F> to_bits(F x) noexcept { return __builtin_bit_cast(fbits_t<F>, x); }
 }  // namespace detail
+// `x.to_bits()`, `f64::from_bits(b)`, `f32::from_bits(b)`
+template <Float F>
+[[gnu::always_inline]] constexpr detail::fbits_t<F> to_bits(F x) noexcept { return detail::to_bits(x); }
+[[gnu::always_inline]] constexpr double f64_from_bits(uint64_t b) noexcept { return __builtin_bit_cast(double, b); }
+[[gnu::always_inline]] constexpr float f32_from_bits(uint32_t b) noexcept { return __builtin_bit_cast(float, b); }
 
 // The functions Rust gets from libm (same library, same result).
 #define ASR_NUM_LIBM1(name, fn)                                                     \
