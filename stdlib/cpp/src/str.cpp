@@ -57,8 +57,18 @@ bool match_char_at(Str s, std::size_t i, char32_t c, std::size_t* next) {
 std::size_t search(Str s, Str p, std::size_t from) {
   if (p.len() == 0) return from <= s.len() ? from : str::npos;
   if (p.len() > s.len() || from > s.len() - p.len()) return str::npos;
-  // memchr for the first byte (an ASCII char pattern, `"aeiou".contains(c)`, is just that),
-  // then the rest compared.
+  if (s.len() - from < 32) {  // (a short haystack, `"aeiou".contains(c)`: cheaper than memchr)
+    if (p.len() == 1) {
+      for (std::size_t i = from; i < s.len(); ++i)
+        if (s[i] == p[0]) return i;
+      return str::npos;
+    }
+    for (std::size_t i = from; i + p.len() <= s.len(); ++i) {
+      if (s[i] == p[0] && std::memcmp(s.data() + i, p.data(), p.len()) == 0) return i;
+    }
+    return str::npos;
+  }
+  // memchr for the first byte, then the rest compared.
   const char* base = s.data();
   const char* last = base + (s.len() - p.len());
   for (const char* at = base + from; at <= last;) {
@@ -71,8 +81,6 @@ std::size_t search(Str s, Str p, std::size_t from) {
   return str::npos;
 }
 
-// ASCII whitespace (the common case of the whitespace scans below: no decoding needed).
-inline bool ascii_space(unsigned char b) { return b == ' ' || (b >= 0x09 && b <= 0x0D); }
 
 }  // namespace
 
@@ -85,8 +93,8 @@ char32_t last_char(Str s) {
   return decode_before(s, s.len(), start);
 }
 
-std::size_t word_end(Str s) {
-  for (std::size_t i = 0; i < s.len();) {
+std::size_t word_end_from(Str s, std::size_t i) {
+  while (i < s.len()) {
     unsigned char b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
       if (ascii_space(b)) return i;
@@ -105,8 +113,7 @@ char32_t first_char(Str s) {
   return decode(s.data(), s.len(), i);
 }
 
-Str trim_start(Str s) {
-  std::size_t i = 0;
+Str trim_start_from(Str s, std::size_t i) {
   while (i < s.len()) {
     unsigned char b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {

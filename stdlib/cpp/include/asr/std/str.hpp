@@ -62,11 +62,30 @@ inline bool is_char_boundary(Str s, std::size_t i) {
 std::size_t char_count(Str s);
 char32_t first_char(Str s);  // (s is not empty)
 char32_t last_char(Str s);   // (s is not empty)
+// The whitespace scans (`split_whitespace`, `trim*`) are inline over ASCII, which needs no
+// decoding; from the first non-ASCII byte on, the `_from` functions (str.cpp) take over.
+inline bool ascii_space(unsigned char b) { return b == ' ' || (b >= 0x09 && b <= 0x0D); }
+std::size_t word_end_from(Str s, std::size_t i);
+Str trim_start_from(Str s, std::size_t i);
 // The byte offset of the first whitespace char (`len` if none).
-std::size_t word_end(Str s);
+inline std::size_t word_end(Str s) {
+  for (std::size_t i = 0; i < s.len(); ++i) {
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x80) return word_end_from(s, i);
+    if (ascii_space(b)) return i;
+  }
+  return s.len();
+}
+inline Str trim_start(Str s) {
+  for (std::size_t i = 0; i < s.len(); ++i) {
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x80) return trim_start_from(s, i);
+    if (!ascii_space(b)) return Str(s.data() + i, s.len() - i);
+  }
+  return Str(s.data() + s.len(), 0);
+}
 
 Str trim(Str s);
-Str trim_start(Str s);
 Str trim_end(Str s);
 Str trim_matches(Str s, char32_t c);
 Str trim_matches(Str s, Str p);
