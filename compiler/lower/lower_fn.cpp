@@ -1020,10 +1020,7 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
         return c;
       }
       if (in.res == sema::ValueRes::PrimMethod) {  // `.map(i32::abs)`
-        const sema::PrimMethod& pm = sema::prim_method(in.res_id);
-        Expr f{lir::ExprKind::PrimRef, in.type, e.span, std::string("num::") + (opt_.release && pm.release ? pm.release : pm.name)};
-        f.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
-        return f;
+        return prim_function(lir::ExprKind::PrimRef, in.res_id, in.type, e.span);
       }
       if (in.res == sema::ValueRes::Fn) {  // `apply(double, 3)`
         Expr f{lir::ExprKind::FnRef, in.type, e.span};
@@ -1251,13 +1248,10 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   }
   if (in.builtin == sema::ExprInfo::Builtin::Prim) {
     // `x.pow(2)`, `i32::pow(x, 2)`: asr::num::pow(x, 2, loc) (the wrapping variant in --release).
-    const sema::PrimMethod& pm = sema::prim_method(in.field);
     std::vector<const ast::Expr*> operands;
     if (e.kind == ExprKind::MethodCall) operands.push_back(e.operand.get());
     for (const auto& a : e.args) operands.push_back(a.get());
-    Expr c{lir::ExprKind::Runtime, in.type, e.span,
-           std::string("num::") + (opt_.release && pm.release ? pm.release : pm.name)};
-    c.var = pm.panics && !(opt_.release && pm.release) ? 1 : 0;
+    Expr c = prim_function(lir::ExprKind::Runtime, in.field, in.type, e.span);
     c.args = lower_operands(operands);
     if (e.kind == ExprKind::MethodCall) c.args[0] = auto_deref(std::move(c.args[0]), in.auto_derefs, in.deref_mut);
     else if (!c.args.empty()) c.args[0] = deref_all(std::move(c.args[0]));  // (`char::is_ascii_digit(&c)`)
@@ -1624,6 +1618,18 @@ static lir::Expr const_expr(const sema::Program& p, const sema::ConstValue& v, S
   }
   return lir::Expr{lir::ExprKind::Unreachable, v.type, span};
 }
+
+namespace detail {
+
+Expr FnLowerer::prim_function(lir::ExprKind kind, uint32_t index, TypeId type, Span span) const {
+  const sema::PrimMethod& pm = sema::prim_method(index);
+  bool wraps = opt_.release && pm.release;
+  Expr f{kind, type, span, std::string("num::") + (wraps ? pm.release : pm.name)};
+  f.var = pm.panics && !wraps ? 1 : 0;
+  return f;
+}
+
+}  // namespace detail
 
 lir::Module lower_program(const sema::Program& p, const Effects& fx, const LowerOptions& opt) {
   lir::Module m;

@@ -183,6 +183,10 @@ class FnLowerer {
   Expr deref_place(Expr x);       // `*x` as a place of the pointee type (maybe a stored ref)
   Expr deref_value(Expr x) { return transparent(deref_place(std::move(x))); }
   Expr deref_all(Expr x);         // through every reference: the lvalue of the final pointee
+  // The runtime function of primitive method `index` (asr::num::NAME, the wrapping variant in
+  // --release; `var` = 1 if it takes the caller's location), as a call (Runtime, arguments to
+  // add) or as a value (PrimRef).
+  Expr prim_function(lir::ExprKind kind, uint32_t index, TypeId type, Span span) const;
   Expr deref_to(Expr x, TypeId want);  // deref coercion: `&&T` where `&T` is expected
   Expr stored(Expr x);            // marks a field/element/generic result of reference type
   bool returns_stored(sema::FnId callee) const;

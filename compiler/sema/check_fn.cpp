@@ -1511,16 +1511,7 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
     params.pop_back();
     inf.builtin = ExprInfo::Builtin::Prim;
     inf.field = ci.res_id;
-    if (e.args.size() != params.size()) {
-      size_t n = params.size();
-      cx_.diags.report(DiagKind::WrongArgCount, e.span, "function", n, n == 1 ? "" : "s", e.args.size(),
-                       e.args.size() == 1 ? "argument was" : "arguments were");
-    }
-    for (size_t i = 0; i < e.args.size(); ++i) {
-      TypeId expect = i < params.size() ? params[i] : kNoExpectId();
-      TypeId t = check_expr(*e.args[i], expect);
-      if (i < params.size()) coerce(t, expect, e.args[i]->span);
-    }
+    check_args(e, params, e.args);
     return ret;
   }
   if (ci.res != ValueRes::Fn) {

@@ -436,6 +436,11 @@ void report_decision_profile(AsrParser& parser) {
   }
 }
 
+// Reports what was kept aside in `from` (a part's, a pass's or a thread's diagnostics).
+void append_diagnostics(const Diagnostics& from, Diagnostics& to) {
+  for (const Diagnostic& d : from.all()) to.add(d.kind, d.span, d.message).notes = d.notes;
+}
+
 // Installs the parse-tree arena of this thread's parsers.
 struct ArenaScope {
   explicit ArenaScope(gen::NodeArena* a) { gen::NodeArena::current = a; }
@@ -569,7 +574,7 @@ std::vector<size_t> part_cuts(const std::vector<LexToken>& toks) {
 // (reporting exactly what it always reports).
 bool parse_parts(const SourceManager& sources, std::string_view text, FileId file,
                  const std::vector<LexToken>& tokens, const std::vector<size_t>& cuts,
-                 Diagnostics& diags, uint32_t& next_expr_id, ast::Crate& crate) {
+                 Diagnostics& diags, uint32_t& next_expr_id, ast::Crate& crate, bool timing) {
   size_t k = cuts.size() - 1;
   std::vector<ast::Crate> outs(k);
   std::vector<std::unique_ptr<Diagnostics>> part_diags;
@@ -615,10 +620,10 @@ bool parse_parts(const SourceManager& sources, std::string_view text, FileId fil
     }
     for (auto& attr : outs[i].attrs) crate.attrs.push_back(std::move(attr));
     next += passes[i].next_id - 1;
-    for (const Diagnostic& d : part_diags[i]->all()) diags.add(d.kind, d.span, d.message).notes = d.notes;
+    append_diagnostics(*part_diags[i], diags);
   }
   next_expr_id = next;
-  if (std::getenv("ASR_SYNTAX_TIMING")) {
+  if (timing) {
     for (size_t i = 0; i < k; ++i)
       std::fprintf(stderr, "syntax: part %zu: tokens %zu..%zu, %.2f ms\n", i, cuts[i], cuts[i + 1], passes[i].ms);
   }
@@ -645,7 +650,7 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
   static const bool profile = std::getenv("ASR_SYNTAX_PROFILE") != nullptr;
   if (!profile) {
     std::vector<size_t> cuts = part_cuts(lr.tokens);
-    if (cuts.size() > 2 && parse_parts(sources, text, file, lr.tokens, cuts, diags, next_expr_id, crate)) {
+    if (cuts.size() > 2 && parse_parts(sources, text, file, lr.tokens, cuts, diags, next_expr_id, crate, timing)) {
       if (timing) std::fprintf(stderr, "syntax: %zu parts in parallel\n", cuts.size() - 1);
       lap("parse+build");
       return;
@@ -659,7 +664,7 @@ void parse_impl(const SourceManager& sources, FileId file, Diagnostics& diags,
                 &build_diags, next_expr_id};
   if (pass.run(crate)) {
     lap("parse+build");
-    for (const Diagnostic& d : build_diags.all()) diags.add(d.kind, d.span, d.message).notes = d.notes;
+    append_diagnostics(build_diags, diags);
     next_expr_id = pass.next_id;
     return;
   }
@@ -737,7 +742,7 @@ std::vector<std::unique_ptr<ast::Crate>> BackgroundParse::finish(Diagnostics& di
     for (auto& item : crate->items) shift_expr_ids(*item, base - 1);
     crate->expr_count += base - 1;
   }
-  for (const Diagnostic& d : st.diags.all()) diags.add(d.kind, d.span, d.message).notes = d.notes;
+  append_diagnostics(st.diags, diags);
   next_expr_id = base + (st.next_id - 1);
   return std::move(st.crates);
 }
