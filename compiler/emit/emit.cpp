@@ -208,7 +208,8 @@ class Emitter {
         return fmt::format("::asr::FnPtr<{}({})>", type(d.elems.back(), Pos::Return), params);
       }
       case TyKind::Dyn: return dyn_type(dyn_, t);
-      case TyKind::Array: return fmt::format("std::array<{}, {}>", stored_type(d.elems[0]), d.id);
+      case TyKind::Array: return fmt::format("std::array<{}, {}>", stored_type(d.elems[0]), type(d.elems[1]));
+      case TyKind::Const: return std::to_string(d.id);
       default: return "/*error*/";
     }
   }
@@ -402,7 +403,9 @@ class Emitter {
   std::string template_header(const std::vector<sema::ParamId>& params) const {
     if (params.empty()) return "";
     std::string s = "template <";
-    for (size_t i = 0; i < params.size(); ++i) s += (i ? ", class " : "class ") + m_.param_names[params[i]];
+    for (size_t i = 0; i < params.size(); ++i) {
+      s += (i ? ", " : "") + std::string(p_.params[params[i]].is_const ? "std::size_t " : "class ") + m_.param_names[params[i]];
+    }
     return s + "> ";
   }
   // An impl's parameters that C++ deduces from the specialised type; the others are member
@@ -1826,7 +1829,8 @@ class Emitter {
         return fmt::format("{}<{}>::{}", trait_ref(x.var), trait_arg_list(x.type_args[0], args), lower::field_name(x.text));
       }
       case ExprKind::ArrayRepeat:
-        return fmt::format("::asr::repeat<{}, {}>({})", type(T.get(x.type).elems[0]), T.get(x.type).id, expr(x.args[0]));
+        return fmt::format("::asr::repeat<{}, {}>({})", type(T.get(x.type).elems[0]), type(T.get(x.type).elems[1]), expr(x.args[0]));
+      case ExprKind::ConstArg: return type(x.type_args[0]);
       case ExprKind::RangeNew:
         if (T.kind(x.type) == TyKind::Char) return fmt::format("::asr::char_{}({})", x.text, args(x.args));
         return fmt::format("::asr::{}<{}>({}{}{})", x.text, type(x.type), args(x.args), x.var ? ", " : "", x.var ? loc(x.span) : "");

@@ -47,6 +47,7 @@ enum class ExprKind : uint8_t {
                 // `range_from`); `type` is the element type T
   RangeAdapt,   // `args[0].<text>(args[1..])` (`rev`, `step_by`); `var` = 1: location passed last
   ArrayRepeat,  // `[args[0]; N]` of array type `type`
+  ConstArg,     // the value of a const generic argument, type_args[0] (a Param or a Const)
   Cast,       // Rust `as`
   Ternary,    // cond ? a : b (only when no branch needs statements)
   Format,     // print!/println!/...: `text` is the normalised format string

@@ -1009,6 +1009,11 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
       }
       if (in.res == sema::ValueRes::UnitStruct) return Expr{lir::ExprKind::StructInit, in.type, e.span};
       if (in.res == sema::ValueRes::PrimConst) return prim_const(in, e.span);
+      if (in.res == sema::ValueRes::ConstParam) {  // `N`: the template parameter
+        Expr n{lir::ExprKind::ConstArg, in.type, e.span};
+        n.type_args = in.type_args;
+        return n;
+      }
       if (in.res == sema::ValueRes::Const) {
         Expr c{lir::ExprKind::Const, in.type, e.span};
         c.var = in.res_id;
@@ -1263,9 +1268,19 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     if (impure(recv)) deliver(Dest::discard(), std::move(recv), e.span);
     TypeId at = p_.info(*e.operand).type;
     for (TypeId inner = at; T.kind(at) == TyKind::Ref || p_.is_box(at, &inner);) at = T.kind(at) == TyKind::Ref ? T.pointee(at) : inner;
-    uint32_t n = T.get(at).id;
-    if (in.builtin == sema::ExprInfo::Builtin::ArrayLen) return Expr{lir::ExprKind::IntLit, in.type, e.span, std::to_string(n)};
-    return Expr{lir::ExprKind::BoolLit, in.type, e.span, n == 0 ? "true" : "false"};
+    std::optional<uint32_t> n = T.array_len(at);
+    if (!n) {  // `[T; N]` in generic code: the parameter's value
+      Expr len{lir::ExprKind::ConstArg, T.int_(sema::IntTy::Usize), e.span};
+      len.type_args = {T.get(at).elems[1]};
+      if (in.builtin == sema::ExprInfo::Builtin::ArrayLen) return len;
+      Expr zero{lir::ExprKind::IntLit, len.type, e.span, "0"};
+      Expr eq{lir::ExprKind::Binary, in.type, e.span, "=="};
+      eq.args.push_back(std::move(len));
+      eq.args.push_back(std::move(zero));
+      return eq;
+    }
+    if (in.builtin == sema::ExprInfo::Builtin::ArrayLen) return Expr{lir::ExprKind::IntLit, in.type, e.span, std::to_string(*n)};
+    return Expr{lir::ExprKind::BoolLit, in.type, e.span, *n == 0 ? "true" : "false"};
   }
   if (in.builtin == sema::ExprInfo::Builtin::Slice) return lower_slice_method(e);
   if (in.builtin == sema::ExprInfo::Builtin::SliceFn) return lower_slice_fn(e);

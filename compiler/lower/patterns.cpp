@@ -74,9 +74,7 @@ template <typename Fn>
 void FnLowerer::each_element(const ast::Pat& pat, const Expr& place, Fn&& fn) {
   const sema::PatInfo& pi = p_.pat(pat);
   if (pat.kind == ast::PatKind::Slice) return slice_elements(pat, place, fn);
-  size_t n = pat.kind == ast::PatKind::Tuple   ? T.get(pi.type).elems.size()
-             : pat.kind == ast::PatKind::Slice ? T.get(pi.type).id  // an array's length
-                                               : p_.fields_of(pi.adt, pi.variant).size();
+  size_t n = pat.kind == ast::PatKind::Tuple ? T.get(pi.type).elems.size() : p_.fields_of(pi.adt, pi.variant).size();
   size_t rest = pat.elems.size();
   for (size_t i = 0; i < pat.elems.size(); ++i) if (pat.elems[i]->kind == ast::PatKind::Rest) rest = i;
   for (size_t i = 0; i < pat.elems.size(); ++i) {

@@ -168,8 +168,9 @@ void FnLowerer::slice_elements(const ast::Pat& pat, const Expr& place,
     const ast::Pat& sub = *pat.elems[i];
     if (i == rest) {
       if (sub.kind != ast::PatKind::Ident) continue;  // a plain `..`
-      Expr m{lir::ExprKind::Runtime, array ? p_.types.array(elem, static_cast<uint32_t>(T.get(pi.type).id - fixed)) : pi.type,
-             pat.span, array ? "array_middle<" + std::to_string(T.get(pi.type).id - fixed) + ">" : "slice_middle"};
+      uint32_t middle = array ? *T.array_len(pi.type) - static_cast<uint32_t>(fixed) : 0;  // (sema: a fixed length)
+      Expr m{lir::ExprKind::Runtime, array ? p_.types.array(elem, middle) : pi.type, pat.span,
+             array ? "array_middle<" + std::to_string(middle) + ">" : "slice_middle"};
       m.args.push_back(place);
       m.args.push_back(usize(before));
       if (!array) m.args.push_back(usize(after));
@@ -178,7 +179,7 @@ void FnLowerer::slice_elements(const ast::Pat& pat, const Expr& place,
     }
     if (sub.kind == ast::PatKind::Rest) continue;
     if (i < before || array) {
-      size_t index = i < before ? i : T.get(pi.type).id - (count - i);
+      size_t index = i < before ? i : *T.array_len(pi.type) - (count - i);  // (sema: a fixed length)
       Expr f{lir::ExprKind::Field, elem, pat.span, "[" + std::to_string(index) + "]"};
       f.args.push_back(place);
       fn(sub, f);

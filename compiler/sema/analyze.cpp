@@ -32,7 +32,8 @@ std::string Program::type_name(TypeId t) const {
       return s + ")";
     }
     case TyKind::Ref: return (d.sub ? "&mut " : "&") + type_name(d.elems[0]);
-    case TyKind::Array: return fmt::format("[{}; {}]", type_name(d.elems[0]), d.id);
+    case TyKind::Array: return fmt::format("[{}; {}]", type_name(d.elems[0]), type_name(d.elems[1]));
+    case TyKind::Const: return std::to_string(d.id);
     case TyKind::Slice: return "[" + type_name(d.elems[0]) + "]";
     case TyKind::Adt: {
       if (d.elems.empty()) return adts[d.id].path;
@@ -106,7 +107,7 @@ bool Program::implements(TypeId t, Trait trait) const {
       // A derive on a generic type holds where its arguments implement the trait too.
       if (!adts[d.id].implements(trait)) return false;
       if ((adts[d.id].unconditional >> static_cast<unsigned>(trait)) & 1u) return true;
-      for (TypeId e : d.elems) if (!implements(e, trait)) return false;
+      for (TypeId e : d.elems) if (!is_const_arg(e) && !implements(e, trait)) return false;
       return true;
     case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
     case TyKind::FnPtr: return trait == Trait::Copy || trait == Trait::Clone;  // (asrc does not compare or print them)
@@ -460,6 +461,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
   auto& T = prog.types;
   bool may_be_unsized = unsized_ok;  // (set by the enclosing `&` or `Box<..>` only)
   unsized_ok = false;
+  bool may_be_const = std::exchange(const_param_ok, false);
   if (t.kind == ast::TypeKind::DynTrait && !may_be_unsized) {
     TypeId d = lower_dyn(t, from);
     if (T.kind(d) == TyKind::Dyn) {
@@ -499,7 +501,14 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       if (std::optional<TypeId> a = assoc_type_path(p, from, self_adt)) return *a;
       if (p.segments.size() == 1 && !p.global && !p.qself && !p.segments[0].generics) {
         const std::string& n = p.segments[0].name.name;
-        for (auto it = env.params.rbegin(); it != env.params.rend(); ++it) if (it->first == n) return it->second;
+        for (auto it = env.params.rbegin(); it != env.params.rend(); ++it) {
+          if (it->first != n) continue;
+          if (T.kind(it->second) == TyKind::Param && prog.params[T.get(it->second).id].is_const && !may_be_const) {
+            diags.report(DiagKind::NotAType, t.span, "const parameter", n);
+            return T.error();
+          }
+          return it->second;
+        }
         if (n == "Self" && env.self_type) return *env.self_type;
       }
       if (p.segments.size() == 1 && !p.global && is_later_std_name(p.segments[0].name.name) &&
@@ -533,11 +542,11 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
         for (size_t k = 0; ga && k < ga->args.size(); ++k) {
           const ast::GenericArg& a = ga->args[k];
           if (a.kind == ast::GenericArgKind::Lifetime) continue;
-          if (a.kind != ast::GenericArgKind::Type || !a.type) {
+          if (a.kind != ast::GenericArgKind::Type && a.kind != ast::GenericArgKind::Const) {
             unsupported(a.span, "this kind of generic argument");
             return T.error();
           }
-          args.push_back(lower_type(*a.type, from, self_adt));
+          args.push_back(lower_generic_arg(a, from, self_adt));
         }
         if (args.empty() && !params.empty()) {
           diags.report(DiagKind::MissingGenerics, p.span, "type alias", aliases[d->id].item->name.name);
@@ -550,6 +559,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
           return T.error();
         }
         if (params.empty()) return aliased;
+        if (!generic_arg_kinds_ok(params, args, ga->span)) return T.error();
         TypeTable::Subst s;
         for (size_t k = 0; k < params.size(); ++k) s.push_back({params[k], args[k]});
         return T.subst(aliased, s);
@@ -563,8 +573,11 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       if (ga && !lifetimes_only(*ga)) {
         for (const auto& a : ga->args) {
           unsized_ok = d->id == prog.box_adt;  // `Box<dyn Trait>`
-          if (a.kind == ast::GenericArgKind::Type && a.type) args.push_back(lower_type(*a.type, from, self_adt));
-          else if (a.kind != ast::GenericArgKind::Lifetime) unsupported(a.span, "this kind of generic argument");
+          if (a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const) {
+            args.push_back(lower_generic_arg(a, from, self_adt));
+          } else if (a.kind != ast::GenericArgKind::Lifetime) {
+            unsupported(a.span, "this kind of generic argument");
+          }
         }
       }
       const AdtDef& ad = prog.adts[d->id];
@@ -587,6 +600,7 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
                      n == 1 ? "" : "s", args.size(), args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
         return T.error();
       }
+      if (!generic_arg_kinds_ok(ad.generics, args, p.span)) return T.error();
       return T.adt(d->id, std::move(args));
     }
     case ast::TypeKind::Slice: {
@@ -597,9 +611,9 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
     }
     case ast::TypeKind::Array: {
       TypeId elem = lower_type(*t.elem, from, self_adt);
-      std::optional<uint64_t> n = array_len(*t.len, from);
+      std::optional<TypeId> n = array_len_type(*t.len, from);
       if (!n) return T.error();
-      return T.array(elem, static_cast<uint32_t>(*n));
+      return T.array_of(elem, *n);
     }
     case ast::TypeKind::RawPtr: diags.report(DiagKind::NotInAsr, t.span, "raw pointer types"); return T.error();
     case ast::TypeKind::Infer:
@@ -640,6 +654,49 @@ TypeId Context::alias_type(uint32_t a) {
     al.state = AliasDef::State::Done;
   }
   return al.type;
+}
+
+std::optional<TypeId> Context::array_len_type(const ast::Expr& e, ModuleId from) {
+  const ast::Expr* x = &e;
+  while (x->kind == ast::ExprKind::Paren || (x->kind == ast::ExprKind::Block && x->block->stmts.empty() && x->block->tail)) {
+    x = x->kind == ast::ExprKind::Paren ? x->operand.get() : x->block->tail.get();
+  }
+  if (x->kind == ast::ExprKind::Path && x->path.segments.size() == 1 && !x->path.global && !x->path.qself &&
+      !x->path.segments[0].generics) {
+    for (auto it = env.params.rbegin(); it != env.params.rend(); ++it) {
+      if (it->first != x->path.segments[0].name.name) continue;
+      if (prog.types.kind(it->second) == TyKind::Param && prog.params[prog.types.get(it->second).id].is_const) return it->second;
+      break;
+    }
+  }
+  std::optional<uint64_t> n = array_len(*x, from);
+  if (!n) return std::nullopt;
+  return prog.types.const_(static_cast<uint32_t>(*n));
+}
+
+TypeId Context::lower_generic_arg(const ast::GenericArg& a, ModuleId from, AdtId self_adt) {
+  if (a.kind == ast::GenericArgKind::Const) {
+    std::optional<TypeId> n = a.value ? array_len_type(*a.value, from) : std::nullopt;
+    return n ? *n : prog.types.error();
+  }
+  if (!a.type) return prog.types.error();
+  if (a.type->kind == ast::TypeKind::Path) const_param_ok = true;  // (`IntoIter<T, N>`)
+  TypeId t = lower_type(*a.type, from, self_adt);
+  const_param_ok = false;
+  return t;
+}
+
+bool Context::generic_arg_kinds_ok(const std::vector<ParamId>& params, const std::vector<TypeId>& args, Span span) {
+  auto& T = prog.types;
+  for (size_t i = 0; i < params.size() && i < args.size(); ++i) {
+    const TypeData& d = T.get(args[i]);
+    if (d.kind == TyKind::Error || d.kind == TyKind::Var) continue;
+    bool is_const = d.kind == TyKind::Const || (d.kind == TyKind::Param && prog.params[d.id].is_const);
+    if (is_const == prog.params[params[i]].is_const) continue;
+    diags.report(DiagKind::GenericArgKind, span, is_const ? "constant" : "type", is_const ? "type" : "constant");
+    return false;
+  }
+  return true;
 }
 
 // The length of an array type or repeat expression: an integer literal or a `usize`
@@ -883,14 +940,20 @@ class Collector {
     std::vector<ParamId> out;
     for (const auto& gp : g.params) {
       if (gp.kind == ast::GenericParamKind::Lifetime) continue;
-      if (gp.kind == ast::GenericParamKind::Const) {
-        cx_.unsupported(gp.span, "const generic parameters");
-        continue;
-      }
       for (ParamId q : out) {
         if (p_.params[q].name == gp.name.name) {
           cx_.diags.report(DiagKind::DuplicateDefinition, gp.name.span, gp.name.name);
         }
+      }
+      if (gp.kind == ast::GenericParamKind::Const) {
+        out.push_back(new_param(gp.name.name, gp.name.span));
+        p_.params[out.back()].is_const = true;
+        const ast::Type* ty = gp.default_type.get();
+        bool is_usize = ty && ty->kind == ast::TypeKind::Path && ty->path.segments.size() == 1 &&
+                        !ty->path.segments[0].generics && ty->path.segments[0].name.name == "usize";
+        if (!is_usize && ty) cx_.unsupported(ty->span, "const generic parameters of types other than `usize`");
+        if (gp.default_value) cx_.unsupported(gp.default_value->span, "defaults of const generic parameters");
+        continue;
       }
       if (gp.default_type && !allow_defaults) cx_.unsupported(gp.default_type->span, "default type parameters");
       ParamId id = new_param(gp.name.name, gp.name.span);

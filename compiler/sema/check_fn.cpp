@@ -55,7 +55,10 @@ TypeId FnChecker::resolve(TypeId t) {
   t = shallow(t);
   const TypeData& d = T.get(t);
   if (d.kind == TyKind::Ref) return T.ref(resolve(d.elems[0]), d.sub != 0);
-  if (d.kind == TyKind::Array) return T.array(resolve(d.elems[0]), d.id);
+  if (d.kind == TyKind::Array) {
+    TypeId len = d.elems[1];
+    return T.array_of(resolve(d.elems[0]), resolve(len));
+  }
   if (d.kind == TyKind::Slice) return T.slice(resolve(d.elems[0]));
   if (d.kind == TyKind::Adt && !d.elems.empty()) {
     std::vector<TypeId> e;
@@ -159,7 +162,7 @@ bool FnChecker::unify(TypeId a, TypeId b) {
   const TypeData& da = T.get(a);
   const TypeData& db = T.get(b);
   if (ka == TyKind::Ref) return da.sub == db.sub && unify(da.elems[0], db.elems[0]);
-  if (ka == TyKind::Array) return da.id == db.id && unify(T.get(a).elems[0], T.get(b).elems[0]);
+  if (ka == TyKind::Array) return unify(T.get(a).elems[1], T.get(b).elems[1]) && unify(T.get(a).elems[0], T.get(b).elems[0]);
   if (ka == TyKind::Slice) return unify(T.get(a).elems[0], T.get(b).elems[0]);
   if (ka == TyKind::Tuple || ka == TyKind::FnPtr) {
     if (da.elems.size() != db.elems.size()) return false;
@@ -583,6 +586,16 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       inf.res_id = l;
       return p_.fns[fn_].locals[l].type;
     }
+    for (auto it = cx_.env.params.rbegin(); it != cx_.env.params.rend(); ++it) {
+      if (it->first != n) continue;
+      if (T.kind(it->second) == TyKind::Param && p_.params[T.get(it->second).id].is_const) {
+        inf.res = ValueRes::ConstParam;  // `N` of `const N: usize`
+        inf.res_id = T.get(it->second).id;
+        inf.type_args = {it->second};
+        return T.int_(IntTy::Usize);
+      }
+      break;
+    }
     if (n == "self") {
       cx_.diags.report(DiagKind::UnresolvedName, e.span, "value", "self");
       return T.error();
@@ -709,7 +722,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
         ga.args.size() == p_.adts[d->id].generics.size()) {
       std::vector<TypeId> args;
       for (const auto& a : ga.args) {
-        args.push_back(a.kind == ast::GenericArgKind::Type && a.type ? body_type(*a.type) : T.error());
+        args.push_back(a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const ? body_generic_arg(a) : T.error());
       }
       inf.res = ValueRes::UnitVariant;
       inf.res_id = d->id;
@@ -1059,18 +1072,23 @@ TypeTable::Subst FnChecker::instantiate(FnId fn, const Expr& call, std::optional
     }
   }
   if (explicit_args) {
-    std::vector<const ast::Type*> types;
+    std::vector<const ast::GenericArg*> written;
     for (const auto& a : explicit_args->args) {
-      if (a.kind == ast::GenericArgKind::Type && a.type) types.push_back(a.type.get());
+      if (a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const) written.push_back(&a);
       else if (a.kind != ast::GenericArgKind::Lifetime) cx_.unsupported(a.span, "this kind of generic argument");
     }
     size_t own = f.own_generics - f.projections.size();  // (hidden parameters take no turbofish)
-    if (types.size() != own) {
+    if (written.size() != own) {
       cx_.diags.report(DiagKind::WrongTypeArgCount, explicit_args->span, fmt::format("function `{}`", f.path), own,
-                       own == 1 ? "" : "s", types.size(), types.size() == 1 ? "" : "s", types.size() == 1 ? "was" : "were");
+                       own == 1 ? "" : "s", written.size(), written.size() == 1 ? "" : "s", written.size() == 1 ? "was" : "were");
     } else {
       size_t first = f.generics.size() - f.own_generics;
-      for (size_t i = 0; i < own; ++i) unify(inf.type_args[first + i], body_type(*types[i]));
+      std::vector<TypeId> args;
+      for (const ast::GenericArg* a : written) args.push_back(body_generic_arg(*a));
+      std::vector<ParamId> own_params(f.generics.begin() + first, f.generics.begin() + first + own);
+      if (cx_.generic_arg_kinds_ok(own_params, args, explicit_args->span)) {
+        for (size_t i = 0; i < own; ++i) unify(inf.type_args[first + i], args[i]);
+      }
     }
   }
   if (!f.generics.empty()) bound_checks_.push_back({call.id, fn, call.span});
@@ -1408,12 +1426,6 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
         TypeId on = arg;
         TraitBound unmet{tb.trait, args, {}};
         if (auto nested = p_.unmet_impl_bound(tb.trait, arg, args)) on = nested->first, unmet = nested->second;
-        if (p_.is_vec(resolve(on)) && p_.traits[unmet.trait].lang == "from") {
-          // std converts arrays and slices into a Vec (`[1, 2].into()`); asrc not yet.
-          cx_.unsupported(bc.span, fmt::format("converting `{}` into `{}` with `From`/`Into` (use `.to_vec()` or `vec![..]`)",
-                                               unmet.args.empty() ? "?" : p_.type_name(unmet.args[0]), p_.type_name(resolve(on))));
-          break;
-        }
         auto& d = op ? cx_.diags.report(DiagKind::TraitBoundOperator, bc.span, *op)
                      : cx_.diags.report(DiagKind::TraitBound, bc.span, p_.type_name(on), bound_text(unmet.trait, unmet.args));
         d.notes.push_back({pd.span, fmt::format("required by a bound on `{}` in `{}`", pd.name, f.path)});
@@ -1444,15 +1456,16 @@ std::optional<TypeId> FnChecker::segment_type(const Expr& callee, AdtId adt) {
   const ast::GenericArgs* ta = callee.path.segments[callee.path.segments.size() - 2].generics.get();
   if (!ta || lifetimes_only(*ta)) return std::nullopt;
   size_t k = p_.adts[adt].generics.size();
-  std::vector<const ast::Type*> types;
-  for (const auto& a : ta->args) if (a.kind == ast::GenericArgKind::Type && a.type) types.push_back(a.type.get());
-  if (types.size() != k) {
+  std::vector<TypeId> args;
+  for (const auto& a : ta->args) {
+    if (a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const) args.push_back(body_generic_arg(a));
+  }
+  if (args.size() != k) {
     cx_.diags.report(DiagKind::WrongTypeArgCount, ta->span, fmt::format("{} `{}`", p_.adts[adt].is_enum ? "enum" : "struct", p_.adts[adt].path),
-                     k, k == 1 ? "" : "s", types.size(), types.size() == 1 ? "" : "s", types.size() == 1 ? "was" : "were");
+                     k, k == 1 ? "" : "s", args.size(), args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
     return std::nullopt;
   }
-  std::vector<TypeId> args;
-  for (const ast::Type* t : types) args.push_back(body_type(*t));
+  if (!cx_.generic_arg_kinds_ok(p_.adts[adt].generics, args, ta->span)) return std::nullopt;
   return T.adt(adt, std::move(args));
 }
 
@@ -1520,11 +1533,6 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   }
   FnId fid = ci.res_id;
   const FnDef& f = p_.fns[fid];
-  if (!ci.type_args.empty() && p_.is_vec(resolve(ci.type_args[0])) && f.trait != kNone && p_.traits[f.trait].lang == "from") {
-    cx_.unsupported(callee.span, "`Vec::from` (use `.to_vec()` or `vec![..]`)");
-    for (auto& a : e.args) check_expr(*a, kNoExpectId());
-    return T.error();
-  }
   inf.callee = fid;
   // `T::new()`, `Circle::name()`: the path said what the trait's `Self` is.
   std::optional<TypeId> self_ty;
@@ -2404,13 +2412,14 @@ TypeId FnChecker::check_array(const Expr& e, TypeId expected) {
   }
   if (e.kind == ExprKind::ArrayRepeat) {
     TypeId t = check_expr(*e.lhs, elem_hint);
-    std::optional<uint64_t> n = cx_.array_len(*e.rhs, scope());
+    std::optional<TypeId> n = cx_.array_len_type(*e.rhs, scope());
     if (!n) return T.error();
     const Expr* v = e.lhs.get();
     while (v->kind == ExprKind::Paren) v = v->operand.get();
     bool is_const = v->kind == ExprKind::Path && p_.exprs[v->id].res == ValueRes::Const;
-    if (*n > 1 && !is_const) copy_required_.push_back({t, e.lhs->span});
-    return T.array(t, static_cast<uint32_t>(*n));
+    std::optional<uint32_t> len = T.kind(*n) == TyKind::Const ? std::optional<uint32_t>(T.get(*n).id) : std::nullopt;
+    if ((!len || *len > 1) && !is_const) copy_required_.push_back({t, e.lhs->span});
+    return T.array_of(t, *n);
   }
   if (e.args.empty()) return T.array(elem_hint.index == kNoExpect ? fresh(VarKind::General) : elem_hint, 0);
   if (elem_hint.index != kNoExpect && T.kind(shallow(elem_hint)) == TyKind::Ref) {

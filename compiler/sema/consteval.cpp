@@ -65,7 +65,7 @@ class ConstEval {
         if (e.kind == ExprKind::ArrayRepeat) {
           auto x = eval(*e.lhs);
           if (!x) return std::nullopt;
-          v.elems.assign(T.get(t).id, *x);
+          v.elems.assign(T.array_len(t).value_or(0), *x);
         }
         return v;
       }

@@ -121,6 +121,13 @@ class Context {
 
   // The length of an array type or `[x; N]` (a literal or a `usize` constant).
   std::optional<uint64_t> array_len(const ast::Expr& e, ModuleId from);
+  // The same as a type-level term: a Const, or the Param of a `const N: usize` in scope.
+  std::optional<TypeId> array_len_type(const ast::Expr& e, ModuleId from);
+  // One generic argument: a type, or a const argument (a literal, a `usize` constant, or a
+  // const parameter, which the parser reads as a type path `N`).
+  TypeId lower_generic_arg(const ast::GenericArg& a, ModuleId from, AdtId self_adt);
+  // Checks each argument against its parameter's kind (type or const), reporting E0747.
+  bool generic_arg_kinds_ok(const std::vector<ParamId>& params, const std::vector<TypeId>& args, Span span);
   // Converts a written type. Unsupported forms are reported and give the error type.
   TypeId lower_type(const ast::Type& t, ModuleId from, AdtId self_adt);
 
@@ -130,6 +137,7 @@ class Context {
   std::vector<std::pair<TraitId, Span>> dyn_uses;
   bool signatures_done = false;
   bool unsized_ok = false;  // lower_type: the type being lowered is behind `&` or in `Box<..>`
+  bool const_param_ok = false;  // lower_type: a generic argument, which may name a const parameter
   // Set while a function body lowers a written type: `_` becomes a fresh inference variable
   // (`let v: Vec<_>`, `collect::<Vec<_>>()`). Unset in item signatures, where `_` is E0121.
   std::function<TypeId()> placeholder_var;

@@ -290,7 +290,7 @@ class Usefulness {
         if (T.kind(t) == TyKind::Slice) return slice_pattern(p, t);
         if (T.kind(t) != TyKind::Array) return d;
         d.kind = CtorKind::Single;
-        d.fields = positional(p, std::vector<TypeId>(T.get(t).id, T.get(t).elems[0]));
+        d.fields = positional(p, std::vector<TypeId>(T.array_len(t).value_or(0), T.get(t).elems[0]));
         return d;
       }
       case ast::PatKind::Ref: {
@@ -545,7 +545,7 @@ class Usefulness {
     std::vector<TypeId> out;
     if (c.kind == CtorKind::Single) {
       if (td.kind == TyKind::Tuple) return td.elems;
-      if (td.kind == TyKind::Array) return std::vector<TypeId>(td.id, td.elems[0]);
+      if (td.kind == TyKind::Array) return std::vector<TypeId>(T.array_len(t).value_or(0), td.elems[0]);
       if (td.kind == TyKind::Ref) return {td.elems[0]};
       if (td.kind == TyKind::Adt) {
         for (size_t i = 0; i < p_.adts[td.id].fields.size(); ++i) out.push_back(p_.field_type(t, kNone, i));

@@ -142,6 +142,14 @@ class FnChecker {
     return r;
   }
 
+  // A generic argument written in this body (`::<Vec<_>>`, `::<3>`).
+  TypeId body_generic_arg(const ast::GenericArg& a) {
+    auto saved = std::exchange(cx_.placeholder_var, [this] { return fresh(VarKind::General); });
+    TypeId r = cx_.lower_generic_arg(a, scope(), self_adt());
+    cx_.placeholder_var = std::move(saved);
+    return r;
+  }
+
   // A value of ADT `id`: its generic parameters (if any) become fresh inference variables.
   TypeId instance(AdtId id) {
     std::vector<TypeId> args;

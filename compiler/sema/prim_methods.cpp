@@ -193,7 +193,7 @@ bool is_later_prim_method(const TypeTable& types, TypeId t, std::string_view nam
       "is_whitespace", "is_uppercase", "is_lowercase", "to_uppercase", "to_lowercase", "len_utf8", "hypot",
       "atan2", "sin_cos", "to_degrees", "to_radians", "clamp", "total_cmp"};
   static const char* array_methods[] = {
-      "into_iter", "map", "swap", "contains", "reverse", "fill", "starts_with", "ends_with", "split_at"};
+      "map", "swap", "contains", "reverse", "fill", "starts_with", "ends_with", "split_at"};
   auto in = [&](const auto& list) {
     for (const char* m : list) if (name == m) return true;
     return false;

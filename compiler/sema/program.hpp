@@ -107,6 +107,9 @@ struct GenericParamDef {
   uint32_t builtin = 0;          // bit set of Trait
   std::vector<TraitBound> traits;  // user traits
   bool is_self = false;          // a trait's `Self`
+  // `const N: usize`: stands for a value; a Const (or a variable bound to one) takes its
+  // place in substitutions, and the body reads it as a `usize` (ValueRes::ConstParam).
+  bool is_const = false;
   std::optional<FnBound> fn_bound;  // `F: Fn(A) -> R` (at most one per parameter)
   bool anonymous = false;        // `impl Fn(..)` in argument position
   bool hidden = false;           // a projection's stand-in (FnDef::projections): no turbofish
@@ -323,7 +326,8 @@ enum class ValueRes : uint8_t { None, Local, Fn, UnitStruct, TupleStructCtor, Un
                                               the const's index, type_args [Self, trait args] */,
                                 PrimMethod /* `i32::abs`, `char::is_whitespace`: a method of a
                                               primitive type by path; res_id indexes
-                                              prim_methods.hpp's table, type_args [Self] */ };
+                                              prim_methods.hpp's table, type_args [Self] */,
+                                ConstParam /* `N` of `const N: usize`: res_id the ParamId, type_args [the Param] */ };
 enum class PrimConst : uint32_t { Min, Max, Bits, Epsilon, Infinity, NegInfinity, Nan, MinPositive };
 
 struct ExprInfo {
@@ -442,6 +446,11 @@ struct Program {
   // Whether values of type `t` implement `trait` (built in for primitives, tuples and
   // references; derived for ADTs).
   bool implements(TypeId t, Trait trait) const;
+  // A const generic argument (a Const, or a `const N: usize` parameter): a value, not a type,
+  // so trait bounds never apply to it.
+  bool is_const_arg(TypeId t) const {
+    return types.kind(t) == TyKind::Const || (types.kind(t) == TyKind::Param && params[types.get(t).id].is_const);
+  }
   // Whether `t` implements the user trait `trait` (through an impl, or a parameter's bounds).
   bool implements(TypeId t, TraitId trait) const;
   bool implements(TypeId t, TraitId trait, const std::vector<TypeId>& args) const;

@@ -42,7 +42,7 @@ uint32_t slice_method_index(const SliceMethod* m) { return static_cast<uint32_t>
 
 bool is_later_slice_method(std::string_view name) {
   static const char* later[] = {
-      "into_iter", "into_vec", "map", "position", "max", "min",
+      "into_vec", "map", "position", "max", "min",
       "select_nth_unstable", "dedup", "retain", "as_slice", "as_mut_slice", "each_ref", "each_mut"};
   for (const char* m : later) if (name == m) return true;
   return false;
@@ -263,8 +263,11 @@ void FnChecker::slice_pattern(const ast::Pat& pat, TypeId t, BindMode mode, PatC
   size_t fixed = pat.elems.size() - (rest < pat.elems.size() ? 1 : 0);
   TypeId elem = T.error(), middle = T.error();
   bool ok = true;
-  if (T.kind(s) == TyKind::Array) {
-    size_t n = T.get(s).id;
+  if (T.kind(s) == TyKind::Array && !T.array_len(s)) {
+    cx_.diags.report(DiagKind::SyntaxError, pat.span, "cannot pattern-match on an array without a fixed length");
+    ok = false;
+  } else if (T.kind(s) == TyKind::Array) {
+    size_t n = *T.array_len(s);
     if (rest == pat.elems.size() ? n != fixed : n < fixed) {
       cx_.diags.report(DiagKind::ArrayPatternArity, pat.span, fixed, plural_s(fixed), rest == pat.elems.size() ? "" : " at least", n);
       ok = false;

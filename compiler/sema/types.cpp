@@ -86,7 +86,6 @@ bool TypeTable::has_params(TypeId t) const {
   for (TypeId e : d.elems) if (has_params(e)) return true;
   return false;
 }
-TypeId TypeTable::array(TypeId elem, uint32_t len) { return intern({TyKind::Array, 0, len, {elem}}); }
 TypeId TypeTable::fresh_var(VarKind kind) {
   return intern({TyKind::Var, static_cast<uint8_t>(kind), next_var_++});
 }

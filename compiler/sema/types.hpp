@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -28,7 +29,11 @@ struct TypeId {
 // Dyn: a trait object (dyn_traits.cpp): `dyn Shape` (`id` the TraitId, `sub` 0) or
 // `dyn Fn(A..) -> R` (`sub` 1 + the ClosureKind, `elems` R then the parameters).
 // Slice: `[T]`, unsized, so it appears only behind a reference (`&[T]`, `&mut [T]`).
-enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc, Dyn, FnPtr, Slice };
+// Array: `[T; N]`, `elems` the element type then the length: a Const, or a const generic
+// parameter (a Param) or an inference variable standing for one.
+// Const: a `usize` value used as a generic argument (`id` the value): an array's length, or
+// the argument of a `const N: usize` parameter (`IntoIter<T, 3>`).
+enum class TyKind : uint8_t { Error, Never, Bool, Char, Int, Float, Str, Tuple, Ref, Adt, Var, Array, Param, Closure, Assoc, Dyn, FnPtr, Slice, Const };
 enum class IntTy : uint8_t { I8, I16, I32, I64, I128, Isize, U8, U16, U32, U64, U128, Usize };
 enum class FloatTy : uint8_t { F32, F64 };
 // What an inference variable may become: anything, an integer type, a float type.
@@ -37,8 +42,8 @@ enum class VarKind : uint8_t { General, Integer, Float };
 struct TypeData {
   TyKind kind;
   uint8_t sub = 0;        // IntTy / FloatTy / Ref: 1 if `&mut` / Var: VarKind
-  uint32_t id = 0;        // Adt: struct index; Var: variable number; Array: length; Param: its index
-  std::vector<TypeId> elems;  // Tuple elements; Ref: [pointee]; Array: [element]; Adt: type arguments;
+  uint32_t id = 0;        // Adt: struct index; Var: variable number; Param: its index; Const: the value
+  std::vector<TypeId> elems;  // Tuple elements; Ref: [pointee]; Array: [element, length]; Adt: type arguments;
                               // FnPtr: parameter types, then the return type
   auto key() const { return std::tie(kind, sub, id, elems); }
 };
@@ -69,7 +74,16 @@ class TypeTable {
   TypeId tuple(std::vector<TypeId> elems);
   TypeId adt(uint32_t struct_index, std::vector<TypeId> args = {});
   TypeId param(uint32_t param_index);
-  TypeId array(TypeId elem, uint32_t len);
+  TypeId array(TypeId elem, uint32_t len) { return array_of(elem, const_(len)); }
+  // `[T; N]` for a length that is a Const, a Param or a Var.
+  TypeId array_of(TypeId elem, TypeId len) { return intern({TyKind::Array, 0, 0, {elem, len}}); }
+  TypeId const_(uint32_t value) { return intern({TyKind::Const, 0, value}); }
+  // An array's length if it is known (not a const generic parameter or an unbound variable).
+  std::optional<uint32_t> array_len(TypeId array) const {
+    const TypeData& n = get(get(array).elems[1]);
+    if (n.kind == TyKind::Const) return n.id;
+    return std::nullopt;
+  }
   TypeId slice(TypeId elem) { return intern({TyKind::Slice, 0, 0, {elem}}); }
   TypeId closure(uint32_t closure_index) { return intern({TyKind::Closure, 0, closure_index}); }
   // `fn(i32, &str) -> bool`: a function pointer (what function names coerce to).

@@ -35,6 +35,13 @@ std::array<T, N> repeat(const T& value) {
   return a;
 }
 
+// std::array::IntoIter's move out of element `i` (the array still destroys the moved-from
+// value, as Rust's iterator drops only the elements it has not yielded).
+template <class T, std::size_t N>
+T array_take(std::array<T, N>& a, std::size_t i) {
+  return std::move(a[i]);
+}
+
 template <class T, std::size_t N> struct Debug<std::array<T, N>> {
   static void fmt(const std::array<T, N>& a, Formatter& f) {
     DebugList list(f);
