@@ -1776,7 +1776,10 @@ class Collector {
 
  public:
   void collect_impls() {
-    for (auto& im : impls_) {
+    // (by index, and by copy: a method body's own `impl` blocks are appended as its
+    // function is declared, and collected in turn)
+    for (size_t i = 0; i < impls_.size(); ++i) {
+      const ImplRef im = impls_[i];
       const ast::Item& item = *im.item;
       if (item.trait_path) {
         trait_impl(im);
@@ -2195,6 +2198,7 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
   col.trait_defaults();
   col.primitive_op_impls();
   col.collect_impls();
+  col.resolve_uses();  // (those in the bodies of the impls' methods, declared by collect_impls)
   col.signatures();
   check_impls(cx);
   check_dyn_compatible(cx);

@@ -1338,14 +1338,15 @@ void FnChecker::select_impl(TraitId trait, TypeId self, std::vector<TypeId> args
     TypeId want = T.subst(id.trait_args[k], map);
     if (!T.has_params(want)) unify(args[k], want);
   }
-  // The impl's own bounds, in turn (`V: FromIterator<A>` of Result's impl fixes `Vec<_>`).
+  // The impl's own bounds, in turn (`V: FromIterator<A>` of Result's impl fixes `Vec<_>`;
+  // `K: Borrow<Q>` of `Equivalent`'s fixes the literals of `set.contains(&(0, 0))`).
   for (auto& [param, arg] : map) {
     TypeId ra = resolve(arg);
-    if (!contains_var(ra)) continue;
     for (const TraitBound& need : p_.params[param].traits) {
       std::vector<TypeId> nargs = T.subst_all(need.args, map);
-      for (TypeId& x : nargs) x = resolve(x);
-      select_impl(need.trait, ra, nargs, depth + 1);
+      bool open = contains_var(ra);
+      for (TypeId& x : nargs) open = contains_var(x = resolve(x)) || open;
+      if (open) select_impl(need.trait, ra, nargs, depth + 1);
     }
   }
 }
