@@ -38,7 +38,7 @@ const std::unordered_set<std::string_view>& reserved() {
 bool needs_mangling(std::string_view n) {
   if (n.empty()) return true;
   if (reserved().count(n)) return true;
-  if (n.find("__") != std::string_view::npos) return true;
+  if (n.find("__") != std::string_view::npos || n.find('$') != std::string_view::npos) return true;
   if (n.size() >= 2 && n[0] == '_' && n[1] >= 'A' && n[1] <= 'Z') return true;
   return n.substr(0, 4) == "asr_";
 }
@@ -46,6 +46,7 @@ bool needs_mangling(std::string_view n) {
 std::string mangle(std::string_view n) {
   if (n.empty()) return "u_";
   std::string s(n);
+  for (char& c : s) if (c == '$') c = '_';  // (the parser's temporaries: `lhs$0`)
   for (size_t pos; (pos = s.find("__")) != std::string::npos;) s.replace(pos, 2, "_u_");
   if (s.size() >= 2 && s[0] == '_' && s[1] >= 'A' && s[1] <= 'Z') s = "u" + s;
   if (reserved().count(s) || s.substr(0, 4) == "asr_") s += '_';

@@ -21,6 +21,10 @@ bool holds_dyn(const sema::Program& p, TypeId t) {
 }  // namespace
 
 Expr FnLowerer::lower_expr(const ast::Expr& e, bool top) {
+  if (const TypeId* to = p_.deref_coercion(e.span)) {
+    Expr x = lower_expr_plain(e, top);
+    return x.awaited ? x : deref_to(std::move(x), *to);
+  }
   const sema::Program::Coercion* c = p_.coercion(e.span);
   if (!c || p_.info(e).type == c->to || T.kind(p_.info(e).type) == TyKind::Never) return lower_expr_plain(e, top);
   if (is_block_like(e)) {

@@ -1480,7 +1480,9 @@ lir::Expr default_value(const sema::Program& p, sema::TypeId t, Span span) {
       for (sema::TypeId e : d.elems) x.args.push_back(default_value(p, e, span));
       return x;
     }
-    case TyKind::Param: return Expr{lir::ExprKind::Runtime, t, span, "default_of"};
+    case TyKind::Param:
+    case TyKind::Array:  // (`asr::DefaultOf<std::array<T, N>>`: each element's default)
+      return Expr{lir::ExprKind::Runtime, t, span, "default_of"};
     case TyKind::Adt: {
       const sema::AdtDef& ad = p.adts[d.id];
       // A hand-written `impl Default`: `asr::DefaultOf<T>` calls it.

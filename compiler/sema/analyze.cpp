@@ -109,7 +109,10 @@ bool Program::implements(TypeId t, Trait trait) const {
       if ((adts[d.id].unconditional >> static_cast<unsigned>(trait)) & 1u) return true;
       for (TypeId e : d.elems) if (!is_const_arg(e) && !implements(e, trait)) return false;
       return true;
-    case TyKind::Array: return trait != Trait::Display && implements(d.elems[0], trait);
+    case TyKind::Array:
+      // (std implements Default for arrays of up to 32 elements, by macro)
+      if (trait == Trait::Default && !(types.array_len(t) && *types.array_len(t) <= 32)) return false;
+      return trait != Trait::Display && implements(d.elems[0], trait);
     case TyKind::FnPtr: return trait == Trait::Copy || trait == Trait::Clone;  // (asrc does not compare or print them)
     case TyKind::Slice:  // unsized: no Copy/Clone/Default of its own (`&[T]` has them)
       return trait != Trait::Display && trait != Trait::Copy && trait != Trait::Clone && trait != Trait::Default &&

@@ -218,7 +218,10 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
     if (unify(T.pointee(a), T.pointee(e))) return true;
   }
   if (unsize(a, e)) return true;  // `&[T; N]` to `&[T]`
-  if (deref_coerce(a, e)) return true;
+  if (deref_coerce(a, e)) {
+    deref_coercions_.push_back({span, e});
+    return true;
+  }
   if (unify(a, e)) return true;
   if (report) mismatch(expected, actual, span);
   return false;
@@ -1904,9 +1907,11 @@ TypeId FnChecker::check_tuple(const Expr& e, TypeId expected) {
   for (size_t i = 0; i < e.args.size(); ++i) {
     elems.push_back(check_expr(*e.args[i], i < expect_elems.size() ? expect_elems[i] : kNoExpectId()));
     // A closure element expected as a function pointer becomes one (`('+', |a, b| a + b)`), and
-    // an element becomes the expected trait object: `(Box::new(c), 1)` as `(Box<dyn Shape>, i32)`.
+    // an element becomes the expected trait object: `(Box::new(c), 1)` as `(Box<dyn Shape>, i32)`,
+    // and a reference the expected one (`(&v, &s)` as `(&[i32], &str)`).
     if (i < expect_elems.size() &&
         ((T.kind(shallow(expect_elems[i])) == TyKind::FnPtr && T.kind(shallow(elems[i])) == TyKind::Closure) ||
+         (T.kind(shallow(expect_elems[i])) == TyKind::Ref && T.kind(shallow(elems[i])) == TyKind::Ref) ||
          contains_dyn(resolve(expect_elems[i]))) &&
         coerce(elems[i], expect_elems[i], e.args[i]->span)) {
       elems[i] = expect_elems[i];
@@ -2679,6 +2684,10 @@ void FnChecker::finish() {
       r = T.error();
     }
     p_.exprs[id].type = r;
+  }
+  for (auto& [span, to] : deref_coercions_) {
+    TypeId r = resolve(to);
+    if (!contains_var(r) && !has_error(r)) p_.deref_coercions[{span.file.index, span.begin, span.end}] = r;
   }
   for (uint32_t id : late_type_args_) {
     for (TypeId& a : p_.exprs[id].type_args) a = resolve(a);

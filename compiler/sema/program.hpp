@@ -409,6 +409,14 @@ struct Program {
     auto it = coercions.find({s.file.index, s.begin, s.end});
     return it == coercions.end() ? nullptr : &it->second;
   }
+  // Deref coercions (check_fn.cpp, coerce): an expression, by its span, whose reference
+  // becomes the reference type given (`&v` as `&[i32]`, `&s` as `&str`, `&&x` as `&T`);
+  // lowering inserts the derefs wherever the value lands (lower/refs.cpp, deref_to).
+  std::map<std::tuple<uint32_t, uint32_t, uint32_t>, TypeId> deref_coercions;
+  const TypeId* deref_coercion(Span s) const {
+    auto it = deref_coercions.find({s.file.index, s.begin, s.end});
+    return it == deref_coercions.end() ? nullptr : &it->second;
+  }
   // Every trait used as `dyn Trait`, in order of first use (the C++ trait-object structs).
   std::vector<TraitId> dyn_traits;
   AdtId option_adt = kNone;      // std's Option and Result (the `?` operator's types)

@@ -358,6 +358,7 @@ class Builder {
   void push_expr_stmt(Block& blk, StmtKind k, P<Expr> e, TerminalNode* semi);
   G::BlockBodyContext* stmt_or_tail(Block& blk, P<Expr> e, TerminalNode* semi, G::BlockBodyContext* next);
   P<Expr> expr_continued(P<Expr> e, G::ExprRestContext* rest);
+  P<Expr> destructuring_assign(P<Expr> lhs, P<Expr> rhs, Span span);
   void push_item_stmt(Block& blk, P<Item> it);
   // A statement starting with a path (`m! { }`, `m!(..);`, `x = 1;`, `S { .. }.f()`, ...).
   G::BlockBodyContext* path_stmt(Block& blk, G::PathExprContext* pe, G::PathStmtRestContext* r, bool& blocklike);

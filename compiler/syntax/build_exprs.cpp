@@ -120,6 +120,56 @@ G::BlockBodyContext* Builder::stmt_or_tail(Block& blk, P<Expr> e, TerminalNode* 
   return next;
 }
 
+// `(a, b) = (b, a % b)`, `[x, _] = arr`, `_ = f()`: a destructuring assignment, desugared as
+// rustc does into `{ let (lhs$0, lhs$1) = (b, a % b); a = lhs$0; b = lhs$1; }` (the value
+// first, then each place in order; `$` keeps the temporaries' names out of the user's way).
+P<Expr> Builder::destructuring_assign(P<Expr> lhs, P<Expr> rhs, Span span) {
+  std::vector<P<Stmt>> assigns;
+  uint32_t temps = 0;
+  std::function<P<Pat>(P<Expr>)> to_pat = [&](P<Expr> e) -> P<Pat> {
+    switch (e->kind) {
+      case ExprKind::Tuple:
+      case ExprKind::Array: {
+        auto p = mkpat(e->kind == ExprKind::Tuple ? PatKind::Tuple : PatKind::Slice, e->span);
+        for (auto& a : e->args) p->elems.push_back(to_pat(std::move(a)));
+        return p;
+      }
+      case ExprKind::Underscore: return mkpat(PatKind::Wild, e->span);
+      case ExprKind::Range:
+        if (!e->lhs && !e->rhs) return mkpat(PatKind::Rest, e->span);  // `(a, ..) = t`
+        break;
+      default: break;
+    }
+    // A place: bound to a temporary, then assigned from it.
+    Ident temp{"lhs$" + std::to_string(temps++), e->span};
+    auto p = mkpat(PatKind::Ident, e->span);
+    p->name = temp;
+    auto use = mk(ExprKind::Path, e->span);
+    use->path.segments.push_back(PathSegment{temp, nullptr});
+    use->path.span = e->span;
+    auto assign = mk(ExprKind::Assign, e->span);
+    assign->lhs = std::move(e);
+    assign->rhs = std::move(use);
+    auto st = std::make_unique<Stmt>();
+    st->kind = StmtKind::Semi;
+    st->span = assign->span;
+    st->expr = std::move(assign);
+    assigns.push_back(std::move(st));
+    return p;
+  };
+  auto let = std::make_unique<Stmt>();
+  let->kind = StmtKind::Let;
+  let->span = span;
+  let->pat = to_pat(std::move(lhs));
+  let->init = std::move(rhs);
+  auto e = mk(ExprKind::Block, span);
+  e->block = std::make_unique<Block>();
+  e->block->span = span;
+  e->block->stmts.push_back(std::move(let));
+  for (auto& st : assigns) e->block->stmts.push_back(std::move(st));
+  return e;
+}
+
 // `e` followed by the operators and operands of `rest`, precedence-climbed.
 P<Expr> Builder::expr_continued(P<Expr> e, G::ExprRestContext* rest) {
   std::vector<Elem> elems;
@@ -439,6 +489,12 @@ P<Expr> Builder::climb_expr(Cursor& c, int min_prec) {
       }
       case OpK::Assign: case OpK::CompoundAssign: {
         auto rhs = climb_expr(c, p);  // right associative
+        if (op.op == OpK::Assign && (lhs->kind == ExprKind::Tuple || lhs->kind == ExprKind::Array ||
+                                     lhs->kind == ExprKind::Underscore)) {
+          Span s = lhs->span.to(rhs->span);
+          lhs = destructuring_assign(std::move(lhs), std::move(rhs), s);
+          break;
+        }
         auto e = mk(op.op == OpK::Assign ? ExprKind::Assign : ExprKind::CompoundAssign, lhs->span.to(rhs->span));
         e->binop = op.bin;
         e->lhs = std::move(lhs);

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "asr/std/debug.hpp"
+#include "asr/std/default.hpp"
 #include "asr/std/fmt.hpp"
 
 namespace asr {
@@ -41,6 +42,15 @@ template <class T, std::size_t N>
 T array_take(std::array<T, N>& a, std::size_t i) {
   return std::move(a[i]);
 }
+
+// `<[T; N]>::default()`: every element's default.
+template <class T, std::size_t N> struct DefaultOf<std::array<T, N>> {
+  static std::array<T, N> make() {
+    std::array<T, N> a;
+    for (auto& x : a) x = default_of<T>();
+    return a;
+  }
+};
 
 template <class T, std::size_t N> struct Debug<std::array<T, N>> {
   static void fmt(const std::array<T, N>& a, Formatter& f) {
