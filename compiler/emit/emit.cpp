@@ -308,6 +308,13 @@ class Emitter {
       for (TypeId e : d.elems) later(e, from);
     };
     for (sema::AdtId s : boxed) if (position[s] >= 0) forward[s] = true;
+    for (sema::ImplId i : specialised_impls()) {  // (named by the associated types, emitted before the structs)
+      const sema::ImplDef& im = p_.impls[i];
+      if (p_.traits[im.trait].assoc_types.empty()) continue;
+      later(im.self_type, -1);
+      for (TypeId a : im.trait_args) later(a, -1);
+      for (TypeId a : im.assoc_types) later(a, -1);
+    }
     for (sema::FnId fn : p_.user_fns) {
       const sema::FnDef& d = p_.fns[fn];
       if (d.owner == sema::kNone || position[d.owner] < 0) continue;
@@ -323,6 +330,7 @@ class Emitter {
       out_.line(fmt::format("{}struct {};", template_header(p_.adts[s].generics), m_.adt_names[s]));
       close_ns(p_.adts[s].module);
     }
+    assoc_type_specialisations();
     for (sema::AdtId s : order) struct_def(s);
     std_method_holders();
     debug_impls();
@@ -430,6 +438,83 @@ class Emitter {
     for (TypeId e : d.elems) if (mentions_param(e, q)) return true;
     return false;
   }
+  // The impls the C++ specialises, in order: `i64` and `isize` (`u64`, `usize`) are one C++
+  // type, so std's impls for the two (which do the same) are emitted once, for the first
+  // (sema rejects a crate that implements both).
+  const std::vector<sema::ImplId>& specialised_impls() {
+    if (specialised_ready_) return specialised_;
+    specialised_ready_ = true;
+    std::set<std::pair<sema::TraitId, std::string>> seen;
+    for (sema::ImplId i : p_.user_impls) {
+      if (i < m_.impl_used.size() && !m_.impl_used[i]) continue;
+      const sema::ImplDef& im = p_.impls[i];
+      std::vector<TypeId> twin_args;
+      for (TypeId a : im.trait_args) twin_args.push_back(p_.types.cpp_twin(a));
+      if (!seen.insert({im.trait, trait_arg_list(p_.types.cpp_twin(im.self_type), twin_args)}).second) {
+        same_cpp_impls_.insert(i);
+        continue;
+      }
+      specialised_.push_back(i);
+    }
+    return specialised_;
+  }
+  // `// impl Add<Vec2> for Vec2` (and what follows it)
+  std::string impl_comment(const sema::ImplDef& im, const std::string& what) const {
+    std::string trait_text = p_.traits[im.trait].name;
+    if (!im.trait_args.empty()) {
+      trait_text += "<";
+      for (size_t k = 0; k < im.trait_args.size(); ++k) trait_text += (k ? ", " : "") + p_.type_name(im.trait_args[k]);
+      trait_text += ">";
+    }
+    return fmt::format("// impl {} for {}{}", comment_safe(trait_text), comment_safe(p_.type_name(im.self_type)), what);
+  }
+  // A blanket impl (`impl<T, U: From<T>> Into<U> for T`) covers every instance: it is the
+  // class template's own definition rather than a specialisation. (Parameters derived from
+  // the bounds, `A` and `B` of `impl<A, B, I: Iterator<Item = (A, B)>> .. for I`, are member
+  // aliases, not template parameters.)
+  bool is_blanket(const sema::ImplDef& im) const {
+    std::vector<sema::ParamId> head = head_params(im);
+    bool blanket = head.size() == 1 + im.trait_args.size() && T.kind(im.self_type) == TyKind::Param &&
+                   T.get(im.self_type).id == head[0];
+    for (size_t k = 0; blanket && k < im.trait_args.size(); ++k) {
+      blanket = T.kind(im.trait_args[k]) == TyKind::Param && T.get(im.trait_args[k]).id == head[k + 1];
+    }
+    return blanket;
+  }
+  // The associated types of every impl (`template <> struct Iterator_types<Counter> { using
+  // Item = uint32_t; };`), before the struct definitions: a struct holding a
+  // `Peekable<Chars>` instantiates `Iterator_types<Chars>`.
+  void assoc_type_specialisations() {
+    for (sema::ImplId i : specialised_impls()) {
+      const sema::ImplDef& im = p_.impls[i];
+      sema::TraitId t = im.trait;
+      const sema::TraitDef& td = p_.traits[t];
+      if (td.assoc_types.empty()) continue;
+      std::string self = trait_arg_list(im.self_type, im.trait_args);
+      out_.blank();
+      open_ns(td.module);
+      out_.line(impl_comment(im, ": associated types"));
+      std::string header = impl_header(im);
+      out_.line(is_blanket(im) ? fmt::format("{}struct {} {{", header, m_.assoc_names[t])
+                               : fmt::format("{}struct {}<{}> {{", header, m_.assoc_names[t], self),
+                line_of(im.span));
+      out_.indent();
+      derived_aliases(im);
+      for (size_t k = 0; k < td.assoc_types.size() && k < im.assoc_types.size(); ++k) {
+        TypeId at = im.assoc_types[k];
+        if (T.kind(at) == TyKind::Slice) {  // `type Target = [T];` (Vec's Deref): named as its view
+          out_.line(fmt::format("using {} = ::asr::Slice<{}>;  // [T]", td.assoc_types[k].name, stored_type(T.get(at).elems[0])));
+          continue;
+        }
+        // (a reference is an `asr::Ref`, as everywhere a type argument holds one)
+        out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, stored_type(at)));
+      }
+      out_.dedent();
+      out_.line("};");
+      close_ns(td.module);
+    }
+  }
+
   void derived_aliases(const sema::ImplDef& im) {
     std::optional<std::vector<sema::ImplDerivedParam>> derived = p_.impl_derived_params(im);
     for (const auto& d : derived ? *derived : std::vector<sema::ImplDerivedParam>{}) {
@@ -515,6 +600,15 @@ class Emitter {
       for (const std::string& l : dyn_struct(dyn_, t)) out_.line(l);
       close_ns(p_.traits[t].module);
     }
+    if (!m_.dyn_traits.empty()) {  // (what `Box<dyn ..>` checks: outside `namespace crate`)
+      out_.line("}  // namespace crate");
+      qualify_ = true;
+      for (sema::TraitId t : m_.dyn_traits) {
+        out_.line(fmt::format("template <> inline constexpr bool asr::is_trait_object<{}> = true;", dyn_.dyn_ref(t)));
+      }
+      qualify_ = false;
+      out_.line("namespace crate {");
+    }
   }
 
   // std's impls of an operator trait for numbers and bool (sema's builtin impls): one
@@ -585,58 +679,16 @@ class Emitter {
         close_ns(td.module);
       }
     }
-    std::set<std::pair<sema::TraitId, std::string>> specialised;
-    for (sema::ImplId i : p_.user_impls) {
-      if (i < m_.impl_used.size() && !m_.impl_used[i]) continue;
+    for (sema::ImplId i : specialised_impls()) {
       const sema::ImplDef& im = p_.impls[i];
       sema::TraitId t = im.trait;
       const sema::TraitDef& td = p_.traits[t];
       std::string self = trait_arg_list(im.self_type, im.trait_args);
-      // `i64` and `isize` (`u64`, `usize`) are one C++ type: std's impls for the two do the
-      // same, so the first stands for both (sema rejects a crate that implements both).
-      std::vector<TypeId> twin_args;
-      for (TypeId a : im.trait_args) twin_args.push_back(p_.types.cpp_twin(a));
-      if (!specialised.insert({t, trait_arg_list(p_.types.cpp_twin(im.self_type), twin_args)}).second) {
-        same_cpp_impls_.insert(i);
-        continue;
-      }
       out_.blank();
       open_ns(td.module);
-      std::string trait_text = td.name;
-      if (!im.trait_args.empty()) {
-        trait_text += "<";
-        for (size_t k = 0; k < im.trait_args.size(); ++k) trait_text += (k ? ", " : "") + p_.type_name(im.trait_args[k]);
-        trait_text += ">";
-      }
-      out_.line(fmt::format("// impl {} for {}", comment_safe(trait_text), comment_safe(p_.type_name(im.self_type))), line_of(im.span));
+      out_.line(impl_comment(im, td.assoc_types.empty() ? "" : " (its associated types are above)"), line_of(im.span));
       std::string header = impl_header(im);
-      // A blanket impl (`impl<T, U: From<T>> Into<U> for T`) covers every instance: it is
-      // the class template's own definition rather than a specialisation. (Parameters derived
-      // from the bounds, `A` and `B` of `impl<A, B, I: Iterator<Item = (A, B)>> .. for I`, are
-      // member aliases, not template parameters.)
-      std::vector<sema::ParamId> head = head_params(im);
-      bool blanket = head.size() == 1 + im.trait_args.size() && T.kind(im.self_type) == TyKind::Param &&
-                     T.get(im.self_type).id == head[0];
-      for (size_t k = 0; blanket && k < im.trait_args.size(); ++k) {
-        blanket = T.kind(im.trait_args[k]) == TyKind::Param && T.get(im.trait_args[k]).id == head[k + 1];
-      }
-      if (!td.assoc_types.empty()) {
-        out_.line(blanket ? fmt::format("{}struct {} {{", header, m_.assoc_names[t])
-                          : fmt::format("{}struct {}<{}> {{", header, m_.assoc_names[t], self));
-        out_.indent();
-        derived_aliases(im);
-        for (size_t k = 0; k < td.assoc_types.size() && k < im.assoc_types.size(); ++k) {
-          TypeId at = im.assoc_types[k];
-          if (T.kind(at) == TyKind::Slice) {  // `type Target = [T];` (Vec's Deref): named as its view
-            out_.line(fmt::format("using {} = ::asr::Slice<{}>;  // [T]", td.assoc_types[k].name, stored_type(T.get(at).elems[0])));
-            continue;
-          }
-          // (a reference is an `asr::Ref`, as everywhere a type argument holds one)
-          out_.line(fmt::format("using {} = {};", td.assoc_types[k].name, stored_type(at)));
-        }
-        out_.dedent();
-        out_.line("};");
-      }
+      bool blanket = is_blanket(im);
       std::string base = has_provided(t) ? fmt::format(" : {}<{}>", m_.provided_names[t], self) : "";
       out_.line(blanket ? fmt::format("{}struct {}{} {{", header, m_.trait_names[t], base)
                         : fmt::format("{}struct {}<{}>{} {{", header, m_.trait_names[t], self, base));
@@ -1184,6 +1236,8 @@ class Emitter {
   }
 
   std::set<sema::ImplId> same_cpp_impls_;  // impls for a type whose C++ twin's impl is emitted
+  std::vector<sema::ImplId> specialised_;  // (specialised_impls)
+  bool specialised_ready_ = false;
   void function(const lir::Function& lf) {
     if (p_.fns[lf.fn].impl != sema::kNone && same_cpp_impls_.count(p_.fns[lf.fn].impl)) return;
     const sema::FnDef& d = p_.fns[lf.fn];

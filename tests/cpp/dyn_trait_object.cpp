@@ -17,6 +17,9 @@ struct dyn_Greet {
   void* self = nullptr;
   template <class T> static dyn_Greet of(const T& value);
 };
+}  // namespace crate
+template <> inline constexpr bool asr::is_trait_object<::crate::dyn_Greet> = true;
+namespace crate {
 
 struct En {
 };

@@ -19,6 +19,13 @@ namespace asr_std::ops {
 template <class Self> struct DerefMut;
 }
 
+namespace asr_std::ops {
+// impl Deref for Vec<T>: associated types
+template <class T> struct Deref_types<::asr::Vec<T>> {
+  using Target = ::asr::Slice<T>;  // [T]
+};
+}
+
 namespace asr_std::cmp {
 struct Ordering {
   enum Tag : ptrdiff_t { Less = -1L, Equal = 0L, Greater = 1L };
@@ -76,10 +83,7 @@ template <class T> struct asr::Debug<::crate::asr_std::option::Option<T>> {
 namespace crate {
 
 namespace asr_std::ops {
-// impl Deref for Vec<T>
-template <class T> struct Deref_types<::asr::Vec<T>> {
-  using Target = ::asr::Slice<T>;  // [T]
-};
+// impl Deref for Vec<T> (its associated types are above)
 template <class T> struct Deref<::asr::Vec<T>> {
   static ::asr::Slice<const T> deref(const ::asr::Vec<T>& self);
 };

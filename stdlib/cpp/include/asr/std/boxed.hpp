@@ -21,9 +21,18 @@
 namespace asr {
 
 // The generated trait-object structs name their vtable type `vtable_type`; every vtable
-// starts with `drop` (delete the value) and `clone` (a heap copy of it).
+// starts with `drop` (delete the value) and `clone` (a heap copy of it). Each one also
+// specialises `is_trait_object`, which (unlike a look at its members) never needs a type to be
+// complete: `Box<Node<T>>` is named inside `Node<T>` itself.
 template <class D>
-concept TraitObject = requires { typename D::vtable_type; };
+inline constexpr bool is_trait_object = false;
+template <class D>
+concept TraitObject = is_trait_object<D>;
+
+template <class Sig>
+struct DynFn;
+template <class R, class... A>
+inline constexpr bool is_trait_object<DynFn<R(A...)>> = true;
 
 template <class T>
 class Box {
@@ -106,8 +115,6 @@ Box<D> box_dyn(Box<T> b) {
 }
 
 // `dyn Fn(A...) -> R` (also FnMut, FnOnce): a closure behind a pointer.
-template <class Sig>
-struct DynFn;
 template <class R, class... A>
 struct DynFn<R(A...)> {
   struct vtable_type {
