@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Generates the parts of stdlib/std/num.asr that are written alike for every integer type (ASR
-has no macros): `checked_add/sub/mul/div/rem/neg/pow` and `from_str_radix`, std's lossless
+has no macros): `checked_add/sub/mul/div/rem/neg/pow`, `from_str_radix`, `checked_abs`, the
+integer logarithms (`ilog`, `ilog2`, `ilog10` and their `checked_` forms, with Rust's panics),
+the byte conversions (`to_be_bytes`/`to_le_bytes`/`to_ne_bytes` and `from_*_bytes`, `[u8; N]`
+with N the type's size; native order is little-endian, as on every target asrc builds for),
+std's lossless
 `From` conversions between the number types (and from `char`), and `TryFrom` between every two
 integer types (`TryFromIntError` when the value is out of range). Rewrites num.asr from its
 marker line on:
@@ -61,7 +65,135 @@ fn parse_radix(src: &str, radix: u32, limit_pos: u128, limit_neg: u128) -> Resul
     }
     Ok((neg, m))
 }
+
+// The integer logarithms' panics (std's messages; the location is the caller's).
+#[track_caller]
+fn log_of_nonpositive() -> ! {
+    panic!("argument of integer logarithm must be positive")
+}
+#[track_caller]
+fn log_base_too_small() -> ! {
+    panic!("base of integer logarithm must be at least 2")
+}
 '''
+
+
+UNSIGNED_OF = {"i8": "u8", "i16": "u16", "i32": "u32", "i64": "u64", "i128": "u128", "isize": "usize"}
+
+
+def extra_methods(t):
+    """checked_abs (signed), the integer logarithms and the byte conversions of `t`."""
+    signed = t in SIGNED
+    u = UNSIGNED_OF.get(t, t)
+    n = BITS[t] // 8
+    nonpos = "self <= 0" if signed else "self == 0"
+    out = ""
+    if signed:
+        out += f'''
+    pub fn checked_abs(self) -> Option<{t}> {{
+        if self == {t}::MIN {{ None }} else {{ Some(if self < 0 {{ -self }} else {{ self }}) }}
+    }}'''
+    out += f'''
+    /// The base-2 logarithm, rounded down; panics if `self` is not positive.
+    #[track_caller]
+    pub fn ilog2(self) -> u32 {{
+        if {nonpos} {{
+            log_of_nonpositive();
+        }}
+        {BITS[t] - 1} - self.leading_zeros()
+    }}
+    /// The base-10 logarithm, rounded down; panics if `self` is not positive.
+    #[track_caller]
+    pub fn ilog10(self) -> u32 {{
+        if {nonpos} {{
+            log_of_nonpositive();
+        }}
+        let mut n: u32 = 0;
+        let mut x = self;
+        while x >= 10 {{
+            x /= 10;
+            n += 1;
+        }}
+        n
+    }}
+    /// The logarithm in `base`, rounded down; panics if `base` is less than 2 or `self` is
+    /// not positive.
+    #[track_caller]
+    pub fn ilog(self, base: {t}) -> u32 {{
+        if base < 2 {{
+            log_base_too_small();
+        }}
+        if {nonpos} {{
+            log_of_nonpositive();
+        }}
+        let mut n: u32 = 0;
+        let mut x = self;
+        while x >= base {{
+            x /= base;
+            n += 1;
+        }}
+        n
+    }}
+    pub fn checked_ilog2(self) -> Option<u32> {{
+        if {nonpos} {{ None }} else {{ Some(self.ilog2()) }}
+    }}
+    pub fn checked_ilog10(self) -> Option<u32> {{
+        if {nonpos} {{ None }} else {{ Some(self.ilog10()) }}
+    }}
+    pub fn checked_ilog(self, base: {t}) -> Option<u32> {{
+        if {nonpos} || base < 2 {{ None }} else {{ Some(self.ilog(base)) }}
+    }}
+    /// The bytes, most significant first.
+    pub fn to_be_bytes(self) -> [u8; {n}] {{
+        let x = self as {u};
+        let mut out = [0u8; {n}];
+        let mut i = 0;
+        while i < {n} {{
+            out[{n - 1} - i] = (x >> ((8 * i) as u32)) as u8;
+            i += 1;
+        }}
+        out
+    }}
+    /// The bytes, least significant first.
+    pub fn to_le_bytes(self) -> [u8; {n}] {{
+        let x = self as {u};
+        let mut out = [0u8; {n}];
+        let mut i = 0;
+        while i < {n} {{
+            out[i] = (x >> ((8 * i) as u32)) as u8;
+            i += 1;
+        }}
+        out
+    }}
+    /// The bytes in native order (little-endian).
+    pub fn to_ne_bytes(self) -> [u8; {n}] {{
+        self.to_le_bytes()
+    }}
+    /// The value of bytes most significant first.
+    pub fn from_be_bytes(bytes: [u8; {n}]) -> {t} {{
+        let mut x: {u} = 0;
+        let mut i = 0;
+        while i < {n} {{
+            x |= (bytes[i] as {u}) << ((8 * ({n - 1} - i)) as u32);
+            i += 1;
+        }}
+        x as {t}
+    }}
+    /// The value of bytes least significant first.
+    pub fn from_le_bytes(bytes: [u8; {n}]) -> {t} {{
+        let mut x: {u} = 0;
+        let mut i = 0;
+        while i < {n} {{
+            x |= (bytes[i] as {u}) << ((8 * i) as u32);
+            i += 1;
+        }}
+        x as {t}
+    }}
+    /// The value of bytes in native order (little-endian).
+    pub fn from_ne_bytes(bytes: [u8; {n}]) -> {t} {{
+        {t}::from_le_bytes(bytes)
+    }}'''
+    return out
 
 
 def impl(t):
@@ -116,7 +248,7 @@ impl {t} {{
     pub fn from_str_radix(src: &str, radix: u32) -> Result<{t}, ParseIntError> {{
         let (neg, m) = parse_radix(src, radix, {t}::MAX as u128, {limit_neg})?;
         Ok(if neg {{ (m as {t}).wrapping_neg() }} else {{ m as {t} }})
-    }}
+    }}{extra_methods(t)}
 }}
 '''
 

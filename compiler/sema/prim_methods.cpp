@@ -188,9 +188,9 @@ bool is_later_prim_method(const TypeTable& types, TypeId t, std::string_view nam
       "get_mut", "char_indices", "is_ascii", "cmp", "partial_cmp", "floor_char_boundary", "ceil_char_boundary",
       "shrink_to_fit", "truncate", "as_ptr"};
   static const char* num_methods[] = {
-      "to_string", "to_le_bytes", "to_be_bytes", "isqrt", "ilog2", "ilog10", "div_euclid", "abs_diff",
+      "to_string", "isqrt", "div_euclid", "abs_diff",
       "to_digit", "to_ascii_uppercase", "to_ascii_lowercase", "is_alphabetic", "is_numeric", "is_alphanumeric",
-      "is_whitespace", "is_uppercase", "is_lowercase", "to_uppercase", "to_lowercase", "len_utf8", "hypot",
+      "is_whitespace", "is_uppercase", "is_lowercase", "len_utf8", "hypot",
       "atan2", "sin_cos", "to_degrees", "to_radians", "clamp", "total_cmp"};
   static const char* array_methods[] = {
       "map", "swap", "contains", "reverse", "fill", "starts_with", "ends_with", "split_at"};

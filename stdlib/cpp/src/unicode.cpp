@@ -57,6 +57,13 @@ void push_mapped(const CaseMap (&table)[N], String& out, char32_t c) {
   }
 }
 
+template <std::size_t N>
+uint64_t packed_mapping(const CaseMap (&table)[N], char32_t c) {
+  const CaseMap* m = find(table, uint32_t(c));
+  if (!m) return uint64_t(c);
+  return uint64_t(m->to[0]) | (uint64_t(m->to[1]) << 21) | (uint64_t(m->to[2]) << 42);
+}
+
 }  // namespace
 
 bool is_alphabetic(char32_t c) {
@@ -113,6 +120,16 @@ void push_lower(String& out, char32_t c) {
     return;
   }
   push_mapped(kToLower, out, c);
+}
+
+uint64_t upper_packed(char32_t c) {
+  if (uint32_t(c) < 0x80) return uint64_t(c >= U'a' && c <= U'z' ? c - 32 : c);
+  return packed_mapping(kToUpper, c);
+}
+
+uint64_t lower_packed(char32_t c) {
+  if (uint32_t(c) < 0x80) return uint64_t(c >= U'A' && c <= U'Z' ? c + 32 : c);
+  return packed_mapping(kToLower, c);
 }
 
 }  // namespace asr::chr

@@ -39,6 +39,10 @@ inline char32_t from_u32_unchecked(uint32_t u) { return char32_t(u); }
 // Appends the full case mapping of `c` (one to three chars: 'ß' -> "SS").
 void push_upper(String& out, char32_t c);
 void push_lower(String& out, char32_t c);
+// The same for `char::to_uppercase`/`to_lowercase`: the one to three chars packed 21 bits
+// each, the first in the low bits (only the first can be 0: '\0' maps to itself).
+uint64_t upper_packed(char32_t c);
+uint64_t lower_packed(char32_t c);
 // For the final-sigma rule of `to_lowercase` (Unicode's Cased and Case_Ignorable).
 bool is_cased(char32_t c);
 bool is_case_ignorable(char32_t c);

@@ -20,6 +20,7 @@ std::size_t error_len(Str s, std::size_t at) noexcept;
 // The same on bytes (`std::str::from_utf8(&[u8])`), and bytes known valid viewed as `&str`.
 inline Str bytes_as_str(Slice<const uint8_t> b) noexcept { return Str(reinterpret_cast<const char*>(b.data()), b.len()); }
 inline std::size_t valid_up_to_bytes(Slice<const uint8_t> b) noexcept { return valid_up_to(bytes_as_str(b)); }
+inline String lossy_bytes(Slice<const uint8_t> b) { return lossy(bytes_as_str(b)); }
 inline std::size_t error_len_bytes(Slice<const uint8_t> b, std::size_t at) noexcept { return error_len(bytes_as_str(b), at); }
 
 }  // namespace asr::utf8
