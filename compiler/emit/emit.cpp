@@ -1858,7 +1858,14 @@ class Emitter {
       case ExprKind::StructInit:
       case ExprKind::VariantInit: return type(x.type) + init_braces(x);
       case ExprKind::Const: return const_ref(x.var);
-      case ExprKind::FnRef: return "&" + callee(x);
+      case ExprKind::FnRef: {
+        if (x.args.empty()) return "&" + callee(x);
+        std::string params;  // `+[](::asr::Str a0) -> ::asr::Str { return a0.trim(); }`
+        for (size_t i = 1; i < x.args.size(); ++i) {
+          params += fmt::format("{}{} {}", i > 1 ? ", " : "", type(x.args[i].type, Pos::Param), expr(x.args[i]));
+        }
+        return fmt::format("+[]({}) -> {} {{ return {}; }}", params, type(T.get(x.type).elems.back(), Pos::Return), expr(x.args[0]));
+      }
       case ExprKind::CtorRef: {  // `&::asr::construct_variant<Option<int32_t>, Option<int32_t>::Some, int32_t>`
         const sema::TypeData& d = T.get(x.type);
         TypeId made = d.elems.back();

@@ -35,7 +35,9 @@ enum class ExprKind : uint8_t {
   VariantField, // field `text` of variant `var` of args[0] (which holds that variant)
   Const,        // the constant or static `var` (index in Program::consts)
   TraitConst,   // `T::SIDES` in generic code: const `text` of trait `var`, type_args [Self, args..]
-  FnRef,        // a function as a value (a pointer to it): callee, type_args as for a Call
+  FnRef,        // a function as a value (a pointer to it): callee, type_args as for a Call; or,
+                // with args, a plain function whose parameters are args[1..] and which
+                // returns args[0] (a call of the function: lower_fn_value)
   CtorRef,      // a tuple struct's or tuple variant's constructor as a value (`.map(Some)`):
                 // type is the `fn(fields..) -> T`; var the variant (kNone: a struct)
   PrimRef,      // a primitive type's method as a value (`.map(i32::abs)`): the runtime function

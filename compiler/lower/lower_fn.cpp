@@ -1027,12 +1027,7 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
       if (in.res == sema::ValueRes::PrimMethod) {  // `.map(i32::abs)`
         return prim_function(lir::ExprKind::PrimRef, in.res_id, in.type, e.span);
       }
-      if (in.res == sema::ValueRes::Fn) {  // `apply(double, 3)`
-        Expr f{lir::ExprKind::FnRef, in.type, e.span};
-        f.callee = in.res_id;
-        f.type_args = in.type_args;
-        return f;
-      }
+      if (in.res == sema::ValueRes::Fn) return lower_fn_value(e);  // `apply(double, 3)`
       if (in.res == sema::ValueRes::TraitConst) {
         Expr c{lir::ExprKind::TraitConst, in.type, e.span, p_.traits[in.res_id].consts[in.variant].name};
         c.var = in.res_id;
@@ -1398,6 +1393,32 @@ bool FnLowerer::adt_has_ref_field(uint32_t adt) const {
   for (const auto& v : p_.adts[adt].variants) scan(v.fields);
   adt_ref_fields_[adt] = found ? 1 : 0;
   return found;
+}
+
+// A function named as a value: its address. A std method implemented as a C++ member
+// (`.map(str::trim)`) or a `#[track_caller]` function (`.map(Result::unwrap)`, which takes its
+// caller's location) has no address of the function pointer's type: it is called from a
+// plain function made for it (emit: `+[](::asr::Str a0) -> ::asr::Str { return a0.trim(); }`).
+Expr FnLowerer::lower_fn_value(const ast::Expr& e) {
+  const sema::ExprInfo& in = p_.info(e);
+  const sema::FnDef& fd = p_.fns[in.res_id];
+  Expr f{lir::ExprKind::FnRef, in.type, e.span};
+  f.callee = in.res_id;
+  f.type_args = in.type_args;
+  bool member = fd.is_std && !fd.cpp_name.empty() && fd.self_kind != ast::SelfKind::None;
+  if ((!member && !fd.track_caller) || T.kind(in.type) != TyKind::FnPtr) return f;
+  const auto& sig = T.get(in.type).elems;  // the parameters, then the return type
+  Expr call{lir::ExprKind::Call, sig.back(), e.span};
+  call.callee = in.res_id;
+  call.type_args = in.type_args;
+  std::vector<Expr> params;
+  for (size_t i = 0; i + 1 < sig.size(); ++i) {
+    params.push_back(var_expr(new_var("a" + std::to_string(i), sig[i], true, true)));
+    call.args.push_back(params.back());
+  }
+  f.args.push_back(std::move(call));
+  for (Expr& p : params) f.args.push_back(std::move(p));
+  return f;
 }
 
 Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {

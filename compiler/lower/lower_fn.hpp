@@ -154,6 +154,7 @@ class FnLowerer {
   Expr lower_expr_plain(const ast::Expr& e, bool top);
   // ------------------------------------------------------------------ Box and trait objects (dyn.cpp)
   Expr unsize(Expr v, TypeId to);
+  Expr lower_fn_value(const ast::Expr& e);
   Expr coerce_to(Expr v, TypeId to);  // `v` into a place of type `to` (a trait object if it is one)
   // `n` auto-deref steps through smart pointers: `*b` of a Box, `*Deref::deref(&v)` (or
   // `DerefMut::deref_mut` where `mut`) of other pointers.

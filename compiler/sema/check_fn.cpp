@@ -1105,16 +1105,8 @@ TypeId FnChecker::fn_value(const Expr& e) {
   ExprInfo& inf = p_.exprs[e.id];
   FnId fid = inf.res_id;
   const FnDef& f = p_.fns[fid];
-  // (std's C++ functions without `self`, `Vec::new`, are plain C++ functions: their address is
-  // taken like an ASR function's; C++ members taking `self` are not)
-  if (f.is_std && !f.cpp_name.empty() && f.self_kind != ast::SelfKind::None) {
-    cx_.unsupported(e.span, fmt::format("the std function `{}` as a value (write a closure)", f.path));
-    return T.error();
-  }
-  if (f.track_caller) {
-    cx_.unsupported(e.span, fmt::format("`#[track_caller]` functions as values (`{}`)", f.path));
-    return T.error();
-  }
+  // (std's methods implemented as C++ members and `#[track_caller]` functions have no C++
+  // address of the right type: lowering wraps them in a plain function, lower_fn_value)
   std::optional<TypeId> self_ty;
   if (!inf.type_args.empty()) self_ty = inf.type_args[0];
   const ast::GenericArgs* explicit_args = e.path.segments.back().generics.get();
