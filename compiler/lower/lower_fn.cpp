@@ -998,6 +998,19 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
           if (l.kind == ast::LitKind::Byte) x.text = std::to_string(l.char_value);
           return x;
         }
+        case ast::LitKind::ByteStr: {  // `b"hi"`: a reference to a constant array of the bytes
+          Expr bytes{lir::ExprKind::StructInit, T.pointee(in.type), e.span};
+          for (unsigned char c : l.value) {
+            Expr b{lir::ExprKind::IntLit, T.get(T.pointee(in.type)).elems[0], e.span, std::to_string(c)};
+            bytes.args.push_back(std::move(b));
+          }
+          uint32_t v = new_var("bytes", bytes.type, false, true);
+          out_.vars[v].is_static = true;
+          emit(decl(v, std::move(bytes), e.span));
+          Expr x = var_expr(v);
+          x.type = in.type;
+          return x;
+        }
         default: return Expr{lir::ExprKind::StrLit, in.type, e.span, l.value};
       }
     }

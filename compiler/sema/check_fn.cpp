@@ -451,7 +451,8 @@ TypeId FnChecker::check_lit(const Expr& e, TypeId expected) {
     case ast::LitKind::Str:
     case ast::LitKind::RawStr: return T.ref(T.str(), false);
     case ast::LitKind::Byte: return T.int_(IntTy::U8);
-    case ast::LitKind::ByteStr: cx_.unsupported(e.span, "byte string literals"); return T.error();
+    case ast::LitKind::ByteStr:  // `b"hi"`: a `&'static [u8; 2]`
+      return T.ref(T.array(T.int_(IntTy::U8), static_cast<uint32_t>(l.value.size())), false);
     case ast::LitKind::CStr: cx_.unsupported(e.span, "C string literals"); return T.error();
     case ast::LitKind::Int: {
       int_lits_.push_back({&e, negate_next_ == &e});

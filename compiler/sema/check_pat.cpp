@@ -195,6 +195,10 @@ void FnChecker::check_pat(const ast::Pat& pat, TypeId expected, BindMode mode, P
       bind_ident(pat, t, mode, pc);
       break;
     case ast::PatKind::Literal: {
+      if (unparen_lit(*pat.lit).lit.kind == ast::LitKind::ByteStr) {
+        cx_.unsupported(pat.span, "byte string literal patterns (compare with `==`)");
+        break;
+      }
       TypeId lt = check_expr(*pat.lit, t);
       TypeId r = shallow(lt);
       if (T.kind(r) == TyKind::Error) break;
