@@ -574,14 +574,18 @@ uint32_t FnLowerer::lower_into_iter_head(const ast::Expr& e) {
 
 void FnLowerer::lower_iter_next(const ast::Expr& e, uint32_t iter) {
   const sema::ExprInfo& in = p_.info(e);
+  TypeId it = in.type_args[1];
+  // `for x in &mut it`: the iterator it points to, advanced directly (all std's `impl Iterator
+  // for &mut I` does; the loop's variable is a C++ reference to it)
+  if (T.kind(it) == TyKind::Ref && T.ref_mut(it) && p_.implements(T.pointee(it), p_.fns[in.callee].trait)) it = T.pointee(it);
   TypeId option = p_.fns[in.callee].ret;
   {
-    sema::TypeTable::Subst map{{p_.traits[p_.fns[in.callee].trait].self_param, in.type_args[1]}};
+    sema::TypeTable::Subst map{{p_.traits[p_.fns[in.callee].trait].self_param, it}};
     option = p_.normalize(p_.types.subst(option, map));
   }
   Expr c{lir::ExprKind::Call, option, e.iter->span};
   c.callee = in.callee;
-  c.type_args = {in.type_args[1]};
+  c.type_args = {it};
   c.args.push_back(var_expr(iter));
   c.awaited = fx_.suspends[in.callee];
   uint32_t next = new_var("next", option, true, true);
