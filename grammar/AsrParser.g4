@@ -492,6 +492,7 @@ genericArg
 // (`x as u8 + 1`, `x as usize < n`) which must not leak into the follow sets of `type_`.
 castType
   : castPath
+  | Dyn castPath                                   // `&c as &dyn Shape`
   | ( And | AndAnd ) Lifetime? Mut? castType
   | Star ( Const | Mut ) castType
   | LBracket type_ ( Semi expr )? RBracket

@@ -1995,6 +1995,7 @@ class Emitter {
   std::string cast(const Expr& x) const {
     const Expr& from = x.args[0];
     TypeId ft = from.type, tt = x.type;
+    if (T.is_view_ref(tt)) return type(tt) + "(" + expr(from) + ")";  // `&a as &[u8]`: the array's view
     if (T.kind(ft) == TyKind::Ref) ft = T.pointee(ft);
     std::string src = expr(from);
     if (T.kind(ft) == TyKind::Adt) {

@@ -1114,7 +1114,11 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
     }
     case ExprKind::Binary: return lower_binary(e);
     case ExprKind::Cast: {
-      Expr x = lower_expr(*e.operand);
+      Expr x = lower_expr(*e.operand);  // (with the coercion of a reference cast: sema, check_cast)
+      if (T.kind(in.type) == TyKind::Ref && (x.type == in.type || !T.is_view_ref(in.type))) {
+        x.type = in.type;
+        return x;
+      }
       Expr c{lir::ExprKind::Cast, in.type, e.span};
       c.args.push_back(std::move(x));
       return c;

@@ -1028,6 +1028,8 @@ TypeId FnChecker::check_cast(const Expr& e) {
   else if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::Integer && tk == TyKind::Char) {
     unify(s, T.int_(IntTy::U8));
     ok = true;
+  } else if (T.kind(s) == TyKind::Ref && tk == TyKind::Ref && coerce(src, target, e.operand->span, false)) {
+    ok = true;  // `&[] as &[u8]`, `&s as &str`, `&c as &dyn Shape`: a coercion, written out
   } else if (unify(s, target)) ok = true;
   if (!ok) {
     std::string from = p_.type_name(resolve(src));

@@ -269,8 +269,16 @@ P<Type> Builder::cast_type(G::CastTypeContext* c) {
   DepthGuard g(*this, c);
   Span s = sp(c);
   if (auto* p = c->castPath()) {
-    auto t = mktype(TypeKind::Path, s);
-    t->path = plain_path(p);
+    if (!tok(c, G::Dyn)) {
+      auto t = mktype(TypeKind::Path, s);
+      t->path = plain_path(p);
+      return t;
+    }
+    TypeBound b;  // `dyn Shape`
+    b.trait = plain_path(p);
+    b.span = sp(p);
+    auto t = mktype(TypeKind::DynTrait, s);
+    t->bounds.push_back(std::move(b));
     return t;
   }
   if (auto t = shared_type_form(c, first(c), s)) return t;
