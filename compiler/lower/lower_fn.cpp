@@ -1363,7 +1363,12 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
       !c.args.empty() && in.auto_derefs == 0) {
     // `Vm::new().run()` with `&mut self`: Rust borrows a temporary until the end of the
     // statement. (Through `DerefMut`, the receiver already is the reference it returns.)
-    if (c.args[0].awaited) {  // (a `co_await` is a whole initialiser: C++ needs a named object)
+    // (a `co_await` is a whole initialiser: C++ needs a named object; and `v.clone().pop()`
+    // lowers its clone to the place `v`, which the method must not change: the copy is named)
+    const lir::ExprKind k = c.args[0].kind;
+    bool names_a_place = k == lir::ExprKind::Var || k == lir::ExprKind::Field || k == lir::ExprKind::Const ||
+                         (k == lir::ExprKind::Unary && c.args[0].text == "*");
+    if (c.args[0].awaited || (names_a_place && T.kind(c.args[0].type) != TyKind::Ref)) {
       uint32_t v = new_var("receiver", c.args[0].type, true, true);
       Span span = c.args[0].span;
       emit(decl(v, std::move(c.args[0]), span));
