@@ -478,6 +478,8 @@ class CaptureWalk {
       TypeId base = resolve_(p_.exprs[(*it)->operand->id].type);
       if (T.kind(base) != TyKind::Tuple && (T.kind(base) != TyKind::Adt || p_.adts[T.get(base).id].is_enum)) break;
       if (p_.is_box(base)) break;  // (a field behind a `Box`: the box is captured)
+      // (reached through `Deref` of `Rc`, `Ref`, ...: the pointer is captured, as in rustc)
+      if (p_.exprs[(*it)->id].auto_derefs > 0) break;
       fields.push_back((*it)->name.name);
       place = *it;
     }
