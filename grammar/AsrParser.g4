@@ -632,6 +632,7 @@ prefixLow
   | Continue Lifetime?
   | Yield expr?
   | closure
+  | ( And | AndAnd ) Mut? closure  // `&|x| x + 1`: the closure extends as far right as it can
   ;
 closure
   : AsyncClosure? Move? ( OrOr | Or closureParams? Or ) ( RArrow typeNoBounds block | expr ) ;

@@ -766,7 +766,19 @@ P<Expr> Builder::match_expr(G::MatchExprContext* c) {
 
 P<Expr> Builder::prefix_low(G::PrefixLowContext* c) {
   DepthGuard g(*this, c);
-  if (auto* cl = c->closure()) return closure(cl, cl->expr(), nullptr);
+  if (auto* cl = c->closure()) {
+    P<Expr> e = closure(cl, cl->expr(), nullptr);
+    int f = first(c);
+    if (f != G::And && f != G::AndAnd) return e;
+    // `&|x| x + 1` (`&&|x| ..` is a reference to one)
+    for (int k = f == G::AndAnd ? 2 : 1; k-- > 0;) {
+      auto a = mk(ExprKind::AddrOf, Span{bc_.file, sp(c).begin, e->span.end});
+      a->is_mut = k == 0 && tok(c, G::Mut) != nullptr;
+      a->operand = std::move(e);
+      e = std::move(a);
+    }
+    return e;
+  }
   return jump(c, c->expr() ? expr(c->expr()) : nullptr);
 }
 
