@@ -1365,10 +1365,10 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     // statement. (Through `DerefMut`, the receiver already is the reference it returns.)
     // (a `co_await` is a whole initialiser: C++ needs a named object; and `v.clone().pop()`
     // lowers its clone to the place `v`, which the method must not change: the copy is named)
-    const lir::ExprKind k = c.args[0].kind;
-    bool names_a_place = k == lir::ExprKind::Var || k == lir::ExprKind::Field || k == lir::ExprKind::Const ||
-                         (k == lir::ExprKind::Unary && c.args[0].text == "*");
-    if (c.args[0].awaited || (names_a_place && T.kind(c.args[0].type) != TyKind::Ref)) {
+    const ast::Expr* recv = e.operand.get();
+    while (recv->kind == ExprKind::Paren) recv = recv->operand.get();
+    bool copy = p_.info(*recv).builtin == sema::ExprInfo::Builtin::Clone && c.args[0].kind != lir::ExprKind::Runtime;
+    if (c.args[0].awaited || (copy && T.kind(c.args[0].type) != TyKind::Ref)) {
       uint32_t v = new_var("receiver", c.args[0].type, true, true);
       Span span = c.args[0].span;
       emit(decl(v, std::move(c.args[0]), span));

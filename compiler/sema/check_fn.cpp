@@ -1197,6 +1197,13 @@ FnId FnChecker::trait_method_for(TypeId t, const ast::Ident& name, bool report_a
   };
   if (T.kind(t) == TyKind::Param) {
     for (const TraitBound& tb : p_.params[T.get(t).id].traits) add(tb.trait);
+    // A blanket impl the bounds satisfy: `k.to_string()` with `K: Display` (`impl<T: Display>
+    // ToString for T`).
+    for (size_t i = 0; found.empty() && i < p_.impls.size(); ++i) {
+      const ImplDef& im = p_.impls[i];
+      if (T.kind(im.self_type) != TyKind::Param || p_.trait_method(im.trait, name.name) == kNone || !trait_in_scope(im.trait)) continue;
+      if (p_.implements(t, im.trait)) add(im.trait);
+    }
   } else if (T.kind(t) == TyKind::Dyn) {  // a trait object: its trait's methods and its supertraits'
     bool std_trait = T.get(t).sub == 0 && p_.traits[T.get(t).id].builtin;  // `dyn Display`: formatting only
     for (FnId f : T.get(t).sub == 0 && !std_trait ? p_.dyn_methods(T.get(t).id) : std::vector<FnId>{}) {
