@@ -659,11 +659,17 @@ TypeId Context::alias_type(uint32_t a) {
   return al.type;
 }
 
-std::optional<TypeId> Context::array_len_type(const ast::Expr& e, ModuleId from) {
+// An array length or const argument without its parentheses and braces (`(N)`, `{ N }`).
+static const ast::Expr* length_operand(const ast::Expr& e) {
   const ast::Expr* x = &e;
   while (x->kind == ast::ExprKind::Paren || (x->kind == ast::ExprKind::Block && x->block->stmts.empty() && x->block->tail)) {
     x = x->kind == ast::ExprKind::Paren ? x->operand.get() : x->block->tail.get();
   }
+  return x;
+}
+
+std::optional<TypeId> Context::array_len_type(const ast::Expr& e, ModuleId from) {
+  const ast::Expr* x = length_operand(e);
   if (x->kind == ast::ExprKind::Path && x->path.segments.size() == 1 && !x->path.global && !x->path.qself &&
       !x->path.segments[0].generics) {
     for (auto it = env.params.rbegin(); it != env.params.rend(); ++it) {
@@ -705,10 +711,7 @@ bool Context::generic_arg_kinds_ok(const std::vector<ParamId>& params, const std
 // The length of an array type or repeat expression: an integer literal or a `usize`
 // constant (evaluated), reported otherwise.
 std::optional<uint64_t> Context::array_len(const ast::Expr& e, ModuleId from) {
-  const ast::Expr* x = &e;
-  while (x->kind == ast::ExprKind::Paren || (x->kind == ast::ExprKind::Block && x->block->stmts.empty() && x->block->tail)) {
-    x = x->kind == ast::ExprKind::Paren ? x->operand.get() : x->block->tail.get();
-  }
+  const ast::Expr* x = length_operand(e);
   if (x->kind == ast::ExprKind::Lit && x->lit.kind == ast::LitKind::Int &&
       (x->lit.suffix.empty() || x->lit.suffix == "usize")) {
     unsigned __int128 v = x->lit.int_value;
