@@ -13,6 +13,7 @@
 #include "emit/dyn.hpp"
 #include "emit/printer.hpp"
 #include "lower/cpp_names.hpp"
+#include "lower/walk.hpp"
 
 namespace asr::emit {
 namespace {
@@ -195,7 +196,7 @@ class Emitter {
         }
         return s + ">";
       }
-      case TyKind::Param: return p_.params[d.id].opaque_of != sema::kNone ? opaque_type(d.id) : m_.param_names[d.id];
+      case TyKind::Param: return p_.params[d.id].opaque_of != sema::kNone ? opaque_type(t) : m_.param_names[d.id];
       case TyKind::Assoc: {  // `typename Add_types<T, T>::Output`
         std::vector<TypeId> args(d.elems.begin() + 1, d.elems.end());
         return fmt::format("typename {}<{}>::{}", assoc_ref(d.id), trait_arg_list(d.elems[0], args),
@@ -1212,8 +1213,22 @@ class Emitter {
   void definitions() {
     // A function returning `impl Fn(..)` has a deduced (`auto`) return type: C++ needs its
     // definition before any call, so these come first.
-    for (const auto& lf : m_.functions) if (returns_closure(lf.fn)) function(lf);
-    for (const auto& lf : m_.functions) if (!returns_closure(lf.fn)) function(lf);
+    // Among them, one called by another comes first (`walls` filters what `coords` returns).
+    std::unordered_map<sema::FnId, const lir::Function*> deduced;
+    for (const auto& lf : m_.functions) if (returns_closure(lf.fn)) deduced.emplace(lf.fn, &lf);
+    std::set<sema::FnId> done;
+    std::function<void(sema::FnId)> define = [&](sema::FnId fn) {
+      if (!done.insert(fn).second) return;
+      if (const ast::Item* item = p_.fns[fn].item; item && item->body) {
+        lower::walk_block(*item->body, [&](const ast::Expr& e) {
+          sema::FnId c = p_.info(e).callee;
+          if (c != sema::kNone && deduced.count(c)) define(c);
+        });
+      }
+      function(*deduced.at(fn));
+    };
+    for (const auto& lf : m_.functions) if (deduced.count(lf.fn)) define(lf.fn);
+    for (const auto& lf : m_.functions) if (!deduced.count(lf.fn)) function(lf);
   }
 
   // The namespace a function is defined in: its module's, except for a method of an impl of
@@ -1724,15 +1739,34 @@ class Emitter {
   }
 
   // `-> impl Iterator<Item = u32>`: the function's own body sees the concrete type; anyone
-  // else names it as the type a call returns (the function is defined first, see below).
-  std::string opaque_type(sema::ParamId q) const {
-    const sema::GenericParamDef& pd = p_.params[q];
-    if (fn_ && fn_->fn == pd.opaque_of) return type(pd.opaque_concrete);
+  // else names it as the type a call returns (the function is defined first, see below),
+  // at the function's generic arguments the opaque type carries (`W<int32_t>::evens<char32_t>`).
+  std::string opaque_type(TypeId t) const {
+    const sema::TypeData& d = T.get(t);
+    const sema::GenericParamDef& pd = p_.params[d.id];
     const sema::FnDef& owner = p_.fns[pd.opaque_of];
+    bool identity = true;  // (the function's own parameters: inside its body, or its siblings')
+    for (size_t i = 0; i < d.elems.size(); ++i) identity = identity && d.elems[i] == p_.types.param(owner.generics[i]);
+    if (fn_ && fn_->fn == pd.opaque_of && identity) return type(pd.opaque_concrete);
+    sema::TypeTable::Subst map;
+    for (size_t i = 0; i < owner.generics.size() && i < d.elems.size(); ++i) map.push_back({owner.generics[i], d.elems[i]});
+    const lir::Function* lf = lowered(pd.opaque_of);
     std::string args;
-    for (const sema::ParamDef& prm : owner.params) args += (args.empty() ? "" : ", ") + ("std::declval<" + type(prm.type) + ">()");
-    std::string name = m_.fn_names[pd.opaque_of];
-    name = p_.modules[owner.module].path != "crate" ? ns_of(owner.module) + "::" + name : "::crate::" + name;
+    for (size_t i = 0; lf && i < lf->params.size(); ++i) {
+      const lir::Var& v = lf->vars[lf->params[i]];
+      TypeId vt = p_.types.subst(v.type, map);
+      args += (i ? ", " : "") + ("std::declval<" + (v.ref_storage ? stored_type(vt) : type(vt, Pos::Param)) + ">()");
+    }
+    if (owner.track_caller) args += std::string(args.empty() ? "" : ", ") + "std::declval<const ::asr::Loc&>()";
+    lir::Expr call;
+    call.callee = pd.opaque_of;
+    call.type_args = d.elems;
+    std::string name = callee(call);
+    if (owner.owner == sema::kNone && name.rfind("::", 0) != 0) {
+      name = p_.modules[owner.module].path != "crate" ? ns_of(owner.module) + "::" + m_.fn_names[pd.opaque_of]
+                                                      : "::crate::" + m_.fn_names[pd.opaque_of];
+      if (size_t lt = callee(call).find('<'); lt != std::string::npos) name += callee(call).substr(lt);
+    }
     return "decltype(" + name + "(" + args + "))";
   }
 

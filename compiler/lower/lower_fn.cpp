@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <functional>
+#include <utility>
 
 #include "lower/cpp_names.hpp"
 #include "sema/prim_methods.hpp"
@@ -1092,7 +1093,9 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
         x.type = in.type;
         return x;
       }
+      bool outer_mut = std::exchange(mut_borrow_, e.is_mut);
       Expr x = lower_expr(*e.operand);
+      mut_borrow_ = outer_mut;
       if (!is_place(*e.operand) && !e.is_mut && promotable(*e.operand)) {
         // `Some(&5)`: rustc promotes the constant to a `'static`; so does a C++ `static`.
         uint32_t v = new_var("t", p_.info(*e.operand).type, false, true);

@@ -213,6 +213,9 @@ class FnLowerer {
   // guard the bindings are made before the guard runs, so they copy: a failed guard must
   // leave the value for the next arm).
   bool move_bindings_ = false;
+  // Lowering what a `&mut` borrows (`&mut [0; 3][..]`, a `&mut self` slice method's receiver):
+  // rustc promotes no temporary to a constant there.
+  bool mut_borrow_ = false;
   // Reference locals whose own address is taken (`&r`) or that are re-pointed parameters:
   // declared as `asr::Ref`s (found before lowering, so that closures capture them right).
   std::vector<bool> ref_storage_locals_;

@@ -2,6 +2,8 @@
 // view), the methods of slices and arrays (`::asr::slice::swap(::asr::view(a), i, j, loc)`),
 // and the runtime helpers slice patterns test and bind with.
 
+#include <utility>
+
 #include "lower/lower_fn.hpp"
 #include "sema/slices.hpp"
 
@@ -28,6 +30,8 @@ Expr FnLowerer::lower_range_index(const ast::Expr& e, bool as_place) {
   base.type = p_.info(*e.lhs).type;
   if (!is_place(*e.lhs) && (T.kind(base.type) == TyKind::Array || p_.is_vec(base.type))) base = var_expr([&] {
     uint32_t v = new_var("array", base.type, true, true);
+    // (`&[4, 5, 6][k..]` may be returned: rustc promotes the array of constants)
+    out_.vars[v].is_static = !mut_borrow_ && promotable(*e.lhs);
     Span span = base.span;
     emit(decl(v, std::move(base), span));
     return v;
@@ -63,7 +67,9 @@ Expr FnLowerer::lower_slice_method(const ast::Expr& e) {
   const sema::ExprInfo& in = p_.info(e);
   const sema::SliceMethod& m = sema::slice_method(in.field);
   TypeId rt = p_.info(*e.operand).type;
+  bool outer_mut = std::exchange(mut_borrow_, m.mut_self);
   Expr recv = is_place(*e.operand) ? lower_place(*e.operand) : lower_expr(*e.operand);
+  mut_borrow_ = outer_mut;
   recv.type = rt;
   TypeId base = rt;
   while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
@@ -94,8 +100,12 @@ Expr FnLowerer::lower_slice_fn(const ast::Expr& e) {
   const sema::ExprInfo& in = p_.info(e);
   const sema::FnDef& fd = p_.fns[in.callee];
   TypeId rt = p_.info(*e.operand).type;
+  bool self_mut = fd.self_kind == ast::SelfKind::RefMut;
+  bool outer_mut = std::exchange(mut_borrow_, self_mut);
   Expr recv = is_place(*e.operand) ? lower_place(*e.operand) : lower_expr(*e.operand);
-  recv.type = rt;
+  mut_borrow_ = outer_mut;
+  // (a range index, `v[1..4]`, is a view already: `&[T]`, or `&mut [T]` for a `&mut self` method)
+  recv.type = T.kind(rt) == TyKind::Slice ? p_.types.ref(rt, self_mut) : rt;
   TypeId owner = rt;
   while (T.kind(owner) == TyKind::Ref) owner = T.pointee(owner);
   // (`v.first()` on a Vec: the Vec's own view rather than a call of its `Deref`)

@@ -1964,6 +1964,11 @@ class Collector {
       };
       bool ok = local(d.self_type);
       for (TypeId a : d.trait_args) ok = ok || local(a);
+      if (!ok && p_.types.kind(d.self_type) == TyKind::Param) {
+        cx_.diags.report(DiagKind::OrphanTypeParam, item.self_type->span, p_.type_name(d.self_type))
+            .notes.push_back({Span{}, "only traits defined in the current crate can be implemented for a type parameter"});
+        return;
+      }
       if (!ok) {
         bool prim = p_.types.kind(d.self_type) != TyKind::Adt;
         cx_.diags.report(DiagKind::OrphanImpl, item.span, prim ? "primitive types" : "types defined outside of the crate")
@@ -1984,10 +1989,6 @@ class Collector {
             .notes.push_back({o.span, "first implementation here"});
         return;
       }
-    }
-    if (!d.params.empty() && p_.types.kind(d.self_type) == TyKind::Param && !im.is_std) {
-      cx_.unsupported(item.self_type->span, "blanket impls (`impl<T> Trait for T`)");
-      return;
     }
     if (std::optional<Trait> b = p_.traits[d.trait].builtin; b && p_.types.kind(d.self_type) == TyKind::Adt) {
       AdtDef& ad = p_.adts[p_.types.get(d.self_type).id];

@@ -65,6 +65,11 @@ TypeId FnChecker::resolve(TypeId t) {
     for (TypeId x : T.get(t).elems) e.push_back(resolve(x));
     return T.adt(T.get(t).id, std::move(e));
   }
+  if (d.kind == TyKind::Param && !d.elems.empty()) {  // (an opaque type's arguments)
+    std::vector<TypeId> e;
+    for (TypeId x : T.get(t).elems) e.push_back(resolve(x));
+    return T.opaque(T.get(t).id, std::move(e));
+  }
   if (d.kind == TyKind::Tuple && !d.elems.empty()) {
     std::vector<TypeId> e;
     for (TypeId x : d.elems) e.push_back(resolve(x));
@@ -171,7 +176,7 @@ bool FnChecker::unify(TypeId a, TypeId b) {
     }
     return true;
   }
-  if (ka == TyKind::Adt && da.id == db.id && da.elems.size() == db.elems.size()) {
+  if ((ka == TyKind::Adt || ka == TyKind::Param) && da.id == db.id && da.elems.size() == db.elems.size()) {
     for (size_t i = 0; i < da.elems.size(); ++i) {
       if (!unify(T.get(a).elems[i], T.get(b).elems[i])) return false;
     }
@@ -360,6 +365,15 @@ TypeId FnChecker::check_expr_inner(const Expr& e, TypeId expected) {
         return T.unit();
       }
       TypeId rt = check_expr(*e.rhs, (e.binop == ast::BinOp::Shl || e.binop == ast::BinOp::Shr) ? kNoExpectId() : lt);
+      TypeId ls = shallow(lt);
+      if (T.kind(ls) == TyKind::Var && static_cast<VarKind>(T.get(ls).sub) == VarKind::General && uses_operator_traits(rt)) {
+        // `*totals.entry(k).or_default() += v` with `v: V` before the map's type is known: the
+        // place has the operand's type (`AddAssign<Self>`, what rustc's later inference finds).
+        unify(lt, rt);
+        require_mutable_place(*e.lhs, true);
+        overloaded_binary(e, e.binop, lt, true, rt);
+        return T.unit();
+      }
       arith_result(e, e.binop, lt, rt);
       return T.unit();
     }
@@ -1139,7 +1153,7 @@ void FnChecker::trait_args_from_self(TraitId trait, const std::vector<TypeId>& t
   std::optional<std::vector<TypeId>> only;
   size_t count = 0;
   if (T.kind(self) == TyKind::Param) {
-    for (const TraitBound& b : p_.params[T.get(self).id].traits) {
+    for (const TraitBound& b : p_.param_bounds(self)) {
       if (b.trait == trait) ++count, only = b.args;
     }
   } else if (!contains_var(self) && p_.matching_impls(trait, self) == 1) {
@@ -1337,11 +1351,17 @@ void FnChecker::select_impl(TraitId trait, TypeId self, std::vector<TypeId> args
   ImplId im = p_.find_impl(trait, self, &map, &args);
   if (im == kNone) return;
   const ImplDef& id = p_.impls[im];
+  // (a parameter of the impl that the match left unbound stays open; this function's own
+  // parameters are types like any other: `Vec<Vec<T>>: FromIterator<?B>` fixes `?B = Vec<T>`)
+  auto bound = [&](TypeId t) {
+    for (ParamId q : id.params) if (mentions(t, T.param(q))) return false;
+    return true;
+  };
   TypeId self_want = T.subst(id.self_type, map);
-  if (!T.has_params(self_want)) unify(self, self_want);
+  if (bound(self_want)) unify(self, self_want);
   for (size_t k = 0; k < args.size() && k < id.trait_args.size(); ++k) {
     TypeId want = T.subst(id.trait_args[k], map);
-    if (!T.has_params(want)) unify(args[k], want);
+    if (bound(want)) unify(args[k], want);
   }
   // The impl's own bounds, in turn (`V: FromIterator<A>` of Result's impl fixes `Vec<_>`;
   // `K: Borrow<Q>` of `Equivalent`'s fixes the literals of `set.contains(&(0, 0))`).

@@ -91,18 +91,19 @@ bool FnChecker::uses_operator_traits(TypeId t) {
 // `e` calls the operator trait method `m` with `Self = self`: the call's instantiation, and
 // its right operand (`e.rhs`) checked against the method's parameter. When an impl already
 // fixed that parameter (`known`), a mismatch is reported as one, as rustc does.
-FnChecker::OperatorCall FnChecker::operator_call(const Expr& e, FnId m, TypeId self) {
+FnChecker::OperatorCall FnChecker::operator_call(const Expr& e, FnId m, TypeId self, std::optional<TypeId> checked_rhs) {
   OperatorCall oc;
   p_.exprs[e.id].callee = m;
   oc.subst = instantiate(m, e, self, nullptr);
   TypeId param = inst(p_.fns[m].params[0].type, oc.subst);
-  oc.operand = check_expr(*e.rhs, param);
+  oc.operand = checked_rhs ? *checked_rhs : check_expr(*e.rhs, param);
   oc.known = !contains_var(resolve(param));
   oc.fits = coerce(oc.operand, param, e.rhs->span, oc.known);
   return oc;
 }
 
-std::optional<TypeId> FnChecker::overloaded_binary(const Expr& e, ast::BinOp op, TypeId lt, bool assign) {
+std::optional<TypeId> FnChecker::overloaded_binary(const Expr& e, ast::BinOp op, TypeId lt, bool assign,
+                                                   std::optional<TypeId> checked_rhs) {
   if (!uses_operator_traits(lt)) return std::nullopt;
   const char* lang = binop_lang(op, assign);
   TraitId tr = lang ? p_.lang_trait(lang) : kNone;
@@ -112,7 +113,7 @@ std::optional<TypeId> FnChecker::overloaded_binary(const Expr& e, ast::BinOp op,
   if (m == kNone) return std::nullopt;
   if (!p_.implements(self, tr) && T.kind(self) != TyKind::Error) {
     // Not implemented for any right-hand side.
-    TypeId rt = resolve(check_expr(*e.rhs, kNoExpectId()));
+    TypeId rt = resolve(checked_rhs ? *checked_rhs : check_expr(*e.rhs, kNoExpectId()));
     std::string text = assign ? std::string(ast::binop_str(op)) + "=" : ast::binop_str(op);
     const char* verb = binop_verb(op);
     auto& d = verb && !assign ? cx_.diags.report(DiagKind::TraitBoundOperator, e.span, operator_message(p_, op, self, rt))
@@ -128,7 +129,7 @@ std::optional<TypeId> FnChecker::overloaded_binary(const Expr& e, ast::BinOp op,
     }
     return T.error();
   }
-  OperatorCall oc = operator_call(e, m, self);
+  OperatorCall oc = operator_call(e, m, self, checked_rhs);
   TypeTable::Subst& s = oc.subst;
   TypeId rt = oc.operand;
   bool known = oc.known;

@@ -294,7 +294,9 @@ class FnChecker {
   bool uses_operator_traits(TypeId t);
   // `a OP b` / `a OP= b` through std's operator trait impl (the left operand is checked);
   // nullopt when the operand's operators are built in.
-  std::optional<TypeId> overloaded_binary(const Expr& e, ast::BinOp op, TypeId lt, bool assign);
+  // (`checked_rhs`: the right operand's type, when it was checked already)
+  std::optional<TypeId> overloaded_binary(const Expr& e, ast::BinOp op, TypeId lt, bool assign,
+                                          std::optional<TypeId> checked_rhs = std::nullopt);
   std::optional<TypeId> overloaded_unary(const Expr& e, TypeId t);
   // `c[i]` on a type with `impl Index<I>`: the element type; `use_index_mut` switches a
   // mutated place to `IndexMut` (false, reported, if there is none).
@@ -304,7 +306,7 @@ class FnChecker {
     TypeId operand;  // the right operand's type
     bool known = false, fits = false;
   };
-  OperatorCall operator_call(const Expr& e, FnId m, TypeId self);
+  OperatorCall operator_call(const Expr& e, FnId m, TypeId self, std::optional<TypeId> checked_rhs = std::nullopt);
   bool use_index_mut(const Expr& e);
   std::optional<TypeId> number_lhs_operator(const Expr& e, ast::BinOp op, TypeId lt, TypeId rt);
   // "cannot add `A` to `B`" for an unmet bound on an arithmetic operator trait.

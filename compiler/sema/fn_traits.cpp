@@ -149,8 +149,8 @@ TypeId Context::impl_trait_return(FnId fn, const ast::Type& t, ModuleId from) {
 // parameter that belongs to no item's generics); check_fn binds the body's type to it.
 TypeId Context::opaque_return(FnId fn, const ast::Type& t, ModuleId from) {
   const FnDef& f = prog.fns[fn];
-  if (!f.generics.empty() || f.owner != kNone || f.impl != kNone || f.trait != kNone) {
-    unsupported(t.span, "`impl Trait` return types of generic functions and of methods (other than `impl Fn(..)`)");
+  if (f.impl != kNone || f.trait != kNone) {
+    unsupported(t.span, "`impl Trait` return types of trait methods (other than `impl Fn(..)`)");
     return prog.types.error();
   }
   GenericParamDef g;
@@ -159,7 +159,10 @@ TypeId Context::opaque_return(FnId fn, const ast::Type& t, ModuleId from) {
   prog.params.push_back(std::move(g));
   ParamId id = static_cast<ParamId>(prog.params.size() - 1);
   add_impl_trait_bounds(id, t, from);  // (no closure trait among them: impl_trait_return)
-  return prog.types.param(id);
+  // With generics, the type depends on them: `evens::<u8>` returns another type than `evens::<i64>`.
+  std::vector<TypeId> args;
+  for (ParamId q : prog.fns[fn].generics) args.push_back(prog.types.param(q));
+  return args.empty() ? prog.types.param(id) : prog.types.opaque(id, std::move(args));
 }
 
 }  // namespace asr::sema

@@ -462,6 +462,10 @@ struct Program {
   // Whether `t` implements the user trait `trait` (through an impl, or a parameter's bounds).
   bool implements(TypeId t, TraitId trait) const;
   bool implements(TypeId t, TraitId trait, const std::vector<TypeId>& args) const;
+  // The bounds of the parameter type `t`. An `impl Trait` return type of a generic function
+  // carries the function's generic arguments (`evens::<u8>`'s `impl Iterator<Item = T>`
+  // has `Item = u8`), which its bounds are read with.
+  std::vector<TraitBound> param_bounds(TypeId t) const;
   // The impl of `trait` (with type arguments `args`; empty: any) for `t`, with the impl's
   // parameters bound in `map`; kNone if none.
   ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr,

@@ -345,6 +345,21 @@ bool Program::implements(TypeId t, TraitId trait) const {
   return implements(t, trait, {});
 }
 
+std::vector<TraitBound> Program::param_bounds(TypeId t) const {
+  const TypeData& d = types.get(t);
+  const GenericParamDef& pd = params[d.id];
+  if (d.elems.empty() || pd.opaque_of == kNone) return pd.traits;
+  const FnDef& f = fns[pd.opaque_of];
+  TypeTable::Subst map;
+  for (size_t i = 0; i < f.generics.size() && i < d.elems.size(); ++i) map.push_back({f.generics[i], d.elems[i]});
+  std::vector<TraitBound> out = pd.traits;
+  for (TraitBound& b : out) {
+    b.args = types.subst_all(std::move(b.args), map);
+    for (auto& [k, bound] : b.assoc) bound = types.subst(bound, map);
+  }
+  return out;
+}
+
 bool Program::implements(TypeId t, TraitId trait, const std::vector<TypeId>& args) const {
   const TypeData& d = types.get(t);
   if (d.kind == TyKind::Error) return true;
@@ -353,10 +368,11 @@ bool Program::implements(TypeId t, TraitId trait, const std::vector<TypeId>& arg
   }
   std::optional<Trait> builtin = traits[trait].builtin;
   if (d.kind == TyKind::Param) {
-    for (const TraitBound& have : params[d.id].traits) {
+    ParamId q = d.id;  // (param_bounds may intern types, moving `d`)
+    for (const TraitBound& have : param_bounds(t)) {
       if (have.trait == trait && (args.empty() || have.args == args)) return true;
     }
-    if (builtin) return params[d.id].has(*builtin);
+    if (builtin) return params[q].has(*builtin);
     // A blanket impl whose bounds the parameter's imply (`T: Iterator` is `IntoIterator`).
     return find_impl(trait, t, nullptr, args.empty() ? nullptr : &args) != kNone;
   }
@@ -428,7 +444,7 @@ TypeId Program::normalize(TypeId t) const {
   std::vector<TypeId> args(copy.elems.begin() + 1, copy.elems.end());
   if (types.kind(on) == TyKind::Param) {
     bool bounded = false;
-    for (const TraitBound& b : params[types.get(on).id].traits) {
+    for (const TraitBound& b : param_bounds(on)) {
       if (b.trait != copy.id || b.args != args) continue;
       bounded = true;
       for (auto& [k, bound] : b.assoc) if (k == copy.sub) return bound;
@@ -707,6 +723,50 @@ void Context::add_trait_bound(ParamId param, TraitRef r) {
 
 // `impl Trait for Type`: every required method written, nothing that is not in the trait,
 // and each method's signature the trait's with `Self` replaced by the type.
+// A blanket impl (`impl<T: Display> Greet for T`) and another impl of the trait for a type
+// that meets its bounds (`impl Greet for i32`), or a second blanket impl, overlap: rustc's E0119.
+static void check_blanket_overlaps(Context& cx) {
+  Program& p = cx.prog;
+  auto& T = p.types;
+  auto meets = [&](TypeId t, ParamId q) {
+    const GenericParamDef& pd = p.params[q];
+    for (unsigned b = 0; b < 10; ++b) {
+      if (pd.has(static_cast<Trait>(b)) && !p.implements(t, static_cast<Trait>(b))) return false;
+    }
+    for (const TraitBound& need : pd.traits) {
+      if (!T.has_params(T.tuple(need.args)) && !p.implements(t, need.trait, need.args)) return false;
+      if (T.has_params(T.tuple(need.args)) && !p.implements(t, need.trait)) return false;
+    }
+    return true;
+  };
+  for (ImplId b : p.user_impls) {
+    const ImplDef& blanket = p.impls[b];
+    if (p.modules[blanket.module].is_std || T.kind(blanket.self_type) != TyKind::Param) continue;
+    for (ImplId o : p.impls_of(blanket.trait)) {
+      const ImplDef& other = p.impls[o];
+      if (o == b || other.trait_args.size() != blanket.trait_args.size()) continue;
+      bool same_args = true;  // (`impl<T> From<T> for X` and `From<u8>`: other arguments, no overlap)
+      for (size_t k = 0; k < other.trait_args.size(); ++k) {
+        same_args = same_args && (other.trait_args[k] == blanket.trait_args[k] || T.has_params(blanket.trait_args[k]) ||
+                                  T.has_params(other.trait_args[k]));
+      }
+      if (!same_args) continue;
+      bool other_blanket = T.kind(other.self_type) == TyKind::Param;
+      if (other_blanket && o < b) continue;  // (reported once, at the later one)
+      if (!other_blanket && (T.has_params(other.self_type) || !meets(other.self_type, T.get(blanket.self_type).id))) continue;
+      const ImplDef& later = other_blanket || other.span.begin > blanket.span.begin ? other : blanket;
+      const ImplDef& first = &later == &blanket ? other : blanket;
+      if (other_blanket) {
+        cx.diags.report(DiagKind::ConflictingBlanketImpls, later.span, p.traits[blanket.trait].name)
+            .notes.push_back({first.span, "first implementation here"});
+      } else {
+        cx.diags.report(DiagKind::ConflictingTraitImpl, later.span, p.traits[blanket.trait].name, p.type_name(other.self_type))
+            .notes.push_back({first.span, "first implementation here"});
+      }
+    }
+  }
+}
+
 void check_impls(Context& cx) {
   Program& p = cx.prog;
   auto& T = p.types;
@@ -723,6 +783,7 @@ void check_impls(Context& cx) {
                                           p.type_name(p.impls[it->second].self_type), p.type_name(im.self_type)));
     }
   }
+  check_blanket_overlaps(cx);
   for (ImplId i : p.user_impls) {
     const ImplDef& im = p.impls[i];
     const TraitDef& tr = p.traits[im.trait];

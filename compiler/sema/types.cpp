@@ -67,7 +67,7 @@ TypeId TypeTable::subst(TypeId t, const Subst& map) {
   const TypeData& d = get(t);
   if (d.kind == TyKind::Param) {
     for (auto& [p, to] : map) if (p == d.id) return to;
-    return t;
+    if (d.elems.empty()) return t;  // (else an opaque type's arguments, below)
   }
   if (d.elems.empty()) return t;
   TypeData copy = d;  // (interning may reallocate types_)

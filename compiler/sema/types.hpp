@@ -44,7 +44,8 @@ struct TypeData {
   uint8_t sub = 0;        // IntTy / FloatTy / Ref: 1 if `&mut` / Var: VarKind
   uint32_t id = 0;        // Adt: struct index; Var: variable number; Param: its index; Const: the value
   std::vector<TypeId> elems;  // Tuple elements; Ref: [pointee]; Array: [element, length]; Adt: type arguments;
-                              // FnPtr: parameter types, then the return type
+                              // FnPtr: parameter types, then the return type; Param: an `impl Trait`
+                              // return type's generic arguments (those of its function)
   auto key() const { return std::tie(kind, sub, id, elems); }
 };
 
@@ -74,6 +75,10 @@ class TypeTable {
   TypeId tuple(std::vector<TypeId> elems);
   TypeId adt(uint32_t struct_index, std::vector<TypeId> args = {});
   TypeId param(uint32_t param_index);
+  // `-> impl Trait` of a function with generics: the opaque parameter applied to their arguments.
+  TypeId opaque(uint32_t param_index, std::vector<TypeId> fn_generic_args) {
+    return intern({TyKind::Param, 0, param_index, std::move(fn_generic_args)});
+  }
   TypeId array(TypeId elem, uint32_t len) { return array_of(elem, const_(len)); }
   // `[T; N]` for a length that is a Const, a Param or a Var.
   TypeId array_of(TypeId elem, TypeId len) { return intern({TyKind::Array, 0, 0, {elem, len}}); }
