@@ -47,7 +47,9 @@ bool FnChecker::check_let(const ast::Stmt& s) {
   bool diverges = false;
   if (s.init) {
     TypeId t = check_expr(*s.init, declared);
-    if (T.kind(shallow(t)) == TyKind::Slice || T.kind(shallow(t)) == TyKind::Str) {  // `let x = a[1..];`: a slice by value
+    // `let x = a[1..];` is a slice by value; `let [a, b] = v[..] else { .. }` only copies elements out.
+    bool elements = s.pat->kind == ast::PatKind::Slice && T.kind(shallow(t)) == TyKind::Slice;
+    if (!elements && (T.kind(shallow(t)) == TyKind::Slice || T.kind(shallow(t)) == TyKind::Str)) {
       cx_.diags.report(DiagKind::UnsizedType, s.pat->span, p_.type_name(resolve(t)))
           .notes.push_back({Span{}, "all local variables must have a statically known size; borrow it: `&a[..]`"});
       t = T.error();

@@ -65,6 +65,7 @@ class MoveChecker {
         for (TypeId e : T.get(t).elems) if (!is_copy(e)) return false;
         return true;
       }
+      case TyKind::Slice: return is_copy(T.get(t).elems[0]);  // (`let [a, b] = v[..]` copies the elements out)
       default: return true;  // primitives; `&mut` reborrows implicitly when passed on
     }
   }
@@ -335,7 +336,10 @@ class MoveChecker {
         if (ctx == Ctx::Move && !is_copy(in.type) && st_.reachable) {
           TypeId base = p_.info(*e.lhs).type;
           while (T.kind(base) == TyKind::Ref) base = T.pointee(base);
-          if (p_.is_vec(base)) {
+          if (T.kind(in.type) == TyKind::Slice) {  // `let [a, b] = names[..]`
+            cx_.diags.report(DiagKind::MoveOutOfIndex, e.span, p_.type_name(in.type), "slice")
+                .notes.push_back({Span{}, "consider borrowing here: `&` before the expression binds references to the elements"});
+          } else if (p_.is_vec(base)) {
             cx_.diags.report(DiagKind::MoveOutOfVecIndex, e.span, p_.type_name(base))
                 .notes.push_back({Span{}, "consider borrowing here: `&` before the expression"});
           } else {
