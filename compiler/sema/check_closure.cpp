@@ -72,7 +72,7 @@ std::optional<FnBound> FnChecker::callable_sig(TypeId t) {
     const ClosureDef& cd = p_.closures[T.get(t).id];
     return FnBound{cd.kind, cd.params, cd.ret};
   }
-  if (T.kind(t) == TyKind::Param && p_.params[T.get(t).id].fn_bound) return p_.params[T.get(t).id].fn_bound;
+  if (T.kind(t) == TyKind::Param && p_.params[T.get(t).id].fn_bound) return p_.callable_signature(t);
   if (T.kind(t) == TyKind::FnPtr) {  // a function pointer is `Fn` (and so FnMut and FnOnce)
     const auto& sig = T.get(t).elems;
     return FnBound{ClosureKind::Fn, std::vector<TypeId>(sig.begin(), sig.end() - 1), sig.back()};
@@ -93,6 +93,8 @@ std::optional<FnBound> FnChecker::expected_sig(TypeId expected) {
   if (T.kind(x) == TyKind::Closure && !p_.closures[T.get(x).id].expr) return callable_sig(x);
   if (T.kind(x) == TyKind::FnPtr) return callable_sig(x);
   if (T.is_dyn_fn(x)) return callable_sig(x);  // `&|s| s.len()` as `&dyn Fn(&str) -> usize`
+  // The body of `fn labeller<T>(..) -> impl Fn(T) -> String`: its returned closure.
+  if (T.kind(x) == TyKind::Param && p_.params[T.get(x).id].opaque_of == fn_) return callable_sig(x);
   if (T.kind(x) != TyKind::Var) return std::nullopt;
   for (const auto& [var, sig] : dyn_fn_hints_) if (shallow(var) == x) return sig;
   // The closure is an argument of a generic call: its parameter's bound gives the signature.

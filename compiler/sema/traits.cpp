@@ -247,7 +247,17 @@ std::optional<FnBound> Program::callable_signature(TypeId t) const {
     b.params.pop_back();
     return b;
   }
-  if (d.kind == TyKind::Param && params[d.id].fn_bound) return params[d.id].fn_bound;
+  if (d.kind == TyKind::Param && params[d.id].fn_bound) {
+    FnBound b = *params[d.id].fn_bound;
+    if (d.elems.empty() || params[d.id].opaque_of == kNone) return b;
+    // `compose::<i32, i32, i32>`'s `impl Fn(A) -> C`: `Fn(i32) -> i32`
+    const FnDef& f = fns[params[d.id].opaque_of];
+    TypeTable::Subst map;
+    for (size_t i = 0; i < f.generics.size() && i < d.elems.size(); ++i) map.push_back({f.generics[i], d.elems[i]});
+    b.params = types.subst_all(std::move(b.params), map);
+    b.ret = types.subst(b.ret, map);
+    return b;
+  }
   return std::nullopt;
 }
 
