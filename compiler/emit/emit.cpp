@@ -545,6 +545,7 @@ class Emitter {
   std::string own_template(const sema::FnDef& d) const {
     // (a method of a generic std type written in ASR is a free function: all its parameters)
     if (d.owner == sema::kNone && d.impl == sema::kNone && d.trait == sema::kNone) return template_header(d.generics);
+    if (d.instance_impl) return template_header(d.generics);  // (`impl<const N: usize> Matrix<N, N>`: N is the member's)
     return template_header(std::vector<sema::ParamId>(d.generics.end() - d.own_generics, d.generics.end()));
   }
 
@@ -1666,7 +1667,26 @@ class Emitter {
       std::string owner = p_.adts[f.owner].is_std ? ns_of(p_.adts[f.owner].module) + "::" + m_.adt_names[f.owner] : adt_ref(f.owner);
       size_t k = p_.adts[f.owner].generics.size();
       bool dependent = false;
-      if (k > 0 && x.type_args.size() >= k) {
+      if (f.instance_impl) {
+        // `Matrix<3, 3>::trace<3>`: the class at the instance the impl is for, the impl's
+        // parameters as the member's template arguments.
+        sema::TypeTable::Subst map;
+        for (size_t i = 0; i < f.generics.size() && i < x.type_args.size(); ++i) map.push_back({f.generics[i], x.type_args[i]});
+        TypeId inst = p_.types.subst(f.self_type, map);
+        owner += "<";
+        for (size_t i = 0; i < T.get(inst).elems.size(); ++i) {
+          TypeId a = T.get(inst).elems[i];
+          owner += (i ? ", " : "") + stored_type(a);
+          dependent = dependent || T.has_params(a);
+        }
+        owner += ">";
+        targs.clear();
+        for (size_t i = 0; i < f.generics.size() && i < x.type_args.size(); ++i) {
+          targs += (i ? ", " : "<") + stored_type(x.type_args[i]);
+          dependent = dependent || T.has_params(x.type_args[i]);
+        }
+        if (!targs.empty()) targs += ">";
+      } else if (k > 0 && x.type_args.size() >= k) {
         owner += "<";
         for (size_t i = 0; i < k; ++i) {
           owner += (i ? ", " : "") + stored_type(x.type_args[i]);

@@ -1780,6 +1780,17 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
       if (p.params[g].anonymous) m.param_names[g] = params.fresh("impl_fn");
     }
   }
+  // A method of `impl<T> Wrapper<Vec<T>>` is a member template of `Wrapper<T>`: its own `T`
+  // must not shadow the class's (`T_2`).
+  for (const sema::FnDef& d : p.fns) {
+    if (!d.instance_impl || d.owner == sema::kNone) continue;
+    NameScope params;
+    for (sema::ParamId g : p.adts[d.owner].generics) params.reserve(m.param_names[g]);
+    for (sema::ParamId g : d.generics) {
+      if (!params.used(m.param_names[g])) params.reserve(m.param_names[g]);
+      else m.param_names[g] = params.fresh(m.param_names[g]);
+    }
+  }
   for (sema::FnId f : p.user_fns) {
     const sema::FnDef& d = p.fns[f];
     if (d.trait != sema::kNone) continue;  // named with its trait

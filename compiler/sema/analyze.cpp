@@ -1092,6 +1092,11 @@ class Collector {
           // `where T::Item: Display`: a hidden parameter stands for the projection.
           if (projection_bound(pw, bt, w.bounds)) continue;
         }
+        if (target == kNone && pw.fn == kNone && bt.kind == ast::TypeKind::Path && !bt.path.qself &&
+            bt.path.segments.size() == 2 && !bt.path.segments[0].generics && !bt.path.segments[1].generics &&
+            impl_projection_bound(pw, bt, w.bounds)) {
+          continue;
+        }
         if (target == kNone) {
           cx_.unsupported(bt.span, "`where` clauses on types other than the item's own type parameters");
           continue;
@@ -1124,6 +1129,54 @@ class Collector {
     FnId fn = kNone;  // a function's own `where` (projections may be bounded there)
   };
   std::vector<PendingWhere> pending_wheres_;
+
+  // `impl<I: Iterator> .. where I::Item: Clone`: the same as `impl<I: Iterator<Item = H>, H:
+  // Clone>`, a parameter the impl derives from I's bound (ImplDerivedParam) with those bounds.
+  bool impl_projection_bound(const PendingWhere& pw, const ast::Type& bt, const std::vector<ast::TypeBound>& bounds) {
+    if (pw.params.empty()) return false;
+    ImplId impl = kNone;
+    for (ImplId i : p_.user_impls) if (p_.impls[i].params == pw.params) impl = i;
+    if (impl == kNone) {
+      // An inherent impl: each method gets the bound, as if written on the method itself.
+      bool any = false;
+      for (FnId f = 0; f < p_.fns.size(); ++f) {
+        const FnDef& fd = p_.fns[f];
+        if (fd.owner == kNone || fd.impl != kNone || fd.trait != kNone || fd.generics.size() < pw.params.size() ||
+            !std::equal(pw.params.begin(), pw.params.end(), fd.generics.begin())) {
+          continue;
+        }
+        PendingWhere method = pw;
+        method.fn = f;
+        if (!projection_bound(method, bt, bounds)) return false;
+        any = true;
+      }
+      return any;
+    }
+    ParamId x = kNone;
+    for (ParamId q : pw.params) if (p_.params[q].name == bt.path.segments[0].name.name) x = q;
+    if (x == kNone) return false;
+    const std::string& name = bt.path.segments[1].name.name;
+    for (TraitBound& tb : p_.params[x].traits) {
+      const TraitDef& td = p_.traits[tb.trait];
+      for (uint32_t k = 0; k < td.assoc_types.size(); ++k) {
+        if (td.assoc_types[k].name != name) continue;
+        for (auto& [have, t] : tb.assoc) {
+          if (have != k) continue;
+          if (p_.types.kind(t) != TyKind::Param) return false;  // (`I: Iterator<Item = u8>, I::Item: ..`)
+          cx_.add_bounds(p_.types.get(t).id, bounds, pw.module);
+          return true;
+        }
+        size_t b = &tb - p_.params[x].traits.data();  // (new_param may move `tb`)
+        ParamId h = new_param(cx_.describe(bt.path), bt.span);
+        p_.params[h].hidden = true;
+        cx_.add_bounds(h, bounds, pw.module);
+        p_.impls[impl].params.push_back(h);
+        p_.params[x].traits[b].assoc.push_back({k, p_.types.param(h)});
+        return true;
+      }
+    }
+    return false;
+  }
 
   // `where X::Name: Bounds` on a function (X one of its parameters or `Self`): a hidden own
   // parameter with those bounds stands for `<X as Trait>::Name` (FnDef::projections).
@@ -1823,8 +1876,8 @@ class Collector {
       for (size_t k = 0; same_params && k < params.size(); ++k) {
         same_params = p_.types.get(self).elems[k] == p_.types.param(params[k]);
       }
-      if (!same_params) {
-        cx_.unsupported(item.self_type->span, "inherent impls for some instances of a generic type only");
+      if (!same_params && p_.adts[sid].is_std) {
+        cx_.unsupported(item.self_type->span, "inherent impls for some instances of a generic std type only");
         continue;
       }
       for (const auto& member : item.items) {
@@ -1832,6 +1885,10 @@ class Collector {
           auto& consts = p_.adts[sid].assoc_consts;
           if (consts.count(member->name.name) || p_.adts[sid].assoc.count(member->name.name)) {
             cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+            continue;
+          }
+          if (!same_params) {
+            cx_.unsupported(member->span, "associated constants in impls for some instances of a generic type");
             continue;
           }
           if (!params.empty()) {
@@ -1847,11 +1904,18 @@ class Collector {
         }
         auto& assoc = p_.adts[sid].assoc;
         if (assoc.count(member->name.name)) {
-          cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+          // (rustc allows one name in impls for disjoint instances: `impl P<i32>`, `impl P<f64>`)
+          if (!same_params || p_.fns[assoc[member->name.name]].instance_impl) {
+            cx_.unsupported(member->name.span, fmt::format("methods of one name in impls for different instances of `{}`",
+                                                           p_.adts[sid].path));
+          } else {
+            cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
+          }
           continue;
         }
         FnId f = new_fn(*member, im.module, sid, im.is_std, true, params);
         p_.fns[f].self_type = self;
+        p_.fns[f].instance_impl = !same_params;
         // A method written in ASR of a std type implemented in C++ (`String::pop`) cannot be a
         // member of the C++ class: it is a free function of the std module's namespace.
         if (p_.adts[sid].is_std && member->body) p_.fns[f].owner = kNone;

@@ -1568,7 +1568,12 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   TypeTable::Subst s = instantiate(fid, e, self_ty, explicit_args);
   if (f.owner != kNone && f.trait == kNone) {
     // `Vec::<i32>::new()`, `Wrapper::<char>::new(..)`: the type's arguments, written on its segment.
-    if (std::optional<TypeId> written = segment_type(callee, f.owner)) unify(inst(f.self_type, s), *written);
+    if (std::optional<TypeId> written = segment_type(callee, f.owner); written && !unify(inst(f.self_type, s), *written)) {
+      // `Pair::<f64>::zero()` of `impl Pair<i32>`
+      cx_.diags.report(DiagKind::NoAssociatedItem, callee.path.segments.back().name.span, callee.path.segments.back().name.name,
+                       p_.type_name(resolve(*written)))
+          .notes.push_back({f.span, fmt::format("the function is defined for `{}` only", p_.type_name(f.self_type))});
+    }
   }
   TypeId ret = inst(f.ret, s);
   expect_result(ret, expected);
@@ -1836,6 +1841,13 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
   }
   const ast::GenericArgs* explicit_args = e.generics && !lifetimes_only(*e.generics) ? e.generics.get() : nullptr;
   TypeTable::Subst s = instantiate(m, e, base, explicit_args);
+  if (f.instance_impl && !unify(T.subst(f.self_type, s), base)) {
+    // `p.sum()` of `impl Pair<i32>` on a `Pair<f64>`
+    cx_.diags.report(DiagKind::NoMethod, e.name.span, e.name.name, p_.type_name(resolve(rt)))
+        .notes.push_back({f.span, fmt::format("the method is defined for `{}` only", p_.type_name(f.self_type))});
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
   if (!f.generics.empty()) unify(T.subst(f.self_type, s), base);
   check_args(e, param_types(f, s, false), e.args, "method");
   closure_call_bounds(e);

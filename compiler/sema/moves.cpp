@@ -60,11 +60,11 @@ class MoveChecker {
       // `&mut` is not Copy, but passing one to a `&mut` parameter or receiver reborrows it
       // implicitly; treating references as copies only misses `let b = a;` moves of `&mut`.
       case TyKind::Ref: return true;
-      case TyKind::Tuple:
-      case TyKind::Array: {
+      case TyKind::Tuple: {
         for (TypeId e : T.get(t).elems) if (!is_copy(e)) return false;
         return true;
       }
+      case TyKind::Array: return is_copy(T.get(t).elems[0]);  // (elems[1] is the length)
       case TyKind::Slice: return is_copy(T.get(t).elems[0]);  // (`let [a, b] = v[..]` copies the elements out)
       default: return true;  // primitives; `&mut` reborrows implicitly when passed on
     }

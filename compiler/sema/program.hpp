@@ -252,6 +252,10 @@ struct FnDef {
   // `fn rev(self) -> Rev<Self> where Self: DoubleEndedIterator` in a trait: bounds on the
   // trait's `Self` for this method only, checked at each call.
   std::vector<TraitBound> self_bounds;
+  // A method of an impl for some instances of its type only (`impl Point<f64>`,
+  // `impl<const N: usize> Matrix<N, N>`): `self_type` says which; in C++ the impl's
+  // parameters are the member's own template parameters.
+  bool instance_impl = false;
   bool self_mut = false;     // `mut self`
   LocalId self_local = kNone;
   std::vector<ParamDef> params;

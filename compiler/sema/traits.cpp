@@ -325,9 +325,10 @@ bool Program::clone_calls_impl(TypeId t) const {
     const TypeData& d = types.get(t);
     switch (d.kind) {
       case TyKind::Param: return true;
-      case TyKind::Tuple: case TyKind::Array:
+      case TyKind::Tuple:
         for (TypeId e : d.elems) if (calls(e)) return true;
         return false;
+      case TyKind::Array: return calls(d.elems[0]);  // (elems[1] is the length)
       case TyKind::Adt: {
         if (hand_written(Trait::Clone, t) != kNone) return true;
         if (implements(t, Trait::Copy) || std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
