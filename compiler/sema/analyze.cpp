@@ -120,6 +120,10 @@ bool Program::implements(TypeId t, Trait trait) const {
     case TyKind::Never: return trait != Trait::Default;
     case TyKind::Param: return params[d.id].has(trait);
     case TyKind::Dyn: return dyn_implements(t, trait);
+    case TyKind::Assoc: {  // `Self::Key` with `type Key: Ord;`: its declared bounds
+      ParamId b = d.sub < traits[d.id].assoc_types.size() ? traits[d.id].assoc_types[d.sub].bounds : kNone;
+      return b != kNone && params[b].has(trait);
+    }
     case TyKind::Var:
       // Not inferred yet: `{float}` lacks what floats lack; anything else is assumed to (impl
       // selection re-checks the resolved type at the end of the body: FnChecker::finish).
@@ -927,9 +931,14 @@ class Collector {
       if (p_.fns[f].name == member.name.name) cx_.diags.report(DiagKind::DuplicateDefinition, member.name.span, member.name.name);
     }
     if (member.type) cx_.unsupported(member.type->span, "defaults of associated types");
-    if (!member.bounds.empty()) cx_.unsupported(member.span, "bounds on associated types");
     if (has_type_params(member.generics)) cx_.unsupported(member.generics.span, "generic associated types");
     td.assoc_types.push_back({member.name.name, member.name.span});
+    bool bounded = false;
+    for (const auto& b : member.bounds) bounded = bounded || (!b.is_lifetime && !b.maybe);
+    if (bounded) {
+      td.assoc_types.back().bounds = new_param(td.name + "::" + member.name.name, member.name.span);
+      pending_bounds_.push_back({td.assoc_types.back().bounds, &member.bounds, td.module});
+    }
   }
 
   ParamId new_param(const std::string& name, Span span) {
@@ -1114,6 +1123,7 @@ class Collector {
       }
     }
     cx_.env = {};
+    implied_assoc_bounds();
   }
 
   struct PendingDefault { TraitId trait; size_t index; const ast::Type* type; ModuleId module; };
@@ -1176,6 +1186,71 @@ class Collector {
       }
     }
     return false;
+  }
+
+  // `trait Item { type Key: Ord; }`: every `T: Item` implies `T::Key: Ord`. Functions (and
+  // methods of traits and inherent impls) get it as a hidden parameter like `where T::Key:
+  // Ord`; trait impls as a parameter derived from the bound (`impl<T: Item<Key = K>, K: Ord>`).
+  void implied_assoc_bounds() {
+    auto copy_bounds = [&](ParamId to, ParamId from) {
+      p_.params[to].builtin |= p_.params[from].builtin;
+      for (const TraitBound& tb : p_.params[from].traits) p_.params[to].traits.push_back(tb);
+    };
+    // (`T`'s bounds with bounded associated types not bound already: trait, index, bounds)
+    auto implied = [&](ParamId q) {
+      std::vector<std::tuple<size_t, uint32_t, ParamId>> out;
+      const auto& traits = p_.params[q].traits;
+      for (size_t b = 0; b < traits.size(); ++b) {
+        const TraitDef& td = p_.traits[traits[b].trait];
+        for (uint32_t k = 0; k < td.assoc_types.size(); ++k) {
+          if (td.assoc_types[k].bounds == kNone) continue;
+          bool bound = false;
+          for (auto& [have, t] : traits[b].assoc) bound = bound || have == k;
+          if (!bound) out.push_back({b, k, td.assoc_types[k].bounds});
+        }
+      }
+      return out;
+    };
+    for (FnId f = 0; f < p_.fns.size(); ++f) {
+      if (p_.fns[f].impl != kNone || p_.modules[p_.fns[f].module].is_std) continue;
+      std::vector<ParamId> generics = p_.fns[f].generics;
+      for (ParamId q : generics) {
+        // (a trait's own methods: calls name the impls' methods, which take no such parameter;
+        // `Self::Key` meets its bounds there through Program::implements)
+        if (p_.params[q].is_self) continue;
+        for (auto [b, k, bounds] : implied(q)) {
+          const TraitBound& tb = p_.params[q].traits[b];
+          std::vector<TypeId> self_and_args{p_.types.param(q)};
+          for (TypeId a : tb.args) self_and_args.push_back(a);
+          TypeId proj = p_.types.assoc(tb.trait, k, std::move(self_and_args));
+          ParamId h = kNone;
+          for (auto& [t, have] : p_.fns[f].projections) if (t == proj) h = have;
+          if (h == kNone) {
+            std::string name = p_.params[q].name + "::" + p_.traits[tb.trait].assoc_types[k].name;
+            h = new_param(name, p_.params[bounds].span);
+            p_.params[h].hidden = true;
+            FnDef& g = p_.fns[f];
+            g.generics.push_back(h);
+            g.own_generics += 1;
+            g.projections.push_back({proj, h});
+          }
+          copy_bounds(h, bounds);
+        }
+      }
+    }
+    for (ImplId i : p_.user_impls) {
+      std::vector<ParamId> params = p_.impls[i].params;
+      for (ParamId q : params) {
+        for (auto [b, k, bounds] : implied(q)) {
+          std::string name = p_.params[q].name + "::" + p_.traits[p_.params[q].traits[b].trait].assoc_types[k].name;
+          ParamId h = new_param(name, p_.params[bounds].span);
+          p_.params[h].hidden = true;
+          copy_bounds(h, bounds);
+          p_.impls[i].params.push_back(h);
+          p_.params[q].traits[b].assoc.push_back({k, p_.types.param(h)});
+        }
+      }
+    }
   }
 
   // `where X::Name: Bounds` on a function (X one of its parameters or `Self`): a hidden own

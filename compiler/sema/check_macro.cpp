@@ -445,7 +445,7 @@ bool FnChecker::implements(TypeId t, FormatTrait trait) const {
       return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
              d.kind == TyKind::Char || d.kind == TyKind::Str ||
              (d.kind == TyKind::Adt && p_.implements(t, Trait::Display)) || (d.kind == TyKind::Dyn && p_.dyn_implements(t, Trait::Display)) ||
-             (d.kind == TyKind::Param && p_.params[d.id].has(Trait::Display));
+             ((d.kind == TyKind::Param || d.kind == TyKind::Assoc) && p_.implements(t, Trait::Display));
     case FormatTrait::Debug:
       return d.kind == TyKind::Int || d.kind == TyKind::Float || d.kind == TyKind::Bool ||
              d.kind == TyKind::Char || d.kind == TyKind::Str ||
@@ -453,7 +453,7 @@ bool FnChecker::implements(TypeId t, FormatTrait trait) const {
                                                      [&](TypeId x) { return implements(x, trait); })) ||
              ((d.kind == TyKind::Array || d.kind == TyKind::Slice) && implements(d.elems[0], trait)) ||
              (d.kind == TyKind::Adt && p_.implements(t, Trait::Debug)) || (d.kind == TyKind::Dyn && p_.dyn_implements(t, Trait::Debug)) ||
-             (d.kind == TyKind::Param && p_.params[d.id].has(Trait::Debug));
+             ((d.kind == TyKind::Param || d.kind == TyKind::Assoc) && p_.implements(t, Trait::Debug));
     case FormatTrait::LowerHex:
     case FormatTrait::UpperHex:
     case FormatTrait::Octal:

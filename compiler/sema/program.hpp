@@ -125,6 +125,9 @@ struct GenericParamDef {
 struct AssocTypeDef {
   std::string name;
   Span span;
+  // `type Key: Ord + Display;`: a parameter holding the bounds (kNone if none), which every
+  // `T: Trait` implies for `T::Key` and every impl's type must meet.
+  ParamId bounds = kNone;
 };
 
 // `const SIDES: u32;` (or with a default value) in a trait.

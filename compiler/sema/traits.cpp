@@ -378,6 +378,12 @@ bool Program::implements(TypeId t, TraitId trait, const std::vector<TypeId>& arg
     return args.empty() && (dyn_implements(t, trait) || (traits[trait].builtin && dyn_implements(t, *traits[trait].builtin)));
   }
   std::optional<Trait> builtin = traits[trait].builtin;
+  if (d.kind == TyKind::Assoc && d.sub < traits[d.id].assoc_types.size() && traits[d.id].assoc_types[d.sub].bounds != kNone) {
+    // `Self::Key` with `type Key: Ord + Shape;`: its declared bounds
+    const GenericParamDef& b = params[traits[d.id].assoc_types[d.sub].bounds];
+    for (const TraitBound& have : b.traits) if (have.trait == trait && (args.empty() || have.args == args)) return true;
+    if (builtin && b.has(*builtin)) return true;
+  }
   if (d.kind == TyKind::Param) {
     ParamId q = d.id;  // (param_bounds may intern types, moving `d`)
     for (const TraitBound& have : param_bounds(t)) {
@@ -805,10 +811,30 @@ void check_impls(Context& cx) {
     }
     std::vector<std::string> missing;
     Span first_missing;
-    for (const AssocTypeDef& a : tr.assoc_types) {
+    for (uint32_t k = 0; k < tr.assoc_types.size(); ++k) {
+      const AssocTypeDef& a = tr.assoc_types[k];
       bool written = false;
       for (const auto& member : im.item->items) {
-        written = written || (member->kind == ast::ItemKind::TypeAlias && member->name.name == a.name);
+        if (member->kind != ast::ItemKind::TypeAlias || member->name.name != a.name) continue;
+        written = true;
+        // `type Key = f64;` for `type Key: Ord;`
+        TypeId at = k < im.assoc_types.size() ? im.assoc_types[k] : T.error();
+        if (a.bounds == kNone || T.kind(at) == TyKind::Error) continue;
+        const GenericParamDef& b = p.params[a.bounds];
+        for (int t = 9; t >= 0; --t) {  // (the bound written: `Ord` rather than the `Eq` it implies)
+          if (b.has(static_cast<Trait>(t)) && !p.implements(at, static_cast<Trait>(t))) {
+            cx.diags.report(DiagKind::TraitBound, member->type ? member->type->span : member->span, p.type_name(at),
+                            trait_name(static_cast<Trait>(t)))
+                .notes.push_back({a.span, fmt::format("required by a bound on `{}::{}`", tr.name, a.name)});
+            break;
+          }
+        }
+        for (const TraitBound& tb : b.traits) {
+          if (p.traits[tb.trait].builtin || p.implements(at, tb.trait, tb.args)) continue;
+          cx.diags.report(DiagKind::TraitBound, member->type ? member->type->span : member->span, p.type_name(at),
+                          p.traits[tb.trait].name)
+              .notes.push_back({a.span, fmt::format("required by a bound on `{}::{}`", tr.name, a.name)});
+        }
       }
       if (written) continue;
       if (missing.empty()) first_missing = a.span;
@@ -875,7 +901,8 @@ void check_impls(Context& cx) {
                         tr.name, d.params.size());
         continue;
       }
-      if (!d.generics.empty() && d.own_generics != f.own_generics) {
+      // (hidden parameters, `where Self::Item: Ord` on the trait's method, are not written in impls)
+      if (!d.generics.empty() && d.own_generics - d.projections.size() != f.own_generics - f.projections.size()) {
         cx.diags.report(DiagKind::ImplIncompatible, f.span, f.name, sig_text(d, true), sig_text(f, false));
         continue;
       }
