@@ -1742,7 +1742,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     }
     // Vec's methods that come with iterators, or that asrc has not written yet (rustc has them
     // through `Deref<Target = [T]>` or on Vec itself).
-    static const char* later_vec_methods[] = {"splice", "retain_mut",
+    static const char* later_vec_methods[] = {"splice",
                                               "dedup_by", "split_at", "split_at_mut", "into_boxed_slice",
                                               "position", "select_nth_unstable", "sort_by_cached_key",
                                               "leak", "resize_with", "extract_if"};
