@@ -2,6 +2,8 @@
 """Generates the parts of stdlib/std/num.asr that are written alike for every integer type (ASR
 has no macros): `checked_add/sub/mul/div/rem/neg/pow`, `from_str_radix`, `checked_abs`, the
 integer logarithms (`ilog`, `ilog2`, `ilog10` and their `checked_` forms, with Rust's panics),
+the checked and overflowing shifts, `checked_next_power_of_two`, the byte-order conversions
+(`to_be`/`to_le`/`from_be`/`from_le`),
 the byte conversions (`to_be_bytes`/`to_le_bytes`/`to_ne_bytes` and `from_*_bytes`, `[u8; N]`
 with N the type's size; native order is little-endian, as on every target asrc builds for),
 std's lossless
@@ -87,7 +89,47 @@ def extra_methods(t):
     u = UNSIGNED_OF.get(t, t)
     n = BITS[t] // 8
     nonpos = "self <= 0" if signed else "self == 0"
-    out = ""
+    bits = BITS[t]
+    out = f'''
+    /// `self << rhs`, or `None` if `rhs` is not less than the width.
+    pub fn checked_shl(self, rhs: u32) -> Option<{t}> {{
+        if rhs < {bits} {{ Some(self.wrapping_shl(rhs)) }} else {{ None }}
+    }}
+    /// `self >> rhs`, or `None` if `rhs` is not less than the width.
+    pub fn checked_shr(self, rhs: u32) -> Option<{t}> {{
+        if rhs < {bits} {{ Some(self.wrapping_shr(rhs)) }} else {{ None }}
+    }}
+    /// The shift by `rhs` masked to the width, and whether `rhs` was not less than it.
+    pub fn overflowing_shl(self, rhs: u32) -> ({t}, bool) {{
+        (self.wrapping_shl(rhs), rhs >= {bits})
+    }}
+    pub fn overflowing_shr(self, rhs: u32) -> ({t}, bool) {{
+        (self.wrapping_shr(rhs), rhs >= {bits})
+    }}
+    /// Big-endian from native (little-endian) order: the bytes swapped.
+    pub fn to_be(self) -> {t} {{
+        self.swap_bytes()
+    }}
+    /// Little-endian from native order: the value itself.
+    pub fn to_le(self) -> {t} {{
+        self
+    }}
+    pub fn from_be(x: {t}) -> {t} {{
+        x.swap_bytes()
+    }}
+    pub fn from_le(x: {t}) -> {t} {{
+        x
+    }}'''
+    if not signed:
+        out += f'''
+    /// The smallest power of two not less than `self`, or `None` if it overflows.
+    pub fn checked_next_power_of_two(self) -> Option<{t}> {{
+        if self <= 1 {{
+            return Some(1);
+        }}
+        let z = (self - 1).leading_zeros();
+        if z == 0 {{ None }} else {{ Some(({t}::MAX >> z) + 1) }}
+    }}'''
     if signed:
         out += f'''
     pub fn checked_abs(self) -> Option<{t}> {{

@@ -174,10 +174,10 @@ void Context::build_prelude() {
     if (auto it = types.find("Display"); it != types.end()) prog.display_trait = it->second.id;
     if (auto it = types.find("Debug"); it != types.end()) prog.debug_trait = it->second.id;
   }
-  // `From` and `Into` are in Rust's prelude too (and, since the 2021 edition, `TryFrom` and
-  // `TryInto`).
+  // `From`, `Into`, `AsRef` and `AsMut` are in Rust's prelude too (and, since the 2021
+  // edition, `TryFrom` and `TryInto`).
   if (ModuleId conv = module_by_path("std::convert"); conv != kNone) {
-    for (const char* name : {"From", "Into", "TryFrom", "TryInto"}) {
+    for (const char* name : {"From", "Into", "TryFrom", "TryInto", "AsRef", "AsMut"}) {
       if (auto it = scopes[conv].types.find(name); it != scopes[conv].types.end()) prelude.types[name] = it->second;
     }
   }
@@ -1454,7 +1454,8 @@ class Collector {
     derives(item, sd);
     if (const ast::Attr* a = is_std ? find_attr(item.attrs, "asr", "unconditional") : nullptr) {
       for (const auto& d : a->arg_idents) {
-        for (Trait t : {Trait::Clone, Trait::Debug, Trait::Default}) {
+        for (Trait t : {Trait::Clone, Trait::Copy, Trait::Debug, Trait::PartialEq, Trait::Eq, Trait::PartialOrd,
+                        Trait::Ord, Trait::Hash, Trait::Default}) {
           if (d.name != trait_name(t)) continue;
           sd.add(t);
           sd.unconditional |= 1u << static_cast<unsigned>(t);

@@ -1414,8 +1414,8 @@ void FnChecker::check_bounds(const BoundCheck& bc) {
         break;
       }
     }
-    if (T.kind(arg) == TyKind::Dyn && !pd.is_self) {
-      // A generic parameter is `Sized` (asrc does not support `?Sized` yet).
+    if (T.kind(arg) == TyKind::Dyn && !pd.is_self && !pd.maybe_unsized) {
+      // A generic parameter is `Sized` (asrc does not support `?Sized` yet, but in std).
       cx_.diags.report(DiagKind::SyntaxError, bc.span,
                        fmt::format("the size for values of type `{}` cannot be known at compilation time", p_.type_name(arg)))
           .notes.push_back({pd.span, fmt::format("required by an implicit `Sized` bound on `{}` in `{}`", pd.name, f.path)});
@@ -1746,7 +1746,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     for (auto& a : e.args) check_expr(*a, kNoExpectId());
     return T.error();
   }
-  static const char* box_methods[] = {"as_ref", "as_mut", "leak", "into_raw", "from_raw", "downcast", "into_inner", "pin", "into_pin"};
+  static const char* box_methods[] = {"leak", "into_raw", "from_raw", "downcast", "into_inner", "pin", "into_pin"};
   if (m == kNone && inf.auto_derefs > 0 &&
       std::any_of(std::begin(box_methods), std::end(box_methods), [&](const char* n) { return e.name.name == n; })) {
     cx_.diags.report(DiagKind::Unsupported, e.name.span, fmt::format("the method `{}` of `Box`", e.name.name))
@@ -1767,7 +1767,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     }
     // Vec's methods that come with iterators, or that asrc has not written yet (rustc has them
     // through `Deref<Target = [T]>` or on Vec itself).
-    static const char* later_vec_methods[] = {"splice", "retain_mut",
+    static const char* later_vec_methods[] = {"splice",
                                               "dedup_by", "split_at", "split_at_mut", "into_boxed_slice",
                                               "position", "select_nth_unstable", "sort_by_cached_key",
                                               "leak", "resize_with", "extract_if"};

@@ -113,6 +113,9 @@ struct GenericParamDef {
   std::optional<FnBound> fn_bound;  // `F: Fn(A) -> R` (at most one per parameter)
   bool anonymous = false;        // `impl Fn(..)` in argument position
   bool hidden = false;           // a projection's stand-in (FnDef::projections): no turbofish
+  // `T: ?Sized` in std: a `dyn Trait` may stand for it (`impl<T: ?Sized> AsRef<T> for Box<T>`;
+  // those bodies only reach `T` through `&`/`Box`). A user's `?Sized` is not honoured yet.
+  bool maybe_unsized = false;
   // `-> impl Iterator<Item = u32>` of function `opaque_of`: callers see only the bounds; the
   // body's type (`opaque_concrete`) must satisfy them.
   FnId opaque_of = kNone;

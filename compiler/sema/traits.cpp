@@ -704,7 +704,10 @@ bool Context::trait_args(TraitRef& r, const ast::PathSegment& seg, ModuleId from
 void Context::add_bounds(ParamId param, const std::vector<ast::TypeBound>& bounds, ModuleId from) {
   for (const auto& b : bounds) {
     if (b.is_lifetime) continue;  // lifetimes are accepted and not checked
-    if (b.maybe) continue;        // `?Sized`: every ASR type is sized
+    if (b.maybe) {  // `?Sized`: every ASR type is sized (but std's may take a `dyn Trait`)
+      if (prog.modules[from].is_std) prog.params[param].maybe_unsized = true;
+      continue;
+    }
     if (is_fn_trait_bound(b)) {
       add_fn_bound(param, b, from);
       continue;

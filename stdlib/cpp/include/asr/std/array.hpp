@@ -43,6 +43,15 @@ T array_take(std::array<T, N>& a, std::size_t i) {
   return std::move(a[i]);
 }
 
+// `std::array::from_fn(f)`: `f` is called on 0, 1, ... in order (a braced list is evaluated
+// in order); `P<std::array<T, N>>` (a `PhantomData`) names the result type.
+template <class F, class T, std::size_t N, template <class> class P>
+std::array<T, N> array_from_fn(F f, P<std::array<T, N>>) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<T, N>{T(f(std::size_t(I)))...};
+  }(std::make_index_sequence<N>{});
+}
+
 // `<[T; N]>::default()`: every element's default.
 template <class T, std::size_t N> struct DefaultOf<std::array<T, N>> {
   static std::array<T, N> make() {

@@ -114,6 +114,24 @@ Box<D> box_dyn(Box<T> b) {
   return Box<D>::template from<T>(std::move(b));
 }
 
+// `e.is::<T>()` / `e.downcast_ref::<T>()` of a `dyn Error`: the value is a `T` exactly when its
+// vtable is the one made for `T` (an inline variable: one object per type in the program).
+// `D::of` only takes the address of its argument, so storage for a `T` serves to name it;
+// `P<T>` (a `PhantomData`) names `T`.
+template <TraitObject D, class T, template <class> class P>
+bool dyn_is(const D& d, P<T>) {
+  alignas(T) static unsigned char storage[sizeof(T)];
+  return d.vtable == D::of(*reinterpret_cast<const T*>(storage)).vtable;
+}
+template <TraitObject D, class T, template <class> class P>
+const T& dyn_cast_ref(const D& d, P<T>) {
+  return *static_cast<const T*>(d.self);
+}
+template <TraitObject D, class T, template <class> class P>
+T& dyn_cast_mut(const D& d, P<T>) {
+  return *static_cast<T*>(d.self);
+}
+
 // `dyn Fn(A...) -> R` (also FnMut, FnOnce): a closure behind a pointer.
 template <class R, class... A>
 struct DynFn<R(A...)> {

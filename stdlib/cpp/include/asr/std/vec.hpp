@@ -299,13 +299,24 @@ class Vec {
   // dropped as they are visited.
   template <class F>
   void retain(F f) {
+    retain_with([&](T& x) { return f(static_cast<const T&>(x)); });
+  }
+  // `retain_mut`: the same, `f` seeing each element as `&mut T`.
+  template <class F>
+  void retain_mut(F f) {
+    retain_with([&](T& x) { return f(x); });
+  }
+
+ private:
+  template <class F>
+  void retain_with(F f) {
     std::size_t write = 0;
     std::size_t n = len_;
     len_ = 0;  // (should `f` panic, only the front is still considered part of the Vec)
     for (std::size_t read = 0; read < n; ++read) {
       bool keep;
       try {
-        keep = f(static_cast<const T&>(data_[read]));
+        keep = f(data_[read]);
       } catch (...) {
         for (std::size_t i = read; i < n; ++i) {
           if (write != i) data_[write] = std::move(data_[i]);
@@ -326,7 +337,6 @@ class Vec {
     len_ = write;
   }
 
- private:
   static constexpr bool zero_sized = std::is_empty_v<T>;
   // Rust's RawVec: the smallest non-zero capacity it allocates.
   static constexpr std::size_t min_non_zero_cap = sizeof(T) == 1 ? 8 : sizeof(T) <= 1024 ? 4 : 1;
