@@ -1780,6 +1780,27 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
       if (p.params[g].anonymous) m.param_names[g] = params.fresh("impl_fn");
     }
   }
+  // A method of `impl<B> W<B>` for `struct W<A>` is a member of the class template `W<A>`:
+  // the impl's parameters take the class's names.
+  for (const sema::FnDef& d : p.fns) {
+    if (d.owner == sema::kNone || d.instance_impl || d.impl != sema::kNone || d.trait != sema::kNone ||
+        p.adts[d.owner].is_std || p.types.kind(d.self_type) != sema::TyKind::Adt) {
+      continue;
+    }
+    const auto& class_params = p.adts[d.owner].generics;
+    const auto& args = p.types.get(d.self_type).elems;
+    NameScope names;
+    for (size_t k = 0; k < class_params.size() && k < args.size(); ++k) {
+      if (p.types.kind(args[k]) == sema::TyKind::Param) m.param_names[p.types.get(args[k]).id] = m.param_names[class_params[k]];
+      names.reserve(m.param_names[class_params[k]]);
+    }
+    // (`impl<B> W<B> { fn f<A>(..) }`: the method's own `A` must not shadow the class's)
+    for (size_t i = d.generics.size() - d.own_generics; i < d.generics.size(); ++i) {
+      std::string& own = m.param_names[d.generics[i]];
+      if (names.used(own)) own = names.fresh(own);
+      else names.reserve(own);
+    }
+  }
   // A method of `impl<T> Wrapper<Vec<T>>` is a member template of `Wrapper<T>`: its own `T`
   // must not shadow the class's (`T_2`).
   for (const sema::FnDef& d : p.fns) {
