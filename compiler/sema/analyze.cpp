@@ -1434,6 +1434,7 @@ class Collector {
   }
 
   AdtId new_adt(const ast::Item& item, ModuleId m, bool is_std) {
+    bool in_std = is_std;  // (`is_std` below: implemented in C++)
     AdtDef sd;
     sd.name = item.name.name;
     sd.path = module_prefix(m).empty() ? item.name.name : module_prefix(m) + "::" + item.name.name;
@@ -1452,7 +1453,7 @@ class Collector {
       if (find_attr(item.attrs, "asr", "display")) sd.add(Trait::Display);
     }
     derives(item, sd);
-    if (const ast::Attr* a = is_std ? find_attr(item.attrs, "asr", "unconditional") : nullptr) {
+    if (const ast::Attr* a = in_std ? find_attr(item.attrs, "asr", "unconditional") : nullptr) {
       for (const auto& d : a->arg_idents) {
         for (Trait t : {Trait::Clone, Trait::Copy, Trait::Debug, Trait::PartialEq, Trait::Eq, Trait::PartialOrd,
                         Trait::Ord, Trait::Hash, Trait::Default}) {

@@ -747,6 +747,18 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       inf.variant = d->variant;
       return T.adt(d->id, std::move(args));
     }
+    if (d->kind == Decl::Kind::Adt && !p_.adts[d->id].is_enum && p_.adts[d->id].kind == ast::StructKind::Unit &&
+        ga.args.size() == p_.adts[d->id].generics.size()) {
+      // `PhantomData::<T>`: a unit struct with its type arguments.
+      std::vector<TypeId> args;
+      for (const auto& a : ga.args) {
+        args.push_back(a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const ? body_generic_arg(a) : T.error());
+      }
+      if (!cx_.generic_arg_kinds_ok(p_.adts[d->id].generics, args, ga.span)) return T.error();
+      inf.res = ValueRes::UnitStruct;
+      inf.res_id = d->id;
+      return T.adt(d->id, std::move(args));
+    }
     cx_.unsupported(ga.span, "generic arguments here");
     return T.error();
   }
