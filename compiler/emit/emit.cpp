@@ -288,6 +288,7 @@ class Emitter {
       };
       std::function<void(TypeId)> deps = [&](TypeId t) {
         if (TypeId inner; p_.is_box(t, &inner)) return mark(inner);  // (recursive types)
+        if (T.kind(t) == TyKind::Ref) return mark(T.pointee(t));      // (`origin: &'static Point`)
         if (T.kind(t) == TyKind::Adt) visit(T.get(t).id);
         if (T.kind(t) == TyKind::Tuple || T.kind(t) == TyKind::Array || T.kind(t) == TyKind::Adt) {
           for (TypeId e : T.get(t).elems) deps(e);
@@ -1073,6 +1074,16 @@ class Emitter {
 
   // Constants and statics, with the values sema computed: `constexpr int32_t MAX = 100;`.
   void constants() {
+    // What constants refer to, first: `constexpr std::array<uint32_t, 3> PRIMES_data = {2, 3, 5};`
+    for (const auto& st : m_.const_storage) {
+      const sema::ConstDef& cd = p_.consts[st.const_index];
+      if (cd.state != sema::ConstDef::State::Done) continue;
+      if (p_.modules[cd.module].is_std && st.const_index < m_.const_used.size() && !m_.const_used[st.const_index]) continue;
+      out_.blank();
+      open_ns(st.module);
+      out_.line(fmt::format("constexpr {} {} = {};", type(st.type), st.name, expr(st.value)), line_of(cd.span));
+      close_ns(st.module);
+    }
     for (size_t c = 0; c < p_.consts.size(); ++c) {
       const sema::ConstDef& cd = p_.consts[c];
       if (cd.state != sema::ConstDef::State::Done || cd.impl != sema::kNone) continue;  // (impls': in their struct)
@@ -1912,6 +1923,10 @@ class Emitter {
       case ExprKind::StructInit:
       case ExprKind::VariantInit: return type(x.type) + init_braces(x);
       case ExprKind::Const: return const_ref(x.var);
+      case ExprKind::ConstStorage: {
+        const lir::Module::ConstStorage& st = m_.const_storage[x.var];
+        return ns_of(st.module) + "::" + st.name;
+      }
       case ExprKind::FnRef: {
         if (x.args.empty()) return "&" + callee(x);
         std::string params;  // `+[](::asr::Str a0) -> ::asr::Str { return a0.trim(); }`

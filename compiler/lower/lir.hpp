@@ -50,6 +50,7 @@ enum class ExprKind : uint8_t {
   RangeAdapt,   // `args[0].<text>(args[1..])` (`rev`, `step_by`); `var` = 1: location passed last
   ArrayRepeat,  // `[args[0]; N]` of array type `type`
   ConstArg,     // the value of a const generic argument, type_args[0] (a Param or a Const)
+  ConstStorage, // a constant's static storage `var` (Module::const_storage), what `&[2, 3]` refers to
   Cast,       // Rust `as`
   Ternary,    // cond ? a : b (only when no branch needs statements)
   Format,     // print!/println!/...: `text` is the normalised format string
@@ -172,6 +173,16 @@ struct Module {
   std::vector<std::vector<std::string>> variant_names;  // C++ names of enum variants, by AdtId
   std::vector<std::string> const_names;        // C++ names of constants, by index
   std::vector<Expr> const_values;              // their values, evaluated by sema
+  // What constants refer to (`const PRIMES: &[u32] = &[2, 3, 5];`): static storage named
+  // `name` in the constant's namespace, defined before the constant (ExprKind::ConstStorage).
+  struct ConstStorage {
+    std::string name;
+    uint32_t const_index;  // the constant it belongs to
+    sema::ModuleId module; // whose namespace holds it
+    TypeId type;
+    Expr value;
+  };
+  std::vector<ConstStorage> const_storage;
   bool release = false;
 };
 

@@ -1641,8 +1641,10 @@ Expr FnLowerer::lower_assert(const ast::Expr& e, const sema::MacroInfo& mi) {
 
 }  // namespace detail
 
-// A constant's value as a LIR literal (structs, variants and tuples as initialisers).
-static lir::Expr const_expr(const sema::Program& p, const sema::ConstValue& v, Span span) {
+// A constant's value as a LIR literal (structs, variants and tuples as initialisers); what a
+// reference refers to goes to static storage, which `storage` adds (returning its index).
+using ConstStorageNamer = std::function<uint32_t(sema::TypeId, lir::Expr)>;
+static lir::Expr const_expr(const sema::Program& p, const sema::ConstValue& v, Span span, const ConstStorageNamer& storage) {
   using K = sema::ConstValue::Kind;
   const sema::TypeTable& T = p.types;
   switch (v.kind) {
@@ -1679,7 +1681,13 @@ static lir::Expr const_expr(const sema::Program& p, const sema::ConstValue& v, S
       bool variant = v.kind == K::Adt && v.variant != ~0u;
       lir::Expr x{variant ? lir::ExprKind::VariantInit : lir::ExprKind::StructInit, v.type, span};
       x.var = v.variant;
-      for (const auto& e : v.elems) x.args.push_back(const_expr(p, e, span));
+      for (const auto& e : v.elems) x.args.push_back(const_expr(p, e, span, storage));
+      return x;
+    }
+    case K::Ref: {
+      lir::Expr target = const_expr(p, v.elems[0], span, storage);
+      lir::Expr x{lir::ExprKind::ConstStorage, v.type, span};
+      x.var = storage(v.elems[0].type, std::move(target));
       return x;
     }
   }
@@ -1828,7 +1836,14 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     const sema::ConstDef& cd = p.consts[c];
     m.const_names[c] = cd.owner != sema::kNone ? struct_members[cd.owner].fresh(cd.name)
                                                : module_names[cd.module].fresh(cd.name);
-    m.const_values.push_back(const_expr(p, cd.value, cd.span));
+    ConstStorageNamer storage = [&](sema::TypeId type, lir::Expr value) {
+      // (at namespace scope, also for an associated constant)
+      sema::ModuleId ns = cd.owner != sema::kNone ? p.adts[cd.owner].module : cd.module;
+      std::string name = module_names[ns].fresh(cd.name + "_data");
+      m.const_storage.push_back({name, static_cast<uint32_t>(c), ns, type, std::move(value)});
+      return static_cast<uint32_t>(m.const_storage.size() - 1);
+    };
+    m.const_values.push_back(const_expr(p, cd.value, cd.span, storage));
   }
   std::unordered_set<std::string> item_names;
   for (const auto& n : m.adt_names) if (!n.empty()) item_names.insert(n);

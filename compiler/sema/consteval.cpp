@@ -115,9 +115,17 @@ class ConstEval {
         }
         return v;
       }
+      case ExprKind::AddrOf: {  // `&[4, 5]`: a reference to a constant in static storage
+        if (e.is_mut) break;
+        auto x = eval(*e.operand);
+        if (!x) return std::nullopt;
+        V v = make(V::Kind::Ref, t);
+        v.elems.push_back(std::move(*x));
+        return v;
+      }
       default: break;
     }
-    unsupported(e.span, e.kind == ExprKind::AddrOf ? "a reference (`&x`)" : "this expression");
+    unsupported(e.span, e.kind == ExprKind::AddrOf ? "a mutable reference (`&mut x`)" : "this expression");
     return std::nullopt;
   }
 
@@ -181,6 +189,18 @@ class ConstEval {
         return v;
       }
       case ast::LitKind::Float: { V v = make(V::Kind::Float, t); v.f = std::strtod(l.value.c_str(), nullptr); return v; }
+      case ast::LitKind::ByteStr: {  // `b"GET"`: a `&'static [u8; 3]`
+        if (T.kind(t) != TyKind::Ref || T.kind(T.pointee(t)) != TyKind::Array) break;
+        V bytes = make(V::Kind::Tuple, T.pointee(t));
+        for (unsigned char c : l.value) {
+          V b = make(V::Kind::Int, T.int_(IntTy::U8));
+          b.bits = c;
+          bytes.elems.push_back(std::move(b));
+        }
+        V v = make(V::Kind::Ref, t);
+        v.elems.push_back(std::move(bytes));
+        return v;
+      }
       default: break;
     }
     unsupported(e.span, "this literal");

@@ -277,13 +277,14 @@ struct FnDef {
 
 // The value of a constant, computed by sema (consteval.cpp) as rustc does.
 struct ConstValue {
-  enum class Kind : uint8_t { Int, Float, Bool, Char, Str, Unit, Tuple, Adt } kind = Kind::Unit;
+  // Ref: `&[4, 5]`, `b"GET"`, `&ORIGIN` (elems[0] the value referred to, in static storage)
+  enum class Kind : uint8_t { Int, Float, Bool, Char, Str, Unit, Tuple, Adt, Ref } kind = Kind::Unit;
   TypeId type;
   unsigned __int128 bits = 0;   // Int: two's complement, zero-extended; Bool: 0/1; Char: code point
   double f = 0;                 // Float
   std::string s;                // Str
   uint32_t variant = ~0u;       // Adt: the enum variant (~0u for structs)
-  std::vector<ConstValue> elems;  // Tuple elements / Adt fields in declaration order
+  std::vector<ConstValue> elems;  // Tuple elements / Adt fields in declaration order / Ref's value
 };
 
 // A `const` or `static` item (at module level or associated with a type).

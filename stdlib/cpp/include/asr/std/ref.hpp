@@ -18,19 +18,20 @@ namespace asr {
 
 template <class T> class Ref {
  public:
-  Ref() = default;
-  Ref(T& target) noexcept : p_(&target) {}  // NOLINT: implicit, as `&x` is in Rust
+  constexpr Ref() = default;
+  // (constexpr: a constant may refer to another, `origin: &Point { .. }`)
+  constexpr Ref(T& target) noexcept : p_(&target) {}  // NOLINT: implicit, as `&x` is in Rust
   // A temporary would dangle: asrc names temporaries before borrowing them.
   Ref(std::remove_const_t<T>&&) = delete;
   // `&mut T` coerces to `&T`.
   template <class U>
     requires(!std::is_same_v<U, T> && std::is_convertible_v<U*, T*>)
-  Ref(const Ref<U>& other) noexcept : p_(other.get()) {}
+  constexpr Ref(const Ref<U>& other) noexcept : p_(other.get()) {}
 
-  T& operator*() const noexcept { return *p_; }
-  T* operator->() const noexcept { return p_; }
-  operator T&() const noexcept { return *p_; }  // NOLINT: where a C++ reference is expected
-  T* get() const noexcept { return p_; }
+  constexpr T& operator*() const noexcept { return *p_; }
+  constexpr T* operator->() const noexcept { return p_; }
+  constexpr operator T&() const noexcept { return *p_; }  // NOLINT: where a C++ reference is expected
+  constexpr T* get() const noexcept { return p_; }
 
  private:
   T* p_ = nullptr;
