@@ -92,7 +92,13 @@ class Emitter {
     return "asr_file";
   }
 
-  bool in_generic_fn() const { return fn_ && !p_.fns[fn_->fn].generics.empty(); }
+  // (a method of `impl Poly<i64>` has no parameters of its own but is a member of the class
+  // template `Poly<T>`: a template too)
+  bool in_generic_fn() const {
+    if (!fn_) return false;
+    const sema::FnDef& f = p_.fns[fn_->fn];
+    return !f.generics.empty() || (f.instance_impl && !p_.adts[f.owner].generics.empty());
+  }
 
   // ------------------------------------------------------------------ header and layout
   void header() {

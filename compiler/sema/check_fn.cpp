@@ -239,12 +239,14 @@ bool FnChecker::coerce(TypeId actual, TypeId expected, Span span, bool report) {
 bool FnChecker::deref_coerce(TypeId a, TypeId e) {
   if (T.kind(a) != TyKind::Ref || T.kind(e) != TyKind::Ref) return false;
   TypeId want = shallow(T.pointee(e));
-  if (T.kind(want) == TyKind::Ref || T.kind(want) == TyKind::Var || T.kind(want) == TyKind::Error) return false;
+  // (a literal's `{integer}` is known not to be a reference: `&&{integer}` into `&{integer}`)
+  bool number = T.kind(want) == TyKind::Var && static_cast<VarKind>(T.get(want).sub) != VarKind::General;
+  if (T.kind(want) == TyKind::Ref || (T.kind(want) == TyKind::Var && !number) || T.kind(want) == TyKind::Error) return false;
   TypeId inner = shallow(T.pointee(a));
   if (T.kind(inner) != TyKind::Ref && !p_.deref_target(resolve(inner))) return false;
   bool all_mut = T.ref_mut(a);
   for (unsigned steps = 0; steps < kMaxAutoDerefs; ++steps) {
-    if (same_head(inner, want)) break;
+    if (number ? T.kind(inner) != TyKind::Ref : same_head(inner, want)) break;
     if (T.kind(inner) == TyKind::Ref) {
       all_mut = all_mut && T.ref_mut(inner);
       inner = shallow(T.pointee(inner));
@@ -692,13 +694,44 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     inf.type_args = {self};
     return T.error();  // only meaningful as a callee
   }
-  // `T::name` / `Self::name` for a generic parameter: a function of one of its bounds.
-  if (path.segments.size() == 2 && !path.global && !path.qself && !path.segments[0].generics) {
+  // `T::name` / `Self::name` for a generic parameter: a function of one of its bounds. Also
+  // `P::Queue::default()`, where `P::Queue` is bounded (`type Queue: Default;`, `where`).
+  bool projected = path.segments.size() == 3 && !path.global && !path.qself && !path.segments[0].generics &&
+                   !path.segments[1].generics;
+  if ((path.segments.size() == 2 || projected) && !path.global && !path.qself && !path.segments[0].generics) {
     std::optional<TypeId> param;
     for (auto& [name, ty] : cx_.env.params) if (name == path.segments[0].name.name) param = ty;
     if (path.segments[0].name.name == "Self" && cx_.env.self_type && T.kind(*cx_.env.self_type) == TyKind::Param) {
       param = cx_.env.self_type;
     }
+    if (param && projected) {
+      ast::Path head;
+      head.span = path.span;
+      for (size_t i = 0; i < 2; ++i) head.segments.push_back(ast::PathSegment{path.segments[i].name, nullptr});
+      std::optional<TypeId> proj = cx_.assoc_type_path(head, scope(), kNone);
+      TypeId t = proj ? resolve(*proj) : T.error();
+      param = T.kind(t) == TyKind::Param ? std::optional<TypeId>(t) : std::nullopt;
+    }
+    if (param && projected) {
+      // (the rest, `T::name`, as below for the projection's parameter)
+      const ast::Ident& name = path.segments[2].name;
+      FnId m = trait_method_for(*param, name, true);
+      if (m == kNone && name.name == "default" && p_.implements(*param, Trait::Default)) {
+        inf.res = ValueRes::DefaultCtor;
+        inf.res_id = kNone;
+        inf.type_args = {*param};
+        return T.error();
+      }
+      if (m == kNone) {
+        cx_.diags.report(DiagKind::NoAssociatedItem, name.span, name.name, p_.type_name(*param));
+        return T.error();
+      }
+      inf.res = ValueRes::Fn;
+      inf.res_id = m;
+      inf.type_args = {*param};
+      return T.error();
+    }
+    if (projected) param.reset();
     if (param) {
       // `T::SIDES`: a constant of one of the parameter's traits.
       for (const TraitBound& tb : p_.params[T.get(*param).id].traits) {

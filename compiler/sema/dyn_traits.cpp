@@ -263,7 +263,26 @@ bool FnChecker::coerce_unsized(TypeId a, TypeId e, Span span, bool report, bool&
   if (T.kind(from) == TyKind::Var) {
     bool number = static_cast<VarKind>(T.get(from).sub) != VarKind::General;
     std::optional<Trait> b = T.get(to).sub == 0 ? p_.traits[T.get(to).id].builtin : std::nullopt;
-    if (!number || !b || (*b != Trait::Display && *b != Trait::Debug)) return false;
+    if (number && !b && T.get(to).sub == 0) {
+      // `Box::new(5)` as a `Box<dyn Shape>`: the number type the trait is implemented for,
+      // the literal's default (i32 / f64) first, as rustc's fallback picks.
+      bool integer = static_cast<VarKind>(T.get(from).sub) == VarKind::Integer;
+      TypeId fallback = integer ? T.int_(IntTy::I32) : T.float_(FloatTy::F64);
+      std::vector<TypeId> fits;
+      if (p_.implements(fallback, T.get(to).id)) fits.push_back(fallback);
+      for (int k = 0; fits.empty() && k <= (integer ? static_cast<int>(IntTy::Usize) : 1); ++k) {
+        TypeId c = integer ? T.int_(static_cast<IntTy>(k)) : T.float_(static_cast<FloatTy>(k));
+        if (p_.implements(c, T.get(to).id)) fits.push_back(c);
+      }
+      if (fits.size() == 1) {
+        unify(from, fits[0]);
+        from = fits[0];
+      } else {
+        return false;
+      }
+    } else if (!number || !b || (*b != Trait::Display && *b != Trait::Debug)) {
+      return false;
+    }
   }
   ok = true;
   if (T.kind(from) == TyKind::Error) return true;

@@ -191,7 +191,8 @@ bool is_later_prim_method(const TypeTable& types, TypeId t, std::string_view nam
       "to_string", "isqrt", "div_euclid", "abs_diff",
       "to_digit", "to_ascii_uppercase", "to_ascii_lowercase", "is_alphabetic", "is_numeric", "is_alphanumeric",
       "is_whitespace", "is_uppercase", "is_lowercase", "len_utf8", "hypot",
-      "atan2", "sin_cos", "to_degrees", "to_radians", "clamp", "total_cmp"};
+      "atan2", "sin_cos", "to_degrees", "to_radians", "clamp", "total_cmp", "exp_m1", "ln_1p", "next_up",
+      "next_down", "midpoint"};
   static const char* array_methods[] = {
       "map", "swap", "contains", "reverse", "fill", "starts_with", "ends_with", "split_at"};
   auto in = [&](const auto& list) {

@@ -127,6 +127,11 @@ ImplId Program::find_impl(TraitId trait, TypeId t, TypeTable::Subst* out, const 
       for (const TraitBound& need : pd.traits) {
         if (!implements(arg, need.trait, types.subst_all(need.args, map))) bounds_ok = false;
       }
+      // `impl<F: FnMut(char) -> bool> Pattern for F`: only for what can be called so
+      if (pd.fn_bound && types.kind(arg) != TyKind::Var && types.kind(arg) != TyKind::Error) {
+        std::optional<FnBound> sig = callable_signature(arg);
+        if (!sig || sig->params.size() != pd.fn_bound->params.size()) bounds_ok = false;
+      }
     }
     if (!bounds_ok) continue;
     if (out) *out = std::move(map);

@@ -41,7 +41,10 @@ template <class T> inline constexpr bool is_int_v = is_int<std::remove_cv_t<T>>:
 template <class T> concept Integer = is_int_v<T>;
 template <class T> concept Float = std::is_same_v<std::remove_cv_t<T>, float> || std::is_same_v<std::remove_cv_t<T>, double>;
 
-template <class T> inline constexpr bool is_signed_int_v = is_int_v<T> && (T(-1) < T(0));
+// (a class, so that `T(-1)` is only formed for integers: `Neg` of a `Poly<T>` asks too)
+template <class T, bool = is_int_v<T>> struct is_signed_int : std::false_type {};
+template <class T> struct is_signed_int<T, true> : std::bool_constant<(T(-1) < T(0))> {};
+template <class T> inline constexpr bool is_signed_int_v = is_signed_int<std::remove_cv_t<T>>::value;
 // std::make_unsigned does not know __int128 in strict -std=c++20 mode.
 template <class T> struct unsigned_of { using type = std::make_unsigned_t<T>; };
 template <> struct unsigned_of<i128> { using type = u128; };

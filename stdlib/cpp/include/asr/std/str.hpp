@@ -153,10 +153,28 @@ Tuple<double, uint8_t> parse_f64(Str s);
 Tuple<float, uint8_t> parse_f32(Str s);
 
 // ---- patterns that are closures (`|c: char| c.is_ascii_digit()`, Rust's `FnMut(char) -> bool`)
+// ... or a set of chars (`[' ', ',']`, `&['(', ')']`, a `&[char]`): any of them matches.
 template <class F>
-concept CharPredicate = std::is_invocable_r_v<bool, F&, char32_t>;
+concept CharPredicate = std::is_invocable_r_v<bool, F&, char32_t> || requires(const F& f) {
+  requires std::same_as<std::remove_cvref_t<decltype(*std::begin(f))>, char32_t>;
+} || requires(const F& f) {
+  requires std::same_as<std::remove_cvref_t<decltype(*std::begin(*f))>, char32_t>;
+};
 
 namespace detail {
+// Whether `c` matches the pattern `f` (a predicate, or a set of chars, or a reference to one).
+template <class F>
+bool matches(F& f, char32_t c) {
+  if constexpr (std::is_invocable_r_v<bool, F&, char32_t>) {
+    return f(c);
+  } else if constexpr (requires { std::begin(f); }) {
+    for (char32_t x : f) if (x == c) return true;
+    return false;
+  } else {
+    for (char32_t x : *f) if (x == c) return true;
+    return false;
+  }
+}
 // The char at byte `i` (a boundary); its end in `next`.
 inline char32_t char_at(Str s, std::size_t i, std::size_t* next) {
   unsigned char b = static_cast<unsigned char>(s[i]);
@@ -177,7 +195,7 @@ inline std::size_t char_start_before(Str s, std::size_t i) {
 template <CharPredicate F>
 Tuple<std::size_t, std::size_t> find_range(Str s, F f) {
   for (std::size_t i = 0, next; i < s.len(); i = next) {
-    if (f(detail::char_at(s, i, &next))) return {i, next};
+    if (detail::matches(f, detail::char_at(s, i, &next))) return {i, next};
   }
   return {npos, npos};
 }
@@ -185,7 +203,7 @@ template <CharPredicate F>
 Tuple<std::size_t, std::size_t> rfind_range(Str s, F f) {
   for (std::size_t e = s.len(); e > 0;) {
     std::size_t start = detail::char_start_before(s, e), next;
-    if (f(detail::char_at(s, start, &next))) return {start, e};
+    if (detail::matches(f, detail::char_at(s, start, &next))) return {start, e};
     e = start;
   }
   return {npos, npos};
@@ -196,13 +214,13 @@ template <CharPredicate F> bool contains(Str s, F f) { return find(s, f) != npos
 template <CharPredicate F>
 std::size_t prefix_len(Str s, F f) {
   std::size_t next;
-  return s.len() > 0 && f(detail::char_at(s, 0, &next)) ? next : npos;
+  return s.len() > 0 && detail::matches(f, detail::char_at(s, 0, &next)) ? next : npos;
 }
 template <CharPredicate F>
 std::size_t suffix_len(Str s, F f) {
   if (s.len() == 0) return npos;
   std::size_t start = detail::char_start_before(s, s.len()), next;
-  return f(detail::char_at(s, start, &next)) ? s.len() - start : npos;
+  return detail::matches(f, detail::char_at(s, start, &next)) ? s.len() - start : npos;
 }
 template <CharPredicate F> bool starts_with(Str s, F f) { return prefix_len(s, f) != npos; }
 template <CharPredicate F> bool ends_with(Str s, F f) { return suffix_len(s, f) != npos; }
@@ -222,7 +240,7 @@ String replacen(Str s, F f, Str to, std::size_t limit) {
   String out;
   std::size_t last = 0, count = 0;
   for (std::size_t i = 0, next; i < s.len() && count < limit; i = next) {
-    if (!f(detail::char_at(s, i, &next))) continue;
+    if (!detail::matches(f, detail::char_at(s, i, &next))) continue;
     out.push_str(sub(s, last, i));
     out.push_str(to);
     last = next;
