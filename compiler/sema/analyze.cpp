@@ -1980,19 +1980,21 @@ class Collector {
           continue;
         }
         auto& assoc = p_.adts[sid].assoc;
-        if (assoc.count(member->name.name)) {
-          // (rustc allows one name in impls for disjoint instances: `impl P<i32>`, `impl P<f64>`)
-          if (!same_params || p_.fns[assoc[member->name.name]].instance_impl) {
-            cx_.unsupported(member->name.span, fmt::format("methods of one name in impls for different instances of `{}`",
-                                                           p_.adts[sid].path));
-          } else {
-            cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
-          }
+        // (rustc allows one name in impls for different instances: `impl P<i32>`, `impl P<f64>`)
+        bool another_instance = assoc.count(member->name.name) && !same_params &&
+                                p_.fns[assoc[member->name.name]].instance_impl;
+        for (FnId other : p_.adts[sid].instance_methods[member->name.name]) {
+          another_instance = another_instance && p_.fns[other].self_type != self;
+        }
+        if (assoc.count(member->name.name) && !another_instance) {
+          cx_.diags.report(DiagKind::DuplicateDefinition, member->name.span, member->name.name);
           continue;
         }
         FnId f = new_fn(*member, im.module, sid, im.is_std, true, params);
         p_.fns[f].self_type = self;
         p_.fns[f].instance_impl = !same_params;
+        if (!same_params) p_.adts[sid].instance_methods[member->name.name].push_back(f);
+        if (another_instance) continue;  // (`assoc` keeps the first; calls choose by the receiver's type)
         // A method written in ASR of a std type implemented in C++ (`String::pop`) cannot be a
         // member of the C++ class: it is a free function of the std module's namespace.
         if (p_.adts[sid].is_std && member->body) p_.fns[f].owner = kNone;

@@ -1603,6 +1603,15 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
     return T.error();
   }
   FnId fid = ci.res_id;
+  // `Vec::<i32>::new()`, `Wrapper::<char>::new(..)`: the type's arguments, written on its segment
+  // (which pick among functions of one name in impls for different instances: `P::<f64>::zero()`).
+  std::optional<TypeId> written;
+  if (p_.fns[fid].owner != kNone && p_.fns[fid].trait == kNone) {
+    written = segment_type(callee, p_.fns[fid].owner);
+    if (FnId other = written ? p_.instance_method(p_.fns[fid].owner, p_.fns[fid].name, resolve(*written)) : kNone; other != kNone) {
+      fid = other;
+    }
+  }
   const FnDef& f = p_.fns[fid];
   inf.callee = fid;
   // `T::new()`, `Circle::name()`: the path said what the trait's `Self` is.
@@ -1612,8 +1621,7 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   if (explicit_args && lifetimes_only(*explicit_args)) explicit_args = nullptr;
   TypeTable::Subst s = instantiate(fid, e, self_ty, explicit_args);
   if (f.owner != kNone && f.trait == kNone) {
-    // `Vec::<i32>::new()`, `Wrapper::<char>::new(..)`: the type's arguments, written on its segment.
-    if (std::optional<TypeId> written = segment_type(callee, f.owner); written && !unify(inst(f.self_type, s), *written)) {
+    if (written && !unify(inst(f.self_type, s), *written)) {
       // `Pair::<f64>::zero()` of `impl Pair<i32>`
       cx_.diags.report(DiagKind::NoAssociatedItem, callee.path.segments.back().name.span, callee.path.segments.back().name.name,
                        p_.type_name(resolve(*written)))
@@ -1756,6 +1764,8 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     const AdtDef& sd = p_.adts[T.get(base).id];
     auto it = sd.assoc.find(e.name.name);
     if (it != sd.assoc.end() && p_.fns[it->second].self_kind != ast::SelfKind::None) m = it->second;
+    // (`p.describe()` with a `describe` in `impl P<i32>` and in `impl P<f64>`: the one for p's type)
+    if (FnId inst = m != kNone ? p_.instance_method(T.get(base).id, e.name.name, resolve(base)) : kNone; inst != kNone) m = inst;
   }
   if (m == kNone) m = prim_fn;
   if (m == kNone && e.name.name == "clone" && e.args.empty() && p_.implements(base, Trait::Clone) &&

@@ -66,6 +66,9 @@ struct AdtDef {
   // trait_defaults; a type written with fewer arguments gets the defaults of the rest
   std::vector<std::optional<TypeId>> defaults;
   std::unordered_map<std::string, FnId> assoc;  // inherent associated fns and methods
+  // A name defined in impls for different instances (`describe` of `impl P<i32>` and of `impl
+  // P<f64>`): every one of them (`assoc` holds the first).
+  std::unordered_map<std::string, std::vector<FnId>> instance_methods;
   std::unordered_map<std::string, uint32_t> assoc_consts;  // associated consts (index in consts)
   bool is_std = false;
   std::string cpp_name;      // std types: the C++ type implementing it
@@ -477,6 +480,9 @@ struct Program {
   // carries the function's generic arguments (`evens::<u8>`'s `impl Iterator<Item = T>`
   // has `Item = u8`), which its bounds are read with.
   std::vector<TraitBound> param_bounds(TypeId t) const;
+  // Of the methods named `name` in impls for some instances of `adt`, the one whose impl is
+  // for `self` (which may hold inference variables); kNone if none or several.
+  FnId instance_method(AdtId adt, const std::string& name, TypeId self) const;
   // The impl of `trait` (with type arguments `args`; empty: any) for `t`, with the impl's
   // parameters bound in `map`; kNone if none.
   ImplId find_impl(TraitId trait, TypeId t, TypeTable::Subst* map = nullptr,

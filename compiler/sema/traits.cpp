@@ -361,6 +361,19 @@ bool Program::implements(TypeId t, TraitId trait) const {
   return implements(t, trait, {});
 }
 
+FnId Program::instance_method(AdtId adt, const std::string& name, TypeId self) const {
+  auto it = adts[adt].instance_methods.find(name);
+  if (it == adts[adt].instance_methods.end()) return kNone;
+  FnId found = kNone;
+  for (FnId f : it->second) {
+    TypeTable::Subst map;
+    if (!match_type(types, fns[f].self_type, self, fns[f].generics, map)) continue;
+    if (found != kNone) return kNone;
+    found = f;
+  }
+  return found;
+}
+
 std::vector<TraitBound> Program::param_bounds(TypeId t) const {
   const TypeData& d = types.get(t);
   const GenericParamDef& pd = params[d.id];
