@@ -217,6 +217,8 @@ class Emitter {
       case TyKind::Dyn: return dyn_type(dyn_, t);
       case TyKind::Array: return fmt::format("std::array<{}, {}>", stored_type(d.elems[0]), type(d.elems[1]));
       case TyKind::Const: return std::to_string(d.id);
+      // `impl Tagged for [T]`: the impl's key is the view a `&self` is (`Tagged<::asr::Slice<const T>>`)
+      case TyKind::Slice: return fmt::format("::asr::Slice<const {}>", stored_type(d.elems[0]));
       default: return "/*error*/";
     }
   }

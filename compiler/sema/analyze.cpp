@@ -611,8 +611,10 @@ TypeId Context::lower_type(const ast::Type& t, ModuleId from, AdtId self_adt) {
       return T.adt(d->id, std::move(args));
     }
     case ast::TypeKind::Slice: {
-      // `[T]` by value: only references to it (`&[T]`, lowered in the Ref case) are sized.
+      // `[T]` by value: only references to it (`&[T]`, lowered in the Ref case) are sized; an
+      // impl's self type may be it (`impl Tagged for [T]`).
       TypeId elem = lower_type(*t.elem, from, self_adt);
+      if (may_be_unsized && T.kind(elem) != TyKind::Error) return T.slice(elem);
       if (T.kind(elem) != TyKind::Error) diags.report(DiagKind::UnsizedType, t.span, "[" + prog.type_name(elem) + "]");
       return T.error();
     }
@@ -2058,6 +2060,7 @@ class Collector {
     // default to `Self`).
     std::vector<ParamId> params = declare_generics(item.generics, im.module);
     for (ParamId q : params) cx_.env.params.push_back({p_.params[q].name, p_.types.param(q)});
+    cx_.unsized_ok = true;  // (`impl Tagged for [T]`: Self may be unsized, used as `&self`)
     TypeId self_type = cx_.lower_type(*item.self_type, im.module, kNone);
     std::optional<Context::TraitRef> tr = cx_.resolve_trait(*item.trait_path, im.module, true, self_type);
     cx_.env = {};

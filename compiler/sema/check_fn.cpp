@@ -1831,7 +1831,13 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     if (p_.is_vec(base) || p_.is_vec(recv)) {  // (a Vec's lookup ends in the slice it derefs to)
       for (const char* n : later_vec_methods) later_option = later_option || e.name.name == n;
     }
-    if (later_option || is_later_prim_method(T, base, e.name.name) ||
+    bool slice_impl = T.kind(base) == TyKind::Array && trait_method_for(T.slice(T.get(base).elems[0]), e.name, false) != kNone;
+    if (slice_impl) {
+      // (rustc finds `impl Stats for [i64]` from an array through an unsizing step)
+      cx_.diags.report(DiagKind::Unsupported, e.name.span,
+                       fmt::format("calling `{}` of a trait impl for a slice on an array", e.name.name))
+          .notes.push_back({Span{}, fmt::format("call it on a slice of the array: `{}[..].{}()`", expr_text(*e.operand), e.name.name)});
+    } else if (later_option || is_later_prim_method(T, base, e.name.name) ||
         (T.kind(base) == TyKind::Adt && T.get(base).id == p_.string_adt && is_later_prim_method(T, T.str(), e.name.name))) {
       cx_.unsupported(e.name.span, fmt::format("the method `{}` on `{}`", e.name.name, p_.type_name(rt)));
     } else {
