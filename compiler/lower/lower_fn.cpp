@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <utility>
@@ -1772,8 +1773,10 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   for (size_t g = 0; g < p.params.size(); ++g) {
     NameScope params;  // (each item's parameters are distinct in Rust already)
     std::string name = p.params[g].anonymous ? "impl_fn" : p.params[g].name;
-    if (p.params[g].hidden) {  // `Self::Item` -> `Self_Item`
+    if (p.params[g].hidden) {  // `Self::Item` -> `Self_Item`, `impl IntoIterator<..>::IntoIter` -> `impl_IntoIter`
       for (size_t at; (at = name.find("::")) != std::string::npos;) name.replace(at, 2, "_");
+      if (name.rfind("impl ", 0) == 0) name = "impl_" + name.substr(name.rfind('_') + 1);
+      for (char& c : name) if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
     }
     m.param_names[g] = params.fresh(name);
   }

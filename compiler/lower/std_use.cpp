@@ -49,6 +49,19 @@ class UseFinder {
         for (sema::TraitId s : p_.traits[t].supers) if (!used_.traits[s]) used_.traits[s] = grew = true;
       }
     }
+    // ... and a used std impl's provided methods name its type's impls of the supertraits
+    // (`nth_back` of `DoubleEndedIterator for Chars` returns `Iterator_types<Chars>::Item`).
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
+        if (!used_.impls[i]) continue;
+        for (sema::TraitId s : p_.traits[p_.impls[i].trait].supers) {
+          sema::ImplId j = p_.find_impl(s, p_.impls[i].self_type);  // (`Split<P>`'s, whatever its parameter's name)
+          if (j == sema::kNone || used_.impls[j] || p_.impls[j].builtin || !p_.modules[p_.impls[j].module].is_std) continue;
+          used_.impls[j] = grew = true;
+        }
+      }
+    }
     drop_pointer_sized_twins();
     return std::move(used_);
   }

@@ -940,6 +940,7 @@ class Collector {
     if (bounded) {
       td.assoc_types.back().bounds = new_param(td.name + "::" + member.name.name, member.name.span);
       pending_bounds_.push_back({td.assoc_types.back().bounds, &member.bounds, td.module});
+      assoc_bound_traits_[td.assoc_types.back().bounds] = static_cast<TraitId>(&td - p_.traits.data());
     }
   }
 
@@ -1088,7 +1089,16 @@ class Collector {
         if (p_.params[x].is_self) cx_.env.self_type = p_.types.param(x);  // (a trait method's `Self::Item`)
       }
     };
-    for (auto& pb : pending_bounds_) env_with(pb.param), cx_.add_bounds(pb.param, *pb.bounds, pb.module);
+    for (auto& pb : pending_bounds_) {
+      env_with(pb.param);
+      if (auto it = assoc_bound_traits_.find(pb.param); it != assoc_bound_traits_.end()) {
+        // `type IntoIter: Iterator<Item = Self::Item>`: in the trait's environment
+        cx_.env = {};
+        cx_.env.self_type = p_.types.param(p_.traits[it->second].self_param);
+        for (ParamId q : p_.traits[it->second].params) cx_.env.params.push_back({p_.params[q].name, p_.types.param(q)});
+      }
+      cx_.add_bounds(pb.param, *pb.bounds, pb.module);
+    }
     for (auto& pw : pending_wheres_) {
       if (!pw.params.empty()) env_with(pw.params[0]);
       for (const auto& w : pw.generics->where) {
@@ -1125,7 +1135,7 @@ class Collector {
       }
     }
     cx_.env = {};
-    implied_assoc_bounds();
+    implied_impl_assoc_bounds();
   }
 
   struct PendingDefault { TraitId trait; size_t index; const ast::Type* type; ModuleId module; };
@@ -1134,6 +1144,7 @@ class Collector {
   std::vector<PendingAdtDefault> pending_adt_defaults_;
   struct PendingBounds { ParamId param; const std::vector<ast::TypeBound>* bounds; ModuleId module; };
   std::vector<PendingBounds> pending_bounds_;
+  std::unordered_map<ParamId, TraitId> assoc_bound_traits_;  // AssocTypeDef::bounds -> its trait
   struct PendingWhere {
     const ast::Generics* generics;
     ModuleId module;
@@ -1193,61 +1204,81 @@ class Collector {
   // `trait Item { type Key: Ord; }`: every `T: Item` implies `T::Key: Ord`. Functions (and
   // methods of traits and inherent impls) get it as a hidden parameter like `where T::Key:
   // Ord`; trait impls as a parameter derived from the bound (`impl<T: Item<Key = K>, K: Ord>`).
-  void implied_assoc_bounds() {
-    auto copy_bounds = [&](ParamId to, ParamId from) {
-      p_.params[to].builtin |= p_.params[from].builtin;
-      for (const TraitBound& tb : p_.params[from].traits) p_.params[to].traits.push_back(tb);
-    };
-    // (`T`'s bounds with bounded associated types not bound already: trait, index, bounds)
-    auto implied = [&](ParamId q) {
-      std::vector<std::tuple<size_t, uint32_t, ParamId>> out;
-      const auto& traits = p_.params[q].traits;
-      for (size_t b = 0; b < traits.size(); ++b) {
-        const TraitDef& td = p_.traits[traits[b].trait];
-        for (uint32_t k = 0; k < td.assoc_types.size(); ++k) {
-          if (td.assoc_types[k].bounds == kNone) continue;
-          bool bound = false;
-          for (auto& [have, t] : traits[b].assoc) bound = bound || have == k;
-          if (!bound) out.push_back({b, k, td.assoc_types[k].bounds});
-        }
-      }
-      return out;
-    };
-    for (FnId f = 0; f < p_.fns.size(); ++f) {
-      if (p_.fns[f].impl != kNone || p_.modules[p_.fns[f].module].is_std) continue;
-      std::vector<ParamId> generics = p_.fns[f].generics;
-      for (ParamId q : generics) {
-        // (a trait's own methods: calls name the impls' methods, which take no such parameter;
-        // `Self::Key` meets its bounds there through Program::implements)
-        if (p_.params[q].is_self) continue;
-        for (auto [b, k, bounds] : implied(q)) {
-          const TraitBound& tb = p_.params[q].traits[b];
-          std::vector<TypeId> self_and_args{p_.types.param(q)};
-          for (TypeId a : tb.args) self_and_args.push_back(a);
-          TypeId proj = p_.types.assoc(tb.trait, k, std::move(self_and_args));
-          ParamId h = kNone;
-          for (auto& [t, have] : p_.fns[f].projections) if (t == proj) h = have;
-          if (h == kNone) {
-            std::string name = p_.params[q].name + "::" + p_.traits[tb.trait].assoc_types[k].name;
-            h = new_param(name, p_.params[bounds].span);
-            p_.params[h].hidden = true;
-            FnDef& g = p_.fns[f];
-            g.generics.push_back(h);
-            g.own_generics += 1;
-            g.projections.push_back({proj, h});
-          }
-          copy_bounds(h, bounds);
-        }
+  // (the bounds name the trait's `Self` and parameters: `Iterator<Item = Self::Item>` of
+  // `I: IntoIterator<Item = u32>` is `Iterator<Item = <I as IntoIterator>::Item>`, u32)
+  void copy_assoc_bounds(ParamId to, ParamId from, TypeId self, const TraitBound& of) {
+    TypeTable::Subst map{{p_.traits[of.trait].self_param, self}};
+    for (size_t k = 0; k < p_.traits[of.trait].params.size() && k < of.args.size(); ++k) {
+      map.push_back({p_.traits[of.trait].params[k], of.args[k]});
+    }
+    p_.params[to].builtin |= p_.params[from].builtin;
+    for (TraitBound tb : p_.params[from].traits) {
+      tb.args = p_.types.subst_all(std::move(tb.args), map);
+      for (auto& [k, t] : tb.assoc) t = p_.normalize(p_.types.subst(t, map));
+      p_.params[to].traits.push_back(std::move(tb));
+    }
+  }
+
+  // `T`'s bounds with bounded associated types not bound already: (bound index, associated
+  // type index, the parameter holding its bounds).
+  std::vector<std::tuple<size_t, uint32_t, ParamId>> implied_assoc(ParamId q) const {
+    std::vector<std::tuple<size_t, uint32_t, ParamId>> out;
+    const auto& traits = p_.params[q].traits;
+    for (size_t b = 0; b < traits.size(); ++b) {
+      const TraitDef& td = p_.traits[traits[b].trait];
+      for (uint32_t k = 0; k < td.assoc_types.size(); ++k) {
+        if (td.assoc_types[k].bounds == kNone) continue;
+        bool bound = false;
+        for (auto& [have, t] : traits[b].assoc) bound = bound || have == k;
+        if (!bound) out.push_back({b, k, td.assoc_types[k].bounds});
       }
     }
+    return out;
+  }
+
+  // `trait Item { type Key: Ord; }`: every `T: Item` implies `T::Key: Ord`. A function (or a
+  // method of a trait or an inherent impl) gets it as a hidden parameter, like `where T::Key:
+  // Ord` (after its signature: `impl IntoIterator<Item = u32>` parameters are made there).
+  void implied_fn_assoc_bounds(FnId f) {
+    if (p_.fns[f].impl != kNone || p_.modules[p_.fns[f].module].is_std) return;
+    std::vector<ParamId> generics = p_.fns[f].generics;
+    for (ParamId q : generics) {
+      // (a trait's own methods: calls name the impls' methods, which take no such parameter;
+      // `Self::Key` meets its bounds there through Program::implements)
+      if (p_.params[q].is_self) continue;
+      for (auto [b, k, bounds] : implied_assoc(q)) {
+        const TraitBound& tb = p_.params[q].traits[b];
+        std::vector<TypeId> self_and_args{p_.types.param(q)};
+        for (TypeId a : tb.args) self_and_args.push_back(a);
+        TypeId proj = p_.types.assoc(tb.trait, k, std::move(self_and_args));
+        ParamId have = kNone;
+        for (auto& [t, h] : p_.fns[f].projections) if (t == proj) have = h;
+        if (have != kNone) {  // (`where T::Key: Display` too: its hidden parameter gets both)
+          copy_assoc_bounds(have, bounds, p_.types.param(q), p_.params[q].traits[b]);
+          continue;
+        }
+        std::string name = p_.params[q].name + "::" + p_.traits[tb.trait].assoc_types[k].name;
+        ParamId h = new_param(name, p_.params[bounds].span);
+        p_.params[h].hidden = true;
+        FnDef& g = p_.fns[f];
+        g.generics.push_back(h);
+        g.own_generics += 1;
+        g.projections.push_back({proj, h});
+        copy_assoc_bounds(h, bounds, p_.types.param(q), p_.params[q].traits[b]);
+      }
+    }
+  }
+
+  // ... and a trait impl gets a parameter derived from the bound (`impl<T: Item<Key = K>, K: Ord>`).
+  void implied_impl_assoc_bounds() {
     for (ImplId i : p_.user_impls) {
       std::vector<ParamId> params = p_.impls[i].params;
       for (ParamId q : params) {
-        for (auto [b, k, bounds] : implied(q)) {
+        for (auto [b, k, bounds] : implied_assoc(q)) {
           std::string name = p_.params[q].name + "::" + p_.traits[p_.params[q].traits[b].trait].assoc_types[k].name;
           ParamId h = new_param(name, p_.params[bounds].span);
           p_.params[h].hidden = true;
-          copy_bounds(h, bounds);
+          copy_assoc_bounds(h, bounds, p_.types.param(q), p_.params[q].traits[b]);
           p_.impls[i].params.push_back(h);
           p_.params[q].traits[b].assoc.push_back({k, p_.types.param(h)});
         }
@@ -2295,6 +2326,7 @@ class Collector {
             : item.fn.ret->kind == ast::TypeKind::ImplTrait ? cx_.impl_trait_return(id, *item.fn.ret, f.module)
                                                             : cx_.lower_type(*item.fn.ret, f.module, f.owner);
     check_return_lifetimes(cx_, f, item.fn);
+    implied_fn_assoc_bounds(id);
     if (item.fn.variadic) cx_.diags.report(DiagKind::NotInAsr, item.span, "variadic functions");
     cx_.env = {};
   }
