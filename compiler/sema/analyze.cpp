@@ -2303,9 +2303,13 @@ class Collector {
     for (const auto& prm : item.fn.params) {
       ParamDef pd;
       pd.span = prm.span;
-      pd.type = !prm.type ? T.error()
-                : prm.type->kind == ast::TypeKind::ImplTrait ? cx_.impl_trait_param(id, *prm.type, f.module)
-                                                             : cx_.lower_type(*prm.type, f.module, f.owner);
+      const ast::Type* ty = prm.type.get();
+      bool ref_to_impl = ty && ty->kind == ast::TypeKind::Ref && ty->elem && ty->elem->kind == ast::TypeKind::ImplTrait;
+      pd.type = !ty ? T.error()
+                : ty->kind == ast::TypeKind::ImplTrait ? cx_.impl_trait_param(id, *ty, f.module)
+                // `it: &mut impl Iterator<Item = u32>`: a reference to an anonymous parameter
+                : ref_to_impl ? T.ref(cx_.impl_trait_param(id, *ty->elem, f.module), ty->is_mut)
+                              : cx_.lower_type(*ty, f.module, f.owner);
       if (prm.pat && prm.pat->kind == ast::PatKind::Ident && !prm.pat->sub && !prm.pat->by_ref) {
         pd.name = prm.pat->name.name;
         pd.is_mut = prm.pat->is_mut;
