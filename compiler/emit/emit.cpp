@@ -1801,11 +1801,8 @@ class Emitter {
     call.callee = pd.opaque_of;
     call.type_args = d.elems;
     std::string name = callee(call);
-    if (owner.owner == sema::kNone && name.rfind("::", 0) != 0) {
-      name = p_.modules[owner.module].path != "crate" ? ns_of(owner.module) + "::" + m_.fn_names[pd.opaque_of]
-                                                      : "::crate::" + m_.fn_names[pd.opaque_of];
-      if (size_t lt = callee(call).find('<'); lt != std::string::npos) name += callee(call).substr(lt);
-    }
+    // (named from anywhere: callee() may leave a function of the crate unqualified)
+    if (owner.owner == sema::kNone && name.rfind("::", 0) != 0) name = ns_of(owner.module) + "::" + name;
     return "decltype(" + name + "(" + args + "))";
   }
 

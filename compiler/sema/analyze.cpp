@@ -1190,20 +1190,36 @@ class Collector {
           return true;
         }
         size_t b = &tb - p_.params[x].traits.data();  // (new_param may move `tb`)
-        ParamId h = new_param(cx_.describe(bt.path), bt.span);
-        p_.params[h].hidden = true;
+        ParamId h = add_derived_impl_param(impl, x, b, k, cx_.describe(bt.path), bt.span);
         cx_.add_bounds(h, bounds, pw.module);
-        p_.impls[impl].params.push_back(h);
-        p_.params[x].traits[b].assoc.push_back({k, p_.types.param(h)});
         return true;
       }
     }
     return false;
   }
 
-  // `trait Item { type Key: Ord; }`: every `T: Item` implies `T::Key: Ord`. Functions (and
-  // methods of traits and inherent impls) get it as a hidden parameter like `where T::Key:
-  // Ord`; trait impls as a parameter derived from the bound (`impl<T: Item<Key = K>, K: Ord>`).
+  // A hidden own parameter of `f` standing for the projection `proj` (`T::Item`), which the
+  // body reads it as and calls bind to it (FnDef::projections).
+  ParamId add_projection_param(FnId f, TypeId proj, const std::string& name, Span span) {
+    ParamId h = new_param(name, span);
+    p_.params[h].hidden = true;
+    FnDef& g = p_.fns[f];
+    g.generics.push_back(h);
+    g.own_generics += 1;
+    g.projections.push_back({proj, h});
+    return h;
+  }
+
+  // A parameter of impl `i` standing for `<X as ..>::Name` (associated type `k` of bound `b`
+  // of its parameter `x`), derived from that bound (`impl<I: Iterator<Item = H>, H: ..>`).
+  ParamId add_derived_impl_param(ImplId i, ParamId x, size_t b, uint32_t k, const std::string& name, Span span) {
+    ParamId h = new_param(name, span);
+    p_.params[h].hidden = true;
+    p_.impls[i].params.push_back(h);
+    p_.params[x].traits[b].assoc.push_back({k, p_.types.param(h)});
+    return h;
+  }
+
   // (the bounds name the trait's `Self` and parameters: `Iterator<Item = Self::Item>` of
   // `I: IntoIterator<Item = u32>` is `Iterator<Item = <I as IntoIterator>::Item>`, u32)
   void copy_assoc_bounds(ParamId to, ParamId from, TypeId self, const TraitBound& of) {
@@ -1258,12 +1274,7 @@ class Collector {
           continue;
         }
         std::string name = p_.params[q].name + "::" + p_.traits[tb.trait].assoc_types[k].name;
-        ParamId h = new_param(name, p_.params[bounds].span);
-        p_.params[h].hidden = true;
-        FnDef& g = p_.fns[f];
-        g.generics.push_back(h);
-        g.own_generics += 1;
-        g.projections.push_back({proj, h});
+        ParamId h = add_projection_param(f, proj, name, p_.params[bounds].span);
         copy_assoc_bounds(h, bounds, p_.types.param(q), p_.params[q].traits[b]);
       }
     }
@@ -1275,12 +1286,10 @@ class Collector {
       std::vector<ParamId> params = p_.impls[i].params;
       for (ParamId q : params) {
         for (auto [b, k, bounds] : implied_assoc(q)) {
-          std::string name = p_.params[q].name + "::" + p_.traits[p_.params[q].traits[b].trait].assoc_types[k].name;
-          ParamId h = new_param(name, p_.params[bounds].span);
-          p_.params[h].hidden = true;
-          copy_assoc_bounds(h, bounds, p_.types.param(q), p_.params[q].traits[b]);
-          p_.impls[i].params.push_back(h);
-          p_.params[q].traits[b].assoc.push_back({k, p_.types.param(h)});
+          TraitBound of = p_.params[q].traits[b];  // (before the binding is added to it)
+          std::string name = p_.params[q].name + "::" + p_.traits[of.trait].assoc_types[k].name;
+          ParamId h = add_derived_impl_param(i, q, b, k, name, p_.params[bounds].span);
+          copy_assoc_bounds(h, bounds, p_.types.param(q), of);
         }
       }
     }
@@ -1298,13 +1307,8 @@ class Collector {
         return true;
       }
     }
-    ParamId h = new_param(cx_.describe(bt.path), bt.span);
-    p_.params[h].hidden = true;
+    ParamId h = add_projection_param(pw.fn, *proj, cx_.describe(bt.path), bt.span);
     cx_.add_bounds(h, bounds, pw.module);
-    FnDef& g = p_.fns[pw.fn];
-    g.generics.push_back(h);
-    g.own_generics += 1;
-    g.projections.push_back({*proj, h});
     return true;
   }
 

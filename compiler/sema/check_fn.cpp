@@ -696,8 +696,7 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
   }
   // `T::name` / `Self::name` for a generic parameter: a function of one of its bounds. Also
   // `P::Queue::default()`, where `P::Queue` is bounded (`type Queue: Default;`, `where`).
-  bool projected = path.segments.size() == 3 && !path.global && !path.qself && !path.segments[0].generics &&
-                   !path.segments[1].generics;
+  bool projected = path.segments.size() == 3 && !path.segments[1].generics;
   if ((path.segments.size() == 2 || projected) && !path.global && !path.qself && !path.segments[0].generics) {
     std::optional<TypeId> param;
     for (auto& [name, ty] : cx_.env.params) if (name == path.segments[0].name.name) param = ty;
@@ -712,32 +711,13 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
       TypeId t = proj ? resolve(*proj) : T.error();
       param = T.kind(t) == TyKind::Param ? std::optional<TypeId>(t) : std::nullopt;
     }
-    if (param && projected) {
-      // (the rest, `T::name`, as below for the projection's parameter)
-      const ast::Ident& name = path.segments[2].name;
-      FnId m = trait_method_for(*param, name, true);
-      if (m == kNone && name.name == "default" && p_.implements(*param, Trait::Default)) {
-        inf.res = ValueRes::DefaultCtor;
-        inf.res_id = kNone;
-        inf.type_args = {*param};
-        return T.error();
-      }
-      if (m == kNone) {
-        cx_.diags.report(DiagKind::NoAssociatedItem, name.span, name.name, p_.type_name(*param));
-        return T.error();
-      }
-      inf.res = ValueRes::Fn;
-      inf.res_id = m;
-      inf.type_args = {*param};
-      return T.error();
-    }
-    if (projected) param.reset();
     if (param) {
+      const ast::Ident& member = path.segments.back().name;  // (of the parameter, or of the projection)
       // `T::SIDES`: a constant of one of the parameter's traits.
       for (const TraitBound& tb : p_.params[T.get(*param).id].traits) {
         const TraitDef& td = p_.traits[tb.trait];
         for (uint32_t k = 0; k < td.consts.size(); ++k) {
-          if (td.consts[k].name != path.segments[1].name.name) continue;
+          if (td.consts[k].name != member.name) continue;
           inf.res = ValueRes::TraitConst;
           inf.res_id = tb.trait;
           inf.variant = k;
@@ -746,16 +726,15 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
           return p_.normalize(T.subst(td.consts[k].type, p_.trait_subst(tb.trait, *param, tb.args)));
         }
       }
-      FnId m = trait_method_for(*param, path.segments[1].name, true);
-      if (m == kNone && path.segments[1].name.name == "default" && p_.implements(*param, Trait::Default)) {
+      FnId m = trait_method_for(*param, member, true);
+      if (m == kNone && member.name == "default" && p_.implements(*param, Trait::Default)) {
         inf.res = ValueRes::DefaultCtor;  // `T::default()`: only meaningful as a callee
         inf.res_id = kNone;
         inf.type_args = {*param};
         return T.error();
       }
       if (m == kNone) {
-        cx_.diags.report(DiagKind::NoAssociatedItem, path.segments[1].name.span, path.segments[1].name.name,
-                         p_.type_name(*param));
+        cx_.diags.report(DiagKind::NoAssociatedItem, member.span, member.name, p_.type_name(*param));
         return T.error();
       }
       inf.res = ValueRes::Fn;

@@ -772,8 +772,9 @@ static void check_blanket_overlaps(Context& cx) {
       if (pd.has(static_cast<Trait>(b)) && !p.implements(t, static_cast<Trait>(b))) return false;
     }
     for (const TraitBound& need : pd.traits) {
-      if (!T.has_params(T.tuple(need.args)) && !p.implements(t, need.trait, need.args)) return false;
-      if (T.has_params(T.tuple(need.args)) && !p.implements(t, need.trait)) return false;
+      // (arguments naming the blanket impl's parameters: any arguments)
+      bool open = std::any_of(need.args.begin(), need.args.end(), [&](TypeId a) { return T.has_params(a); });
+      if (!p.implements(t, need.trait, open ? std::vector<TypeId>{} : need.args)) return false;
     }
     return true;
   };
