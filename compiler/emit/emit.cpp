@@ -649,12 +649,12 @@ class Emitter {
     const char* give = co ? "co_return " : "return ";
     std::string body;
     if (assign) {
-      body = fmt::format("static {} {}({}& self, {} rhs, const ::asr::Loc& loc) {{ self = {}(self, rhs, loc);{} }}", ret,
+      body = fmt::format("static {} {}({}& self, {} rhs, ::asr::Loc loc) {{ self = {}(self, rhs, loc);{} }}", ret,
                          method, self, self, fn, co ? " co_return;" : "");
     } else if (unary) {
-      body = fmt::format("static {} {}({} self, const ::asr::Loc& loc) {{ {}{}(self, loc); }}", ret, method, self, give, fn);
+      body = fmt::format("static {} {}({} self, ::asr::Loc loc) {{ {}{}(self, loc); }}", ret, method, self, give, fn);
     } else {
-      body = fmt::format("static {} {}({} self, {} rhs, const ::asr::Loc& loc) {{ {}{}(self, rhs, loc); }}", ret, method,
+      body = fmt::format("static {} {}({} self, {} rhs, ::asr::Loc loc) {{ {}{}(self, rhs, loc); }}", ret, method,
                          self, self, give, fn);
     }
     out_.line(fmt::format("{}struct {}<{}> {{ {} }};", header, m_.trait_names[t], args, body));
@@ -724,7 +724,7 @@ class Emitter {
             params += (k ? ", " : "") + param_decl(v);
             names += (k ? ", " : "") + std::string(T.kind(v.type) == TyKind::Ref ? v.name : "std::move(" + v.name + ")");
           }
-          out_.line(fmt::format("static {} {}({}, const ::asr::Loc&) {{ return {}({}); }}", ret_type(p_.fns[f], lf.suspends),
+          out_.line(fmt::format("static {} {}({}, ::asr::Loc) {{ return {}({}); }}", ret_type(p_.fns[f], lf.suspends),
                                 lf.name, params, lf.name, names));
         }
       }
@@ -1181,7 +1181,7 @@ class Emitter {
       if (i) params += ", ";
       params += param_decl(v);
     }
-    if (d.track_caller) params += std::string(params.empty() ? "" : ", ") + "const ::asr::Loc& asr_caller";
+    if (d.track_caller) params += std::string(params.empty() ? "" : ", ") + "::asr::Loc asr_caller";
     std::string name = lf.name;
     if (qualified && d.owner != sema::kNone) name = adt_with_params(d.owner) + "::" + name;
     if (qualified && d.impl != sema::kNone) {
@@ -1796,7 +1796,7 @@ class Emitter {
       TypeId vt = p_.types.subst(v.type, map);
       args += (i ? ", " : "") + ("std::declval<" + (v.ref_storage ? stored_type(vt) : type(vt, Pos::Param)) + ">()");
     }
-    if (owner.track_caller) args += std::string(args.empty() ? "" : ", ") + "std::declval<const ::asr::Loc&>()";
+    if (owner.track_caller) args += std::string(args.empty() ? "" : ", ") + "std::declval<::asr::Loc>()";
     lir::Expr call;
     call.callee = pd.opaque_of;
     call.type_args = d.elems;

@@ -45,7 +45,7 @@ struct Buf {
 
 }  // namespace
 
-Panic::Panic(const Loc& loc, Str message) : loc_(loc), len_(message.len()) {
+Panic::Panic(Loc loc, Str message) : loc_(loc), len_(message.len()) {
   msg_ = static_cast<char*>(std::malloc(len_ + 1));
   if (msg_ == nullptr) rt::alloc_failed(len_ + 1);
   if (len_) std::memcpy(msg_, message.data(), len_);
@@ -56,7 +56,7 @@ Panic::Panic(const Panic& o) : Panic(o.loc_, o.message()) {}
 
 Panic::~Panic() { std::free(msg_); }
 
-void report_panic(const Loc& loc, Str message) {
+void report_panic(Loc loc, Str message) {
   // rustc 1.95: "\nthread 'main' (TID) panicked at FILE:LINE:COL:\nMESSAGE\n"
   Buf b;
   b.put("\nthread 'main' (");
@@ -78,7 +78,7 @@ void report_panic(const Loc& loc, Str message) {
   rt::stderr_write(Str(b.data, b.len));
 }
 
-void panic(const Loc& loc, Str message) {
+void panic(Loc loc, Str message) {
   report_panic(loc, message);
   throw Panic(loc, message);
 }

@@ -12,7 +12,7 @@ using asr::u128;
 
 namespace {
 
-const asr::Loc L{"int.asr", 3, 9};
+constexpr asr::Loc L{"int.asr", 3, 9};
 
 // Runs f, expects a panic with exactly `msg`.
 template <class F>

@@ -88,26 +88,26 @@ template <class T> using same_t = std::type_identity_t<T>;
 // ---- checked (debug profile) -------------------------------------------------------
 
 template <Integer T>
-[[gnu::always_inline]] constexpr T add(T a, same_t<T> b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T add(T a, same_t<T> b, Loc loc) {
   T r;
   if (__builtin_add_overflow(a, b, &r)) [[unlikely]] rt::panic_add_overflow(loc);
   return r;
 }
 template <Integer T>
-[[gnu::always_inline]] constexpr T sub(T a, same_t<T> b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T sub(T a, same_t<T> b, Loc loc) {
   T r;
   if (__builtin_sub_overflow(a, b, &r)) [[unlikely]] rt::panic_sub_overflow(loc);
   return r;
 }
 template <Integer T>
-[[gnu::always_inline]] constexpr T mul(T a, same_t<T> b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T mul(T a, same_t<T> b, Loc loc) {
   T r;
   if (__builtin_mul_overflow(a, b, &r)) [[unlikely]] rt::panic_mul_overflow(loc);
   return r;
 }
 // Division checks are on in both profiles, as in Rust.
 template <Integer T>
-[[gnu::always_inline]] constexpr T div(T a, same_t<T> b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T div(T a, same_t<T> b, Loc loc) {
   if (b == 0) [[unlikely]] rt::panic_div_zero(loc);
   if constexpr (is_signed_int_v<T>) {
     if (a == int_min<T> && b == T(-1)) [[unlikely]] rt::panic_div_overflow(loc);
@@ -115,7 +115,7 @@ template <Integer T>
   return T(a / b);
 }
 template <Integer T>
-[[gnu::always_inline]] constexpr T rem(T a, same_t<T> b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T rem(T a, same_t<T> b, Loc loc) {
   if (b == 0) [[unlikely]] rt::panic_rem_zero(loc);
   if constexpr (is_signed_int_v<T>) {
     if (a == int_min<T> && b == T(-1)) [[unlikely]] rt::panic_rem_overflow(loc);
@@ -123,7 +123,7 @@ template <Integer T>
   return T(a % b);
 }
 template <Integer T>
-[[gnu::always_inline]] constexpr T neg(T a, const Loc& loc) {
+[[gnu::always_inline]] constexpr T neg(T a, Loc loc) {
   T r;
   if (__builtin_sub_overflow(T(0), a, &r)) [[unlikely]] rt::panic_neg_overflow(loc);
   return r;
@@ -131,13 +131,13 @@ template <Integer T>
 // Shifts: the amount may be any integer type; it must be in [0, bits). The shifted value
 // itself wraps (bits shifted out are lost), as in Rust.
 template <Integer T, Integer S>
-[[gnu::always_inline]] constexpr T shl(T a, S b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T shl(T a, S b, Loc loc) {
   if (!rt::shift_ok<T>(b)) [[unlikely]] rt::panic_shl_overflow(loc);
   using U = unsigned_t<T>;
   return T(U(a) << int(b));
 }
 template <Integer T, Integer S>
-[[gnu::always_inline]] constexpr T shr(T a, S b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T shr(T a, S b, Loc loc) {
   if (!rt::shift_ok<T>(b)) [[unlikely]] rt::panic_shr_overflow(loc);
   return T(a >> int(b));
 }
@@ -171,7 +171,7 @@ template <Integer T>
 // wrapping_div/rem: MIN / -1 wraps to MIN (resp. 0); division by zero still panics.
 // Note: the `/` and `%` operators must use asr::div/rem in BOTH profiles.
 template <Integer T>
-[[gnu::always_inline]] constexpr T wrapping_div(T a, same_t<T> b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T wrapping_div(T a, same_t<T> b, Loc loc) {
   if (b == 0) [[unlikely]] rt::panic_div_zero(loc);
   if constexpr (is_signed_int_v<T>) {
     if (a == int_min<T> && b == T(-1)) return a;
@@ -179,7 +179,7 @@ template <Integer T>
   return T(a / b);
 }
 template <Integer T>
-[[gnu::always_inline]] constexpr T wrapping_rem(T a, same_t<T> b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T wrapping_rem(T a, same_t<T> b, Loc loc) {
   if (b == 0) [[unlikely]] rt::panic_rem_zero(loc);
   if constexpr (is_signed_int_v<T>) {
     if (b == T(-1)) return T(0);

@@ -10,7 +10,7 @@ namespace asr {
 // joins); it carries the message (owned, NUL-terminated) and the panic location.
 class Panic {
  public:
-  Panic(const Loc& loc, Str message);
+  Panic(Loc loc, Str message);
   Panic(const Panic& other);
   Panic& operator=(const Panic&) = delete;
   ~Panic();
@@ -30,10 +30,10 @@ struct Cancelled {};
 
 // Prints `thread 'main' (TID) panicked at FILE:LINE:COL:\nMESSAGE` (+ the backtrace note
 // on the first panic of the process) to stderr, then throws asr::Panic.
-[[noreturn, gnu::cold]] void panic(const Loc& loc, Str message);
+[[noreturn, gnu::cold]] void panic(Loc loc, Str message);
 
 // Reports a panic without throwing (used by the runtime for panics it raises itself).
-void report_panic(const Loc& loc, Str message);
+void report_panic(Loc loc, Str message);
 
 namespace rt {
 // Makes the next panic print the backtrace note again, as the first panic of a process

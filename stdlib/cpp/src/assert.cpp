@@ -5,7 +5,7 @@
 namespace asr {
 
 namespace fmt {
-void assert_failed(const Loc& loc, Str kind, const Arg& left, const Arg& right, const Str* msg) {
+void assert_failed(Loc loc, Str kind, const Arg& left, const Arg& right, const Str* msg) {
   // rustc: "assertion `left == right` failed[: MSG]\n  left: {:?}\n right: {:?}"
   Str m = msg ? *msg : Str();  // Args point at their values: keep them alive
   Arg args[4] = {make_arg(kind), make_arg(m), left, right};
@@ -16,14 +16,14 @@ void assert_failed(const Loc& loc, Str kind, const Arg& left, const Arg& right, 
 }
 }  // namespace fmt
 
-void panic_bounds(const Loc& loc, std::size_t len, std::size_t index) {
+void panic_bounds(Loc loc, std::size_t len, std::size_t index) {
   panic_fmt(loc, "index out of bounds: the len is {} but the index is {}", len, index);
 }
-void panic_unwrap_none(const Loc& loc) { panic(loc, "called `Option::unwrap()` on a `None` value"); }
-void panic_expect_none(const Loc& loc, Str msg) { panic(loc, msg); }
-void panic_explicit(const Loc& loc) { panic(loc, "explicit panic"); }
-void panic_unreachable(const Loc& loc) { panic(loc, "internal error: entered unreachable code"); }
-void panic_todo(const Loc& loc) { panic(loc, "not yet implemented"); }
-void panic_unimplemented(const Loc& loc) { panic(loc, "not implemented"); }
+void panic_unwrap_none(Loc loc) { panic(loc, "called `Option::unwrap()` on a `None` value"); }
+void panic_expect_none(Loc loc, Str msg) { panic(loc, msg); }
+void panic_explicit(Loc loc) { panic(loc, "explicit panic"); }
+void panic_unreachable(Loc loc) { panic(loc, "internal error: entered unreachable code"); }
+void panic_todo(Loc loc) { panic(loc, "not yet implemented"); }
+void panic_unimplemented(Loc loc) { panic(loc, "not implemented"); }
 
 }  // namespace asr

@@ -34,7 +34,7 @@ const char* lookup(Str key) {
 
 std::size_t arg_count() noexcept { return rt::argc() > 0 ? std::size_t(rt::argc()) : 0; }
 
-String arg(std::size_t i, const Loc& loc) {
+String arg(std::size_t i, Loc loc) {
   Str s = c_str(rt::argv()[i]);
   if (!utf8::is_valid(s)) {
     // Rust's Args: `self.inner.next().map(|s| s.into_string().unwrap())`.

@@ -58,7 +58,7 @@ String vformat(Str fmt, const Arg* args, std::size_t n) {
   return s;
 }
 
-void vpanic(const Loc& loc, Str fmt, const Arg* args, std::size_t n) {
+void vpanic(Loc loc, Str fmt, const Arg* args, std::size_t n) {
   String s = vformat(fmt, args, n);
   panic(loc, s.as_str());
 }

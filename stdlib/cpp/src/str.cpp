@@ -31,7 +31,7 @@ std::size_t floor_boundary(Str s, std::size_t i) {
 }
 
 // Rust's slice_error_fail: the string in the message is cut at 256 bytes (`[...]`).
-[[noreturn]] void slice_fail(Str s, std::size_t begin, std::size_t end, const Loc& loc) {
+[[noreturn]] void slice_fail(Str s, std::size_t begin, std::size_t end, Loc loc) {
   std::size_t trunc = floor_boundary(s, 256);
   Str shown = str::sub(s, 0, trunc);
   Str ellipsis = trunc < s.len() ? Str("[...]") : Str("");
@@ -318,7 +318,7 @@ bool eq_ignore_ascii_case(Str a, Str b) {
   return true;
 }
 
-String repeat(Str s, std::size_t n, const Loc& loc) {
+String repeat(Str s, std::size_t n, Loc loc) {
   std::size_t total;
   if (__builtin_mul_overflow(s.len(), n, &total)) panic(loc, "capacity overflow");
   String out;
@@ -327,12 +327,12 @@ String repeat(Str s, std::size_t n, const Loc& loc) {
   return out;
 }
 
-Str slice(Str s, std::size_t begin, std::size_t end, const Loc& loc) {
+Str slice(Str s, std::size_t begin, std::size_t end, Loc loc) {
   if (!can_slice(s, begin, end)) slice_fail(s, begin, end, loc);
   return sub(s, begin, end);
 }
 
-std::size_t inclusive_end(std::size_t end, Str s, const Loc& loc) {
+std::size_t inclusive_end(std::size_t end, Str s, Loc loc) {
   if (end == SIZE_MAX) {
     (void)s;
     panic(loc, "attempted to index str up to maximum usize");
@@ -340,7 +340,7 @@ std::size_t inclusive_end(std::size_t end, Str s, const Loc& loc) {
   return end + 1;
 }
 
-Tuple<Str, Str> split_at(Str s, std::size_t mid, const Loc& loc) {
+Tuple<Str, Str> split_at(Str s, std::size_t mid, Loc loc) {
   if (!is_char_boundary(s, mid)) slice_fail(s, 0, mid, loc);
   return {sub(s, 0, mid), sub(s, mid, s.len())};
 }
@@ -417,13 +417,13 @@ Tuple<float, uint8_t> parse_f32(Str s) { return parse_float<float>(s); }
 
 namespace string {
 
-void truncate(String& s, std::size_t new_len, const Loc& loc) {
+void truncate(String& s, std::size_t new_len, Loc loc) {
   if (new_len > s.len()) return;
   if (!str::is_char_boundary(s, new_len)) panic(loc, "assertion failed: self.is_char_boundary(new_len)");
   s.truncate(new_len);
 }
 
-void insert_str(String& s, std::size_t idx, Str t, const Loc& loc) {
+void insert_str(String& s, std::size_t idx, Str t, Loc loc) {
   if (!str::is_char_boundary(s, idx)) panic(loc, "assertion failed: self.is_char_boundary(idx)");
   String tail(str::sub(s, idx, s.len()));
   s.truncate(idx);
@@ -431,12 +431,12 @@ void insert_str(String& s, std::size_t idx, Str t, const Loc& loc) {
   s.push_str(tail);
 }
 
-void insert(String& s, std::size_t idx, char32_t c, const Loc& loc) {
+void insert(String& s, std::size_t idx, char32_t c, Loc loc) {
   char buf[4];
   insert_str(s, idx, Str(buf, encode(c, buf)), loc);
 }
 
-char32_t remove(String& s, std::size_t idx, const Loc& loc) {
+char32_t remove(String& s, std::size_t idx, Loc loc) {
   Str v = s;
   if (idx == v.len()) panic(loc, "cannot remove a char from the end of a string");
   if (idx > v.len() || !str::is_char_boundary(v, idx)) slice_fail(v, idx, v.len(), loc);

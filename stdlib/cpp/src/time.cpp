@@ -20,7 +20,7 @@ namespace detail {
 void panic_add() { panic(Loc{kCoreTime, 1181, 31}, "overflow when adding durations"); }
 void panic_sub() { panic(Loc{kCoreTime, 1201, 31}, "overflow when subtracting durations"); }
 void panic_mul() { panic(Loc{kCoreTime, 1221, 31}, "overflow when multiplying duration by scalar"); }
-void panic_div_zero(const Loc& loc) {
+void panic_div_zero(Loc loc) {
   panic(loc, "divide by zero error when dividing duration by scalar");
 }
 void panic_from_secs_f64(bool negative) {

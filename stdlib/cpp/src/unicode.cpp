@@ -90,14 +90,14 @@ bool is_lowercase(char32_t c) {
   return in(kLowercase, u);
 }
 
-uint32_t to_digit(char32_t c, uint32_t radix, const Loc& loc) {
+uint32_t to_digit(char32_t c, uint32_t radix, Loc loc) {
   if (radix < 2 || radix > 36) panic(loc, "to_digit: invalid radix -- radix must be in the range 2 to 36 inclusive");
   uint32_t u = uint32_t(c);
   uint32_t d = u >= '0' && u <= '9' ? u - '0' : (u | 0x20) >= 'a' && (u | 0x20) <= 'z' ? (u | 0x20) - 'a' + 10 : UINT32_MAX;
   return d < radix ? d : UINT32_MAX;
 }
 
-char32_t from_digit(uint32_t num, uint32_t radix, const Loc& loc) {
+char32_t from_digit(uint32_t num, uint32_t radix, Loc loc) {
   if (radix > 36) panic(loc, "from_digit: radix is too high (maximum 36)");
   if (num >= radix) return char32_t(0xFFFFFFFF);
   return char32_t(num < 10 ? '0' + num : 'a' + num - 10);

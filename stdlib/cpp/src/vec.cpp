@@ -5,6 +5,6 @@
 namespace asr::rt {
 
 // Rust's RawVec: a capacity whose size in bytes does not fit `isize`.
-void vec_capacity_overflow(const Loc& loc) { panic(loc, "capacity overflow"); }
+void vec_capacity_overflow(Loc loc) { panic(loc, "capacity overflow"); }
 
 }  // namespace asr::rt

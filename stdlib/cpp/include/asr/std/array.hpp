@@ -11,7 +11,7 @@
 namespace asr {
 
 namespace rt {
-[[noreturn, gnu::cold]] inline void panic_index(const Loc& loc, std::size_t len, std::size_t index) {
+[[noreturn, gnu::cold]] inline void panic_index(Loc loc, std::size_t len, std::size_t index) {
   panic_fmt(loc, "index out of bounds: the len is {} but the index is {}", len, index);
 }
 }  // namespace rt

@@ -57,8 +57,8 @@ template <class T>
 class CellRefMut;
 
 namespace rt {
-[[noreturn, gnu::cold]] inline void refcell_already_borrowed(const Loc& loc) { panic(loc, Str("RefCell already borrowed")); }
-[[noreturn, gnu::cold]] inline void refcell_already_mutably_borrowed(const Loc& loc) {
+[[noreturn, gnu::cold]] inline void refcell_already_borrowed(Loc loc) { panic(loc, Str("RefCell already borrowed")); }
+[[noreturn, gnu::cold]] inline void refcell_already_mutably_borrowed(Loc loc) {
   panic(loc, Str("RefCell already mutably borrowed"));
 }
 }  // namespace rt

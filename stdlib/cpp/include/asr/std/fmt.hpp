@@ -243,7 +243,7 @@ void vwrite(Formatter& out, Str fmt, const Arg* args, std::size_t n);
 void vprint(Str fmt, const Arg* args, std::size_t n, bool newline);
 void veprint(Str fmt, const Arg* args, std::size_t n, bool newline);
 String vformat(Str fmt, const Arg* args, std::size_t n);
-[[noreturn]] void vpanic(const Loc& loc, Str fmt, const Arg* args, std::size_t n);
+[[noreturn]] void vpanic(Loc loc, Str fmt, const Arg* args, std::size_t n);
 
 }  // namespace fmt
 
@@ -302,7 +302,7 @@ inline R write_ok(String& s, Str fmt, const A&... a) {
 }
 // panic!("fmt", args...): formats the message, then panics like asr::panic.
 template <class... A>
-[[noreturn]] inline void panic_fmt(const Loc& loc, Str fmt, const A&... a) {
+[[noreturn]] inline void panic_fmt(Loc loc, Str fmt, const A&... a) {
   const fmt::Arg args[sizeof...(A) + 1] = {fmt::make_arg(a)...};
   fmt::vpanic(loc, fmt, args, sizeof...(A));
 }

@@ -19,7 +19,7 @@ template <class T> concept Signed = is_signed_int_v<T> || Float<T>;
 // `release`: wrapping arithmetic, as `asrc build --release` gives the built-in operators.
 #define ASR_OPS_ARITH(name, op)                                                      \
   template <bool release, Number T>                                                \
-  [[gnu::always_inline]] constexpr T name(T a, T b, const Loc& loc) {              \
+  [[gnu::always_inline]] constexpr T name(T a, T b, Loc loc) {              \
     if constexpr (Float<T>) return a op b;                                         \
     else if constexpr (release) return ::asr::wrapping_##name(a, b);               \
     else return ::asr::name(a, b, loc);                                            \
@@ -31,39 +31,39 @@ ASR_OPS_ARITH(mul, *)
 
 // Division and remainder panic on zero (and overflow) in both profiles, like rustc.
 template <bool release, Number T>
-[[gnu::always_inline]] constexpr T div(T a, T b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T div(T a, T b, Loc loc) {
   if constexpr (Float<T>) return a / b;
   else return ::asr::div(a, b, loc);
 }
 template <bool release, Number T>
-[[gnu::always_inline]] constexpr T rem(T a, T b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T rem(T a, T b, Loc loc) {
   if constexpr (Float<T>) return std::fmod(a, b);
   else return ::asr::rem(a, b, loc);
 }
 template <bool release, Bits T>
-[[gnu::always_inline]] constexpr T bitand_(T a, T b, const Loc&) { return static_cast<T>(a & b); }
+[[gnu::always_inline]] constexpr T bitand_(T a, T b, Loc) { return static_cast<T>(a & b); }
 template <bool release, Bits T>
-[[gnu::always_inline]] constexpr T bitor_(T a, T b, const Loc&) { return static_cast<T>(a | b); }
+[[gnu::always_inline]] constexpr T bitor_(T a, T b, Loc) { return static_cast<T>(a | b); }
 template <bool release, Bits T>
-[[gnu::always_inline]] constexpr T bitxor_(T a, T b, const Loc&) { return static_cast<T>(a ^ b); }
+[[gnu::always_inline]] constexpr T bitxor_(T a, T b, Loc) { return static_cast<T>(a ^ b); }
 template <bool release, Integer T>
-[[gnu::always_inline]] constexpr T shl(T a, T b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T shl(T a, T b, Loc loc) {
   if constexpr (release) return ::asr::wrapping_shl(a, b);
   else return ::asr::shl(a, b, loc);
 }
 template <bool release, Integer T>
-[[gnu::always_inline]] constexpr T shr(T a, T b, const Loc& loc) {
+[[gnu::always_inline]] constexpr T shr(T a, T b, Loc loc) {
   if constexpr (release) return ::asr::wrapping_shr(a, b);
   else return ::asr::shr(a, b, loc);
 }
 template <bool release, Signed T>
-[[gnu::always_inline]] constexpr T neg(T a, const Loc& loc) {
+[[gnu::always_inline]] constexpr T neg(T a, Loc loc) {
   if constexpr (Float<T>) return -a;
   else if constexpr (release) return ::asr::wrapping_neg(a);
   else return ::asr::neg(a, loc);
 }
 template <bool release, Bits T>
-[[gnu::always_inline]] constexpr T not_(T a, const Loc&) {
+[[gnu::always_inline]] constexpr T not_(T a, Loc) {
   if constexpr (std::is_same_v<T, bool>) return !a;
   else return static_cast<T>(~a);
 }

@@ -66,7 +66,7 @@ constexpr T& index(Slice<T> s, std::size_t i, Loc loc) {
 }
 
 namespace rt {
-[[noreturn, gnu::cold]] void slice_index_fail(const Loc& loc, std::size_t start, std::size_t end, bool inclusive,
+[[noreturn, gnu::cold]] void slice_index_fail(Loc loc, std::size_t start, std::size_t end, bool inclusive,
                                                std::size_t len);
 }  // namespace rt
 
@@ -204,7 +204,7 @@ template <class T> constexpr void fill(Slice<T> s, const std::type_identity_t<T>
   for (auto& e : s) e = value;
 }
 
-[[noreturn, gnu::cold]] void panic_mid(const Loc& loc);
+[[noreturn, gnu::cold]] void panic_mid(Loc loc);
 
 template <class T> constexpr Tuple<Slice<T>, Slice<T>> split_at(Slice<T> s, std::size_t mid, Loc loc) {
   if (mid > s.len()) panic_mid(loc);

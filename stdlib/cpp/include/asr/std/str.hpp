@@ -30,9 +30,9 @@ inline bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c < 0xA0);
 // trim and friends test every char).
 inline bool is_whitespace(char32_t c) { return num::is_whitespace(c); }
 // `to_digit`: the digit's value, or UINT32_MAX if `c` is not a digit of `radix`.
-uint32_t to_digit(char32_t c, uint32_t radix, const Loc& loc);
+uint32_t to_digit(char32_t c, uint32_t radix, Loc loc);
 // `char::from_digit`: the digit char, or 0xFFFFFFFF if `num >= radix`.
-char32_t from_digit(uint32_t num, uint32_t radix, const Loc& loc);
+char32_t from_digit(uint32_t num, uint32_t radix, Loc loc);
 // `char::from_u32`: whether `u` is a char (not a surrogate, at most U+10FFFF).
 inline bool is_char(uint32_t u) { return u < 0xD800 || (u > 0xDFFF && u <= 0x10FFFF); }
 inline char32_t from_u32_unchecked(uint32_t u) { return char32_t(u); }
@@ -130,19 +130,19 @@ String to_lowercase(Str s);
 String to_ascii_uppercase(Str s);
 String to_ascii_lowercase(Str s);
 bool eq_ignore_ascii_case(Str a, Str b);
-String repeat(Str s, std::size_t n, const Loc& loc);
+String repeat(Str s, std::size_t n, Loc loc);
 
 // `&s[begin..end]`, checked as Rust does (out of range, backwards, inside a char).
-Str slice(Str s, std::size_t begin, std::size_t end, const Loc& loc);
+Str slice(Str s, std::size_t begin, std::size_t end, Loc loc);
 // `s.get(begin..end)`'s test: whether slicing would succeed.
 inline bool can_slice(Str s, std::size_t begin, std::size_t end) {
   return begin <= end && end <= s.len() && is_char_boundary(s, begin) && is_char_boundary(s, end);
 }
 // An inclusive end `..=end` as an exclusive one (`end + 1`), with Rust's panic at usize::MAX.
-std::size_t inclusive_end(std::size_t end, Str s, const Loc& loc);
+std::size_t inclusive_end(std::size_t end, Str s, Loc loc);
 // [begin, end) without checks (the wrappers checked).
 inline Str sub(Str s, std::size_t begin, std::size_t end) { return Str(s.data() + begin, end - begin); }
-Tuple<Str, Str> split_at(Str s, std::size_t mid, const Loc& loc);
+Tuple<Str, Str> split_at(Str s, std::size_t mid, Loc loc);
 inline int8_t cmp(Str a, Str b) { return int8_t(compare(a, b)); }
 
 // `parse`: integers as two's-complement bits and an error kind (0 ok, then ParseIntError's
@@ -254,23 +254,23 @@ template <CharPredicate F> String replace(Str s, F f, Str to) { return replacen(
 }  // namespace str
 
 // `&s[a..b]`, `&s[a..]`, `&s[..b]`, `&s[a..=b]`, `&s[..=b]`, `&s[..]` of a `str` or `String`.
-inline Str str_range(Str s, std::size_t a, std::size_t b, const Loc& loc) { return str::slice(s, a, b, loc); }
-inline Str str_range_from(Str s, std::size_t a, const Loc& loc) { return str::slice(s, a, s.len(), loc); }
-inline Str str_range_to(Str s, std::size_t b, const Loc& loc) { return str::slice(s, 0, b, loc); }
-inline Str str_range_inclusive(Str s, std::size_t a, std::size_t b, const Loc& loc) {
+inline Str str_range(Str s, std::size_t a, std::size_t b, Loc loc) { return str::slice(s, a, b, loc); }
+inline Str str_range_from(Str s, std::size_t a, Loc loc) { return str::slice(s, a, s.len(), loc); }
+inline Str str_range_to(Str s, std::size_t b, Loc loc) { return str::slice(s, 0, b, loc); }
+inline Str str_range_inclusive(Str s, std::size_t a, std::size_t b, Loc loc) {
   return str::slice(s, a, str::inclusive_end(b, s, loc), loc);
 }
-inline Str str_range_to_inclusive(Str s, std::size_t b, const Loc& loc) {
+inline Str str_range_to_inclusive(Str s, std::size_t b, Loc loc) {
   return str::slice(s, 0, str::inclusive_end(b, s, loc), loc);
 }
 inline Str str_full(Str s) { return s; }
 
 // String's methods with checks (the plain ones are members of asr::String).
 namespace string {
-void truncate(String& s, std::size_t new_len, const Loc& loc);
-void insert(String& s, std::size_t idx, char32_t c, const Loc& loc);
-void insert_str(String& s, std::size_t idx, Str t, const Loc& loc);
-char32_t remove(String& s, std::size_t idx, const Loc& loc);
+void truncate(String& s, std::size_t new_len, Loc loc);
+void insert(String& s, std::size_t idx, char32_t c, Loc loc);
+void insert_str(String& s, std::size_t idx, Str t, Loc loc);
+char32_t remove(String& s, std::size_t idx, Loc loc);
 // Removes the last char (the string is not empty).
 char32_t pop_last(String& s);
 inline void push_str(String& s, Str t) { s.push_str(t); }

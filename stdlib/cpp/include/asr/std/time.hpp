@@ -18,7 +18,7 @@ namespace detail {
 [[noreturn, gnu::cold]] void panic_add();
 [[noreturn, gnu::cold]] void panic_sub();
 [[noreturn, gnu::cold]] void panic_mul();
-[[noreturn, gnu::cold]] void panic_div_zero(const Loc& loc);
+[[noreturn, gnu::cold]] void panic_div_zero(Loc loc);
 [[noreturn, gnu::cold]] void panic_from_secs_f64(bool negative);
 [[noreturn, gnu::cold]] void panic_instant_add();
 [[noreturn, gnu::cold]] void panic_instant_sub();
@@ -139,7 +139,7 @@ class Duration {
   }
   friend Duration operator*(uint32_t k, Duration a) { return a * k; }
   // Rust's `Div<u32>` is #[track_caller]: generated code should call div(d, k, loc).
-  friend Duration div(Duration a, uint32_t k, const Loc& loc) {
+  friend Duration div(Duration a, uint32_t k, Loc loc) {
     Duration r;
     if (!a.checked_div(k, &r)) detail::panic_div_zero(loc);
     return r;

@@ -26,7 +26,7 @@
 namespace asr {
 
 namespace rt {
-[[noreturn, gnu::cold]] void vec_capacity_overflow(const Loc& loc);
+[[noreturn, gnu::cold]] void vec_capacity_overflow(Loc loc);
 }  // namespace rt
 
 namespace slice {
