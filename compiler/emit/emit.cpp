@@ -1202,6 +1202,11 @@ class Emitter {
     return fmt::format("{}{} {}({})", noreturn, ret_type(d, lf.suspends), name, params);
   }
 
+  // The whole program is one translation unit, as a Rust crate is one LLVM module: every
+  // function but `main` is `inline`, so that g++ weighs inlining it as rustc's LLVM does
+  // (without the keyword, -O2 inlines only tiny functions, and `chars().count()` calls `next`).
+  std::string inline_keyword(sema::FnId fn) const { return fn == p_.main ? "" : "inline "; }
+
   void prototypes() {
     bool any = false;
     for (const auto& lf : m_.functions) {
@@ -1210,7 +1215,7 @@ class Emitter {
       if (!any) out_.blank();
       any = true;
       open_ns(d.module);
-      out_.line(own_template(d) + signature(lf.fn, false) + ";");
+      out_.line(own_template(d) + inline_keyword(lf.fn) + signature(lf.fn, false) + ";");
       if (p_.modules[d.module].is_std && d.name == "ord_cmp") user_ord_cmps();
       close_ns(d.module);
     }
@@ -1298,7 +1303,7 @@ class Emitter {
     if (d.impl != sema::kNone) outer = template_header(head_params(p_.impls[d.impl]));
     if (d.trait != sema::kNone) outer = template_header(trait_params(d.trait));
     if (d.owner != sema::kNone) outer = template_header(p_.adts[d.owner].generics);
-    out_.line(outer + own_template(d) + signature(lf.fn, true) + " {", line_of(d.span));
+    out_.line(outer + own_template(d) + inline_keyword(lf.fn) + signature(lf.fn, true) + " {", line_of(d.span));
     out_.indent();
     for (const auto& s : lf.body) stmt(s);
     out_.dedent();

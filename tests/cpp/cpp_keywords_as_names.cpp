@@ -11,10 +11,10 @@ struct class_ {
   int32_t template_;
 };
 
-int32_t delete_(int32_t namespace_);
+inline int32_t delete_(int32_t namespace_);
 void main();
 
-int32_t delete_(int32_t namespace_) {
+inline int32_t delete_(int32_t namespace_) {
   return ::asr::mul(namespace_, 2, {asr_file, 8, 5});
 }
 

@@ -65,14 +65,14 @@ template <> struct Greet<dyn_Greet> {
   static bool polite(const dyn_Greet& self) { return self.vtable->polite(self.self); }
 };
 
-uint32_t greet_all(dyn_Greet first, ::asr::Box<dyn_Greet> second);
+inline uint32_t greet_all(dyn_Greet first, ::asr::Box<dyn_Greet> second);
 void main();
 
-template <class Self> bool Greet_provided<Self>::polite(const Self& self) {
+template <class Self> inline bool Greet_provided<Self>::polite(const Self& self) {
   return true;
 }
 
-uint32_t greet_all(dyn_Greet first, ::asr::Box<dyn_Greet> second) {
+inline uint32_t greet_all(dyn_Greet first, ::asr::Box<dyn_Greet> second) {
   const uint32_t t = Greet<dyn_Greet>::hello(first, 1U);
   const uint32_t t_2 = ::asr::add(t, Greet<dyn_Greet>::hello(*second, 2U), {asr_file, 34, 5});
   return ::asr::add(t_2, Greet<dyn_Greet>::polite(*second) ? 1U : 0U, {asr_file, 34, 5});
@@ -84,17 +84,17 @@ void main() {
   ::asr::println("total {}", total);
 }
 
-uint32_t Greet<En>::hello(const En& self, uint32_t times) {
+inline uint32_t Greet<En>::hello(const En& self, uint32_t times) {
   ::asr::println("hello x{}", times);
   return times;
 }
 
-uint32_t Greet<Fr>::hello(const Fr& self, uint32_t times) {
+inline uint32_t Greet<Fr>::hello(const Fr& self, uint32_t times) {
   ::asr::println("bonjour x{}", times);
   return ::asr::mul(times, 2U, {asr_file, 26, 9});
 }
 
-bool Greet<Fr>::polite(const Fr& self) {
+inline bool Greet<Fr>::polite(const Fr& self) {
   return !self.loud;
 }
 

@@ -6,21 +6,21 @@ namespace crate {
 
 static constexpr char asr_file[] = "sleep_makes_callers_tasks.asr";  // for panic locations
 
-uint32_t pure(uint32_t x);
-::asr::Task<uint32_t> leaf(uint32_t x);
-::asr::Task<uint32_t> middle(uint32_t x);
+inline uint32_t pure(uint32_t x);
+inline ::asr::Task<uint32_t> leaf(uint32_t x);
+inline ::asr::Task<uint32_t> middle(uint32_t x);
 ::asr::Task<void> main();
 
-uint32_t pure(uint32_t x) {
+inline uint32_t pure(uint32_t x) {
   return ::asr::add(x, 1U, {asr_file, 7, 5});
 }
 
-::asr::Task<uint32_t> leaf(uint32_t x) {
+inline ::asr::Task<uint32_t> leaf(uint32_t x) {
   co_await ::asr::task::sleep(::asr::time::Duration::from_millis(1UL));
   co_return ::asr::mul(x, 2U, {asr_file, 12, 5});
 }
 
-::asr::Task<uint32_t> middle(uint32_t x) {
+inline ::asr::Task<uint32_t> middle(uint32_t x) {
   const uint32_t a = co_await leaf(x);
   co_return pure(a);
 }

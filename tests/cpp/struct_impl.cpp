@@ -23,15 +23,15 @@ void main() {
   ::asr::println("{}", Counter::get(c));
 }
 
-Counter Counter::new_() {
+inline Counter Counter::new_() {
   return Counter{.value = 0U};
 }
 
-void Counter::add(Counter& self, uint32_t n) {
+inline void Counter::add(Counter& self, uint32_t n) {
   self.value = ::asr::add(self.value, n, {asr_file, 12, 9});
 }
 
-uint32_t Counter::get(const Counter& self) {
+inline uint32_t Counter::get(const Counter& self) {
   return self.value;
 }
 

@@ -6,15 +6,15 @@ namespace crate {
 
 static constexpr char asr_file[] = "sync_functions_stay_plain.asr";  // for panic locations
 
-int64_t square(int64_t x);
-int64_t sum_squares(int64_t n);
+inline int64_t square(int64_t x);
+inline int64_t sum_squares(int64_t n);
 void main();
 
-int64_t square(int64_t x) {
+inline int64_t square(int64_t x) {
   return ::asr::mul(x, x, {asr_file, 3, 5});
 }
 
-int64_t sum_squares(int64_t n) {
+inline int64_t sum_squares(int64_t n) {
   int64_t total = 0L;
   int64_t i = 1L;
   while (i <= n) {

@@ -6,10 +6,10 @@ namespace crate {
 
 static constexpr char asr_file[] = "tuple_shape.asr";  // for panic locations
 
-::asr::Tuple<uint32_t, uint32_t> divmod(uint32_t a, uint32_t b);
+inline ::asr::Tuple<uint32_t, uint32_t> divmod(uint32_t a, uint32_t b);
 void main();
 
-::asr::Tuple<uint32_t, uint32_t> divmod(uint32_t a, uint32_t b) {
+inline ::asr::Tuple<uint32_t, uint32_t> divmod(uint32_t a, uint32_t b) {
   return ::asr::Tuple<uint32_t, uint32_t>{::asr::div(a, b, {asr_file, 4, 6}), ::asr::rem(a, b, {asr_file, 4, 13})};
 }
 

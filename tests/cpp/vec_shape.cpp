@@ -113,24 +113,24 @@ template <class T> struct asr::CloneOf<::crate::asr_std::option::Option<T>> {
 namespace crate {
 
 namespace asr_std::cmp {
-template <class T> ::crate::asr_std::cmp::Ordering ord_cmp(const T& a, const T& b);
+template <class T> inline ::crate::asr_std::cmp::Ordering ord_cmp(const T& a, const T& b);
 }
-uint32_t total(::asr::Slice<const uint32_t> xs);
+inline uint32_t total(::asr::Slice<const uint32_t> xs);
 void main();
 namespace asr_std::slice {
-template <class T> ::crate::asr_std::option::Option<::asr::Ref<const T>> first(::asr::Slice<const T> self);
+template <class T> inline ::crate::asr_std::option::Option<::asr::Ref<const T>> first(::asr::Slice<const T> self);
 }
 namespace asr_std::vec {
-template <class T> ::crate::asr_std::option::Option<T> pop(::asr::Vec<T>& self);
+template <class T> inline ::crate::asr_std::option::Option<T> pop(::asr::Vec<T>& self);
 }
 
 namespace asr_std::cmp {
-template <class T> ::crate::asr_std::cmp::Ordering ord_cmp(const T& a, const T& b) {
+template <class T> inline ::crate::asr_std::cmp::Ordering ord_cmp(const T& a, const T& b) {
   return (a < b) ? ::crate::asr_std::cmp::Ordering{::crate::asr_std::cmp::Ordering::Less} : ((a == b) ? ::crate::asr_std::cmp::Ordering{::crate::asr_std::cmp::Ordering::Equal} : ::crate::asr_std::cmp::Ordering{::crate::asr_std::cmp::Ordering::Greater});
 }
 }
 
-uint32_t total(::asr::Slice<const uint32_t> xs) {
+inline uint32_t total(::asr::Slice<const uint32_t> xs) {
   uint32_t t = 0U;
   for (const uint32_t& x : xs) {
     t = ::asr::add(t, x, {asr_file, 6, 9});
@@ -157,25 +157,25 @@ void main() {
 }
 
 namespace asr_std::slice {
-template <class T> ::crate::asr_std::option::Option<::asr::Ref<const T>> first(::asr::Slice<const T> self) {
+template <class T> inline ::crate::asr_std::option::Option<::asr::Ref<const T>> first(::asr::Slice<const T> self) {
   return ::asr::slice::is_empty(::asr::view_const(self)) ? ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::None{}} : ::crate::asr_std::option::Option<::asr::Ref<const T>>{typename ::crate::asr_std::option::Option<::asr::Ref<const T>>::Some{::asr::index(self, 0UL, {"<std>/slice.asr", 21, 50})}};
 }
 }
 
 namespace asr_std::vec {
-template <class T> ::crate::asr_std::option::Option<T> pop(::asr::Vec<T>& self) {
+template <class T> inline ::crate::asr_std::option::Option<T> pop(::asr::Vec<T>& self) {
   return self.is_empty() ? ::crate::asr_std::option::Option<T>{typename ::crate::asr_std::option::Option<T>::None{}} : ::crate::asr_std::option::Option<T>{typename ::crate::asr_std::option::Option<T>::Some{self.take_last()}};
 }
 }
 
 namespace asr_std {
-template <class T> ::asr::Slice<const T> crate::asr_std::ops::Deref<::asr::Vec<T>>::deref(const ::asr::Vec<T>& self) {
+template <class T> inline ::asr::Slice<const T> crate::asr_std::ops::Deref<::asr::Vec<T>>::deref(const ::asr::Vec<T>& self) {
   return self.as_slice();
 }
 }
 
 namespace asr_std {
-template <class T> ::asr::Slice<T> crate::asr_std::ops::DerefMut<::asr::Vec<T>>::deref_mut(::asr::Vec<T>& self) {
+template <class T> inline ::asr::Slice<T> crate::asr_std::ops::DerefMut<::asr::Vec<T>>::deref_mut(::asr::Vec<T>& self) {
   return self.as_mut_slice();
 }
 }

@@ -88,7 +88,7 @@ namespace str {
 
 std::size_t char_count(Str s) { return fmt::utf8::count_chars(s.data(), s.len()); }
 
-char32_t last_char(Str s) {
+char32_t last_char_decode(Str s) {
   std::size_t start;
   return decode_before(s, s.len(), start);
 }
@@ -108,7 +108,7 @@ std::size_t word_end_from(Str s, std::size_t i) {
   return s.len();
 }
 
-char32_t first_char(Str s) {
+char32_t first_char_decode(Str s) {
   std::size_t i = 0;
   return decode(s.data(), s.len(), i);
 }

@@ -64,8 +64,17 @@ inline bool is_char_boundary(Str s, std::size_t i) {
   return (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
 }
 std::size_t char_count(Str s);
-char32_t first_char(Str s);  // (s is not empty)
-char32_t last_char(Str s);   // (s is not empty)
+// The first (last) char of a non-empty str: inline for ASCII, which `chars()` walks most.
+char32_t first_char_decode(Str s);
+char32_t last_char_decode(Str s);
+inline char32_t first_char(Str s) {
+  unsigned char b = static_cast<unsigned char>(s[0]);
+  return b < 0x80 ? char32_t(b) : first_char_decode(s);
+}
+inline char32_t last_char(Str s) {
+  unsigned char b = static_cast<unsigned char>(s[s.len() - 1]);
+  return b < 0x80 ? char32_t(b) : last_char_decode(s);
+}
 // The whitespace scans (`split_whitespace`, `trim*`) are inline over ASCII, which needs no
 // decoding; from the first non-ASCII byte on, the `_from` functions (str.cpp) take over.
 inline bool ascii_space(unsigned char b) { return b == ' ' || (b >= 0x09 && b <= 0x0D); }
@@ -108,7 +117,16 @@ Tuple<std::size_t, std::size_t> find_range(Str s, char32_t c);
 Tuple<std::size_t, std::size_t> rfind_range(Str s, Str p);
 Tuple<std::size_t, std::size_t> rfind_range(Str s, char32_t c);
 inline std::size_t find(Str s, Str p) { return find_range(s, p)._0; }
-inline std::size_t find(Str s, char32_t c) { return find_range(s, c)._0; }
+// An ASCII char: its byte, found inline (`"aeiou".contains(c)` in a loop over chars).
+inline std::size_t find_ascii(Str s, unsigned char b) {
+  for (std::size_t i = 0; i < s.len(); ++i)
+    if (static_cast<unsigned char>(s[i]) == b) return i;
+  return npos;
+}
+inline std::size_t find(Str s, char32_t c) {
+  if (c < 0x80 && s.len() < 32) return find_ascii(s, static_cast<unsigned char>(c));
+  return find_range(s, c)._0;
+}
 inline std::size_t rfind(Str s, Str p) { return rfind_range(s, p)._0; }
 inline std::size_t rfind(Str s, char32_t c) { return rfind_range(s, c)._0; }
 inline bool contains(Str s, Str p) { return find(s, p) != npos; }

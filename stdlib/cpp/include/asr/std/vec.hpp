@@ -13,10 +13,13 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <new>
 #include <type_traits>
 #include <utility>
 
+#include "asr/panic.hpp"
 #include "asr/std/array.hpp"
 #include "asr/std/clone.hpp"
 #include "asr/std/debug.hpp"
@@ -106,7 +109,12 @@ class Vec {
   // elements' hand-written `clone`s.)
   Vec(const Vec& o) : Vec() {
     allocate(o.len_);
-    for (std::size_t i = 0; i < o.len_; ++i) push(o.data_[i]);
+    if constexpr (realloc_able) {
+      if (o.len_ > 0) std::memcpy(static_cast<void*>(data_), o.data_, o.len_ * sizeof(T));
+      len_ = o.len_;
+    } else {
+      for (std::size_t i = 0; i < o.len_; ++i) push(o.data_[i]);
+    }
   }
   Vec(Vec&& o) noexcept
       : data_(std::exchange(o.data_, nullptr)), len_(std::exchange(o.len_, 0)), cap_(std::exchange(o.cap_, 0)) {}
@@ -353,26 +361,45 @@ class Vec {
     if (cap < min_non_zero_cap) cap = min_non_zero_cap;
     reallocate(cap);
   }
+  // Buffers of plain bytes (ints, floats, Copy structs) grow with realloc, as Rust's do: a
+  // large block is then remapped rather than copied element by element.
+  static constexpr bool realloc_able =
+      std::is_trivially_copyable_v<T> && alignof(T) <= alignof(std::max_align_t);
   void reallocate(std::size_t cap) {
     if (cap > SIZE_MAX / sizeof(T) / 2) rt::vec_capacity_overflow(Loc{});
-    T* fresh = static_cast<T*>(::operator new(cap * sizeof(T), std::align_val_t(alignof(T))));
-    for (std::size_t i = 0; i < len_; ++i) {
-      new (fresh + i) T(std::move(data_[i]));
-      data_[i].~T();
+    if constexpr (realloc_able) {
+      void* fresh = std::realloc(data_, cap * sizeof(T));
+      if (fresh == nullptr) rt::alloc_failed(cap * sizeof(T));
+      data_ = static_cast<T*>(fresh);
+    } else {
+      T* fresh = static_cast<T*>(::operator new(cap * sizeof(T), std::align_val_t(alignof(T))));
+      for (std::size_t i = 0; i < len_; ++i) {
+        new (fresh + i) T(std::move(data_[i]));
+        data_[i].~T();
+      }
+      if (data_) ::operator delete(data_, std::align_val_t(alignof(T)));
+      data_ = fresh;
     }
-    if (data_) ::operator delete(data_, std::align_val_t(alignof(T)));
-    data_ = fresh;
     cap_ = cap;
   }
   void release() noexcept {
-    for (std::size_t i = 0; i < len_; ++i) data_[i].~T();
-    if (data_) ::operator delete(data_, std::align_val_t(alignof(T)));
+    if constexpr (realloc_able) {
+      std::free(data_);
+    } else {
+      for (std::size_t i = 0; i < len_; ++i) data_[i].~T();
+      if (data_) ::operator delete(data_, std::align_val_t(alignof(T)));
+    }
     data_ = nullptr;
     len_ = cap_ = 0;
   }
   // n elements at the end: n - 1 clones of `value`, then `value` (room already reserved).
   void extend_with(std::size_t n, T value) {
     if (n == 0) return;
+    if constexpr (std::is_arithmetic_v<T>) {  // (clones are copies: one fill loop)
+      for (std::size_t i = 0; i < n; ++i) new (data_ + len_ + i) T(value);
+      len_ += n;
+      return;
+    }
     for (std::size_t i = 1; i < n; ++i) push(::asr::clone(value));
     push(std::move(value));
   }
