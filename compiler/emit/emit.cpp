@@ -1171,8 +1171,9 @@ class Emitter {
   }
   mutable std::vector<const lir::Function*> lowered_index_;  // see lowered()
 
-  // `int32_t add(int32_t a, int32_t b)`; `qualified` prefixes the struct for definitions.
-  std::string signature(sema::FnId fn, bool qualified) const {
+  // `int32_t add(int32_t a, int32_t b)`; `qualified` prefixes the struct for definitions;
+  // `specifier` (`inline `) goes before the return type, after any attribute.
+  std::string signature(sema::FnId fn, bool qualified, std::string_view specifier = "") const {
     const sema::FnDef& d = p_.fns[fn];
     const lir::Function& lf = *lowered(fn);
     std::string params;
@@ -1197,15 +1198,15 @@ class Emitter {
     const char* noreturn = (!lf.suspends && T.kind(d.ret) == TyKind::Never && !qualified) ? "[[noreturn]] " : "";
     if (qualified && d.impl != sema::kNone && head_params(p_.impls[d.impl]).size() != p_.impls[d.impl].params.size()) {
       // (a trailing return type is in the class's scope, where the derived parameters are)
-      return fmt::format("auto {}({}) -> {}", name, params, ret_type(d, lf.suspends));
+      return fmt::format("{}auto {}({}) -> {}", specifier, name, params, ret_type(d, lf.suspends));
     }
-    return fmt::format("{}{} {}({})", noreturn, ret_type(d, lf.suspends), name, params);
+    return fmt::format("{}{}{} {}({})", noreturn, specifier, ret_type(d, lf.suspends), name, params);
   }
 
   // The whole program is one translation unit, as a Rust crate is one LLVM module: every
   // function but `main` is `inline`, so that g++ weighs inlining it as rustc's LLVM does
   // (without the keyword, -O2 inlines only tiny functions, and `chars().count()` calls `next`).
-  std::string inline_keyword(sema::FnId fn) const { return fn == p_.main ? "" : "inline "; }
+  std::string_view inline_keyword(sema::FnId fn) const { return fn == p_.main ? "" : "inline "; }
 
   void prototypes() {
     bool any = false;
@@ -1215,7 +1216,7 @@ class Emitter {
       if (!any) out_.blank();
       any = true;
       open_ns(d.module);
-      out_.line(own_template(d) + inline_keyword(lf.fn) + signature(lf.fn, false) + ";");
+      out_.line(own_template(d) + signature(lf.fn, false, inline_keyword(lf.fn)) + ";");
       if (p_.modules[d.module].is_std && d.name == "ord_cmp") user_ord_cmps();
       close_ns(d.module);
     }
@@ -1303,7 +1304,7 @@ class Emitter {
     if (d.impl != sema::kNone) outer = template_header(head_params(p_.impls[d.impl]));
     if (d.trait != sema::kNone) outer = template_header(trait_params(d.trait));
     if (d.owner != sema::kNone) outer = template_header(p_.adts[d.owner].generics);
-    out_.line(outer + own_template(d) + inline_keyword(lf.fn) + signature(lf.fn, true) + " {", line_of(d.span));
+    out_.line(outer + own_template(d) + signature(lf.fn, true, inline_keyword(lf.fn)) + " {", line_of(d.span));
     out_.indent();
     for (const auto& s : lf.body) stmt(s);
     out_.dedent();

@@ -67,9 +67,19 @@ void merge_sort(T* a, std::size_t n, T* scratch, Less& less) {
   } destroy{scratch, moved};
   for (; moved < mid; ++moved) new (scratch + moved) T(std::move(a[moved]));
   std::size_t i = 0, j = mid, k = 0;
-  while (i < mid && j < n) {
-    if (less(a[j], scratch[i])) a[k++] = std::move(a[j++]);
-    else a[k++] = std::move(scratch[i++]);
+  if constexpr (std::is_trivially_copyable_v<T> && sizeof(T) <= 16) {
+    // Branch-free: on unsorted data the branch above mispredicts half the time.
+    while (i < mid && j < n) {
+      bool right = less(a[j], scratch[i]);
+      a[k++] = right ? a[j] : scratch[i];
+      j += right;
+      i += !right;
+    }
+  } else {
+    while (i < mid && j < n) {
+      if (less(a[j], scratch[i])) a[k++] = std::move(a[j++]);
+      else a[k++] = std::move(scratch[i++]);
+    }
   }
   while (i < mid) a[k++] = std::move(scratch[i++]);
 }
