@@ -2,7 +2,8 @@
 """Generates the parts of stdlib/std/num.asr that are written alike for every integer type (ASR
 has no macros): `checked_add/sub/mul/div/rem/neg/pow`, `from_str_radix`, `checked_abs`, the
 integer logarithms (`ilog`, `ilog2`, `ilog10` and their `checked_` forms, with Rust's panics),
-the checked and overflowing shifts, `checked_next_power_of_two`, the byte-order conversions
+the checked and overflowing shifts, `checked_next_power_of_two`, `div_ceil` (unsigned), the
+byte-order conversions
 (`to_be`/`to_le`/`from_be`/`from_le`),
 the byte conversions (`to_be_bytes`/`to_le_bytes`/`to_ne_bytes` and `from_*_bytes`, `[u8; N]`
 with N the type's size; native order is little-endian, as on every target asrc builds for),
@@ -129,6 +130,12 @@ def extra_methods(t):
         }}
         let z = (self - 1).leading_zeros();
         if z == 0 {{ None }} else {{ Some(({t}::MAX >> z) + 1) }}
+    }}
+    /// `self / rhs` rounded up; panics if `rhs` is 0.
+    #[track_caller]
+    pub fn div_ceil(self, rhs: {t}) -> {t} {{
+        let d = self / rhs;
+        if self % rhs > 0 {{ d + 1 }} else {{ d }}
     }}'''
     if signed:
         out += f'''

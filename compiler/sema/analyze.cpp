@@ -215,6 +215,10 @@ void Context::build_prelude() {
       }
     }
   }
+  // `ToOwned` too (`slice.to_owned()`, `v.to_owned()`).
+  if (ModuleId borrow = module_by_path("std::borrow"); borrow != kNone) {
+    if (auto it = scopes[borrow].types.find("ToOwned"); it != scopes[borrow].types.end()) prelude.types["ToOwned"] = it->second;
+  }
   // `drop` (std::mem::drop) is in Rust's prelude too.
   if (ModuleId mem = module_by_path("std::mem"); mem != kNone) {
     if (auto it = scopes[mem].values.find("drop"); it != scopes[mem].values.end()) prelude.values["drop"] = it->second;

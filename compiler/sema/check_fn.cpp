@@ -1801,9 +1801,8 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     }
     // Vec's methods that come with iterators, or that asrc has not written yet (rustc has them
     // through `Deref<Target = [T]>` or on Vec itself).
-    static const char* later_vec_methods[] = {"splice",
-                                              "dedup_by", "split_at", "split_at_mut", "into_boxed_slice",
-                                              "position", "select_nth_unstable", "sort_by_cached_key",
+    static const char* later_vec_methods[] = {"dedup_by", "split_at", "split_at_mut", "into_boxed_slice",
+                                              "position", "sort_by_cached_key",
                                               "leak", "resize_with", "extract_if"};
     TypeId recv = resolve(rt);
     while (T.kind(recv) == TyKind::Ref) recv = resolve(T.pointee(recv));

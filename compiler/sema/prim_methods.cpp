@@ -181,7 +181,7 @@ bool is_later_prim_method(const TypeTable& types, TypeId t, std::string_view nam
       "to_lowercase", "parse", "contains", "repeat", "to_owned", "split_once", "strip_prefix",
       "strip_suffix", "get", "eq_ignore_ascii_case", "is_char_boundary", "splitn", "rsplit", "rsplitn",
       "split_terminator", "rsplit_terminator", "split_inclusive", "matches", "match_indices", "rmatches",
-      "split_ascii_whitespace", "encode_utf16", "escape_debug", "escape_default", "drain",
+      "split_ascii_whitespace", "encode_utf16", "drain",
       "retain", "extend", "chars_rev", "into_boxed_str", "as_mut_str", "split_off", "replace_range",
       "from_utf8", "trim_matches", "trim_start_matches", "trim_end_matches", "rsplit_once", "split_at",
       "replacen", "to_ascii_uppercase", "to_ascii_lowercase", "make_ascii_uppercase", "make_ascii_lowercase",

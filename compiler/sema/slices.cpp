@@ -43,7 +43,7 @@ uint32_t slice_method_index(const SliceMethod* m) { return static_cast<uint32_t>
 bool is_later_slice_method(std::string_view name) {
   static const char* later[] = {
       "into_vec", "map", "position", "max", "min",
-      "select_nth_unstable", "dedup", "retain", "as_slice", "as_mut_slice", "each_ref", "each_mut"};
+      "dedup", "retain", "as_slice", "as_mut_slice", "each_ref", "each_mut"};
   for (const char* m : later) if (name == m) return true;
   return false;
 }

@@ -12,17 +12,24 @@ constexpr Range kEscaped[] = {
 #include "escape_table.inc"
 };
 
-bool needs_unicode_escape(char32_t c) {
+constexpr Range kEscapedFirstOnly[] = {
+#include "escape_later_table.inc"
+};
+
+template <std::size_t N>
+bool in_ranges(const Range (&ranges)[N], char32_t c) {
   uint32_t u = uint32_t(c);
-  std::size_t lo = 0, hi = sizeof kEscaped / sizeof kEscaped[0];
+  std::size_t lo = 0, hi = N;
   while (lo < hi) {
     std::size_t mid = (lo + hi) / 2;
-    if (kEscaped[mid].hi < u) lo = mid + 1;
-    else if (kEscaped[mid].lo > u) hi = mid;
+    if (ranges[mid].hi < u) lo = mid + 1;
+    else if (ranges[mid].lo > u) hi = mid;
     else return true;
   }
   return false;
 }
+
+bool needs_unicode_escape(char32_t c) { return in_ranges(kEscaped, c); }
 
 // Writes c escaped as in a char literal (quote = '\'') or a string literal (quote = '"').
 void write_escaped(Formatter& f, char32_t c, char quote) {
@@ -107,3 +114,11 @@ void fmt_str(Formatter& f, Str s, bool debug) {
 void fmt_bool(Formatter& f, bool b) { f.pad(b ? Str("true") : Str("false")); }
 
 }  // namespace asr::fmt
+
+namespace asr::chr {
+
+bool escape_debug_as_unicode(char32_t c, bool first) {
+  return fmt::needs_unicode_escape(c) && (first || !fmt::in_ranges(fmt::kEscapedFirstOnly, c));
+}
+
+}  // namespace asr::chr

@@ -36,6 +36,10 @@ char32_t from_digit(uint32_t num, uint32_t radix, Loc loc);
 // `char::from_u32`: whether `u` is a char (not a surrogate, at most U+10FFFF).
 inline bool is_char(uint32_t u) { return u < 0xD800 || (u > 0xDFFF && u <= 0x10FFFF); }
 inline char32_t from_u32_unchecked(uint32_t u) { return char32_t(u); }
+// Whether `escape_debug` writes `c` as `\u{..}` (not for the simple escapes `\n`, `\0`, ...):
+// it is not printable, or it is a grapheme extender and `first` (str::escape_debug leaves those
+// as they are after the first char). Tables: stdlib/cpp/src/text.cpp.
+bool escape_debug_as_unicode(char32_t c, bool first);
 // Appends the full case mapping of `c` (one to three chars: 'ß' -> "SS").
 void push_upper(String& out, char32_t c);
 void push_lower(String& out, char32_t c);
