@@ -95,9 +95,83 @@ void sort_with(Slice<T> s, Less less) {
   } free_scratch{scratch};
   merge_sort(s.data(), n, scratch, less);
 }
+// Integers in their natural order: equal elements cannot be told apart, so a stable sort and
+// an unstable one give the same result, and the faster, unstable one is used (a quicksort
+// that puts runs of a repeated pivot aside, as pdqsort does, with heapsort as the fallback
+// that bounds it to n log n).
+template <class T>
+void heap_sort(T* a, std::size_t n) {
+  auto sift_down = [a](std::size_t root, std::size_t end) {
+    for (std::size_t child; (child = 2 * root + 1) < end; root = child) {
+      if (child + 1 < end && a[child] < a[child + 1]) ++child;
+      if (!(a[root] < a[child])) return;
+      std::swap(a[root], a[child]);
+    }
+  };
+  for (std::size_t i = n / 2; i-- > 0;) sift_down(i, n);
+  for (std::size_t end = n; end-- > 1;) {
+    std::swap(a[0], a[end]);
+    sift_down(0, end);
+  }
+}
+// Moves the elements for which `first(x)` holds to the front (branch-free); returns how many.
+template <class T, class Pred>
+std::size_t partition_front(T* a, std::size_t n, Pred first) {
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    T x = a[i];
+    bool f = first(x);
+    a[i] = a[k];
+    a[k] = x;
+    k += f;
+  }
+  return k;
+}
+// `lower`: a value no element is below (the pivot that split off this part), or null.
+template <class T>
+void quicksort_integers(T* a, std::size_t n, const T* lower, int budget) {
+  auto less = [](const T& x, const T& y) { return x < y; };
+  T lower_value{};  // (what `lower` points at once this loop has split off a lower part)
+  while (n > 20) {
+    if (budget-- == 0) return heap_sort(a, n);
+    T x = a[0], y = a[n / 2], z = a[n - 1];  // median of three
+    T pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+    if (lower != nullptr && !(*lower < pivot)) {
+      // The pivot repeats the value below this part: set every copy of it aside.
+      std::size_t k = partition_front(a, n, [&](T v) { return !(pivot < v); });
+      a += k;
+      n -= k;
+      continue;
+    }
+    std::size_t k = partition_front(a, n, [&](T v) { return v < pivot; });
+    // Recurse into the smaller part, loop on the larger (stack depth log n).
+    if (k < n - k) {
+      quicksort_integers(a, k, lower, budget);
+      a += k;
+      n -= k;
+      lower_value = pivot;
+      lower = &lower_value;
+    } else {
+      quicksort_integers(a + k, n - k, &pivot, budget);
+      n = k;
+    }
+  }
+  insertion_sort(a, n, less);
+}
+template <class T>
+void sort_integers(Slice<T> s) {
+  int budget = 2;
+  for (std::size_t n = s.len(); n > 1; n >>= 1) budget += 2;
+  quicksort_integers(s.data(), s.len(), static_cast<const T*>(nullptr), budget);
+}
+
 // `[T]::sort()` (arrays and Vecs too): by `<`, which is `PartialOrd::lt`, as Rust's sort uses.
 template <class T> void sort(Slice<T> s) {
-  sort_with(s, [](const T& a, const T& b) { return a < b; });
+  if constexpr (std::is_integral_v<T>) {
+    sort_integers(s);
+  } else {
+    sort_with(s, [](const T& a, const T& b) { return a < b; });
+  }
 }
 template <class T> void sort_unstable(Slice<T> s) { sort(s); }
 // `[T]::sort_by(compare)`: Rust's `is_less = |a, b| compare(a, b) == Less`.
