@@ -1528,6 +1528,45 @@ std::optional<TypeId> FnChecker::variant_type(const ast::Path& path, AdtId adt, 
     on_enum = path.segments[path.segments.size() - 2].generics.get();
     if (on_enum && lifetimes_only(*on_enum)) on_enum = nullptr;
   }
+  if (path.segments.size() >= 2 && !path.qself) {
+    // `R::<u8>::Ok(5)`, `O::Some(250)` with `type R<T> = Result<T, String>; type O = Option<u8>;`:
+    // the alias's type, its arguments written or (if generic) inferred.
+    ast::Path prefix;
+    prefix.span = path.span;
+    prefix.global = path.global;
+    for (size_t i = 0; i + 1 < path.segments.size(); ++i) prefix.segments.push_back(ast::PathSegment{path.segments[i].name, nullptr});
+    std::optional<Decl> pd = cx_.resolve_path(prefix, scope(), Context::Ns::Type, self_adt(), false);
+    if (pd && pd->kind == Decl::Kind::Alias) {
+      if (on_variant) {
+        if (report) cx_.unsupported(on_variant->span, "generic arguments on a variant named through a type alias");
+        return std::nullopt;
+      }
+      TypeId aliased = cx_.alias_type(pd->id);
+      const std::vector<ParamId>& params = cx_.aliases[pd->id].params;
+      std::vector<TypeId> args;
+      if (on_enum) {
+        for (const auto& a : on_enum->args) {
+          if (a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const) args.push_back(body_generic_arg(a));
+        }
+        if (args.size() != params.size()) {
+          size_t n = params.size();
+          if (report) {
+            cx_.diags.report(DiagKind::WrongTypeArgCount, on_enum->span, "type alias", n, n == 1 ? "" : "s", args.size(),
+                             args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
+          }
+          return std::nullopt;
+        }
+        if (report && !cx_.generic_arg_kinds_ok(params, args, on_enum->span)) return std::nullopt;
+      } else {
+        for (size_t k = 0; k < params.size(); ++k) args.push_back(fresh(VarKind::General));
+      }
+      TypeTable::Subst sub;
+      for (size_t k = 0; k < params.size(); ++k) sub.push_back({params[k], args[k]});
+      TypeId t = params.empty() ? aliased : T.subst(aliased, sub);
+      if (T.kind(t) == TyKind::Adt && T.get(t).id == adt) return t;
+      return std::nullopt;
+    }
+  }
   if (!on_variant && !on_enum) return std::nullopt;
   const AdtDef& ad = p_.adts[adt];
   if (on_variant && on_enum) {
