@@ -1515,6 +1515,36 @@ std::optional<TypeId> FnChecker::segment_type(const Expr& callee, AdtId adt) {
   return T.adt(adt, std::move(args));
 }
 
+// The type a type alias names in a value path or struct literal (`R::<u8>::Ok`, `P { x: 1 }`):
+// its arguments as written (`ga`), or fresh ones if none are; a wrong count is E0107 (reported if
+// `report`). nullopt: wrong.
+std::optional<TypeId> FnChecker::alias_instance(uint32_t alias, const ast::GenericArgs* ga, bool report) {
+  if (ga && lifetimes_only(*ga)) ga = nullptr;
+  TypeId aliased = cx_.alias_type(alias);
+  const std::vector<ParamId>& params = cx_.aliases[alias].params;
+  std::vector<TypeId> args;
+  if (ga) {
+    for (const auto& a : ga->args) {
+      if (a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const) args.push_back(body_generic_arg(a));
+    }
+    if (args.size() != params.size()) {
+      size_t n = params.size();
+      if (report) {
+        cx_.diags.report(DiagKind::WrongTypeArgCount, ga->span, "type alias", n, n == 1 ? "" : "s", args.size(),
+                         args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
+      }
+      return std::nullopt;
+    }
+    if (report && !cx_.generic_arg_kinds_ok(params, args, ga->span)) return std::nullopt;
+  } else {
+    for (size_t k = 0; k < params.size(); ++k) args.push_back(fresh(VarKind::General));
+  }
+  if (params.empty()) return aliased;
+  TypeTable::Subst sub;
+  for (size_t k = 0; k < params.size(); ++k) sub.push_back({params[k], args[k]});
+  return T.subst(aliased, sub);
+}
+
 // The enum type a path to one of its variants writes out, as rustc takes it: the enum's
 // arguments on the variant's segment (`Some::<i32>`, `Option::Some::<i32>`, `None::<i32>`) or on
 // the enum's (`Option::<i32>::Some`, `MyEnum::<u8>::Empty`), not on both (E0109); a wrong count is
@@ -1541,29 +1571,8 @@ std::optional<TypeId> FnChecker::variant_type(const ast::Path& path, AdtId adt, 
         if (report) cx_.unsupported(on_variant->span, "generic arguments on a variant named through a type alias");
         return std::nullopt;
       }
-      TypeId aliased = cx_.alias_type(pd->id);
-      const std::vector<ParamId>& params = cx_.aliases[pd->id].params;
-      std::vector<TypeId> args;
-      if (on_enum) {
-        for (const auto& a : on_enum->args) {
-          if (a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const) args.push_back(body_generic_arg(a));
-        }
-        if (args.size() != params.size()) {
-          size_t n = params.size();
-          if (report) {
-            cx_.diags.report(DiagKind::WrongTypeArgCount, on_enum->span, "type alias", n, n == 1 ? "" : "s", args.size(),
-                             args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
-          }
-          return std::nullopt;
-        }
-        if (report && !cx_.generic_arg_kinds_ok(params, args, on_enum->span)) return std::nullopt;
-      } else {
-        for (size_t k = 0; k < params.size(); ++k) args.push_back(fresh(VarKind::General));
-      }
-      TypeTable::Subst sub;
-      for (size_t k = 0; k < params.size(); ++k) sub.push_back({params[k], args[k]});
-      TypeId t = params.empty() ? aliased : T.subst(aliased, sub);
-      if (T.kind(t) == TyKind::Adt && T.get(t).id == adt) return t;
+      std::optional<TypeId> t = alias_instance(pd->id, on_enum, report);
+      if (t && T.kind(*t) == TyKind::Adt && T.get(*t).id == adt) return t;
       return std::nullopt;
     }
   }
@@ -2202,7 +2211,9 @@ void FnChecker::resolve_pending_tries(bool last) {
 
 TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {
   std::optional<Decl> d = cx_.resolve_path(e.path, scope(), Context::Ns::Type, self_adt());
-  bool via_alias = d && d->kind == Decl::Kind::Alias;
+  std::optional<uint32_t> alias;
+  if (d && d->kind == Decl::Kind::Alias) alias = d->id;
+  bool via_alias = alias.has_value();
   if (d && d->kind == Decl::Kind::Alias) {  // `type P = Point; P { x: 1, y: 2 }`
     TypeId t = cx_.alias_type(d->id);
     if (T.kind(t) == TyKind::Adt) d = Decl{Decl::Kind::Adt, T.get(t).id, d->span};
@@ -2236,6 +2247,8 @@ TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {
     if (std::optional<TypeId> written = variant_type(e.path, d->id, variant, true)) unify(inst, *written);  // `E::<u8>::V { .. }`
   } else if (!via_alias) {
     if (std::optional<TypeId> written = struct_type(e.path, d->id)) unify(inst, *written);  // `W::<u8> { x: 1 }`
+  } else if (std::optional<TypeId> aliased = alias_instance(*alias, e.path.segments.back().generics.get(), true)) {
+    unify(inst, *aliased);  // `type P = W<u8>; P { x: 250 }`
   }
   expect_result(inst, expected);
   for (const auto& fi : e.fields) {
