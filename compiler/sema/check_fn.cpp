@@ -744,21 +744,9 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     }
   }
   std::optional<Decl> d = cx_.resolve_path(path, scope(), Context::Ns::Value, self_adt(), false);
-  if (d && d->kind != Decl::Kind::Fn && path.segments.back().generics &&
+  if (d && d->kind != Decl::Kind::Fn && d->kind != Decl::Kind::Variant && path.segments.back().generics &&
       !lifetimes_only(*path.segments.back().generics)) {
-    // `None::<i32>`: a unit variant with its enum's type arguments.
     const ast::GenericArgs& ga = *path.segments.back().generics;
-    if (d->kind == Decl::Kind::Variant && p_.adts[d->id].variants[d->variant].kind == ast::StructKind::Unit &&
-        ga.args.size() == p_.adts[d->id].generics.size()) {
-      std::vector<TypeId> args;
-      for (const auto& a : ga.args) {
-        args.push_back(a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const ? body_generic_arg(a) : T.error());
-      }
-      inf.res = ValueRes::UnitVariant;
-      inf.res_id = d->id;
-      inf.variant = d->variant;
-      return T.adt(d->id, std::move(args));
-    }
     if (d->kind == Decl::Kind::Adt && !p_.adts[d->id].is_enum && p_.adts[d->id].kind == ast::StructKind::Unit &&
         ga.args.size() == p_.adts[d->id].generics.size()) {
       // `PhantomData::<T>`: a unit struct with its type arguments.
@@ -799,9 +787,14 @@ TypeId FnChecker::check_path(const Expr& e, const char* what) {
     const VariantDef& v = p_.adts[d->id].variants[d->variant];
     inf.res_id = d->id;
     inf.variant = d->variant;
+    // (`None::<i32>`, `Some::<u8>`, `Option::<u8>::Some`: the enum's arguments, checked here and
+    // applied where the variant's type is made)
+    std::optional<TypeId> written = variant_type(path, d->id, d->variant, true);
     if (v.kind == ast::StructKind::Unit) {
       inf.res = ValueRes::UnitVariant;
-      return instance(d->id);
+      TypeId it = instance(d->id);
+      if (written) unify(it, *written);
+      return it;
     }
     if (v.kind == ast::StructKind::Tuple) {
       inf.res = ValueRes::VariantCtor;  // only meaningful as a callee
@@ -1163,6 +1156,9 @@ TypeId FnChecker::ctor_value(const Expr& e) {
   ExprInfo& inf = p_.exprs[e.id];
   uint32_t variant = inf.res == ValueRes::VariantCtor ? inf.variant : kNone;
   TypeId made = instance(inf.res_id);
+  if (variant != kNone) {
+    if (std::optional<TypeId> written = variant_type(e.path, inf.res_id, variant, false)) unify(made, *written);  // `.map(Some::<u8>)`
+  }
   std::vector<TypeId> params;
   for (size_t i = 0; i < p_.fields_of(inf.res_id, variant).size(); ++i) params.push_back(field_ty(made, variant, i));
   return T.fn_ptr(std::move(params), made);
@@ -1519,6 +1515,117 @@ std::optional<TypeId> FnChecker::segment_type(const Expr& callee, AdtId adt) {
   return T.adt(adt, std::move(args));
 }
 
+// The type a type alias names in a value path or struct literal (`R::<u8>::Ok`, `P { x: 1 }`):
+// its arguments as written (`ga`), or fresh ones if none are; a wrong count is E0107 (reported if
+// `report`). nullopt: wrong.
+std::optional<TypeId> FnChecker::alias_instance(uint32_t alias, const ast::GenericArgs* ga, bool report) {
+  if (ga && lifetimes_only(*ga)) ga = nullptr;
+  TypeId aliased = cx_.alias_type(alias);
+  const std::vector<ParamId>& params = cx_.aliases[alias].params;
+  std::vector<TypeId> args;
+  if (ga) {
+    for (const auto& a : ga->args) {
+      if (a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const) args.push_back(body_generic_arg(a));
+    }
+    if (args.size() != params.size()) {
+      size_t n = params.size();
+      if (report) {
+        cx_.diags.report(DiagKind::WrongTypeArgCount, ga->span, "type alias", n, n == 1 ? "" : "s", args.size(),
+                         args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
+      }
+      return std::nullopt;
+    }
+    if (report && !cx_.generic_arg_kinds_ok(params, args, ga->span)) return std::nullopt;
+  } else {
+    for (size_t k = 0; k < params.size(); ++k) args.push_back(fresh(VarKind::General));
+  }
+  if (params.empty()) return aliased;
+  TypeTable::Subst sub;
+  for (size_t k = 0; k < params.size(); ++k) sub.push_back({params[k], args[k]});
+  return T.subst(aliased, sub);
+}
+
+// The enum type a path to one of its variants writes out, as rustc takes it: the enum's
+// arguments on the variant's segment (`Some::<i32>`, `Option::Some::<i32>`, `None::<i32>`) or on
+// the enum's (`Option::<i32>::Some`, `MyEnum::<u8>::Empty`), not on both (E0109); a wrong count is
+// E0107. nullopt: none written (or wrong, reported if `report`).
+std::optional<TypeId> FnChecker::variant_type(const ast::Path& path, AdtId adt, uint32_t variant, bool report) {
+  const ast::GenericArgs* on_variant = path.segments.back().generics.get();
+  if (on_variant && lifetimes_only(*on_variant)) on_variant = nullptr;
+  const ast::GenericArgs* on_enum = nullptr;
+  if (path.segments.empty()) return std::nullopt;
+  if (path.segments.size() >= 2 && !path.qself) {
+    on_enum = path.segments[path.segments.size() - 2].generics.get();
+    if (on_enum && lifetimes_only(*on_enum)) on_enum = nullptr;
+  }
+  if (path.segments.size() >= 2 && !path.qself) {
+    // `R::<u8>::Ok(5)`, `O::Some(250)` with `type R<T> = Result<T, String>; type O = Option<u8>;`:
+    // the alias's type, its arguments written or (if generic) inferred.
+    ast::Path prefix;
+    prefix.span = path.span;
+    prefix.global = path.global;
+    for (size_t i = 0; i + 1 < path.segments.size(); ++i) prefix.segments.push_back(ast::PathSegment{path.segments[i].name, nullptr});
+    std::optional<Decl> pd = cx_.resolve_path(prefix, scope(), Context::Ns::Type, self_adt(), false);
+    if (pd && pd->kind == Decl::Kind::Alias) {
+      if (on_variant) {
+        if (report) cx_.unsupported(on_variant->span, "generic arguments on a variant named through a type alias");
+        return std::nullopt;
+      }
+      std::optional<TypeId> t = alias_instance(pd->id, on_enum, report);
+      if (t && T.kind(*t) == TyKind::Adt && T.get(*t).id == adt) return t;
+      return std::nullopt;
+    }
+  }
+  if (!on_variant && !on_enum) return std::nullopt;
+  const AdtDef& ad = p_.adts[adt];
+  if (on_variant && on_enum) {
+    if (report) {
+      const char* kind = ad.variants[variant].kind == ast::StructKind::Unit    ? "unit variant"
+                         : ad.variants[variant].kind == ast::StructKind::Tuple ? "tuple variant"
+                                                                                : "struct variant";
+      cx_.diags.report(DiagKind::SyntaxError, on_variant->span,
+                       fmt::format("type arguments are not allowed on {} `{}`", kind, path.segments.back().name.name));
+    }
+    return std::nullopt;
+  }
+  const ast::GenericArgs& ga = on_variant ? *on_variant : *on_enum;
+  size_t k = ad.generics.size();
+  std::vector<TypeId> args;
+  for (const auto& a : ga.args) {
+    if (a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const) args.push_back(body_generic_arg(a));
+  }
+  if (args.size() != k) {
+    if (report) {
+      cx_.diags.report(DiagKind::WrongTypeArgCount, ga.span, fmt::format("enum `{}`", ad.path), k, k == 1 ? "" : "s",
+                       args.size(), args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
+    }
+    return std::nullopt;
+  }
+  if (report && !cx_.generic_arg_kinds_ok(ad.generics, args, ga.span)) return std::nullopt;
+  return T.adt(adt, std::move(args));
+}
+
+// The struct type a path to it writes out in a struct literal or pattern (`W::<u8> { x: 1 }`);
+// a wrong count is E0107 (reported). nullopt: none written, or wrong.
+std::optional<TypeId> FnChecker::struct_type(const ast::Path& path, AdtId adt) {
+  if (path.segments.empty()) return std::nullopt;
+  const ast::GenericArgs* ga = path.segments.back().generics.get();
+  if (!ga || lifetimes_only(*ga)) return std::nullopt;
+  const AdtDef& sd = p_.adts[adt];
+  size_t k = sd.generics.size();
+  std::vector<TypeId> args;
+  for (const auto& a : ga->args) {
+    if (a.kind == ast::GenericArgKind::Type || a.kind == ast::GenericArgKind::Const) args.push_back(body_generic_arg(a));
+  }
+  if (args.size() != k) {
+    cx_.diags.report(DiagKind::WrongTypeArgCount, ga->span, fmt::format("struct `{}`", sd.path), k, k == 1 ? "" : "s",
+                     args.size(), args.size() == 1 ? "" : "s", args.size() == 1 ? "was" : "were");
+    return std::nullopt;
+  }
+  if (!cx_.generic_arg_kinds_ok(sd.generics, args, ga->span)) return std::nullopt;
+  return T.adt(adt, std::move(args));
+}
+
 TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   ExprInfo& inf = p_.exprs[e.id];
   const Expr& callee = *e.operand;
@@ -1555,6 +1662,9 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
     const auto& fields = p_.fields_of(ci.res_id, ci.variant);
     size_t n = fields.size();
     TypeId inst = instance(ci.res_id);
+    if (ci.variant != kNone) {
+      if (std::optional<TypeId> written = variant_type(callee.path, ci.res_id, ci.variant, false)) unify(inst, *written);  // `Some::<u8>(5)`
+    }
     expect_result(inst, expected);
     if (e.args.size() != n) {
       cx_.diags.report(DiagKind::WrongArgCount, e.span, ci.variant == kNone ? "struct" : "enum variant", n,
@@ -2101,6 +2211,9 @@ void FnChecker::resolve_pending_tries(bool last) {
 
 TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {
   std::optional<Decl> d = cx_.resolve_path(e.path, scope(), Context::Ns::Type, self_adt());
+  std::optional<uint32_t> alias;
+  if (d && d->kind == Decl::Kind::Alias) alias = d->id;
+  bool via_alias = alias.has_value();
   if (d && d->kind == Decl::Kind::Alias) {  // `type P = Point; P { x: 1, y: 2 }`
     TypeId t = cx_.alias_type(d->id);
     if (T.kind(t) == TyKind::Adt) d = Decl{Decl::Kind::Adt, T.get(t).id, d->span};
@@ -2130,6 +2243,13 @@ TypeId FnChecker::check_struct_lit(const Expr& e, TypeId expected) {
   }
   std::vector<bool> seen(fields.size(), false);
   TypeId inst = instance(d->id);
+  if (variant != kNone) {
+    if (std::optional<TypeId> written = variant_type(e.path, d->id, variant, true)) unify(inst, *written);  // `E::<u8>::V { .. }`
+  } else if (!via_alias) {
+    if (std::optional<TypeId> written = struct_type(e.path, d->id)) unify(inst, *written);  // `W::<u8> { x: 1 }`
+  } else if (std::optional<TypeId> aliased = alias_instance(*alias, e.path.segments.back().generics.get(), true)) {
+    unify(inst, *aliased);  // `type P = W<u8>; P { x: 250 }`
+  }
   expect_result(inst, expected);
   for (const auto& fi : e.fields) {
     size_t idx = fields.size();

@@ -352,10 +352,18 @@ bool FnChecker::adt_pattern_type(const ast::Pat& pat, const Decl& d, TypeId t, P
   pi.adt = d.id;
   pi.variant = d.kind == Decl::Kind::Variant ? d.variant : kNone;
   TypeId at = instance(d.id);
+  // (`Some::<u8>(x)`, `E::<i32>::V(x)`, `W::<u8> { x }`: the arguments written on the path)
+  std::optional<TypeId> written;
+  if (pat.kind != ast::PatKind::Ident) {
+    written = d.kind == Decl::Kind::Variant ? variant_type(pat.path, d.id, d.variant, true)
+              : d.kind == Decl::Kind::Adt   ? struct_type(pat.path, d.id)
+                                            : std::nullopt;
+    if (written) unify(at, *written);
+  }
   if (inst) *inst = at;
   if (T.kind(shallow(t)) == TyKind::Error) return false;
   if (!unify(t, at)) {
-    pattern_mismatch(t, p_.adts[d.id].path, pat.span);
+    pattern_mismatch(t, written ? p_.type_name(resolve(*written)) : p_.adts[d.id].path, pat.span);
     return false;
   }
   return true;

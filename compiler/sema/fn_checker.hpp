@@ -487,6 +487,9 @@ class FnChecker {
   void write_format(const Expr& e, const Expr& dest, bool newline);
   TypeId check_vec_macro(const Expr& e, TypeId expected);  // vec_checks.cpp
   std::optional<TypeId> segment_type(const Expr& callee, AdtId adt);
+  std::optional<TypeId> variant_type(const ast::Path& path, AdtId adt, uint32_t variant, bool report);
+  std::optional<TypeId> struct_type(const ast::Path& path, AdtId adt);
+  std::optional<TypeId> alias_instance(uint32_t alias, const ast::GenericArgs* ga, bool report);
   uint32_t begin_macro();
   TypeId check_panic_like(const Expr& e, const char* prefix);
   void note_count_arg(MacroInfo& mi, uint32_t mi_index, size_t index, size_t offset, Span span);

@@ -43,7 +43,7 @@ uint32_t slice_method_index(const SliceMethod* m) { return static_cast<uint32_t>
 bool is_later_slice_method(std::string_view name) {
   static const char* later[] = {
       "into_vec", "map", "position", "max", "min",
-      "dedup", "retain", "as_slice", "as_mut_slice", "each_ref", "each_mut"};
+      "dedup", "retain", "each_ref", "each_mut"};
   for (const char* m : later) if (name == m) return true;
   return false;
 }
@@ -91,6 +91,12 @@ std::optional<TypeId> FnChecker::check_slice_method(const Expr& e, TypeId rt, Ty
   ExprInfo& inf = p_.exprs[e.id];
   const std::string& name = e.name.name;
   const SliceMethod* m = find_slice_method(name);
+  if ((name == "as_slice" || name == "as_mut_slice") && T.kind(base) == TyKind::Slice) {
+    // (std's are the array's; `<[T]>::as_slice` is unstable, rustc's E0658)
+    cx_.diags.report(DiagKind::SyntaxError, e.name.span, "use of unstable library feature `str_as_str`");
+    for (auto& a : e.args) check_expr(*a, kNoExpectId());
+    return T.error();
+  }
   if (auto it = p_.slice_assoc.find(name); !m && it != p_.slice_assoc.end() &&
                                             p_.fns[it->second].self_kind != ast::SelfKind::None) {
     return check_slice_fn(e, it->second, base, via_ref, ref_mut);
