@@ -1550,15 +1550,13 @@ std::optional<TypeId> FnChecker::alias_instance(uint32_t alias, const ast::Gener
 // the enum's (`Option::<i32>::Some`, `MyEnum::<u8>::Empty`), not on both (E0109); a wrong count is
 // E0107. nullopt: none written (or wrong, reported if `report`).
 std::optional<TypeId> FnChecker::variant_type(const ast::Path& path, AdtId adt, uint32_t variant, bool report) {
+  if (path.segments.empty()) return std::nullopt;
   const ast::GenericArgs* on_variant = path.segments.back().generics.get();
   if (on_variant && lifetimes_only(*on_variant)) on_variant = nullptr;
   const ast::GenericArgs* on_enum = nullptr;
-  if (path.segments.empty()) return std::nullopt;
   if (path.segments.size() >= 2 && !path.qself) {
     on_enum = path.segments[path.segments.size() - 2].generics.get();
     if (on_enum && lifetimes_only(*on_enum)) on_enum = nullptr;
-  }
-  if (path.segments.size() >= 2 && !path.qself) {
     // `R::<u8>::Ok(5)`, `O::Some(250)` with `type R<T> = Result<T, String>; type O = Option<u8>;`:
     // the alias's type, its arguments written or (if generic) inferred.
     ast::Path prefix;

@@ -59,9 +59,8 @@ std::size_t search(Str s, Str p, std::size_t from) {
   if (p.len() > s.len() || from > s.len() - p.len()) return str::npos;
   if (s.len() - from < 32) {  // (a short haystack, `"aeiou".contains(c)`: cheaper than memchr)
     if (p.len() == 1) {
-      for (std::size_t i = from; i < s.len(); ++i)
-        if (s[i] == p[0]) return i;
-      return str::npos;
+      std::size_t i = str::find_ascii(Str(s.data() + from, s.len() - from), static_cast<unsigned char>(p[0]));
+      return i == str::npos ? i : from + i;
     }
     for (std::size_t i = from; i + p.len() <= s.len(); ++i) {
       if (s[i] == p[0] && std::memcmp(s.data() + i, p.data(), p.len()) == 0) return i;

@@ -121,7 +121,8 @@ Tuple<std::size_t, std::size_t> find_range(Str s, char32_t c);
 Tuple<std::size_t, std::size_t> rfind_range(Str s, Str p);
 Tuple<std::size_t, std::size_t> rfind_range(Str s, char32_t c);
 inline std::size_t find(Str s, Str p) { return find_range(s, p)._0; }
-// An ASCII char: its byte, found inline (`"aeiou".contains(c)` in a loop over chars).
+// A byte (an ASCII char's), found inline (`"aeiou".contains(c)` in a loop over chars); also
+// str.cpp's search for a one-byte pattern in a short haystack.
 inline std::size_t find_ascii(Str s, unsigned char b) {
   for (std::size_t i = 0; i < s.len(); ++i)
     if (static_cast<unsigned char>(s[i]) == b) return i;

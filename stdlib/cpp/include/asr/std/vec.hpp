@@ -68,7 +68,7 @@ void merge_sort(T* a, std::size_t n, T* scratch, Less& less) {
   for (; moved < mid; ++moved) new (scratch + moved) T(std::move(a[moved]));
   std::size_t i = 0, j = mid, k = 0;
   if constexpr (std::is_trivially_copyable_v<T> && sizeof(T) <= 16) {
-    // Branch-free: on unsorted data the branch above mispredicts half the time.
+    // Branch-free: on unsorted data the branch of the loop below mispredicts half the time.
     while (i < mid && j < n) {
       bool right = less(a[j], scratch[i]);
       a[k++] = right ? a[j] : scratch[i];
