@@ -222,6 +222,13 @@ class Instant {
   rt::Nanos ns_ = 0;
 };
 
+// For std/time.asr's operator impls (the operators above are friends, found only by ADL).
+inline Duration duration_add(Duration a, Duration b) { return a + b; }
+inline Duration duration_sub(Duration a, Duration b) { return a - b; }
+inline Duration duration_mul(Duration a, uint32_t k) { return a * k; }
+inline Instant instant_add(Instant a, Duration d) { return a + d; }
+inline Instant instant_sub(Instant a, Duration d) { return a - d; }
+
 }  // namespace asr::time
 
 namespace asr {
