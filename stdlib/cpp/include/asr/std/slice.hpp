@@ -173,6 +173,10 @@ namespace slice {
 template <class T> constexpr std::size_t len(Slice<T> s) noexcept { return s.len(); }
 // (std's iterators: their indices are in bounds by construction)
 template <class T> constexpr T& at_unchecked(Slice<T> s, std::size_t i) noexcept { return s.data()[i]; }
+// s[start..start + len] when the caller has checked the bounds (std/slice.asr's iterators).
+template <class T> constexpr Slice<T> sub_unchecked(Slice<T> s, std::size_t start, std::size_t len) noexcept {
+  return Slice<T>(s.data() + start, len);
+}
 template <class T> constexpr bool is_empty(Slice<T> s) noexcept { return s.len() == 0; }
 
 template <class T, class U> constexpr bool contains(Slice<T> s, const U& x) {
