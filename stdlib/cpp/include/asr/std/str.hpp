@@ -135,7 +135,37 @@ inline std::size_t find(Str s, char32_t c) {
 inline std::size_t rfind(Str s, Str p) { return rfind_range(s, p)._0; }
 inline std::size_t rfind(Str s, char32_t c) { return rfind_range(s, c)._0; }
 inline bool contains(Str s, Str p) { return find(s, p) != npos; }
-inline bool contains(Str s, char32_t c) { return find(s, c) != npos; }
+// Whether the short `s` holds byte `b`, without a data-dependent branch per byte: this is
+// the set-membership test `"aeiou".contains(c)` run once per char of a text.
+// Whether the up to 8 bytes at p hold b: "does the XOR have a zero byte" (exact below the
+// first zero; the bytes past n are masked off).
+inline bool holds_byte8(const char* p, std::size_t n, unsigned char b) {
+  constexpr uint64_t ones = 0x0101010101010101ull;
+  uint64_t x = 0;  // (byte by byte, unrolled: a literal's bytes fold into a constant)
+#pragma GCC unroll 8
+  for (std::size_t i = 0; i < n; ++i)
+    x |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  uint64_t y = x ^ (ones * b);
+  uint64_t zero = (y - ones) & ~y & (ones << 7);
+  if (n < 8) zero &= (uint64_t{1} << (n * 8)) - 1;
+  return zero != 0;
+}
+// Whether the short `s` holds byte `b`, without a data-dependent branch per byte: this is
+// the set-membership test `"aeiou".contains(c)` run once per char of a text. A literal
+// haystack (a constant length after inlining) is tested eight bytes at a time.
+inline bool contains_byte_short(Str s, unsigned char b) {
+  const char* p = s.data();
+  std::size_t n = s.len();
+  if (__builtin_constant_p(n) && n <= 8) return n > 0 && holds_byte8(p, n, b);
+  if (__builtin_constant_p(n) && n <= 16) return holds_byte8(p, 8, b) | holds_byte8(p + 8, n - 8, b);
+  bool found = false;
+  for (std::size_t i = 0; i < n; ++i) found |= static_cast<unsigned char>(p[i]) == b;
+  return found;
+}
+inline bool contains(Str s, char32_t c) {
+  if (c < 0x80 && s.len() < 32) return contains_byte_short(s, static_cast<unsigned char>(c));
+  return find(s, c) != npos;
+}
 // The length of the prefix (suffix) the pattern matches, npos if it does not.
 inline std::size_t prefix_len(Str s, Str p) { return starts_with(s, p) ? p.len() : npos; }
 std::size_t prefix_len(Str s, char32_t c);
