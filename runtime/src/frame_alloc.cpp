@@ -2,6 +2,7 @@
 // (see asr/frame_alloc.hpp for the design).
 #include "asr/frame_alloc.hpp"
 
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 #include <utility>
@@ -18,7 +19,9 @@ static_assert(sizeof(FrameBlock) == 16 && alignof(FrameBlock) == alignof(std::ma
               "frames must stay aligned for any type");
 
 void* heap_frame_alloc(std::size_t n) {
-  auto* b = static_cast<FrameBlock*>(std::malloc(sizeof(FrameBlock) + n));
+  auto* b = n <= SIZE_MAX - sizeof(FrameBlock)
+                ? static_cast<FrameBlock*>(std::malloc(sizeof(FrameBlock) + n))
+                : nullptr;
   if (b == nullptr) [[unlikely]] alloc_failed(n);
   b->owner = nullptr;
   b->link = 0;
@@ -37,7 +40,6 @@ FrameArena::~FrameArena() {
 }
 
 void* FrameArena::allocate_slow(std::size_t total) {
-  if (total > kMaxArenaBlock) return heap_frame_alloc(total - sizeof(FrameBlock));
   push_chunk(total);
   return allocate(total - sizeof(FrameBlock));  // fits now
 }

@@ -42,6 +42,11 @@ namespace asr {
 namespace rt {
 
 class FrameArena;
+struct FrameBlock;
+
+// A frame from malloc (header included, owner null); aborts with Rust's message on failure.
+void* heap_frame_alloc(std::size_t n);
+void heap_frame_free(FrameBlock* b) noexcept;
 
 // The header in front of every frame (arena or malloc). 16 bytes keep frames 16-aligned.
 struct alignas(16) FrameBlock {
@@ -67,6 +72,8 @@ class FrameArena {
 
   // `n` payload bytes, 16-aligned. Never null (aborts with Rust's message on failure).
   void* allocate(std::size_t n) {
+    // A frame's size is a constant at each call site, so this test is folded away.
+    if (n > kMaxArenaBlock - sizeof(FrameBlock)) [[unlikely]] return heap_frame_alloc(n);
     std::size_t total = round_up(n) + sizeof(FrameBlock);
     if (total <= std::size_t(end_ - top_)) [[likely]] {
       auto* b = reinterpret_cast<FrameBlock*>(top_);
@@ -119,7 +126,7 @@ class FrameArena {
   }
   static bool freed(const FrameBlock* b) noexcept { return (b->link & 1) != 0; }
 
-  void* allocate_slow(std::size_t total);
+  void* allocate_slow(std::size_t total);  // a new chunk (or the spare) first
   void settle() noexcept;  // pops marked blocks and emptied chunks below the top
   void push_chunk(std::size_t total);
   void retire(Chunk* c) noexcept;  // an emptied chunk: becomes the spare or is freed
@@ -152,10 +159,8 @@ class ArenaScope {
   FrameArena* prev_;
 };
 
-void* heap_frame_alloc(std::size_t n);
-void heap_frame_free(FrameBlock* b) noexcept;
-
 }  // namespace rt
+
 
 // Never returns null: failure aborts with Rust's `memory allocation of N bytes failed`.
 inline void* frame_alloc(std::size_t size) {
