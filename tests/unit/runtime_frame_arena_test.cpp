@@ -28,6 +28,11 @@ void* alloc_in(FrameArena* a, std::size_t n) {
 
 }  // namespace
 
+TEST(RuntimeFrameArena, AnIdleArenaIsSmall) {
+  // Every task will own one: 100,000 sleeping tasks must stay cheap.
+  EXPECT_LE(sizeof(FrameArena), 5 * sizeof(void*));
+}
+
 TEST(RuntimeFrameArena, LifoReusesTheSameBytes) {
   FrameArena a;
   EXPECT_TRUE(a.empty());
@@ -328,3 +333,20 @@ TEST(RuntimeFrameArena, InterleavedTasksWithOwnOrSharedArenas) {
     EXPECT_EQ(a.reserved_bytes(), 0u);  // trimmed when the task finished
   }
 }
+
+#ifdef ASR_FRAME_ASAN
+// With the arena, a destroyed frame's bytes are not returned to malloc: the arena poisons
+// them so that AddressSanitizer still reports a use after destruction.
+TEST(RuntimeFrameArenaDeathTest, UseOfADestroyedFrameIsReportedUnderAsan) {
+  EXPECT_DEATH(
+      {
+        FrameArena a;
+        void* below = a.allocate(64);
+        void* top = a.allocate(64);
+        asr::frame_free(top, 64);
+        static_cast<volatile char*>(top)[8] = 1;
+        asr::frame_free(below, 64);
+      },
+      "use-after-poison");
+}
+#endif
