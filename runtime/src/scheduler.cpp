@@ -4,8 +4,14 @@
 // that were ready at the start of the batch (tasks made ready meanwhile wait for the next
 // batch, so yield loops cannot starve timers); when nothing is ready, park until the
 // earliest deadline (real sleep, or a jump of the virtual clock).
+//
+// Frame arenas: a queued coroutine carries its task's arena, which becomes the thread's
+// current arena while it runs (tasks will migrate between workers, so the arena follows the
+// task, not the thread). After each resume, an arena left without frames is trimmed, so a
+// suspended task holds no arena memory unless it is suspended inside nested calls.
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "asr/io.hpp"
 #include "asr/scheduler.hpp"
@@ -21,11 +27,11 @@ class Scheduler {
  public:
   explicit Scheduler(const SchedulerConfig& c) : rng_(c.seed), random_(c.seed != 0) {}
 
-  void schedule(std::coroutine_handle<> h) { ready_.push(h); }
-  void schedule_at(Nanos deadline, std::coroutine_handle<> h) { timers_.push(deadline, h); }
+  void schedule(Ready r) { ready_.push(r); }
+  void schedule_at(Nanos deadline, Ready r) { timers_.push(deadline, r); }
 
-  void run(std::coroutine_handle<> root) {
-    ready_.push(root);
+  void run(std::coroutine_handle<> root, FrameArena* root_arena) {
+    ready_.push(Ready{root, root_arena});
     while (!root.done()) {
       fire_expired();
       if (ready_.empty()) {
@@ -34,21 +40,28 @@ class Scheduler {
         continue;
       }
       for (std::size_t n = ready_.size(); n > 0 && !ready_.empty(); --n) {
-        next().resume();
+        resume(next());
         if (root.done()) return;
       }
     }
   }
 
  private:
+  static void resume(Ready r) {
+    t_current_arena = r.arena;
+    r.h.resume();
+    t_current_arena = nullptr;
+    if (r.arena != nullptr) r.arena->trim();
+  }
+
   void fire_expired() {
     if (timers_.empty()) return;
     Nanos t = now();
-    std::coroutine_handle<> h;
-    while (timers_.pop_expired(t, h)) ready_.push(h);
+    Ready r;
+    while (timers_.pop_expired(t, r)) ready_.push(r);
   }
 
-  std::coroutine_handle<> next() {
+  Ready next() {
     if (!random_ || ready_.size() == 1) return ready_.pop();
     return ready_.take_at(std::size_t(xorshift() % ready_.size()));
   }
@@ -82,14 +95,16 @@ thread_local Scheduler* t_current = nullptr;
 
 }  // namespace
 
-void schedule(std::coroutine_handle<> h) {
+void schedule(std::coroutine_handle<> h) { schedule(h, t_current_arena); }
+
+void schedule(std::coroutine_handle<> h, FrameArena* arena) {
   if (t_current == nullptr) no_scheduler();
-  t_current->schedule(h);
+  t_current->schedule(Ready{h, arena});
 }
 
 void schedule_at(Nanos deadline, std::coroutine_handle<> h) {
   if (t_current == nullptr) no_scheduler();
-  t_current->schedule_at(deadline, h);
+  t_current->schedule_at(deadline, Ready{h, t_current_arena});
 }
 
 SchedulerConfig config_from_env() noexcept {
@@ -98,22 +113,28 @@ SchedulerConfig config_from_env() noexcept {
     c.virtual_clock = true;
     c.seed = std::strtoull(s, nullptr, 10);
   }
+  if (const char* s = std::getenv("ASR_FRAME_ARENA"); s != nullptr && std::strcmp(s, "0") == 0)
+    c.frame_arena = false;
   return c;
 }
 
 void block_on(std::coroutine_handle<> root, const SchedulerConfig& config) {
   time_driver::init(config.virtual_clock);
+  // Declared before the scheduler: the arena must outlive every frame the run leaves behind.
+  FrameArena root_arena;
   Scheduler s(config);
   Scheduler* prev = t_current;
   t_current = &s;
   struct Restore {
     Scheduler* prev;
+    FrameArena* prev_arena = t_current_arena;  // a nested block_on runs inside a task
     ~Restore() {
       t_current = prev;
+      t_current_arena = prev_arena;
       if (prev == nullptr) time_driver::init(false);  // back to the real clock
     }
   } restore{prev};
-  s.run(root);
+  s.run(root, config.frame_arena ? &root_arena : nullptr);
 }
 
 }  // namespace asr::rt

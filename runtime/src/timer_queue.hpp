@@ -6,24 +6,25 @@
 #include <vector>
 
 #include "asr/clock.hpp"
+#include "run_queue.hpp"
 
 namespace asr::rt {
 
 class TimerQueue {
  public:
-  void push(Nanos deadline, std::coroutine_handle<> h);
+  void push(Nanos deadline, Ready r);
   bool empty() const noexcept { return heap_.empty(); }
   std::size_t size() const noexcept { return heap_.size(); }
   // Precondition: !empty().
   Nanos next_deadline() const noexcept { return heap_.front().deadline; }
   // Removes the earliest timer into `out` if its deadline is <= now.
-  bool pop_expired(Nanos now, std::coroutine_handle<>& out);
+  bool pop_expired(Nanos now, Ready& out);
 
  private:
   struct Entry {
     Nanos deadline;
     uint64_t seq;
-    std::coroutine_handle<> h;
+    Ready r;
   };
   // Heap order: "a after b" (std heaps are max-heaps).
   static bool later(const Entry& a, const Entry& b) noexcept {

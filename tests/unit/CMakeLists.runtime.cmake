@@ -4,6 +4,7 @@
 set(ASR_RUNTIME_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/runtime_debug_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_fmt_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime_frame_arena_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_int_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_num_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_panic_test.cpp

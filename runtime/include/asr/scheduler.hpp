@@ -3,13 +3,18 @@
 #pragma once
 #include <coroutine>
 #include "asr/clock.hpp"
+#include "asr/frame_alloc.hpp"
 
 namespace asr::rt {
 
-// Appends `h` to the run queue (FIFO). Called from awaiters' await_suspend.
+// Appends `h` to the run queue (FIFO). Called from awaiters' await_suspend, i.e. by the
+// task that owns `h`: its arena is the current one, and is restored when `h` resumes.
 void schedule(std::coroutine_handle<> h);
-// Registers a timer: `h` becomes ready once now() >= deadline. Equal deadlines fire in
-// registration order.
+// The same for a coroutine of another task (a wake-up): pass the arena that task had when
+// it suspended (`current_arena()` read in its await_suspend).
+void schedule(std::coroutine_handle<> h, FrameArena* arena);
+// Registers a timer: `h` (of the running task) becomes ready once now() >= deadline. Equal
+// deadlines fire in registration order.
 void schedule_at(Nanos deadline, std::coroutine_handle<> h);
 
 // Awaitable: suspend the current coroutine until `deadline` (always suspends, even if
