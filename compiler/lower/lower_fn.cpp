@@ -808,8 +808,9 @@ void FnLowerer::lower_continue(const ast::Expr& e) {
 
 // ------------------------------------------------------------------ assignment
 void FnLowerer::lower_assign(const ast::Expr& e) {
-  // Rust evaluates the right-hand side first for `=`, the place first for `op=` (on
-  // primitives); places here are side-effect free, so only the value's order matters.
+  // Rust evaluates the assigned value first, then the place, for `=` and for `op=` on
+  // primitives (`v[i()] += r()` runs `r()`, then `i()`, then the bounds check); `op=`
+  // through an `AddAssign`-style impl is a method call, so there the place comes first.
   if (e.kind == ExprKind::CompoundAssign && p_.info(e).callee != sema::kNone) {
     // `a += b` through `AddAssign::add_assign(&mut a, b)`: the place first, as in Rust.
     std::vector<Expr> ops;
@@ -820,8 +821,16 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
     emit(std::move(s));
     return;
   }
-  Expr target = lower_place(*e.lhs);  // (a re-pointed reference parameter: find_ref_storage_locals)
   Expr value = lower_expr(*e.rhs, e.kind == ExprKind::Assign);
+  // The place's own statements (a hoisted index, an await) go after the value; a value
+  // with effects is computed first into a temporary if the place has any.
+  std::vector<Stmt> place_stmts;
+  auto* saved = cur_;
+  cur_ = &place_stmts;
+  Expr target = lower_place(*e.lhs);  // (a re-pointed reference parameter: find_ref_storage_locals)
+  cur_ = saved;
+  if ((!place_stmts.empty() || impure(target)) && (impure(value) || value.awaited)) value = spill(std::move(value));
+  for (auto& st : place_stmts) emit(std::move(st));
   // (a reference read from where it is stored, `cur = v.get(i)?`: what it refers to, which
   // a reference variable then points at)
   if (target.kind == lir::ExprKind::Var && !out_.vars[target.var].ref_storage) value = transparent(std::move(value));
