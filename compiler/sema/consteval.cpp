@@ -135,7 +135,8 @@ void ConstEval::fail(Span span, const std::string& why) {
   for (size_t k = frames_.size() - 1; k >= 1;) {
     Span at = k + 1 < frames_.size() ? frames_[k + 1].call : span;
     const std::string& name = p_.fns[frames_[k].fn].path;
-    d.notes.push_back({at, fmt::format("inside `{}`", name)});
+    // (std's functions are not pointed into: the user's call shows where)
+    if (!p_.modules[p_.fns[frames_[k].fn].module].is_std) d.notes.push_back({at, fmt::format("inside `{}`", name)});
     size_t run = 0;  // frames below k entered from the same call as k
     while (k - run > 1 && same_call(k - run - 1, k)) ++run;
     if (run > 1) {

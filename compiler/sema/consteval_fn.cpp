@@ -331,6 +331,14 @@ std::optional<V> ConstEval::macro(const Expr& e) {
     fail(e.span, "evaluation panicked: " + unescape_braces(mi.format));
     return std::nullopt;
   }
+  if (mi.kind == MacroKind::Panic && mi.format == "{}" && mi.args.size() == 1 && mi.args[0].expr) {  // `expect`'s
+    std::optional<V> m = eval(*mi.args[0].expr);
+    if (!m) return std::nullopt;
+    if (peel(*m).kind == V::Kind::Str) {
+      fail(e.span, "evaluation panicked: " + peel(*m).s);
+      return std::nullopt;
+    }
+  }
   unsupported(e.span, "this macro");
   return std::nullopt;
 }
