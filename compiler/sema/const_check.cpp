@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string_view>
 
 #include "sema/context.hpp"
@@ -88,12 +89,15 @@ class ConstRules {
     return p_.type_name(t);
   }
 
-  void non_const_fn(FnId f, Span span) {
+  // `self_ty`: the receiver's type, for a trait method (`<u32 as ToString>::to_string`).
+  void non_const_fn(FnId f, Span span, std::optional<TypeId> self_ty = std::nullopt) {
     const FnDef& d = p_.fns[f];
     if (d.is_const) return;
     const char* what = d.self_kind != ast::SelfKind::None ? "method"
                        : d.self_type.index != 0 || d.owner != kNone ? "associated function" : "function";
-    cx_.diags.report(DiagKind::NonConstCall, span, what, d.path, where_);
+    std::string path = d.path;
+    if (d.trait != kNone && self_ty) path = fmt::format("<{} as {}>::{}", p_.type_name(*self_ty), p_.traits[d.trait].name, d.name);
+    cx_.diags.report(DiagKind::NonConstCall, span, what, path, where_);
   }
 
   void call(const Expr& e, const ExprInfo& in) {
@@ -121,7 +125,7 @@ class ConstRules {
     while (p_.types.kind(recv) == TyKind::Ref) recv = p_.types.pointee(recv);
     switch (in.builtin) {
       case ExprInfo::Builtin::None:
-        if (in.callee != kNone) non_const_fn(in.callee, at);
+        if (in.callee != kNone) non_const_fn(in.callee, at, recv);
         break;
       case ExprInfo::Builtin::Prim: prim(recv, e.name.name, at); break;
       case ExprInfo::Builtin::ArrayLen:

@@ -423,11 +423,24 @@ std::optional<V> ConstEval::invoke(FnId fn, std::vector<V> args, const std::vect
     return std::nullopt;
   }
   if (f.is_std && (!f.item || !f.item->body)) {
-    // A const fn of std implemented in C++ (`Duration::from_secs`): the call is the value.
-    V v = make(V::Kind::CppCall, type_of(at));
-    v.callee = fn;
-    v.elems = std::move(args);
-    return v;
+    // A const fn of std implemented in C++ that makes a value of a C++ type
+    // (`Duration::from_secs`): the call is the value, emitted as a constexpr C++ call.
+    TypeId t = type_of(at);
+    if (T.kind(t) == TyKind::Adt && p_.adts[T.get(t).id].is_std) {
+      V v = make(V::Kind::CppCall, t);
+      v.callee = fn;
+      v.elems = std::move(args);
+      return v;
+    }
+    if (!args.empty() && peel(args[0]).kind == V::Kind::Str && (f.name == "len" || f.name == "is_empty")) {
+      size_t n = peel(args[0]).s.size();
+      if (f.name == "len") return int_value(t, static_cast<__int128>(n));
+      V b = make(V::Kind::Bool, t);
+      b.bits = n == 0;
+      return b;
+    }
+    unsupported(at.span, fmt::format("calling `{}`", f.path).c_str());
+    return std::nullopt;
   }
   check_body(cx_, fn);
   if (p_.fns[fn].body_errors) {
