@@ -29,6 +29,9 @@ class ConstRules {
       case ExprKind::For:
         cx_.diags.report(DiagKind::ForInConst, e.iter->span, iterable_name(e, in), where_);
         break;
+      case ExprKind::Try:  // (E0658)
+        cx_.diags.report(DiagKind::TryInConst, e.span, p_.type_name(p_.info(*e.operand).type), where_);
+        break;
       case ExprKind::Call: call(e, in); break;
       case ExprKind::MethodCall: method_call(e, in); break;
       case ExprKind::Binary:

@@ -108,7 +108,19 @@ std::optional<V> ConstEval::eval(const Expr& e) {
     }
     default: break;
   }
-  unsupported(e.span, e.kind == ExprKind::AddrOf ? "a mutable reference (`&mut x`)" : "this expression");
+  const char* what = "this expression";
+  switch (e.kind) {
+    case ExprKind::AddrOf: what = "a mutable reference (`&mut x`)"; break;
+    case ExprKind::Closure: what = "a closure"; break;
+    case ExprKind::For: what = "a `for` loop"; break;
+    case ExprKind::Range: what = "a range"; break;
+    case ExprKind::Try: what = "the `?` operator"; break;
+    case ExprKind::StructLit: what = "a struct literal with `..base`"; break;
+    case ExprKind::Array:
+    case ExprKind::ArrayRepeat: what = "an array whose length is not known"; break;
+    default: break;
+  }
+  unsupported(e.span, what);
   return std::nullopt;
 }
 
