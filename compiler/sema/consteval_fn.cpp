@@ -6,6 +6,10 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstddef>
 
 #include "sema/consteval.hpp"
 #include "sema/prim_methods.hpp"
@@ -21,6 +25,19 @@ namespace {
 // time" (rustc's `long_running_const_eval`): the compiler never hangs.
 constexpr size_t kMaxFrames = 128;
 constexpr uint64_t kMaxSteps = 2'000'000;
+// Interpreted calls nest C++ calls: a body with deeply nested expressions could exhaust the
+// compiler's stack before 128 frames; past this much stack the evaluation stops instead.
+// (half the main thread's stack at most: `ulimit -s` may be small)
+std::ptrdiff_t max_stack() {
+  static const std::ptrdiff_t limit = [] {
+    std::ptrdiff_t m = 3 << 20;
+    rlimit r{};
+    if (getrlimit(RLIMIT_STACK, &r) == 0 && r.rlim_cur != RLIM_INFINITY) m = std::min<std::ptrdiff_t>(m, r.rlim_cur / 2);
+    return m;
+  }();
+  return limit;
+}
+thread_local const char* stack_base = nullptr;  // (of the outermost evaluation)
 
 std::string unescape_braces(const std::string& f) {
   std::string out;
@@ -33,6 +50,13 @@ std::string unescape_braces(const std::string& f) {
 }  // namespace
 
 std::optional<V> ConstEval::run(const Expr& init, FnId checker) {
+  char marker = 0;
+  bool outermost = stack_base == nullptr;
+  if (outermost) stack_base = &marker;
+  struct Reset {
+    bool on;
+    ~Reset() { if (on) stack_base = nullptr; }
+  } reset{outermost};
   Frame f;
   f.fn = checker;
   f.locals.resize(p_.fns[checker].locals.size());
@@ -445,6 +469,11 @@ std::optional<V> ConstEval::invoke(FnId fn, std::vector<V> args, const std::vect
   check_body(cx_, fn);
   if (p_.fns[fn].body_errors) {
     reported_ = true;
+    return std::nullopt;
+  }
+  char probe = 0;
+  if (stack_base && stack_base - &probe > max_stack()) {
+    unsupported(at.span, "const evaluation nested this deeply (the compiler's stack)");
     return std::nullopt;
   }
   if (frames_.size() > kMaxFrames) {
