@@ -1094,7 +1094,9 @@ class Emitter {
     }
     for (size_t c = 0; c < p_.consts.size(); ++c) {
       const sema::ConstDef& cd = p_.consts[c];
-      if (cd.state != sema::ConstDef::State::Done || cd.impl != sema::kNone) continue;  // (impls': in their struct)
+      if (cd.state != sema::ConstDef::State::Done || cd.impl != sema::kNone || !cd.item) continue;  // (impls': in their struct)
+      // A std type implemented in C++ defines its constants there (`Duration::ZERO`).
+      if (cd.owner != sema::kNone && p_.adts[cd.owner].is_std) continue;
       if (p_.modules[cd.module].is_std && c < m_.const_used.size() && !m_.const_used[c]) continue;  // (std's: where named)
       if (c == 0 || p_.consts[c - 1].module != cd.module || p_.consts[c - 1].owner != cd.owner) out_.blank();
       std::string value = expr(m_.const_values[c]);

@@ -1694,6 +1694,12 @@ static lir::Expr const_expr(const sema::Program& p, const sema::ConstValue& v, S
       for (const auto& e : v.elems) x.args.push_back(const_expr(p, e, span, storage));
       return x;
     }
+    case K::CppCall: {  // `Duration::from_millis(10)`: a constexpr C++ call
+      lir::Expr x{lir::ExprKind::Call, v.type, span};
+      x.callee = v.callee;
+      for (const auto& e : v.elems) x.args.push_back(const_expr(p, e, span, storage));
+      return x;
+    }
     case K::Ref: {
       lir::Expr target = const_expr(p, v.elems[0], span, storage);
       lir::Expr x{lir::ExprKind::ConstStorage, v.type, span};
@@ -1846,6 +1852,10 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
   m.const_names.resize(p.consts.size());
   for (size_t c = 0; c < p.consts.size(); ++c) {
     const sema::ConstDef& cd = p.consts[c];
+    if (!cd.item) {  // hidden (an array length): never emitted
+      m.const_values.push_back(lir::Expr{lir::ExprKind::Unreachable, cd.type, cd.span});
+      continue;
+    }
     m.const_names[c] = cd.owner != sema::kNone ? struct_members[cd.owner].fresh(cd.name)
                                                : module_names[cd.module].fresh(cd.name);
     ConstStorageNamer storage = [&](sema::TypeId type, lir::Expr value) {

@@ -718,10 +718,56 @@ bool Context::generic_arg_kinds_ok(const std::vector<ParamId>& params, const std
   return true;
 }
 
+static bool calls_something(const ast::Expr& e) {
+  if (e.kind == ast::ExprKind::Call || e.kind == ast::ExprKind::MethodCall || e.kind == ast::ExprKind::MacroCall) return true;
+  for (const ast::Expr* c : {e.operand.get(), e.lhs.get(), e.rhs.get()}) {
+    if (c && calls_something(*c)) return true;
+  }
+  return false;
+}
+
+// `[0u8; cells(4)]`: a length that calls a const fn is a hidden `usize` constant, checked and
+// evaluated like one (once per expression).
+std::optional<uint64_t> Context::length_const(const ast::Expr& x, ModuleId from) {
+  uint32_t c;
+  if (auto it = length_consts.find(&x); it != length_consts.end()) {
+    c = it->second;
+  } else {
+    ConstDef d;
+    d.name = "{constant}";
+    d.path = "{constant}";
+    d.module = from;
+    d.init = &x;
+    d.type = prog.types.int_(IntTy::Usize);
+    d.span = x.span;
+    FnDef f;
+    f.name = d.name;
+    f.path = d.path;
+    f.module = from;
+    f.span = x.span;
+    f.ret = d.type;
+    f.sig_done = true;
+    prog.fns.push_back(std::move(f));
+    d.checker = static_cast<FnId>(prog.fns.size() - 1);
+    prog.consts.push_back(std::move(d));
+    c = static_cast<uint32_t>(prog.consts.size() - 1);
+    length_consts[&x] = c;
+  }
+  if (const_fn_signatures) const_fn_signatures();
+  const ConstValue* v = eval_const(*this, c);
+  if (!v) return std::nullopt;
+  if (v->bits > 100000000) {
+    unsupported(x.span, "arrays of more than 100,000,000 elements");
+    return std::nullopt;
+  }
+  return static_cast<uint64_t>(v->bits);
+}
+
 // The length of an array type or repeat expression: an integer literal or a `usize`
 // constant (evaluated), reported otherwise.
 std::optional<uint64_t> Context::array_len(const ast::Expr& e, ModuleId from) {
   const ast::Expr* x = length_operand(e);
+  if (calls_something(*x)) return length_const(*x, from);
   if (x->kind == ast::ExprKind::Lit && x->lit.kind == ast::LitKind::Int &&
       (x->lit.suffix.empty() || x->lit.suffix == "usize")) {
     unsigned __int128 v = x->lit.int_value;
@@ -738,6 +784,7 @@ std::optional<uint64_t> Context::array_len(const ast::Expr& e, ModuleId from) {
       uint32_t c = d->id;
       // Array lengths are needed while signatures are collected: check the constant now.
       if (prog.types.kind(prog.consts[c].type) == TyKind::Int && prog.types.int_ty(prog.consts[c].type) == IntTy::Usize) {
+        if (!prog.consts[c].checked && const_fn_signatures) const_fn_signatures();
         if (!prog.consts[c].checked) check_const(*this, c);
         if (const ConstValue* v = eval_const(*this, c)) {
           if (v->bits > 100000000) {
@@ -821,15 +868,35 @@ class Collector {
   }
 
   void signatures() {
-    // Constants first: array lengths in field and parameter types may name them.
-    for (auto& c : p_.consts) {
-      if (!c.item->type) {
-        cx_.diags.report(DiagKind::SyntaxError, c.item->span, fmt::format("missing type for `{}` item", c.is_static ? "static" : "const"));
-        c.type = p_.types.error();
-      } else {
-        c.type = cx_.lower_type(*c.item->type, c.module, c.owner);
+    // An array length in a type may call a const fn (`[u8; cells(4)]`, or a constant whose
+    // initializer does): their signatures are lowered first, when that happens.
+    bool const_sigs = false;
+    cx_.const_fn_signatures = [this, const_sigs]() mutable {
+      if (const_sigs) return;
+      const_sigs = true;
+      Context::TypeEnv env = std::move(cx_.env);
+      bool unsized_ok = cx_.unsized_ok, const_param_ok = cx_.const_param_ok;
+      cx_.unsized_ok = cx_.const_param_ok = false;
+      for (auto& pf : pending_fns_) {
+        if (p_.fns[pf.fn].is_const) fn_signature(pf.fn);
       }
-      p_.fns[c.checker].ret = c.type;
+      cx_.env = std::move(env);
+      cx_.unsized_ok = unsized_ok;
+      cx_.const_param_ok = const_param_ok;
+    };
+    // Constants first: array lengths in field and parameter types may name them.
+    // (by index: a type's array length may add a hidden constant)
+    for (size_t i = 0; i < p_.consts.size(); ++i) {
+      if (!p_.consts[i].item) continue;  // (hidden: a `usize`)
+      const ast::Item& item = *p_.consts[i].item;
+      TypeId t = p_.types.error();
+      if (!item.type) {
+        cx_.diags.report(DiagKind::SyntaxError, item.span, fmt::format("missing type for `{}` item", p_.consts[i].is_static ? "static" : "const"));
+      } else {
+        t = cx_.lower_type(*item.type, p_.consts[i].module, p_.consts[i].owner);
+      }
+      p_.consts[i].type = t;
+      p_.fns[p_.consts[i].checker].ret = t;
     }
     trait_bounds();
     // `type Item = I::Item;` in `impl<I: Iterator> ..`: after the impl's bounds.
@@ -848,6 +915,7 @@ class Collector {
     check_infinite_size();
     check_derives();
     for (auto& pf : pending_fns_) fn_signature(pf.fn);
+    cx_.const_fn_signatures = nullptr;
   }
 
  private:
@@ -916,6 +984,8 @@ class Collector {
       }
       FnId f = new_fn(*member, m, kNone, is_std, /*needs_body=*/false, method_generics);
       FnDef& fd = p_.fns[f];
+      if (fd.is_const) cx_.diags.report(DiagKind::ConstFnInTrait, member->span, "traits");  // (E0379)
+      fd.is_const = false;
       fd.trait = id;
       fd.self_type = p_.types.param(p_.traits[id].self_param);
       fd.path = p_.traits[id].path + "::" + fd.name;
@@ -1718,7 +1788,7 @@ class Collector {
       cx_.diags.report(DiagKind::SyntaxError, item.span, owner == kNone ? "free function without a body"
                                                                          : "associated function in `impl` without body");
     }
-    if (item.is_const) cx_.unsupported(item.span, "`const fn`");
+    f.is_const = item.is_const;
     if (item.is_unsafe) cx_.diags.report(DiagKind::NotInAsr, item.span, "`unsafe`");
     if (item.is_extern) cx_.diags.report(DiagKind::NotInAsr, item.span, "`extern` functions");
     if (owner != kNone) f.self_type = p_.types.adt(owner);
@@ -2202,6 +2272,8 @@ class Collector {
       }
       FnId f = new_fn(*member, im.module, kNone, im.is_std, true, p_.impls[id].params);
       FnDef& fd = p_.fns[f];
+      if (fd.is_const) cx_.diags.report(DiagKind::ConstFnInTrait, member->span, "trait impls");  // (E0379)
+      fd.is_const = false;
       fd.impl = id;
       fd.self_type = p_.impls[id].self_type;
       fd.path = fmt::format("<{} as {}>::{}", p_.type_name(fd.self_type), p_.traits[p_.impls[id].trait].path, fd.name);
@@ -2298,6 +2370,8 @@ class Collector {
 
  private:
   void fn_signature(FnId id) {
+    if (p_.fns[id].sig_done) return;
+    p_.fns[id].sig_done = true;
     FnDef& f = p_.fns[id];
     const ast::Item& item = *f.item;
     auto& T = p_.types;
@@ -2435,10 +2509,9 @@ std::unique_ptr<Program> analyze(std::vector<CrateInput> crates, uint32_t expr_c
   }
   for (FnId f : prog->user_fns) {
     if (diags.saturated()) break;
-    uint32_t errors = diags.error_count();
-    check_function(cx, f);
+    check_body(cx, f);
     // Move errors on a body with type errors would mostly be noise.
-    if (diags.error_count() == errors) check_moves(cx, f);
+    if (!prog->fns[f].body_errors) check_moves(cx, f);
   }
   return prog;
 }

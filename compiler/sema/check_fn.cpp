@@ -2986,8 +2986,37 @@ void check_function(Context& cx, FnId fn) {
 void check_const(Context& cx, uint32_t index) {
   ConstDef& c = cx.prog.consts[index];
   c.checked = true;
-  if (!c.item->value) return;
-  FnChecker(cx, c.checker).run_const(*c.item->value, c.type);
+  const ast::Expr* init = c.initializer();
+  if (!init) return;
+  const char* where = c.is_static ? "statics" : "constants";
+  bool std_const = cx.prog.modules[c.module].is_std;
+  uint32_t errors = cx.diags.error_count();
+  FnChecker(cx, c.checker).run_const(*init, c.type);
+  if (cx.diags.error_count() == errors && !std_const) check_const_rules(cx, *init, where);
+  // (by index: checking may have added hidden constants)
+  if (cx.diags.error_count() != errors) cx.prog.consts[index].state = ConstDef::State::Failed;
+}
+
+void check_body(Context& cx, FnId fn) {
+  if (cx.prog.fns[fn].body_checked) return;
+  cx.prog.fns[fn].body_checked = true;
+  // A constant may need the body while another item's types are being lowered: keep its state.
+  Context::TypeEnv env = std::move(cx.env);
+  auto placeholder = std::move(cx.placeholder_var);
+  bool unsized_ok = cx.unsized_ok, const_param_ok = cx.const_param_ok;
+  cx.placeholder_var = nullptr;
+  cx.unsized_ok = cx.const_param_ok = false;
+  uint32_t errors = cx.diags.error_count();
+  check_function(cx, fn);
+  const FnDef& f = cx.prog.fns[fn];
+  if (f.is_const && f.item && f.item->body && !cx.prog.modules[f.module].is_std && cx.diags.error_count() == errors) {
+    check_const_rules(cx, *f.item->body, "constant functions");
+  }
+  cx.prog.fns[fn].body_errors = cx.diags.error_count() != errors;
+  cx.env = std::move(env);
+  cx.placeholder_var = std::move(placeholder);
+  cx.unsized_ok = unsized_ok;
+  cx.const_param_ok = const_param_ok;
 }
 
 }  // namespace asr::sema

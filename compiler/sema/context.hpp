@@ -121,6 +121,7 @@ class Context {
 
   // The length of an array type or `[x; N]` (a literal or a `usize` constant).
   std::optional<uint64_t> array_len(const ast::Expr& e, ModuleId from);
+  std::optional<uint64_t> length_const(const ast::Expr& x, ModuleId from);
   // The same as a type-level term: a Const, or the Param of a `const N: usize` in scope.
   std::optional<TypeId> array_len_type(const ast::Expr& e, ModuleId from);
   // One generic argument: a type, or a const argument (a literal, a `usize` constant, or a
@@ -136,6 +137,11 @@ class Context {
   TypeId lower_dyn(const ast::Type& t, ModuleId from);
   std::vector<std::pair<TraitId, Span>> dyn_uses;
   bool signatures_done = false;
+  // While signatures are collected: lowers the signatures of every `const fn` (once), so that
+  // an array length in a type may call one (set by the Collector).
+  std::function<void()> const_fn_signatures;
+  // Hidden constants of array lengths (ConstDef::init), by expression.
+  std::unordered_map<const ast::Expr*, uint32_t> length_consts;
   bool unsized_ok = false;  // lower_type: the type being lowered is behind `&` or in `Box<..>`
   bool const_param_ok = false;  // lower_type: a generic argument, which may name a const parameter
   // Set while a function body lowers a written type: `_` becomes a fresh inference variable
@@ -182,6 +188,13 @@ void check_function(Context& cx, FnId fn);
 // Type-checks a constant's initializer (check_fn.cpp) and evaluates it (consteval.cpp).
 void check_const(Context& cx, uint32_t index);
 const ConstValue* eval_const(Context& cx, uint32_t index);
+// Checks a function's body once (type check, then the const rules of a `const fn`), whenever
+// asked first: by a constant that calls the const fn, or in source order.
+void check_body(Context& cx, FnId fn);
+// The rules of rustc's const checking (E0015 and friends) on a const fn's body or a
+// constant's initializer (const_check.cpp); `where` is `constant functions`, `constants`, ..
+void check_const_rules(Context& cx, const ast::Expr& e, const char* where);
+void check_const_rules(Context& cx, const ast::Block& b, const char* where);
 // Reports uses of moved or uninitialised values (moves.cpp); run on type-checked bodies.
 void check_moves(Context& cx, FnId fn);
 

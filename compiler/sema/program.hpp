@@ -272,6 +272,10 @@ struct FnDef {
   bool is_std = false;
   bool std_suspends = false; // #[asr::suspends]: a suspension point of the runtime
   bool track_caller = false; // #[track_caller]: its panics report the caller's location
+  bool is_const = false;     // `const fn`: callable in constants, evaluated by consteval
+  bool sig_done = false;     // the signature was lowered (const fns: early, for array lengths)
+  bool body_checked = false; // check_body ran (const fns: early, when a constant calls them)
+  bool body_errors = false;  // ... and reported errors
   std::string cpp_name;      // std fns: C++ callee (free fn, or member name for methods)
   std::vector<LocalDef> locals;  // every local of the body (params and self included)
   ModuleId vis = kNone;      // visible only in this module and its descendants (kNone: everywhere)
@@ -281,12 +285,15 @@ struct FnDef {
 // The value of a constant, computed by sema (consteval.cpp) as rustc does.
 struct ConstValue {
   // Ref: `&[4, 5]`, `b"GET"`, `&ORIGIN` (elems[0] the value referred to, in static storage)
-  enum class Kind : uint8_t { Int, Float, Bool, Char, Str, Unit, Tuple, Adt, Ref } kind = Kind::Unit;
+  // CppCall: a call of a `const fn` of std implemented in C++ (`Duration::from_millis(10)`),
+  // `callee` with the arguments `elems`; emitted as that (constexpr) C++ call.
+  enum class Kind : uint8_t { Int, Float, Bool, Char, Str, Unit, Tuple, Adt, Ref, CppCall } kind = Kind::Unit;
   TypeId type;
   unsigned __int128 bits = 0;   // Int: two's complement, zero-extended; Bool: 0/1; Char: code point
   double f = 0;                 // Float
   std::string s;                // Str
   uint32_t variant = ~0u;       // Adt: the enum variant (~0u for structs)
+  uint32_t callee = ~0u;        // CppCall: the FnId
   std::vector<ConstValue> elems;  // Tuple elements / Adt fields in declaration order / Ref's value
 };
 
@@ -295,7 +302,11 @@ struct ConstDef {
   std::string name;
   std::string path;          // for messages: `MAX`, `Grid::WIDTH`
   ModuleId module = 0;
-  const ast::Item* item = nullptr;
+  const ast::Item* item = nullptr;  // null for a hidden constant (below)
+  // A hidden constant: an array length or const argument that is more than a literal or a
+  // constant's name (`[0u8; cells(4)]`), evaluated like a `usize` constant, never emitted.
+  const ast::Expr* init = nullptr;
+  const ast::Expr* initializer() const { return init ? init : item->value.get(); }
   uint32_t owner = ~0u;      // AdtId for associated consts (and a trait impl's, for `Self`)
   uint32_t impl = ~0u;       // ImplId of a trait impl's const (`impl Shape for Sq { const N.. }`)
   uint32_t trait_const = ~0u;  // ... and the index of the trait's const it gives

@@ -333,6 +333,51 @@ TEST(Lowering, DisjointCaptureIsAnInitCapture) {
   EXPECT_NE(c.out.find("[&p_x = p.x]"), std::string::npos) << c.out;
 }
 
+TEST(ConstEval, ConstFnCallsAreEvaluatedToLiterals) {
+  auto c = compile(
+      "const fn fib(n: u64) -> u64 { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }\n"
+      "const fn table() -> [u8; 4] { let mut t = [0u8; 4]; let mut i = 0; while i < 4 { t[i] = (i * i) as u8; i += 1; } t }\n"
+      "const F: u64 = fib(20);\nconst T: [u8; 4] = table();\n"
+      "fn main() { let a = [0u8; fib(5) as usize]; println!(\"{} {:?} {} {}\", F, T, a.len(), fib(3)); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("constexpr uint64_t F = 6765UL;"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("{uint8_t(0), uint8_t(1), uint8_t(4), uint8_t(9)}"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("std::array<uint8_t, 5>"), std::string::npos) << c.out;
+}
+
+TEST(ConstEval, CppConstFnBecomesAConstexprCall) {
+  auto c = compile(
+      "use std::time::Duration;\nconst TICK: Duration = Duration::from_millis(10);\n"
+      "fn main() { println!(\"{:?} {:?}\", TICK, Duration::ZERO); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("constexpr ::asr::time::Duration TICK = ::asr::time::Duration::from_millis(10UL);"), std::string::npos)
+      << c.out;
+}
+
+TEST(ConstEval, FailuresPointAtTheCallAndInsideIt) {
+  auto c = compile("const fn inc(x: u8) -> u8 {\n    x + 1\n}\nconst A: u8 = inc(255);\nfn main() { println!(\"{}\", A); }\n");
+  EXPECT_FALSE(c.ok);
+  EXPECT_NE(c.errors.find("t.asr:4:15: error: attempt to compute `u8::MAX + 1_u8`, which would overflow"), std::string::npos)
+      << c.errors;
+  EXPECT_NE(c.errors.find("t.asr:2:5: note: inside `inc`"), std::string::npos) << c.errors;
+}
+
+TEST(ConstEval, RunawayLoopsAndRecursionStop) {
+  auto loop = compile("const fn spin() -> u32 { let mut i = 0u32; loop { i = i.wrapping_add(1); } }\n"
+                      "const S: u32 = spin();\nfn main() { println!(\"{}\", S); }\n");
+  EXPECT_FALSE(loop.ok);
+  EXPECT_NE(loop.errors.find("constant evaluation is taking a long time"), std::string::npos) << loop.errors;
+  auto rec = compile("const fn down(n: u64) -> u64 { down(n + 1) }\nconst D: u64 = down(0);\nfn main() { println!(\"{}\", D); }\n");
+  EXPECT_FALSE(rec.ok);
+  EXPECT_NE(rec.errors.find("reached the configured maximum number of stack frames"), std::string::npos) << rec.errors;
+}
+
+TEST(ConstEval, ConstRulesRejectNonConstCallsEvenIfNeverEvaluated) {
+  auto c = compile("fn plain() -> u32 { 3 }\nconst fn f() -> u32 { plain() }\nfn main() { println!(\"{}\", f()); }\n");
+  EXPECT_FALSE(c.ok);
+  EXPECT_NE(c.errors.find("cannot call non-const function `plain` in constant functions"), std::string::npos) << c.errors;
+}
+
 TEST(Sema, PrivateItemsAreVisibleOnlyInTheirModule) {
   auto c = compile(
       "mod a { fn f() {} pub(super) fn g() {} pub mod b { pub fn h() { super::f(); } } pub struct S { x: i32 } }\n"
