@@ -18,6 +18,7 @@ constexpr const char* kStdTime =
 
 namespace detail {
 void panic_add() { panic(Loc{kCoreTime, 1181, 31}, "overflow when adding durations"); }
+void panic_new_overflow() { panic(Loc{kCoreTime, 201, 18}, "overflow in Duration::new"); }
 void panic_sub() { panic(Loc{kCoreTime, 1201, 31}, "overflow when subtracting durations"); }
 void panic_mul() { panic(Loc{kCoreTime, 1221, 31}, "overflow when multiplying duration by scalar"); }
 void panic_div_zero(Loc loc) {

@@ -16,6 +16,7 @@ namespace asr::time {
 namespace detail {
 // Rust's panics for Duration / Instant arithmetic (located in core/std as rustc reports).
 [[noreturn, gnu::cold]] void panic_add();
+[[noreturn, gnu::cold]] void panic_new_overflow();
 [[noreturn, gnu::cold]] void panic_sub();
 [[noreturn, gnu::cold]] void panic_mul();
 [[noreturn, gnu::cold]] void panic_div_zero(Loc loc);
@@ -33,7 +34,7 @@ class Duration {
   static constexpr Duration new_(uint64_t secs, uint32_t nanos) {
     uint64_t extra = nanos / NANOS_PER_SEC;
     uint64_t s;
-    if (__builtin_add_overflow(secs, extra, &s)) detail::panic_add();
+    if (__builtin_add_overflow(secs, extra, &s)) detail::panic_new_overflow();
     return Duration(s, nanos % NANOS_PER_SEC);
   }
   static constexpr Duration from_secs(uint64_t s) noexcept { return Duration(s, 0); }
