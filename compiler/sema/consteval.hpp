@@ -62,6 +62,8 @@ class ConstEval {
   bool stmt(const ast::Stmt& s);
   std::optional<V> if_expr(const ast::Expr& e);
   std::optional<V> loop(const ast::Expr& e);
+  enum class LoopExit : uint8_t { Continue, Break, Propagate };
+  LoopExit loop_exit(const ast::Expr& e);
   std::optional<V> match(const ast::Expr& e);
   std::optional<V> index(const ast::Expr& e);
   std::optional<V> assign(const ast::Expr& e);

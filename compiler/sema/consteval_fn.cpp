@@ -157,16 +157,9 @@ std::optional<V> ConstEval::if_expr(const Expr& e) {
       if (!c) return std::nullopt;
       if (!*c) return make(V::Kind::Unit, T.unit());
       if (!block(*e.block, nullptr)) {
-        bool ours = flow_label_.empty() || (e.label && flow_label_ == e.label->name);
-        if (flow_ == Flow::Continue && ours) {
-          flow_ = Flow::Normal;
-          continue;
-        }
-        if (flow_ == Flow::Break && ours) {
-          flow_ = Flow::Normal;
-          flow_value_.reset();
-          return make(V::Kind::Unit, T.unit());
-        }
+        LoopExit exit = loop_exit(e);
+        if (exit == LoopExit::Continue) continue;
+        if (exit == LoopExit::Break) return make(V::Kind::Unit, T.unit());
         return std::nullopt;
       }
     }
@@ -183,19 +176,24 @@ std::optional<V> ConstEval::loop(const Expr& e) {
   while (true) {
     if (!step(e.span)) return std::nullopt;
     if (block(*e.block, nullptr)) continue;
-    bool ours = flow_label_.empty() || (e.label && flow_label_ == e.label->name);
-    if (flow_ == Flow::Continue && ours) {
-      flow_ = Flow::Normal;
-      continue;
-    }
-    if (flow_ == Flow::Break && ours) {
-      flow_ = Flow::Normal;
-      V v = flow_value_ ? *flow_value_ : make(V::Kind::Unit, T.unit());
-      flow_value_.reset();
-      return v;
-    }
+    std::optional<V> value = flow_value_;
+    LoopExit exit = loop_exit(e);
+    if (exit == LoopExit::Continue) continue;
+    if (exit == LoopExit::Break) return value ? *value : make(V::Kind::Unit, T.unit());
     return std::nullopt;
   }
+}
+
+// After the body of loop `e` stopped early: a `continue` or `break` aimed at `e` is taken
+// here (the flow reset, a break's value dropped: the caller read it first); anything else
+// (an error, a `return`, a jump to an outer label) propagates.
+ConstEval::LoopExit ConstEval::loop_exit(const Expr& e) {
+  bool ours = flow_label_.empty() || (e.label && flow_label_ == e.label->name);
+  if (!ours || (flow_ != Flow::Continue && flow_ != Flow::Break)) return LoopExit::Propagate;
+  LoopExit exit = flow_ == Flow::Continue ? LoopExit::Continue : LoopExit::Break;
+  flow_ = Flow::Normal;
+  flow_value_.reset();
+  return exit;
 }
 
 std::optional<V> ConstEval::jump(const Expr& e) {
