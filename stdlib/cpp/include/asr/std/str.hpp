@@ -135,8 +135,6 @@ inline std::size_t find(Str s, char32_t c) {
 inline std::size_t rfind(Str s, Str p) { return rfind_range(s, p)._0; }
 inline std::size_t rfind(Str s, char32_t c) { return rfind_range(s, c)._0; }
 inline bool contains(Str s, Str p) { return find(s, p) != npos; }
-// Whether the short `s` holds byte `b`, without a data-dependent branch per byte: this is
-// the set-membership test `"aeiou".contains(c)` run once per char of a text.
 // Whether the up to 8 bytes at p hold b: "does the XOR have a zero byte" (exact below the
 // first zero; the bytes past n are masked off).
 inline bool holds_byte8(const char* p, std::size_t n, unsigned char b) {
