@@ -964,22 +964,20 @@ inline ::asr::time::Duration crate::asr_std::ops::Add<::asr::time::Duration, ::a
 namespace asr_std {
 // plain C++ function: never reaches a suspension point, so no coroutine frame
 template <class I> inline ::asr::time::Duration crate::asr_std::iter::Sum<::asr::time::Duration, ::asr::time::Duration>::sum(I iter_2) {
-  ::asr::time::Duration t = ::asr::time::Duration::from_secs(0UL);
   auto closure = [](::asr::time::Duration a, ::asr::time::Duration b) -> ::asr::time::Duration {
     return ::crate::asr_std::ops::Add<::asr::time::Duration, ::asr::time::Duration>::add(a, b);
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::time::Duration, decltype(closure)>(std::move(iter_2), t, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::time::Duration, decltype(closure)>(std::move(iter_2), ::asr::time::Duration::ZERO, closure);
 }
 }
 
 namespace asr_std {
 // plain C++ function: never reaches a suspension point, so no coroutine frame
 template <class I> inline ::asr::time::Duration crate::asr_std::iter::Sum<::asr::time::Duration, ::asr::Ref<const ::asr::time::Duration>>::sum(I iter_2) {
-  ::asr::time::Duration t = ::asr::time::Duration::from_secs(0UL);
   auto closure = [](::asr::time::Duration a, const ::asr::time::Duration& b) -> ::asr::time::Duration {
     return ::crate::asr_std::ops::Add<::asr::time::Duration, ::asr::time::Duration>::add(a, b);
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::time::Duration, decltype(closure)>(std::move(iter_2), t, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::time::Duration, decltype(closure)>(std::move(iter_2), ::asr::time::Duration::ZERO, closure);
 }
 }
 
