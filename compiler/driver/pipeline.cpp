@@ -17,7 +17,6 @@
 #include <sstream>
 
 #include "emit/emit.hpp"
-#include "lower/closures.hpp"
 #include "lower/lower.hpp"
 #include "sema/sema.hpp"
 #include "syntax/syntax.hpp"
@@ -196,7 +195,6 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
   if (diags.has_errors()) return result;
 
   lower::Effects effects = lower::infer_effects(*program);
-  lower::check_closure_effects(*program, effects, diags);
   lower::check_builtin_impl_effects(*program, effects, diags);
   if (diags.has_errors()) return result;
   stage_done("effects");

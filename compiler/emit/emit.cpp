@@ -379,7 +379,7 @@ class Emitter {
       if (d.owner != s || !lowered(fn)) continue;
       if (first && !sd.fields.empty()) out_.blank();
       first = false;
-      out_.line(fmt::format("{}static {};", own_template(d), signature(fn, false)), line_of(d.span));
+      for (const lir::Function* lf : versions(fn)) out_.line(fmt::format("{}static {};", own_template(d), signature(*lf, false)), line_of(d.span));
     }
     out_.dedent();
     out_.line("};");
@@ -401,7 +401,9 @@ class Emitter {
       out_.line(fmt::format("// the methods of `{}` written in ASR (the type itself is `{}`)", sd.path, sd.cpp_name));
       out_.line(fmt::format("{}struct {} {{", template_header(sd.generics), m_.adt_names[s]));
       out_.indent();
-      for (sema::FnId fn : methods) out_.line(fmt::format("{}static {};", own_template(p_.fns[fn]), signature(fn, false)));
+      for (sema::FnId fn : methods) {
+        for (const lir::Function* lf : versions(fn)) out_.line(fmt::format("{}static {};", own_template(p_.fns[fn]), signature(*lf, false)));
+      }
       out_.dedent();
       out_.line("};");
       close_ns(sd.module);
@@ -602,6 +604,7 @@ class Emitter {
       if (!td.assoc_types.empty()) {
         out_.line(fmt::format("{}struct {};  // its associated types, per impl", header, m_.assoc_names[t]));
       }
+      co_dispatcher(t, header);
       number_op_impls(t);
       close_ns(td.module);
     }
@@ -620,6 +623,39 @@ class Emitter {
       qualify_ = false;
       out_.line("namespace crate {");
     }
+  }
+
+  // Calls of the trait's methods from coroutine twins, where the impl depends on the type
+  // arguments: each member awaits the impl's coroutine (`next_co` of an impl emitted twice,
+  // or a `next` that is itself a coroutine) or takes a plain impl's value at once.
+  void co_dispatcher(sema::TraitId t, const std::string& header) {
+    std::vector<sema::FnId> methods;
+    for (sema::FnId d : m_.dispatched) if (p_.fns[d].trait == t) methods.push_back(d);
+    if (methods.empty()) return;
+    std::string impl = m_.trait_names[t] + "<" + trait_param_list(t) + ">";
+    out_.line(fmt::format("// calls of `{}`'s methods that may suspend, from generic coroutines: awaited whatever the impl is",
+                          p_.traits[t].name));
+    out_.line(fmt::format("{}struct {}_co {{", header, m_.trait_names[t]));
+    out_.indent();
+    for (sema::FnId d : methods) {
+      // (pack names no trait parameter can have: ASR names cannot start with `asr_`)
+      const std::string& name = m_.fn_names[d];
+      bool generic = p_.fns[d].own_generics > 0;
+      std::string tmpl = generic ? "template " : "";
+      std::string targs = generic ? "<asr_G...>" : "";
+      out_.line(fmt::format("template <{}class... asr_A> static auto {}(asr_A&&... a) {{", generic ? "class... asr_G, " : "", name));
+      out_.indent();
+      out_.line(fmt::format("if constexpr (requires {{ {}::{}{}_co{}(std::forward<asr_A>(a)...); }}) {{", impl, tmpl, name, targs));
+      out_.line(fmt::format("  return {}::{}{}_co{}(std::forward<asr_A>(a)...);", impl, tmpl, name, targs));
+      out_.line("} else {");
+      out_.line(fmt::format("  return ::asr::ready_call([&]() -> decltype(auto) {{ return {}::{}{}{}(std::forward<asr_A>(a)...); }});",
+                            impl, tmpl, name, targs));
+      out_.line("}");
+      out_.dedent();
+      out_.line("}");
+    }
+    out_.dedent();
+    out_.line("};");
   }
 
   // std's impls of an operator trait for numbers and bool (sema's builtin impls): one
@@ -683,7 +719,9 @@ class Emitter {
         out_.indent();
         for (sema::FnId f : td.methods) {
           if (!p_.fns[f].item->body || !lowered(f)) continue;
-          out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(f, false)), line_of(p_.fns[f].span));
+          for (const lir::Function* lf : versions(f)) {
+            out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(*lf, false)), line_of(p_.fns[f].span));
+          }
         }
         out_.dedent();
         out_.line("};");
@@ -714,10 +752,13 @@ class Emitter {
       }
       for (sema::FnId f : im.methods) {
         if (!lowered(f)) continue;
-        out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(f, false)), line_of(p_.fns[f].span));
+        for (const lir::Function* lf : versions(f)) {
+          out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(*lf, false)), line_of(p_.fns[f].span));
+        }
         if (is_operator_lang(td.lang)) {
           // Generic code passes an operator's location (for numbers' overflow panics).
-          const lir::Function& lf = *lowered(f);
+          for (const lir::Function* version : versions(f)) {
+          const lir::Function& lf = *version;
           std::string params, names;
           for (size_t k = 0; k < lf.params.size(); ++k) {
             const lir::Var& v = lf.vars[lf.params[k]];
@@ -726,6 +767,7 @@ class Emitter {
           }
           out_.line(fmt::format("static {} {}({}, ::asr::Loc) {{ return {}({}); }}", ret_type(p_.fns[f], lf.suspends),
                                 lf.name, params, lf.name, names));
+          }
         }
       }
       out_.dedent();
@@ -1172,12 +1214,22 @@ class Emitter {
     return fn < lowered_index_.size() ? lowered_index_[fn] : nullptr;
   }
   mutable std::vector<const lir::Function*> lowered_index_;  // see lowered()
+  // Its lowered versions: one, or the plain function and its coroutine twin.
+  std::vector<const lir::Function*> versions(sema::FnId fn) const {
+    std::vector<const lir::Function*> out;
+    const lir::Function* first = lowered(fn);
+    if (!first) return out;
+    out.push_back(first);
+    if (fn < m_.fn_twin.size() && m_.fn_twin[fn]) {
+      for (const lir::Function* f = first + 1; f < m_.functions.data() + m_.functions.size() && f->fn == fn; ++f) out.push_back(f);
+    }
+    return out;
+  }
 
   // `int32_t add(int32_t a, int32_t b)`; `qualified` prefixes the struct for definitions;
   // `specifier` (`inline `) goes before the return type, after any attribute.
-  std::string signature(sema::FnId fn, bool qualified, std::string_view specifier = "") const {
-    const sema::FnDef& d = p_.fns[fn];
-    const lir::Function& lf = *lowered(fn);
+  std::string signature(const lir::Function& lf, bool qualified, std::string_view specifier = "") const {
+    const sema::FnDef& d = p_.fns[lf.fn];
     std::string params;
     for (size_t i = 0; i < lf.params.size(); ++i) {
       const lir::Var& v = lf.vars[lf.params[i]];
@@ -1218,7 +1270,7 @@ class Emitter {
       if (!any) out_.blank();
       any = true;
       open_ns(d.module);
-      out_.line(own_template(d) + signature(lf.fn, false, inline_keyword(lf.fn)) + ";");
+      out_.line(own_template(d) + signature(lf, false, inline_keyword(lf.fn)) + ";");
       if (p_.modules[d.module].is_std && d.name == "ord_cmp") user_ord_cmps();
       close_ns(d.module);
     }
@@ -1294,7 +1346,12 @@ class Emitter {
     qualify_fns_ = ns != d.module;
     open_ns(ns);
     if (opt_.annotate) {
-      if (lf.suspends) {
+      if (lf.is_twin) {
+        out_.line(fmt::format("// coroutine twin: for the type arguments with which it can suspend, e.g. via {}",
+                              comment_safe(lower::explain_chain(p_, fx_, lf.fn, sources_))));
+      } else if (m_.fn_twin[lf.fn]) {
+        out_.line("// plain C++ function: for the type arguments with which it never suspends (`" + lf.name + "_co` is the coroutine)");
+      } else if (lf.suspends) {
         out_.line(fmt::format("// coroutine: can suspend via {}",
                               comment_safe(lower::explain_chain(p_, fx_, lf.fn, sources_))));
       } else {
@@ -1306,7 +1363,7 @@ class Emitter {
     if (d.impl != sema::kNone) outer = template_header(head_params(p_.impls[d.impl]));
     if (d.trait != sema::kNone) outer = template_header(trait_params(d.trait));
     if (d.owner != sema::kNone) outer = template_header(p_.adts[d.owner].generics);
-    out_.line(outer + own_template(d) + signature(lf.fn, true, inline_keyword(lf.fn)) + " {", line_of(d.span));
+    out_.line(outer + own_template(d) + signature(lf, true, inline_keyword(lf.fn)) + " {", line_of(d.span));
     out_.indent();
     for (const auto& s : lf.body) stmt(s);
     out_.dedent();
@@ -1358,10 +1415,20 @@ class Emitter {
   // ------------------------------------------------------------------ statements
   // `--annotate`: a trailing comment on statements that await, naming why the callee suspends.
   std::string await_note(const std::optional<Expr>& v) const {
-    if (!opt_.annotate || !v || v->kind != ExprKind::Call || !v->awaited) return "";
+    if (!opt_.annotate || !v || !v->awaited) return "";
+    if (v->kind == ExprKind::CallValue) {
+      return v->adaptive ? "  // awaits the closure if it is a coroutine (it depends on the type arguments)"
+                         : "  // awaits: a closure that can suspend";
+    }
+    if (v->kind != ExprKind::Call) return "";
     const sema::FnDef& f = p_.fns[v->callee];
+    if (v->adaptive) {
+      return fmt::format("  // awaits `{}` if the impl for these type arguments suspends (else takes its value)",
+                         comment_safe(f.path));
+    }
     if (f.is_std) return fmt::format("  // suspension point: {}", comment_safe(f.path));
-    return fmt::format("  // awaits: {}", comment_safe(lower::explain_chain(p_, fx_, v->callee, sources_)));
+    sema::FnId why = v->runs != sema::kNone && fx_.suspends[v->runs] ? v->runs : v->callee;
+    return fmt::format("  // awaits: {}", comment_safe(lower::explain_chain(p_, fx_, why, sources_)));
   }
 
   // A Rust reference that is a C++ reference (`&str` and `&dyn Trait` are values: a string
@@ -1490,7 +1557,8 @@ class Emitter {
         out_.line(fmt::format("{};{}", expr(*s.value), note), ln);
         return;
       case StmtKind::Return: {
-        const char* kw = fn_->suspends && lambda_depth_ == 0 ? "co_return" : "return";
+        bool co = lambda_depth_ == 0 ? fn_->suspends : lambda_suspends_.back();
+        const char* kw = co ? "co_return" : "return";
         if (s.value && s.value->lambda) return lambda(std::string(kw) + " ", *s.value->lambda, ";", ln);
         if (s.value) out_.line(fmt::format("{} {};{}", kw, expr(*s.value), note), ln);
         else out_.line(fmt::format("{};", kw), ln);
@@ -1645,7 +1713,7 @@ class Emitter {
       }
       return f.cpp_name;
     }
-    std::string name = m_.fn_names[x.callee];
+    std::string name = m_.fn_names[x.callee] + (x.twin ? "_co" : "");
     // (a function of another module is qualified below anyway)
     if (qualify_fns_ && f.owner == sema::kNone && f.trait == sema::kNone && p_.modules[f.module].path == "crate") {
       name = ns_of(f.module) + "::" + name;
@@ -1686,7 +1754,9 @@ class Emitter {
       // (a closure's type is dependent too inside a generic function: `decltype(closure)`)
       dependent = dependent || (in_generic_fn() && (holds_closure(x.type_args[0]) ||
                                                      std::any_of(args.begin(), args.end(), [&](TypeId a) { return holds_closure(a); })));
-      return fmt::format("{}<{}>::{}{}{}", trait_ref(f.trait), trait_arg_list(x.type_args[0], args),
+      // (awaited adaptively: through the trait's dispatcher, which finds the impl's coroutine)
+      std::string trait = x.adaptive ? trait_ref(f.trait) + "_co" : trait_ref(f.trait);
+      return fmt::format("{}<{}>::{}{}{}", trait, trait_arg_list(x.type_args[0], args),
                          dependent && !targs.empty() ? "template " : "", name, targs);
     }
     if (f.owner != sema::kNone) {
@@ -1844,13 +1914,20 @@ class Emitter {
       params += (i ? ", " : "") + param_decl(v);
     }
     std::string ret = type(l.ret, Pos::Return);
-    // (a type holding a closure may have no C++ name here: C++ deduces it)
-    ret = ret.find("auto") != std::string::npos || T.kind(l.ret) == TyKind::Error || holds_closure(l.ret) ? "" : " -> " + ret;
+    if (l.suspends) {
+      // A closure that can suspend: a coroutine lambda (C++ cannot deduce a coroutine's type).
+      ret = " -> ::asr::Task<" + (T.is_unit(l.ret) ? std::string("void") : type(l.ret)) + ">";
+    } else {
+      // (a type holding a closure may have no C++ name here: C++ deduces it)
+      ret = ret.find("auto") != std::string::npos || T.kind(l.ret) == TyKind::Error || holds_closure(l.ret) ? "" : " -> " + ret;
+    }
     out_.line(fmt::format("{}[{}]({}){}{} {{", head, caps, params, l.is_mutable ? " mutable" : "", ret), ln);
     ++lambda_depth_;
+    lambda_suspends_.push_back(l.suspends);
     auto outer_closures = closure_vars_;  // (closures declared in the body are local to it)
     body(l.body);
     closure_vars_ = std::move(outer_closures);
+    lambda_suspends_.pop_back();
     --lambda_depth_;
     out_.line("}" + tail);
   }
@@ -2001,8 +2078,12 @@ class Emitter {
         if (x.args[0].kind == ExprKind::FnRef) return fmt::format("{}({})", callee(x.args[0]), args(x.args, 1));
         // In generic code whose result is a type parameter (`U` of `F: FnOnce(T) -> U`), the
         // closure may return `()`: a C++ `void` that ::asr::call turns into a value.
+        if (x.awaited && (x.adaptive || T.kind(x.type) == TyKind::Param)) {
+          // (a closure that may or may not suspend: awaited if it is a coroutine)
+          return fmt::format("co_await ::asr::call_co({}{})", operand(x.args[0]), x.args.size() > 1 ? ", " + args(x.args, 1) : "");
+        }
         if (T.kind(x.type) == TyKind::Param) return fmt::format("::asr::call({}{})", operand(x.args[0]), x.args.size() > 1 ? ", " + args(x.args, 1) : "");
-        return fmt::format("{}({})", operand(x.args[0]), args(x.args, 1));
+        return fmt::format("{}{}({})", x.awaited ? "co_await " : "", operand(x.args[0]), args(x.args, 1));
       case ExprKind::Coerce: return dyn_coercion(dyn_, x.args[0].type, x.type, expr(x.args[0]));
       case ExprKind::Closure: return "/* closure */";  // (lower declares closures first)
       case ExprKind::Ternary: {
@@ -2120,7 +2201,8 @@ class Emitter {
   std::vector<bool> optional_vars_;  // per function: tuples of references emitted as asr::Late
   decltype(Span::file) line_file_{};  // the file the last `#line` named
   std::unordered_map<uint32_t, std::string> closure_vars_;  // per function: closure -> a variable of its type
-  int lambda_depth_ = 0;            // inside a lambda body: `return`, never `co_return`
+  int lambda_depth_ = 0;            // inside a lambda body: `return`, or `co_return` in a coroutine lambda
+  std::vector<bool> lambda_suspends_;  // the lambdas being emitted, innermost last: coroutines?
 };
 
 }  // namespace

@@ -1,13 +1,12 @@
 // Closures in the lower stage: a closure expression becomes a C++ lambda whose captures sema
 // decided (by reference, or by value: copied if Copy, else moved in), and a call of a closure
-// value a plain call. Closure bodies run synchronously: one that could suspend is rejected
-// (check_closure_effects), as asrc does not specialise higher-order functions per effect yet.
+// value a plain call. A closure whose body can suspend (effects.hpp) is a coroutine lambda
+// returning `asr::Task<R>`, awaited where it is called.
 
 #include <fmt/format.h>
 
 #include <memory>
 
-#include "lower/closures.hpp"
 #include "lower/lower_fn.hpp"
 
 namespace asr::lower {
@@ -90,8 +89,10 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   cur_ = &lam->body;
   TypeId saved_ret = closure_ret_;
   bool saved_in = in_closure_;
+  bool saved_async = async_;
   closure_ret_ = cd.ret;
   in_closure_ = true;
+  lam->suspends = async_ = cid < fx_.closure_version.size() && fx_.closure_version[cid][out_.is_twin ? 1 : 0];
   for (auto& [pat, v] : destructured) {
     if (pat->kind != ast::PatKind::Wild) pattern_bindings(*pat, var_expr(v), pat->span);
   }
@@ -101,6 +102,7 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   captured_fields_ = std::move(saved_fields);
   closure_ret_ = saved_ret;
   in_closure_ = saved_in;
+  async_ = saved_async;
   Expr x{lir::ExprKind::Closure, in.type, e.span};
   x.lambda = std::move(lam);
   if (top) return x;
@@ -153,69 +155,25 @@ Expr FnLowerer::lower_value_call(const ast::Expr& e, bool top) {
   for (const auto& a : e.args) ops.push_back(a.get());
   Expr c{lir::ExprKind::CallValue, in.type, e.span};
   c.args = lower_operands(ops);
+  if (async_) {
+    if (const Effects::Site* s = fx_.site(e)) {
+      c.awaited = s->varies || fx_.site_suspends(*s);
+      c.adaptive = s->varies;  // (`F: Fn..` of a coroutine twin: `co_await ::asr::call_co(f, ..)`)
+    }
+  }
+  if (c.awaited && !top) {
+    if (is_unit(in.type)) {
+      Stmt st{StmtKind::Eval, e.span};
+      st.value = std::move(c);
+      emit(std::move(st));
+      return Expr{lir::ExprKind::UnitValue, in.type, e.span};
+    }
+    return spill(std::move(c), "result");
+  }
   if (!top && (is_unit(in.type) || T.kind(in.type) == TyKind::Never)) return as_value(std::move(c));
   return c;
 }
 
 }  // namespace detail
-
-namespace {
-
-// Reports calls that suspend inside closure bodies.
-class SuspendingCalls {
- public:
-  SuspendingCalls(const sema::Program& p, const Effects& fx, Diagnostics& diags) : p_(p), fx_(fx), diags_(diags) {}
-
-  void expr(const ast::Expr& e) {
-    if (e.kind == ast::ExprKind::Closure) return;  // (checked on its own)
-    if (e.operand) expr(*e.operand);
-    if (e.lhs) expr(*e.lhs);
-    if (e.rhs) expr(*e.rhs);
-    if (e.cond) expr(*e.cond);
-    if (e.iter) expr(*e.iter);
-    for (const auto& a : e.args) expr(*a);
-    for (const auto& f : e.fields) if (f.value) expr(*f.value);
-    if (e.base) expr(*e.base);
-    if (e.block) block(*e.block);
-    if (e.else_branch) expr(*e.else_branch);
-    for (const auto& a : e.margs) if (a.value) expr(*a.value);
-    if (e.repeat_count) expr(*e.repeat_count);  // `vec![x; n]`
-    for (const auto& arm : e.arms) {
-      if (arm.guard) expr(*arm.guard);
-      if (arm.body) expr(*arm.body);
-    }
-    if (e.kind == ast::ExprKind::Call || e.kind == ast::ExprKind::MethodCall) {
-      sema::FnId c = p_.info(e).callee;
-      if (c != sema::kNone && fx_.suspends[c] && !reported_) {
-        reported_ = true;
-        diags_.report(DiagKind::Unsupported, e.span,
-                      fmt::format("closures that can suspend (this closure calls `{}`, which suspends)", p_.fns[c].path));
-      }
-    }
-  }
-
-  void block(const ast::Block& b) {
-    for (const auto& s : b.stmts) {
-      if (s->init) expr(*s->init);
-      if (s->else_block) block(*s->else_block);
-      if (s->expr) expr(*s->expr);
-    }
-    if (b.tail) expr(*b.tail);
-  }
-
- private:
-  const sema::Program& p_;
-  const Effects& fx_;
-  Diagnostics& diags_;
-  bool reported_ = false;
-};
-
-}  // namespace
-
-void check_closure_effects(const sema::Program& p, const Effects& fx, Diagnostics& diags) {
-  for (const sema::ClosureDef& cd : p.closures) {
-    if (cd.expr && cd.expr->body) SuspendingCalls(p, fx, diags).expr(*cd.expr->body);
-  }
-}
 
 }  // namespace asr::lower

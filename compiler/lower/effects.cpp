@@ -2,13 +2,58 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <deque>
+#include <map>
+#include <set>
+#include <tuple>
 
 #include "lower/walk.hpp"
 
 namespace asr::lower {
 
 void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagnostics& diags) {
+  if (fx.truncated) {
+    Span where = p.main != sema::kNone ? p.fns[p.main].span : Span{};
+    diags.report(DiagKind::Unsupported, where,
+                 "a program whose generic functions have more than 500,000 instances (effect analysis)");
+  }
+  // std's functions written in C++ call what they are given as plain C++: a closure that can
+  // suspend (or a value holding one, an iterator adaptor over it) cannot go there.
+  for (const Effects::CxxCall& c : fx.cxx_calls) {
+    const sema::FnDef& f = p.fns[c.callee];
+    for (size_t i = 0; i < c.args.size() && i < f.generics.size(); ++i) {
+      const sema::GenericParamDef& g = p.params[f.generics[i]];
+      if (!g.fn_bound && g.traits.empty()) continue;  // (only stored, never called)
+      if (!holds_suspending_closure(p, fx, c.args[i])) continue;
+      // (at the argument that holds the closure, if it is one of the call's)
+      Span at = c.call->span;
+      for (const auto& a : c.call->args) {
+        if (holds_suspending_closure(p, fx, p.info(*a).type)) {
+          at = a->span;
+          break;
+        }
+      }
+      diags.report(DiagKind::Unsupported, at,
+                   fmt::format("a closure that can suspend given to `{}` (std implements it in C++, which cannot "
+                               "wait for the closure)", f.path));
+      break;
+    }
+  }
+  for (auto [c, span] : p.fn_ptr_closures) {
+    if (c < fx.closure_suspends.size() && fx.closure_suspends[c]) {
+      diags.report(DiagKind::Unsupported, span, "a closure that can suspend as a function pointer");
+    }
+  }
+  for (const auto& [span, co] : p.coercions) {
+    sema::TypeId to = co.to, inner;
+    if (p.types.kind(to) == sema::TyKind::Ref) to = p.types.pointee(to);
+    if (p.is_box(to, &inner)) to = inner;
+    if (!p.types.is_dyn_fn(to)) continue;
+    if (!holds_suspending_closure(p, fx, co.from)) continue;
+    Span s{FileId{std::get<0>(span)}, std::get<1>(span), std::get<2>(span)};
+    diags.report(DiagKind::Unsupported, s, fmt::format("a closure that can suspend as a trait object (`{}`)", p.type_name(co.to)));
+  }
   // A function pointer is a plain C++ one, called without an await.
   for (auto [f, span] : p.fn_values) {
     if (!fx.suspends[f]) continue;
@@ -39,73 +84,510 @@ void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagn
   }
 }
 
-Effects infer_effects(const sema::Program& p) {
-  Effects fx;
-  size_t n = p.fns.size();
-  fx.suspends.assign(n, false);
-  fx.calls.resize(n);
-  fx.witness.assign(n, -1);
+namespace {
+
+using sema::FnId;
+using sema::TyKind;
+using sema::TypeId;
+using NodeKind = Effects::NodeKind;
+
+// Past this many instances the analysis stops following calls (reported: the program is
+// rejected rather than compiled with a guess).
+constexpr size_t kMaxNodes = 500000;
+
+class Collector {
+ public:
+  Collector(const sema::Program& p, Effects& fx) : p_(p), T(p.types), fx_(fx) {}  // (types: a cache, see Program)
+
+  void run() {
+    for (FnId f : p_.user_fns) {
+      const sema::FnDef& d = p_.fns[f];
+      if (!d.item || !d.item->body) continue;
+      std::vector<TypeId> own;  // a generic function at its own parameters: what holds whatever they are
+      for (sema::ParamId g : d.generics) own.push_back(T.param(g));
+      fn_node(f, std::move(own));
+    }
+    while (!queue_.empty()) {
+      Pending w = std::move(queue_.back());
+      queue_.pop_back();
+      walk(w);
+    }
+    link_dyn_impls();
+    for (auto& [key, site] : abstract_sites_) fx_.sites.try_emplace(key, site);
+  }
+
+ private:
+  struct Pending {
+    uint32_t node;                  // whose calls these are (a fn instance or a closure)
+    const ast::Expr* closure = nullptr;  // a closure's body, else the fn's
+    FnId fn;                        // the fn instance whose type arguments apply
+    std::vector<TypeId> args;
+  };
+
+  uint32_t add_node(NodeKind k, uint32_t id, std::vector<TypeId> args) {
+    fx_.nodes.push_back({k, id, std::move(args)});
+    fx_.edges.emplace_back();
+    return static_cast<uint32_t>(fx_.nodes.size() - 1);
+  }
+
+  uint32_t fn_node(FnId f, std::vector<TypeId> args) {
+    auto key = std::make_pair(f, args);
+    if (auto it = fn_nodes_.find(key); it != fn_nodes_.end()) return it->second;
+    if (fx_.nodes.size() >= kMaxNodes) {
+      fx_.truncated = true;
+      return ~0u;
+    }
+    uint32_t n = add_node(NodeKind::Fn, f, args);
+    fn_nodes_.emplace(std::move(key), n);
+    queue_.push_back({n, nullptr, f, std::move(args)});
+    return n;
+  }
+
+  // One closure expression in one instance of the function around it (`creator`: the type
+  // arguments of that instance), as C++ has one lambda type per template instantiation.
+  uint32_t closure_node(uint32_t c, const std::vector<TypeId>& creator) {
+    auto key = std::make_pair(c, creator);
+    if (auto it = closure_nodes_.find(key); it != closure_nodes_.end()) return it->second;
+    uint32_t n = add_node(NodeKind::Closure, c, creator);
+    closure_nodes_.emplace(std::move(key), n);
+    return n;
+  }
+
+ public:
+  // The instance node of `f` at `args`, if the walk made one.
+  uint32_t find_fn_node(FnId f, const std::vector<TypeId>& args) const {
+    auto it = fn_nodes_.find(std::make_pair(f, args));
+    return it == fn_nodes_.end() ? ~0u : it->second;
+  }
+
+ private:
+
+  uint32_t keyed_node(std::unordered_map<FnId, uint32_t>& index, NodeKind k, FnId f) {
+    auto it = index.find(f);
+    if (it != index.end()) return it->second;
+    uint32_t n = add_node(k, f, {});
+    index.emplace(f, n);
+    return n;
+  }
+
+  // `t` in the instance being walked: parameters substituted, `impl Trait` return types
+  // replaced by what their function returns, associated types by the impls'.
+  TypeId concrete(TypeId t) {
+    if (!subst_.empty()) t = p_.types.subst(t, subst_);
+    return p_.normalize(reveal(t, 0));
+  }
+
+  // (A closure's type is tagged with the type arguments of the instance that made it, its
+  // `elems`, which sema leaves empty: two instances' closures are two types, as in C++.)
+  TypeId reveal(TypeId t, int depth) {
+    const sema::TypeData d = T.get(t);  // (a copy: interning may grow the table)
+    if (depth > 64) return t;
+    if (d.kind == TyKind::Closure && d.elems.empty()) {
+      const sema::ClosureDef& cd = p_.closures[d.id];
+      if (!cd.expr) {  // `impl Fn` returned by `cd.owner`: the closure its body returns
+        if (cd.concrete.index == 0 || cd.concrete == t) return t;
+        return reveal(cd.concrete, depth + 1);
+      }
+      if (cd.owner != cur_fn_ || cur_args_.empty()) return t;
+      return p_.types.intern({TyKind::Closure, 0, d.id, cur_args_});
+    }
+    if (d.kind == TyKind::Param) {
+      const sema::GenericParamDef& pd = p_.params[d.id];
+      if (pd.opaque_of == sema::kNone || pd.opaque_concrete.index == 0) return t;
+      sema::TypeTable::Subst map;
+      const sema::FnDef& owner = p_.fns[pd.opaque_of];
+      for (size_t i = 0; i < owner.generics.size() && i < d.elems.size(); ++i) map.push_back({owner.generics[i], d.elems[i]});
+      TypeId c = map.empty() ? pd.opaque_concrete : p_.types.subst(pd.opaque_concrete, map);
+      return reveal(p_.normalize(c), depth + 1);
+    }
+    if (d.elems.empty()) return t;
+    sema::TypeData nd = d;
+    bool changed = false;
+    for (TypeId& e : nd.elems) {
+      TypeId r = reveal(e, depth + 1);
+      changed = changed || r != e;
+      e = r;
+    }
+    return changed ? p_.types.intern(std::move(nd)) : t;
+  }
+
+  // A call site as seen from one instance of its function. Only concrete instances exist in
+  // the C++ program (templates are instantiated from non-generic code), so an instance at
+  // parameters counts only for sites no concrete instance reaches.
+  void record(const ast::Expr& e, unsigned slot, FnId resolved, uint32_t node) {
+    uint64_t key = (static_cast<uint64_t>(e.id) << 1) | slot;
+    auto& sites = abstract_ ? abstract_sites_ : fx_.sites;
+    auto [it, fresh] = sites.try_emplace(key, Effects::Site{resolved, node, false});
+    if (!fresh && (it->second.resolved != resolved || it->second.node != node)) it->second.varies = true;
+  }
+
+  void edge(uint32_t to, Span span, TypeId via_dyn = {}) {
+    if (to != ~0u) fx_.edges[cur_].push_back({to, span, via_dyn});
+  }
+
+  // A call of `c` at the (concrete) type arguments `args`; returns the function run and its node.
+  std::pair<FnId, uint32_t> call(FnId c, std::vector<TypeId> args, Span span) {
+    const sema::FnDef& f = p_.fns[c];
+    if (f.trait != sema::kNone && f.impl == sema::kNone && !args.empty()) {
+      TypeId self = args[0];
+      if (T.kind(self) == TyKind::Dyn) {
+        uint32_t n = keyed_node(dyn_nodes_, NodeKind::Dyn, c);
+        edge(n, span, self);
+        return {c, n};
+      }
+      const sema::TraitDef& td = p_.traits[f.trait];
+      std::vector<TypeId> trait_args;
+      for (size_t k = 1; k <= td.params.size() && k < args.size(); ++k) trait_args.push_back(args[k]);
+      sema::TypeTable::Subst map;
+      sema::ImplId im = T.kind(self) == TyKind::Error ? sema::kNone : p_.find_impl(f.trait, self, &map, &trait_args);
+      if (im != sema::kNone) {
+        for (FnId m : p_.impls[im].methods) {
+          if (p_.fns[m].name != f.name) continue;
+          const sema::FnDef& fm = p_.fns[m];
+          std::vector<TypeId> margs;
+          size_t own = fm.own_generics;
+          for (size_t i = 0; i + own < fm.generics.size(); ++i) {
+            TypeId a = T.param(fm.generics[i]);
+            for (auto& [k, v] : map) if (k == fm.generics[i]) a = v;
+            margs.push_back(a);
+          }
+          for (size_t i = 0; i < own; ++i) {
+            margs.push_back(args.size() >= own ? args[args.size() - own + i] : T.param(fm.generics[fm.generics.size() - own + i]));
+          }
+          return call(m, std::move(margs), span);
+        }
+      }
+      // (not overridden: the provided body, at Self; or a built-in impl, which never suspends)
+    }
+    if (f.item && f.item->body) {
+      uint32_t n = fn_node(c, std::move(args));
+      edge(n, span);
+      return {c, n};
+    }
+    if (f.is_std && f.std_suspends) {
+      uint32_t n = keyed_node(primitive_nodes_, NodeKind::Primitive, c);
+      edge(n, span);
+      return {c, n};
+    }
+    if (f.is_std && std::any_of(args.begin(), args.end(), [&](TypeId a) { return mentions_closure(a); })) {
+      fx_.cxx_calls.push_back({c, std::move(args), call_expr_});
+    }
+    return {c, ~0u};
+  }
+
+  bool mentions_closure(TypeId t) const {
+    if (T.kind(t) == TyKind::Closure) return true;
+    for (TypeId e : T.get(t).elems) if (mentions_closure(e)) return true;
+    return false;
+  }
+
+  std::vector<TypeId> concrete_all(const std::vector<TypeId>& ts) {
+    std::vector<TypeId> out;
+    out.reserve(ts.size());
+    for (TypeId t : ts) out.push_back(concrete(t));
+    return out;
+  }
+
+  // The closure a callee value of type `t` is (through references); ~0u for parameters
+  // bounded by `Fn..`, trait objects and fn pointers, which never suspend.
+  uint32_t called_closure(TypeId t) {
+    for (int guard = 0; guard < 16 && T.kind(t) == TyKind::Ref; ++guard) t = T.pointee(t);
+    if (T.kind(t) != TyKind::Closure) return ~0u;
+    uint32_t c = T.get(t).id;
+    if (!p_.closures[c].expr) {
+      TypeId real = concrete(p_.closures[c].concrete);
+      if (real.index == 0 || T.kind(real) != TyKind::Closure || T.get(real).id == c) return ~0u;
+      return called_closure(real);
+    }
+    return closure_node(c, T.get(t).elems);
+  }
+
+  void walk(const Pending& w) {
+    cur_ = w.node;
+    cur_fn_ = w.fn;
+    cur_args_ = w.args;
+    abstract_ = std::any_of(w.args.begin(), w.args.end(), [&](TypeId a) { return T.has_params(a); });
+    subst_.clear();
+    const sema::FnDef& d = p_.fns[w.fn];
+    for (size_t i = 0; i < d.generics.size() && i < w.args.size(); ++i) {
+      if (w.args[i] != T.param(d.generics[i])) subst_.push_back({d.generics[i], w.args[i]});
+    }
+    if (w.closure) {
+      visit(*w.closure);
+    } else {
+      visit_block(*d.item->body);
+    }
+  }
+
+  void visit_block(const ast::Block& b) {
+    for (const auto& s : b.stmts) {
+      if (s->init) visit(*s->init);
+      if (s->else_block) visit_block(*s->else_block);
+      if (s->expr) visit(*s->expr);
+    }
+    if (b.tail) visit(*b.tail);
+  }
+
+  // Calls in evaluation order (a call's arguments before it); a closure's body is its own node.
+  void visit(const ast::Expr& e) {
+    using K = ast::ExprKind;
+    if (e.kind == K::Lit || e.kind == K::Path) return;
+    if (e.kind == K::Closure) {
+      uint32_t c = T.get(p_.info(e).type).id;
+      uint32_t n = closure_node(c, cur_args_);
+      if (closure_walks_.insert(n).second && e.body) queue_.push_back({n, e.body.get(), cur_fn_, cur_args_});
+      return;
+    }
+    if (e.operand) visit(*e.operand);
+    if (e.lhs) visit(*e.lhs);
+    if (e.rhs) visit(*e.rhs);
+    if (e.cond) visit(*e.cond);
+    if (e.iter) visit(*e.iter);
+    for (const auto& a : e.args) visit(*a);
+    for (const auto& f : e.fields) if (f.value) visit(*f.value);
+    if (e.base) visit(*e.base);
+    if (e.block) visit_block(*e.block);
+    if (e.else_branch) visit(*e.else_branch);
+    for (const auto& a : e.margs) if (a.value) visit(*a.value);
+    if (e.repeat_count) visit(*e.repeat_count);
+    for (const auto& arm : e.arms) {
+      if (arm.guard) visit(*arm.guard);
+      if (arm.body) visit(*arm.body);
+    }
+    if (e.body) visit(*e.body);
+    const sema::ExprInfo& in = p_.info(e);
+    if (e.kind == K::For && in.builtin == sema::ExprInfo::Builtin::IntoIter) {
+      // `for x in it`: `IntoIterator::into_iter(it)`, then `next` until `None` (as lowered:
+      // through `&mut I`, the iterator itself).
+      FnId into = p_.trait_method(p_.lang_trait("into_iterator"), "into_iter");
+      call_expr_ = &e;
+      if (into != sema::kNone) {
+        auto [r, n] = call(into, {concrete(in.type_args[0])}, e.iter->span);
+        record(e, 0, r, n);
+      }
+      TypeId it = concrete(in.type_args[1]);
+      if (T.kind(it) == TyKind::Ref && T.ref_mut(it) && p_.implements(T.pointee(it), p_.fns[in.callee].trait)) it = T.pointee(it);
+      auto [r, n] = call(in.callee, {it}, e.iter->span);
+      record(e, 1, r, n);
+      return;
+    }
+    if (in.builtin == sema::ExprInfo::Builtin::CallValue && e.operand) {
+      uint32_t n = called_closure(concrete(p_.info(*e.operand).type));
+      edge(n, e.span);
+      record(e, 0, sema::kNone, n);
+      return;
+    }
+    if (e.kind != K::Call && e.kind != K::MethodCall && e.kind != K::Binary && e.kind != K::Unary &&
+        e.kind != K::CompoundAssign && e.kind != K::Try && e.kind != K::Index && e.kind != K::MacroCall) {
+      return;
+    }
+    if (in.callee == sema::kNone) return;
+    call_expr_ = &e;
+    auto [r, n] = call(in.callee, concrete_all(in.type_args), e.span);
+    record(e, 0, r, n);
+  }
+
+  // A trait used as `dyn Trait` has one calling convention: each impl of a method (and the
+  // provided body) suspends if one does, and the call through the object reaches them all.
+  void link_dyn_impls() {
+    std::vector<bool> dyn_trait(p_.traits.size(), false);
+    for (sema::TraitId t : p_.dyn_traits) dyn_trait[t] = true;
+    size_t n = fx_.nodes.size();
+    for (size_t i = 0; i < n; ++i) {
+      const Effects::Node& node = fx_.nodes[i];
+      if (node.kind != NodeKind::Fn) continue;
+      const sema::FnDef& f = p_.fns[node.id];
+      sema::TraitId t = f.impl != sema::kNone ? p_.impls[f.impl].trait : f.trait;
+      if (t == sema::kNone || !dyn_trait[t]) continue;
+      FnId decl = p_.trait_method(t, f.name);
+      if (decl == sema::kNone) continue;
+      uint32_t d = keyed_node(dyn_nodes_, NodeKind::Dyn, decl);
+      fx_.edges[d].push_back({static_cast<uint32_t>(i), f.span, {}});
+      fx_.edges[i].push_back({d, f.span, {}});
+    }
+  }
+
+  const sema::Program& p_;
+  sema::TypeTable& T;
+  Effects& fx_;
+  std::map<std::pair<FnId, std::vector<TypeId>>, uint32_t> fn_nodes_;
+  std::map<std::pair<uint32_t, std::vector<TypeId>>, uint32_t> closure_nodes_;
+  std::unordered_map<FnId, uint32_t> dyn_nodes_, primitive_nodes_;
+  std::set<uint32_t> closure_walks_;  // closure nodes whose body was walked
+  std::vector<Pending> queue_;
+  std::unordered_map<uint64_t, Effects::Site> abstract_sites_;
+  bool abstract_ = false;  // the instance being walked is at (some) parameters
+  uint32_t cur_ = 0;
+  const ast::Expr* call_expr_ = nullptr;  // the call being followed
+  FnId cur_fn_ = 0;
+  std::vector<TypeId> cur_args_;
+  sema::TypeTable::Subst subst_;
+};
+
+}  // namespace
+
+bool holds_suspending_closure(const sema::Program& p, const Effects& fx, sema::TypeId t) {
+  const sema::TypeData& d = p.types.get(t);
+  if (d.kind == sema::TyKind::Closure) {
+    const sema::ClosureDef& cd = p.closures[d.id];
+    if (!cd.expr && cd.concrete.index != 0 && cd.concrete != t) return holds_suspending_closure(p, fx, cd.concrete);
+    return d.id < fx.closure_suspends.size() && fx.closure_suspends[d.id];
+  }
+  for (sema::TypeId e : d.elems) if (holds_suspending_closure(p, fx, e)) return true;
+  return false;
+}
+
+// The callees named in each body, syntactically (walk_block enters closures).
+static void direct_callees(const sema::Program& p, Effects& fx) {
+  fx.callees.resize(p.fns.size());
   for (sema::FnId f : p.user_fns) {
     if (!p.fns[f].item || !p.fns[f].item->body) continue;
-    // Direct calls in evaluation order (a call's arguments run before it).
     walk_block(*p.fns[f].item->body, [&](const ast::Expr& e) {
-      // (operators on types with operator-trait impls and `?` converting with `From` call too)
-      using K = ast::ExprKind;
-      // (and `write!` into an `io::Write`: its `write_fmt`)
-      if (e.kind != K::Call && e.kind != K::MethodCall && e.kind != K::Binary && e.kind != K::Unary &&
-          e.kind != K::CompoundAssign && e.kind != K::Try && e.kind != K::Index && e.kind != K::For &&
-          e.kind != K::MacroCall) {
-        return;
-      }
-      if (e.kind == K::For && p.info(e).builtin == sema::ExprInfo::Builtin::IntoIter) {
+      const sema::ExprInfo& in = p.info(e);
+      if (e.kind == ast::ExprKind::For && in.builtin == sema::ExprInfo::Builtin::IntoIter) {
         sema::FnId into = p.trait_method(p.lang_trait("into_iterator"), "into_iter");
-        if (into != sema::kNone) fx.calls[f].push_back({into, e.iter->span, sema::TypeId{}});
+        if (into != sema::kNone) fx.callees[f].push_back(into);
       }
-      if (sema::FnId c = p.info(e).callee; c != sema::kNone) {
-        // A method called through `dyn Trait` may reach every impl: the trait's declaration
-        // (linked below with each impl's method) stands for all of them.
-        const auto& targs = p.info(e).type_args;
-        bool dyn = p.fns[c].trait != sema::kNone && !targs.empty() && p.types.kind(targs[0]) == sema::TyKind::Dyn;
-        fx.calls[f].push_back({c, e.span, dyn ? targs[0] : sema::TypeId{}});
-      }
+      if (in.callee != sema::kNone) fx.callees[f].push_back(in.callee);
     });
   }
-  // A trait method has one calling convention for all its impls: it suspends if the provided
-  // body or any impl's does, and then every impl is a coroutine. Calls through the trait name
-  // the trait's declaration, so link it both ways with each impl's method.
   for (const sema::ImplDef& im : p.impls) {
     for (sema::FnId m : im.methods) {
       sema::FnId decl = p.trait_method(im.trait, p.fns[m].name);
       if (decl == sema::kNone) continue;
-      fx.calls[decl].push_back({m, p.fns[m].span});
-      fx.calls[m].push_back({decl, p.fns[m].span});
+      fx.callees[decl].push_back(m);
+      fx.callees[m].push_back(decl);
     }
   }
-  // Reverse edges, then a BFS from the suspension points: the first time a function is
-  // reached gives a shortest chain to a primitive, and only reachable ones suspend. This is
-  // the least fixpoint of  suspends(f) = primitive(f) or any callee suspends.
-  std::vector<std::vector<std::pair<sema::FnId, int>>> callers(n);
-  for (size_t f = 0; f < n; ++f) {
-    for (size_t i = 0; i < fx.calls[f].size(); ++i) {
-      callers[fx.calls[f][i].callee].push_back({static_cast<sema::FnId>(f), static_cast<int>(i)});
-    }
-  }
-  std::deque<sema::FnId> queue;
-  for (size_t f = 0; f < n; ++f) {
-    if (p.fns[f].is_std && p.fns[f].std_suspends) {
-      fx.suspends[f] = true;
-      queue.push_back(static_cast<sema::FnId>(f));
+}
+
+namespace {
+
+// The least fixpoint: a BFS over reversed edges from the primitives (and the closure instances
+// `forced` to be coroutines); the first time a node is reached gives a shortest chain.
+void propagate(Effects& fx, const std::vector<std::vector<std::pair<uint32_t, int>>>& callers,
+               const std::vector<bool>& forced) {
+  size_t n = fx.nodes.size();
+  fx.node_suspends.assign(n, false);
+  fx.witness.assign(n, -1);
+  std::deque<uint32_t> queue;
+  for (size_t a = 0; a < n; ++a) {
+    if (fx.nodes[a].kind == NodeKind::Primitive || forced[a]) {
+      fx.node_suspends[a] = true;
+      queue.push_back(static_cast<uint32_t>(a));
     }
   }
   while (!queue.empty()) {
-    sema::FnId g = queue.front();
+    uint32_t g = queue.front();
     queue.pop_front();
     for (auto [caller, idx] : callers[g]) {
-      if (fx.suspends[caller]) continue;
-      fx.suspends[caller] = true;
+      if (fx.node_suspends[caller]) continue;
+      fx.node_suspends[caller] = true;
       fx.witness[caller] = idx;
       queue.push_back(caller);
     }
+  }
+}
+
+// Per function: a coroutine if some instance suspends; twice if others do not. An instance
+// at a generic function's own parameters stands for the instances the program never makes
+// (it says whether the body suspends whatever they are), so it counts only when the
+// function has no concrete instance.
+void summarise(const sema::Program& p, Effects& fx, std::vector<uint8_t>& has_concrete) {
+  size_t nf = p.fns.size();
+  fx.suspends.assign(nf, false);
+  fx.twin.assign(nf, false);
+  fx.example.assign(nf, ~0u);
+  fx.closure_suspends.assign(p.closures.size(), false);
+  fx.trait_method_may_suspend.assign(nf, false);
+  std::vector<uint8_t> concrete_sync(nf, 0), abstract_sync(nf, 0);
+  has_concrete.assign(nf, 0);
+  for (size_t a = 0; a < fx.nodes.size(); ++a) {
+    const Effects::Node& node = fx.nodes[a];
+    bool s = fx.node_suspends[a];
+    switch (node.kind) {
+      case NodeKind::Closure:
+        fx.closure_suspends[node.id] = fx.closure_suspends[node.id] || s;
+        break;
+      case NodeKind::Primitive:
+        fx.suspends[node.id] = true;
+        break;
+      case NodeKind::Dyn:
+        if (s) {
+          fx.suspends[node.id] = true;
+          fx.trait_method_may_suspend[node.id] = true;
+          if (fx.example[node.id] == ~0u) fx.example[node.id] = static_cast<uint32_t>(a);
+        }
+        break;
+      case NodeKind::Fn: {
+        bool concrete = std::none_of(node.args.begin(), node.args.end(), [&](TypeId t) { return p.types.has_params(t); });
+        if (concrete) has_concrete[node.id] = 1;
+        if (!s) {
+          (concrete ? concrete_sync : abstract_sync)[node.id] = 1;
+          break;
+        }
+        fx.suspends[node.id] = true;
+        if (fx.example[node.id] == ~0u) fx.example[node.id] = static_cast<uint32_t>(a);
+        const sema::FnDef& f = p.fns[node.id];
+        sema::TraitId t = f.impl != sema::kNone ? p.impls[f.impl].trait : f.trait;
+        if (t != sema::kNone) {
+          FnId decl = p.trait_method(t, f.name);
+          if (decl != sema::kNone) fx.trait_method_may_suspend[decl] = true;
+        }
+        break;
+      }
+    }
+  }
+  for (size_t f = 0; f < nf; ++f) {
+    bool sync = has_concrete[f] ? concrete_sync[f] : abstract_sync[f];
+    fx.twin[f] = fx.suspends[f] && sync && p.fns[f].item && p.fns[f].item->body;
+  }
+}
+
+}  // namespace
+
+Effects infer_effects(const sema::Program& p) {
+  Effects fx;
+  direct_callees(p, fx);
+  Collector collector(p, fx);
+  collector.run();
+  size_t n = fx.nodes.size();
+  std::vector<std::vector<std::pair<uint32_t, int>>> callers(n);
+  for (size_t a = 0; a < n; ++a) {
+    for (size_t i = 0; i < fx.edges[a].size(); ++i) {
+      callers[fx.edges[a][i].to].push_back({static_cast<uint32_t>(a), static_cast<int>(i)});
+    }
+  }
+  // A closure is one lambda in each version of the function around it (the plain one and the
+  // coroutine twin), shared by the instances of that version: if one of them suspends, the
+  // lambda is a coroutine for all of them. Such instances are forced to suspend and the
+  // fixpoint recomputed, until the versions agree (the forced set only grows).
+  std::vector<bool> forced(n, false);
+  std::vector<uint8_t> has_concrete;
+  fx.closure_version.clear();
+  for (int round = 0;; ++round) {
+    propagate(fx, callers, forced);
+    summarise(p, fx, has_concrete);
+    fx.closure_version.assign(p.closures.size(), {false, false});
+    std::vector<std::pair<uint32_t, int>> members;  // closure node, version
+    for (size_t a = 0; a < n; ++a) {
+      const Effects::Node& node = fx.nodes[a];
+      if (node.kind != NodeKind::Closure) continue;
+      FnId owner = p.closures[node.id].owner;
+      bool concrete = std::none_of(node.args.begin(), node.args.end(), [&](TypeId t) { return p.types.has_params(t); });
+      if (!concrete && has_concrete[owner]) continue;  // (never instantiated in C++)
+      uint32_t made_by = collector.find_fn_node(owner, node.args);
+      int version = fx.twin[owner] && made_by != ~0u && fx.node_suspends[made_by] ? 1 : 0;
+      members.push_back({static_cast<uint32_t>(a), version});
+      if (fx.node_suspends[a]) fx.closure_version[node.id][version] = true;
+    }
+    bool changed = false;
+    for (auto [a, version] : members) {
+      if (fx.node_suspends[a] || !fx.closure_version[fx.nodes[a].id][version]) continue;
+      forced[a] = true;
+      changed = true;
+    }
+    if (!changed) break;
   }
   return fx;
 }
@@ -113,31 +595,48 @@ Effects infer_effects(const sema::Program& p) {
 std::string explain_chain(const sema::Program& p, const Effects& fx, sema::FnId fn,
                           const SourceManager& sources) {
   std::string out = p.fns[fn].path;
-  sema::FnId cur = fn;
-  for (size_t guard = 0; guard < p.fns.size() + 1; ++guard) {
-    if (p.fns[cur].is_std) break;
+  uint32_t cur = fn < fx.example.size() ? fx.example[fn] : ~0u;
+  for (size_t guard = 0; cur != ~0u && guard < fx.nodes.size() + 1; ++guard) {
     int w = fx.witness[cur];
-    if (w < 0) break;
-    const CallSite& cs = fx.calls[cur][w];
-    const sema::FnDef& callee = p.fns[cs.callee];
-    if (callee.is_std) {
-      out += fmt::format(" -> {} (std)", callee.path);
+    if (w < 0) {
+      if (fx.nodes[cur].kind == Effects::NodeKind::Closure) out += " (a coroutine lambda: in another instance it suspends)";
       break;
     }
-    LineCol lc = sources.line_col(cs.span);
-    const sema::FnDef& from = p.fns[cur];
-    if (cs.via_dyn.index != 0) {
-      out += fmt::format(" -> calls `{}` through `{}` ({}:{}:{})", callee.path, p.type_name(cs.via_dyn),
-                         sources.name(cs.span.file), lc.line, lc.col);
-    } else if (from.trait != sema::kNone && from.impl == sema::kNone && callee.impl != sema::kNone) {
-      // From a trait method to the impl that makes it suspend.
-      const sema::ImplDef& im = p.impls[callee.impl];
-      out += fmt::format("; `impl {} for {}` suspends because {} ({}:{}:{})", p.traits[im.trait].path,
-                         p.type_name(im.self_type), callee.path, sources.name(cs.span.file), lc.line, lc.col);
-    } else {
-      out += fmt::format(" -> {} ({}:{}:{})", callee.path, sources.name(cs.span.file), lc.line, lc.col);
+    const Effects::Edge& e = fx.edges[cur][w];
+    const Effects::Node& from = fx.nodes[cur];
+    const Effects::Node& to = fx.nodes[e.to];
+    LineCol lc = sources.line_col(e.span);
+    std::string at = fmt::format("{}:{}:{}", sources.name(e.span.file), lc.line, lc.col);
+    switch (to.kind) {
+      case Effects::NodeKind::Primitive:
+        out += fmt::format(" -> {} (std)", p.fns[to.id].path);
+        return out;
+      case Effects::NodeKind::Closure:
+        out += fmt::format(" -> {{closure}} ({})", at);
+        break;
+      case Effects::NodeKind::Dyn:
+        if (e.via_dyn.index != 0) {
+          out += fmt::format(" -> calls `{}` through `{}` ({})", p.fns[to.id].path, p.type_name(e.via_dyn), at);
+        } else {
+          // (an impl of a trait used as `dyn`: one calling convention for all of them)
+          out += fmt::format(", an impl of `{}`, which is called through `dyn {}`", p.fns[to.id].path,
+                             p.traits[p.fns[to.id].trait].name);
+        }
+        break;
+      case Effects::NodeKind::Fn: {
+        const sema::FnDef& callee = p.fns[to.id];
+        if (from.kind == Effects::NodeKind::Dyn && callee.impl != sema::kNone) {
+          // From a call through `dyn Trait` to the impl that makes it suspend.
+          const sema::ImplDef& im = p.impls[callee.impl];
+          out += fmt::format("; `impl {} for {}` suspends because {} ({})", p.traits[im.trait].path,
+                             p.type_name(im.self_type), callee.path, at);
+        } else {
+          out += fmt::format(" -> {} ({})", callee.path, at);
+        }
+        break;
+      }
     }
-    cur = cs.callee;
+    cur = e.to;
   }
   return out;
 }
@@ -148,7 +647,10 @@ std::string effects_report(const sema::Program& p, const Effects& fx, const Sour
     const sema::FnDef& d = p.fns[f];
     if (p.modules[d.module].is_std) continue;  // std's functions written in ASR
     LineCol lc = sources.line_col(d.span);
-    if (fx.suspends[f]) {
+    if (fx.twin[f]) {
+      out += fmt::format("{} ({}:{}:{}): suspends for some type arguments (a plain function and a coroutine `_co`): {}\n",
+                         d.path, sources.name(d.span.file), lc.line, lc.col, explain_chain(p, fx, f, sources));
+    } else if (fx.suspends[f]) {
       out += fmt::format("{} ({}:{}:{}): suspends: {}\n", d.path, sources.name(d.span.file), lc.line, lc.col,
                          explain_chain(p, fx, f, sources));
     } else {

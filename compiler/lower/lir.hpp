@@ -72,7 +72,12 @@ struct Expr {
   std::string text;     // literal text, operator, field name, runtime helper name, format
   uint32_t var = 0;     // Var
   FnId callee = sema::kNone;
-  bool awaited = false; // Call: emitted as `co_await`
+  bool awaited = false; // Call, CallValue: emitted as `co_await`
+  bool twin = false;    // Call: of the coroutine twin `f_co` of a function emitted twice
+  FnId runs = sema::kNone;  // Call of a trait method: the impl's method it runs, where known
+  // Call, CallValue in a coroutine twin or closure whose callee varies with the type
+  // arguments: awaited whatever it turns out to be (the trait's `_co` dispatcher, asr::call_co)
+  bool adaptive = false;
   bool op_loc = false;  // Call of an operator trait in generic code: also passes the operator's
                         // location (numbers' impls panic there on overflow)
   sema::MacroKind macro = sema::MacroKind::Print;  // Format
@@ -121,6 +126,7 @@ struct Lambda {
   std::vector<std::optional<Expr>> capture_places;
   std::vector<uint32_t> params;
   bool is_mutable = false;           // mutates or moves out of a by-value capture
+  bool suspends = false;             // a coroutine lambda returning `asr::Task<R>`
   TypeId ret;
   std::vector<Stmt> body;
 };
@@ -147,6 +153,10 @@ struct Function {
   FnId fn;
   std::string name;           // C++ name (mangled if needed)
   bool suspends = false;      // emitted as a coroutine returning asr::Task<T>
+  // The coroutine twin of a generic function whose instances differ (`name` ends in `_co`;
+  // the plain version is another Function of the same `fn`).
+  bool is_twin = false;
+  std::vector<FnId> dispatch;  // trait methods this body calls adaptively (Expr::adaptive)
   std::vector<std::string> why;  // call chain proving it suspends (for --annotate/effects)
   std::vector<Var> vars;
   std::vector<uint32_t> params;  // vars that are parameters (self first for methods)
@@ -157,6 +167,10 @@ struct Module {
   const sema::Program* program = nullptr;
   std::vector<Function> functions;   // crate functions, in source order
   std::vector<bool> fn_suspends;     // indexed by FnId (std fns included)
+  std::vector<bool> fn_twin;         // by FnId: also emitted as a coroutine twin `name_co`
+  // Trait methods called adaptively from coroutine twins: each trait with one gets a
+  // dispatcher `Trait_co<Self..>` whose members await the impl's coroutine or take its value.
+  std::vector<FnId> dispatched;
   std::vector<std::string> fn_names; // C++ names, indexed by FnId ("" for std fns)
   std::vector<std::string> adt_names;  // C++ names, indexed by AdtId
   std::vector<bool> adt_used;          // by AdtId: emitted (std's only where the program uses them)

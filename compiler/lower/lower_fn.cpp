@@ -28,6 +28,7 @@ FnLowerer::FnLowerer(const sema::Program& p, const Effects& fx, const LowerOptio
 }
 
 void FnLowerer::run() {
+  async_ = out_.suspends;
   local_var_.assign(def_.locals.size(), ~0u);
   find_ref_storage_locals();
   // A reference parameter that is re-pointed or borrowed (`&r`) is an `asr::Ref` in the body;
@@ -568,7 +569,7 @@ uint32_t FnLowerer::lower_into_iter_head(const ast::Expr& e) {
   c.callee = p_.trait_method(into, "into_iter");
   c.type_args = {in.type_args[0]};
   c.args.push_back(std::move(src));
-  c.awaited = fx_.suspends[c.callee];
+  call_effect(c, e, 0);
   uint32_t iter = new_var("iter", it_type, true, true);
   emit(decl(iter, std::move(c), e.iter->span));
   return iter;
@@ -589,7 +590,7 @@ void FnLowerer::lower_iter_next(const ast::Expr& e, uint32_t iter) {
   c.callee = in.callee;
   c.type_args = {it};
   c.args.push_back(var_expr(iter));
-  c.awaited = fx_.suspends[in.callee];
+  call_effect(c, e, 1);
   uint32_t next = new_var("next", option, true, true);
   emit(decl(next, std::move(c), e.iter->span));
   const uint32_t some = 1;  // Option's variants: None, Some(T)
@@ -974,7 +975,7 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
       c.callee = conv;
       c.type_args = p_.info(e).type_args;
       c.args.push_back(std::move(err));
-      c.awaited = fx_.suspends[conv];
+      call_effect(c, e);
       err = std::move(c);
     }
     early.args.push_back(std::move(err));
@@ -1254,6 +1255,32 @@ Expr FnLowerer::lower_binary(const ast::Expr& e) {
   return arith(e.binop, std::move(ops[0]), std::move(ops[1]), in.type, e.span);
 }
 
+void FnLowerer::call_effect(Expr& c, const ast::Expr& site, unsigned slot) {
+  c.awaited = c.twin = c.adaptive = false;
+  if (!async_) return;  // (plain code: every callee instance it reaches is plain)
+  const Effects::Site* s = fx_.site(site, slot);
+  if (!s) {
+    c.awaited = fx_.suspends[c.callee];
+    return;
+  }
+  if (!s->varies) {
+    c.awaited = fx_.site_suspends(*s);
+    c.twin = c.awaited && s->resolved != sema::kNone && fx_.twin[s->resolved];
+    c.runs = s->resolved;
+    return;
+  }
+  // The callee instance depends on this coroutine's type arguments.
+  const sema::FnDef& f = p_.fns[c.callee];
+  if (f.trait != sema::kNone && f.impl == sema::kNone) {
+    if (!fx_.trait_method_may_suspend[c.callee] && !fx_.suspends[c.callee]) return;
+    c.awaited = c.adaptive = true;
+    if (std::find(out_.dispatch.begin(), out_.dispatch.end(), c.callee) == out_.dispatch.end()) out_.dispatch.push_back(c.callee);
+    return;
+  }
+  c.awaited = fx_.suspends[c.callee];
+  c.twin = fx_.twin[c.callee];
+}
+
 // An operator on a type with an operator-trait impl: a call of the trait's method.
 Expr FnLowerer::operator_call(const ast::Expr& e, std::vector<Expr> args) {
   const sema::ExprInfo& in = p_.info(e);
@@ -1261,7 +1288,7 @@ Expr FnLowerer::operator_call(const ast::Expr& e, std::vector<Expr> args) {
   c.callee = in.callee;
   c.type_args = in.type_args;
   c.args = std::move(args);
-  c.awaited = fx_.suspends[in.callee];
+  call_effect(c, e);
   c.op_loc = !in.type_args.empty() && T.has_params(in.type_args[0]);
   if (c.awaited && !is_unit(in.type)) return spill(std::move(c), p_.fns[in.callee].name + "_result");
   return c;
@@ -1392,7 +1419,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
       c.args[0] = std::move(l);
     }
   }
-  c.awaited = fx_.suspends[in.callee];
+  call_effect(c, e);
   if (!top && is_unit(in.type)) return as_value(std::move(c));
   if (c.awaited && !top) {
     std::string hint = p_.fns[in.callee].name + "_result";
@@ -1601,7 +1628,7 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
     Expr c{lir::ExprKind::Call, in.type, e.span};
     c.callee = in.callee;
     c.type_args = in.type_args;
-    c.awaited = fx_.suspends[in.callee];
+    call_effect(c, e);
     c.args.push_back(deref_all(std::move(f.args.front())));
     f.args.erase(f.args.begin());
     f.macro = sema::MacroKind::Format;
@@ -1892,14 +1919,22 @@ lir::Module lower_program(const sema::Program& p, const Effects& fx, const Lower
     for (sema::ParamId g : p.adts[a].generics) params.push_back(p.types.param(g));
     m.adt_defaults[a] = default_value(p, p.types.adt(a, std::move(params)), p.adts[a].span);
   }
+  m.fn_twin = fx.twin;
   for (sema::FnId f : p.user_fns) {
     if (!used.fns[f]) continue;  // a std function written in ASR that this program does not call
-    lir::Function out;
-    out.fn = f;
-    out.name = m.fn_names[f];
-    out.suspends = fx.suspends[f];
-    detail::FnLowerer(p, fx, opt, f, out, item_names).run();
-    m.functions.push_back(std::move(out));
+    // A function whose instances differ is lowered twice: plain, and the coroutine twin.
+    for (int version = 0; version < (fx.twin[f] ? 2 : 1); ++version) {
+      lir::Function out;
+      out.fn = f;
+      out.name = m.fn_names[f] + (version ? "_co" : "");
+      out.suspends = fx.suspends[f] && (version == 1 || !fx.twin[f]);
+      out.is_twin = version == 1;
+      detail::FnLowerer(p, fx, opt, f, out, item_names).run();
+      for (sema::FnId d : out.dispatch) {
+        if (std::find(m.dispatched.begin(), m.dispatched.end(), d) == m.dispatched.end()) m.dispatched.push_back(d);
+      }
+      m.functions.push_back(std::move(out));
+    }
   }
   return m;
 }

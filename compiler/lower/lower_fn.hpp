@@ -163,6 +163,9 @@ class FnLowerer {
   Expr lower_binary(const ast::Expr& e);
   Expr operator_call(const ast::Expr& e, std::vector<Expr> args);
   Expr lower_call(const ast::Expr& e, bool top);
+  // Whether (and how) the call `c` made at `site` is awaited, from the effects of its callee
+  // instances and the mode of the code around it (a coroutine, or plain).
+  void call_effect(Expr& c, const ast::Expr& site, unsigned slot = 0);
   bool holds_ref(TypeId t) const;
   bool adt_has_ref_field(uint32_t adt) const;
   mutable std::vector<int8_t> adt_ref_fields_;  // per struct/enum: -1 not known yet, 0 no, 1 yes
@@ -209,6 +212,9 @@ class FnLowerer {
   std::unordered_map<std::string, uint32_t> captured_fields_;
   TypeId closure_ret_{};      // inside a closure body: its return type (what `?` returns early)
   bool in_closure_ = false;
+  // The code being lowered is a coroutine (the function, or the closure around it): calls
+  // that suspend are awaited. In plain code every callee instance is known not to suspend.
+  bool async_ = false;
   // A `match` arm without a guard binds by moving out of the scrutinee, as Rust does (with a
   // guard the bindings are made before the guard runs, so they copy: a failed guard must
   // leave the value for the next arm).

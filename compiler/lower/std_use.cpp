@@ -199,7 +199,7 @@ class UseFinder {
     for (const auto& l : d.locals) use_type(l.type);
     for (const auto& prm : d.params) use_type(prm.type);
     use_type(d.ret);
-    for (const CallSite& c : fx_.calls[f]) use_fn(c.callee);
+    for (sema::FnId c : fx_.callees[f]) use_fn(c);
     if (!d.item || !d.item->body) return;
     walk_block(*d.item->body, [&](const ast::Expr& e) {
       const sema::ExprInfo& in = p_.info(e);

@@ -2876,6 +2876,10 @@ void FnChecker::finish() {
     }
     p_.exprs[id].type = r;
   }
+  for (Span span : unsize_spans_) {  // (recorded before inference finished)
+    auto it = p_.coercions.find({span.file.index, span.begin, span.end});
+    if (it != p_.coercions.end()) it->second = {resolve(it->second.from), resolve(it->second.to)};
+  }
   for (auto& [span, to] : deref_coercions_) {
     TypeId r = resolve(to);
     if (!contains_var(r) && !has_error(r)) p_.deref_coercions[{span.file.index, span.begin, span.end}] = r;
@@ -2897,6 +2901,7 @@ void FnChecker::finish() {
   }
   finish_closures();
   for (auto [closure, span] : fn_ptr_closures_) {
+    p_.fn_ptr_closures.push_back({closure, span});
     if (p_.closures[closure].captures.empty()) continue;
     cx_.diags.report(DiagKind::MismatchedTypes, span, "fn pointer", "closure")
         .notes.push_back({Span{}, "closures can only be coerced to `fn` types if they do not capture any variables"});

@@ -241,6 +241,7 @@ bool FnChecker::coerce_unsized(TypeId a, TypeId e, Span span, bool report, bool&
     if (peeled && T.kind(to) != TyKind::Dyn) {
       if (!unify(from, to)) return false;
       p_.coercions[{span.file.index, span.begin, span.end}] = {a, e};
+  unsize_spans_.push_back(span);
       ok = true;
       return true;
     }
@@ -331,6 +332,7 @@ bool FnChecker::coerce_unsized(TypeId a, TypeId e, Span span, bool report, bool&
     }
   }
   p_.coercions[{span.file.index, span.begin, span.end}] = {a, e};
+  unsize_spans_.push_back(span);
   return true;
 }
 

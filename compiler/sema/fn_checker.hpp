@@ -39,6 +39,7 @@ class FnChecker {
   const Expr* for_expr_ = nullptr;  // the `for` loop whose iterable is being checked
   std::vector<uint32_t> late_type_args_;  // exprs whose type_args are resolved at the end (`for` over IntoIterator, `s.iter()`)
   std::vector<std::pair<ParamId, Span>> opaque_returns_;
+  std::vector<Span> unsize_spans_;  // where this body's unsize coercions (Program::coercions) are
   std::vector<std::pair<Span, TypeId>> deref_coercions_;  // an expression's span, the type it coerced to  // `-> impl Trait` bound to the body's type
   void check_opaque_return(ParamId param, Span span);
   bool has_error(TypeId t) const;

@@ -454,6 +454,8 @@ struct Program {
   AdtId fmt_error_adt = kNone;
   // Functions used as values (`apply(double, 3)`, `let f: fn(i32) -> i32 = double;`), where.
   std::vector<std::pair<FnId, Span>> fn_values;
+  // Closures coerced to a `fn` pointer type (`let inc: fn(i32) -> i32 = |x| x + 1;`), where.
+  std::vector<std::pair<uint32_t, Span>> fn_ptr_closures;
   TraitId display_trait = kNone; // std's declarations of the built-in Display and Debug
   TraitId debug_trait = kNone;
   // std's declaration of each built-in trait (by Trait), which hand-written impls implement.

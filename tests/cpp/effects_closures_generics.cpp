@@ -567,22 +567,22 @@ template <class T> inline T largest(::asr::Slice<const T> items) {
   return best;
 }
 
-// coroutine: can suspend via total_area -> sum_areas (effects_closures_generics.asr:54:65) -> Shape::area (effects_closures_generics.asr:60:14); `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
+// coroutine: can suspend via total_area -> sum_areas (effects_closures_generics.asr:54:65) -> <Square as Shape>::area (effects_closures_generics.asr:60:14), an impl of `Shape::area`, which is called through `dyn Shape`; `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
 template <class S> inline ::asr::Task<uint32_t> total_area(::asr::Slice<const S> shapes) {
   ::crate::asr_std::slice::Iter<S> t = ::crate::asr_std::slice::iter(::asr::view_const(shapes));
   auto closure = [](const S& s) -> uint32_t {
     return ::asr::cast<uint32_t>(Shape<S>::name(s).len());
   };
   const uint32_t t_2 = ::crate::asr_std::iter::Iterator<::crate::asr_std::iter::Map<::crate::asr_std::slice::Iter<S>, decltype(closure)>>::template sum<uint32_t>(::crate::asr_std::iter::Iterator<::crate::asr_std::slice::Iter<S>>::template map<uint32_t, decltype(closure)>(t, closure));
-  const uint32_t sum_areas_result = co_await ::crate::sum_areas<S>(shapes);  // awaits: sum_areas -> Shape::area (effects_closures_generics.asr:60:14); `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
+  const uint32_t sum_areas_result = co_await ::crate::sum_areas<S>(shapes);  // awaits: sum_areas -> <Square as Shape>::area (effects_closures_generics.asr:60:14), an impl of `Shape::area`, which is called through `dyn Shape`; `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
   co_return ::asr::add(t_2, sum_areas_result, {asr_file, 54, 5});
 }
 
-// coroutine: can suspend via sum_areas -> Shape::area (effects_closures_generics.asr:60:14); `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
+// coroutine: can suspend via sum_areas -> <Square as Shape>::area (effects_closures_generics.asr:60:14), an impl of `Shape::area`, which is called through `dyn Shape`; `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
 template <class S> inline ::asr::Task<uint32_t> sum_areas(::asr::Slice<const S> shapes) {
   uint32_t t = 0U;
   for (const S& s : shapes) {
-    const uint32_t area_result = co_await Shape<S>::area(s);  // awaits: Shape::area; `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
+    const uint32_t area_result = co_await Shape<S>::area(s);  // awaits: <Square as Shape>::area, an impl of `Shape::area`, which is called through `dyn Shape`; `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
     t = ::asr::add(t, area_result, {asr_file, 60, 9});
   }
   co_return t;
@@ -617,7 +617,7 @@ inline ::asr::Task<uint32_t> describe(::asr::Slice<const ::asr::Box<dyn_Shape>> 
     ::asr::println("largest = {} {}", t_3, ::crate::largest<double>(t_2));
   }
   std::array<Square, 2> squares{Square{._0 = 2U}, Square{._0 = 3U}};
-  const uint32_t total_area_result = co_await ::crate::total_area<Square>(squares);  // awaits: total_area -> sum_areas (effects_closures_generics.asr:54:65) -> Shape::area (effects_closures_generics.asr:60:14); `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
+  const uint32_t total_area_result = co_await ::crate::total_area<Square>(squares);  // awaits: total_area -> sum_areas (effects_closures_generics.asr:54:65) -> <Square as Shape>::area (effects_closures_generics.asr:60:14), an impl of `Shape::area`, which is called through `dyn Shape`; `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
   ::asr::println("total_area = {}", total_area_result);
   ::asr::Vec<::asr::Box<dyn_Shape>> mixed = ::asr::Vec<::asr::Box<dyn_Shape>>::of(::asr::box_dyn<dyn_Shape>(::asr::box_new(Square{._0 = 4U})), ::asr::box_dyn<dyn_Shape>(::asr::box_new(Slow{._0 = 7U})));
   const uint32_t describe_result = co_await ::crate::describe(::crate::asr_std::ops::Deref<::asr::Vec<::asr::Box<dyn_Shape>>>::deref(mixed));  // awaits: describe -> calls `Shape::area` through `dyn Shape` (effects_closures_generics.asr:68:46); `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
@@ -995,7 +995,7 @@ template <class T> inline ::asr::Slice<T> crate::asr_std::ops::DerefMut<::asr::V
 }
 }
 
-// coroutine: can suspend via <Square as Shape>::area -> Shape::area (effects_closures_generics.asr:21:8); `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
+// coroutine: can suspend via <Square as Shape>::area, an impl of `Shape::area`, which is called through `dyn Shape`; `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
 inline ::asr::Task<uint32_t> Shape<Square>::area(const Square& self) {
   co_return ::asr::mul(self._0, self._0, {asr_file, 22, 9});
 }

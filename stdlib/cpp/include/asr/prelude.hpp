@@ -1,6 +1,9 @@
 // The one header generated code includes. Everything a generated translation unit
 // needs, and nothing heavy: no iostream, string, vector, functional, chrono or fmt.
 #pragma once
+// A coroutine's frame that holds a lambda (a closure kept across an await) is a type with a
+// member of no linkage: g++ warns about that, harmlessly, for the whole generated file.
+#pragma GCC diagnostic ignored "-Wsubobject-linkage"
 #include <cstddef>
 #include <cstdint>
 #include <utility>

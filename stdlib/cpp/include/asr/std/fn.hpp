@@ -6,7 +6,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "asr/await.hpp"
 #include "asr/int.hpp"
+#include "asr/task.hpp"
 
 #include "asr/std/ref.hpp"
 
@@ -22,6 +24,8 @@ using FnPtr = Sig*;
 template <class R> struct stored_result { using type = std::decay_t<R>; };
 template <class R> struct stored_result<R&> { using type = Ref<R>; };
 template <> struct stored_result<void> { using type = Unit; };  // a closure returning `()`
+// A closure that can suspend is a coroutine lambda: what it gives is the task's value.
+template <class T> struct stored_result<Task<T>> : stored_result<T> {};
 // A closure that captures: its C++ lambda, made assignable. A lambda with captures has no
 // assignment operator, but Rust moves and assigns closures like any value (the inner
 // `map(move |x| ..)` of a `flat_map` is stored and replaced in the adaptor's state).
@@ -80,6 +84,30 @@ inline decltype(auto) call(F&& f, A&&... a) {
     return Unit{};
   } else {
     return f(std::forward<A>(a)...);
+  }
+}
+
+// `co_await call_co(f, a..)`: calls `f` from generic code that may suspend; awaits it if it
+// is a closure that can suspend (a coroutine), else takes its value at once.
+// (A closure returning `()` that suspends gives a `Task<void>`: awaited, it gives Unit, as
+// `call` does for a plain one.)
+struct VoidTaskAsUnit {
+  Task<void> task;
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
+    return typename Task<void>::Awaiter{task.handle()}.await_suspend(h);
+  }
+  Unit await_resume() {
+    task.result();
+    return {};
+  }
+};
+template <class F, class... A>
+inline auto call_co(F&& f, A&&... a) {
+  if constexpr (std::is_same_v<std::invoke_result_t<F&, A...>, Task<void>>) {
+    return VoidTaskAsUnit{f(std::forward<A>(a)...)};
+  } else {
+    return ready_call([&]() -> decltype(auto) { return call(f, std::forward<A>(a)...); });
   }
 }
 
