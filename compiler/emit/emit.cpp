@@ -1978,7 +1978,8 @@ class Emitter {
           call = fmt::format("{}.{}({}{})", operand(x.args[0]), f.cpp_name, args(x.args, 1), caller);
         } else {
           // A `#[track_caller]` callee takes the location its panics report.
-          std::string caller = f.track_caller || x.op_loc ? (x.args.empty() ? "" : ", ") + loc(x.span) : "";
+          // (through a dispatcher's forwarding parameters a braced location needs its type)
+          std::string caller = f.track_caller || x.op_loc ? (x.args.empty() ? "" : ", ") + std::string(x.adaptive ? "::asr::Loc" : "") + loc(x.span) : "";
           call = fmt::format("{}({}{})", callee(x), args(x.args), caller);
         }
         return x.awaited ? "co_await " + call : call;

@@ -471,21 +471,27 @@ void propagate(Effects& fx, const std::vector<std::vector<std::pair<uint32_t, in
   fx.node_suspends.assign(n, false);
   fx.witness.assign(n, -1);
   std::deque<uint32_t> queue;
-  for (size_t a = 0; a < n; ++a) {
-    if (fx.nodes[a].kind == NodeKind::Primitive || forced[a]) {
+  auto run = [&] {
+    while (!queue.empty()) {
+      uint32_t g = queue.front();
+      queue.pop_front();
+      for (auto [caller, idx] : callers[g]) {
+        if (fx.node_suspends[caller]) continue;
+        fx.node_suspends[caller] = true;
+        fx.witness[caller] = idx;
+        queue.push_back(caller);
+      }
+    }
+  };
+  // (the forced ones last, so that explanations go through a real suspension point if any)
+  for (int phase = 0; phase < 2; ++phase) {
+    for (size_t a = 0; a < n; ++a) {
+      bool source = phase == 0 ? fx.nodes[a].kind == NodeKind::Primitive : forced[a];
+      if (!source || fx.node_suspends[a]) continue;
       fx.node_suspends[a] = true;
       queue.push_back(static_cast<uint32_t>(a));
     }
-  }
-  while (!queue.empty()) {
-    uint32_t g = queue.front();
-    queue.pop_front();
-    for (auto [caller, idx] : callers[g]) {
-      if (fx.node_suspends[caller]) continue;
-      fx.node_suspends[caller] = true;
-      fx.witness[caller] = idx;
-      queue.push_back(caller);
-    }
+    run();
   }
 }
 

@@ -135,6 +135,16 @@ Expr FnLowerer::lower_slice_fn(const ast::Expr& e) {
     if (T.kind(want) == TyKind::Ref && T.kind(T.pointee(want)) == TyKind::Slice) a = as_view(std::move(a), T.ref_mut(want), a.span);
     c.args.push_back(std::move(a));
   }
+  call_effect(c, e);  // (`binary_search_by` with a closure that suspends)
+  if (c.awaited) {
+    if (is_unit(in.type)) {
+      Stmt st{StmtKind::Eval, e.span};
+      st.value = std::move(c);
+      emit(std::move(st));
+      return Expr{lir::ExprKind::UnitValue, in.type, e.span};
+    }
+    return spill(std::move(c), fd.name + "_result");
+  }
   return c;
 }
 

@@ -233,6 +233,115 @@ TEST(Effects, ReportsTheShortestChain) {
   EXPECT_NE(c.out.find("a (t.asr:3:4): suspends: a -> c (t.asr:3:15) -> std::task::sleep (std)"), std::string::npos) << c.out;
 }
 
+// ---- effects per instance (the fixpoint over the instance graph)
+
+const char* kSources =
+    "use std::thread::sleep;\nuse std::time::Duration;\n"
+    "trait Source { fn read(&self) -> u32; }\n"
+    "struct Quick(u32);\nstruct Slow(u32);\n"
+    "impl Source for Quick { fn read(&self) -> u32 { self.0 } }\n"
+    "impl Source for Slow { fn read(&self) -> u32 { sleep(Duration::from_millis(1)); self.0 } }\n";
+
+TEST(Effects, GenericFunctionWithDifferingInstancesIsEmittedTwice) {
+  std::string src = std::string(kSources) +
+                    "fn apply<F: Fn(u32) -> u32>(f: F, x: u32) -> u32 { f(x) }\n"
+                    "fn main() { println!(\"{} {}\", apply(|x| x + 1, 1), apply(|x| Slow(x).read(), 2)); }\n";
+  auto fx = compile(src, driver::EmitKind::Effects);
+  ASSERT_TRUE(fx.ok) << fx.errors;
+  EXPECT_NE(fx.out.find("apply (t.asr:8:4): suspends for some type arguments"), std::string::npos) << fx.out;
+  auto c = compile(src);
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("template <class F> inline uint32_t apply(F f, uint32_t x) {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("template <class F> inline ::asr::Task<uint32_t> apply_co(F f, uint32_t x) {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("co_await ::asr::call_co(f, x)"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("co_await ::crate::apply_co<decltype(closure_2)>"), std::string::npos) << c.out;
+}
+
+TEST(Effects, GenericFunctionWhoseInstancesAllSuspendIsOneCoroutine) {
+  std::string src = std::string(kSources) +
+                    "fn apply<F: Fn(u32) -> u32>(f: F, x: u32) -> u32 { f(x) }\n"
+                    "fn main() { println!(\"{}\", apply(|x| Slow(x).read(), 2)); }\n";
+  auto c = compile(src);
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("inline ::asr::Task<uint32_t> apply(F f, uint32_t x) {"), std::string::npos) << c.out;
+  EXPECT_EQ(c.out.find("apply_co"), std::string::npos) << c.out;
+}
+
+TEST(Effects, ImplsKeepTheirOwnEffectWithoutDyn) {
+  std::string src = std::string(kSources) +
+                    "fn get<S: Source>(s: &S) -> u32 { s.read() }\n"
+                    "fn main() { println!(\"{} {}\", get(&Quick(1)), get(&Slow(2))); }\n";
+  auto fx = compile(src, driver::EmitKind::Effects);
+  ASSERT_TRUE(fx.ok) << fx.errors;
+  EXPECT_NE(fx.out.find("<Quick as Source>::read (t.asr:6:28): sync"), std::string::npos) << fx.out;
+  EXPECT_NE(fx.out.find("get (t.asr:8:4): suspends for some type arguments"), std::string::npos) << fx.out;
+  auto c = compile(src);
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("co_await Source_co<S>::read(s)"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("::crate::get<Quick>("), std::string::npos) << c.out;
+}
+
+TEST(Effects, DynTraitImplsShareOneCallingConvention) {
+  std::string src = std::string(kSources) +
+                    "fn main() { let v: Vec<Box<dyn Source>> = vec![Box::new(Quick(1)), Box::new(Slow(2))];\n"
+                    "  for s in &v { println!(\"{}\", s.read()); } }\n";
+  auto fx = compile(src, driver::EmitKind::Effects);
+  ASSERT_TRUE(fx.ok) << fx.errors;
+  EXPECT_NE(fx.out.find("<Quick as Source>::read (t.asr:6:28): suspends: <Quick as Source>::read, an impl of "
+                        "`Source::read`, which is called through `dyn Source`; `impl Source for Slow` suspends"),
+            std::string::npos)
+      << fx.out;
+}
+
+TEST(Effects, RecursionThroughAGenericFunctionFollowsItsArguments) {
+  std::string src = std::string(kSources) +
+                    "fn rec<F: Fn(u32) -> u32>(f: &F, n: u32) -> u32 { if n == 0 { f(0) } else { rec(f, n - 1) } }\n"
+                    "fn plain() -> u32 { rec(&|x| x + 1, 3) }\n"
+                    "fn slow() -> u32 { rec(&|x| Slow(x).read(), 3) }\n"
+                    "fn main() { println!(\"{} {}\", plain(), slow()); }\n";
+  auto fx = compile(src, driver::EmitKind::Effects);
+  ASSERT_TRUE(fx.ok) << fx.errors;
+  EXPECT_NE(fx.out.find("plain (t.asr:9:4): sync"), std::string::npos) << fx.out;
+  EXPECT_NE(fx.out.find("slow (t.asr:10:4): suspends: slow -> rec (t.asr:10:20) -> {closure}"), std::string::npos) << fx.out;
+  EXPECT_NE(fx.out.find("rec (t.asr:8:4): suspends for some type arguments"), std::string::npos) << fx.out;
+}
+
+TEST(Effects, MutualRecursionThroughGenericsWithoutSleepIsSync) {
+  std::string src = std::string(kSources) +
+                    "fn even<S: Source>(s: &S, n: u32) -> bool { if n == 0 { s.read() > 0 } else { odd(s, n - 1) } }\n"
+                    "fn odd<S: Source>(s: &S, n: u32) -> bool { if n == 0 { false } else { even(s, n - 1) } }\n"
+                    "fn main() { println!(\"{}\", even(&Quick(1), 4)); }\n";
+  auto fx = compile(src, driver::EmitKind::Effects);
+  ASSERT_TRUE(fx.ok) << fx.errors;
+  EXPECT_NE(fx.out.find("even (t.asr:8:4): sync"), std::string::npos) << fx.out;
+  EXPECT_NE(fx.out.find("odd (t.asr:9:4): sync"), std::string::npos) << fx.out;
+  EXPECT_NE(fx.out.find("main (t.asr:10:4): sync"), std::string::npos) << fx.out;
+}
+
+TEST(Effects, OneLambdaPerVersionIsACoroutineIfOneInstanceSuspends) {
+  // `make` never suspends (it only makes the closure), so its one lambda serves Quick and
+  // Slow alike: it is a coroutine, and Quick's closure is awaited too.
+  std::string src = std::string(kSources) +
+                    "fn make<S: Source>(s: S) -> impl Fn() -> u32 { move || s.read() }\n"
+                    "fn main() { let q = make(Quick(1)); println!(\"{}\", q()); let s = make(Slow(2)); println!(\"{}\", s()); }\n";
+  auto fx = compile(src, driver::EmitKind::Effects);
+  ASSERT_TRUE(fx.ok) << fx.errors;
+  EXPECT_NE(fx.out.find("make (t.asr:8:4): sync"), std::string::npos) << fx.out;
+  auto c = compile(src);
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("-> ::asr::Task<uint32_t> {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("co_await q()"), std::string::npos) << c.out;
+}
+
+TEST(Effects, SuspendingClosureWhereCppWouldCallItIsRejected) {
+  std::string src = std::string(kSources) +
+                    "fn main() { let mut v = vec![2u32, 1]; v.sort_by_key(|&x| Slow(x).read()); println!(\"{:?}\", v); }\n";
+  auto c = compile(src);
+  EXPECT_FALSE(c.ok);
+  EXPECT_NE(c.errors.find("a closure that can suspend given to `"), std::string::npos) << c.errors;
+  EXPECT_NE(c.errors.find("sort_by_key` (std implements it in C++"), std::string::npos) << c.errors;
+}
+
 TEST(Lowering, SuspendingArgumentsAreAwaitedInOrder) {
   auto c = compile(
       "use std::task::sleep;\nuse std::time::Duration;\n"
