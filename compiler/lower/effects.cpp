@@ -8,7 +8,6 @@
 #include <set>
 #include <tuple>
 
-#include "lower/walk.hpp"
 
 namespace asr::lower {
 
@@ -100,6 +99,7 @@ class Collector {
   Collector(const sema::Program& p, Effects& fx) : p_(p), T(p.types), fx_(fx) {}  // (types: a cache, see Program)
 
   void run() {
+    fx_.callees.resize(p_.fns.size());
     for (FnId f : p_.user_fns) {
       const sema::FnDef& d = p_.fns[f];
       if (!d.item || !d.item->body) continue;
@@ -173,6 +173,11 @@ class Collector {
   // `t` in the instance being walked: parameters substituted, `impl Trait` return types
   // replaced by what their function returns, associated types by the impls'.
   TypeId concrete(TypeId t) {
+    if (cur_args_.empty()) {  // (a non-generic instance: the same answer every time)
+      auto [it, fresh] = plain_types_.try_emplace(t.index, TypeId{});
+      if (fresh) it->second = p_.normalize(reveal(t, 0));
+      return it->second;
+    }
     if (!subst_.empty()) t = p_.types.subst(t, subst_);
     return p_.normalize(reveal(t, 0));
   }
@@ -238,8 +243,15 @@ class Collector {
       const sema::TraitDef& td = p_.traits[f.trait];
       std::vector<TypeId> trait_args;
       for (size_t k = 1; k <= td.params.size() && k < args.size(); ++k) trait_args.push_back(args[k]);
-      sema::TypeTable::Subst map;
-      sema::ImplId im = T.kind(self) == TyKind::Error ? sema::kNone : p_.find_impl(f.trait, self, &map, &trait_args);
+      auto key = std::make_tuple(f.trait, self, trait_args);
+      auto cached = impls_.find(key);
+      if (cached == impls_.end()) {
+        sema::TypeTable::Subst found;
+        sema::ImplId i = T.kind(self) == TyKind::Error ? sema::kNone : p_.find_impl(f.trait, self, &found, &trait_args);
+        cached = impls_.emplace(std::move(key), std::make_pair(i, std::move(found))).first;
+      }
+      sema::ImplId im = cached->second.first;
+      const sema::TypeTable::Subst& map = cached->second.second;
       if (im != sema::kNone) {
         for (FnId m : p_.impls[im].methods) {
           if (p_.fns[m].name != f.name) continue;
@@ -307,6 +319,9 @@ class Collector {
     cur_fn_ = w.fn;
     cur_args_ = w.args;
     abstract_ = std::any_of(w.args.begin(), w.args.end(), [&](TypeId a) { return T.has_params(a); });
+    // (the walk at the function's own parameters, once per body: its callees, as named)
+    identity_ = w.args.size() == p_.fns[w.fn].generics.size();
+    for (size_t i = 0; identity_ && i < w.args.size(); ++i) identity_ = w.args[i] == T.param(p_.fns[w.fn].generics[i]);
     subst_.clear();
     const sema::FnDef& d = p_.fns[w.fn];
     for (size_t i = 0; i < d.generics.size() && i < w.args.size(); ++i) {
@@ -356,10 +371,12 @@ class Collector {
     }
     if (e.body) visit(*e.body);
     const sema::ExprInfo& in = p_.info(e);
+    if (identity_ && in.callee != sema::kNone) fx_.callees[cur_fn_].push_back(in.callee);
     if (e.kind == K::For && in.builtin == sema::ExprInfo::Builtin::IntoIter) {
       // `for x in it`: `IntoIterator::into_iter(it)`, then `next` until `None` (as lowered:
       // through `&mut I`, the iterator itself).
       FnId into = p_.trait_method(p_.lang_trait("into_iterator"), "into_iter");
+      if (identity_ && into != sema::kNone) fx_.callees[cur_fn_].push_back(into);
       call_expr_ = &e;
       if (into != sema::kNone) {
         auto [r, n] = call(into, {concrete(in.type_args[0])}, e.iter->span);
@@ -415,8 +432,12 @@ class Collector {
   std::unordered_map<FnId, uint32_t> dyn_nodes_, primitive_nodes_;
   std::set<uint32_t> closure_walks_;  // closure nodes whose body was walked
   std::vector<Pending> queue_;
+  std::unordered_map<uint32_t, TypeId> plain_types_;  // concrete() in non-generic instances
+  // find_impl's answers: (trait, self, trait arguments) -> the impl and its parameters' types
+  std::map<std::tuple<sema::TraitId, TypeId, std::vector<TypeId>>, std::pair<sema::ImplId, sema::TypeTable::Subst>> impls_;
   std::unordered_map<uint64_t, Effects::Site> abstract_sites_;
   bool abstract_ = false;  // the instance being walked is at (some) parameters
+  bool identity_ = false;  // ... at exactly the function's own parameters
   uint32_t cur_ = 0;
   const ast::Expr* call_expr_ = nullptr;  // the call being followed
   FnId cur_fn_ = 0;
@@ -437,20 +458,9 @@ bool holds_suspending_closure(const sema::Program& p, const Effects& fx, sema::T
   return false;
 }
 
-// The callees named in each body, syntactically (walk_block enters closures).
-static void direct_callees(const sema::Program& p, Effects& fx) {
-  fx.callees.resize(p.fns.size());
-  for (sema::FnId f : p.user_fns) {
-    if (!p.fns[f].item || !p.fns[f].item->body) continue;
-    walk_block(*p.fns[f].item->body, [&](const ast::Expr& e) {
-      const sema::ExprInfo& in = p.info(e);
-      if (e.kind == ast::ExprKind::For && in.builtin == sema::ExprInfo::Builtin::IntoIter) {
-        sema::FnId into = p.trait_method(p.lang_trait("into_iterator"), "into_iter");
-        if (into != sema::kNone) fx.callees[f].push_back(into);
-      }
-      if (in.callee != sema::kNone) fx.callees[f].push_back(in.callee);
-    });
-  }
+// A trait method's callees include every impl's method of that name, and back (std_use keeps
+// what a call through the trait may reach).
+static void link_trait_callees(const sema::Program& p, Effects& fx) {
   for (const sema::ImplDef& im : p.impls) {
     for (sema::FnId m : im.methods) {
       sema::FnId decl = p.trait_method(im.trait, p.fns[m].name);
@@ -554,9 +564,9 @@ void summarise(const sema::Program& p, Effects& fx, std::vector<uint8_t>& has_co
 
 Effects infer_effects(const sema::Program& p) {
   Effects fx;
-  direct_callees(p, fx);
   Collector collector(p, fx);
   collector.run();
+  link_trait_callees(p, fx);
   size_t n = fx.nodes.size();
   std::vector<std::vector<std::pair<uint32_t, int>>> callers(n);
   for (size_t a = 0; a < n; ++a) {
