@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include "lower/walk.hpp"
+
 
 namespace asr::lower {
 
@@ -335,16 +337,15 @@ class Collector {
   }
 
   void visit_block(const ast::Block& b) {
-    for (const auto& s : b.stmts) {
-      if (s->init) visit(*s->init);
-      if (s->else_block) visit_block(*s->else_block);
-      if (s->expr) visit(*s->expr);
-    }
-    if (b.tail) visit(*b.tail);
+    walk_block_if(b, [this](const ast::Expr& e) { call_site(e); }, not_closure);
   }
+  void visit(const ast::Expr& e) {
+    walk_expr_if(e, [this](const ast::Expr& x) { call_site(x); }, not_closure);
+  }
+  static bool not_closure(const ast::Expr& e) { return e.kind != ast::ExprKind::Closure; }
 
   // Calls in evaluation order (a call's arguments before it); a closure's body is its own node.
-  void visit(const ast::Expr& e) {
+  void call_site(const ast::Expr& e) {
     using K = ast::ExprKind;
     if (e.kind == K::Lit || e.kind == K::Path) return;
     if (e.kind == K::Closure) {
@@ -353,23 +354,6 @@ class Collector {
       if (closure_walks_.insert(n).second && e.body) queue_.push_back({n, e.body.get(), cur_fn_, cur_args_});
       return;
     }
-    if (e.operand) visit(*e.operand);
-    if (e.lhs) visit(*e.lhs);
-    if (e.rhs) visit(*e.rhs);
-    if (e.cond) visit(*e.cond);
-    if (e.iter) visit(*e.iter);
-    for (const auto& a : e.args) visit(*a);
-    for (const auto& f : e.fields) if (f.value) visit(*f.value);
-    if (e.base) visit(*e.base);
-    if (e.block) visit_block(*e.block);
-    if (e.else_branch) visit(*e.else_branch);
-    for (const auto& a : e.margs) if (a.value) visit(*a.value);
-    if (e.repeat_count) visit(*e.repeat_count);
-    for (const auto& arm : e.arms) {
-      if (arm.guard) visit(*arm.guard);
-      if (arm.body) visit(*arm.body);
-    }
-    if (e.body) visit(*e.body);
     const sema::ExprInfo& in = p_.info(e);
     if (identity_ && in.callee != sema::kNone) fx_.callees[cur_fn_].push_back(in.callee);
     if (e.kind == K::For && in.builtin == sema::ExprInfo::Builtin::IntoIter) {
