@@ -449,6 +449,16 @@ std::optional<V> ConstEval::invoke(FnId fn, std::vector<V> args, const std::vect
     // (`Duration::from_secs`): the call is the value, emitted as a constexpr C++ call.
     TypeId t = type_of(at);
     if (T.kind(t) == TyKind::Adt && p_.adts[T.get(t).id].is_std) {
+      // (`Duration::new` panics when the nanoseconds' carry overflows the seconds: std's panic
+      // at compile time, never a constexpr call that fails in the C++ compiler)
+      if (f.path == "std::time::Duration::new" && args.size() == 2 && peel(args[0]).kind == V::Kind::Int &&
+          peel(args[1]).kind == V::Kind::Int) {
+        unsigned __int128 secs = peel(args[0]).bits, carry = peel(args[1]).bits / 1000000000u;
+        if (secs + carry > static_cast<unsigned __int128>(UINT64_MAX)) {
+          fail(at.span, "evaluation panicked: overflow in Duration::new");
+          return std::nullopt;
+        }
+      }
       V v = make(V::Kind::CppCall, t);
       v.callee = fn;
       v.elems = std::move(args);
