@@ -7,10 +7,11 @@ namespace asr::rt {
 
 void link_region(CancelRegion* r, CancelRegion* parent) noexcept {
   r->parent = parent;
-  r->prev_sibling = nullptr;
-  r->next_sibling = parent->first_child;
-  if (parent->first_child != nullptr) parent->first_child->prev_sibling = r;
-  parent->first_child = r;
+  r->next_sibling = nullptr;
+  r->prev_sibling = parent->last_child;
+  if (parent->last_child != nullptr) parent->last_child->next_sibling = r;
+  else parent->first_child = r;
+  parent->last_child = r;
 }
 
 void unlink_region(CancelRegion* r) noexcept {
@@ -19,6 +20,7 @@ void unlink_region(CancelRegion* r) noexcept {
   if (r->prev_sibling != nullptr) r->prev_sibling->next_sibling = r->next_sibling;
   else p->first_child = r->next_sibling;
   if (r->next_sibling != nullptr) r->next_sibling->prev_sibling = r->prev_sibling;
+  else p->last_child = r->prev_sibling;
   r->parent = r->prev_sibling = r->next_sibling = nullptr;
 }
 

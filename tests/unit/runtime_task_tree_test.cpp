@@ -841,3 +841,46 @@ TEST(RuntimeTaskTree, HeapOnlyFramesStillNameTheirTasks) {
   EXPECT_EQ(got, "none");
   EXPECT_TRUE(heap_only_child);
 }
+
+TEST(RuntimeTaskTree, CancellationWakesInSpawnOrder) {
+  g_log.clear();
+  auto body = []() -> Task<void> {
+    co_await asr::task::scope([](Scope& s) -> Task<void> {
+      for (const char* n : {"a", "b", "c"}) (void)s.spawn([n] { return sleep_log(kHour, n); });
+      (void)s.spawn([]() -> Task<void> {
+        co_await asr::task::sleep(ms(1));
+        boom("stop");
+      });
+      Guard g("body");
+      co_await asr::task::sleep(kHour);
+    });
+  };
+  EXPECT_THROW(run(body()), Panic);
+  EXPECT_EQ(g_log, (std::vector<std::string>{"drop body", "drop a", "drop b", "drop c"}));
+}
+
+TEST(RuntimeTaskTree, ChildSpawnedIntoACancelledRegionStopsAtItsFirstCheckpoint) {
+  g_log.clear();
+  auto body = []() -> Task<std::string> {
+    auto r = co_await asr::task::cancel_scope([](CancelToken c) -> Task<int> {
+      c.cancel();
+      co_return co_await asr::task::scope([](Scope& s) -> Task<int> {
+        // spawn is not a checkpoint: the children start, and run up to their first one.
+        auto quick = s.spawn([] {
+          g_log.push_back("quick ran");
+          return 5;
+        });
+        (void)s.spawn([]() -> Task<void> {
+          g_log.push_back("started");
+          co_await asr::task::yield_now();
+          g_log.push_back("not reached");
+        });
+        // Still running, so the join is a checkpoint: it throws, and the scope waits.
+        co_return co_await quick.join();
+      });
+    });
+    co_return r ? std::to_string(*r) : "none";
+  };
+  EXPECT_EQ(run(body()), "none");
+  EXPECT_EQ(g_log, (std::vector<std::string>{"quick ran", "started"}));
+}

@@ -55,13 +55,15 @@ class CancelRegion {
   bool cancelled = false;    // multi-worker: atomic
   bool shield = false;       // cancellation of ancestors does not reach below
 
-  // Children (nested regions of the same task, root regions of child tasks).
+  // Children (nested regions of the same task, root regions of child tasks), oldest first,
+  // so that a cancellation wakes tasks in the order they were spawned.
   CancelRegion* first_child = nullptr;
+  CancelRegion* last_child = nullptr;
   CancelRegion* next_sibling = nullptr;
   CancelRegion* prev_sibling = nullptr;
 };
 
-// Links `r` as the last... (first, order does not matter) child of `parent`.
+// Links `r` as the last child of `parent`; unlinks it from its parent.
 void link_region(CancelRegion* r, CancelRegion* parent) noexcept;
 void unlink_region(CancelRegion* r) noexcept;
 
