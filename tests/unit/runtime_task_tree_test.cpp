@@ -4,6 +4,7 @@
 // and elapsed times are exact.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -883,4 +884,30 @@ TEST(RuntimeTaskTree, ChildSpawnedIntoACancelledRegionStopsAtItsFirstCheckpoint)
   };
   EXPECT_EQ(run(body()), "none");
   EXPECT_EQ(g_log, (std::vector<std::string>{"quick ran", "started"}));
+}
+
+TEST(RuntimeTaskTree, ChildRootFramesAreNotMadeInTheParentsArena) {
+  // 50 children whose root frames hold a 2 KB closure: made in the parent's arena they
+  // would need ~100 KB of its chunks (and be freed out of order, after the parent moved on).
+  std::size_t before = 0, after = 0;
+  int64_t sum = 0;
+  auto body = [&]() -> Task<void> {
+    co_await asr::task::scope([&](Scope& s) -> Task<void> {
+      asr::rt::FrameArena* mine = asr::rt::current_arena();
+      before = mine->reserved_bytes();
+      for (int i = 0; i < 50; ++i) {
+        std::array<char, 2048> big{};
+        big[7] = char(i);
+        (void)s.spawn([big, &sum]() -> Task<void> {
+          co_await asr::task::yield_now();
+          sum += big[7];
+        });
+      }
+      after = mine->reserved_bytes();
+      co_return;
+    });
+  };
+  run(body());
+  EXPECT_EQ(sum, 49 * 50 / 2);
+  EXPECT_EQ(before, after);
 }
