@@ -911,3 +911,94 @@ TEST(RuntimeTaskTree, ChildRootFramesAreNotMadeInTheParentsArena) {
   EXPECT_EQ(sum, 49 * 50 / 2);
   EXPECT_EQ(before, after);
 }
+
+namespace {
+
+// A random tree of scopes, timeouts, races, cancel_scopes, shields and panics (each node
+// chosen from a hash of its path), holding Counted values across its suspensions.
+uint64_t mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  return x ^ (x >> 33);
+}
+
+Task<int64_t> chaos(int depth, uint64_t path) {
+  Counted held;
+  uint64_t r = mix(path);
+  auto sub = [depth, path](uint64_t k) { return chaos(depth - 1, path * 31 + k); };
+  if (depth == 0 || r % 9 == 0) {
+    co_await asr::task::sleep(ms(r % 7));
+    if (r % 23 == 0) boom("chaos leaf");
+    co_return int64_t(r % 5);
+  }
+  switch (r % 6) {
+    case 0:
+      co_return co_await asr::task::scope([&](Scope& s) -> Task<int64_t> {
+        auto a = s.spawn([&] { return sub(1); });
+        (void)s.spawn([&] { return sub(2); });  // detached
+        auto c = s.spawn([&] { return sub(3); });
+        int64_t v = co_await a.join();
+        if (r % 4 == 0) {
+          auto got = co_await c.cancel();
+          co_return v + (got ? *got : 0);
+        }
+        co_return v + co_await c.join();
+      });
+    case 1: {
+      auto t = co_await asr::task::timeout(ms(r % 11), [&] { return sub(1); });
+      co_return t ? *t : -1;
+    }
+    case 2:
+      co_return co_await asr::task::race([&] { return sub(1); }, [&] { return sub(2); });
+    case 3: {
+      auto c = co_await asr::task::cancel_scope([&](CancelToken tok) -> Task<int64_t> {
+        auto [a, b] = co_await asr::task::join([&] { return sub(1); }, [&]() -> Task<int64_t> {
+          co_await asr::task::sleep(ms(r % 5));
+          tok.cancel();
+          co_return 1;
+        });
+        co_return a + b;
+      });
+      co_return c ? *c : -2;
+    }
+    case 4:
+      co_return co_await asr::task::shield([&] { return sub(1); });
+    default:
+      co_return co_await asr::task::supervisor([&](Scope& s) -> Task<int64_t> {
+        auto a = s.spawn([&] { return sub(1); });
+        auto b = s.spawn([&] { return sub(2); });
+        auto ra = co_await a.try_join();
+        auto rb = co_await b.try_join();
+        co_return (ra.is_ok() ? ra.value() : 100) + (rb.is_ok() ? rb.value() : 100);
+      });
+  }
+}
+
+}  // namespace
+
+TEST(RuntimeTaskTree, RandomTreesReleaseEverything) {
+  testing::internal::CaptureStderr();  // the panics' messages
+  Counted::made = 0;
+  int panicked = 0, values = 0;
+  for (uint64_t seed : {0, 1, 7}) {
+    for (uint64_t tree = 1; tree <= 40; ++tree) {
+      Counted::live = 0;
+      auto t = chaos(6, tree);
+      try {
+        (void)run(std::move(t), true, seed);
+        ++values;
+      } catch (const Panic&) {
+        ++panicked;
+      }
+      ASSERT_EQ(Counted::live, 0) << "seed " << seed << " tree " << tree;
+    }
+  }
+  (void)testing::internal::GetCapturedStderr();
+  // The trees are not trivial: both outcomes, and many nodes.
+  EXPECT_GT(panicked, 5);
+  EXPECT_GT(values, 5);
+  EXPECT_GT(Counted::made, 2000);
+  std::printf("random trees: %d values, %d panics, %d nodes\n", values, panicked, Counted::made);
+}
