@@ -7,7 +7,11 @@
 //
 // Frame arenas: a queued coroutine carries its task's arena, which becomes the thread's
 // current arena while it runs (tasks will migrate between workers, so the arena follows the
-// task, not the thread). After each resume, an arena left without frames is trimmed, so a
+// task, not the thread). The arena names its task (rt::TaskNode), so the running task, and
+// with it the cancellation state checkpoints read, is restored by the same store.
+//
+// Timers either queue a coroutine or call a function (a timeout's deadline, which cancels a
+// region and so queues the tasks parked under it); cancelled timers are dropped unfired. After each resume, an arena left without frames is trimmed, so a
 // suspended task holds no arena memory unless it is suspended inside nested calls.
 #include <cstdio>
 #include <cstdlib>

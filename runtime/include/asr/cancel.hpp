@@ -35,7 +35,7 @@ class TaskNode;
 class CancelRegion {
  public:
   CancelRegion() noexcept = default;
-  explicit CancelRegion(bool shield) noexcept : shield(shield) {}
+  explicit CancelRegion(bool is_shield) noexcept : shield(is_shield) {}
   CancelRegion(const CancelRegion&) = delete;
   CancelRegion& operator=(const CancelRegion&) = delete;
 
