@@ -125,6 +125,7 @@ void Scope::child_ended(detail::ChildBase* c) noexcept {
     rt::schedule(w->h, w->arena);
   }
   if (c->end == detail::End::Panic && !supervisor_) record_panic(c->error);
+  if (c->end == detail::End::Cancelled) child_cancelled_ = true;
   if (live_count_ == 0 && waiter_) {
     rt::schedule(std::exchange(waiter_, nullptr), waiter_arena_);
   }
@@ -166,6 +167,11 @@ void Scope::close() {
     std::rethrow_exception(first_panic_);
   }
   if (body_cancelled_) rt::throw_cancelled();
+  // The exit observes a cancellation from above that cut part of the work short: the body's
+  // value alone is not what the scope would have produced. (If every child ended on its
+  // own, the value was produced anyway and is returned.)
+  const rt::CancelRegion* above = guard_.region().parent;
+  if (child_cancelled_ && above != nullptr && above->is_cancelled()) rt::throw_cancelled();
 }
 
 }  // namespace asr::task

@@ -1002,3 +1002,29 @@ TEST(RuntimeTaskTree, RandomTreesReleaseEverything) {
   EXPECT_GT(Counted::made, 2000);
   std::printf("random trees: %d values, %d panics, %d nodes\n", values, panicked, Counted::made);
 }
+
+TEST(RuntimeTaskTree, ScopeExitObservesACancellationThatCutItsChildrenShort) {
+  // The body returns at once; the deadline cancels the child the scope waits for: None.
+  auto cut = []() -> Task<std::string> {
+    auto r = co_await asr::task::timeout(ms(10), []() -> Task<int> {
+      co_return co_await asr::task::scope([](Scope& s) -> int {
+        (void)s.spawn([] { return sleep_then(kHour, 1); });
+        return 5;
+      });
+    });
+    co_return r ? std::to_string(*r) : "none";
+  };
+  EXPECT_EQ(run(cut()), "none");
+  // Every child ended on its own (the waiting was shielded): the value was produced anyway.
+  auto whole = []() -> Task<std::string> {
+    auto r = co_await asr::task::timeout(ms(10), []() -> Task<int> {
+      co_return co_await asr::task::scope([](Scope& s) -> Task<int> {
+        auto h = s.spawn([] { return 3; });
+        co_await asr::task::shield([] { return asr::task::sleep(ms(20)); });
+        co_return co_await h.join() + 2;
+      });
+    });
+    co_return r ? std::to_string(*r) : "none";
+  };
+  EXPECT_EQ(run(whole()), "5");
+}

@@ -26,9 +26,10 @@
 //   h.cancel()) turn the Cancelled of *their own* cancellation into None; a Cancelled from
 //   further up passes through. A value produced anyway is returned (Some).
 // * The scope's exit waits for the children without being interruptible (they are cancelled
-//   through the region tree instead); once the body has produced a value and no child
-//   panicked, the scope returns it even if the region above was cancelled meanwhile (the
-//   next checkpoint observes that).
+//   through the region tree instead). It then observes a cancellation from above: if a region
+//   above is cancelled and some child ended by cancellation, it throws Cancelled; if the body
+//   and every child ended on their own, the body's value was produced anyway and is returned
+//   (the next checkpoint observes the cancellation).
 //
 // Single worker today; for work stealing the child's `end` becomes an atomic published with
 // release (read with acquire by join/cancel), `refs` an atomic count, and the waiter/park
@@ -353,7 +354,7 @@ class Scope {
   };
   AllEnded all_ended() noexcept { return AllEnded{this}; }
   // After all_ended: rethrows the first panic (reporting suppressed ones), or the body's
-  // cancellation.
+  // cancellation, or Cancelled if a region above is cancelled and a child ended cancelled.
   void close();
 
  private:
@@ -368,6 +369,7 @@ class Scope {
   rt::RegionGuard guard_;
   bool supervisor_;
   bool body_cancelled_ = false;
+  bool child_cancelled_ = false;  // some child ended by cancellation
   detail::ChildBase* live_ = nullptr;
   std::size_t live_count_ = 0;
   detail::ChildBase* ended_ = nullptr;  // ended, scope reference not yet dropped
@@ -469,10 +471,14 @@ Task<detail::ResultOf<F>> race(F f, G g) {
     }
     co_return Unit{};
   };
-  co_await scope([&](Scope& s) {
-    (void)s.spawn([&racer, &f, &s] { return racer(f, s); });
-    (void)s.spawn([&racer, &g, &s] { return racer(g, s); });
-  });
+  try {
+    co_await scope([&](Scope& s) {
+      (void)s.spawn([&racer, &f, &s] { return racer(f, s); });
+      (void)s.spawn([&racer, &g, &s] { return racer(g, s); });
+    });
+  } catch (const Cancelled&) {
+    if (!winner) throw;  // cancelled from above; a winner is never thrown away
+  }
   if (!winner) rt::throw_cancelled();
   co_return std::move(*winner);
 }
