@@ -104,6 +104,15 @@ void Scope::adopt(detail::ChildBase* c) noexcept {
   ++live_count_;
 }
 
+void Scope::abandon(detail::ChildBase* c) noexcept {
+  rt::unlink_region(&c->node.root);
+  if (c->prev != nullptr) c->prev->next = c->next;
+  else live_ = c->next;
+  if (c->next != nullptr) c->next->prev = c->prev;
+  --live_count_;
+  delete c;
+}
+
 void Scope::start(detail::ChildBase* c, std::coroutine_handle<> root) noexcept {
   rt::schedule(root, &c->node.arena);
 }

@@ -1028,3 +1028,40 @@ TEST(RuntimeTaskTree, ScopeExitObservesACancellationThatCutItsChildrenShort) {
   };
   EXPECT_EQ(run(whole()), "5");
 }
+
+namespace {
+// Its second move throws: the first is into spawn's parameter, the next one into the
+// child's root frame.
+struct ThrowsOnMove {
+  static inline int moves_left = -1;  // <0: never throws
+  ThrowsOnMove() = default;
+  ThrowsOnMove(const ThrowsOnMove&) = default;
+  ThrowsOnMove(ThrowsOnMove&&) {
+    if (moves_left >= 0 && moves_left-- == 0) boom("move failed");
+  }
+};
+}  // namespace
+
+TEST(RuntimeTaskTree, SpawnWhoseClosureFailsToMoveLeavesNoChild) {
+  auto body = []() -> Task<std::string> {
+    std::string r;
+    co_await asr::task::scope([&](Scope& s) -> Task<void> {
+      ThrowsOnMove t;
+      auto f = [t]() { return 1; };
+      ThrowsOnMove::moves_left = 1;
+      try {
+        (void)s.spawn(std::move(f));
+      } catch (const Panic& p) {
+        r = msg(p);
+      }
+      ThrowsOnMove::moves_left = -1;
+      r += " running=" + std::to_string(s.running());
+      co_return;
+    });
+    co_return r;
+  };
+  testing::internal::CaptureStderr();
+  std::string got = run(body());
+  (void)testing::internal::GetCapturedStderr();
+  EXPECT_EQ(got, "move failed running=0");
+}

@@ -361,6 +361,7 @@ class Scope {
   friend class detail::ChildBase;
   friend void detail::cancel_children(Scope& s) noexcept;
   void adopt(detail::ChildBase* c) noexcept;
+  void abandon(detail::ChildBase* c) noexcept;  // undoes adopt, frees c
   void start(detail::ChildBase* c, std::coroutine_handle<> root) noexcept;
   void child_ended(detail::ChildBase* c) noexcept;
   void record_panic(std::exception_ptr e) noexcept;
@@ -387,9 +388,12 @@ JoinHandle<detail::ResultOf<F>> Scope::spawn(F f) {
   auto* c = new detail::Child<U>(this);
   adopt(c);
   detail::ChildCoro co;
-  {
+  try {
     rt::ArenaScope in_child(&c->node.arena);  // the root frame (and f) live in the child's arena
     co = detail::run_child<U>(c, std::move(f));
+  } catch (...) {  // moving the closure threw: the child never existed
+    abandon(c);
+    throw;
   }
   co.h.promise().child = c;
   start(c, co.h);
