@@ -9,7 +9,9 @@
 // level-triggered (it stays visible until control leaves the region).
 //
 // The scheduler finds the running task through the current arena (FrameArena::task()), so a
-// wake-up `rt::schedule(h, arena)` also restores the task.
+// wake-up `rt::schedule(h, arena)` also restores the task. A coroutine queued with
+// `rt::schedule(h)` that is not a spawned child runs as part of the task that queued it
+// (same node, same regions): only task_tree's spawn makes a new task.
 //
 // Checkpoints (suspending std primitives): on entry, throw Cancelled if the region is
 // cancelled; while parked, register a Checkpoint so that cancelling a region above wakes the
