@@ -40,6 +40,7 @@ FrameArena::~FrameArena() {
 }
 
 void* FrameArena::allocate_slow(std::size_t total) {
+  if (heap_only()) [[unlikely]] return heap_frame_alloc(total - sizeof(FrameBlock));
   push_chunk(total);
   return allocate(total - sizeof(FrameBlock));  // fits now
 }

@@ -7,12 +7,17 @@
 //
 // Frame arenas: a queued coroutine carries its task's arena, which becomes the thread's
 // current arena while it runs (tasks will migrate between workers, so the arena follows the
-// task, not the thread). After each resume, an arena left without frames is trimmed, so a
+// task, not the thread). The arena names its task (rt::TaskNode), so the running task, and
+// with it the cancellation state checkpoints read, is restored by the same store.
+//
+// Timers either queue a coroutine or call a function (a timeout's deadline, which cancels a
+// region and so queues the tasks parked under it); cancelled timers are dropped unfired. After each resume, an arena left without frames is trimmed, so a
 // suspended task holds no arena memory unless it is suspended inside nested calls.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+#include "asr/cancel.hpp"
 #include "asr/io.hpp"
 #include "asr/scheduler.hpp"
 #include "run_queue.hpp"
@@ -28,7 +33,13 @@ class Scheduler {
   explicit Scheduler(const SchedulerConfig& c) : rng_(c.seed), random_(c.seed != 0) {}
 
   void schedule(Ready r) { ready_.push(r); }
-  void schedule_at(Nanos deadline, Ready r) { timers_.push(deadline, r); }
+  TimerId schedule_at(Nanos deadline, Ready r, TimerId* slot) {
+    return timers_.push(deadline, r, slot);
+  }
+  TimerId call_at(Nanos deadline, void (*fn)(void*), void* arg) {
+    return timers_.push_call(deadline, fn, arg);
+  }
+  void cancel_timer(TimerId id) { timers_.cancel(id); }
 
   void run(std::coroutine_handle<> root, FrameArena* root_arena) {
     ready_.push(Ready{root, root_arena});
@@ -57,8 +68,11 @@ class Scheduler {
   void fire_expired() {
     if (timers_.empty()) return;
     Nanos t = now();
-    Ready r;
-    while (timers_.pop_expired(t, r)) ready_.push(r);
+    TimerQueue::Fired f;
+    while (timers_.pop_expired(t, f)) {
+      if (f.fn != nullptr) f.fn(f.arg);  // e.g. a timeout's deadline: cancels, wakes
+      else ready_.push(f.r);
+    }
   }
 
   Ready next() {
@@ -102,9 +116,18 @@ void schedule(std::coroutine_handle<> h, FrameArena* arena) {
   t_current->schedule(Ready{h, arena});
 }
 
-void schedule_at(Nanos deadline, std::coroutine_handle<> h) {
+TimerId schedule_at(Nanos deadline, std::coroutine_handle<> h, TimerId* fired) {
   if (t_current == nullptr) no_scheduler();
-  t_current->schedule_at(deadline, Ready{h, t_current_arena});
+  return t_current->schedule_at(deadline, Ready{h, t_current_arena}, fired);
+}
+
+TimerId call_at(Nanos deadline, void (*fn)(void*), void* arg) {
+  if (t_current == nullptr) no_scheduler();
+  return t_current->call_at(deadline, fn, arg);
+}
+
+void cancel_timer(TimerId id) noexcept {
+  if (t_current != nullptr) t_current->cancel_timer(id);
 }
 
 SchedulerConfig config_from_env() noexcept {
@@ -121,7 +144,10 @@ SchedulerConfig config_from_env() noexcept {
 void block_on(std::coroutine_handle<> root, const SchedulerConfig& config) {
   time_driver::init(config.virtual_clock);
   // Declared before the scheduler: the arena must outlive every frame the run leaves behind.
-  FrameArena root_arena;
+  // The root task: its arena (heap-only under ASR_FRAME_ARENA=0, still naming the task) and
+  // its root cancellation region.
+  TaskNode root_task;
+  root_task.arena.set_heap_only(!config.frame_arena);
   Scheduler s(config);
   Scheduler* prev = t_current;
   t_current = &s;
@@ -134,7 +160,7 @@ void block_on(std::coroutine_handle<> root, const SchedulerConfig& config) {
       if (prev == nullptr) time_driver::init(false);  // back to the real clock
     }
   } restore{prev};
-  s.run(root, config.frame_arena ? &root_arena : nullptr);
+  s.run(root, &root_task.arena);
 }
 
 }  // namespace asr::rt

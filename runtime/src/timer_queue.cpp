@@ -4,15 +4,49 @@
 
 namespace asr::rt {
 
-void TimerQueue::push(Nanos deadline, Ready r) {
-  heap_.push_back(Entry{deadline, next_seq_++, r});
+TimerId TimerQueue::add(Entry e) {
+  e.id = next_id_++;
+  heap_.push_back(e);
   std::push_heap(heap_.begin(), heap_.end(), later);
+  return e.id;
 }
 
-bool TimerQueue::pop_expired(Nanos now, Ready& out) {
+TimerId TimerQueue::push(Nanos deadline, Ready r, TimerId* fired_slot) {
+  return add(Entry{deadline, 0, r, nullptr, nullptr, fired_slot});
+}
+
+TimerId TimerQueue::push_call(Nanos deadline, void (*fn)(void*), void* arg) {
+  return add(Entry{deadline, 0, Ready{}, fn, arg, nullptr});
+}
+
+void TimerQueue::cancel(TimerId id) {
+  dead_.insert(id);
+  if (dead_.size() > 32 && dead_.size() * 2 > heap_.size()) compact();
+}
+
+void TimerQueue::purge_top() noexcept {
+  while (!heap_.empty() && !dead_.empty()) {
+    auto it = dead_.find(heap_.front().id);
+    if (it == dead_.end()) return;
+    dead_.erase(it);
+    std::pop_heap(heap_.begin(), heap_.end(), later);
+    heap_.pop_back();
+  }
+}
+
+void TimerQueue::compact() {
+  std::erase_if(heap_, [this](const Entry& e) { return dead_.count(e.id) != 0; });
+  dead_.clear();
+  std::make_heap(heap_.begin(), heap_.end(), later);
+}
+
+bool TimerQueue::pop_expired(Nanos now, Fired& out) {
+  purge_top();
   if (heap_.empty() || heap_.front().deadline > now) return false;
   std::pop_heap(heap_.begin(), heap_.end(), later);
-  out = heap_.back().r;
+  Entry& e = heap_.back();
+  out = Fired{e.r, e.fn, e.arg};
+  if (e.slot != nullptr) *e.slot = 0;  // the owner is alive: its timer had not fired
   heap_.pop_back();
   return true;
 }

@@ -1,37 +1,75 @@
 // Pending timers: a binary min-heap keyed by (deadline, sequence number), so timers with
 // equal deadlines fire in the order they were registered.
+//
+// A timer either makes a coroutine ready (a sleeper) or calls a function (a `timeout`
+// deadline). Timers can be cancelled (a cancelled sleeper, a timeout whose body finished):
+// cancellation is lazy — the id goes into a tombstone set and the entry is dropped when it
+// reaches the top — so a cancelled timer never fires, never counts for next_deadline()
+// (the virtual clock does not jump to it) and never keeps empty() false. When tombstones
+// outnumber live entries the heap is rebuilt without them, so a loop of short timeouts
+// with long deadlines does not grow the heap without bound.
 #pragma once
 #include <coroutine>
 #include <cstdint>
+#include <unordered_set>
 #include <vector>
 
 #include "asr/clock.hpp"
+#include "asr/scheduler.hpp"
 #include "run_queue.hpp"
 
 namespace asr::rt {
 
 class TimerQueue {
  public:
-  void push(Nanos deadline, Ready r);
-  bool empty() const noexcept { return heap_.empty(); }
+  // What a fired timer does: push `r` (fn == null) or call fn(arg).
+  struct Fired {
+    Ready r;
+    void (*fn)(void*);
+    void* arg;
+  };
+
+  // Registers a timer; returns its id (never 0). If `fired_slot` is not null, it is set to 0
+  // when the timer fires (its owner must keep it alive until then or cancel the timer).
+  TimerId push(Nanos deadline, Ready r, TimerId* fired_slot = nullptr);
+  TimerId push_call(Nanos deadline, void (*fn)(void*), void* arg);
+  // Precondition: `id` is pending (neither fired nor cancelled).
+  void cancel(TimerId id);
+
+  bool empty() noexcept {
+    purge_top();
+    return heap_.empty();
+  }
+  // Live entries plus tombstoned ones not yet dropped (tests).
   std::size_t size() const noexcept { return heap_.size(); }
   // Precondition: !empty().
-  Nanos next_deadline() const noexcept { return heap_.front().deadline; }
-  // Removes the earliest timer into `out` if its deadline is <= now.
-  bool pop_expired(Nanos now, Ready& out);
+  Nanos next_deadline() noexcept {
+    purge_top();
+    return heap_.front().deadline;
+  }
+  // Removes the earliest live timer into `out` if its deadline is <= now.
+  bool pop_expired(Nanos now, Fired& out);
 
  private:
   struct Entry {
     Nanos deadline;
-    uint64_t seq;
+    TimerId id;  // registration order too
     Ready r;
+    void (*fn)(void*);
+    void* arg;          // fn's argument
+    TimerId* slot;      // zeroed on firing (sleepers)
   };
   // Heap order: "a after b" (std heaps are max-heaps).
   static bool later(const Entry& a, const Entry& b) noexcept {
-    return a.deadline != b.deadline ? a.deadline > b.deadline : a.seq > b.seq;
+    return a.deadline != b.deadline ? a.deadline > b.deadline : a.id > b.id;
   }
+  TimerId add(Entry e);
+  void purge_top() noexcept;  // drops tombstoned entries from the top
+  void compact();             // rebuilds the heap without tombstoned entries
+
   std::vector<Entry> heap_;
-  uint64_t next_seq_ = 0;
+  std::unordered_set<TimerId> dead_;
+  TimerId next_id_ = 1;
 };
 
 }  // namespace asr::rt

@@ -43,6 +43,7 @@ namespace rt {
 
 class FrameArena;
 struct FrameBlock;
+class TaskNode;  // asr/cancel.hpp: the task an arena belongs to
 
 // A frame from malloc (header included, owner null); aborts with Rust's message on failure.
 void* heap_frame_alloc(std::size_t n);
@@ -106,6 +107,20 @@ class FrameArena {
   // If empty(), frees every chunk (spare included).
   void trim() noexcept;
 
+  // Heap-only mode (ASR_FRAME_ARENA=0): every frame comes from malloc, but the arena still
+  // identifies its task. Costs nothing on the fast path (top_ == end_ == null always fails
+  // the fit test, and allocate_slow checks the flag).
+  void set_heap_only(bool on) noexcept { task_bits_ = (task_bits_ & ~std::uintptr_t(1)) | on; }
+  bool heap_only() const noexcept { return (task_bits_ & 1) != 0; }
+
+  // The task this arena belongs to (null: none, e.g. a bare arena in a test). The
+  // scheduler makes the arena of a ready coroutine current, so this is how the running
+  // task is found (asr/cancel.hpp `rt::current_task()`).
+  TaskNode* task() const noexcept { return reinterpret_cast<TaskNode*>(task_bits_ & ~std::uintptr_t(1)); }
+  void set_task(TaskNode* t) noexcept {
+    task_bits_ = reinterpret_cast<std::uintptr_t>(t) | (task_bits_ & 1);
+  }
+
   // Observers for tests and benchmarks.
   std::size_t chunk_count() const noexcept;  // chunks in use, spare excluded
   std::size_t reserved_bytes() const noexcept;  // all chunks, spare included
@@ -137,6 +152,7 @@ class FrameArena {
   FrameBlock* last_ = nullptr;  // top block of the current chunk (null: chunk empty)
   Chunk* chunk_ = nullptr;      // current chunk (null: none yet)
   Chunk* spare_ = nullptr;      // an emptied chunk kept for the next boundary crossing
+  std::uintptr_t task_bits_ = 0;  // owning task (see task()) | heap-only bit
 };
 
 // The running task's arena on this thread (null: frames come from malloc). Set by the

@@ -25,7 +25,8 @@ class Panic {
 
 // Cancellation unwinding (structured concurrency). Deliberately unrelated to Panic and
 // std::exception: generated code only ever writes `catch (const ::asr::Panic&)`, so user
-// code paths can never swallow a cancellation. Not thrown by anything yet.
+// code paths can never swallow a cancellation. Thrown by checkpoints in a cancelled region
+// (asr/cancel.hpp) and caught by the boundary that cancelled it (asr/task_tree.hpp).
 struct Cancelled {};
 
 // Prints `thread 'main' (TID) panicked at FILE:LINE:COL:\nMESSAGE` (+ the backtrace note

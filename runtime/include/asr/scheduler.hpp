@@ -1,36 +1,73 @@
 // The scheduler as seen by awaiters: make a suspended coroutine ready, or ready at a
-// deadline. Queues, timers and the run loop live behind this in runtime/src.
+// deadline; timers that call a function; cancelling timers. Queues, timers and the run
+// loop live behind this in runtime/src.
 #pragma once
 #include <coroutine>
+#include <cstdint>
+
+#include "asr/cancel.hpp"
 #include "asr/clock.hpp"
 #include "asr/frame_alloc.hpp"
 
 namespace asr::rt {
 
+// Identifies a registered timer (never 0; 0 means "none" in slots).
+using TimerId = uint64_t;
+
 // Appends `h` to the run queue (FIFO). Called from awaiters' await_suspend, i.e. by the
 // task that owns `h`: its arena is the current one, and is restored when `h` resumes.
 void schedule(std::coroutine_handle<> h);
 // The same for a coroutine of another task (a wake-up): pass the arena that task had when
-// it suspended (`current_arena()` read in its await_suspend).
+// it suspended (`current_arena()` read in its await_suspend). The arena names the task too
+// (FrameArena::task()).
 void schedule(std::coroutine_handle<> h, FrameArena* arena);
 // Registers a timer: `h` (of the running task) becomes ready once now() >= deadline. Equal
-// deadlines fire in registration order.
-void schedule_at(Nanos deadline, std::coroutine_handle<> h);
+// deadlines fire in registration order. If `fired` is not null, the queue sets *fired = 0
+// when the timer fires (so its owner knows whether cancel_timer is still allowed).
+TimerId schedule_at(Nanos deadline, std::coroutine_handle<> h, TimerId* fired = nullptr);
+// A timer that calls fn(arg) from the run loop (outside any task) once now() >= deadline.
+TimerId call_at(Nanos deadline, void (*fn)(void*), void* arg);
+// Cancels a pending timer (not fired, not cancelled yet): it will never fire, and the
+// virtual clock never jumps to its deadline.
+void cancel_timer(TimerId id) noexcept;
 
 // Awaitable: suspend the current coroutine until `deadline` (always suspends, even if
-// the deadline has passed, so it is a fairness point).
+// the deadline has passed, so it is a fairness point). A cancellation checkpoint: throws
+// asr::Cancelled at entry, or once woken early, if the task's region is cancelled.
 struct TimerAwaiter {
   Nanos deadline;
-  bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> h) { schedule_at(deadline, h); }
-  void await_resume() const noexcept {}
+  TimerId id = 0;  // pending timer (0: fired or cancelled)
+  Checkpoint cp{};
+
+  bool await_ready() const noexcept { return cancel_requested(); }  // true: throw, no wait
+  void await_suspend(std::coroutine_handle<> h) {
+    id = schedule_at(deadline, h, &id);
+    cp = Checkpoint{h, current_arena(), &interrupt, this};
+    park(cp);
+  }
+  void await_resume() const {
+    unpark();
+    if (cancel_requested()) throw_cancelled();
+  }
+
+ private:
+  static bool interrupt(void* self) noexcept {
+    auto* a = static_cast<TimerAwaiter*>(self);
+    if (a->id == 0) return false;  // fired: already queued
+    cancel_timer(a->id);
+    a->id = 0;
+    return true;
+  }
 };
 
-// Awaitable: go to the back of the run queue.
+// Awaitable: go to the back of the run queue. A cancellation checkpoint (at entry and on
+// resumption); it is never parked, so nothing needs interrupting.
 struct YieldAwaiter {
-  bool await_ready() const noexcept { return false; }
+  bool await_ready() const noexcept { return cancel_requested(); }
   void await_suspend(std::coroutine_handle<> h) { schedule(h); }
-  void await_resume() const noexcept {}
+  void await_resume() const {
+    if (cancel_requested()) throw_cancelled();
+  }
 };
 
 }  // namespace asr::rt
