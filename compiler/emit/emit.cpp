@@ -379,7 +379,7 @@ class Emitter {
       if (d.owner != s || !lowered(fn)) continue;
       if (first && !sd.fields.empty()) out_.blank();
       first = false;
-      for (const lir::Function* lf : versions(fn)) out_.line(fmt::format("{}static {};", own_template(d), signature(*lf, false)), line_of(d.span));
+      member_declarations(fn, line_of(d.span));
     }
     out_.dedent();
     out_.line("};");
@@ -401,9 +401,7 @@ class Emitter {
       out_.line(fmt::format("// the methods of `{}` written in ASR (the type itself is `{}`)", sd.path, sd.cpp_name));
       out_.line(fmt::format("{}struct {} {{", template_header(sd.generics), m_.adt_names[s]));
       out_.indent();
-      for (sema::FnId fn : methods) {
-        for (const lir::Function* lf : versions(fn)) out_.line(fmt::format("{}static {};", own_template(p_.fns[fn]), signature(*lf, false)));
-      }
+      for (sema::FnId fn : methods) member_declarations(fn);
       out_.dedent();
       out_.line("};");
       close_ns(sd.module);
@@ -719,9 +717,7 @@ class Emitter {
         out_.indent();
         for (sema::FnId f : td.methods) {
           if (!p_.fns[f].item->body || !lowered(f)) continue;
-          for (const lir::Function* lf : versions(f)) {
-            out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(*lf, false)), line_of(p_.fns[f].span));
-          }
+          member_declarations(f, line_of(p_.fns[f].span));
         }
         out_.dedent();
         out_.line("};");
@@ -752,9 +748,7 @@ class Emitter {
       }
       for (sema::FnId f : im.methods) {
         if (!lowered(f)) continue;
-        for (const lir::Function* lf : versions(f)) {
-          out_.line(fmt::format("{}static {};", own_template(p_.fns[f]), signature(*lf, false)), line_of(p_.fns[f].span));
-        }
+        member_declarations(f, line_of(p_.fns[f].span));
         if (is_operator_lang(td.lang)) {
           // Generic code passes an operator's location (for numbers' overflow panics).
           for (const lir::Function* version : versions(f)) {
@@ -1214,6 +1208,13 @@ class Emitter {
     return fn < lowered_index_.size() ? lowered_index_[fn] : nullptr;
   }
   mutable std::vector<const lir::Function*> lowered_index_;  // see lowered()
+  // `static R f(..);` in a class (template), for each lowered version of `fn`.
+  void member_declarations(sema::FnId fn, uint32_t source_line = 0) {
+    for (const lir::Function* lf : versions(fn)) {
+      out_.line(fmt::format("{}static {};", own_template(p_.fns[fn]), signature(*lf, false)), source_line);
+    }
+  }
+
   // Its lowered versions: one, or the plain function and its coroutine twin.
   std::vector<const lir::Function*> versions(sema::FnId fn) const {
     std::vector<const lir::Function*> out;

@@ -161,15 +161,7 @@ Expr FnLowerer::lower_value_call(const ast::Expr& e, bool top) {
       c.adaptive = s->varies;  // (`F: Fn..` of a coroutine twin: `co_await ::asr::call_co(f, ..)`)
     }
   }
-  if (c.awaited && !top) {
-    if (is_unit(in.type)) {
-      Stmt st{StmtKind::Eval, e.span};
-      st.value = std::move(c);
-      emit(std::move(st));
-      return Expr{lir::ExprKind::UnitValue, in.type, e.span};
-    }
-    return spill(std::move(c), "result");
-  }
+  if (c.awaited && !top) return awaited_value(std::move(c), "result");
   if (!top && (is_unit(in.type) || T.kind(in.type) == TyKind::Never)) return as_value(std::move(c));
   return c;
 }

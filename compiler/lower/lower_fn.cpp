@@ -111,6 +111,16 @@ Expr FnLowerer::as_value(Expr x) {
 }
 
 // Stores `x` in a new temporary and returns the temporary. `hint` names it.
+Expr FnLowerer::awaited_value(Expr call, const std::string& hint) {
+  if (!is_unit(call.type)) return spill(std::move(call), hint);
+  Span span = call.span;
+  TypeId type = call.type;
+  Stmt s{StmtKind::Eval, span};
+  s.value = std::move(call);
+  emit(std::move(s));
+  return Expr{lir::ExprKind::UnitValue, type, span};
+}
+
 Expr FnLowerer::spill(Expr x, const std::string& hint) {
   x = as_value(std::move(x));
   if (x.kind == lir::ExprKind::UnitValue) return x;
@@ -1421,18 +1431,8 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
   }
   call_effect(c, e);
   if (!top && is_unit(in.type)) return as_value(std::move(c));
-  if (c.awaited && !top) {
-    std::string hint = p_.fns[in.callee].name + "_result";
-    if (is_unit(in.type)) {
-      Stmt s{StmtKind::Eval, e.span};
-      s.value = std::move(c);
-      emit(std::move(s));
-      return Expr{lir::ExprKind::UnitValue, in.type, e.span};
-    }
-    c.ref_object = T.is_borrow(in.type) && returns_stored(in.callee);
-    return spill(std::move(c), hint);
-  }
   c.ref_object = T.is_borrow(in.type) && returns_stored(in.callee);
+  if (c.awaited && !top) return awaited_value(std::move(c), p_.fns[in.callee].name + "_result");
   if (c.awaited) return c;  // (a `co_await` stays the whole initialiser: C++ converts the Ref)
   return transparent(std::move(c));
 }

@@ -136,15 +136,7 @@ Expr FnLowerer::lower_slice_fn(const ast::Expr& e) {
     c.args.push_back(std::move(a));
   }
   call_effect(c, e);  // (`binary_search_by` with a closure that suspends)
-  if (c.awaited) {
-    if (is_unit(in.type)) {
-      Stmt st{StmtKind::Eval, e.span};
-      st.value = std::move(c);
-      emit(std::move(st));
-      return Expr{lir::ExprKind::UnitValue, in.type, e.span};
-    }
-    return spill(std::move(c), fd.name + "_result");
-  }
+  if (c.awaited) return awaited_value(std::move(c), fd.name + "_result");
   return c;
 }
 
