@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "lower/std_use.hpp"
 #include "lower/walk.hpp"
 
 
@@ -250,6 +251,7 @@ class Collector {
       if (cached == impls_.end()) {
         sema::TypeTable::Subst found;
         sema::ImplId i = T.kind(self) == TyKind::Error ? sema::kNone : p_.find_impl(f.trait, self, &found, &trait_args);
+        if (i != sema::kNone) i = emitted_impl(p_, i);  // (std's `usize` impls are emitted as the `u64` ones)
         cached = impls_.emplace(std::move(key), std::make_pair(i, std::move(found))).first;
       }
       sema::ImplId im = cached->second.first;
@@ -283,7 +285,8 @@ class Collector {
       edge(n, span);
       return {c, n};
     }
-    if (f.is_std && std::any_of(args.begin(), args.end(), [&](TypeId a) { return mentions_closure(a); })) {
+    if (f.is_std && !f.std_awaits_closures &&
+        std::any_of(args.begin(), args.end(), [&](TypeId a) { return mentions_closure(a); })) {
       fx_.cxx_calls.push_back({c, std::move(args), call_expr_});
     }
     return {c, ~0u};

@@ -67,26 +67,14 @@ class UseFinder {
   }
 
  private:
-  // `isize`/`usize` are `int64_t`/`uint64_t` in C++ (LP64), so std's impls of a trait for
-  // them and for `i64`/`u64` would be one specialisation twice: std writes such twins alike
-  // (`impl FromStr for isize`), and only the `i64`/`u64` one is emitted.
+  // Only the `i64`/`u64` twin of std's impls for `isize`/`usize` is emitted (emitted_impl).
   void drop_pointer_sized_twins() {
-    const auto& T = p_.types;
     for (sema::ImplId i = 0; i < p_.impls.size(); ++i) {
-      const sema::ImplDef& im = p_.impls[i];
-      if (!used_.impls[i] || im.builtin || !p_.modules[im.module].is_std || T.kind(im.self_type) != sema::TyKind::Int) continue;
-      sema::IntTy k = T.int_ty(im.self_type);
-      if (k != sema::IntTy::Isize && k != sema::IntTy::Usize) continue;
-      sema::TypeId twin = T.int_(k == sema::IntTy::Isize ? sema::IntTy::I64 : sema::IntTy::U64);
-      for (sema::ImplId j = 0; j < p_.impls.size(); ++j) {
-        const sema::ImplDef& o = p_.impls[j];
-        if (j == i || !used_.impls[j] || o.trait != im.trait || o.self_type != twin || o.trait_args != im.trait_args ||
-            !p_.modules[o.module].is_std) {
-          continue;
-        }
-        used_.impls[i] = false;
-        for (sema::FnId m : im.methods) used_.fns[m] = false;
-      }
+      if (!used_.impls[i]) continue;
+      sema::ImplId twin = emitted_impl(p_, i);
+      if (twin == i || !used_.impls[twin]) continue;
+      used_.impls[i] = false;
+      for (sema::FnId m : p_.impls[i].methods) used_.fns[m] = false;
     }
   }
 
@@ -224,6 +212,44 @@ class UseFinder {
 
 UsedItems used_items(const sema::Program& program, const Effects& effects) {
   return UseFinder(program, effects).run();
+}
+
+namespace {
+// The same type once `usize`/`isize` are read as `u64`/`i64` (their C++ spelling).
+bool same_in_cpp(const sema::TypeTable& T, sema::TypeId a, sema::TypeId b) {
+  if (a == b) return true;
+  auto canon = [&](sema::TypeId t) {
+    sema::IntTy k = T.int_ty(t);
+    return k == sema::IntTy::Usize ? sema::IntTy::U64 : k == sema::IntTy::Isize ? sema::IntTy::I64 : k;
+  };
+  const sema::TypeData& x = T.get(a);
+  const sema::TypeData& y = T.get(b);
+  if (x.kind != y.kind) return false;
+  if (x.kind == sema::TyKind::Int) return canon(a) == canon(b);
+  if (x.sub != y.sub || x.id != y.id || x.elems.size() != y.elems.size()) return false;
+  for (size_t i = 0; i < x.elems.size(); ++i) if (!same_in_cpp(T, x.elems[i], y.elems[i])) return false;
+  return true;
+}
+}  // namespace
+
+sema::ImplId emitted_impl(const sema::Program& p, sema::ImplId i) {
+  const auto& T = p.types;
+  const sema::ImplDef& im = p.impls[i];
+  if (im.builtin || !p.modules[im.module].is_std || T.kind(im.self_type) != sema::TyKind::Int) return i;
+  sema::IntTy k = T.int_ty(im.self_type);
+  if (k != sema::IntTy::Isize && k != sema::IntTy::Usize) return i;
+  sema::TypeId twin = T.int_(k == sema::IntTy::Isize ? sema::IntTy::I64 : sema::IntTy::U64);
+  for (sema::ImplId j = 0; j < p.impls.size(); ++j) {
+    const sema::ImplDef& o = p.impls[j];
+    if (j == i || o.trait != im.trait || o.self_type != twin || o.trait_args.size() != im.trait_args.size() ||
+        !p.modules[o.module].is_std) {
+      continue;
+    }
+    bool same = true;
+    for (size_t a = 0; a < o.trait_args.size(); ++a) same = same && same_in_cpp(T, o.trait_args[a], im.trait_args[a]);
+    if (same) return j;
+  }
+  return i;
 }
 
 }  // namespace asr::lower

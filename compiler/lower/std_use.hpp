@@ -20,4 +20,9 @@ struct UsedItems {
 
 UsedItems used_items(const sema::Program& program, const Effects& effects);
 
+// `isize`/`usize` are `int64_t`/`uint64_t` in C++ (LP64), so std's impl of a trait for one of
+// them and its twin for `i64`/`u64` would be one C++ specialisation twice: only the `i64`/`u64`
+// one is emitted. Returns that twin of `impl` (or `impl` itself).
+sema::ImplId emitted_impl(const sema::Program& program, sema::ImplId impl);
+
 }  // namespace asr::lower

@@ -1782,6 +1782,9 @@ class Collector {
     f.path = prefix.empty() ? f.name : prefix + "::" + f.name;
     if (is_std) {
       f.std_suspends = find_attr(item.attrs, "asr", "suspends") != nullptr;
+      f.std_awaits_closures = find_attr(item.attrs, "asr", "awaits_closures") != nullptr;
+      f.std_spawns = find_attr(item.attrs, "asr", "spawns") != nullptr;
+      f.std_opens_scope = find_attr(item.attrs, "asr", "opens_scope") != nullptr;
       if (auto* a = find_attr(item.attrs, "asr", "cpp")) f.cpp_name = attr_string(*a);
       else f.cpp_name = f.name;
     } else if (!item.body && needs_body) {

@@ -62,6 +62,8 @@ TypeId FnChecker::check_closure(const Expr& e, TypeId expected) {
   ret_ = saved_ret;
   loops_ = std::move(saved_loops);
   pop_scope();
+  p_.closures[id].first_local = first_local;
+  p_.closures[id].end_local = static_cast<LocalId>(p_.fns[fn_].locals.size());
   infer_captures(id, e, first_local);
   return T.closure(id);
 }

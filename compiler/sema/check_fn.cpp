@@ -1701,6 +1701,7 @@ TypeId FnChecker::check_call(const Expr& e, TypeId expected) {
   }
   const FnDef& f = p_.fns[fid];
   inf.callee = fid;
+  note_task_call(e, fid);
   // `T::new()`, `Circle::name()`: the path said what the trait's `Self` is.
   std::optional<TypeId> self_ty;
   if (!ci.type_args.empty()) self_ty = ci.type_args[0];
@@ -1934,6 +1935,7 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
   }
   const FnDef& f = p_.fns[m];
   inf.callee = m;
+  note_task_call(e, m);
   cx_.check_fn_visible(m, scope(), e.name.span);
   if (via_ref && inf.auto_derefs == 0 && f.self_kind == ast::SelfKind::Value && f.trait != kNone &&
       p_.find_impl(f.trait, rt) != kNone) {
@@ -2900,6 +2902,7 @@ void FnChecker::finish() {
     l.type = r;
   }
   finish_closures();
+  check_task_calls();
   for (auto [closure, span] : fn_ptr_closures_) {
     p_.fn_ptr_closures.push_back({closure, span});
     if (p_.closures[closure].captures.empty()) continue;

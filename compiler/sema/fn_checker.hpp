@@ -443,6 +443,11 @@ class FnChecker {
   void closure_call_bounds(const Expr& call);
   void check_fn_bound(const BoundCheck& bc, size_t i, TypeId arg, Span span);
   void finish_closures();
+  // Scoped tasks (task_checks.cpp): calls of `#[asr::spawns]` / `#[asr::opens_scope]` std
+  // functions, checked at the end of the body, once captures and types are known.
+  void note_task_call(const Expr& e, FnId callee);
+  void check_task_calls();
+  std::vector<std::pair<const Expr*, FnId>> task_calls_;
   // A closure flowing into an `impl Fn` return type.
   bool coerce_closure(TypeId actual, TypeId expected, Span span, bool report, bool& ok);
   void infer_captures(uint32_t closure, const Expr& e, LocalId first_local);

@@ -420,6 +420,17 @@ class MoveChecker {
           use(path, e.span, c.mode != CaptureMode::Move);
           if (c.mode == CaptureMode::Move && !is_copy(p_.place_type(fn_.locals[c.local].type, c.fields))) move_out(path, e.span);
         }
+        // The body, on its own: moves inside it are checked (and emitted as moves) as in any
+        // body; its captures start out available, and its loops and `return` are its own.
+        if (e.body) {
+          State outer = std::move(st_);
+          std::vector<Frame> outer_loops = std::move(loops_);
+          st_ = State{};
+          loops_.clear();
+          expr(*e.body, Ctx::Move);
+          st_ = std::move(outer);
+          loops_ = std::move(outer_loops);
+        }
         return;
       }
       case ExprKind::MethodCall: {

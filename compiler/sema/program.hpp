@@ -222,6 +222,8 @@ struct ClosureDef {
   std::vector<Capture> captures;  // in order of first use
   TypeId concrete;                // an `impl Fn` return type: the closure type returned
   Span span;
+  // The owner's locals declared by the closure (its parameters and body): [first, end).
+  LocalId first_local = 0, end_local = 0;
 };
 
 struct LocalDef {
@@ -271,6 +273,14 @@ struct FnDef {
   TypeId ret;
   bool is_std = false;
   bool std_suspends = false; // #[asr::suspends]: a suspension point of the runtime
+  // #[asr::awaits_closures]: the C++ implementation awaits the closures it is given (the task
+  // tree's `asr::task::detail::call`), so they may suspend.
+  bool std_awaits_closures = false;
+  // #[asr::spawns]: the closure argument runs as a child task that may outlive the calling body
+  // (`Scope::spawn`). #[asr::opens_scope]: a closure argument receives the `&Scope` children
+  // are spawned on (`scope`, `supervisor`, `std::thread::scope`). See sema/task_checks.cpp.
+  bool std_spawns = false;
+  bool std_opens_scope = false;
   bool track_caller = false; // #[track_caller]: its panics report the caller's location
   bool is_const = false;     // `const fn`: callable in constants, evaluated by consteval
   bool sig_done = false;     // the signature was lowered (const fns: early, for array lengths)

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <unistd.h>
 
+#include "asr/cancel.hpp"
 #include "asr/int.hpp"
 #include "asr/io.hpp"
 
@@ -59,7 +60,9 @@ Panic::~Panic() { std::free(msg_); }
 void report_panic(Loc loc, Str message) {
   // rustc 1.95: "\nthread 'main' (TID) panicked at FILE:LINE:COL:\nMESSAGE\n"
   Buf b;
-  b.put("\nthread 'main' (");
+  // A spawned task is one of Rust's unnamed threads (std::thread::scope's children are).
+  rt::TaskNode* task = rt::current_task();
+  b.put(task != nullptr && task->spawned ? "\nthread '<unnamed>' (" : "\nthread 'main' (");
   b.put_u64((unsigned long long)::gettid());
   b.put(") panicked at ");
   b.put(loc.file);

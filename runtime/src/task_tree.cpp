@@ -134,6 +134,7 @@ void Scope::child_ended(detail::ChildBase* c) noexcept {
     rt::schedule(w->h, w->arena);
   }
   if (c->end == detail::End::Panic && !supervisor_) record_panic(c->error);
+  if (c->end == detail::End::Panic && supervisor_) ++unobserved_panics_;
   if (c->end == detail::End::Cancelled) child_cancelled_ = true;
   if (live_count_ == 0 && waiter_) {
     rt::schedule(std::exchange(waiter_, nullptr), waiter_arena_);

@@ -95,6 +95,7 @@ class TaskNode {
   CancelRegion root;
   CancelRegion* current = &root;  // innermost region the task's code runs in
   Checkpoint* parked = nullptr;   // the checkpoint the task is suspended at, if any
+  bool spawned = false;           // a child of a scope (not the program's main task)
 };
 
 // The running task (null outside the scheduler, or for a coroutine scheduled with an arena

@@ -115,7 +115,7 @@ struct Waiter {
 // the scope's (dropped when the scope reaps it after it ended) and the handle's.
 class ChildBase {
  public:
-  explicit ChildBase(Scope* s) noexcept : scope(s) {}
+  explicit ChildBase(Scope* s) noexcept : scope(s) { node.spawned = true; }
   virtual ~ChildBase() = default;
   ChildBase(const ChildBase&) = delete;
   ChildBase& operator=(const ChildBase&) = delete;
@@ -254,12 +254,21 @@ class JoinResult {
   std::variant<T, Panic> v_;
 };
 
-// A spawned child. Move-only; dropping it detaches the child (the scope still waits for it).
+// A spawned child. Dropping it (the last copy) detaches the child (the scope still waits for it).
 // join/try_join/cancel consume the handle (as in Rust, they take `self`).
 template <class T>
 class JoinHandle {
  public:
   JoinHandle(JoinHandle&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
+  // Generated code may copy where Rust moves (the source is never used again): a copy is one
+  // more reference to the same child, so the moved-from original's destructor is harmless.
+  JoinHandle(const JoinHandle& o) noexcept : c_(o.c_) {
+    if (c_ != nullptr) ++c_->refs;
+  }
+  JoinHandle& operator=(const JoinHandle& o) noexcept {
+    JoinHandle copy(o);
+    return *this = std::move(copy);
+  }
   JoinHandle& operator=(JoinHandle&& o) noexcept {
     if (this != &o) {
       if (c_ != nullptr) detail::release(c_);
@@ -281,7 +290,10 @@ class JoinHandle {
     T await_resume() {
       resumed();
       auto* c = static_cast<detail::Child<T>*>(c_);
-      if (c->end == detail::End::Panic) std::rethrow_exception(c->error);
+      if (c->end == detail::End::Panic) {
+        if (c->scope->is_supervisor()) c->scope->panic_observed();
+        std::rethrow_exception(c->error);
+      }
       if (c->end == detail::End::Cancelled) rt::throw_cancelled();
       return std::move(*c->value);
     }
@@ -296,6 +308,7 @@ class JoinHandle {
       auto* c = static_cast<detail::Child<T>*>(c_);
       if (c->end == detail::End::Cancelled) rt::throw_cancelled();
       if (c->end == detail::End::Panic) {
+        if (c->scope->is_supervisor()) c->scope->panic_observed();
         try {
           std::rethrow_exception(c->error);
         } catch (const Panic& p) {
@@ -337,8 +350,16 @@ class Scope {
   // Starts `f()` (returning Task<U> or a plain U) as a child task.
   template <class F>
   JoinHandle<detail::ResultOf<F>> spawn(F f);
+  // Rust's `Scope::spawn` takes `&self`: generated code holds the scope as `const Scope&`.
+  template <class F>
+  JoinHandle<detail::ResultOf<F>> spawn(F f) const {
+    return const_cast<Scope*>(this)->spawn(std::move(f));
+  }
 
   bool is_supervisor() const noexcept { return supervisor_; }
+  // Supervisor: children that panicked and whose panic no join/try_join has taken (yet).
+  std::size_t unobserved_panics() const noexcept { return unobserved_panics_; }
+  void panic_observed() noexcept { --unobserved_panics_; }
   std::size_t running() const noexcept { return live_count_; }
 
   // For the scope coroutine (detail::run_scope).
@@ -373,6 +394,7 @@ class Scope {
   bool child_cancelled_ = false;  // some child ended by cancellation
   detail::ChildBase* live_ = nullptr;
   std::size_t live_count_ = 0;
+  std::size_t unobserved_panics_ = 0;
   detail::ChildBase* ended_ = nullptr;  // ended, scope reference not yet dropped
   std::exception_ptr first_panic_;
   std::vector<std::exception_ptr> suppressed_;
@@ -405,8 +427,10 @@ namespace detail {
 template <class F>
 using ScopeResult = ResultOf<F, Scope>;
 
+// `threads`: Rust's std::thread::scope (a supervisor that panics at its end if a child
+// panicked and no join took that panic: "a scoped thread panicked").
 template <class F>
-Task<ScopeResult<F>> run_scope(F body, bool supervisor) {
+Task<ScopeResult<F>> run_scope(F body, bool supervisor, bool threads = false, Loc loc = {}) {
   Scope s(supervisor);
   std::optional<ScopeResult<F>> result;
   try {
@@ -416,6 +440,7 @@ Task<ScopeResult<F>> run_scope(F body, bool supervisor) {
   }
   co_await s.all_ended();
   s.close();
+  if (threads && s.unobserved_panics() > 0) panic(loc, Str("a scoped thread panicked"));
   co_return std::move(*result);
 }
 
@@ -442,6 +467,14 @@ Task<detail::ScopeResult<F>> scope(F body) {
 template <class F>
 Task<detail::ScopeResult<F>> supervisor(F body) {
   return detail::run_scope(std::move(body), true);
+}
+
+// Rust's `std::thread::scope(|s| body)`: a supervisor (a child's panic stays in its handle,
+// `join` returns it as an Err) that panics once every child ended if some child panicked and
+// its handle was dropped without joining.
+template <class F>
+Task<detail::ScopeResult<F>> thread_scope(F body, Loc loc) {
+  return detail::run_scope(std::move(body), true, true, loc);
 }
 
 // `join(f, g)`: runs both as children, concurrently; returns both values. A panic in one

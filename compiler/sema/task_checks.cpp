@@ -1,0 +1,141 @@
+// Scoped tasks: what a spawned child may borrow (DESIGN.md §2).
+//
+// A child spawned with `s.spawn(f)` runs until its scope ends, which is after the body that
+// spawned it has returned. So `f` may borrow only what outlives the `scope(..)` call: a local
+// declared inside the closure given to `scope` (the one whose parameter is `s`) dies before
+// the children do. rustc enforces this with the `'scope` lifetime (E0373); asrc, which has no
+// full borrow checker, checks the same thing from where each local is declared:
+//
+// * a closure spawned on `s` may capture by reference only locals declared outside the
+//   closure whose parameter `s` is (the scope's body); locals inside it must be moved in;
+// * a local moved in must not hold a borrow itself if it is declared inside the scope's body
+//   (`let r = &v; s.spawn(move || r.len())`): its type may not contain a reference;
+// * where `s` is not the parameter of a scope body of this function (a helper given `&Scope`),
+//   every capture must be a move of a value that holds no borrow;
+// * a spawned value that is not a closure written here (a generic `F`, a `Box<dyn FnOnce>`)
+//   is accepted only if it is a local declared outside the scope's body, whose borrows then
+//   come from outside the `scope` call too.
+
+#include <fmt/format.h>
+
+#include "sema/fn_checker.hpp"
+
+namespace asr::sema {
+
+void FnChecker::note_task_call(const Expr& e, FnId callee) {
+  const FnDef& f = p_.fns[callee];
+  if (f.is_std && (f.std_spawns || f.std_opens_scope)) task_calls_.push_back({&e, callee});
+}
+
+namespace {
+
+const ast::Expr& strip_parens(const ast::Expr& e) {
+  const ast::Expr* x = &e;
+  while (x->kind == ast::ExprKind::Paren && x->operand) x = x->operand.get();
+  return *x;
+}
+
+}  // namespace
+
+void FnChecker::check_task_calls() {
+  if (task_calls_.empty()) return;
+  const FnDef& fd = p_.fns[fn_];
+  // The closures given to a scope-opening call: their first parameter is the scope.
+  std::vector<uint32_t> scope_bodies;
+  for (auto [e, callee] : task_calls_) {
+    if (!p_.fns[callee].std_opens_scope) continue;
+    for (const auto& a : e->args) {
+      TypeId t = resolve(p_.info(strip_parens(*a)).type);
+      if (T.kind(t) == TyKind::Closure && p_.closures[T.get(t).id].expr) scope_bodies.push_back(T.get(t).id);
+    }
+  }
+  // Does the type hold a borrow (a reference anywhere in it, or in a struct's fields)?
+  std::vector<TypeId> seen;
+  std::function<bool(TypeId)> holds_borrow = [&](TypeId t) -> bool {
+    t = resolve(t);
+    if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+    seen.push_back(t);
+    const TypeData& d = T.get(t);
+    if (d.kind == TyKind::Ref || d.kind == TyKind::Dyn) return true;
+    if (d.kind == TyKind::Closure) {
+      const ClosureDef& cd = p_.closures[d.id];
+      for (const Capture& c : cd.captures) {
+        if (c.mode != CaptureMode::Move) return true;
+        if (holds_borrow(p_.place_type(p_.fns[cd.owner].locals[c.local].type, c.fields))) return true;
+      }
+      return false;
+    }
+    for (TypeId x : d.elems) if (holds_borrow(x)) return true;
+    if (d.kind == TyKind::Adt && !p_.adts[d.id].is_std) {
+      const AdtDef& ad = p_.adts[d.id];
+      TypeTable::Subst s;
+      for (size_t i = 0; i < ad.generics.size() && i < d.elems.size(); ++i) s.push_back({ad.generics[i], d.elems[i]});
+      for (const FieldDef& f : ad.fields) if (holds_borrow(T.subst(f.type, s))) return true;
+      for (const VariantDef& v : ad.variants) {
+        for (const FieldDef& f : v.fields) if (holds_borrow(T.subst(f.type, s))) return true;
+      }
+    }
+    return false;
+  };
+  auto place_name = [&](const Capture& c) {
+    std::string place = fd.locals[c.local].name;
+    for (const std::string& f : c.fields) place += "." + f;
+    return place;
+  };
+
+  for (auto [e, callee] : task_calls_) {
+    if (!p_.fns[callee].std_spawns || e->kind != ast::ExprKind::MethodCall || e->args.empty()) continue;
+    // The scope body whose parameter the receiver is (none: a scope from the caller).
+    const ClosureDef* body = nullptr;
+    const ast::Expr& recv = strip_parens(*e->operand);
+    if (recv.kind == ast::ExprKind::Path && p_.info(recv).res == ValueRes::Local) {
+      LocalId l = p_.info(recv).res_id;
+      for (uint32_t b : scope_bodies) {
+        const ClosureDef& cd = p_.closures[b];
+        const ast::Expr& ce = *cd.expr;
+        if (ce.params.empty() || l < cd.first_local || l >= cd.end_local) continue;
+        Span ps = ce.params[0].pat->span, ls = fd.locals[l].span;
+        if (ls.file == ps.file && ls.begin >= ps.begin && ls.end <= ps.end) body = &cd;
+      }
+    }
+    auto inside_body = [&](LocalId l) { return body == nullptr || (l >= body->first_local && l < body->end_local); };
+    const ast::Expr& arg = strip_parens(*e->args[0]);
+    TypeId at = resolve(p_.info(arg).type);
+    if (T.kind(at) == TyKind::Closure && p_.closures[T.get(at).id].expr) {
+      const ClosureDef& k = p_.closures[T.get(at).id];
+      for (const Capture& c : k.captures) {
+        if (!inside_body(c.local)) continue;
+        std::string place = place_name(c);
+        if (c.mode != CaptureMode::Move) {
+          Diagnostic& d = cx_.diags.report(DiagKind::ClosureOutlives, k.span, place);
+          d.notes.push_back({c.span, fmt::format("`{}` is borrowed here", place)});
+          d.notes.push_back({Span{}, body ? "a spawned task may run until its scope ends, after the scope's body has returned"
+                                           : "the scope comes from outside this function: a spawned task may outlive every local here"});
+          d.notes.push_back({Span{}, fmt::format("to force the closure to take ownership of `{}` (and any other referenced "
+                                                 "variables), use the `move` keyword", place)});
+          break;
+        }
+        seen.clear();
+        if (holds_borrow(p_.place_type(fd.locals[c.local].type, c.fields))) {
+          Diagnostic& d = cx_.diags.report(DiagKind::SpawnHeldBorrow, c.span, place);
+          d.notes.push_back({Span{}, "a spawned task may run until its scope ends: it may borrow only what outlives the "
+                                     "`scope` call, and own the rest"});
+          break;
+        }
+      }
+      continue;
+    }
+    if (T.kind(at) == TyKind::Error) continue;
+    if (T.kind(at) == TyKind::FnPtr) continue;
+    if (p_.info(arg).res == ValueRes::Fn) continue;  // a function item borrows nothing
+    bool outside = arg.kind == ast::ExprKind::Path && p_.info(arg).res == ValueRes::Local && body != nullptr &&
+                   !inside_body(p_.info(arg).res_id);
+    if (outside) continue;
+    Diagnostic& d = cx_.diags.report(DiagKind::SpawnUnchecked, arg.span, p_.type_name(at));
+    d.notes.push_back({Span{}, "spawn a closure written at the call (asrc checks what it borrows there), or a value "
+                               "from outside the `scope` call"});
+  }
+  task_calls_.clear();
+}
+
+}  // namespace asr::sema
