@@ -386,6 +386,52 @@ TEST(RuntimeSync, RaceBetweenTwoRecvsLosesNoMessage) {
   }
 }
 
+// Both racers parked, then both handed a message in one batch: the winner returns its
+// message, the loser (cancelled before it ran) puts its message back.
+TEST(RuntimeSync, RaceBothHandedTheLoserGivesItsMessageBack) {
+  Counted::live = 0;
+  auto body = []() -> Task<std::string> {
+    auto [ta, ra] = asr::sync::channel<Counted>();
+    auto [tb, rb] = asr::sync::channel<Counted>();
+    std::string out;
+    co_await asr::task::scope([&](Scope& s) -> Task<void> {
+      (void)s.spawn([&ta, &tb]() -> Task<void> {
+        co_await asr::task::sleep(ms(1));
+        EXPECT_TRUE(ta.send(Counted(1)).is_ok());
+        EXPECT_TRUE(tb.send(Counted(2)).is_ok());
+      });
+      int won = co_await asr::task::race(
+          [&]() -> Task<int> { co_return (co_await ra.recv()).value().v; },
+          [&]() -> Task<int> { co_return (co_await rb.recv()).value().v; });
+      out = std::to_string(won);
+      co_return;
+    });
+    EXPECT_EQ(Counted::live, 1);  // the loser's message, back in b's queue
+    out += " " + std::to_string(rb.try_recv().value().v);
+    EXPECT_EQ(ra.try_recv().error(), TryRecvError::Empty);
+    co_return out;
+  };
+  EXPECT_EQ(run(body()), "1 2");
+  EXPECT_EQ(Counted::live, 0);
+}
+
+// A rendezvous value handed to a receiver that is cancelled before it runs is not lost: the
+// sender has returned, so the value waits in the queue for the next recv.
+TEST(RuntimeSync, RendezvousValueHandedToACancelledReceiverIsKept) {
+  auto body = []() -> Task<int> {
+    auto [tx, rx] = asr::sync::sync_channel<int>(0);
+    co_await asr::task::scope([&](Scope& s) -> Task<void> {
+      auto h = s.spawn([&rx]() -> Task<int> { co_return (co_await rx.recv()).value(); });
+      co_await asr::task::yield_now();             // the receiver parks
+      EXPECT_TRUE((co_await tx.send(9)).is_ok());  // handed: returns at once
+      EXPECT_FALSE((co_await h.cancel()).has_value());
+      co_return;
+    });
+    co_return (co_await rx.recv()).value();
+  };
+  EXPECT_EQ(run(body()), 9);
+}
+
 TEST(RuntimeSync, CancelledBoundedSendDeliversNothingAndDropsTheValueOnce) {
   Counted::live = 0;
   auto body = []() -> Task<Unit> {
