@@ -512,6 +512,32 @@ TEST(RuntimeSync, MutexExcludesAndServesWaitersFifo) {
   EXPECT_EQ(g_log, (std::vector<std::string>{"task 0", "task 1", "task 2", "task 3", "task 4"}));
 }
 
+TEST(RuntimeSync, MutexExclusionUnderSeededOrder) {
+  Counted::live = 0;
+  auto body = []() -> Task<int> {
+    Mutex<std::vector<Counted>> m;
+    co_await asr::task::scope([&](Scope& s) -> Task<void> {
+      for (int k = 0; k < 20; ++k) {
+        (void)s.spawn([&m, k]() -> Task<void> {
+          for (int i = 0; i < 10; ++i) {
+            auto g = (co_await m.lock()).into_inner();
+            size_t before = g->size();
+            co_await asr::task::yield_now();  // others queue meanwhile
+            EXPECT_EQ(g->size(), before);     // nobody else got in
+            g->emplace_back(k);
+          }
+        });
+      }
+      co_return;
+    });
+    co_return int(std::move(m).into_inner().into_inner().size());
+  };
+  for (uint64_t seed : {0, 4, 17}) {
+    EXPECT_EQ(run(body(), true, seed), 200) << seed;
+    EXPECT_EQ(Counted::live, 0);
+  }
+}
+
 TEST(RuntimeSync, TryLockAndGetMutAndIntoInner) {
   auto body = []() -> Task<int> {
     Mutex<std::string> m("a");
@@ -786,6 +812,33 @@ TEST(RuntimeSync, SemaphoreFifoTryAcquireAddPermitsAndCancellation) {
   };
   run(body());
   EXPECT_EQ(g_log, (std::vector<std::string>{"big 2", "small"}));
+}
+
+// A large request interrupted while parked at the head lets the smaller ones behind it in.
+TEST(RuntimeSync, SemaphoreInterruptedHeadLetsTheNextIn) {
+  auto body = []() -> Task<std::string> {
+    g_start = Instant::now();
+    Semaphore sem(1);
+    std::string out;
+    co_await asr::task::scope([&](Scope& s) -> Task<void> {
+      (void)s.spawn([&]() -> Task<void> {
+        auto t = co_await asr::task::timeout(ms(5), [&]() -> Task<size_t> {
+          co_return (co_await sem.acquire(2)).num_permits();
+        });
+        out += t ? "big? " : "big timed out, ";
+      });
+      (void)s.spawn([&]() -> Task<void> {
+        co_await asr::task::sleep(ms(1));
+        auto p = co_await sem.acquire(1);
+        out += "small at " + std::to_string(elapsed_ms(g_start));
+      });
+      co_return;
+    });
+    EXPECT_EQ(sem.available_permits(), 1u);
+    co_return out;
+  };
+  // The interrupt grants the small request before the timed-out task is queued.
+  EXPECT_EQ(run(body()), "small at 5big timed out, ");
 }
 
 // ---------------------------------------------------------------- Notify
