@@ -10,6 +10,7 @@ set(ASR_RUNTIME_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/runtime_panic_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_scheduler_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_sort_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime_sync_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_task_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_task_tree_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_time_test.cpp
