@@ -15,6 +15,9 @@
 // * a spawned value that is not a closure written here (a generic `F`, a `Box<dyn FnOnce>`)
 //   is accepted only if it is a local declared outside the scope's body, whose borrows then
 //   come from outside the `scope` call too.
+//
+// Tasks may run on other workers: what a spawned closure captures (by reference or by move)
+// must not hold an `Rc`, `Weak`, `Cell` or `RefCell` (DESIGN.md §2; Rust's `Send`/`Sync`).
 
 #include <fmt/format.h>
 
@@ -77,6 +80,38 @@ void FnChecker::check_task_calls() {
     }
     return false;
   };
+  // The single-task type inside `t` (`Rc<..>`, `Cell<..>`, ...), if any.
+  std::function<std::string(TypeId)> single_task = [&](TypeId t) -> std::string {
+    t = resolve(t);
+    if (std::find(seen.begin(), seen.end(), t) != seen.end()) return "";
+    seen.push_back(t);
+    const TypeData& d = T.get(t);
+    if (d.kind == TyKind::Adt && p_.adts[d.id].is_std) {
+      const std::string& path = p_.adts[d.id].path;
+      if (path == "std::rc::Rc" || path == "std::rc::Weak" || path == "std::cell::Cell" || path == "std::cell::RefCell") {
+        return p_.type_name(t);
+      }
+    }
+    if (d.kind == TyKind::Closure) {
+      const ClosureDef& cd = p_.closures[d.id];
+      for (const Capture& c : cd.captures) {
+        std::string s = single_task(p_.place_type(p_.fns[cd.owner].locals[c.local].type, c.fields));
+        if (!s.empty()) return s;
+      }
+      return "";
+    }
+    for (TypeId x : d.elems) if (std::string s = single_task(x); !s.empty()) return s;
+    if (d.kind == TyKind::Adt && !p_.adts[d.id].is_std) {
+      const AdtDef& ad = p_.adts[d.id];
+      TypeTable::Subst sub;
+      for (size_t i = 0; i < ad.generics.size() && i < d.elems.size(); ++i) sub.push_back({ad.generics[i], d.elems[i]});
+      for (const FieldDef& f : ad.fields) if (std::string s = single_task(T.subst(f.type, sub)); !s.empty()) return s;
+      for (const VariantDef& v : ad.variants) {
+        for (const FieldDef& f : v.fields) if (std::string s = single_task(T.subst(f.type, sub)); !s.empty()) return s;
+      }
+    }
+    return "";
+  };
   auto place_name = [&](const Capture& c) {
     std::string place = fd.locals[c.local].name;
     for (const std::string& f : c.fields) place += "." + f;
@@ -104,6 +139,15 @@ void FnChecker::check_task_calls() {
     if (T.kind(at) == TyKind::Closure && p_.closures[T.get(at).id].expr) {
       const ClosureDef& k = p_.closures[T.get(at).id];
       for (const Capture& c : k.captures) {
+        seen.clear();
+        if (std::string what = single_task(p_.place_type(fd.locals[c.local].type, c.fields)); !what.empty()) {
+          Diagnostic& d = cx_.diags.report(DiagKind::SpawnNotSend, c.span, what);
+          d.notes.push_back({Span{}, fmt::format("`{}` is captured by a spawned closure here; tasks may run on other "
+                                                 "workers", place_name(c))});
+          d.notes.push_back({Span{}, "`Rc`, `Weak`, `Cell` and `RefCell` are for one task: share with `Arc`, "
+                                     "`Mutex` or atomics (std::sync)"});
+          break;
+        }
         if (!inside_body(c.local)) continue;
         std::string place = place_name(c);
         if (c.mode != CaptureMode::Move) {
