@@ -21,6 +21,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <functional>
+#include <optional>
+
 #include "sema/fn_checker.hpp"
 
 namespace asr::sema {
@@ -52,65 +56,51 @@ void FnChecker::check_task_calls() {
       if (T.kind(t) == TyKind::Closure && p_.closures[T.get(t).id].expr) scope_bodies.push_back(T.get(t).id);
     }
   }
-  // Does the type hold a borrow (a reference anywhere in it, or in a struct's fields)?
+  // The first type inside `t` for which `hit` says yes: `t` itself, its type arguments and
+  // elements, the fields of user structs and enums, and what a closure captures (`by_ref`
+  // answers for a capture by reference, if it counts on its own).
   std::vector<TypeId> seen;
-  std::function<bool(TypeId)> holds_borrow = [&](TypeId t) -> bool {
+  std::function<std::optional<TypeId>(TypeId, const std::function<bool(TypeId)>&, bool)> find =
+      [&](TypeId t, const std::function<bool(TypeId)>& hit, bool by_ref) -> std::optional<TypeId> {
     t = resolve(t);
-    if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+    if (std::find(seen.begin(), seen.end(), t) != seen.end()) return std::nullopt;
     seen.push_back(t);
+    if (hit(t)) return t;
     const TypeData& d = T.get(t);
-    if (d.kind == TyKind::Ref || d.kind == TyKind::Dyn) return true;
     if (d.kind == TyKind::Closure) {
       const ClosureDef& cd = p_.closures[d.id];
       for (const Capture& c : cd.captures) {
-        if (c.mode != CaptureMode::Move) return true;
-        if (holds_borrow(p_.place_type(p_.fns[cd.owner].locals[c.local].type, c.fields))) return true;
+        if (by_ref && c.mode != CaptureMode::Move) return t;
+        if (auto r = find(p_.place_type(p_.fns[cd.owner].locals[c.local].type, c.fields), hit, by_ref)) return r;
       }
-      return false;
+      return std::nullopt;
     }
-    for (TypeId x : d.elems) if (holds_borrow(x)) return true;
-    if (d.kind == TyKind::Adt && !p_.adts[d.id].is_std) {
-      const AdtDef& ad = p_.adts[d.id];
-      TypeTable::Subst s;
-      for (size_t i = 0; i < ad.generics.size() && i < d.elems.size(); ++i) s.push_back({ad.generics[i], d.elems[i]});
-      for (const FieldDef& f : ad.fields) if (holds_borrow(T.subst(f.type, s))) return true;
-      for (const VariantDef& v : ad.variants) {
-        for (const FieldDef& f : v.fields) if (holds_borrow(T.subst(f.type, s))) return true;
-      }
-    }
-    return false;
-  };
-  // The single-task type inside `t` (`Rc<..>`, `Cell<..>`, ...), if any.
-  std::function<std::string(TypeId)> single_task = [&](TypeId t) -> std::string {
-    t = resolve(t);
-    if (std::find(seen.begin(), seen.end(), t) != seen.end()) return "";
-    seen.push_back(t);
-    const TypeData& d = T.get(t);
-    if (d.kind == TyKind::Adt && p_.adts[d.id].is_std) {
-      const std::string& path = p_.adts[d.id].path;
-      if (path == "std::rc::Rc" || path == "std::rc::Weak" || path == "std::cell::Cell" || path == "std::cell::RefCell") {
-        return p_.type_name(t);
-      }
-    }
-    if (d.kind == TyKind::Closure) {
-      const ClosureDef& cd = p_.closures[d.id];
-      for (const Capture& c : cd.captures) {
-        std::string s = single_task(p_.place_type(p_.fns[cd.owner].locals[c.local].type, c.fields));
-        if (!s.empty()) return s;
-      }
-      return "";
-    }
-    for (TypeId x : d.elems) if (std::string s = single_task(x); !s.empty()) return s;
+    for (TypeId x : d.elems) if (auto r = find(x, hit, by_ref)) return r;
     if (d.kind == TyKind::Adt && !p_.adts[d.id].is_std) {
       const AdtDef& ad = p_.adts[d.id];
       TypeTable::Subst sub;
       for (size_t i = 0; i < ad.generics.size() && i < d.elems.size(); ++i) sub.push_back({ad.generics[i], d.elems[i]});
-      for (const FieldDef& f : ad.fields) if (std::string s = single_task(T.subst(f.type, sub)); !s.empty()) return s;
+      for (const FieldDef& f : ad.fields) if (auto r = find(T.subst(f.type, sub), hit, by_ref)) return r;
       for (const VariantDef& v : ad.variants) {
-        for (const FieldDef& f : v.fields) if (std::string s = single_task(T.subst(f.type, sub)); !s.empty()) return s;
+        for (const FieldDef& f : v.fields) if (auto r = find(T.subst(f.type, sub), hit, by_ref)) return r;
       }
     }
-    return "";
+    return std::nullopt;
+  };
+  // Does the type hold a borrow (a reference anywhere in it)?
+  auto holds_borrow = [&](TypeId t) {
+    seen.clear();
+    return find(t, [&](TypeId x) { return T.kind(x) == TyKind::Ref || T.kind(x) == TyKind::Dyn; }, true).has_value();
+  };
+  // The single-task type inside `t` (`Rc<..>`, `Cell<..>`, ...), if any.
+  auto single_task = [&](TypeId t) -> std::string {
+    seen.clear();
+    auto r = find(t, [&](TypeId x) {
+      if (T.kind(x) != TyKind::Adt || !p_.adts[T.get(x).id].is_std) return false;
+      const std::string& path = p_.adts[T.get(x).id].path;
+      return path == "std::rc::Rc" || path == "std::rc::Weak" || path == "std::cell::Cell" || path == "std::cell::RefCell";
+    }, false);
+    return r ? p_.type_name(*r) : "";
   };
   auto place_name = [&](const Capture& c) {
     std::string place = fd.locals[c.local].name;
@@ -139,7 +129,6 @@ void FnChecker::check_task_calls() {
     if (T.kind(at) == TyKind::Closure && p_.closures[T.get(at).id].expr) {
       const ClosureDef& k = p_.closures[T.get(at).id];
       for (const Capture& c : k.captures) {
-        seen.clear();
         if (std::string what = single_task(p_.place_type(fd.locals[c.local].type, c.fields)); !what.empty()) {
           Diagnostic& d = cx_.diags.report(DiagKind::SpawnNotSend, c.span, what);
           d.notes.push_back({Span{}, fmt::format("`{}` is captured by a spawned closure here; tasks may run on other "
@@ -159,7 +148,6 @@ void FnChecker::check_task_calls() {
                                                  "variables), use the `move` keyword", place)});
           break;
         }
-        seen.clear();
         if (holds_borrow(p_.place_type(fd.locals[c.local].type, c.fields))) {
           Diagnostic& d = cx_.diags.report(DiagKind::SpawnHeldBorrow, c.span, place);
           d.notes.push_back({Span{}, "a spawned task may run until its scope ends: it may borrow only what outlives the "
