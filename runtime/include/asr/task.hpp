@@ -136,17 +136,24 @@ class PromiseBase {
 
 template <class T>
 class Promise : public PromiseBase {
+  // A value that needs no destructor needs no "constructed" flag either (one store less on
+  // every call, and no test when the frame is destroyed).
+  static constexpr bool kTrivial = std::is_trivially_destructible_v<T>;
+  struct NoFlag {};
+
  public:
   Promise() noexcept {}
   ~Promise() {
-    if (has_value_) value_.~T();
+    if constexpr (!kTrivial) {
+      if (has_value_) value_.~T();
+    }
   }
   Task<T> get_return_object() noexcept;
   template <class U = T>
     requires std::is_convertible_v<U&&, T>
   void return_value(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
     ::new (static_cast<void*>(&value_)) T(std::forward<U>(v));
-    has_value_ = true;
+    if constexpr (!kTrivial) has_value_ = true;
   }
   T take() {
     rethrow_if_failed();
@@ -157,7 +164,7 @@ class Promise : public PromiseBase {
   union {
     T value_;
   };
-  bool has_value_ = false;
+  [[no_unique_address]] std::conditional_t<kTrivial, NoFlag, bool> has_value_{};
 };
 
 template <class T>
