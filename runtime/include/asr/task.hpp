@@ -44,9 +44,12 @@ inline constexpr std::uintptr_t kEagerStackBudget = 512 * 1024;
 // scheduler around every resume; initial-exec TLS (the runtime is linked statically).
 extern constinit thread_local std::uintptr_t t_eager_stack_limit
     __attribute__((tls_model("initial-exec")));
-// The task that started lazily because of the stack budget, waiting to be resumed by the
-// scheduler once the stack has unwound (null: none).
+// The coroutine the scheduler resumes next, once the stack has unwound (null: none): a task
+// that started lazily because of the stack budget, or (clang, see TrampolineFinal) the
+// awaiter of a task that ended after suspending.
 extern constinit thread_local void* t_deferred_start __attribute__((tls_model("initial-exec")));
+extern constinit thread_local std::uint64_t t_deferred_count
+    __attribute__((tls_model("initial-exec")));
 
 inline bool eager_start_fits() noexcept {
   return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) >= t_eager_stack_limit;
@@ -58,10 +61,11 @@ inline bool eager_start_fits() noexcept {
 inline std::coroutine_handle<> defer_start(std::coroutine_handle<> h) noexcept {
   if (t_deferred_start != nullptr) [[unlikely]] return h;
   t_deferred_start = h.address();
+  ++t_deferred_count;
   return std::noop_coroutine();
 }
-// For the scheduler, after each resume: runs the deferred start, if any, and every one
-// that run leaves behind. Returns with none pending.
+// For the scheduler, after each resume: resumes t_deferred_start, if set, and whatever each
+// such resume leaves there. Returns with none pending.
 void run_deferred_starts() noexcept;
 // How many calls on this thread started lazily because of the stack budget (tests).
 std::uint64_t deferred_starts() noexcept;
@@ -87,7 +91,7 @@ namespace detail {
 
 class PromiseBase {
  public:
-  // Frames come from the runtime's frame allocator (the future per-task arena).
+  // Frames come from the runtime's frame allocator (the task's arena, see frame_alloc.hpp).
   static void* operator new(std::size_t n) { return frame_alloc(n); }
   static void operator delete(void* p, std::size_t n) noexcept { frame_free(p, n); }
 
@@ -103,16 +107,39 @@ class PromiseBase {
   };
   InitialAwaiter initial_suspend() noexcept { return {}; }
 
-  // Transfers to the awaiter if the task suspended on the way (else the continuation is the
-  // no-op coroutine: control returns to the ramp, i.e. to the caller, which finds it done).
-  struct FinalAwaiter {
+  // Back to the awaiter if the task suspended on the way (else there is no continuation:
+  // control returns to the ramp, i.e. to the caller, which finds the task done).
+  // g++: symmetric transfer (a tail call at -O2 or with -foptimize-sibling-calls).
+  struct TransferFinal {
     bool await_ready() noexcept { return false; }
     template <class P>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
-      return h.promise().continuation_;
+      if (std::coroutine_handle<> c = h.promise().continuation_) return c;
+      return std::noop_coroutine();
     }
     void await_resume() noexcept {}
   };
+  // clang: a trampoline. Clang calls the returned handle's resume() (the no-op one, almost
+  // always) out of line from a ramp, which cost ~1 ns per call in tools/bench-async; so
+  // the task returns to its resumer, leaving the awaiter in the slot the scheduler drains
+  // right after (rt::run_deferred_starts). Still constant stack, without tail calls.
+  struct TrampolineFinal {
+    bool await_ready() noexcept { return false; }
+    template <class P>
+    void await_suspend(std::coroutine_handle<P> h) noexcept {
+      std::coroutine_handle<> c = h.promise().continuation_;
+      if (c) [[unlikely]] rt::t_deferred_start = c.address();
+    }
+    void await_resume() noexcept {}
+  };
+#if defined(__clang__)
+  using FinalAwaiter = TrampolineFinal;
+#else
+  using FinalAwaiter = TransferFinal;
+#endif
+  // A template, so that its mangled name includes the return type: a program built with
+  // clang links the runtime built with g++, and the two must not share one definition.
+  template <int = 0>
   FinalAwaiter final_suspend() noexcept { return {}; }
 
   void unhandled_exception() noexcept { exception_ = std::current_exception(); }
@@ -130,7 +157,7 @@ class PromiseBase {
   }
 
  private:
-  std::coroutine_handle<> continuation_ = std::noop_coroutine();
+  std::coroutine_handle<> continuation_;  // null: not awaited yet (or never suspended)
   std::exception_ptr exception_;
 };
 
