@@ -7,8 +7,9 @@
 //     the value is taken (or the panic rethrown) at once; no transfer, no scheduler;
 //   * it suspended: await_suspend records the awaiter as its continuation and returns to
 //     whoever resumed the awaiter (in the end the scheduler loop). When the callee ends, its
-//     final_suspend transfers symmetrically to the continuation, so the way back up a chain
-//     of any depth runs in constant stack.
+//     final_suspend goes back to the continuation (g++: symmetric transfer; clang: through
+//     the scheduler's trampoline, see TrampolineFinal), so the way back up a chain of any
+//     depth runs in constant stack.
 // A panic (any exception) escaping the body is captured in the promise and rethrown in the
 // awaiter, whether it happened before the first suspension or after.
 //
