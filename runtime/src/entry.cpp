@@ -52,9 +52,9 @@ int run_main(int argc, char** argv, Task<void> (*main_fn)()) {
   init_process(argc, argv);
   rt::SchedulerConfig config = rt::config_from_env();
   return guarded([&] {
-    Task<void> t = main_fn();
-    rt::block_on(t.handle(), config);
-    t.result();
+    rt::RootTask<void> root = rt::root(main_fn);  // main starts inside the scheduler
+    rt::block_on(root.handle(), config);
+    root.result();
   });
 }
 

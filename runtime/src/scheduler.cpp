@@ -20,6 +20,7 @@
 #include "asr/cancel.hpp"
 #include "asr/io.hpp"
 #include "asr/scheduler.hpp"
+#include "asr/task.hpp"
 #include "run_queue.hpp"
 #include "scheduler_impl.hpp"
 #include "time_driver.hpp"
@@ -60,7 +61,11 @@ class Scheduler {
  private:
   static void resume(Ready r) {
     t_current_arena = r.arena;
-    r.h.resume();
+    {
+      EagerStackScope budget;  // eager calls nested deeper than this start lazily (task.hpp)
+      r.h.resume();
+      run_deferred_starts();  // the task's calls that did, each on a fresh stack
+    }
     t_current_arena = nullptr;
     if (r.arena != nullptr) r.arena->trim();
   }

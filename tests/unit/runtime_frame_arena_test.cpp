@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -241,11 +242,11 @@ asr::Task<int64_t> suspending(int32_t depth, int32_t sleep_every, std::vector<st
 
 asr::Task<int64_t> destroys_out_of_order() {
   {
-    asr::Task<int64_t> first = nested(3);  // lazy: frames made, not started
+    asr::Task<int64_t> first = nested(3);  // eager: each has ended, its frame lives on
     asr::Task<int64_t> second = nested(5);
     asr::Task<int64_t> third = nested(2);
     first = asr::Task<int64_t>();  // the bottom one goes first
-    int64_t r = co_await third;    // runs on top of the others, then pops
+    int64_t r = co_await third;    // done: its value is taken without suspending
     if (r != 3) co_return -1;
   }  // third, second destroyed here: second last, under nothing
   int64_t after = co_await nested(4);
@@ -256,7 +257,7 @@ asr::Task<int64_t> destroys_out_of_order() {
 
 TEST(RuntimeFrameArena, NestedCoroutinesUseTheTaskArena) {
   g_seen_arena = nullptr;
-  EXPECT_EQ(asr::block_on(nested(5000)), int64_t(5000) * 5001 / 2);
+  EXPECT_EQ(asr::block_on([] { return nested(5000); }), int64_t(5000) * 5001 / 2);
   ASSERT_NE(g_seen_arena, nullptr);
   EXPECT_GT(g_max_chunks, 5u);  // many frames: the chunks grew
   EXPECT_EQ(asr::rt::current_arena(), nullptr);  // not left behind after the run
@@ -270,21 +271,21 @@ TEST(RuntimeFrameArena, DeepRecursionSuspendsAtTheBottomAndResumes) {
 #else
   const int32_t d = depth;
 #endif
-  int64_t r = asr::block_on(suspending(d, 0, &log, "a"));
+  int64_t r = asr::block_on([&] { return suspending(d, 0, &log, "a"); });
   EXPECT_EQ(r, int64_t(d) * (d + 1) / 2);
   EXPECT_EQ(log, std::vector<std::string>{"a-bottom"});
 }
 
 TEST(RuntimeFrameArena, RecursionSleepsAtSeveralDepths) {
   std::vector<std::string> log;
-  asr::Task<int64_t> t = suspending(40, 10, &log, "s");
+  auto t = asr::rt::root([&] { return suspending(40, 10, &log, "s"); });
   asr::rt::run_to_completion(t.handle(), /*virtual_clock=*/true);
   EXPECT_EQ(t.result(), 40 * 41 / 2);
   EXPECT_EQ(log, (std::vector<std::string>{"s-bottom", "s10", "s20", "s30", "s40"}));
 }
 
 TEST(RuntimeFrameArena, TasksDestroyedOutOfOrder) {
-  EXPECT_EQ(asr::block_on(destroys_out_of_order()), 10);
+  EXPECT_EQ(asr::block_on(destroys_out_of_order), 10);
 }
 
 namespace {
@@ -297,22 +298,23 @@ asr::Task<void> two_tasks(std::vector<std::string>* log, bool own_arenas, FrameA
   auto run = [](asr::Task<int64_t> t, int64_t* out) -> asr::Task<void> {
     *out = co_await t;
   };
-  // Root frames are made with no current arena (as a spawner would), then queued.
-  asr::Task<void> ta, tb;
+  // Root frames (lazy: a Task starts when called) are made with no current arena (as a
+  // spawner would), then queued; their tasks' frames come from the arena they run in.
+  std::optional<asr::rt::RootTask<void>> ta, tb;
   {
     ArenaScope none(nullptr);
-    ta = run(suspending(30, 3, log, "a"), ra);
-    tb = run(suspending(25, 5, log, "b"), rb);
+    ta.emplace(asr::rt::root([=] { return run(suspending(30, 3, log, "a"), ra); }));
+    tb.emplace(asr::rt::root([=] { return run(suspending(25, 5, log, "b"), rb); }));
   }
   if (own_arenas) {
-    asr::rt::schedule(ta.handle(), a);
-    asr::rt::schedule(tb.handle(), b);
+    asr::rt::schedule(ta->handle(), a);
+    asr::rt::schedule(tb->handle(), b);
   } else {
-    asr::rt::schedule(ta.handle());
-    asr::rt::schedule(tb.handle());
+    asr::rt::schedule(ta->handle());
+    asr::rt::schedule(tb->handle());
   }
   co_await asr::task::sleep(Duration::from_secs(1));
-  if (!ta.done() || !tb.done()) log->push_back("not done");
+  if (!ta->done() || !tb->done()) log->push_back("not done");
 }
 
 }  // namespace
@@ -322,7 +324,7 @@ TEST(RuntimeFrameArena, InterleavedTasksWithOwnOrSharedArenas) {
     std::vector<std::string> log;
     FrameArena a, b;
     int64_t ra = 0, rb = 0;
-    asr::Task<void> root = two_tasks(&log, own, &a, &b, &ra, &rb);
+    auto root = asr::rt::root([&] { return two_tasks(&log, own, &a, &b, &ra, &rb); });
     asr::rt::run_to_completion(root.handle(), /*virtual_clock=*/true);
     root.result();
     EXPECT_EQ(ra, 30 * 31 / 2) << own;

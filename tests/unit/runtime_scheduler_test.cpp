@@ -31,16 +31,24 @@ asr::Task<void> yielder(std::string name, int steps, bool use_sleep0) {
   }
 }
 
-// Starts children as independent roots on the current scheduler (no spawn API yet) and
-// waits long enough for all of them.
-asr::Task<void> run_all(std::vector<asr::Task<void>>* kids, Duration wait) {
-  for (auto& k : *kids) asr::rt::schedule(k.handle());
+// Independent roots for the current scheduler (no spawn API here): lazy, since a Task
+// starts when it is called.
+using Kid = asr::rt::RootTask<void>;
+template <class F>
+Kid kid(F f) {
+  return asr::rt::root(std::move(f));
+}
+
+// Starts the children on the current scheduler and waits long enough for all of them.
+// They run with no arena (their frames come from malloc), so one still waiting when the
+// root ends is destroyed with the vector, after the root task's arena is gone.
+asr::Task<void> run_all(std::vector<Kid>* kids, Duration wait) {
+  for (auto& k : *kids) asr::rt::schedule(k.handle(), nullptr);
   co_await asr::task::sleep(wait);
 }
 
-void run(std::vector<asr::Task<void>> kids, Duration wait, bool virtual_clock = true,
-         uint64_t seed = 0) {
-  asr::Task<void> root = run_all(&kids, wait);
+void run(std::vector<Kid> kids, Duration wait, bool virtual_clock = true, uint64_t seed = 0) {
+  auto root = asr::rt::root([&] { return run_all(&kids, wait); });
   asr::rt::run_to_completion(root.handle(), virtual_clock, seed);
   root.result();
   for (auto& k : kids) ASSERT_TRUE(k.done());
@@ -55,10 +63,10 @@ std::vector<std::string> L(std::initializer_list<const char*> l) {
 TEST(RuntimeScheduler, ShorterSleepsFirst) {
   for (bool virt : {true, false}) {
     g_log.clear();
-    std::vector<asr::Task<void>> k;
-    k.push_back(sleeper("c", Duration::from_millis(30)));
-    k.push_back(sleeper("a", Duration::from_millis(10)));
-    k.push_back(sleeper("b", Duration::from_millis(20)));
+    std::vector<Kid> k;
+    k.push_back(kid([=] { return sleeper("c", Duration::from_millis(30)); }));
+    k.push_back(kid([=] { return sleeper("a", Duration::from_millis(10)); }));
+    k.push_back(kid([=] { return sleeper("b", Duration::from_millis(20)); }));
     run(std::move(k), Duration::from_millis(50), virt);
     EXPECT_EQ(g_log, L({"a", "b", "c"})) << "virtual=" << virt;
   }
@@ -67,14 +75,14 @@ TEST(RuntimeScheduler, ShorterSleepsFirst) {
 TEST(RuntimeScheduler, EqualDeadlinesFireInRegistrationOrder) {
   g_log.clear();
   Instant t = Instant::now() + Duration::from_millis(5);
-  std::vector<asr::Task<void>> k;
-  for (const char* n : {"1", "2", "3", "4", "5"}) k.push_back(until(n, t));
+  std::vector<Kid> k;
+  for (const char* n : {"1", "2", "3", "4", "5"}) k.push_back(kid([=] { return until(n, t); }));
   run(std::move(k), Duration::from_millis(20), false);
   EXPECT_EQ(g_log, L({"1", "2", "3", "4", "5"}));
   // Virtual clock: the same sleep from one batch gives equal deadlines.
   g_log.clear();
-  std::vector<asr::Task<void>> v;
-  for (const char* n : {"x", "y", "z"}) v.push_back(sleeper(n, Duration::from_millis(7)));
+  std::vector<Kid> v;
+  for (const char* n : {"x", "y", "z"}) v.push_back(kid([=] { return sleeper(n, Duration::from_millis(7)); }));
   run(std::move(v), Duration::from_millis(20), true);
   EXPECT_EQ(g_log, L({"x", "y", "z"}));
 }
@@ -82,9 +90,9 @@ TEST(RuntimeScheduler, EqualDeadlinesFireInRegistrationOrder) {
 TEST(RuntimeScheduler, ZeroSleepAndYieldInterleave) {
   for (bool use_sleep0 : {true, false}) {
     g_log.clear();
-    std::vector<asr::Task<void>> k;
-    k.push_back(yielder("a", 3, use_sleep0));
-    k.push_back(yielder("b", 3, use_sleep0));
+    std::vector<Kid> k;
+    k.push_back(kid([=] { return yielder("a", 3, use_sleep0); }));
+    k.push_back(kid([=] { return yielder("b", 3, use_sleep0); }));
     run(std::move(k), Duration::from_millis(1), true);
     EXPECT_EQ(g_log, L({"a0", "b0", "a1", "b1", "a2", "b2"})) << use_sleep0;
   }
@@ -103,16 +111,16 @@ asr::Task<void> huge_sleep_loser() {
 }  // namespace
 
 TEST(RuntimeScheduler, VirtualClockJumps) {
-  asr::Task<int64_t> t = long_sleep();
+  auto t = asr::rt::root(long_sleep);
   auto wall = Instant::now();
   asr::rt::run_to_completion(t.handle(), true, 0);
   EXPECT_EQ(t.result(), 500);
   (void)wall;
   g_log.clear();
-  std::vector<asr::Task<void>> k;
-  k.push_back(huge_sleep_loser());
-  k.push_back(sleeper("short", Duration::from_secs(1)));
-  asr::Task<void> root = run_all(&k, Duration::from_secs(2));
+  std::vector<Kid> k;
+  k.push_back(kid([=] { return huge_sleep_loser(); }));
+  k.push_back(kid([=] { return sleeper("short", Duration::from_secs(1)); }));
+  auto root = asr::rt::root([&] { return run_all(&k, Duration::from_secs(2)); });
   asr::rt::run_to_completion(root.handle(), true, 0);
   EXPECT_EQ(g_log, L({"short"}));
   EXPECT_FALSE(k[0].done());  // still waiting: destroyed with the vector
@@ -120,7 +128,7 @@ TEST(RuntimeScheduler, VirtualClockJumps) {
 
 TEST(RuntimeScheduler, RealClockSleepsAtLeastTheDuration) {
   Instant start = Instant::now();
-  asr::Task<void> t = sleeper("s", Duration::from_millis(20));
+  auto t = asr::rt::root([] { return sleeper("s", Duration::from_millis(20)); });
   asr::rt::run_to_completion(t.handle(), false, 0);
   EXPECT_GE(start.elapsed(), Duration::from_millis(20));
 }
@@ -128,8 +136,8 @@ TEST(RuntimeScheduler, RealClockSleepsAtLeastTheDuration) {
 TEST(RuntimeScheduler, SeededOrderIsDeterministic) {
   auto once = [](uint64_t seed) {
     g_log.clear();
-    std::vector<asr::Task<void>> k;
-    for (const char* n : {"a", "b", "c", "d", "e", "f"}) k.push_back(yielder(n, 2, false));
+    std::vector<Kid> k;
+    for (const char* n : {"a", "b", "c", "d", "e", "f"}) k.push_back(kid([=] { return yielder(n, 2, false); }));
     run(std::move(k), Duration::from_millis(1), true, seed);
     return g_log;
   };

@@ -31,10 +31,11 @@ namespace {
 
 constexpr Duration ms(uint64_t n) { return Duration::from_millis(n); }
 
-template <class T>
-T run(Task<T> t, bool virtual_clock = true, uint64_t seed = 0) {
-  asr::rt::run_to_completion(t.handle(), virtual_clock, seed);
-  return t.result();
+template <class F>
+auto run(F f, bool virtual_clock = true, uint64_t seed = 0) {
+  auto root = asr::rt::root(std::move(f));
+  asr::rt::run_to_completion(root.handle(), virtual_clock, seed);
+  return root.result();
 }
 
 uint64_t elapsed_ms(Instant start) { return uint64_t(start.elapsed().as_millis()); }
@@ -88,7 +89,7 @@ TEST(RuntimeSync, PingPongTenThousandMessages) {
       });
       co_return sum;
     };
-    EXPECT_EQ(run(body(rendezvous)), int64_t(10000) * 10001 / 2) << rendezvous;
+    EXPECT_EQ(run([&] { return body(rendezvous); }), int64_t(10000) * 10001 / 2) << rendezvous;
   }
 }
 
@@ -116,7 +117,7 @@ TEST(RuntimeSync, ManySendersEachInOrderAllDelivered) {
     co_return got;
   };
   for (uint64_t seed : {0, 3, 9}) {
-    std::vector<int> got = run(body(), true, seed);
+    std::vector<int> got = run(body, true, seed);
     ASSERT_EQ(got.size(), 800u) << seed;
     std::vector<int> last(8, -1);
     for (int v : got) {
@@ -143,7 +144,7 @@ TEST(RuntimeSync, MessagesSentBeforeTheLastSenderDroppedAreStillReceived) {
     EXPECT_EQ(t.error(), TryRecvError::Disconnected);
     co_return out;
   };
-  EXPECT_EQ(run(body()), "ab");
+  EXPECT_EQ(run(body), "ab");
 }
 
 TEST(RuntimeSync, ParkedReceiverWakesWithErrWhenTheLastSenderDrops) {
@@ -163,7 +164,7 @@ TEST(RuntimeSync, ParkedReceiverWakesWithErrWhenTheLastSenderDrops) {
       co_return co_await h.join();
     });
   };
-  EXPECT_EQ(run(body()), "err");
+  EXPECT_EQ(run(body), "err");
 }
 
 TEST(RuntimeSync, SendToADroppedReceiverGivesTheValueBack) {
@@ -179,7 +180,7 @@ TEST(RuntimeSync, SendToADroppedReceiverGivesTheValueBack) {
     EXPECT_TRUE(r.is_err());
     co_return r.into_err_value().v;
   };
-  EXPECT_EQ(run(body()), 7);
+  EXPECT_EQ(run(body), 7);
   EXPECT_EQ(Counted::live, 0);
 }
 
@@ -199,7 +200,7 @@ TEST(RuntimeSync, BlockedSyncSenderGetsErrWhenTheReceiverDrops) {
       co_return co_await h.join();
     });
   };
-  EXPECT_EQ(run(body()), 2);
+  EXPECT_EQ(run(body), 2);
   EXPECT_EQ(Counted::live, 0);
 }
 
@@ -228,7 +229,7 @@ TEST(RuntimeSync, TrySendAndTryRecv) {
     });
     co_return Unit{};
   };
-  run(body());
+  run(body);
 }
 
 TEST(RuntimeSync, RendezvousSendReturnsOnceTheReceiverTookTheValue) {
@@ -254,7 +255,7 @@ TEST(RuntimeSync, RendezvousSendReturnsOnceTheReceiverTookTheValue) {
     });
     co_return Unit{};
   };
-  run(body());
+  run(body);
   EXPECT_EQ(g_log, (std::vector<std::string>{"send 1", "recv 1", "sent 1 at 10", "send 2",
                                              "recv 2", "sent 2 at 20", "send 3", "recv 3",
                                              "sent 3 at 30"}));
@@ -283,7 +284,7 @@ TEST(RuntimeSync, BlockedSendersAreServedFifo) {
     });
     co_return got;
   };
-  EXPECT_EQ(run(body()), (std::vector<int>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(run(body), (std::vector<int>{0, 1, 2, 3, 4, 5}));
 }
 
 TEST(RuntimeSync, RecvIsACheckpointThatConsumesNothingWhenCancelled) {
@@ -304,7 +305,7 @@ TEST(RuntimeSync, RecvIsACheckpointThatConsumesNothingWhenCancelled) {
     EXPECT_TRUE(tx2.send(2).is_ok());
     co_return (co_await rx.recv()).value() * 10 + (co_await rx2.recv()).value();
   };
-  EXPECT_EQ(run(body()), 12);
+  EXPECT_EQ(run(body), 12);
 }
 
 TEST(RuntimeSync, RecvTimeout) {
@@ -327,7 +328,7 @@ TEST(RuntimeSync, RecvTimeout) {
     });
     co_return out;
   };
-  EXPECT_EQ(run(body()), "timeout 4 at 20 disconnected");
+  EXPECT_EQ(run(body), "timeout 4 at 20 disconnected");
 }
 
 // race(|| a.recv(), || b.recv()) never loses a message (DESIGN.md §2), whether messages are
@@ -371,7 +372,7 @@ TEST(RuntimeSync, RaceBetweenTwoRecvsLosesNoMessage) {
     co_return got;
   };
   for (uint64_t seed : {0, 1, 5, 11}) {
-    std::vector<int> got = run(body(), true, seed);
+    std::vector<int> got = run(body, true, seed);
     std::vector<int> sorted = got;
     std::sort(sorted.begin(), sorted.end());
     ASSERT_EQ(sorted.size(), 300u) << seed;
@@ -411,7 +412,7 @@ TEST(RuntimeSync, RaceBothHandedTheLoserGivesItsMessageBack) {
     EXPECT_EQ(ra.try_recv().error(), TryRecvError::Empty);
     co_return out;
   };
-  EXPECT_EQ(run(body()), "1 2");
+  EXPECT_EQ(run(body), "1 2");
   EXPECT_EQ(Counted::live, 0);
 }
 
@@ -429,7 +430,7 @@ TEST(RuntimeSync, RendezvousValueHandedToACancelledReceiverIsKept) {
     });
     co_return (co_await rx.recv()).value();
   };
-  EXPECT_EQ(run(body()), 9);
+  EXPECT_EQ(run(body), 9);
 }
 
 TEST(RuntimeSync, CancelledBoundedSendDeliversNothingAndDropsTheValueOnce) {
@@ -460,7 +461,7 @@ TEST(RuntimeSync, CancelledBoundedSendDeliversNothingAndDropsTheValueOnce) {
     EXPECT_EQ(rx1.try_recv().error(), TryRecvError::Empty);
     co_return Unit{};
   };
-  run(body());
+  run(body);
   EXPECT_EQ(Counted::live, 0);
 }
 
@@ -481,7 +482,7 @@ TEST(RuntimeSync, ChannelValuesAreDroppedExactlyOnce) {
     });
     co_return sum;
   };
-  EXPECT_GT(run(body()), 0);
+  EXPECT_GT(run(body), 0);
   EXPECT_EQ(Counted::live, 0);
 }
 
@@ -508,7 +509,7 @@ TEST(RuntimeSync, MutexExcludesAndServesWaitersFifo) {
     });
     co_return *(co_await m.lock()).get();
   };
-  EXPECT_EQ(run(body()), 5);
+  EXPECT_EQ(run(body), 5);
   EXPECT_EQ(g_log, (std::vector<std::string>{"task 0", "task 1", "task 2", "task 3", "task 4"}));
 }
 
@@ -533,7 +534,7 @@ TEST(RuntimeSync, MutexExclusionUnderSeededOrder) {
     co_return int(std::move(m).into_inner().into_inner().size());
   };
   for (uint64_t seed : {0, 4, 17}) {
-    EXPECT_EQ(run(body(), true, seed), 200) << seed;
+    EXPECT_EQ(run(body, true, seed), 200) << seed;
     EXPECT_EQ(Counted::live, 0);
   }
 }
@@ -554,7 +555,7 @@ TEST(RuntimeSync, TryLockAndGetMutAndIntoInner) {
     EXPECT_FALSE(m.is_locked());
     co_return int(std::move(m).into_inner().into_inner().size());
   };
-  EXPECT_EQ(run(body()), 3);
+  EXPECT_EQ(run(body), 3);
 }
 
 TEST(RuntimeSync, TimeoutAroundABlockedLockHoldsNothing) {
@@ -581,7 +582,7 @@ TEST(RuntimeSync, TimeoutAroundABlockedLockHoldsNothing) {
     EXPECT_FALSE(m.is_locked());
     co_return out;
   };
-  EXPECT_EQ(run(body()), "timed out at 5, then 2");
+  EXPECT_EQ(run(body), "timed out at 5, then 2");
 }
 
 // The lock was handed to a waiter that is cancelled before it runs: it passes to the next.
@@ -611,7 +612,7 @@ TEST(RuntimeSync, LockHandedToACancelledWaiterPassesOn) {
     });
     co_return Unit{};
   };
-  run(body());
+  run(body);
   EXPECT_EQ(g_log, (std::vector<std::string>{"b locked", "a cancelled"}));
 }
 
@@ -640,7 +641,7 @@ TEST(RuntimeSync, PanicWhileHoldingTheGuardPoisonsTheMutex) {
     EXPECT_TRUE(m.try_lock().is_ok());
     co_return out;
   };
-  EXPECT_EQ(run(body()), "poisoned err 2");
+  EXPECT_EQ(run(body), "poisoned err 2");
 }
 
 TEST(RuntimeSync, CancellationWhileHoldingTheGuardDoesNotPoison) {
@@ -655,7 +656,7 @@ TEST(RuntimeSync, CancellationWhileHoldingTheGuardDoesNotPoison) {
     EXPECT_FALSE(m.is_locked());
     co_return m.is_poisoned();
   };
-  EXPECT_FALSE(run(body()));
+  EXPECT_FALSE(run(body));
 }
 
 TEST(RuntimeSync, LockIsACheckpointAtEntry) {
@@ -669,7 +670,7 @@ TEST(RuntimeSync, LockIsACheckpointAtEntry) {
     EXPECT_FALSE(r.has_value());
     co_return m.is_locked();
   };
-  EXPECT_FALSE(run(body()));
+  EXPECT_FALSE(run(body));
 }
 
 // ---------------------------------------------------------------- RwLock
@@ -700,7 +701,7 @@ TEST(RuntimeSync, RwLockReadersShareAndAQueuedWriterBlocksLaterReaders) {
     });
     co_return *(co_await l.read()).get();
   };
-  EXPECT_EQ(run(body()), 5);
+  EXPECT_EQ(run(body), 5);
   EXPECT_EQ(g_log, (std::vector<std::string>{"r1 reads 0 at 0", "r2 reads 0 at 1",
                                              "w writes at 11", "r3 reads 5 at 16"}));
 }
@@ -730,7 +731,7 @@ TEST(RuntimeSync, RwLockCancelledWriterLetsReadersBehindItIn) {
     EXPECT_TRUE(l.try_write().is_ok());
     co_return at;
   };
-  EXPECT_EQ(run(body()), 5u);
+  EXPECT_EQ(run(body), 5u);
 }
 
 TEST(RuntimeSync, RwLockWriterPanicPoisons) {
@@ -752,7 +753,7 @@ TEST(RuntimeSync, RwLockWriterPanicPoisons) {
     auto r = co_await l.read();
     co_return r.is_err() && l.is_poisoned();
   };
-  EXPECT_TRUE(run(body()));
+  EXPECT_TRUE(run(body));
 }
 
 // ---------------------------------------------------------------- Semaphore
@@ -776,7 +777,7 @@ TEST(RuntimeSync, SemaphoreLimitsConcurrency) {
     co_return std::to_string(peak) + " " + std::to_string(elapsed_ms(start)) + " " +
         std::to_string(sem.available_permits());
   };
-  EXPECT_EQ(run(body()), "3 40 3");
+  EXPECT_EQ(run(body), "3 40 3");
 }
 
 TEST(RuntimeSync, SemaphoreFifoTryAcquireAddPermitsAndCancellation) {
@@ -810,7 +811,7 @@ TEST(RuntimeSync, SemaphoreFifoTryAcquireAddPermitsAndCancellation) {
     EXPECT_EQ(sem.available_permits(), 2u);  // small forgot its permit
     co_return Unit{};
   };
-  run(body());
+  run(body);
   EXPECT_EQ(g_log, (std::vector<std::string>{"big 2", "small"}));
 }
 
@@ -838,7 +839,7 @@ TEST(RuntimeSync, SemaphoreInterruptedHeadLetsTheNextIn) {
     co_return out;
   };
   // The interrupt grants the small request before the timed-out task is queued.
-  EXPECT_EQ(run(body()), "small at 5big timed out, ");
+  EXPECT_EQ(run(body), "small at 5big timed out, ");
 }
 
 // ---------------------------------------------------------------- Notify
@@ -868,7 +869,7 @@ TEST(RuntimeSync, NotifyOneWakesTheOldestAndStoresOnePermit) {
     EXPECT_FALSE(n.has_permit());
     co_return Unit{};
   };
-  run(body());
+  run(body);
   EXPECT_EQ(g_log, (std::vector<std::string>{"woke 0", "-", "woke 1", "woke 2"}));
 }
 
@@ -897,7 +898,7 @@ TEST(RuntimeSync, NotifyHandedToACancelledWaiterPassesOn) {
     EXPECT_FALSE(n.has_permit());
     co_return Unit{};
   };
-  run(body());
+  run(body);
   EXPECT_EQ(g_log, (std::vector<std::string>{"b"}));
 }
 
@@ -931,8 +932,8 @@ TEST(RuntimeSync, SeededRunsAreDeterministic) {
     co_return out + " " + *(co_await m.lock()).get();
   };
   for (uint64_t seed : {1, 2, 99}) {
-    std::string first = run(body(), true, seed);
-    EXPECT_EQ(run(body(), true, seed), first) << seed;
+    std::string first = run(body, true, seed);
+    EXPECT_EQ(run(body, true, seed), first) << seed;
     EXPECT_EQ(first.size(), 13u);
   }
 }

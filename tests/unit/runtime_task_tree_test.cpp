@@ -27,10 +27,13 @@ namespace {
 constexpr Duration ms(uint64_t n) { return Duration::from_millis(n); }
 const Duration kHour = Duration::from_secs(3600);
 
-template <class T>
-T run(Task<T> t, bool virtual_clock = true, uint64_t seed = 0) {
-  asr::rt::run_to_completion(t.handle(), virtual_clock, seed);
-  return t.result();
+// Runs f() (returning a Task) as the root task: a Task starts when called, so the root is
+// a lazy rt::RootTask that calls f inside the scheduler.
+template <class F>
+auto run(F f, bool virtual_clock = true, uint64_t seed = 0) {
+  auto root = asr::rt::root(std::move(f));
+  asr::rt::run_to_completion(root.handle(), virtual_clock, seed);
+  return root.result();
 }
 
 uint64_t elapsed_ms(Instant start) { return uint64_t(start.elapsed().as_millis()); }
@@ -89,7 +92,7 @@ TEST(RuntimeTaskTree, ScopeWaitsForEveryChild) {
     g_log.push_back("scope returned after " + std::to_string(elapsed_ms(start)));
     co_return r;
   };
-  EXPECT_EQ(run(body()), 7);
+  EXPECT_EQ(run(body), 7);
   EXPECT_EQ(g_log, (std::vector<std::string>{"a woke", "drop a", "b woke", "drop b", "c woke",
                                              "drop c", "scope returned after 30"}));
 }
@@ -111,7 +114,7 @@ TEST(RuntimeTaskTree, ChildrenBorrowFromTheParentFrame) {
     for (int64_t p : parts) sum += p;
     co_return sum;
   };
-  EXPECT_EQ(run(body()), 280 + 8);
+  EXPECT_EQ(run(body), 280 + 8);
 }
 
 TEST(RuntimeTaskTree, JoinReturnsTheChildsValue) {
@@ -124,7 +127,7 @@ TEST(RuntimeTaskTree, JoinReturnsTheChildsValue) {
       co_return va + 1 + vb;
     });
   };
-  EXPECT_EQ(run(body()), 142);
+  EXPECT_EQ(run(body), 142);
 }
 
 TEST(RuntimeTaskTree, VoidChildrenJoinAsUnit) {
@@ -134,7 +137,7 @@ TEST(RuntimeTaskTree, VoidChildrenJoinAsUnit) {
       co_return co_await h.join();
     });
   };
-  EXPECT_EQ(run(body()), Unit{});
+  EXPECT_EQ(run(body), Unit{});
 }
 
 TEST(RuntimeTaskTree, JoinRethrowsTheChildsPanicAndTheScopeReraisesIt) {
@@ -154,7 +157,7 @@ TEST(RuntimeTaskTree, JoinRethrowsTheChildsPanicAndTheScopeReraisesIt) {
     });
   };
   try {
-    run(body());
+    run(body);
     FAIL() << "the scope must re-raise the child's panic";
   } catch (const Panic& p) {
     EXPECT_EQ(msg(p), "child failed");
@@ -182,7 +185,7 @@ TEST(RuntimeTaskTree, FirstPanicCancelsSiblingsAndBodyThenIsReraised) {
     }
     co_return int(elapsed_ms(start));
   };
-  EXPECT_EQ(run(body()), 10);  // the hour-long sleeps were cancelled, not waited for
+  EXPECT_EQ(run(body), 10);  // the hour-long sleeps were cancelled, not waited for
   ASSERT_EQ(g_log.size(), 3u);
   EXPECT_EQ(g_log.back(), "caught first");
   // The body and the sibling unwound (both are woken by the same cancellation).
@@ -210,7 +213,7 @@ TEST(RuntimeTaskTree, LaterPanicsAreReportedAsSuppressed) {
   testing::internal::CaptureStderr();
   std::string first;
   try {
-    run(body());
+    run(body);
   } catch (const Panic& p) {
     first = msg(p);
   }
@@ -233,7 +236,7 @@ TEST(RuntimeTaskTree, PanicInTheBodyCancelsChildrenAndWaitsForThem) {
     });
   };
   try {
-    run(body());
+    run(body);
     FAIL();
   } catch (const Panic& p) {
     EXPECT_EQ(msg(p), "body");
@@ -262,7 +265,7 @@ TEST(RuntimeTaskTree, SupervisorKeepsChildPanicsLocal) {
       co_return (r.is_err() ? msg(r.panic()) : std::string("ok")) + " " + std::to_string(v);
     });
   };
-  EXPECT_EQ(run(body()), "supervised 5");
+  EXPECT_EQ(run(body), "supervised 5");
 }
 
 TEST(RuntimeTaskTree, SupervisorJoinRethrowsAndTryJoinReturnsValues) {
@@ -283,7 +286,7 @@ TEST(RuntimeTaskTree, SupervisorJoinRethrowsAndTryJoinReturnsValues) {
       co_return got;
     });
   };
-  EXPECT_EQ(run(body()), 103);
+  EXPECT_EQ(run(body), 103);
 }
 
 TEST(RuntimeTaskTree, SupervisorBodyPanicStillCancelsChildren) {
@@ -296,7 +299,7 @@ TEST(RuntimeTaskTree, SupervisorBodyPanicStillCancelsChildren) {
     });
   };
   Instant start = Instant::now();
-  EXPECT_THROW(run(body()), Panic);
+  EXPECT_THROW(run(body), Panic);
   EXPECT_EQ(g_log, (std::vector<std::string>{"drop child"}));
   (void)start;
 }
@@ -311,7 +314,7 @@ TEST(RuntimeTaskTree, CancelAFinishedChildReturnsItsValue) {
       co_return co_await h.cancel();
     });
   };
-  EXPECT_EQ(run(body()), std::optional<int>(5));
+  EXPECT_EQ(run(body), std::optional<int>(5));
 }
 
 TEST(RuntimeTaskTree, CancelARunningChildWaitsForItsCleanUp) {
@@ -332,7 +335,7 @@ TEST(RuntimeTaskTree, CancelARunningChildWaitsForItsCleanUp) {
     g_log.push_back("elapsed " + std::to_string(elapsed_ms(start)));
     co_return r;
   };
-  EXPECT_EQ(run(body()), std::nullopt);
+  EXPECT_EQ(run(body), std::nullopt);
   EXPECT_EQ(g_log, (std::vector<std::string>{"drop child", "cancel returned", "elapsed 3"}));
 }
 
@@ -347,7 +350,7 @@ TEST(RuntimeTaskTree, CancelledChildThatNeverReachesACheckpointKeepsItsValue) {
       co_return co_await h.cancel();  // cancelled before it ever ran
     });
   };
-  EXPECT_EQ(run(body()), std::optional<int>(55));
+  EXPECT_EQ(run(body), std::optional<int>(55));
 }
 
 // ---- timeout
@@ -364,7 +367,7 @@ TEST(RuntimeTaskTree, TimeoutReturnsNoneWhenItsDeadlineFires) {
     g_log.push_back(r ? "some" : "none");
     co_return elapsed_ms(start);
   };
-  EXPECT_EQ(run(body()), 10u);  // the cancelled hour-long sleep did not move the clock
+  EXPECT_EQ(run(body), 10u);  // the cancelled hour-long sleep did not move the clock
   EXPECT_EQ(g_log, (std::vector<std::string>{"drop work", "none"}));
 }
 
@@ -375,7 +378,7 @@ TEST(RuntimeTaskTree, TimeoutReturnsSomeWhenTheWorkFinishes) {
     co_await asr::task::sleep(ms(1));  // the hour deadline was withdrawn: no jump to it
     co_return (r ? std::to_string(*r) : "none") + " @" + std::to_string(elapsed_ms(start));
   };
-  EXPECT_EQ(run(body()), "3 @11");
+  EXPECT_EQ(run(body), "3 @11");
 }
 
 TEST(RuntimeTaskTree, TimeoutKeepsAValueProducedWithoutACheckpoint) {
@@ -387,7 +390,7 @@ TEST(RuntimeTaskTree, TimeoutKeepsAValueProducedWithoutACheckpoint) {
       return v;
     });
   };
-  EXPECT_TRUE(run(body()).has_value());
+  EXPECT_TRUE(run(body).has_value());
   auto late = []() -> Task<std::optional<int>> {
     // The deadline fires during a shielded sleep; the work returns right after it.
     co_return co_await asr::task::timeout(ms(1), []() -> Task<int> {
@@ -395,7 +398,7 @@ TEST(RuntimeTaskTree, TimeoutKeepsAValueProducedWithoutACheckpoint) {
       co_return 9;
     });
   };
-  EXPECT_EQ(run(late()), std::optional<int>(9));
+  EXPECT_EQ(run(late), std::optional<int>(9));
 }
 
 TEST(RuntimeTaskTree, NestedTimeoutsOnlyTheOwnDeadlineGivesNone) {
@@ -406,7 +409,7 @@ TEST(RuntimeTaskTree, NestedTimeoutsOnlyTheOwnDeadlineGivesNone) {
     });
     co_return !r ? "outer none" : !*r ? "inner none" : "value";
   };
-  EXPECT_EQ(run(inner_fires()), "inner none");
+  EXPECT_EQ(run(inner_fires), "inner none");
   // Outer deadline first: the inner timeout passes the cancellation through.
   auto outer_fires = []() -> Task<std::string> {
     auto r = co_await asr::task::timeout(ms(10), []() -> Task<std::optional<int>> {
@@ -414,7 +417,7 @@ TEST(RuntimeTaskTree, NestedTimeoutsOnlyTheOwnDeadlineGivesNone) {
     });
     co_return !r ? "outer none" : !*r ? "inner none" : "value";
   };
-  EXPECT_EQ(run(outer_fires()), "outer none");
+  EXPECT_EQ(run(outer_fires), "outer none");
   // Equal deadlines: the outer was set first, so it fires first and claims it.
   auto equal = []() -> Task<std::string> {
     Instant at = Instant::now() + ms(10);
@@ -423,7 +426,7 @@ TEST(RuntimeTaskTree, NestedTimeoutsOnlyTheOwnDeadlineGivesNone) {
     });
     co_return !r ? "outer none" : !*r ? "inner none" : "value";
   };
-  EXPECT_EQ(run(equal()), "outer none");
+  EXPECT_EQ(run(equal), "outer none");
 }
 
 TEST(RuntimeTaskTree, TimeoutOnTheRealClock) {
@@ -432,7 +435,7 @@ TEST(RuntimeTaskTree, TimeoutOnTheRealClock) {
     co_return r.has_value();
   };
   Instant start = Instant::now();
-  EXPECT_FALSE(run(body(), /*virtual_clock=*/false));
+  EXPECT_FALSE(run(body, /*virtual_clock=*/false));
   EXPECT_LT(start.elapsed(), Duration::from_secs(2));
   EXPECT_GE(start.elapsed(), ms(5));
 }
@@ -453,7 +456,7 @@ TEST(RuntimeTaskTree, RaceCancelsTheLoserAndWaitsForItsCleanUp) {
                     std::to_string(elapsed_ms(start)));
     co_return v;
   };
-  EXPECT_EQ(run(body()), 1);
+  EXPECT_EQ(run(body), 1);
   EXPECT_EQ(g_log, (std::vector<std::string>{"drop loser", "race returned 1 @10"}));
 }
 
@@ -464,7 +467,7 @@ TEST(RuntimeTaskTree, RaceCancelledFromOutsideThrowsToTheOuterBoundary) {
                                          [] { return sleep_then(kHour, 2); });
     });
   };
-  EXPECT_EQ(run(body()), std::nullopt);
+  EXPECT_EQ(run(body), std::nullopt);
 }
 
 TEST(RuntimeTaskTree, JoinRunsBothConcurrently) {
@@ -477,7 +480,7 @@ TEST(RuntimeTaskTree, JoinRunsBothConcurrently) {
                                            });
     co_return std::to_string(a) + b + " @" + std::to_string(elapsed_ms(start));
   };
-  EXPECT_EQ(run(body()), "1two @30");  // not 50: concurrent
+  EXPECT_EQ(run(body), "1two @30");  // not 50: concurrent
 }
 
 TEST(RuntimeTaskTree, JoinPanicCancelsTheOther) {
@@ -489,7 +492,7 @@ TEST(RuntimeTaskTree, JoinPanicCancelsTheOther) {
     }, [] { return sleep_log(kHour, "other"); });
   };
   try {
-    run(body());
+    run(body);
     FAIL();
   } catch (const Panic& p) {
     EXPECT_EQ(msg(p), "join side");
@@ -516,7 +519,7 @@ TEST(RuntimeTaskTree, CancelScopeNoneWhenCancelledSomeOtherwise) {
     auto some = co_await asr::task::cancel_scope([](CancelToken) { return sleep_then(ms(1), 2); });
     co_return std::string(none ? "some" : "none") + " " + (some ? std::to_string(*some) : "none");
   };
-  EXPECT_EQ(run(body()), "none 2");
+  EXPECT_EQ(run(body), "none 2");
   EXPECT_EQ(g_log, (std::vector<std::string>{"drop grandchild"}));
 }
 
@@ -550,7 +553,7 @@ TEST(RuntimeTaskTree, CancellationIsLevelTriggeredUntilTheRegionIsLeft) {
     asr::task::check_cancelled();
     co_return r ? std::to_string(*r) : "none";
   };
-  EXPECT_EQ(run(body()), "9");
+  EXPECT_EQ(run(body), "9");
 }
 
 TEST(RuntimeTaskTree, ShieldHidesOuterCancellationUntilItReturns) {
@@ -570,7 +573,7 @@ TEST(RuntimeTaskTree, ShieldHidesOuterCancellationUntilItReturns) {
     g_log.push_back(r ? "some" : "none");
     co_return elapsed_ms(start);
   };
-  EXPECT_EQ(run(body()), 30u);
+  EXPECT_EQ(run(body), 30u);
   EXPECT_EQ(g_log, (std::vector<std::string>{"shielded work done", "none"}));
 }
 
@@ -599,7 +602,7 @@ TEST(RuntimeTaskTree, CancellationNeverFlowsUp) {
     co_await asr::task::yield_now();
     co_return checkpoints_passed;
   };
-  EXPECT_EQ(run(body()), 5);
+  EXPECT_EQ(run(body), 5);
 }
 
 TEST(RuntimeTaskTree, JoinerCancelledWhileWaitingLeavesTheChildRunning) {
@@ -618,7 +621,7 @@ TEST(RuntimeTaskTree, JoinerCancelledWhileWaitingLeavesTheChildRunning) {
     r += ", scope @" + std::to_string(elapsed_ms(start));
     co_return r;
   };
-  EXPECT_EQ(run(body()), "join timed out @10, scope @50");
+  EXPECT_EQ(run(body), "join timed out @10, scope @50");
   EXPECT_EQ(g_log, (std::vector<std::string>{"child woke", "drop child"}));
 }
 
@@ -641,7 +644,7 @@ TEST(RuntimeTaskTree, SpawnedChildFirstRunsWhenTheParentNextSuspends) {
       g_log.push_back("body 2");
     });
   };
-  run(body());
+  run(body);
   EXPECT_EQ(g_log, (std::vector<std::string>{"body 0", "body 1", "c1 starts", "c2 starts",
                                              "c3 starts", "body 2", "c1 again", "c2 again",
                                              "c3 again"}));
@@ -661,7 +664,7 @@ TEST(RuntimeTaskTree, EqualDeadlinesAcrossTasksFireInRegistrationOrder) {
       co_return;
     });
   };
-  run(body());
+  run(body);
   EXPECT_EQ(g_log, (std::vector<std::string>{"a", "b", "c", "d"}));
 }
 
@@ -678,7 +681,7 @@ TEST(RuntimeTaskTree, CancelledSleepersDoNotAdvanceTheVirtualClock) {
     co_await asr::task::sleep(ms(1));
     co_return elapsed_ms(start);
   };
-  EXPECT_EQ(run(body()), 3u);
+  EXPECT_EQ(run(body), 3u);
 }
 
 TEST(RuntimeTaskTree, ManyWithdrawnDeadlinesDoNotAccumulate) {
@@ -700,7 +703,7 @@ TEST(RuntimeTaskTree, ManyWithdrawnDeadlinesDoNotAccumulate) {
     co_await asr::task::sleep(ms(1));
     co_return outer && sum == int64_t(1999) * 2000 / 2 ? elapsed_ms(start) : 999999;
   };
-  EXPECT_EQ(run(body()), 1u);
+  EXPECT_EQ(run(body), 1u);
 }
 
 TEST(RuntimeTaskTree, EachChildHasItsOwnArena) {
@@ -721,7 +724,7 @@ TEST(RuntimeTaskTree, EachChildHasItsOwnArena) {
       co_return;
     });
   };
-  run(body());
+  run(body);
   ASSERT_NE(parent, nullptr);
   ASSERT_EQ(seen.size(), 3u);
   for (auto* a : seen) {  // compared, not dereferenced: those arenas are gone now
@@ -760,7 +763,7 @@ TEST(RuntimeTaskTree, DestructorsRunExactlyOnce) {
     }
     co_return ended;
   };
-  EXPECT_EQ(run(body()), 4);
+  EXPECT_EQ(run(body), 4);
   EXPECT_EQ(Counted::live, 0);
   EXPECT_GT(Counted::made, 9);
 }
@@ -781,7 +784,7 @@ TEST(RuntimeTaskTree, NestedScopesFanOut) {
     }
   };
   // Leaves are ids 256..511.
-  EXPECT_EQ(run(Tree::sum(8, 1)), int64_t(256 + 511) * 256 / 2);
+  EXPECT_EQ(run([] { return Tree::sum(8, 1); }), int64_t(256 + 511) * 256 / 2);
 }
 
 TEST(RuntimeTaskTree, ManyDetachedChildrenAreReaped) {
@@ -798,7 +801,7 @@ TEST(RuntimeTaskTree, ManyDetachedChildrenAreReaped) {
     });
     co_return done;
   };
-  EXPECT_EQ(run(body()), 5000);
+  EXPECT_EQ(run(body), 5000);
 }
 
 TEST(RuntimeTaskTree, SeededOrderKeepsTheSemantics) {
@@ -821,7 +824,7 @@ TEST(RuntimeTaskTree, SeededOrderKeepsTheSemantics) {
                                      [] { return sleep_then(ms(2), 2); });
     co_return std::to_string(sum) + (r ? " some " : " none ") + std::to_string(w);
   };
-  for (uint64_t seed : {1, 2, 3, 42}) EXPECT_EQ(run(body(), true, seed), "21 none 1") << seed;
+  for (uint64_t seed : {1, 2, 3, 42}) EXPECT_EQ(run(body, true, seed), "21 none 1") << seed;
 }
 
 TEST(RuntimeTaskTree, HeapOnlyFramesStillNameTheirTasks) {
@@ -842,7 +845,7 @@ TEST(RuntimeTaskTree, HeapOnlyFramesStillNameTheirTasks) {
     });
     co_return r ? "some" : "none";
   };
-  std::string got = asr::block_on(body());
+  std::string got = asr::block_on(body);
   ::unsetenv("ASR_FRAME_ARENA");
   EXPECT_EQ(got, "none");
   EXPECT_TRUE(heap_only_child);
@@ -861,7 +864,7 @@ TEST(RuntimeTaskTree, CancellationWakesInSpawnOrder) {
       co_await asr::task::sleep(kHour);
     });
   };
-  EXPECT_THROW(run(body()), Panic);
+  EXPECT_THROW(run(body), Panic);
   EXPECT_EQ(g_log, (std::vector<std::string>{"drop body", "drop a", "drop b", "drop c"}));
 }
 
@@ -887,7 +890,7 @@ TEST(RuntimeTaskTree, ChildSpawnedIntoACancelledRegionStopsAtItsFirstCheckpoint)
     });
     co_return r ? std::to_string(*r) : "none";
   };
-  EXPECT_EQ(run(body()), "none");
+  EXPECT_EQ(run(body), "none");
   EXPECT_EQ(g_log, (std::vector<std::string>{"quick ran", "started"}));
 }
 
@@ -912,7 +915,7 @@ TEST(RuntimeTaskTree, ChildRootFramesAreNotMadeInTheParentsArena) {
       co_return;
     });
   };
-  run(body());
+  run(body);
   EXPECT_EQ(sum, 49 * 50 / 2);
   EXPECT_EQ(before, after);
 }
@@ -990,9 +993,8 @@ TEST(RuntimeTaskTree, RandomTreesReleaseEverything) {
   for (uint64_t seed : {0, 1, 7}) {
     for (uint64_t tree = 1; tree <= 40; ++tree) {
       Counted::live = 0;
-      auto t = chaos(6, tree);
       try {
-        (void)run(std::move(t), true, seed);
+        (void)run([tree] { return chaos(6, tree); }, true, seed);
         ++values;
       } catch (const Panic&) {
         ++panicked;
@@ -1019,7 +1021,7 @@ TEST(RuntimeTaskTree, ScopeExitObservesACancellationThatCutItsChildrenShort) {
     });
     co_return r ? std::to_string(*r) : "none";
   };
-  EXPECT_EQ(run(cut()), "none");
+  EXPECT_EQ(run(cut), "none");
   // Every child ended on its own (the waiting was shielded): the value was produced anyway.
   auto whole = []() -> Task<std::string> {
     auto r = co_await asr::task::timeout(ms(10), []() -> Task<int> {
@@ -1031,7 +1033,7 @@ TEST(RuntimeTaskTree, ScopeExitObservesACancellationThatCutItsChildrenShort) {
     });
     co_return r ? std::to_string(*r) : "none";
   };
-  EXPECT_EQ(run(whole()), "5");
+  EXPECT_EQ(run(whole), "5");
 }
 
 namespace {
@@ -1066,7 +1068,7 @@ TEST(RuntimeTaskTree, SpawnWhoseClosureFailsToMoveLeavesNoChild) {
     co_return r;
   };
   testing::internal::CaptureStderr();
-  std::string got = run(body());
+  std::string got = run(body);
   (void)testing::internal::GetCapturedStderr();
   EXPECT_EQ(got, "move failed running=0");
 }

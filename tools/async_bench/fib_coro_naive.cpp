@@ -1,7 +1,7 @@
 // Benchmark: fib(N) where every call is a heap-allocated C++20 coroutine (plain operator
 // new per frame, no arena, no panic capture): the naive lowering the frame arena is
-// measured against. Lazy tasks with symmetric transfer, like asr::Task, so deep chains run
-// in constant stack. Usage: fib_coro_naive [N] [REPS]; same output as fib_suspend.asr.
+// measured against. Lazy tasks with symmetric transfer (as asr::Task was before it started
+// eagerly), so deep chains run in constant stack. Usage: fib_coro_naive [N] [REPS]; same output as fib_suspend.asr.
 #include <chrono>
 #include <coroutine>
 #include <cstdint>

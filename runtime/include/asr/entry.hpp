@@ -17,7 +17,8 @@ namespace rt {
 int argc() noexcept;
 char** argv() noexcept;
 
-// Drives `root` (a not-yet-started task's handle) on a fresh scheduler until it is done.
+// Drives `root` (a not-yet-started coroutine, e.g. an rt::RootTask's handle, whose final
+// continuation returns to its resumer) on a fresh scheduler until it is done.
 // virtual_clock/seed as ASR_SEED would set them. Panics stay in the task (see result()).
 void run_to_completion(std::coroutine_handle<> root, bool virtual_clock = false,
                        uint64_t seed = 0);
@@ -25,11 +26,15 @@ void run_to_completion(std::coroutine_handle<> root, bool virtual_clock = false,
 void run_to_completion_env(std::coroutine_handle<> root);
 }  // namespace rt
 
-// Runs a task to completion on a fresh scheduler and returns its value (rethrows its panic).
-template <class T>
-T block_on(Task<T> t) {
-  rt::run_to_completion_env(t.handle());
-  return t.result();
+// Runs f() (which returns a Task<T>) to completion on a fresh scheduler and returns its
+// value (rethrows its panic). Takes the function, not the task: a Task starts when it is
+// called, and must start inside the scheduler.
+template <class F>
+  requires requires(F& f) { typename rt::TaskValue<std::invoke_result_t<F&>>::type; }
+decltype(auto) block_on(F f) {
+  rt::RootTask root = rt::root(std::move(f));
+  rt::run_to_completion_env(root.handle());
+  return root.result();
 }
 
 }  // namespace asr

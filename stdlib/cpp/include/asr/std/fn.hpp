@@ -92,8 +92,8 @@ inline decltype(auto) call(F&& f, A&&... a) {
 // (A closure returning `()` that suspends gives a `Task<void>`: awaited, it gives Unit, as
 // `call` does for a plain one.)
 struct VoidTaskAsUnit {
-  Task<void> task;
-  bool await_ready() const noexcept { return false; }
+  Task<void> task;  // started when called (Task is eager): awaited like the task itself
+  bool await_ready() const noexcept { return task.done(); }
   std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
     return typename Task<void>::Awaiter{task.handle()}.await_suspend(h);
   }
