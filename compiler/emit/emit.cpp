@@ -381,8 +381,85 @@ class Emitter {
       first = false;
       member_declarations(fn, line_of(d.span));
     }
+    drop_glue_members(s);
     out_.dedent();
     out_.line("};");
+    close_ns(sd.module);
+  }
+
+  // The data members of a struct (its fields) or an enum (`value` or `tag`): type and name.
+  std::vector<std::pair<std::string, std::string>> data_members(sema::AdtId s) const {
+    const sema::AdtDef& sd = p_.adts[s];
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!sd.is_enum) {
+      for (const auto& f : sd.fields) out.emplace_back(stored_type(f.type), field_name(f.name));
+    } else if (sd.fieldless()) {
+      out.emplace_back("Tag", "tag");
+    } else {
+      std::string alternatives;
+      for (const auto& n : m_.variant_names[s]) alternatives += (alternatives.empty() ? "" : ", ") + n;
+      out.emplace_back("std::variant<" + alternatives + ">", "value");
+    }
+    return out;
+  }
+
+  // A struct or enum with an `impl Drop`, or with two or more fields that need dropping, is a
+  // class rather than an aggregate: its constructor takes the members in order, a move marks
+  // the moved-from value as already dropped, assignment drops the old value first, and the
+  // destructor drops like Rust: `drop` first, then the fields in declaration order.
+  void drop_glue_members(sema::AdtId s) {
+    if (!p_.has_drop_glue_form(s)) return;
+    const sema::AdtDef& sd = p_.adts[s];
+    const std::string& name = m_.adt_names[s];
+    bool own = sd.drop_impl != sema::kNone;
+    out_.blank();
+    out_.line(own ? fmt::format("// `impl Drop for {}`: `drop` runs once, for a value not moved out (asr/std/drop.hpp)", sd.name)
+                  : "// fields dropped in declaration order, as Rust does (asr/std/drop.hpp)");
+    std::string params, inits;
+    for (const auto& [type, member] : data_members(s)) {
+      params += fmt::format("{}{} {}", params.empty() ? "" : ", ", type, member);
+      inits += fmt::format("{}{}(std::move({}))", inits.empty() ? " : " : ", ", member, member);
+    }
+    out_.line(fmt::format("{}{}({}){} {{}}", data_members(s).size() == 1 ? "explicit " : "", name, params, inits));
+    out_.line(fmt::format("{0}({0}&&) = default;", name));
+    if (sd.implements(sema::Trait::Clone) && p_.hand_written(sema::Trait::Clone, p_.types.adt(s)) == sema::kNone) {
+      out_.line(fmt::format("{0}(const {0}&) = default;  // derived `Clone`", name));
+    }
+    out_.line(own ? fmt::format("{0}& operator=({0}&& other) {{ return ::asr::drop_assign(*this, std::move(other)); }}", name)
+                  : fmt::format("{0}& operator=({0}&&) = default;", name));
+    if (own) {
+      out_.line(fmt::format("~{}() noexcept(false);", name));
+      out_.line("::asr::DropFlag live;  // cleared when the value is moved out");
+    } else {
+      out_.line(fmt::format("~{}() noexcept(false) {{ {}; }}", name, ordered_field_drops(s)));
+    }
+  }
+
+  // `::asr::drop_in_order(a, b)` for the fields that need dropping (empty if fewer than two).
+  std::string ordered_field_drops(sema::AdtId s) const {
+    if (!p_.drops_fields_in_order(s)) return "";
+    std::string fields;
+    for (const auto& f : p_.adts[s].fields) {
+      if (p_.needs_drop(f.type)) fields += (fields.empty() ? "" : ", ") + field_name(f.name);
+    }
+    return "::asr::drop_in_order(" + fields + ")";
+  }
+
+  // After `impl Drop for T`'s declaration: T's destructor, which calls it.
+  void destructor_definition(sema::ImplId i) {
+    const sema::ImplDef& im = p_.impls[i];
+    if (T.kind(im.self_type) != TyKind::Adt || im.methods.empty() || !lowered(im.methods[0])) return;
+    sema::AdtId s = T.get(im.self_type).id;
+    const sema::AdtDef& sd = p_.adts[s];
+    std::string self = sd.generics.empty() ? adt_ref(s) : ns_of(sd.module) + "::" + adt_with_params(s);
+    std::string call = fmt::format("{}<{}>::{}(*this)", trait_ref(im.trait), self, lowered(im.methods[0])->name);
+    std::string fields = ordered_field_drops(s);
+    open_ns(sd.module);
+    out_.line(fmt::format("{}{}{}::~{}() noexcept(false) {{", template_header(sd.generics), sd.generics.empty() ? "inline " : "",
+                          adt_with_params(s), m_.adt_names[s]));
+    out_.line(fmt::format("  if (live) {};", call));
+    if (!fields.empty()) out_.line(fmt::format("  {};", fields));
+    out_.line("}");
     close_ns(sd.module);
   }
 
@@ -768,6 +845,7 @@ class Emitter {
       out_.line("};");
       close_ns(p_.traits[t].module);
       if (td.builtin == sema::Trait::PartialEq || td.builtin == sema::Trait::PartialOrd) comparison_definitions(i);
+      if (td.lang == "drop") destructor_definition(i);
     }
     for (sema::TraitId t : m_.dyn_traits) {
       out_.blank();
@@ -837,11 +915,13 @@ class Emitter {
       for (const auto& v : ad.variants) for (const auto& f : v.fields) calls = calls || p_.clone_calls_impl(f.type);
       if (!calls) continue;
       std::string full = ns_of(ad.module) + "::" + adt_with_params(s);
+      bool positional = p_.has_drop_glue_form(s);  // (a constructor call)
       auto fields = [&](const std::vector<sema::FieldDef>& fs, const std::string& of) {
         std::string out;
         for (size_t k = 0; k < fs.size(); ++k) {
           std::string f = field_name(fs[k].name);
-          out += fmt::format("{}.{} = ::asr::clone({}.{})", k ? ", " : "", f, of, f);
+          std::string value = fmt::format("::asr::clone({}.{})", of, f);
+          out += (k ? ", " : "") + (positional ? value : fmt::format(".{} = {}", f, value));
         }
         return out;
       };
@@ -2147,10 +2227,11 @@ class Emitter {
       return s + "}}";
     }
     const sema::AdtDef& sd = p_.adts[T.get(x.type).id];
+    bool positional = p_.has_drop_glue_form(T.get(x.type).id);  // (a constructor call)
     std::string s = "{";
     for (size_t i = 0; i < x.args.size() && i < sd.fields.size(); ++i) {
       if (i) s += ", ";
-      s += fmt::format(".{} = {}", field_name(sd.fields[i].name), expr(x.args[i]));
+      s += positional ? expr(x.args[i]) : fmt::format(".{} = {}", field_name(sd.fields[i].name), expr(x.args[i]));
     }
     return s + "}";
   }

@@ -219,6 +219,10 @@ void Context::build_prelude() {
   if (ModuleId borrow = module_by_path("std::borrow"); borrow != kNone) {
     if (auto it = scopes[borrow].types.find("ToOwned"); it != scopes[borrow].types.end()) prelude.types["ToOwned"] = it->second;
   }
+  // `Drop` too (`impl Drop for Connection`).
+  if (ModuleId ops = module_by_path("std::ops"); ops != kNone) {
+    if (auto it = scopes[ops].types.find("Drop"); it != scopes[ops].types.end()) prelude.types["Drop"] = it->second;
+  }
   // `drop` (std::mem::drop) is in Rust's prelude too.
   if (ModuleId mem = module_by_path("std::mem"); mem != kNone) {
     if (auto it = scopes[mem].values.find("drop"); it != scopes[mem].values.end()) prelude.values["drop"] = it->second;
@@ -2234,6 +2238,7 @@ class Collector {
         return;
       }
     }
+    if (p_.traits[d.trait].lang == "drop" && !im.is_std && !drop_impl_allowed(d, item)) return;
     for (ImplId other = 0; other < p_.impls.size(); ++other) {
       const ImplDef& o = p_.impls[other];
       if (o.trait == d.trait && o.self_type == d.self_type && o.trait_args == d.trait_args) {
@@ -2255,9 +2260,15 @@ class Collector {
             .notes.push_back({ad.span, "the type also derives it"});
         return;
       }
+      if (*b == Trait::Copy && ad.drop_impl != kNone) {
+        cx_.diags.report(DiagKind::CopyWithDestructor, item.span)
+            .notes.push_back({p_.impls[ad.drop_impl].span, "this type has a destructor: the `Drop` impl"});
+        return;
+      }
       ad.add(*b);
     }
     ImplId id = static_cast<ImplId>(p_.impls.size());
+    if (p_.traits[d.trait].lang == "drop" && !im.is_std) p_.adts[p_.types.get(d.self_type).id].drop_impl = id;
     p_.impls.push_back(std::move(d));
     p_.user_impls.push_back(id);  // (std's are written in ASR too)
     impl_consts(id, im);  // (associated types: signatures, once the bounds they may use are known)
@@ -2290,6 +2301,52 @@ class Collector {
       }
       p_.impls[id].methods.push_back(f);
     }
+  }
+
+  // Rust's rules for `impl Drop` (E0120, E0366, E0367, E0184): for a local struct or enum
+  // itself, generic over exactly its own parameters and asking no more of them, and not `Copy`.
+  bool drop_impl_allowed(const ImplDef& d, const ast::Item& item) {
+    const auto& T = p_.types;
+    if (T.kind(d.self_type) != TyKind::Adt) {
+      cx_.diags.report(DiagKind::DropOnNonAdt, item.self_type->span);
+      return false;
+    }
+    AdtDef& ad = p_.adts[T.get(d.self_type).id];
+    const std::vector<TypeId>& args = T.get(d.self_type).elems;
+    for (size_t k = 0; k < args.size(); ++k) {
+      bool own = T.kind(args[k]) == TyKind::Param && k < d.params.size() && T.get(args[k]).id == d.params[k];
+      for (size_t j = 0; own && j < k; ++j) own = args[j] != args[k];
+      if (!own) {
+        auto& diag = cx_.diags.report(DiagKind::DropSpecialized, item.span);
+        diag.notes.push_back({Span{}, fmt::format("`{}` is not a generic parameter", p_.type_name(args[k]))});
+        diag.notes.push_back({ad.span, "use the same sequence of generic lifetime, type and const parameters as the type definition"});
+        return false;
+      }
+    }
+    for (size_t k = 0; k < d.params.size() && k < ad.generics.size(); ++k) {
+      const GenericParamDef& mine = p_.params[d.params[k]];
+      const GenericParamDef& theirs = p_.params[ad.generics[k]];
+      std::string extra;
+      for (unsigned b = 0; b < 32 && extra.empty(); ++b) {
+        if ((mine.builtin >> b & 1u) && !(theirs.builtin >> b & 1u)) extra = trait_name(static_cast<Trait>(b));
+      }
+      for (const TraitBound& tb : mine.traits) {
+        bool held = false;
+        for (const TraitBound& o : theirs.traits) held = held || (o.trait == tb.trait && o.args == tb.args);
+        if (!held && extra.empty()) extra = p_.traits[tb.trait].path;
+      }
+      if (!extra.empty()) {
+        cx_.diags.report(DiagKind::DropExtraBound, item.span, fmt::format("{}: {}", mine.name, extra), ad.is_enum ? "enum" : "struct")
+            .notes.push_back({ad.span, "the implementor must specify the same requirement"});
+        return false;
+      }
+    }
+    if (ad.implements(Trait::Copy)) {
+      cx_.diags.report(DiagKind::CopyWithDestructor, ad.item ? ad.item->name.span : ad.span)
+          .notes.push_back({item.span, "this type has a destructor: the `Drop` impl"});
+      return false;
+    }
+    return true;
   }
 
   // `const SIDES: u32 = 4;` in an impl: one constant per trait const, written or the trait's

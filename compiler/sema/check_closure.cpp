@@ -511,6 +511,32 @@ void FnChecker::infer_captures(uint32_t closure, const Expr& e, LocalId first_lo
   cd.kind = w.moves_out ? ClosureKind::FnOnce : w.mutates ? ClosureKind::FnMut : ClosureKind::Fn;
   cd.captures = std::move(w.caps);
   if (e.is_move) for (Capture& c : cd.captures) c.mode = CaptureMode::Move;
+  // A place captured by value stops at a struct with an `impl Drop` (no field can leave such a
+  // value): the closure takes the whole struct, as rustc does.
+  std::vector<Capture> merged;
+  for (Capture& c : cd.captures) {
+    if (c.mode == CaptureMode::Move) {
+      TypeId t = resolve(p_.fns[fn_].locals[c.local].type);
+      for (size_t i = 0; i < c.fields.size(); ++i) {
+        if (p_.types.kind(t) == TyKind::Adt && p_.adts[p_.types.get(t).id].drop_impl != kNone) {
+          c.fields.resize(i);
+          break;
+        }
+        t = resolve(p_.place_type(t, {c.fields[i]}));
+      }
+    }
+    bool inside = false;  // (two fields of one such struct: one capture of the struct)
+    for (Capture& m : merged) {
+      if (m.local != c.local || c.fields.size() < m.fields.size() ||
+          !std::equal(m.fields.begin(), m.fields.end(), c.fields.begin())) {
+        continue;
+      }
+      if (c.mode == CaptureMode::Move) m.mode = CaptureMode::Move;
+      inside = true;
+    }
+    if (!inside) merged.push_back(std::move(c));
+  }
+  cd.captures = std::move(merged);
 }
 
 }  // namespace asr::sema

@@ -149,6 +149,14 @@ class MoveChecker {
     }
   }
 
+  // `Drop::drop`, or an impl's: only the compiler calls it.
+  bool is_drop_method(FnId f) const {
+    if (f == kNone) return false;
+    const FnDef& d = p_.fns[f];
+    if (d.impl != kNone) return p_.traits[p_.impls[d.impl].trait].lang == "drop";
+    return d.trait != kNone && p_.traits[d.trait].lang == "drop";
+  }
+
   void move_out(const std::string& path, Span at) {
     if (!st_.reachable) return;
     st_.moved.emplace(path, at);
@@ -264,11 +272,34 @@ class MoveChecker {
     return false;
   }
 
+  // A pattern that moves a field out of a struct or enum with an `impl Drop` (rustc's E0509:
+  // its `drop` needs the whole value): the type's name, else empty.
+  std::string moves_out_of_drop(const ast::Pat& pat) const {
+    auto it = p_.pats.find(&pat);
+    if (it != p_.pats.end() && it->second.adt != kNone && it->second.derefs == 0 && p_.adts[it->second.adt].drop_impl != kNone) {
+      bool moves = pat.sub && moves_into_binding(*pat.sub);
+      for (const auto& e : pat.elems) moves = moves || moves_into_binding(*e);
+      for (const auto& f : pat.fields) moves = moves || (f.pat && moves_into_binding(*f.pat));
+      if (moves) return p_.type_name(it->second.type);
+    }
+    if (pat.sub) if (std::string n = moves_out_of_drop(*pat.sub); !n.empty()) return n;
+    for (const auto& e : pat.elems) if (std::string n = moves_out_of_drop(*e); !n.empty()) return n;
+    for (const auto& f : pat.fields) if (f.pat) if (std::string n = moves_out_of_drop(*f.pat); !n.empty()) return n;
+    return "";
+  }
+
   // The scrutinee of a `match` / `if let` / `while let` / `let`: read, unless a pattern
   // moves part of it into a binding (then the whole place counts as moved: conservative).
   void matched(const Expr& scrut, const std::vector<const ast::Pat*>& pats) {
     bool moves = false;
     for (const ast::Pat* p : pats) moves = moves || moves_into_binding(*p);
+    for (const ast::Pat* p : pats) {
+      if (std::string n = moves_out_of_drop(*p); !n.empty() && st_.reachable && !silent_) {
+        cx_.diags.report(DiagKind::MoveOutOfDrop, scrut.span, n)
+            .notes.push_back({p->span, "the value is moved into a binding here; bind it by reference (`ref`) instead"});
+        break;
+      }
+    }
     std::string path = place(scrut);
     if (path.empty()) {
       expr(scrut, moves ? Ctx::Move : Ctx::Read);
@@ -325,6 +356,13 @@ class MoveChecker {
           return;
         }
         use(path, e.span, ctx == Ctx::Borrow);
+        if (ctx == Ctx::Move && !is_copy(in.type) && e.kind != ExprKind::Path && !silent_) {
+          TypeId owner = p_.info(*e.operand).type;
+          if (T.kind(owner) == TyKind::Adt && p_.adts[T.get(owner).id].drop_impl != kNone) {  // (E0509)
+            cx_.diags.report(DiagKind::MoveOutOfDrop, e.span, p_.type_name(owner))
+                .notes.push_back({Span{}, "consider borrowing here (`&`), or cloning the value (`.clone()`)"});
+          }
+        }
         if (ctx == Ctx::Move && !is_copy(in.type)) {
           move_out(path, e.span);
           if (e.kind == ExprKind::Path) p_.exprs[e.id].moved = true;
@@ -395,6 +433,10 @@ class MoveChecker {
         return;
       case ExprKind::Call:
       case ExprKind::Tuple:
+        if (e.kind == ExprKind::Call && is_drop_method(in.callee) && !silent_) {  // `Drop::drop(&mut x)`
+          cx_.diags.report(DiagKind::ExplicitDrop, e.operand->span)
+              .notes.push_back({Span{}, "consider using the `drop` function: `drop(x)`"});
+        }
         if (e.kind == ExprKind::Call && in.builtin == ExprInfo::Builtin::CallValue) {
           // Calling an `FnOnce` consumes it; other calls borrow the callee.
           TypeId ct = p_.info(*e.operand).type;
@@ -434,6 +476,10 @@ class MoveChecker {
         return;
       }
       case ExprKind::MethodCall: {
+        if (is_drop_method(in.callee) && !silent_) {  // `x.drop()` (rustc's E0040)
+          cx_.diags.report(DiagKind::ExplicitDrop, e.name.span)
+              .notes.push_back({Span{}, "consider using the `drop` function: `drop(x)`"});
+        }
         bool by_value = in.callee != kNone && p_.fns[in.callee].self_kind == ast::SelfKind::Value &&
                         in.recv == ExprInfo::Recv::ByValue;
         expr(*e.operand, by_value ? Ctx::Move : Ctx::Borrow);
@@ -455,7 +501,19 @@ class MoveChecker {
           }
         }
         if (e.base) {
-          // `..base` moves only the fields it provides (and only the non-`Copy` ones).
+          // `..base` moves only the fields it provides (and only the non-`Copy` ones), which
+          // cannot leave a struct with an `impl Drop` (E0509).
+          if (T.kind(in.type) == TyKind::Adt && p_.adts[T.get(in.type).id].drop_impl != kNone && !silent_) {
+            for (size_t k = 0; k < p_.adts[T.get(in.type).id].fields.size(); ++k) {
+              const auto& fd = p_.adts[T.get(in.type).id].fields[k];
+              bool listed = false;
+              for (const auto& f : e.fields) listed = listed || f.name.name == fd.name;
+              if (listed || is_copy(p_.field_type(in.type, kNone, k))) continue;
+              cx_.diags.report(DiagKind::MoveOutOfDrop, e.span, p_.type_name(in.type))
+                  .notes.push_back({e.base->span, fmt::format("field `{}` is moved out of this value", fd.name)});
+              break;
+            }
+          }
           std::string path = place(*e.base);
           if (path.empty() || T.kind(in.type) != TyKind::Adt) {
             expr(*e.base, Ctx::Move);

@@ -78,6 +78,7 @@ struct AdtDef {
   // an `Rc<T>` is Clone for every T)
   uint32_t unconditional = 0;
   uint32_t default_variant = kNone;  // enums deriving Default: the `#[default]` variant
+  uint32_t drop_impl = kNone;        // its `impl Drop` (an ImplId), if it has one
   bool implements(Trait t) const { return (traits >> static_cast<unsigned>(t)) & 1u; }
   bool derives(Trait t) const { return (derived >> static_cast<unsigned>(t)) & 1u; }
   void add(Trait t) { traits |= 1u << static_cast<unsigned>(t); }
@@ -530,6 +531,14 @@ struct Program {
   // Whether cloning a `t` may run a hand-written `Clone::clone` (`t` holds such a type in a
   // field, a tuple or an array, or is a generic parameter); Copy types clone by copying.
   bool clone_calls_impl(TypeId t) const;
+  // Drops (sema/drops.cpp). Whether the program has an `impl Drop` at all; whether dropping a
+  // `t` may run one (a generic parameter or `dyn` may, if the program has one); whether a
+  // struct has two or more such fields (Rust drops them in declaration order, C++ in
+  // reverse); whether the C++ type is a class rather than an aggregate for either reason.
+  bool has_drop_impls() const;
+  bool needs_drop(TypeId t) const;
+  bool drops_fields_in_order(AdtId s) const;
+  bool has_drop_glue_form(AdtId s) const;
   // The bound of the only impl that would apply to `t` if it held (`Into<Feet> for Meters`
   // needs `Feet: From<Meters>`), for messages; nullopt if none or several.
   std::optional<std::pair<TypeId, TraitBound>> unmet_impl_bound(TraitId trait, TypeId t,

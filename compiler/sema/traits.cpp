@@ -656,7 +656,7 @@ std::optional<Context::TraitRef> Context::resolve_trait(const ast::Path& path, M
     if (d) {
       diags.report(DiagKind::NotATrait, path.span, describe(path));
     } else if (path.segments.size() == 1) {
-      static const char* later[] = {"Iterator", "IntoIterator", "From", "Into", "Index", "IndexMut", "Fn", "FnMut", "FnOnce", "Drop", "Send", "Sync", "Sized", "AsRef",
+      static const char* later[] = {"Iterator", "IntoIterator", "From", "Into", "Index", "IndexMut", "Fn", "FnMut", "FnOnce", "Send", "Sync", "Sized", "AsRef",
                                     "Borrow", "Deref", "DerefMut", "ToString", "FromStr", "Error", "Write",
                                     "Read", "Sum", "Product", "Extend", "FromIterator", "TryFrom", "TryInto"};
       bool known = false;

@@ -23,6 +23,7 @@
 #include "asr/std/cmp.hpp"
 #include "asr/std/debug.hpp"
 #include "asr/std/default.hpp"
+#include "asr/std/drop.hpp"
 #include "asr/std/env.hpp"
 #include "asr/std/fmt.hpp"
 #include "asr/std/io.hpp"

@@ -1,0 +1,63 @@
+// Which types run user code when they go away (an `impl Drop` somewhere inside), for the
+// back end: such values need Rust's drop order, and the types with an `impl Drop` a flag that
+// moving clears (stdlib/cpp/include/asr/std/drop.hpp).
+#include <algorithm>
+#include <functional>
+
+#include "sema/program.hpp"
+
+namespace asr::sema {
+
+bool Program::has_drop_impls() const {
+  for (const AdtDef& ad : adts) if (ad.drop_impl != kNone) return true;
+  return false;
+}
+
+bool Program::needs_drop(TypeId t) const {
+  if (!has_drop_impls()) return false;
+  std::vector<TypeId> seen;  // (recursive types)
+  std::function<bool(TypeId)> needs = [&](TypeId t) {
+    const TypeData& d = types.get(t);
+    switch (d.kind) {
+      case TyKind::Param: return true;  // (it may stand for such a type)
+      case TyKind::Dyn: return true;    // (`Box<dyn Trait>` may hold one)
+      case TyKind::Tuple:
+        for (TypeId e : d.elems) if (needs(e)) return true;
+        return false;
+      case TyKind::Array: return needs(d.elems[0]);  // (elems[1] is the length)
+      case TyKind::Adt: {
+        const AdtDef& ad = adts[d.id];
+        if (ad.drop_impl != kNone) return true;
+        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        seen.push_back(t);
+        if (ad.is_std) {  // `Vec<T>`, `Option<T>`, `Box<T>`, `Rc<T>`: they drop what they hold
+          for (TypeId e : d.elems) if (needs(e)) return true;
+          return false;
+        }
+        for (size_t i = 0; i < ad.fields.size(); ++i) if (needs(field_type(t, kNone, i))) return true;
+        for (size_t v = 0; v < ad.variants.size(); ++v) {
+          for (size_t i = 0; i < ad.variants[v].fields.size(); ++i) {
+            if (needs(field_type(t, static_cast<uint32_t>(v), i))) return true;
+          }
+        }
+        return false;
+      }
+      default: return false;  // numbers, references, `&str`, functions, closures
+    }
+  };
+  return needs(t);
+}
+
+bool Program::drops_fields_in_order(AdtId s) const {
+  const AdtDef& ad = adts[s];
+  if (ad.is_std || ad.is_enum) return false;
+  size_t n = 0;
+  for (const FieldDef& f : ad.fields) n += needs_drop(f.type) ? 1 : 0;
+  return n >= 2;
+}
+
+bool Program::has_drop_glue_form(AdtId s) const {
+  return !adts[s].is_std && (adts[s].drop_impl != kNone || drops_fields_in_order(s));
+}
+
+}  // namespace asr::sema
