@@ -435,11 +435,37 @@ class Emitter {
     }
   }
 
+  // A variant with two or more fields that need dropping: a class that drops them in order.
+  void variant_drop_glue(sema::AdtId s, uint32_t v) {
+    const sema::AdtDef& ed = p_.adts[s];
+    out_.line(fmt::format("struct {} {{", m_.variant_names[s][v]), line_of(ed.variants[v].span));
+    out_.indent();
+    for (const auto& f : ed.variants[v].fields) out_.line(fmt::format("{} {};", stored_type(f.type), field_name(f.name)));
+    variant_glue_members(s, v);
+    out_.dedent();
+    out_.line("};");
+  }
+  void variant_glue_members(sema::AdtId s, uint32_t v) {
+    const sema::AdtDef& ed = p_.adts[s];
+    const std::string& name = m_.variant_names[s][v];
+    out_.line("// fields dropped in declaration order, as Rust does (asr/std/drop.hpp)");
+    std::string params, inits;
+    for (const auto& f : ed.variants[v].fields) {
+      params += fmt::format("{}{} {}", params.empty() ? "" : ", ", stored_type(f.type), field_name(f.name));
+      inits += fmt::format("{}{}(std::move({}))", inits.empty() ? " : " : ", ", field_name(f.name), field_name(f.name));
+    }
+    out_.line(fmt::format("{}({}){} {{}}", name, params, inits));
+    out_.line(fmt::format("{0}({0}&&) = default;", name));
+    if (ed.implements(sema::Trait::Clone)) out_.line(fmt::format("{0}(const {0}&) = default;", name));
+    out_.line(fmt::format("{0}& operator=({0}&&) = default;", name));
+    out_.line(fmt::format("~{}() noexcept(false) {{ {}; }}", name, ordered_field_drops(s, v)));
+  }
+
   // `::asr::drop_in_order(a, b)` for the fields that need dropping (empty if fewer than two).
-  std::string ordered_field_drops(sema::AdtId s) const {
-    if (!p_.drops_fields_in_order(s)) return "";
+  std::string ordered_field_drops(sema::AdtId s, uint32_t variant = sema::kNone) const {
+    if (!p_.drops_fields_in_order(s, variant)) return "";
     std::string fields;
-    for (const auto& f : p_.adts[s].fields) {
+    for (const auto& f : variant == sema::kNone ? p_.adts[s].fields : p_.adts[s].variants[variant].fields) {
       if (p_.needs_drop(f.type)) fields += (fields.empty() ? "" : ", ") + field_name(f.name);
     }
     return "::asr::drop_in_order(" + fields + ")";
@@ -915,8 +941,8 @@ class Emitter {
       for (const auto& v : ad.variants) for (const auto& f : v.fields) calls = calls || p_.clone_calls_impl(f.type);
       if (!calls) continue;
       std::string full = ns_of(ad.module) + "::" + adt_with_params(s);
-      bool positional = p_.has_drop_glue_form(s);  // (a constructor call)
-      auto fields = [&](const std::vector<sema::FieldDef>& fs, const std::string& of) {
+      // (a class's constructor takes the fields in order)
+      auto fields = [&](const std::vector<sema::FieldDef>& fs, const std::string& of, bool positional) {
         std::string out;
         for (size_t k = 0; k < fs.size(); ++k) {
           std::string f = field_name(fs[k].name);
@@ -927,14 +953,14 @@ class Emitter {
       };
       std::vector<std::string> lines{fmt::format("static {0} clone(const {0}& v) {{", full)};
       if (!ad.is_enum) {
-        lines.push_back(fmt::format("  return {}{{{}}};", full, fields(ad.fields, "v")));
+        lines.push_back(fmt::format("  return {}{{{}}};", full, fields(ad.fields, "v", p_.has_drop_glue_form(s))));
       } else {
         lines.push_back("  switch (v.value.index()) {");
         for (size_t k = 0; k < ad.variants.size(); ++k) {
           if (ad.variants[k].fields.empty()) continue;
           lines.push_back(fmt::format("    case {}: {{", k));
           lines.push_back(fmt::format("      const auto& x = std::get<{}>(v.value);", k));
-          lines.push_back(fmt::format("      return {}{{std::remove_cvref_t<decltype(x)>{{{}}}}};", full, fields(ad.variants[k].fields, "x")));
+          lines.push_back(fmt::format("      return {}{{std::remove_cvref_t<decltype(x)>{{{}}}}};", full, fields(ad.variants[k].fields, "x", p_.drops_fields_in_order(s, static_cast<uint32_t>(k)))));
           lines.push_back("    }");
         }
         lines.push_back("  }");
@@ -1014,6 +1040,7 @@ class Emitter {
         out_.line(fmt::format("struct {} {{", names[v]), line_of(vd.span));
         out_.indent();
         for (const auto& f : vd.fields) out_.line(fmt::format("{} {};", stored_type(f.type), field_name(f.name)));
+        if (p_.drops_fields_in_order(s, static_cast<uint32_t>(v))) variant_glue_members(s, static_cast<uint32_t>(v));
         for (const auto& op : ops) out_.line(op);
         out_.dedent();
         out_.line("};");
@@ -1022,8 +1049,12 @@ class Emitter {
       }
       std::string fields;
       for (const auto& f : vd.fields) fields += fmt::format(" {} {};", stored_type(f.type), field_name(f.name));
-      out_.line(fmt::format("struct {} {{{}{}}};", names[v], fields, fields.empty() ? "" : " "), line_of(vd.span));
       alternatives += (v ? ", " : "") + names[v];
+      if (p_.drops_fields_in_order(s, static_cast<uint32_t>(v))) {
+        variant_drop_glue(s, static_cast<uint32_t>(v));
+        continue;
+      }
+      out_.line(fmt::format("struct {} {{{}{}}};", names[v], fields, fields.empty() ? "" : " "), line_of(vd.span));
     }
     out_.line(fmt::format("std::variant<{}> value;", alternatives));
   }
@@ -2047,6 +2078,7 @@ class Emitter {
         return x.moved ? "std::move(" + fn_->vars[x.var].name + ")" : fn_->vars[x.var].name;
       case ExprKind::RefObject: return fn_->vars[x.var].name;
       case ExprKind::RefDeref: return "(*" + operand(x.args[0]) + ")";
+      case ExprKind::MoveOut: return "std::move(" + expr(x.args[0]) + ")";
       case ExprKind::Call: {
         const sema::FnDef& f = p_.fns[x.callee];
         std::string call;
@@ -2219,7 +2251,7 @@ class Emitter {
       if (ed.fieldless()) return "{" + variant + "}";
       std::string s = "{" + variant + "{";
       const auto& fields = ed.variants[x.var].fields;
-      bool named = ed.variants[x.var].kind == ast::StructKind::Named;
+      bool named = ed.variants[x.var].kind == ast::StructKind::Named && !p_.drops_fields_in_order(a, x.var);
       for (size_t i = 0; i < x.args.size() && i < fields.size(); ++i) {
         if (i) s += ", ";
         s += named ? fmt::format(".{} = {}", field_name(fields[i].name), expr(x.args[i])) : expr(x.args[i]);

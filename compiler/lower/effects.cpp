@@ -75,6 +75,16 @@ void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagn
     if (p.modules[im.module].is_std) continue;  // (std's impls suspend only through the crate's)
     // (`Deref` runs in implicit auto-derefs and coercions, where lowering inserts no await)
     bool deref = td.lang == "deref" || td.lang == "deref_mut" || td.lang == "into_iterator";
+    if (td.lang == "drop") {
+      // (drops run in C++ destructors, which cannot await: async drop needs the lowering to
+      // await them at every scope exit, DESIGN.md section 2)
+      for (sema::FnId f : im.methods) {
+        if (!fx.suspends[f]) continue;
+        diags.report(DiagKind::Unsupported, p.fns[f].span,
+                     fmt::format("a `Drop::drop` that can suspend (async drop, in `impl Drop for {}`)", p.type_name(im.self_type)));
+      }
+      continue;
+    }
     if (!deref && (!td.builtin || *td.builtin == sema::Trait::Display || *td.builtin == sema::Trait::Debug)) continue;
     for (sema::FnId f : im.methods) {
       // (std's impls, Vec's `Deref`, suspend only through a crate impl's: that one is reported)

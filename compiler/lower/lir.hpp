@@ -61,6 +61,8 @@ enum class ExprKind : uint8_t {
                 // (emit spells the conversion from the two types)
   RefDeref,     // `(*args[0])`: what the stored reference args[0] (an `asr::Ref`) refers to
   RefObject,    // the `asr::Ref` object of the ref-storage variable `var` (for `&r`)
+  MoveOut,      // `std::move(args[0])`: a value moved out of a place that is not a variable
+                // (`let x = *boxed;`)
 };
 
 struct Lambda;

@@ -35,7 +35,18 @@ void FnLowerer::run() {
   // the C++ parameter stays a reference (`r_in`), so the function keeps the C++ type of its
   // Rust signature (a function pointer to it is an `asr::FnPtr` like any other).
   std::vector<std::pair<uint32_t, sema::LocalId>> ref_params;
+  // A parameter whose drop is observable (`impl Drop`) is moved into a local of the body
+  // (`d_in` -> `d`): Rust drops it when the function ends, after its locals, while C++ would
+  // destroy the parameter at the end of the caller's full-expression.
+  std::vector<std::pair<uint32_t, sema::LocalId>> owned_params;
   auto param = [&](sema::LocalId l) {
+    TypeId t = def_.locals[l].type;
+    if (!ref_storage_locals_[l] && T.kind(t) != sema::TyKind::Ref && p_.needs_drop(t)) {
+      uint32_t in = new_var(def_.locals[l].name + "_in", t, false, false);
+      out_.params.push_back(in);
+      owned_params.push_back({in, l});
+      return;
+    }
     if (!ref_storage_locals_[l]) return out_.params.push_back(var_for_local(l));
     uint32_t local = var_for_local(l);
     uint32_t in = new_var(def_.locals[l].name + "_in", def_.locals[l].type, false, false);
@@ -51,6 +62,11 @@ void FnLowerer::run() {
   }
   cur_ = &out_.body;
   for (auto [in, l] : ref_params) emit(decl(var_for_local(l), var_expr(in), def_.span));
+  for (auto [in, l] : owned_params) {
+    Expr moved = var_expr(in);
+    moved.moved = true;
+    emit(decl(var_for_local(l), std::move(moved), def_.span));
+  }
   // Destructuring parameters bind their names first thing in the body.
   for (const auto& prm : def_.params) {
     if (prm.pattern) pattern_bindings(*prm.pattern, var_expr(var_for_local(prm.local)), prm.pattern->span);
@@ -1082,9 +1098,17 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
     case ExprKind::Unary: {
       if (e.unop == ast::UnOp::Deref) {
         Expr x = lower_expr(*e.operand);
-        if (is_smart_deref(e)) return auto_deref(deref_all(std::move(x)), 1, false);
-        x = deref_value(std::move(x));
-        x.type = in.type;
+        if (is_smart_deref(e)) {
+          x = auto_deref(deref_all(std::move(x)), 1, false);
+        } else {
+          x = deref_value(std::move(x));
+          x.type = in.type;
+        }
+        if (in.moved) {  // `let d = *b;`: the value leaves the box
+          Expr m{lir::ExprKind::MoveOut, in.type, e.span};
+          m.args.push_back(std::move(x));
+          return m;
+        }
         return x;
       }
       if (e.unop == ast::UnOp::Neg && e.operand->kind == ExprKind::Lit && e.operand->lit.kind == ast::LitKind::Int) {

@@ -903,6 +903,9 @@ class Collector {
       p_.fns[p_.consts[i].checker].ret = t;
     }
     trait_bounds();
+    for (ImplId i : p_.user_impls) {
+      if (p_.traits[p_.impls[i].trait].lang == "drop" && !p_.modules[p_.impls[i].module].is_std) check_drop_bounds(i);
+    }
     // `type Item = I::Item;` in `impl<I: Iterator> ..`: after the impl's bounds.
     for (ImplId i : p_.user_impls) impl_assoc_types(i);
     for (TraitId t = 0; t < p_.traits.size(); ++t) {
@@ -2303,6 +2306,31 @@ class Collector {
     }
   }
 
+  // E0367 (once the bounds are known): a `Drop` impl asks no more of the type's parameters
+  // than the type itself does.
+  void check_drop_bounds(ImplId i) {
+    const ImplDef& d = p_.impls[i];
+    const AdtDef& ad = p_.adts[p_.types.get(d.self_type).id];
+    for (size_t k = 0; k < d.params.size() && k < ad.generics.size(); ++k) {
+      const GenericParamDef& mine = p_.params[d.params[k]];
+      const GenericParamDef& theirs = p_.params[ad.generics[k]];
+      std::string extra;
+      for (unsigned b = 0; b < 32 && extra.empty(); ++b) {
+        if ((mine.builtin >> b & 1u) && !(theirs.builtin >> b & 1u)) extra = trait_name(static_cast<Trait>(b));
+      }
+      for (const TraitBound& tb : mine.traits) {
+        bool held = false;
+        for (const TraitBound& o : theirs.traits) held = held || (o.trait == tb.trait && o.args == tb.args);
+        if (!held && extra.empty()) extra = p_.traits[tb.trait].path;
+      }
+      if (!extra.empty()) {
+        cx_.diags.report(DiagKind::DropExtraBound, d.span, fmt::format("{}: {}", mine.name, extra), ad.is_enum ? "enum" : "struct")
+            .notes.push_back({ad.span, "the implementor must specify the same requirement"});
+        return;
+      }
+    }
+  }
+
   // Rust's rules for `impl Drop` (E0120, E0366, E0367, E0184): for a local struct or enum
   // itself, generic over exactly its own parameters and asking no more of them, and not `Copy`.
   bool drop_impl_allowed(const ImplDef& d, const ast::Item& item) {
@@ -2320,24 +2348,6 @@ class Collector {
         auto& diag = cx_.diags.report(DiagKind::DropSpecialized, item.span);
         diag.notes.push_back({Span{}, fmt::format("`{}` is not a generic parameter", p_.type_name(args[k]))});
         diag.notes.push_back({ad.span, "use the same sequence of generic lifetime, type and const parameters as the type definition"});
-        return false;
-      }
-    }
-    for (size_t k = 0; k < d.params.size() && k < ad.generics.size(); ++k) {
-      const GenericParamDef& mine = p_.params[d.params[k]];
-      const GenericParamDef& theirs = p_.params[ad.generics[k]];
-      std::string extra;
-      for (unsigned b = 0; b < 32 && extra.empty(); ++b) {
-        if ((mine.builtin >> b & 1u) && !(theirs.builtin >> b & 1u)) extra = trait_name(static_cast<Trait>(b));
-      }
-      for (const TraitBound& tb : mine.traits) {
-        bool held = false;
-        for (const TraitBound& o : theirs.traits) held = held || (o.trait == tb.trait && o.args == tb.args);
-        if (!held && extra.empty()) extra = p_.traits[tb.trait].path;
-      }
-      if (!extra.empty()) {
-        cx_.diags.report(DiagKind::DropExtraBound, item.span, fmt::format("{}: {}", mine.name, extra), ad.is_enum ? "enum" : "struct")
-            .notes.push_back({ad.span, "the implementor must specify the same requirement"});
         return false;
       }
     }

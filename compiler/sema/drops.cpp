@@ -48,11 +48,11 @@ bool Program::needs_drop(TypeId t) const {
   return needs(t);
 }
 
-bool Program::drops_fields_in_order(AdtId s) const {
+bool Program::drops_fields_in_order(AdtId s, uint32_t variant) const {
   const AdtDef& ad = adts[s];
-  if (ad.is_std || ad.is_enum) return false;
+  if (ad.is_std || ad.is_enum != (variant != kNone)) return false;
   size_t n = 0;
-  for (const FieldDef& f : ad.fields) n += needs_drop(f.type) ? 1 : 0;
+  for (const FieldDef& f : variant == kNone ? ad.fields : ad.variants[variant].fields) n += needs_drop(f.type) ? 1 : 0;
   return n >= 2;
 }
 

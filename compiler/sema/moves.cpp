@@ -397,7 +397,10 @@ class MoveChecker {
       case ExprKind::Unary:
         if (e.unop == ast::UnOp::Deref && !place(e).empty()) {  // `let x = *b;` moves out of the box
           use(place(e), e.span, ctx == Ctx::Borrow);
-          if (ctx == Ctx::Move && !is_copy(in.type)) move_out(place(e), e.span);
+          if (ctx == Ctx::Move && !is_copy(in.type)) {
+            move_out(place(e), e.span);
+            p_.exprs[e.id].moved = true;
+          }
           return;
         }
         // (an operator-trait method takes its operands by value: `-v` moves a non-Copy v)

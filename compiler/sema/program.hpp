@@ -378,7 +378,7 @@ struct ExprInfo {
   uint8_t auto_derefs = 0;   // MethodCall receiver / Field / Index base: the smart pointers
                              // (Box, Deref impls) auto-dereferenced, outermost first
   bool deref_mut = false;    // those derefs (or a Unary deref) go through DerefMut
-  // Path of a local: the move checker saw its (non-Copy) value moved out here, so the
+  // Path of a local (or `*b` of a Box): the move checker saw its (non-Copy) value moved out here, so the
   // generated C++ moves it (`std::move(x)`) rather than copying it.
   bool moved = false;
   uint32_t macro = kNone;    // MacroCall: index into Program::macros
@@ -533,11 +533,12 @@ struct Program {
   bool clone_calls_impl(TypeId t) const;
   // Drops (sema/drops.cpp). Whether the program has an `impl Drop` at all; whether dropping a
   // `t` may run one (a generic parameter or `dyn` may, if the program has one); whether a
-  // struct has two or more such fields (Rust drops them in declaration order, C++ in
-  // reverse); whether the C++ type is a class rather than an aggregate for either reason.
+  // struct (or an enum's variant) has two or more such fields (Rust drops them in declaration
+  // order, C++ in reverse); whether the C++ type is a class rather than an aggregate for
+  // either reason.
   bool has_drop_impls() const;
   bool needs_drop(TypeId t) const;
-  bool drops_fields_in_order(AdtId s) const;
+  bool drops_fields_in_order(AdtId s, uint32_t variant = kNone) const;
   bool has_drop_glue_form(AdtId s) const;
   // The bound of the only impl that would apply to `t` if it held (`Into<Feet> for Meters`
   // needs `Feet: From<Meters>`), for messages; nullopt if none or several.
