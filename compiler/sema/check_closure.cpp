@@ -511,11 +511,14 @@ void FnChecker::infer_captures(uint32_t closure, const Expr& e, LocalId first_lo
   cd.kind = w.moves_out ? ClosureKind::FnOnce : w.mutates ? ClosureKind::FnMut : ClosureKind::Fn;
   cd.captures = std::move(w.caps);
   if (e.is_move) for (Capture& c : cd.captures) c.mode = CaptureMode::Move;
-  // A place captured by value stops at a struct with an `impl Drop` (no field can leave such a
-  // value): the closure takes the whole struct, as rustc does.
+  // A place moved into the closure stops at a struct with an `impl Drop` (no field can leave
+  // such a value): the closure takes the whole struct, as rustc does. (A `Copy` field is
+  // copied out: the struct stays where it is.)
   std::vector<Capture> merged;
   for (Capture& c : cd.captures) {
-    if (c.mode == CaptureMode::Move) {
+    TypeId whole = resolve(p_.fns[fn_].locals[c.local].type);
+    for (const std::string& f : c.fields) whole = resolve(p_.place_type(whole, {f}));
+    if (c.mode == CaptureMode::Move && !p_.implements(whole, Trait::Copy)) {
       TypeId t = resolve(p_.fns[fn_].locals[c.local].type);
       for (size_t i = 0; i < c.fields.size(); ++i) {
         if (p_.types.kind(t) == TyKind::Adt && p_.adts[p_.types.get(t).id].drop_impl != kNone) {
