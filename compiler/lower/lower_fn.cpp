@@ -137,6 +137,15 @@ Expr FnLowerer::awaited_value(Expr call, const std::string& hint) {
   return Expr{lir::ExprKind::UnitValue, type, span};
 }
 
+// A place whose value the move checker saw leave (`let d = *b;`, `let n = pair.first;`):
+// `std::move` it, so that the value is not copied (and dropped twice).
+Expr FnLowerer::moved_out(const sema::ExprInfo& in, Expr x) {
+  if (!in.moved) return x;
+  Expr m{lir::ExprKind::MoveOut, x.type, x.span};
+  m.args.push_back(std::move(x));
+  return m;
+}
+
 Expr FnLowerer::spill(Expr x, const std::string& hint) {
   x = as_value(std::move(x));
   if (x.kind == lir::ExprKind::UnitValue) return x;
@@ -1104,12 +1113,7 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
           x = deref_value(std::move(x));
           x.type = in.type;
         }
-        if (in.moved) {  // `let d = *b;`: the value leaves the box
-          Expr m{lir::ExprKind::MoveOut, in.type, e.span};
-          m.args.push_back(std::move(x));
-          return m;
-        }
-        return x;
+        return moved_out(in, std::move(x));  // (`let d = *b;`: the value leaves the box)
       }
       if (e.unop == ast::UnOp::Neg && e.operand->kind == ExprKind::Lit && e.operand->lit.kind == ast::LitKind::Int) {
         return lit_int(*e.operand, true);
@@ -1179,7 +1183,7 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
       Expr base = auto_deref(deref_all(lower_expr(*e.operand)), in.auto_derefs, in.deref_mut);
       Expr f{lir::ExprKind::Field, in.type, e.span, e.name.name};
       f.args.push_back(std::move(base));
-      return transparent(stored(std::move(f)));
+      return moved_out(in, transparent(stored(std::move(f))));
     }
     case ExprKind::StructLit: return lower_struct_lit(e);
     case ExprKind::Index: return transparent(lower_index(e, false));
@@ -1208,7 +1212,7 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
       Expr base = auto_deref(deref_all(lower_expr(*e.operand)), in.auto_derefs, in.deref_mut);
       Expr f{lir::ExprKind::Field, in.type, e.span, "_" + std::to_string(in.field)};
       f.args.push_back(std::move(base));
-      return transparent(stored(std::move(f)));
+      return moved_out(in, transparent(stored(std::move(f))));
     }
     case ExprKind::Assign:
     case ExprKind::CompoundAssign:
@@ -1431,6 +1435,14 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
         want = const_cast<sema::TypeTable&>(T).subst(want, map);
       }
       c.args[i] = deref_to(std::move(c.args[i]), want);
+    }
+    // A temporary the lowering named (an operand spilled for evaluation order) is used once:
+    // given by value, it moves (a copy would be a second value, dropped twice).
+    for (size_t i = 0; i < c.args.size(); ++i) {
+      Expr& a = c.args[i];
+      if (a.kind != lir::ExprKind::Var || !out_.vars[a.var].is_temp || T.kind(a.type) == TyKind::Ref) continue;
+      bool by_value = i < first ? fd.self_kind == ast::SelfKind::Value : i - first < np && T.kind(fd.params[i - first].type) != TyKind::Ref;
+      if (by_value && !p_.implements(a.type, sema::Trait::Copy)) a.moved = true;
     }
   }
   if (e.kind == ExprKind::MethodCall && in.recv == sema::ExprInfo::Recv::AutoRefMut && !is_place(*e.operand) &&

@@ -55,6 +55,7 @@ class FnLowerer {
   Stmt decl(uint32_t var, std::optional<Expr> init, Span span);
   Expr as_value(Expr x);
   Expr spill(Expr x, const std::string& hint = "t");
+  Expr moved_out(const sema::ExprInfo& in, Expr x);
   // An awaited call inside an expression: its own statement (A-normal form), the value in a
   // temporary named after `hint` (or `()` for a unit result).
   Expr awaited_value(Expr call, const std::string& hint);

@@ -50,7 +50,9 @@ bool Program::needs_drop(TypeId t) const {
 
 bool Program::drops_fields_in_order(AdtId s, uint32_t variant) const {
   const AdtDef& ad = adts[s];
-  if (ad.is_std || ad.is_enum != (variant != kNone)) return false;
+  // (std's generic adaptors, `Map<I, F>`, stay aggregates: their fields' order is not observable
+  // in practice)
+  if (ad.is_std || modules[ad.module].is_std || ad.is_enum != (variant != kNone)) return false;
   size_t n = 0;
   for (const FieldDef& f : variant == kNone ? ad.fields : ad.variants[variant].fields) n += needs_drop(f.type) ? 1 : 0;
   return n >= 2;

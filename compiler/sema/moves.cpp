@@ -66,6 +66,12 @@ class MoveChecker {
       }
       case TyKind::Array: return is_copy(T.get(t).elems[0]);  // (elems[1] is the length)
       case TyKind::Slice: return is_copy(T.get(t).elems[0]);  // (`let [a, b] = v[..]` copies the elements out)
+      // `I::Item` in generic code: not Copy (unless the type it stands for is known to be),
+      // so its values move (`std::move`: an item is not copied, nor dropped twice)
+      case TyKind::Assoc: {
+        TypeId known = p_.normalize(t);
+        return known != t && is_copy(known);
+      }
       default: return true;  // primitives; `&mut` reborrows implicitly when passed on
     }
   }
@@ -365,7 +371,7 @@ class MoveChecker {
         }
         if (ctx == Ctx::Move && !is_copy(in.type)) {
           move_out(path, e.span);
-          if (e.kind == ExprKind::Path) p_.exprs[e.id].moved = true;
+          p_.exprs[e.id].moved = true;
         }
         return;
       }
