@@ -442,6 +442,55 @@ TEST(Lowering, DisjointCaptureIsAnInitCapture) {
   EXPECT_NE(c.out.find("[&p_x = p.x]"), std::string::npos) << c.out;
 }
 
+TEST(Drops, ATypeWithDropIsAClassWithADropFlag) {
+  auto c = compile(
+      "struct G { name: String }\n"
+      "impl Drop for G { fn drop(&mut self) { println!(\"{}\", self.name); } }\n"
+      "fn main() { let g = G { name: String::from(\"a\") }; let h = g; println!(\"{}\", h.name); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("explicit G(::asr::String name) : name(std::move(name)) {}"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("::asr::DropFlag live;"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("if (live) ::crate::asr_std::ops::Drop<G>::drop(*this);"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("G h = std::move(g);"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("G g{::crate::asr_std::convert::From<::asr::String, ::asr::Str>::from(::asr::Str(\"a\"))};"), std::string::npos) << c.out;
+}
+
+TEST(Drops, FieldsThatNeedDroppingAreDroppedInDeclarationOrder) {
+  auto c = compile(
+      "struct G(u8);\nimpl Drop for G { fn drop(&mut self) {} }\n"
+      "struct P { a: G, n: i32, b: G }\nstruct Q { a: G, n: i32 }\n"
+      "fn main() { let _p = P { a: G(1), n: 2, b: G(3) }; let _q = Q { a: G(4), n: 5 }; }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("~P() noexcept(false) { ::asr::drop_in_order(a, b); }"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("P _p{G{uint8_t(1)}, 2, G{uint8_t(3)}};"), std::string::npos) << c.out;  // (a constructor)
+  EXPECT_NE(c.out.find("Q _q{.a = G{uint8_t(4)}, .n = 5};"), std::string::npos) << c.out;  // (one: an aggregate)
+  auto plain = compile("struct P { a: String, b: String }\nfn main() { let p = P { a: String::new(), b: String::new() }; println!(\"{}{}\", p.a, p.b); }\n");
+  ASSERT_TRUE(plain.ok) << plain.errors;
+  EXPECT_EQ(plain.out.find("drop_in_order"), std::string::npos) << plain.out;  // (no `impl Drop`: unchanged)
+}
+
+TEST(Drops, ParametersAreDroppedWhenTheCalleeEnds) {
+  auto c = compile(
+      "struct G(u8);\nimpl Drop for G { fn drop(&mut self) {} }\n"
+      "fn take(g: G) -> u8 { g.0 }\nfn main() { println!(\"{}\", take(G(1))); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("uint8_t take(G g_in) {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("G g = std::move(g_in);"), std::string::npos) << c.out;
+}
+
+TEST(Drops, RustsRulesAreChecked) {
+  auto c = compile(
+      "#[derive(Clone, Copy)] struct C;\nimpl Drop for C { fn drop(&mut self) {} }\n"
+      "struct S { n: String }\nimpl Drop for S { fn drop(&mut self) {} }\n"
+      "fn main() { let mut s = S { n: String::new() }; s.drop(); let n = s.n; }\n");
+  EXPECT_FALSE(c.ok);
+  EXPECT_NE(c.errors.find("t.asr:1:31: error: the trait `Copy` cannot be implemented for this type; the type has a destructor"),
+            std::string::npos) << c.errors;
+  EXPECT_NE(c.errors.find("t.asr:5:51: error: explicit use of destructor method"), std::string::npos) << c.errors;
+  EXPECT_NE(c.errors.find("t.asr:5:67: error: cannot move out of type `S`, which implements the `Drop` trait"),
+            std::string::npos) << c.errors;
+}
+
 TEST(ConstEval, ConstFnCallsAreEvaluatedToLiterals) {
   auto c = compile(
       "const fn fib(n: u64) -> u64 { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }\n"
