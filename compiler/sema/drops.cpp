@@ -17,32 +17,15 @@ bool Program::needs_drop(TypeId t) const {
   if (!has_drop_impls()) return false;
   std::vector<TypeId> seen;  // (recursive types)
   std::function<bool(TypeId)> needs = [&](TypeId t) {
-    const TypeData& d = types.get(t);
-    switch (d.kind) {
+    switch (types.kind(t)) {
       case TyKind::Param: return true;  // (it may stand for such a type)
       case TyKind::Dyn: return true;    // (`Box<dyn Trait>` may hold one)
-      case TyKind::Tuple:
-        for (TypeId e : d.elems) if (needs(e)) return true;
-        return false;
-      case TyKind::Array: return needs(d.elems[0]);  // (elems[1] is the length)
-      case TyKind::Adt: {
-        const AdtDef& ad = adts[d.id];
-        if (ad.drop_impl != kNone) return true;
+      case TyKind::Adt:
+        if (adts[types.get(t).id].drop_impl != kNone) return true;
         if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
         seen.push_back(t);
-        if (ad.is_std) {  // `Vec<T>`, `Option<T>`, `Box<T>`, `Rc<T>`: they drop what they hold
-          for (TypeId e : d.elems) if (needs(e)) return true;
-          return false;
-        }
-        for (size_t i = 0; i < ad.fields.size(); ++i) if (needs(field_type(t, kNone, i))) return true;
-        for (size_t v = 0; v < ad.variants.size(); ++v) {
-          for (size_t i = 0; i < ad.variants[v].fields.size(); ++i) {
-            if (needs(field_type(t, static_cast<uint32_t>(v), i))) return true;
-          }
-        }
-        return false;
-      }
-      default: return false;  // numbers, references, `&str`, functions, closures
+        return any_part(t, needs);  // (`Vec<T>`, `Option<T>`, `Box<T>`, `Rc<T>` drop what they hold)
+      default: return any_part(t, needs);  // tuples, arrays; numbers, references, `&str`, functions
     }
   };
   return needs(t);

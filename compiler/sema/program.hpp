@@ -4,6 +4,7 @@
 // means. Later stages read this and the AST; neither is modified after sema.
 
 #include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -531,6 +532,9 @@ struct Program {
   // Whether cloning a `t` may run a hand-written `Clone::clone` (`t` holds such a type in a
   // field, a tuple or an array, or is a generic parameter); Copy types clone by copying.
   bool clone_calls_impl(TypeId t) const;
+  // Whether `f` holds for a part of `t`: a tuple's elements, an array's element, a struct's or
+  // enum's field types (substituted), a std type's type arguments (what a `Vec<T>` holds).
+  bool any_part(TypeId t, const std::function<bool(TypeId)>& f) const;
   // Drops (sema/drops.cpp). Whether the program has an `impl Drop` at all; whether dropping a
   // `t` may run one (a generic parameter or `dyn` may, if the program has one); whether a
   // struct (or an enum's variant) has two or more such fields (Rust drops them in declaration

@@ -324,35 +324,41 @@ bool Program::has_hand_written(Trait b) const {
   return false;
 }
 
+bool Program::any_part(TypeId t, const std::function<bool(TypeId)>& f) const {
+  const TypeData& d = types.get(t);
+  switch (d.kind) {
+    case TyKind::Tuple:
+      for (TypeId e : d.elems) if (f(e)) return true;
+      return false;
+    case TyKind::Array: return f(d.elems[0]);  // (elems[1] is the length)
+    case TyKind::Adt: {
+      const AdtDef& ad = adts[d.id];
+      if (ad.is_std) {  // `Vec<T>`, `Box<T>` (implemented in C++): what they hold
+        for (TypeId e : d.elems) if (f(e)) return true;
+        return false;
+      }
+      for (size_t i = 0; i < ad.fields.size(); ++i) if (f(field_type(t, kNone, i))) return true;
+      for (size_t v = 0; v < ad.variants.size(); ++v) {
+        for (size_t i = 0; i < ad.variants[v].fields.size(); ++i) {
+          if (f(field_type(t, static_cast<uint32_t>(v), i))) return true;
+        }
+      }
+      return false;
+    }
+    default: return false;
+  }
+}
+
 bool Program::clone_calls_impl(TypeId t) const {
   std::vector<TypeId> seen;  // (recursive types)
   std::function<bool(TypeId)> calls = [&](TypeId t) {
-    const TypeData& d = types.get(t);
-    switch (d.kind) {
-      case TyKind::Param: return true;
-      case TyKind::Tuple:
-        for (TypeId e : d.elems) if (calls(e)) return true;
-        return false;
-      case TyKind::Array: return calls(d.elems[0]);  // (elems[1] is the length)
-      case TyKind::Adt: {
-        if (hand_written(Trait::Clone, t) != kNone) return true;
-        if (implements(t, Trait::Copy) || std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
-        seen.push_back(t);
-        const AdtDef& ad = adts[d.id];
-        if (ad.is_std) {  // `Vec<T>`, `Box<T>` (implemented in C++): they clone what they hold
-          for (TypeId e : d.elems) if (calls(e)) return true;
-          return false;
-        }
-        for (size_t i = 0; i < ad.fields.size(); ++i) if (calls(field_type(t, kNone, i))) return true;
-        for (size_t v = 0; v < ad.variants.size(); ++v) {
-          for (size_t i = 0; i < ad.variants[v].fields.size(); ++i) {
-            if (calls(field_type(t, static_cast<uint32_t>(v), i))) return true;
-          }
-        }
-        return false;
-      }
-      default: return false;
+    if (types.kind(t) == TyKind::Param) return true;
+    if (types.kind(t) == TyKind::Adt) {
+      if (hand_written(Trait::Clone, t) != kNone) return true;
+      if (implements(t, Trait::Copy) || std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+      seen.push_back(t);
     }
+    return any_part(t, calls);
   };
   return calls(t);
 }
