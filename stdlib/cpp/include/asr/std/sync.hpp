@@ -299,6 +299,7 @@ class Mutex {
   void clear_poison() const noexcept { m_.clear_poison(); }
   T& value_mut() noexcept { return m_.get_mut().get(); }
   static T take_value(Mutex m) { return std::move(m.m_).into_inner().into_inner(); }
+  void debug_fmt(Formatter& f) const;
 
  private:
   mutable sync::Mutex<T> m_;
@@ -377,6 +378,7 @@ class RwLock {
   void clear_poison() const noexcept { l_.clear_poison(); }
   T& value_mut() noexcept { return l_.get_mut().get(); }
   static T take_value(RwLock l) { return std::move(l.l_).into_inner().into_inner(); }
+  void debug_fmt(Formatter& f) const;
 
  private:
   mutable sync::RwLock<T> l_;
@@ -651,8 +653,56 @@ template <class T>
 struct Debug<std_sync::RwLockWriteGuard<T>> {
   static void fmt(const std_sync::RwLockWriteGuard<T>& g, Formatter& f) { Debug<T>::fmt(g.get(), f); }
 };
+// `{:?}` of a Mutex / RwLock, as Rust's: `Mutex { data: 5, poisoned: false, .. }`, with
+// `data: <locked>` while it is held (exclusively, for an RwLock).
+namespace std_sync {
+struct LockedMarker {
+  bool quoted;  // (Rust's Mutex prints the text as a string, its RwLock does not)
+};
+}  // namespace std_sync
+template <>
+struct Debug<std_sync::LockedMarker> {
+  static void fmt(const std_sync::LockedMarker& m, Formatter& f) { f.write_str(m.quoted ? Str("\"<locked>\"") : Str("<locked>")); }
+};
+template <class T>
+  requires requires { &Debug<T>::fmt; }
+struct Debug<std_sync::Mutex<T>> {
+  static void fmt(const std_sync::Mutex<T>& m, Formatter& f) { m.debug_fmt(f); }
+};
+template <class T>
+  requires requires { &Debug<T>::fmt; }
+struct Debug<std_sync::RwLock<T>> {
+  static void fmt(const std_sync::RwLock<T>& l, Formatter& f) { l.debug_fmt(f); }
+};
 template <>
 struct DefaultOf<std_sync::AtomicBool> {
   static std_sync::AtomicBool make() { return std_sync::AtomicBool(); }
 };
 }  // namespace asr
+
+namespace asr::std_sync {
+template <class T>
+void Mutex<T>::debug_fmt(Formatter& f) const {
+  DebugStruct d(f, Str("Mutex"));
+  auto r = m_.try_lock();
+  if (r.is_would_block()) {
+    d.field(Str("data"), LockedMarker{true});
+  } else {
+    d.field(Str("data"), r.get().get());
+  }
+  d.field(Str("poisoned"), m_.is_poisoned());
+  d.finish_non_exhaustive();
+}
+template <class T>
+void RwLock<T>::debug_fmt(Formatter& f) const {
+  DebugStruct d(f, Str("RwLock"));
+  auto r = l_.try_read();
+  if (r.is_would_block()) {
+    d.field(Str("data"), LockedMarker{false});
+  } else {
+    d.field(Str("data"), r.get().get());
+  }
+  d.field(Str("poisoned"), l_.is_poisoned());
+  d.finish_non_exhaustive();
+}
+}  // namespace asr::std_sync
