@@ -517,10 +517,12 @@ class Semaphore {
 template <class T>
 class Atomic {
  public:
-  explicit Atomic(T v) noexcept : v_(v) {}
-  Atomic() noexcept : v_(T{}) {}
+  // (constexpr: `static COUNTER: AtomicUsize = AtomicUsize::new(0);` is a C++ constant whose
+  // only member is mutable, as Rust's static atomic lives in writable memory)
+  constexpr explicit Atomic(T v) noexcept : v_(v) {}
+  constexpr Atomic() noexcept : v_(T{}) {}
   Atomic(Atomic&& o) noexcept : v_(o.v_.load()) {}
-  static Atomic new_(T v) noexcept { return Atomic(v); }
+  static constexpr Atomic new_(T v) noexcept { return Atomic(v); }
   T load_raw() const noexcept { return v_.load(); }
   void store_raw(T v) const noexcept { v_.store(v); }
   T swap_raw(T v) const noexcept { return v_.exchange(v); }
@@ -569,10 +571,10 @@ class Atomic {
 // AtomicBool: its own operations (and, or, xor, nand on bools).
 class AtomicBool {
  public:
-  explicit AtomicBool(bool v) noexcept : v_(v) {}
-  AtomicBool() noexcept : v_(false) {}
+  constexpr explicit AtomicBool(bool v) noexcept : v_(v) {}
+  constexpr AtomicBool() noexcept : v_(false) {}
   AtomicBool(AtomicBool&& o) noexcept : v_(o.v_.load()) {}
-  static AtomicBool new_(bool v) noexcept { return AtomicBool(v); }
+  static constexpr AtomicBool new_(bool v) noexcept { return AtomicBool(v); }
   bool load_raw() const noexcept { return v_.load(); }
   void store_raw(bool v) const noexcept { v_.store(v); }
   bool swap_raw(bool v) const noexcept { return v_.exchange(v); }
