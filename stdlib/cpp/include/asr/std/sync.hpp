@@ -282,6 +282,7 @@ template <class T>
 class Mutex {
  public:
   explicit Mutex(T v) : m_(std::move(v)) {}
+  Mutex() : m_(default_of<T>()) {}  // (a derived `Default` of a struct holding one)
   Mutex(Mutex&&) = default;  // (only while nobody holds or waits for it: Rust's borrows)
   static Mutex new_(T v) { return Mutex(std::move(v)); }
 
@@ -353,6 +354,7 @@ class RwLock {
 
  public:
   explicit RwLock(T v) : l_(std::move(v)) {}
+  RwLock() : l_(default_of<T>()) {}
   RwLock(RwLock&&) = default;
   static RwLock new_(T v) { return RwLock(std::move(v)); }
 
@@ -675,6 +677,18 @@ template <class T>
   requires requires { &Debug<T>::fmt; }
 struct Debug<std_sync::RwLock<T>> {
   static void fmt(const std_sync::RwLock<T>& l, Formatter& f) { l.debug_fmt(f); }
+};
+template <class T>
+struct DefaultOf<std_sync::Mutex<T>> {
+  static std_sync::Mutex<T> make() { return std_sync::Mutex<T>::new_(default_of<T>()); }
+};
+template <class T>
+struct DefaultOf<std_sync::RwLock<T>> {
+  static std_sync::RwLock<T> make() { return std_sync::RwLock<T>::new_(default_of<T>()); }
+};
+template <>
+struct DefaultOf<std_sync::Condvar> {
+  static std_sync::Condvar make() { return std_sync::Condvar::new_(); }
 };
 template <>
 struct DefaultOf<std_sync::AtomicBool> {
