@@ -108,7 +108,12 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   if (top) return x;
   uint32_t v = new_var("closure", in.type, false, true);
   emit(decl(v, std::move(x), e.span));
-  return var_expr(v);
+  // A closure expression is a temporary used once: it moves into whatever takes it (a copy
+  // would clone what it captured by move: a `Sender` would then outlive the closure, and a
+  // `Receiver` cannot be copied).
+  Expr r = var_expr(v);
+  r.moved = true;
+  return r;
 }
 
 // The place a closure captures, as the code creating the closure sees it: `p.x`, or the

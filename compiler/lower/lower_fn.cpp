@@ -128,7 +128,11 @@ Expr FnLowerer::as_value(Expr x) {
 
 // Stores `x` in a new temporary and returns the temporary. `hint` names it.
 Expr FnLowerer::awaited_value(Expr call, const std::string& hint) {
-  if (!is_unit(call.type)) return spill(std::move(call), hint);
+  if (!is_unit(call.type)) {
+    Expr v = spill(std::move(call), hint);
+    if (v.kind == lir::ExprKind::Var) awaited_temps_.insert(v.var);
+    return v;
+  }
   Span span = call.span;
   TypeId type = call.type;
   Stmt s{StmtKind::Eval, span};
@@ -558,7 +562,27 @@ void FnLowerer::lower_if(const ast::Expr& e, Dest d) {
       return;
     }
   }
+  std::vector<Stmt> cbuf;
+  auto* outer = cur_;
+  cur_ = &cbuf;
   Expr c = lower_expr(*e.cond);
+  cur_ = outer;
+  if (!cbuf.empty() && e.cond->kind != ExprKind::Let) {
+    // The condition needed named temporaries (an awaited call, an operand kept in order):
+    // Rust drops them before the branch runs (a `MutexGuard` of `if m.lock().unwrap().x`
+    // must not be held in the body), so they live in a block of their own.
+    uint32_t cv = new_var("cond", T.bool_(), true, true);
+    emit(decl(cv, std::nullopt, e.cond->span));
+    Stmt blk{StmtKind::Block, e.cond->span};
+    cur_ = &blk.body;
+    for (auto& x : cbuf) emit(std::move(x));
+    deliver(Dest::into(cv), std::move(c), e.cond->span);
+    cur_ = outer;
+    emit(std::move(blk));
+    c = var_expr(cv);
+  } else {
+    for (auto& x : cbuf) emit(std::move(x));
+  }
   Stmt st{StmtKind::If, e.span};
   st.value = std::move(c);
   auto* saved = cur_;
@@ -1328,7 +1352,7 @@ Expr FnLowerer::operator_call(const ast::Expr& e, std::vector<Expr> args) {
   c.args = std::move(args);
   call_effect(c, e);
   c.op_loc = !in.type_args.empty() && T.has_params(in.type_args[0]);
-  if (c.awaited && !is_unit(in.type)) return spill(std::move(c), p_.fns[in.callee].name + "_result");
+  if (c.awaited && !is_unit(in.type)) return awaited_value(std::move(c), p_.fns[in.callee].name + "_result");
   return c;
 }
 
@@ -1425,6 +1449,15 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
       }
     }
     size_t np = fd.params.size();
+    // An awaited call's value (named for its `co_await`) is a temporary: a parameter that
+    // takes it by value moves it (a copy would duplicate a guard, or not compile).
+    for (size_t i = 0; i < c.args.size(); ++i) {
+      Expr& a = c.args[i];
+      if (a.kind != lir::ExprKind::Var || !awaited_temps_.count(a.var)) continue;
+      bool by_value = i < first ? fd.self_kind == ast::SelfKind::Value
+                                : i - first < np && T.kind(fd.params[i - first].type) != TyKind::Ref;
+      if (by_value) a.moved = true;
+    }
     for (size_t i = first; i < c.args.size(); ++i) {
       size_t k = i - first;
       if (k >= np) break;

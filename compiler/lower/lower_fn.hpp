@@ -59,6 +59,9 @@ class FnLowerer {
   // An awaited call inside an expression: its own statement (A-normal form), the value in a
   // temporary named after `hint` (or `()` for a unit result).
   Expr awaited_value(Expr call, const std::string& hint);
+  // The locals that name an awaited call's value (a temporary): they move into a by-value
+  // parameter (`m.lock().unwrap()`).
+  std::unordered_set<uint32_t> awaited_temps_;
 
   // ------------------------------------------------------------------ purity
   static bool impure(const Expr& x);

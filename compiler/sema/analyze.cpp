@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <functional>
 #include <optional>
@@ -2277,6 +2278,17 @@ class Collector {
         return;
       }
       ad.add(*b);
+      // `impl<T> Display for W<T>` (every argument a distinct parameter, no bounds): it holds
+      // for every `W<..>`, not only where the arguments implement the trait too (a derive).
+      bool unbounded = item.generics.where.empty();
+      for (const auto& gp : item.generics.params) unbounded = unbounded && gp.bounds.empty();
+      std::vector<TypeId> seen;
+      for (TypeId e : p_.types.get(d.self_type).elems) {
+        if (p_.is_const_arg(e)) continue;
+        unbounded = unbounded && p_.types.kind(e) == TyKind::Param && std::find(seen.begin(), seen.end(), e) == seen.end();
+        seen.push_back(e);
+      }
+      if (unbounded) ad.unconditional |= 1u << static_cast<unsigned>(*b);
     }
     ImplId id = static_cast<ImplId>(p_.impls.size());
     if (p_.traits[d.trait].lang == "drop" && !im.is_std) p_.adts[p_.types.get(d.self_type).id].drop_impl = id;

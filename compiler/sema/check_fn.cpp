@@ -1913,6 +1913,14 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
     static const char* later_vec_methods[] = {"dedup_by", "split_at", "split_at_mut", "into_boxed_slice",
                                               "position", "sort_by_cached_key",
                                               "leak", "resize_with", "extract_if"};
+    // Rust's std::sync methods that asrc has not written yet (stdlib/std/sync/).
+    static const std::pair<const char*, const char*> later_sync_methods[] = {
+        {"std::sync::Condvar", "wait_timeout"}, {"std::sync::Condvar", "wait_timeout_while"},
+        {"std::sync::Condvar", "wait_timeout_ms"}, {"std::sync::mpsc::Receiver", "recv_deadline"}};
+    if (T.kind(base) == TyKind::Adt) {
+      const std::string& path = p_.adts[T.get(base).id].path;
+      for (auto& [type, name] : later_sync_methods) later_option = later_option || (path == type && e.name.name == name);
+    }
     TypeId recv = resolve(rt);
     while (T.kind(recv) == TyKind::Ref) recv = resolve(T.pointee(recv));
     if (p_.is_vec(base) || p_.is_vec(recv)) {  // (a Vec's lookup ends in the slice it derefs to)

@@ -573,7 +573,7 @@ template <class S> inline ::asr::Task<uint32_t> total_area(::asr::Slice<const S>
   auto closure = [](const S& s) -> uint32_t {
     return ::asr::cast<uint32_t>(Shape<S>::name(s).len());
   };
-  const uint32_t t_2 = ::crate::asr_std::iter::Iterator<::crate::asr_std::iter::Map<::crate::asr_std::slice::Iter<S>, decltype(closure)>>::template sum<uint32_t>(::crate::asr_std::iter::Iterator<::crate::asr_std::slice::Iter<S>>::template map<uint32_t, decltype(closure)>(t, closure));
+  const uint32_t t_2 = ::crate::asr_std::iter::Iterator<::crate::asr_std::iter::Map<::crate::asr_std::slice::Iter<S>, decltype(closure)>>::template sum<uint32_t>(::crate::asr_std::iter::Iterator<::crate::asr_std::slice::Iter<S>>::template map<uint32_t, decltype(closure)>(t, std::move(closure)));
   const uint32_t sum_areas_result = co_await ::crate::sum_areas<S>(shapes);  // awaits: sum_areas -> <Square as Shape>::area (effects_closures_generics.asr:60:14), an impl of `Shape::area`, which is called through `dyn Shape`; `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
   co_return ::asr::add(t_2, sum_areas_result, {asr_file, 54, 5});
 }
@@ -645,7 +645,7 @@ template <class I> inline int8_t crate::asr_std::iter::Sum<int8_t, int8_t>::sum(
   auto closure = [](int8_t a, int8_t b) -> int8_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1530, 87});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<int8_t, decltype(closure)>(std::move(iter_2), int8_t(0), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<int8_t, decltype(closure)>(std::move(iter_2), int8_t(0), std::move(closure));
 }
 }
 
@@ -655,7 +655,7 @@ template <class I> inline int8_t crate::asr_std::iter::Sum<int8_t, ::asr::Ref<co
   auto closure = [](int8_t a, const int8_t& b) -> int8_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1531, 103});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<int8_t, decltype(closure)>(std::move(iter_2), int8_t(0), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<int8_t, decltype(closure)>(std::move(iter_2), int8_t(0), std::move(closure));
 }
 }
 
@@ -665,7 +665,7 @@ template <class I> inline int16_t crate::asr_std::iter::Sum<int16_t, int16_t>::s
   auto closure = [](int16_t a, int16_t b) -> int16_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1534, 90});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<int16_t, decltype(closure)>(std::move(iter_2), int16_t(0), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<int16_t, decltype(closure)>(std::move(iter_2), int16_t(0), std::move(closure));
 }
 }
 
@@ -675,7 +675,7 @@ template <class I> inline int16_t crate::asr_std::iter::Sum<int16_t, ::asr::Ref<
   auto closure = [](int16_t a, const int16_t& b) -> int16_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1535, 107});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<int16_t, decltype(closure)>(std::move(iter_2), int16_t(0), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<int16_t, decltype(closure)>(std::move(iter_2), int16_t(0), std::move(closure));
 }
 }
 
@@ -685,7 +685,7 @@ template <class I> inline int32_t crate::asr_std::iter::Sum<int32_t, int32_t>::s
   auto closure = [](int32_t a, int32_t b) -> int32_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1538, 90});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<int32_t, decltype(closure)>(std::move(iter_2), 0, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<int32_t, decltype(closure)>(std::move(iter_2), 0, std::move(closure));
 }
 }
 
@@ -695,7 +695,7 @@ template <class I> inline int32_t crate::asr_std::iter::Sum<int32_t, ::asr::Ref<
   auto closure = [](int32_t a, const int32_t& b) -> int32_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1539, 107});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<int32_t, decltype(closure)>(std::move(iter_2), 0, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<int32_t, decltype(closure)>(std::move(iter_2), 0, std::move(closure));
 }
 }
 
@@ -705,7 +705,7 @@ template <class I> inline int64_t crate::asr_std::iter::Sum<int64_t, int64_t>::s
   auto closure = [](int64_t a, int64_t b) -> int64_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1542, 90});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<int64_t, decltype(closure)>(std::move(iter_2), 0L, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<int64_t, decltype(closure)>(std::move(iter_2), 0L, std::move(closure));
 }
 }
 
@@ -715,7 +715,7 @@ template <class I> inline int64_t crate::asr_std::iter::Sum<int64_t, ::asr::Ref<
   auto closure = [](int64_t a, const int64_t& b) -> int64_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1543, 107});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<int64_t, decltype(closure)>(std::move(iter_2), 0L, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<int64_t, decltype(closure)>(std::move(iter_2), 0L, std::move(closure));
 }
 }
 
@@ -725,7 +725,7 @@ template <class I> inline ::asr::i128 crate::asr_std::iter::Sum<::asr::i128, ::a
   auto closure = [](::asr::i128 a, ::asr::i128 b) -> ::asr::i128 {
     return ::asr::add(a, b, {"<std>/iter.asr", 1546, 93});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::i128, decltype(closure)>(std::move(iter_2), ::asr::i128(0ULL), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::i128, decltype(closure)>(std::move(iter_2), ::asr::i128(0ULL), std::move(closure));
 }
 }
 
@@ -735,7 +735,7 @@ template <class I> inline ::asr::i128 crate::asr_std::iter::Sum<::asr::i128, ::a
   auto closure = [](::asr::i128 a, const ::asr::i128& b) -> ::asr::i128 {
     return ::asr::add(a, b, {"<std>/iter.asr", 1547, 111});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::i128, decltype(closure)>(std::move(iter_2), ::asr::i128(0ULL), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::i128, decltype(closure)>(std::move(iter_2), ::asr::i128(0ULL), std::move(closure));
 }
 }
 
@@ -745,7 +745,7 @@ template <class I> inline uint8_t crate::asr_std::iter::Sum<uint8_t, uint8_t>::s
   auto closure = [](uint8_t a, uint8_t b) -> uint8_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1554, 87});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<uint8_t, decltype(closure)>(std::move(iter_2), uint8_t(0), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<uint8_t, decltype(closure)>(std::move(iter_2), uint8_t(0), std::move(closure));
 }
 }
 
@@ -755,7 +755,7 @@ template <class I> inline uint8_t crate::asr_std::iter::Sum<uint8_t, ::asr::Ref<
   auto closure = [](uint8_t a, const uint8_t& b) -> uint8_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1555, 103});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<uint8_t, decltype(closure)>(std::move(iter_2), uint8_t(0), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<uint8_t, decltype(closure)>(std::move(iter_2), uint8_t(0), std::move(closure));
 }
 }
 
@@ -765,7 +765,7 @@ template <class I> inline uint16_t crate::asr_std::iter::Sum<uint16_t, uint16_t>
   auto closure = [](uint16_t a, uint16_t b) -> uint16_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1558, 90});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<uint16_t, decltype(closure)>(std::move(iter_2), uint16_t(0), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<uint16_t, decltype(closure)>(std::move(iter_2), uint16_t(0), std::move(closure));
 }
 }
 
@@ -775,7 +775,7 @@ template <class I> inline uint16_t crate::asr_std::iter::Sum<uint16_t, ::asr::Re
   auto closure = [](uint16_t a, const uint16_t& b) -> uint16_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1559, 107});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<uint16_t, decltype(closure)>(std::move(iter_2), uint16_t(0), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<uint16_t, decltype(closure)>(std::move(iter_2), uint16_t(0), std::move(closure));
 }
 }
 
@@ -785,7 +785,7 @@ template <class I> inline uint32_t crate::asr_std::iter::Sum<uint32_t, uint32_t>
   auto closure = [](uint32_t a, uint32_t b) -> uint32_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1562, 90});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<uint32_t, decltype(closure)>(std::move(iter_2), 0U, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<uint32_t, decltype(closure)>(std::move(iter_2), 0U, std::move(closure));
 }
 }
 
@@ -795,7 +795,7 @@ template <class I> inline uint32_t crate::asr_std::iter::Sum<uint32_t, ::asr::Re
   auto closure = [](uint32_t a, const uint32_t& b) -> uint32_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1563, 107});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<uint32_t, decltype(closure)>(std::move(iter_2), 0U, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<uint32_t, decltype(closure)>(std::move(iter_2), 0U, std::move(closure));
 }
 }
 
@@ -805,7 +805,7 @@ template <class I> inline uint64_t crate::asr_std::iter::Sum<uint64_t, uint64_t>
   auto closure = [](uint64_t a, uint64_t b) -> uint64_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1566, 90});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<uint64_t, decltype(closure)>(std::move(iter_2), 0UL, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<uint64_t, decltype(closure)>(std::move(iter_2), 0UL, std::move(closure));
 }
 }
 
@@ -815,7 +815,7 @@ template <class I> inline uint64_t crate::asr_std::iter::Sum<uint64_t, ::asr::Re
   auto closure = [](uint64_t a, const uint64_t& b) -> uint64_t {
     return ::asr::add(a, b, {"<std>/iter.asr", 1567, 107});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<uint64_t, decltype(closure)>(std::move(iter_2), 0UL, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<uint64_t, decltype(closure)>(std::move(iter_2), 0UL, std::move(closure));
 }
 }
 
@@ -825,7 +825,7 @@ template <class I> inline ::asr::u128 crate::asr_std::iter::Sum<::asr::u128, ::a
   auto closure = [](::asr::u128 a, ::asr::u128 b) -> ::asr::u128 {
     return ::asr::add(a, b, {"<std>/iter.asr", 1570, 93});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::u128, decltype(closure)>(std::move(iter_2), ::asr::u128(0ULL), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::u128, decltype(closure)>(std::move(iter_2), ::asr::u128(0ULL), std::move(closure));
 }
 }
 
@@ -835,7 +835,7 @@ template <class I> inline ::asr::u128 crate::asr_std::iter::Sum<::asr::u128, ::a
   auto closure = [](::asr::u128 a, const ::asr::u128& b) -> ::asr::u128 {
     return ::asr::add(a, b, {"<std>/iter.asr", 1571, 111});
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::u128, decltype(closure)>(std::move(iter_2), ::asr::u128(0ULL), closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::u128, decltype(closure)>(std::move(iter_2), ::asr::u128(0ULL), std::move(closure));
 }
 }
 
@@ -845,7 +845,7 @@ template <class I> inline float crate::asr_std::iter::Sum<float, float>::sum(I i
   auto closure = [](float a, float b) -> float {
     return a + b;
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<float, decltype(closure)>(std::move(iter_2), -0.0F, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<float, decltype(closure)>(std::move(iter_2), -0.0F, std::move(closure));
 }
 }
 
@@ -855,7 +855,7 @@ template <class I> inline float crate::asr_std::iter::Sum<float, ::asr::Ref<cons
   auto closure = [](float a, const float& b) -> float {
     return a + b;
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<float, decltype(closure)>(std::move(iter_2), -0.0F, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<float, decltype(closure)>(std::move(iter_2), -0.0F, std::move(closure));
 }
 }
 
@@ -865,7 +865,7 @@ template <class I> inline double crate::asr_std::iter::Sum<double, double>::sum(
   auto closure = [](double a, double b) -> double {
     return a + b;
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<double, decltype(closure)>(std::move(iter_2), -0.0, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<double, decltype(closure)>(std::move(iter_2), -0.0, std::move(closure));
 }
 }
 
@@ -875,7 +875,7 @@ template <class I> inline double crate::asr_std::iter::Sum<double, ::asr::Ref<co
   auto closure = [](double a, const double& b) -> double {
     return a + b;
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<double, decltype(closure)>(std::move(iter_2), -0.0, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<double, decltype(closure)>(std::move(iter_2), -0.0, std::move(closure));
 }
 }
 
@@ -967,7 +967,7 @@ template <class I> inline ::asr::time::Duration crate::asr_std::iter::Sum<::asr:
   auto closure = [](::asr::time::Duration a, ::asr::time::Duration b) -> ::asr::time::Duration {
     return ::crate::asr_std::ops::Add<::asr::time::Duration, ::asr::time::Duration>::add(a, b);
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::time::Duration, decltype(closure)>(std::move(iter_2), ::asr::time::Duration::ZERO, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::time::Duration, decltype(closure)>(std::move(iter_2), ::asr::time::Duration::ZERO, std::move(closure));
 }
 }
 
@@ -977,7 +977,7 @@ template <class I> inline ::asr::time::Duration crate::asr_std::iter::Sum<::asr:
   auto closure = [](::asr::time::Duration a, const ::asr::time::Duration& b) -> ::asr::time::Duration {
     return ::crate::asr_std::ops::Add<::asr::time::Duration, ::asr::time::Duration>::add(a, b);
   };
-  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::time::Duration, decltype(closure)>(std::move(iter_2), ::asr::time::Duration::ZERO, closure);
+  return ::crate::asr_std::iter::Iterator<I>::template fold<::asr::time::Duration, decltype(closure)>(std::move(iter_2), ::asr::time::Duration::ZERO, std::move(closure));
 }
 }
 

@@ -145,7 +145,7 @@ void main() {
     auto closure = [](const uint32_t& a, const uint32_t& b) -> ::crate::asr_std::cmp::Ordering {
       return ::crate::asr_std::cmp::ord_cmp<uint32_t>(b, a);
     };
-    stack.sort_by(closure);
+    stack.sort_by(std::move(closure));
   }
   ::crate::asr_std::option::Option<uint32_t> top = ::crate::asr_std::vec::pop(stack);
   ::asr::Vec<::asr::Vec<uint8_t>> grid = ::asr::Vec<::asr::Vec<uint8_t>>::repeat(::asr::Vec<uint8_t>::repeat(uint8_t(0), 2UL), 3UL);

@@ -42,6 +42,7 @@
 #include "asr/std/str.hpp"
 #include "asr/std/utf8.hpp"
 #include "asr/std/string.hpp"
+#include "asr/std/sync.hpp"
 #include "asr/std/task.hpp"
 #include "asr/std/time.hpp"
 #include "asr/std/tuple.hpp"
