@@ -1,6 +1,7 @@
 // std::sync, the runtime half: channels (Rust's std::sync::mpsc), Mutex, RwLock, Semaphore,
-// Notify. Waits suspend the *task* (awaiters), never the thread. Not yet reachable from ASR
-// source: the compiler maps Rust's std::sync API onto what follows.
+// Notify. Waits suspend the *task* (awaiters), never the thread. ASR code reaches them through
+// std::sync (stdlib/std/sync/, adapters in stdlib/cpp/include/asr/std/sync.hpp), which keeps
+// Rust's API on top of what follows.
 //
 // What generated code calls (`co_await` marks a checkpoint; the others never suspend):
 //
