@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "sema/fn_checker.hpp"
+#include "sema/task_races.hpp"
 
 namespace asr::sema {
 
@@ -432,6 +433,8 @@ class CaptureWalk {
   }
 
   FnId owner_ = kNone;
+  // Called for every use, before uses of one place are merged into one capture.
+  std::function<void(const Capture&)> on_use;
 
  private:
   bool copy(TypeId t) const {
@@ -442,6 +445,7 @@ class CaptureWalk {
   // Records a use of place `l.fields`: a place and one inside it are captured as the outer
   // one, in the strongest mode either needs (rustc's capture analysis does the same).
   void note(LocalId l, CaptureMode m, Span span, const std::vector<std::string>& fields = {}) {
+    if (on_use) on_use(Capture{l, m, span, fields});
     auto within = [](const std::vector<std::string>& inner, const std::vector<std::string>& outer) {
       return inner.size() >= outer.size() && std::equal(outer.begin(), outer.end(), inner.begin());
     };
@@ -502,6 +506,14 @@ class CaptureWalk {
 };
 
 }  // namespace
+
+void walk_uses(Program& p, FnId owner, const std::function<TypeId(TypeId)>& resolve, const Expr& e,
+               const std::function<void(const Capture&)>& on_use) {
+  CaptureWalk w(p, kNone, resolve);
+  w.owner_ = owner;
+  w.on_use = on_use;
+  w.expr(e, Use::Value);
+}
 
 void FnChecker::infer_captures(uint32_t closure, const Expr& e, LocalId first_local) {
   CaptureWalk w(p_, first_local, [this](TypeId t) { return resolve(t); });
