@@ -11,9 +11,10 @@
 //   `continue`, `return` or `?` between the spawn and the join);
 // * or the scope's body ends (every child is waited for there).
 //
-// A spawn inside a loop (or inside a closure, which may be called again) that is not joined
-// in the same iteration still runs when the loop comes round: the whole loop counts as after
-// the spawn, so a closure that borrows mutably conflicts with its own next spawn.
+// A spawn inside a loop (or inside a closure that may be called again: not `FnOnce`, nor given
+// where an `FnOnce` is expected, as a spawned closure or a nested scope's body is) that is not
+// joined in the same iteration still runs when the loop comes round: the whole loop counts as
+// after the spawn, so a closure that borrows mutably conflicts with its own next spawn.
 //
 // rustc is stricter for `std::thread::scope` (a borrow by a scoped thread lasts until the
 // scope ends, even after `join`), so every program it accepts passes here. Moves into a
@@ -207,6 +208,28 @@ bool within(Span inner, Span outer) {
   return inner.file == outer.file && inner.begin >= outer.begin && inner.end <= outer.end;
 }
 
+// Is the closure `c` called at most once: an `FnOnce` closure, or the argument of a call
+// (`parent`) whose parameter for it is bounded by `FnOnce` (`s.spawn(..)`, `scope(..)`,
+// `timeout(..)`, a user function taking `F: FnOnce()`)?
+bool called_once(const Program& p, const std::function<TypeId(TypeId)>& resolve, const Expr* parent, const Expr& c) {
+  const TypeTable& T = p.types;
+  TypeId ct = resolve(p.info(c).type);
+  if (T.kind(ct) != TyKind::Closure) return false;
+  if (p.closures[T.get(ct).id].kind == ClosureKind::FnOnce) return true;
+  if (parent == nullptr || (parent->kind != ExprKind::Call && parent->kind != ExprKind::MethodCall)) return false;
+  bool is_arg = false;
+  for (const auto& a : parent->args) is_arg = is_arg || &strip(*a) == &c;
+  if (!is_arg) return false;
+  const ExprInfo& ci = p.info(*parent);
+  if (ci.callee == kNone) return false;
+  const FnDef& f = p.fns[ci.callee];
+  for (size_t i = 0; i < f.generics.size() && i < ci.type_args.size(); ++i) {
+    const GenericParamDef& pd = p.params[f.generics[i]];
+    if (pd.fn_bound && pd.fn_bound->kind == ClosureKind::FnOnce && resolve(ci.type_args[i]) == ct) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void check_task_races(Program& p, Context& cx, FnId fn, const std::function<TypeId(TypeId)>& resolve,
@@ -254,9 +277,11 @@ void check_task_races(Program& p, Context& cx, FnId fn, const std::function<Type
     // Not joined in its iteration: a spawn in a loop or a closure runs on when that comes round.
     bool repeats = false;
     if (!joined) {
-      for (const Anc& a : anc) {
+      for (size_t i = 0; i < anc.size(); ++i) {
+        const Anc& a = anc[i];
         if (!a.e || a.e == &body) continue;
         ExprKind k = a.e->kind;
+        if (k == ExprKind::Closure && called_once(p, resolve, i > 0 ? anc[i - 1].e : nullptr, *a.e)) continue;
         if (k == ExprKind::Loop || k == ExprKind::While || k == ExprKind::For || k == ExprKind::Closure) {
           begin = a.e->span.begin;
           repeats = true;
