@@ -375,6 +375,22 @@ class CaptureWalk {
         }
         return;
       case ExprKind::Let: expr(*e.operand, Use::Read); return;
+      case ExprKind::For: {
+        // `for x in v.iter()` / `v.iter_mut()` over an array, slice or Vec is walked in place
+        // (check_fn's range_iterable: no method resolved): it borrows `v`.
+        const Expr* it = e.iter.get();
+        while (it->kind == ExprKind::Paren) it = it->operand.get();
+        const ExprInfo& ii = p_.exprs[it->id];
+        if (it->kind == ExprKind::MethodCall && it->args.empty() && ii.recv == ExprInfo::Recv::ByValue &&
+            ii.callee == kNone && (it->name.name == "iter" || it->name.name == "iter_mut") &&
+            T.kind(resolve_(ii.type)) == TyKind::Ref) {
+          expr(*it->operand, it->name.name == "iter_mut" ? Use::Mut : Use::Read);
+        } else {
+          expr(*e.iter, Use::Value);
+        }
+        if (e.block) block(*e.block);
+        return;
+      }
       case ExprKind::Binary:
         if (e.binop >= ast::BinOp::Eq) {  // (`PartialEq::eq(&a, &b)`: comparisons borrow)
           expr(*e.lhs, Use::Read);
