@@ -16,6 +16,9 @@
 //   is accepted only if it is a local declared outside the scope's body, whose borrows then
 //   come from outside the `scope` call too.
 //
+// `std::task::spawn_blocking(f)` runs `f` on a pool thread while the caller waits: `f` may
+// borrow, but what it captures may not hold an `Rc`, `Weak`, `Cell` or `RefCell`.
+//
 // `std::thread::spawn(f)` (unscoped: a child of the program's root scope) is checked as a spawn on
 // a scope from outside the function: `f` must own everything it captures (rustc's `'static`).
 //
@@ -35,7 +38,9 @@ namespace asr::sema {
 
 void FnChecker::note_task_call(const Expr& e, FnId callee) {
   const FnDef& f = p_.fns[callee];
-  if (f.is_std && (f.std_spawns || f.std_opens_scope)) task_calls_.push_back({&e, callee});
+  if (f.is_std && (f.std_spawns || f.std_opens_scope || f.path == "std::task::spawn_blocking")) {
+    task_calls_.push_back({&e, callee});
+  }
 }
 
 namespace {
@@ -114,6 +119,24 @@ void FnChecker::check_task_calls() {
 
   std::vector<SpawnSite> spawns;  // closures spawned on a scope body's parameter
   for (auto [e, callee] : task_calls_) {
+    // `spawn_blocking(f)`: `f` runs on another thread while the caller waits, so it may borrow,
+    // but not share an `Rc` or a `Cell` (Rust's `Send`).
+    if (!p_.fns[callee].std_spawns && !p_.fns[callee].std_opens_scope) {
+      if (e->args.empty()) continue;
+      TypeId at = resolve(p_.info(strip_parens(*e->args[0])).type);
+      if (T.kind(at) != TyKind::Closure || !p_.closures[T.get(at).id].expr) continue;
+      for (const Capture& c : p_.closures[T.get(at).id].captures) {
+        if (std::string what = single_task(p_.place_type(fd.locals[c.local].type, c.fields)); !what.empty()) {
+          Diagnostic& d = cx_.diags.report(DiagKind::SpawnNotSend, c.span, what);
+          d.notes.push_back({Span{}, fmt::format("`{}` is captured by a closure given to `spawn_blocking`, which runs "
+                                                 "on another thread", place_name(c))});
+          d.notes.push_back({Span{}, "`Rc`, `Weak`, `Cell` and `RefCell` are for one task: share with `Arc`, "
+                                     "`Mutex` or atomics (std::sync)"});
+          break;
+        }
+      }
+      continue;
+    }
     if (!p_.fns[callee].std_spawns || e->args.empty()) continue;
     // `std::thread::spawn(f)`: a child of the root scope, which outlives every local.
     bool unscoped = e->kind == ast::ExprKind::Call;
