@@ -45,11 +45,11 @@ namespace asr::rt {
 // its task here, under the mutex; the scheduler moves them to its run queue.
 class BlockingWaker {
  public:
+  // (Notifies with the mutex held: once the scheduler can take it, it may drain, finish and
+  // destroy this waker, so the pool thread must be done with it before it lets go.)
   void finish(Ready r) {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      done_.push_back(r);
-    }
+    std::lock_guard<std::mutex> l(mu_);
+    done_.push_back(r);
     cv_.notify_one();
   }
   // Moves the finished work's tasks to `out`; returns how many.
