@@ -290,14 +290,15 @@ class Collector {
       edge(n, span);
       return {c, n};
     }
+    // (a suspending one too: `spawn_blocking` runs its closure as plain C++ on another thread)
+    if (f.is_std && !f.std_awaits_closures &&
+        std::any_of(args.begin(), args.end(), [&](TypeId a) { return mentions_closure(a); })) {
+      fx_.cxx_calls.push_back({c, std::move(args), call_expr_});
+    }
     if (f.is_std && f.std_suspends) {
       uint32_t n = keyed_node(primitive_nodes_, NodeKind::Primitive, c);
       edge(n, span);
       return {c, n};
-    }
-    if (f.is_std && !f.std_awaits_closures &&
-        std::any_of(args.begin(), args.end(), [&](TypeId a) { return mentions_closure(a); })) {
-      fx_.cxx_calls.push_back({c, std::move(args), call_expr_});
     }
     return {c, ~0u};
   }

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "sema/fn_checker.hpp"
+#include "sema/task_races.hpp"
 
 namespace asr::sema {
 
@@ -374,6 +375,22 @@ class CaptureWalk {
         }
         return;
       case ExprKind::Let: expr(*e.operand, Use::Read); return;
+      case ExprKind::For: {
+        // `for x in v.iter()` / `v.iter_mut()` over an array, slice or Vec is walked in place
+        // (check_fn's range_iterable: no method resolved): it borrows `v`.
+        const Expr* it = e.iter.get();
+        while (it->kind == ExprKind::Paren) it = it->operand.get();
+        const ExprInfo& ii = p_.exprs[it->id];
+        if (it->kind == ExprKind::MethodCall && it->args.empty() && ii.recv == ExprInfo::Recv::ByValue &&
+            ii.callee == kNone && (it->name.name == "iter" || it->name.name == "iter_mut") &&
+            T.kind(resolve_(ii.type)) == TyKind::Ref) {
+          expr(*it->operand, it->name.name == "iter_mut" ? Use::Mut : Use::Read);
+        } else {
+          expr(*e.iter, Use::Value);
+        }
+        if (e.block) block(*e.block);
+        return;
+      }
       case ExprKind::Binary:
         if (e.binop >= ast::BinOp::Eq) {  // (`PartialEq::eq(&a, &b)`: comparisons borrow)
           expr(*e.lhs, Use::Read);
@@ -432,6 +449,8 @@ class CaptureWalk {
   }
 
   FnId owner_ = kNone;
+  // Called for every use, before uses of one place are merged into one capture.
+  std::function<void(const Capture&)> on_use;
 
  private:
   bool copy(TypeId t) const {
@@ -442,6 +461,7 @@ class CaptureWalk {
   // Records a use of place `l.fields`: a place and one inside it are captured as the outer
   // one, in the strongest mode either needs (rustc's capture analysis does the same).
   void note(LocalId l, CaptureMode m, Span span, const std::vector<std::string>& fields = {}) {
+    if (on_use) on_use(Capture{l, m, span, fields});
     auto within = [](const std::vector<std::string>& inner, const std::vector<std::string>& outer) {
       return inner.size() >= outer.size() && std::equal(outer.begin(), outer.end(), inner.begin());
     };
@@ -502,6 +522,14 @@ class CaptureWalk {
 };
 
 }  // namespace
+
+void walk_uses(Program& p, FnId owner, const std::function<TypeId(TypeId)>& resolve, const Expr& e,
+               const std::function<void(const Capture&)>& on_use) {
+  CaptureWalk w(p, kNone, resolve);
+  w.owner_ = owner;
+  w.on_use = on_use;
+  w.expr(e, Use::Value);
+}
 
 void FnChecker::infer_captures(uint32_t closure, const Expr& e, LocalId first_local) {
   CaptureWalk w(p_, first_local, [this](TypeId t) { return resolve(t); });

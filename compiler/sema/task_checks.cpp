@@ -16,6 +16,12 @@
 //   is accepted only if it is a local declared outside the scope's body, whose borrows then
 //   come from outside the `scope` call too.
 //
+// `std::task::spawn_blocking(f)` runs `f` on a pool thread while the caller waits: `f` may
+// borrow, but what it captures may not hold an `Rc`, `Weak`, `Cell` or `RefCell`.
+//
+// `std::thread::spawn(f)` (unscoped: a child of the program's root scope) is checked as a spawn on
+// a scope from outside the function: `f` must own everything it captures (rustc's `'static`).
+//
 // Tasks may run on other workers: what a spawned closure captures (by reference or by move)
 // must not hold an `Rc`, `Weak`, `Cell` or `RefCell` (DESIGN.md §2; Rust's `Send`/`Sync`).
 
@@ -26,12 +32,15 @@
 #include <optional>
 
 #include "sema/fn_checker.hpp"
+#include "sema/task_races.hpp"
 
 namespace asr::sema {
 
 void FnChecker::note_task_call(const Expr& e, FnId callee) {
   const FnDef& f = p_.fns[callee];
-  if (f.is_std && (f.std_spawns || f.std_opens_scope)) task_calls_.push_back({&e, callee});
+  if (f.is_std && (f.std_spawns || f.std_opens_scope || f.path == "std::task::spawn_blocking")) {
+    task_calls_.push_back({&e, callee});
+  }
 }
 
 namespace {
@@ -108,12 +117,34 @@ void FnChecker::check_task_calls() {
     return place;
   };
 
+  std::vector<SpawnSite> spawns;  // closures spawned on a scope body's parameter
   for (auto [e, callee] : task_calls_) {
-    if (!p_.fns[callee].std_spawns || e->kind != ast::ExprKind::MethodCall || e->args.empty()) continue;
+    // `spawn_blocking(f)`: `f` runs on another thread while the caller waits, so it may borrow,
+    // but not share an `Rc` or a `Cell` (Rust's `Send`).
+    if (!p_.fns[callee].std_spawns && !p_.fns[callee].std_opens_scope) {
+      if (e->args.empty()) continue;
+      TypeId at = resolve(p_.info(strip_parens(*e->args[0])).type);
+      if (T.kind(at) != TyKind::Closure || !p_.closures[T.get(at).id].expr) continue;
+      for (const Capture& c : p_.closures[T.get(at).id].captures) {
+        if (std::string what = single_task(p_.place_type(fd.locals[c.local].type, c.fields)); !what.empty()) {
+          Diagnostic& d = cx_.diags.report(DiagKind::SpawnNotSend, c.span, what);
+          d.notes.push_back({Span{}, fmt::format("`{}` is captured by a closure given to `spawn_blocking`, which runs "
+                                                 "on another thread", place_name(c))});
+          d.notes.push_back({Span{}, "`Rc`, `Weak`, `Cell` and `RefCell` are for one task: share with `Arc`, "
+                                     "`Mutex` or atomics (std::sync)"});
+          break;
+        }
+      }
+      continue;
+    }
+    if (!p_.fns[callee].std_spawns || e->args.empty()) continue;
+    // `std::thread::spawn(f)`: a child of the root scope, which outlives every local.
+    bool unscoped = e->kind == ast::ExprKind::Call;
+    if (!unscoped && e->kind != ast::ExprKind::MethodCall) continue;
     // The scope body whose parameter the receiver is (none: a scope from the caller).
     const ClosureDef* body = nullptr;
     const ast::Expr& recv = strip_parens(*e->operand);
-    if (recv.kind == ast::ExprKind::Path && p_.info(recv).res == ValueRes::Local) {
+    if (!unscoped && recv.kind == ast::ExprKind::Path && p_.info(recv).res == ValueRes::Local) {
       LocalId l = p_.info(recv).res_id;
       for (uint32_t b : scope_bodies) {
         const ClosureDef& cd = p_.closures[b];
@@ -128,6 +159,7 @@ void FnChecker::check_task_calls() {
     TypeId at = resolve(p_.info(arg).type);
     if (T.kind(at) == TyKind::Closure && p_.closures[T.get(at).id].expr) {
       const ClosureDef& k = p_.closures[T.get(at).id];
+      if (body) spawns.push_back(SpawnSite{e, body, &k});
       for (const Capture& c : k.captures) {
         if (std::string what = single_task(p_.place_type(fd.locals[c.local].type, c.fields)); !what.empty()) {
           Diagnostic& d = cx_.diags.report(DiagKind::SpawnNotSend, c.span, what);
@@ -142,16 +174,20 @@ void FnChecker::check_task_calls() {
         if (c.mode != CaptureMode::Move) {
           Diagnostic& d = cx_.diags.report(DiagKind::ClosureOutlives, k.span, place);
           d.notes.push_back({c.span, fmt::format("`{}` is borrowed here", place)});
-          d.notes.push_back({Span{}, body ? "a spawned task may run until its scope ends, after the scope's body has returned"
-                                           : "the scope comes from outside this function: a spawned task may outlive every local here"});
+          d.notes.push_back({Span{}, unscoped ? "`std::thread::spawn` requires the closure to outlive `'static`: the thread "
+                                                "may run until the program ends"
+                                     : body   ? "a spawned task may run until its scope ends, after the scope's body has returned"
+                                              : "the scope comes from outside this function: a spawned task may outlive every local here"});
           d.notes.push_back({Span{}, fmt::format("to force the closure to take ownership of `{}` (and any other referenced "
                                                  "variables), use the `move` keyword", place)});
           break;
         }
         if (holds_borrow(p_.place_type(fd.locals[c.local].type, c.fields))) {
           Diagnostic& d = cx_.diags.report(DiagKind::SpawnHeldBorrow, c.span, place);
-          d.notes.push_back({Span{}, "a spawned task may run until its scope ends: it may borrow only what outlives the "
-                                     "`scope` call, and own the rest"});
+          d.notes.push_back({Span{}, unscoped ? "a thread may run until the program ends: it must own everything it uses "
+                                                "(`std::thread::spawn` requires `'static`)"
+                                              : "a spawned task may run until its scope ends: it may borrow only what outlives "
+                                                "the `scope` call, and own the rest"});
           break;
         }
       }
@@ -164,9 +200,11 @@ void FnChecker::check_task_calls() {
                    !inside_body(p_.info(arg).res_id);
     if (outside) continue;
     Diagnostic& d = cx_.diags.report(DiagKind::SpawnUnchecked, arg.span, p_.type_name(at));
-    d.notes.push_back({Span{}, "spawn a closure written at the call (asrc checks what it borrows there), or a value "
-                               "from outside the `scope` call"});
+    d.notes.push_back({Span{}, unscoped ? "spawn a closure written at the call: asrc checks there that it owns what it uses"
+                                        : "spawn a closure written at the call (asrc checks what it borrows there), or a value "
+                                          "from outside the `scope` call"});
   }
+  check_task_races(p_, cx_, fn_, [this](TypeId t) { return resolve(t); }, spawns);
   task_calls_.clear();
 }
 

@@ -7,6 +7,7 @@
 
 #include "asr/io.hpp"
 #include "asr/panic.hpp"
+#include "asr/task_tree.hpp"
 #include "scheduler_impl.hpp"
 
 namespace asr {
@@ -52,7 +53,8 @@ int run_main(int argc, char** argv, Task<void> (*main_fn)()) {
   init_process(argc, argv);
   rt::SchedulerConfig config = rt::config_from_env();
   return guarded([&] {
-    rt::RootTask<void> root = rt::root(main_fn);  // main starts inside the scheduler
+    // main starts inside the scheduler, as the body of the root scope (std::thread::spawn)
+    rt::RootTask<void> root = rt::root([main_fn] { return task::run_main_in_root_scope(main_fn); });
     rt::block_on(root.handle(), config);
     root.result();
   });

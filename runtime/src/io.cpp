@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <unistd.h>
 
 #include "asr/panic.hpp"
@@ -13,6 +14,7 @@ namespace {
 constexpr std::size_t kBufCap = 8192;
 char g_buf[kBufCap];
 std::size_t g_len = 0;
+std::mutex g_mu;
 
 // Writes everything or returns the errno of the failure.
 int write_all(int fd, const char* p, std::size_t n) noexcept {
@@ -28,8 +30,8 @@ int write_all(int fd, const char* p, std::size_t n) noexcept {
   return 0;
 }
 
+// (What could not be written was dropped: the panic must not retry it.)
 [[noreturn]] void stdout_failed(int err) {
-  g_len = 0;  // what could not be written is dropped (the panic must not retry it)
   // Rust's message: "failed printing to stdout: {io::Error}" -> "Broken pipe (os error 32)".
   char msg[256];
   const char* desc = ::strerror(err);
@@ -54,16 +56,16 @@ int write_all(int fd, const char* p, std::size_t n) noexcept {
   panic(loc, Str(msg, n));
 }
 
-void flush_buffer() {
-  if (g_len == 0) return;
+// Writes the buffer out (with g_mu held); the errno of a failure, or 0.
+int flush_locked() noexcept {
+  if (g_len == 0) return 0;
   std::size_t n = g_len;
   g_len = 0;
-  if (int err = write_all(1, g_buf, n)) stdout_failed(err);
+  return write_all(1, g_buf, n);
 }
 
-}  // namespace
-
-void stdout_write(Str s) {
+// Appends `s` (with g_mu held); the errno of a failed write, or 0.
+int write_locked(Str s) noexcept {
   const char* p = s.data();
   std::size_t n = s.len();
   // Everything up to and including the last newline goes out now; the rest is buffered.
@@ -79,31 +81,49 @@ void stdout_write(Str s) {
     if (g_len + head <= kBufCap) {
       std::memcpy(g_buf + g_len, p, head);
       g_len += head;
-      flush_buffer();
+      if (int err = flush_locked()) return err;
     } else {
-      flush_buffer();
-      if (int err = write_all(1, p, head)) stdout_failed(err);
+      if (int err = flush_locked()) return err;
+      if (int err = write_all(1, p, head)) return err;
     }
     p = nl;
     n -= head;
   }
-  if (n == 0) return;
-  if (g_len + n > kBufCap) flush_buffer();
-  if (n >= kBufCap) {
-    if (int err = write_all(1, p, n)) stdout_failed(err);
-    return;
+  if (n == 0) return 0;
+  if (g_len + n > kBufCap) {
+    if (int err = flush_locked()) return err;
   }
+  if (n >= kBufCap) return write_all(1, p, n);
   std::memcpy(g_buf + g_len, p, n);
   g_len += n;
+  return 0;
 }
 
-void stdout_flush() { flush_buffer(); }
+}  // namespace
+
+// (The buffer is shared with the threads of the blocking pool: g_mu guards it.)
+void stdout_write(Str s) {
+  int err;
+  {
+    std::lock_guard<std::mutex> l(g_mu);
+    err = write_locked(s);
+  }
+  if (err != 0) stdout_failed(err);
+}
+
+void stdout_flush() {
+  int err;
+  {
+    std::lock_guard<std::mutex> l(g_mu);
+    err = flush_locked();
+  }
+  if (err != 0) stdout_failed(err);
+}
 
 void stdout_flush_at_exit() noexcept {
-  if (g_len == 0) return;
-  std::size_t n = g_len;
-  g_len = 0;
-  (void)write_all(1, g_buf, n);
+  // (best effort if another thread holds the lock: the process is ending)
+  std::unique_lock<std::mutex> l(g_mu, std::try_to_lock);
+  (void)flush_locked();
 }
 
 void stderr_write(Str s) noexcept { (void)write_all(2, s.data(), s.len()); }

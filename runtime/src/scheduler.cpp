@@ -10,13 +10,26 @@
 // task, not the thread). The arena names its task (rt::TaskNode), so the running task, and
 // with it the cancellation state checkpoints read, is restored by the same store.
 //
+// Blocking work (asr/blocking.hpp) finishes on pool threads: they queue the waiting task in
+// the scheduler's BlockingWaker (a mutex and a condition variable), which the loop drains into
+// the run queue. While any is pending and nothing is ready, the loop sleeps on that condition
+// variable (until the next timer's deadline on the real clock; the virtual clock never jumps
+// while blocking work is pending), instead of reporting a deadlock.
+//
 // Timers either queue a coroutine or call a function (a timeout's deadline, which cancels a
 // region and so queues the tasks parked under it); cancelled timers are dropped unfired. After each resume, an arena left without frames is trimmed, so a
 // suspended task holds no arena memory unless it is suspended inside nested calls.
+#include <chrono>
+#include <climits>
+#include <cstdint>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <vector>
 
+#include "asr/blocking.hpp"
 #include "asr/cancel.hpp"
 #include "asr/io.hpp"
 #include "asr/scheduler.hpp"
@@ -27,6 +40,48 @@
 #include "timer_queue.hpp"
 
 namespace asr::rt {
+
+// Wake-ups of a scheduler from pool threads (asr/blocking.hpp): finished blocking work queues
+// its task here, under the mutex; the scheduler moves them to its run queue.
+class BlockingWaker {
+ public:
+  // (Notifies with the mutex held: once the scheduler can take it, it may drain, finish and
+  // destroy this waker, so the pool thread must be done with it before it lets go.)
+  void finish(Ready r) {
+    std::lock_guard<std::mutex> l(mu_);
+    done_.push_back(r);
+    cv_.notify_one();
+  }
+  // Moves the finished work's tasks to `out`; returns how many.
+  template <class Q>
+  std::size_t drain(Q& out) {
+    std::lock_guard<std::mutex> l(mu_);
+    for (const Ready& r : done_) out.push(r);
+    std::size_t n = done_.size();
+    done_.clear();
+    return n;
+  }
+  // Sleeps until some work finished, or until `deadline` (real clock) if `timed`.
+  void wait(bool timed, Nanos deadline) {
+    std::unique_lock<std::mutex> l(mu_);
+    auto ready = [this] { return !done_.empty(); };
+    if (!timed) {
+      cv_.wait(l, ready);
+      return;
+    }
+    Nanos t = now();
+    if (deadline <= t) return;
+    Nanos d = deadline - t;
+    if (d > Nanos(INT64_MAX)) d = Nanos(INT64_MAX);
+    cv_.wait_for(l, std::chrono::nanoseconds(int64_t(d)), ready);
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Ready> done_;
+};
+
 namespace {
 
 class Scheduler {
@@ -42,11 +97,24 @@ class Scheduler {
   }
   void cancel_timer(TimerId id) { timers_.cancel(id); }
 
+  BlockingWaker* begin_blocking() noexcept {
+    ++blocking_;
+    return &waker_;
+  }
+
   void run(std::coroutine_handle<> root, FrameArena* root_arena) {
     ready_.push(Ready{root, root_arena});
     while (!root.done()) {
+      if (blocking_ > 0) blocking_ -= waker_.drain(ready_);
       fire_expired();
       if (ready_.empty()) {
+        if (blocking_ > 0) {
+          // Blocking work is pending: sleep until it finishes, or (real clock) until the next
+          // timer. The virtual clock does not jump meanwhile.
+          bool timed = !timers_.empty() && !time_driver::is_virtual();
+          waker_.wait(timed, timed ? timers_.next_deadline() : Nanos(0));
+          continue;
+        }
         if (timers_.empty()) deadlock();
         time_driver::park_until(timers_.next_deadline());
         continue;
@@ -101,6 +169,8 @@ class Scheduler {
 
   RunQueue ready_;
   TimerQueue timers_;
+  BlockingWaker waker_;
+  std::size_t blocking_ = 0;  // begun, and not yet drained from waker_
   uint64_t rng_;
   bool random_;
 };
@@ -129,6 +199,15 @@ TimerId schedule_at(Nanos deadline, std::coroutine_handle<> h, TimerId* fired) {
 TimerId call_at(Nanos deadline, void (*fn)(void*), void* arg) {
   if (t_current == nullptr) no_scheduler();
   return t_current->call_at(deadline, fn, arg);
+}
+
+BlockingWaker* begin_blocking() noexcept {
+  if (t_current == nullptr) no_scheduler();
+  return t_current->begin_blocking();
+}
+
+void finish_blocking(BlockingWaker* w, std::coroutine_handle<> h, FrameArena* arena) noexcept {
+  w->finish(Ready{h, arena});
 }
 
 void cancel_timer(TimerId id) noexcept {

@@ -84,6 +84,29 @@ void report_suppressed(const std::exception_ptr& e) noexcept {
 }  // namespace
 }  // namespace detail
 
+namespace {
+Scope* g_root_scope = nullptr;  // multi-worker: shared by the workers, set before they start
+}  // namespace
+
+Scope* root_scope() noexcept { return g_root_scope; }
+
+Task<void> run_main_in_root_scope(Task<void> (*main_fn)()) {
+  Scope s(/*supervisor=*/true);
+  Scope* saved = std::exchange(g_root_scope, &s);
+  std::exception_ptr failed;
+  try {
+    co_await main_fn();
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  // Tasks still running when main returns are cancelled; their clean-up runs.
+  detail::cancel_children(s);
+  co_await s.all_ended();
+  g_root_scope = saved;
+  s.close();
+  if (failed) std::rethrow_exception(failed);
+}
+
 Scope::~Scope() {
   if (live_count_ != 0) [[unlikely]] {
     // Its children point at it; the frame holding it was destroyed while suspended.

@@ -2,6 +2,7 @@
 # sources against the ASan+UBSan and TSan builds of the libraries (ASR_SANITIZE_RUNTIME).
 # Included by tests/CMakeLists.txt.
 set(ASR_RUNTIME_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/runtime_blocking_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_debug_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_fmt_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_frame_arena_test.cpp

@@ -477,6 +477,27 @@ Task<detail::ScopeResult<F>> thread_scope(F body, Loc loc) {
   return detail::run_scope(std::move(body), true, true, loc);
 }
 
+// The program's root scope: a supervisor opened around `main` (run_main_in_root_scope), on
+// which Rust's unscoped `std::thread::spawn` starts its tasks. Null outside it.
+Scope* root_scope() noexcept;
+
+// Runs `main_fn()` as the body of the root scope. When it returns (or panics), the tasks still
+// running are cancelled and their clean-up runs before this returns (or rethrows main's panic).
+Task<void> run_main_in_root_scope(Task<void> (*main_fn)());
+
+// Rust's `std::thread::spawn(f)`: starts `f` as a child of the root scope. (A coroutine that
+// never suspends, so that a function calling it runs on the scheduler.) Its panic stays in
+// its handle, as a thread's does.
+template <class F>
+Task<JoinHandle<detail::ResultOf<F>>> thread_spawn(F f) {
+  Scope* s = root_scope();
+  if (s == nullptr) [[unlikely]] {
+    panic(Loc{}, Str("std::thread::spawn called outside the program's main task"));
+  }
+  JoinHandle<detail::ResultOf<F>> h = s->spawn(std::move(f));
+  co_return h;
+}
+
 // `join(f, g)`: runs both as children, concurrently; returns both values. A panic in one
 // cancels the other and is rethrown once both ended.
 template <class F, class G>

@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "asr/blocking.hpp"
 #include "asr/panic.hpp"
 #include "asr/scheduler.hpp"
 #include "asr/std/fmt.hpp"
@@ -26,6 +27,13 @@ inline rt::TimerAwaiter sleep(time::Duration d) noexcept {
 inline rt::TimerAwaiter sleep_until(time::Instant t) noexcept { return rt::TimerAwaiter{t.nanos()}; }
 // `co_await asr::task::yield_now()`: go to the back of the run queue.
 inline rt::YieldAwaiter yield_now() noexcept { return {}; }
+
+// `co_await asr::task::spawn_blocking(f)`: f() on a thread of the blocking pool; the task
+// suspends until it returned (not interruptible: a cancelled task waits for it).
+template <class F>
+rt::BlockingAwaiter<F> spawn_blocking(F f) {
+  return rt::blocking(std::move(f));
+}
 
 // A value or none, taken apart by std::task's ASR code into an `Option<T>`.
 template <class T>
