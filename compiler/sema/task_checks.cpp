@@ -9,7 +9,8 @@
 // * a closure spawned on `s` may capture by reference only locals declared outside the
 //   closure whose parameter `s` is (the scope's body); locals inside it must be moved in;
 // * a local moved in must not hold a borrow itself if it is declared inside the scope's body
-//   (`let r = &v; s.spawn(move || r.len())`): its type may not contain a reference;
+//   (`let r = &v; s.spawn(move || r.len())`), unless that borrow was taken from outside the
+//   body (`for chunk in data.chunks(4)`, borrow_origins.cpp);
 // * where `s` is not the parameter of a scope body of this function (a helper given `&Scope`),
 //   every capture must be a move of a value that holds no borrow;
 // * a spawned value that is not a closure written here (a generic `F`, a `Box<dyn FnOnce>`)
@@ -29,8 +30,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <unordered_map>
 
+#include "sema/borrow_origins.hpp"
 #include "sema/fn_checker.hpp"
 #include "sema/task_races.hpp"
 
@@ -117,6 +121,12 @@ void FnChecker::check_task_calls() {
     return place;
   };
 
+  std::unordered_map<const ClosureDef*, std::unique_ptr<BorrowOrigins>> origins;  // per scope body
+  auto origins_of = [&](const ClosureDef& body) -> BorrowOrigins& {
+    auto& o = origins[&body];
+    if (!o) o = std::make_unique<BorrowOrigins>(p_, fd, body.first_local, body.end_local, *body.expr);
+    return *o;
+  };
   std::vector<SpawnSite> spawns;  // closures spawned on a scope body's parameter
   for (auto [e, callee] : task_calls_) {
     // `spawn_blocking(f)`: `f` runs on another thread while the caller waits, so it may borrow,
@@ -182,7 +192,10 @@ void FnChecker::check_task_calls() {
                                                  "variables), use the `move` keyword", place)});
           break;
         }
-        if (holds_borrow(p_.place_type(fd.locals[c.local].type, c.fields))) {
+        // (a borrow taken from outside the scope's body lives long enough: `for chunk in
+        // data.chunks(n) { s.spawn(move || sum(chunk)) }`)
+        if (holds_borrow(p_.place_type(fd.locals[c.local].type, c.fields)) &&
+            (unscoped || !body || !origins_of(*body).from_outside(c.local))) {
           Diagnostic& d = cx_.diags.report(DiagKind::SpawnHeldBorrow, c.span, place);
           d.notes.push_back({Span{}, unscoped ? "a thread may run until the program ends: it must own everything it uses "
                                                 "(`std::thread::spawn` requires `'static`)"

@@ -1,0 +1,161 @@
+// Where the borrows held by a local of a scope's body come from (task_checks.cpp): a local
+// moved into a spawned closure may hold a borrow only if that borrow outlives the `scope`
+// call, i.e. it was taken from something declared outside the scope's body.
+//
+// asrc has no lifetimes, so this follows how each local got its values, syntactically and
+// conservatively: a local bound by `let x = e`, `for x in e`, a `let`/`if let`/`while let`/
+// `match` pattern on `e`, or assigned `x = e`, may borrow from what `e` mentions. It borrows
+// from outside the body if, in every such `e`, every local mentioned is
+//   * declared outside the scope's body, or
+//   * a body local of a `Copy` type that holds no borrow, used by value (not under `&`, not
+//     as a method's receiver: `&view[k * n..]` copies `k`), or
+//   * a body local of reference type that itself borrows from outside (recursively), used
+//     other than as `&local` (`&chunk[1..]` reborrows through `chunk`).
+// A local bound any other way (a closure parameter, a pattern of a function parameter) is
+// not known to: the check keeps rejecting it.
+#include <unordered_map>
+
+#include "sema/borrow_origins.hpp"
+
+namespace asr::sema {
+
+BorrowOrigins::BorrowOrigins(const Program& p, const FnDef& fn, LocalId first, LocalId end, const ast::Expr& body)
+    : p_(p), fn_(fn), first_(first), end_(end) {
+  collect(body);
+}
+
+bool BorrowOrigins::inside(LocalId l) const { return l >= first_ && l < end_; }
+
+// ---- where locals get their values
+
+void BorrowOrigins::bound_by(const ast::Pat& pat, const ast::Expr* from) {
+  if (auto it = p_.pat_locals.find(&pat); it != p_.pat_locals.end()) sources_[it->second].push_back(from);
+  if (pat.sub) bound_by(*pat.sub, from);
+  for (const auto& e : pat.elems) bound_by(*e, from);
+  for (const auto& f : pat.fields) if (f.pat) bound_by(*f.pat, from);
+}
+
+void BorrowOrigins::collect(const ast::Block& b) {
+  for (const auto& s : b.stmts) {
+    if (s->kind == ast::StmtKind::Let) {
+      if (s->pat) bound_by(*s->pat, s->init.get());  // (no initialiser: null, i.e. assigned later)
+      if (s->init) collect(*s->init);
+      if (s->else_block) collect(*s->else_block);
+    } else if (s->expr) {
+      collect(*s->expr);
+    }
+  }
+  if (b.tail) collect(*b.tail);
+}
+
+void BorrowOrigins::collect(const ast::Expr& e) {
+  using K = ast::ExprKind;
+  switch (e.kind) {
+    case K::For:
+      if (e.pat) bound_by(*e.pat, e.iter.get());
+      break;
+    case K::Let:  // `if let P = e` / `while let`
+      if (e.pat) bound_by(*e.pat, e.operand.get());
+      break;
+    case K::Match:
+      for (const auto& arm : e.arms) if (arm.pat) bound_by(*arm.pat, e.iter.get());
+      break;
+    case K::Assign:
+      if (e.lhs && e.lhs->kind == K::Path && p_.info(*e.lhs).res == ValueRes::Local) {
+        sources_[p_.info(*e.lhs).res_id].push_back(e.rhs.get());
+      }
+      break;
+    case K::Closure:  // (its parameters are bound by its callers: unknown)
+      for (const auto& prm : e.params) if (prm.pat) bound_by(*prm.pat, nullptr);
+      break;
+    default: break;
+  }
+  for (const ast::Expr* c : {e.operand.get(), e.lhs.get(), e.rhs.get(), e.cond.get(), e.iter.get(), e.base.get(),
+                             e.else_branch.get(), e.repeat_count.get(), e.body.get()}) {
+    if (c) collect(*c);
+  }
+  if (e.block) collect(*e.block);
+  for (const auto& a : e.args) collect(*a);
+  for (const auto& f : e.fields) if (f.value) collect(*f.value);
+  for (const auto& m : e.margs) if (m.value) collect(*m.value);
+  for (const auto& arm : e.arms) {
+    if (arm.guard) collect(*arm.guard);
+    if (arm.body) collect(*arm.body);
+  }
+}
+
+// ---- whether those values borrow from outside
+
+bool BorrowOrigins::from_outside(LocalId l) {
+  if (!inside(l)) return true;
+  if (auto it = verdict_.find(l); it != verdict_.end()) return it->second;
+  verdict_[l] = false;  // (a cycle through assignments proves nothing)
+  auto it = sources_.find(l);
+  bool ok = it != sources_.end() && !it->second.empty();
+  if (ok) {
+    for (const ast::Expr* src : it->second) ok = ok && src && mentions_only_outside(*src, false);
+  }
+  verdict_[l] = ok;
+  return ok;
+}
+
+// `borrowed`: `e` is (part of) a place that is borrowed here: under `&`, or a method's receiver.
+bool BorrowOrigins::mentions_only_outside(const ast::Expr& e, bool borrowed) {
+  using K = ast::ExprKind;
+  const auto& T = p_.types;
+  switch (e.kind) {
+    case K::Path: {
+      const ExprInfo& in = p_.info(e);
+      if (in.res != ValueRes::Local || !inside(in.res_id)) return true;
+      TypeId t = fn_.locals[in.res_id].type;
+      if (T.kind(t) == TyKind::Ref) return !borrowed_itself_ && from_outside(in.res_id);
+      return !borrowed && p_.implements(t, Trait::Copy) && !holds_ref(t);
+    }
+    case K::AddrOf: {
+      // `&local` borrows the local itself; `&local[..]`, `&local.f` go through it
+      bool direct = e.operand && e.operand->kind == K::Path;
+      bool saved = borrowed_itself_;
+      borrowed_itself_ = direct;
+      bool ok = mentions_only_outside(*e.operand, true);
+      borrowed_itself_ = saved;
+      return ok;
+    }
+    case K::Field:
+    case K::TupleField: return mentions_only_outside(*e.operand, borrowed);
+    case K::Index: return mentions_only_outside(*e.lhs, borrowed) && mentions_only_outside(*e.rhs, false);
+    case K::MethodCall: {
+      bool ok = mentions_only_outside(*e.operand, true);
+      for (const auto& a : e.args) ok = ok && mentions_only_outside(*a, false);
+      return ok;
+    }
+    case K::Closure: return false;  // (what it captures is not followed)
+    case K::Block:
+    case K::If:
+    case K::Match:
+    case K::Loop:
+    case K::While:
+    case K::For: return false;  // (statements inside are not followed)
+    default: break;
+  }
+  for (const ast::Expr* c : {e.operand.get(), e.lhs.get(), e.rhs.get(), e.cond.get(), e.iter.get(), e.base.get(),
+                             e.else_branch.get(), e.repeat_count.get(), e.body.get()}) {
+    if (c && !mentions_only_outside(*c, false)) return false;
+  }
+  if (e.block) return false;
+  for (const auto& a : e.args) if (!mentions_only_outside(*a, false)) return false;
+  for (const auto& f : e.fields) {
+    if (f.value && !mentions_only_outside(*f.value, false)) return false;
+    if (!f.value) return false;  // (shorthand `S { x }`: not followed)
+  }
+  for (const auto& m : e.margs) if (m.value && !mentions_only_outside(*m.value, false)) return false;
+  return e.arms.empty();
+}
+
+bool BorrowOrigins::holds_ref(TypeId t) const {
+  const TypeData& d = p_.types.get(t);
+  if (d.kind == TyKind::Ref || d.kind == TyKind::Dyn || d.kind == TyKind::Param) return true;
+  for (TypeId x : d.elems) if (holds_ref(x)) return true;
+  return false;
+}
+
+}  // namespace asr::sema
