@@ -70,7 +70,11 @@ class MoveChecker {
       // so its values move (`std::move`: an item is not copied, nor dropped twice)
       case TyKind::Assoc: {
         TypeId known = p_.normalize(t);
-        return known != t && is_copy(known);
+        if (known != t) return is_copy(known);
+        const TypeData& d = T.get(t);  // (`type Id: Copy;` in the trait)
+        const auto& assoc = p_.traits[d.id].assoc_types;
+        ParamId bounds = d.sub < assoc.size() ? assoc[d.sub].bounds : kNone;
+        return bounds != kNone && p_.params[bounds].has(Trait::Copy);
       }
       default: return true;  // primitives; `&mut` reborrows implicitly when passed on
     }
