@@ -907,14 +907,6 @@ class Collector {
     for (ImplId i : p_.user_impls) {
       if (p_.traits[p_.impls[i].trait].lang == "drop" && !p_.modules[p_.impls[i].module].is_std) check_drop_bounds(i);
     }
-    // (a `const` is a new value at each use, dropped there; a `static` is never dropped: the
-    // C++ constants are neither)
-    for (const ConstDef& cd : p_.consts) {
-      if (cd.item && !p_.modules[cd.module].is_std && p_.needs_drop(cd.type)) {
-        cx_.unsupported(cd.item->span, fmt::format("a `{}` of a type with an `impl Drop` (`{}`)", cd.is_static ? "static" : "const",
-                                                   p_.type_name(cd.type)));
-      }
-    }
     // `type Item = I::Item;` in `impl<I: Iterator> ..`: after the impl's bounds.
     for (ImplId i : p_.user_impls) impl_assoc_types(i);
     for (TraitId t = 0; t < p_.traits.size(); ++t) {
@@ -930,6 +922,14 @@ class Collector {
     for (auto& [item, id] : enum_items_) enum_variants(*item, id);
     check_infinite_size();
     check_derives();
+    // (a `const` is a new value at each use, dropped there; a `static` is never dropped: the
+    // C++ constants are neither)
+    for (const ConstDef& cd : p_.consts) {
+      if (cd.item && !p_.modules[cd.module].is_std && p_.needs_drop(cd.type)) {
+        cx_.unsupported(cd.item->span, fmt::format("a `{}` of a type with an `impl Drop` (`{}`)", cd.is_static ? "static" : "const",
+                                                   p_.type_name(cd.type)));
+      }
+    }
     for (auto& pf : pending_fns_) fn_signature(pf.fn);
     cx_.const_fn_signatures = nullptr;
   }

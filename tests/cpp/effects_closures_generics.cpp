@@ -544,7 +544,7 @@ template <class Self> template <class B, class F> inline B Iterator_provided<Sel
       break;
     }
     typename ::crate::asr_std::iter::Iterator_types<Self>::Item x = std::move(std::get<typename ::crate::asr_std::option::Option<typename ::crate::asr_std::iter::Iterator_types<Self>::Item>::Some>(scrutinee.value)._0);
-    acc = ::asr::call(f_2, std::move(acc), x);
+    acc = ::asr::call(f_2, std::move(acc), std::move(x));
   }
   return std::move(acc);
 }
@@ -573,7 +573,7 @@ template <class S> inline ::asr::Task<uint32_t> total_area(::asr::Slice<const S>
   auto closure = [](const S& s) -> uint32_t {
     return ::asr::cast<uint32_t>(Shape<S>::name(s).len());
   };
-  const uint32_t t_2 = ::crate::asr_std::iter::Iterator<::crate::asr_std::iter::Map<::crate::asr_std::slice::Iter<S>, decltype(closure)>>::template sum<uint32_t>(::crate::asr_std::iter::Iterator<::crate::asr_std::slice::Iter<S>>::template map<uint32_t, decltype(closure)>(t, std::move(closure)));
+  const uint32_t t_2 = ::crate::asr_std::iter::Iterator<::crate::asr_std::iter::Map<::crate::asr_std::slice::Iter<S>, decltype(closure)>>::template sum<uint32_t>(::crate::asr_std::iter::Iterator<::crate::asr_std::slice::Iter<S>>::template map<uint32_t, decltype(closure)>(std::move(t), std::move(closure)));
   const uint32_t sum_areas_result = co_await ::crate::sum_areas<S>(shapes);  // awaits: sum_areas -> <Square as Shape>::area (effects_closures_generics.asr:60:14), an impl of `Shape::area`, which is called through `dyn Shape`; `impl Shape for Slow` suspends because <Slow as Shape>::area (effects_closures_generics.asr:30:8) -> std::thread::sleep (std)
   co_return ::asr::add(t_2, sum_areas_result, {asr_file, 54, 5});
 }
@@ -631,7 +631,7 @@ template <class I, class F> inline auto crate::asr_std::iter::Iterator<::crate::
     ::crate::asr_std::option::Option<typename ::crate::asr_std::iter::Iterator_types<I>::Item> scrutinee = ::crate::asr_std::iter::Iterator<I>::next(self.iter);
     if (std::holds_alternative<typename ::crate::asr_std::option::Option<typename ::crate::asr_std::iter::Iterator_types<I>::Item>::Some>(scrutinee.value)) {
       typename ::crate::asr_std::iter::Iterator_types<I>::Item x = std::move(std::get<typename ::crate::asr_std::option::Option<typename ::crate::asr_std::iter::Iterator_types<I>::Item>::Some>(scrutinee.value)._0);
-      return ::crate::asr_std::option::Option<B>{typename ::crate::asr_std::option::Option<B>::Some{::asr::call(self.f, x)}};
+      return ::crate::asr_std::option::Option<B>{typename ::crate::asr_std::option::Option<B>::Some{::asr::call(self.f, std::move(x))}};
     } else {
       return ::crate::asr_std::option::Option<B>{typename ::crate::asr_std::option::Option<B>::None{}};
     }
