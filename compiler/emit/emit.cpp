@@ -403,6 +403,17 @@ class Emitter {
     return out;
   }
 
+  // `Noisy(::asr::String name) : name(std::move(name)) {}`: takes the members in order
+  // (`explicit` for one, so that it is no conversion).
+  static std::string member_constructor(const std::string& name, const std::vector<std::pair<std::string, std::string>>& members) {
+    std::string params, inits;
+    for (const auto& [type, member] : members) {
+      params += fmt::format("{}{} {}", params.empty() ? "" : ", ", type, member);
+      inits += fmt::format("{}{}(std::move({}))", inits.empty() ? " : " : ", ", member, member);
+    }
+    return fmt::format("{}{}({}){} {{}}", members.size() == 1 ? "explicit " : "", name, params, inits);
+  }
+
   // A struct or enum with an `impl Drop`, or with two or more fields that need dropping, is a
   // class rather than an aggregate: its constructor takes the members in order, a move marks
   // the moved-from value as already dropped, assignment drops the old value first, and the
@@ -415,12 +426,7 @@ class Emitter {
     out_.blank();
     out_.line(own ? fmt::format("// `impl Drop for {}`: `drop` runs once, for a value not moved out (asr/std/drop.hpp)", sd.name)
                   : "// fields dropped in declaration order, as Rust does (asr/std/drop.hpp)");
-    std::string params, inits;
-    for (const auto& [type, member] : data_members(s)) {
-      params += fmt::format("{}{} {}", params.empty() ? "" : ", ", type, member);
-      inits += fmt::format("{}{}(std::move({}))", inits.empty() ? " : " : ", ", member, member);
-    }
-    out_.line(fmt::format("{}{}({}){} {{}}", data_members(s).size() == 1 ? "explicit " : "", name, params, inits));
+    out_.line(member_constructor(name, data_members(s)));
     out_.line(fmt::format("{0}({0}&&) = default;", name));
     if (sd.implements(sema::Trait::Clone) && p_.hand_written(sema::Trait::Clone, p_.types.adt(s)) == sema::kNone) {
       out_.line(fmt::format("{0}(const {0}&) = default;  // derived `Clone`", name));
@@ -449,12 +455,9 @@ class Emitter {
     const sema::AdtDef& ed = p_.adts[s];
     const std::string& name = m_.variant_names[s][v];
     out_.line("// fields dropped in declaration order, as Rust does (asr/std/drop.hpp)");
-    std::string params, inits;
-    for (const auto& f : ed.variants[v].fields) {
-      params += fmt::format("{}{} {}", params.empty() ? "" : ", ", stored_type(f.type), field_name(f.name));
-      inits += fmt::format("{}{}(std::move({}))", inits.empty() ? " : " : ", ", field_name(f.name), field_name(f.name));
-    }
-    out_.line(fmt::format("{}({}){} {{}}", name, params, inits));
+    std::vector<std::pair<std::string, std::string>> members;
+    for (const auto& f : ed.variants[v].fields) members.emplace_back(stored_type(f.type), field_name(f.name));
+    out_.line(member_constructor(name, members));
     out_.line(fmt::format("{0}({0}&&) = default;", name));
     if (ed.implements(sema::Trait::Clone)) out_.line(fmt::format("{0}(const {0}&) = default;", name));
     out_.line(fmt::format("{0}& operator=({0}&&) = default;", name));

@@ -138,13 +138,8 @@ Mapped<std::invoke_result_t<Make&>, F> mapped(Make make, F f) {
   return Mapped<std::invoke_result_t<Make&>, F>(std::move(make), std::move(f));
 }
 
-// A value or none (`Option<T>` for the ASR side).
-template <class T>
-struct Maybe {
-  std::optional<T> v;
-  bool is_some() const noexcept { return v.has_value(); }
-  static T take(Maybe m) { return std::move(*m.v); }
-};
+// A value or none (`Option<T>` for the ASR side): std::task's.
+using ::asr::task::Maybe;
 
 // What a receive gave: the value, or the error's code (1: Empty / Timeout, 2: Disconnected).
 template <class T>
