@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "emit/emit.hpp"
+#include "lower/async_drop.hpp"
 #include "lower/lower.hpp"
 #include "sema/sema.hpp"
 #include "syntax/syntax.hpp"
@@ -196,6 +197,7 @@ CompileResult run(FileId file, const std::string& display_name, const CompileOpt
 
   lower::Effects effects = lower::infer_effects(*program);
   lower::check_builtin_impl_effects(*program, effects, diags);
+  lower::check_async_drops(*program, effects, diags);
   if (diags.has_errors()) return result;
   stage_done("effects");
   if (options.emit == EmitKind::Effects) {

@@ -12,6 +12,7 @@
 
 #include "emit/dyn.hpp"
 #include "emit/printer.hpp"
+#include "lower/async_drop.hpp"
 #include "lower/cpp_names.hpp"
 #include "lower/walk.hpp"
 
@@ -342,6 +343,7 @@ class Emitter {
     }
     assoc_type_specialisations();
     for (sema::AdtId s : order) struct_def(s);
+    async_drop_declarations(order);
     std_method_holders();
     debug_impls();
     hash_impls();
@@ -486,7 +488,12 @@ class Emitter {
     open_ns(sd.module);
     out_.line(fmt::format("{}{}{}::~{}() noexcept(false) {{", template_header(sd.generics), sd.generics.empty() ? "inline " : "",
                           adt_with_params(s), m_.adt_names[s]));
-    out_.line(fmt::format("  if (live) {};", call));
+    if (fx_.adt_async_drop[s]) {
+      // (its drop can suspend: generated code awaits it where the value goes away)
+      out_.line(fmt::format("  if (live) ::asr::async_drop_missed(\"{}\");", sd.name));
+    } else {
+      out_.line(fmt::format("  if (live) {};", call));
+    }
     if (!fields.empty()) out_.line(fmt::format("  {};", fields));
     out_.line("}");
     close_ns(sd.module);
@@ -902,6 +909,116 @@ class Emitter {
     default_impls();
     clone_impls();
     end_runtime_tables();
+    async_drop_definitions();
+  }
+
+  // ------------------------------------------------------------------ async drop
+  // The types whose drop may suspend, for some type arguments: each gets a specialisation of
+  // `asr::AsyncDrop` (asr/std/async_drop.hpp), whose `run` awaits `drop` and then the fields'.
+  std::vector<sema::AdtId> async_drop_types_;
+
+  std::string adt_full_name(sema::AdtId s) const { return ns_of(p_.adts[s].module) + "::" + adt_with_params(s); }
+
+  TypeId adt_at_own_params(sema::AdtId s) const {
+    std::vector<TypeId> params;
+    for (sema::ParamId g : p_.adts[s].generics) params.push_back(p_.types.param(g));
+    return p_.types.adt(s, std::move(params));
+  }
+
+  // `value`: whether the drop suspends, as a C++ constant expression (generic types: whether
+  // it does for the parameters they are instantiated with).
+  std::string async_drop_value(sema::AdtId s) const {
+    if (fx_.adt_async_drop[s]) return "true";
+    std::vector<uint32_t> params;
+    bool concrete = false;
+    auto field = [&](TypeId t) {
+      if (lower::async_drop_glue(p_, fx_, t)) concrete = true;
+      std::function<bool(TypeId)> collect = [&](TypeId u) {
+        const sema::TypeData& d = T.get(u);
+        if (d.kind == TyKind::Param && std::find(params.begin(), params.end(), d.id) == params.end()) params.push_back(d.id);
+        if (d.kind == TyKind::Ref || d.kind == TyKind::FnPtr || d.kind == TyKind::Closure) return false;
+        return p_.any_part(u, collect);
+      };
+      collect(t);
+    };
+    const sema::AdtDef& sd = p_.adts[s];
+    for (const auto& f : sd.fields) field(f.type);
+    for (const auto& v : sd.variants) for (const auto& f : v.fields) field(f.type);
+    if (concrete) return "true";
+    std::string out;
+    for (uint32_t g : params) out += (out.empty() ? "" : " || ") + fmt::format("::asr::has_async_drop_v<{}>", m_.param_names[g]);
+    return out.empty() ? "false" : out;
+  }
+
+  void async_drop_declarations(const std::vector<sema::AdtId>& order) {
+    if (!fx_.any_async_drop) return;
+    for (sema::AdtId s : order) {
+      if (lower::async_drop_glue(p_, fx_, adt_at_own_params(s), /*params=*/true)) async_drop_types_.push_back(s);
+    }
+    if (async_drop_types_.empty()) return;
+    out_.blank();
+    out_.line("}  // namespace crate");
+    out_.blank();
+    out_.line("// The types whose drop can suspend (asr/std/async_drop.hpp): generated code awaits it.");
+    out_.line("namespace asr {");
+    for (sema::AdtId s : async_drop_types_) {
+      std::string name = adt_full_name(s);
+      out_.line(fmt::format("{}struct AsyncDrop<{}> {{", p_.adts[s].generics.empty() ? "template <> " : template_header(p_.adts[s].generics), name));
+      out_.line(fmt::format("  static constexpr bool value = {};", async_drop_value(s)));
+      out_.line(fmt::format("  static ::asr::Task<> run({}& x);", name));
+      out_.line("};");
+    }
+    out_.line("}  // namespace asr");
+    out_.blank();
+    out_.line("namespace crate {");
+  }
+
+  // `run`: the value's own `drop` (once: the flag is cleared first), then its fields in
+  // declaration order, each awaited if its drop can suspend.
+  void async_drop_definitions() {
+    if (async_drop_types_.empty()) return;
+    out_.blank();
+    out_.line("}  // namespace crate");
+    out_.blank();
+    out_.line("namespace asr {");
+    for (sema::AdtId s : async_drop_types_) {
+      const sema::AdtDef& sd = p_.adts[s];
+      std::string name = adt_full_name(s);
+      out_.line(fmt::format("{}::asr::Task<> AsyncDrop<{}>::run({}& x) {{", sd.generics.empty() ? "inline " : template_header(sd.generics), name, name),
+                line_of(sd.span));
+      out_.indent();
+      if (sd.drop_impl != sema::kNone && !p_.impls[sd.drop_impl].methods.empty() && lowered(p_.impls[sd.drop_impl].methods[0])) {
+        const sema::ImplDef& im = p_.impls[sd.drop_impl];
+        const lir::Function* drop = lowered(im.methods[0]);
+        out_.line("if (!x.live.take()) co_return;  // moved out, or dropped already");
+        out_.line(fmt::format("{}{}<{}>::{}(x);", drop->suspends ? "co_await " : "", trait_ref(im.trait), name, drop->name));
+      }
+      auto part = [&](TypeId t) { return p_.needs_drop(t) || lower::async_drop_glue(p_, fx_, t, /*params=*/true); };
+      for (const auto& f : sd.fields) {
+        if (part(f.type)) out_.line(fmt::format("co_await ::asr::drop_part(x.{});", field_name(f.name)));
+      }
+      if (sd.is_enum && !sd.fieldless()) {
+        std::vector<std::string> arms;
+        for (size_t v = 0; v < sd.variants.size(); ++v) {
+          std::string drops;
+          for (const auto& f : sd.variants[v].fields) {
+            if (part(f.type)) drops += fmt::format(" co_await ::asr::drop_part(std::get<{}>(x.value).{});", v, field_name(f.name));
+          }
+          if (!drops.empty()) arms.push_back(fmt::format("case {}:{} break;", v, drops));
+        }
+        if (!arms.empty()) {
+          out_.line("switch (x.value.index()) {  // the variant it holds: its fields");
+          for (const auto& a : arms) out_.line("  " + a);
+          out_.line("}");
+        }
+      }
+      out_.line("co_return;");
+      out_.dedent();
+      out_.line("}");
+    }
+    out_.line("}  // namespace asr");
+    out_.blank();
+    out_.line("namespace crate {");
   }
 
   // A specialisation of one of the runtime's trait tables (`asr::Display<T>`, `asr::DefaultOf<T>`)
@@ -1737,6 +1854,28 @@ class Emitter {
         out_.dedent();
         out_.line(fmt::format("{}:;", s.label));
         out_.indent();
+        return;
+      case StmtKind::Guarded: {
+        // (asr/std/async_drop.hpp: C++ forbids `co_await` in a handler, so the handler keeps
+        // the exception and the drop is awaited after it)
+        const std::string& name = fn_->vars[s.var].name;
+        if (!s.body.empty()) {
+          out_.line(fmt::format("std::exception_ptr {};", s.unwinding), ln);
+          out_.line("try {");
+          body(s.body);
+          out_.line(fmt::format("}} catch (...) {{  // a panic or a cancellation unwinding past `{}`", name));
+          out_.line(fmt::format("  {} = std::current_exception();", s.unwinding));
+          out_.line("}");
+        }
+        out_.line(fmt::format("co_await ::asr::drop_async({});  // the end of `{}`'s scope: its drop can suspend", name, name), ln);
+        if (!s.body.empty()) out_.line(fmt::format("if ({0}) std::rethrow_exception({0});", s.unwinding));
+        return;
+      }
+      case StmtKind::DropAsync:
+        out_.line(fmt::format("co_await ::asr::drop_async({});", expr(*s.value)), ln);
+        return;
+      case StmtKind::DropNow:
+        out_.line(fmt::format("::asr::drop_now({});", expr(*s.value)), ln);
         return;
     }
   }

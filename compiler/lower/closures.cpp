@@ -97,6 +97,7 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
     if (pat->kind != ast::PatKind::Wild) pattern_bindings(*pat, var_expr(v), pat->span);
   }
   if (e.body) lower_into(*e.body, Dest::ret());
+  insert_async_drops(lam->body);
   cur_ = saved;
   loops_ = std::move(saved_loops);
   captured_fields_ = std::move(saved_fields);

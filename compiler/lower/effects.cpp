@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "lower/async_drop.hpp"
 #include "lower/std_use.hpp"
 #include "lower/walk.hpp"
 
@@ -75,16 +76,7 @@ void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagn
     if (p.modules[im.module].is_std) continue;  // (std's impls suspend only through the crate's)
     // (`Deref` runs in implicit auto-derefs and coercions, where lowering inserts no await)
     bool deref = td.lang == "deref" || td.lang == "deref_mut" || td.lang == "into_iterator";
-    if (td.lang == "drop") {
-      // (drops run in C++ destructors, which cannot await: async drop needs the lowering to
-      // await them at every scope exit, DESIGN.md section 2)
-      for (sema::FnId f : im.methods) {
-        if (!fx.suspends[f]) continue;
-        diags.report(DiagKind::Unsupported, p.fns[f].span,
-                     fmt::format("a `Drop::drop` that can suspend (async drop, in `impl Drop for {}`)", p.type_name(im.self_type)));
-      }
-      continue;
-    }
+    if (td.lang == "drop") continue;  // (async drop: lowering awaits it, lower/async_drop.cpp)
     if (!deref && (!td.builtin || *td.builtin == sema::Trait::Display || *td.builtin == sema::Trait::Debug)) continue;
     for (sema::FnId f : im.methods) {
       // (std's impls, Vec's `Deref`, suspend only through a crate impl's: that one is reported)
@@ -109,7 +101,11 @@ constexpr size_t kMaxNodes = 500000;
 
 class Collector {
  public:
-  Collector(const sema::Program& p, Effects& fx) : p_(p), T(p.types), fx_(fx) {}  // (types: a cache, see Program)
+  Collector(const sema::Program& p, Effects& fx) : p_(p), T(p.types), fx_(fx) {  // (types: a cache, see Program)
+    has_drop_impls_ = p.has_drop_impls();
+    if (has_drop_impls_) drop_method_ = p.trait_method(p.lang_trait("drop"), "drop");
+    has_drop_impls_ = has_drop_impls_ && drop_method_ != sema::kNone;
+  }
 
   void run() {
     fx_.callees.resize(p_.fns.size());
@@ -344,9 +340,36 @@ class Collector {
       if (w.args[i] != T.param(d.generics[i])) subst_.push_back({d.generics[i], w.args[i]});
     }
     if (w.closure) {
+      const sema::ClosureDef& cd = p_.closures[fx_.nodes[w.node].id];
+      for (sema::LocalId l = cd.first_local; l < cd.end_local && l < d.locals.size(); ++l) drop_edges(d.locals[l].type, cd.span);
       visit(*w.closure);
     } else {
+      // (its locals and parameters are dropped at the end of their scopes; a closure's, in
+      // the closure)
+      std::vector<bool> in_closure(has_drop_impls_ ? d.locals.size() : 0, false);
+      for (const sema::ClosureDef& cd : has_drop_impls_ ? p_.closures : std::vector<sema::ClosureDef>{}) {
+        if (cd.owner != w.fn || !cd.expr) continue;
+        for (sema::LocalId l = cd.first_local; l < cd.end_local && l < d.locals.size(); ++l) in_closure[l] = true;
+      }
+      for (sema::LocalId l = 0; l < in_closure.size(); ++l) {
+        if (!in_closure[l]) drop_edges(d.locals[l].type, d.locals[l].span);
+      }
       visit_block(*d.item->body);
+    }
+  }
+
+  // Owning a value runs the `drop`s of its type when it goes away: for the effects, a call of
+  // each (a function that owns a value whose drop suspends, suspends).
+  void drop_edges(TypeId t, Span span) {
+    if (!has_drop_impls_ || T.kind(t) == TyKind::Ref) return;
+    t = concrete(t);
+    if (!drop_edge_done_.insert({cur_, t.index}).second) return;
+    std::vector<TypeId> owners;
+    drop_impl_types(p_, t, owners);
+    for (TypeId owner : owners) {
+      auto [r, n] = call(drop_method_, {owner}, span);
+      (void)r;
+      (void)n;
     }
   }
 
@@ -362,6 +385,14 @@ class Collector {
   void call_site(const ast::Expr& e) {
     using K = ast::ExprKind;
     if (e.kind == K::Lit || e.kind == K::Path) return;
+    switch (e.kind) {  // (a value made here, which the function owns until it moves on)
+      case K::Call: case K::MethodCall: case K::StructLit: case K::MacroCall: case K::Tuple: case K::Array:
+      case K::Block: case K::If: case K::Match: case K::Loop:
+        drop_edges(p_.info(e).type, e.span);
+        break;
+      default:
+        break;
+    }
     if (e.kind == K::Closure) {
       uint32_t c = T.get(p_.info(e).type).id;
       uint32_t n = closure_node(c, cur_args_);
@@ -434,6 +465,9 @@ class Collector {
   // find_impl's answers: (trait, self, trait arguments) -> the impl and its parameters' types
   std::map<std::tuple<sema::TraitId, TypeId, std::vector<TypeId>>, std::pair<sema::ImplId, sema::TypeTable::Subst>> impls_;
   std::unordered_map<uint64_t, Effects::Site> abstract_sites_;
+  bool has_drop_impls_ = false;
+  FnId drop_method_ = sema::kNone;   // `Drop::drop`
+  std::set<std::pair<uint32_t, uint32_t>> drop_edge_done_;  // (node, type) linked to its drops
   bool abstract_ = false;  // the instance being walked is at (some) parameters
   bool identity_ = false;  // ... at exactly the function's own parameters
   uint32_t cur_ = 0;
@@ -602,6 +636,14 @@ Effects infer_effects(const sema::Program& p) {
       changed = true;
     }
     if (!changed) break;
+  }
+  fx.adt_async_drop.assign(p.adts.size(), false);
+  for (sema::AdtId a = 0; a < p.adts.size(); ++a) {
+    if (p.adts[a].drop_impl == sema::kNone) continue;
+    for (FnId m : p.impls[p.adts[a].drop_impl].methods) {
+      if (m < fx.suspends.size() && fx.suspends[m]) fx.adt_async_drop[a] = true;
+    }
+    fx.any_async_drop = fx.any_async_drop || fx.adt_async_drop[a];
   }
   return fx;
 }

@@ -83,6 +83,9 @@ struct Effects {
   // method every impl's method of that name and back (what std_use keeps).
   std::vector<std::vector<sema::FnId>> callees;
   bool truncated = false;  // more instances than the analysis follows (reported)
+  // By AdtId: its `impl Drop`'s `drop` can suspend (async drop: lower/async_drop.hpp).
+  std::vector<bool> adt_async_drop;
+  bool any_async_drop = false;
 };
 
 Effects infer_effects(const sema::Program& program);

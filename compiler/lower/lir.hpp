@@ -104,6 +104,12 @@ enum class StmtKind : uint8_t {
   Return,    // return / co_return [value];
   Block,     // { body }
   Label,     // label: ;   (target of a labelled break / continue)
+  // Async drop (asr/std/async_drop.hpp): `var` (declared just before) owns a value whose drop
+  // can suspend; `body` is the rest of its scope, run in a `try` whose handler keeps the
+  // exception in `unwinding`; then `co_await asr::drop_async(var)` and the exception rethrown.
+  Guarded,
+  DropAsync, // co_await ::asr::drop_async(value);  (a scope exit that jumps: return, break, ..)
+  DropNow,   // ::asr::drop_now(value);  (a synchronous drop, to keep Rust's order at such an exit)
 };
 
 struct Stmt {
@@ -117,6 +123,7 @@ struct Stmt {
   std::string label;                // Break/Continue: goto target (empty = innermost loop); Label
   std::optional<Expr> range;        // Loop: `for (var : range)` (a Rust `for` over a range)
   bool move_init = false;           // Decl: the value moves out of its place (`T x = std::move(place);`)
+  std::string unwinding;            // Guarded: the C++ name of its `std::exception_ptr`
 };
 
 // A closure: captures spelled for C++ (`&total`, `limit`, `name = std::move(name)`), its

@@ -9,6 +9,7 @@
 #include <functional>
 #include <utility>
 
+#include "lower/async_drop.hpp"
 #include "lower/cpp_names.hpp"
 #include "sema/prim_methods.hpp"
 #include "lower/lower.hpp"
@@ -74,6 +75,7 @@ void FnLowerer::run() {
   const ast::Block& body = *def_.item->body;
   lower_block_stmts(body);
   if (body.tail) lower_into(*body.tail, Dest::ret());
+  insert_async_drops(out_.body);
 }
 
 // ------------------------------------------------------------------ variables
@@ -384,6 +386,15 @@ void FnLowerer::deliver(Dest d, Expr v, Span span) {
   if (v.kind == lir::ExprKind::Unreachable) return;
   switch (d.kind) {
     case Dest::Kind::Discard:
+      if (async_ && T.kind(v.type) != TyKind::Ref && async_drop_glue(p_, fx_, v.type, /*params=*/true)) {
+        // (a value whose drop can suspend, dropped at the end of the statement: a variable in
+        // a block of its own, whose end awaits the drop)
+        Stmt blk{StmtKind::Block, span};
+        uint32_t t = new_var("dropped", v.type, false, true);
+        blk.body.push_back(decl(t, std::move(v), span));
+        emit(std::move(blk));
+        return;
+      }
       if (impure(v) || v.awaited) {
         Stmt s{StmtKind::Eval, span};
         s.value = std::move(v);
@@ -907,6 +918,22 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
                                                           ? T.pointee(p_.info(*e.lhs).type)
                                                           : p_.info(*e.lhs).type,
                   e.span);
+  }
+  if (e.kind == ExprKind::Assign && async_ && T.kind(target.type) != TyKind::Ref &&
+      async_drop_glue(p_, fx_, target.type, /*params=*/true)) {
+    // The old value's drop can suspend: awaited after the new value is computed, before it
+    // is stored (C++'s assignment then finds a dropped value).
+    if (value.kind != lir::ExprKind::Var) value = spill(std::move(value), "value");
+    if (impure(target)) {
+      uint32_t v = new_var("place", const_cast<sema::TypeTable&>(T).ref(target.type, true), true, true);
+      Span span = target.span;
+      emit(decl(v, std::move(target), span));
+      target = deref_value(var_expr(v));
+    }
+    Stmt d{StmtKind::DropAsync, e.span};
+    d.value = target;
+    emit(std::move(d));
+    value.moved = value.kind == lir::ExprKind::Var;
   }
   Stmt s{StmtKind::Assign, e.span};
   s.target = std::move(target);

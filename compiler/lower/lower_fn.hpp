@@ -205,6 +205,23 @@ class FnLowerer {
   Expr ref_object(Expr x, Span span, bool promoted = false);
   bool promotable(const ast::Expr& e) const;  // `&5`: rustc promotes it to a `'static`
 
+  // ------------------------------------------------------------------ async drop (async_drop.cpp)
+  bool async_dropped(uint32_t var) const;  // a variable whose drop may suspend (awaited)
+  // Awaits such drops at every exit of their scopes in `body` (a function's or a closure's).
+  void insert_async_drops(std::vector<Stmt>& body);
+  void async_drop_scope(std::vector<Stmt>& stmts);
+  void async_drops_at_exit(Stmt& jump);
+  struct AsyncScopes {
+    struct Live {
+      uint32_t var;
+      bool guarded;  // its drop may suspend (else: an observable synchronous drop)
+    };
+    std::vector<Live> live;                            // the enclosing scopes' values, in order
+    std::vector<size_t> loops;                         // live.size() at each enclosing loop's body
+    std::unordered_map<std::string, size_t> labels;    // live.size() at each goto label
+    bool dry = false;                                  // the first pass: labels only
+  } async_scopes_;
+
   const sema::Program& p_;
   const sema::TypeTable& T;
   const Effects& fx_;

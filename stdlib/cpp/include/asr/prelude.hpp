@@ -17,6 +17,7 @@
 #include "asr/task.hpp"
 #include "asr/std/array.hpp"
 #include "asr/std/assert.hpp"
+#include "asr/std/async_drop.hpp"
 #include "asr/std/boxed.hpp"
 #include "asr/std/cell.hpp"
 #include "asr/std/clone.hpp"

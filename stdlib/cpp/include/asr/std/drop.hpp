@@ -41,6 +41,8 @@ struct DropFlag {
     return *this;
   }
   explicit operator bool() const noexcept { return live; }
+  // Whether the value was live; it is not any more (an async drop starts).
+  bool take() noexcept { return std::exchange(live, false); }
   // (no part of the value: derived comparisons of the type ignore it)
   friend constexpr bool operator==(const DropFlag&, const DropFlag&) noexcept { return true; }
   friend constexpr std::strong_ordering operator<=>(const DropFlag&, const DropFlag&) noexcept {

@@ -1,0 +1,338 @@
+// Async drop (lower/async_drop.hpp): which types' drops can suspend, what the program may not
+// do with them yet, and the lowering pass that awaits their drops at every scope exit.
+#include "lower/async_drop.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "lower/lower_fn.hpp"
+#include "lower/walk.hpp"
+
+namespace asr::lower {
+
+using sema::TyKind;
+using sema::TypeId;
+
+void drop_impl_types(const sema::Program& p, TypeId t, std::vector<TypeId>& out) {
+  std::vector<TypeId> seen;  // (recursive types: `Box<Node>`)
+  std::function<bool(TypeId)> walk = [&](TypeId t) {
+    switch (p.types.kind(t)) {
+      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Closure: case TyKind::Dyn: case TyKind::Param:
+        return false;
+      case TyKind::Adt:
+        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        seen.push_back(t);
+        if (p.adts[p.types.get(t).id].drop_impl != sema::kNone) out.push_back(t);
+        return p.any_part(t, walk);
+      default:
+        return p.any_part(t, walk);
+    }
+  };
+  walk(t);
+}
+
+bool async_drop_glue(const sema::Program& p, const Effects& fx, TypeId t, bool params) {
+  if (!fx.any_async_drop) return false;
+  std::vector<TypeId> seen;
+  std::function<bool(TypeId)> glue = [&](TypeId t) {
+    switch (p.types.kind(t)) {
+      case TyKind::Param: return params;
+      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Closure: case TyKind::Dyn: return false;
+      case TyKind::Adt: {
+        uint32_t a = p.types.get(t).id;
+        if (a < fx.adt_async_drop.size() && fx.adt_async_drop[a]) return true;
+        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        seen.push_back(t);
+        return p.any_part(t, glue);
+      }
+      default: return p.any_part(t, glue);
+    }
+  };
+  return glue(t);
+}
+
+namespace {
+
+// std functions implemented in C++ that never drop a value of their type arguments (they
+// store, move, return or lend them): what a program may call with values whose drop suspends.
+bool keeps_values(const std::string& path) {
+  static const std::set<std::string> ok = {
+      "Vec::new", "Vec::with_capacity", "Vec::push", "Vec::pop", "Vec::len", "Vec::is_empty",
+      "Vec::capacity", "Vec::reserve", "Vec::get", "Vec::get_mut", "Vec::first", "Vec::last",
+      "Vec::first_mut", "Vec::last_mut", "Vec::iter", "Vec::iter_mut", "Vec::insert", "Vec::remove",
+      "Vec::swap_remove", "Vec::swap", "Vec::reverse", "Vec::as_slice", "Vec::as_mut_slice",
+      "Box::new", "std::mem::replace", "std::mem::swap", "std::mem::take",
+  };
+  return ok.count(path) != 0;
+}
+
+class AsyncDropCheck {
+ public:
+  AsyncDropCheck(const sema::Program& p, const Effects& fx, Diagnostics& diags) : p_(p), fx_(fx), diags_(diags) {}
+
+  void run() {
+    for (sema::FnId f : p_.user_fns) {
+      const sema::FnDef& d = p_.fns[f];
+      if (!d.item || !d.item->body || p_.modules[d.module].is_std) continue;
+      for (const auto& prm : d.params) holder(prm.type, prm.span);
+      walk_block_if(*d.item->body, [&](const ast::Expr& e) { expr(e); }, [](const ast::Expr&) { return true; });
+    }
+    for (const sema::ClosureDef& c : p_.closures) {
+      if (!c.expr || c.owner == sema::kNone || p_.modules[p_.fns[c.owner].module].is_std) continue;
+      for (size_t i = 0; i < c.params.size(); ++i) {
+        if (!glue(c.params[i])) continue;
+        Span at = i < c.expr->params.size() ? c.expr->params[i].span : c.span;
+        report(at, fmt::format("a closure parameter of type `{}`, whose drop can suspend", p_.type_name(c.params[i])));
+      }
+      for (const sema::Capture& cap : c.captures) {
+        if (cap.mode != sema::CaptureMode::Move) continue;
+        // (the place captured: a field path stops at a type with an `impl Drop`, which a
+        // closure captures whole)
+        TypeId t = p_.fns[c.owner].locals[cap.local].type;
+        for (const std::string& f : cap.fields) {
+          if (p_.types.kind(t) != TyKind::Adt || p_.adts[p_.types.get(t).id].drop_impl != sema::kNone) break;
+          t = p_.place_type(t, {f});
+        }
+        if (!glue(t)) continue;
+        report(cap.span, fmt::format("a closure that captures `{}` by value (a `{}`, whose drop can suspend); "
+                                     "create the value inside the closure, or capture a reference",
+                                     p_.fns[c.owner].locals[cap.local].name, p_.type_name(t)));
+      }
+    }
+    for (const auto& [span, co] : p_.coercions) {
+      if (!glue(co.from)) continue;
+      Span s{FileId{std::get<0>(span)}, std::get<1>(span), std::get<2>(span)};
+      report(s, fmt::format("a `{}`, whose drop can suspend, as a trait object (`{}`)", p_.type_name(co.from), p_.type_name(co.to)));
+    }
+  }
+
+ private:
+  bool glue(TypeId t) const { return async_drop_glue(p_, fx_, t); }
+
+  void report(Span at, const std::string& what) {
+    if (!reported_.insert({at.file.index, at.begin}).second) return;
+    diags_.report(DiagKind::Unsupported, at, what);
+  }
+
+  // A std container implemented in C++ other than `Vec` and `Box` (`Rc`, `HashMap`, ..) drops
+  // what it holds in C++, where no await can be inserted.
+  void holder(TypeId t, Span at) {
+    std::function<bool(TypeId)> bad = [&](TypeId u) {
+      const sema::TypeData& d = p_.types.get(u);
+      if (d.kind == TyKind::Ref) return false;
+      if (d.kind == TyKind::Adt && p_.adts[d.id].is_std && !p_.is_vec(u) && !p_.is_box(u)) {
+        for (TypeId e : d.elems) {
+          if (glue(e)) {
+            if (!holders_.insert(u.index).second) return true;  // (once per type)
+            report(at, fmt::format("a `{}` holding values whose drop can suspend", p_.type_name(u)));
+            return true;
+          }
+        }
+      }
+      return d.kind == TyKind::Adt && !p_.adts[d.id].is_std ? false : p_.any_part(u, bad);
+    };
+    bad(t);
+  }
+
+  static const ast::Expr& peel(const ast::Expr& e) { return e.kind == ast::ExprKind::Paren ? peel(*e.operand) : e; }
+
+  // A value made by `e` that lives on as a temporary to the end of the statement.
+  void temporary(const ast::Expr* child) {
+    if (!child) return;
+    const ast::Expr& e = peel(*child);
+    using K = ast::ExprKind;
+    switch (e.kind) {
+      case K::Call: case K::MethodCall: case K::StructLit: case K::MacroCall: case K::Tuple: case K::Array:
+      case K::Block: case K::If: case K::Match: case K::Loop:
+        break;
+      default:
+        return;
+    }
+    TypeId t = p_.info(e).type;
+    if (!glue(t)) return;
+    report(e.span, fmt::format("a temporary `{}` whose drop can suspend, dropped at the end of the statement; "
+                               "bind it with `let` first", p_.type_name(t)));
+  }
+
+  void expr(const ast::Expr& e) {
+    using K = ast::ExprKind;
+    const sema::ExprInfo& in = p_.info(e);
+    holder(in.type, e.span);
+    switch (e.kind) {
+      case K::Field: case K::TupleField: case K::AddrOf:
+        temporary(e.operand.get());
+        break;
+      case K::Unary:
+        if (e.unop == ast::UnOp::Deref) temporary(e.operand.get());
+        break;
+      case K::Index:
+        temporary(e.lhs.get());
+        break;
+      case K::MethodCall:
+        if (in.recv != sema::ExprInfo::Recv::ByValue) temporary(e.operand.get());
+        break;
+      case K::For:
+        if (e.iter && p_.types.kind(p_.info(*e.iter).type) != TyKind::Ref && glue(p_.info(*e.iter).type)) {
+          report(e.iter->span, fmt::format("a `for` loop taking values whose drop can suspend out of a `{}`; "
+                                           "loop with `while let Some(x) = v.pop()` instead",
+                                           p_.type_name(p_.info(*e.iter).type)));
+        }
+        break;
+      default:
+        break;
+    }
+    if ((e.kind == K::Call || e.kind == K::MethodCall) && in.callee != sema::kNone) {
+      const sema::FnDef& f = p_.fns[in.callee];
+      bool in_cxx = f.is_std && !(f.item && f.item->body);
+      if (in_cxx && !keeps_values(f.path) && f.path != "std::mem::drop") {
+        for (TypeId a : in.type_args) {
+          if (!glue(a)) continue;
+          report(e.span, fmt::format("`{}` with values whose drop can suspend (std implements it in C++, which "
+                                     "would drop them without waiting)", f.path));
+          break;
+        }
+      }
+    }
+  }
+
+  const sema::Program& p_;
+  const Effects& fx_;
+  Diagnostics& diags_;
+  std::set<std::pair<uint32_t, uint32_t>> reported_;
+  std::set<uint32_t> holders_;
+};
+
+}  // namespace
+
+void check_async_drops(const sema::Program& p, const Effects& fx, Diagnostics& diags) {
+  if (!fx.any_async_drop) return;
+  AsyncDropCheck(p, fx, diags).run();
+}
+
+// ------------------------------------------------------------------ the lowering pass
+namespace detail {
+
+bool FnLowerer::async_dropped(uint32_t v) const {
+  const lir::Var& var = out_.vars[v];
+  if (var.forwarding || var.ref_storage || var.is_static || T.kind(var.type) == TyKind::Ref) return false;
+  return async_drop_glue(p_, fx_, var.type, /*params=*/true);
+}
+
+// Rust drops a scope's values in reverse order at every way out of it. A value whose drop can
+// suspend (`g`) turns the rest of its scope into a Guarded statement: run in a `try`, then
+// `co_await drop_async(g)`, then the exception (if any) rethrown. C++ destructors still drop
+// everything else, in the right order, on the way: the values declared after `g` are
+// destroyed when the `try` block ends, before `g`'s drop; those declared before it, after.
+// A `return`, `break` or `continue` that leaves the scope awaits the drops itself, and drops
+// the other values with an observable drop declared after the first such value now, so that
+// the order stays Rust's.
+void FnLowerer::insert_async_drops(std::vector<Stmt>& body) {
+  if (!fx_.any_async_drop || !async_) return;
+  AsyncScopes saved = std::move(async_scopes_);
+  async_scopes_ = {};
+  async_scopes_.dry = true;
+  async_drop_scope(body);  // (first, the depth of each label: a `goto` may jump forward to one)
+  async_scopes_.dry = false;
+  async_scopes_.live.clear();
+  async_drop_scope(body);
+  async_scopes_ = std::move(saved);
+}
+
+void FnLowerer::async_drop_scope(std::vector<Stmt>& stmts) {
+  AsyncScopes& st = async_scopes_;
+  size_t base = st.live.size();
+  for (size_t i = 0; i < stmts.size(); ++i) {
+    Stmt& s = stmts[i];
+    switch (s.kind) {
+      case StmtKind::If:
+        async_drop_scope(s.body);
+        async_drop_scope(s.else_body);
+        break;
+      case StmtKind::Block:
+        async_drop_scope(s.body);
+        break;
+      case StmtKind::Loop:
+        st.loops.push_back(st.live.size());
+        async_drop_scope(s.body);
+        st.loops.pop_back();
+        break;
+      case StmtKind::Label:
+        if (st.dry) st.labels[s.label] = st.live.size();
+        break;
+      case StmtKind::Return: case StmtKind::Break: case StmtKind::Continue:
+        if (!st.dry) async_drops_at_exit(s);
+        break;
+      default:
+        break;
+    }
+    if (s.kind != StmtKind::Decl) continue;
+    bool guarded = async_dropped(s.var);
+    if (!guarded && !p_.needs_drop(out_.vars[s.var].type)) continue;
+    st.live.push_back({s.var, guarded});
+    if (!guarded || st.dry) continue;
+    // The rest of the scope runs in `g`'s guard.
+    Stmt g{StmtKind::Guarded, s.span};
+    g.var = s.var;
+    g.unwinding = names_.fresh(out_.vars[s.var].name + "_unwinding");
+    g.body.assign(std::make_move_iterator(stmts.begin() + static_cast<ptrdiff_t>(i) + 1),
+                  std::make_move_iterator(stmts.end()));
+    stmts.resize(i + 1);
+    async_drop_scope(g.body);
+    stmts.push_back(std::move(g));
+    break;
+  }
+  st.live.resize(base);
+}
+
+// A jump out of scopes that hold values whose drop can suspend: their drops, awaited here.
+void FnLowerer::async_drops_at_exit(Stmt& s) {
+  AsyncScopes& st = async_scopes_;
+  size_t keep = 0;  // (a `return` leaves every scope)
+  if (s.kind != StmtKind::Return) {
+    if (!s.label.empty()) {
+      auto it = st.labels.find(s.label);
+      keep = it != st.labels.end() ? it->second : st.live.size();
+    } else {
+      keep = st.loops.empty() ? st.live.size() : st.loops.back();
+    }
+  }
+  size_t first = st.live.size();
+  for (size_t k = keep; k < st.live.size(); ++k) {
+    if (st.live[k].guarded) {
+      first = k;
+      break;
+    }
+  }
+  if (first == st.live.size()) return;
+  std::vector<Stmt> seq;
+  Stmt jump = std::move(s);
+  // (the value returned is computed before anything is dropped: it may read them)
+  // (also a variable: `return g;` moves `g` out before the drops, which then skip it)
+  if (jump.kind == StmtKind::Return && jump.value && !is_unit(jump.value->type) &&
+      jump.value->kind != lir::ExprKind::Unreachable) {
+    uint32_t r = new_var("result", jump.value->type, false, true);
+    Stmt d{StmtKind::Decl, jump.span};
+    d.var = r;
+    d.value = std::move(jump.value);
+    seq.push_back(std::move(d));
+    Expr v = var_expr(r);
+    v.moved = T.kind(v.type) != TyKind::Ref;
+    jump.value = std::move(v);
+  }
+  for (size_t k = st.live.size(); k-- > first;) {
+    Stmt d{st.live[k].guarded ? StmtKind::DropAsync : StmtKind::DropNow, jump.span};
+    d.value = var_expr(st.live[k].var);
+    seq.push_back(std::move(d));
+  }
+  seq.push_back(std::move(jump));
+  Stmt blk{StmtKind::Block, seq.back().span};
+  blk.body = std::move(seq);
+  s = std::move(blk);
+}
+
+}  // namespace detail
+}  // namespace asr::lower

@@ -1,0 +1,31 @@
+#pragma once
+// Async drop: an `impl Drop` whose `drop` can suspend (DESIGN.md section 2).
+//
+// Such a drop cannot run in a C++ destructor, so the lowering awaits it at every exit of the
+// scope that owns the value (FnLowerer::insert_async_drops), and the effect analysis counts
+// owning such a value as a call of its `drop` (a function that owns one suspends). Where a
+// program would hold such a value in a place whose drop generated code cannot await (a
+// temporary in the middle of an expression, an `Rc`, a closure's capture, C++ code in std
+// that drops elements), check_async_drops reports it as not supported yet.
+
+#include <vector>
+
+#include "diagnostics/diagnostics.hpp"
+#include "lower/effects.hpp"
+#include "sema/program.hpp"
+
+namespace asr::lower {
+
+// The types with an `impl Drop` that dropping a `t` runs: `t`'s own, its fields', its
+// elements' (what the effect analysis links to the `drop`s).
+void drop_impl_types(const sema::Program& p, sema::TypeId t, std::vector<sema::TypeId>& out);
+
+// Whether dropping a `t` can suspend. `params`: whether a generic parameter counts as one
+// that may (in generic code, which is emitted for every instance).
+bool async_drop_glue(const sema::Program& p, const Effects& fx, sema::TypeId t, bool params = false);
+
+// Reports each place where the program would hold a value whose drop can suspend but the
+// generated code could not await that drop.
+void check_async_drops(const sema::Program& p, const Effects& fx, Diagnostics& diags);
+
+}  // namespace asr::lower
