@@ -172,6 +172,18 @@ class AsyncDropCheck {
       case K::Index:
         temporary(e.lhs.get());
         break;
+      case K::Binary:  // (comparisons borrow their operands)
+        if (e.binop == ast::BinOp::Eq || e.binop == ast::BinOp::Ne || e.binop == ast::BinOp::Lt ||
+            e.binop == ast::BinOp::Le || e.binop == ast::BinOp::Gt || e.binop == ast::BinOp::Ge) {
+          temporary(e.lhs.get());
+          temporary(e.rhs.get());
+        }
+        break;
+      case K::MacroCall:  // (`println!`, `assert_eq!`, .. borrow their arguments; `vec![..]` moves them)
+        if (p_.info(e).macro != sema::kNone && p_.macros[p_.info(e).macro].kind != sema::MacroKind::Vec) {
+          for (const auto& a : e.margs) temporary(a.value.get());
+        }
+        break;
       case K::MethodCall:
         if (in.recv != sema::ExprInfo::Recv::ByValue) temporary(e.operand.get());
         break;

@@ -340,21 +340,45 @@ class Collector {
       if (w.args[i] != T.param(d.generics[i])) subst_.push_back({d.generics[i], w.args[i]});
     }
     if (w.closure) {
-      const sema::ClosureDef& cd = p_.closures[fx_.nodes[w.node].id];
-      for (sema::LocalId l = cd.first_local; l < cd.end_local && l < d.locals.size(); ++l) drop_edges(d.locals[l].type, cd.span);
+      local_drop_edges(w.fn, fx_.nodes[w.node].id);
       visit(*w.closure);
     } else {
-      // (its locals and parameters are dropped at the end of their scopes; a closure's, in
-      // the closure)
-      std::vector<bool> in_closure(has_drop_impls_ ? d.locals.size() : 0, false);
-      for (const sema::ClosureDef& cd : has_drop_impls_ ? p_.closures : std::vector<sema::ClosureDef>{}) {
-        if (cd.owner != w.fn || !cd.expr) continue;
-        for (sema::LocalId l = cd.first_local; l < cd.end_local && l < d.locals.size(); ++l) in_closure[l] = true;
-      }
-      for (sema::LocalId l = 0; l < in_closure.size(); ++l) {
-        if (!in_closure[l]) drop_edges(d.locals[l].type, d.locals[l].span);
-      }
+      local_drop_edges(w.fn, ~0u);
+      discards(*d.item->body);
       visit_block(*d.item->body);
+    }
+  }
+
+  // The locals (parameters included) of `fn`'s body, or of its closure `closure`, are dropped
+  // at the end of their scopes; those of a closure inside, by that closure.
+  void local_drop_edges(FnId fn, uint32_t closure) {
+    if (!has_drop_impls_) return;
+    const sema::FnDef& d = p_.fns[fn];
+    size_t first = 0, end = d.locals.size();
+    if (closure != ~0u) {
+      first = p_.closures[closure].first_local;
+      end = std::min<size_t>(p_.closures[closure].end_local, end);
+    }
+    std::vector<bool> inner(end > first ? end - first : 0, false);
+    for (uint32_t c = 0; c < p_.closures.size(); ++c) {
+      const sema::ClosureDef& cd = p_.closures[c];
+      if (c == closure || cd.owner != fn || !cd.expr || cd.first_local < first || cd.end_local > end) continue;
+      for (size_t l = cd.first_local; l < cd.end_local; ++l) inner[l - first] = true;
+    }
+    for (size_t l = first; l < end; ++l) {
+      if (!inner[l - first]) drop_edges(d.locals[l].type, d.locals[l].span);
+    }
+  }
+
+  // Values a block's statements drop at once: an expression statement's (`make();`), `let _ =`'s.
+  // (Values bound to variables are the locals'; values moved on are their new owner's.)
+  void discards(const ast::Block& b) {
+    if (!has_drop_impls_) return;
+    for (const auto& st : b.stmts) {
+      if (st->expr) drop_edges(p_.info(*st->expr).type, st->expr->span);
+      if (st->kind == ast::StmtKind::Let && st->init && st->pat && st->pat->kind == ast::PatKind::Wild) {
+        drop_edges(p_.info(*st->init).type, st->init->span);
+      }
     }
   }
 
@@ -385,14 +409,8 @@ class Collector {
   void call_site(const ast::Expr& e) {
     using K = ast::ExprKind;
     if (e.kind == K::Lit || e.kind == K::Path) return;
-    switch (e.kind) {  // (a value made here, which the function owns until it moves on)
-      case K::Call: case K::MethodCall: case K::StructLit: case K::MacroCall: case K::Tuple: case K::Array:
-      case K::Block: case K::If: case K::Match: case K::Loop:
-        drop_edges(p_.info(e).type, e.span);
-        break;
-      default:
-        break;
-    }
+    if (e.kind == K::Assign && e.lhs) drop_edges(p_.info(*e.lhs).type, e.span);  // (the old value)
+    if (e.block && e.kind != K::Closure) discards(*e.block);
     if (e.kind == K::Closure) {
       uint32_t c = T.get(p_.info(e).type).id;
       uint32_t n = closure_node(c, cur_args_);

@@ -1583,6 +1583,13 @@ Expr FnLowerer::lower_fn_value(const ast::Expr& e) {
   return f;
 }
 
+// A field value computed ahead into a temporary, which then moves into the struct.
+Expr FnLowerer::spill_member(Expr x) {
+  Expr v = spill(std::move(x));
+  if (v.kind == lir::ExprKind::Var && !p_.implements(v.type, sema::Trait::Copy)) v.moved = true;
+  return v;
+}
+
 Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {
   const sema::ExprInfo& in = p_.info(e);
   const std::vector<sema::FieldDef>& decl_fields = p_.fields_of(T.get(in.type).id, in.variant);
@@ -1616,19 +1623,24 @@ Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {
   for (size_t i = 0; i < decl_index.size(); ++i) if (decl_index[i] != i) in_order = false;
   if (!in_order) {
     // Keep source evaluation order for values with effects.
-    for (auto& x : lowered) if (impure(x)) x = spill(std::move(x));
+    for (auto& x : lowered) if (impure(x)) x = spill_member(std::move(x));
   }
   Expr s{in.variant == sema::kNone ? lir::ExprKind::StructInit : lir::ExprKind::VariantInit, in.type, e.span};
   s.var = in.variant;
   s.args.resize(decl_fields.size(), Expr{lir::ExprKind::Unreachable, T.error()});
   if (e.base) {
     // `..base` is evaluated after the listed fields; the others are taken from it.
-    for (auto& x : lowered) if (impure(x)) x = spill(std::move(x));
+    for (auto& x : lowered) if (impure(x)) x = spill_member(std::move(x));
     Expr base = is_place(*e.base) ? lower_place(*e.base) : spill(lower_expr(*e.base, true), "base");
     base.type = in.type;
     for (size_t i = 0; i < decl_fields.size(); ++i) {
       Expr f{lir::ExprKind::Field, p_.field_type(in.type, in.variant, i), e.base->span, decl_fields[i].name};
       f.args.push_back(base);
+      if (!p_.implements(f.type, sema::Trait::Copy)) {  // (a field taken from `base` moves out of it)
+        Expr m{lir::ExprKind::MoveOut, f.type, f.span};
+        m.args.push_back(std::move(f));
+        f = std::move(m);
+      }
       s.args[i] = std::move(f);
     }
   }
