@@ -429,6 +429,9 @@ class Emitter {
     out_.line(own ? fmt::format("// `impl Drop for {}`: `drop` runs once, for a value not moved out (asr/std/drop.hpp)", sd.name)
                   : "// fields dropped in declaration order, as Rust does (asr/std/drop.hpp)");
     out_.line(member_constructor(name, data_members(s)));
+    // (a variable declared now and assigned later, `let x; x = ..;` or `let x = if ..`: no
+    // value yet, so nothing to drop until the assignment)
+    out_.line(own ? fmt::format("{0}() {{ live.take(); }}  // declared, assigned later", name) : fmt::format("{0}() = default;", name));
     out_.line(fmt::format("{0}({0}&&) = default;", name));
     if (sd.implements(sema::Trait::Clone) && p_.hand_written(sema::Trait::Clone, p_.types.adt(s)) == sema::kNone) {
       out_.line(fmt::format("{0}(const {0}&) = default;  // derived `Clone`", name));
@@ -460,6 +463,7 @@ class Emitter {
     std::vector<std::pair<std::string, std::string>> members;
     for (const auto& f : ed.variants[v].fields) members.emplace_back(stored_type(f.type), field_name(f.name));
     out_.line(member_constructor(name, members));
+    out_.line(fmt::format("{0}() = default;", name));
     out_.line(fmt::format("{0}({0}&&) = default;", name));
     if (ed.implements(sema::Trait::Clone)) out_.line(fmt::format("{0}(const {0}&) = default;", name));
     out_.line(fmt::format("{0}& operator=({0}&&) = default;", name));

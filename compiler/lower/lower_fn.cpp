@@ -1055,6 +1055,7 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
     Expr err{lir::ExprKind::VariantField, T.get(t).elems[1], e.span, "0"};
     err.var = fail;
     err.args.push_back(var_expr(tmp));
+    err = moved_payload(std::move(err));
     if (sema::FnId conv = p_.info(e).callee; conv != sema::kNone) {
       // `?` converting the error: `Err(From<Ret, E>::from(e))`.
       Expr c{lir::ExprKind::Call, p_.info(e).type_args[0], e.span};
@@ -1075,7 +1076,16 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
   Expr payload{lir::ExprKind::VariantField, p_.info(e).type, e.span, "0"};
   payload.var = ok;
   payload.args.push_back(var_expr(tmp));
-  return stored(std::move(payload));  // (`v.get(i)?`: the `asr::Ref` the Option holds)
+  if (T.kind(payload.type) == TyKind::Ref) return stored(std::move(payload));  // (`v.get(i)?`: the `asr::Ref` the Option holds)
+  return moved_payload(std::move(payload));
+}
+
+// A value taken out of a temporary (the payload of `?`'s Result): moved, not copied.
+Expr FnLowerer::moved_payload(Expr x) {
+  if (T.kind(x.type) == TyKind::Ref || p_.implements(x.type, sema::Trait::Copy)) return x;
+  Expr m{lir::ExprKind::MoveOut, x.type, x.span};
+  m.args.push_back(std::move(x));
+  return m;
 }
 
 Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {

@@ -121,6 +121,7 @@ class FnLowerer {
   std::optional<Expr> slice_length_test(const ast::Pat& pat, const Expr& place);
   void slice_elements(const ast::Pat& pat, const Expr& place, const std::function<void(const ast::Pat&, const Expr&)>& fn);
   Expr lower_try(const ast::Expr& e);
+  Expr moved_payload(Expr x);
   static bool is_block_like(const ast::Expr& e);
   void deliver(Dest d, Expr v, Span span);
   uint32_t lower_into_iter_head(const ast::Expr& e);  // `for` over an IntoIterator
