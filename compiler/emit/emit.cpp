@@ -431,7 +431,10 @@ class Emitter {
     out_.line(member_constructor(name, data_members(s)));
     // (a variable declared now and assigned later, `let x; x = ..;` or `let x = if ..`: no
     // value yet, so nothing to drop until the assignment)
-    out_.line(own ? fmt::format("{0}() {{ live.take(); }}  // declared, assigned later", name) : fmt::format("{0}() = default;", name));
+    // (a type without fields: its constructor is that default one, making a value)
+    if (!data_members(s).empty()) {
+      out_.line(own ? fmt::format("{0}() {{ live.take(); }}  // declared, assigned later", name) : fmt::format("{0}() = default;", name));
+    }
     out_.line(fmt::format("{0}({0}&&) = default;", name));
     if (sd.implements(sema::Trait::Clone) && p_.hand_written(sema::Trait::Clone, p_.types.adt(s)) == sema::kNone) {
       out_.line(fmt::format("{0}(const {0}&) = default;  // derived `Clone`", name));
@@ -463,7 +466,7 @@ class Emitter {
     std::vector<std::pair<std::string, std::string>> members;
     for (const auto& f : ed.variants[v].fields) members.emplace_back(stored_type(f.type), field_name(f.name));
     out_.line(member_constructor(name, members));
-    out_.line(fmt::format("{0}() = default;", name));
+    if (!members.empty()) out_.line(fmt::format("{0}() = default;", name));
     out_.line(fmt::format("{0}({0}&&) = default;", name));
     if (ed.implements(sema::Trait::Clone)) out_.line(fmt::format("{0}(const {0}&) = default;", name));
     out_.line(fmt::format("{0}& operator=({0}&&) = default;", name));

@@ -35,6 +35,7 @@ struct Conn {
 
   // `impl Drop for Conn`: `drop` runs once, for a value not moved out (asr/std/drop.hpp)
   explicit Conn(uint32_t id) : id(std::move(id)) {}
+  Conn() { live.take(); }  // declared, assigned later
   Conn(Conn&&) = default;
   Conn& operator=(Conn&& other) { return ::asr::drop_assign(*this, std::move(other)); }
   ~Conn() noexcept(false);
@@ -47,6 +48,7 @@ struct Pool {
 
   // fields dropped in declaration order, as Rust does (asr/std/drop.hpp)
   Pool(Conn main, ::crate::asr_std::option::Option<Conn> spare) : main(std::move(main)), spare(std::move(spare)) {}
+  Pool() = default;
   Pool(Pool&&) = default;
   Pool& operator=(Pool&&) = default;
   ~Pool() noexcept(false) { ::asr::drop_in_order(main, spare); }

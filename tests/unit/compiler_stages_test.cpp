@@ -491,6 +491,40 @@ TEST(Drops, RustsRulesAreChecked) {
             std::string::npos) << c.errors;
 }
 
+// A `drop` that suspends: owning such a value makes a function suspend (creating one and
+// returning it, or borrowing one, does not); its scope's rest is guarded and the drop awaited.
+TEST(AsyncDrop, OwningAValueWhoseDropSuspendsIsASuspension) {
+  auto c = compile(
+      "use std::task::sleep;\nuse std::time::Duration;\n"
+      "struct C(u8);\nimpl Drop for C { fn drop(&mut self) { sleep(Duration::from_millis(1)); } }\n"
+      "fn make(n: u8) -> C { C(n) }\nfn peek(c: &C) -> u8 { c.0 }\n"
+      "fn hold(n: u8) -> u8 { let c = make(n); if n > 1 { return peek(&c); } 0 }\n"
+      "fn main() { println!(\"{}\", hold(2)); }\n");
+  ASSERT_TRUE(c.ok) << c.errors;
+  EXPECT_NE(c.out.find("inline C make(uint8_t n) {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("inline uint8_t peek(const C& c) {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("inline ::asr::Task<uint8_t> hold(uint8_t n) {"), std::string::npos) << c.out;
+  // (the return awaits the drop after computing its value; the end of the scope awaits it too)
+  EXPECT_NE(c.out.find("const uint8_t result = ::crate::peek(c);\n"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("co_await ::asr::drop_async(c);\n"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("co_return std::move(result);"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("} catch (...) {  // a panic or a cancellation unwinding past `c`"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("if (c_unwinding) std::rethrow_exception(c_unwinding);"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("template <> struct AsyncDrop<::crate::C> {"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("if (live) ::asr::async_drop_missed(\"C\");"), std::string::npos) << c.out;
+}
+
+TEST(AsyncDrop, ValuesItCannotAwaitAreRejectedByName) {
+  auto c = compile(
+      "use std::task::sleep;\nuse std::time::Duration;\n"
+      "struct C(u8);\nimpl Drop for C { fn drop(&mut self) { sleep(Duration::from_millis(1)); } }\n"
+      "fn main() { let n = C(1).0; let r = std::rc::Rc::new(C(2)); println!(\"{} {}\", n, r.0); }\n");
+  EXPECT_FALSE(c.ok);
+  EXPECT_NE(c.errors.find("t.asr:5:21: error: asrc does not support a temporary `C` whose drop can suspend"), std::string::npos)
+      << c.errors;
+  EXPECT_NE(c.errors.find("holding values whose drop can suspend"), std::string::npos) << c.errors;
+}
+
 TEST(ConstEval, ConstFnCallsAreEvaluatedToLiterals) {
   auto c = compile(
       "const fn fib(n: u64) -> u64 { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }\n"

@@ -8,6 +8,7 @@
 //   struct Noisy {
 //     ::asr::String name;
 //     Noisy(::asr::String name) : name(std::move(name)) {}
+//     Noisy() { live.take(); }                     // `let n;`: no value until assigned
 //     Noisy(Noisy&&) = default;                    // clears `other.live`
 //     Noisy& operator=(Noisy&& other) { return ::asr::drop_assign(*this, std::move(other)); }
 //     ~Noisy() noexcept(false);                    // `if (live) Drop<Noisy>::drop(*this);`
