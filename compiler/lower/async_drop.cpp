@@ -56,6 +56,59 @@ bool async_drop_glue(const sema::Program& p, const Effects& fx, TypeId t, bool p
 }
 
 namespace {
+const ast::Expr& peel(const ast::Expr& e) { return e.kind == ast::ExprKind::Paren ? peel(*e.operand) : e; }
+
+// A value made by `e` (rather than a place it names).
+bool makes_value(const ast::Expr& e) {
+  using K = ast::ExprKind;
+  switch (e.kind) {
+    case K::Call: case K::MethodCall: case K::StructLit: case K::MacroCall: case K::Tuple: case K::Array:
+    case K::Block: case K::If: case K::Match: case K::Loop:
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
+void each_temporary(const sema::Program& p, const ast::Expr& e, const std::function<void(const ast::Expr&)>& f) {
+  using K = ast::ExprKind;
+  auto temp = [&](const ast::Expr* child) {
+    if (!child) return;
+    const ast::Expr& c = peel(*child);
+    if (makes_value(c)) f(c);
+  };
+  switch (e.kind) {
+    case K::Field: case K::TupleField: case K::AddrOf:
+      temp(e.operand.get());
+      return;
+    case K::Unary:
+      if (e.unop == ast::UnOp::Deref) temp(e.operand.get());
+      return;
+    case K::Index:
+      temp(e.lhs.get());
+      return;
+    case K::MethodCall:
+      if (p.info(e).recv != sema::ExprInfo::Recv::ByValue) temp(e.operand.get());
+      return;
+    case K::Binary:  // (comparisons borrow their operands)
+      if (e.binop == ast::BinOp::Eq || e.binop == ast::BinOp::Ne || e.binop == ast::BinOp::Lt ||
+          e.binop == ast::BinOp::Le || e.binop == ast::BinOp::Gt || e.binop == ast::BinOp::Ge) {
+        temp(e.lhs.get());
+        temp(e.rhs.get());
+      }
+      return;
+    case K::MacroCall:  // (`println!`, `assert_eq!`, .. borrow their arguments; `vec![..]` moves them)
+      if (p.info(e).macro != sema::kNone && p.macros[p.info(e).macro].kind != sema::MacroKind::Vec) {
+        for (const auto& a : e.margs) temp(a.value.get());
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+namespace {
 
 // std functions implemented in C++ that never drop a value of their type arguments (they
 // store, move, return or lend them): what a program may call with values whose drop suspends.
@@ -138,55 +191,11 @@ class AsyncDropCheck {
     bad(t);
   }
 
-  static const ast::Expr& peel(const ast::Expr& e) { return e.kind == ast::ExprKind::Paren ? peel(*e.operand) : e; }
-
-  // A value made by `e` that lives on as a temporary to the end of the statement.
-  void temporary(const ast::Expr* child) {
-    if (!child) return;
-    const ast::Expr& e = peel(*child);
-    using K = ast::ExprKind;
-    switch (e.kind) {
-      case K::Call: case K::MethodCall: case K::StructLit: case K::MacroCall: case K::Tuple: case K::Array:
-      case K::Block: case K::If: case K::Match: case K::Loop:
-        break;
-      default:
-        return;
-    }
-    TypeId t = p_.info(e).type;
-    if (!glue(t)) return;
-    report(e.span, fmt::format("a temporary `{}` whose drop can suspend, dropped at the end of the statement; "
-                               "bind it with `let` first", p_.type_name(t)));
-  }
-
   void expr(const ast::Expr& e) {
     using K = ast::ExprKind;
     const sema::ExprInfo& in = p_.info(e);
     holder(in.type, e.span);
     switch (e.kind) {
-      case K::Field: case K::TupleField: case K::AddrOf:
-        temporary(e.operand.get());
-        break;
-      case K::Unary:
-        if (e.unop == ast::UnOp::Deref) temporary(e.operand.get());
-        break;
-      case K::Index:
-        temporary(e.lhs.get());
-        break;
-      case K::Binary:  // (comparisons borrow their operands)
-        if (e.binop == ast::BinOp::Eq || e.binop == ast::BinOp::Ne || e.binop == ast::BinOp::Lt ||
-            e.binop == ast::BinOp::Le || e.binop == ast::BinOp::Gt || e.binop == ast::BinOp::Ge) {
-          temporary(e.lhs.get());
-          temporary(e.rhs.get());
-        }
-        break;
-      case K::MacroCall:  // (`println!`, `assert_eq!`, .. borrow their arguments; `vec![..]` moves them)
-        if (p_.info(e).macro != sema::kNone && p_.macros[p_.info(e).macro].kind != sema::MacroKind::Vec) {
-          for (const auto& a : e.margs) temporary(a.value.get());
-        }
-        break;
-      case K::MethodCall:
-        if (in.recv != sema::ExprInfo::Recv::ByValue) temporary(e.operand.get());
-        break;
       case K::For:
         if (e.iter && p_.types.kind(p_.info(*e.iter).type) != TyKind::Ref && glue(p_.info(*e.iter).type)) {
           report(e.iter->span, fmt::format("a `for` loop taking values whose drop can suspend out of a `{}`; "
@@ -227,6 +236,26 @@ void check_async_drops(const sema::Program& p, const Effects& fx, Diagnostics& d
 
 // ------------------------------------------------------------------ the lowering pass
 namespace detail {
+
+// The temporaries of the body whose drop may suspend: lowered into variables (dropped, and
+// awaited, at the end of their statement).
+void FnLowerer::find_async_temporaries(const ast::Block& body) {
+  if (!fx_.any_async_drop) return;
+  walk_block_if(body, [&](const ast::Expr& e) {
+    if (e.kind == ast::ExprKind::AddrOf) return;  // (`&make()` is lowered into a variable already)
+    each_temporary(p_, e, [&](const ast::Expr& t) {
+      if (async_drop_glue(p_, fx_, p_.info(t).type, /*params=*/true)) async_temps_.insert(t.id);
+    });
+  }, [](const ast::Expr&) { return true; });
+}
+
+bool FnLowerer::has_async_temporary(const ast::Expr& e) const {
+  if (async_temps_.empty()) return false;
+  bool found = false;
+  walk_expr_if(e, [&](const ast::Expr& x) { found = found || async_temps_.count(x.id) != 0; },
+               [](const ast::Expr& x) { return x.kind != ast::ExprKind::Closure; });
+  return found;
+}
 
 bool FnLowerer::async_dropped(uint32_t v) const {
   const lir::Var& var = out_.vars[v];

@@ -8,6 +8,7 @@
 // temporary in the middle of an expression, an `Rc`, a closure's capture, C++ code in std
 // that drops elements), check_async_drops reports it as not supported yet.
 
+#include <functional>
 #include <vector>
 
 #include "diagnostics/diagnostics.hpp"
@@ -23,6 +24,11 @@ void drop_impl_types(const sema::Program& p, sema::TypeId t, std::vector<sema::T
 // Whether dropping a `t` can suspend. `params`: whether a generic parameter counts as one
 // that may (in generic code, which is emitted for every instance).
 bool async_drop_glue(const sema::Program& p, const Effects& fx, sema::TypeId t, bool params = false);
+
+// The children of `e` that are temporaries: values made there (a call, a struct literal, ..)
+// that `e` uses in place (a field read, a method's `&self`, `&`, a comparison, a formatting
+// argument), which Rust drops at the end of the statement.
+void each_temporary(const sema::Program& p, const ast::Expr& e, const std::function<void(const ast::Expr&)>& f);
 
 // Reports each place where the program would hold a value whose drop can suspend but the
 // generated code could not await that drop.

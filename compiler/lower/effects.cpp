@@ -410,6 +410,7 @@ class Collector {
     using K = ast::ExprKind;
     if (e.kind == K::Lit || e.kind == K::Path) return;
     if (e.kind == K::Assign && e.lhs) drop_edges(p_.info(*e.lhs).type, e.span);  // (the old value)
+    if (has_drop_impls_) each_temporary(p_, e, [&](const ast::Expr& t) { drop_edges(p_.info(t).type, t.span); });
     if (e.block && e.kind != K::Closure) discards(*e.block);
     if (e.kind == K::Closure) {
       uint32_t c = T.get(p_.info(e).type).id;

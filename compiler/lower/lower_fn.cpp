@@ -73,6 +73,7 @@ void FnLowerer::run() {
     if (prm.pattern) pattern_bindings(*prm.pattern, var_expr(var_for_local(prm.local)), prm.pattern->span);
   }
   const ast::Block& body = *def_.item->body;
+  find_async_temporaries(body);
   lower_block_stmts(body);
   if (body.tail) lower_into(*body.tail, Dest::ret());
   insert_async_drops(out_.body);
@@ -294,6 +295,19 @@ void FnLowerer::lower_stmt(const ast::Stmt& s) {
         lower_into(*s.init, Dest::into(v));
         return;
       }
+      if (async_ && has_async_temporary(*s.init) && T.kind(def_.locals[l].type) != TyKind::Ref) {
+        // (a temporary whose drop can suspend ends with the statement, after the value is stored:
+        // `let n = Conn::open(1).id;`; one borrowed by a reference variable lives on, as in Rust)
+        uint32_t v = var_for_local(l);
+        emit(decl(v, std::nullopt, s.span));
+        Stmt blk{StmtKind::Block, s.span};
+        auto* saved = cur_;
+        cur_ = &blk.body;
+        lower_into(*s.init, Dest::into(v));
+        cur_ = saved;
+        emit(std::move(blk));
+        return;
+      }
       Expr init = lower_expr(*s.init, /*top=*/true);
       emit(decl(var_for_local(l), std::move(init), s.span));
       return;
@@ -310,8 +324,10 @@ void FnLowerer::lower_stmt(const ast::Stmt& s) {
       lower_into(*s.expr, Dest::discard());
       cur_ = saved;
       bool temps = false;  // (one whose C++ type may have a destructor)
-      for (size_t i = 0; i + 1 < buf.size(); ++i) {
+      for (size_t i = 0; i < buf.size(); ++i) {
         if (buf[i].kind != StmtKind::Decl) continue;
+        if (async_dropped(buf[i].var)) temps = true;  // (its drop, awaited at the statement's end)
+        if (i + 1 == buf.size()) continue;
         TyKind k = T.kind(out_.vars[buf[i].var].type);
         temps = temps || (k != TyKind::Int && k != TyKind::Float && k != TyKind::Bool && k != TyKind::Char && k != TyKind::Ref);
       }
@@ -1089,6 +1105,14 @@ Expr FnLowerer::moved_payload(Expr x) {
 }
 
 Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
+  if (async_ && spilling_temp_ != e.id && async_temps_.count(e.id)) {
+    // (a temporary whose drop can suspend: a variable, whose drop the statement's end awaits)
+    uint32_t saved = spilling_temp_;
+    spilling_temp_ = e.id;
+    Expr v = lower_expr_plain(e, top);
+    spilling_temp_ = saved;
+    return spill(std::move(v), "temporary");
+  }
   const sema::ExprInfo& in = p_.info(e);
   switch (e.kind) {
     case ExprKind::Paren: {

@@ -209,6 +209,10 @@ class FnLowerer {
 
   // ------------------------------------------------------------------ async drop (async_drop.cpp)
   bool async_dropped(uint32_t var) const;  // a variable whose drop may suspend (awaited)
+  void find_async_temporaries(const ast::Block& body);
+  bool has_async_temporary(const ast::Expr& e) const;  // (closures' bodies aside)
+  std::unordered_set<uint32_t> async_temps_;  // by ast::Expr id
+  uint32_t spilling_temp_ = ~0u;             // the one being lowered into its variable
   // Awaits such drops at every exit of their scopes in `body` (a function's or a closure's).
   void insert_async_drops(std::vector<Stmt>& body);
   void async_drop_scope(std::vector<Stmt>& stmts);
