@@ -1290,6 +1290,7 @@ Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
       for (const auto& a : e.args) elems.push_back(a.get());
       Expr t{lir::ExprKind::StructInit, in.type, e.span};
       t.args = lower_operands(elems, /*sequenced=*/true);
+      for (Expr& a : t.args) a = consumed(std::move(a));
       return t;
     }
     case ExprKind::TupleField: {
@@ -1617,6 +1618,16 @@ Expr FnLowerer::lower_fn_value(const ast::Expr& e) {
   return f;
 }
 
+// A temporary (an awaited call's value, a spilled operand) used once, as an element of a
+// tuple, array or struct: it moves there (`(a.join(), b.join())`).
+Expr FnLowerer::consumed(Expr x) {
+  if (x.kind == lir::ExprKind::Var && out_.vars[x.var].is_temp && T.kind(x.type) != TyKind::Ref &&
+      !p_.implements(x.type, sema::Trait::Copy)) {
+    x.moved = true;
+  }
+  return x;
+}
+
 // A field value computed ahead into a temporary, which then moves into the struct.
 Expr FnLowerer::spill_member(Expr x) {
   Expr v = spill(std::move(x));
@@ -1647,7 +1658,7 @@ Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {
     size_t k = 0;
     for (size_t i = 0; i < values.size(); ++i) {
       if (values[i]) {
-        lowered.push_back(std::move(lv[k++]));
+        lowered.push_back(consumed(std::move(lv[k++])));
       } else {
         lowered.push_back(shorthand_value(e.fields[i]));
       }

@@ -179,6 +179,7 @@ class FnLowerer {
   mutable std::vector<int8_t> adt_ref_fields_;  // per struct/enum: -1 not known yet, 0 no, 1 yes
   Expr lower_struct_lit(const ast::Expr& e);
   Expr spill_member(Expr x);
+  Expr consumed(Expr x);
   Expr default_value(TypeId t, Span span);
   Expr shorthand_value(const ast::FieldInit& f);
   Expr lower_macro(const ast::Expr& e);

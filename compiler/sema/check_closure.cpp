@@ -59,6 +59,7 @@ TypeId FnChecker::check_closure(const Expr& e, TypeId expected) {
   if (e.body) {
     TypeId bt = check_expr(*e.body, ret);
     coerce(bt, ret, e.body->span);
+    if (T.kind(shallow(bt)) == TyKind::Never && T.kind(shallow(ret)) == TyKind::Var) diverging_vars_.push_back(ret);
   }
   ret_ = saved_ret;
   loops_ = std::move(saved_loops);
@@ -135,6 +136,9 @@ bool FnChecker::satisfies(const FnBound& have, const FnBound& want, Span span, b
       if (report) mismatch(want.params[i], have.params[i], span);
       return false;
     }
+  }
+  if (T.kind(shallow(have.ret)) == TyKind::Never && T.kind(shallow(want.ret)) == TyKind::Var) {
+    diverging_vars_.push_back(want.ret);
   }
   if (T.kind(shallow(have.ret)) != TyKind::Never && !unify(have.ret, want.ret)) {
     if (report) mismatch(want.ret, have.ret, span);

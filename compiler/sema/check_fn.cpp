@@ -2794,6 +2794,10 @@ void FnChecker::finish() {
   // The body's tail has had no statement end to select impls after (`(0..n).map(|i|
   // (0..i).collect()).collect()` as the whole body).
   select_where_possible();
+  for (TypeId v : diverging_vars_) {
+    TypeId s = shallow(v);
+    if (T.kind(s) == TyKind::Var && static_cast<VarKind>(T.get(s).sub) == VarKind::General) bind(s, T.unit());
+  }
   // Default numeric variables, then check everything is known.
   auto default_var = [&](TypeId t) {
     TypeId s = shallow(t);

@@ -37,6 +37,9 @@ class FnChecker {
 
   TypeId resolve(TypeId t);
   const Expr* for_expr_ = nullptr;  // the `for` loop whose iterable is being checked
+  // Return types of closures whose bodies diverge (`|| panic!(..)`): what rustc's never-type
+  // fallback makes `()` when nothing else decides them (`s.spawn(|| loop {})`).
+  std::vector<TypeId> diverging_vars_;
   std::vector<uint32_t> late_type_args_;  // exprs whose type_args are resolved at the end (`for` over IntoIterator, `s.iter()`)
   std::vector<std::pair<ParamId, Span>> opaque_returns_;
   std::vector<Span> unsize_spans_;  // where this body's unsize coercions (Program::coercions) are
