@@ -1,6 +1,9 @@
 // Cancellation regions: tree links, the cancel walk, region guards (see asr/cancel.hpp).
 #include "asr/cancel.hpp"
 
+#include <string>
+
+#include "asr/io.hpp"
 #include "asr/scheduler.hpp"
 
 namespace asr::rt {
@@ -25,6 +28,42 @@ void unlink_region(CancelRegion* r) noexcept {
 }
 
 void throw_cancelled() { throw Cancelled{}; }
+
+// ASR_CANCEL_AT (see asr/cancel.hpp).
+long long g_cancel_at_left = 0;
+
+namespace {
+long long g_cancel_at_n = 0;
+CancelRegion* g_cancel_at_root = nullptr;
+bool g_cancel_at_fired = false;
+}  // namespace
+
+void cancel_at_arm(long long n) noexcept {
+  g_cancel_at_n = n > 0 ? n : 0;
+  g_cancel_at_left = g_cancel_at_n;
+  g_cancel_at_fired = false;
+}
+
+void cancel_at_set_root(CancelRegion* r) noexcept {
+  if (r == nullptr) {
+    g_cancel_at_root = nullptr;
+    g_cancel_at_left = 0;  // the run is over
+  } else if (g_cancel_at_root == nullptr && g_cancel_at_left != 0) {
+    g_cancel_at_root = r;
+  }
+}
+
+void cancel_at_fire() noexcept {
+  if (g_cancel_at_root == nullptr) return;
+  g_cancel_at_fired = true;
+  std::string msg = "asr: ASR_CANCEL_AT=" + std::to_string(g_cancel_at_n) +
+                    ": cancelling the main task at this checkpoint\n";
+  stderr_write(Str(msg.data(), msg.size()));
+  cancel(g_cancel_at_root);
+}
+
+bool cancel_at_fired() noexcept { return g_cancel_at_fired; }
+long long cancel_at_n() noexcept { return g_cancel_at_n; }
 
 namespace {
 

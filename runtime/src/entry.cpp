@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <new>
+#include <string>
 
 #include "asr/io.hpp"
 #include "asr/panic.hpp"
@@ -39,7 +40,11 @@ int guarded(F&& body) {
   } catch (const std::bad_alloc&) {
     fatal("memory allocation failed\n");
   } catch (const Cancelled&) {
-    fatal("fatal runtime error: cancellation escaped the main task\n");
+    if (!rt::cancel_at_fired()) fatal("fatal runtime error: cancellation escaped the main task\n");
+    // ASR_CANCEL_AT cancelled main from outside: a clean exit, as after Ctrl-C.
+    code = 130;
+    std::string msg = "asr: main was cancelled (ASR_CANCEL_AT=" + std::to_string(rt::cancel_at_n()) + ")\n";
+    rt::stderr_write(Str(msg.data(), msg.size()));
   } catch (...) {
     fatal("fatal runtime error: a foreign exception escaped the main task\n");
   }
@@ -52,6 +57,9 @@ int guarded(F&& body) {
 int run_main(int argc, char** argv, Task<void> (*main_fn)()) {
   init_process(argc, argv);
   rt::SchedulerConfig config = rt::config_from_env();
+  if (const char* n = std::getenv("ASR_CANCEL_AT"); n != nullptr && *n != '\0') {
+    rt::cancel_at_arm(std::atoll(n));
+  }
   return guarded([&] {
     // main starts inside the scheduler, as the body of the root scope (std::thread::spawn)
     rt::RootTask<void> root = rt::root([main_fn] { return task::run_main_in_root_scope(main_fn); });

@@ -244,6 +244,13 @@ void block_on(std::coroutine_handle<> root, const SchedulerConfig& config) {
       if (prev == nullptr) time_driver::init(false);  // back to the real clock
     }
   } restore{prev};
+  cancel_at_set_root(&root_task.root);  // ASR_CANCEL_AT, if armed (outermost block_on only)
+  struct ClearCancelAt {
+    CancelRegion* mine;
+    ~ClearCancelAt() {
+      if (mine != nullptr) cancel_at_set_root(nullptr);
+    }
+  } clear_cancel_at{prev == nullptr ? &root_task.root : nullptr};
   s.run(root, &root_task.arena);
 }
 

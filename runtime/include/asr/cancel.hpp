@@ -113,6 +113,29 @@ inline bool cancel_requested() noexcept {
 
 [[noreturn]] void throw_cancelled();
 
+// ASR_CANCEL_AT=n (a debugging switch, read by run_main): the main task's root region is
+// cancelled when the program reaches its n-th checkpoint (counted over every task, at the
+// checkpoint's entry; deterministic under ASR_SEED). `g_cancel_at_left` counts down to it
+// (0: off, or already fired).
+extern long long g_cancel_at_left;
+void cancel_at_fire() noexcept;
+// Arms the switch (run_main); n <= 0 disarms it.
+void cancel_at_arm(long long n) noexcept;
+// The region to cancel: block_on passes its root task's (and nullptr when it ends); only the
+// outermost block_on of an armed run is taken.
+void cancel_at_set_root(CancelRegion* r) noexcept;
+// Did the switch fire (and at which n)?
+bool cancel_at_fired() noexcept;
+long long cancel_at_n() noexcept;
+
+// The entry of a checkpoint: counts it for ASR_CANCEL_AT, then cancel_requested().
+inline bool checkpoint_entry() noexcept {
+  if (g_cancel_at_left != 0) [[unlikely]] {
+    if (current_task() != nullptr && --g_cancel_at_left == 0) cancel_at_fire();
+  }
+  return cancel_requested();
+}
+
 // Sets `r`'s flag and wakes every task parked at a checkpoint in a region under `r` (not
 // behind a shield): their checkpoints then throw Cancelled.
 void cancel(CancelRegion* r) noexcept;

@@ -39,7 +39,7 @@ struct TimerAwaiter {
   TimerId id = 0;  // pending timer (0: fired or cancelled)
   Checkpoint cp{};
 
-  bool await_ready() const noexcept { return cancel_requested(); }  // true: throw, no wait
+  bool await_ready() const noexcept { return checkpoint_entry(); }  // true: throw, no wait
   void await_suspend(std::coroutine_handle<> h) {
     id = schedule_at(deadline, h, &id);
     cp = Checkpoint{h, current_arena(), &interrupt, this};
@@ -63,7 +63,7 @@ struct TimerAwaiter {
 // Awaitable: go to the back of the run queue. A cancellation checkpoint (at entry and on
 // resumption); it is never parked, so nothing needs interrupting.
 struct YieldAwaiter {
-  bool await_ready() const noexcept { return cancel_requested(); }
+  bool await_ready() const noexcept { return checkpoint_entry(); }
   void await_suspend(std::coroutine_handle<> h) { schedule(h); }
   void await_resume() const {
     if (cancel_requested()) throw_cancelled();

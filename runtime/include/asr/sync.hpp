@@ -162,7 +162,7 @@ class WaitBase {
  protected:
   // At await_ready: true if the region is cancelled (await_resume then throws, no effect).
   bool cancelled_at_entry() noexcept {
-    entry_cancelled_ = rt::cancel_requested();
+    entry_cancelled_ = rt::checkpoint_entry();
     return entry_cancelled_;
   }
   // At await_suspend: queues the node on `list` and parks the task at a checkpoint.

@@ -188,7 +188,10 @@ class JoinWait {
   explicit JoinWait(ChildBase* c) noexcept : c_(c) {}
   JoinWait(const JoinWait&) = delete;
   ~JoinWait() { release(c_); }
-  bool await_ready() const noexcept { return c_->end != End::Running || rt::cancel_requested(); }
+  bool await_ready() const noexcept {
+    bool cancelled = rt::checkpoint_entry();
+    return c_->end != End::Running || cancelled;
+  }
   void await_suspend(std::coroutine_handle<> h) noexcept;
   // Throws Cancelled if the joiner was cancelled before the child ended.
   void resumed();
@@ -597,7 +600,7 @@ Task<detail::ResultOf<F>> shield(F f) {
 // `check_cancelled()`: a checkpoint that never suspends: throws asr::Cancelled if the
 // running task's region is cancelled.
 inline void check_cancelled() {
-  if (rt::cancel_requested()) rt::throw_cancelled();
+  if (rt::checkpoint_entry()) rt::throw_cancelled();
 }
 
 }  // namespace asr::task
