@@ -147,7 +147,10 @@ Expr FnLowerer::awaited_value(Expr call, const std::string& hint) {
 // A place whose value the move checker saw leave (`let d = *b;`, `let n = pair.first;`):
 // `std::move` it, so that the value is not copied (and dropped twice).
 Expr FnLowerer::moved_out(const sema::ExprInfo& in, Expr x) {
-  if (!in.moved) return x;
+  return in.moved ? move_out(std::move(x)) : x;
+}
+
+Expr FnLowerer::move_out(Expr x) {
   Expr m{lir::ExprKind::MoveOut, x.type, x.span};
   m.args.push_back(std::move(x));
   return m;
@@ -1096,12 +1099,10 @@ Expr FnLowerer::lower_try(const ast::Expr& e) {
   return moved_payload(std::move(payload));
 }
 
-// A value taken out of a temporary (the payload of `?`'s Result): moved, not copied.
+// A value taken out of another (`?`'s payload, a field from `..base`): moved unless Copy.
 Expr FnLowerer::moved_payload(Expr x) {
   if (T.kind(x.type) == TyKind::Ref || p_.implements(x.type, sema::Trait::Copy)) return x;
-  Expr m{lir::ExprKind::MoveOut, x.type, x.span};
-  m.args.push_back(std::move(x));
-  return m;
+  return move_out(std::move(x));
 }
 
 Expr FnLowerer::lower_expr_plain(const ast::Expr& e, bool top) {
@@ -1681,12 +1682,7 @@ Expr FnLowerer::lower_struct_lit(const ast::Expr& e) {
     for (size_t i = 0; i < decl_fields.size(); ++i) {
       Expr f{lir::ExprKind::Field, p_.field_type(in.type, in.variant, i), e.base->span, decl_fields[i].name};
       f.args.push_back(base);
-      if (!p_.implements(f.type, sema::Trait::Copy)) {  // (a field taken from `base` moves out of it)
-        Expr m{lir::ExprKind::MoveOut, f.type, f.span};
-        m.args.push_back(std::move(f));
-        f = std::move(m);
-      }
-      s.args[i] = std::move(f);
+      s.args[i] = moved_payload(std::move(f));  // (a field taken from `base` moves out of it)
     }
   }
   for (size_t i = 0; i < lowered.size(); ++i) s.args[decl_index[i]] = std::move(lowered[i]);

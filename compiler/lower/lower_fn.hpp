@@ -56,6 +56,7 @@ class FnLowerer {
   Expr as_value(Expr x);
   Expr spill(Expr x, const std::string& hint = "t");
   Expr moved_out(const sema::ExprInfo& in, Expr x);
+  Expr move_out(Expr x);  // `std::move(x)`
   // An awaited call inside an expression: its own statement (A-normal form), the value in a
   // temporary named after `hint` (or `()` for a unit result).
   Expr awaited_value(Expr call, const std::string& hint);
