@@ -428,13 +428,16 @@ class Emitter {
     out_.blank();
     out_.line(own ? fmt::format("// `impl Drop for {}`: `drop` runs once, for a value not moved out (asr/std/drop.hpp)", sd.name)
                   : "// fields dropped in declaration order, as Rust does (asr/std/drop.hpp)");
-    out_.line(member_constructor(name, data_members(s)));
+    // (a type without fields makes its values with a tag, `U{::asr::new_value}`, so that
+    // its default constructor too can mean "no value")
+    if (own && data_members(s).empty()) {
+      out_.line(fmt::format("explicit {0}(::asr::NewValue) {{}}", name));
+    } else {
+      out_.line(member_constructor(name, data_members(s)));
+    }
     // (a variable declared now and assigned later, `let x; x = ..;` or `let x = if ..`: no
     // value yet, so nothing to drop until the assignment)
-    // (a type without fields: its constructor is that default one, making a value)
-    if (!data_members(s).empty()) {
-      out_.line(own ? fmt::format("{0}() {{ live.take(); }}  // declared, assigned later", name) : fmt::format("{0}() = default;", name));
-    }
+    out_.line(own ? fmt::format("{0}() {{ live.take(); }}  // declared, assigned later", name) : fmt::format("{0}() = default;", name));
     out_.line(fmt::format("{0}({0}&&) = default;", name));
     if (sd.implements(sema::Trait::Clone) && p_.hand_written(sema::Trait::Clone, p_.types.adt(s)) == sema::kNone) {
       out_.line(fmt::format("{0}(const {0}&) = default;  // derived `Clone`", name));
@@ -2409,6 +2412,7 @@ class Emitter {
     }
     const sema::AdtDef& sd = p_.adts[T.get(x.type).id];
     bool positional = p_.has_drop_glue_form(T.get(x.type).id);  // (a constructor call)
+    if (positional && sd.fields.empty() && sd.drop_impl != sema::kNone) return "{::asr::new_value}";
     std::string s = "{";
     for (size_t i = 0; i < x.args.size() && i < sd.fields.size(); ++i) {
       if (i) s += ", ";

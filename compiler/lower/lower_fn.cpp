@@ -919,7 +919,7 @@ void FnLowerer::lower_assign(const ast::Expr& e) {
   cur_ = &place_stmts;
   Expr target = lower_place(*e.lhs);  // (a re-pointed reference parameter: find_ref_storage_locals)
   cur_ = saved;
-  if ((!place_stmts.empty() || impure(target)) && (impure(value) || value.awaited)) value = spill(std::move(value));
+  if ((!place_stmts.empty() || impure(target)) && (impure(value) || value.awaited)) value = consumed(spill(std::move(value)));
   for (auto& st : place_stmts) emit(std::move(st));
   // (a reference read from where it is stored, `cur = v.get(i)?`: what it refers to, which
   // a reference variable then points at)

@@ -51,6 +51,13 @@ struct DropFlag {
   }
 };
 
+// The tag that makes a value of a field-less type with `impl Drop` (`U{::asr::new_value}`):
+// its default constructor means "declared, no value yet", as every such class's does.
+struct NewValue {
+  explicit NewValue() = default;
+};
+inline constexpr NewValue new_value{};
+
 // Rust's `place = value`: the old value is dropped first (if its `drop` panics, the new value
 // is stored all the same, as Rust does, and the panic goes on).
 template <class T>
