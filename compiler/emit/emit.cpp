@@ -1726,7 +1726,7 @@ class Emitter {
         if (T.kind(v.type) == TyKind::Closure) {  // `auto f = [..](..) { .. };`
           if (s.value && s.value->lambda) {
             // (a capturing lambda is wrapped so that it can be assigned, as Rust's closures can)
-            bool wrap = !s.value->lambda->captures.empty();
+            bool wrap = !s.value->lambda->captures.empty() && s.value->lambda->owned.empty();
             lambda(fmt::format("auto {} = {}", v.name, wrap ? "::asr::Closure(" : ""), *s.value->lambda, wrap ? ");" : ";", ln);
           }
           else out_.line(fmt::format("auto {} = {};{}", v.name, expr(*s.value), note), ln);
@@ -2173,9 +2173,17 @@ class Emitter {
       bool place = i < l.capture_places.size() && l.capture_places[i];
       caps += (i ? ", " : "") + (place ? fmt::format(fmt::runtime(l.captures[i]), expr(*l.capture_places[i])) : l.captures[i]);
     }
+    std::string head_owned = head, tail_owned = tail;
+    if (!l.owned.empty()) {  // `::asr::OwningClosure(std::tuple{std::move(conn)}, [..](auto& owned, ..) ..)`
+      std::string moved;
+      for (uint32_t v : l.owned) moved += (moved.empty() ? "std::move(" : ", std::move(") + fn_->vars[v].name + ")";
+      head_owned += "::asr::OwningClosure(std::tuple{" + moved + "}, ";
+      tail_owned = ")" + tail;
+      params = "auto& " + l.owned_param;
+    }
     for (size_t i = 0; i < l.params.size(); ++i) {
       const lir::Var& v = fn_->vars[l.params[i]];
-      params += (i ? ", " : "") + param_decl(v);
+      params += (params.empty() ? "" : ", ") + param_decl(v);
     }
     std::string ret = type(l.ret, Pos::Return);
     if (l.suspends) {
@@ -2185,15 +2193,19 @@ class Emitter {
       // (a type holding a closure may have no C++ name here: C++ deduces it)
       ret = ret.find("auto") != std::string::npos || T.kind(l.ret) == TyKind::Error || holds_closure(l.ret) ? "" : " -> " + ret;
     }
-    out_.line(fmt::format("{}[{}]({}){}{} {{", head, caps, params, l.is_mutable ? " mutable" : "", ret), ln);
+    out_.line(fmt::format("{}[{}]({}){}{} {{", head_owned, caps, params, l.is_mutable ? " mutable" : "", ret), ln);
     ++lambda_depth_;
+    for (size_t i = 0; i < l.owned.size(); ++i) {
+      out_.line(fmt::format("auto& {} = std::get<{}>({});{}", fn_->vars[l.owned[i]].name, i, l.owned_param,
+                            i == 0 ? "  // owned by the closure, which awaits its drop when dropped" : ""), ln);
+    }
     lambda_suspends_.push_back(l.suspends);
     auto outer_closures = closure_vars_;  // (closures declared in the body are local to it)
     body(l.body);
     closure_vars_ = std::move(outer_closures);
     lambda_suspends_.pop_back();
     --lambda_depth_;
-    out_.line("}" + tail);
+    out_.line("}" + tail_owned);
   }
 
   // Operand of a C++ operator: parenthesised if it is itself an operator expression.
@@ -2344,6 +2356,15 @@ class Emitter {
         if (x.args[0].kind == ExprKind::FnRef) return fmt::format("{}({})", callee(x.args[0]), args(x.args, 1));
         // In generic code whose result is a type parameter (`U` of `F: FnOnce(T) -> U`), the
         // closure may return `()`: a C++ `void` that ::asr::call turns into a value.
+        if (x.once) {
+          // (an `FnOnce` is consumed: a temporary moved from it is called and then dropped)
+          std::string rest = x.args.size() > 1 ? ", " + args(x.args, 1) : "";
+          std::string taken = "::asr::consume(" + expr(x.args[0]) + ")";
+          bool as_unit = x.adaptive || T.kind(x.type) == TyKind::Param;
+          if (x.awaited) return fmt::format("co_await ::asr::call_once_co{}({}{})", as_unit ? "<true>" : "", taken, rest);
+          if (T.kind(x.type) == TyKind::Param) return fmt::format("::asr::call({}{})", taken, rest);
+          return fmt::format("{}({})", taken, args(x.args, 1));
+        }
         if (x.awaited && (x.adaptive || T.kind(x.type) == TyKind::Param)) {
           // (a closure that may or may not suspend: awaited if it is a coroutine)
           return fmt::format("co_await ::asr::call_co({}{})", operand(x.args[0]), x.args.size() > 1 ? ", " + args(x.args, 1) : "");

@@ -17,11 +17,28 @@ namespace asr::lower {
 using sema::TyKind;
 using sema::TypeId;
 
+std::vector<TypeId> moved_capture_types(const sema::Program& p, TypeId closure) {
+  std::vector<TypeId> out;
+  const sema::ClosureDef& c = p.closures[p.types.get(closure).id];
+  if (c.owner == sema::kNone) return out;
+  for (const sema::Capture& cap : c.captures) {
+    if (cap.mode != sema::CaptureMode::Move || !cap.fields.empty()) continue;
+    TypeId t = p.fns[c.owner].locals[cap.local].type;
+    if (p.types.kind(t) != TyKind::Ref) out.push_back(t);
+  }
+  return out;
+}
+
 void drop_impl_types(const sema::Program& p, TypeId t, std::vector<TypeId>& out) {
   std::vector<TypeId> seen;  // (recursive types: `Box<Node>`)
   std::function<bool(TypeId)> walk = [&](TypeId t) {
     switch (p.types.kind(t)) {
-      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Closure: case TyKind::Dyn: case TyKind::Param:
+      case TyKind::Closure:  // (what it captures by value, dropped with it)
+        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        seen.push_back(t);
+        for (TypeId c : moved_capture_types(p, t)) walk(c);
+        return false;
+      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Dyn: case TyKind::Param:
         return false;
       case TyKind::Adt:
         if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
@@ -41,7 +58,13 @@ bool async_drop_glue(const sema::Program& p, const Effects& fx, TypeId t, bool p
   std::function<bool(TypeId)> glue = [&](TypeId t) {
     switch (p.types.kind(t)) {
       case TyKind::Param: return params;
-      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Closure: case TyKind::Dyn: return false;
+      case TyKind::Closure: {  // (an asr::OwningClosure: captures by value whose drop suspends)
+        for (TypeId c : moved_capture_types(p, t)) {
+          if (async_drop_glue(p, fx, c)) return true;
+        }
+        return false;
+      }
+      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Dyn: return false;
       case TyKind::Adt: {
         uint32_t a = p.types.get(t).id;
         if (a < fx.adt_async_drop.size() && fx.adt_async_drop[a]) return true;
@@ -119,6 +142,9 @@ bool keeps_values(const std::string& path) {
       "Vec::first_mut", "Vec::last_mut", "Vec::iter", "Vec::iter_mut", "Vec::insert", "Vec::remove",
       "Vec::swap_remove", "Vec::swap", "Vec::reverse", "Vec::as_slice", "Vec::as_mut_slice",
       "Box::new", "std::mem::replace", "std::mem::swap", "std::mem::take",
+      // (the runtime calls and drops the closures it is given itself, awaiting what they own)
+      "std::task::Scope::spawn", "std::thread::Scope::spawn", "std::thread::spawn", "std::task::scope",
+      "std::task::supervisor", "std::task::race", "std::task::shield", "std::thread::scope",
   };
   return ok.count(path) != 0;
 }
@@ -142,18 +168,17 @@ class AsyncDropCheck {
         report(at, fmt::format("a closure parameter of type `{}`, whose drop can suspend", p_.type_name(c.params[i])));
       }
       for (const sema::Capture& cap : c.captures) {
-        if (cap.mode != sema::CaptureMode::Move) continue;
+        // (a whole variable moved in lives in the closure's `owned` tuple: asr::OwningClosure)
+        if (cap.mode != sema::CaptureMode::Move || cap.fields.empty()) continue;
         // (the place captured: a field path stops at a type with an `impl Drop`, which a
         // closure captures whole)
-        TypeId t = p_.fns[c.owner].locals[cap.local].type;
-        for (const std::string& f : cap.fields) {
-          if (p_.types.kind(t) != TyKind::Adt || p_.adts[p_.types.get(t).id].drop_impl != sema::kNone) break;
-          t = p_.place_type(t, {f});
-        }
+        TypeId t = p_.place_type(p_.fns[c.owner].locals[cap.local].type, cap.fields);
         if (!glue(t)) continue;
-        report(cap.span, fmt::format("a closure that captures `{}` by value (a `{}`, whose drop can suspend); "
-                                     "create the value inside the closure, or capture a reference",
-                                     p_.fns[c.owner].locals[cap.local].name, p_.type_name(t)));
+        std::string place = p_.fns[c.owner].locals[cap.local].name;
+        for (const std::string& f : cap.fields) place += "." + f;
+        report(cap.span, fmt::format("a closure that captures the field `{}` by value (a `{}`, whose drop can "
+                                     "suspend); move it into a variable first and capture that",
+                                     place, p_.type_name(t)));
       }
     }
     for (const auto& [span, co] : p_.coercions) {

@@ -5,7 +5,7 @@
 // scope that owns the value (FnLowerer::insert_async_drops), and the effect analysis counts
 // owning such a value as a call of its `drop` (a function that owns one suspends). Where a
 // program would hold such a value in a place whose drop generated code cannot await (a
-// temporary in the middle of an expression, an `Rc`, a closure's capture, C++ code in std
+// temporary in the middle of an expression, an `Rc`, a closure's parameter, C++ code in std
 // that drops elements), check_async_drops reports it as not supported yet.
 
 #include <functional>
@@ -17,8 +17,12 @@
 
 namespace asr::lower {
 
+// The types a closure type's values own: its whole variables captured by value (a closure
+// that captures a field alone is rejected if that field's drop can suspend).
+std::vector<sema::TypeId> moved_capture_types(const sema::Program& p, sema::TypeId closure);
+
 // The types with an `impl Drop` that dropping a `t` runs: `t`'s own, its fields', its
-// elements' (what the effect analysis links to the `drop`s).
+// elements', a closure's captures' (what the effect analysis links to the `drop`s).
 void drop_impl_types(const sema::Program& p, sema::TypeId t, std::vector<sema::TypeId>& out);
 
 // Whether dropping a `t` can suspend. `params`: whether a generic parameter counts as one

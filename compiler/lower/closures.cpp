@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "lower/async_drop.hpp"
 #include "lower/lower_fn.hpp"
 
 namespace asr::lower {
@@ -62,12 +63,15 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
     } else if (p_.implements(lt, sema::Trait::Copy)) {
       lam->captures.push_back(n);
       by_value = true;
+    } else if (async_drop_glue(p_, fx_, lt)) {
+      lam->owned.push_back(var_for_local(cap.local));  // (its drop is awaited: asr::OwningClosure)
     } else {
       lam->captures.push_back(fmt::format("{0} = std::move({0})", n));
       by_value = true;
     }
   }
   lam->is_mutable = by_value && cd.kind != sema::ClosureKind::Fn;
+  if (!lam->owned.empty()) lam->owned_param = names_.fresh("owned");
   std::vector<std::pair<const ast::Pat*, uint32_t>> destructured;
   for (size_t i = 0; i < e.params.size(); ++i) {
     const ast::Pat* pat = e.params[i].pat.get();
@@ -161,11 +165,16 @@ Expr FnLowerer::lower_value_call(const ast::Expr& e, bool top) {
   for (const auto& a : e.args) ops.push_back(a.get());
   Expr c{lir::ExprKind::CallValue, in.type, e.span};
   c.args = lower_operands(ops);
+  c.once = p_.call_consumes(p_.info(*e.operand).type);
   if (async_) {
     if (const Effects::Site* s = fx_.site(e)) {
       c.awaited = s->varies || fx_.site_suspends(*s);
       c.adaptive = s->varies;  // (`F: Fn..` of a coroutine twin: `co_await ::asr::call_co(f, ..)`)
     }
+  }
+  if (c.once && async_ && !c.awaited && async_drop_glue(p_, fx_, c.args[0].type, /*params=*/true)) {
+    // (an `FnOnce` whose captures' drop can suspend: the call awaits that drop, asr::call_once_co)
+    c.awaited = true;
   }
   if (c.awaited && !top) return awaited_value(std::move(c), "result");
   if (!top && (is_unit(in.type) || T.kind(in.type) == TyKind::Never)) return as_value(std::move(c));

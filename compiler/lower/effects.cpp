@@ -66,7 +66,9 @@ void check_builtin_impl_effects(const sema::Program& p, const Effects& fx, Diagn
   // needs T spelled out).
   for (sema::FnId f : p.user_fns) {
     const sema::TypeData& r = p.types.get(p.fns[f].ret);
-    if (!fx.suspends[f] || r.kind != sema::TyKind::Param || p.params[r.id].opaque_of != f) continue;
+    bool opaque = (r.kind == sema::TyKind::Param && p.params[r.id].opaque_of == f) ||
+                  (r.kind == sema::TyKind::Closure && !p.closures[r.id].expr && p.closures[r.id].owner == f);  // (`impl Fn`)
+    if (!fx.suspends[f] || !opaque || !p.fns[f].item || !p.fns[f].item->fn.ret) continue;
     diags.report(DiagKind::Unsupported, p.fns[f].item->fn.ret->span,
                  fmt::format("an `impl Trait` return type on a function that can suspend (`{}`)", p.fns[f].path));
   }

@@ -91,6 +91,7 @@ struct Expr {
   // lvalue of the `U` it refers to, which is how every other reference is represented.
   bool ref_object = false;
   bool moved = false;  // Var: the value moves out here (`std::move(x)`)
+  bool once = false;   // CallValue: the callee is an `FnOnce`, consumed (and dropped) by the call
 };
 
 enum class StmtKind : uint8_t {
@@ -134,6 +135,10 @@ struct Lambda {
   std::vector<std::string> captures;
   std::vector<std::optional<Expr>> capture_places;
   std::vector<uint32_t> params;
+  // Variables captured by value whose drop can suspend: moved into the closure's `owned`
+  // tuple (asr::OwningClosure), which the lambda takes as its first parameter `owned_param`.
+  std::vector<uint32_t> owned;
+  std::string owned_param;
   bool is_mutable = false;           // mutates or moves out of a by-value capture
   bool suspends = false;             // a coroutine lambda returning `asr::Task<R>`
   TypeId ret;

@@ -452,16 +452,7 @@ class MoveChecker {
         }
         if (e.kind == ExprKind::Call && in.builtin == ExprInfo::Builtin::CallValue) {
           // Calling an `FnOnce` consumes it; other calls borrow the callee.
-          TypeId ct = p_.info(*e.operand).type;
-          bool once = false;
-          if (T.kind(ct) == TyKind::Closure) once = p_.closures[T.get(ct).id].kind == ClosureKind::FnOnce;
-          if (TypeId inner; p_.is_box(ct, &inner) && T.is_dyn_fn(inner)) {  // `Box<dyn FnOnce(..)>`
-            once = T.get(inner).sub - 1 == static_cast<uint8_t>(ClosureKind::FnOnce);
-          }
-          if (T.kind(ct) == TyKind::Param && p_.params[T.get(ct).id].fn_bound) {
-            once = p_.params[T.get(ct).id].fn_bound->kind == ClosureKind::FnOnce;
-          }
-          expr(*e.operand, once ? Ctx::Move : Ctx::Borrow);
+          expr(*e.operand, p_.call_consumes(p_.info(*e.operand).type) ? Ctx::Move : Ctx::Borrow);
         }
         for (const auto& a : e.args) expr(*a, Ctx::Move);
         return;

@@ -522,6 +522,9 @@ struct Program {
   // Binds the impl's parameters that only its bounds determine (see traits.cpp).
   void infer_impl_params(const ImplDef& im, TypeTable::Subst& map) const;
   std::optional<FnBound> callable_signature(TypeId t) const;
+  // Whether calling a value of type `t` consumes it: an `FnOnce` closure, an `F: FnOnce(..)`
+  // parameter, a `Box<dyn FnOnce(..)>` (Rust moves it into `call_once`).
+  bool call_consumes(TypeId t) const;
   // A hand-written impl of a built-in trait (`impl Clone for Money`) for `t`; kNone when the
   // trait is derived, built in or absent.
   ImplId hand_written(Trait b, TypeId t) const {

@@ -266,6 +266,17 @@ std::optional<FnBound> Program::callable_signature(TypeId t) const {
   return std::nullopt;
 }
 
+bool Program::call_consumes(TypeId t) const {
+  if (types.kind(t) == TyKind::Closure) return closures[types.get(t).id].kind == ClosureKind::FnOnce;
+  if (TypeId inner; is_box(t, &inner) && types.is_dyn_fn(inner)) {
+    return types.get(inner).sub - 1 == static_cast<uint8_t>(ClosureKind::FnOnce);
+  }
+  if (types.kind(t) == TyKind::Param && params[types.get(t).id].fn_bound) {
+    return params[types.get(t).id].fn_bound->kind == ClosureKind::FnOnce;
+  }
+  return false;
+}
+
 std::optional<std::pair<TypeId, TraitBound>> Program::unmet_impl_bound(TraitId trait, TypeId t,
                                                                       const std::vector<TypeId>& args) const {
   std::optional<std::pair<TypeId, TraitBound>> found;

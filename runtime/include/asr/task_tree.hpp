@@ -47,6 +47,7 @@
 #include <variant>
 #include <vector>
 
+#include "asr/async_drop.hpp"
 #include "asr/cancel.hpp"
 #include "asr/clock.hpp"
 #include "asr/frame_alloc.hpp"
@@ -85,7 +86,7 @@ using ResultOf = Value<typename Unwrap<Ret<F, A...>>::type>;
 
 // Calls f(a...), awaiting the task it returns (if it returns one).
 template <class F, class... A>
-Task<ResultOf<F, A...>> call(F& f, A&... a) {
+Task<ResultOf<F, A...>> call_plain(F& f, A&... a) {
   using R = Ret<F, A...>;
   if constexpr (Unwrap<R>::is_task) {
     if constexpr (std::is_void_v<typename Unwrap<R>::type>) {
@@ -99,6 +100,27 @@ Task<ResultOf<F, A...>> call(F& f, A&... a) {
     co_return Unit{};
   } else {
     co_return f(a...);
+  }
+}
+
+// Calls the closure `f` the runtime owns (a body, a spawned task: Rust's `FnOnce`, called once)
+// and, if its captures' drop can suspend (asr::OwningClosure), awaits that drop when the call
+// ends, normally or not, as Rust drops an `FnOnce` at the end of its call.
+template <class F, class... A>
+Task<ResultOf<F, A...>> call(F& f, A&... a) {
+  if constexpr (!has_async_drop_v<F>) {
+    co_return co_await call_plain(f, a...);
+  } else {
+    std::exception_ptr unwinding;
+    std::optional<ResultOf<F, A...>> value;
+    try {
+      value.emplace(co_await call_plain(f, a...));
+    } catch (...) {
+      unwinding = std::current_exception();  // (no co_await in a handler)
+    }
+    co_await drop_async(f);  // (shielded: a cancelled task's captures are dropped all the same)
+    if (unwinding) std::rethrow_exception(unwinding);
+    co_return std::move(*value);
   }
 }
 
@@ -508,8 +530,8 @@ Task<std::tuple<detail::ResultOf<F>, detail::ResultOf<G>>> join(F f, G g) {
   using A = detail::ResultOf<F>;
   using B = detail::ResultOf<G>;
   co_return co_await scope([&f, &g](Scope& s) -> Task<std::tuple<A, B>> {
-    auto a = s.spawn([&f] { return f(); });
-    auto b = s.spawn([&g] { return g(); });
+    auto a = s.spawn([&f] { return detail::call(f); });  // (the Task: its value once awaited)
+    auto b = s.spawn([&g] { return detail::call(g); });
     A va = co_await a.join();
     B vb = co_await b.join();
     co_return std::tuple<A, B>(std::move(va), std::move(vb));

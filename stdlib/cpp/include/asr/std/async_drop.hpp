@@ -30,24 +30,20 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <tuple>
+#include <optional>
+#include <type_traits>
 #include <utility>
 
-#include "asr/cancel.hpp"
+#include "asr/async_drop.hpp"
 #include "asr/std/boxed.hpp"
 #include "asr/std/drop.hpp"
+#include "asr/std/fn.hpp"
 #include "asr/std/tuple.hpp"
 #include "asr/std/vec.hpp"
 #include "asr/task.hpp"
 
 namespace asr {
-
-template <class T>
-struct AsyncDrop {
-  static constexpr bool value = false;
-};
-
-template <class T>
-inline constexpr bool has_async_drop_v = AsyncDrop<T>::value;
 
 // One part of a value (a field, an element): dropped now, awaited if its drop can suspend.
 template <class T>
@@ -58,26 +54,6 @@ Task<> drop_part(T& part) {
     ::asr::drop_now(part);
   }
   co_return;
-}
-
-namespace detail {
-template <class T>
-Task<> shielded_drop(T& value) {
-  rt::RegionGuard shield(/*shield=*/true);
-  co_await AsyncDrop<T>::run(value);
-}
-}  // namespace detail
-
-// What generated code awaits at a scope exit: the drop of `value` (nothing for a value that
-// was moved out or already dropped, and nothing at all for a type whose drop cannot suspend,
-// which its destructor drops as usual).
-template <class T>
-auto drop_async(T& value) {
-  if constexpr (has_async_drop_v<T>) {
-    return detail::shielded_drop(value);
-  } else {
-    return std::suspend_never{};
-  }
 }
 
 // The destructor of a type with an async drop, for a value still live: generated code awaits
@@ -131,5 +107,96 @@ struct AsyncDrop<Tuple<Ts...>> {
     co_return;
   }
 };
+
+
+// A closure that captures by value a value whose drop can suspend (`move || serve(conn)`). C++
+// cannot await in a lambda's destructor, so such captures live here, in `owned` (in capture
+// order), and the lambda, which captures everything else, takes them as its first argument:
+//
+//   auto worker = ::asr::OwningClosure(std::tuple{std::move(conn)}, [&log](auto& owned) -> .. {
+//     auto& conn = std::get<0>(owned);  // ..
+//
+// Whoever drops the closure awaits `drop_async` on it (a scope exit, the end of a spawned
+// task, the end of an `FnOnce` call), which drops the owned values first to last.
+template <class F, class... Owned>
+class OwningClosure {
+ public:
+  OwningClosure(std::tuple<Owned...> owned, F f) : owned_(std::move(owned)), f_(std::move(f)) {}
+  template <class... A>
+  decltype(auto) operator()(A&&... a) {
+    return f_(owned_, std::forward<A>(a)...);
+  }
+  template <class... A>
+  decltype(auto) operator()(A&&... a) const {
+    return f_(owned_, std::forward<A>(a)...);
+  }
+  std::tuple<Owned...>& owned() noexcept { return owned_; }
+
+ private:
+  std::tuple<Owned...> owned_;
+  Closure<F> f_;  // (assignable, as Rust's closures are)
+};
+
+template <class F, class... Owned>
+struct AsyncDrop<OwningClosure<F, Owned...>> {
+  static constexpr bool value = (has_async_drop_v<Owned> || ...);
+  static Task<> run(OwningClosure<F, Owned...>& c) { return run_from<0>(c.owned()); }
+
+ private:
+  template <std::size_t I>
+  static Task<> run_from(std::tuple<Owned...>& t) {
+    if constexpr (I < sizeof...(Owned)) {
+      co_await drop_part(std::get<I>(t));
+      co_await run_from<I + 1>(t);
+    }
+    co_return;
+  }
+};
+
+// Calling an `FnOnce` closure consumes it: `co_await call_once_co(std::move(f), a..)` moves it
+// here, calls it, and drops it (awaiting the drops of its owned captures) before giving the
+// value, as Rust drops the closure when its call ends; `AsUnit`: a `()` result as a value.
+template <class R>
+struct once_result {
+  using type = R;
+};
+template <class T>
+struct once_result<Task<T>> {
+  using type = T;
+};
+template <bool AsUnit, class F, class... A>
+using once_value_t = std::conditional_t<AsUnit && std::is_void_v<typename once_result<std::invoke_result_t<F&, A...>>::type>,
+                                        Unit, typename once_result<std::invoke_result_t<F&, A...>>::type>;
+
+template <bool AsUnit = false, class F, class... A>
+Task<once_value_t<AsUnit, F, A...>> call_once_co(F f, A&&... a) {
+  using R = once_value_t<AsUnit, F, A...>;
+  auto call = [&]() -> Task<R> {
+    if constexpr (std::is_void_v<R>) {
+      co_await call_co(f, std::forward<A>(a)...);
+    } else {
+      co_return co_await call_co(f, std::forward<A>(a)...);
+    }
+  };
+  if constexpr (!has_async_drop_v<F>) {
+    co_return co_await call();
+  } else {
+    std::exception_ptr unwinding;
+    std::optional<std::conditional_t<std::is_void_v<R>, Unit, R>> value;
+    try {
+      if constexpr (std::is_void_v<R>) {
+        co_await call();
+        value.emplace();
+      } else {
+        value.emplace(co_await call());
+      }
+    } catch (...) {
+      unwinding = std::current_exception();  // (no co_await in a handler)
+    }
+    co_await drop_async(f);
+    if (unwinding) std::rethrow_exception(unwinding);
+    if constexpr (!std::is_void_v<R>) co_return std::move(*value);
+  }
+}
 
 }  // namespace asr

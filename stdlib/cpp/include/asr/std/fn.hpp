@@ -87,6 +87,13 @@ inline decltype(auto) call(F&& f, A&&... a) {
   }
 }
 
+// Calling an `FnOnce` consumes it: `::asr::consume(f)(a..)` calls a temporary moved from `f`,
+// destroyed (its captures dropped) when the call's full expression ends, as Rust drops it.
+template <class F>
+std::remove_cvref_t<F> consume(F&& f) {
+  return std::remove_cvref_t<F>(std::move(f));
+}
+
 // `co_await call_co(f, a..)`: calls `f` from generic code that may suspend; awaits it if it
 // is a closure that can suspend (a coroutine), else takes its value at once.
 // (A closure returning `()` that suspends gives a `Task<void>`: awaited, it gives Unit, as
