@@ -217,8 +217,7 @@ Task<int64_t> accept(const Socket& listener, Socket& out, SocketAddr& peer) {
       peer = from_sockaddr(ss);
       co_return 0;
     }
-    // A connection that was reset before we took it: try the next one (as Tokio does not,
-    // but Rust's blocking accept never returns ECONNABORTED on Linux either way).
+    // ECONNABORTED: a connection reset before it was taken; wait for the next one.
     if (errno == EINTR || errno == ECONNABORTED) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_return os_err(errno);
     listener.source().clear_ready(rt::kRead);
