@@ -1,20 +1,22 @@
-// Single-worker scheduler: run queue + timer queue + time driver.
+// Single-worker scheduler: run queue + timer queue + time driver + I/O driver (reactor).
 //
 // Loop: move expired timers (in (deadline, seq) order) to the run queue; run the tasks
 // that were ready at the start of the batch (tasks made ready meanwhile wait for the next
-// batch, so yield loops cannot starve timers); when nothing is ready, park until the
-// earliest deadline (real sleep, or a jump of the virtual clock).
+// batch, so yield loops cannot starve timers); when nothing is ready, park (`park()`).
 //
 // Frame arenas: a queued coroutine carries its task's arena, which becomes the thread's
 // current arena while it runs (tasks will migrate between workers, so the arena follows the
 // task, not the thread). The arena names its task (rt::TaskNode), so the running task, and
 // with it the cancellation state checkpoints read, is restored by the same store.
 //
-// Blocking work (asr/blocking.hpp) finishes on pool threads: they queue the waiting task in
-// the scheduler's BlockingWaker (a mutex and a condition variable), which the loop drains into
-// the run queue. While any is pending and nothing is ready, the loop sleeps on that condition
-// variable (until the next timer's deadline on the real clock; the virtual clock never jumps
-// while blocking work is pending), instead of reporting a deadlock.
+// Parking. With no I/O waiter and no blocking work pending, it sleeps until the earliest
+// deadline (clock_nanosleep, or a jump of the virtual clock). Otherwise it polls the reactor
+// (reactor.hpp): epoll_wait until the next deadline on the real clock; on the virtual clock
+// a poll that does not wait first, then a jump to the next timer if there is one and no
+// blocking work is pending (the virtual clock never jumps while blocking work is pending),
+// else a real wait. Blocking work (asr/blocking.hpp) finishes on pool threads: they queue the
+// waiting task in the BlockingWaker (under its mutex) and wake the poll through the
+// reactor's eventfd; the loop drains the waker into the run queue.
 //
 // Timers either queue a coroutine or call a function (a timeout's deadline, which cancels a
 // region and so queues the tasks parked under it); cancelled timers are dropped unfired. After each resume, an arena left without frames is trimmed, so a
@@ -22,18 +24,20 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <vector>
 
+#include <unistd.h>
+
 #include "asr/blocking.hpp"
 #include "asr/cancel.hpp"
 #include "asr/io.hpp"
 #include "asr/scheduler.hpp"
 #include "asr/task.hpp"
+#include "reactor.hpp"
 #include "run_queue.hpp"
 #include "scheduler_impl.hpp"
 #include "time_driver.hpp"
@@ -42,15 +46,18 @@
 namespace asr::rt {
 
 // Wake-ups of a scheduler from pool threads (asr/blocking.hpp): finished blocking work queues
-// its task here, under the mutex; the scheduler moves them to its run queue.
+// its task here, under the mutex, and interrupts the scheduler's poll; the scheduler moves
+// them to its run queue.
 class BlockingWaker {
  public:
+  explicit BlockingWaker(Reactor& r) noexcept : reactor_(r) {}
   // (Notifies with the mutex held: once the scheduler can take it, it may drain, finish and
-  // destroy this waker, so the pool thread must be done with it before it lets go.)
+  // destroy this waker and its reactor, so the pool thread must be done with them before it
+  // lets go.)
   void finish(Ready r) {
     std::lock_guard<std::mutex> l(mu_);
     done_.push_back(r);
-    cv_.notify_one();
+    reactor_.notify();
   }
   // Moves the finished work's tasks to `out`; returns how many.
   template <class Q>
@@ -61,24 +68,10 @@ class BlockingWaker {
     done_.clear();
     return n;
   }
-  // Sleeps until some work finished, or until `deadline` (real clock) if `timed`.
-  void wait(bool timed, Nanos deadline) {
-    std::unique_lock<std::mutex> l(mu_);
-    auto ready = [this] { return !done_.empty(); };
-    if (!timed) {
-      cv_.wait(l, ready);
-      return;
-    }
-    Nanos t = now();
-    if (deadline <= t) return;
-    Nanos d = deadline - t;
-    if (d > Nanos(INT64_MAX)) d = Nanos(INT64_MAX);
-    cv_.wait_for(l, std::chrono::nanoseconds(int64_t(d)), ready);
-  }
 
  private:
+  Reactor& reactor_;
   std::mutex mu_;
-  std::condition_variable cv_;
   std::vector<Ready> done_;
 };
 
@@ -87,6 +80,8 @@ namespace {
 class Scheduler {
  public:
   explicit Scheduler(const SchedulerConfig& c) : rng_(c.seed), random_(c.seed != 0) {}
+
+  Reactor& reactor() noexcept { return reactor_; }
 
   void schedule(Ready r) { ready_.push(r); }
   TimerId schedule_at(Nanos deadline, Ready r, TimerId* slot) {
@@ -108,15 +103,7 @@ class Scheduler {
       if (blocking_ > 0) blocking_ -= waker_.drain(ready_);
       fire_expired();
       if (ready_.empty()) {
-        if (blocking_ > 0) {
-          // Blocking work is pending: sleep until it finishes, or (real clock) until the next
-          // timer. The virtual clock does not jump meanwhile.
-          bool timed = !timers_.empty() && !time_driver::is_virtual();
-          waker_.wait(timed, timed ? timers_.next_deadline() : Nanos(0));
-          continue;
-        }
-        if (timers_.empty()) deadlock();
-        time_driver::park_until(timers_.next_deadline());
+        park();
         continue;
       }
       for (std::size_t n = ready_.size(); n > 0 && !ready_.empty(); --n) {
@@ -127,6 +114,26 @@ class Scheduler {
   }
 
  private:
+  // Nothing is ready: wait for a timer, an fd, or blocking work (see the file comment).
+  void park() {
+    bool io = reactor_.waiters() > 0 || blocking_ > 0;
+    if (!io) {
+      if (timers_.empty()) deadlock();
+      time_driver::park_until(timers_.next_deadline());
+      return;
+    }
+    if (time_driver::is_virtual()) {
+      if (reactor_.poll(0) > 0) return;
+      if (!timers_.empty() && blocking_ == 0) {
+        time_driver::park_until(timers_.next_deadline());
+        return;
+      }
+      reactor_.poll(-1);  // real waiting: only an fd or the pool can make progress
+      return;
+    }
+    reactor_.poll(poll_timeout_ms(!timers_.empty(), timers_.empty() ? Nanos(0) : timers_.next_deadline()));
+  }
+
   static void resume(Ready r) {
     t_current_arena = r.arena;
     {
@@ -169,7 +176,8 @@ class Scheduler {
 
   RunQueue ready_;
   TimerQueue timers_;
-  BlockingWaker waker_;
+  Reactor reactor_;  // before waker_, which points at it
+  BlockingWaker waker_{reactor_};
   std::size_t blocking_ = 0;  // begun, and not yet drained from waker_
   uint64_t rng_;
   bool random_;
@@ -208,6 +216,24 @@ BlockingWaker* begin_blocking() noexcept {
 
 void finish_blocking(BlockingWaker* w, std::coroutine_handle<> h, FrameArena* arena) noexcept {
   w->finish(Ready{h, arena});
+}
+
+void io_park(IoSource& src, Interest d, IoWaiter* w) {
+  if (t_current == nullptr) no_scheduler();
+  t_current->reactor().park(src, d, w);
+}
+
+bool io_unpark(IoSource& src, Interest d, IoWaiter* w) noexcept {
+  return src.reactor != nullptr && src.reactor->unpark(src, d, w);
+}
+
+void io_close(IoSource& src) noexcept {
+  if (src.fd < 0) return;
+  // The only descriptor of the socket: closing it also takes it out of any epoll set, and
+  // the reactor keeps no other reference to src.
+  ::close(src.fd);
+  src.fd = -1;
+  src.reactor = nullptr;
 }
 
 void cancel_timer(TimerId id) noexcept {

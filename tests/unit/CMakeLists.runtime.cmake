@@ -9,6 +9,7 @@ set(ASR_RUNTIME_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/runtime_int_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_num_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_panic_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime_reactor_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_scheduler_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_sort_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_sync_test.cpp

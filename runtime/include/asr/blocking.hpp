@@ -7,8 +7,9 @@
 //   rethrown in the task). The wait is not a checkpoint: a task cancelled meanwhile still
 //   waits for f to finish (it cannot be interrupted), then observes the cancellation at its
 //   next checkpoint; f's value is returned, not thrown away.
-// * While blocking work is pending, the scheduler sleeps on a condition variable (until the
-//   work finishes, or until the next timer's deadline on the real clock) instead of reporting
+// * While blocking work is pending, the scheduler waits in its reactor's epoll_wait, which
+//   the pool thread ends through an eventfd (until the work finishes, an fd is ready, or the
+//   next timer's deadline on the real clock) instead of reporting
 //   a deadlock. The virtual clock (ASR_SEED) does not jump while blocking work is pending:
 //   only when every task waits for a timer.
 // * Pool threads are started on demand (one per job that finds no idle thread, at most 64)

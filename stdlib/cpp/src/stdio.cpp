@@ -73,6 +73,17 @@ int64_t read_until(String& buf, int stop) {
 
 int64_t stdin_read_line(String& buf) { return read_until(buf, '\n'); }
 
+int64_t stdin_read(Slice<uint8_t> out) {
+  StdinBuffer& b = stdin_buffer();
+  std::lock_guard<std::mutex> guard(b.lock);
+  if (out.len() == 0) return 0;
+  if (int err = b.fill()) return -(1000 + int64_t(err));
+  std::size_t n = b.len - b.pos < out.len() ? b.len - b.pos : out.len();
+  std::memcpy(out.data(), b.data + b.pos, n);
+  b.pos += n;
+  return int64_t(n);
+}
+
 int64_t stdin_read_to_string(String& buf) { return read_until(buf, -1); }
 
 int64_t stdout_flush() {

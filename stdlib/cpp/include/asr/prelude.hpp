@@ -33,6 +33,7 @@
 #include "asr/std/btree_map.hpp"
 #include "asr/std/fn.hpp"
 #include "asr/std/mem.hpp"
+#include "asr/std/net.hpp"
 #include "asr/std/num.hpp"
 #include "asr/std/ops.hpp"
 #include "asr/std/process.hpp"

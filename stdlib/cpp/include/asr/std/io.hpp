@@ -11,6 +11,8 @@ namespace asr::io {
 
 // Appends the next line (with its '\n') to buf; 0 at the end of the input.
 int64_t stdin_read_line(String& buf);
+// Reads up to buf.len() bytes (from the buffer, or one read(2) when it is empty).
+int64_t stdin_read(Slice<uint8_t> buf);
 // Appends the rest of the input to buf.
 int64_t stdin_read_to_string(String& buf);
 // 0, or -(1000 + errno) of a failed write.
