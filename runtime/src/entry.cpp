@@ -82,10 +82,12 @@ char** argv() noexcept { return g_argv; }
 
 namespace asr::rt {
 
-void run_to_completion(std::coroutine_handle<> root, bool virtual_clock, uint64_t seed) {
+void run_to_completion(std::coroutine_handle<> root, bool virtual_clock, uint64_t seed,
+                       unsigned workers) {
   SchedulerConfig c;
   c.virtual_clock = virtual_clock;
   c.seed = seed;
+  c.workers = virtual_clock ? 1 : workers;
   block_on(root, c);
 }
 

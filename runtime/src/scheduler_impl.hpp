@@ -9,9 +9,10 @@ struct SchedulerConfig {
   bool virtual_clock = false;  // ASR_SEED set
   uint64_t seed = 0;           // 0: FIFO; >0: seeded random pick among ready tasks
   bool frame_arena = true;     // ASR_FRAME_ARENA=0: every frame from malloc (benchmarks, debugging)
+  unsigned workers = 1;        // ASR_WORKERS (always 1 under ASR_SEED)
 };
 
-// Reads ASR_SEED and ASR_FRAME_ARENA from the environment.
+// Reads ASR_SEED, ASR_WORKERS and ASR_FRAME_ARENA from the environment.
 SchedulerConfig config_from_env() noexcept;
 
 // Schedules `root` (a suspended, not yet started coroutine whose final continuation

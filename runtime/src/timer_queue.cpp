@@ -4,24 +4,29 @@
 
 namespace asr::rt {
 
-TimerId TimerQueue::add(Entry e) {
+void TimerQueue::add(Entry e) {
   e.id = next_id_++;
+  *e.slot = e.id;
   heap_.push_back(e);
   std::push_heap(heap_.begin(), heap_.end(), later);
-  return e.id;
 }
 
-TimerId TimerQueue::push(Nanos deadline, Ready r, TimerId* fired_slot) {
-  return add(Entry{deadline, 0, r, nullptr, nullptr, fired_slot});
+void TimerQueue::push(Nanos deadline, Ready r, TimerId* slot) {
+  add(Entry{deadline, 0, r, nullptr, nullptr, slot});
 }
 
-TimerId TimerQueue::push_call(Nanos deadline, void (*fn)(void*), void* arg) {
-  return add(Entry{deadline, 0, Ready{}, fn, arg, nullptr});
+void TimerQueue::push_call(Nanos deadline, void (*fn)(void*), void* arg, TimerId* slot) {
+  add(Entry{deadline, 0, Ready{}, fn, arg, slot});
 }
 
-void TimerQueue::cancel(TimerId id) {
+TimerQueue::Cancel TimerQueue::cancel(TimerId* slot) {
+  TimerId id = *slot;
+  if (id == 0) return Cancel::Fired;
+  if (id == kFiring) return Cancel::Firing;
+  *slot = 0;
   dead_.insert(id);
   if (dead_.size() > 32 && dead_.size() * 2 > heap_.size()) compact();
+  return Cancel::Cancelled;
 }
 
 void TimerQueue::purge_top() noexcept {
@@ -45,8 +50,8 @@ bool TimerQueue::pop_expired(Nanos now, Fired& out) {
   if (heap_.empty() || heap_.front().deadline > now) return false;
   std::pop_heap(heap_.begin(), heap_.end(), later);
   Entry& e = heap_.back();
-  out = Fired{e.r, e.fn, e.arg};
-  if (e.slot != nullptr) *e.slot = 0;  // the owner is alive: its timer had not fired
+  out = Fired{e.r, e.fn, e.arg, e.slot};
+  *e.slot = e.fn != nullptr ? kFiring : 0;  // the owner is alive: its timer had not fired
   heap_.pop_back();
   return true;
 }

@@ -27,14 +27,21 @@ class TimerQueue {
     Ready r;
     void (*fn)(void*);
     void* arg;
+    TimerId* slot;  // a call timer's, for call_done
   };
 
-  // Registers a timer; returns its id (never 0). If `fired_slot` is not null, it is set to 0
-  // when the timer fires (its owner must keep it alive until then or cancel the timer).
-  TimerId push(Nanos deadline, Ready r, TimerId* fired_slot = nullptr);
-  TimerId push_call(Nanos deadline, void (*fn)(void*), void* arg);
-  // Precondition: `id` is pending (neither fired nor cancelled).
-  void cancel(TimerId id);
+  // A call timer's slot while its function runs (popped, not yet call_done).
+  static constexpr TimerId kFiring = ~TimerId(0);
+
+  // Registers a timer and stores its id (never 0) in *slot, which is set to 0 when it fires
+  // (kFiring then 0 for a call timer); the owner keeps the slot alive until then or cancels.
+  void push(Nanos deadline, Ready r, TimerId* slot);
+  void push_call(Nanos deadline, void (*fn)(void*), void* arg, TimerId* slot);
+  enum class Cancel : uint8_t { Cancelled, Fired, Firing };
+  // Cancels the timer in *slot if pending (and zeroes the slot).
+  Cancel cancel(TimerId* slot);
+  // After a fired call timer's function returned.
+  static void call_done(TimerId* slot) noexcept { *slot = 0; }
 
   bool empty() noexcept {
     purge_top();
@@ -57,13 +64,13 @@ class TimerQueue {
     Ready r;
     void (*fn)(void*);
     void* arg;          // fn's argument
-    TimerId* slot;      // zeroed on firing (sleepers)
+    TimerId* slot;      // the owner's
   };
   // Heap order: "a after b" (std heaps are max-heaps).
   static bool later(const Entry& a, const Entry& b) noexcept {
     return a.deadline != b.deadline ? a.deadline > b.deadline : a.id > b.id;
   }
-  TimerId add(Entry e);
+  void add(Entry e);
   void purge_top() noexcept;  // drops tombstoned entries from the top
   void compact();             // rebuilds the heap without tombstoned entries
 

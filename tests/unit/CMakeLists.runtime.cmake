@@ -16,6 +16,7 @@ set(ASR_RUNTIME_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/runtime_task_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_task_tree_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_time_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime_work_stealing_test.cpp
 )
 
 include(GoogleTest)

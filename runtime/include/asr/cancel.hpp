@@ -18,15 +18,20 @@
 // task (`interrupt` undoes the wait); on resumption, throw Cancelled if interrupted. See
 // TimerAwaiter in asr/scheduler.hpp for the pattern.
 //
-// One worker today. For work stealing: `cancelled` becomes an atomic flag (relaxed is enough
-// for the level-triggered check, which is repeated at every checkpoint), the tree's child
-// lists need a lock (links change on spawn/exit, walked on cancel), and Checkpoint::interrupt
-// must win a CAS against the normal waker (today both run on the one worker).
+// Several workers: a region's flag is an atomic (read relaxed by the level-triggered check,
+// repeated at every checkpoint); the tree's links change only under one lock (link/unlink,
+// the cancel walk), and a task's `parked` checkpoint under the task's own lock, so a
+// canceller's interrupt and the task's own park/unpark never overlap. Lock order: the tree,
+// then a task, then a primitive's own lock (timers, waiter lists, scopes, the reactor);
+// nothing calls rt::cancel while holding one of the latter.
 #pragma once
+#include <atomic>
 #include <coroutine>
+#include <cstdint>
 
 #include "asr/frame_alloc.hpp"
 #include "asr/panic.hpp"
+#include "asr/spin_lock.hpp"
 
 namespace asr::rt {
 
@@ -42,11 +47,12 @@ class CancelRegion {
   CancelRegion& operator=(const CancelRegion&) = delete;
 
   // The region's own flag (set by rt::cancel); see is_cancelled() for the effective state.
-  bool cancelled_here() const noexcept { return cancelled; }
-  // Cancelled here or above, up to the nearest shield.
+  bool cancelled_here() const noexcept { return cancelled.load(std::memory_order_relaxed); }
+  // Cancelled here or above, up to the nearest shield. (The chain above a task's innermost
+  // region changes only by that task's own pushes and pops, so it needs no lock.)
   bool is_cancelled() const noexcept {
     for (const CancelRegion* r = this; r != nullptr; r = r->parent) {
-      if (r->cancelled) return true;
+      if (r->cancelled.load(std::memory_order_relaxed)) return true;
       if (r->shield) return false;
     }
     return false;
@@ -54,7 +60,7 @@ class CancelRegion {
 
   CancelRegion* parent = nullptr;
   TaskNode* task = nullptr;  // the task whose code runs in this region
-  bool cancelled = false;    // multi-worker: atomic
+  std::atomic<bool> cancelled{false};
   bool shield = false;       // cancellation of ancestors does not reach below
 
   // Children (nested regions of the same task, root regions of child tasks), oldest first,
@@ -74,14 +80,16 @@ void unlink_region(CancelRegion* r) noexcept;
 struct Checkpoint {
   std::coroutine_handle<> h;
   FrameArena* arena = nullptr;
-  // Called by a canceller (on the task's worker, with the task suspended): undo the wait and
-  // return true, or return false if the wait has already completed (the task is queued).
+  // Called by a canceller (any thread, holding the task's lock; the task may still be on its
+  // way to suspending): undo the wait and return true, or return false if the wait has
+  // already completed (the task is queued, or will be). Takes the primitive's own lock.
   bool (*interrupt)(void* self) noexcept = nullptr;
   void* self = nullptr;
   bool interrupted = false;  // set by rt::cancel when interrupt returned true
 };
 
-// A task: its arena, root region, innermost region, and parked checkpoint.
+// A task: its arena, root region, innermost region, parked checkpoint, and its run state for
+// the scheduler.
 class TaskNode {
  public:
   TaskNode() noexcept {
@@ -94,9 +102,27 @@ class TaskNode {
   FrameArena arena;  // first: destroyed last
   CancelRegion root;
   CancelRegion* current = &root;  // innermost region the task's code runs in
-  Checkpoint* parked = nullptr;   // the checkpoint the task is suspended at, if any
+  Checkpoint* parked = nullptr;   // the checkpoint the task is suspended at, if any (park_lock)
+  SpinLock park_lock;
   bool spawned = false;           // a child of a scope (not the program's main task)
+
+  // The scheduler's view (several workers): a task is resumed by one worker at a time. A
+  // wake-up of a task that is still running (it registered its wait, and its stack has not
+  // unwound to the worker yet) is kept in `notified` and queued by that worker when the
+  // resume returns, so a task never runs on two threads at once and its worker is done with
+  // its arena before anyone else touches it. (The one-worker scheduler does not need this.)
+  enum RunState : uint8_t { kIdle, kQueued, kRunning, kNotified };
+  std::atomic<uint8_t> run_state{kIdle};
+  std::coroutine_handle<> notified;
 };
+
+// When a task's root coroutine ends, it calls this (from its final suspend) instead of
+// announcing its end itself: the worker runs `fn(arg)` once the resume that ended the task
+// has returned, when nothing of the task is in use any more (its arena may then be freed).
+void defer_task_end(void (*fn)(void*), void* arg) noexcept;
+// The worker's side: did the last resume end a task? Runs its deferred end.
+bool task_end_pending() noexcept;
+void run_task_end() noexcept;
 
 // The running task (null outside the scheduler, or for a coroutine scheduled with an arena
 // that belongs to no task).
@@ -117,7 +143,7 @@ inline bool cancel_requested() noexcept {
 // cancelled when the program reaches its n-th checkpoint (counted over every task, at the
 // checkpoint's entry; deterministic under ASR_SEED). `g_cancel_at_left` counts down to it
 // (0: off, or already fired).
-extern long long g_cancel_at_left;
+extern std::atomic<long long> g_cancel_at_left;
 void cancel_at_fire() noexcept;
 // Arms the switch (run_main); n <= 0 disarms it.
 void cancel_at_arm(long long n) noexcept;
@@ -130,8 +156,8 @@ long long cancel_at_n() noexcept;
 
 // The entry of a checkpoint: counts it for ASR_CANCEL_AT, then cancel_requested().
 inline bool checkpoint_entry() noexcept {
-  if (g_cancel_at_left != 0) [[unlikely]] {
-    if (current_task() != nullptr && --g_cancel_at_left == 0) cancel_at_fire();
+  if (g_cancel_at_left.load(std::memory_order_relaxed) != 0) [[unlikely]] {
+    if (current_task() != nullptr && g_cancel_at_left.fetch_sub(1) == 1) cancel_at_fire();
   }
   return cancel_requested();
 }
@@ -157,12 +183,25 @@ class RegionGuard {
 };
 
 // Checkpoint bookkeeping for awaiters: park in await_suspend (after registering the wait),
-// unpark in await_resume.
+// unpark in await_resume. A cancellation that came between the entry check and the park
+// (from another worker) found nothing parked: park sees its flag and interrupts the wait
+// itself, so the task is queued again as soon as it has suspended.
+void park_cancelled(TaskNode* t, Checkpoint& cp) noexcept;
 inline void park(Checkpoint& cp) noexcept {
-  if (TaskNode* t = current_task()) t->parked = &cp;
+  TaskNode* t = current_task();
+  if (t == nullptr) return;
+  t->park_lock.lock();
+  t->parked = &cp;
+  bool cancelled = t->current->is_cancelled();
+  t->park_lock.unlock();
+  if (cancelled) [[unlikely]] park_cancelled(t, cp);
 }
 inline void unpark() noexcept {
-  if (TaskNode* t = current_task()) t->parked = nullptr;
+  if (TaskNode* t = current_task()) {
+    t->park_lock.lock();
+    t->parked = nullptr;
+    t->park_lock.unlock();
+  }
 }
 
 }  // namespace asr::rt

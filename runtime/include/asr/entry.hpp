@@ -19,9 +19,10 @@ char** argv() noexcept;
 
 // Drives `root` (a not-yet-started coroutine, e.g. an rt::RootTask's handle, whose final
 // continuation returns to its resumer) on a fresh scheduler until it is done.
-// virtual_clock/seed as ASR_SEED would set them. Panics stay in the task (see result()).
+// virtual_clock/seed as ASR_SEED would set them, workers as ASR_WORKERS (ignored with a
+// virtual clock). Panics stay in the task (see result()).
 void run_to_completion(std::coroutine_handle<> root, bool virtual_clock = false,
-                       uint64_t seed = 0);
+                       uint64_t seed = 0, unsigned workers = 1);
 // The same, configured from the environment (ASR_SEED).
 void run_to_completion_env(std::coroutine_handle<> root);
 }  // namespace rt

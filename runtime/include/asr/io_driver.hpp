@@ -1,13 +1,16 @@
 // What sockets see of the I/O driver (runtime/src/reactor.*): a per-fd IoSource and the
 // readiness wait, a cancellation checkpoint. The pattern of every socket operation:
 //
-//   for (;;) { try the syscall; if it did not fail with EAGAIN, return;
-//              src.clear_ready(dir); co_await IoWait{src, dir}; }
+//   for (;;) { uint32_t seen = src.events(dir); try the syscall;
+//              if it did not fail with EAGAIN, return; co_await IoWait{src, dir, seen}; }
 //
-// The driver is edge-triggered, so readiness is remembered per fd (`ready`) until an EAGAIN
-// clears it; a wait on a ready fd does not suspend. At most one reader and one writer wait
-// per fd (a TcpStream read by two tasks at once panics instead of losing a wake-up).
+// The driver is edge-triggered and counts the edges per fd and direction (`events`): a wait
+// suspends only if no edge came after `seen` was read, so an edge that arrives between the
+// syscall's EAGAIN and the wait (on another worker) is not lost. At most one reader and one
+// writer wait per fd (a TcpStream read by two tasks at once panics instead of losing a
+// wake-up).
 #pragma once
+#include <atomic>
 #include <coroutine>
 #include <cstdint>
 
@@ -31,38 +34,41 @@ struct IoWaiter {
 // address): sockets keep it on the heap.
 struct IoSource {
   int fd = -1;
-  Reactor* reactor = nullptr;  // where fd is registered (null: not yet)
-  uint64_t reactor_id = 0;     // that reactor's id (a later one may reuse its address)
-  bool ready[2] = {true, true};  // until an EAGAIN says otherwise
-  IoWaiter* waiter[2] = {nullptr, nullptr};
+  uint64_t reactor_id = 0;  // the reactor fd is registered with (0: none yet); ids are unique
+  uint64_t token = 0;       // its registration there (what epoll reports)
+  std::atomic<uint32_t> edges[2] = {0, 0};  // readiness edges seen per direction
+  IoWaiter* waiter[2] = {nullptr, nullptr};  // (under the reactor's lock)
 
-  void clear_ready(Interest d) noexcept { ready[d] = false; }
+  uint32_t events(Interest d) const noexcept { return edges[d].load(std::memory_order_acquire); }
 };
 
 // Parks `w` as src's waiter for `d` (registering fd with the running scheduler's reactor
-// if needed). Panics if another task already waits for the same direction.
-void io_park(IoSource& src, Interest d, IoWaiter* w);
+// if needed), unless an edge came after `seen`: then returns false (try again). Panics if
+// another task already waits for the same direction.
+bool io_park(IoSource& src, Interest d, IoWaiter* w, uint32_t seen);
 // Removes a parked waiter that has not been woken; false if it was (already queued).
 bool io_unpark(IoSource& src, Interest d, IoWaiter* w) noexcept;
-// Closes src.fd exactly once (closing the only descriptor also removes it from the epoll
-// set); no waiter may be parked.
+// Closes src.fd exactly once and forgets its registration (so an event already reported
+// for it is ignored); no waiter may be parked.
 void io_close(IoSource& src) noexcept;
 
-// Awaitable: suspend until src is ready for `d` (returns at once if it already is). A
-// cancellation checkpoint like sleep: throws Cancelled at entry or once interrupted, and an
-// interrupted wait leaves nothing registered.
+// Awaitable: suspend until src gets a readiness edge for `d` after `seen` (returns at once
+// if one came already). A cancellation checkpoint like sleep: throws Cancelled at entry or
+// once interrupted, and an interrupted wait leaves nothing registered.
 struct IoWait {
   IoSource& src;
   Interest dir;
+  uint32_t seen;
   IoWaiter w{};
   Checkpoint cp{};
 
-  bool await_ready() const noexcept { return checkpoint_entry() || src.ready[dir]; }
-  void await_suspend(std::coroutine_handle<> h) {
+  bool await_ready() const noexcept { return checkpoint_entry() || src.events(dir) != seen; }
+  bool await_suspend(std::coroutine_handle<> h) {
     w = IoWaiter{h, current_arena()};
-    io_park(src, dir, &w);
+    if (!io_park(src, dir, &w, seen)) return false;
     cp = Checkpoint{h, w.arena, &interrupt, this};
     park(cp);
+    return true;
   }
   void await_resume() const {
     unpark();

@@ -21,15 +21,23 @@ void schedule(std::coroutine_handle<> h);
 // it suspended (`current_arena()` read in its await_suspend). The arena names the task too
 // (FrameArena::task()).
 void schedule(std::coroutine_handle<> h, FrameArena* arena);
+// Queues a new task's first coroutine (a spawned child): at the back of the run queue.
+void spawn(std::coroutine_handle<> h, FrameArena* arena);
+
+// Timers are named by a slot their owner keeps alive until the timer has fired or been
+// cancelled: registering stores the timer's id in it, firing sets it to 0, both under the
+// timer queue's lock, so a canceller on another worker can tell the two apart.
+//
 // Registers a timer: `h` (of the running task) becomes ready once now() >= deadline. Equal
-// deadlines fire in registration order. If `fired` is not null, the queue sets *fired = 0
-// when the timer fires (so its owner knows whether cancel_timer is still allowed).
-TimerId schedule_at(Nanos deadline, std::coroutine_handle<> h, TimerId* fired = nullptr);
+// deadlines fire in registration order.
+void schedule_at(Nanos deadline, std::coroutine_handle<> h, TimerId* slot);
 // A timer that calls fn(arg) from the run loop (outside any task) once now() >= deadline.
-TimerId call_at(Nanos deadline, void (*fn)(void*), void* arg);
-// Cancels a pending timer (not fired, not cancelled yet): it will never fire, and the
-// virtual clock never jumps to its deadline.
-void cancel_timer(TimerId id) noexcept;
+void call_at(Nanos deadline, void (*fn)(void*), void* arg, TimerId* slot);
+// Cancels the timer in `slot` unless it has fired: true if it was pending (it will never
+// fire, and the virtual clock never jumps to its deadline); false if it has fired. A
+// call_at timer whose function is running on another worker is waited for, so once this
+// returns the function's argument may be destroyed.
+bool cancel_timer(TimerId* slot) noexcept;
 
 // Awaitable: suspend the current coroutine until `deadline` (always suspends, even if
 // the deadline has passed, so it is a fairness point). A cancellation checkpoint: throws
@@ -41,7 +49,7 @@ struct TimerAwaiter {
 
   bool await_ready() const noexcept { return checkpoint_entry(); }  // true: throw, no wait
   void await_suspend(std::coroutine_handle<> h) {
-    id = schedule_at(deadline, h, &id);
+    schedule_at(deadline, h, &id);
     cp = Checkpoint{h, current_arena(), &interrupt, this};
     park(cp);
   }
@@ -52,11 +60,7 @@ struct TimerAwaiter {
 
  private:
   static bool interrupt(void* self) noexcept {
-    auto* a = static_cast<TimerAwaiter*>(self);
-    if (a->id == 0) return false;  // fired: already queued
-    cancel_timer(a->id);
-    a->id = 0;
-    return true;
+    return cancel_timer(&static_cast<TimerAwaiter*>(self)->id);  // false: fired, queued
   }
 };
 

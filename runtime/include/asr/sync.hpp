@@ -68,10 +68,14 @@
 //   notified() consumes without suspending. notify_all wakes every current waiter and stores
 //   nothing. A notified() woken by notify_all and cancelled before it runs passes nothing on.
 //
-// One worker today: every list, count and flag is plain data touched only by the worker.
-// For work stealing each primitive needs a small lock around its state and list (or a
-// lock-free queue), the channel's handle counts become atomics, and a hand-off must race the
-// interrupt through a CAS on the node's `woken` flag (as rt::Checkpoint::interrupt documents).
+// Several workers: each primitive's state and waiter list are under its own SpinLock. An
+// awaiter's await_ready takes it and, when it has to wait, keeps it into await_suspend,
+// which queues the node and lets go (so a release on another worker cannot slip between the
+// failed attempt and the wait); the task is parked at its checkpoint after that, outside the
+// lock (lock order: the cancellation tree, a task, a primitive). A hand-off marks the node
+// `woken` under the lock, and an interrupt withdraws the node under the same lock only if it
+// is not woken: exactly one of them wins. Values a primitive drops (a dropped Receiver's
+// queue) are destroyed after the lock is released.
 #pragma once
 #include <concepts>
 #include <coroutine>
@@ -79,6 +83,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <mutex>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -87,6 +92,7 @@
 #include "asr/clock.hpp"
 #include "asr/panic.hpp"
 #include "asr/scheduler.hpp"
+#include "asr/spin_lock.hpp"
 #include "asr/task.hpp"
 #include "asr/task_tree.hpp"
 
@@ -101,6 +107,7 @@ struct WaitNode {
   WaitNode* prev = nullptr;
   WaitNode* next = nullptr;
   WaitList* list = nullptr;  // the list it is queued on, if any
+  rt::SpinLock* lock = nullptr;  // its primitive's lock (set when it parks)
   std::coroutine_handle<> h;
   rt::FrameArena* arena = nullptr;  // the waiter's task, for rt::schedule(h, arena)
   void* owner = nullptr;            // the awaiter (for its value slot)
@@ -108,10 +115,11 @@ struct WaitNode {
   bool woken = false;               // handed off / woken by the primitive: not interruptible
 };
 
-// Intrusive FIFO list of waiters.
+// Intrusive FIFO list of waiters, guarded by its primitive's lock.
 class WaitList {
  public:
-  WaitList() noexcept = default;
+  explicit WaitList(rt::SpinLock& lock) noexcept : lock_(&lock) {}
+  rt::SpinLock& lock() const noexcept { return *lock_; }
   WaitList(const WaitList&) = delete;
   WaitList& operator=(const WaitList&) = delete;
   bool empty() const noexcept { return head_ == nullptr; }
@@ -139,11 +147,12 @@ class WaitList {
   }
 
  private:
+  rt::SpinLock* lock_;
   WaitNode* head_ = nullptr;
   WaitNode* tail_ = nullptr;
 };
 
-// Marks `n` woken (it can no longer be interrupted) and queues its task.
+// Marks `n` woken (it can no longer be interrupted) and queues its task. Under the lock.
 inline void wake(WaitNode* n) noexcept {
   n->woken = true;
   rt::schedule(n->h, n->arena);
@@ -156,6 +165,8 @@ class WaitBase {
   WaitBase(const WaitBase&) = delete;
   WaitBase& operator=(const WaitBase&) = delete;
   ~WaitBase() {
+    if (node_.lock == nullptr) return;
+    std::lock_guard<rt::SpinLock> l(*node_.lock);
     if (node_.list != nullptr) node_.list->remove(&node_);  // a frame destroyed while parked
   }
 
@@ -165,16 +176,19 @@ class WaitBase {
     entry_cancelled_ = rt::checkpoint_entry();
     return entry_cancelled_;
   }
-  // At await_suspend: queues the node on `list` and parks the task at a checkpoint.
+  // At await_suspend, with the list's lock held (taken by await_ready): queues the node on
+  // `list`, lets go of the lock and parks the task at a checkpoint.
   void park_on(WaitList& list, std::coroutine_handle<> h, void* owner,
                bool (*interrupt)(void*) noexcept) noexcept {
     node_.h = h;
     node_.arena = rt::current_arena();
     node_.owner = owner;
+    node_.lock = &list.lock();
     list.push_back(&node_);
-    cp_ = rt::Checkpoint{h, node_.arena, interrupt, owner};
-    rt::park(cp_);
     suspended_ = true;
+    cp_ = rt::Checkpoint{h, node_.arena, interrupt, owner};
+    list.lock().unlock();
+    rt::park(cp_);
   }
   // At await_resume. Throws Cancelled if cancelled at entry or interrupted while parked
   // (nothing happened). Returns true if the task had been woken by a hand-off / release and
@@ -186,11 +200,18 @@ class WaitBase {
     if (cp_.interrupted) rt::throw_cancelled();
     return rt::cancel_requested();
   }
-  // For interrupt functions: false if already woken; else removes the node (undoes the wait).
-  bool withdraw() noexcept {
+  // For interrupt functions: false if already woken; else removes the node (undoes the wait)
+  // and, still under the lock, calls `then()` (a release the waiter was blocking).
+  template <class F>
+  bool withdraw(F then) noexcept {
+    std::lock_guard<rt::SpinLock> l(*node_.lock);
     if (node_.woken) return false;
     node_.list->remove(&node_);
+    then();
     return true;
+  }
+  bool withdraw() noexcept {
+    return withdraw([] {});
   }
 
   WaitNode node_;
@@ -316,26 +337,36 @@ namespace detail {
 enum class SendStatus : uint8_t { Waiting, Sent, Disconnected };
 
 // The state shared by a channel's handles; freed when the last handle goes.
+// Everything below `mu` is under it.
 template <class T>
 struct Chan {
   explicit Chan(std::size_t c, bool b) noexcept : cap(c), bounded(b) {}
+  rt::SpinLock mu;
   std::deque<T> queue;
   std::size_t cap;
   bool bounded;
-  std::size_t senders = 1;  // Sender/SyncSender handles (multi-worker: atomic)
+  std::size_t senders = 1;  // Sender/SyncSender handles
   bool receiver = true;     // the Receiver is alive
-  WaitList recv_waiters;    // parked receivers (at most one: Receiver is not shared)
-  WaitList send_waiters;    // bounded: blocked senders, the value in their awaiter
+  WaitList recv_waiters{mu};  // parked receivers (at most one: Receiver is not shared)
+  WaitList send_waiters{mu};  // bounded: blocked senders, the value in their awaiter
 
+  void add_sender() noexcept {
+    std::lock_guard<rt::SpinLock> l(mu);
+    ++senders;
+  }
   void drop_sender() noexcept {
-    if (--senders == 0) {
+    bool last;
+    {
+      std::lock_guard<rt::SpinLock> l(mu);
+      if (--senders != 0) return;
       // Disconnected: parked receivers wake with an empty slot (Err(RecvError)).
       while (!recv_waiters.empty()) wake(recv_waiters.pop_front());
-      if (!receiver) delete this;
+      last = !receiver;
     }
+    if (last) delete this;
   }
   void drop_receiver() noexcept;
-  bool hand_to_receiver(T& v);
+  bool hand_to_receiver(T& v);  // (these two and the next: under mu)
 };
 
 // A parked receiver's awaiter (declared here: senders move values into its slot).
@@ -366,19 +397,26 @@ class SendSlot : public WaitBase {
 
 template <class T>
 void Chan<T>::drop_receiver() noexcept {
-  receiver = false;
-  queue.clear();  // Rust drops buffered messages when the receiver goes
-  while (!send_waiters.empty()) {
-    WaitNode* n = send_waiters.pop_front();
-    static_cast<SendSlot<T>*>(n->owner)->status = SendStatus::Disconnected;
-    wake(n);
+  std::deque<T> dropped;  // Rust drops buffered messages when the receiver goes
+  bool last;
+  {
+    std::lock_guard<rt::SpinLock> l(mu);
+    receiver = false;
+    dropped.swap(queue);
+    while (!send_waiters.empty()) {
+      WaitNode* n = send_waiters.pop_front();
+      static_cast<SendSlot<T>*>(n->owner)->status = SendStatus::Disconnected;
+      wake(n);
+    }
+    last = senders == 0;
   }
-  if (senders == 0) delete this;
+  dropped.clear();
+  if (last) delete this;
 }
 
-// Sends without waiting if the channel allows it now. Err carries the value back.
+// Sends without waiting if the channel allows it now. Err carries the value back. Under mu.
 template <class T>
-TrySendResult<T> try_send(Chan<T>* c, T v) {
+TrySendResult<T> try_send_locked(Chan<T>* c, T v) {
   if (!c->receiver) return TrySendResult<T>::err(TrySendError::Disconnected, std::move(v));
   if (c->hand_to_receiver(v)) return TrySendResult<T>::ok();
   if (!c->bounded || c->queue.size() < c->cap) {
@@ -389,9 +427,9 @@ TrySendResult<T> try_send(Chan<T>* c, T v) {
 }
 
 // Takes the next message if there is one: the queue's head (refilled from the first blocked
-// sender), or on a rendezvous the first blocked sender's value.
+// sender), or on a rendezvous the first blocked sender's value. Under mu.
 template <class T>
-std::optional<T> try_take(Chan<T>* c) {
+std::optional<T> try_take_locked(Chan<T>* c) {
   std::optional<T> v;
   if (!c->queue.empty()) {
     v.emplace(std::move(c->queue.front()));
@@ -422,7 +460,7 @@ template <class T>
 class Sender {
  public:
   Sender(const Sender& o) noexcept : c_(o.c_) {
-    if (c_ != nullptr) ++c_->senders;
+    if (c_ != nullptr) c_->add_sender();
   }
   Sender(Sender&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
   Sender& operator=(Sender o) noexcept {
@@ -436,7 +474,11 @@ class Sender {
 
   // Never waits (not a checkpoint). Err(SendError(v)) if the receiver is gone.
   SendResult<T> send(T v) {
-    if (!c_->receiver) return SendResult<T>::err(std::move(v));
+    std::unique_lock<rt::SpinLock> l(c_->mu);
+    if (!c_->receiver) {
+      l.unlock();
+      return SendResult<T>::err(std::move(v));
+    }
     if (!c_->hand_to_receiver(v)) c_->queue.push_back(std::move(v));
     return SendResult<T>::ok();
   }
@@ -453,7 +495,7 @@ template <class T>
 class SyncSender {
  public:
   SyncSender(const SyncSender& o) noexcept : c_(o.c_) {
-    if (c_ != nullptr) ++c_->senders;
+    if (c_ != nullptr) c_->add_sender();
   }
   SyncSender(SyncSender&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
   SyncSender& operator=(SyncSender o) noexcept {
@@ -473,18 +515,21 @@ class SyncSender {
     SendAwaiter(detail::Chan<T>* c, T v) : detail::SendSlot<T>(c, std::move(v)) {}
     bool await_ready() {
       if (this->cancelled_at_entry()) return true;
-      auto r = detail::try_send(this->chan, std::move(*this->value));
+      this->chan->mu.lock();
+      auto r = detail::try_send_locked(this->chan, std::move(*this->value));
       if (r.is_ok()) {
+        this->chan->mu.unlock();
         this->value.reset();
         this->status = detail::SendStatus::Sent;
         return true;
       }
       this->value.emplace(r.into_err_value());
       if (r.error() == TrySendError::Disconnected) {
+        this->chan->mu.unlock();
         this->status = detail::SendStatus::Disconnected;
         return true;
       }
-      return false;
+      return false;  // full: await_suspend queues it, still under the lock
     }
     void await_suspend(std::coroutine_handle<> h) noexcept {
       this->park_on(this->chan->send_waiters, h, this, &interrupt);
@@ -504,7 +549,10 @@ class SyncSender {
 
   // Never waits: Full(v) if there is no room (rendezvous: no receiver parked),
   // Disconnected(v) if the receiver is gone.
-  TrySendResult<T> try_send(T v) { return detail::try_send(c_, std::move(v)); }
+  TrySendResult<T> try_send(T v) {
+    std::lock_guard<rt::SpinLock> l(c_->mu);
+    return detail::try_send_locked(c_, std::move(v));
+  }
 
  private:
   template <class U>
@@ -537,16 +585,20 @@ class Receiver {
     explicit RecvAwaiter(detail::Chan<T>* c) noexcept : c_(c) {}
     bool await_ready() {
       if (this->cancelled_at_entry()) return true;
-      this->slot = detail::try_take(c_);
-      return this->slot.has_value() || c_->senders == 0;
+      c_->mu.lock();
+      this->slot = detail::try_take_locked(c_);
+      if (!this->slot.has_value() && c_->senders != 0) return false;  // (still locked)
+      c_->mu.unlock();
+      return true;
     }
     void await_suspend(std::coroutine_handle<> h) noexcept {
       this->park_on(c_->recv_waiters, h, this, &interrupt);
     }
     RecvResult<T> await_resume() {
       if (this->resumed()) {  // handed a message, cancelled before running: give it back
-        if (this->slot.has_value() && !c_->hand_to_receiver(*this->slot)) {
-          c_->queue.push_front(std::move(*this->slot));
+        if (this->slot.has_value()) {
+          std::lock_guard<rt::SpinLock> l(c_->mu);
+          if (!c_->hand_to_receiver(*this->slot)) c_->queue.push_front(std::move(*this->slot));
         }
         rt::throw_cancelled();
       }
@@ -564,10 +616,12 @@ class Receiver {
 
   // Never waits: Empty, or Disconnected once every sender is gone and nothing is left.
   TryRecvResult<T> try_recv() {
-    std::optional<T> v = detail::try_take(c_);
+    std::unique_lock<rt::SpinLock> l(c_->mu);
+    std::optional<T> v = detail::try_take_locked(c_);
+    bool disconnected = c_->senders == 0;
+    l.unlock();
     if (v.has_value()) return TryRecvResult<T>::ok(std::move(*v));
-    return TryRecvResult<T>::err(c_->senders == 0 ? TryRecvError::Disconnected
-                                                  : TryRecvError::Empty);
+    return TryRecvResult<T>::err(disconnected ? TryRecvError::Disconnected : TryRecvError::Empty);
   }
 
   // `co_await rx.recv_timeout(d)` (a Task): recv under task::timeout (recv is
@@ -621,7 +675,7 @@ class Mutex {
   explicit Mutex(T v) : value_(std::move(v)) {}
   // Moving is allowed only while unlocked with no waiter (Rust: not borrowed).
   Mutex(Mutex&& o) noexcept(std::is_nothrow_move_constructible_v<T>)
-      : value_(std::move(o.value_)), poisoned_(o.poisoned_) {}
+      : value_(std::move(o.value_)), poisoned_(o.poisoned_.load()) {}
   Mutex(const Mutex&) = delete;
   Mutex& operator=(const Mutex&) = delete;
 
@@ -648,7 +702,7 @@ class Mutex {
     explicit Guard(Mutex* m) noexcept : m_(m), uncaught_(std::uncaught_exceptions()) {}
     void release() noexcept {
       if (m_ == nullptr) return;
-      if (detail::panicking_since(uncaught_)) m_->poisoned_ = true;
+      if (detail::panicking_since(uncaught_)) m_->poisoned_.store(true);
       std::exchange(m_, nullptr)->unlock();
     }
     Mutex* m_;
@@ -661,8 +715,10 @@ class Mutex {
     explicit LockAwaiter(Mutex* m) noexcept : m_(m) {}
     bool await_ready() noexcept {
       if (cancelled_at_entry()) return true;
-      if (m_->locked_) return false;
+      m_->mu_.lock();
+      if (m_->locked_) return false;  // (still locked: await_suspend queues it)
       m_->locked_ = true;  // unlocked implies nobody queued (releases hand off)
+      m_->mu_.unlock();
       return true;
     }
     void await_suspend(std::coroutine_handle<> h) noexcept {
@@ -673,7 +729,7 @@ class Mutex {
         m_->unlock();
         rt::throw_cancelled();
       }
-      return LockResult<Guard>(Guard(m_), m_->poisoned_);
+      return LockResult<Guard>(Guard(m_), m_->poisoned_.load());
     }
 
    private:
@@ -686,28 +742,36 @@ class Mutex {
 
   // Never waits: WouldBlock if locked.
   TryLockResult<Guard> try_lock() {
-    if (locked_) return TryLockResult<Guard>::would_block();
-    locked_ = true;
-    return TryLockResult<Guard>(Guard(this), poisoned_);
+    {
+      std::lock_guard<rt::SpinLock> l(mu_);
+      if (locked_) return TryLockResult<Guard>::would_block();
+      locked_ = true;
+    }
+    return TryLockResult<Guard>(Guard(this), poisoned_.load());
   }
 
-  bool is_poisoned() const noexcept { return poisoned_; }
-  void clear_poison() noexcept { poisoned_ = false; }
-  bool is_locked() const noexcept { return locked_; }
+  bool is_poisoned() const noexcept { return poisoned_.load(); }
+  void clear_poison() noexcept { poisoned_.store(false); }
+  bool is_locked() const noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
+    return locked_;
+  }
   // `&mut self` access (no lock needed: Rust's borrow guarantees nobody else holds it).
-  LockResult<T&> get_mut() noexcept { return LockResult<T&>(value_, poisoned_); }
+  LockResult<T&> get_mut() noexcept { return LockResult<T&>(value_, poisoned_.load()); }
   // Consumes the mutex.
-  LockResult<T> into_inner() && { return LockResult<T>(std::move(value_), poisoned_); }
+  LockResult<T> into_inner() && { return LockResult<T>(std::move(value_), poisoned_.load()); }
 
  private:
   void unlock() noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
     if (waiters_.empty()) locked_ = false;
     else detail::wake(waiters_.pop_front());  // stays locked: ownership passes
   }
   T value_;
+  std::atomic<bool> poisoned_{false};
+  mutable rt::SpinLock mu_;  // locked_ and waiters_
   bool locked_ = false;
-  bool poisoned_ = false;
-  detail::WaitList waiters_;
+  detail::WaitList waiters_{mu_};
 };
 
 template <class T>
@@ -724,7 +788,7 @@ class RwLock {
   RwLock() requires std::default_initializable<T> : value_() {}
   explicit RwLock(T v) : value_(std::move(v)) {}
   RwLock(RwLock&& o) noexcept(std::is_nothrow_move_constructible_v<T>)
-      : value_(std::move(o.value_)), poisoned_(o.poisoned_) {}
+      : value_(std::move(o.value_)), poisoned_(o.poisoned_.load()) {}
   RwLock(const RwLock&) = delete;
   RwLock& operator=(const RwLock&) = delete;
 
@@ -775,7 +839,7 @@ class RwLock {
     explicit WriteGuard(RwLock* l) noexcept : l_(l), uncaught_(std::uncaught_exceptions()) {}
     void release() noexcept {
       if (l_ == nullptr) return;
-      if (detail::panicking_since(uncaught_)) l_->poisoned_ = true;
+      if (detail::panicking_since(uncaught_)) l_->poisoned_.store(true);
       std::exchange(l_, nullptr)->write_unlock();
     }
     RwLock* l_;
@@ -788,7 +852,10 @@ class RwLock {
     explicit Awaiter(RwLock* l) noexcept : l_(l) {}
     bool await_ready() noexcept {
       if (cancelled_at_entry()) return true;
-      return Kind == kRead ? l_->try_read_raw() : l_->try_write_raw();
+      l_->mu_.lock();
+      if (!(Kind == kRead ? l_->try_read_raw() : l_->try_write_raw())) return false;  // (locked)
+      l_->mu_.unlock();
+      return true;
     }
     void await_suspend(std::coroutine_handle<> h) noexcept {
       node_.want = Kind;
@@ -800,15 +867,14 @@ class RwLock {
         else l_->write_unlock();
         rt::throw_cancelled();
       }
-      return LockResult<G>(G(l_), l_->poisoned_);
+      return LockResult<G>(G(l_), l_->poisoned_.load());
     }
 
    private:
     static bool interrupt(void* self) noexcept {
       auto* a = static_cast<Awaiter*>(self);
-      if (!a->withdraw()) return false;
-      a->l_->grant();  // a queued writer leaving may let readers behind it in
-      return true;
+      // A queued writer leaving may let readers behind it in.
+      return a->withdraw([a] { a->l_->grant(); });
     }
     RwLock* l_;
   };
@@ -821,20 +887,27 @@ class RwLock {
   WriteAwaiter write() noexcept { return WriteAwaiter(this); }
 
   TryLockResult<ReadGuard> try_read() {
-    if (!try_read_raw()) return TryLockResult<ReadGuard>::would_block();
-    return TryLockResult<ReadGuard>(ReadGuard(this), poisoned_);
+    {
+      std::lock_guard<rt::SpinLock> l(mu_);
+      if (!try_read_raw()) return TryLockResult<ReadGuard>::would_block();
+    }
+    return TryLockResult<ReadGuard>(ReadGuard(this), poisoned_.load());
   }
   TryLockResult<WriteGuard> try_write() {
-    if (!try_write_raw()) return TryLockResult<WriteGuard>::would_block();
-    return TryLockResult<WriteGuard>(WriteGuard(this), poisoned_);
+    {
+      std::lock_guard<rt::SpinLock> l(mu_);
+      if (!try_write_raw()) return TryLockResult<WriteGuard>::would_block();
+    }
+    return TryLockResult<WriteGuard>(WriteGuard(this), poisoned_.load());
   }
 
-  bool is_poisoned() const noexcept { return poisoned_; }
-  void clear_poison() noexcept { poisoned_ = false; }
-  LockResult<T&> get_mut() noexcept { return LockResult<T&>(value_, poisoned_); }
-  LockResult<T> into_inner() && { return LockResult<T>(std::move(value_), poisoned_); }
+  bool is_poisoned() const noexcept { return poisoned_.load(); }
+  void clear_poison() noexcept { poisoned_.store(false); }
+  LockResult<T&> get_mut() noexcept { return LockResult<T&>(value_, poisoned_.load()); }
+  LockResult<T> into_inner() && { return LockResult<T>(std::move(value_), poisoned_.load()); }
 
  private:
+  // (Under mu_, as grant().)
   bool try_read_raw() noexcept {
     if (writer_ || !waiters_.empty()) return false;
     ++readers_;
@@ -846,10 +919,12 @@ class RwLock {
     return true;
   }
   void read_unlock() noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
     --readers_;
     grant();
   }
   void write_unlock() noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
     writer_ = false;
     grant();
   }
@@ -869,10 +944,11 @@ class RwLock {
   }
 
   T value_;
+  std::atomic<bool> poisoned_{false};
+  rt::SpinLock mu_;  // the fields below
   std::size_t readers_ = 0;
   bool writer_ = false;
-  bool poisoned_ = false;
-  detail::WaitList waiters_;
+  detail::WaitList waiters_{mu_};
 };
 
 template <class T>
@@ -912,9 +988,13 @@ class Semaphore {
   Semaphore(const Semaphore&) = delete;
   Semaphore& operator=(const Semaphore&) = delete;
 
-  std::size_t available_permits() const noexcept { return permits_; }
+  std::size_t available_permits() const noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
+    return permits_;
+  }
   // Adds permits, handing them to waiters in FIFO order.
   void add_permits(std::size_t n) noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
     permits_ += n;
     grant();
   }
@@ -926,7 +1006,10 @@ class Semaphore {
     AcquireAwaiter(Semaphore* s, uint32_t n) noexcept : s_(s), n_(n) {}
     bool await_ready() noexcept {
       if (cancelled_at_entry()) return true;
-      return s_->try_take(n_);
+      s_->mu_.lock();
+      if (!s_->try_take(n_)) return false;  // (still locked: await_suspend queues it)
+      s_->mu_.unlock();
+      return true;
     }
     void await_suspend(std::coroutine_handle<> h) noexcept {
       node_.want = n_;
@@ -943,9 +1026,8 @@ class Semaphore {
    private:
     static bool interrupt(void* self) noexcept {
       auto* a = static_cast<AcquireAwaiter*>(self);
-      if (!a->withdraw()) return false;
-      a->s_->grant();  // a large request leaving may let smaller ones behind it in
-      return true;
+      // A large request leaving may let smaller ones behind it in.
+      return a->withdraw([a] { a->s_->grant(); });
     }
     Semaphore* s_;
     uint32_t n_;
@@ -954,11 +1036,15 @@ class Semaphore {
 
   // Never waits: None if fewer than n permits are free or someone is queued.
   std::optional<SemaphorePermit> try_acquire(uint32_t n = 1) noexcept {
-    if (!try_take(n)) return std::nullopt;
+    {
+      std::lock_guard<rt::SpinLock> l(mu_);
+      if (!try_take(n)) return std::nullopt;
+    }
     return SemaphorePermit(this, n);
   }
 
  private:
+  // (Under mu_, as grant().)
   bool try_take(std::size_t n) noexcept {
     if (!waiters_.empty() || permits_ < n) return false;
     permits_ -= n;
@@ -971,8 +1057,9 @@ class Semaphore {
       detail::wake(waiters_.pop_front());
     }
   }
+  mutable rt::SpinLock mu_;  // the fields below
   std::size_t permits_;
-  detail::WaitList waiters_;
+  detail::WaitList waiters_{mu_};
 };
 
 inline SemaphorePermit& SemaphorePermit::operator=(SemaphorePermit&& o) noexcept {
@@ -1000,6 +1087,7 @@ class Notify {
   Notify& operator=(const Notify&) = delete;
 
   void notify_one() noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
     if (waiters_.empty()) {
       permit_ = true;
       return;
@@ -1009,6 +1097,7 @@ class Notify {
     detail::wake(n);
   }
   void notify_all() noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
     while (!waiters_.empty()) {
       detail::WaitNode* n = waiters_.pop_front();
       n->want = kAll;
@@ -1023,7 +1112,10 @@ class Notify {
     explicit NotifiedAwaiter(Notify* n) noexcept : n_(n) {}
     bool await_ready() noexcept {
       if (cancelled_at_entry()) return true;
-      return std::exchange(n_->permit_, false);
+      n_->mu_.lock();
+      if (!std::exchange(n_->permit_, false)) return false;  // (still locked)
+      n_->mu_.unlock();
+      return true;
     }
     void await_suspend(std::coroutine_handle<> h) noexcept {
       park_on(n_->waiters_, h, this, &interrupt);
@@ -1043,11 +1135,15 @@ class Notify {
   };
   NotifiedAwaiter notified() noexcept { return NotifiedAwaiter(this); }
 
-  bool has_permit() const noexcept { return permit_; }
+  bool has_permit() const noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
+    return permit_;
+  }
 
  private:
+  mutable rt::SpinLock mu_;  // the fields below
   bool permit_ = false;
-  detail::WaitList waiters_;
+  detail::WaitList waiters_{mu_};
 };
 
 }  // namespace asr::sync

@@ -31,15 +31,18 @@
 //   and every child ended on their own, the body's value was produced anyway and is returned
 //   (the next checkpoint observes the cancellation).
 //
-// Single worker today; for work stealing the child's `end` becomes an atomic published with
-// release (read with acquire by join/cancel), `refs` an atomic count, and the waiter/park
-// hand-offs CASes (see asr/cancel.hpp).
+// Several workers: a child's `end` is published with release when it ends (and read with
+// acquire), its references are an atomic count, and a scope's bookkeeping (children, waiters,
+// panics) is under the scope's lock. A child announces its end once the worker that ran its
+// last resume is done with it (rt::defer_task_end), so freeing it never races that worker.
 #pragma once
+#include <atomic>
 #include <concepts>
 #include <coroutine>
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <tuple>
 #include <type_traits>
@@ -54,6 +57,7 @@
 #include "asr/int.hpp"
 #include "asr/panic.hpp"
 #include "asr/scheduler.hpp"
+#include "asr/spin_lock.hpp"
 #include "asr/task.hpp"
 
 namespace asr::task {
@@ -144,15 +148,17 @@ class ChildBase {
 
   rt::TaskNode node;
   Scope* scope;
-  End end = End::Running;
+  std::atomic<End> end{End::Running};  // set by the child's last code, before its end is announced
   std::exception_ptr error;  // End::Panic
-  Waiter* waiter = nullptr;
-  uint32_t refs = 2;
-  ChildBase* next = nullptr;  // the scope's list of running, then of ended children
+  Waiter* waiter = nullptr;  // (the scope's lock)
+  std::atomic<uint32_t> refs{2};
+  ChildBase* next = nullptr;  // the scope's list of running, then of ended children (its lock)
   ChildBase* prev = nullptr;
 
-  // Called at the end of the child's root coroutine (its frame already destroyed).
-  void finish() noexcept;
+  // Announces the end of the child (rt::defer_task_end: after the worker is done with it).
+  static void ended(void* self) noexcept;
+
+  End outcome() const noexcept { return end.load(std::memory_order_acquire); }
 };
 
 template <class U>
@@ -179,7 +185,7 @@ struct ChildCoro {
       void await_suspend(std::coroutine_handle<promise_type> h) noexcept {
         ChildBase* c = h.promise().child;
         h.destroy();  // the closure and its captures die before the child counts as ended
-        c->finish();
+        rt::defer_task_end(&ChildBase::ended, c);
       }
       void await_resume() noexcept {}
     };
@@ -195,12 +201,12 @@ template <class U, class F>
 ChildCoro run_child(Child<U>* c, F f) {
   try {
     c->value.emplace(co_await call(f));
-    c->end = End::Value;
+    c->end.store(End::Value, std::memory_order_release);
   } catch (const Cancelled&) {
-    c->end = End::Cancelled;
+    c->end.store(End::Cancelled, std::memory_order_release);
   } catch (...) {
     c->error = std::current_exception();
-    c->end = End::Panic;
+    c->end.store(End::Panic, std::memory_order_release);
   }
 }
 
@@ -212,9 +218,9 @@ class JoinWait {
   ~JoinWait() { release(c_); }
   bool await_ready() const noexcept {
     bool cancelled = rt::checkpoint_entry();
-    return c_->end != End::Running || cancelled;
+    return c_->outcome() != End::Running || cancelled;
   }
-  void await_suspend(std::coroutine_handle<> h) noexcept;
+  bool await_suspend(std::coroutine_handle<> h) noexcept;
   // Throws Cancelled if the joiner was cancelled before the child ended.
   void resumed();
 
@@ -234,7 +240,7 @@ class CancelWait {
   CancelWait(const CancelWait&) = delete;
   ~CancelWait() { release(c_); }
   bool await_ready() noexcept;
-  void await_suspend(std::coroutine_handle<> h) noexcept;
+  bool await_suspend(std::coroutine_handle<> h) noexcept;
 
  protected:
   ChildBase* c_;
@@ -255,7 +261,7 @@ class Deadline {
  private:
   static void fire(void* self) noexcept;
   rt::RegionGuard guard_;
-  rt::TimerId id_ = 0;
+  rt::TimerId id_ = 0;  // the timer's slot
 };
 
 void cancel_children(Scope& s) noexcept;
@@ -288,7 +294,7 @@ class JoinHandle {
   // Generated code may copy where Rust moves (the source is never used again): a copy is one
   // more reference to the same child, so the moved-from original's destructor is harmless.
   JoinHandle(const JoinHandle& o) noexcept : c_(o.c_) {
-    if (c_ != nullptr) ++c_->refs;
+    if (c_ != nullptr) c_->refs.fetch_add(1, std::memory_order_relaxed);
   }
   JoinHandle& operator=(const JoinHandle& o) noexcept {
     JoinHandle copy(o);
@@ -305,7 +311,7 @@ class JoinHandle {
     if (c_ != nullptr) detail::release(c_);
   }
 
-  bool is_finished() const noexcept { return c_->end != detail::End::Running; }
+  bool is_finished() const noexcept { return c_->outcome() != detail::End::Running; }
 
   // `co_await h.join()`: the child's value; rethrows its panic; throws Cancelled if the
   // child was cancelled, or if the joiner is cancelled while waiting (the child runs on).
@@ -315,11 +321,12 @@ class JoinHandle {
     T await_resume() {
       resumed();
       auto* c = static_cast<detail::Child<T>*>(c_);
-      if (c->end == detail::End::Panic) {
+      detail::End end = c->outcome();
+      if (end == detail::End::Panic) {
         if (c->scope->is_supervisor()) c->scope->panic_observed();
         std::rethrow_exception(c->error);
       }
-      if (c->end == detail::End::Cancelled) rt::throw_cancelled();
+      if (end == detail::End::Cancelled) rt::throw_cancelled();
       return std::move(*c->value);
     }
   };
@@ -331,8 +338,9 @@ class JoinHandle {
     JoinResult<T> await_resume() {
       resumed();
       auto* c = static_cast<detail::Child<T>*>(c_);
-      if (c->end == detail::End::Cancelled) rt::throw_cancelled();
-      if (c->end == detail::End::Panic) {
+      detail::End end = c->outcome();
+      if (end == detail::End::Cancelled) rt::throw_cancelled();
+      if (end == detail::End::Panic) {
         if (c->scope->is_supervisor()) c->scope->panic_observed();
         try {
           std::rethrow_exception(c->error);
@@ -352,7 +360,7 @@ class JoinHandle {
     using CancelWait::CancelWait;
     std::optional<T> await_resume() {
       auto* c = static_cast<detail::Child<T>*>(c_);
-      if (c->end == detail::End::Value) return std::move(c->value);
+      if (c->outcome() == detail::End::Value) return std::move(c->value);
       return std::nullopt;
     }
   };
@@ -383,18 +391,24 @@ class Scope {
 
   bool is_supervisor() const noexcept { return supervisor_; }
   // Supervisor: children that panicked and whose panic no join/try_join has taken (yet).
-  std::size_t unobserved_panics() const noexcept { return unobserved_panics_; }
-  void panic_observed() noexcept { --unobserved_panics_; }
-  std::size_t running() const noexcept { return live_count_; }
+  std::size_t unobserved_panics() const noexcept { return unobserved_panics_.load(); }
+  void panic_observed() noexcept { unobserved_panics_.fetch_sub(1); }
+  std::size_t running() const noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
+    return live_count_;
+  }
 
   // For the scope coroutine (detail::run_scope).
   void body_failed(std::exception_ptr e) noexcept;
   struct AllEnded {
     Scope* s;
-    bool await_ready() const noexcept { return s->live_count_ == 0; }
-    void await_suspend(std::coroutine_handle<> h) noexcept {
+    bool await_ready() const noexcept { return s->running() == 0; }
+    bool await_suspend(std::coroutine_handle<> h) noexcept {
+      std::lock_guard<rt::SpinLock> l(s->mu_);
+      if (s->live_count_ == 0) return false;  // the last one ended meanwhile
       s->waiter_ = h;
       s->waiter_arena_ = rt::current_arena();
+      return true;
     }
     void await_resume() const noexcept {}
   };
@@ -405,21 +419,24 @@ class Scope {
 
  private:
   friend class detail::ChildBase;
+  friend class detail::JoinWait;
+  friend class detail::CancelWait;
   friend void detail::cancel_children(Scope& s) noexcept;
   void adopt(detail::ChildBase* c) noexcept;
   void abandon(detail::ChildBase* c) noexcept;  // undoes adopt, frees c
   void start(detail::ChildBase* c, std::coroutine_handle<> root) noexcept;
   void child_ended(detail::ChildBase* c) noexcept;
-  void record_panic(std::exception_ptr e) noexcept;
+  bool record_panic_locked(std::exception_ptr e) noexcept;  // true: the first (cancel the region)
   void reap() noexcept;
 
   rt::RegionGuard guard_;
   bool supervisor_;
+  mutable rt::SpinLock mu_;  // the fields below (not held while cancelling or queuing tasks)
   bool body_cancelled_ = false;
   bool child_cancelled_ = false;  // some child ended by cancellation
   detail::ChildBase* live_ = nullptr;
   std::size_t live_count_ = 0;
-  std::size_t unobserved_panics_ = 0;
+  std::atomic<std::size_t> unobserved_panics_{0};
   detail::ChildBase* ended_ = nullptr;  // ended, scope reference not yet dropped
   std::exception_ptr first_panic_;
   std::vector<std::exception_ptr> suppressed_;

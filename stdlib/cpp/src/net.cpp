@@ -195,11 +195,11 @@ Task<int64_t> connect(const Socket& s, const SocketAddr& a) {
   s.adopt(fd);
   sockaddr_storage ss;
   socklen_t len = to_sockaddr(a, ss);
+  uint32_t seen = s.source().events(rt::kWrite);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&ss), len) == 0) co_return 0;
   if (errno != EINPROGRESS && errno != EINTR) co_return os_err(errno);
   // In progress: writable once it completes; SO_ERROR tells how.
-  s.source().clear_ready(rt::kWrite);
-  co_await rt::IoWait{s.source(), rt::kWrite};
+  co_await rt::IoWait{s.source(), rt::kWrite, seen};
   int err = 0;
   socklen_t elen = sizeof err;
   if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0) co_return os_err(errno);
@@ -210,6 +210,7 @@ Task<int64_t> accept(const Socket& listener, Socket& out, SocketAddr& peer) {
   for (;;) {
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
+    uint32_t seen = listener.source().events(rt::kRead);
     int fd = ::accept4(listener.fd(), reinterpret_cast<sockaddr*>(&ss), &len,
                        SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
@@ -220,31 +221,30 @@ Task<int64_t> accept(const Socket& listener, Socket& out, SocketAddr& peer) {
     // ECONNABORTED: a connection reset before it was taken; wait for the next one.
     if (errno == EINTR || errno == ECONNABORTED) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_return os_err(errno);
-    listener.source().clear_ready(rt::kRead);
-    co_await rt::IoWait{listener.source(), rt::kRead};
+    co_await rt::IoWait{listener.source(), rt::kRead, seen};
   }
 }
 
 Task<int64_t> read(const Socket& s, Slice<uint8_t> buf) {
   for (;;) {
+    uint32_t seen = s.source().events(rt::kRead);
     ssize_t n = ::recv(s.fd(), buf.data(), buf.len(), 0);
     if (n >= 0) co_return int64_t(n);
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_return os_err(errno);
-    s.source().clear_ready(rt::kRead);
-    co_await rt::IoWait{s.source(), rt::kRead};
+    co_await rt::IoWait{s.source(), rt::kRead, seen};
   }
 }
 
 Task<int64_t> write(const Socket& s, Slice<const uint8_t> buf) {
   for (;;) {
     // MSG_NOSIGNAL: a closed peer is EPIPE (BrokenPipe), not SIGPIPE.
+    uint32_t seen = s.source().events(rt::kWrite);
     ssize_t n = ::send(s.fd(), buf.data(), buf.len(), MSG_NOSIGNAL);
     if (n >= 0) co_return int64_t(n);
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_return os_err(errno);
-    s.source().clear_ready(rt::kWrite);
-    co_await rt::IoWait{s.source(), rt::kWrite};
+    co_await rt::IoWait{s.source(), rt::kWrite, seen};
   }
 }
 

@@ -8,7 +8,7 @@
 // `Result`s and error enums; a suspending method returns an awaiter whose await_resume
 // converts the runtime's result in place (Mapped: no extra coroutine frame).
 //
-// One worker today (as the runtime): Arc's counts and the atomics use std::atomic all the
+// Several workers: Arc's counts and the atomics use std::atomic all the
 // same, so they stay right when tasks run on several threads.
 #pragma once
 #include <atomic>
@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <type_traits>
@@ -393,17 +394,27 @@ bool RwLockWriteGuard<T>::lock_poisoned() const noexcept {
 // ---------------------------------------------------------------- Condvar
 
 // Rust's Condvar: `wait` releases the guard's lock, parks the task (FIFO) until a notify, then
-// takes the lock again. A notify with nobody waiting is lost, as in Rust.
+// takes the lock again. A notify with nobody waiting is lost, as in Rust. The guard is
+// released with the condvar's own lock held, so a notify from a task that takes the mutex
+// next (on another worker) cannot fall between the release and the wait.
 class Condvar {
  public:
   Condvar() noexcept = default;
   Condvar(Condvar&&) noexcept {}  // (only while nobody waits: Rust's borrows)
   static Condvar new_() noexcept { return Condvar(); }
 
+  template <class G>
   class WaitAwaiter : public sync::detail::WaitBase {
    public:
-    explicit WaitAwaiter(const Condvar* c) noexcept : c_(c) {}
-    bool await_ready() noexcept { return cancelled_at_entry(); }
+    WaitAwaiter(const Condvar* c, G& guard) noexcept : c_(c), guard_(guard) {}
+    bool await_ready() noexcept {
+      if (cancelled_at_entry()) return true;  // (the guard stays held: the caller drops it)
+      c_->mu_.lock();
+      {
+        G released = std::move(guard_);  // unlocks (not panicking: no poison)
+      }
+      return false;  // (still locked: await_suspend queues it)
+    }
     void await_suspend(std::coroutine_handle<> h) noexcept { park_on(c_->waiters_, h, this, &interrupt); }
     void await_resume() {
       if (resumed()) {  // notified, then cancelled before running: pass the wake-up on
@@ -415,28 +426,29 @@ class Condvar {
    private:
     static bool interrupt(void* self) noexcept { return static_cast<WaitAwaiter*>(self)->withdraw(); }
     const Condvar* c_;
+    G& guard_;
   };
 
   template <class T>
   Task<MutexGuard<T>> wait_raw(MutexGuard<T> g) const {
     const Mutex<T>* m = g.m_;
-    {
-      auto released = std::move(g.g_);  // unlocks (not panicking: no poison)
-    }
-    co_await WaitAwaiter(this);
+    co_await WaitAwaiter<decltype(g.g_)>(this, g.g_);
     MutexGuard<T> again = co_await m->lock_raw();
     co_return again;
   }
 
   void notify_one() const noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
     if (!waiters_.empty()) sync::detail::wake(waiters_.pop_front());
   }
   void notify_all() const noexcept {
+    std::lock_guard<rt::SpinLock> l(mu_);
     while (!waiters_.empty()) sync::detail::wake(waiters_.pop_front());
   }
 
  private:
-  mutable sync::detail::WaitList waiters_;
+  mutable rt::SpinLock mu_;
+  mutable sync::detail::WaitList waiters_{mu_};
 };
 
 // ---------------------------------------------------------------- Barrier
@@ -448,26 +460,46 @@ class Barrier {
   Barrier(Barrier&& o) noexcept : n_(o.n_) {}
   static Barrier new_(std::size_t n) noexcept { return Barrier(n); }
 
-  // `co_await b.wait_raw()`: true for the leader.
-  Task<bool> wait_raw() const {
-    std::size_t gen = generation_;
-    if (++count_ < n_) {
-      // (a cancelled waiter stays counted: Rust has no cancellation, and a barrier
-      // cannot take back an arrival)
-      while (gen == generation_) co_await Condvar::WaitAwaiter(&cv_);
-      co_return false;
+  // A wait: counted on arrival, even if cancelled (Rust has no cancellation, and a barrier
+  // cannot take back an arrival); the leader (the n-th) wakes the others and never waits.
+  class WaitAwaiter : public sync::detail::WaitBase {
+   public:
+    explicit WaitAwaiter(const Barrier* b) noexcept : b_(b) {}
+    bool await_ready() noexcept {
+      bool cancelled = cancelled_at_entry();  // (before the lock: it may cancel, which locks)
+      b_->mu_.lock();
+      if (++b_->count_ >= b_->n_) {
+        b_->count_ = 0;
+        while (!b_->waiters_.empty()) sync::detail::wake(b_->waiters_.pop_front());
+        b_->mu_.unlock();
+        leader_ = true;
+        return true;
+      }
+      if (!cancelled) return false;  // (still locked: await_suspend queues it)
+      b_->mu_.unlock();
+      return true;
     }
-    count_ = 0;
-    ++generation_;
-    cv_.notify_all();
-    co_return true;
-  }
+    void await_suspend(std::coroutine_handle<> h) noexcept { park_on(b_->waiters_, h, this, &interrupt); }
+    bool await_resume() {
+      if (leader_) return true;
+      (void)resumed();  // throws if cancelled before the leader came; a release is not undone
+      return false;
+    }
+
+   private:
+    static bool interrupt(void* self) noexcept { return static_cast<WaitAwaiter*>(self)->withdraw(); }
+    const Barrier* b_;
+    bool leader_ = false;
+  };
+
+  // `co_await b.wait_raw()`: true for the leader.
+  Task<bool> wait_raw() const { co_return co_await WaitAwaiter(this); }
 
  private:
   std::size_t n_;
+  mutable rt::SpinLock mu_;  // the fields below
   mutable std::size_t count_ = 0;
-  mutable std::size_t generation_ = 0;
-  Condvar cv_;
+  mutable sync::detail::WaitList waiters_{mu_};
 };
 
 // ---------------------------------------------------------------- Semaphore (ASR's own)
