@@ -61,9 +61,11 @@ void report_panic(Loc loc, Str message) {
   // rustc 1.95: "\nthread 'main' (TID) panicked at FILE:LINE:COL:\nMESSAGE\n"
   Buf b;
   // A spawned task is one of Rust's unnamed threads (std::thread::scope's children are).
+  // The main task may run on any worker: as Rust's main thread it shows the process's id.
   rt::TaskNode* task = rt::current_task();
-  b.put(task != nullptr && task->spawned ? "\nthread '<unnamed>' (" : "\nthread 'main' (");
-  b.put_u64((unsigned long long)::gettid());
+  bool spawned = task != nullptr && task->spawned;
+  b.put(spawned ? "\nthread '<unnamed>' (" : "\nthread 'main' (");
+  b.put_u64(spawned ? (unsigned long long)::gettid() : (unsigned long long)::getpid());
   b.put(") panicked at ");
   b.put(loc.file);
   b.put(":");
