@@ -1827,15 +1827,20 @@ class Emitter {
         if (s.range) {
           const lir::Var& v = fn_->vars[s.var];
           bool ref = cpp_ref(v.type);
-          std::string decl = fmt::format("{}{}{} {}", v.name == "unused" || v.name.rfind("unused_", 0) == 0 ? "[[maybe_unused]] " : "",
-                                         v.is_mut || ref ? "" : "const ", type(v.type), v.name);
           TyKind k = T.kind(v.type);
-          bool owned_elems = p_.is_vec(s.range->type) && k != TyKind::Int && k != TyKind::Float && k != TyKind::Bool &&
-                             k != TyKind::Char && k != TyKind::Ref;
+          bool is_vec = p_.is_vec(s.range->type);
+          // (an array of Copy elements stays usable after the loop: its elements are copied)
+          bool owned_elems = (is_vec || (T.kind(s.range->type) == TyKind::Array && !p_.implements(v.type, sema::Trait::Copy))) &&
+                             k != TyKind::Int && k != TyKind::Float && k != TyKind::Bool && k != TyKind::Char && k != TyKind::Ref;
+          // (an owned element is never `const`: the body may consume it, `h.join()`)
+          std::string decl = fmt::format("{}{}{} {}", v.name == "unused" || v.name.rfind("unused_", 0) == 0 ? "[[maybe_unused]] " : "",
+                                         v.is_mut || ref || owned_elems ? "" : "const ", type(v.type), v.name);
           if (owned_elems) {
-            // `for s in v` over a Vec by value: each element moves into the loop variable and is
-            // dropped at the end of its iteration, as Rust's `vec::IntoIter` does.
-            out_.line(fmt::format("for ({}& {}_slot : {}) {{", type(v.type), v.name, expr(*s.range)), ln);
+            // `for s in v` over a Vec or an array by value: each element moves into the loop
+            // variable and is dropped at the end of its iteration, as Rust's `vec::IntoIter`
+            // does. (An array may be a constant: its slot is then `const&`, and copied.)
+            std::string slot = is_vec ? type(v.type) + "&" : std::string("auto&&");
+            out_.line(fmt::format("for ({} {}_slot : {}) {{", slot, v.name, expr(*s.range)), ln);
             out_.indent();
             out_.line(fmt::format("{} = std::move({}_slot);", decl, v.name));
             out_.dedent();

@@ -733,13 +733,21 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
                     (it_expr->kind == ExprKind::MethodCall && it_expr->name.name == "iter_mut");
       elem = p_.types.ref(T.get(loop.range->type).elems[0], is_mut);
     }
+    // `for x in v` over a Vec or an array by value: each element is moved out into the loop
+    // variable (emit: the `_slot` form), which the body may consume (`h.join()`), so neither
+    // it nor what a pattern binds from it is `const`.
+    TyKind range_kind = T.kind(loop.range->type);
+    // (an array of Copy elements stays usable after the loop: its elements are copied)
+    bool owned = T.kind(elem) != TyKind::Ref && (p_.is_vec(loop.range->type) ||
+                                                 (range_kind == TyKind::Array && !p_.implements(elem, sema::Trait::Copy)));
     if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
         def_.locals[it->second].type == elem) {
       loop.var = var_for_local(it->second);
     } else {
-      loop.var = new_var(pat->kind == ast::PatKind::Wild ? "unused" : "item", elem, false, true);
+      loop.var = new_var(pat->kind == ast::PatKind::Wild ? "unused" : "item", elem, owned, true);
       cur_ = &for_bindings;
-      pattern_bindings(*e.pat, var_expr(loop.var), e.pat->span);
+      if (owned) moving_bindings(*e.pat, var_expr(loop.var), e.pat->span);
+      else pattern_bindings(*e.pat, var_expr(loop.var), e.pat->span);
     }
     cur_ = &loop.body;
     for (auto& st : for_bindings) emit(std::move(st));
@@ -1506,6 +1514,12 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
       c.args[0] = var_expr(v);
     }
     if (e.kind == ExprKind::MethodCall && in.auto_derefs) c.args[0] = auto_deref(deref_all(std::move(c.args[0])), in.auto_derefs, in.deref_mut);
+    if (self_is_reference(e)) {
+      // `w.write_all(..)` with `w: &TcpStream` and `impl Write for &TcpStream`: the method
+      // borrows the reference itself (`&mut w`), not what it points to.
+      Span span = c.args[0].span;
+      c.args[0] = ref_object(std::move(c.args[0]), span);
+    }
     if (e.kind == ExprKind::MethodCall && !c.args.empty()) {
       if (fd.self_kind != ast::SelfKind::None) {
         while (T.is_borrow(c.args[0].type) && T.is_borrow(T.pointee(c.args[0].type))) c.args[0] = deref_value(std::move(c.args[0]));
@@ -1778,7 +1792,16 @@ Expr FnLowerer::lower_macro(const ast::Expr& e) {
     c.callee = in.callee;
     c.type_args = in.type_args;
     call_effect(c, e);
-    c.args.push_back(deref_all(std::move(f.args.front())));
+    Expr dest = std::move(f.args.front());
+    if (!in.type_args.empty() && T.is_borrow(in.type_args[0])) {
+      // The writer is a reference (`impl Write for &TcpStream`): `write_fmt` borrows the
+      // reference itself.
+      while (T.kind(dest.type) == TyKind::Ref && T.is_borrow(T.pointee(dest.type))) dest = deref_value(std::move(dest));
+      Span span = dest.span;
+      c.args.push_back(ref_object(std::move(dest), span));
+    } else {
+      c.args.push_back(deref_all(std::move(dest)));
+    }
     f.args.erase(f.args.begin());
     f.macro = sema::MacroKind::Format;
     f.type = p_.types.adt(p_.string_adt);

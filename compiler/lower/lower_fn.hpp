@@ -258,6 +258,7 @@ class FnLowerer {
   // declared as `asr::Ref`s (found before lowering, so that closures capture them right).
   std::vector<bool> ref_storage_locals_;
   void find_ref_storage_locals();
+  bool self_is_reference(const ast::Expr& e) const;
 };
 
 }  // namespace asr::lower::detail

@@ -122,6 +122,17 @@ bool FnLowerer::promotable(const ast::Expr& e) const {
   }
 }
 
+// A method call whose `self` is borrowed from a receiver that is itself a reference: a method
+// of an impl for `&T` (`impl Write for &TcpStream`) taking `&self` / `&mut self`, so its
+// receiver is the reference variable's own storage (check_method_on: Rust's probe order).
+bool FnLowerer::self_is_reference(const ast::Expr& e) const {
+  if (e.kind != ExprKind::MethodCall) return false;
+  const sema::ExprInfo& in = p_.info(e);
+  if (in.callee == sema::kNone || in.builtin != sema::ExprInfo::Builtin::None || in.auto_derefs != 0) return false;
+  if (in.recv != sema::ExprInfo::Recv::AutoRef && in.recv != sema::ExprInfo::Recv::AutoRefMut) return false;
+  return T.is_borrow(p_.info(*e.operand).type);
+}
+
 void FnLowerer::find_ref_storage_locals() {
   ref_storage_locals_.assign(def_.locals.size(), false);
   if (!def_.item || !def_.item->body) return;
@@ -132,7 +143,7 @@ void FnLowerer::find_ref_storage_locals() {
     return T.is_borrow(def_.locals[l].type) ? l : sema::kNone;
   };
   walk_block(*def_.item->body, [&](const ast::Expr& e) {
-    if (e.kind == ExprKind::AddrOf) {
+    if (e.kind == ExprKind::AddrOf || self_is_reference(e)) {
       if (sema::LocalId l = local_of(e.operand.get()); l != sema::kNone) ref_storage_locals_[l] = true;
     }
     if (e.kind == ExprKind::Assign) {

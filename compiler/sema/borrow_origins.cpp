@@ -7,8 +7,9 @@
 // `match` pattern on `e`, or assigned `x = e`, may borrow from what `e` mentions. It borrows
 // from outside the body if, in every such `e`, every local mentioned is
 //   * declared outside the scope's body, or
-//   * a body local of a `Copy` type that holds no borrow, used by value (not under `&`, not
-//     as a method's receiver: `&view[k * n..]` copies `k`), or
+//   * a body local whose type holds no borrow (holds_ref), used by value (not under `&`, not
+//     as a method's receiver: `&view[k * n..]` copies `k`; `Conn { stream, closed }` moves
+//     the `TcpStream`), or
 //   * a body local of reference type that itself borrows from outside (recursively), used
 //     other than as `&local` (`&chunk[1..]` reborrows through `chunk`).
 // A local bound any other way (a closure parameter, a pattern of a function parameter) is
@@ -102,14 +103,11 @@ bool BorrowOrigins::from_outside(LocalId l) {
 // `borrowed`: `e` is (part of) a place that is borrowed here: under `&`, or a method's receiver.
 bool BorrowOrigins::mentions_only_outside(const ast::Expr& e, bool borrowed) {
   using K = ast::ExprKind;
-  const auto& T = p_.types;
   switch (e.kind) {
     case K::Path: {
       const ExprInfo& in = p_.info(e);
-      if (in.res != ValueRes::Local || !inside(in.res_id)) return true;
-      TypeId t = fn_.locals[in.res_id].type;
-      if (T.kind(t) == TyKind::Ref) return !borrowed_itself_ && from_outside(in.res_id);
-      return !borrowed && p_.implements(t, Trait::Copy) && !holds_ref(t);
+      if (in.res != ValueRes::Local) return true;
+      return local_only_outside(in.res_id, borrowed);
     }
     case K::AddrOf: {
       // `&local` borrows the local itself; `&local[..]`, `&local.f` go through it
@@ -145,16 +143,37 @@ bool BorrowOrigins::mentions_only_outside(const ast::Expr& e, bool borrowed) {
   for (const auto& a : e.args) if (!mentions_only_outside(*a, false)) return false;
   for (const auto& f : e.fields) {
     if (f.value && !mentions_only_outside(*f.value, false)) return false;
-    if (!f.value) return false;  // (shorthand `S { x }`: not followed)
+    if (!f.value) {  // shorthand `S { x }`: the local `x`, by value
+      auto it = p_.shorthand_locals.find(&f);
+      if (it == p_.shorthand_locals.end() || !local_only_outside(it->second, false)) return false;
+    }
   }
   for (const auto& m : e.margs) if (m.value && !mentions_only_outside(*m.value, false)) return false;
   return e.arms.empty();
 }
 
+// A mention of the local `l`: declared outside the body; a reference that itself borrows from
+// outside (not borrowed itself: `&r`); or a value that holds no borrow at all, used by value
+// (moved or copied: `Conn { stream, .. }` with a `TcpStream`).
+bool BorrowOrigins::local_only_outside(LocalId l, bool borrowed) {
+  if (!inside(l)) return true;
+  TypeId t = fn_.locals[l].type;
+  if (p_.types.kind(t) == TyKind::Ref) return !borrowed_itself_ && from_outside(l);
+  return !borrowed && !holds_ref(t);
+}
+
+// Whether a value of type `t` may hold a borrow: a reference, a trait object, a closure, or a
+// type parameter, among its type arguments; or a struct or enum declared with a lifetime
+// parameter (`struct Conn<'a>`, `MutexGuard<'a, T>`: without one, a field can hold only a
+// `'static` borrow, or one through a type argument).
 bool BorrowOrigins::holds_ref(TypeId t) const {
   const TypeData& d = p_.types.get(t);
-  if (d.kind == TyKind::Ref || d.kind == TyKind::Dyn || d.kind == TyKind::Param) return true;
+  if (d.kind == TyKind::Ref || d.kind == TyKind::Dyn || d.kind == TyKind::Param || d.kind == TyKind::Closure) return true;
   for (TypeId x : d.elems) if (holds_ref(x)) return true;
+  if (d.kind != TyKind::Adt) return false;
+  const ast::Item* item = p_.adts[d.id].item;
+  if (item == nullptr) return true;  // (not declared in source: assume it may)
+  for (const ast::GenericParam& g : item->generics.params) if (g.kind == ast::GenericParamKind::Lifetime) return true;
   return false;
 }
 

@@ -22,6 +22,7 @@ class BorrowOrigins {
   void collect(const ast::Block& b);
   void collect(const ast::Expr& e);
   bool mentions_only_outside(const ast::Expr& e, bool borrowed);
+  bool local_only_outside(LocalId l, bool borrowed);
   bool holds_ref(TypeId t) const;
 
   const Program& p_;

@@ -1878,6 +1878,19 @@ TypeId FnChecker::check_method_on(const Expr& e, TypeId rt) {
       }
     }
   }
+  if (via_ref && !ref_mut && inf.auto_derefs == 0 && T.kind(resolve(T.pointee(rt))) != TyKind::Ref &&
+      (m == kNone || p_.fns[m].self_kind == ast::SelfKind::RefMut)) {
+    // Rust's probe order on a `&T` receiver: methods taking `&T` by value, then `&&T`, then
+    // `&mut &T`, and only then T's own (`&mut T` cannot be reached through `&T` anyway). So
+    // with `w: &TcpStream`, `w.write_all(..)` is `<&TcpStream as Write>::write_all(&mut w, ..)`
+    // (the impl for the reference; `w` must be `mut`), not TcpStream's `&mut self` method.
+    FnId rm = trait_method_for(rt, e.name, m == kNone);
+    if (rm != kNone && p_.fns[rm].self_kind != ast::SelfKind::None && p_.find_impl(p_.fns[rm].trait, rt) != kNone) {
+      m = rm;
+      base = rt;
+      via_ref = false;
+    }
+  }
   if (m == kNone) {
     // `a.cmp(&b)`, `a.max(b)`, ...: Ord's and PartialOrd's methods are std::cmp functions.
     if (FnId sf = ord_method(e.name.name); sf != kNone) return check_ord_method(e, sf, base, via_ref, ref_mut);

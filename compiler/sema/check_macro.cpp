@@ -146,6 +146,12 @@ std::optional<TypeId> FnChecker::check_write_io(const Expr& e, const Expr& dest,
   TraitId io_write = d->id;
   bool via_ref = T.kind(dt) == TyKind::Ref;
   TypeId w = via_ref ? resolve(T.pointee(dt)) : dt;
+  if (via_ref && !T.ref_mut(dt) && p_.implements(dt, io_write)) {
+    // `writeln!(w, ..)` with `w: &TcpStream`: the impl for the reference (`&mut w`), as the
+    // method call `w.write_fmt(..)` finds it (check_method_on).
+    w = dt;
+    via_ref = false;
+  }
   FnId write_fmt = p_.trait_method(io_write, "write_fmt");
   if (write_fmt == kNone || !p_.implements(w, io_write)) return std::nullopt;
   const FnDef& f = p_.fns[write_fmt];
