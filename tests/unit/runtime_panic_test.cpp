@@ -113,7 +113,11 @@ TEST(RuntimePanic, OverflowMatchesRustc) {
 }
 
 TEST(RuntimePanic, AsyncPanicWithFormat) {
-  Outcome o = spawn([] { return asr::run_main(0, nullptr, &async_panic_main); });
+  Outcome o = spawn([] {
+    // One worker: a forked child of a process with threads must not start more under TSan.
+    ::setenv("ASR_WORKERS", "1", 1);
+    return asr::run_main(0, nullptr, &async_panic_main);
+  });
   EXPECT_EQ(o.code, 101);
   EXPECT_EQ(o.out, "before\n");
   EXPECT_EQ(o.err, header(o.pid, "main.asr:4:5") + "bad value: 42 \"x\"\n" + kNote);
