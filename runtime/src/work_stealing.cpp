@@ -186,7 +186,8 @@ void WorkStealing::run_task(Worker& w, Ready r) {
     return;
   }
   // Woken while it ran (s == kNotified): queue it now that its stack has unwound.
-  Ready again{t->notified, r.arena};
+  Ready again{std::coroutine_handle<>::from_address(t->notified.load(std::memory_order_relaxed)),
+              r.arena};
   t->run_state.store(TaskNode::kQueued, std::memory_order_release);
   push_local(w, again);
   work_queued();
@@ -204,7 +205,7 @@ void WorkStealing::wake(Ready r) {
           break;
         }
       } else if (s == TaskNode::kRunning) {
-        t->notified = r.h;
+        t->notified.store(r.h.address(), std::memory_order_relaxed);
         if (t->run_state.compare_exchange_weak(s, TaskNode::kNotified, std::memory_order_acq_rel,
                                                std::memory_order_acquire)) {
           return;  // its worker queues it when the resume returns

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -22,6 +23,11 @@ using asr::task::Scope;
 using asr::time::Duration;
 
 namespace {
+
+// The other runtime tests check one-worker guarantees (FIFO order, a child first running when
+// its parent next suspends) through asr::block_on, which reads ASR_WORKERS: they get one
+// worker unless the environment says otherwise. The tests below ask for their workers.
+const int kOneWorkerByDefault = ::setenv("ASR_WORKERS", "1", /*overwrite=*/0);
 
 #ifdef ASR_TEST_SANITIZED
 constexpr int kScale = 1;  // sanitizers are slow: smaller loads, same shapes

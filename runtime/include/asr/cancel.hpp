@@ -113,7 +113,8 @@ class TaskNode {
   // its arena before anyone else touches it. (The one-worker scheduler does not need this.)
   enum RunState : uint8_t { kIdle, kQueued, kRunning, kNotified };
   std::atomic<uint8_t> run_state{kIdle};
-  std::coroutine_handle<> notified;
+  // (An atomic: a waker that loses its CAS has written it anyway, unordered with the next.)
+  std::atomic<void*> notified{nullptr};
 };
 
 // When a task's root coroutine ends, it calls this (from its final suspend) instead of

@@ -196,6 +196,7 @@ class WaitBase {
   bool resumed() {
     if (entry_cancelled_) rt::throw_cancelled();
     if (!suspended_) return false;
+    node_.lock = nullptr;  // off the list (woken or withdrawn): the primitive may go first
     rt::unpark();
     if (cp_.interrupted) rt::throw_cancelled();
     return rt::cancel_requested();
