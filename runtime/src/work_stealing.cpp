@@ -357,12 +357,13 @@ void WorkStealing::update_next_deadline_locked() {
                        std::memory_order_release);
 }
 
-void WorkStealing::schedule_at(Nanos deadline, Ready r, TimerId* slot) {
+template <class Push>
+void WorkStealing::add_timer(Nanos deadline, Push push) {
   uint64_t before;
   {
     std::lock_guard<std::mutex> l(timers_mu_);
     before = next_deadline_.load(std::memory_order_relaxed);
-    timers_.push(deadline, r, slot);
+    push();
     update_next_deadline_locked();
   }
   // The driver waits for the old earliest deadline: make it look again.
@@ -370,16 +371,12 @@ void WorkStealing::schedule_at(Nanos deadline, Ready r, TimerId* slot) {
     reactor_.notify();
 }
 
+void WorkStealing::schedule_at(Nanos deadline, Ready r, TimerId* slot) {
+  add_timer(deadline, [&] { timers_.push(deadline, r, slot); });
+}
+
 void WorkStealing::call_at(Nanos deadline, void (*fn)(void*), void* arg, TimerId* slot) {
-  uint64_t before;
-  {
-    std::lock_guard<std::mutex> l(timers_mu_);
-    before = next_deadline_.load(std::memory_order_relaxed);
-    timers_.push_call(deadline, fn, arg, slot);
-    update_next_deadline_locked();
-  }
-  if (clamp(deadline) < before && driving_.load() && !driver_notified_.exchange(true))
-    reactor_.notify();
+  add_timer(deadline, [&] { timers_.push_call(deadline, fn, arg, slot); });
 }
 
 bool WorkStealing::cancel_timer(TimerId* slot) noexcept {

@@ -97,6 +97,8 @@ class WorkStealing final : public Executor, private BlockingWaker {
   void fire_timers();
   bool deadlock_possible() const;
   void update_next_deadline_locked();
+  template <class Push>
+  void add_timer(Nanos deadline, Push push);  // push() under the lock, then wake the driver
 
   std::vector<std::unique_ptr<Worker>> workers_;
   std::coroutine_handle<> root_;
