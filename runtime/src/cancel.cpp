@@ -11,8 +11,9 @@ namespace asr::rt {
 
 namespace {
 // Guards every region's links (and TaskNode::current) in every tree of the process: links
-// change on scope entry/exit and spawn, and are walked by a cancellation.
-std::mutex g_tree_lock;
+// change on scope entry/exit and spawn, and are walked by a cancellation. (A spin lock: it
+// is held for a few pointer updates or one cancel walk, and taken twice per spawned task.)
+SpinLock g_tree_lock;
 
 // The end of a task whose root coroutine finished during the current resume (defer_task_end).
 struct TaskEnd {
@@ -57,12 +58,12 @@ void unlink_locked(CancelRegion* r) noexcept {
 }  // namespace
 
 void link_region(CancelRegion* r, CancelRegion* parent) noexcept {
-  std::lock_guard<std::mutex> l(g_tree_lock);
+  std::lock_guard<SpinLock> l(g_tree_lock);
   link_locked(r, parent);
 }
 
 void unlink_region(CancelRegion* r) noexcept {
-  std::lock_guard<std::mutex> l(g_tree_lock);
+  std::lock_guard<SpinLock> l(g_tree_lock);
   unlink_locked(r);
 }
 
@@ -132,7 +133,7 @@ void wake_if_parked_in(CancelRegion* r) noexcept {
 void park_cancelled(TaskNode* t, Checkpoint& cp) noexcept { interrupt_parked(t, &cp); }
 
 void cancel(CancelRegion* r) noexcept {
-  std::lock_guard<std::mutex> l(g_tree_lock);
+  std::lock_guard<SpinLock> l(g_tree_lock);
   bool was = r->is_cancelled();
   r->cancelled.store(true);
   if (was) return;  // everything below has been woken already (level-triggered)
@@ -165,14 +166,14 @@ RegionGuard::RegionGuard(bool shield) noexcept : region_(shield) {
   if (t == nullptr) return;
   region_.task = t;
   saved_ = t->current;
-  std::lock_guard<std::mutex> l(g_tree_lock);
+  std::lock_guard<SpinLock> l(g_tree_lock);
   link_locked(&region_, saved_);
   t->current = &region_;
 }
 
 RegionGuard::~RegionGuard() {
   if (region_.task == nullptr) return;
-  std::lock_guard<std::mutex> l(g_tree_lock);
+  std::lock_guard<SpinLock> l(g_tree_lock);
   unlink_locked(&region_);
   region_.task->current = saved_;
 }

@@ -37,6 +37,35 @@ FrameArena::~FrameArena() {
     std::abort();
   }
   trim();
+  if (home_ != nullptr) ASR_FRAME_UNPOISON(home_->data(), home_->size - sizeof(Chunk));
+}
+
+void FrameArena::set_home(void* mem, std::size_t size, std::atomic<std::uint32_t>* hint) noexcept {
+  home_hint_ = hint;
+  if (size < sizeof(Chunk) + sizeof(FrameBlock) + 16) return;  // no room for a frame
+  home_ = static_cast<Chunk*>(mem);
+  home_->size = size;
+  home_->prev = nullptr;
+  ASR_FRAME_POISON(home_->data(), size - sizeof(Chunk));
+  use_home();
+}
+
+void FrameArena::use_home() noexcept {
+  chunk_ = home_;
+  top_ = home_->data();
+  end_ = home_->end();
+  last_ = nullptr;
+}
+
+void FrameArena::learn_home_size(std::size_t total) noexcept {
+  // What the home would have needed: the frames already in it, and this one.
+  std::size_t used = chunk_ != nullptr && chunk_ == home_ ? std::size_t(top_ - home_->data()) : 0;
+  std::size_t want = sizeof(Chunk) + used + total;
+  if (want > kMaxHome) return;  // deep call stacks: a home would not save the chunks
+  std::uint32_t seen = home_hint_->load(std::memory_order_relaxed);
+  while (seen < want &&
+         !home_hint_->compare_exchange_weak(seen, std::uint32_t(want), std::memory_order_relaxed)) {
+  }
 }
 
 void* FrameArena::allocate_slow(std::size_t total) {
@@ -47,6 +76,11 @@ void* FrameArena::allocate_slow(std::size_t total) {
 
 void FrameArena::push_chunk(std::size_t total) {
   std::size_t need = total + sizeof(Chunk);
+  if (chunk_ == nullptr && home_ != nullptr && home_->size >= need) {
+    use_home();
+    return;
+  }
+  if (home_hint_ != nullptr && (chunk_ == nullptr || chunk_ == home_)) learn_home_size(total);
   if (chunk_ != nullptr && last_ == nullptr) {
     // The current (first) chunk is empty but too small: replace it rather than stack on it.
     Chunk* small = chunk_;
@@ -96,6 +130,7 @@ void FrameArena::settle() noexcept {
 }
 
 void FrameArena::retire(Chunk* c) noexcept {
+  if (c == home_) return;  // not ours
   // One spare is enough to cross a chunk boundary back and forth; keep the larger.
   if (spare_ != nullptr && spare_->size >= c->size) {
     free_chunk(c);
@@ -106,11 +141,12 @@ void FrameArena::retire(Chunk* c) noexcept {
 }
 
 void FrameArena::trim() noexcept {
-  if (!empty()) return;
-  if (chunk_ != nullptr) free_chunk(chunk_);  // the first chunk: nothing below it
+  if (!empty() || (chunk_ == home_ && spare_ == nullptr)) return;
+  if (chunk_ != nullptr && chunk_ != home_) free_chunk(chunk_);  // the first chunk: nothing below it
   if (spare_ != nullptr) free_chunk(spare_);
   chunk_ = spare_ = nullptr;
   top_ = end_ = nullptr;
+  if (home_ != nullptr) use_home();  // the next frames start there again
 }
 
 void FrameArena::free_chunk(Chunk* c) noexcept {

@@ -43,6 +43,7 @@
 #include "asr/io.hpp"
 #include "asr/scheduler.hpp"
 #include "asr/task.hpp"
+#include "asr/task_block.hpp"
 #include "executor.hpp"
 #include "reactor.hpp"
 #include "run_queue.hpp"
@@ -274,7 +275,10 @@ void block_on(std::coroutine_handle<> root, const SchedulerConfig& config) {
     ~Restore() {
       t_executor = prev;
       t_current_arena = prev_arena;
-      if (prev == nullptr) time_driver::init(false);  // back to the real clock
+      if (prev == nullptr) {
+        time_driver::init(false);  // back to the real clock
+        task_block_flush();        // the program's tasks are gone: so is the need for a cache
+      }
     }
   } restore{prev};
   cancel_at_set_root(&root_task.root);  // ASR_CANCEL_AT, if armed (outermost block_on only)

@@ -12,7 +12,13 @@ namespace asr::task {
 namespace detail {
 
 void release(ChildBase* c) noexcept {
-  if (c->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete c;
+  if (c->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy(c);
+}
+
+void destroy(ChildBase* c) noexcept {
+  std::size_t size = c->block_size;
+  c->~ChildBase();
+  rt::task_block_free(c, size);
 }
 
 void ChildBase::ended(void* self) noexcept {
@@ -146,7 +152,7 @@ void Scope::abandon(detail::ChildBase* c) noexcept {
     if (c->next != nullptr) c->next->prev = c->prev;
     --live_count_;
   }
-  delete c;
+  detail::destroy(c);
 }
 
 void Scope::start(detail::ChildBase* c, std::coroutine_handle<> root) noexcept {

@@ -6,6 +6,7 @@
 
 #include "asr/cancel.hpp"
 #include "asr/io.hpp"
+#include "asr/task_block.hpp"
 
 namespace asr::rt {
 
@@ -56,6 +57,7 @@ void WorkStealing::run(std::coroutine_handle<> root, FrameArena* root_arena) {
       worker_main(*workers_[i]);
       t_worker_ = nullptr;
       t_executor = nullptr;
+      task_block_flush();  // blocks this thread cached would be lost with it
     });
   }
   worker_main(first);

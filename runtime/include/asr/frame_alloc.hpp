@@ -15,7 +15,14 @@
 // chunk is kept as a spare (no malloc/free at a chunk boundary), and `trim()` returns
 // everything while the task holds no frame (the scheduler calls it whenever the task
 // suspends), so an idle task costs sizeof(FrameArena) and nothing more.
+//
+// A spawned task's arena also has a *home* chunk: memory in the task's own block
+// (task_tree.hpp), used as the first chunk whenever the frames fit, never freed by the
+// arena. Its size is learned per spawn site: when a task's frames overflow its home, the
+// site's hint grows to what they needed (up to kMaxHome), so the next tasks spawned there
+// run without touching malloc.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -64,6 +71,10 @@ class FrameArena {
   // Frames (header included) larger than this come from malloc: they would waste most of
   // a chunk and are rare.
   static constexpr std::size_t kMaxArenaBlock = 16 * 1024;
+  // The largest home chunk a spawn site's hint grows to (header included).
+  static constexpr std::size_t kMaxHome = 2048;
+  // The size of a chunk's header (a home chunk's size includes it).
+  static constexpr std::size_t kChunkHeader = 32;
 
   FrameArena() noexcept = default;
   FrameArena(const FrameArena&) = delete;
@@ -101,6 +112,11 @@ class FrameArena {
     ASR_FRAME_POISON(b + 1, round_up(n));
   }
 
+  // Gives the arena a home chunk of `size` bytes at `mem` (16-aligned, size >= kChunkHeader,
+  // owned by the caller, alive as long as the arena); `hint` (if not null) is the spawn
+  // site's home size, raised when the frames overflow the home. Call before any allocation.
+  void set_home(void* mem, std::size_t size, std::atomic<std::uint32_t>* hint) noexcept;
+
   // No live frame in this arena (an emptied chunk is always left at once, so only the
   // first chunk can be current and empty).
   bool empty() const noexcept { return last_ == nullptr; }
@@ -134,6 +150,7 @@ class FrameArena {
     std::byte* data() noexcept { return reinterpret_cast<std::byte*>(this + 1); }
     std::byte* end() noexcept { return reinterpret_cast<std::byte*>(this) + size; }
   };
+  static_assert(sizeof(Chunk) == kChunkHeader);
 
   static constexpr std::size_t round_up(std::size_t n) noexcept { return (n + 15) & ~std::size_t(15); }
   static FrameBlock* below(const FrameBlock* b) noexcept {
@@ -145,6 +162,8 @@ class FrameArena {
   void settle() noexcept;  // pops marked blocks and emptied chunks below the top
   void push_chunk(std::size_t total);
   void retire(Chunk* c) noexcept;  // an emptied chunk: becomes the spare or is freed
+  void learn_home_size(std::size_t total) noexcept;  // the frames overflow the home
+  void use_home() noexcept;  // the home becomes the (empty) current chunk
   static void free_chunk(Chunk* c) noexcept;
 
   std::byte* top_ = nullptr;  // first free byte of the current chunk
@@ -152,6 +171,8 @@ class FrameArena {
   FrameBlock* last_ = nullptr;  // top block of the current chunk (null: chunk empty)
   Chunk* chunk_ = nullptr;      // current chunk (null: none yet)
   Chunk* spare_ = nullptr;      // an emptied chunk kept for the next boundary crossing
+  Chunk* home_ = nullptr;       // the home chunk (not ours to free), if any
+  std::atomic<std::uint32_t>* home_hint_ = nullptr;  // its spawn site's home size
   std::uintptr_t task_bits_ = 0;  // owning task (see task()) | heap-only bit
 };
 

@@ -59,6 +59,7 @@
 #include "asr/scheduler.hpp"
 #include "asr/spin_lock.hpp"
 #include "asr/task.hpp"
+#include "asr/task_block.hpp"
 
 namespace asr::task {
 
@@ -88,22 +89,41 @@ using Ret = std::invoke_result_t<F&, A&...>;
 template <class F, class... A>
 using ResultOf = Value<typename Unwrap<Ret<F, A...>>::type>;
 
-// Calls f(a...), awaiting the task it returns (if it returns one).
+// What `co_await` yields for a call that has already returned: its value.
+template <class T>
+struct ReadyValue {
+  T v;
+  bool await_ready() const noexcept { return true; }
+  void await_suspend(std::coroutine_handle<>) const noexcept {}
+  T await_resume() { return std::move(v); }
+};
+
+// A Task<void> awaited as Unit (Rust's ()).
+struct UnitTask {
+  Task<void> t;
+  bool await_ready() const noexcept { return t.done(); }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
+    return Task<void>::Awaiter{t.handle()}.await_suspend(h);
+  }
+  Unit await_resume() {
+    t.result();
+    return Unit{};
+  }
+};
+
+// `co_await invoke(f, a...)`: calls f(a...) at once and yields its value (a Task it returns
+// is awaited; void becomes Unit). An awaitable, not a coroutine: no frame of its own.
 template <class F, class... A>
-Task<ResultOf<F, A...>> call_plain(F& f, A&... a) {
+auto invoke(F& f, A&... a) {
   using R = Ret<F, A...>;
   if constexpr (Unwrap<R>::is_task) {
-    if constexpr (std::is_void_v<typename Unwrap<R>::type>) {
-      co_await f(a...);
-      co_return Unit{};
-    } else {
-      co_return co_await f(a...);
-    }
+    if constexpr (std::is_void_v<typename Unwrap<R>::type>) return UnitTask{f(a...)};
+    else return f(a...);
   } else if constexpr (std::is_void_v<R>) {
     f(a...);
-    co_return Unit{};
+    return ReadyValue<Unit>{};
   } else {
-    co_return f(a...);
+    return ReadyValue<R>{f(a...)};
   }
 }
 
@@ -113,12 +133,12 @@ Task<ResultOf<F, A...>> call_plain(F& f, A&... a) {
 template <class F, class... A>
 Task<ResultOf<F, A...>> call(F& f, A&... a) {
   if constexpr (!has_async_drop_v<F>) {
-    co_return co_await call_plain(f, a...);
+    co_return co_await invoke(f, a...);
   } else {
     std::exception_ptr unwinding;
     std::optional<ResultOf<F, A...>> value;
     try {
-      value.emplace(co_await call_plain(f, a...));
+      value.emplace(co_await invoke(f, a...));
     } catch (...) {
       unwinding = std::current_exception();  // (no co_await in a handler)
     }
@@ -126,6 +146,15 @@ Task<ResultOf<F, A...>> call(F& f, A&... a) {
     if (unwinding) std::rethrow_exception(unwinding);
     co_return std::move(*value);
   }
+}
+
+// `co_await call_owned(f, a...)`: call(f, a...) inside a runtime coroutine that owns f (a
+// task's root, a scope): no coroutine frame of its own unless f's drop can suspend, so a
+// spawned task or a scope costs one frame less.
+template <class F, class... A>
+auto call_owned(F& f, A&... a) {
+  if constexpr (has_async_drop_v<F>) return call(f, a...);
+  else return invoke(f, a...);
 }
 
 enum class End : uint8_t { Running, Value, Panic, Cancelled };
@@ -152,6 +181,7 @@ class ChildBase {
   std::exception_ptr error;  // End::Panic
   Waiter* waiter = nullptr;  // (the scope's lock)
   std::atomic<uint32_t> refs{2};
+  uint32_t block_size = 0;  // the task block this child lives in (rt::task_block_alloc)
   ChildBase* next = nullptr;  // the scope's list of running, then of ended children (its lock)
   ChildBase* prev = nullptr;
 
@@ -170,6 +200,26 @@ class Child final : public ChildBase {
 
 // Drops one reference; the last one frees the child.
 void release(ChildBase* c) noexcept;
+// Frees the child and its block.
+void destroy(ChildBase* c) noexcept;
+
+// The home chunk size (asr/frame_alloc.hpp) of the children spawned with a closure of type
+// F: learned from the frames the first ones needed.
+template <class U, class F>
+inline constinit std::atomic<std::uint32_t> g_home_hint{0};
+
+// A child and its home chunk in one task block.
+template <class U, class F>
+Child<U>* new_child(Scope* s) {
+  static_assert(alignof(Child<U>) <= 16, "a task block is 16-aligned");
+  constexpr std::size_t head = (sizeof(Child<U>) + 15) & ~std::size_t(15);
+  std::size_t size = rt::task_block_size(head + g_home_hint<U, F>.load(std::memory_order_relaxed));
+  void* mem = rt::task_block_alloc(size);
+  auto* c = ::new (mem) Child<U>(s);
+  c->block_size = uint32_t(size);
+  c->node.arena.set_home(static_cast<std::byte*>(mem) + head, size - head, &g_home_hint<U, F>);
+  return c;
+}
 
 // The root coroutine of a child task.
 struct ChildCoro {
@@ -200,7 +250,7 @@ struct ChildCoro {
 template <class U, class F>
 ChildCoro run_child(Child<U>* c, F f) {
   try {
-    c->value.emplace(co_await call(f));
+    c->value.emplace(co_await call_owned(f));
     c->end.store(End::Value, std::memory_order_release);
   } catch (const Cancelled&) {
     c->end.store(End::Cancelled, std::memory_order_release);
@@ -449,7 +499,7 @@ JoinHandle<detail::ResultOf<F>> Scope::spawn(F f) {
   using U = detail::ResultOf<F>;
   static_assert(!std::is_reference_v<U>, "a spawned closure must return a value");
   reap();
-  auto* c = new detail::Child<U>(this);
+  auto* c = detail::new_child<U, F>(this);
   adopt(c);
   detail::ChildCoro co;
   try {
@@ -476,7 +526,7 @@ Task<ScopeResult<F>> run_scope(F body, bool supervisor, bool threads = false, Lo
   Scope s(supervisor);
   std::optional<ScopeResult<F>> result;
   try {
-    result.emplace(co_await call(body, s));
+    result.emplace(co_await call_owned(body, s));
   } catch (...) {
     s.body_failed(std::current_exception());
   }
@@ -490,7 +540,7 @@ template <class F>
 Task<std::optional<ResultOf<F>>> run_timeout(bool relative, rt::Nanos t, F f) {
   Deadline d(relative ? rt::now() + t : t);
   try {
-    co_return co_await call(f);
+    co_return co_await call_owned(f);
   } catch (const Cancelled&) {
     if (!d.fired()) throw;
   }
@@ -564,7 +614,7 @@ Task<detail::ResultOf<F>> race(F f, G g) {
   static_assert(std::is_same_v<R, detail::ResultOf<G>>, "race: both closures return one type");
   std::optional<R> winner;
   auto racer = [&winner](auto& fn, Scope& s) -> Task<Unit> {
-    R v = co_await detail::call(fn);
+    R v = co_await detail::call_owned(fn);
     if (!winner) {
       winner.emplace(std::move(v));
       detail::cancel_children(s);
@@ -621,7 +671,7 @@ Task<std::optional<detail::ResultOf<F, CancelToken>>> cancel_scope(F f) {
   rt::RegionGuard g;
   CancelToken c(&g.region());
   try {
-    co_return co_await detail::call(f, c);
+    co_return co_await detail::call_owned(f, c);
   } catch (const Cancelled&) {
     if (!g.region().cancelled_here()) throw;
   }
@@ -633,7 +683,7 @@ Task<std::optional<detail::ResultOf<F, CancelToken>>> cancel_scope(F f) {
 template <class F>
 Task<detail::ResultOf<F>> shield(F f) {
   rt::RegionGuard g(/*shield=*/true);
-  co_return co_await detail::call(f);
+  co_return co_await detail::call_owned(f);
 }
 
 // `check_cancelled()`: a checkpoint that never suspends: throws asr::Cancelled if the
