@@ -3,6 +3,7 @@
 // suspend mid-recursion, and tasks with their own arenas interleaving on one scheduler.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -336,6 +337,125 @@ TEST(RuntimeFrameArena, InterleavedTasksWithOwnOrSharedArenas) {
     EXPECT_TRUE(b.empty());
     EXPECT_EQ(a.reserved_bytes(), 0u);  // trimmed when the task finished
   }
+}
+
+// A home chunk (a spawned task's first frames, in the task's own block).
+struct alignas(16) HomeMemory {
+  std::byte bytes[512];
+};
+
+TEST(RuntimeFrameArena, FramesThatFitUseTheHomeAndTrimKeepsIt) {
+  HomeMemory home;
+  std::atomic<std::uint32_t> hint{0};
+  FrameArena a;
+  a.set_home(home.bytes, sizeof home.bytes, &hint);
+  void* p = a.allocate(100);
+  void* q = a.allocate(100);
+  EXPECT_GE(static_cast<std::byte*>(p), home.bytes);
+  EXPECT_LT(static_cast<std::byte*>(q), home.bytes + sizeof home.bytes);
+  asr::frame_free(q, 100);
+  asr::frame_free(p, 100);
+  a.trim();  // the home is not the arena's to free: it stays the first chunk
+  void* r = a.allocate(100);
+  EXPECT_EQ(r, p);
+  asr::frame_free(r, 100);
+  EXPECT_EQ(hint.load(), 0u);  // nothing overflowed
+}
+
+TEST(RuntimeFrameArena, OverflowingTheHomeRaisesTheSiteHintToWhatWasNeeded) {
+  HomeMemory home;
+  std::atomic<std::uint32_t> hint{0};
+  FrameArena a;
+  a.set_home(home.bytes, sizeof home.bytes, &hint);
+  void* p = a.allocate(300);  // 316 of 480 usable bytes, headers included
+  void* q = a.allocate(300);  // does not fit: a chunk of its own
+  EXPECT_GE(static_cast<std::byte*>(p), home.bytes);
+  EXPECT_TRUE(static_cast<std::byte*>(q) < home.bytes ||
+              static_cast<std::byte*>(q) >= home.bytes + sizeof home.bytes);
+  // What a home would have needed: its header and both frames with theirs.
+  EXPECT_EQ(hint.load(), FrameArena::kChunkHeader + 2 * (304 + sizeof(asr::rt::FrameBlock)));
+  asr::frame_free(q, 300);
+  asr::frame_free(p, 300);
+  a.trim();
+  EXPECT_EQ(a.reserved_bytes(), sizeof home.bytes);  // the extra chunk is gone, the home stays
+}
+
+TEST(RuntimeFrameArena, AHintNeverGrowsPastTheLargestHome) {
+  HomeMemory home;
+  std::atomic<std::uint32_t> hint{0};
+  FrameArena a;
+  a.set_home(home.bytes, sizeof home.bytes, &hint);
+  void* p = a.allocate(FrameArena::kMaxHome);  // a deep stack: a home would not help
+  EXPECT_EQ(hint.load(), 0u);
+  asr::frame_free(p, FrameArena::kMaxHome);
+}
+
+TEST(RuntimeFrameArena, AHomeTooSmallForAFrameIsNotUsed) {
+  HomeMemory home;
+  std::atomic<std::uint32_t> hint{0};
+  FrameArena a;
+  a.set_home(home.bytes, FrameArena::kChunkHeader + 16, &hint);  // no room for any frame
+  void* p = a.allocate(64);
+  EXPECT_TRUE(static_cast<std::byte*>(p) < home.bytes ||
+              static_cast<std::byte*>(p) >= home.bytes + sizeof home.bytes);
+  EXPECT_EQ(hint.load(), FrameArena::kChunkHeader + 64 + sizeof(asr::rt::FrameBlock));
+  asr::frame_free(p, 64);
+}
+
+TEST(RuntimeTaskBlock, SizesAreClassesOf64BytesUpToTheCacheLimit) {
+  EXPECT_EQ(asr::rt::task_block_size(1), 64u);
+  EXPECT_EQ(asr::rt::task_block_size(64), 64u);
+  EXPECT_EQ(asr::rt::task_block_size(65), 128u);
+  EXPECT_EQ(asr::rt::task_block_size(asr::rt::kMaxCachedBlock), asr::rt::kMaxCachedBlock);
+  EXPECT_EQ(asr::rt::task_block_size(asr::rt::kMaxCachedBlock + 1), asr::rt::kMaxCachedBlock + 1);
+}
+
+TEST(RuntimeTaskBlock, AFreedBlockIsReusedForTheSameClass) {
+  asr::rt::task_block_flush();
+  void* a = asr::rt::task_block_alloc(200);
+  EXPECT_TRUE(aligned(a));
+  std::memset(a, 1, asr::rt::task_block_size(200));
+  asr::rt::task_block_free(a, 200);
+  void* b = asr::rt::task_block_alloc(250);  // same class (256)
+#ifndef ASR_FRAME_ASAN
+  EXPECT_EQ(a, b);
+#endif
+  void* c = asr::rt::task_block_alloc(200);  // the cache is empty again: a new block
+  EXPECT_NE(b, c);
+  asr::rt::task_block_free(b, 250);
+  asr::rt::task_block_free(c, 200);
+  void* big = asr::rt::task_block_alloc(asr::rt::kMaxCachedBlock * 2);  // malloc, never cached
+  asr::rt::task_block_free(big, asr::rt::kMaxCachedBlock * 2);
+  asr::rt::task_block_flush();
+}
+
+TEST(RuntimeTaskBlock, SpawnedTasksLearnTheirHomeSize) {
+  // The first children spawned at a site overflow their (empty) home and raise the site's
+  // hint; the next ones fit in a home of that size, so the hint stays put.
+  auto child = [](int i) {
+    return [i]() -> asr::Task<int> {
+      co_await asr::task::sleep(Duration::from_millis(1));
+      co_return i;
+    };
+  };
+  using F = decltype(child(0));
+  auto& hint = asr::task::detail::g_home_hint<int, F>;
+  std::uint32_t after_first = 0, after_second = 0;
+  auto body = [&](const asr::task::Scope& s) -> asr::Task<asr::Unit> {
+    for (int round = 0; round < 2; ++round) {
+      std::vector<asr::task::JoinHandle<int>> hs;
+      for (int i = 0; i < 4; ++i) hs.push_back(s.spawn(child(i)));
+      int sum = 0;
+      for (auto& h : hs) sum += co_await std::move(h).join();
+      EXPECT_EQ(sum, 6);
+      (round == 0 ? after_first : after_second) = hint.load();
+    }
+    co_return asr::Unit{};
+  };
+  asr::block_on([&]() -> asr::Task<asr::Unit> { co_return co_await asr::task::scope(body); });
+  EXPECT_GT(after_first, FrameArena::kChunkHeader);
+  EXPECT_LE(after_first, FrameArena::kMaxHome);
+  EXPECT_EQ(after_second, after_first);
 }
 
 #ifdef ASR_FRAME_ASAN
