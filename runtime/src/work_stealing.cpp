@@ -237,7 +237,11 @@ void WorkStealing::push(Ready r, bool lifo) {
       w->lifo = r;
       w->lifo_full.store(true, std::memory_order_release);
     }
-    if (previous.h != nullptr) push_local(*w, previous);
+    // Into an empty LIFO slot: this worker runs it as soon as the running task suspends,
+    // so waking another worker would only have it find nothing (ping-pong between two
+    // tasks would pay a futex or eventfd round trip per message). As Tokio does.
+    if (previous.h == nullptr) return;
+    push_local(*w, previous);
   } else {
     push_local(*w, r);
   }
