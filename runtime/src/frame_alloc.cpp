@@ -140,8 +140,7 @@ void FrameArena::retire(Chunk* c) noexcept {
   spare_ = c;
 }
 
-void FrameArena::trim() noexcept {
-  if (!empty() || (chunk_ == home_ && spare_ == nullptr)) return;
+void FrameArena::free_chunks() noexcept {
   if (chunk_ != nullptr && chunk_ != home_) free_chunk(chunk_);  // the first chunk: nothing below it
   if (spare_ != nullptr) free_chunk(spare_);
   chunk_ = spare_ = nullptr;

@@ -61,7 +61,7 @@ bool resume_task(Ready r) noexcept {
   {
     EagerStackScope budget;  // eager calls nested deeper than this start lazily (task.hpp)
     r.h.resume();
-    run_deferred_starts();  // the task's calls that did, each on a fresh stack
+    if (t_deferred_start != nullptr) run_deferred_starts();  // the task's calls that did, each on a fresh stack
   }
   t_current_arena = nullptr;
   if (r.arena != nullptr) r.arena->trim();

@@ -120,8 +120,11 @@ class FrameArena {
   // No live frame in this arena (an emptied chunk is always left at once, so only the
   // first chunk can be current and empty).
   bool empty() const noexcept { return last_ == nullptr; }
-  // If empty(), frees every chunk (spare included).
-  void trim() noexcept;
+  // If empty(), frees every chunk (spare included); a home chunk stays (the current one).
+  // Inline: the scheduler calls it after every resume, and there is rarely anything to free.
+  void trim() noexcept {
+    if (empty() && (chunk_ != home_ || spare_ != nullptr)) free_chunks();
+  }
 
   // Heap-only mode (ASR_FRAME_ARENA=0): every frame comes from malloc, but the arena still
   // identifies its task. Costs nothing on the fast path (top_ == end_ == null always fails
@@ -164,6 +167,7 @@ class FrameArena {
   void retire(Chunk* c) noexcept;  // an emptied chunk: becomes the spare or is freed
   void learn_home_size(std::size_t total) noexcept;  // the frames overflow the home
   void use_home() noexcept;  // the home becomes the (empty) current chunk
+  void free_chunks() noexcept;  // trim() with something to free
   static void free_chunk(Chunk* c) noexcept;
 
   std::byte* top_ = nullptr;  // first free byte of the current chunk
