@@ -222,7 +222,10 @@ class AsyncDropCheck {
     holder(in.type, e.span);
     switch (e.kind) {
       case K::For:
-        if (e.iter && p_.types.kind(p_.info(*e.iter).type) != TyKind::Ref && glue(p_.info(*e.iter).type)) {
+        // (over a `Vec` or an array itself, the loop owns it: lower_loop awaits each drop)
+        if (e.iter && p_.types.kind(p_.info(*e.iter).type) != TyKind::Ref && glue(p_.info(*e.iter).type) &&
+            (in.builtin == sema::ExprInfo::Builtin::IntoIter ||
+             !(p_.is_vec(p_.info(*e.iter).type) || p_.types.kind(p_.info(*e.iter).type) == TyKind::Array))) {
           report(e.iter->span, fmt::format("a `for` loop taking values whose drop can suspend out of a `{}`; "
                                            "loop with `while let Some(x) = v.pop()` instead",
                                            p_.type_name(p_.info(*e.iter).type)));

@@ -706,6 +706,7 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
   auto* saved = cur_;
   cur_ = &loop.body;
   std::vector<Stmt> for_bindings;
+  std::vector<Stmt> for_owned;  // (a `for` over owned elements whose drop can suspend: before the loop)
   if (e.kind == ExprKind::For && p_.info(e).builtin == sema::ExprInfo::Builtin::IntoIter) {
     // auto iter = IntoIterator<X>::into_iter(x);
     // while (true) { auto next = Iterator<I>::next(iter); if (!next.is_Some()) break; PAT = next.0; .. }
@@ -740,7 +741,38 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
     // (an array of Copy elements stays usable after the loop: its elements are copied)
     bool owned = T.kind(elem) != TyKind::Ref && (p_.is_vec(loop.range->type) ||
                                                  (range_kind == TyKind::Array && !p_.implements(elem, sema::Trait::Copy)));
-    if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
+    if (owned && async_ && async_drop_glue(p_, fx_, elem, /*params=*/true)) {
+      // Elements whose drop can suspend: the sequence moves into a variable of its own (the
+      // loop's `vec::IntoIter`), and each iteration moves the next element out into a
+      // declared (so awaited) loop variable. Leaving the loop early awaits the drops of the
+      // elements not yet taken, first to last, as Rust drops the rest of an `IntoIter`.
+      uint32_t items = new_var("items", loop.range->type, true, true);
+      Stmt d = decl(items, std::move(*loop.range), e.iter->span);
+      d.move_init = true;
+      loop.range.reset();
+      for_owned.push_back(std::move(d));
+      uint32_t next = new_var("next_index", T.int_(sema::IntTy::Usize), true, true);
+      Expr zero{lir::ExprKind::IntLit, T.int_(sema::IntTy::Usize), e.iter->span, "0"};
+      for_owned.push_back(decl(next, std::move(zero), e.iter->span));
+      Expr more{lir::ExprKind::Runtime, T.bool_(), e.iter->span, "owned_iter_more"};
+      more.args.push_back(var_expr(items));
+      more.args.push_back(var_expr(next));
+      Stmt brk{StmtKind::If, e.iter->span};
+      brk.value = negate(std::move(more));
+      brk.body.push_back(Stmt{StmtKind::Break, e.iter->span});
+      cur_ = &for_bindings;
+      emit(std::move(brk));
+      Expr take{lir::ExprKind::Runtime, elem, e.iter->span, "owned_iter_take"};
+      take.args.push_back(var_expr(items));
+      take.args.push_back(var_expr(next));
+      if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub && def_.locals[it->second].type == elem) {
+        emit(decl(var_for_local(it->second), std::move(take), e.pat->span));
+      } else {
+        uint32_t item = new_var(pat->kind == ast::PatKind::Wild ? "unused" : "item", elem, true, true);
+        emit(decl(item, std::move(take), e.pat->span));
+        moving_bindings(*e.pat, var_expr(item), e.pat->span);
+      }
+    } else if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
         def_.locals[it->second].type == elem) {
       loop.var = var_for_local(it->second);
     } else {
@@ -797,7 +829,15 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
     for (auto& s : body.body) emit(std::move(s));
   }
   cur_ = saved;
-  emit(std::move(loop));
+  if (!for_owned.empty()) {
+    // (the sequence's scope is the loop: its remaining elements are dropped as it ends)
+    Stmt blk{StmtKind::Block, e.span};
+    blk.body = std::move(for_owned);
+    blk.body.push_back(std::move(loop));
+    emit(std::move(blk));
+  } else {
+    emit(std::move(loop));
+  }
   LoopTarget done = std::move(loops_.back());
   loops_.pop_back();
   if (!done.break_label.empty()) {

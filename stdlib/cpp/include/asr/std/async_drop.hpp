@@ -73,6 +73,22 @@ struct AsyncDrop<Vec<T>> {
   }
 };
 
+// `for x in v` over a `Vec` or an array whose elements' drop can suspend: the loop owns the
+// sequence (`items`) and moves the elements out one by one (`next` counts them); whatever it
+// has not taken when it ends is dropped with `items` (a taken element is no longer live).
+template <class T>
+bool owned_iter_more(const Vec<T>& items, std::size_t next) noexcept {
+  return next < items.len();
+}
+template <class T, std::size_t N>
+bool owned_iter_more(const std::array<T, N>&, std::size_t next) noexcept {
+  return next < N;
+}
+template <class S>
+auto owned_iter_take(S& items, std::size_t& next) {
+  return std::move(items.data()[next++]);
+}
+
 template <class T, std::size_t N>
 struct AsyncDrop<std::array<T, N>> {
   static constexpr bool value = has_async_drop_v<T>;
