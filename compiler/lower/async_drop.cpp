@@ -146,7 +146,13 @@ bool keeps_values(const std::string& path) {
       "std::task::Scope::spawn", "std::thread::Scope::spawn", "std::thread::spawn", "std::task::scope",
       "std::task::supervisor", "std::task::race", "std::task::shield", "std::thread::scope",
   };
-  return ok.count(path) != 0;
+  if (ok.count(path) != 0) return true;
+  // (reference counts drop the value only in their own drop, which asr/std/async_drop.hpp
+  // awaits; of HashMap's C++ methods only these two drop entries)
+  auto starts = [&](const char* prefix) { return path.rfind(prefix, 0) == 0; };
+  if (starts("std::rc::Rc::") || starts("std::rc::Weak::") || starts("std::sync::Arc::")) return true;
+  return starts("std::collections::hash_map::HashMap::") && path != "std::collections::hash_map::HashMap::clear" &&
+         path != "std::collections::hash_map::HashMap::retain";
 }
 
 class AsyncDropCheck {
@@ -163,9 +169,14 @@ class AsyncDropCheck {
     for (const sema::ClosureDef& c : p_.closures) {
       if (!c.expr || c.owner == sema::kNone || p_.modules[p_.fns[c.owner].module].is_std) continue;
       for (size_t i = 0; i < c.params.size(); ++i) {
-        if (!glue(c.params[i])) continue;
-        Span at = i < c.expr->params.size() ? c.expr->params[i].span : c.span;
-        report(at, fmt::format("a closure parameter of type `{}`, whose drop can suspend", p_.type_name(c.params[i])));
+        // (a plain name is moved into a local and awaited there: lower/closures.cpp)
+        if (!glue(c.params[i]) || i >= c.expr->params.size()) continue;
+        const ast::Pat* pat = c.expr->params[i].pat.get();
+        while (pat->kind == ast::PatKind::Paren) pat = pat->sub.get();
+        if (pat->kind == ast::PatKind::Ident && !pat->sub && !pat->by_ref) continue;
+        report(c.expr->params[i].span, fmt::format("a closure parameter of type `{}`, whose drop can suspend, "
+                                                   "taken apart by a pattern (bind it to a name)",
+                                                   p_.type_name(c.params[i])));
       }
       for (const sema::Capture& cap : c.captures) {
         // (a whole variable moved in lives in the closure's `owned` tuple: asr::OwningClosure)
@@ -196,13 +207,24 @@ class AsyncDropCheck {
     diags_.report(DiagKind::Unsupported, at, what);
   }
 
-  // A std container implemented in C++ other than `Vec` and `Box` (`Rc`, `HashMap`, ..) drops
+  // The std containers whose drop asr/std/async_drop.hpp awaits element by element.
+  bool awaits_elements(TypeId u) const {
+    if (p_.is_vec(u) || p_.is_box(u)) return true;
+    const std::string& path = p_.adts[p_.types.get(u).id].path;
+    // (a borrow guard only lends the value it names: never dropped with the guard)
+    static const std::set<std::string> ok = {
+        "std::rc::Rc", "std::sync::Arc", "std::collections::hash_map::HashMap", "std::cell::Ref", "std::cell::RefMut",
+        "std::sync::MutexGuard", "std::sync::RwLockReadGuard", "std::sync::RwLockWriteGuard"};
+    return ok.count(path) != 0;
+  }
+
+  // A std container implemented in C++ other than those (`RefCell`, `VecDeque`, ..) drops
   // what it holds in C++, where no await can be inserted.
   void holder(TypeId t, Span at) {
     std::function<bool(TypeId)> bad = [&](TypeId u) {
       const sema::TypeData& d = p_.types.get(u);
       if (d.kind == TyKind::Ref) return false;
-      if (d.kind == TyKind::Adt && p_.adts[d.id].is_std && !p_.is_vec(u) && !p_.is_box(u)) {
+      if (d.kind == TyKind::Adt && p_.adts[d.id].is_std && !awaits_elements(u)) {
         for (TypeId e : d.elems) {
           if (glue(e)) {
             if (!holders_.insert(u.index).second) return true;  // (once per type)

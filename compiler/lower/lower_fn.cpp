@@ -1795,6 +1795,8 @@ namespace detail {
 Expr FnLowerer::shorthand_value(const ast::FieldInit& f) {
   Expr v = var_expr(var_for_local(p_.shorthand_locals.at(&f)));
   if (const sema::Program::Coercion* c = p_.coercion(f.name.span)) return unsize(std::move(v), c->to);  // `S { shape }`
+  // (`S { x }` moves `x`, as `S { x: x }` does; a generic `T` is copied only if `T: Copy`)
+  v.moved = T.kind(v.type) != TyKind::Ref && !p_.implements(v.type, sema::Trait::Copy);
   return v;
 }
 

@@ -39,6 +39,9 @@
 #include "asr/std/boxed.hpp"
 #include "asr/std/drop.hpp"
 #include "asr/std/fn.hpp"
+#include "asr/std/hash_map.hpp"
+#include "asr/std/rc.hpp"
+#include "asr/std/sync.hpp"
 #include "asr/std/tuple.hpp"
 #include "asr/std/vec.hpp"
 #include "asr/task.hpp"
@@ -103,6 +106,51 @@ struct AsyncDrop<Box<T>> {
   static Task<> run(Box<T>& b) {
     std::unique_ptr<T> owned(b.release());  // (freed when the drop ends, panicking or not)
     if (owned) co_await drop_part(*owned);
+  }
+};
+
+// `Rc`, `Arc`: the value when its last strong reference goes (the value's drop is awaited
+// before the block is freed, also if it panics).
+template <class T>
+struct AsyncDrop<Rc<T>> {
+  static constexpr bool value = has_async_drop_v<T>;
+  static Task<> run(Rc<T>& r) {
+    struct Reset {
+      Rc<T>& r;
+      ~Reset() { r.reset(); }
+    } reset{r};
+    if (T* v = r.last_value()) co_await drop_part(*v);
+  }
+};
+
+template <class T>
+struct AsyncDrop<Arc<T>> {
+  static constexpr bool value = has_async_drop_v<T>;
+  static Task<> run(Arc<T>& a) {
+    ArcBox<T>* last = a.release_keep_last();
+    if (!last) co_return;
+    struct Free {
+      ArcBox<T>* p;
+      ~Free() { Arc<T>::free_last(p); }
+    } free{last};
+    co_await drop_part(last->value());
+  }
+};
+
+// `HashMap`: its entries in iteration order (Rust's order is unspecified), key then value.
+template <class K, class V>
+struct AsyncDrop<HashMap<K, V>> {
+  static constexpr bool value = has_async_drop_v<K> || has_async_drop_v<V>;
+  static Task<> run(HashMap<K, V>& m) {
+    struct Clear {
+      HashMap<K, V>& m;
+      ~Clear() { m.clear(); }
+    } clear{m};
+    for (std::size_t i = 0; i < m.slot_end(); ++i) {
+      if (!m.live(i)) continue;
+      co_await drop_part(const_cast<K&>(m.key_at(i)));
+      co_await drop_part(m.value_at_mut(i));
+    }
   }
 };
 
