@@ -40,7 +40,8 @@ class Emitter {
                std::string r = trait_ref(t);
                size_t k = r.rfind("::");
                return k == std::string::npos ? "dyn_" + r : r.substr(0, k + 2) + "dyn_" + r.substr(k + 2);
-             }} {
+             },
+             [this](sema::TraitId t) { return lower::dyn_async_drop(p_, fx_, t); }} {
     for (sema::AdtId s : p_.user_adts) if (s < m_.adt_used.size() && m_.adt_used[s]) adts_.push_back(s);
   }
 

@@ -29,6 +29,14 @@ std::vector<TypeId> moved_capture_types(const sema::Program& p, TypeId closure) 
   return out;
 }
 
+void each_dyn_source(const sema::Program& p, TypeId dyn, const std::function<void(TypeId)>& f) {
+  if (p.types.is_dyn_fn(dyn)) return;
+  for (const auto& [span, co] : p.coercions) {
+    TypeId inner;
+    if (p.is_box(co.to, &inner) && inner == dyn) f(co.from);
+  }
+}
+
 void drop_impl_types(const sema::Program& p, TypeId t, std::vector<TypeId>& out) {
   std::vector<TypeId> seen;  // (recursive types: `Box<Node>`)
   std::function<bool(TypeId)> walk = [&](TypeId t) {
@@ -38,7 +46,12 @@ void drop_impl_types(const sema::Program& p, TypeId t, std::vector<TypeId>& out)
         seen.push_back(t);
         for (TypeId c : moved_capture_types(p, t)) walk(c);
         return false;
-      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Dyn: case TyKind::Param:
+      case TyKind::Dyn:  // (what a `Box<dyn Trait>` may hold: the types boxed as one)
+        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        seen.push_back(t);
+        each_dyn_source(p, t, [&](TypeId from) { walk(from); });
+        return false;
+      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Param:
         return false;
       case TyKind::Adt:
         if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
@@ -64,7 +77,14 @@ bool async_drop_glue(const sema::Program& p, const Effects& fx, TypeId t, bool p
         }
         return false;
       }
-      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Dyn: return false;
+      case TyKind::Dyn: {  // (a `Box<dyn Trait>` awaits the drop of what it holds: emit/dyn.cpp)
+        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        seen.push_back(t);
+        bool any = false;
+        each_dyn_source(p, t, [&](TypeId from) { any = any || glue(from); });
+        return any;
+      }
+      case TyKind::Ref: case TyKind::FnPtr: return false;
       case TyKind::Adt: {
         uint32_t a = p.types.get(t).id;
         if (a < fx.adt_async_drop.size() && fx.adt_async_drop[a]) return true;
@@ -76,6 +96,16 @@ bool async_drop_glue(const sema::Program& p, const Effects& fx, TypeId t, bool p
     }
   };
   return glue(t);
+}
+
+bool dyn_async_drop(const sema::Program& p, const Effects& fx, sema::TraitId trait) {
+  if (!fx.any_async_drop) return false;
+  for (const auto& [span, co] : p.coercions) {
+    TypeId inner;
+    if (!p.is_box(co.to, &inner) || p.types.kind(inner) != TyKind::Dyn || p.types.is_dyn_fn(inner)) continue;
+    if (p.types.get(inner).id == trait && async_drop_glue(p, fx, co.from)) return true;
+  }
+  return false;
 }
 
 namespace {
@@ -194,6 +224,8 @@ class AsyncDropCheck {
     }
     for (const auto& [span, co] : p_.coercions) {
       if (!glue(co.from)) continue;
+      TypeId inner;  // (a `Box<dyn Trait>` awaits its value's drop through its vtable)
+      if (p_.is_box(co.to, &inner) && p_.types.kind(inner) == TyKind::Dyn && !p_.types.is_dyn_fn(inner)) continue;
       Span s{FileId{std::get<0>(span)}, std::get<1>(span), std::get<2>(span)};
       report(s, fmt::format("a `{}`, whose drop can suspend, as a trait object (`{}`)", p_.type_name(co.from), p_.type_name(co.to)));
     }

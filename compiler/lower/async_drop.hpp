@@ -21,6 +21,12 @@ namespace asr::lower {
 // that captures a field alone is rejected if that field's drop can suspend).
 std::vector<sema::TypeId> moved_capture_types(const sema::Program& p, sema::TypeId closure);
 
+// Each type that the program boxes as the trait object `dyn` (`Box<Conn>` as `Box<dyn Named>`).
+void each_dyn_source(const sema::Program& p, sema::TypeId dyn, const std::function<void(sema::TypeId)>& f);
+
+// Whether a `Box<dyn trait>` may hold a value whose drop can suspend.
+bool dyn_async_drop(const sema::Program& p, const Effects& fx, sema::TraitId trait);
+
 // The types with an `impl Drop` that dropping a `t` runs: `t`'s own, its fields', its
 // elements', a closure's captures' (what the effect analysis links to the `drop`s).
 void drop_impl_types(const sema::Program& p, sema::TypeId t, std::vector<sema::TypeId>& out);

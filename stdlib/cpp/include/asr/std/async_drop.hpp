@@ -109,6 +109,26 @@ struct AsyncDrop<Box<T>> {
   }
 };
 
+// `Box<dyn Trait>` where a type boxed as one has a drop that suspends: the generated trait
+// object says so (`D::async_drop`), and its vtable's `drop_async` is this for each type.
+template <class T>
+Task<> dyn_drop_async(void* self) {
+  std::unique_ptr<T> owned(static_cast<T*>(self));  // (freed when the drop ends, panicking or not)
+  co_await drop_part(*owned);
+}
+
+template <class D>
+concept AsyncDropTraitObject = TraitObject<D> && requires { D::async_drop; } && D::async_drop;
+
+template <AsyncDropTraitObject D>
+struct AsyncDrop<Box<D>> {
+  static constexpr bool value = true;
+  static Task<> run(Box<D>& b) {
+    D d = b.release();
+    if (d.self) co_await d.vtable->drop_async(d.self);
+  }
+};
+
 // `Rc`, `Arc`: the value when its last strong reference goes (the value's drop is awaited
 // before the block is freed, also if it panics).
 template <class T>
