@@ -741,11 +741,12 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
     // (an array of Copy elements stays usable after the loop: its elements are copied)
     bool owned = T.kind(elem) != TyKind::Ref && (p_.is_vec(loop.range->type) ||
                                                  (range_kind == TyKind::Array && !p_.implements(elem, sema::Trait::Copy)));
-    if (owned && async_ && async_drop_glue(p_, fx_, elem, /*params=*/true)) {
-      // Elements whose drop can suspend: the sequence moves into a variable of its own (the
+    if (owned && ((async_ && async_drop_glue(p_, fx_, elem, /*params=*/true)) || p_.needs_drop(elem))) {
+      // Elements with an observable drop: the sequence moves into a variable of its own (the
       // loop's `vec::IntoIter`), and each iteration moves the next element out into a
-      // declared (so awaited) loop variable. Leaving the loop early awaits the drops of the
-      // elements not yet taken, first to last, as Rust drops the rest of an `IntoIter`.
+      // declared (so dropped, and awaited if that can suspend) loop variable. Leaving the loop
+      // early drops the elements not yet taken there, as Rust drops the rest of an `IntoIter`
+      // (first to last; an array's, whose drop cannot suspend, last to first: C++'s order).
       uint32_t items = new_var("items", loop.range->type, true, true);
       Stmt d = decl(items, std::move(*loop.range), e.iter->span);
       d.move_init = true;
