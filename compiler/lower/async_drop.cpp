@@ -29,6 +29,18 @@ std::vector<TypeId> moved_capture_types(const sema::Program& p, TypeId closure) 
   return out;
 }
 
+namespace {
+// A std borrow guard (`Ref`, `MutexGuard`, ..): lends the value its type argument names, never
+// drops it.
+bool borrow_guard(const sema::Program& p, TypeId t) {
+  const sema::TypeData& d = p.types.get(t);
+  if (d.kind != TyKind::Adt || !p.adts[d.id].is_std) return false;
+  static const std::set<std::string> guards = {"std::cell::Ref", "std::cell::RefMut", "std::sync::MutexGuard",
+                                               "std::sync::RwLockReadGuard", "std::sync::RwLockWriteGuard"};
+  return guards.count(p.adts[d.id].path) != 0;
+}
+}  // namespace
+
 void each_dyn_source(const sema::Program& p, TypeId dyn, const std::function<void(TypeId)>& f) {
   if (p.types.is_dyn_fn(dyn)) return;
   for (const auto& [span, co] : p.coercions) {
@@ -54,7 +66,7 @@ void drop_impl_types(const sema::Program& p, TypeId t, std::vector<TypeId>& out)
       case TyKind::Ref: case TyKind::FnPtr: case TyKind::Param:
         return false;
       case TyKind::Adt:
-        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        if (std::find(seen.begin(), seen.end(), t) != seen.end() || borrow_guard(p, t)) return false;
         seen.push_back(t);
         if (p.adts[p.types.get(t).id].drop_impl != sema::kNone) out.push_back(t);
         return p.any_part(t, walk);
@@ -88,7 +100,7 @@ bool async_drop_glue(const sema::Program& p, const Effects& fx, TypeId t, bool p
       case TyKind::Adt: {
         uint32_t a = p.types.get(t).id;
         if (a < fx.adt_async_drop.size() && fx.adt_async_drop[a]) return true;
-        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        if (std::find(seen.begin(), seen.end(), t) != seen.end() || borrow_guard(p, t)) return false;
         seen.push_back(t);
         return p.any_part(t, glue);
       }
@@ -181,6 +193,9 @@ bool keeps_values(const std::string& path) {
   // awaits; of HashMap's C++ methods only these two drop entries)
   auto starts = [&](const char* prefix) { return path.rfind(prefix, 0) == 0; };
   if (starts("std::rc::Rc::") || starts("std::rc::Weak::") || starts("std::sync::Arc::")) return true;
+  // (`RefCell` and `Mutex` hand their value out (borrows, guards, `replace`, `into_inner`),
+  // never drop it but in their own drop)
+  if (starts("std::cell::RefCell::") || starts("std::sync::Mutex::") || starts("std::sync::MutexGuard::")) return true;
   return starts("std::collections::hash_map::HashMap::") && path != "std::collections::hash_map::HashMap::clear" &&
          path != "std::collections::hash_map::HashMap::retain";
 }
@@ -243,10 +258,8 @@ class AsyncDropCheck {
   bool awaits_elements(TypeId u) const {
     if (p_.is_vec(u) || p_.is_box(u)) return true;
     const std::string& path = p_.adts[p_.types.get(u).id].path;
-    // (a borrow guard only lends the value it names: never dropped with the guard)
-    static const std::set<std::string> ok = {
-        "std::rc::Rc", "std::sync::Arc", "std::collections::hash_map::HashMap", "std::cell::Ref", "std::cell::RefMut",
-        "std::sync::MutexGuard", "std::sync::RwLockReadGuard", "std::sync::RwLockWriteGuard"};
+    static const std::set<std::string> ok = {"std::rc::Rc", "std::sync::Arc", "std::collections::hash_map::HashMap",
+                                             "std::cell::RefCell", "std::sync::Mutex"};
     return ok.count(path) != 0;
   }
 
@@ -255,7 +268,7 @@ class AsyncDropCheck {
   void holder(TypeId t, Span at) {
     std::function<bool(TypeId)> bad = [&](TypeId u) {
       const sema::TypeData& d = p_.types.get(u);
-      if (d.kind == TyKind::Ref) return false;
+      if (d.kind == TyKind::Ref || borrow_guard(p_, u)) return false;
       if (d.kind == TyKind::Adt && p_.adts[d.id].is_std && !awaits_elements(u)) {
         for (TypeId e : d.elems) {
           if (glue(e)) {
@@ -440,7 +453,7 @@ void FnLowerer::async_drops_at_exit(Stmt& s) {
     uint32_t r = new_var("result", jump.value->type, false, true);
     Stmt d{StmtKind::Decl, jump.span};
     d.var = r;
-    d.value = std::move(jump.value);
+    d.value = consumed(std::move(*jump.value));  // (a temporary returned moves into `result`)
     seq.push_back(std::move(d));
     Expr v = var_expr(r);
     v.moved = T.kind(v.type) != TyKind::Ref;

@@ -1479,6 +1479,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     Expr s{variant ? lir::ExprKind::VariantInit : lir::ExprKind::StructInit, in.type, e.span};
     s.var = in.variant;
     s.args = lower_operands(fields, /*sequenced=*/true);
+    for (Expr& a : s.args) a = consumed(std::move(a));  // (`Err(make())` with `make` awaited)
     return s;
   }
   if (in.builtin == sema::ExprInfo::Builtin::Prim) {

@@ -37,6 +37,7 @@
 
 #include "asr/async_drop.hpp"
 #include "asr/std/boxed.hpp"
+#include "asr/std/cell.hpp"
 #include "asr/std/drop.hpp"
 #include "asr/std/fn.hpp"
 #include "asr/std/hash_map.hpp"
@@ -155,6 +156,19 @@ struct AsyncDrop<Arc<T>> {
     } free{last};
     co_await drop_part(last->value());
   }
+};
+
+// `RefCell`, `Mutex`: their value (nobody borrows or holds it any more: Rust's borrows).
+template <class T>
+struct AsyncDrop<RefCell<T>> {
+  static constexpr bool value = has_async_drop_v<T>;
+  static Task<> run(RefCell<T>& c) { return drop_part(c.get_mut()); }
+};
+
+template <class T>
+struct AsyncDrop<std_sync::Mutex<T>> {
+  static constexpr bool value = has_async_drop_v<T>;
+  static Task<> run(std_sync::Mutex<T>& m) { return drop_part(m.value_mut()); }
 };
 
 // `HashMap`: its entries in iteration order (Rust's order is unspecified), key then value.
