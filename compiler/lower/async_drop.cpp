@@ -43,9 +43,18 @@ bool borrow_guard(const sema::Program& p, TypeId t) {
 
 void each_dyn_source(const sema::Program& p, TypeId dyn, const std::function<void(TypeId)>& f) {
   if (p.types.is_dyn_fn(dyn)) return;
+  bool generic = false;
   for (const auto& [span, co] : p.coercions) {
     TypeId inner;
-    if (p.is_box(co.to, &inner) && inner == dyn) f(co.from);
+    if (!p.is_box(co.to, &inner) || inner != dyn) continue;
+    if (p.types.has_params(co.from)) generic = true;
+    else f(co.from);
+  }
+  if (!generic) return;
+  // (`Box::new(x)` of a generic `x: T` may box any type that implements the trait)
+  sema::TraitId trait = p.types.get(dyn).id;
+  for (const sema::ImplDef& i : p.impls) {
+    if (i.trait == trait && !p.types.has_params(i.self_type)) f(i.self_type);
   }
 }
 
@@ -115,7 +124,7 @@ bool dyn_async_drop(const sema::Program& p, const Effects& fx, sema::TraitId tra
   for (const auto& [span, co] : p.coercions) {
     TypeId inner;
     if (!p.is_box(co.to, &inner) || p.types.kind(inner) != TyKind::Dyn || p.types.is_dyn_fn(inner)) continue;
-    if (p.types.get(inner).id == trait && async_drop_glue(p, fx, co.from)) return true;
+    if (p.types.get(inner).id == trait) return async_drop_glue(p, fx, inner);  // (its sources: each_dyn_source)
   }
   return false;
 }
