@@ -91,7 +91,7 @@ bool async_drop_glue(const sema::Program& p, const Effects& fx, TypeId t, bool p
   std::vector<TypeId> seen;
   std::function<bool(TypeId)> glue = [&](TypeId t) {
     switch (p.types.kind(t)) {
-      case TyKind::Param: return params;
+      case TyKind::Param: case TyKind::Assoc: return params;  // (`T`, `I::Item`: as instantiated)
       case TyKind::Closure: {  // (an asr::OwningClosure: captures by value whose drop suspends)
         for (TypeId c : moved_capture_types(p, t)) {
           if (async_drop_glue(p, fx, c)) return true;
@@ -292,16 +292,38 @@ class AsyncDropCheck {
     bad(t);
   }
 
+  // A std type written in ASR (a struct of stdlib/std; `is_std` marks those C++ implements).
+  bool asr_written(TypeId t) const {
+    const sema::TypeData& d = p_.types.get(t);
+    return d.kind == TyKind::Adt && !p_.adts[d.id].is_std && p_.modules[p_.adts[d.id].module].is_std;
+  }
+
+  // A call of a trait method (`IntoIterator::into_iter`) that runs an impl std writes in ASR
+  // (`impl<T> IntoIterator for Vec<T>`), whose drops the lowering awaits like any other code's.
+  bool runs_asr_impl(const sema::FnDef& f, const sema::ExprInfo& in) const {
+    if (f.trait == sema::kNone || f.impl != sema::kNone || in.type_args.empty()) return false;
+    TypeId self = in.type_args[0];
+    while (p_.types.kind(self) == TyKind::Ref) self = p_.types.pointee(self);
+    sema::ImplId i = p_.find_impl(f.trait, self);
+    if (i == sema::kNone) return false;
+    for (sema::FnId m : p_.impls[i].methods) {
+      if (p_.fns[m].name == f.name) return p_.fns[m].item && p_.fns[m].item->body;
+    }
+    return false;
+  }
+
   void expr(const ast::Expr& e) {
     using K = ast::ExprKind;
     const sema::ExprInfo& in = p_.info(e);
     holder(in.type, e.span);
     switch (e.kind) {
       case K::For:
-        // (over a `Vec` or an array itself, the loop owns it: lower_loop awaits each drop)
+        // (over a `Vec` or an array itself, the loop owns it: lower_loop awaits each drop; so
+        // it does over an iterator that std writes in ASR, `v.into_iter()`)
         if (e.iter && p_.types.kind(p_.info(*e.iter).type) != TyKind::Ref && glue(p_.info(*e.iter).type) &&
-            (in.builtin == sema::ExprInfo::Builtin::IntoIter ||
-             !(p_.is_vec(p_.info(*e.iter).type) || p_.types.kind(p_.info(*e.iter).type) == TyKind::Array))) {
+            (in.builtin == sema::ExprInfo::Builtin::IntoIter
+                 ? !asr_written(in.type_args.size() > 1 ? in.type_args[1] : p_.info(*e.iter).type)
+                 : !(p_.is_vec(p_.info(*e.iter).type) || p_.types.kind(p_.info(*e.iter).type) == TyKind::Array))) {
           report(e.iter->span, fmt::format("a `for` loop taking values whose drop can suspend out of a `{}`; "
                                            "loop with `while let Some(x) = v.pop()` instead",
                                            p_.type_name(p_.info(*e.iter).type)));
@@ -312,7 +334,7 @@ class AsyncDropCheck {
     }
     if ((e.kind == K::Call || e.kind == K::MethodCall) && in.callee != sema::kNone) {
       const sema::FnDef& f = p_.fns[in.callee];
-      bool in_cxx = f.is_std && !(f.item && f.item->body);
+      bool in_cxx = f.is_std && !(f.item && f.item->body) && !runs_asr_impl(f, in);
       if (in_cxx && !keeps_values(f.path) && f.path != "std::mem::drop") {
         for (TypeId a : in.type_args) {
           if (!glue(a)) continue;

@@ -657,7 +657,7 @@ uint32_t FnLowerer::lower_into_iter_head(const ast::Expr& e) {
   Expr c{lir::ExprKind::Call, it_type, e.iter->span};
   c.callee = p_.trait_method(into, "into_iter");
   c.type_args = {in.type_args[0]};
-  c.args.push_back(std::move(src));
+  c.args.push_back(consumed(std::move(src)));  // (an awaited call's value moves in)
   call_effect(c, e, 0);
   uint32_t iter = new_var("iter", it_type, true, true);
   emit(decl(iter, std::move(c), e.iter->span));
