@@ -119,6 +119,13 @@ bool async_drop_glue(const sema::Program& p, const Effects& fx, TypeId t, bool p
   return glue(t);
 }
 
+const char* drops_elements(const std::string& path) {
+  if (path == "Vec::clear") return "vec_clear_async";
+  if (path == "Vec::truncate") return "vec_truncate_async";
+  if (path == "std::collections::hash_map::HashMap::clear") return "hash_map_clear_async";
+  return nullptr;
+}
+
 bool dyn_async_drop(const sema::Program& p, const Effects& fx, sema::TraitId trait) {
   if (!fx.any_async_drop) return false;
   for (const auto& [span, co] : p.coercions) {
@@ -335,7 +342,7 @@ class AsyncDropCheck {
     if ((e.kind == K::Call || e.kind == K::MethodCall) && in.callee != sema::kNone) {
       const sema::FnDef& f = p_.fns[in.callee];
       bool in_cxx = f.is_std && !(f.item && f.item->body) && !runs_asr_impl(f, in);
-      if (in_cxx && !keeps_values(f.path) && f.path != "std::mem::drop") {
+      if (in_cxx && !keeps_values(f.path) && f.path != "std::mem::drop" && !drops_elements(f.path)) {
         for (TypeId a : in.type_args) {
           if (!glue(a)) continue;
           report(e.span, fmt::format("`{}` with values whose drop can suspend (std implements it in C++, which "

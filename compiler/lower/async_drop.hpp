@@ -40,6 +40,11 @@ bool async_drop_glue(const sema::Program& p, const Effects& fx, sema::TypeId t, 
 // argument), which Rust drops at the end of the statement.
 void each_temporary(const sema::Program& p, const ast::Expr& e, const std::function<void(const ast::Expr&)>& f);
 
+// The std methods written in C++ that drop elements and that the lowering replaces, for
+// elements whose drop can suspend, by a runtime coroutine that awaits each drop
+// (`Vec::clear` -> `co_await ::asr::vec_truncate_async(v, 0)`); the runtime function's name.
+const char* drops_elements(const std::string& path);
+
 // Reports each place where the program would hold a value whose drop can suspend but the
 // generated code could not await that drop.
 void check_async_drops(const sema::Program& p, const Effects& fx, Diagnostics& diags);

@@ -1618,6 +1618,17 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     }
   }
   call_effect(c, e);
+  if (const char* rt = drops_elements(p_.fns[in.callee].path); rt && async_ && e.kind == ExprKind::MethodCall) {
+    TypeId recv = p_.info(*e.operand).type;
+    while (T.kind(recv) == TyKind::Ref) recv = T.pointee(recv);
+    if (async_drop_glue(p_, fx_, recv, /*params=*/true)) {
+      // (the elements' drops are awaited, first to last: asr/std/async_drop.hpp)
+      Expr r{lir::ExprKind::Runtime, in.type, c.span, rt};
+      r.args = std::move(c.args);
+      r.awaited = true;
+      c = std::move(r);
+    }
+  }
   if (!top && is_unit(in.type)) return as_value(std::move(c));
   c.ref_object = T.is_borrow(in.type) && returns_stored(in.callee);
   if (c.awaited && !top) return awaited_value(std::move(c), p_.fns[in.callee].name + "_result");

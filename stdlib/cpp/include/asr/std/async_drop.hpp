@@ -93,6 +93,18 @@ auto owned_iter_take(S& items, std::size_t& next) {
   return std::move(items.data()[next++]);
 }
 
+// `v.truncate(n)`, `v.clear()`, `map.clear()` of elements whose drop can suspend: each
+// dropped element awaited, first to last (Rust's order), then the storage released.
+template <class T>
+Task<> vec_truncate_async(Vec<T>& v, std::size_t n) {
+  for (std::size_t i = n; i < v.len(); ++i) co_await drop_part(v.data()[i]);
+  v.truncate(n);  // (their destructors do nothing now)
+}
+template <class T>
+Task<> vec_clear_async(Vec<T>& v) {
+  return vec_truncate_async(v, 0);
+}
+
 template <class T, std::size_t N>
 struct AsyncDrop<std::array<T, N>> {
   static constexpr bool value = has_async_drop_v<T>;
@@ -187,6 +199,11 @@ struct AsyncDrop<HashMap<K, V>> {
     }
   }
 };
+
+template <class K, class V>
+Task<> hash_map_clear_async(HashMap<K, V>& m) {
+  return AsyncDrop<HashMap<K, V>>::run(m);
+}
 
 template <class... Ts>
 struct AsyncDrop<Tuple<Ts...>> {
