@@ -68,7 +68,7 @@ std::string dyn_type(const DynSpelling& s, TypeId dyn) {
 
 std::vector<std::string> dyn_struct(const DynSpelling& s, sema::TraitId trait) {
   std::string name = "dyn_" + s.m.trait_names[trait];
-  return {
+  std::vector<std::string> out = {
       fmt::format("// dyn {}: the address of a value whose type implements {}, and that type's vtable", s.p.traits[trait].name,
                   s.p.traits[trait].name),
       fmt::format("struct {}_vtable;", name),
@@ -77,8 +77,11 @@ std::vector<std::string> dyn_struct(const DynSpelling& s, sema::TraitId trait) {
       fmt::format("  const {}_vtable* vtable = nullptr;", name),
       "  void* self = nullptr;",
       fmt::format("  template <class T> static {} of(const T& value);", name),
-      "};",
   };
+  // (`Box<dyn ..>` awaits its value's drop through the vtable: asr/std/async_drop.hpp)
+  if (s.async_drop(trait)) out.push_back("  static constexpr bool async_drop = true;");
+  out.push_back("};");
+  return out;
 }
 
 std::vector<std::string> dyn_vtable(const DynSpelling& s, sema::TraitId trait) {
@@ -91,6 +94,8 @@ std::vector<std::string> dyn_vtable(const DynSpelling& s, sema::TraitId trait) {
   out.push_back(fmt::format("struct {}_vtable {{", name));
   out.push_back("  void (*drop)(void* self);  // Box<dyn ..> frees its value through these two");
   out.push_back("  void* (*clone)(const void* self);");
+  bool async_drop = s.async_drop(trait);
+  if (async_drop) out.push_back("  ::asr::Task<> (*drop_async)(void* self);  // (some boxed type's drop suspends)");
   for (const Slot& sl : ss) {
     const sema::FnDef& d = s.p.fns[sl.fn];
     out.push_back(fmt::format("  {} (*{})({} self{});", ret(s, sl.fn), sl.name, self_ptr(d), params(s, sl.fn).first));
@@ -102,7 +107,8 @@ std::vector<std::string> dyn_vtable(const DynSpelling& s, sema::TraitId trait) {
   out.push_back("template <class T>");
   out.push_back(fmt::format("inline constexpr {}_vtable {}_vtable_for = {{", name, name));
   out.push_back("    [](void* self) { delete static_cast<T*>(self); },");
-  out.push_back("    [](const void* self) -> void* { return new T(*static_cast<const T*>(self)); },");
+  out.push_back("    &::asr::dyn_clone<T>,");
+  if (async_drop) out.push_back("    &::asr::dyn_drop_async<T>,");
   for (const Slot& sl : ss) {
     const sema::FnDef& d = s.p.fns[sl.fn];
     auto [decl, names] = params(s, sl.fn);

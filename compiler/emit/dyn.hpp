@@ -23,6 +23,7 @@ struct DynSpelling {
   std::function<std::string(sema::TypeId)> return_type;  // `void` for `()`
   std::function<std::string(sema::TraitId)> trait_ref;   // `Shape`, `::crate::geo::Shape`
   std::function<std::string(sema::TraitId)> dyn_ref;     // `dyn_Shape`, `::crate::geo::dyn_Shape`
+  std::function<bool(sema::TraitId)> async_drop;         // a `Box<dyn ..>` may hold a value whose drop suspends
 };
 
 // The C++ type of a trait object (TyKind::Dyn).

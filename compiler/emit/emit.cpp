@@ -40,7 +40,8 @@ class Emitter {
                std::string r = trait_ref(t);
                size_t k = r.rfind("::");
                return k == std::string::npos ? "dyn_" + r : r.substr(0, k + 2) + "dyn_" + r.substr(k + 2);
-             }} {
+             },
+             [this](sema::TraitId t) { return lower::dyn_async_drop(p_, fx_, t); }} {
     for (sema::AdtId s : p_.user_adts) if (s < m_.adt_used.size() && m_.adt_used[s]) adts_.push_back(s);
   }
 
@@ -2343,7 +2344,7 @@ class Emitter {
         if (x.text == "default_of") return fmt::format("::asr::default_of<{}>()", type(x.type));
         if (x.text[0] == '.') return fmt::format("{}::{}({})", type(x.type), x.text.substr(1), args(x.args));
         return x.var ? fmt::format("::asr::{}({}{}{})", x.text, args(x.args), x.args.empty() ? "" : ", ", loc(x.span))
-                     : fmt::format("::asr::{}({})", x.text, args(x.args));
+                     : fmt::format("{}::asr::{}({})", x.awaited ? "co_await " : "", x.text, args(x.args));
       case ExprKind::VariantTest: {
         sema::AdtId a = T.get(x.args[0].type).id;
         if (p_.adts[a].fieldless()) return fmt::format("{}.tag == {}::{}", operand(x.args[0]), type(x.args[0].type), m_.variant_names[a][x.var]);

@@ -29,6 +29,35 @@ std::vector<TypeId> moved_capture_types(const sema::Program& p, TypeId closure) 
   return out;
 }
 
+namespace {
+// A std borrow guard (`Ref`, `MutexGuard`, ..): lends the value its type argument names, never
+// drops it.
+bool borrow_guard(const sema::Program& p, TypeId t) {
+  const sema::TypeData& d = p.types.get(t);
+  if (d.kind != TyKind::Adt || !p.adts[d.id].is_std) return false;
+  static const std::set<std::string> guards = {"std::cell::Ref", "std::cell::RefMut", "std::sync::MutexGuard",
+                                               "std::sync::RwLockReadGuard", "std::sync::RwLockWriteGuard"};
+  return guards.count(p.adts[d.id].path) != 0;
+}
+}  // namespace
+
+void each_dyn_source(const sema::Program& p, TypeId dyn, const std::function<void(TypeId)>& f) {
+  if (p.types.is_dyn_fn(dyn)) return;
+  bool generic = false;
+  for (const auto& [span, co] : p.coercions) {
+    TypeId inner;
+    if (!p.is_box(co.to, &inner) || inner != dyn) continue;
+    if (p.types.has_params(co.from)) generic = true;
+    else f(co.from);
+  }
+  if (!generic) return;
+  // (`Box::new(x)` of a generic `x: T` may box any type that implements the trait)
+  sema::TraitId trait = p.types.get(dyn).id;
+  for (const sema::ImplDef& i : p.impls) {
+    if (i.trait == trait && !p.types.has_params(i.self_type)) f(i.self_type);
+  }
+}
+
 void drop_impl_types(const sema::Program& p, TypeId t, std::vector<TypeId>& out) {
   std::vector<TypeId> seen;  // (recursive types: `Box<Node>`)
   std::function<bool(TypeId)> walk = [&](TypeId t) {
@@ -38,10 +67,15 @@ void drop_impl_types(const sema::Program& p, TypeId t, std::vector<TypeId>& out)
         seen.push_back(t);
         for (TypeId c : moved_capture_types(p, t)) walk(c);
         return false;
-      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Dyn: case TyKind::Param:
+      case TyKind::Dyn:  // (what a `Box<dyn Trait>` may hold: the types boxed as one)
+        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        seen.push_back(t);
+        each_dyn_source(p, t, [&](TypeId from) { walk(from); });
+        return false;
+      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Param:
         return false;
       case TyKind::Adt:
-        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        if (std::find(seen.begin(), seen.end(), t) != seen.end() || borrow_guard(p, t)) return false;
         seen.push_back(t);
         if (p.adts[p.types.get(t).id].drop_impl != sema::kNone) out.push_back(t);
         return p.any_part(t, walk);
@@ -57,18 +91,25 @@ bool async_drop_glue(const sema::Program& p, const Effects& fx, TypeId t, bool p
   std::vector<TypeId> seen;
   std::function<bool(TypeId)> glue = [&](TypeId t) {
     switch (p.types.kind(t)) {
-      case TyKind::Param: return params;
+      case TyKind::Param: case TyKind::Assoc: return params;  // (`T`, `I::Item`: as instantiated)
       case TyKind::Closure: {  // (an asr::OwningClosure: captures by value whose drop suspends)
         for (TypeId c : moved_capture_types(p, t)) {
           if (async_drop_glue(p, fx, c)) return true;
         }
         return false;
       }
-      case TyKind::Ref: case TyKind::FnPtr: case TyKind::Dyn: return false;
+      case TyKind::Dyn: {  // (a `Box<dyn Trait>` awaits the drop of what it holds: emit/dyn.cpp)
+        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        seen.push_back(t);
+        bool any = false;
+        each_dyn_source(p, t, [&](TypeId from) { any = any || glue(from); });
+        return any;
+      }
+      case TyKind::Ref: case TyKind::FnPtr: return false;
       case TyKind::Adt: {
         uint32_t a = p.types.get(t).id;
         if (a < fx.adt_async_drop.size() && fx.adt_async_drop[a]) return true;
-        if (std::find(seen.begin(), seen.end(), t) != seen.end()) return false;
+        if (std::find(seen.begin(), seen.end(), t) != seen.end() || borrow_guard(p, t)) return false;
         seen.push_back(t);
         return p.any_part(t, glue);
       }
@@ -76,6 +117,23 @@ bool async_drop_glue(const sema::Program& p, const Effects& fx, TypeId t, bool p
     }
   };
   return glue(t);
+}
+
+const char* drops_elements(const std::string& path) {
+  if (path == "Vec::clear") return "vec_clear_async";
+  if (path == "Vec::truncate") return "vec_truncate_async";
+  if (path == "std::collections::hash_map::HashMap::clear") return "hash_map_clear_async";
+  return nullptr;
+}
+
+bool dyn_async_drop(const sema::Program& p, const Effects& fx, sema::TraitId trait) {
+  if (!fx.any_async_drop) return false;
+  for (const auto& [span, co] : p.coercions) {
+    TypeId inner;
+    if (!p.is_box(co.to, &inner) || p.types.kind(inner) != TyKind::Dyn || p.types.is_dyn_fn(inner)) continue;
+    if (p.types.get(inner).id == trait) return async_drop_glue(p, fx, inner);  // (its sources: each_dyn_source)
+  }
+  return false;
 }
 
 namespace {
@@ -146,7 +204,16 @@ bool keeps_values(const std::string& path) {
       "std::task::Scope::spawn", "std::thread::Scope::spawn", "std::thread::spawn", "std::task::scope",
       "std::task::supervisor", "std::task::race", "std::task::shield", "std::thread::scope",
   };
-  return ok.count(path) != 0;
+  if (ok.count(path) != 0) return true;
+  // (reference counts drop the value only in their own drop, which asr/std/async_drop.hpp
+  // awaits; of HashMap's C++ methods only these two drop entries)
+  auto starts = [&](const char* prefix) { return path.rfind(prefix, 0) == 0; };
+  if (starts("std::rc::Rc::") || starts("std::rc::Weak::") || starts("std::sync::Arc::")) return true;
+  // (`RefCell` and `Mutex` hand their value out (borrows, guards, `replace`, `into_inner`),
+  // never drop it but in their own drop)
+  if (starts("std::cell::RefCell::") || starts("std::sync::Mutex::") || starts("std::sync::MutexGuard::")) return true;
+  return starts("std::collections::hash_map::HashMap::") && path != "std::collections::hash_map::HashMap::clear" &&
+         path != "std::collections::hash_map::HashMap::retain";
 }
 
 class AsyncDropCheck {
@@ -163,9 +230,14 @@ class AsyncDropCheck {
     for (const sema::ClosureDef& c : p_.closures) {
       if (!c.expr || c.owner == sema::kNone || p_.modules[p_.fns[c.owner].module].is_std) continue;
       for (size_t i = 0; i < c.params.size(); ++i) {
-        if (!glue(c.params[i])) continue;
-        Span at = i < c.expr->params.size() ? c.expr->params[i].span : c.span;
-        report(at, fmt::format("a closure parameter of type `{}`, whose drop can suspend", p_.type_name(c.params[i])));
+        // (a plain name is moved into a local and awaited there: lower/closures.cpp)
+        if (!glue(c.params[i]) || i >= c.expr->params.size()) continue;
+        const ast::Pat* pat = c.expr->params[i].pat.get();
+        while (pat->kind == ast::PatKind::Paren) pat = pat->sub.get();
+        if (pat->kind == ast::PatKind::Ident && !pat->sub && !pat->by_ref) continue;
+        report(c.expr->params[i].span, fmt::format("a closure parameter of type `{}`, whose drop can suspend, "
+                                                   "taken apart by a pattern (bind it to a name)",
+                                                   p_.type_name(c.params[i])));
       }
       for (const sema::Capture& cap : c.captures) {
         // (a whole variable moved in lives in the closure's `owned` tuple: asr::OwningClosure)
@@ -183,6 +255,8 @@ class AsyncDropCheck {
     }
     for (const auto& [span, co] : p_.coercions) {
       if (!glue(co.from)) continue;
+      TypeId inner;  // (a `Box<dyn Trait>` awaits its value's drop through its vtable)
+      if (p_.is_box(co.to, &inner) && p_.types.kind(inner) == TyKind::Dyn && !p_.types.is_dyn_fn(inner)) continue;
       Span s{FileId{std::get<0>(span)}, std::get<1>(span), std::get<2>(span)};
       report(s, fmt::format("a `{}`, whose drop can suspend, as a trait object (`{}`)", p_.type_name(co.from), p_.type_name(co.to)));
     }
@@ -196,13 +270,22 @@ class AsyncDropCheck {
     diags_.report(DiagKind::Unsupported, at, what);
   }
 
-  // A std container implemented in C++ other than `Vec` and `Box` (`Rc`, `HashMap`, ..) drops
+  // The std containers whose drop asr/std/async_drop.hpp awaits element by element.
+  bool awaits_elements(TypeId u) const {
+    if (p_.is_vec(u) || p_.is_box(u)) return true;
+    const std::string& path = p_.adts[p_.types.get(u).id].path;
+    static const std::set<std::string> ok = {"std::rc::Rc", "std::sync::Arc", "std::collections::hash_map::HashMap",
+                                             "std::cell::RefCell", "std::sync::Mutex"};
+    return ok.count(path) != 0;
+  }
+
+  // A std container implemented in C++ other than those (`RefCell`, `VecDeque`, ..) drops
   // what it holds in C++, where no await can be inserted.
   void holder(TypeId t, Span at) {
     std::function<bool(TypeId)> bad = [&](TypeId u) {
       const sema::TypeData& d = p_.types.get(u);
-      if (d.kind == TyKind::Ref) return false;
-      if (d.kind == TyKind::Adt && p_.adts[d.id].is_std && !p_.is_vec(u) && !p_.is_box(u)) {
+      if (d.kind == TyKind::Ref || borrow_guard(p_, u)) return false;
+      if (d.kind == TyKind::Adt && p_.adts[d.id].is_std && !awaits_elements(u)) {
         for (TypeId e : d.elems) {
           if (glue(e)) {
             if (!holders_.insert(u.index).second) return true;  // (once per type)
@@ -216,13 +299,38 @@ class AsyncDropCheck {
     bad(t);
   }
 
+  // A std type written in ASR (a struct of stdlib/std; `is_std` marks those C++ implements).
+  bool asr_written(TypeId t) const {
+    const sema::TypeData& d = p_.types.get(t);
+    return d.kind == TyKind::Adt && !p_.adts[d.id].is_std && p_.modules[p_.adts[d.id].module].is_std;
+  }
+
+  // A call of a trait method (`IntoIterator::into_iter`) that runs an impl std writes in ASR
+  // (`impl<T> IntoIterator for Vec<T>`), whose drops the lowering awaits like any other code's.
+  bool runs_asr_impl(const sema::FnDef& f, const sema::ExprInfo& in) const {
+    if (f.trait == sema::kNone || f.impl != sema::kNone || in.type_args.empty()) return false;
+    TypeId self = in.type_args[0];
+    while (p_.types.kind(self) == TyKind::Ref) self = p_.types.pointee(self);
+    sema::ImplId i = p_.find_impl(f.trait, self);
+    if (i == sema::kNone) return false;
+    for (sema::FnId m : p_.impls[i].methods) {
+      if (p_.fns[m].name == f.name) return p_.fns[m].item && p_.fns[m].item->body;
+    }
+    return false;
+  }
+
   void expr(const ast::Expr& e) {
     using K = ast::ExprKind;
     const sema::ExprInfo& in = p_.info(e);
     holder(in.type, e.span);
     switch (e.kind) {
       case K::For:
-        if (e.iter && p_.types.kind(p_.info(*e.iter).type) != TyKind::Ref && glue(p_.info(*e.iter).type)) {
+        // (over a `Vec` or an array itself, the loop owns it: lower_loop awaits each drop; so
+        // it does over an iterator that std writes in ASR, `v.into_iter()`)
+        if (e.iter && p_.types.kind(p_.info(*e.iter).type) != TyKind::Ref && glue(p_.info(*e.iter).type) &&
+            (in.builtin == sema::ExprInfo::Builtin::IntoIter
+                 ? !asr_written(in.type_args.size() > 1 ? in.type_args[1] : p_.info(*e.iter).type)
+                 : !(p_.is_vec(p_.info(*e.iter).type) || p_.types.kind(p_.info(*e.iter).type) == TyKind::Array))) {
           report(e.iter->span, fmt::format("a `for` loop taking values whose drop can suspend out of a `{}`; "
                                            "loop with `while let Some(x) = v.pop()` instead",
                                            p_.type_name(p_.info(*e.iter).type)));
@@ -233,8 +341,8 @@ class AsyncDropCheck {
     }
     if ((e.kind == K::Call || e.kind == K::MethodCall) && in.callee != sema::kNone) {
       const sema::FnDef& f = p_.fns[in.callee];
-      bool in_cxx = f.is_std && !(f.item && f.item->body);
-      if (in_cxx && !keeps_values(f.path) && f.path != "std::mem::drop") {
+      bool in_cxx = f.is_std && !(f.item && f.item->body) && !runs_asr_impl(f, in);
+      if (in_cxx && !keeps_values(f.path) && f.path != "std::mem::drop" && !drops_elements(f.path)) {
         for (TypeId a : in.type_args) {
           if (!glue(a)) continue;
           report(e.span, fmt::format("`{}` with values whose drop can suspend (std implements it in C++, which "
@@ -383,7 +491,7 @@ void FnLowerer::async_drops_at_exit(Stmt& s) {
     uint32_t r = new_var("result", jump.value->type, false, true);
     Stmt d{StmtKind::Decl, jump.span};
     d.var = r;
-    d.value = std::move(jump.value);
+    d.value = consumed(std::move(*jump.value));  // (a temporary returned moves into `result`)
     seq.push_back(std::move(d));
     Expr v = var_expr(r);
     v.moved = T.kind(v.type) != TyKind::Ref;

@@ -73,12 +73,21 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   lam->is_mutable = by_value && cd.kind != sema::ClosureKind::Fn;
   if (!lam->owned.empty()) lam->owned_param = names_.fresh("owned");
   std::vector<std::pair<const ast::Pat*, uint32_t>> destructured;
+  std::vector<std::pair<uint32_t, uint32_t>> owned_params;  // (`x_in`, `x`)
   for (size_t i = 0; i < e.params.size(); ++i) {
     const ast::Pat* pat = e.params[i].pat.get();
     while (pat->kind == ast::PatKind::Paren) pat = pat->sub.get();
     uint32_t v;
     if (pat->kind == ast::PatKind::Ident && !pat->sub && !pat->by_ref) {
       v = var_for_local(p_.pat_locals.at(pat));
+      TypeId pt = out_.vars[v].type;
+      if (fx_.any_async_drop && T.kind(pt) != TyKind::Ref && async_drop_glue(p_, fx_, pt, /*params=*/true)) {
+        // A parameter whose drop can suspend is moved into a local first thing, as a
+        // function's is, so that its drop is awaited where the closure's body ends.
+        uint32_t in = new_var(out_.vars[v].name + "_in", pt, false, false);
+        owned_params.push_back({in, v});
+        v = in;
+      }
     } else {
       v = new_var("arg", i < cd.params.size() ? cd.params[i] : T.error(), false, false);
       destructured.push_back({pat, v});
@@ -97,6 +106,11 @@ Expr FnLowerer::lower_closure(const ast::Expr& e, bool top) {
   closure_ret_ = cd.ret;
   in_closure_ = true;
   lam->suspends = async_ = cid < fx_.closure_version.size() && fx_.closure_version[cid][out_.is_twin ? 1 : 0];
+  for (auto [in, v] : owned_params) {
+    Expr moved = var_expr(in);
+    moved.moved = true;
+    emit(decl(v, std::move(moved), e.span));
+  }
   for (auto& [pat, v] : destructured) {
     if (pat->kind != ast::PatKind::Wild) pattern_bindings(*pat, var_expr(v), pat->span);
   }

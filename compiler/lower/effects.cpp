@@ -422,6 +422,11 @@ class Collector {
     }
     const sema::ExprInfo& in = p_.info(e);
     if (identity_ && in.callee != sema::kNone) fx_.callees[cur_fn_].push_back(in.callee);
+    if (e.kind == K::MethodCall && in.callee != sema::kNone && drops_elements(p_.fns[in.callee].path)) {
+      TypeId held = p_.info(*e.operand).type;
+      while (T.kind(held) == TyKind::Ref) held = T.pointee(held);
+      drop_edges(held, e.span);  // (`v.clear()` drops what `v` holds)
+    }
     if (e.kind == K::For && in.builtin == sema::ExprInfo::Builtin::IntoIter) {
       // `for x in it`: `IntoIterator::into_iter(it)`, then `next` until `None` (as lowered:
       // through `&mut I`, the iterator itself).

@@ -657,7 +657,7 @@ uint32_t FnLowerer::lower_into_iter_head(const ast::Expr& e) {
   Expr c{lir::ExprKind::Call, it_type, e.iter->span};
   c.callee = p_.trait_method(into, "into_iter");
   c.type_args = {in.type_args[0]};
-  c.args.push_back(std::move(src));
+  c.args.push_back(consumed(std::move(src)));  // (an awaited call's value moves in)
   call_effect(c, e, 0);
   uint32_t iter = new_var("iter", it_type, true, true);
   emit(decl(iter, std::move(c), e.iter->span));
@@ -706,6 +706,7 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
   auto* saved = cur_;
   cur_ = &loop.body;
   std::vector<Stmt> for_bindings;
+  std::vector<Stmt> for_owned;  // (a `for` over owned elements whose drop can suspend: before the loop)
   if (e.kind == ExprKind::For && p_.info(e).builtin == sema::ExprInfo::Builtin::IntoIter) {
     // auto iter = IntoIterator<X>::into_iter(x);
     // while (true) { auto next = Iterator<I>::next(iter); if (!next.is_Some()) break; PAT = next.0; .. }
@@ -740,7 +741,39 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
     // (an array of Copy elements stays usable after the loop: its elements are copied)
     bool owned = T.kind(elem) != TyKind::Ref && (p_.is_vec(loop.range->type) ||
                                                  (range_kind == TyKind::Array && !p_.implements(elem, sema::Trait::Copy)));
-    if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
+    if (owned && ((async_ && async_drop_glue(p_, fx_, elem, /*params=*/true)) || p_.needs_drop(elem))) {
+      // Elements with an observable drop: the sequence moves into a variable of its own (the
+      // loop's `vec::IntoIter`), and each iteration moves the next element out into a
+      // declared (so dropped, and awaited if that can suspend) loop variable. Leaving the loop
+      // early drops the elements not yet taken there, as Rust drops the rest of an `IntoIter`
+      // (first to last; an array's, whose drop cannot suspend, last to first: C++'s order).
+      uint32_t items = new_var("items", loop.range->type, true, true);
+      Stmt d = decl(items, std::move(*loop.range), e.iter->span);
+      d.move_init = true;
+      loop.range.reset();
+      for_owned.push_back(std::move(d));
+      uint32_t next = new_var("next_index", T.int_(sema::IntTy::Usize), true, true);
+      Expr zero{lir::ExprKind::IntLit, T.int_(sema::IntTy::Usize), e.iter->span, "0"};
+      for_owned.push_back(decl(next, std::move(zero), e.iter->span));
+      Expr more{lir::ExprKind::Runtime, T.bool_(), e.iter->span, "owned_iter_more"};
+      more.args.push_back(var_expr(items));
+      more.args.push_back(var_expr(next));
+      Stmt brk{StmtKind::If, e.iter->span};
+      brk.value = negate(std::move(more));
+      brk.body.push_back(Stmt{StmtKind::Break, e.iter->span});
+      cur_ = &for_bindings;
+      emit(std::move(brk));
+      Expr take{lir::ExprKind::Runtime, elem, e.iter->span, "owned_iter_take"};
+      take.args.push_back(var_expr(items));
+      take.args.push_back(var_expr(next));
+      if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub && def_.locals[it->second].type == elem) {
+        emit(decl(var_for_local(it->second), std::move(take), e.pat->span));
+      } else {
+        uint32_t item = new_var(pat->kind == ast::PatKind::Wild ? "unused" : "item", elem, true, true);
+        emit(decl(item, std::move(take), e.pat->span));
+        moving_bindings(*e.pat, var_expr(item), e.pat->span);
+      }
+    } else if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
         def_.locals[it->second].type == elem) {
       loop.var = var_for_local(it->second);
     } else {
@@ -797,7 +830,15 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
     for (auto& s : body.body) emit(std::move(s));
   }
   cur_ = saved;
-  emit(std::move(loop));
+  if (!for_owned.empty()) {
+    // (the sequence's scope is the loop: its remaining elements are dropped as it ends)
+    Stmt blk{StmtKind::Block, e.span};
+    blk.body = std::move(for_owned);
+    blk.body.push_back(std::move(loop));
+    emit(std::move(blk));
+  } else {
+    emit(std::move(loop));
+  }
   LoopTarget done = std::move(loops_.back());
   loops_.pop_back();
   if (!done.break_label.empty()) {
@@ -1438,6 +1479,7 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     Expr s{variant ? lir::ExprKind::VariantInit : lir::ExprKind::StructInit, in.type, e.span};
     s.var = in.variant;
     s.args = lower_operands(fields, /*sequenced=*/true);
+    for (Expr& a : s.args) a = consumed(std::move(a));  // (`Err(make())` with `make` awaited)
     return s;
   }
   if (in.builtin == sema::ExprInfo::Builtin::Prim) {
@@ -1576,6 +1618,17 @@ Expr FnLowerer::lower_call(const ast::Expr& e, bool top) {
     }
   }
   call_effect(c, e);
+  if (const char* rt = drops_elements(p_.fns[in.callee].path); rt && async_ && e.kind == ExprKind::MethodCall) {
+    TypeId recv = p_.info(*e.operand).type;
+    while (T.kind(recv) == TyKind::Ref) recv = T.pointee(recv);
+    if (async_drop_glue(p_, fx_, recv, /*params=*/true)) {
+      // (the elements' drops are awaited, first to last: asr/std/async_drop.hpp)
+      Expr r{lir::ExprKind::Runtime, in.type, c.span, rt};
+      r.args = std::move(c.args);
+      r.awaited = true;
+      c = std::move(r);
+    }
+  }
   if (!top && is_unit(in.type)) return as_value(std::move(c));
   c.ref_object = T.is_borrow(in.type) && returns_stored(in.callee);
   if (c.awaited && !top) return awaited_value(std::move(c), p_.fns[in.callee].name + "_result");
@@ -1755,6 +1808,8 @@ namespace detail {
 Expr FnLowerer::shorthand_value(const ast::FieldInit& f) {
   Expr v = var_expr(var_for_local(p_.shorthand_locals.at(&f)));
   if (const sema::Program::Coercion* c = p_.coercion(f.name.span)) return unsize(std::move(v), c->to);  // `S { shape }`
+  // (`S { x }` moves `x`, as `S { x: x }` does; a generic `T` is copied only if `T: Copy`)
+  v.moved = T.kind(v.type) != TyKind::Ref && !p_.implements(v.type, sema::Trait::Copy);
   return v;
 }
 

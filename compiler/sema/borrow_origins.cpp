@@ -12,9 +12,13 @@
 //     the `TcpStream`), or
 //   * a body local of reference type that itself borrows from outside (recursively), used
 //     other than as `&local` (`&chunk[1..]` reborrows through `chunk`).
-// A local bound any other way (a closure parameter, a pattern of a function parameter) is
-// not known to: the check keeps rejecting it.
+// The parameter of a closure given to an iterator adaptor that passes it each item by value
+// (`it.map(|c| ..)`) is bound from `it`, as `for c in it` would be. A local bound any other way
+// (another closure's parameter, a pattern of a function parameter) is not known to: the
+// check keeps rejecting it.
+#include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "sema/borrow_origins.hpp"
 
@@ -66,7 +70,17 @@ void BorrowOrigins::collect(const ast::Expr& e) {
         sources_[p_.info(*e.lhs).res_id].push_back(e.rhs.get());
       }
       break;
+    case K::MethodCall:
+      // `it.map(|c| ..)`: an adaptor that passes each item of `it` by value to its closure
+      // binds the closure's parameter from `it` (`data.chunks(n).map(|c| s.spawn(move ||
+      // work(c)))`: `c` borrows from `data`).
+      if (const ast::Expr* f = item_closure(e)) {
+        bound_by(*f->params[0].pat, e.operand.get());
+        fed_.insert(f);
+      }
+      break;
     case K::Closure:  // (its parameters are bound by its callers: unknown)
+      if (fed_.count(&e)) break;
       for (const auto& prm : e.params) if (prm.pat) bound_by(*prm.pat, nullptr);
       break;
     default: break;
@@ -83,6 +97,28 @@ void BorrowOrigins::collect(const ast::Expr& e) {
     if (arm.guard) collect(*arm.guard);
     if (arm.body) collect(*arm.body);
   }
+}
+
+// The closure given to an `Iterator` method that calls it with each item by value, as its only
+// parameter (`map`, `for_each`, ..), or null.
+const ast::Expr* BorrowOrigins::item_closure(const ast::Expr& e) const {
+  static const std::unordered_set<std::string> adaptors = {"map", "for_each", "filter_map", "flat_map", "map_while",
+                                                           "find_map"};
+  if (!e.operand || e.args.size() != 1 || !adaptors.count(e.name.name)) return nullptr;
+  FnId callee = p_.info(e).callee;
+  if (callee == kNone || p_.fns[callee].trait == kNone || p_.fns[callee].trait != p_.lang_trait("iterator")) return nullptr;
+  const ast::Expr* f = e.args[0].get();
+  while (f->kind == ast::ExprKind::Paren) f = f->operand.get();
+  if (f->kind != ast::ExprKind::Closure || f->params.size() != 1 || !f->params[0].pat) return nullptr;
+  return f;
+}
+
+// An `Iterator` method whose items are its receiver's, whatever its closure does (`filter`, ..).
+bool BorrowOrigins::keeps_items(const ast::Expr& e) const {
+  static const std::unordered_set<std::string> filters = {"filter", "skip_while", "take_while", "inspect"};
+  if (!filters.count(e.name.name)) return false;
+  FnId callee = p_.info(e).callee;
+  return callee != kNone && p_.fns[callee].trait != kNone && p_.fns[callee].trait == p_.lang_trait("iterator");
 }
 
 // ---- whether those values borrow from outside
@@ -123,6 +159,8 @@ bool BorrowOrigins::mentions_only_outside(const ast::Expr& e, bool borrowed) {
     case K::Index: return mentions_only_outside(*e.lhs, borrowed) && mentions_only_outside(*e.rhs, false);
     case K::MethodCall: {
       bool ok = mentions_only_outside(*e.operand, true);
+      // (`it.filter(|x| ..)` yields `it`'s items: its closure puts no borrow into them)
+      if (keeps_items(e)) return ok;
       for (const auto& a : e.args) ok = ok && mentions_only_outside(*a, false);
       return ok;
     }

@@ -3,6 +3,7 @@
 // spawn checks of task_checks.cpp.
 
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "sema/program.hpp"
@@ -24,12 +25,15 @@ class BorrowOrigins {
   bool mentions_only_outside(const ast::Expr& e, bool borrowed);
   bool local_only_outside(LocalId l, bool borrowed);
   bool holds_ref(TypeId t) const;
+  const ast::Expr* item_closure(const ast::Expr& e) const;
+  bool keeps_items(const ast::Expr& e) const;
 
   const Program& p_;
   const FnDef& fn_;
   LocalId first_, end_;
   std::unordered_map<LocalId, std::vector<const ast::Expr*>> sources_;  // (null: unknown)
   std::unordered_map<LocalId, bool> verdict_;
+  std::unordered_set<const ast::Expr*> fed_;  // closures whose parameter an adaptor binds
   bool borrowed_itself_ = false;  // inside `&local`: the local itself is borrowed
 };
 

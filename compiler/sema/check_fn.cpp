@@ -2195,6 +2195,7 @@ TypeId FnChecker::check_try(const Expr& e) {
       convert_try_error(e, err, ret_err);
     }
   }
+  try_values_.push_back(T.get(t).elems[0]);
   return T.get(t).elems[0];
 }
 
@@ -2878,6 +2879,12 @@ void FnChecker::finish() {
     }
   }
   resolve_pending_tries(false);
+  // `Err(e)?;`: nothing says what the `Ok` type is; rustc falls back to `()` (the `?`'s other
+  // way out diverges).
+  for (TypeId v : try_values_) {
+    TypeId r = resolve(v);
+    if (T.kind(r) == TyKind::Var && static_cast<VarKind>(T.get(r).sub) == VarKind::General) unify(r, T.unit());
+  }
   for (uint32_t id : visited_) default_var(p_.exprs[id].type);
   resolve_pending_tries(true);
   // Associated types compared before their impls were known.

@@ -353,6 +353,7 @@ class FnChecker {
     TypeId err, ret_err;
   };
   std::vector<PendingTry> pending_tries_;  // `?`s whose error type is not known yet
+  std::vector<TypeId> try_values_;         // the value types of the `?`s (a `()` fallback)
   void infer_from_assoc_bounds(TypeId a, ParamId param, const TypeTable::Subst& s);
   std::vector<TypeId> bound_args(const TraitBound& tb, const TypeTable::Subst& s);
   void infer_literal_from_bounds(TypeId var, ParamId param, const TypeTable::Subst& s);

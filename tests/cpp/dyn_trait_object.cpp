@@ -53,7 +53,7 @@ struct dyn_Greet_vtable {
 template <class T>
 inline constexpr dyn_Greet_vtable dyn_Greet_vtable_for = {
     [](void* self) { delete static_cast<T*>(self); },
-    [](const void* self) -> void* { return new T(*static_cast<const T*>(self)); },
+    &::asr::dyn_clone<T>,
     [](const void* self, uint32_t times) -> uint32_t { return Greet<T>::hello(*static_cast<const T*>(self), times); },
     [](const void* self) -> bool { return Greet<T>::polite(*static_cast<const T*>(self)); },
 };

@@ -474,7 +474,7 @@ struct dyn_Shape_vtable {
 template <class T>
 inline constexpr dyn_Shape_vtable dyn_Shape_vtable_for = {
     [](void* self) { delete static_cast<T*>(self); },
-    [](const void* self) -> void* { return new T(*static_cast<const T*>(self)); },
+    &::asr::dyn_clone<T>,
     [](const void* self) -> ::asr::Task<uint32_t> { return Shape<T>::area(*static_cast<const T*>(self)); },
     [](const void* self) -> ::asr::String { return Shape<T>::name(*static_cast<const T*>(self)); },
 };

@@ -37,8 +37,12 @@
 
 #include "asr/async_drop.hpp"
 #include "asr/std/boxed.hpp"
+#include "asr/std/cell.hpp"
 #include "asr/std/drop.hpp"
 #include "asr/std/fn.hpp"
+#include "asr/std/hash_map.hpp"
+#include "asr/std/rc.hpp"
+#include "asr/std/sync.hpp"
 #include "asr/std/tuple.hpp"
 #include "asr/std/vec.hpp"
 #include "asr/task.hpp"
@@ -73,6 +77,34 @@ struct AsyncDrop<Vec<T>> {
   }
 };
 
+// `for x in v` over a `Vec` or an array whose elements' drop can suspend: the loop owns the
+// sequence (`items`) and moves the elements out one by one (`next` counts them); whatever it
+// has not taken when it ends is dropped with `items` (a taken element is no longer live).
+template <class T>
+bool owned_iter_more(const Vec<T>& items, std::size_t next) noexcept {
+  return next < items.len();
+}
+template <class T, std::size_t N>
+bool owned_iter_more(const std::array<T, N>&, std::size_t next) noexcept {
+  return next < N;
+}
+template <class S>
+auto owned_iter_take(S& items, std::size_t& next) {
+  return std::move(items.data()[next++]);
+}
+
+// `v.truncate(n)`, `v.clear()`, `map.clear()` of elements whose drop can suspend: each
+// dropped element awaited, first to last (Rust's order), then the storage released.
+template <class T>
+Task<> vec_truncate_async(Vec<T>& v, std::size_t n) {
+  for (std::size_t i = n; i < v.len(); ++i) co_await drop_part(v.data()[i]);
+  v.truncate(n);  // (their destructors do nothing now)
+}
+template <class T>
+Task<> vec_clear_async(Vec<T>& v) {
+  return vec_truncate_async(v, 0);
+}
+
 template <class T, std::size_t N>
 struct AsyncDrop<std::array<T, N>> {
   static constexpr bool value = has_async_drop_v<T>;
@@ -89,6 +121,89 @@ struct AsyncDrop<Box<T>> {
     if (owned) co_await drop_part(*owned);
   }
 };
+
+// `Box<dyn Trait>` where a type boxed as one has a drop that suspends: the generated trait
+// object says so (`D::async_drop`), and its vtable's `drop_async` is this for each type.
+template <class T>
+Task<> dyn_drop_async(void* self) {
+  std::unique_ptr<T> owned(static_cast<T*>(self));  // (freed when the drop ends, panicking or not)
+  co_await drop_part(*owned);
+}
+
+template <class D>
+concept AsyncDropTraitObject = TraitObject<D> && requires { D::async_drop; } && D::async_drop;
+
+template <AsyncDropTraitObject D>
+struct AsyncDrop<Box<D>> {
+  static constexpr bool value = true;
+  static Task<> run(Box<D>& b) {
+    D d = b.release();
+    if (d.self) co_await d.vtable->drop_async(d.self);
+  }
+};
+
+// `Rc`, `Arc`: the value when its last strong reference goes (the value's drop is awaited
+// before the block is freed, also if it panics).
+template <class T>
+struct AsyncDrop<Rc<T>> {
+  static constexpr bool value = has_async_drop_v<T>;
+  static Task<> run(Rc<T>& r) {
+    struct Reset {
+      Rc<T>& r;
+      ~Reset() { r.reset(); }
+    } reset{r};
+    if (T* v = r.last_value()) co_await drop_part(*v);
+  }
+};
+
+template <class T>
+struct AsyncDrop<Arc<T>> {
+  static constexpr bool value = has_async_drop_v<T>;
+  static Task<> run(Arc<T>& a) {
+    ArcBox<T>* last = a.release_keep_last();
+    if (!last) co_return;
+    struct Free {
+      ArcBox<T>* p;
+      ~Free() { Arc<T>::free_last(p); }
+    } free{last};
+    co_await drop_part(last->value());
+  }
+};
+
+// `RefCell`, `Mutex`: their value (nobody borrows or holds it any more: Rust's borrows).
+template <class T>
+struct AsyncDrop<RefCell<T>> {
+  static constexpr bool value = has_async_drop_v<T>;
+  static Task<> run(RefCell<T>& c) { return drop_part(c.get_mut()); }
+};
+
+template <class T>
+struct AsyncDrop<std_sync::Mutex<T>> {
+  static constexpr bool value = has_async_drop_v<T>;
+  static Task<> run(std_sync::Mutex<T>& m) { return drop_part(m.value_mut()); }
+};
+
+// `HashMap`: its entries in iteration order (Rust's order is unspecified), key then value.
+template <class K, class V>
+struct AsyncDrop<HashMap<K, V>> {
+  static constexpr bool value = has_async_drop_v<K> || has_async_drop_v<V>;
+  static Task<> run(HashMap<K, V>& m) {
+    struct Clear {
+      HashMap<K, V>& m;
+      ~Clear() { m.clear(); }
+    } clear{m};
+    for (std::size_t i = 0; i < m.slot_end(); ++i) {
+      if (!m.live(i)) continue;
+      co_await drop_part(const_cast<K&>(m.key_at(i)));
+      co_await drop_part(m.value_at_mut(i));
+    }
+  }
+};
+
+template <class K, class V>
+Task<> hash_map_clear_async(HashMap<K, V>& m) {
+  return AsyncDrop<HashMap<K, V>>::run(m);
+}
 
 template <class... Ts>
 struct AsyncDrop<Tuple<Ts...>> {

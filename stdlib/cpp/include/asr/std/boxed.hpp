@@ -12,6 +12,7 @@
 #pragma once
 #include <compare>
 #include <type_traits>
+#include <cstdlib>
 #include <utility>
 
 #include "asr/std/clone.hpp"
@@ -91,6 +92,9 @@ class Box<D> {
     if (d_.self) d_.vtable->drop(d_.self);
   }
 
+  // Gives up ownership: the trait object of the value, which the caller frees (async drop).
+  D release() noexcept { return std::exchange(d_, D{}); }
+
   // `*b` is the trait object (a `dyn_Shape` that borrows the boxed value).
   D& operator*() const { return const_cast<D&>(d_); }
   // `b(x)` for `Box<dyn Fn(..)>`.
@@ -102,6 +106,17 @@ class Box<D> {
  private:
   D d_{};
 };
+
+// A trait object vtable's `clone`: a copy of the value (a type with an `impl Drop` cannot be
+// copied in C++; Rust cannot clone such a `Box<dyn Trait>` either, so it is never called).
+template <class T>
+void* dyn_clone(const void* self) {
+  if constexpr (std::is_copy_constructible_v<T>) {
+    return new T(*static_cast<const T*>(self));
+  } else {
+    std::abort();
+  }
+}
 
 template <class T>
 Box<T> box_new(T value) {

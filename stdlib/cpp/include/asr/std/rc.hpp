@@ -75,6 +75,11 @@ class Rc {
   const T& operator*() const noexcept { return p_->value(); }
   const T* operator->() const noexcept { return &p_->value(); }
 
+  // Async drop (asr/std/async_drop.hpp): the value if this is its last strong reference (the
+  // caller awaits its drop, then calls reset), else null.
+  T* last_value() noexcept { return p_ && p_->strong == 1 ? &p_->value() : nullptr; }
+  void reset() noexcept { release(); }
+
   friend bool operator==(const Rc& a, const Rc& b) { return *a == *b; }
   friend auto operator<=>(const Rc& a, const Rc& b) { return *a <=> *b; }
 

@@ -84,6 +84,19 @@ class Arc {
   const T& operator*() const noexcept { return p_->value(); }
   const T* operator->() const noexcept { return &p_->value(); }
 
+  // Async drop (asr/std/async_drop.hpp): gives up this reference; if it was the last one
+  // (decided atomically: of two tasks dropping the last two clones, exactly one gets it),
+  // returns the block, whose value the caller drops (awaited) before calling free_last.
+  ArcBox<T>* release_keep_last() noexcept {
+    ArcBox<T>* p = std::exchange(p_, nullptr);
+    if (p && p->strong.fetch_sub(1, std::memory_order_acq_rel) == 1) return p;
+    return nullptr;
+  }
+  static void free_last(ArcBox<T>* p) noexcept {
+    p->value().~T();
+    delete p;
+  }
+
   friend bool operator==(const Arc& a, const Arc& b) { return *a == *b; }
   friend auto operator<=>(const Arc& a, const Arc& b) { return *a <=> *b; }
 
