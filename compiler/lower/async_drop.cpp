@@ -508,5 +508,41 @@ void FnLowerer::async_drops_at_exit(Stmt& s) {
   s = std::move(blk);
 }
 
+// `for x in v` over a `Vec` or an array by value whose elements have an observable drop: the
+// sequence `seq` moves into a variable of its own (the loop's `vec::IntoIter`, declared in
+// `for_owned`, before the loop), and each iteration (in `cur_`) moves the next element out
+// into a declared (so dropped, and awaited if that can suspend) loop variable. Leaving the
+// loop early drops the elements not yet taken there, as Rust drops the rest of an `IntoIter`
+// (first to last; an array's, whose drop cannot suspend, last to first: C++'s order).
+void FnLowerer::owned_for_head(const ast::Expr& e, Expr seq, TypeId elem, std::vector<Stmt>& for_owned) {
+  uint32_t items = new_var("items", seq.type, true, true);
+  Stmt d = decl(items, std::move(seq), e.iter->span);
+  d.move_init = true;
+  for_owned.push_back(std::move(d));
+  uint32_t next = new_var("next_index", T.int_(sema::IntTy::Usize), true, true);
+  Expr zero{lir::ExprKind::IntLit, T.int_(sema::IntTy::Usize), e.iter->span, "0"};
+  for_owned.push_back(decl(next, std::move(zero), e.iter->span));
+  Expr more{lir::ExprKind::Runtime, T.bool_(), e.iter->span, "owned_iter_more"};
+  more.args.push_back(var_expr(items));
+  more.args.push_back(var_expr(next));
+  Stmt brk{StmtKind::If, e.iter->span};
+  brk.value = negate(std::move(more));
+  brk.body.push_back(Stmt{StmtKind::Break, e.iter->span});
+  emit(std::move(brk));
+  Expr take{lir::ExprKind::Runtime, elem, e.iter->span, "owned_iter_take"};
+  take.args.push_back(var_expr(items));
+  take.args.push_back(var_expr(next));
+  const ast::Pat* pat = e.pat.get();
+  while (pat->kind == ast::PatKind::Paren) pat = pat->sub.get();
+  auto it = p_.pat_locals.find(pat);
+  if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub && def_.locals[it->second].type == elem) {
+    emit(decl(var_for_local(it->second), std::move(take), e.pat->span));
+  } else {
+    uint32_t item = new_var(pat->kind == ast::PatKind::Wild ? "unused" : "item", elem, true, true);
+    emit(decl(item, std::move(take), e.pat->span));
+    moving_bindings(*e.pat, var_expr(item), e.pat->span);
+  }
+}
+
 }  // namespace detail
 }  // namespace asr::lower

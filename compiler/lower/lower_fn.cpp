@@ -742,37 +742,11 @@ void FnLowerer::lower_loop(const ast::Expr& e, Dest d) {
     bool owned = T.kind(elem) != TyKind::Ref && (p_.is_vec(loop.range->type) ||
                                                  (range_kind == TyKind::Array && !p_.implements(elem, sema::Trait::Copy)));
     if (owned && ((async_ && async_drop_glue(p_, fx_, elem, /*params=*/true)) || p_.needs_drop(elem))) {
-      // Elements with an observable drop: the sequence moves into a variable of its own (the
-      // loop's `vec::IntoIter`), and each iteration moves the next element out into a
-      // declared (so dropped, and awaited if that can suspend) loop variable. Leaving the loop
-      // early drops the elements not yet taken there, as Rust drops the rest of an `IntoIter`
-      // (first to last; an array's, whose drop cannot suspend, last to first: C++'s order).
-      uint32_t items = new_var("items", loop.range->type, true, true);
-      Stmt d = decl(items, std::move(*loop.range), e.iter->span);
-      d.move_init = true;
+      // (elements with an observable drop: async_drop.cpp)
+      Expr seq = std::move(*loop.range);
       loop.range.reset();
-      for_owned.push_back(std::move(d));
-      uint32_t next = new_var("next_index", T.int_(sema::IntTy::Usize), true, true);
-      Expr zero{lir::ExprKind::IntLit, T.int_(sema::IntTy::Usize), e.iter->span, "0"};
-      for_owned.push_back(decl(next, std::move(zero), e.iter->span));
-      Expr more{lir::ExprKind::Runtime, T.bool_(), e.iter->span, "owned_iter_more"};
-      more.args.push_back(var_expr(items));
-      more.args.push_back(var_expr(next));
-      Stmt brk{StmtKind::If, e.iter->span};
-      brk.value = negate(std::move(more));
-      brk.body.push_back(Stmt{StmtKind::Break, e.iter->span});
       cur_ = &for_bindings;
-      emit(std::move(brk));
-      Expr take{lir::ExprKind::Runtime, elem, e.iter->span, "owned_iter_take"};
-      take.args.push_back(var_expr(items));
-      take.args.push_back(var_expr(next));
-      if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub && def_.locals[it->second].type == elem) {
-        emit(decl(var_for_local(it->second), std::move(take), e.pat->span));
-      } else {
-        uint32_t item = new_var(pat->kind == ast::PatKind::Wild ? "unused" : "item", elem, true, true);
-        emit(decl(item, std::move(take), e.pat->span));
-        moving_bindings(*e.pat, var_expr(item), e.pat->span);
-      }
+      owned_for_head(e, std::move(seq), elem, for_owned);
     } else if (pat->kind == ast::PatKind::Ident && it != p_.pat_locals.end() && !pat->sub &&
         def_.locals[it->second].type == elem) {
       loop.var = var_for_local(it->second);

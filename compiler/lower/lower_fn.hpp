@@ -211,6 +211,7 @@ class FnLowerer {
 
   // ------------------------------------------------------------------ async drop (async_drop.cpp)
   bool async_dropped(uint32_t var) const;  // a variable whose drop may suspend (awaited)
+  void owned_for_head(const ast::Expr& e, Expr seq, TypeId elem, std::vector<Stmt>& for_owned);
   void find_async_temporaries(const ast::Block& body);
   bool has_async_temporary(const ast::Expr& e) const;  // (closures' bodies aside)
   std::unordered_set<uint32_t> async_temps_;  // by ast::Expr id
