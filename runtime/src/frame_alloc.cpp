@@ -76,10 +76,6 @@ void* FrameArena::allocate_slow(std::size_t total) {
 
 void FrameArena::push_chunk(std::size_t total) {
   std::size_t need = total + sizeof(Chunk);
-  if (chunk_ == nullptr && home_ != nullptr && home_->size >= need) {
-    use_home();
-    return;
-  }
   if (home_hint_ != nullptr && (chunk_ == nullptr || chunk_ == home_)) learn_home_size(total);
   if (chunk_ != nullptr && last_ == nullptr) {
     // The current (first) chunk is empty but too small: replace it rather than stack on it.

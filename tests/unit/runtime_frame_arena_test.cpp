@@ -439,7 +439,7 @@ TEST(RuntimeTaskBlock, SpawnedTasksLearnTheirHomeSize) {
     };
   };
   using F = decltype(child(0));
-  auto& hint = asr::task::detail::g_home_hint<int, F>;
+  auto& hint = asr::task::detail::g_home_hint<F>;
   std::uint32_t after_first = 0, after_second = 0;
   auto body = [&](const asr::task::Scope& s) -> asr::Task<asr::Unit> {
     for (int round = 0; round < 2; ++round) {

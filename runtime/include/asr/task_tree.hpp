@@ -205,7 +205,7 @@ void destroy(ChildBase* c) noexcept;
 
 // The home chunk size (asr/frame_alloc.hpp) of the children spawned with a closure of type
 // F: learned from the frames the first ones needed.
-template <class U, class F>
+template <class F>
 inline constinit std::atomic<std::uint32_t> g_home_hint{0};
 
 // A child and its home chunk in one task block.
@@ -213,11 +213,11 @@ template <class U, class F>
 Child<U>* new_child(Scope* s) {
   static_assert(alignof(Child<U>) <= 16, "a task block is 16-aligned");
   constexpr std::size_t head = (sizeof(Child<U>) + 15) & ~std::size_t(15);
-  std::size_t size = rt::task_block_size(head + g_home_hint<U, F>.load(std::memory_order_relaxed));
+  std::size_t size = rt::task_block_size(head + g_home_hint<F>.load(std::memory_order_relaxed));
   void* mem = rt::task_block_alloc(size);
   auto* c = ::new (mem) Child<U>(s);
   c->block_size = uint32_t(size);
-  c->node.arena.set_home(static_cast<std::byte*>(mem) + head, size - head, &g_home_hint<U, F>);
+  c->node.arena.set_home(static_cast<std::byte*>(mem) + head, size - head, &g_home_hint<F>);
   return c;
 }
 
